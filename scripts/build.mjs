@@ -1,0 +1,43 @@
+// Builds the bundles from one script: the extension host (node/cjs, `vscode` external), the CLI
+// (node/cjs), and the webview (browser/iife); then writes the JSON Schema the editor uses for
+// toa.config.json. Flags: --watch, --production.
+import * as esbuild from 'esbuild';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', absWorkingDir: root };
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+
+/** Entry points that exist; later issues add the extension and webview. */
+const targets = [
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
+];
+
+async function writeSchema() {
+  // The schema module is TypeScript; bundle it to a temporary CJS file and require it.
+  const out = join(root, 'dist', 'schema-gen.cjs');
+  await esbuild.build({ ...node, entryPoints: ['src/core/config/json-schema.ts'], outfile: out, sourcemap: false });
+  const require = createRequire(import.meta.url);
+  const { configJsonSchema } = require(out);
+  await mkdir(join(root, 'schemas'), { recursive: true });
+  await writeFile(join(root, 'schemas', 'toa-config.schema.json'), JSON.stringify(configJsonSchema(), null, 2) + '\n');
+}
+
+const { existsSync } = await import('node:fs');
+const present = targets.filter((t) => existsSync(join(root, t.entryPoints[0])));
+if (watch) {
+  for (const t of present) await (await esbuild.context(t)).watch();
+  console.log('watching', present.map((t) => t.outfile).join(', '));
+} else {
+  await Promise.all(present.map((t) => esbuild.build(t)));
+  await writeSchema();
+  console.log('built', present.map((t) => t.outfile).join(', '), '+ schemas/toa-config.schema.json');
+}

@@ -1,0 +1,41 @@
+import type { ChatMessage } from '../chat';
+
+export interface Completion {
+  text: string;
+  promptTokens: number;
+  completionTokens: number;
+  /** Wall time, retries and waits for limits included. */
+  latencyMs: number;
+  costUsd: number;
+  attempts: number;
+}
+
+/** Reported before each retry, so UIs and logs can show faults instead of hiding them. */
+export interface RetryNotice {
+  agent: string;
+  attempt: number;
+  reason: string;
+  delayMs: number;
+}
+
+/**
+ * One configured agent: an OpenAI-compatible endpoint + model + sampling parameters, behind
+ * its own concurrency and rate limits, with retries. Throws `CallError` once retries are spent.
+ */
+export interface ChatAgent {
+  readonly name: string;
+  complete(messages: ChatMessage[], signal: AbortSignal): Promise<Completion>;
+}
+
+/** A call that failed for good, with a reason fit to show the user. */
+export class CallError extends Error {
+  constructor(
+    message: string,
+    readonly agent: string,
+    readonly attempts: number,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'CallError';
+  }
+}

@@ -1,0 +1,60 @@
+import type { SearchConfig, TaskKind, ToaConfig } from './schema';
+import type { StrategyName } from '../../shared/tree';
+
+/** Search parameters with every per-task default filled in (the spec's table). */
+export interface SearchParams {
+  strategy: StrategyName;
+  budget: number;
+  tau: number;
+  alpha: number;
+  width: number;
+  topk: number;
+  seed: number;
+  /** Index of the single agent for best-of-n and prs. */
+  agent: number;
+  moaLayers: number;
+}
+
+const TASK_DEFAULTS: Record<TaskKind, { tau: number; alpha: number; widthDivisor: number; moaLayers: number }> = {
+  instruction: { tau: 0.1, alpha: 0.01, widthDivisor: 3, moaLayers: 4 },
+  translation: { tau: 1, alpha: 0.05, widthDivisor: 3, moaLayers: 3 },
+  math: { tau: 1, alpha: 0.1, widthDivisor: 2, moaLayers: 4 },
+};
+
+/** Notes for the user about values we changed (e.g. width clamped to K). */
+export interface ResolvedSearch {
+  params: SearchParams;
+  notes: string[];
+}
+
+export function resolveSearch(search: SearchConfig, task: TaskKind, agentNames: string[]): ResolvedSearch {
+  const d = TASK_DEFAULTS[task];
+  const k = agentNames.length;
+  const notes: string[] = [];
+  let width = search.width ?? Math.max(1, Math.floor(search.budget / d.widthDivisor));
+  // With width < K a root agent node can count as fully expanded before it was ever tried,
+  // leaving selection nowhere to go (see docs: toa-algorithm, edge case).
+  if (width < k) {
+    notes.push(`search.width: raised from ${width} to ${k} (the number of agents); a smaller width would leave agents untried`);
+    width = k;
+  }
+  const agent = search.agent === undefined ? 0 : agentNames.indexOf(search.agent);
+  return {
+    params: {
+      strategy: search.strategy as StrategyName,
+      budget: search.budget,
+      tau: search.tau ?? d.tau,
+      alpha: search.alpha ?? d.alpha,
+      width,
+      topk: search.topk,
+      seed: search.seed,
+      agent,
+      moaLayers: search.moaLayers ?? d.moaLayers,
+    },
+    notes,
+  };
+}
+
+export function resolveConfigSearch(config: ToaConfig): ResolvedSearch {
+  return resolveSearch(config.search, config.task.kind, config.agents.map((a) => a.name));
+}

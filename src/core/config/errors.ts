@@ -1,0 +1,41 @@
+import type { z } from 'zod';
+
+/** A problem in user input, located precisely enough to fix without a stack trace. */
+export interface Problem {
+  /** File the problem is in, when it came from one. */
+  file?: string;
+  /** 1-based line, for JSONL inputs. */
+  line?: number;
+  /** Field path, e.g. `agents[2].baseURL`. */
+  path: string;
+  message: string;
+}
+
+export class ValidationError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'ValidationError';
+  }
+}
+
+export function formatProblem(p: Problem): string {
+  const where = [p.file, p.line === undefined ? undefined : `line ${p.line}`].filter(Boolean).join(':');
+  const field = p.path ? `${p.path}: ` : '';
+  return `${where ? `${where}: ` : ''}${field}${p.message}`;
+}
+
+/** `['agents', 2, 'baseURL']` -> `agents[2].baseURL`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path
+    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
+    .join('');
+}
+
+export function zodProblems(error: z.ZodError, file?: string): Problem[] {
+  return error.issues.map((issue) => {
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) message = 'is required';
+    return { file, path: formatPath(issue.path), message };
+  });
+}

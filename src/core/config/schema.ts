@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { STRATEGIES } from '../../shared/tree';
+
+/**
+ * The one schema for a run: the CLI reads it from a file, the extension from the workspace's
+ * `toa.config.json`, and `schemas/toa-config.schema.json` (editor IntelliSense) is generated
+ * from it by `scripts/build.mjs`. Field names follow the OpenAI API where one exists.
+ */
+
+const url = z.string().url({ message: 'must be a URL' });
+const envName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be an environment variable name' });
+
+export const agentSchema = z
+  .object({
+    name: z.string().min(1).regex(/^[\w.\-]+$/, { message: 'must be letters, digits, _ . or -' }),
+    baseURL: url.describe('OpenAI-compatible base URL, e.g. https://api.openai.com/v1 or http://127.0.0.1:8000/v1'),
+    model: z.string().min(1),
+    apiKeyEnv: envName
+      .optional()
+      .describe('CLI: environment variable holding the API key. The extension keeps keys in SecretStorage instead.'),
+    temperature: z.number().min(0).max(2).default(0.7),
+    top_p: z.number().gt(0).max(1).default(1),
+    max_tokens: z.number().int().positive().default(2048),
+    systemPrompt: z.string().optional(),
+    maxConcurrency: z.number().int().positive().default(8).describe('Calls in flight to this agent at once.'),
+    requestsPerMinute: z.number().positive().optional().describe('Rate limit for this agent; unlimited when absent.'),
+    price: z
+      .object({
+        inputPerMillion: z.number().min(0).default(0),
+        outputPerMillion: z.number().min(0).default(0),
+      })
+      .strict()
+      .default({ inputPerMillion: 0, outputPerMillion: 0 })
+      .describe('USD per million input and output tokens, for cost statistics.'),
+    timeoutMs: z.number().int().positive().default(120_000),
+    maxRetries: z.number().int().min(0).default(5),
+    stream: z.boolean().default(true).describe('Stream completions (with usage).'),
+  })
+  .strict();
+
+const vllmReward = z
+  .object({
+    type: z.literal('vllm'),
+    baseURL: url.describe('vLLM server root, e.g. http://127.0.0.1:8001 (without /v1)'),
+    model: z.string().min(1),
+    endpoint: z.enum(['classify', 'pooling']).default('classify'),
+    apiKeyEnv: envName.optional(),
+    timeoutMs: z.number().int().positive().default(60_000),
+  })
+  .strict();
+
+const httpReward = z
+  .object({
+    type: z.literal('http'),
+    url,
+    headers: z.record(z.string(), z.string()).default({}),
+    bodyTemplate: z
+      .unknown()
+      .describe('JSON body; string values may use {{prompt}}, {{response}}, {{reference}} and {{messages}}.'),
+    scorePath: z.string().min(1).describe('JSON path to the score in the reply, e.g. $.data[0].score'),
+    apiKeyEnv: envName.optional(),
+    timeoutMs: z.number().int().positive().default(60_000),
+  })
+  .strict();
+
+const judgeReward = z
+  .object({
+    type: z.literal('judge'),
+    baseURL: url,
+    model: z.string().min(1),
+    apiKeyEnv: envName.optional(),
+    template: z.string().optional().describe('Rubric; {{prompt}} and {{response}} are filled in. Defaults per task.'),
+    min: z.number().default(1),
+    max: z.number().default(10),
+    temperature: z.number().min(0).max(2).default(0),
+    timeoutMs: z.number().int().positive().default(120_000),
+  })
+  .strict();
+
+const referenceReward = z
+  .object({
+    type: z.literal('reference'),
+    check: z.enum(['math', 'chrf']).describe('math: final-answer match; chrf: chrF against the reference translation'),
+  })
+  .strict();
+
+const commandReward = z
+  .object({
+    type: z.literal('command'),
+    command: z.array(z.string()).min(1).describe('argv; receives {prompt, response, reference} as JSON on stdin, prints a score'),
+    timeoutMs: z.number().int().positive().default(60_000),
+  })
+  .strict();
+
+export const rewardSchema = z.discriminatedUnion('type', [vllmReward, httpReward, judgeReward, referenceReward, commandReward]);
+
+export const taskKinds = ['instruction', 'translation', 'math'] as const;
+
+export const searchSchema = z
+  .object({
+    strategy: z.enum(STRATEGIES as unknown as [string, ...string[]]).default('toa'),
+    budget: z.number().int().positive().default(40).describe('Plays per prompt (one model call + one reward call each).'),
+    tau: z.number().positive().optional().describe('Value scale: v = sigmoid(r / tau). Defaults per task.'),
+    alpha: z.number().min(0).optional().describe('Exploration weight. Defaults per task.'),
+    width: z.number().int().positive().optional().describe('Responses per layer before deepening. Defaults to budget/3 (math: budget/2), at least K.'),
+    topk: z.number().int().positive().default(1),
+    seed: z.number().int().default(0),
+    agent: z.string().optional().describe('best-of-n and prs: the single agent to sample (default: the first).'),
+    moaLayers: z.number().int().positive().optional().describe('MoA layers (default 4; translation 3).'),
+  })
+  .strict();
+
+export const taskSchema = z
+  .object({
+    kind: z.enum(taskKinds).default('instruction'),
+    templates: z
+      .object({
+        refine: z.string().optional(),
+        aggregate: z.string().optional(),
+        judge: z.string().optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export const inputSchema = z
+  .object({
+    promptField: z.string().optional().describe('Field holding the prompt; default: prompt, messages, or instruction/input.'),
+    idField: z.string().default('id'),
+    referenceField: z.string().default('reference'),
+  })
+  .strict();
+
+export const outputSchema = z
+  .object({
+    sft: z.string().default('data/sft.jsonl'),
+    preference: z.string().default('data/preference.jsonl'),
+    trace: z.string().default('data/traces.jsonl'),
+    preferenceRank: z.number().int().min(2).optional().describe('Rejected = the response ranked this (1 = best).'),
+    preferenceMargin: z.number().min(0).optional().describe('Rejected = the best response at least this far below chosen.'),
+    autoAcceptAbove: z.number().optional().describe('Accept the best answer automatically when its reward is at least this.'),
+  })
+  .strict();
+
+export const runSchema = z
+  .object({
+    concurrency: z.number().int().positive().default(32).describe('Calls in flight across all prompts.'),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    $schema: z.string().optional(),
+    agents: z.array(agentSchema).min(1),
+    reward: rewardSchema,
+    search: searchSchema.default({} as never),
+    task: taskSchema.default({} as never),
+    input: inputSchema.default({} as never),
+    output: outputSchema.default({} as never),
+    run: runSchema.default({} as never),
+  })
+  .strict();
+
+export type AgentConfig = z.infer<typeof agentSchema>;
+export type RewardConfig = z.infer<typeof rewardSchema>;
+export type SearchConfig = z.infer<typeof searchSchema>;
+export type TaskConfig = z.infer<typeof taskSchema>;
+export type TaskKind = (typeof taskKinds)[number];
+export type ToaConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,21 @@
+import type { ChatMessage } from '../chat';
+
+export interface RewardInput {
+  /** The original prompt (never the refine prompt). */
+  messages: ChatMessage[];
+  response: string;
+  reference?: string;
+}
+
+/** A reward model: any scorer of (original prompt, response). Higher is better. */
+export interface RewardModel {
+  readonly name: string;
+  score(input: RewardInput, signal: AbortSignal): Promise<number>;
+}
+
+export class RewardError extends Error {
+  constructor(message: string, readonly provider: string) {
+    super(message);
+    this.name = 'RewardError';
+  }
+}

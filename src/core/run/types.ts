@@ -1,0 +1,32 @@
+import type { ChatAgent } from '../agents/types';
+import type { PromptRow } from '../chat';
+import type { ToaConfig } from '../config/schema';
+import type { RewardModel } from '../rewards/types';
+import type { Clock } from '../util/clock';
+import type { RunEvent } from '../../shared/events';
+import type { AgentStats, RunTotals } from '../../shared/stats';
+import type { SearchTree, StrategyName } from '../../shared/tree';
+
+export interface RunOptions {
+  config: ToaConfig;
+  /** Streamed: the run never holds more rows than it has in flight. */
+  rows: AsyncIterable<PromptRow> | Iterable<PromptRow>;
+  /** Built by the shell (CLI: keys from env; extension: keys from SecretStorage), in config order. */
+  agents: ChatAgent[];
+  reward: RewardModel;
+  signal: AbortSignal;
+  onEvent(event: RunEvent): void;
+  /** Overrides `config.search.strategy` (compare mode runs each strategy in turn). */
+  strategy?: StrategyName;
+  /** Prompt ids already done (resume): reported as skipped, not searched. */
+  skip?: ReadonlySet<string>;
+  /** Receives each finished tree before `prompt-done` is emitted; awaited, so outputs are on disk first. */
+  onTree?(tree: SearchTree, row: PromptRow): Promise<void>;
+  clock?: Clock;
+}
+
+export interface RunSummary {
+  cancelled: boolean;
+  totals: RunTotals;
+  agents: AgentStats[];
+}

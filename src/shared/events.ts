@@ -1,0 +1,27 @@
+import type { AgentStats, RunTotals } from './stats';
+import type { Candidate, SearchTree, StrategyName, TreeNode } from './tree';
+
+/**
+ * Everything the core reports while it runs, in order. A UI can rebuild the live tree from
+ * `node-added` and `play-done` alone; `prompt-done` carries the final tree for consumers that
+ * only want the end state. All payloads are plain data (postMessage- and JSON-safe).
+ */
+export type RunEvent =
+  | { type: 'run-start'; runId: string; strategy: StrategyName; budget: number; agents: string[] }
+  /** A prompt entered the queue. `preview` is the first ~120 characters of its text. */
+  | { type: 'prompt-queued'; promptId: string; preview: string }
+  /** A prompt was already in the trace output and is skipped (resume). */
+  | { type: 'prompt-skipped'; promptId: string }
+  | { type: 'prompt-start'; promptId: string }
+  /** A node joined the tree (agent nodes included); its `values`/`visits` are as created. */
+  | { type: 'node-added'; promptId: string; node: TreeNode }
+  /** A play finished: `nodeId` is the new response; `path` the node ids whose stats were backed up. */
+  | { type: 'play-done'; promptId: string; play: number; nodeId: number; reward: number; value: number; path: number[] }
+  | { type: 'prompt-done'; promptId: string; tree: SearchTree; best: Candidate }
+  | { type: 'prompt-failed'; promptId: string; error: string }
+  /** A call is being retried after a fault; `delayMs` is the wait before the next attempt. */
+  | { type: 'call-retry'; agent: string; attempt: number; reason: string; delayMs: number }
+  | { type: 'stats'; agents: AgentStats[]; totals: RunTotals }
+  | { type: 'run-done'; cancelled: boolean; totals: RunTotals };
+
+export type RunEventType = RunEvent['type'];

@@ -1,0 +1,74 @@
+import type { RunEvent } from './events';
+import type { AgentStats, RunTotals } from './stats';
+import type { SearchTree, StrategyName } from './tree';
+
+/**
+ * The one message protocol between the extension host and the panel webview. Both sides import
+ * these types; nothing else crosses the boundary. The webview posts `ready` first; the host
+ * queues messages until then.
+ */
+
+export type PromptStatus = 'waiting' | 'searching' | 'done' | 'accepted' | 'rejected' | 'failed' | 'skipped';
+
+export interface PromptEntry {
+  id: string;
+  preview: string;
+  status: PromptStatus;
+  /** Why it failed, or what was written when accepted. */
+  reason?: string;
+  bestReward?: number;
+  plays: number;
+}
+
+/** One row of a strategy comparison (same prompts, same budget). */
+export interface CompareRow {
+  strategy: StrategyName;
+  meanBestReward: number;
+  prompts: number;
+  plays: number;
+  tokens: number;
+  costUsd: number;
+  elapsedMs: number;
+}
+
+/** Everything the panel shows, sent whole on `ready` (so a reloaded panel comes back as it was). */
+export interface PanelSnapshot {
+  runId: string | null;
+  running: boolean;
+  strategy: StrategyName;
+  budget: number;
+  agents: string[];
+  agentStats: AgentStats[];
+  totals: RunTotals | null;
+  prompts: PromptEntry[];
+  /** Trees of the prompts of this run, by prompt id (finished and live). */
+  trees: Record<string, SearchTree>;
+  autoAcceptAbove: number | null;
+  compare: CompareRow[] | null;
+  /** Output paths, relative to the workspace, for the curation footer. */
+  outputs: { sft: string; preference: string; trace: string };
+}
+
+export type HostToWebview =
+  | { type: 'snapshot'; snapshot: PanelSnapshot }
+  /** Run events, batched (at most every ~50 ms) so a 2,000-node tree stays responsive. */
+  | { type: 'events'; events: RunEvent[] }
+  | { type: 'prompt-status'; promptId: string; status: PromptStatus; reason?: string }
+  | { type: 'compare'; rows: CompareRow[] }
+  | { type: 'select-prompt'; promptId: string }
+  | { type: 'notice'; level: 'info' | 'error'; message: string };
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  /** Accept a response as the SFT answer; `text` is set when the user edited it first. */
+  | { type: 'accept'; promptId: string; nodeId: number; text?: string }
+  | { type: 'reject'; promptId: string }
+  | { type: 'preference'; promptId: string; chosen: number; rejected: number }
+  | { type: 'set-auto-accept'; threshold: number | null }
+  | { type: 'cancel' };
+
+export function isWebviewToHost(value: unknown): value is WebviewToHost {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return type === 'ready' || type === 'accept' || type === 'reject' || type === 'preference' || type === 'set-auto-accept' || type === 'cancel';
+}
