@@ -14,7 +14,7 @@ const envName = z
 
 export const agentSchema = z
   .object({
-    name: z.string().min(1).regex(/^[\w.\-]+$/, { message: 'must be letters, digits, _ . or -' }),
+    name: z.string().min(1).regex(/^[\w.-]+$/, { message: 'must be letters, digits, _ . or -' }),
     baseURL: url.describe('OpenAI-compatible base URL, e.g. https://api.openai.com/v1 or http://127.0.0.1:8000/v1'),
     model: z.string().min(1),
     apiKeyEnv: envName
