@@ -31,6 +31,17 @@ export interface CompareRow {
   elapsedMs: number;
 }
 
+/**
+ * Reward against plays for the whole run, as running sums indexed by k - 1, where k counts the
+ * plays a prompt has finished: mean best-so-far at k is `best[k-1] / count[k-1]`. Kept as sums
+ * so it costs O(1) per play and survives trees being dropped from the snapshot.
+ */
+export interface RewardCurve {
+  best: number[];
+  reward: number[];
+  count: number[];
+}
+
 /** Everything the panel shows, sent whole on `ready` (so a reloaded panel comes back as it was). */
 export interface PanelSnapshot {
   runId: string | null;
@@ -47,6 +58,8 @@ export interface PanelSnapshot {
   compare: CompareRow[] | null;
   /** Output paths, relative to the workspace, for the curation footer. */
   outputs: { sft: string; preference: string; trace: string };
+  /** Run-level reward curve (optional: snapshots built before it existed lack it). */
+  runCurve?: RewardCurve;
 }
 
 export type HostToWebview =

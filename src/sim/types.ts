@@ -28,6 +28,8 @@ export interface SimFaults {
   rateCut: number;
   /** Probability of a 200 with a body that is not valid JSON. */
   rateMalformed: number;
+  /** Also inject 429, 500, slow and malformed faults into reward calls (default false: chat only). */
+  rewardFaults?: boolean;
 }
 
 export interface SimOptions {
@@ -46,6 +48,13 @@ export interface SimOptions {
   faults?: Partial<SimFaults>;
   /** Optional answer key for math prompts: prompt text -> correct final answer. */
   answers?: Map<string, string>;
+  /**
+   * Half-width of each agent's per-prompt affinity, added to its strength and refine gain, so
+   * the best agent differs between prompts. 0 gives every prompt the same agent ranking.
+   */
+  affinitySpread?: number;
+  /** Name the reward endpoints answer to (other names get a 404). Default `sim-reward`. */
+  rewardModel?: string;
 }
 
 export interface SimCounters {
@@ -62,6 +71,8 @@ export interface SimServer {
   url: string;
   port: number;
   models: string[];
+  /** The `model` the /classify and /pooling endpoints accept. */
+  rewardModel: string;
   /** The hidden true quality of a response the server produced (undefined if unknown). */
   trueQuality(responseText: string): number | undefined;
   counters(): SimCounters;

@@ -18,8 +18,10 @@ export class ValidationError extends Error {
   }
 }
 
+/** `data/in.jsonl:17: messages[1].role: ...` (the form terminals and editors turn into links), or `line 17: ...` without a file. */
 export function formatProblem(p: Problem): string {
-  const where = [p.file, p.line === undefined ? undefined : `line ${p.line}`].filter(Boolean).join(':');
+  const line = p.line === undefined ? undefined : p.file ? String(p.line) : `line ${p.line}`;
+  const where = [p.file, line].filter(Boolean).join(':');
   const field = p.path ? `${p.path}: ` : '';
   return `${where ? `${where}: ` : ''}${field}${p.message}`;
 }

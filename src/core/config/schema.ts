@@ -169,4 +169,6 @@ export type RewardConfig = z.infer<typeof rewardSchema>;
 export type SearchConfig = z.infer<typeof searchSchema>;
 export type TaskConfig = z.infer<typeof taskSchema>;
 export type TaskKind = (typeof taskKinds)[number];
+export type InputConfig = z.infer<typeof inputSchema>;
+export type OutputConfig = z.infer<typeof outputSchema>;
 export type ToaConfig = z.infer<typeof configSchema>;

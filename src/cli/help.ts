@@ -1,0 +1,21 @@
+export const HELP = `toa — TOA Studio's headless CLI
+
+Usage:
+  toa run --config <toa.config.json> --input <prompts.jsonl> [options]
+      Search every prompt, write SFT rows, preference pairs and traces.
+      --strategy <toa|best-of-n|prs|ensemble|sequential|moa>   override search.strategy
+      --budget <n>          plays per prompt (override search.budget)
+      --seed <n>            override search.seed
+      --out-dir <dir>       write outputs under <dir> (default: paths from the config, relative to it)
+      --fresh               ignore existing traces (default: resume, skipping prompts already done)
+      --quiet               no progress bar
+  toa compare --config <file> --input <prompts.jsonl> [--budget n] [--strategies a,b,...]
+      Run TOA and the baselines on the same prompts at the same budget; print a table.
+  toa validate --config <file> [--input <prompts.jsonl>]
+      Check a config (and optionally a dataset); print every problem with its path.
+  toa sim [--port 8808] [--seed 0] [--latency 0] [--reward-scale 0.1] [--answers file.jsonl]
+          [--fault-429 p] [--fault-500 p] [--fault-cut p] [--fault-malformed p] [--fault-slow p]
+      Start the simulated OpenAI-compatible agents and vLLM reward endpoint on 127.0.0.1.
+
+API keys come from the environment variable each agent names in "apiKeyEnv".
+Exit codes: 0 done, 1 bad input or failed prompts, 2 usage, 130 cancelled.`;

@@ -1,0 +1,98 @@
+import type { ChatMessage } from '../chat';
+import type { AgentConfig } from '../config/schema';
+import { systemClock, type Clock } from '../util/clock';
+import { hashString, seededRandom, type Random } from '../util/random';
+import { Semaphore } from '../util/semaphore';
+import { chatOnce } from './chat-call';
+import { withDeadline } from './deadline';
+import { ChatClient, classifyChatError } from './faults';
+import { withSystemPrompt } from './messages';
+import { RateLimiter } from './rate-limit';
+import { withRetries, type Fault } from './retry';
+import { CallError, type ChatAgent, type Completion, type RetryNotice } from './types';
+import { costUsd, tokensOf } from './usage';
+
+/**
+ * Sent as the API key when none is configured. Local servers (vLLM, llama.cpp, Ollama) ignore
+ * the header, but the SDK refuses an empty key, and without an explicit value it would fall back
+ * to OPENAI_API_KEY from the environment and send that key to whatever server is configured.
+ */
+export const NO_API_KEY = 'no-key-configured';
+
+export interface AgentDeps {
+  /** Never logged, never put into error messages. */
+  apiKey?: string;
+  clock?: Clock;
+  /** Jitter for backoff; defaults to a source seeded from the agent's name. */
+  random?: Random;
+  onRetry?(notice: RetryNotice): void;
+}
+
+export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgent {
+  const clock = deps.clock ?? systemClock;
+  const random = deps.random ?? seededRandom(hashString(`retry:${config.name}`));
+  const client = new ChatClient({
+    apiKey: deps.apiKey || NO_API_KEY,
+    baseURL: config.baseURL,
+    // Retries are ours: we report each one and pace them with the injectable clock.
+    maxRetries: 0,
+    timeout: config.timeoutMs,
+    // Explicit nulls keep OPENAI_ORG_ID / OPENAI_PROJECT_ID from leaking to other servers.
+    organization: null,
+    project: null,
+    logLevel: 'off',
+  });
+  const slots = new Semaphore(config.maxConcurrency);
+  const limiter = config.requestsPerMinute === undefined ? undefined : new RateLimiter(config.requestsPerMinute, clock);
+
+  const fail = (fault: Fault, attempts: number): CallError => {
+    const gaveUp = fault.retryable ? `gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}: ` : '';
+    return new CallError(`agent "${config.name}": ${gaveUp}${fault.reason}`, config.name, attempts, fault.status);
+  };
+
+  async function complete(input: ChatMessage[], signal: AbortSignal): Promise<Completion> {
+    const started = clock.now();
+    const messages = withSystemPrompt(input, config.systemPrompt);
+    const { value: reply, attempts } = await slots.run(
+      () =>
+        withRetries(
+          async () => {
+            await limiter?.acquire(signal);
+            return withDeadline(signal, config.timeoutMs, (s) => chatOnce(client, config, messages, config.stream, s));
+          },
+          {
+            maxRetries: config.maxRetries,
+            clock,
+            random,
+            signal,
+            classify: (error) => classifyChatError(error, clock.now()),
+            onRetry: (r) => deps.onRetry?.({ agent: config.name, ...r }),
+            fail,
+          },
+        ),
+      signal,
+    );
+    const tokens = tokensOf(reply, messages);
+    return {
+      text: reply.text,
+      ...tokens,
+      latencyMs: clock.now() - started,
+      costUsd: costUsd(config.price, tokens.promptTokens, tokens.completionTokens),
+      attempts,
+    };
+  }
+
+  return { name: config.name, complete };
+}
+
+export interface AgentsDeps extends Omit<AgentDeps, 'apiKey' | 'random'> {
+  /** The key for one agent (CLI: from its apiKeyEnv; extension: from SecretStorage). */
+  apiKeyFor(name: string, config: AgentConfig): string | undefined;
+}
+
+/** One agent per config, in config order. */
+export function createAgents(configs: readonly AgentConfig[], deps: AgentsDeps): ChatAgent[] {
+  return configs.map((config) =>
+    createAgent(config, { apiKey: deps.apiKeyFor(config.name, config), clock: deps.clock, onRetry: deps.onRetry }),
+  );
+}

@@ -1,0 +1,22 @@
+import { FaultError } from './retry';
+
+/**
+ * Runs one attempt under a time limit. The limit covers the whole attempt, including a streamed
+ * body (an SDK's own timeout stops at the headers). Whatever the attempt throws once the limit
+ * has passed becomes a retryable timeout fault; the caller's own abort passes through untouched.
+ *
+ * This uses real timers, not the injectable Clock: it guards sockets, which live in real time,
+ * while the Clock paces the waits we choose (backoff, rate limits).
+ */
+export async function withDeadline<T>(signal: AbortSignal, timeoutMs: number, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const timer = new AbortController();
+  const handle = setTimeout(() => timer.abort(new FaultError({ retryable: true, reason: `timed out after ${timeoutMs} ms` })), timeoutMs);
+  try {
+    return await attempt(AbortSignal.any([signal, timer.signal]));
+  } catch (error) {
+    if (timer.signal.aborted && !signal.aborted) throw timer.signal.reason;
+    throw error;
+  } finally {
+    clearTimeout(handle);
+  }
+}

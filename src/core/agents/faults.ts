@@ -1,0 +1,54 @@
+import OpenAI from 'openai';
+import { FaultError, isRetryableStatus, retryAfterMs, type Fault } from './retry';
+
+/**
+ * Sorts whatever one chat attempt threw into a fault: retryable (rate limits, server errors,
+ * timeouts, lost connections, malformed replies) or final (bad request, auth, unknown model).
+ */
+export function classifyChatError(error: unknown, now: number): Fault {
+  if (error instanceof FaultError) return error.fault;
+  if (error instanceof OpenAI.APIConnectionTimeoutError) return { retryable: true, reason: 'timed out' };
+  if (error instanceof OpenAI.APIConnectionError) return { retryable: true, reason: `connection failed: ${causeText(error)}` };
+  if (error instanceof OpenAI.APIError) {
+    // No status: the server sent an error event in the middle of a stream.
+    if (error.status === undefined) return { retryable: true, reason: `server error mid-stream: ${error.message}` };
+    return {
+      retryable: isRetryableStatus(error.status),
+      reason: error.message,
+      status: error.status,
+      retryAfterMs: retryAfterMs(error.headers, now),
+    };
+  }
+  // The SDK throws SyntaxError for a body or stream chunk that is not JSON.
+  if (error instanceof SyntaxError) return { retryable: true, reason: `malformed reply: ${error.message}` };
+  // undici reports a socket closed mid-body as a TypeError ("terminated").
+  if (error instanceof TypeError) return { retryable: true, reason: `connection lost: ${causeText(error)}` };
+  return { retryable: false, reason: error instanceof Error ? error.message : String(error) };
+}
+
+function causeText(error: Error): string {
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return cause && cause !== error.message ? `${error.message} (${cause})` : error.message;
+}
+
+/**
+ * The OpenAI client, with error bodies read in more shapes. The SDK takes the server's message
+ * from `{"error": {...}}` only; vLLM (older versions) and FastAPI servers put it at the top
+ * level (`{"message": ...}`, `{"detail": ...}`), which would otherwise surface as "no body".
+ */
+export class ChatClient extends OpenAI {
+  protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): InstanceType<typeof OpenAI.APIError> {
+    return super.makeStatusError(status, withErrorField(error), message, headers);
+  }
+}
+
+function withErrorField(body: object): object {
+  // Typed as an object, but undefined at runtime when the body was not JSON.
+  if (typeof body !== 'object' || body === null) return body;
+  const record = body as Record<string, unknown>;
+  if (typeof record.error === 'string') return { ...record, error: { message: record.error } };
+  if (record.error !== undefined && record.error !== null) return body;
+  const text = record.message ?? record.detail;
+  if (text === undefined || text === null) return body;
+  return { ...record, error: { message: typeof text === 'string' ? text : JSON.stringify(text) } };
+}

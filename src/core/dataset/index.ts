@@ -1,0 +1,5 @@
+export { readPromptRows, parsePromptLines, parsePlainPrompts, type ReadOptions } from './reader';
+export { normalizeRow, type FieldProblem, type RowResult } from './prompt-row';
+export { MAX_PROBLEMS } from './row-checker';
+export * from './records';
+export * from './writer';

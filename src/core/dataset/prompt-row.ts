@@ -1,0 +1,132 @@
+import type { ChatMessage, PromptRow } from '../chat';
+import type { InputConfig } from '../config/schema';
+
+/** A problem inside one row; the caller adds the file and line. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export type RowResult = { row: PromptRow; problems?: undefined } | { row?: undefined; problems: FieldProblem[] };
+
+const ROLES: readonly ChatMessage['role'][] = ['system', 'user', 'assistant'];
+
+/**
+ * Turns one parsed JSONL value into a PromptRow. Accepted shapes, in this order:
+ * `input.promptField` when set (a string or a chat array); else `messages` (chat array);
+ * `prompt` (a string, or a chat array as in TRL's conversational prompt-only format);
+ * Alpaca `instruction` + optional `input`, joined with a blank line. Other fields are ignored,
+ * so datasets with extra columns load as they are.
+ *
+ * The reference answer is read only from `input.referenceField` (default `reference`). We do not
+ * guess at other names (e.g. GSM8K's `answer`): a guessed field could silently feed the wrong
+ * text to a reference check, so the config names the field (`"referenceField": "answer"`).
+ */
+export function normalizeRow(value: unknown, input: InputConfig, line: number): RowResult {
+  if (!isRecord(value)) return { problems: [{ path: '', message: expected(value, 'a JSON object') }] };
+  const problems: FieldProblem[] = [];
+  const messages = promptMessages(value, input, problems);
+  const id = rowId(value, input.idField, line, problems);
+  const reference = optionalText(value, input.referenceField, problems);
+  if (problems.length || !messages || id === undefined) return { problems };
+  return { row: reference === undefined ? { id, messages } : { id, messages, reference } };
+}
+
+function promptMessages(value: Record<string, unknown>, input: InputConfig, problems: FieldProblem[]): ChatMessage[] | undefined {
+  if (input.promptField !== undefined) {
+    const field = input.promptField;
+    if (!(field in value)) return fail(problems, field, 'is required (input.promptField)');
+    return textOrChat(value[field], field, problems);
+  }
+  if ('messages' in value) return chatMessages(value.messages, 'messages', problems);
+  if ('prompt' in value) return textOrChat(value.prompt, 'prompt', problems);
+  if ('instruction' in value) return alpaca(value, problems);
+  problems.push({ path: '', message: 'no prompt: expected a "prompt", "messages" or "instruction" field (or set input.promptField)' });
+  return undefined;
+}
+
+function textOrChat(value: unknown, path: string, problems: FieldProblem[]): ChatMessage[] | undefined {
+  if (Array.isArray(value)) return chatMessages(value, path, problems);
+  const text = nonEmptyString(value, path, problems, 'a string or a messages array');
+  return text === undefined ? undefined : [{ role: 'user', content: text }];
+}
+
+function alpaca(value: Record<string, unknown>, problems: FieldProblem[]): ChatMessage[] | undefined {
+  const instruction = nonEmptyString(value.instruction, 'instruction', problems, 'a string');
+  const extra = value.input;
+  if (extra !== undefined && extra !== null && typeof extra !== 'string') {
+    return fail(problems, 'input', expected(extra, 'a string'));
+  }
+  if (instruction === undefined) return undefined;
+  const content = extra && extra.trim() ? `${instruction}\n\n${extra}` : instruction;
+  return [{ role: 'user', content }];
+}
+
+function chatMessages(value: unknown, path: string, problems: FieldProblem[]): ChatMessage[] | undefined {
+  if (!Array.isArray(value)) return fail(problems, path, expected(value, 'an array of messages'));
+  if (value.length === 0) return fail(problems, path, 'must not be empty');
+  const before = problems.length;
+  const messages = value.map((m, i) => chatMessage(m, `${path}[${i}]`, problems));
+  if (problems.length > before) return undefined;
+  const last = messages.length - 1;
+  // The run answers the conversation, so it must end with the user's turn.
+  if (messages[last]!.role !== 'user') {
+    return fail(problems, `${path}[${last}].role`, `the last message must be the user's, got ${messages[last]!.role}`);
+  }
+  return messages as ChatMessage[];
+}
+
+function chatMessage(value: unknown, path: string, problems: FieldProblem[]): ChatMessage | undefined {
+  if (!isRecord(value)) return fail(problems, path, expected(value, 'an object with role and content'));
+  const role = value.role;
+  const okRole = typeof role === 'string' && (ROLES as readonly string[]).includes(role);
+  if (!okRole) problems.push({ path: `${path}.role`, message: `must be one of ${ROLES.join(', ')}` });
+  const content = value.content;
+  if (typeof content !== 'string') problems.push({ path: `${path}.content`, message: expected(content, 'a string') });
+  return okRole && typeof content === 'string' ? { role: role as ChatMessage['role'], content } : undefined;
+}
+
+function rowId(value: Record<string, unknown>, field: string, line: number, problems: FieldProblem[]): string | undefined {
+  const raw = value[field];
+  if (raw === undefined || raw === null) return `line-${line}`;
+  if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
+  if (typeof raw === 'string' && raw.trim()) return raw;
+  problems.push({ path: field, message: `must be a non-empty string or a number, got ${describe(raw)}` });
+  return undefined;
+}
+
+function optionalText(value: Record<string, unknown>, field: string, problems: FieldProblem[]): string | undefined {
+  const raw = value[field];
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw === 'string') return raw;
+  if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
+  problems.push({ path: field, message: `must be a string or a number, got ${describe(raw)}` });
+  return undefined;
+}
+
+function nonEmptyString(value: unknown, path: string, problems: FieldProblem[], what: string): string | undefined {
+  if (typeof value !== 'string') return fail(problems, path, expected(value, what));
+  if (!value.trim()) return fail(problems, path, 'must not be empty');
+  return value;
+}
+
+/** Records a problem; returns undefined so callers can `return fail(...)`. */
+function fail(problems: FieldProblem[], path: string, message: string): undefined {
+  problems.push({ path, message });
+  return undefined;
+}
+
+/** "is required" for a missing field, else what was expected and what was found. */
+function expected(value: unknown, what: string): string {
+  return value === undefined ? 'is required' : `must be ${what}, got ${describe(value)}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value).slice(0, 40)}`;
+}

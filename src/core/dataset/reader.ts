@@ -1,0 +1,75 @@
+import type { PromptRow } from '../chat';
+import { ValidationError } from '../config/errors';
+import type { InputConfig } from '../config/schema';
+import { fileLines, stripBom } from './file-lines';
+import { RowChecker } from './row-checker';
+
+export interface ReadOptions {
+  /** Name used in error messages (e.g. the workspace-relative path); defaults to `file`. */
+  displayName?: string;
+}
+
+/**
+ * Streams the prompt rows of a JSONL file, in two streaming passes: the first validates every
+ * line and throws one ValidationError listing all problems of the file (each with file, line
+ * and field), so nothing is sent when the input is bad; the second yields the rows. Neither
+ * pass holds more than one line (plus the id -> line map), so memory stays flat for big files.
+ * Nothing is read until the iteration starts.
+ */
+export async function* readPromptRows(file: string, input: InputConfig, opts: ReadOptions = {}): AsyncGenerator<PromptRow> {
+  const name = opts.displayName ?? file;
+  const validation = new RowChecker(input, name);
+  for await (const { text, line } of numberedLines(file, name)) validation.check(text, line);
+  validation.throwIfProblems();
+  // A fresh checker for the second pass: if the file changed in between, we stop at the change.
+  const reading = new RowChecker(input, name);
+  for await (const { text, line } of numberedLines(file, name)) {
+    const row = reading.check(text, line);
+    reading.throwIfProblems();
+    if (row) yield row;
+  }
+}
+
+/**
+ * Rows from JSONL text the editor hands over (e.g. selected lines). `firstLine` is the real line
+ * number of the text's first line, so errors point into the document. Collects every problem.
+ */
+export function parsePromptLines(text: string, input: InputConfig, opts: { file?: string; firstLine?: number } = {}): PromptRow[] {
+  const checker = new RowChecker(input, opts.file);
+  const first = opts.firstLine ?? 1;
+  const rows: PromptRow[] = [];
+  splitLines(text).forEach((lineText, i) => {
+    const row = checker.check(lineText, first + i);
+    if (row) rows.push(row);
+  });
+  checker.throwIfProblems();
+  return rows;
+}
+
+/** One prompt per non-blank line (for .txt and .md files); ids are `line-<n>`. */
+export function parsePlainPrompts(text: string, opts: { file?: string; firstLine?: number } = {}): PromptRow[] {
+  const first = opts.firstLine ?? 1;
+  const rows: PromptRow[] = [];
+  splitLines(text).forEach((lineText, i) => {
+    const content = lineText.trim();
+    if (!content) return;
+    const line = first + i;
+    const source = opts.file === undefined ? { line } : { file: opts.file, line };
+    rows.push({ id: `line-${line}`, messages: [{ role: 'user', content }], source });
+  });
+  return rows;
+}
+
+function splitLines(text: string): string[] {
+  return stripBom(text).split(/\r?\n/);
+}
+
+/** Numbered lines; read errors become a ValidationError naming the file. */
+async function* numberedLines(file: string, name: string): AsyncGenerator<{ text: string; line: number }> {
+  let line = 0;
+  try {
+    for await (const text of fileLines(file)) yield { text, line: ++line };
+  } catch (error) {
+    throw new ValidationError([{ file: name, path: '', message: `cannot read: ${(error as Error).message}` }]);
+  }
+}

@@ -1,0 +1,107 @@
+import type { ChatMessage, PromptRow } from '../chat';
+import { bestCandidate, candidates } from '../search/candidates';
+import type { Candidate, SearchTree, StrategyName } from '../../shared/tree';
+
+/** OpenAI's chat fine-tuning format: the prompt conversation followed by the chosen answer. */
+export interface SftRow {
+  messages: ChatMessage[];
+}
+
+/** TRL's conversational preference format (explicit prompt), as DPOTrainer reads it. */
+export interface PreferenceRow {
+  prompt: ChatMessage[];
+  chosen: ChatMessage[];
+  rejected: ChatMessage[];
+}
+
+/** One line of the trace output: the whole search of one prompt, enough to resume and to audit. */
+export interface TraceRow {
+  promptId: string;
+  strategy: StrategyName;
+  messages: ChatMessage[];
+  reference?: string;
+  best: Candidate | null;
+  configHash: string;
+  runId?: string;
+  /** ISO 8601 times the prompt's search started and finished. */
+  startedAt: string;
+  finishedAt: string;
+  tree: SearchTree;
+}
+
+export interface TraceMeta {
+  configHash: string;
+  runId?: string;
+  /** Epoch milliseconds (from the run's Clock). */
+  startedAt: number;
+  finishedAt: number;
+}
+
+export interface PairOptions {
+  /** Rejected = the response ranked this by raw reward (1 = best). */
+  rank?: number;
+  /** Rejected = the highest-ranked response at least this far below chosen. Takes precedence over `rank`. */
+  margin?: number;
+}
+
+export interface PreferencePair {
+  chosen: Candidate;
+  rejected: Candidate;
+}
+
+export function sftRow(row: Pick<PromptRow, 'messages'>, text: string): SftRow {
+  return { messages: [...row.messages, assistant(text)] };
+}
+
+export function preferenceRow(row: Pick<PromptRow, 'messages'>, chosen: string, rejected: string): PreferenceRow {
+  return { prompt: [...row.messages], chosen: [assistant(chosen)], rejected: [assistant(rejected)] };
+}
+
+/**
+ * Chosen = the best response by raw reward; rejected = the one at `rank`, or the first at least
+ * `margin` below chosen. Null when there is no informative pair: fewer than two responses,
+ * no response far enough below, or a rejected response that ties chosen in reward or text.
+ */
+export function pickPreferencePair(tree: SearchTree, opts: PairOptions = {}): PreferencePair | null {
+  const ranked = candidates(tree);
+  const chosen = ranked[0];
+  if (!chosen || ranked.length < 2) return null;
+  const margin = opts.margin;
+  const rejected =
+    margin !== undefined
+      ? ranked.find((c) => c.reward <= chosen.reward - margin)
+      : ranked[clampRank(opts.rank ?? defaultRank(ranked.length), ranked.length) - 1];
+  if (!rejected || rejected.reward >= chosen.reward || rejected.text === chosen.text) return null;
+  return { chosen, rejected };
+}
+
+/**
+ * The reference paired the best of 160 with the 30th; we keep that proportion for other budgets
+ * (N * 30 / 160, e.g. 8th of 40), never the best itself.
+ */
+export function defaultRank(count: number): number {
+  return clampRank(Math.round((count * 30) / 160), count);
+}
+
+function clampRank(rank: number, count: number): number {
+  return Math.min(Math.max(2, Math.floor(rank)), count);
+}
+
+export function traceRow(tree: SearchTree, row: Pick<PromptRow, 'id' | 'messages' | 'reference'>, meta: TraceMeta): TraceRow {
+  return {
+    promptId: row.id,
+    strategy: tree.strategy,
+    messages: row.messages,
+    ...(row.reference === undefined ? {} : { reference: row.reference }),
+    best: bestCandidate(tree) ?? null,
+    configHash: meta.configHash,
+    ...(meta.runId === undefined ? {} : { runId: meta.runId }),
+    startedAt: new Date(meta.startedAt).toISOString(),
+    finishedAt: new Date(meta.finishedAt).toISOString(),
+    tree,
+  };
+}
+
+function assistant(content: string): ChatMessage {
+  return { role: 'assistant', content };
+}

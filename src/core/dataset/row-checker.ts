@@ -1,0 +1,66 @@
+import type { PromptRow } from '../chat';
+import { ValidationError, type Problem } from '../config/errors';
+import type { InputConfig } from '../config/schema';
+import { normalizeRow } from './prompt-row';
+
+/** Problems kept in full; beyond this a bad file is summarized ("... and N more"), so memory stays flat. */
+export const MAX_PROBLEMS = 100;
+
+/**
+ * Checks JSONL lines one at a time: parses, normalizes, and catches duplicate ids (naming both
+ * lines). It remembers every id with its line (for the duplicate check), nothing else, so a
+ * 100,000-row file costs a few MB here.
+ */
+export class RowChecker {
+  private readonly problems: Problem[] = [];
+  private dropped = 0;
+  private readonly ids = new Map<string, number>();
+
+  constructor(
+    private readonly input: InputConfig,
+    private readonly file?: string,
+  ) {}
+
+  get problemCount(): number {
+    return this.problems.length + this.dropped;
+  }
+
+  /** The row on `line`, or undefined for a blank line or a line with problems (recorded). */
+  check(text: string, line: number): PromptRow | undefined {
+    if (!text.trim()) return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      this.add(line, '', `invalid JSON (${(error as Error).message.slice(0, 120)})`);
+      return undefined;
+    }
+    const result = normalizeRow(value, this.input, line);
+    if (result.problems) {
+      for (const p of result.problems) this.add(line, p.path, p.message);
+      return undefined;
+    }
+    const row = result.row;
+    const first = this.ids.get(row.id);
+    if (first !== undefined) {
+      this.add(line, this.input.idField, `duplicate id "${row.id}" (also on line ${first})`);
+      return undefined;
+    }
+    this.ids.set(row.id, line);
+    row.source = this.file === undefined ? { line } : { file: this.file, line };
+    return row;
+  }
+
+  /** Throws one ValidationError listing every problem seen so far. */
+  throwIfProblems(): void {
+    if (!this.problemCount) return;
+    const problems = this.problems.slice();
+    if (this.dropped) problems.push({ file: this.file, path: '', message: `... and ${this.dropped} more problem${this.dropped > 1 ? 's' : ''}` });
+    throw new ValidationError(problems);
+  }
+
+  private add(line: number, path: string, message: string): void {
+    if (this.problems.length >= MAX_PROBLEMS) this.dropped++;
+    else this.problems.push({ file: this.file, line, path, message });
+  }
+}

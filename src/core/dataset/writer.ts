@@ -1,0 +1,150 @@
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fileLines } from './file-lines';
+
+/**
+ * Where output rows go: whole lines only. The CLI appends to a file (below); the extension
+ * implements this over vscode.workspace.fs.
+ */
+export interface LineSink {
+  /** Appends the lines (each without '\n') as one unit; resolves once they are durable. */
+  append(lines: string[]): Promise<void>;
+}
+
+export interface JsonlAppender extends LineSink {
+  readonly path: string;
+  close(): Promise<void>;
+}
+
+/** What repairing a crash-cut file removed. */
+export interface RepairReport {
+  path: string;
+  droppedBytes: number;
+  /** The start of the removed text (at most 200 characters). */
+  dropped: string;
+}
+
+export interface AppenderOptions {
+  /** Required, so a repair is never silent: the caller must show or log it. */
+  onRepair(report: RepairReport): void;
+}
+
+const SCAN_CHUNK = 64 * 1024;
+
+/**
+ * Opens a JSONL file for appending whole lines. Creates parent folders. If a crash cut the last
+ * line short, the partial tail is truncated (and reported) before anything is appended, so new
+ * rows never glue onto half a row. Each `append` is ONE write on an O_APPEND handle followed by
+ * fsync, and appends are serialized, so concurrent callers cannot interleave lines.
+ */
+export async function openJsonlAppender(path: string, opts: AppenderOptions): Promise<JsonlAppender> {
+  await mkdir(dirname(path), { recursive: true });
+  await repairTail(path, opts.onRepair);
+  const handle = await open(path, 'a');
+  let queue: Promise<void> = Promise.resolve();
+  let closed = false;
+  return {
+    path,
+    append(lines) {
+      if (closed) return Promise.reject(new Error(`${path}: appender is closed`));
+      const data = Buffer.from(joinLines(lines, path), 'utf8');
+      const next = queue.then(() => writeDurably(handle, data));
+      // The chain goes on after a failed write; the failure goes to that write's caller.
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await queue;
+      await handle.close();
+    },
+  };
+}
+
+function joinLines(lines: string[], path: string): string {
+  for (const line of lines) {
+    if (/[\r\n]/.test(line)) throw new Error(`${path}: a JSONL row must be one line (found a line break)`);
+  }
+  return lines.map((line) => `${line}\n`).join('');
+}
+
+async function writeDurably(handle: FileHandle, data: Buffer): Promise<void> {
+  if (data.length === 0) return;
+  let written = 0;
+  // A regular-file write is normally complete in one call; loop in case the OS writes short.
+  while (written < data.length) {
+    const { bytesWritten } = await handle.write(data, written, data.length - written);
+    written += bytesWritten;
+  }
+  await handle.sync();
+}
+
+/** Truncates everything after the last '\n' (the half line a crash left), reporting what went. */
+async function repairTail(path: string, onRepair: AppenderOptions['onRepair']): Promise<void> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r+');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    const keep = await endOfLastLine(handle, size);
+    if (keep === size) return;
+    const preview = Buffer.alloc(Math.min(size - keep, 800));
+    await handle.read(preview, 0, preview.length, keep);
+    await handle.truncate(keep);
+    await handle.sync();
+    onRepair({ path, droppedBytes: size - keep, dropped: preview.toString('utf8').replace(/\uFFFD+$/, '').slice(0, 200) });
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Byte offset just after the last '\n' (0 if none), scanning backwards from the end in chunks. */
+async function endOfLastLine(handle: FileHandle, size: number): Promise<number> {
+  const chunk = Buffer.alloc(SCAN_CHUNK);
+  let end = size;
+  while (end > 0) {
+    const start = Math.max(0, end - SCAN_CHUNK);
+    const { bytesRead } = await handle.read(chunk, 0, end - start, start);
+    const at = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
+    if (at >= 0) return start + at + 1;
+    end = start;
+  }
+  return 0;
+}
+
+/**
+ * Prompt ids already in a trace file (for resume), streamed line by line. A missing file means
+ * none. Lines that are not trace rows are skipped and reported through `onSkip`.
+ */
+export async function readDoneIds(tracePath: string, opts: { onSkip?(line: number, reason: string): void } = {}): Promise<Set<string>> {
+  const done = new Set<string>();
+  let line = 0;
+  try {
+    for await (const text of fileLines(tracePath)) {
+      line++;
+      if (!text.trim()) continue;
+      const id = promptIdOf(text);
+      if (id === undefined) opts.onSkip?.(line, 'not a trace row (no promptId)');
+      else done.add(id);
+    }
+  } catch (error) {
+    if (line === 0 && (error as NodeJS.ErrnoException).code === 'ENOENT') return done;
+    throw error;
+  }
+  return done;
+}
+
+function promptIdOf(text: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    const id = typeof value === 'object' && value !== null ? (value as { promptId?: unknown }).promptId : undefined;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,26 @@
+import type { SearchTree, StrategyName } from '../../shared/tree';
+import { bestOfN, ensemble, prs } from './baselines';
+import { moa, sequential } from './baselines-chained';
+import { toa } from './toa';
+import type { SearchEnv, Strategy } from './types';
+
+/** Every search strategy by its config name; all make exactly `params.budget` plays. */
+export const strategies: Record<StrategyName, Strategy> = {
+  toa,
+  'best-of-n': bestOfN,
+  prs,
+  ensemble,
+  sequential,
+  moa,
+};
+
+/** Searches one prompt. Rejects with the signal's reason when aborted, or with the first failed play. */
+export function runStrategy(name: StrategyName, env: SearchEnv, signal: AbortSignal): Promise<SearchTree> {
+  const strategy = strategies[name];
+  if (!strategy) return Promise.reject(new Error(`unknown search strategy: ${String(name)}`));
+  return strategy(env, signal);
+}
+
+export { bestCandidate, bestPath, candidates } from './candidates';
+export { mean, sigmoidValue } from './tree';
+export type { PlayOutcome, PlayRequest, SearchEnv, Strategy } from './types';

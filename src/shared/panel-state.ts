@@ -1,0 +1,263 @@
+import type { RunEvent } from './events';
+import type { HostToWebview, PanelSnapshot, PromptEntry, PromptStatus, RewardCurve } from './protocol';
+import type { SearchTree, TreeNode } from './tree';
+
+/**
+ * The panel's state machine, shared by the extension host (which answers `ready` with a full
+ * snapshot) and the webview (which applies live updates). Both sides run the same code, so a
+ * reloaded panel shows exactly what a live one would.
+ *
+ * Every function here MUTATES the snapshot it is given and returns it: a 2,000-node tree grows
+ * one node per event, and copying it per event would be quadratic. Costs: `node-added` O(1)
+ * amortized, `play-done` O(path length), prompt lookups O(1) through a side index.
+ */
+
+/** Trees kept in a snapshot before the oldest finished ones are dropped (statuses stay). */
+export const DEFAULT_TREE_LIMIT = 500;
+
+export interface ApplyOptions {
+  /** Finished trees kept in memory; live trees are never dropped. */
+  treeLimit?: number;
+}
+
+export function emptySnapshot(init: Partial<Pick<PanelSnapshot, 'outputs' | 'autoAcceptAbove'>> = {}): PanelSnapshot {
+  return {
+    runId: null,
+    running: false,
+    strategy: 'toa',
+    budget: 0,
+    agents: [],
+    agentStats: [],
+    totals: null,
+    prompts: [],
+    trees: {},
+    autoAcceptAbove: init.autoAcceptAbove ?? null,
+    compare: null,
+    outputs: init.outputs ?? { sft: '', preference: '', trace: '' },
+    runCurve: emptyCurve(),
+  };
+}
+
+function emptyCurve(): RewardCurve {
+  return { best: [], reward: [], count: [] };
+}
+
+export function applyEvents(snapshot: PanelSnapshot, events: readonly RunEvent[], options?: ApplyOptions): PanelSnapshot {
+  for (const event of events) applyEvent(snapshot, event, options);
+  return snapshot;
+}
+
+/** Folds one run event into `snapshot` (in place) and returns it. */
+export function applyEvent(snapshot: PanelSnapshot, event: RunEvent, options: ApplyOptions = {}): PanelSnapshot {
+  switch (event.type) {
+    case 'run-start':
+      startRun(snapshot, event.runId, event);
+      break;
+    case 'prompt-queued':
+      addPrompt(snapshot, { id: event.promptId, preview: event.preview, status: 'waiting', plays: 0 });
+      break;
+    case 'prompt-skipped':
+      setPromptStatus(snapshot, event.promptId, 'skipped');
+      break;
+    case 'prompt-start':
+      setPromptStatus(snapshot, event.promptId, 'searching');
+      treeFor(snapshot, event.promptId);
+      break;
+    case 'node-added':
+      addNode(treeFor(snapshot, event.promptId), event.node);
+      break;
+    case 'play-done':
+      recordPlay(snapshot, event);
+      break;
+    case 'prompt-done':
+      finishPrompt(snapshot, event.promptId, event.tree, event.best.reward, options.treeLimit ?? DEFAULT_TREE_LIMIT);
+      break;
+    case 'prompt-failed':
+      setPromptStatus(snapshot, event.promptId, 'failed', event.error);
+      break;
+    case 'stats':
+      snapshot.agentStats = event.agents;
+      snapshot.totals = event.totals;
+      break;
+    case 'run-done':
+      snapshot.running = false;
+      snapshot.totals = event.totals;
+      break;
+    case 'call-retry':
+      // Retries show up in the agents' `retries` column through the next `stats` event.
+      break;
+  }
+  return snapshot;
+}
+
+/**
+ * Folds a host message into the snapshot. Returns the snapshot to use from now on: a
+ * `snapshot` message replaces it; everything else mutates it in place.
+ */
+export function applyHostMessage(snapshot: PanelSnapshot, message: HostToWebview, options?: ApplyOptions): PanelSnapshot {
+  switch (message.type) {
+    case 'snapshot':
+      return message.snapshot;
+    case 'events':
+      return applyEvents(snapshot, message.events, options);
+    case 'prompt-status':
+      setPromptStatus(snapshot, message.promptId, message.status, message.reason);
+      return snapshot;
+    case 'compare':
+      snapshot.compare = message.rows;
+      return snapshot;
+    case 'select-prompt':
+    case 'notice':
+      return snapshot;
+  }
+}
+
+function startRun(snapshot: PanelSnapshot, runId: string, event: Extract<RunEvent, { type: 'run-start' }>): void {
+  snapshot.runId = runId;
+  snapshot.running = true;
+  snapshot.strategy = event.strategy;
+  snapshot.budget = event.budget;
+  snapshot.agents = [...event.agents];
+  snapshot.agentStats = [];
+  snapshot.totals = null;
+  snapshot.prompts = [];
+  snapshot.trees = {};
+  snapshot.runCurve = emptyCurve();
+}
+
+// Prompt id -> index into `prompts`, kept beside the snapshot so the snapshot stays plain data.
+// Keyed by the array, so a replaced snapshot (or a new run) starts a fresh index.
+const promptIndex = new WeakMap<PromptEntry[], Map<string, number>>();
+
+function indexOf(prompts: PromptEntry[]): Map<string, number> {
+  let index = promptIndex.get(prompts);
+  if (!index) {
+    index = new Map(prompts.map((p, i) => [p.id, i]));
+    promptIndex.set(prompts, index);
+  }
+  return index;
+}
+
+export function findPrompt(snapshot: PanelSnapshot, promptId: string): PromptEntry | undefined {
+  const i = indexOf(snapshot.prompts).get(promptId);
+  const entry = i === undefined ? undefined : snapshot.prompts[i];
+  return entry?.id === promptId ? entry : undefined;
+}
+
+function addPrompt(snapshot: PanelSnapshot, entry: PromptEntry): PromptEntry {
+  const existing = findPrompt(snapshot, entry.id);
+  if (existing) return existing;
+  indexOf(snapshot.prompts).set(entry.id, snapshot.prompts.length);
+  snapshot.prompts.push(entry);
+  return entry;
+}
+
+/** Prompts can report progress before (or without) being queued, e.g. after a resume. */
+function promptFor(snapshot: PanelSnapshot, promptId: string): PromptEntry {
+  return findPrompt(snapshot, promptId) ?? addPrompt(snapshot, { id: promptId, preview: '', status: 'waiting', plays: 0 });
+}
+
+export function setPromptStatus(snapshot: PanelSnapshot, promptId: string, status: PromptStatus, reason?: string): void {
+  const entry = promptFor(snapshot, promptId);
+  entry.status = status;
+  if (reason === undefined) delete entry.reason;
+  else entry.reason = reason;
+}
+
+function treeFor(snapshot: PanelSnapshot, promptId: string): SearchTree {
+  let tree = snapshot.trees[promptId];
+  if (!tree) {
+    tree = { promptId, strategy: snapshot.strategy, agents: [...snapshot.agents], budget: snapshot.budget, plays: 0, nodes: [] };
+    snapshot.trees[promptId] = tree;
+  }
+  return tree;
+}
+
+/**
+ * Copies the node (the host may hand us the core's live object, whose arrays keep changing) and
+ * links it under its parent. A repeated id is ignored, so replaying an event is harmless.
+ */
+function addNode(tree: SearchTree, node: TreeNode): void {
+  if (tree.nodes[node.id]) return;
+  const copy: TreeNode = { ...node, children: [...node.children], values: [...node.values] };
+  if (node.sources) copy.sources = [...node.sources];
+  tree.nodes[node.id] = copy;
+  const parent = node.parent === null ? undefined : tree.nodes[node.parent];
+  if (!parent) return;
+  const siblings = parent.children;
+  // Ids grow, so a new child normally sorts last; only search when it might already be there.
+  const last = siblings[siblings.length - 1];
+  if (last === undefined || last < node.id || !siblings.includes(node.id)) siblings.push(node.id);
+}
+
+function recordPlay(snapshot: PanelSnapshot, event: Extract<RunEvent, { type: 'play-done' }>): void {
+  const tree = treeFor(snapshot, event.promptId);
+  tree.plays = Math.max(tree.plays, event.play);
+  for (const id of event.path) {
+    const node = tree.nodes[id];
+    if (!node) continue;
+    node.visits += 1;
+    node.values.push(event.value);
+  }
+  const entry = promptFor(snapshot, event.promptId);
+  entry.plays += 1;
+  const best = entry.bestReward === undefined ? event.reward : Math.max(entry.bestReward, event.reward);
+  entry.bestReward = best;
+  addToCurve((snapshot.runCurve ??= emptyCurve()), entry.plays - 1, best, event.reward);
+}
+
+function addToCurve(curve: RewardCurve, k: number, best: number, reward: number): void {
+  while (curve.count.length <= k) {
+    curve.best.push(0);
+    curve.reward.push(0);
+    curve.count.push(0);
+  }
+  curve.best[k]! += best;
+  curve.reward[k]! += reward;
+  curve.count[k]! += 1;
+}
+
+function finishPrompt(snapshot: PanelSnapshot, promptId: string, tree: SearchTree, bestReward: number, treeLimit: number): void {
+  snapshot.trees[promptId] = tree;
+  const entry = promptFor(snapshot, promptId);
+  // A curation decision may have landed first (auto-accept runs before `prompt-done` is sent).
+  if (entry.status !== 'accepted' && entry.status !== 'rejected') entry.status = 'done';
+  entry.plays = tree.plays;
+  entry.bestReward = bestReward;
+  dropOldTrees(snapshot, treeLimit);
+}
+
+/** Drops the oldest finished trees beyond `limit`; object keys keep insertion order. */
+function dropOldTrees(snapshot: PanelSnapshot, limit: number): void {
+  const ids = Object.keys(snapshot.trees);
+  let excess = ids.length - limit;
+  for (const id of ids) {
+    if (excess <= 0) return;
+    const status = findPrompt(snapshot, id)?.status;
+    if (status === 'searching' || status === 'waiting') continue;
+    delete snapshot.trees[id];
+    excess -= 1;
+  }
+}
+
+/** The response with the highest raw reward (first one on ties), if any. */
+export function bestResponse(tree: SearchTree): TreeNode | undefined {
+  let best: TreeNode | undefined;
+  for (const node of tree.nodes) {
+    if (node?.kind !== 'response' || node.reward === undefined) continue;
+    if (!best || node.reward > (best.reward ?? -Infinity)) best = node;
+  }
+  return best;
+}
+
+/** Node ids from the root down to `nodeId`. */
+export function pathTo(tree: SearchTree, nodeId: number): number[] {
+  const path: number[] = [];
+  let node = tree.nodes[nodeId];
+  // Bounded by the node count, so a malformed parent cycle cannot hang the UI.
+  for (let guard = tree.nodes.length; node && guard >= 0; guard--) {
+    path.push(node.id);
+    node = node.parent === null ? undefined : tree.nodes[node.parent];
+  }
+  return path.reverse();
+}

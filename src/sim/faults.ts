@@ -1,0 +1,60 @@
+import type { Random } from '../core/util/random';
+import type { SimCounters, SimFaults } from './types';
+
+export type FaultKind = keyof SimCounters['faults'];
+
+/** What goes wrong with one request: rejected outright, or served slowly and/or broken. */
+export interface FaultPlan {
+  reject?: '429' | '500';
+  slow: boolean;
+  broken?: 'cut' | 'malformed';
+}
+
+/**
+ * Draws a request's faults. Each kind gets its own draw, always all five, so a rate changes
+ * only its own kind's outcomes and the rates read as plain probabilities (in order: a 429
+ * wins over a 500, a malformed body over a cut).
+ */
+export function planFaults(faults: SimFaults, rng: Random): FaultPlan {
+  const [u429, u500, uSlow, uMalformed, uCut] = [rng.next(), rng.next(), rng.next(), rng.next(), rng.next()];
+  const slow = uSlow < faults.rateSlow;
+  if (u429 < faults.rate429) return { reject: '429', slow: false };
+  if (u500 < faults.rate500) return { reject: '500', slow: false };
+  if (uMalformed < faults.rateMalformed) return { slow, broken: 'malformed' };
+  if (uCut < faults.rateCut) return { slow, broken: 'cut' };
+  return { slow };
+}
+
+/** The kinds a plan counts as, for the counters. */
+export function planKinds(plan: FaultPlan): FaultKind[] {
+  const kinds: FaultKind[] = [];
+  if (plan.reject) kinds.push(plan.reject);
+  if (plan.slow) kinds.push('slow');
+  if (plan.broken) kinds.push(plan.broken);
+  return kinds;
+}
+
+const RATE_KEYS = ['rate429', 'rate500', 'rateSlow', 'rateCut', 'rateMalformed'] as const;
+const AMOUNT_KEYS = ['retryAfterSeconds', 'slowMs'] as const;
+
+/**
+ * Applies a partial fault setting (from options or from POST /sim/faults, so `patch` is
+ * untrusted). Throws with a message naming the field when a value is out of range or unknown.
+ */
+export function mergeFaults(current: SimFaults, patch: unknown): SimFaults {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new Error('faults must be a JSON object');
+  const next: SimFaults = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if ((RATE_KEYS as readonly string[]).includes(key)) {
+      if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new Error(`faults.${key} must be a number from 0 to 1`);
+    } else if ((AMOUNT_KEYS as readonly string[]).includes(key)) {
+      if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw new Error(`faults.${key} must be a number >= 0`);
+    } else if (key === 'rewardFaults') {
+      if (typeof value !== 'boolean') throw new Error('faults.rewardFaults must be true or false');
+    } else {
+      throw new Error(`faults.${key} is not a fault setting`);
+    }
+    Object.assign(next, { [key]: value });
+  }
+  return next;
+}

@@ -1,0 +1,75 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { CodeServer } from './server';
+import { chromiumPath } from './paths';
+
+/** Flags verified with Debian's Chromium in a container without GPU or network. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+
+/** `[name, value]` pairs the workbench reads from the `payload` query (smoke-test driver only). */
+export type Payload = Array<[string, string]>;
+
+export interface WorkbenchOptions {
+  /** Folder to open (absolute path on the server). */
+  folder: string;
+  payload?: Payload;
+  /** A color theme label, e.g. 'Default Dark Modern' or 'Default Light Modern'. */
+  theme?: string;
+  viewport?: { width: number; height: number };
+  /** Workbench log lines (`window.codeAutomationLog`): the extension host's console included. */
+  onLog?(level: string, message: string): void;
+  /** Called when the extension host ends a test run (`window.codeAutomationExit`). */
+  onExit?(code: number): void;
+}
+
+export interface Workbench {
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the workbench of `server` in headless Chromium (Debian's, driven by playwright-core).
+ * The automation hooks are exposed before navigation, as the workbench looks for them at start.
+ */
+export async function openWorkbench(server: CodeServer, options: WorkbenchOptions): Promise<Workbench> {
+  if (options.theme) await mergeUserSettings(server, { 'workbench.colorTheme': options.theme });
+  const profile = join(server.runDir, 'chromium');
+  await mkdir(profile, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`],
+    env: { ...process.env, ...server.env },
+  });
+  try {
+    const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
+    await page.exposeFunction('codeAutomationLog', (level: unknown, message: unknown) => options.onLog?.(String(level), String(message)));
+    await page.exposeFunction('codeAutomationExit', (code: unknown) => options.onExit?.(Number(code)));
+    await page.goto(workbenchUrl(server, options.folder, options.payload));
+    return { browser, page, close: () => browser.close() };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
+export function workbenchUrl(server: CodeServer, folder: string, payload?: Payload): string {
+  const query = new URLSearchParams({ folder });
+  if (payload) query.set('payload', JSON.stringify(payload));
+  return `${server.url}/?${query.toString()}`;
+}
+
+/** A server-side path as the workbench addresses it (the remote authority is the server). */
+export function remoteUri(server: CodeServer, absPath: string): string {
+  return `vscode-remote://127.0.0.1:${server.port}${absPath}`;
+}
+
+async function mergeUserSettings(server: CodeServer, settings: Record<string, unknown>): Promise<void> {
+  const file = join(server.userDataDir, 'User', 'settings.json');
+  const current = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as Record<string, unknown>;
+  await writeFile(file, JSON.stringify({ ...current, ...settings }, null, 2));
+}

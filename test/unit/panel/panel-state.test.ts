@@ -1,0 +1,145 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyEvent, applyEvents, applyHostMessage, bestResponse, emptySnapshot, findPrompt, pathTo } from '../../../src/shared/panel-state';
+import type { RunEvent } from '../../../src/shared/events';
+import type { TreeNode } from '../../../src/shared/tree';
+import { fakeRunEvents } from '../../ui/fixtures/fake-run';
+
+const liveEvents = (events: RunEvent[]): RunEvent[] => events.filter((e) => e.type !== 'prompt-done');
+
+test('rebuilds each tree from node-added and play-done exactly as the search built it', () => {
+  const events = fakeRunEvents({ prompts: 3, budget: 30, seed: 11 });
+  const snapshot = applyEvents(emptySnapshot(), liveEvents(events));
+  const finals = events.filter((e) => e.type === 'prompt-done');
+  assert.equal(finals.length, 3);
+  for (const done of finals) assert.deepEqual(snapshot.trees[done.promptId], done.tree);
+});
+
+test('play-done backs up visits and values along the path only', () => {
+  const s = emptySnapshot();
+  const node = (id: number, parent: number | null, kind: TreeNode['kind']): RunEvent => ({
+    type: 'node-added', promptId: 'a', node: { id, kind, parent, layer: id, children: [], visits: 1, values: [] },
+  });
+  applyEvents(s, [node(0, null, 'root'), node(1, 0, 'agent'), node(2, 1, 'response')]);
+  applyEvent(s, { type: 'play-done', promptId: 'a', play: 1, nodeId: 2, reward: 1.5, value: 0.8, path: [1, 0] });
+  const [root, agent, response] = s.trees.a!.nodes;
+  assert.deepEqual([root!.visits, root!.values], [2, [0.8]]);
+  assert.deepEqual([agent!.visits, agent!.values], [2, [0.8]]);
+  assert.deepEqual([response!.visits, response!.values], [1, []]);
+  assert.deepEqual(root!.children, [1]);
+  assert.equal(s.trees.a!.plays, 1);
+  assert.equal(findPrompt(s, 'a')?.bestReward, 1.5);
+});
+
+test('does not alias the nodes it is given (the host passes the core its live objects)', () => {
+  const live: TreeNode = { id: 0, kind: 'root', parent: null, layer: 0, children: [], visits: 1, values: [] };
+  const s = applyEvent(emptySnapshot(), { type: 'node-added', promptId: 'a', node: live });
+  live.children.push(1);
+  live.values.push(0.5);
+  assert.deepEqual(s.trees.a!.nodes[0]!.children, []);
+  assert.deepEqual(s.trees.a!.nodes[0]!.values, []);
+});
+
+test('a replayed node-added is ignored rather than linked twice', () => {
+  const events = liveEvents(fakeRunEvents({ prompts: 1, budget: 8 }));
+  const once = applyEvents(emptySnapshot(), events);
+  const adds = events.filter((e) => e.type === 'node-added');
+  const twice = applyEvents(applyEvents(emptySnapshot(), events), adds);
+  assert.deepEqual(twice.trees, once.trees);
+});
+
+test('tracks prompt statuses through a run', () => {
+  const s = emptySnapshot();
+  applyEvents(s, [
+    { type: 'run-start', runId: 'r', strategy: 'toa', budget: 4, agents: ['x', 'y'] },
+    { type: 'prompt-queued', promptId: 'a', preview: 'first' },
+    { type: 'prompt-queued', promptId: 'b', preview: 'second' },
+    { type: 'prompt-queued', promptId: 'c', preview: 'third' },
+    { type: 'prompt-skipped', promptId: 'c' },
+    { type: 'prompt-start', promptId: 'a' },
+  ]);
+  assert.deepEqual(s.prompts.map((p) => p.status), ['searching', 'waiting', 'skipped']);
+  applyEvent(s, { type: 'prompt-failed', promptId: 'b', error: 'HTTP 401 from x' });
+  assert.deepEqual(findPrompt(s, 'b'), { id: 'b', preview: 'second', status: 'failed', reason: 'HTTP 401 from x', plays: 0 });
+  assert.equal(s.running, true);
+  applyEvent(s, { type: 'run-done', cancelled: true, totals: { prompts: 3, done: 0, failed: 1, skipped: 1, plays: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, elapsedMs: 5 } });
+  assert.equal(s.running, false);
+  assert.equal(s.totals?.failed, 1);
+});
+
+test('prompt-done marks done but keeps a curation decision that arrived first', () => {
+  const events = fakeRunEvents({ prompts: 2, budget: 6 });
+  const s = emptySnapshot();
+  for (const e of events) {
+    if (e.type === 'prompt-done' && e.promptId === 'p1') applyHostMessage(s, { type: 'prompt-status', promptId: 'p1', status: 'accepted', reason: 'auto' });
+    applyEvent(s, e);
+  }
+  assert.deepEqual(s.prompts.map((p) => [p.status, p.plays]), [['accepted', 6], ['done', 6]]);
+  assert.equal(findPrompt(s, 'p1')?.reason, 'auto');
+});
+
+test('run-start clears the previous run but keeps settings and the compare table', () => {
+  const s = applyEvents(emptySnapshot({ autoAcceptAbove: 0.9, outputs: { sft: 'a', preference: 'b', trace: 'c' } }), fakeRunEvents({ prompts: 2, budget: 5 }));
+  applyHostMessage(s, { type: 'compare', rows: [] });
+  applyEvent(s, { type: 'run-start', runId: 'r2', strategy: 'moa', budget: 9, agents: ['z'] });
+  assert.deepEqual([s.runId, s.strategy, s.budget, s.agents, s.prompts, s.trees, s.running], ['r2', 'moa', 9, ['z'], [], {}, true]);
+  assert.deepEqual(s.runCurve, { best: [], reward: [], count: [] });
+  assert.equal(s.autoAcceptAbove, 0.9);
+  assert.deepEqual(s.compare, []);
+  assert.equal(s.outputs.sft, 'a');
+});
+
+test('the run curve sums best-so-far and per-play reward by play count', () => {
+  const s = emptySnapshot();
+  const play = (promptId: string, n: number, reward: number): RunEvent => ({ type: 'play-done', promptId, play: n, nodeId: 0, reward, value: 0.5, path: [] });
+  applyEvents(s, [play('a', 1, 0.25), play('a', 2, 0.125), play('b', 1, 0.5), play('b', 2, 0.75)]);
+  assert.deepEqual(s.runCurve, { best: [0.75, 1], reward: [0.75, 0.875], count: [2, 2] });
+});
+
+test('drops the oldest finished trees beyond the limit, never a live one', () => {
+  const events = fakeRunEvents({ prompts: 4, budget: 5 });
+  const s = emptySnapshot();
+  // p4 starts before the others finish, so it is live while the limit bites.
+  const start4 = events.findIndex((e) => e.type === 'prompt-start' && e.promptId === 'p4');
+  applyEvent(s, events[start4]!);
+  applyEvents(s, events.filter((_, i) => i !== start4), { treeLimit: 2 });
+  assert.deepEqual(Object.keys(s.trees).sort(), ['p3', 'p4']);
+  assert.equal(s.prompts.length, 4);
+});
+
+test('a snapshot message replaces the state; select and notice leave it alone', () => {
+  const s = emptySnapshot();
+  const other = emptySnapshot({ autoAcceptAbove: 0.5 });
+  assert.equal(applyHostMessage(s, { type: 'snapshot', snapshot: other }), other);
+  assert.equal(applyHostMessage(s, { type: 'notice', level: 'info', message: 'hi' }), s);
+  assert.equal(applyHostMessage(s, { type: 'select-prompt', promptId: 'x' }), s);
+  assert.deepEqual(s, emptySnapshot());
+});
+
+test('prompt lookups survive a snapshot that went through JSON', () => {
+  const s = applyEvents(emptySnapshot(), fakeRunEvents({ prompts: 3, budget: 4 }));
+  const copy = JSON.parse(JSON.stringify(s)) as typeof s;
+  applyHostMessage(copy, { type: 'prompt-status', promptId: 'p2', status: 'rejected' });
+  assert.deepEqual(copy.prompts.map((p) => p.status), ['done', 'rejected', 'done']);
+});
+
+test('bestResponse and pathTo find the best answer and its ancestry', () => {
+  const events = fakeRunEvents({ prompts: 1, budget: 20, seed: 3 });
+  const done = events.find((e) => e.type === 'prompt-done')!;
+  const tree = applyEvents(emptySnapshot(), events).trees.p1!;
+  const best = bestResponse(tree)!;
+  assert.equal(best.id, done.best.nodeId);
+  const path = pathTo(tree, best.id);
+  assert.equal(path[0], 0);
+  assert.equal(path[path.length - 1], best.id);
+  for (let i = 1; i < path.length; i++) assert.equal(tree.nodes[path[i]!]!.parent, path[i - 1]);
+});
+
+test('a 2,000-node tree folds in well under a frame per batch', () => {
+  const events = liveEvents(fakeRunEvents({ prompts: 1, budget: 5000, maxNodes: 2000 }));
+  const started = performance.now();
+  const s = applyEvents(emptySnapshot(), events);
+  const elapsed = performance.now() - started;
+  assert.ok(s.trees.p1!.nodes.length >= 2000);
+  assert.ok(elapsed < 200, `took ${elapsed.toFixed(1)} ms for ${events.length} events`);
+});
