@@ -80,8 +80,24 @@ export type WebviewToHost =
   | { type: 'set-auto-accept'; threshold: number | null }
   | { type: 'cancel' };
 
+/** Checks the type and the fields' types: the webview is a page, and the host trusts no page. */
 export function isWebviewToHost(value: unknown): value is WebviewToHost {
   if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  return type === 'ready' || type === 'accept' || type === 'reject' || type === 'preference' || type === 'set-auto-accept' || type === 'cancel';
+  const m = value as Record<string, unknown>;
+  const isId = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  switch (m.type) {
+    case 'ready':
+    case 'cancel':
+      return true;
+    case 'accept':
+      return typeof m.promptId === 'string' && isId(m.nodeId) && (m.text === undefined || typeof m.text === 'string');
+    case 'reject':
+      return typeof m.promptId === 'string';
+    case 'preference':
+      return typeof m.promptId === 'string' && isId(m.chosen) && isId(m.rejected);
+    case 'set-auto-accept':
+      return m.threshold === null || (typeof m.threshold === 'number' && Number.isFinite(m.threshold));
+    default:
+      return false;
+  }
 }

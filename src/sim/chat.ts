@@ -1,4 +1,5 @@
-import type { ChatCompletion, ChatCompletionChunk, CompletionUsage } from 'openai/resources/chat/completions';
+import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { CompletionUsage } from 'openai/resources/completions';
 import { pause, type Exchange, type SimContext } from './context';
 import { applyFaults, sendJsonOrBroken } from './fault-replies';
 import type { FaultPlan } from './faults';

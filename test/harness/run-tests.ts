@@ -1,3 +1,4 @@
+import { isNoise } from './noise';
 import { startCodeServer } from './server';
 import type { Log } from './tools';
 import { openWorkbench, remoteUri, type Payload, type Workbench } from './workbench';
@@ -39,7 +40,7 @@ export async function runExtensionTests(run: ExtensionTestRun): Promise<number> 
     keepRunDir: run.keepRunDir,
     log: (line) => {
       // Server chatter is noise unless something goes wrong; errors are worth seeing.
-      if (/error/i.test(line) && !/ENOTFOUND|vsda/.test(line)) log(line);
+      if (/error/i.test(line) && !isNoise(line)) log(line);
     },
   });
   const payload: Payload = [['extensionTestsPath', remoteUri(server, run.extensionTestsPath)]];
@@ -53,7 +54,7 @@ export async function runExtensionTests(run: ExtensionTestRun): Promise<number> 
   }, timeoutMs);
   let workbench: Workbench | undefined;
   try {
-    workbench = await openWorkbench(server, { folder: run.workspace, payload, onLog: (_level, message) => log(message), onExit: (code) => finish(code) });
+    workbench = await openWorkbench(server, { folder: run.workspace, payload, onLog: (_level, message) => isNoise(message) || log(message), onExit: (code) => finish(code) });
     return await exit;
   } finally {
     clearTimeout(timer);

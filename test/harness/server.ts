@@ -36,6 +36,17 @@ export interface CodeServer {
 
 const START_TIMEOUT_MS = 60_000;
 
+/** Offline, the built-in chat, gallery and update checks only add log noise and network waits. */
+const QUIET_SETTINGS: Record<string, unknown> = {
+  'chat.disableAIFeatures': true,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'workbench.startupEditor': 'none',
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+};
+
 /**
  * Starts code-server (VS Code 1.139 server + web workbench) on 127.0.0.1 at a free port, in
  * its own process group with isolated XDG_* and TMPDIR. `stop()` kills the whole group so the
@@ -48,7 +59,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const extensionsDir = options.extensionsDir ?? join(dir.root, 'extensions');
   await mkdir(join(userDataDir, 'User'), { recursive: true });
   await mkdir(extensionsDir, { recursive: true });
-  if (options.settings) await writeFile(join(userDataDir, 'User', 'settings.json'), JSON.stringify(options.settings, null, 2));
+  const settings = { ...QUIET_SETTINGS, ...options.settings };
+  await writeFile(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   await writeFile(join(dir.root, 'config.yaml'), 'auth: none\n');
   const env = { ...process.env, ...dir.env, ...options.env };
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--config', join(dir.root, 'config.yaml')];

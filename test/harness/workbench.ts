@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { CodeServer } from './server';
 import { chromiumPath } from './paths';
 
@@ -27,7 +27,8 @@ export interface WorkbenchOptions {
 }
 
 export interface Workbench {
-  browser: Browser;
+  /** A persistent context: its profile lives in the server's run dir, not in /tmp. */
+  context: BrowserContext;
   page: Page;
   close(): Promise<void>;
 }
@@ -40,19 +41,20 @@ export async function openWorkbench(server: CodeServer, options: WorkbenchOption
   if (options.theme) await mergeUserSettings(server, { 'workbench.colorTheme': options.theme });
   const profile = join(server.runDir, 'chromium');
   await mkdir(profile, { recursive: true });
-  const browser = await chromium.launch({
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
-    args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`],
+    args: CHROMIUM_ARGS,
     env: { ...process.env, ...server.env },
+    viewport: options.viewport ?? { width: 1400, height: 900 },
   });
   try {
-    const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
+    const page = context.pages()[0] ?? (await context.newPage());
     await page.exposeFunction('codeAutomationLog', (level: unknown, message: unknown) => options.onLog?.(String(level), String(message)));
     await page.exposeFunction('codeAutomationExit', (code: unknown) => options.onExit?.(Number(code)));
     await page.goto(workbenchUrl(server, options.folder, options.payload));
-    return { browser, page, close: () => browser.close() };
+    return { context, page, close: () => context.close() };
   } catch (error) {
-    await browser.close();
+    await context.close();
     throw error;
   }
 }

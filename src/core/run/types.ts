@@ -21,11 +21,23 @@ export interface RunOptions {
   /** Prompt ids already done (resume): reported as skipped, not searched. */
   skip?: ReadonlySet<string>;
   /** Receives each finished tree before `prompt-done` is emitted; awaited, so outputs are on disk first. */
-  onTree?(tree: SearchTree, row: PromptRow): Promise<void>;
+  onTree?(tree: SearchTree, row: PromptRow, info: TreeInfo): Promise<void>;
   clock?: Clock;
+  /** Names the run in `run-start` and trace rows; default: derived from the config hash and the start time. */
+  runId?: string;
+}
+
+/** When and under which settings a tree was made: what a trace row records besides the tree. */
+export interface TreeInfo {
+  runId: string;
+  configHash: string;
+  /** Epoch milliseconds on the run's clock. */
+  startedAt: number;
+  finishedAt: number;
 }
 
 export interface RunSummary {
+  runId: string;
   cancelled: boolean;
   totals: RunTotals;
   agents: AgentStats[];

@@ -1,0 +1,53 @@
+import { ValidationError } from '../core/config';
+import { UsageError } from './args';
+import { compareCommand } from './compare-command';
+import { HELP } from './help';
+import { runCommand } from './run-command';
+import { simCommand } from './sim-command';
+import { validateCommand } from './validate-command';
+
+const commands: Record<string, (argv: string[]) => Promise<number>> = {
+  run: runCommand,
+  compare: compareCommand,
+  validate: validateCommand,
+  sim: simCommand,
+};
+
+/** Bad input is the user's to fix: print what and where, never a stack trace. */
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`toa: unknown command "${name}"\n\n${HELP}\n`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      process.stderr.write(`toa ${name}: ${error.problems.length} problem${error.problems.length > 1 ? 's' : ''}:\n${error.message.replace(/^/gm, '  ')}\n`);
+      return 1;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`toa ${name}: ${error.message}\n(see toa --help)\n`);
+      return 2;
+    }
+    process.stderr.write(`toa ${name}: ${(error as Error).message}\n`);
+    if (process.env.TOA_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`toa: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
+import { fileLines } from '../core/dataset/file-lines';
+import { openJsonlAppender, readDoneIds, type JsonlAppender } from '../core/dataset/writer';
+import { readPromptRows } from '../core/dataset';
+import { runPrompts } from '../core/run';
+import { systemClock } from '../core/util/clock';
+import type { RunEvent } from '../shared/events';
+import { STRATEGIES, type StrategyName } from '../shared/tree';
+import { intOption, parse, UsageError } from './args';
+import { progressLine, type ProgressLine } from './progress';
+import { openSession, outputPath, type CliSession } from './session';
+import { agentStatsTable, totalsLine } from './stats-table';
+
+const options = {
+  config: { type: 'string', short: 'c' },
+  input: { type: 'string', short: 'i' },
+  strategy: { type: 'string' },
+  budget: { type: 'string' },
+  seed: { type: 'string' },
+  'out-dir': { type: 'string' },
+  fresh: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+} as const;
+
+/** `toa run`: search every prompt of a JSONL file and write the three outputs. */
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, options);
+  if (!values.config || !values.input) throw new UsageError('toa run needs --config <file> and --input <file>');
+  const progress = values.quiet ? quietProgress() : progressLine();
+  const session = await openSession(values.config, searchOverrides(values), (n) =>
+    progress.log(`retry: agent "${n.agent}" attempt ${n.attempt} after ${n.reason} (waiting ${n.delayMs} ms)`),
+  );
+  session.notes.forEach((note) => progress.log(`note: ${note}`));
+  const input = values.input;
+  const paths = outputPaths(session, values['out-dir']);
+  const skip = values.fresh ? new Set<string>() : await readDoneIds(paths.trace, { onSkip: (line, why) => progress.log(`note: ${paths.trace}:${line} ignored for resume: ${why}`) });
+  const total = await countRows(input);
+  const appenders = await openAppenders(paths, progress);
+  const controller = new AbortController();
+  const stopOnSignal = interruptHandler(controller, progress);
+  try {
+    const runId = randomUUID();
+    const curator = new Curator(appenders, session.config, autoAcceptPolicy(session), systemClock, runId);
+    const tracker = new ProgressTracker(progress, total);
+    const summary = await runPrompts({
+      config: session.config,
+      rows: readPromptRows(input, session.config.input),
+      agents: session.agents,
+      reward: session.reward,
+      signal: controller.signal,
+      skip,
+      onEvent: (e) => tracker.onEvent(e),
+      onTree: async (tree, row) => void (await curator.recordTree(tree, row, tracker.startedAt(row.id))),
+    });
+    progress.end();
+    process.stdout.write(`${agentStatsTable(summary.agents)}\n\n${totalsLine(summary.totals)}\n`);
+    process.stdout.write(`outputs: ${paths.sft}, ${paths.preference}, ${paths.trace}\n`);
+    if (summary.cancelled) return 130;
+    return summary.totals.failed > 0 ? 1 : 0;
+  } finally {
+    stopOnSignal();
+    await Promise.all(Object.values(appenders).map((a: JsonlAppender) => a.close()));
+  }
+}
+
+function searchOverrides(values: { strategy?: string; budget?: string; seed?: string }): { strategy?: StrategyName; budget?: number; seed?: number } {
+  const strategy = values.strategy;
+  if (strategy !== undefined && !STRATEGIES.includes(strategy as StrategyName)) {
+    throw new UsageError(`--strategy: must be one of ${STRATEGIES.join(', ')}`);
+  }
+  const budget = intOption(values.budget, 'budget');
+  if (budget !== undefined && budget < 1) throw new UsageError('--budget: must be at least 1');
+  return { strategy: strategy as StrategyName | undefined, budget, seed: intOption(values.seed, 'seed') };
+}
+
+function outputPaths(session: CliSession, outDir: string | undefined): Record<keyof OutputSinks, string> {
+  const o = session.config.output;
+  return { sft: outputPath(session, o.sft, outDir), preference: outputPath(session, o.preference, outDir), trace: outputPath(session, o.trace, outDir) };
+}
+
+async function openAppenders(paths: Record<keyof OutputSinks, string>, progress: ProgressLine): Promise<Record<keyof OutputSinks, JsonlAppender>> {
+  const onRepair = (r: { path: string; droppedBytes: number; dropped: string }): void =>
+    progress.log(`repaired ${r.path}: removed a cut-off last line (${r.droppedBytes} bytes: ${JSON.stringify(r.dropped.slice(0, 60))}...)`);
+  const [sft, preference, trace] = await Promise.all([paths.sft, paths.preference, paths.trace].map((p) => openJsonlAppender(p, { onRepair })));
+  return { sft: sft!, preference: preference!, trace: trace! };
+}
+
+/** The CLI accepts every best answer unless the config sets a threshold. */
+function autoAcceptPolicy(session: CliSession): AutoAccept {
+  const threshold = session.config.output.autoAcceptAbove;
+  return threshold === undefined ? { kind: 'all' } : { kind: 'above', threshold };
+}
+
+/** Non-blank lines, streamed: the progress bar's denominator without holding the file. */
+async function countRows(file: string): Promise<number | undefined> {
+  let n = 0;
+  try {
+    for await (const line of fileLines(file)) if (line.trim()) n++;
+  } catch {
+    return undefined; // the reader reports an unreadable file with its own message
+  }
+  return n;
+}
+
+/** First Ctrl-C cancels cleanly (calls in flight aborted, outputs whole); a second one exits. */
+function interruptHandler(controller: AbortController, progress: ProgressLine): () => void {
+  const onSignal = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    progress.log('cancelling: aborting calls in flight (Ctrl-C again to quit at once)');
+    controller.abort(new Error('cancelled by user'));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
+class ProgressTracker {
+  private readonly started = new Map<string, number>();
+  private finished = 0;
+  private plays = 0;
+
+  constructor(
+    private readonly progress: ProgressLine,
+    private readonly total: number | undefined,
+  ) {}
+
+  startedAt(promptId: string): number {
+    const t = this.started.get(promptId) ?? Date.now();
+    this.started.delete(promptId);
+    return t;
+  }
+
+  onEvent(e: RunEvent): void {
+    switch (e.type) {
+      case 'prompt-start':
+        this.started.set(e.promptId, Date.now());
+        break;
+      case 'play-done':
+        this.plays++;
+        break;
+      case 'prompt-done':
+      case 'prompt-skipped':
+        this.finished++;
+        break;
+      case 'prompt-failed':
+        this.finished++;
+        this.progress.log(`failed: prompt ${e.promptId}: ${e.error}`);
+        break;
+      case 'call-retry':
+        this.progress.log(`retry: agent "${e.agent}" attempt ${e.attempt} after ${e.reason} (waiting ${e.delayMs} ms)`);
+        break;
+      default:
+        return;
+    }
+    this.progress.update(this.finished, this.total, `prompts · ${this.plays} plays`);
+  }
+}
+
+function quietProgress(): ProgressLine {
+  return { update: () => undefined, log: (line) => void process.stderr.write(`${line}\n`), end: () => undefined };
+}

@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import { startSim } from '../sim';
+import type { SimFaults } from '../sim/types';
+import { intOption, numberOption, parse, UsageError } from './args';
+
+const options = {
+  port: { type: 'string', default: '8808' },
+  seed: { type: 'string', default: '0' },
+  latency: { type: 'string', default: '0' },
+  'reward-latency': { type: 'string', default: '0' },
+  'reward-scale': { type: 'string' },
+  'reward-noise': { type: 'string' },
+  answers: { type: 'string' },
+  'fault-429': { type: 'string' },
+  'fault-500': { type: 'string' },
+  'fault-slow': { type: 'string' },
+  'fault-cut': { type: 'string' },
+  'fault-malformed': { type: 'string' },
+} as const;
+
+/** `toa sim`: serves the simulated endpoints until Ctrl-C (or SIGTERM). */
+export async function simCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, options);
+  const faults: Partial<SimFaults> = {};
+  const fault = (key: keyof typeof values, field: keyof SimFaults): void => {
+    const p = numberOption(values[key] as string | undefined, key);
+    if (p === undefined) return;
+    if (p < 0 || p > 1) throw new UsageError(`--${key}: must be a probability between 0 and 1`);
+    faults[field] = p;
+  };
+  fault('fault-429', 'rate429');
+  fault('fault-500', 'rate500');
+  fault('fault-slow', 'rateSlow');
+  fault('fault-cut', 'rateCut');
+  fault('fault-malformed', 'rateMalformed');
+  const sim = await startSim({
+    port: intOption(values.port, 'port'),
+    seed: intOption(values.seed, 'seed'),
+    latencyMs: numberOption(values.latency, 'latency'),
+    rewardLatencyMs: numberOption(values['reward-latency'], 'reward-latency'),
+    rewardScale: numberOption(values['reward-scale'], 'reward-scale'),
+    rewardNoise: numberOption(values['reward-noise'], 'reward-noise'),
+    answers: values.answers ? await readAnswerKey(values.answers) : undefined,
+    faults,
+  });
+  process.stdout.write(
+    `Simulated endpoints on ${sim.url}\n` +
+      `  chat (OpenAI-compatible): ${sim.url}/v1   models: ${sim.models.join(', ')}\n` +
+      `  reward (vLLM):            ${sim.url}/classify, ${sim.url}/pooling\n` +
+      'Ctrl-C to stop.\n',
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await sim.close();
+  return 0;
+}
+
+/**
+ * An answer key for math prompts, from a JSONL file with `question`/`prompt` and
+ * `answer`/`reference` (GSM8K's shape works as is: the final answer follows `#### `).
+ */
+async function readAnswerKey(file: string): Promise<Map<string, string>> {
+  const key = new Map<string, string>();
+  const lines = (await readFile(file, 'utf8')).split('\n');
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    let row: Record<string, unknown>;
+    try {
+      row = JSON.parse(line) as Record<string, unknown>;
+    } catch (error) {
+      throw new UsageError(`${file}:${i + 1}: invalid JSON (${(error as Error).message})`);
+    }
+    const prompt = row.question ?? row.prompt;
+    const answer = row.reference ?? row.answer;
+    if (typeof prompt !== 'string' || typeof answer !== 'string') {
+      throw new UsageError(`${file}:${i + 1}: needs string fields question (or prompt) and answer (or reference)`);
+    }
+    key.set(prompt, answer.split('####').pop()!.trim());
+  });
+  return key;
+}

@@ -1,0 +1,37 @@
+import { textTable, type Column } from '../core/util/table';
+import type { AgentStats, RunTotals } from '../shared/stats';
+
+const agentColumns: Column<AgentStats>[] = [
+  { header: 'agent', value: (a) => a.name },
+  { header: 'calls', value: (a) => a.calls },
+  { header: 'failed', value: (a) => a.failures },
+  { header: 'retries', value: (a) => a.retries },
+  { header: 'mean reward', value: (a) => round(a.meanReward, 4) },
+  { header: 'wins', value: (a) => a.wins },
+  { header: 'win share', value: (a) => `${(a.winShare * 100).toFixed(1)}%`, align: 'right' },
+  { header: 'tokens in', value: (a) => a.promptTokens },
+  { header: 'tokens out', value: (a) => a.completionTokens },
+  { header: 'p50 latency', value: (a) => `${Math.round(a.medianLatencyMs)} ms`, align: 'right' },
+  { header: 'cost', value: (a) => `$${a.costUsd.toFixed(4)}`, align: 'right' },
+];
+
+export function agentStatsTable(agents: AgentStats[]): string {
+  return textTable(agents, agentColumns);
+}
+
+export function totalsLine(t: RunTotals): string {
+  const parts = [
+    `${t.done} done`,
+    t.failed ? `${t.failed} failed` : '',
+    t.skipped ? `${t.skipped} skipped (already in the trace)` : '',
+    `${t.plays} plays`,
+    `${t.promptTokens + t.completionTokens} tokens`,
+    `$${t.costUsd.toFixed(4)}`,
+    `${(t.elapsedMs / 1000).toFixed(1)} s`,
+  ];
+  return parts.filter(Boolean).join(', ');
+}
+
+function round(n: number, digits: number): number {
+  return Number.isFinite(n) ? Number(n.toFixed(digits)) : 0;
+}

@@ -1,0 +1,25 @@
+import { loadConfigFile, resolveConfigSearch } from '../core/config';
+import { readPromptRows } from '../core/dataset';
+import { parse, UsageError } from './args';
+
+/** `toa validate`: every problem of a config (and optionally a dataset), or a summary of what will run. */
+export async function validateCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { config: { type: 'string', short: 'c' }, input: { type: 'string', short: 'i' } });
+  if (!values.config) throw new UsageError('toa validate needs --config <file>');
+  const config = await loadConfigFile(values.config);
+  const { params, notes } = resolveConfigSearch(config);
+  notes.forEach((n) => process.stdout.write(`note: ${n}\n`));
+  for (const agent of config.agents) {
+    if (agent.apiKeyEnv && !process.env[agent.apiKeyEnv]) process.stdout.write(`warning: agent "${agent.name}": ${agent.apiKeyEnv} is not set in this environment\n`);
+  }
+  process.stdout.write(
+    `${values.config}: ok — ${config.agents.length} agents (${config.agents.map((a) => a.name).join(', ')}), reward ${config.reward.type}, ` +
+      `${params.strategy} with budget ${params.budget} (tau ${params.tau}, alpha ${params.alpha}, width ${params.width}, topk ${params.topk}, seed ${params.seed}), task ${config.task.kind}\n`,
+  );
+  if (values.input) {
+    let rows = 0;
+    for await (const _row of readPromptRows(values.input, config.input)) rows++;
+    process.stdout.write(`${values.input}: ok — ${rows} prompts\n`);
+  }
+  return 0;
+}

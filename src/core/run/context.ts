@@ -1,0 +1,57 @@
+import type { SearchParams } from '../config/defaults';
+import { resolveConfigSearch } from '../config/defaults';
+import { resolveTemplates, type TaskTemplates } from '../templates';
+import { systemClock, type Clock } from '../util/clock';
+import type { StrategyName } from '../../shared/tree';
+import { configHash } from './config-hash';
+import { RunReporter } from './events';
+import { PriorityGate } from './gate';
+import { RunStats } from './stats';
+import type { RunOptions } from './types';
+
+/** Everything a run's parts share, built once per run. */
+export interface RunContext {
+  options: RunOptions;
+  strategy: StrategyName;
+  params: SearchParams;
+  agentNames: string[];
+  templates: TaskTemplates;
+  gate: PriorityGate;
+  stats: RunStats;
+  reporter: RunReporter;
+  clock: Clock;
+  runId: string;
+  configHash: string;
+  /** The caller's signal, or the run's own stop (a fatal error ends the run like a cancel). */
+  signal: AbortSignal;
+}
+
+/** Checks what the run was given and builds the context; throws before anything is sent. */
+export function createRunContext(options: RunOptions, stop: AbortSignal): RunContext {
+  const { config } = options;
+  const agentNames = config.agents.map((a) => a.name);
+  const given = options.agents.map((a) => a.name);
+  if (given.join('\n') !== agentNames.join('\n')) {
+    throw new Error(`the run's agents (${given.join(', ')}) must match config.agents in order (${agentNames.join(', ')})`);
+  }
+  const strategy = options.strategy ?? (config.search.strategy as StrategyName);
+  const params = { ...resolveConfigSearch(config).params, strategy };
+  const clock = options.clock ?? systemClock;
+  const startedAt = clock.now();
+  const hash = configHash(config);
+  const stats = new RunStats(agentNames, startedAt);
+  return {
+    options,
+    strategy,
+    params,
+    agentNames,
+    templates: resolveTemplates(config.task.kind, config.task.templates),
+    gate: new PriorityGate(config.run.concurrency),
+    stats,
+    reporter: new RunReporter(options.onEvent, stats, clock),
+    clock,
+    runId: options.runId ?? `${hash.slice(0, 8)}-${startedAt.toString(36)}`,
+    configHash: hash,
+    signal: AbortSignal.any([options.signal, stop]),
+  };
+}

@@ -1,0 +1,141 @@
+import type { AgentStats, RunTotals } from '../../shared/stats';
+import type { Completion } from '../agents/types';
+import { seededRandom, type Random } from '../util/random';
+
+/**
+ * Latencies kept per agent for the median. Up to this many calls the median is exact; beyond,
+ * it is the median of a uniform reservoir sample (seeded, so reruns report the same), which
+ * keeps a long run's memory flat.
+ */
+export const LATENCY_SAMPLE = 2048;
+
+class AgentTally {
+  calls = 0;
+  failures = 0;
+  retries = 0;
+  promptTokens = 0;
+  completionTokens = 0;
+  costUsd = 0;
+  rewardSum = 0;
+  rewards = 0;
+  wins = 0;
+  private seen = 0;
+  private readonly latencies: number[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly random: Random,
+  ) {}
+
+  addLatency(ms: number): void {
+    this.seen++;
+    if (this.latencies.length < LATENCY_SAMPLE) {
+      this.latencies.push(ms);
+      return;
+    }
+    const slot = Math.floor(this.random.next() * this.seen);
+    if (slot < LATENCY_SAMPLE) this.latencies[slot] = ms;
+  }
+
+  median(): number {
+    if (!this.latencies.length) return 0;
+    const sorted = this.latencies.slice().sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  }
+}
+
+/**
+ * What the run has spent and achieved, per agent and in total. Every finished model call counts
+ * (its tokens and cost were spent even if its reward call then failed); calls cut short by
+ * cancellation are not counted, as they never reported usage. `plays` counts scored responses.
+ */
+export class RunStats {
+  private readonly agents: AgentTally[];
+  private readonly totals = { prompts: 0, done: 0, failed: 0, skipped: 0, plays: 0 };
+
+  constructor(
+    names: readonly string[],
+    private readonly startedAt: number,
+  ) {
+    this.agents = names.map((name, i) => new AgentTally(name, seededRandom(i)));
+  }
+
+  promptSeen(): void {
+    this.totals.prompts++;
+  }
+
+  promptSkipped(): void {
+    this.totals.skipped++;
+  }
+
+  promptFailed(): void {
+    this.totals.failed++;
+  }
+
+  /** A prompt finished; `winner` wrote its best answer. */
+  promptDone(winner: number): void {
+    this.totals.done++;
+    const tally = this.agents[winner];
+    if (tally) tally.wins++;
+  }
+
+  callDone(agent: number, completion: Completion): void {
+    const tally = this.tally(agent);
+    tally.calls++;
+    tally.retries += Math.max(0, completion.attempts - 1);
+    tally.promptTokens += completion.promptTokens;
+    tally.completionTokens += completion.completionTokens;
+    tally.costUsd += completion.costUsd;
+    tally.addLatency(completion.latencyMs);
+  }
+
+  /** A call that failed for good after `attempts` tries. */
+  callFailed(agent: number, attempts: number): void {
+    const tally = this.tally(agent);
+    tally.calls++;
+    tally.failures++;
+    tally.retries += Math.max(0, attempts - 1);
+  }
+
+  playScored(agent: number, reward: number): void {
+    const tally = this.tally(agent);
+    tally.rewardSum += reward;
+    tally.rewards++;
+    this.totals.plays++;
+  }
+
+  agentStats(): AgentStats[] {
+    const done = this.totals.done;
+    return this.agents.map((t) => ({
+      name: t.name,
+      calls: t.calls,
+      failures: t.failures,
+      retries: t.retries,
+      promptTokens: t.promptTokens,
+      completionTokens: t.completionTokens,
+      costUsd: t.costUsd,
+      medianLatencyMs: t.median(),
+      meanReward: t.rewards ? t.rewardSum / t.rewards : 0,
+      wins: t.wins,
+      winShare: done ? t.wins / done : 0,
+    }));
+  }
+
+  runTotals(now: number): RunTotals {
+    const sum = (pick: (t: AgentTally) => number): number => this.agents.reduce((acc, t) => acc + pick(t), 0);
+    return {
+      ...this.totals,
+      promptTokens: sum((t) => t.promptTokens),
+      completionTokens: sum((t) => t.completionTokens),
+      costUsd: sum((t) => t.costUsd),
+      elapsedMs: now - this.startedAt,
+    };
+  }
+
+  private tally(agent: number): AgentTally {
+    const tally = this.agents[agent];
+    if (!tally) throw new Error(`no agent #${agent}`);
+    return tally;
+  }
+}

@@ -1,0 +1,135 @@
+import type { RunEvent } from '../../shared/events';
+import { applyEvent, applyHostMessage, emptySnapshot, type ApplyOptions } from '../../shared/panel-state';
+import { isWebviewToHost, type HostToWebview, type PanelSnapshot, type WebviewToHost } from '../../shared/protocol';
+import { EventBatcher, realTimers, type Timers } from './event-batcher';
+
+/**
+ * The host's side of the panel, without VS Code (so it is unit-tested): the authoritative
+ * snapshot, event batching, and the hold-until-ready rule.
+ *
+ * Until the webview posts `ready`, nothing is sent. State messages (events, prompt statuses,
+ * compare rows) are folded into the snapshot at once, and `ready` is answered with that whole
+ * snapshot; sending them again afterwards would apply them twice. Only transient messages
+ * (notices, select-prompt) are queued and replayed after the snapshot.
+ */
+
+export interface ChannelOptions extends ApplyOptions {
+  /** Minimum time between two `events` messages. */
+  flushMs?: number;
+  timers?: Timers;
+  snapshot?: PanelSnapshot;
+}
+
+/** Transient messages kept for a webview that is not ready yet; older ones are dropped. */
+const MAX_QUEUED = 20;
+
+export class PanelChannel {
+  private state: PanelSnapshot;
+  private send: ((message: HostToWebview) => void) | undefined;
+  private isReady = false;
+  private queue: HostToWebview[] = [];
+  private readonly batcher: EventBatcher<RunEvent>;
+  private readonly applyOptions: ApplyOptions;
+
+  constructor(options: ChannelOptions = {}) {
+    this.state = options.snapshot ?? emptySnapshot();
+    this.applyOptions = options.treeLimit === undefined ? {} : { treeLimit: options.treeLimit };
+    this.batcher = new EventBatcher((events) => this.deliver({ type: 'events', events }), options.flushMs ?? 50, options.timers ?? realTimers);
+  }
+
+  get snapshot(): PanelSnapshot {
+    return this.state;
+  }
+
+  get ready(): boolean {
+    return this.isReady;
+  }
+
+  /** A webview was created or reloaded: it gets nothing until it posts `ready`. */
+  attach(send: (message: HostToWebview) => void): void {
+    this.send = send;
+    this.isReady = false;
+    this.batcher.discard();
+  }
+
+  /** The webview went away (closed, or hidden: hidden webviews lose their page). */
+  detach(): void {
+    this.send = undefined;
+    this.isReady = false;
+    this.batcher.discard();
+  }
+
+  /**
+   * Handles a raw message from the webview. Returns it typed if it is valid and meant for the
+   * extension (everything but `ready`, which is answered here), else undefined.
+   */
+  receive(raw: unknown): WebviewToHost | undefined {
+    if (!isWebviewToHost(raw)) return undefined;
+    if (raw.type === 'ready') {
+      this.onReady();
+      return undefined;
+    }
+    if (raw.type === 'set-auto-accept') this.state.autoAcceptAbove = raw.threshold;
+    return raw;
+  }
+
+  pushEvent(event: RunEvent): void {
+    applyEvent(this.state, event, this.applyOptions);
+    if (this.isReady) this.batcher.push(event);
+  }
+
+  post(message: HostToWebview): void {
+    if (message.type === 'events') {
+      for (const event of message.events) this.pushEvent(event);
+      return;
+    }
+    this.state = applyHostMessage(this.state, message, this.applyOptions);
+    if (message.type === 'snapshot') this.batcher.discard();
+    if (this.isReady) {
+      // Pending events happened before this message; keep them in order.
+      this.batcher.flushNow();
+      this.deliver(message);
+    } else if (message.type === 'notice' || message.type === 'select-prompt') {
+      this.queue.push(message);
+      if (this.queue.length > MAX_QUEUED) this.queue.shift();
+    }
+  }
+
+  /** Changes settings the snapshot carries; a ready webview gets the whole snapshot again. */
+  configure(settings: Partial<Pick<PanelSnapshot, 'autoAcceptAbove' | 'outputs'>>): void {
+    if (settings.autoAcceptAbove !== undefined) this.state.autoAcceptAbove = settings.autoAcceptAbove;
+    if (settings.outputs !== undefined) this.state.outputs = settings.outputs;
+    if (this.isReady) this.post({ type: 'snapshot', snapshot: this.state });
+  }
+
+  dispose(): void {
+    this.detach();
+    this.queue = [];
+  }
+
+  private onReady(): void {
+    this.isReady = true;
+    this.batcher.discard();
+    this.deliver({ type: 'snapshot', snapshot: this.state });
+    const queued = this.queue;
+    this.queue = [];
+    for (const message of queued) this.deliver(message);
+  }
+
+  private deliver(message: HostToWebview): void {
+    this.send?.(message);
+  }
+}
+
+/**
+ * A copy of the snapshot small enough to keep in workspace state, so a reloaded window shows
+ * the last run: only the most recent `maxTrees` trees, and never marked running (the run did
+ * not survive the reload).
+ */
+export function persistableSnapshot(snapshot: PanelSnapshot, maxTrees: number): PanelSnapshot {
+  const ids = Object.keys(snapshot.trees);
+  const kept = ids.slice(Math.max(0, ids.length - maxTrees));
+  const trees: PanelSnapshot['trees'] = {};
+  for (const id of kept) trees[id] = snapshot.trees[id]!;
+  return { ...snapshot, running: false, trees };
+}

@@ -1,0 +1,181 @@
+/**
+ * The TOA Studio panel, host side. One `PanelController` per extension (a singleton) owns the
+ * panel's state and at most one webview panel of type `toaStudio.panel`.
+ *
+ * API for the rest of the extension:
+ *
+ *   // activate(): once, so a panel open before a window reload comes back
+ *   context.subscriptions.push(registerPanelSerializer(context));
+ *
+ *   const panel = PanelController.createOrShow(context);  // open or reveal (command toaStudio.openPanel)
+ *   const panel = PanelController.get(context);           // the singleton, without opening anything
+ *   panel.pushEvent(event);       // every RunEvent of a run, in order; batched to the webview (<= 1 message / 50 ms)
+ *   panel.post(message);          // any HostToWebview: prompt-status after curation, compare rows, notices,
+ *                                 // select-prompt (toaStudio.showTree); state is kept even while no panel is open
+ *   panel.configure({ autoAcceptAbove, outputs });  // settings the panel displays
+ *   panel.onDidReceiveMessage((m: WebviewToHost) => ...);  // accept / reject / preference / set-auto-accept / cancel,
+ *                                 // validated with isWebviewToHost; `ready` is handled here and not forwarded
+ *   panel.snapshot                // what the panel shows (PanelSnapshot), e.g. to look up a candidate's text
+ *
+ * Messages wait until the webview posts `ready`; it then receives the whole snapshot (see
+ * PanelChannel). The webview keeps no context while hidden (retainContextWhenHidden is false): it
+ * reloads when shown again and restores its own UI state through getState/setState.
+ * The last run's snapshot is kept in workspace state, so a reloaded window shows it again.
+ */
+import * as vscode from 'vscode';
+import type { RunEvent } from '../../shared/events';
+import type { HostToWebview, PanelSnapshot, WebviewToHost } from '../../shared/protocol';
+import { DisposableStore } from './disposables';
+import { createNonce, panelHtml } from './html';
+import { PanelChannel, persistableSnapshot } from './panel-channel';
+
+export const PANEL_VIEW_TYPE = 'toaStudio.panel';
+const SNAPSHOT_KEY = 'toaStudio.panel.snapshot';
+/** Trees kept across a window reload (the trace JSONL holds them all). */
+const PERSISTED_TREES = 20;
+/** Saves are coalesced: auto-accept can change thousands of statuses in a run. */
+const SAVE_DELAY_MS = 1000;
+
+export class PanelController implements vscode.Disposable {
+  private static instance: PanelController | undefined;
+
+  private readonly channel: PanelChannel;
+  private readonly disposables = new DisposableStore();
+  private readonly messages = new vscode.EventEmitter<WebviewToHost>();
+  /** Disposables of the current webview panel only; drained when it closes. */
+  private panelDisposables: DisposableStore | undefined;
+  private webviewPanel: vscode.WebviewPanel | undefined;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  readonly onDidReceiveMessage = this.messages.event;
+
+  private constructor(private readonly context: vscode.ExtensionContext) {
+    const saved = context.workspaceState.get<PanelSnapshot>(SNAPSHOT_KEY);
+    this.channel = new PanelChannel(saved ? { snapshot: { ...saved, running: false } } : {});
+    this.disposables.add(this.messages);
+    this.disposables.add({ dispose: () => this.channel.dispose() });
+    this.disposables.add({ dispose: () => this.panelDisposables?.dispose() });
+    context.subscriptions.push(this);
+  }
+
+  /** The singleton, created on first use; opens nothing. */
+  static get(context: vscode.ExtensionContext): PanelController {
+    PanelController.instance ??= new PanelController(context);
+    return PanelController.instance;
+  }
+
+  /** Reveals the panel, creating it beside the active editor if it is not open. */
+  static createOrShow(context: vscode.ExtensionContext, options: { preserveFocus?: boolean } = {}): PanelController {
+    const controller = PanelController.get(context);
+    if (controller.webviewPanel) {
+      controller.webviewPanel.reveal(undefined, options.preserveFocus);
+    } else {
+      const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
+      const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'TOA Studio', { viewColumn: column, preserveFocus: options.preserveFocus ?? false }, webviewOptions(context));
+      controller.attach(panel);
+    }
+    return controller;
+  }
+
+  get snapshot(): PanelSnapshot {
+    return this.channel.snapshot;
+  }
+
+  get isOpen(): boolean {
+    return this.webviewPanel !== undefined;
+  }
+
+  pushEvent(event: RunEvent): void {
+    this.channel.pushEvent(event);
+    if (event.type === 'run-done') this.scheduleSave();
+  }
+
+  post(message: HostToWebview): void {
+    this.channel.post(message);
+    if (message.type === 'prompt-status' || message.type === 'compare') this.scheduleSave();
+  }
+
+  configure(settings: Partial<Pick<PanelSnapshot, 'autoAcceptAbove' | 'outputs'>>): void {
+    this.channel.configure(settings);
+  }
+
+  /** Takes over a webview panel (a new one, or one VS Code restored after a reload). */
+  attach(panel: vscode.WebviewPanel): void {
+    const previous = this.webviewPanel;
+    this.panelDisposables?.dispose();
+    const owned = new DisposableStore();
+    this.panelDisposables = owned;
+    this.webviewPanel = panel;
+    panel.iconPath = { light: vscode.Uri.joinPath(this.context.extensionUri, 'media', 'toa-light.svg'), dark: vscode.Uri.joinPath(this.context.extensionUri, 'media', 'toa-dark.svg') };
+    panel.webview.options = webviewOptions(this.context);
+    const send = (message: HostToWebview): void => void panel.webview.postMessage(message);
+    this.channel.attach(send);
+    owned.add(panel.webview.onDidReceiveMessage((raw: unknown) => {
+      const message = this.channel.receive(raw);
+      if (message?.type === 'set-auto-accept') this.scheduleSave();
+      if (message) this.messages.fire(message);
+    }));
+    // A hidden webview loses its page; it posts `ready` again once visible.
+    owned.add(panel.onDidChangeViewState(({ webviewPanel }) => {
+      if (!webviewPanel.visible) this.channel.attach(send);
+    }));
+    owned.add(panel.onDidDispose(() => {
+      if (this.panelDisposables !== owned) return;
+      this.webviewPanel = undefined;
+      this.panelDisposables = undefined;
+      this.channel.detach();
+      owned.dispose();
+    }));
+    panel.webview.html = this.html(panel.webview);
+    if (previous !== panel) previous?.dispose();
+  }
+
+  dispose(): void {
+    this.save();
+    const panel = this.webviewPanel;
+    this.webviewPanel = undefined;
+    this.disposables.dispose();
+    panel?.dispose();
+    if (PanelController.instance === this) PanelController.instance = undefined;
+  }
+
+  private scheduleSave(): void {
+    if (this.saveTimer !== undefined) return;
+    this.saveTimer = setTimeout(() => this.save(), SAVE_DELAY_MS);
+  }
+
+  private save(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    void this.context.workspaceState.update(SNAPSHOT_KEY, persistableSnapshot(this.channel.snapshot, PERSISTED_TREES));
+  }
+
+  private html(webview: vscode.Webview): string {
+    const asset = (...parts: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...parts)).toString();
+    return panelHtml({
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: asset('dist', 'webview.js'),
+      styleUri: asset('dist', 'webview.css'),
+      codiconUri: asset('dist', 'codicons', 'codicon.css'),
+    });
+  }
+}
+
+function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    retainContextWhenHidden: false,
+    enableFindWidget: true,
+    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')],
+  };
+}
+
+/** Brings a panel that was open before a window reload back under the singleton. */
+export function registerPanelSerializer(context: vscode.ExtensionContext): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+    deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
+      PanelController.get(context).attach(panel);
+    },
+  });
+}

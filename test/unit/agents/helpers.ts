@@ -1,0 +1,132 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { agentSchema, type AgentConfig } from '../../../src/core/config/schema';
+import type { Clock } from '../../../src/core/util/clock';
+
+/**
+ * A clock the test drives. `auto`: every sleep advances time at once and resolves. Manual:
+ * sleeps stay pending until `advance` moves time past them.
+ */
+export class FakeClock implements Clock {
+  time = 1_700_000_000_000;
+  readonly sleeps: number[] = [];
+  private waiters: Array<{ until: number; resolve(): void }> = [];
+
+  constructor(private readonly auto = true) {}
+
+  now(): number {
+    return this.time;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    this.sleeps.push(ms);
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.auto) {
+      this.time += ms;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const waiter = { until: this.time + ms, resolve: () => { signal?.removeEventListener('abort', onAbort); resolve(); } };
+      const onAbort = (): void => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+
+  get pending(): number {
+    return this.waiters.length;
+  }
+
+  advance(ms: number): void {
+    this.time += ms;
+    const due = this.waiters.filter((w) => w.until <= this.time);
+    this.waiters = this.waiters.filter((w) => w.until > this.time);
+    for (const w of due) w.resolve();
+  }
+}
+
+/** Polls `condition` every few ms, for at most `timeoutMs`. */
+export async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('waitFor: condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, body: string, n: number) => void | Promise<void>;
+
+export interface TestServer {
+  url: string;
+  /** Requests received so far. */
+  count: number;
+  bodies: unknown[];
+  headers: IncomingMessage['headers'][];
+  close(): Promise<void>;
+}
+
+/** An HTTP server on 127.0.0.1, a free port; `handler` gets each request's 1-based number. */
+export async function startServer(handler: Handler): Promise<TestServer> {
+  const state: TestServer = { url: '', count: 0, bodies: [], headers: [], close: async () => undefined };
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      const n = ++state.count;
+      state.headers.push(req.headers);
+      try {
+        state.bodies.push(JSON.parse(body));
+      } catch {
+        state.bodies.push(body);
+      }
+      void handler(req, res, body, n);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return state;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+export function completionBody(text: string, usage = true): Record<string, unknown> {
+  return {
+    id: 'cmpl-1',
+    object: 'chat.completion',
+    created: 1,
+    model: 'm',
+    choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+    ...(usage ? { usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 } } : {}),
+  };
+}
+
+function chunk(choices: unknown[], usage?: unknown): string {
+  return `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices, ...(usage ? { usage } : {}) })}\n\n`;
+}
+
+/** Streams `parts` as SSE; `finish: false` ends the stream cleanly but without a finish_reason. */
+export function sendStream(res: ServerResponse, parts: string[], opts: { finish?: boolean; usage?: boolean } = {}): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  for (const part of parts) res.write(chunk([{ index: 0, delta: { content: part }, finish_reason: null }]));
+  if (opts.finish !== false) {
+    res.write(chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]));
+    if (opts.usage !== false) res.write(chunk([], { prompt_tokens: 5, completion_tokens: parts.length, total_tokens: 5 + parts.length }));
+  }
+  res.end('data: [DONE]\n\n');
+}
+
+/** A valid agent config pointing at `url`, with test-friendly defaults. */
+export function agentConfig(url: string, overrides: Partial<AgentConfig> = {}): AgentConfig {
+  return agentSchema.parse({ name: 'gpt', baseURL: `${url}/v1`, model: 'm', stream: false, maxRetries: 3, timeoutMs: 5000, ...overrides });
+}

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openJsonlAppender, readDoneIds, type RepairReport } from '../../../src/core/dataset/writer';
+
+describe('openJsonlAppender', () => {
+  let dir = '';
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'toa-writer-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const noRepair = (report: RepairReport): void => assert.fail(`unexpected repair: ${JSON.stringify(report)}`);
+
+  it('creates parent folders and appends whole lines', async () => {
+    const path = join(dir, 'a', 'b', 'out.jsonl');
+    const out = await openJsonlAppender(path, { onRepair: noRepair });
+    await out.append(['{"n":1}', '{"n":2}']);
+    await out.append([]);
+    await out.append(['{"n":3}']);
+    await out.close();
+    assert.equal(await readFile(path, 'utf8'), '{"n":1}\n{"n":2}\n{"n":3}\n');
+  });
+
+  it('keeps concurrent batches whole and contiguous', async () => {
+    const path = join(dir, 'concurrent.jsonl');
+    const out = await openJsonlAppender(path, { onRepair: noRepair });
+    const big = 'y'.repeat(20_000);
+    await Promise.all(
+      Array.from({ length: 60 }, (_, batch) => out.append(Array.from({ length: 3 }, (_, i) => JSON.stringify({ batch, i, big })))),
+    );
+    await out.close();
+    const lines = (await readFile(path, 'utf8')).split('\n');
+    assert.equal(lines.pop(), '');
+    assert.equal(lines.length, 180);
+    const rows = lines.map((line) => JSON.parse(line) as { batch: number; i: number; big: string });
+    for (let k = 0; k < rows.length; k += 3) {
+      assert.deepEqual(rows.slice(k, k + 3).map((r) => [r.batch, r.i]), [0, 1, 2].map((i) => [rows[k]!.batch, i]));
+    }
+    assert.equal(new Set(rows.map((r) => r.batch)).size, 60);
+  });
+
+  it('truncates a crash-cut last line, reports it, and appends cleanly after', async () => {
+    const path = join(dir, 'cut.jsonl');
+    await writeFile(path, '{"promptId":"a"}\n{"promptId":"b","tree":{"no');
+    const reports: RepairReport[] = [];
+    const out = await openJsonlAppender(path, { onRepair: (r) => reports.push(r) });
+    await out.append(['{"promptId":"c"}']);
+    await out.close();
+    assert.deepEqual(reports, [{ path, droppedBytes: 27, dropped: '{"promptId":"b","tree":{"no' }]);
+    assert.equal(await readFile(path, 'utf8'), '{"promptId":"a"}\n{"promptId":"c"}\n');
+  });
+
+  it('finds the last newline far back (tail longer than one scan chunk) and empties a file with none', async () => {
+    const far = join(dir, 'far.jsonl');
+    await writeFile(far, `{"ok":1}\n${'z'.repeat(200_000)}`);
+    const reports: RepairReport[] = [];
+    await (await openJsonlAppender(far, { onRepair: (r) => reports.push(r) })).close();
+    assert.equal(await readFile(far, 'utf8'), '{"ok":1}\n');
+    assert.equal(reports[0]!.droppedBytes, 200_000);
+    assert.equal(reports[0]!.dropped, 'z'.repeat(200));
+
+    const none = join(dir, 'none.jsonl');
+    await writeFile(none, '{"half":');
+    await (await openJsonlAppender(none, { onRepair: (r) => reports.push(r) })).close();
+    assert.equal(await readFile(none, 'utf8'), '');
+    assert.equal(reports[1]!.droppedBytes, 8);
+  });
+
+  it('refuses a row with a line break and appends after close', async () => {
+    const path = join(dir, 'strict.jsonl');
+    const out = await openJsonlAppender(path, { onRepair: noRepair });
+    await assert.rejects(async () => out.append(['{"a":\n1}']), /must be one line/);
+    await out.close();
+    await assert.rejects(out.append(['{}']), /closed/);
+    assert.equal(await readFile(path, 'utf8'), '');
+  });
+});
+
+describe('readDoneIds', () => {
+  let dir = '';
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'toa-done-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is empty for a missing trace file', async () => {
+    assert.deepEqual(await readDoneIds(join(dir, 'missing.jsonl')), new Set());
+  });
+
+  it('collects prompt ids and reports lines that are not trace rows', async () => {
+    const path = join(dir, 'traces.jsonl');
+    await writeFile(path, '{"promptId":"a","tree":{}}\n\n{"promptId":"b"}\nnot json\n{"id":"c"}\n{"promptId":"a"}\n{"promptId":"d"');
+    const skipped: Array<[number, string]> = [];
+    const done = await readDoneIds(path, { onSkip: (line, reason) => skipped.push([line, reason]) });
+    assert.deepEqual([...done].sort(), ['a', 'b']);
+    assert.deepEqual(skipped.map(([line]) => line), [4, 5, 7]);
+  });
+});
