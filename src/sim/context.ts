@@ -14,6 +14,8 @@ export interface SimContext {
   latencyMs: number;
   rewardLatencyMs: number;
   rewardModel: string;
+  /** Whether reward calls take part in fault injection. */
+  rewardFaults: boolean;
   clock: Clock;
   /** Unix seconds, for `created` fields. */
   now(): number;

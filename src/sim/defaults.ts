@@ -23,7 +23,6 @@ export const NO_FAULTS: SimFaults = {
   slowMs: 1000,
   rateCut: 0,
   rateMalformed: 0,
-  rewardFaults: false,
 };
 
 /**

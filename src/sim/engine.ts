@@ -1,4 +1,3 @@
-import type { AgentMode } from '../shared/tree';
 import type { Random } from '../core/util/random';
 import { hashString } from '../core/util/random';
 import { ResponseBook, formatTag } from './book';
@@ -35,8 +34,6 @@ export interface RequestDraws {
 export interface SimReply {
   tagId: string;
   text: string;
-  quality: number;
-  mode: AgentMode;
 }
 
 /**
@@ -89,21 +86,16 @@ export class SimEngine {
     const spread = this.options.affinitySpread;
     const rng = draws.content;
     const prompt = quoted[0]?.prompt ?? lastUserContent(messages);
-    let quality: number;
-    let mode: AgentMode;
-    if (quoted.length === 0) {
-      mode = 'scratch';
-      quality = scratchQuality(agent, prompt, spread, rng);
-    } else {
-      mode = quoted.length === 1 ? 'refine' : 'aggregate';
-      quality = refinedQuality(agent, prompt, aggregateBase(quoted.map((e) => e.quality)), spread, rng);
-    }
+    const quality =
+      quoted.length === 0
+        ? scratchQuality(agent, prompt, spread, rng)
+        : refinedQuality(agent, prompt, aggregateBase(quoted.map((e) => e.quality)), spread, rng);
     const tagId = this.freshTagId(draws.tag);
     const answer = this.options.answers.get(prompt) ?? this.options.answers.get(prompt.trim());
     const ending = answer === undefined ? '' : `\n#### ${finalAnswer(answer, quality, rng)}`;
     const text = `${prose(prompt, quality, rng)} ${formatTag(tagId)}${ending}`;
     this.book.add(tagId, { quality, prompt, model: agent.model });
-    return { tagId, text, quality, mode };
+    return { tagId, text };
   }
 
   trueQuality(text: string): number | undefined {

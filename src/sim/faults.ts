@@ -49,8 +49,6 @@ export function mergeFaults(current: SimFaults, patch: unknown): SimFaults {
       if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new Error(`faults.${key} must be a number from 0 to 1`);
     } else if ((AMOUNT_KEYS as readonly string[]).includes(key)) {
       if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw new Error(`faults.${key} must be a number >= 0`);
-    } else if (key === 'rewardFaults') {
-      if (typeof value !== 'boolean') throw new Error('faults.rewardFaults must be true or false');
     } else {
       throw new Error(`faults.${key} is not a fault setting`);
     }

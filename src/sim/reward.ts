@@ -38,7 +38,7 @@ export function rewardHandler(endpoint: RewardEndpoint): (ctx: SimContext, ex: E
     }
     const items = rewardItems(request);
     // Reward calls take part in fault injection only when asked: most tests fault the agents.
-    const faults = ctx.faults().rewardFaults ? ctx.faults() : NO_FAULTS;
+    const faults = ctx.rewardFaults ? ctx.faults() : NO_FAULTS;
     const rng = ctx.engine.rewardRandom(JSON.stringify(body));
     const plan = await applyFaults(ctx, ex, faults, rng);
     if (!plan) return;

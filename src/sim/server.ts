@@ -52,6 +52,7 @@ export async function startSim(options: SimOptions = {}): Promise<SimServer> {
     latencyMs: options.latencyMs ?? SIM_DEFAULTS.latencyMs,
     rewardLatencyMs: options.rewardLatencyMs ?? SIM_DEFAULTS.rewardLatencyMs,
     rewardModel: options.rewardModel ?? SIM_REWARD_MODEL,
+    rewardFaults: options.rewardFaults ?? false,
     clock: systemClock,
     now: () => Math.floor(Date.now() / 1000),
   };
@@ -71,7 +72,9 @@ export async function startSim(options: SimOptions = {}): Promise<SimServer> {
 }
 
 async function serve(ctx: SimContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const base = 'http://127.0.0.1';
+  if (!URL.canParse(req.url ?? '/', base)) return sendError(res, new HttpError(400, 'request URL cannot be parsed'));
+  const url = new URL(req.url ?? '/', base);
   const route = ROUTES[`${req.method} ${url.pathname}`];
   const closed = new AbortController();
   let brokenByUs = false;

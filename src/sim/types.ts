@@ -28,8 +28,6 @@ export interface SimFaults {
   rateCut: number;
   /** Probability of a 200 with a body that is not valid JSON. */
   rateMalformed: number;
-  /** Also inject 429, 500, slow and malformed faults into reward calls (default false: chat only). */
-  rewardFaults?: boolean;
 }
 
 export interface SimOptions {
@@ -46,6 +44,8 @@ export interface SimOptions {
   /** Scale of reward values: reward = scale * (quality + noise). ArmoRM-like 0.1, logit-like 4. */
   rewardScale?: number;
   faults?: Partial<SimFaults>;
+  /** Also inject the faults into reward calls (default false: faults hit chat calls only). */
+  rewardFaults?: boolean;
   /** Optional answer key for math prompts: prompt text -> correct final answer. */
   answers?: Map<string, string>;
   /**

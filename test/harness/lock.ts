@@ -18,7 +18,7 @@ export async function withDirLock<T>(lockDir: string, fn: () => Promise<T>, time
         await rm(lockDir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for lock ${lockDir}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for lock ${lockDir}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }

@@ -1,10 +1,15 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isNoise } from './noise';
 import { startCodeServer } from './server';
 import type { Log } from './tools';
 import { openWorkbench, remoteUri, type Payload, type Workbench } from './workbench';
 
 export interface ExtensionTestRun {
-  /** Folder with the extension's package.json; omit to test extensions installed from VSIX. */
+  /**
+   * Folder with the extension's package.json. Omit it to test extensions installed from a VSIX:
+   * VS Code runs a tests module only in development mode, so an empty carrier extension is used.
+   */
   extensionDevelopmentPath?: string;
   /** Module exporting `run(): Promise<void>` (test-electron's contract), absolute path. */
   extensionTestsPath: string;
@@ -43,8 +48,11 @@ export async function runExtensionTests(run: ExtensionTestRun): Promise<number> 
       if (/error/i.test(line) && !isNoise(line)) log(line);
     },
   });
-  const payload: Payload = [['extensionTestsPath', remoteUri(server, run.extensionTestsPath)]];
-  if (run.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remoteUri(server, run.extensionDevelopmentPath)]);
+  const developmentPath = run.extensionDevelopmentPath ?? (await writeCarrierExtension(server.runDir));
+  const payload: Payload = [
+    ['extensionTestsPath', remoteUri(server, run.extensionTestsPath)],
+    ['extensionDevelopmentPath', remoteUri(server, developmentPath)],
+  ];
   if (run.extensionEnv) payload.push(['extensionEnvironment', JSON.stringify(run.extensionEnv)]);
   let finish: (code: number) => void = () => undefined;
   const exit = new Promise<number>((resolve) => (finish = resolve));
@@ -61,4 +69,13 @@ export async function runExtensionTests(run: ExtensionTestRun): Promise<number> 
     await workbench?.close();
     await server.stop();
   }
+}
+
+/** A manifest-only extension: it contributes nothing, it only puts the host in test mode. */
+async function writeCarrierExtension(runDir: string): Promise<string> {
+  const dir = join(runDir, 'test-carrier');
+  await mkdir(dir, { recursive: true });
+  const manifest = { name: 'test-carrier', publisher: 'toa-harness', version: '0.0.0', engines: { vscode: '*' } };
+  await writeFile(join(dir, 'package.json'), JSON.stringify(manifest));
+  return dir;
 }

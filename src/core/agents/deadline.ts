@@ -6,17 +6,27 @@ import { FaultError } from './retry';
  * has passed becomes a retryable timeout fault; the caller's own abort passes through untouched.
  *
  * This uses real timers, not the injectable Clock: it guards sockets, which live in real time,
- * while the Clock paces the waits we choose (backoff, rate limits).
+ * while the Clock paces the waits we choose (backoff, rate limits). The caller's signal is
+ * linked by hand rather than with AbortSignal.any, so nothing stays attached to a long-lived
+ * run signal after the attempt.
  */
 export async function withDeadline<T>(signal: AbortSignal, timeoutMs: number, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const timer = new AbortController();
-  const handle = setTimeout(() => timer.abort(new FaultError({ retryable: true, reason: `timed out after ${timeoutMs} ms` })), timeoutMs);
+  signal.throwIfAborted();
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  let timedOut = false;
+  const handle = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new FaultError({ retryable: true, reason: `timed out after ${timeoutMs} ms` }));
+  }, timeoutMs);
   try {
-    return await attempt(AbortSignal.any([signal, timer.signal]));
+    return await attempt(controller.signal);
   } catch (error) {
-    if (timer.signal.aborted && !signal.aborted) throw timer.signal.reason;
+    if (timedOut && !signal.aborted) throw controller.signal.reason;
     throw error;
   } finally {
     clearTimeout(handle);
+    signal.removeEventListener('abort', onAbort);
   }
 }

@@ -156,11 +156,13 @@ export const configSchema = z
     $schema: z.string().optional(),
     agents: z.array(agentSchema).min(1),
     reward: rewardSchema,
-    search: searchSchema.default({} as never),
-    task: taskSchema.default({} as never),
-    input: inputSchema.default({} as never),
-    output: outputSchema.default({} as never),
-    run: runSchema.default({} as never),
+    // prefault, not default: zod 4 returns a default as-is, so an omitted section would skip
+    // its fields' own defaults (e.g. run.concurrency); a prefault is parsed like given input.
+    search: searchSchema.prefault({}),
+    task: taskSchema.prefault({}),
+    input: inputSchema.prefault({}),
+    output: outputSchema.prefault({}),
+    run: runSchema.prefault({}),
   })
   .strict();
 

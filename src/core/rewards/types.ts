@@ -5,6 +5,8 @@ export interface RewardInput {
   messages: ChatMessage[];
   response: string;
   reference?: string;
+  /** The prompt row's id, so errors can say which row they are about. */
+  promptId?: string;
 }
 
 /** A reward model: any scorer of (original prompt, response). Higher is better. */

@@ -21,7 +21,8 @@ export function createPlay(ctx: RunContext, row: PromptRow, order: number): Sear
     try {
       const completion = await callAgent(ctx, request.agent, () => agent.complete(messages, signal), signal);
       const scoreStart = ctx.clock.now();
-      const reward = await ctx.options.reward.score({ messages: row.messages, response: completion.text, reference: row.reference }, signal);
+      const input = { messages: row.messages, response: completion.text, reference: row.reference, promptId: row.id };
+      const reward = await ctx.options.reward.score(input, signal);
       const rewardLatencyMs = ctx.clock.now() - scoreStart;
       ctx.stats.playScored(request.agent, reward);
       ctx.reporter.statsChanged();

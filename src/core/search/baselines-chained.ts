@@ -28,7 +28,10 @@ export const sequential: Strategy = async (env, signal) => {
     let previous: number | null = null;
     for (const [step, agent] of order.entries()) {
       const play = chains[round]![step]!;
-      previous = previous === null ? await b.commit(play, ROOT, scratch(agent), []) : await b.commit(play, previous, { agent, mode: 'refine' }, [previous]);
+      previous =
+        previous === null
+          ? await b.commit(play, ROOT, scratch(agent), [])
+          : await b.commit(play, previous, { agent, mode: 'refine' }, [previous]);
     }
   }
   return b.tree;

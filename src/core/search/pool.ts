@@ -8,7 +8,7 @@ import type { PlayOutcome, PlayRequest, SearchEnv } from './types';
  */
 export class PlayPool {
   private readonly stop = new AbortController();
-  private failure: { error: unknown } | undefined;
+  /** Aborted by the caller's signal or by the first failed play; its reason is whichever came first. */
   readonly signal: AbortSignal;
 
   constructor(
@@ -30,25 +30,30 @@ export class PlayPool {
       return this.env.play(next(value), this.signal);
     });
     // Outcomes are awaited in order, so a later play can fail while nobody awaits it yet:
-    // observe every failure here (no unhandled rejection) and stop the rest.
-    play.catch((error: unknown) => this.fail(error));
+    // observe every failure here (no unhandled rejection) and stop the rest. Aborting twice
+    // keeps the first reason.
+    play.catch((error: unknown) => this.stop.abort(error));
     return play;
   }
 
-  /** Awaits one outcome; throws the first failure of the whole pool if anything failed. */
-  async outcome(play: Promise<PlayOutcome>): Promise<PlayOutcome> {
-    try {
-      const result = await play;
-      this.signal.throwIfAborted();
-      return result;
-    } catch (error) {
-      throw this.failure ? this.failure.error : error;
-    }
+  /** Awaits one outcome; once the pool stopped, throws the reason it stopped for. */
+  outcome(play: Promise<PlayOutcome>): Promise<PlayOutcome> {
+    return unlessAborted(play, this.signal);
   }
+}
 
-  private fail(error: unknown): void {
-    if (this.failure) return;
-    this.failure = { error };
-    this.stop.abort(error);
+/**
+ * Awaits a call, but once `signal` aborted throws its reason instead: a client aborted mid-call
+ * rejects with its own error (hiding the cause), and one that ignores the signal may still answer.
+ */
+export async function unlessAborted<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
+  let result: T;
+  try {
+    result = await call;
+  } catch (error) {
+    signal.throwIfAborted();
+    throw error;
   }
+  signal.throwIfAborted();
+  return result;
 }

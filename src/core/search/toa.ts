@@ -1,4 +1,5 @@
 import type { SearchTree, TreeNode } from '../../shared/tree';
+import { unlessAborted } from './pool';
 import { attachNode, emitNode, recordPlay, type TreeListener } from './record';
 import { bestChild, isFullyExpanded } from './select';
 import { createTree, getNode, ROOT } from './tree';
@@ -17,8 +18,8 @@ export const toa: Strategy = async (env, signal) => {
   for (let t = 1; t <= env.params.budget; t++) {
     const leaf = selectLeaf(tree, env, t);
     const { request, sources } = expansionRequest(tree, leaf);
-    const outcome = await env.play(request, signal);
-    signal.throwIfAborted();
+    const outcome = await unlessAborted(env.play(request, signal), signal);
+    // Evaluate (v = sigmoid(r / tau)) and back up.
     recordPlay(tree, env, leaf, outcome, sources);
   }
   return tree;

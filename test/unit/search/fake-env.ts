@@ -43,10 +43,15 @@ export type PlayInfo = Parameters<NonNullable<SearchEnv['onPlay']>>[0];
 
 /** The env plus what a test wants to look at afterwards. */
 export interface RecordingEnv extends SearchEnv {
+  /** Calls in the order they were made (with concurrency, not the order of plays). */
   requests: PlayRequest[];
+  /** The request behind each answer text. */
+  requestOf: Map<string, PlayRequest>;
   nodes: TreeNode[];
   plays: PlayInfo[];
   maxInFlight: number;
+  /** Calls that were in flight when their signal aborted. */
+  abortedCalls: number;
 }
 
 export interface FakeOptions {
@@ -56,8 +61,12 @@ export interface FakeOptions {
   jitterMs?: number;
   /** Overrides the reward: called with the request and its 0-based index among all calls. */
   reward?: (request: PlayRequest, index: number) => number;
-  /** Makes the call with this 0-based index reject with this error. */
+  /** Makes the call with this 0-based index reject at once with this error. */
   failAt?: { index: number; error: Error };
+  /** Answers even when aborted, like a client that does not honour the signal. */
+  ignoreAbort?: boolean;
+  /** Runs when the call with this 0-based index starts (to abort at a precise moment). */
+  onCall?: (index: number) => void;
 }
 
 export function fakeEnv(options: FakeOptions = {}): RecordingEnv {
@@ -78,6 +87,7 @@ export function fakeEnv(options: FakeOptions = {}): RecordingEnv {
     const q = base + agent.noise * (rng.next() - 0.5);
     const text = `${agent.name}/${request.mode}/${repeat}:${q.toFixed(6)}`;
     quality.set(text, q);
+    env.requestOf.set(text, request);
     const reward = options.reward ? options.reward(request, index) : q - 0.5;
     const call = { promptTokens: 10, completionTokens: text.length, latencyMs: 0, costUsd: 0, rewardLatencyMs: 0, attempts: 1 };
     return { outcome: { text, reward, call }, delayMs: Math.floor(rng.next() * (options.jitterMs ?? 0)) };
@@ -89,19 +99,27 @@ export function fakeEnv(options: FakeOptions = {}): RecordingEnv {
     params,
     rng: seededRandom(params.seed),
     requests: [],
+    requestOf: new Map(),
     nodes: [],
     plays: [],
     maxInFlight: 0,
+    abortedCalls: 0,
     async play(request, signal) {
-      signal.throwIfAborted();
+      if (!options.ignoreAbort) signal.throwIfAborted();
       const index = env.requests.push(request) - 1;
+      options.onCall?.(index);
       inFlight++;
       env.maxInFlight = Math.max(env.maxInFlight, inFlight);
       try {
         const { outcome, delayMs } = answer(request, index);
-        await systemClock.sleep(delayMs, signal);
         if (options.failAt?.index === index) throw options.failAt.error;
+        await systemClock.sleep(delayMs, options.ignoreAbort ? undefined : signal);
         return outcome;
+      } catch (error) {
+        if (!signal.aborted || index === options.failAt?.index) throw error;
+        // Real clients reject an aborted call with their own error, not the signal's reason.
+        env.abortedCalls++;
+        throw new Error('fake call aborted', { cause: error });
       } finally {
         inFlight--;
       }

@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { promptText } from '../chat';
+import type { RewardConfig } from '../config/schema';
+import { excerpt } from './excerpt';
+import { RewardError, type RewardModel } from './types';
+
+export type CommandRewardConfig = Extract<RewardConfig, { type: 'command' }>;
+
+const PROVIDER = 'command';
+/** Output kept per stream: a score is one number; the rest is only for error messages. */
+const MAX_OUTPUT = 64 * 1024;
+
+/**
+ * An external program as the reward model: it gets `{prompt, messages, response, reference}`
+ * as JSON on stdin and prints one number on stdout. Run without a shell, so arguments need no
+ * quoting. A non-zero exit, a timeout or anything but a number on stdout is an error that
+ * quotes the program's output.
+ */
+export function commandReward(config: CommandRewardConfig): RewardModel {
+  const [program, ...args] = config.command as [string, ...string[]];
+  return {
+    name: `command:${program}`,
+    async score(input, signal) {
+      const stdin = JSON.stringify({ prompt: promptText(input), messages: input.messages, response: input.response, reference: input.reference ?? null });
+      const { stdout } = await run(program, args, stdin, config.timeoutMs, signal);
+      const text = stdout.trim();
+      const score = text === '' ? NaN : Number(text);
+      if (!Number.isFinite(score)) throw fail(`${program} printed no number on stdout: ${excerpt(stdout)}`);
+      return score;
+    },
+  };
+}
+
+function fail(message: string): RewardError {
+  return new RewardError(`reward ${PROVIDER}: ${message}`, PROVIDER);
+}
+
+function run(program: string, args: string[], stdin: string, timeoutMs: number, signal: AbortSignal): Promise<{ stdout: string }> {
+  return new Promise((resolve, reject) => {
+    signal.throwIfAborted();
+    const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const out = { stdout: '', stderr: '' };
+    let settled = false;
+    const finish = (error: unknown, value?: { stdout: string }): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      if (error === undefined) resolve(value!);
+      else reject(error);
+    };
+    const onAbort = (): void => {
+      child.kill('SIGKILL');
+      finish(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      finish(fail(`${program} timed out after ${timeoutMs} ms${said(out)}`));
+    }, timeoutMs);
+    signal.addEventListener('abort', onAbort, { once: true });
+    child.stdout.on('data', (chunk: Buffer) => (out.stdout = (out.stdout + chunk.toString('utf8')).slice(0, MAX_OUTPUT)));
+    child.stderr.on('data', (chunk: Buffer) => (out.stderr = (out.stderr + chunk.toString('utf8')).slice(0, MAX_OUTPUT)));
+    child.on('error', (error) => finish(fail(`cannot run ${program}: ${error.message}`)));
+    child.on('close', (code, killedBy) => {
+      if (code === 0) return finish(undefined, { stdout: out.stdout });
+      finish(fail(`${program} ${code === null ? `was killed by ${killedBy}` : `exited with code ${code}`}${said(out)}`));
+    });
+    // A program that exits without reading its input makes the write fail (EPIPE); its exit
+    // status then tells the real story.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(stdin);
+  });
+}
+
+function said(out: { stdout: string; stderr: string }): string {
+  const text = out.stderr.trim() || out.stdout.trim();
+  return text ? `; it said: ${excerpt(text, 300)}` : '';
+}

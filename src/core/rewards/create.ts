@@ -1,0 +1,58 @@
+import type { RetryNotice } from '../agents/types';
+import type { RewardConfig, TaskConfig, TaskKind } from '../config/schema';
+import { systemClock, type Clock } from '../util/clock';
+import { hashString, seededRandom, type Random } from '../util/random';
+import { commandReward } from './command';
+import { httpReward } from './http';
+import { judgeReward } from './judge';
+import type { HttpContext } from './post-json';
+import { referenceReward } from './reference';
+import type { RewardModel } from './types';
+import { vllmReward } from './vllm';
+
+/** The key name asked for when a keyed provider has no `apiKeyEnv` (the extension's secret slot). */
+export const REWARD_KEY_NAME = 'reward';
+
+/** Retries for HTTP reward calls, as the agents' default. */
+const REWARD_MAX_RETRIES = 5;
+
+export interface RewardDeps {
+  /** Looks a key up by the provider's `apiKeyEnv`, else by REWARD_KEY_NAME. Keys are never logged. */
+  apiKey?(envOrName: string): string | undefined;
+  task: TaskKind;
+  /** Overrides from `config.task.templates` (the judge's rubric). */
+  templates?: TaskConfig['templates'];
+  clock?: Clock;
+  fetch?: typeof fetch;
+  /** Backoff jitter; defaults to a source seeded from the provider type. */
+  random?: Random;
+  onRetry?(notice: RetryNotice): void;
+}
+
+/** The reward model a config describes. Throws ValidationError for a bad scorePath or rubric. */
+export function createReward(config: RewardConfig, deps: RewardDeps): RewardModel {
+  const clock = deps.clock ?? systemClock;
+  const random = deps.random ?? seededRandom(hashString(`reward:${config.type}`));
+  const keyFor = (apiKeyEnv: string | undefined): string | undefined => deps.apiKey?.(apiKeyEnv ?? REWARD_KEY_NAME);
+  const http = (provider: string, timeoutMs: number): HttpContext => ({
+    provider,
+    fetch: deps.fetch ?? globalThis.fetch,
+    clock,
+    random,
+    timeoutMs,
+    maxRetries: REWARD_MAX_RETRIES,
+    onRetry: deps.onRetry,
+  });
+  switch (config.type) {
+    case 'vllm':
+      return vllmReward(config, http('vllm', config.timeoutMs), keyFor(config.apiKeyEnv));
+    case 'http':
+      return httpReward(config, http('http', config.timeoutMs), keyFor(config.apiKeyEnv));
+    case 'judge':
+      return judgeReward(config, { task: deps.task, templates: deps.templates, apiKey: keyFor(config.apiKeyEnv), clock, random, onRetry: deps.onRetry });
+    case 'reference':
+      return referenceReward(config);
+    case 'command':
+      return commandReward(config);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Final answers of math solutions (GSM8K style and the usual model phrasings), and whether two
+ * agree. Where the answer is: after the last `####`, else in the last `\boxed{}`, else after the
+ * last "the answer is", else the last number in the text.
+ */
+
+/** A number as written: optional sign and $, thousands separators, decimals; not part of a word. */
+const NUMBER = /(?<![\w.])-?\$?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*\/\s*\d+)?/g;
+
+export function extractFinalAnswer(text: string): string {
+  const hashes = text.lastIndexOf('####');
+  if (hashes >= 0) return firstNumberOr(text.slice(hashes + 4).split('\n')[0]!);
+  const boxed = lastBoxed(text);
+  if (boxed !== undefined) return boxed;
+  const phrase = [...text.matchAll(/the (?:final )?answer is:?\s*([^\n]*)/gi)].at(-1);
+  if (phrase) return firstNumberOr(phrase[1]!.replace(/\.\s.*$/, ''));
+  const numbers = text.match(NUMBER);
+  return numbers ? numbers.at(-1)! : text.trim();
+}
+
+function firstNumberOr(text: string): string {
+  const number = text.match(NUMBER);
+  return number ? number[0] : text.trim();
+}
+
+/** The contents of the last \boxed{...}, braces balanced. */
+function lastBoxed(text: string): string | undefined {
+  const start = text.lastIndexOf('\\boxed{');
+  if (start < 0) return undefined;
+  let depth = 0;
+  for (let i = start + '\\boxed'.length; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return text.slice(start + '\\boxed{'.length, i);
+  }
+  return undefined;
+}
+
+/**
+ * A canonical form: LaTeX fractions as a/b, no $, commas, spaces, %, \text{} wrappers or
+ * trailing period; numbers (and simple fractions) as their decimal value, so "18.0", "$18" and
+ * "18" agree, as do "1/2", "\frac{1}{2}" and "0.5".
+ */
+export function normalizeAnswer(answer: string): string {
+  const text = answer
+    .replace(/\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}/g, '($1)/($2)')
+    .replace(/\\text\{([^{}]*)\}/g, '$1')
+    .replace(/\\[!,;]|\\?\$|,|%|\s+/g, '')
+    .replace(/\.$/, '')
+    .replace(/^\+/, '')
+    .toLowerCase();
+  const value = numericValue(text);
+  return value === undefined ? text.replace(/^\((.*)\)$/, '$1') : String(value);
+}
+
+function numericValue(text: string): number | undefined {
+  const fraction = /^\(?(-?\d+(?:\.\d+)?)\)?\/\(?(-?\d+(?:\.\d+)?)\)?$/.exec(text);
+  if (fraction) return Number(fraction[2]) === 0 ? undefined : round(Number(fraction[1]) / Number(fraction[2]));
+  return /^-?\d+(?:\.\d+)?$/.test(text) ? round(Number(text)) : undefined;
+}
+
+/** Rounds away float noise (0.1 + 0.2) without merging genuinely different answers. */
+function round(n: number): number {
+  return Number(n.toPrecision(12));
+}
+
+/** Whether a response's final answer equals the reference's final answer. */
+export function answersMatch(response: string, reference: string): boolean {
+  const ours = normalizeAnswer(extractFinalAnswer(response));
+  return ours !== '' && ours === normalizeAnswer(extractFinalAnswer(reference));
+}

@@ -1,0 +1,32 @@
+import type { RewardConfig } from '../config/schema';
+import { ValidationError } from '../config/errors';
+import { fillBody } from './body-template';
+import { parseJsonPath } from './json-path';
+import { postJson, type HttpContext } from './post-json';
+import { scoreAt } from './read-score';
+import type { RewardModel } from './types';
+
+export type HttpRewardConfig = Extract<RewardConfig, { type: 'http' }>;
+
+/**
+ * Any JSON-over-HTTP scorer: POST `url` with the filled body template, read the score at
+ * `scorePath`. The API key (if any) is sent as a bearer token unless the configured headers
+ * already set Authorization.
+ */
+export function httpReward(config: HttpRewardConfig, ctx: HttpContext, apiKey: string | undefined): RewardModel {
+  let steps: ReturnType<typeof parseJsonPath>;
+  try {
+    steps = parseJsonPath(config.scorePath);
+  } catch (error) {
+    throw new ValidationError([{ path: 'reward.scorePath', message: (error as Error).message }]);
+  }
+  const hasAuth = Object.keys(config.headers).some((name) => name.toLowerCase() === 'authorization');
+  const headers = apiKey && !hasAuth ? { ...config.headers, authorization: `Bearer ${apiKey}` } : config.headers;
+  return {
+    name: `http:${new URL(config.url).host}`,
+    async score(input, signal) {
+      const reply = await postJson(ctx, config.url, fillBody(config.bodyTemplate, input), headers, signal);
+      return scoreAt(reply, steps, ctx.provider);
+    },
+  };
+}

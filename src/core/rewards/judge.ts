@@ -1,0 +1,88 @@
+import { createAgent } from '../agents/agent';
+import { CallError, type RetryNotice } from '../agents/types';
+import type { AgentConfig, RewardConfig, TaskConfig, TaskKind } from '../config/schema';
+import { ValidationError } from '../config/errors';
+import { DEFAULT_TEMPLATES } from '../templates/defaults';
+import { conversationText, fillTemplate } from '../templates/fill';
+import { templateProblem } from '../templates/resolve';
+import type { Clock } from '../util/clock';
+import type { Random } from '../util/random';
+import { excerpt } from './excerpt';
+import { parseJudgeScore } from './judge-score';
+import { RewardError, type RewardModel } from './types';
+
+export type JudgeRewardConfig = Extract<RewardConfig, { type: 'judge' }>;
+
+export interface JudgeDeps {
+  task: TaskKind;
+  templates?: TaskConfig['templates'];
+  apiKey?: string;
+  clock?: Clock;
+  random?: Random;
+  onRetry?(notice: RetryNotice): void;
+}
+
+const JUDGE = 'judge';
+/** Room for a short critique before the score line. */
+const JUDGE_MAX_TOKENS = 1024;
+/** The run's own concurrency bounds judge calls; this only guards against a runaway caller. */
+const JUDGE_MAX_CONCURRENCY = 64;
+
+/** The rubric to use and the config field it came from (for error messages). */
+function pickTemplate(config: JudgeRewardConfig, deps: JudgeDeps): string {
+  const [template, path] =
+    config.template !== undefined
+      ? [config.template, 'reward.template']
+      : deps.templates?.judge !== undefined
+        ? [deps.templates.judge, 'task.templates.judge']
+        : [DEFAULT_TEMPLATES[deps.task].judge, ''];
+  const problem = path ? templateProblem(path, template, 'judge') : undefined;
+  if (problem) throw new ValidationError([problem]);
+  return template;
+}
+
+/**
+ * An LLM as the reward model: the rubric (filled with the original prompt and the response)
+ * goes to an OpenAI-compatible endpoint through a regular agent, so it gets the same retries,
+ * limits and fault reports; the score is read from the reply and clamped to [min, max].
+ */
+export function judgeReward(config: JudgeRewardConfig, deps: JudgeDeps): RewardModel {
+  const template = pickTemplate(config, deps);
+  const agentConfig: AgentConfig = {
+    name: JUDGE,
+    baseURL: config.baseURL,
+    model: config.model,
+    apiKeyEnv: config.apiKeyEnv,
+    temperature: config.temperature,
+    top_p: 1,
+    max_tokens: JUDGE_MAX_TOKENS,
+    maxConcurrency: JUDGE_MAX_CONCURRENCY,
+    price: { inputPerMillion: 0, outputPerMillion: 0 },
+    timeoutMs: config.timeoutMs,
+    maxRetries: 5,
+    stream: false,
+  };
+  const agent = createAgent(agentConfig, { apiKey: deps.apiKey, clock: deps.clock, random: deps.random, onRetry: deps.onRetry });
+  return {
+    name: `judge:${config.model}`,
+    async score(input, signal) {
+      const rubric = fillTemplate(template, {
+        prompt: conversationText(input.messages),
+        response: input.response,
+        reference: input.reference ?? '',
+        min: String(config.min),
+        max: String(config.max),
+      });
+      let reply: string;
+      try {
+        reply = (await agent.complete([{ role: 'user', content: rubric }], signal)).text;
+      } catch (error) {
+        if (error instanceof CallError) throw new RewardError(`reward judge: ${error.message.replace(`agent "${JUDGE}": `, '')}`, JUDGE);
+        throw error;
+      }
+      const score = parseJudgeScore(reply, config.max);
+      if (score === undefined) throw new RewardError(`reward judge: no score found in the judge's reply ${excerpt(reply, 200)}`, JUDGE);
+      return Math.min(config.max, Math.max(config.min, score));
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import type { RetryNotice } from '../agents/types';
+import { withDeadline } from '../agents/deadline';
+import { FaultError, isRetryableStatus, retryAfterMs, withRetries, type Fault } from '../agents/retry';
+import type { Clock } from '../util/clock';
+import type { Random } from '../util/random';
+import { clip, excerpt } from './excerpt';
+import { RewardError } from './types';
+
+/** What an HTTP reward provider needs to make calls. */
+export interface HttpContext {
+  /** Provider name for messages and retry notices, e.g. `vllm`. */
+  provider: string;
+  fetch: typeof fetch;
+  clock: Clock;
+  random: Random;
+  timeoutMs: number;
+  maxRetries: number;
+  onRetry?(notice: RetryNotice): void;
+}
+
+/**
+ * POSTs JSON and parses the JSON reply, with the agents' retry policy: 429, 408, 409, 5xx,
+ * timeouts, lost connections and unparseable replies are retried (Retry-After honoured);
+ * other statuses fail at once with the server's message. Throws RewardError.
+ */
+export async function postJson(ctx: HttpContext, url: string, body: unknown, headers: Record<string, string>, signal: AbortSignal): Promise<unknown> {
+  const { value } = await withRetries(() => withDeadline(signal, ctx.timeoutMs, (s) => attempt(ctx, url, body, headers, s)), {
+    maxRetries: ctx.maxRetries,
+    clock: ctx.clock,
+    random: ctx.random,
+    signal,
+    classify: classifyFetchError,
+    onRetry: (r) => ctx.onRetry?.({ agent: ctx.provider, ...r }),
+    fail: (fault, attempts) => {
+      const gaveUp = fault.retryable ? `gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}: ` : '';
+      return new RewardError(`reward ${ctx.provider}: ${gaveUp}${fault.reason} (POST ${url})`, ctx.provider);
+    },
+  });
+  return value;
+}
+
+async function attempt(ctx: HttpContext, url: string, body: unknown, headers: Record<string, string>, signal: AbortSignal): Promise<unknown> {
+  const response = await ctx.fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    body: JSON.stringify(body),
+    signal,
+  });
+  const text = await response.text();
+  if (!response.ok) {
+    throw new FaultError({
+      retryable: isRetryableStatus(response.status),
+      reason: `${response.status} ${serverMessage(text) || response.statusText}`,
+      status: response.status,
+      retryAfterMs: retryAfterMs(response.headers, ctx.clock.now()),
+    });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new FaultError({ retryable: true, reason: `malformed reply (not JSON): ${excerpt(text)}` });
+  }
+}
+
+/** The message in an error body, whichever common shape it has, else the body's start. */
+function serverMessage(text: string): string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return clip(text);
+  }
+  if (typeof body !== 'object' || body === null) return clip(text);
+  const record = body as Record<string, unknown>;
+  const error = record.error;
+  const nested = typeof error === 'object' && error !== null ? (error as Record<string, unknown>).message : error;
+  const message = nested ?? record.message ?? record.detail;
+  if (message === undefined || message === null) return clip(text);
+  return typeof message === 'string' ? message : JSON.stringify(message);
+}
+
+function classifyFetchError(error: unknown): Fault {
+  if (error instanceof FaultError) return error.fault;
+  // fetch reports network failures (refused, reset, DNS) as TypeError, with the detail in `cause`.
+  if (error instanceof TypeError) {
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    return { retryable: true, reason: `connection failed: ${error.message}${cause}` };
+  }
+  return { retryable: false, reason: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,38 @@
+import { RewardError } from './types';
+import { excerpt } from './excerpt';
+import { formatJsonPath, valueAt, type PathStep } from './json-path';
+
+/**
+ * The number at `steps` in a reply. Errors name the part of the path that was missing and show
+ * the start of the reply, since the usual cause is a reply shaped differently than configured.
+ */
+export function scoreAt(reply: unknown, steps: readonly PathStep[], provider: string): number {
+  return toScore(requireAt(reply, steps, provider), formatJsonPath(steps), provider);
+}
+
+/** The value at `steps`, or a RewardError naming the first part of the path that is missing. */
+export function requireAt(reply: unknown, steps: readonly PathStep[], provider: string): unknown {
+  const found = valueAt(reply, steps);
+  if (found.found) return found.value;
+  const path = formatJsonPath(steps);
+  const detail = found.missing === path ? '' : ` (looking for ${path})`;
+  throw new RewardError(`reward ${provider}: reply has nothing at ${found.missing}${detail}; reply: ${excerpt(JSON.stringify(reply))}`, provider);
+}
+
+/** The first number in a value, depth first through nested arrays (pooling outputs are often [[x]]). */
+export function firstNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (!Array.isArray(value)) return undefined;
+  for (const item of value) {
+    const n = firstNumber(item);
+    if (n !== undefined) return n;
+  }
+  return undefined;
+}
+
+/** Numbers, and numeric strings (some servers quote them); nothing else. */
+export function toScore(value: unknown, path: string, provider: string): number {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (!Number.isFinite(n)) throw new RewardError(`reward ${provider}: ${path} is ${excerpt(JSON.stringify(value) ?? 'undefined')}, not a number`, provider);
+  return n;
+}

@@ -1,0 +1,49 @@
+import type { PromptRow } from '../chat';
+import type { CompareRow } from '../../shared/protocol';
+import type { StrategyName } from '../../shared/tree';
+import { STRATEGIES } from '../../shared/tree';
+import { bestCandidate } from '../search';
+import { runPrompts } from './scheduler';
+import type { RunOptions } from './types';
+
+export interface CompareOptions extends Omit<RunOptions, 'rows' | 'strategy' | 'skip'> {
+  /** The selected prompts; every strategy runs over all of them. */
+  rows: readonly PromptRow[];
+  /** Default: every strategy, TOA first. */
+  strategies?: readonly StrategyName[];
+}
+
+/**
+ * Runs each strategy in turn over the same rows at the same budget (config.search.budget) and
+ * the same per-prompt seeds, and summarizes each in a CompareRow. Events of every run go to
+ * `onEvent` (each run starts with its own run-start). Stops at cancellation: strategies not
+ * finished by then are left out of the result.
+ */
+export async function compareStrategies(options: CompareOptions): Promise<CompareRow[]> {
+  const out: CompareRow[] = [];
+  for (const strategy of options.strategies ?? STRATEGIES) {
+    if (options.signal.aborted) break;
+    const best: number[] = [];
+    const summary = await runPrompts({
+      ...options,
+      rows: options.rows,
+      strategy,
+      onTree: async (tree, row, info) => {
+        best.push(bestCandidate(tree)?.reward ?? Number.NaN);
+        await options.onTree?.(tree, row, info);
+      },
+    });
+    if (summary.cancelled) break;
+    const { totals } = summary;
+    out.push({
+      strategy,
+      meanBestReward: best.length ? best.reduce((a, b) => a + b, 0) / best.length : Number.NaN,
+      prompts: totals.done,
+      plays: totals.plays,
+      tokens: totals.promptTokens + totals.completionTokens,
+      costUsd: totals.costUsd,
+      elapsedMs: totals.elapsedMs,
+    });
+  }
+  return out;
+}

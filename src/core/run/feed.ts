@@ -1,0 +1,67 @@
+import { promptText, type PromptRow } from '../chat';
+import type { RunContext } from './context';
+
+export interface FedRow {
+  row: PromptRow;
+  /** 0-based place among the rows searched: the prompt's priority at the gate. */
+  order: number;
+}
+
+/**
+ * Hands rows to the scheduler's workers one at a time, pulling lazily from the input (so memory
+ * is bounded by the rows in flight, not the file). Rows whose ids are in `skip` are reported as
+ * skipped and passed over. `next()` calls are serialized, as an arbitrary async iterator need not
+ * support overlapping calls. Errors from the input (e.g. a ValidationError) reject `next()`.
+ */
+export class RowFeed {
+  private readonly iterator: Iterator<PromptRow> | AsyncIterator<PromptRow>;
+  private queue: Promise<unknown> = Promise.resolve();
+  private finished = false;
+  private order = 0;
+
+  constructor(private readonly ctx: RunContext) {
+    const rows = ctx.options.rows;
+    this.iterator = Symbol.asyncIterator in rows ? rows[Symbol.asyncIterator]() : rows[Symbol.iterator]();
+  }
+
+  next(): Promise<FedRow | undefined> {
+    const next = this.queue.then(() => this.pull());
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Lets the input release what it holds (e.g. close the file) when the run stops early. */
+  async close(): Promise<void> {
+    await this.queue;
+    if (this.finished) return;
+    this.finished = true;
+    await this.iterator.return?.();
+  }
+
+  private async pull(): Promise<FedRow | undefined> {
+    const { ctx } = this;
+    while (!this.finished && !ctx.signal.aborted) {
+      let result: IteratorResult<PromptRow>;
+      try {
+        result = await this.iterator.next();
+      } catch (error) {
+        this.finished = true;
+        throw error;
+      }
+      if (result.done) {
+        this.finished = true;
+        return undefined;
+      }
+      const row = result.value;
+      ctx.stats.promptSeen();
+      if (ctx.options.skip?.has(row.id)) {
+        ctx.stats.promptSkipped();
+        ctx.reporter.emit({ type: 'prompt-skipped', promptId: row.id });
+        continue;
+      }
+      ctx.reporter.emit({ type: 'prompt-queued', promptId: row.id, preview: promptText(row).slice(0, 120) });
+      return { row, order: this.order++ };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,7 @@
+export { runPrompts } from './scheduler';
+export { compareStrategies, type CompareOptions } from './compare';
+export { configHash } from './config-hash';
+export { retryEvent, STATS_INTERVAL_MS } from './events';
+export { LATENCY_SAMPLE } from './stats';
+export { CANCELLED, OutputError, promptSeed } from './prompt';
+export type { RunOptions, RunSummary, TreeInfo } from './types';

@@ -1,0 +1,82 @@
+import type { PromptRow } from '../chat';
+import { bestCandidate, runStrategy } from '../search';
+import type { SearchEnv } from '../search/types';
+import { hashString, seededRandom } from '../util/random';
+import type { SearchTree } from '../../shared/tree';
+import type { RunContext } from './context';
+import { createPlay } from './play';
+
+/** Why a prompt stopped when the run was cancelled under it (not counted as a failure). */
+export const CANCELLED = 'cancelled';
+
+/** Raised when the outputs could not take a finished tree: the run cannot usefully go on. */
+export class OutputError extends Error {
+  constructor(readonly promptId: string, cause: unknown) {
+    super(`prompt "${promptId}": could not save the outputs: ${errorText(cause)}`, { cause });
+    this.name = 'OutputError';
+  }
+}
+
+/**
+ * Searches one prompt and reports it: prompt-start, the tree as it grows, then prompt-done (after
+ * `onTree` has stored it) or prompt-failed with the reason. A failed play fails only this prompt.
+ * Throws only an OutputError, which the scheduler treats as fatal for the run.
+ */
+export async function searchPrompt(ctx: RunContext, row: PromptRow, order: number): Promise<void> {
+  const { reporter, stats } = ctx;
+  const promptId = row.id;
+  reporter.emit({ type: 'prompt-start', promptId });
+  const startedAt = ctx.clock.now();
+  let tree: SearchTree;
+  try {
+    tree = await runStrategy(ctx.strategy, searchEnv(ctx, row, order), ctx.signal);
+  } catch (error) {
+    const cancelled = ctx.signal.aborted;
+    if (!cancelled) stats.promptFailed();
+    reporter.emit({ type: 'prompt-failed', promptId, error: cancelled ? CANCELLED : errorText(error) });
+    reporter.statsChanged();
+    return;
+  }
+  const best = bestCandidate(tree);
+  if (!best) {
+    stats.promptFailed();
+    reporter.emit({ type: 'prompt-failed', promptId, error: 'the search produced no response' });
+    return;
+  }
+  try {
+    await ctx.options.onTree?.(tree, row, { runId: ctx.runId, configHash: ctx.configHash, startedAt, finishedAt: ctx.clock.now() });
+  } catch (error) {
+    stats.promptFailed();
+    const failure = new OutputError(promptId, error);
+    reporter.emit({ type: 'prompt-failed', promptId, error: failure.message });
+    throw failure;
+  }
+  stats.promptDone(ctx.agentNames.indexOf(best.agent));
+  reporter.emit({ type: 'prompt-done', promptId, tree, best });
+  reporter.statsChanged();
+}
+
+/**
+ * Each prompt's randomness comes from (search.seed, its id) alone, so its tree does not depend
+ * on which prompts run beside it or in what order their calls finish.
+ */
+export function promptSeed(seed: number, promptId: string): number {
+  return (Math.imul(seed, 0x9e3779b1) ^ hashString(promptId)) >>> 0;
+}
+
+function searchEnv(ctx: RunContext, row: PromptRow, order: number): SearchEnv {
+  const promptId = row.id;
+  return {
+    promptId,
+    agents: ctx.agentNames,
+    params: ctx.params,
+    rng: seededRandom(promptSeed(ctx.params.seed, promptId)),
+    play: createPlay(ctx, row, order),
+    onNode: (node) => ctx.reporter.emit({ type: 'node-added', promptId, node }),
+    onPlay: (info) => ctx.reporter.emit({ type: 'play-done', promptId, ...info }),
+  };
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,47 @@
+import { createRunContext, type RunContext } from './context';
+import { RowFeed } from './feed';
+import { searchPrompt } from './prompt';
+import type { RunOptions, RunSummary } from './types';
+
+/**
+ * Runs the strategy over every row. Up to `run.concurrency` prompts are searched at once (enough
+ * to fill the global limit even when each prompt's search is sequential, as TOA's is), each by a
+ * worker that pulls the next row when its prompt ends; the gate bounds plays in flight.
+ *
+ * Cancelling (`options.signal`) stops new work at once, aborts calls in flight, and stores
+ * nothing for the interrupted prompts, so no output is half written; run-done says cancelled.
+ * A bad input (the row source throws, e.g. a ValidationError) or an output that cannot be
+ * written (OutputError) stops the run the same way, and after run-done `runPrompts` rejects with
+ * that error.
+ */
+export async function runPrompts(options: RunOptions): Promise<RunSummary> {
+  const stop = new AbortController();
+  const ctx = createRunContext(options, stop.signal);
+  ctx.reporter.emit({ type: 'run-start', runId: ctx.runId, strategy: ctx.strategy, budget: ctx.params.budget, agents: ctx.agentNames });
+  const feed = new RowFeed(ctx);
+  let fatal: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    try {
+      for (let next = await feed.next(); next; next = await feed.next()) await searchPrompt(ctx, next.row, next.order);
+    } catch (error) {
+      fatal ??= { error };
+      stop.abort(error);
+    }
+  };
+  await Promise.all(Array.from({ length: ctx.gate.capacity }, worker));
+  try {
+    await feed.close();
+  } catch (error) {
+    fatal ??= { error };
+  }
+  const summary = finish(ctx, fatal !== undefined || options.signal.aborted);
+  if (fatal) throw fatal.error;
+  return summary;
+}
+
+function finish(ctx: RunContext, cancelled: boolean): RunSummary {
+  ctx.reporter.finish();
+  const totals = ctx.stats.runTotals(ctx.clock.now());
+  ctx.reporter.emit({ type: 'run-done', cancelled, totals });
+  return { runId: ctx.runId, cancelled, totals, agents: ctx.stats.agentStats() };
+}

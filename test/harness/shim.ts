@@ -1,0 +1,23 @@
+import { resolve } from 'node:path';
+import { runExtensionTests } from './run-tests';
+import { extensionEnvFrom, parseShimArgs } from './shim-args';
+
+/** Entry of the `vscode-shim` executable; see shim-args.ts for what it reads. */
+async function main(): Promise<void> {
+  const args = parseShimArgs(process.argv.slice(2), process.cwd());
+  const vsix = process.env.HARNESS_VSIX ? resolve(process.env.HARNESS_VSIX) : undefined;
+  const code = await runExtensionTests({
+    extensionTestsPath: args.extensionTestsPath,
+    extensionDevelopmentPath: vsix ? undefined : args.extensionDevelopmentPath,
+    installExtensions: vsix ? [vsix] : undefined,
+    workspace: args.workspace,
+    workspaceTrust: process.env.HARNESS_WORKSPACE_TRUST === 'on',
+    extensionEnv: extensionEnvFrom(process.env),
+  });
+  process.exit(code);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { PromptRow } from '../../../src/core/chat';
+import { defaultRank, pickPreferencePair, preferenceRow, sftRow, traceRow } from '../../../src/core/dataset/records';
+import { addNode, createTree, ROOT } from '../../../src/core/search/tree';
+import type { SearchTree } from '../../../src/shared/tree';
+
+const row: PromptRow = {
+  id: 'q1',
+  messages: [
+    { role: 'system', content: 'Be exact.' },
+    { role: 'user', content: 'What is 6 x 7?' },
+  ],
+  reference: '42',
+};
+
+/** A tree whose responses have these rewards, in play order (text `r<i>` unless given; agents a, b alternating). */
+function treeWith(rewards: number[], texts: string[] = []): SearchTree {
+  const tree = createTree('q1', 'best-of-n', ['a', 'b'], rewards.length);
+  const agentNode = addNode(tree, ROOT, { kind: 'agent', agent: 0, mode: 'scratch' });
+  rewards.forEach((reward, i) => {
+    addNode(tree, agentNode.id, { kind: 'response', agent: i % 2 === 0 ? 0 : 1, text: texts[i] ?? `r${i}`, reward, own: reward, play: i + 1 });
+    tree.plays = i + 1;
+  });
+  return tree;
+}
+
+describe('sftRow and preferenceRow', () => {
+  it('writes OpenAI chat fine-tuning rows: the prompt messages, then the answer', () => {
+    assert.deepEqual(sftRow(row, '42'), {
+      messages: [
+        { role: 'system', content: 'Be exact.' },
+        { role: 'user', content: 'What is 6 x 7?' },
+        { role: 'assistant', content: '42' },
+      ],
+    });
+  });
+
+  it("writes TRL's conversational preference rows (explicit prompt)", () => {
+    const pref = preferenceRow(row, '42', '48');
+    assert.deepEqual(pref, {
+      prompt: row.messages,
+      chosen: [{ role: 'assistant', content: '42' }],
+      rejected: [{ role: 'assistant', content: '48' }],
+    });
+    assert.deepEqual(Object.keys(pref), ['prompt', 'chosen', 'rejected']);
+  });
+
+  it('does not share arrays with the row', () => {
+    const out = sftRow(row, 'x');
+    out.messages.pop();
+    assert.equal(row.messages.length, 2);
+  });
+});
+
+describe('pickPreferencePair', () => {
+  const descending = (n: number): number[] => Array.from({ length: n }, (_, i) => n - i);
+
+  it('pairs the best with the one ranked N*30/160 by default, as the reference did (30th of 160)', () => {
+    assert.equal(defaultRank(160), 30);
+    assert.equal(defaultRank(40), 8);
+    assert.equal(defaultRank(3), 2);
+    assert.equal(defaultRank(2), 2);
+    const pair = pickPreferencePair(treeWith(descending(160)))!;
+    assert.equal(pair.chosen.reward, 160);
+    assert.equal(pair.rejected.reward, 131);
+  });
+
+  it('ranks by raw reward, not play order', () => {
+    const pair = pickPreferencePair(treeWith([0.1, 0.9, 0.5, 0.7]), { rank: 3 })!;
+    assert.deepEqual([pair.chosen.text, pair.rejected.text], ['r1', 'r2']);
+    assert.equal(pair.chosen.agent, 'b');
+  });
+
+  it('clamps the rank to the last response', () => {
+    const pair = pickPreferencePair(treeWith([3, 2, 1]), { rank: 50 })!;
+    assert.equal(pair.rejected.reward, 1);
+  });
+
+  it('with a margin, takes the highest-ranked response at least that far below chosen', () => {
+    const tree = treeWith([1.0, 0.95, 0.8, 0.6, 0.1]);
+    assert.equal(pickPreferencePair(tree, { margin: 0.3 })!.rejected.reward, 0.6);
+    assert.equal(pickPreferencePair(tree, { margin: 0.3, rank: 2 })!.rejected.reward, 0.6);
+    assert.equal(pickPreferencePair(tree, { margin: 2 }), null);
+  });
+
+  it('returns null when there is no informative pair', () => {
+    assert.equal(pickPreferencePair(treeWith([])), null);
+    assert.equal(pickPreferencePair(treeWith([0.5])), null);
+    assert.equal(pickPreferencePair(treeWith([0.5, 0.5])), null, 'a tie in reward');
+    assert.equal(pickPreferencePair(treeWith([0.9, 0.2], ['same', 'same'])), null, 'the same text');
+  });
+});
+
+describe('traceRow', () => {
+  it('holds the prompt, the whole tree, the best candidate, the config hash and ISO times', () => {
+    const tree = treeWith([0.2, 0.8]);
+    const trace = traceRow(tree, row, { configHash: 'abc123', runId: 'run-1', startedAt: Date.UTC(2025, 0, 2, 3, 4, 5), finishedAt: Date.UTC(2025, 0, 2, 3, 4, 9) });
+    assert.equal(trace.promptId, 'q1');
+    assert.equal(trace.strategy, 'best-of-n');
+    assert.deepEqual(trace.messages, row.messages);
+    assert.equal(trace.reference, '42');
+    assert.equal(trace.best!.text, 'r1');
+    assert.equal(trace.configHash, 'abc123');
+    assert.equal(trace.runId, 'run-1');
+    assert.equal(trace.startedAt, '2025-01-02T03:04:05.000Z');
+    assert.equal(trace.finishedAt, '2025-01-02T03:04:09.000Z');
+    assert.deepEqual(JSON.parse(JSON.stringify(trace)), trace);
+    assert.equal(JSON.stringify(trace).includes('\n'), false);
+  });
+
+  it('leaves out absent optional fields and has best null for a tree without responses', () => {
+    const trace = traceRow(treeWith([]), { id: 'q2', messages: row.messages }, { configHash: 'h', startedAt: 0, finishedAt: 1 });
+    assert.equal(trace.best, null);
+    assert.equal('reference' in trace, false);
+    assert.equal('runId' in trace, false);
+  });
+});

@@ -1,0 +1,154 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventBatcher, type Timers } from '../../../src/extension/panel/event-batcher';
+import { PanelChannel, persistableSnapshot } from '../../../src/extension/panel/panel-channel';
+import { applyHostMessage, emptySnapshot } from '../../../src/shared/panel-state';
+import type { HostToWebview, PanelSnapshot } from '../../../src/shared/protocol';
+import { isWebviewToHost } from '../../../src/shared/protocol';
+import type { RunEvent } from '../../../src/shared/events';
+import { fakeRunEvents } from '../../ui/fixtures/fake-run';
+
+/** Hand-driven time: `advance` fires due timers in order. */
+function manualTimers(): Timers & { advance(ms: number): void } {
+  let now = 0;
+  let timers: { at: number; fn: () => void; id: number }[] = [];
+  let nextId = 1;
+  return {
+    now: () => now,
+    setTimeout: (fn, ms) => {
+      const id = nextId++;
+      timers.push({ at: now + ms, fn, id });
+      return id;
+    },
+    clearTimeout: (id) => {
+      timers = timers.filter((t) => t.id !== id);
+    },
+    advance(ms: number) {
+      const end = now + ms;
+      for (let due = timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0]; due; due = timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0]) {
+        timers = timers.filter((t) => t !== due);
+        now = due.at;
+        due.fn();
+      }
+      now = end;
+    },
+  };
+}
+
+test('the batcher sends at most one batch per interval, the first one at once', () => {
+  const timers = manualTimers();
+  const batches: number[][] = [];
+  const b = new EventBatcher<number>((items) => batches.push(items), 50, timers);
+  b.push(1);
+  timers.advance(0);
+  b.push(2);
+  b.push(3);
+  timers.advance(49);
+  assert.deepEqual(batches, [[1]]);
+  timers.advance(1);
+  assert.deepEqual(batches, [[1], [2, 3]]);
+  b.push(4);
+  b.discard();
+  timers.advance(500);
+  assert.deepEqual(batches, [[1], [2, 3]]);
+});
+
+function channelWithWebview(timers = manualTimers()): { channel: PanelChannel; sent: HostToWebview[]; timers: ReturnType<typeof manualTimers> } {
+  const channel = new PanelChannel({ timers });
+  const sent: HostToWebview[] = [];
+  // postMessage copies at send time; so does this fake webview.
+  channel.attach((m) => sent.push(structuredClone(m)));
+  return { channel, sent, timers };
+}
+
+test('nothing is sent before ready; ready gets the whole snapshot, then queued notices', () => {
+  const { channel, sent, timers } = channelWithWebview();
+  const events = fakeRunEvents({ prompts: 2, budget: 5 });
+  for (const e of events.slice(0, 20)) channel.pushEvent(e);
+  channel.post({ type: 'prompt-status', promptId: 'p1', status: 'accepted' });
+  channel.post({ type: 'notice', level: 'info', message: 'hello' });
+  timers.advance(1000);
+  assert.deepEqual(sent, []);
+  assert.equal(channel.receive({ type: 'ready' }), undefined);
+  assert.deepEqual(sent.map((m) => m.type), ['snapshot', 'notice']);
+  const first = sent[0] as Extract<HostToWebview, { type: 'snapshot' }>;
+  assert.equal(first.snapshot.prompts.find((p) => p.id === 'p1')?.status, 'accepted');
+});
+
+test('a webview that replays what it receives ends with the host snapshot', () => {
+  const { channel, sent, timers } = channelWithWebview();
+  const events = fakeRunEvents({ prompts: 3, budget: 12, seed: 5 });
+  let view: PanelSnapshot = emptySnapshot();
+  const replay = (): void => {
+    for (const m of sent.splice(0)) view = applyHostMessage(view, m);
+  };
+  events.forEach((e, i) => {
+    channel.pushEvent(e);
+    if (i === 30) channel.receive({ type: 'ready' }); // the webview loads mid-run
+    if (i === 60) channel.attach((m) => sent.push(structuredClone(m))); // hidden: its page is gone ...
+    if (i === 70) channel.receive({ type: 'ready' }); // ... and reloaded
+    if (i % 7 === 0) timers.advance(20);
+  });
+  timers.advance(100);
+  replay();
+  assert.deepEqual(view, JSON.parse(JSON.stringify(channel.snapshot)));
+});
+
+test('events are batched and a later message never overtakes them', () => {
+  const { channel, sent, timers } = channelWithWebview();
+  channel.receive({ type: 'ready' });
+  sent.length = 0;
+  const events: RunEvent[] = fakeRunEvents({ prompts: 1, budget: 3 }).slice(0, 6);
+  channel.pushEvent(events[0]!);
+  timers.advance(0);
+  for (const e of events.slice(1)) channel.pushEvent(e);
+  channel.post({ type: 'select-prompt', promptId: 'p1' });
+  timers.advance(200);
+  assert.deepEqual(sent.map((m) => m.type), ['events', 'events', 'select-prompt']);
+  const delivered = sent.flatMap((m) => (m.type === 'events' ? m.events : []));
+  assert.deepEqual(delivered, events);
+});
+
+test('receive validates messages and remembers the auto-accept threshold', () => {
+  const { channel } = channelWithWebview();
+  assert.equal(channel.receive({ type: 'accept', promptId: 'p', nodeId: -1 }), undefined);
+  assert.equal(channel.receive({ type: 'accept', promptId: 3, nodeId: 1 }), undefined);
+  assert.equal(channel.receive('accept'), undefined);
+  assert.deepEqual(channel.receive({ type: 'accept', promptId: 'p', nodeId: 4, text: 'edited' }), { type: 'accept', promptId: 'p', nodeId: 4, text: 'edited' });
+  assert.deepEqual(channel.receive({ type: 'set-auto-accept', threshold: 0.7 }), { type: 'set-auto-accept', threshold: 0.7 });
+  assert.equal(channel.snapshot.autoAcceptAbove, 0.7);
+});
+
+test('isWebviewToHost accepts every well-formed message and rejects malformed ones', () => {
+  const good = [
+    { type: 'ready' }, { type: 'cancel' }, { type: 'reject', promptId: 'a' }, { type: 'accept', promptId: 'a', nodeId: 0 },
+    { type: 'preference', promptId: 'a', chosen: 3, rejected: 9 }, { type: 'set-auto-accept', threshold: null },
+  ];
+  const bad = [
+    null, 1, {}, { type: 'nope' }, { type: 'reject' }, { type: 'accept', promptId: 'a', nodeId: 1.5 },
+    { type: 'accept', promptId: 'a', nodeId: 1, text: 5 }, { type: 'preference', promptId: 'a', chosen: 1 },
+    { type: 'set-auto-accept', threshold: 'high' }, { type: 'set-auto-accept', threshold: Infinity },
+  ];
+  for (const m of good) assert.equal(isWebviewToHost(m), true, JSON.stringify(m));
+  for (const m of bad) assert.equal(isWebviewToHost(m), false, JSON.stringify(m));
+});
+
+test('configure updates the snapshot and resends it to a ready webview', () => {
+  const { channel, sent } = channelWithWebview();
+  channel.configure({ autoAcceptAbove: 0.4 });
+  assert.deepEqual(sent, []);
+  channel.receive({ type: 'ready' });
+  channel.configure({ outputs: { sft: 'data/sft.jsonl', preference: 'p', trace: 't' } });
+  assert.deepEqual(sent.map((m) => m.type), ['snapshot', 'snapshot']);
+  const last = sent[1] as Extract<HostToWebview, { type: 'snapshot' }>;
+  assert.deepEqual([last.snapshot.autoAcceptAbove, last.snapshot.outputs.sft], [0.4, 'data/sft.jsonl']);
+});
+
+test('persistableSnapshot keeps the newest trees and is never running', () => {
+  const channel = new PanelChannel();
+  for (const e of fakeRunEvents({ prompts: 5, budget: 3 }).filter((e) => e.type !== 'run-done')) channel.pushEvent(e);
+  const kept = persistableSnapshot(channel.snapshot, 2);
+  assert.deepEqual(Object.keys(kept.trees), ['p4', 'p5']);
+  assert.equal(kept.running, false);
+  assert.equal(channel.snapshot.running, true);
+});

@@ -1,0 +1,86 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { rewardSchema, type RewardConfig } from '../../../src/core/config/schema';
+import { createReward } from '../../../src/core/rewards/create';
+import { RewardError } from '../../../src/core/rewards/types';
+
+const live = (): AbortSignal => new AbortController().signal;
+const config = (raw: Record<string, unknown>): RewardConfig => rewardSchema.parse(raw);
+const row = JSON.parse(readFileSync('/work/shared/data/gsm8k-test.jsonl', 'utf8').split('\n')[0]!) as { question: string; answer: string };
+const messages = [{ role: 'user' as const, content: row.question }];
+
+describe('reference reward', () => {
+  it('math: 1 when the final answers agree, else 0', async () => {
+    const model = createReward(config({ type: 'reference', check: 'math' }), { task: 'math' });
+    assert.equal(model.name, 'reference:math');
+    assert.equal(await model.score({ messages, response: '16 - 3 - 4 = 9 eggs, 9 * 2 = 18\n#### 18', reference: row.answer }, live()), 1);
+    assert.equal(await model.score({ messages, response: 'She makes $20 a day.', reference: row.answer }, live()), 0);
+  });
+
+  it('chrf: chrF on a 0..1 scale against the reference', async () => {
+    const model = createReward(config({ type: 'reference', check: 'chrf' }), { task: 'translation' });
+    assert.equal(await model.score({ messages, response: 'Good morning', reference: 'Good morning' }, live()), 1);
+    const partial = await model.score({ messages, response: 'Good evening', reference: 'Good morning' }, live());
+    assert.ok(partial > 0 && partial < 1);
+  });
+
+  it('names the prompt id when a row has no reference', async () => {
+    const model = createReward(config({ type: 'reference', check: 'math' }), { task: 'math' });
+    await assert.rejects(model.score({ messages, response: '#### 18', promptId: 'gsm-7' }, live()), (error: unknown) => {
+      assert.ok(error instanceof RewardError);
+      assert.match(error.message, /prompt "gsm-7" has no reference answer/);
+      return true;
+    });
+    await assert.rejects(model.score({ messages, response: '#### 18', reference: '  ' }, live()), /the prompt "Janet’s ducks lay/);
+  });
+});
+
+/** A command that runs `script` with node itself, so the test needs nothing installed. */
+const node = (script: string, timeoutMs?: number): RewardConfig =>
+  config({ type: 'command', command: [process.execPath, '-e', script], ...(timeoutMs ? { timeoutMs } : {}) });
+const readStdin = `let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const j=JSON.parse(s);`;
+
+describe('command reward', () => {
+  it('passes {prompt, messages, response, reference} on stdin and reads the number printed', async () => {
+    const script = `${readStdin}const ok=j.prompt===j.messages[0].content&&j.reference==='R';console.log(ok?String(j.response.length+0.5):'bad')})`;
+    const model = createReward(node(script), { task: 'instruction' });
+    assert.equal(await model.score({ messages, response: 'abcd', reference: 'R' }, live()), 4.5);
+  });
+
+  it('sends reference null when the row has none', async () => {
+    const model = createReward(node(`${readStdin}console.log(j.reference===null?1:0)})`), { task: 'instruction' });
+    assert.equal(await model.score({ messages, response: 'x' }, live()), 1);
+  });
+
+  it('quotes stderr on a non-zero exit', async () => {
+    const model = createReward(node(`console.error('model file missing: rm.bin');process.exit(3)`), { task: 'instruction' });
+    await assert.rejects(model.score({ messages, response: 'x' }, live()), /reward command: .* exited with code 3; it said: "model file missing: rm\.bin"/);
+  });
+
+  it('quotes stdout when it is not a number', async () => {
+    const model = createReward(node(`console.log('score is high')`), { task: 'instruction' });
+    await assert.rejects(model.score({ messages, response: 'x' }, live()), /printed no number on stdout: "score is high"/);
+    const silent = createReward(node(''), { task: 'instruction' });
+    await assert.rejects(silent.score({ messages, response: 'x' }, live()), /printed no number on stdout: ""/);
+  });
+
+  it('kills a command that runs past its timeout', async () => {
+    const model = createReward(node(`console.error('warming up');setTimeout(()=>{},60000)`, 300), { task: 'instruction' });
+    await assert.rejects(model.score({ messages, response: 'x' }, live()), /timed out after 300 ms; it said: "warming up"/);
+  });
+
+  it('reports a program that cannot be started', async () => {
+    const model = createReward(config({ type: 'command', command: ['/nonexistent/scorer'] }), { task: 'instruction' });
+    await assert.rejects(model.score({ messages, response: 'x' }, live()), /cannot run \/nonexistent\/scorer: spawn \/nonexistent\/scorer ENOENT/);
+  });
+
+  it('kills the command and rejects with the abort reason', async () => {
+    const model = createReward(node(`setTimeout(()=>{},60000)`), { task: 'instruction' });
+    const controller = new AbortController();
+    const call = model.score({ messages, response: 'x' }, controller.signal);
+    const reason = new Error('cancelled');
+    setTimeout(() => controller.abort(reason), 50);
+    await assert.rejects(call, (e) => e === reason);
+  });
+});

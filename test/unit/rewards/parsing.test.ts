@@ -1,0 +1,135 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { chrf } from '../../../src/core/rewards/chrf';
+import { answersMatch, extractFinalAnswer, normalizeAnswer } from '../../../src/core/rewards/final-answer';
+import { formatJsonPath, parseJsonPath, valueAt } from '../../../src/core/rewards/json-path';
+import { parseJudgeScore } from '../../../src/core/rewards/judge-score';
+
+const gsm8k = readFileSync('/work/shared/data/gsm8k-test.jsonl', 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .slice(0, 3)
+  .map((line) => JSON.parse(line) as { question: string; answer: string });
+
+describe('math final answers', () => {
+  it('reads GSM8K references after ####', () => {
+    assert.deepEqual(gsm8k.map((row) => normalizeAnswer(extractFinalAnswer(row.answer))), ['18', '3', '70000']);
+  });
+
+  it('matches the usual ways a model states the answer', () => {
+    const [ducks, robe, house] = gsm8k.map((row) => row.answer) as [string, string, string];
+    assert.equal(answersMatch('She sells 9 eggs for $2 each.\n#### 18', ducks), true);
+    assert.equal(answersMatch('9 * 2 = 18, so she makes $18.00 a day.', ducks), true);
+    assert.equal(answersMatch('Total: 2 + 1 = 3.\nThe answer is 3.', robe), true);
+    assert.equal(answersMatch('So the total is $\\boxed{3}$ bolts.', robe), true);
+    assert.equal(answersMatch('Profit = 200,000 - 130,000 = **$70,000**', house), true);
+    assert.equal(answersMatch('#### 70,000.0', house), true);
+  });
+
+  it('rejects wrong answers and answers buried before a different final number', () => {
+    const [ducks, robe, house] = gsm8k.map((row) => row.answer) as [string, string, string];
+    assert.equal(answersMatch('#### 16', ducks), false);
+    assert.equal(answersMatch('18 eggs minus 7 leaves 11', ducks), false);
+    assert.equal(answersMatch('The answer is 2 bolts, not 3.', robe), false);
+    assert.equal(answersMatch('He made $120,000.', house), false);
+    assert.equal(answersMatch('I do not know.', house), false);
+  });
+
+  it('prefers #### over \\boxed over "the answer is" over the last number', () => {
+    assert.equal(extractFinalAnswer('The answer is 4. \\boxed{5} 6\n#### 7\nCheck: 8'), '7');
+    assert.equal(extractFinalAnswer('The answer is 4. \\boxed{5} and 6'), '5');
+    assert.equal(extractFinalAnswer('The answer is 4. Then 6 more'), '4');
+    assert.equal(extractFinalAnswer('16-3-4=9 eggs'), '9');
+  });
+
+  it('normalizes commas, $, %, trailing .0, LaTeX fractions and text answers', () => {
+    assert.equal(normalizeAnswer('$1,234.50'), '1234.5');
+    assert.equal(normalizeAnswer('18.0'), '18');
+    assert.equal(normalizeAnswer('25%'), '25');
+    assert.equal(normalizeAnswer('\\frac{3}{4}'), '0.75');
+    assert.equal(normalizeAnswer('3/4'), '0.75');
+    assert.equal(normalizeAnswer('-7.'), '-7');
+    assert.equal(normalizeAnswer('(B)'), 'b');
+    assert.equal(extractFinalAnswer('\\boxed{\\frac{1}{2}}'), '\\frac{1}{2}');
+  });
+});
+
+describe('chrF', () => {
+  it('is 1 for identical texts (whitespace ignored) and 0 for texts with no common character', () => {
+    assert.equal(chrf('the cat sat', 'thecat  sat'), 1);
+    assert.equal(chrf('abc', 'xyz'), 0);
+    assert.equal(chrf('', 'abc'), 0);
+  });
+
+  it('matches a value computed by hand: "abc" vs "abd" averages P = R = 7/18 over orders 1..3', () => {
+    // Unigrams 2/3 matched, bigrams 1/2, trigrams 0; orders 4..6 do not exist in either text.
+    assert.ok(Math.abs(chrf('abc', 'abd') - 7 / 18) < 1e-12);
+  });
+
+  it('weighs recall over precision (beta 2)', () => {
+    // "abcdef" has full recall and low precision; "a" the reverse. Recall is rewarded more.
+    assert.ok(chrf('abcdef', 'abc') > chrf('a', 'abc'));
+  });
+
+  it("matches sacrebleu's sentence chrF on its documented example (61.576379378113785)", () => {
+    const score = chrf(
+      'The relationship between Obama and Netanyahu is not exactly friendly.',
+      'The ties between Obama and Netanyahu are not particularly friendly.',
+    );
+    assert.ok(Math.abs(score - 0.6157637937811379) < 1e-12, String(score));
+  });
+
+  it('counts code points, not UTF-16 units', () => {
+    assert.equal(chrf('😀😁', '😀😁'), 1);
+    assert.ok(Math.abs(chrf('😀😁', '😀😂') - chrf('ab', 'ac')) < 1e-12);
+  });
+});
+
+describe('judge scores', () => {
+  const cases: Array<[string, number | undefined]> = [
+    ['Score: 8/10', 8],
+    ['8', 8],
+    ['**7.5**', 7.5],
+    ['The answer is helpful but has 2 mistakes.\n\n**Score:** 6', 6],
+    ['Scores range from 1 to 10. Score: 9', 9],
+    ['Score (1-10): 4', 4],
+    ['Rating: [[7]]', 7],
+    ['I would rate it 8 out of 10.', 8],
+    ['Rating: 4/5', 8],
+    ['Overall it is fine.\n7/10', 7],
+    ['No idea what to give.', undefined],
+    ['', undefined],
+  ];
+  for (const [reply, expected] of cases) {
+    it(`reads ${JSON.stringify(reply)} as ${expected}`, () => assert.equal(parseJudgeScore(reply, 10), expected));
+  }
+});
+
+describe('JSON path', () => {
+  it('parses dots, indexes and quoted keys, with or without $', () => {
+    assert.deepEqual(parseJsonPath('$.data[0].score'), ['data', 0, 'score']);
+    assert.deepEqual(parseJsonPath("$['a b'][2][\"c\"]"), ['a b', 2, 'c']);
+    assert.deepEqual(parseJsonPath('result.value'), ['result', 'value']);
+    assert.deepEqual(parseJsonPath('[1]'), [1]);
+    assert.deepEqual(parseJsonPath('$'), []);
+  });
+
+  it('rejects what it cannot read, naming the spot', () => {
+    assert.throws(() => parseJsonPath('$.data[*].score'), /at "\[\*\]\.score"/);
+    assert.throws(() => parseJsonPath('$..x'), /cannot read JSON path/);
+  });
+
+  it('finds values and names the first missing part', () => {
+    const reply = { data: [{ score: 0.5 }], flags: { ok: false } };
+    assert.deepEqual(valueAt(reply, ['data', 0, 'score']), { found: true, value: 0.5 });
+    assert.deepEqual(valueAt(reply, ['flags', 'ok']), { found: true, value: false });
+    assert.deepEqual(valueAt(reply, ['data', 1, 'score']), { found: false, missing: '$.data[1]' });
+    assert.deepEqual(valueAt(reply, ['data', 'score']), { found: false, missing: '$.data.score' });
+    assert.deepEqual(valueAt(reply, ['data', 0, 'toString']), { found: false, missing: '$.data[0].toString' });
+  });
+
+  it('formats paths back', () => {
+    assert.equal(formatJsonPath(['a', 0, 'b c']), '$.a[0]["b c"]');
+  });
+});

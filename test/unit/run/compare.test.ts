@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { compareStrategies } from '../../../src/core/run/compare';
+import { bestCandidate } from '../../../src/core/search/candidates';
+import type { RunEvent } from '../../../src/shared/events';
+import type { StrategyName } from '../../../src/shared/tree';
+import { FakeWorld, makeConfig, makeRows } from './fakes';
+
+describe('compareStrategies', () => {
+  it('runs each strategy over the same prompts at the same budget and summarizes it', async () => {
+    const world = new FakeWorld();
+    const config = makeConfig({ budget: 5, concurrency: 3 });
+    const events: RunEvent[] = [];
+    const best = new Map<StrategyName, number[]>();
+    const rows = await compareStrategies({
+      config,
+      rows: makeRows(3),
+      agents: world.agents(config),
+      reward: world.reward,
+      signal: new AbortController().signal,
+      strategies: ['toa', 'ensemble'],
+      onEvent: (e) => events.push(e),
+      onTree: async (tree) => void best.set(tree.strategy, [...(best.get(tree.strategy) ?? []), bestCandidate(tree)!.reward]),
+    });
+    assert.deepEqual(rows.map((r) => r.strategy), ['toa', 'ensemble']);
+    assert.equal(events.filter((e) => e.type === 'run-start').length, 2);
+    const runDone = events.filter((e) => e.type === 'run-done');
+    for (const [i, row] of rows.entries()) {
+      const rewards = best.get(row.strategy)!;
+      assert.equal(row.prompts, 3);
+      assert.equal(row.plays, 15);
+      assert.ok(Math.abs(row.meanBestReward - rewards.reduce((a, b) => a + b, 0) / 3) < 1e-12);
+      const totals = runDone[i]!.type === 'run-done' ? runDone[i]!.totals : undefined;
+      assert.equal(row.tokens, totals!.promptTokens + totals!.completionTokens);
+      assert.equal(row.costUsd, totals!.costUsd);
+    }
+    assert.equal(world.calls.length, 30);
+  });
+
+  it('stops at cancellation and leaves out the unfinished strategies', async () => {
+    const world = new FakeWorld({ delay: () => 60_000 });
+    const config = makeConfig({ budget: 2 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('stop')), 20);
+    const rows = await compareStrategies({ config, rows: makeRows(2), agents: world.agents(config), reward: world.reward, signal: controller.signal, onEvent: () => undefined });
+    assert.deepEqual(rows, []);
+    assert.equal(world.inFlight, 0);
+  });
+});

@@ -1,0 +1,199 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { PromptRow } from '../../../src/core/chat';
+import { ValidationError } from '../../../src/core/config/errors';
+import { OutputError } from '../../../src/core/run/prompt';
+import { runPrompts } from '../../../src/core/run/scheduler';
+import type { RunEvent } from '../../../src/shared/events';
+import type { SearchTree } from '../../../src/shared/tree';
+import { FakeWorld, makeConfig, makeRows, runOptions } from './fakes';
+
+type Of<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
+const ofType = <T extends RunEvent['type']>(events: RunEvent[], type: T): Array<Of<T>> => events.filter((e): e is Of<T> => e.type === type);
+
+/** A tree without the wall-clock part (reward latency is measured, not simulated). */
+function withoutTiming(tree: SearchTree): unknown {
+  return JSON.parse(JSON.stringify(tree, (key, value: unknown) => (key === 'rewardLatencyMs' ? undefined : value)));
+}
+
+describe('runPrompts: the global concurrency limit', () => {
+  it('never has more plays in flight than run.concurrency, and fills it (parallel baseline)', async () => {
+    const world = new FakeWorld();
+    const config = makeConfig({ strategy: 'ensemble', budget: 6, concurrency: 3 });
+    const summary = await runPrompts(runOptions(world, config, makeRows(8)));
+    assert.equal(summary.totals.done, 8);
+    assert.equal(world.calls.length, 48);
+    assert.equal(world.maxInFlight, 3);
+  });
+
+  it('fills the limit with sequential searches by running several prompts at once (TOA)', async () => {
+    const world = new FakeWorld();
+    const summary = await runPrompts(runOptions(world, makeConfig({ strategy: 'toa', budget: 5, concurrency: 4 }), makeRows(10)));
+    assert.equal(summary.totals.done, 10);
+    assert.equal(world.maxInFlight, 4);
+  });
+
+  it('pulls rows lazily: no more prompts are read than the window needs', async () => {
+    let pulled = 0;
+    let pulledAtFirstDone = -1;
+    async function* rows(): AsyncGenerator<PromptRow> {
+      for (const row of makeRows(50)) {
+        pulled++;
+        yield row;
+      }
+    }
+    const world = new FakeWorld({ delay: () => 2 });
+    const options = runOptions(world, makeConfig({ strategy: 'toa', budget: 3, concurrency: 2 }), rows(), {
+      onEvent: (e) => {
+        if (e.type === 'prompt-done' && pulledAtFirstDone < 0) pulledAtFirstDone = pulled;
+      },
+    });
+    const summary = await runPrompts(options);
+    assert.equal(summary.totals.done, 50);
+    assert.ok(pulledAtFirstDone <= 3, `pulled ${pulledAtFirstDone} rows before the first prompt finished`);
+  });
+});
+
+describe('runPrompts: determinism', () => {
+  for (const strategy of ['toa', 'sequential', 'ensemble'] as const) {
+    it(`${strategy}: each prompt's tree is the same whatever the scheduling`, async () => {
+      const rows = makeRows(6);
+      const trees = async (concurrency: number, order: PromptRow[], delay: (agent: string, call: number) => number): Promise<Map<string, unknown>> => {
+        const out = new Map<string, unknown>();
+        const options = runOptions(new FakeWorld({ delay }), makeConfig({ strategy, budget: 7, concurrency }), order, {
+          onTree: async (tree) => void out.set(tree.promptId, withoutTiming(tree)),
+        });
+        await runPrompts(options);
+        return out;
+      };
+      const serial = await trees(1, rows, () => 0);
+      const shuffled = await trees(5, rows.slice().reverse(), (_agent, call) => (call * 7919) % 5);
+      assert.equal(serial.size, 6);
+      for (const row of rows) assert.deepEqual(shuffled.get(row.id), serial.get(row.id), row.id);
+    });
+  }
+
+  it('a different seed gives different trees', async () => {
+    const collect = async (seed: number): Promise<unknown[]> => {
+      const out: unknown[] = [];
+      await runPrompts(runOptions(new FakeWorld(), makeConfig({ strategy: 'sequential', budget: 6, seed }), makeRows(3), { onTree: async (t) => void out.push(withoutTiming(t)) }));
+      return out;
+    };
+    assert.notDeepEqual(await collect(1), await collect(2));
+  });
+});
+
+describe('runPrompts: plays', () => {
+  it('send refine prompts to agents but score every response against the original prompt', async () => {
+    const world = new FakeWorld();
+    const rows = makeRows(3).map((row) => ({ ...row, reference: `ref ${row.id}` }));
+    await runPrompts(runOptions(world, makeConfig({ strategy: 'toa', budget: 9 }), rows));
+    const refines = world.calls.filter((c) => !rows.some((r) => JSON.stringify(r.messages) === JSON.stringify(c.messages)));
+    assert.ok(refines.length > 0, 'TOA refined some answers');
+    const answers = new Set(world.calls.map((c) => c.completion!.text));
+    assert.ok(refines.every((c) => [...answers].some((a) => c.messages.at(-1)!.content.includes(a))), 'a refine prompt quotes an earlier answer');
+    assert.equal(world.scored.length, 27);
+    for (const input of world.scored) {
+      const row = rows.find((r) => r.id === input.promptId)!;
+      assert.deepEqual([input.messages, input.reference], [row.messages, row.reference]);
+    }
+  });
+
+  it('a failing reward fails the prompt with its reason; the model call still counts', async () => {
+    const world = new FakeWorld({ rewardFails: (response) => response.startsWith('beta') });
+    const options = runOptions(world, makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 1 }), makeRows(1));
+    const summary = await runPrompts(options);
+    const failed = options.events.find((e) => e.type === 'prompt-failed');
+    assert.equal(failed?.type === 'prompt-failed' && failed.error, 'reward fake-reward: 503 unavailable');
+    assert.deepEqual(summary.agents.map((a) => [a.name, a.calls, a.failures]), [['alpha', 1, 0], ['beta', 1, 0], ['gamma', 0, 0]]);
+    assert.equal(summary.totals.plays, 1);
+  });
+});
+
+describe('runPrompts: failures, skips, cancellation', () => {
+  it('a failing agent fails only the prompts it was asked about, with the reason', async () => {
+    const world = new FakeWorld({ fails: (agent, messages) => agent === 'beta' && messages.some((m) => m.content.includes('poison')) });
+    const rows = makeRows(5, (i) => (i === 1 || i === 3 ? `poison question ${i}` : `question ${i}`));
+    const options = runOptions(world, makeConfig({ strategy: 'toa', budget: 6, concurrency: 2 }), rows);
+    const summary = await runPrompts(options);
+    const failed = ofType(options.events, 'prompt-failed');
+    assert.deepEqual(failed.map((e) => e.promptId).sort(), ['p1', 'p3']);
+    for (const e of failed) assert.equal(e.error, 'agent "beta": 500 simulated outage');
+    assert.deepEqual(ofType(options.events, 'prompt-done').map((e) => e.promptId).sort(), ['p0', 'p2', 'p4']);
+    assert.equal(summary.totals.failed, 2);
+    assert.equal(summary.totals.done, 3);
+    assert.equal(summary.cancelled, false);
+    assert.equal(summary.agents.find((a) => a.name === 'beta')!.failures, 2);
+  });
+
+  it('honours the skip set: skipped prompts are reported and never called', async () => {
+    const world = new FakeWorld();
+    const options = runOptions(world, makeConfig({ strategy: 'best-of-n', budget: 2 }), makeRows(4), { skip: new Set(['p1', 'p3']) });
+    const summary = await runPrompts(options);
+    assert.deepEqual(ofType(options.events, 'prompt-skipped').map((e) => e.promptId), ['p1', 'p3']);
+    assert.deepEqual(ofType(options.events, 'prompt-queued').map((e) => e.promptId), ['p0', 'p2']);
+    assert.ok(world.calls.every((c) => !/Question [13]:/.test(c.messages.at(-1)!.content)));
+    assert.equal(world.calls.length, 4);
+    assert.deepEqual([summary.totals.prompts, summary.totals.skipped, summary.totals.done], [4, 2, 2]);
+  });
+
+  it('abort stops promptly: calls in flight are cut, nothing new starts, nothing is stored', async () => {
+    const world = new FakeWorld({ delay: () => 60_000 });
+    const controller = new AbortController();
+    let stored = 0;
+    const options = runOptions(world, makeConfig({ strategy: 'ensemble', budget: 4, concurrency: 3 }), makeRows(20), {
+      signal: controller.signal,
+      onTree: async () => void stored++,
+    });
+    const running = runPrompts(options);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const callsAtAbort = world.calls.length;
+    const started = Date.now();
+    controller.abort(new Error('user cancelled'));
+    const summary = await running;
+    assert.ok(Date.now() - started < 1000, 'run ended promptly');
+    assert.equal(callsAtAbort, 3);
+    assert.equal(world.calls.length, callsAtAbort, 'no call started after the abort');
+    assert.equal(world.inFlight, 0);
+    assert.equal(stored, 0);
+    assert.equal(summary.cancelled, true);
+    const done = options.events.at(-1)!;
+    assert.deepEqual([done.type, done.type === 'run-done' && done.cancelled], ['run-done', true]);
+    assert.ok(ofType(options.events, 'prompt-failed').every((e) => e.error === 'cancelled'));
+    assert.equal(summary.totals.failed, 0, 'cancelled prompts are not failures');
+    assert.equal(summary.agents.reduce((n, a) => n + a.calls, 0), 0, 'cut calls report no usage');
+  });
+
+  it('a bad input stops the run before any call and rejects with its error, after run-done', async () => {
+    const world = new FakeWorld();
+    const rows: AsyncIterable<PromptRow> = {
+      [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new ValidationError([{ file: 'in.jsonl', line: 2, path: 'prompt', message: 'must not be empty' }])) }),
+    };
+    const options = runOptions(world, makeConfig(), rows);
+    await assert.rejects(runPrompts(options), /in\.jsonl:2: prompt: must not be empty/);
+    assert.equal(world.calls.length, 0);
+    assert.deepEqual(options.events.map((e) => e.type), ['run-start', 'stats', 'run-done']);
+  });
+
+  it('an output that cannot be written fails that prompt and stops the run', async () => {
+    const world = new FakeWorld();
+    const options = runOptions(world, makeConfig({ strategy: 'best-of-n', budget: 2, concurrency: 1 }), makeRows(5), {
+      onTree: async (tree) => {
+        if (tree.promptId === 'p1') throw new Error('ENOSPC: no space left on device');
+      },
+    });
+    await assert.rejects(runPrompts(options), (error: unknown) => error instanceof OutputError && /ENOSPC/.test(error.message));
+    assert.deepEqual(ofType(options.events, 'prompt-done').map((e) => e.promptId), ['p0']);
+    assert.match(ofType(options.events, 'prompt-failed')[0]!.error, /could not save the outputs: ENOSPC/);
+    assert.equal(world.calls.filter((c) => c.messages.at(-1)!.content.startsWith('Question 3')).length, 0);
+    const last = options.events.at(-1)!;
+    assert.equal(last.type === 'run-done' && last.cancelled, true);
+  });
+
+  it('rejects agents that do not match the config', async () => {
+    const world = new FakeWorld();
+    const config = makeConfig();
+    const options = runOptions(world, config, makeRows(1), { agents: world.agents(config).reverse() });
+    await assert.rejects(runPrompts(options), /must match config\.agents in order/);
+  });
+});

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { runPrompts } from '../../../src/core/run/scheduler';
+import { LATENCY_SAMPLE, RunStats } from '../../../src/core/run/stats';
+import type { SearchTree } from '../../../src/shared/tree';
+import { FakeWorld, makeConfig, makeRows, runOptions } from './fakes';
+
+const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+const median = (values: number[]): number => {
+  const s = values.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+describe('run stats', () => {
+  it('equal the sums over the calls and trees that made them', async () => {
+    const world = new FakeWorld({ attempts: (_agent, call) => (call % 3 === 0 ? 2 : 1) });
+    const trees: SearchTree[] = [];
+    const options = runOptions(world, makeConfig({ strategy: 'toa', budget: 7, concurrency: 3 }), makeRows(6), { onTree: async (t) => void trees.push(t) });
+    const summary = await runPrompts(options);
+    const last = options.events.filter((e) => e.type === 'stats').at(-1)!;
+    assert.deepEqual(last.type === 'stats' && last.agents, summary.agents);
+
+    for (const stats of summary.agents) {
+      const calls = world.calls.filter((c) => c.agent === stats.name).map((c) => c.completion!);
+      const responses = trees.flatMap((t) => t.nodes.filter((n) => n.kind === 'response' && t.agents[n.agent!] === stats.name));
+      const wins = trees.filter((t) => {
+        const best = t.nodes.filter((n) => n.kind === 'response').sort((a, b) => b.reward! - a.reward! || a.play! - b.play!)[0]!;
+        return t.agents[best.agent!] === stats.name;
+      }).length;
+      assert.equal(stats.calls, calls.length, stats.name);
+      assert.equal(stats.failures, 0);
+      assert.equal(stats.retries, sum(calls.map((c) => c.attempts - 1)));
+      assert.equal(stats.promptTokens, sum(calls.map((c) => c.promptTokens)));
+      assert.equal(stats.completionTokens, sum(calls.map((c) => c.completionTokens)));
+      assert.ok(Math.abs(stats.costUsd - sum(calls.map((c) => c.costUsd))) < 1e-12);
+      assert.equal(stats.medianLatencyMs, median(calls.map((c) => c.latencyMs)));
+      assert.ok(Math.abs(stats.meanReward - sum(responses.map((n) => n.reward!)) / responses.length) < 1e-12);
+      assert.equal(stats.wins, wins);
+      assert.equal(stats.winShare, wins / 6);
+    }
+    const t = summary.totals;
+    assert.equal(t.plays, 42);
+    assert.equal(sum(summary.agents.map((a) => a.calls)), 42);
+    assert.equal(sum(summary.agents.map((a) => a.wins)), 6);
+    assert.equal(t.promptTokens, sum(world.calls.map((c) => c.completion!.promptTokens)));
+    assert.equal(t.completionTokens, sum(world.calls.map((c) => c.completion!.completionTokens)));
+    assert.deepEqual([t.prompts, t.done, t.failed, t.skipped], [6, 6, 0, 0]);
+    assert.ok(t.elapsedMs >= 0);
+  });
+
+  it('count a failed call with its retries, and no reward for it', async () => {
+    const world = new FakeWorld({ fails: (agent) => agent === 'gamma' });
+    const summary = await runPrompts(runOptions(world, makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 1 }), makeRows(2)));
+    const gamma = summary.agents.find((a) => a.name === 'gamma')!;
+    assert.deepEqual([gamma.calls, gamma.failures, gamma.retries, gamma.promptTokens, gamma.meanReward], [2, 2, 4, 0, 0]);
+    assert.deepEqual([summary.totals.failed, summary.totals.done, summary.totals.plays], [2, 0, 4]);
+  });
+
+  it('keep the median exact up to the sample size, then a uniform reservoir', () => {
+    const stats = new RunStats(['a'], 0);
+    const call = (latencyMs: number) => ({ text: '', promptTokens: 0, completionTokens: 0, costUsd: 0, attempts: 1, latencyMs });
+    for (const ms of [5, 1, 9, 3]) stats.callDone(0, call(ms));
+    assert.equal(stats.agentStats()[0]!.medianLatencyMs, 4);
+    for (let ms = 0; ms < LATENCY_SAMPLE * 5; ms++) stats.callDone(0, call(ms));
+    // A sample that kept only the first or the last calls would sit far from the middle.
+    const m = stats.agentStats()[0]!.medianLatencyMs;
+    assert.ok(Math.abs(m - LATENCY_SAMPLE * 2.5) < LATENCY_SAMPLE * 0.25, `median ${m}`);
+  });
+});

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { bestCandidate, bestPath, candidates } from '../../../src/core/search/candidates';
+import { addNode, createTree, ROOT } from '../../../src/core/search/tree';
+import type { SearchTree } from '../../../src/shared/tree';
+
+/** root -> a0 (scratch) -> r2, r3; r2 -> refine by a1 -> r5; root -> a1 (aggregate) -> r7. */
+function sample(): SearchTree {
+  const tree = createTree('p', 'toa', ['alpha', 'beta'], 4);
+  const response = (parent: number, agent: number, reward: number, play: number, sources: number[]) =>
+    addNode(tree, parent, { kind: 'response', agent, text: `t${play}`, reward, own: reward, play, sources });
+  const a0 = addNode(tree, ROOT, { kind: 'agent', agent: 0, mode: 'scratch' });
+  const r2 = response(a0.id, 0, 0.5, 1, []);
+  response(a0.id, 0, 0.9, 2, []);
+  const refine = addNode(tree, r2.id, { kind: 'agent', agent: 1, mode: 'refine' });
+  response(refine.id, 1, 0.9, 3, [r2.id]);
+  const aggregate = addNode(tree, ROOT, { kind: 'agent', agent: 1, mode: 'aggregate' });
+  response(aggregate.id, 1, 0.1, 4, [2, 3]);
+  return tree;
+}
+
+test('candidates: every response, best raw reward first, ties by play', () => {
+  const list = candidates(sample());
+  assert.deepEqual(list.map((c) => [c.nodeId, c.reward, c.play]), [[3, 0.9, 2], [5, 0.9, 3], [2, 0.5, 1], [7, 0.1, 4]]);
+  assert.deepEqual(list[1], { nodeId: 5, agent: 'beta', text: 't3', reward: 0.9, layer: 4, parentResponse: 2, play: 3 });
+});
+
+test('candidates: only a refinement names the response it refined', () => {
+  const byId = new Map(candidates(sample()).map((c) => [c.nodeId, c.parentResponse]));
+  assert.deepEqual([byId.get(2), byId.get(5), byId.get(7)], [null, 2, null]);
+});
+
+test('bestCandidate and bestPath follow the best response', () => {
+  const tree = sample();
+  assert.equal(bestCandidate(tree)?.nodeId, 3);
+  assert.deepEqual(bestPath(tree), [ROOT, 1, 3]);
+  tree.nodes[5]!.reward = 2;
+  assert.deepEqual(bestPath(tree), [ROOT, 1, 2, 4, 5]);
+});
+
+test('a tree without responses has no best candidate and no path', () => {
+  const tree = createTree('p', 'toa', ['alpha'], 4);
+  assert.equal(bestCandidate(tree), undefined);
+  assert.deepEqual(bestPath(tree), []);
+});

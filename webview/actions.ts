@@ -1,0 +1,122 @@
+import { bestResponse } from '../src/shared/panel-state';
+import { MAX_ZOOM, MIN_ZOOM, type TabId } from './ui-state';
+import type { PanelStore } from './store';
+
+/**
+ * Everything a click can do. Curation actions post their WebviewToHost message and mark the
+ * prompt pending; the host answers with `prompt-status`, which clears the mark.
+ */
+export class Actions {
+  constructor(private readonly store: PanelStore) {}
+
+  showTab(tab: TabId): void {
+    this.store.setUi({ tab });
+  }
+
+  /** Pins a prompt (stops following the live one) and opens its tree. */
+  openPrompt(promptId: string): void {
+    const ui = this.store.ui;
+    const samePrompt = ui.promptId === promptId;
+    this.store.setUi({
+      tab: 'prompt', promptId, follow: false,
+      nodeId: samePrompt ? ui.nodeId : null, chosen: samePrompt ? ui.chosen : null, rejected: samePrompt ? ui.rejected : null,
+    });
+  }
+
+  follow(): void {
+    this.store.setUi({ follow: true, promptId: null, nodeId: null, chosen: null, rejected: null });
+  }
+
+  /** Steps through the queue (direction -1 / +1) from the shown prompt. */
+  stepPrompt(direction: -1 | 1): void {
+    const prompts = this.store.snapshot.prompts;
+    const current = this.store.selectedPrompt;
+    const at = current ? prompts.indexOf(current) : -1;
+    const next = prompts[at + direction];
+    if (next) this.openPrompt(next.id);
+  }
+
+  selectNode(nodeId: number): void {
+    const prompt = this.store.selectedPrompt;
+    if (!prompt) return;
+    this.store.setUi({ promptId: prompt.id, follow: false, nodeId, detailTab: 'detail' });
+  }
+
+  setUntried(showUntried: boolean): void {
+    this.store.setUi({ showUntried });
+  }
+
+  setZoom(zoom: number): void {
+    this.store.setUi({ zoom: Math.round(Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, zoom)) * 100) / 100 });
+  }
+
+  zoomStep(direction: 1 | -1): void {
+    this.setZoom(this.store.ui.zoom * (direction > 0 ? 1.25 : 0.8));
+  }
+
+  accept(nodeId: number, text?: string): void {
+    const prompt = this.store.selectedPrompt;
+    if (!prompt) return;
+    this.store.post(text === undefined ? { type: 'accept', promptId: prompt.id, nodeId } : { type: 'accept', promptId: prompt.id, nodeId, text }, 'Accepting…');
+    if (text !== undefined) this.store.setUi({ draft: null });
+  }
+
+  acceptBest(): void {
+    const tree = this.store.selectedTree;
+    const best = tree ? bestResponse(tree) : undefined;
+    if (best) this.accept(best.id);
+  }
+
+  reject(): void {
+    const prompt = this.store.selectedPrompt;
+    if (prompt) this.store.post({ type: 'reject', promptId: prompt.id }, 'Rejecting…');
+  }
+
+  startEdit(nodeId: number): void {
+    const prompt = this.store.selectedPrompt;
+    const text = this.store.selectedTree?.nodes[nodeId]?.text;
+    if (prompt && text !== undefined) this.store.setUi({ draft: { promptId: prompt.id, nodeId, text } });
+  }
+
+  updateDraft(text: string): void {
+    const draft = this.store.ui.draft;
+    if (draft) this.store.setUi({ draft: { ...draft, text } });
+  }
+
+  cancelEdit(): void {
+    this.store.setUi({ draft: null });
+  }
+
+  /** A pair belongs to one prompt, so picking a side pins the prompt shown. */
+  markChosen(nodeId: number | null): void {
+    const ui = this.store.ui;
+    this.store.setUi({ ...this.pinned(), chosen: nodeId, rejected: ui.rejected === nodeId ? null : ui.rejected });
+  }
+
+  markRejected(nodeId: number | null): void {
+    const ui = this.store.ui;
+    this.store.setUi({ ...this.pinned(), rejected: nodeId, chosen: ui.chosen === nodeId ? null : ui.chosen });
+  }
+
+  private pinned(): { promptId: string | null; follow: boolean } {
+    return { promptId: this.store.selectedPrompt?.id ?? null, follow: false };
+  }
+
+  savePreference(): void {
+    const prompt = this.store.selectedPrompt;
+    const { chosen, rejected } = this.store.ui;
+    if (!prompt || chosen === null || rejected === null || chosen === rejected) return;
+    this.store.post({ type: 'preference', promptId: prompt.id, chosen, rejected }, 'Saving pair…');
+    this.store.setUi({ chosen: null, rejected: null });
+  }
+
+  setAutoAccept(threshold: number | null): void {
+    this.store.snapshot.autoAcceptAbove = threshold;
+    this.store.post({ type: 'set-auto-accept', threshold });
+    this.store.setUi({});
+  }
+
+  cancelRun(): void {
+    this.store.post({ type: 'cancel' });
+  }
+}

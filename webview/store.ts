@@ -1,0 +1,107 @@
+import { applyHostMessage, bestResponse, emptySnapshot, findPrompt } from '../src/shared/panel-state';
+import type { HostToWebview, PanelSnapshot, PromptEntry, WebviewToHost } from '../src/shared/protocol';
+import type { SearchTree } from '../src/shared/tree';
+import { readUiState, type UiState } from './ui-state';
+import type { VsCodeApi } from './vscode-api';
+
+/**
+ * The webview's single source of truth: the run snapshot (folded from host messages with the
+ * shared reducer), the UI state, and a version number that changes with either. Listeners are
+ * called at most once per animation frame however many messages arrive, so a burst of events
+ * costs one render.
+ */
+
+export interface Notice {
+  level: 'info' | 'error';
+  message: string;
+}
+
+const HOST_TYPES = new Set<HostToWebview['type']>(['snapshot', 'events', 'prompt-status', 'compare', 'select-prompt', 'notice']);
+
+export class PanelStore {
+  snapshot: PanelSnapshot = emptySnapshot();
+  ui: UiState;
+  notice: Notice | null = null;
+  /** Curation actions sent, by prompt id, until the host reports the new status. */
+  readonly pending = new Map<string, string>();
+  version = 0;
+  private listeners = new Set<() => void>();
+  private frame = 0;
+
+  constructor(
+    private readonly api: VsCodeApi,
+    private readonly nextFrame: (callback: () => void) => number = (cb) => requestAnimationFrame(cb),
+  ) {
+    this.ui = readUiState(api.getState());
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A message from the host; anything that is not a HostToWebview is ignored. */
+  receive(data: unknown): void {
+    if (typeof data !== 'object' || data === null || !HOST_TYPES.has((data as { type: HostToWebview['type'] }).type)) return;
+    const message = data as HostToWebview;
+    this.snapshot = applyHostMessage(this.snapshot, message);
+    if (message.type === 'select-prompt') this.setUi({ tab: 'prompt', promptId: message.promptId, follow: false, nodeId: null });
+    if (message.type === 'notice') this.notice = { level: message.level, message: message.message };
+    if (message.type === 'prompt-status') this.pending.delete(message.promptId);
+    if (message.type === 'snapshot') this.pending.clear();
+    this.changed();
+  }
+
+  setUi(patch: Partial<UiState>): void {
+    this.ui = { ...this.ui, ...patch };
+    this.api.setState(this.ui);
+    this.changed();
+  }
+
+  post(message: WebviewToHost, pendingLabel?: string): void {
+    this.api.postMessage(message);
+    if (pendingLabel && 'promptId' in message) {
+      this.pending.set(message.promptId, pendingLabel);
+      this.changed();
+    }
+  }
+
+  dismissNotice(): void {
+    this.notice = null;
+    this.changed();
+  }
+
+  /** The prompt the Prompt tab shows: the user's pick, else (following) the live one. */
+  get selectedPrompt(): PromptEntry | undefined {
+    const picked = this.ui.promptId === null ? undefined : findPrompt(this.snapshot, this.ui.promptId);
+    if (picked && !this.ui.follow) return picked;
+    const prompts = this.snapshot.prompts;
+    for (let i = prompts.length - 1; i >= 0; i--) if (prompts[i]!.status === 'searching') return prompts[i];
+    if (picked) return picked;
+    for (let i = prompts.length - 1; i >= 0; i--) if (this.snapshot.trees[prompts[i]!.id]) return prompts[i];
+    return prompts[0];
+  }
+
+  get selectedTree(): SearchTree | undefined {
+    const prompt = this.selectedPrompt;
+    return prompt ? this.snapshot.trees[prompt.id] : undefined;
+  }
+
+  /** The node the detail pane shows: the user's pick if it is in this tree, else the best. */
+  get selectedNodeId(): number | null {
+    const tree = this.selectedTree;
+    if (!tree) return null;
+    const id = this.ui.nodeId;
+    if (id !== null && tree.nodes[id] && this.ui.promptId === tree.promptId) return id;
+    return bestResponse(tree)?.id ?? null;
+  }
+
+  private changed(): void {
+    this.version += 1;
+    if (this.frame !== 0) return;
+    this.frame = this.nextFrame(() => {
+      this.frame = 0;
+      for (const listener of this.listeners) listener();
+    });
+  }
+}

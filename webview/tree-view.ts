@@ -1,0 +1,326 @@
+import { pathTo } from '../src/shared/panel-state';
+import type { SearchTree, TreeNode } from '../src/shared/tree';
+import { fmtReward } from './format';
+import { agentClass } from './palette';
+import { GEOMETRY, layoutTree, type NodeBox, type TreeLayout } from './tree-layout';
+
+/**
+ * <toa-tree>: the live search tree as SVG. Rendering is keyed and incremental: one <g> per
+ * node, kept across renders and touched only where its position, label or class changed; all
+ * edges of a kind share one <path>. Nothing is re-laid out unless the tree grew, a play landed,
+ * or a view option changed. Model text never enters this view (labels are numbers; tooltips
+ * carry agent names through text nodes).
+ *
+ * Fires `node-select` (detail: { nodeId }) on click or keyboard navigation.
+ */
+
+export interface TreeViewData {
+  tree: SearchTree | undefined;
+  selected: number | null;
+  best: number | null;
+  showUntried: boolean;
+  zoom: number;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+interface NodeEls {
+  kind: TreeNode['kind'];
+  g: SVGGElement;
+  label?: SVGTextElement;
+  visits?: SVGTextElement;
+  title: SVGTitleElement;
+  key: string;
+}
+
+export class TreeView extends HTMLElement {
+  private data: TreeViewData = { tree: undefined, selected: null, best: null, showUntried: false, zoom: 1 };
+  private readonly scroller: HTMLDivElement;
+  private readonly svg: SVGSVGElement;
+  private readonly edgeEls: Record<'scratch' | 'refine' | 'aggregate' | 'best', SVGPathElement>;
+  private readonly nodeLayer: SVGGElement;
+  private readonly els = new Map<number, NodeEls>();
+  private layout: TreeLayout | undefined;
+  private renderedKey = '';
+  private treeIds = new WeakMap<SearchTree, number>();
+  private nextTreeId = 1;
+  private drag: { x: number; y: number; left: number; top: number; moved: boolean } | undefined;
+
+  /** Time the last render took, in ms (read by the render benchmark). */
+  lastRenderMs = 0;
+
+  constructor() {
+    super();
+    this.scroller = document.createElement('div');
+    this.scroller.className = 'tree-scroller';
+    this.scroller.tabIndex = 0;
+    this.scroller.setAttribute('role', 'tree');
+    this.scroller.setAttribute('aria-label', 'Search tree');
+    this.svg = document.createElementNS(SVG_NS, 'svg');
+    this.svg.classList.add('tree-svg');
+    const edges = document.createElementNS(SVG_NS, 'g');
+    edges.classList.add('edges');
+    const edge = (cls: string): SVGPathElement => {
+      const p = document.createElementNS(SVG_NS, 'path');
+      p.setAttribute('class', `edge ${cls}`);
+      edges.append(p);
+      return p;
+    };
+    this.edgeEls = { scratch: edge('scratch'), refine: edge('refine'), aggregate: edge('aggregate'), best: edge('best') };
+    this.nodeLayer = document.createElementNS(SVG_NS, 'g');
+    this.nodeLayer.classList.add('nodes');
+    this.svg.append(edges, this.nodeLayer);
+    this.scroller.append(this.svg);
+    this.scroller.addEventListener('click', (e) => this.onClick(e));
+    this.scroller.addEventListener('keydown', (e) => this.onKey(e));
+    this.scroller.addEventListener('pointerdown', (e) => this.onPointerDown(e));
+    this.scroller.addEventListener('pointermove', (e) => this.onPointerMove(e));
+    this.scroller.addEventListener('pointerup', (e) => this.onPointerUp(e));
+    this.scroller.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
+  }
+
+  connectedCallback(): void {
+    if (!this.scroller.isConnected) this.append(this.scroller);
+  }
+
+  set view(data: TreeViewData) {
+    this.data = data;
+    this.render();
+  }
+
+  get view(): TreeViewData {
+    return this.data;
+  }
+
+  /** Zoom that fits the whole tree's width in view (never above 100%). */
+  fitZoom(): number {
+    if (!this.layout || this.layout.width === 0) return 1;
+    return Math.min(1, (this.scroller.clientWidth - 4) / this.layout.width);
+  }
+
+  /** Scrolls so the node is visible. */
+  reveal(nodeId: number): void {
+    const box = this.layout?.byId.get(nodeId);
+    if (!box) return;
+    const z = this.data.zoom;
+    const x = box.x * z;
+    const y = box.y * z;
+    const s = this.scroller;
+    if (x < s.scrollLeft || x + box.width * z > s.scrollLeft + s.clientWidth) s.scrollLeft = x - s.clientWidth / 3;
+    if (y < s.scrollTop + 20 || y > s.scrollTop + s.clientHeight - 20) s.scrollTop = y - s.clientHeight / 2;
+  }
+
+  private keyOf(): string {
+    const { tree, selected, best, showUntried, zoom } = this.data;
+    if (!tree) return 'none';
+    let id = this.treeIds.get(tree);
+    if (id === undefined) {
+      id = this.nextTreeId++;
+      this.treeIds.set(tree, id);
+    }
+    return `${id}:${tree.nodes.length}:${tree.plays}:${selected}:${best}:${showUntried}:${zoom}`;
+  }
+
+  private render(): void {
+    const key = this.keyOf();
+    if (key === this.renderedKey) return;
+    this.renderedKey = key;
+    const started = performance.now();
+    const { tree, best, showUntried, zoom } = this.data;
+    if (!tree) {
+      this.clear();
+      return;
+    }
+    const bestPath = best === null ? [] : pathTo(tree, best);
+    const layout = layoutTree(tree, { showUntried, bestPath });
+    this.layout = layout;
+    this.svg.setAttribute('width', String(Math.ceil(layout.width * zoom)));
+    this.svg.setAttribute('height', String(Math.ceil(layout.height * zoom)));
+    this.svg.setAttribute('viewBox', `0 0 ${layout.width} ${layout.height}`);
+    for (const kind of ['scratch', 'refine', 'aggregate', 'best'] as const) this.edgeEls[kind].setAttribute('d', layout.edges[kind]);
+    const onPath = new Set(bestPath);
+    const sources = new Set(tree.nodes[this.data.selected ?? -1]?.sources ?? []);
+    const seen = new Set<number>();
+    for (const box of layout.boxes) {
+      seen.add(box.id);
+      this.drawNode(tree, tree.nodes[box.id]!, box, onPath, sources);
+    }
+    for (const [id, els] of this.els) {
+      if (seen.has(id)) continue;
+      els.g.remove();
+      this.els.delete(id);
+    }
+    this.lastRenderMs = performance.now() - started;
+  }
+
+  private clear(): void {
+    for (const els of this.els.values()) els.g.remove();
+    this.els.clear();
+    this.layout = undefined;
+    for (const path of Object.values(this.edgeEls)) path.setAttribute('d', '');
+    this.svg.setAttribute('width', '0');
+    this.svg.setAttribute('height', '0');
+  }
+
+  private drawNode(tree: SearchTree, node: TreeNode, box: NodeBox, onPath: Set<number>, sources: Set<number>): void {
+    let els = this.els.get(node.id);
+    // Ids repeat across prompts and runs: an element made for another kind of node is replaced.
+    if (els && els.kind !== node.kind) {
+      els.g.remove();
+      els = undefined;
+    }
+    if (!els) {
+      els = this.createNode(node);
+      this.els.set(node.id, els);
+    }
+    const classes = ['node', node.kind, agentClass(node.agent)];
+    if (node.kind === 'agent') classes.push(`mode-${node.mode ?? 'scratch'}`, node.children.length === 0 ? 'untried' : 'tried');
+    if (node.id === this.data.best) classes.push('best');
+    if (onPath.has(node.id)) classes.push('on-path');
+    if (node.id === this.data.selected) classes.push('selected');
+    if (sources.has(node.id)) classes.push('source');
+    const height = node.kind === 'root' ? GEOMETRY.rootHeight : node.kind === 'response' ? GEOMETRY.responseHeight : 0;
+    const transform = `translate(${box.x},${box.y - height / 2})`;
+    const label = node.kind === 'root' ? 'prompt' : fmtReward(node.reward);
+    const key = `${classes.join(' ')}|${transform}|${node.visits}|${node.values.length}|${label}|${tree.agents[node.agent ?? 0]}`;
+    if (key === els.key) return;
+    els.key = key;
+    if (els.label) els.label.textContent = label;
+    els.g.setAttribute('class', classes.join(' '));
+    els.g.setAttribute('transform', transform);
+    els.g.setAttribute('aria-selected', String(node.id === this.data.selected));
+    if (els.visits) els.visits.textContent = `×${node.visits}`;
+    els.title.textContent = tooltip(tree, node);
+  }
+
+  private createNode(node: TreeNode): NodeEls {
+    const g = document.createElementNS(SVG_NS, 'g');
+    g.dataset.id = String(node.id);
+    g.setAttribute('role', 'treeitem');
+    const title = document.createElementNS(SVG_NS, 'title');
+    const els: NodeEls = { kind: node.kind, g, title, key: '' };
+    if (node.kind === 'agent') {
+      const c = document.createElementNS(SVG_NS, 'circle');
+      c.setAttribute('cx', String(GEOMETRY.agentRadius));
+      c.setAttribute('cy', '0');
+      c.setAttribute('r', String(GEOMETRY.agentRadius));
+      g.append(c);
+    } else {
+      const w = node.kind === 'root' ? GEOMETRY.rootWidth : GEOMETRY.responseWidth;
+      const h = node.kind === 'root' ? GEOMETRY.rootHeight : GEOMETRY.responseHeight;
+      const rect = document.createElementNS(SVG_NS, 'rect');
+      rect.setAttribute('width', String(w));
+      rect.setAttribute('height', String(h));
+      rect.setAttribute('rx', '3');
+      const label = document.createElementNS(SVG_NS, 'text');
+      label.setAttribute('class', 'label');
+      label.setAttribute('x', node.kind === 'root' ? String(w / 2) : '8');
+      label.setAttribute('y', String(h / 2));
+      g.append(rect, label);
+      els.label = label;
+      if (node.kind === 'response') {
+        const stripe = document.createElementNS(SVG_NS, 'rect');
+        stripe.setAttribute('class', 'stripe');
+        stripe.setAttribute('width', '3');
+        stripe.setAttribute('height', String(h));
+        const visits = document.createElementNS(SVG_NS, 'text');
+        visits.setAttribute('class', 'visits');
+        visits.setAttribute('x', String(w - 6));
+        visits.setAttribute('y', String(h / 2));
+        g.append(stripe, visits);
+        els.visits = visits;
+      }
+    }
+    g.append(title);
+    this.nodeLayer.append(g);
+    return els;
+  }
+
+  private select(nodeId: number): void {
+    this.dispatchEvent(new CustomEvent('node-select', { detail: { nodeId }, bubbles: true }));
+  }
+
+  private onClick(e: MouseEvent): void {
+    const target = (e.target as Element).closest?.('[data-id]');
+    if (!target || this.drag?.moved) return;
+    this.select(Number((target as SVGGElement).dataset.id));
+  }
+
+  /** Arrows: left = parent, right = first child, up/down = neighbour in the same column. */
+  private onKey(e: KeyboardEvent): void {
+    const layout = this.layout;
+    const tree = this.data.tree;
+    const current = this.data.selected;
+    if (!layout || !tree || current === null) return;
+    const box = layout.byId.get(current);
+    if (!box) return;
+    let next: number | undefined;
+    if (e.key === 'ArrowLeft') next = tree.nodes[current]?.parent ?? undefined;
+    else if (e.key === 'ArrowRight') next = tree.nodes[current]?.children.find((id) => layout.byId.has(id));
+    else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') next = columnNeighbour(layout, box, e.key === 'ArrowUp' ? -1 : 1);
+    if (next === undefined || !layout.byId.has(next)) return;
+    e.preventDefault();
+    this.select(next);
+    this.reveal(next);
+  }
+
+  private onPointerDown(e: PointerEvent): void {
+    if (e.button !== 0 || (e.target as Element).closest?.('[data-id]')) return;
+    this.drag = { x: e.clientX, y: e.clientY, left: this.scroller.scrollLeft, top: this.scroller.scrollTop, moved: false };
+    this.scroller.setPointerCapture(e.pointerId);
+    this.scroller.classList.add('panning');
+  }
+
+  private onPointerMove(e: PointerEvent): void {
+    const d = this.drag;
+    if (!d) return;
+    const dx = e.clientX - d.x;
+    const dy = e.clientY - d.y;
+    if (Math.abs(dx) + Math.abs(dy) > 3) d.moved = true;
+    this.scroller.scrollLeft = d.left - dx;
+    this.scroller.scrollTop = d.top - dy;
+  }
+
+  private onPointerUp(e: PointerEvent): void {
+    if (!this.drag) return;
+    this.scroller.releasePointerCapture(e.pointerId);
+    this.scroller.classList.remove('panning');
+    // Let the click that ends a drag see `moved`, then forget the drag.
+    setTimeout(() => (this.drag = undefined), 0);
+  }
+
+  /** Ctrl/Cmd + wheel zooms (like the editor); plain wheel scrolls. */
+  private onWheel(e: WheelEvent): void {
+    if (!e.ctrlKey && !e.metaKey) return;
+    e.preventDefault();
+    this.dispatchEvent(new CustomEvent('zoom-step', { detail: { direction: e.deltaY < 0 ? 1 : -1 }, bubbles: true }));
+  }
+}
+
+function columnNeighbour(layout: TreeLayout, box: NodeBox, direction: -1 | 1): number | undefined {
+  let best: NodeBox | undefined;
+  for (const b of layout.boxes) {
+    if (b.x !== box.x || b.kind !== box.kind || Math.sign(b.y - box.y) !== direction) continue;
+    if (!best || Math.abs(b.y - box.y) < Math.abs(best.y - box.y)) best = b;
+  }
+  return best?.id;
+}
+
+function tooltip(tree: SearchTree, node: TreeNode): string {
+  const agent = node.agent === undefined ? '' : (tree.agents[node.agent] ?? `agent ${node.agent}`);
+  const mean = node.values.length ? ` · mean value ${fmtReward(node.values.reduce((a, b) => a + b, 0) / node.values.length)}` : '';
+  if (node.kind === 'root') return `Prompt · ${node.visits} visits${mean}`;
+  if (node.kind === 'agent') {
+    const mode = node.mode === 'refine' ? 'refine' : node.mode === 'aggregate' ? 'aggregate' : 'from scratch';
+    return `${agent} · ${mode} · ${node.visits} visits${mean}`;
+  }
+  return `#${node.id} · ${agent} · reward ${fmtReward(node.reward)} · value ${fmtReward(node.own)} · play ${node.play ?? '–'} · ${node.visits} visits${mean}`;
+}
+
+customElements.define('toa-tree', TreeView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'toa-tree': TreeView;
+  }
+}

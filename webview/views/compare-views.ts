@@ -1,0 +1,47 @@
+import { html, type TemplateResult } from 'lit';
+import type { CompareRow } from '../../src/shared/protocol';
+import { fmtCompact, fmtCost, fmtInt, fmtMs, fmtReward } from '../format';
+import type { ViewContext } from './context';
+
+/** The Compare tab: strategies side by side at the same budget, best mean reward first. */
+
+const STRATEGY_NAMES: Record<CompareRow['strategy'], string> = {
+  toa: 'TOA (tree search)',
+  'best-of-n': 'Best-of-N',
+  prs: 'PRS',
+  ensemble: 'Parallel ensemble',
+  sequential: 'Sequential refinement',
+  moa: 'Mixture-of-Agents',
+};
+
+export function compareTab(ctx: ViewContext): TemplateResult {
+  const rows = ctx.snapshot.compare;
+  if (!rows || rows.length === 0) {
+    return html`<div class="empty-state">
+      <span class="codicon codicon-graph empty-icon" aria-hidden="true"></span>
+      <h2>No comparison yet</h2>
+      <p>Run <strong>TOA Studio: Compare Strategies</strong> to run every strategy on the same prompts at the same budget.</p>
+    </div>`;
+  }
+  const sorted = [...rows].sort((a, b) => b.meanBestReward - a.meanBestReward);
+  const lo = Math.min(...rows.map((r) => r.meanBestReward));
+  const hi = Math.max(...rows.map((r) => r.meanBestReward));
+  // Bars start a little below the lowest mean, so small differences stay visible.
+  const base = lo - (hi - lo || 1) * 0.25;
+  const width = (v: number): number => Math.round(((v - base) / (hi - base || 1)) * 100);
+  return html`<section class="card compare-card">
+    <h2 class="card-title">Strategies at equal budget</h2>
+    <table class="data-table compare-table">
+      <thead><tr>
+        <th scope="col">Strategy</th><th scope="col" class="bar-col">Mean best reward</th><th scope="col" class="num">Prompts</th>
+        <th scope="col" class="num">Plays</th><th scope="col" class="num">Tokens</th><th scope="col" class="num">Cost</th><th scope="col" class="num">Time</th>
+      </tr></thead>
+      <tbody>${sorted.map((r, i) => html`<tr class=${i === 0 ? 'winner' : ''}>
+        <td>${i === 0 ? html`<span class="codicon codicon-star-full winner-icon" aria-label="highest"></span>` : html`<span class="codicon codicon-blank"></span>`}${STRATEGY_NAMES[r.strategy]}</td>
+        <td class="bar-col"><div class="share"><div class="share-track wide"><div class=${`share-bar${i === 0 ? ' top' : ''}`} .style=${`width:${width(r.meanBestReward)}%`}></div></div><span class="num">${fmtReward(r.meanBestReward)}</span></div></td>
+        <td class="num">${fmtInt(r.prompts)}</td><td class="num">${fmtInt(r.plays)}</td><td class="num">${fmtCompact(r.tokens)}</td>
+        <td class="num">${fmtCost(r.costUsd)}</td><td class="num">${fmtMs(r.elapsedMs)}</td>
+      </tr>`)}</tbody>
+    </table>
+  </section>`;
+}

@@ -1,0 +1,85 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { bestResponse } from '../../src/shared/panel-state';
+import type { SearchTree } from '../../src/shared/tree';
+import { promptSeries } from '../chart-data';
+import { fmtReward } from '../format';
+import { agentClass } from '../palette';
+import type { TreeViewData } from '../tree-view';
+import type { ViewContext } from './context';
+import { detailPane } from './detail-views';
+import { chartLegend, statusLabel } from './run-views';
+
+/** The Prompt tab: the prompt bar, the live tree with its reward chart, and the detail pane. */
+
+export function promptTab(ctx: ViewContext): TemplateResult {
+  const prompt = ctx.store.selectedPrompt;
+  if (!prompt) return html`<div class="empty-state"><h2>No prompt selected</h2><p>Prompts appear here once a run starts.</p></div>`;
+  const tree = ctx.snapshot.trees[prompt.id];
+  const prompts = ctx.snapshot.prompts;
+  const index = prompts.indexOf(prompt);
+  const best = tree ? bestResponse(tree) : undefined;
+  const pending = ctx.store.pending.get(prompt.id);
+  const decided = prompt.status === 'accepted' || prompt.status === 'rejected';
+  return html`<div class="prompt-tab">
+    <div class="prompt-bar">
+      <button class="icon-button" title="Previous prompt" aria-label="Previous prompt" ?disabled=${index <= 0} @click=${() => ctx.actions.stepPrompt(-1)}><span class="codicon codicon-chevron-left"></span></button>
+      <button class="icon-button" title="Next prompt" aria-label="Next prompt" ?disabled=${index >= prompts.length - 1} @click=${() => ctx.actions.stepPrompt(1)}><span class="codicon codicon-chevron-right"></span></button>
+      <span class="muted prompt-index">${index + 1} / ${prompts.length}</span>
+      ${statusLabel(prompt, pending)}
+      <span class="prompt-text" title=${prompt.preview}>${prompt.preview || prompt.id}</span>
+      ${prompt.reason ? html`<span class=${prompt.status === 'failed' ? 'prompt-reason error-text' : 'prompt-reason muted'} title=${prompt.reason}>${prompt.reason}</span>` : nothing}
+      <span class="spacer"></span>
+      <button class=${`toggle follow${ctx.ui.follow ? ' on' : ''}`} aria-pressed=${ctx.ui.follow} title="Show the prompt being searched"
+        @click=${() => (ctx.ui.follow ? ctx.actions.openPrompt(prompt.id) : ctx.actions.follow())}><span class="codicon codicon-pulse"></span> Follow live</button>
+      <vscode-button class="accept-best" icon="check" ?disabled=${!best || !!pending || decided} @click=${() => ctx.actions.acceptBest()}>Accept best${best ? ` (${fmtReward(best.reward)})` : ''}</vscode-button>
+      <vscode-button class="reject-prompt" secondary icon="circle-slash" ?disabled=${!!pending || decided || prompt.status === 'waiting'} @click=${() => ctx.actions.reject()}>Reject</vscode-button>
+    </div>
+    ${tree ? promptBody(ctx, tree) : html`<div class="empty-state"><p>${prompt.status === 'waiting' ? 'Waiting for its turn in the queue.' : prompt.status === 'skipped' ? 'Already in the trace output; skipped.' : 'No tree kept for this prompt.'}</p></div>`}
+  </div>`;
+}
+
+function promptBody(ctx: ViewContext, tree: SearchTree): TemplateResult {
+  const selected = ctx.store.selectedNodeId;
+  const best = bestResponse(tree)?.id ?? null;
+  const view: TreeViewData = { tree, selected, best, showUntried: ctx.ui.showUntried, zoom: ctx.ui.zoom };
+  const responses = tree.nodes.reduce((n, node) => n + (node?.kind === 'response' ? 1 : 0), 0);
+  const fit = (): void => {
+    const el = document.querySelector('toa-tree');
+    if (el) ctx.actions.setZoom(el.fitZoom());
+  };
+  return html`<div class="prompt-body">
+    <section class="card tree-card">
+      <div class="tree-toolbar">
+        <h2 class="card-title">Search tree</h2>
+        <span class="muted tree-counts">${responses} responses · ${tree.nodes.length} nodes · ${tree.plays}/${tree.budget} plays</span>
+        <span class="spacer"></span>
+        <vscode-checkbox class="untried" ?checked=${ctx.ui.showUntried} @change=${(e: Event) => ctx.actions.setUntried((e.target as HTMLInputElement).checked)}>Untried agents</vscode-checkbox>
+        <span class="toolbar-sep"></span>
+        <button class="icon-button" title="Zoom out" aria-label="Zoom out" @click=${() => ctx.actions.zoomStep(-1)}><span class="codicon codicon-zoom-out"></span></button>
+        <button class="zoom-level" title="Reset zoom" @click=${() => ctx.actions.setZoom(1)}>${Math.round(ctx.ui.zoom * 100)}%</button>
+        <button class="icon-button" title="Zoom in" aria-label="Zoom in" @click=${() => ctx.actions.zoomStep(1)}><span class="codicon codicon-zoom-in"></span></button>
+        <button class="icon-button" title="Fit width" aria-label="Fit width" @click=${fit}><span class="codicon codicon-screen-normal"></span></button>
+      </div>
+      ${treeLegend(tree)}
+      <toa-tree class="tree" .view=${view}
+        @node-select=${(e: CustomEvent<{ nodeId: number }>) => ctx.actions.selectNode(e.detail.nodeId)}
+        @zoom-step=${(e: CustomEvent<{ direction: 1 | -1 }>) => ctx.actions.zoomStep(e.detail.direction)}></toa-tree>
+      <div class="chart-strip">
+        <toa-chart class="prompt-chart" .series=${promptSeries(tree)} .agents=${tree.agents} .selected=${selected} .version=${ctx.store.version}
+          label="Prompt reward against plays" @point-select=${(e: CustomEvent<{ nodeId: number }>) => ctx.actions.selectNode(e.detail.nodeId)}></toa-chart>
+        ${chartLegend(true)}
+      </div>
+    </section>
+    <aside class="card detail-card">${detailPane(ctx, tree)}</aside>
+  </div>`;
+}
+
+function treeLegend(tree: SearchTree): TemplateResult {
+  const edge = (cls: string, label: string): TemplateResult =>
+    html`<span><svg width="22" height="8" aria-hidden="true"><path class=${`edge ${cls}`} d="M1 4H21"></path></svg>${label}</span>`;
+  return html`<div class="legend tree-legend">
+    ${tree.agents.map((name, i) => html`<span><span class=${`swatch ${agentClass(i)}`} aria-hidden="true"></span>${name}</span>`)}
+    <span class="legend-sep"></span>
+    ${edge('scratch', 'from scratch')}${edge('refine', 'refine')}${tree.strategy === 'moa' ? edge('aggregate', 'aggregate') : nothing}${edge('best', 'best path')}
+  </div>`;
+}

@@ -1,0 +1,176 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { ref } from 'lit/directives/ref.js';
+import type { AgentStats } from '../../src/shared/stats';
+import type { PromptEntry, PromptStatus } from '../../src/shared/protocol';
+import { runSeries } from '../chart-data';
+import { fmtCompact, fmtCost, fmtInt, fmtMs, fmtPercent, fmtReward } from '../format';
+import { agentClass } from '../palette';
+import type { ViewContext } from './context';
+
+/** The run header and the Run tab: agents, prompt queue, run chart, curation settings. */
+
+const STATUS_ICON: Record<PromptStatus, string> = {
+  waiting: 'circle-large-outline',
+  searching: 'loading',
+  done: 'pass',
+  accepted: 'pass-filled',
+  rejected: 'circle-slash',
+  failed: 'error',
+  skipped: 'debug-step-over',
+};
+
+export function statusIcon(status: PromptStatus): TemplateResult {
+  const spin = status === 'searching' ? ' codicon-modifier-spin' : '';
+  return html`<span class=${`codicon codicon-${STATUS_ICON[status]}${spin} status-icon status-${status}`} aria-hidden="true"></span>`;
+}
+
+export function statusLabel(entry: PromptEntry, pending: string | undefined): TemplateResult {
+  return html`<span class=${`status status-${entry.status}`}>${statusIcon(entry.status)}<span>${pending ?? entry.status}</span></span>`;
+}
+
+export function runHeader(ctx: ViewContext): TemplateResult {
+  const s = ctx.snapshot;
+  const t = s.totals;
+  const total = s.prompts.length;
+  const finished = s.prompts.filter((p) => p.status !== 'waiting' && p.status !== 'searching').length;
+  const plays = t?.plays ?? s.prompts.reduce((n, p) => n + p.plays, 0);
+  const budget = s.budget * Math.max(1, total - (t?.skipped ?? 0));
+  const state = s.runId === null ? 'No run yet' : s.running ? 'Running' : 'Finished';
+  return html`<header class="run-header">
+    ${s.running ? html`<vscode-progress-bar class="run-progress" .value=${plays} .max=${Math.max(1, budget)} aria-label="Plays"></vscode-progress-bar>` : nothing}
+    <div class="run-title">
+      <span class=${`codicon ${s.running ? 'codicon-loading codicon-modifier-spin' : s.runId ? 'codicon-pass' : 'codicon-circle-large-outline'}`} aria-hidden="true"></span>
+      <span class="run-state">${state}</span>
+      ${s.runId === null ? nothing : html`<vscode-badge class="strategy">${s.strategy}</vscode-badge><span class="muted">${s.agents.length} agents · budget ${s.budget}</span>`}
+    </div>
+    ${s.runId === null ? nothing : html`<dl class="metrics">
+      <div><dt>Prompts</dt><dd>${fmtInt(finished)} / ${fmtInt(total)}</dd></div>
+      <div><dt>Plays</dt><dd>${fmtInt(plays)}</dd></div>
+      <div><dt>Tokens</dt><dd>${t ? fmtCompact(t.promptTokens + t.completionTokens) : '–'}</dd></div>
+      <div><dt>Cost</dt><dd>${t ? fmtCost(t.costUsd) : '–'}</dd></div>
+      <div><dt>Elapsed</dt><dd>${t ? fmtMs(t.elapsedMs) : '–'}</dd></div>
+    </dl>`}
+    <div class="header-actions">
+      ${s.running ? html`<vscode-button secondary icon="debug-stop" @click=${() => ctx.actions.cancelRun()}>Cancel run</vscode-button>` : nothing}
+    </div>
+  </header>`;
+}
+
+export function runTab(ctx: ViewContext): TemplateResult {
+  const s = ctx.snapshot;
+  if (s.runId === null && s.prompts.length === 0) return emptyRun();
+  return html`<div class="run-tab">
+    <section class="card agents-card">
+      <h2 class="card-title">Agents</h2>
+      ${agentsTable(ctx)}
+    </section>
+    <div class="run-columns">
+      <section class="card prompts-card">
+        <h2 class="card-title">Prompts <vscode-badge variant="counter">${s.prompts.length}</vscode-badge></h2>
+        ${promptList(ctx)}
+      </section>
+      <div class="run-side">
+        <section class="card chart-card">
+          <h2 class="card-title">Reward against plays <span class="muted">mean over prompts</span></h2>
+          <toa-chart class="run-chart" .series=${runSeries(s.runCurve)} .agents=${s.agents} .version=${ctx.store.version} label="Run reward against plays"></toa-chart>
+          ${chartLegend(false)}
+        </section>
+        ${curationSettings(ctx)}
+      </div>
+    </div>
+  </div>`;
+}
+
+function emptyRun(): TemplateResult {
+  return html`<div class="empty-state">
+    <span class="codicon codicon-type-hierarchy-sub empty-icon" aria-hidden="true"></span>
+    <h2>No run yet</h2>
+    <p>Select prompts in a JSONL file and run <strong>TOA Studio: Synthesize Selection</strong>, or run
+    <strong>TOA Studio: Synthesize File</strong>. The search tree, rewards and agents show up here live.</p>
+  </div>`;
+}
+
+function agentRows(ctx: ViewContext): AgentStats[] {
+  const byName = new Map(ctx.snapshot.agentStats.map((a) => [a.name, a]));
+  const names = ctx.snapshot.agents.length ? ctx.snapshot.agents : [...byName.keys()];
+  const zero = (name: string): AgentStats => ({
+    name, calls: 0, failures: 0, retries: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, medianLatencyMs: 0, meanReward: NaN, wins: 0, winShare: 0,
+  });
+  return names.map((n) => byName.get(n) ?? zero(n));
+}
+
+function agentsTable(ctx: ViewContext): TemplateResult {
+  const rows = agentRows(ctx);
+  const topShare = Math.max(0, ...rows.map((r) => r.winShare));
+  return html`<table class="data-table agents-table">
+    <thead><tr>
+      <th scope="col">Agent</th><th scope="col" class="num">Calls</th><th scope="col" class="num">Errors</th>
+      <th scope="col" class="num">Mean reward</th><th scope="col" class="share-col">Best answers</th>
+      <th scope="col" class="num">Tokens</th><th scope="col" class="num">Median latency</th><th scope="col" class="num">Cost</th>
+    </tr></thead>
+    <tbody>${rows.map((a, i) => html`<tr>
+      <td><span class=${`swatch ${agentClass(i)}`} aria-hidden="true"></span>${a.name}</td>
+      <td class="num">${fmtInt(a.calls)}</td>
+      <td class="num" title=${`${a.failures} failed, ${a.retries} retried`}>${a.failures || a.retries ? html`<span class=${a.failures ? 'error-text' : 'muted'}>${a.failures}</span><span class="muted"> / ${a.retries}↻</span>` : html`<span class="muted">0</span>`}</td>
+      <td class="num">${fmtReward(a.meanReward)}</td>
+      <td class="share-col"><div class="share"><div class="share-track"><div class=${`share-bar ${agentClass(i)}${a.winShare === topShare && topShare > 0 ? ' top' : ''}`} .style=${`width:${Math.round(a.winShare * 100)}%`}></div></div><span class="num">${fmtPercent(a.winShare)}</span><span class="muted">(${a.wins})</span></div></td>
+      <td class="num" title=${`${fmtInt(a.promptTokens)} prompt + ${fmtInt(a.completionTokens)} completion`}>${fmtCompact(a.promptTokens + a.completionTokens)}</td>
+      <td class="num">${a.calls ? fmtMs(a.medianLatencyMs) : '–'}</td>
+      <td class="num">${fmtCost(a.costUsd)}</td>
+    </tr>`)}</tbody>
+  </table>`;
+}
+
+const PROMPT_ROW_HEIGHT = 26;
+
+function promptList(ctx: ViewContext): TemplateResult {
+  const prompts = ctx.snapshot.prompts;
+  const selected = ctx.store.selectedPrompt?.id;
+  const row = (i: number): TemplateResult => {
+    const p = prompts[i]!;
+    const open = (): void => ctx.actions.openPrompt(p.id);
+    return html`<div class=${`vrow prompt-row${p.id === selected ? ' selected' : ''}`} role="row" tabindex="0" data-prompt=${p.id}
+        aria-selected=${p.id === selected} @click=${open} @keydown=${(e: KeyboardEvent) => (e.key === 'Enter' || e.key === ' ') && open()}>
+      <span class="cell status-cell" role="gridcell">${statusLabel(p, ctx.store.pending.get(p.id))}</span>
+      <span class="cell preview-cell" role="gridcell" title=${p.reason ? `${p.preview}\n\n${p.reason}` : p.preview}>${p.preview || p.id}${p.reason ? html`<span class=${p.status === 'failed' ? 'reason error-text' : 'reason muted'}> — ${p.reason}</span>` : nothing}</span>
+      <span class="cell num" role="gridcell">${fmtReward(p.bestReward)}</span>
+      <span class="cell num muted" role="gridcell">${p.plays}</span>
+    </div>`;
+  };
+  return html`<div class="vhead prompt-row" role="presentation">
+      <span class="cell">Status</span><span class="cell">Prompt</span><span class="cell num">Best</span><span class="cell num">Plays</span>
+    </div>
+    <toa-virtual-list class="prompt-list" label="Prompts" .count=${prompts.length} .rowHeight=${PROMPT_ROW_HEIGHT} .renderRow=${row} .version=${ctx.store.version}></toa-virtual-list>`;
+}
+
+export function chartLegend(perAgent: boolean): TemplateResult {
+  return html`<div class="legend chart-legend">
+    <span><svg width="18" height="8" aria-hidden="true"><path class="best-line" d="M0 6H9V2H18"></path></svg>best so far</span>
+    <span><svg width="8" height="8" aria-hidden="true"><circle class="dot a-none" cx="4" cy="4" r="3"></circle></svg>${perAgent ? 'each play (agent colour)' : 'mean reward of play k'}</span>
+  </div>`;
+}
+
+function curationSettings(ctx: ViewContext): TemplateResult {
+  const s = ctx.snapshot;
+  const current = s.autoAcceptAbove;
+  let field: { value: string } | undefined;
+  const apply = (): void => {
+    const raw = field?.value.trim() ?? '';
+    const value = Number(raw);
+    if (raw !== '' && Number.isFinite(value)) ctx.actions.setAutoAccept(value);
+  };
+  const outputs = [['SFT', s.outputs.sft], ['Preference pairs', s.outputs.preference], ['Search traces', s.outputs.trace]].filter(([, path]) => path);
+  return html`<section class="card curation-card">
+    <h2 class="card-title">Curation</h2>
+    <div class="field-row">
+      <label for="auto-accept">Auto-accept best answers with reward above</label>
+      <vscode-textfield id="auto-accept" type="number" step="0.01" placeholder="off" .value=${current === null ? '' : String(current)}
+        @change=${apply} @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && apply()}
+        ${ref((el) => (field = el as { value: string } | undefined))}></vscode-textfield>
+      <vscode-button secondary @click=${apply}>Set</vscode-button>
+      <vscode-button secondary ?disabled=${current === null} @click=${() => ctx.actions.setAutoAccept(null)}>Off</vscode-button>
+    </div>
+    <p class="muted small">${current === null ? 'Every prompt waits for your decision.' : html`Prompts whose best reward is above <strong>${fmtReward(current)}</strong> are accepted as they finish.`}</p>
+    ${outputs.length ? html`<dl class="outputs">${outputs.map(([name, path]) => html`<div><dt>${name}</dt><dd><code>${path}</code></dd></div>`)}</dl>` : nothing}
+  </section>`;
+}

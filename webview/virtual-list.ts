@@ -1,0 +1,65 @@
+import { LitElement, html, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+
+/**
+ * <toa-virtual-list>: renders only the rows in view (plus a margin) of a fixed-row-height list,
+ * so a queue of ten thousand prompts costs the same per frame as one of twenty.
+ */
+@customElement('toa-virtual-list')
+export class VirtualList extends LitElement {
+  @property({ type: Number }) count = 0;
+  @property({ type: Number }) rowHeight = 24;
+  @property({ attribute: false }) renderRow: (index: number) => TemplateResult = () => html``;
+  /** Changes whenever the rows' data changed. */
+  @property({ type: Number }) version = 0;
+  @property() label = '';
+  @state() private scrollTop = 0;
+  @state() private viewport = 400;
+  private observer: ResizeObserver | undefined;
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.observer = new ResizeObserver(([entry]) => {
+      this.viewport = Math.max(this.rowHeight, entry?.contentRect.height ?? this.viewport);
+    });
+    this.observer.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.observer?.disconnect();
+  }
+
+  /** Scrolls the row into view if it is not. */
+  revealRow(index: number): void {
+    const top = index * this.rowHeight;
+    if (top < this.scrollTop || top + this.rowHeight > this.scrollTop + this.viewport) {
+      this.scrollTop = Math.max(0, top - this.viewport / 2);
+      this.querySelector('.vlist-scroll')?.scrollTo({ top: this.scrollTop });
+    }
+  }
+
+  protected override render(): TemplateResult {
+    const overscan = 8;
+    const first = Math.max(0, Math.floor(this.scrollTop / this.rowHeight) - overscan);
+    const last = Math.min(this.count, Math.ceil((this.scrollTop + this.viewport) / this.rowHeight) + overscan);
+    const rows: TemplateResult[] = [];
+    for (let i = first; i < last; i++) rows.push(this.renderRow(i));
+    return html`<div class="vlist-scroll" role="grid" aria-label=${this.label} aria-rowcount=${this.count}
+        @scroll=${(e: Event) => (this.scrollTop = (e.target as HTMLElement).scrollTop)}>
+      <div class="vlist-spacer" .style=${`height:${this.count * this.rowHeight}px`}>
+        <div class="vlist-window" .style=${`transform:translateY(${first * this.rowHeight}px)`}>${rows}</div>
+      </div>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'toa-virtual-list': VirtualList;
+  }
+}
