@@ -1,0 +1,66 @@
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { Actions } from './actions';
+import type { PanelStore } from './store';
+import { TABS } from './ui-state';
+import { compareTab } from './views/compare-views';
+import type { ViewContext } from './views/context';
+import { promptTab } from './views/prompt-views';
+import { runHeader, runTab } from './views/run-views';
+
+/**
+ * <toa-app>: the whole panel. Renders from the store once per animation frame in which the
+ * store changed; only the open tab is rendered. Light DOM, so one stylesheet themes it all.
+ */
+@customElement('toa-app')
+export class ToaApp extends LitElement {
+  private store: PanelStore | undefined;
+  private actions: Actions | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  attach(store: PanelStore): void {
+    this.unsubscribe?.();
+    this.store = store;
+    this.actions = new Actions(store);
+    this.unsubscribe = store.subscribe(() => this.requestUpdate());
+    this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+  }
+
+  protected override render(): TemplateResult {
+    const store = this.store;
+    if (!store || !this.actions) return html``;
+    const ctx: ViewContext = { store, snapshot: store.snapshot, ui: store.ui, actions: this.actions };
+    const tab = TABS.indexOf(ctx.ui.tab);
+    const compareRows = ctx.snapshot.compare?.length ?? 0;
+    return html`${runHeader(ctx)}
+      ${store.notice ? html`<div class=${`notice ${store.notice.level}`} role=${store.notice.level === 'error' ? 'alert' : 'status'}>
+        <span class=${`codicon ${store.notice.level === 'error' ? 'codicon-error' : 'codicon-info'}`} aria-hidden="true"></span>
+        <span class="notice-text">${store.notice.message}</span>
+        <button class="icon-button" title="Dismiss" aria-label="Dismiss" @click=${() => store.dismissNotice()}><span class="codicon codicon-close"></span></button>
+      </div>` : nothing}
+      <vscode-tabs class="main-tabs" panel selected-index=${tab}
+          @vsc-tabs-select=${(e: CustomEvent<{ selectedIndex: number }>) => this.actions?.showTab(TABS[e.detail.selectedIndex] ?? 'run')}>
+        <vscode-tab-header slot="header" class="tab-run">Run</vscode-tab-header>
+        <vscode-tab-panel>${ctx.ui.tab === 'run' ? runTab(ctx) : nothing}</vscode-tab-panel>
+        <vscode-tab-header slot="header" class="tab-prompt">Prompt</vscode-tab-header>
+        <vscode-tab-panel>${ctx.ui.tab === 'prompt' ? promptTab(ctx) : nothing}</vscode-tab-panel>
+        <vscode-tab-header slot="header" class="tab-compare">Compare${compareRows ? html` <vscode-badge variant="counter">${compareRows}</vscode-badge>` : nothing}</vscode-tab-header>
+        <vscode-tab-panel>${ctx.ui.tab === 'compare' ? compareTab(ctx) : nothing}</vscode-tab-panel>
+      </vscode-tabs>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'toa-app': ToaApp;
+  }
+}
