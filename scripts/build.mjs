@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+// --only=webview builds just dist/webview.js (+ CSS, codicons): the panel's tests need no more.
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', absWorkingDir: root };
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
@@ -31,13 +33,23 @@ async function writeSchema() {
   await writeFile(join(root, 'schemas', 'toa-config.schema.json'), JSON.stringify(configJsonSchema(), null, 2) + '\n');
 }
 
+/** The panel's icon font: codicon.css and its font file, served from dist/ like the bundle. */
+async function copyCodicons() {
+  const { copyFile } = await import('node:fs/promises');
+  const from = join(root, 'node_modules', '@vscode', 'codicons', 'dist');
+  const to = join(root, 'dist', 'codicons');
+  await mkdir(to, { recursive: true });
+  await Promise.all(['codicon.css', 'codicon.ttf'].map((f) => copyFile(join(from, f), join(to, f))));
+}
+
 const { existsSync } = await import('node:fs');
-const present = targets.filter((t) => existsSync(join(root, t.entryPoints[0])));
+const present = targets.filter((t) => existsSync(join(root, t.entryPoints[0])) && (!only || t.outfile === `dist/${only}.js`));
+if (present.some((t) => t.outfile === 'dist/webview.js')) await copyCodicons();
 if (watch) {
   for (const t of present) await (await esbuild.context(t)).watch();
   console.log('watching', present.map((t) => t.outfile).join(', '));
 } else {
   await Promise.all(present.map((t) => esbuild.build(t)));
-  await writeSchema();
-  console.log('built', present.map((t) => t.outfile).join(', '), '+ schemas/toa-config.schema.json');
+  if (!only) await writeSchema();
+  console.log('built', present.map((t) => t.outfile).join(', '), only ? '' : '+ schemas/toa-config.schema.json');
 }

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
 import { fileLines } from '../core/dataset/file-lines';
 import { openJsonlAppender, readDoneIds, type JsonlAppender } from '../core/dataset/writer';
 import { readPromptRows } from '../core/dataset';
 import { runPrompts } from '../core/run';
-import { systemClock } from '../core/util/clock';
 import type { RunEvent } from '../shared/events';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { intOption, parse, UsageError } from './args';
@@ -40,8 +38,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const controller = new AbortController();
   const stopOnSignal = interruptHandler(controller, progress);
   try {
-    const runId = randomUUID();
-    const curator = new Curator(appenders, session.config, autoAcceptPolicy(session), systemClock, runId);
+    const curator = new Curator(appenders, session.config, autoAcceptPolicy(session));
     const tracker = new ProgressTracker(progress, total);
     const summary = await runPrompts({
       config: session.config,
@@ -51,7 +48,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       signal: controller.signal,
       skip,
       onEvent: (e) => tracker.onEvent(e),
-      onTree: async (tree, row) => void (await curator.recordTree(tree, row, tracker.startedAt(row.id))),
+      onTree: async (tree, row, info) => void (await curator.recordTree(tree, row, info)),
     });
     progress.end();
     process.stdout.write(`${agentStatsTable(summary.agents)}\n\n${totalsLine(summary.totals)}\n`);
@@ -119,7 +116,6 @@ function interruptHandler(controller: AbortController, progress: ProgressLine): 
 }
 
 class ProgressTracker {
-  private readonly started = new Map<string, number>();
   private finished = 0;
   private plays = 0;
 
@@ -128,17 +124,8 @@ class ProgressTracker {
     private readonly total: number | undefined,
   ) {}
 
-  startedAt(promptId: string): number {
-    const t = this.started.get(promptId) ?? Date.now();
-    this.started.delete(promptId);
-    return t;
-  }
-
   onEvent(e: RunEvent): void {
     switch (e.type) {
-      case 'prompt-start':
-        this.started.set(e.promptId, Date.now());
-        break;
       case 'play-done':
         this.plays++;
         break;
@@ -149,9 +136,6 @@ class ProgressTracker {
       case 'prompt-failed':
         this.finished++;
         this.progress.log(`failed: prompt ${e.promptId}: ${e.error}`);
-        break;
-      case 'call-retry':
-        this.progress.log(`retry: agent "${e.agent}" attempt ${e.attempt} after ${e.reason} (waiting ${e.delayMs} ms)`);
         break;
       default:
         return;

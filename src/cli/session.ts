@@ -21,7 +21,7 @@ export async function openSession(configFile: string, overrides: Partial<ToaConf
   if (missing.length) throw new ValidationError(missing);
   const env = (name: string): string | undefined => process.env[name];
   const agents = createAgents(config.agents, { apiKeyFor: (_name, agent) => (agent.apiKeyEnv ? env(agent.apiKeyEnv) : undefined), onRetry });
-  const reward = createReward(config.reward, { apiKey: env, task: config.task.kind, templates: config.task.templates });
+  const reward = createReward(config.reward, { apiKey: env, task: config.task.kind, templates: config.task.templates, onRetry });
   return { config, configFile, agents, reward, notes: resolveConfigSearch(config).notes };
 }
 

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { PromptRow } from './chat';
 import type { ToaConfig } from './config/schema';
 import { pickPreferencePair, preferenceRow, sftRow, traceRow, type PairOptions } from './dataset/records';
 import type { LineSink } from './dataset/writer';
 import { bestCandidate } from './search/candidates';
-import type { Clock } from './util/clock';
+import type { TreeInfo } from './run/types';
 import type { Candidate, SearchTree } from '../shared/tree';
 
 /** The three outputs, each a sink of whole lines (node files in the CLI, workspace.fs in the extension). */
@@ -30,24 +29,19 @@ export interface CurationResult {
  * share it, so both write the same rows for the same decisions.
  */
 export class Curator {
-  private readonly configHash: string;
   private readonly pairOptions: PairOptions;
 
   constructor(
     private readonly sinks: OutputSinks,
     config: ToaConfig,
     private readonly autoAccept: AutoAccept,
-    private readonly clock: Clock,
-    private readonly runId?: string,
   ) {
-    this.configHash = hashConfig(config);
     this.pairOptions = { rank: config.output.preferenceRank, margin: config.output.preferenceMargin };
   }
 
   /** Writes the trace row; accepts the best answer (with an automatic pair) if the policy says so. */
-  async recordTree(tree: SearchTree, row: PromptRow, startedAt: number): Promise<CurationResult> {
-    const meta = { configHash: this.configHash, runId: this.runId, startedAt, finishedAt: this.clock.now() };
-    await this.sinks.trace.append([JSON.stringify(traceRow(tree, row, meta))]);
+  async recordTree(tree: SearchTree, row: PromptRow, info: TreeInfo): Promise<CurationResult> {
+    await this.sinks.trace.append([JSON.stringify(traceRow(tree, row, info))]);
     const best = bestCandidate(tree);
     if (!best || !this.accepts(best)) return { sft: false, preference: false };
     await this.sinks.sft.append([JSON.stringify(sftRow(row, best.text))]);
@@ -82,7 +76,3 @@ function responseText(tree: SearchTree, id: number): string {
   return node.text;
 }
 
-/** Identifies the settings a trace was made with (no secrets live in the config). */
-export function hashConfig(config: ToaConfig): string {
-  return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
-}

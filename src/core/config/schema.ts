@@ -58,6 +58,7 @@ const httpReward = z
     headers: z.record(z.string(), z.string()).default({}),
     bodyTemplate: z
       .unknown()
+      .default({ prompt: '{{prompt}}', response: '{{response}}' })
       .describe('JSON body; string values may use {{prompt}}, {{response}}, {{reference}} and {{messages}}.'),
     scorePath: z.string().min(1).describe('JSON path to the score in the reply, e.g. $.data[0].score'),
     apiKeyEnv: envName.optional(),
@@ -172,5 +173,4 @@ export type SearchConfig = z.infer<typeof searchSchema>;
 export type TaskConfig = z.infer<typeof taskSchema>;
 export type TaskKind = (typeof taskKinds)[number];
 export type InputConfig = z.infer<typeof inputSchema>;
-export type OutputConfig = z.infer<typeof outputSchema>;
 export type ToaConfig = z.infer<typeof configSchema>;

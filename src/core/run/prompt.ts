@@ -27,28 +27,24 @@ export async function searchPrompt(ctx: RunContext, row: PromptRow, order: numbe
   const promptId = row.id;
   reporter.emit({ type: 'prompt-start', promptId });
   const startedAt = ctx.clock.now();
+  const fail = (error: string): void => {
+    if (error !== CANCELLED) stats.promptFailed();
+    reporter.emit({ type: 'prompt-failed', promptId, error });
+    reporter.statsChanged();
+  };
   let tree: SearchTree;
   try {
     tree = await runStrategy(ctx.strategy, searchEnv(ctx, row, order), ctx.signal);
   } catch (error) {
-    const cancelled = ctx.signal.aborted;
-    if (!cancelled) stats.promptFailed();
-    reporter.emit({ type: 'prompt-failed', promptId, error: cancelled ? CANCELLED : errorText(error) });
-    reporter.statsChanged();
-    return;
+    return fail(ctx.signal.aborted ? CANCELLED : errorText(error));
   }
   const best = bestCandidate(tree);
-  if (!best) {
-    stats.promptFailed();
-    reporter.emit({ type: 'prompt-failed', promptId, error: 'the search produced no response' });
-    return;
-  }
+  if (!best) return fail('the search produced no response');
   try {
     await ctx.options.onTree?.(tree, row, { runId: ctx.runId, configHash: ctx.configHash, startedAt, finishedAt: ctx.clock.now() });
   } catch (error) {
-    stats.promptFailed();
     const failure = new OutputError(promptId, error);
-    reporter.emit({ type: 'prompt-failed', promptId, error: failure.message });
+    fail(failure.message);
     throw failure;
   }
   stats.promptDone(ctx.agentNames.indexOf(best.agent));

@@ -1,0 +1,63 @@
+import { readPromptRows } from '../core/dataset';
+import { compareStrategies } from '../core/run';
+import { textTable } from '../core/util/table';
+import type { PromptRow } from '../core/chat';
+import type { CompareRow } from '../shared/protocol';
+import { STRATEGIES, type StrategyName } from '../shared/tree';
+import { intOption, parse, UsageError } from './args';
+import { openSession } from './session';
+
+/** `toa compare`: TOA and the baselines on the same prompts at the same budget, as a table. */
+export async function compareCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    config: { type: 'string', short: 'c' },
+    input: { type: 'string', short: 'i' },
+    budget: { type: 'string' },
+    seed: { type: 'string' },
+    strategies: { type: 'string' },
+  });
+  if (!values.config || !values.input) throw new UsageError('toa compare needs --config <file> and --input <file>');
+  const strategies = parseStrategies(values.strategies);
+  const session = await openSession(values.config, { budget: intOption(values.budget, 'budget'), seed: intOption(values.seed, 'seed') }, (n) =>
+    process.stderr.write(`retry: agent "${n.agent}" attempt ${n.attempt} after ${n.reason}\n`),
+  );
+  // Every strategy sees the same prompts, so they are read once (compare is for small selections).
+  const rows: PromptRow[] = [];
+  for await (const row of readPromptRows(values.input, session.config.input)) rows.push(row);
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort(new Error('cancelled by user')));
+  const result = await compareStrategies({
+    config: session.config,
+    rows,
+    strategies,
+    agents: session.agents,
+    reward: session.reward,
+    signal: controller.signal,
+    onEvent: (e) => {
+      if (e.type === 'prompt-failed') process.stderr.write(`failed: ${e.promptId}: ${e.error}\n`);
+      if (e.type === 'run-start') process.stderr.write(`running ${e.strategy} (budget ${e.budget})...\n`);
+    },
+  });
+  process.stdout.write(`${compareTable(result)}\n`);
+  return controller.signal.aborted ? 130 : 0;
+}
+
+function parseStrategies(list: string | undefined): StrategyName[] {
+  if (!list) return [...STRATEGIES];
+  const names = list.split(',').map((s) => s.trim());
+  const bad = names.filter((n) => !STRATEGIES.includes(n as StrategyName));
+  if (bad.length) throw new UsageError(`--strategies: unknown ${bad.join(', ')} (choose from ${STRATEGIES.join(', ')})`);
+  return names as StrategyName[];
+}
+
+export function compareTable(rows: CompareRow[]): string {
+  return textTable(rows, [
+    { header: 'strategy', value: (r) => r.strategy },
+    { header: 'mean best reward', value: (r) => Number(r.meanBestReward.toFixed(4)) },
+    { header: 'prompts', value: (r) => r.prompts },
+    { header: 'plays', value: (r) => r.plays },
+    { header: 'tokens', value: (r) => r.tokens },
+    { header: 'cost', value: (r) => `$${r.costUsd.toFixed(4)}`, align: 'right' },
+    { header: 'time', value: (r) => `${(r.elapsedMs / 1000).toFixed(1)} s`, align: 'right' },
+  ]);
+}

@@ -1,0 +1,36 @@
+import type { ToaConfig } from '../core/config';
+
+/** A place a run sends requests to, with what the user sees when asked for its key. */
+export interface Endpoint {
+  /** e.g. `agent "gpt-4o"` or `reward model (vllm)`. */
+  label: string;
+  url: string;
+}
+
+/** Every URL a config would send requests to: agents, then the reward model if it is remote. */
+export function configEndpoints(config: ToaConfig): Endpoint[] {
+  const out: Endpoint[] = config.agents.map((a) => ({ label: `agent "${a.name}"`, url: a.baseURL }));
+  const reward = config.reward;
+  if (reward.type === 'vllm' || reward.type === 'judge') out.push({ label: `reward model (${reward.type})`, url: reward.baseURL });
+  if (reward.type === 'http') out.push({ label: 'reward model (http)', url: reward.url });
+  return out;
+}
+
+/**
+ * Keys are bound to the origin they were entered for (scheme, host, port), so a key is only
+ * ever sent where the user meant it to go, whatever a configuration file says later.
+ */
+export function endpointOrigin(url: string): string {
+  return new URL(url).origin;
+}
+
+/** Local servers (vLLM, llama.cpp, the simulator) usually take no key, so we do not ask for one. */
+export function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Whether a workspace config sends anything off this machine or runs a program (Restricted Mode). */
+export function usesWorkspaceEndpoints(config: ToaConfig): boolean {
+  return configEndpoints(config).length > 0 || config.reward.type === 'command';
+}

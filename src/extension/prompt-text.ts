@@ -1,0 +1,33 @@
+import { parsePlainPrompts, parsePromptLines, type InputConfig, type PromptRow } from '../core';
+import { hashString } from '../core/util/random';
+
+/** Where a prompt text came from, so errors name the file and the real line. */
+export interface TextOrigin {
+  /** Workspace-relative path for messages. */
+  file: string;
+  /** 1-based line of the text's first line in the document. */
+  firstLine: number;
+  /** The document is JSON Lines. */
+  jsonl: boolean;
+}
+
+/**
+ * Rows from text the user selected. In a JSON Lines document, selected lines that are JSON
+ * objects are prompt rows (every bad line is reported with its real line number); any other
+ * selection is one prompt, with an id derived from its text so repeated runs match up.
+ */
+export function rowsFromSelection(text: string, origin: TextOrigin, input: InputConfig): PromptRow[] {
+  if (!text.trim()) return [];
+  if (origin.jsonl && looksLikeJsonLines(text)) return parsePromptLines(text, input, { file: origin.file, firstLine: origin.firstLine });
+  const content = text.trim();
+  return [{ id: `selection-${hashString(content).toString(36)}`, messages: [{ role: 'user', content }], source: { file: origin.file, line: origin.firstLine } }];
+}
+
+/** A whole document: JSON Lines rows, or one prompt per non-blank line of plain text. */
+export function rowsFromDocument(text: string, origin: Omit<TextOrigin, 'firstLine'>, input: InputConfig): PromptRow[] {
+  return origin.jsonl ? parsePromptLines(text, input, { file: origin.file, firstLine: 1 }) : parsePlainPrompts(text, { file: origin.file, firstLine: 1 });
+}
+
+function looksLikeJsonLines(text: string): boolean {
+  return text.split(/\r?\n/).every((line) => !line.trim() || line.trimStart().startsWith('{'));
+}

@@ -1,0 +1,118 @@
+import { STRATEGIES, type StrategyName } from '../shared/tree';
+
+/**
+ * Every TOA Studio setting, declared once: package.json's `contributes.configuration` is
+ * generated from this table (scripts/sync-manifest.ts) and a unit test keeps the two equal.
+ * Settings that are null fall back to the workspace's toa.config.json.
+ * (No `vscode` import here, so the table and its parser are unit-tested in plain Node.)
+ */
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+interface Declaration<T> {
+  default: T;
+  /** JSON Schema of the value (VS Code's settings dialect), without description and default. */
+  schema: { [key: string]: Json };
+  description: string;
+  /** Restricted Mode ignores workspace values of these (see capabilities in package.json). */
+  restricted?: boolean;
+  /** Narrows a raw settings value; undefined means invalid (the default is used). */
+  parse(raw: unknown): T | undefined;
+}
+
+const nullable = <T>(check: (raw: unknown) => T | undefined) => (raw: unknown): T | null | undefined => (raw === null ? null : check(raw));
+const aString = (raw: unknown): string | undefined => (typeof raw === 'string' && raw.trim() ? raw.trim() : undefined);
+const aBoolean = (raw: unknown): boolean | undefined => (typeof raw === 'boolean' ? raw : undefined);
+const aNumber = (raw: unknown): number | undefined => (typeof raw === 'number' && Number.isFinite(raw) ? raw : undefined);
+const aCount = (min: number) => (raw: unknown): number | undefined => (typeof raw === 'number' && Number.isInteger(raw) && raw >= min ? raw : undefined);
+const aStrategy = (raw: unknown): StrategyName | undefined => (STRATEGIES.includes(raw as StrategyName) ? (raw as StrategyName) : undefined);
+
+const outputPath = (what: string): Declaration<string | null> => ({
+  default: null,
+  schema: { type: ['string', 'null'] },
+  description: `Workspace-relative path of the ${what} JSONL output. Null: \`output\` in toa.config.json (default under data/).`,
+  restricted: true,
+  parse: nullable(aString),
+});
+
+export const SETTINGS = {
+  configPath: {
+    default: 'toa.config.json',
+    schema: { type: 'string' },
+    description: 'Workspace-relative path of the run configuration (agents, reward model, search, outputs). Without this file TOA Studio uses its built-in simulated endpoints.',
+    restricted: true,
+    parse: aString,
+  } satisfies Declaration<string>,
+  useSimulator: {
+    default: false,
+    schema: { type: 'boolean' },
+    description: 'Send requests to the built-in simulated endpoints (offline, free) even when the configuration file names real endpoints. Its search, task, input and output sections still apply.',
+    parse: aBoolean,
+  } satisfies Declaration<boolean>,
+  'search.strategy': {
+    default: null,
+    schema: { type: ['string', 'null'], enum: [...STRATEGIES, null] },
+    description: 'Search strategy for runs. Null: `search.strategy` in the configuration (default toa).',
+    parse: nullable(aStrategy),
+  } satisfies Declaration<StrategyName | null>,
+  'search.budget': {
+    default: null,
+    schema: { type: ['integer', 'null'], minimum: 1 },
+    description: 'Plays per prompt (one model call and one reward call each). Null: `search.budget` in the configuration.',
+    parse: nullable(aCount(1)),
+  } satisfies Declaration<number | null>,
+  autoAcceptAbove: {
+    default: null,
+    schema: { type: ['number', 'null'] },
+    description: 'Accept the best answer of a prompt automatically (SFT row plus preference pair) when its reward is at least this. Null: `output.autoAcceptAbove` in the configuration, else curate by hand in the panel.',
+    parse: nullable(aNumber),
+  } satisfies Declaration<number | null>,
+  'output.sft': outputPath('SFT'),
+  'output.preference': outputPath('preference-pair'),
+  'output.trace': outputPath('search-trace'),
+  'simulator.latencyMs': {
+    default: 150,
+    schema: { type: 'integer', minimum: 0, maximum: 10000 },
+    description: 'Latency of a simulated chat completion, in milliseconds (the built-in endpoints).',
+    parse: aCount(0),
+  } satisfies Declaration<number>,
+  codeLens: {
+    default: true,
+    schema: { type: 'boolean' },
+    description: 'Show "Synthesize" and "Show tree" above each prompt row of JSONL files.',
+    parse: aBoolean,
+  } satisfies Declaration<boolean>,
+};
+
+export type SettingKey = keyof typeof SETTINGS;
+export type Settings = { [K in SettingKey]: Exclude<ReturnType<(typeof SETTINGS)[K]['parse']>, undefined> };
+
+export const SETTINGS_SECTION = 'toaStudio';
+
+/** Reads every setting through `get` (e.g. a WorkspaceConfiguration); invalid values fall back to defaults. */
+export function readSettings(get: (key: SettingKey) => unknown, onInvalid?: (key: SettingKey, raw: unknown) => void): Settings {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(SETTINGS) as SettingKey[]) {
+    const declaration: Declaration<unknown> = SETTINGS[key];
+    const raw = get(key);
+    const value = raw === undefined ? undefined : declaration.parse(raw);
+    if (raw !== undefined && value === undefined) onInvalid?.(key, raw);
+    out[key] = value === undefined ? declaration.default : value;
+  }
+  return out as Settings;
+}
+
+/** `contributes.configuration` for package.json. */
+export function configurationContribution(): { title: string; properties: Record<string, Json> } {
+  const properties: Record<string, Json> = {};
+  for (const key of Object.keys(SETTINGS) as SettingKey[]) {
+    const { schema, description, default: fallback } = SETTINGS[key];
+    properties[`${SETTINGS_SECTION}.${key}`] = { ...schema, default: fallback, markdownDescription: description };
+  }
+  return { title: 'TOA Studio', properties };
+}
+
+/** Settings Restricted Mode must not take from the workspace (they choose files to read or write). */
+export function restrictedSettings(): string[] {
+  return (Object.keys(SETTINGS) as SettingKey[]).filter((key) => 'restricted' in SETTINGS[key] && SETTINGS[key].restricted).map((key) => `${SETTINGS_SECTION}.${key}`);
+}
