@@ -38,6 +38,8 @@ export function zodProblems(error: z.ZodError, file?: string): Problem[] {
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) message = 'is required';
+    if (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1) message = 'must not be empty';
+    if (issue.code === 'invalid_value' && 'values' in issue) message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     return { file, path: formatPath(issue.path), message };
   });
 }

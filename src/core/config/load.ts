@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { configSchema, type ToaConfig } from './schema';
 import { ValidationError, zodProblems, type Problem } from './errors';
 
@@ -26,13 +27,16 @@ export function parseConfig(raw: unknown, file?: string): ToaConfig {
   return config;
 }
 
-/** Parses config text; JSON syntax errors are reported with line and column. */
+/**
+ * Parses config text. jsonc-parser (the parser VS Code itself uses) reports every syntax error
+ * with its offset, which V8's JSON.parse does not always do, and accepts comments, as VS Code's
+ * own settings files do.
+ */
 export function parseConfigText(text: string, file?: string): ToaConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new ValidationError([{ file, path: '', message: `invalid JSON: ${jsonErrorWhere(text, error)}` }]);
+  const errors: ParseError[] = [];
+  const raw: unknown = parseJsonc(text, errors, { allowTrailingComma: false, disallowComments: false });
+  if (errors.length) {
+    throw new ValidationError(errors.map((e) => ({ file, path: '', message: `invalid JSON: ${printParseErrorCode(e.error)} at ${lineColumn(text, e.offset)}` })));
   }
   return parseConfig(raw, file);
 }
@@ -47,13 +51,7 @@ export async function loadConfigFile(file: string): Promise<ToaConfig> {
   return parseConfigText(text, file);
 }
 
-/** Turns V8's "at position N" into "line L column C". */
-function jsonErrorWhere(text: string, error: unknown): string {
-  const message = (error as Error).message;
-  const m = /position (\d+)/.exec(message);
-  if (!m) return message;
-  const before = text.slice(0, Number(m[1]));
-  const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
-  return `${message.replace(/\s*\(line \d+ column \d+\)/, '')} (line ${line} column ${column})`;
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  return `line ${before.split('\n').length} column ${offset - before.lastIndexOf('\n')}`;
 }

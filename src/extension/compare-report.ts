@@ -1,0 +1,34 @@
+import type { CompareRow } from '../shared/protocol';
+
+export interface CompareContext {
+  budget: number;
+  prompts: number;
+  agents: string[];
+  /** Where the prompts came from, e.g. `prompts.jsonl lines 3-7`. */
+  source: string;
+  cancelled: boolean;
+}
+
+/** The strategy comparison as a markdown document: one row per strategy, best mean reward in bold. */
+export function compareMarkdown(rows: readonly CompareRow[], ctx: CompareContext): string {
+  const best = Math.max(...rows.map((r) => r.meanBestReward).filter(Number.isFinite));
+  const lines = [
+    '# TOA Studio: strategy comparison',
+    '',
+    `${ctx.prompts} prompt${ctx.prompts === 1 ? '' : 's'} from ${ctx.source}, budget ${ctx.budget} plays per prompt, agents: ${ctx.agents.join(', ')}.`,
+    '',
+    '| strategy | mean best reward | prompts | plays | tokens | cost (USD) | time (s) |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => {
+      const reward = formatReward(r.meanBestReward);
+      const shown = r.meanBestReward === best ? `**${reward}**` : reward;
+      return `| ${r.strategy} | ${shown} | ${r.prompts} | ${r.plays} | ${r.tokens} | ${r.costUsd.toFixed(4)} | ${(r.elapsedMs / 1000).toFixed(1)} |`;
+    }),
+  ];
+  if (ctx.cancelled) lines.push('', '_Cancelled: strategies that had not finished are not listed._');
+  return `${lines.join('\n')}\n`;
+}
+
+function formatReward(value: number): string {
+  return Number.isFinite(value) ? value.toFixed(4) : 'n/a';
+}

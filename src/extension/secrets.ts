@@ -1,0 +1,77 @@
+import * as vscode from 'vscode';
+import { endpointOrigin, isLoopback, type Endpoint } from './endpoints';
+
+/**
+ * The one place API keys live: VS Code's SecretStorage, under names of one closed form,
+ * `toaStudio.apiKey:<origin>`. A key is bound to the endpoint origin it was entered for, so a
+ * configuration file cannot send it anywhere else. Keys never go to settings, logs, outputs or
+ * the webview; only the list of origins that have a key (not secret) is kept in global state.
+ */
+export type SecretName = `toaStudio.apiKey:${string}`;
+
+const INDEX_KEY = 'toaStudio.apiKeyOrigins';
+
+export function secretName(url: string): SecretName {
+  return `toaStudio.apiKey:${endpointOrigin(url)}`;
+}
+
+export class KeyStore {
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly state: vscode.Memento,
+  ) {}
+
+  get(url: string): Thenable<string | undefined> {
+    return this.secrets.get(secretName(url));
+  }
+
+  async set(url: string, key: string): Promise<void> {
+    await this.secrets.store(secretName(url), key);
+    const origin = endpointOrigin(url);
+    const origins = this.origins();
+    if (!origins.includes(origin)) await this.state.update(INDEX_KEY, [...origins, origin].sort());
+  }
+
+  async delete(url: string): Promise<void> {
+    await this.secrets.delete(secretName(url));
+    const origin = endpointOrigin(url);
+    await this.state.update(INDEX_KEY, this.origins().filter((o) => o !== origin));
+  }
+
+  /** Origins that have a stored key. */
+  origins(): string[] {
+    const value = this.state.get<unknown>(INDEX_KEY);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  }
+
+  /**
+   * The key for each endpoint origin that has one. A remote endpoint without a key is asked for
+   * one (password box; stored on entry). Resolves undefined when the user dismisses a prompt.
+   */
+  async keysFor(endpoints: readonly Endpoint[]): Promise<Map<string, string> | undefined> {
+    const keys = new Map<string, string>();
+    for (const endpoint of endpoints) {
+      const origin = endpointOrigin(endpoint.url);
+      if (keys.has(origin)) continue;
+      let key = await this.get(endpoint.url);
+      if (!key && !isLoopback(endpoint.url)) {
+        key = await askForKey(endpoint);
+        if (key === undefined) return undefined;
+        await this.set(endpoint.url, key);
+      }
+      if (key) keys.set(origin, key);
+    }
+    return keys;
+  }
+}
+
+export async function askForKey(endpoint: Endpoint): Promise<string | undefined> {
+  const key = await vscode.window.showInputBox({
+    title: `TOA Studio: API key for ${endpoint.label}`,
+    prompt: `Stored in VS Code's secret storage and sent only to ${endpointOrigin(endpoint.url)}.`,
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (value) => (value.trim() ? undefined : 'Enter a key, or press Escape to cancel.'),
+  });
+  return key?.trim() || undefined;
+}

@@ -1,0 +1,92 @@
+import * as vscode from 'vscode';
+import type { LineSink } from '../core';
+
+interface Pending {
+  lines: string[];
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * A JSONL output written through `vscode.workspace.fs` (so it works for any workspace file
+ * system): each write reads the file, appends whole lines, writes a temporary file beside it
+ * and renames it over the original. A crash leaves the old file or the new one, never half a
+ * line. Appends that arrive while a write is in flight are batched into the next write, which
+ * keeps the cost of rewriting a growing file down when many prompts finish at once.
+ */
+export class WorkspaceLineSink implements LineSink {
+  private pending: Pending[] = [];
+  private writing = false;
+  private writes = 0;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    private readonly fs: vscode.FileSystem = vscode.workspace.fs,
+  ) {}
+
+  append(lines: string[]): Promise<void> {
+    const broken = lines.findIndex((line) => /[\r\n]/.test(line));
+    if (broken >= 0) return Promise.reject(new Error(`${this.uri.fsPath}: a JSONL row must be one line (row ${broken + 1} has a line break)`));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ lines, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    while (this.pending.length) {
+      const batch = this.pending.splice(0);
+      try {
+        await this.write(batch.flatMap((p) => p.lines));
+        for (const p of batch) p.resolve();
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      }
+    }
+    this.writing = false;
+  }
+
+  private async write(lines: string[]): Promise<void> {
+    if (!lines.length) return;
+    const current = await this.readCurrent();
+    // A last line without its newline (edited by hand) stays whole: ours start on a new line.
+    const separator = current.length && current[current.length - 1] !== 0x0a ? '\n' : '';
+    const added = new TextEncoder().encode(separator + lines.map((line) => `${line}\n`).join(''));
+    const next = new Uint8Array(current.length + added.length);
+    next.set(current);
+    next.set(added, current.length);
+    const dir = vscode.Uri.joinPath(this.uri, '..');
+    await this.fs.createDirectory(dir);
+    const name = this.uri.path.slice(this.uri.path.lastIndexOf('/') + 1);
+    const temp = vscode.Uri.joinPath(dir, `.${name}.${process.pid}.${++this.writes}.tmp`);
+    await this.fs.writeFile(temp, next);
+    try {
+      await this.fs.rename(temp, this.uri, { overwrite: true });
+    } catch (error) {
+      await this.fs.delete(temp).then(undefined, () => undefined);
+      throw error;
+    }
+  }
+
+  private async readCurrent(): Promise<Uint8Array> {
+    try {
+      return await this.fs.readFile(this.uri);
+    } catch (error) {
+      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return new Uint8Array();
+      throw error;
+    }
+  }
+}
+
+/** One sink per file, so two runs writing the same output queue behind each other. */
+export class SinkRegistry {
+  private readonly sinks = new Map<string, WorkspaceLineSink>();
+
+  get(uri: vscode.Uri): WorkspaceLineSink {
+    const key = uri.toString();
+    let sink = this.sinks.get(key);
+    if (!sink) this.sinks.set(key, (sink = new WorkspaceLineSink(uri)));
+    return sink;
+  }
+}

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { configJsonSchema } from '../../../src/core/config/json-schema';
+import { parseConfig, parseConfigText, resolveConfigSearch, ValidationError } from '../../../src/core/config';
+
+const agent = (name: string): Record<string, unknown> => ({ name, baseURL: 'http://127.0.0.1:8808/v1', model: 'sim-large' });
+const minimal = { agents: [agent('a'), agent('b')], reward: { type: 'reference', check: 'math' } };
+
+function problemsOf(raw: unknown): string[] {
+  try {
+    parseConfig(raw, 'toa.config.json');
+  } catch (error) {
+    assert.ok(error instanceof ValidationError);
+    return error.message.split('\n');
+  }
+  assert.fail('expected a ValidationError');
+}
+
+test('a minimal config gets every default', () => {
+  const config = parseConfig(minimal);
+  assert.equal(config.search.strategy, 'toa');
+  assert.equal(config.search.budget, 40);
+  assert.equal(config.agents[0]!.temperature, 0.7);
+  assert.equal(config.agents[0]!.top_p, 1);
+  assert.equal(config.agents[0]!.max_tokens, 2048);
+  assert.equal(config.output.sft, 'data/sft.jsonl');
+  assert.equal(config.run.concurrency, 32);
+});
+
+test('every problem is reported with file and field path, all at once', () => {
+  const problems = problemsOf({
+    agents: [agent('a'), agent('b'), { ...agent('c'), baseURL: 'not a url', temperature: 5 }],
+    reward: { type: 'vllm', baseURL: 'http://x' },
+    search: { strategy: 'mcts', extra: 1 },
+  });
+  assert.deepEqual(problems.sort(), [
+    'toa.config.json: agents[2].baseURL: must be a URL',
+    'toa.config.json: agents[2].temperature: Too big: expected number to be <=2',
+    'toa.config.json: reward.model: is required',
+    'toa.config.json: search.strategy: must be one of "toa", "best-of-n", "prs", "ensemble", "sequential", "moa"',
+    'toa.config.json: search: unknown field "extra"',
+  ]);
+});
+
+test('cross-field rules: duplicate agent names and an unknown single agent', () => {
+  const problems = problemsOf({ ...minimal, agents: [agent('a'), agent('a')], search: { agent: 'zed' } });
+  assert.deepEqual(problems, [
+    'toa.config.json: agents[1].name: duplicate agent name "a" (also agents[0])',
+    'toa.config.json: search.agent: no agent named "zed" (agents: a)',
+  ]);
+});
+
+test('JSON syntax errors name the line and column', () => {
+  assert.throws(() => parseConfigText('{\n  "agents": [,]\n}', 'cfg.json'), /cfg\.json: invalid JSON: ValueExpected at line 2 column 14/);
+});
+
+test('per-task search defaults follow the spec table', () => {
+  const instruction = resolveConfigSearch(parseConfig({ ...minimal, search: { budget: 160 } })).params;
+  assert.deepEqual([instruction.tau, instruction.alpha, instruction.width, instruction.topk], [0.1, 0.01, 53, 1]);
+  const translation = resolveConfigSearch(parseConfig({ ...minimal, task: { kind: 'translation' }, search: { budget: 160 } })).params;
+  assert.deepEqual([translation.tau, translation.alpha, translation.width, translation.moaLayers], [1, 0.05, 53, 3]);
+  const math = resolveConfigSearch(parseConfig({ ...minimal, task: { kind: 'math' }, search: { budget: 160 } })).params;
+  assert.deepEqual([math.tau, math.alpha, math.width], [1, 0.1, 80]);
+});
+
+test('width below K is raised to K, and the note says so', () => {
+  const small = resolveConfigSearch(parseConfig({ ...minimal, search: { budget: 9 } }));
+  assert.equal(small.params.width, 3);
+  assert.equal(small.notes.length, 0);
+  const three = parseConfig({ ...minimal, agents: [agent('a'), agent('b'), agent('c')], search: { width: 2 } });
+  const resolved = resolveConfigSearch(three);
+  assert.equal(resolved.params.width, 3);
+  assert.match(resolved.notes[0]!, /search\.width: raised from 2 to 3/);
+});
+
+test('the published JSON Schema describes the same fields', () => {
+  const schema = configJsonSchema() as { properties: Record<string, { properties?: Record<string, unknown> }>; required: string[] };
+  assert.deepEqual(schema.required.sort(), ['agents', 'reward']);
+  assert.ok(schema.properties.search?.properties?.tau);
+  assert.ok(schema.properties.output?.properties?.autoAcceptAbove);
+});
