@@ -17,6 +17,12 @@ export default tseslint.config(
     },
   },
   {
+    // The npx launcher is plain CommonJS so it runs without a build step of its own.
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/core/**/*.ts', 'src/shared/**/*.ts', 'src/sim/**/*.ts', 'src/cli/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [vscodeBan], patterns: [{ group: ['**/extension/**', '**/webview/**'], message: 'Only src/extension may depend on the editor shell.' }] }] },
   },

@@ -13,7 +13,7 @@ export class VirtualList extends LitElement {
   /** Changes whenever the rows' data changed. */
   @property({ type: Number }) version = 0;
   @property() label = '';
-  @state() private scrollTop = 0;
+  @state() private scrollOffset = 0;
   @state() private viewport = 400;
   private observer: ResizeObserver | undefined;
 
@@ -37,20 +37,20 @@ export class VirtualList extends LitElement {
   /** Scrolls the row into view if it is not. */
   revealRow(index: number): void {
     const top = index * this.rowHeight;
-    if (top < this.scrollTop || top + this.rowHeight > this.scrollTop + this.viewport) {
-      this.scrollTop = Math.max(0, top - this.viewport / 2);
-      this.querySelector('.vlist-scroll')?.scrollTo({ top: this.scrollTop });
+    if (top < this.scrollOffset || top + this.rowHeight > this.scrollOffset + this.viewport) {
+      this.scrollOffset = Math.max(0, top - this.viewport / 2);
+      this.querySelector('.vlist-scroll')?.scrollTo({ top: this.scrollOffset });
     }
   }
 
   protected override render(): TemplateResult {
     const overscan = 8;
-    const first = Math.max(0, Math.floor(this.scrollTop / this.rowHeight) - overscan);
-    const last = Math.min(this.count, Math.ceil((this.scrollTop + this.viewport) / this.rowHeight) + overscan);
+    const first = Math.max(0, Math.floor(this.scrollOffset / this.rowHeight) - overscan);
+    const last = Math.min(this.count, Math.ceil((this.scrollOffset + this.viewport) / this.rowHeight) + overscan);
     const rows: TemplateResult[] = [];
     for (let i = first; i < last; i++) rows.push(this.renderRow(i));
     return html`<div class="vlist-scroll" role="grid" aria-label=${this.label} aria-rowcount=${this.count}
-        @scroll=${(e: Event) => (this.scrollTop = (e.target as HTMLElement).scrollTop)}>
+        @scroll=${(e: Event) => (this.scrollOffset = (e.target as HTMLElement).scrollTop)}>
       <div class="vlist-spacer" .style=${`height:${this.count * this.rowHeight}px`}>
         <div class="vlist-window" .style=${`transform:translateY(${first * this.rowHeight}px)`}>${rows}</div>
       </div>

@@ -68,7 +68,7 @@ test('nothing is sent before ready; ready gets the whole snapshot, then queued n
   channel.post({ type: 'prompt-status', promptId: 'p1', status: 'accepted' });
   channel.post({ type: 'notice', level: 'info', message: 'hello' });
   timers.advance(1000);
-  assert.deepEqual(sent, []);
+  assert.equal(sent.length, 0);
   assert.equal(channel.receive({ type: 'ready' }), undefined);
   assert.deepEqual(sent.map((m) => m.type), ['snapshot', 'notice']);
   const first = sent[0] as Extract<HostToWebview, { type: 'snapshot' }>;
@@ -136,7 +136,7 @@ test('isWebviewToHost accepts every well-formed message and rejects malformed on
 test('configure updates the snapshot and resends it to a ready webview', () => {
   const { channel, sent } = channelWithWebview();
   channel.configure({ autoAcceptAbove: 0.4 });
-  assert.deepEqual(sent, []);
+  assert.equal(sent.length, 0);
   channel.receive({ type: 'ready' });
   channel.configure({ outputs: { sft: 'data/sft.jsonl', preference: 'p', trace: 't' } });
   assert.deepEqual(sent.map((m) => m.type), ['snapshot', 'snapshot']);

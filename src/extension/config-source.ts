@@ -1,0 +1,85 @@
+import * as vscode from 'vscode';
+import { inputSchema, outputSchema, parseConfigText, ValidationError, type InputConfig, type ToaConfig } from '../core/config';
+import { usesWorkspaceEndpoints } from './endpoints';
+import { outputWithSettings, withSettings } from './overrides';
+import { readSettings, SETTINGS_SECTION, type Settings } from './settings';
+import { BuiltinSimulator, simulatorConfig } from './simulator';
+
+export type OutputKind = 'sft' | 'preference' | 'trace';
+export type OutputUris = Record<OutputKind, vscode.Uri>;
+
+/** A config ready to run, and where its endpoints came from (Restricted Mode refuses 'workspace'). */
+export interface RunConfig {
+  config: ToaConfig;
+  endpoints: 'workspace' | 'simulator';
+  folder: vscode.WorkspaceFolder;
+  /** The workspace config file, when there is one. */
+  file?: vscode.Uri;
+  outputs: OutputUris;
+}
+
+/**
+ * Where run configs come from: `toaStudio.configPath` (default toa.config.json) in the workspace
+ * folder, with the user's settings laid over it; without that file (or with
+ * `toaStudio.useSimulator`) the agents and reward model are the built-in simulator's.
+ */
+export class ConfigSource {
+  constructor(private readonly simulator: BuiltinSimulator) {}
+
+  settings(): Settings {
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+    return readSettings((key) => config.get(key));
+  }
+
+  /** The folder a document belongs to, else the first one; undefined with no folder open. */
+  folderFor(uri?: vscode.Uri): vscode.WorkspaceFolder | undefined {
+    return (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.[0];
+  }
+
+  configUri(folder: vscode.WorkspaceFolder): vscode.Uri {
+    return resolveIn(folder, this.settings().configPath);
+  }
+
+  /** The workspace config file, parsed and validated; undefined when it does not exist. */
+  async fileConfig(folder: vscode.WorkspaceFolder): Promise<{ file: vscode.Uri; config: ToaConfig } | undefined> {
+    const file = this.configUri(folder);
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(file);
+    } catch (error) {
+      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
+      throw new ValidationError([{ file: vscode.workspace.asRelativePath(file), path: '', message: `cannot read: ${(error as Error).message}` }]);
+    }
+    return { file, config: parseConfigText(new TextDecoder().decode(bytes), vscode.workspace.asRelativePath(file)) };
+  }
+
+  /** The config for a run; starts the simulator if it provides the endpoints. Throws ValidationError. */
+  async resolve(folder: vscode.WorkspaceFolder): Promise<RunConfig> {
+    const settings = this.settings();
+    const fromFile = await this.fileConfig(folder);
+    const workspaceEndpoints = fromFile !== undefined && !settings.useSimulator && usesWorkspaceEndpoints(fromFile.config);
+    const base = workspaceEndpoints ? fromFile.config : simulatorConfig(await this.simulator.server(settings['simulator.latencyMs']), fromFile?.config);
+    const config = withSettings(base, settings);
+    return { config, endpoints: workspaceEndpoints ? 'workspace' : 'simulator', folder, file: fromFile?.file, outputs: outputUris(folder, config.output) };
+  }
+
+  /**
+   * Input and output sections for CodeLens and curation: from the config file when it is valid,
+   * else the defaults (never throws, starts nothing).
+   */
+  async sections(folder: vscode.WorkspaceFolder): Promise<{ input: InputConfig; outputs: OutputUris; autoAcceptAbove: number | null }> {
+    const settings = this.settings();
+    const fromFile = await this.fileConfig(folder).catch(() => undefined);
+    const input = fromFile?.config.input ?? inputSchema.parse({});
+    const output = outputWithSettings(fromFile?.config.output ?? outputSchema.parse({}), settings);
+    return { input, outputs: outputUris(folder, output), autoAcceptAbove: output.autoAcceptAbove ?? null };
+  }
+}
+
+export function outputUris(folder: vscode.WorkspaceFolder, o: ToaConfig['output']): OutputUris {
+  return { sft: resolveIn(folder, o.sft), preference: resolveIn(folder, o.preference), trace: resolveIn(folder, o.trace) };
+}
+
+function resolveIn(folder: vscode.WorkspaceFolder, path: string): vscode.Uri {
+  return path.startsWith('/') ? folder.uri.with({ path }) : vscode.Uri.joinPath(folder.uri, path);
+}

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { startSim, type SimServer } from '../../../src/sim';
+
+const MAIN = join(__dirname, '../../../src/cli/main.ts');
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI entry point in a child process, as a user would. */
+function toa(args: string[], opts: { env?: NodeJS.ProcessEnv; onStdout?(text: string, child: ReturnType<typeof spawn>): void } = {}): Promise<Result> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d;
+    opts.onStdout?.(stdout, child);
+  });
+  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  return once(child, 'exit').then(([code]) => ({ code: code as number | null, stdout, stderr }));
+}
+
+let sim: SimServer;
+let dir: string;
+
+function config(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const agent = (name: string, model: string): Record<string, unknown> => ({ name, baseURL: `${sim.url}/v1`, model });
+  return {
+    agents: [agent('large', 'sim-large'), agent('refiner', 'sim-refiner'), agent('small', 'sim-small')],
+    reward: { type: 'vllm', baseURL: sim.url, model: 'sim-reward' },
+    search: { budget: 9, seed: 3 },
+    output: { sft: 'out/sft.jsonl', preference: 'out/preference.jsonl', trace: 'out/traces.jsonl' },
+    ...extra,
+  };
+}
+
+async function writeJson(name: string, value: unknown): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, JSON.stringify(value));
+  return path;
+}
+
+async function jsonl(path: string): Promise<unknown[]> {
+  const text = await readFile(path, 'utf8');
+  assert.ok(text === '' || text.endsWith('\n'), `${path} ends with a whole line`);
+  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as unknown);
+}
+
+const prompts = ['Name three uses of a hash map.', 'Why is the sky blue?', 'Summarize the rules of chess in two sentences.', 'Write a limerick about compilers.'];
+
+before(async () => {
+  sim = await startSim({ port: 0, seed: 1 });
+  dir = await mkdtemp(join(tmpdir(), 'toa-cli-'));
+  await writeFile(join(dir, 'prompts.jsonl'), prompts.map((prompt, i) => JSON.stringify({ id: `p${i}`, prompt })).join('\n') + '\n');
+});
+
+after(() => sim.close());
+
+test('toa run writes SFT rows, preference pairs and traces, prints agent stats, and resumes', async () => {
+  const cfg = await writeJson('run.json', config());
+  const first = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /agent\s+calls\s+failed\s+retries\s+mean reward\s+wins/);
+  assert.match(first.stdout, /4 done, 36 plays/);
+  const sft = (await jsonl(join(dir, 'out/sft.jsonl'))) as Array<{ messages: Array<{ role: string; content: string }> }>;
+  assert.equal(sft.length, 4);
+  assert.deepEqual(sft[0]!.messages.map((m) => m.role), ['user', 'assistant']);
+  const pairs = (await jsonl(join(dir, 'out/preference.jsonl'))) as Array<Record<string, unknown>>;
+  assert.ok(pairs.length >= 1);
+  assert.deepEqual(Object.keys(pairs[0]!).sort(), ['chosen', 'prompt', 'rejected']);
+  const traces = (await jsonl(join(dir, 'out/traces.jsonl'))) as Array<{ promptId: string; tree: { nodes: unknown[]; plays: number } }>;
+  assert.deepEqual(traces.map((t) => t.promptId).sort(), ['p0', 'p1', 'p2', 'p3']);
+  assert.ok(traces.every((t) => t.tree.plays === 9));
+
+  const again = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /0 done, 4 skipped/);
+  assert.equal((await jsonl(join(dir, 'out/traces.jsonl'))).length, 4);
+});
+
+test('bad input rows exit 1 naming file, line and field, and nothing is sent', async () => {
+  const cfg = await writeJson('bad-input.json', config({ output: { trace: 'bad/t.jsonl', sft: 'bad/s.jsonl', preference: 'bad/p.jsonl' } }));
+  const input = join(dir, 'bad.jsonl');
+  await writeFile(input, '{"prompt": "fine"}\n{"messages": [{"role": "robot", "content": "x"}]}\n{not json\n');
+  const before = sim.counters().chatRequests;
+  const result = await toa(['run', '--config', cfg, '--input', input, '--quiet']);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /bad\.jsonl:2: messages\[0\]\.role: must be one of system, user, assistant/);
+  assert.match(result.stderr, /bad\.jsonl:3: invalid JSON/);
+  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+  assert.equal(sim.counters().chatRequests, before);
+});
+
+test('toa validate reports every config problem with its path', async () => {
+  const cfg = await writeJson('invalid.json', { ...config(), agents: [{ name: 'x', baseURL: 'nope', model: 'm' }], search: { budget: -1 } });
+  const result = await toa(['validate', '--config', cfg]);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /invalid\.json: agents\[0\]\.baseURL: must be a URL/);
+  assert.match(result.stderr, /invalid\.json: search\.budget: /);
+});
+
+test('a key variable missing from the environment is named before anything is sent', async () => {
+  const cfg = await writeJson('keys.json', config({ agents: [{ name: 'cloud', baseURL: `${sim.url}/v1`, model: 'sim-large', apiKeyEnv: 'TOA_TEST_MISSING_KEY' }] }));
+  const result = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet'], { env: { TOA_TEST_MISSING_KEY: '' } });
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /agents\[0\]\.apiKeyEnv: environment variable TOA_TEST_MISSING_KEY is not set/);
+});
+
+test('usage mistakes exit 2 with a hint', async () => {
+  const result = await toa(['run', '--config']);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /see toa --help/);
+});
+
+test('toa compare prints one row per strategy at the same budget', async () => {
+  const cfg = await writeJson('compare.json', config());
+  const result = await toa(['compare', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--budget', '6', '--strategies', 'toa,best-of-n,moa']);
+  assert.equal(result.code, 0, result.stderr);
+  const rows = result.stdout.split('\n').filter((l) => /^(toa|best-of-n|moa)\s/.test(l));
+  assert.equal(rows.length, 3);
+  assert.ok(rows.every((r) => /\s4\s+24\s/.test(r)), result.stdout);
+});
+
+test('toa sim serves until interrupted', async () => {
+  const result = await toa(['sim', '--port', '0'], {
+    onStdout: (text, child) => {
+      if (text.includes('Ctrl-C')) child.kill('SIGINT');
+    },
+  });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /Simulated endpoints on http:\/\/127\.0\.0\.1:\d+/);
+});

@@ -1,0 +1,2 @@
+// esbuild bundles the panel's stylesheet from this import (loader: css).
+declare module '*.css';
