@@ -38,7 +38,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const controller = new AbortController();
   const stopOnSignal = interruptHandler(controller, progress);
   try {
-    const curator = new Curator(appenders, session.config, autoAcceptPolicy(session));
+    const curator = new Curator(appenders, session.config.output, autoAcceptPolicy(session));
     const tracker = new ProgressTracker(progress, total);
     const summary = await runPrompts({
       config: session.config,

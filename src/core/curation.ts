@@ -33,10 +33,10 @@ export class Curator {
 
   constructor(
     private readonly sinks: OutputSinks,
-    config: ToaConfig,
+    output: Pick<ToaConfig['output'], 'preferenceRank' | 'preferenceMargin'>,
     private readonly autoAccept: AutoAccept,
   ) {
-    this.pairOptions = { rank: config.output.preferenceRank, margin: config.output.preferenceMargin };
+    this.pairOptions = { rank: output.preferenceRank, margin: output.preferenceMargin };
   }
 
   /** Writes the trace row; accepts the best answer (with an automatic pair) if the policy says so. */

@@ -67,12 +67,12 @@ export class ConfigSource {
    * Input and output sections for CodeLens and curation: from the config file when it is valid,
    * else the defaults (never throws, starts nothing).
    */
-  async sections(folder: vscode.WorkspaceFolder): Promise<{ input: InputConfig; outputs: OutputUris; autoAcceptAbove: number | null }> {
+  async sections(folder: vscode.WorkspaceFolder): Promise<{ input: InputConfig; output: ToaConfig['output']; outputs: OutputUris }> {
     const settings = this.settings();
     const fromFile = await this.fileConfig(folder).catch(() => undefined);
     const input = fromFile?.config.input ?? inputSchema.parse({});
     const output = outputWithSettings(fromFile?.config.output ?? outputSchema.parse({}), settings);
-    return { input, outputs: outputUris(folder, output), autoAcceptAbove: output.autoAcceptAbove ?? null };
+    return { input, output, outputs: outputUris(folder, output) };
   }
 }
 

@@ -10,10 +10,16 @@ export interface Endpoint {
 /** Every URL a config would send requests to: agents, then the reward model if it is remote. */
 export function configEndpoints(config: ToaConfig): Endpoint[] {
   const out: Endpoint[] = config.agents.map((a) => ({ label: `agent "${a.name}"`, url: a.baseURL }));
-  const reward = config.reward;
-  if (reward.type === 'vllm' || reward.type === 'judge') out.push({ label: `reward model (${reward.type})`, url: reward.baseURL });
-  if (reward.type === 'http') out.push({ label: 'reward model (http)', url: reward.url });
+  const rewardUrl = rewardEndpoint(config.reward);
+  if (rewardUrl) out.push({ label: `reward model (${config.reward.type})`, url: rewardUrl });
   return out;
+}
+
+/** The URL the reward model is called at; undefined for local ones (reference checks, a command). */
+export function rewardEndpoint(reward: ToaConfig['reward']): string | undefined {
+  if (reward.type === 'vllm' || reward.type === 'judge') return reward.baseURL;
+  if (reward.type === 'http') return reward.url;
+  return undefined;
 }
 
 /**

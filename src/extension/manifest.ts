@@ -4,7 +4,7 @@ import { configurationContribution, restrictedSettings } from './settings';
 /**
  * The extension's part of package.json (`contributes`, `activationEvents`, `capabilities`),
  * generated from the command and settings tables so that ids and defaults live in one place.
- * scripts/sync-manifest.ts writes it; test/unit/extension/manifest.test.ts checks it is current.
+ * scripts/sync-manifest.ts writes it (`npm run sync-manifest`); a unit test checks it is current.
  */
 
 const JSONL = 'resourceLangId == jsonl';
@@ -49,4 +49,9 @@ export function capabilities(): Record<string, unknown> {
       restrictedConfigurations: restrictedSettings(),
     },
   };
+}
+
+/** The fields of package.json this module owns, in the order they are written. */
+export function manifestFields(): Record<string, unknown> {
+  return { activationEvents: activationEvents(), contributes: contributes(), capabilities: capabilities() };
 }

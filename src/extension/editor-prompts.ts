@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import type { InputConfig, PromptRow } from '../core';
+import { rowsFromDocument, rowsFromSelection } from './prompt-text';
+
+/** Lines of a document to run, as CodeLens passes them (0-based, inclusive). */
+export interface LineRange {
+  uri: vscode.Uri;
+  startLine: number;
+  endLine: number;
+}
+
+export interface EditorPrompts {
+  rows: PromptRow[];
+  document: vscode.TextDocument;
+  /** e.g. `prompts.jsonl lines 2-4`. */
+  source: string;
+}
+
+export function isLineRange(value: unknown): value is LineRange {
+  const v = value as Partial<LineRange> | undefined;
+  return v?.uri instanceof vscode.Uri && Number.isInteger(v.startLine) && Number.isInteger(v.endLine);
+}
+
+/** JSONL by language id or extension (the language may not be registered in every editor). */
+export function isJsonl(document: vscode.TextDocument): boolean {
+  return document.languageId === 'jsonl' || /\.jsonl$/i.test(document.uri.path);
+}
+
+/**
+ * The prompts of the active editor's selections (or of a line range): selected JSONL lines are
+ * rows, other selected text is one prompt. With nothing selected, the cursor's line. Bad rows
+ * throw a ValidationError naming the file, line and field.
+ */
+export async function selectedPrompts(input: InputConfig, range?: LineRange): Promise<EditorPrompts | undefined> {
+  const document = range ? await vscode.workspace.openTextDocument(range.uri) : vscode.window.activeTextEditor?.document;
+  if (!document) return undefined;
+  const selections = range ? [new vscode.Selection(range.startLine, 0, range.endLine, document.lineAt(range.endLine).text.length)] : [...(vscode.window.activeTextEditor?.selections ?? [])];
+  const file = vscode.workspace.asRelativePath(document.uri);
+  const rows: PromptRow[] = [];
+  const spans: string[] = [];
+  for (const selection of selections.sort((a, b) => a.start.compareTo(b.start))) {
+    const whole = selection.isEmpty || isJsonl(document) ? wholeLines(document, selection) : selection;
+    rows.push(...rowsFromSelection(document.getText(whole), { file, firstLine: whole.start.line + 1, jsonl: isJsonl(document) }, input));
+    spans.push(whole.start.line === whole.end.line ? `${whole.start.line + 1}` : `${whole.start.line + 1}-${whole.end.line + 1}`);
+  }
+  return { rows: dedupe(rows), document, source: `${file} line${spans.length > 1 || spans[0]?.includes('-') ? 's' : ''} ${spans.join(', ')}` };
+}
+
+/** Every prompt of a document: JSONL rows, or one prompt per non-blank line of text. */
+export async function documentPrompts(input: InputConfig, uri?: vscode.Uri): Promise<EditorPrompts | undefined> {
+  const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+  if (!document) return undefined;
+  const file = vscode.workspace.asRelativePath(document.uri);
+  return { rows: rowsFromDocument(document.getText(), { file, jsonl: isJsonl(document) }, input), document, source: file };
+}
+
+/** A JSONL selection covers whole rows even when it starts or ends inside one. */
+function wholeLines(document: vscode.TextDocument, selection: vscode.Selection): vscode.Range {
+  // A selection ending at column 0 of the next line does not include that line.
+  const endLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
+  return new vscode.Range(selection.start.line, 0, endLine, document.lineAt(endLine).text.length);
+}
+
+/** Overlapping selections must not search a row twice. */
+function dedupe(rows: PromptRow[]): PromptRow[] {
+  const seen = new Set<string>();
+  return rows.filter((row) => !seen.has(row.id) && (seen.add(row.id), true));
+}

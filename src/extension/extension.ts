@@ -1,0 +1,146 @@
+import * as vscode from 'vscode';
+import { bestCandidate, type SearchTree } from '../core';
+import type { PanelSnapshot, WebviewToHost } from '../shared/protocol';
+import { clearApiKey, setApiKey } from './api-keys';
+import { PromptCodeLensProvider } from './code-lens';
+import { COMMANDS } from './commands';
+import { compareMarkdown } from './compare-report';
+import { ConfigSource } from './config-source';
+import { CurationService } from './curation-service';
+import { documentPrompts, isLineRange, selectedPrompts, type EditorPrompts } from './editor-prompts';
+import { PanelController, registerPanelSerializer } from './panel/panel-controller';
+import { ProblemReporter } from './problems';
+import { RunController, type RunResult } from './run-controller';
+import { KeyStore } from './secrets';
+import { SETTINGS_SECTION } from './settings';
+import { BuiltinSimulator } from './simulator';
+import { RunStatusBar } from './status-bar';
+import { lastTraceLine } from './trace-ids';
+import { SinkRegistry } from './workspace-sink';
+
+/** What activate() returns: read-only views for tests and other extensions. */
+export interface ToaStudioApi {
+  snapshot(): PanelSnapshot;
+}
+
+export function activate(context: vscode.ExtensionContext): ToaStudioApi {
+  const log = vscode.window.createOutputChannel('TOA Studio', { log: true });
+  const simulator = new BuiltinSimulator();
+  const configs = new ConfigSource(simulator);
+  const keys = new KeyStore(context.secrets, context.globalState);
+  const problems = new ProblemReporter(log);
+  const status = new RunStatusBar();
+  const panel = (): PanelController => PanelController.get(context);
+  const showPanel = (): PanelController => PanelController.createOrShow(context, { preserveFocus: true });
+  let lastFolder: vscode.WorkspaceFolder | undefined;
+  const curation = new CurationService({
+    sinks: new SinkRegistry(),
+    treeOf: (id) => panel().snapshot.trees[id],
+    postStatus: (promptId, s, reason) => panel().post({ type: 'prompt-status', promptId, status: s, reason }),
+    target: async () => {
+      const folder = lastFolder ?? configs.folderFor();
+      return folder && (await configs.sections(folder));
+    },
+  });
+  const runs = new RunController({ configs, keys, panel: showPanel, curation, status, log });
+  const lenses = new PromptCodeLensProvider(configs);
+  context.subscriptions.push(log, simulator, problems, status, runs, lenses, registerPanelSerializer(context));
+  context.subscriptions.push(vscode.languages.registerCodeLensProvider([{ language: 'jsonl' }, { pattern: '**/*.jsonl' }], lenses));
+
+  /** Rows from the editor, then the run; every failure is reported, none thrown at the user. */
+  const runPrompts = async (collect: (input: Awaited<ReturnType<ConfigSource['sections']>>['input']) => Promise<EditorPrompts | undefined>, compare = false): Promise<RunResult | undefined> => {
+    const folder = configs.folderFor(vscode.window.activeTextEditor?.document.uri);
+    try {
+      if (!folder) throw new Error('open a folder first: outputs are written into the workspace');
+      const prompts = await collect((await configs.sections(folder)).input);
+      if (!prompts) throw new Error('open a file with prompts first');
+      const target = configs.folderFor(prompts.document.uri) ?? folder;
+      problems.clear([prompts.document.uri]);
+      lastFolder = target;
+      const result = await runs.run({ rows: prompts.rows, folder: target, source: prompts.source, compare });
+      lenses.refresh();
+      return result;
+    } catch (error) {
+      problems.report(error, compare ? 'cannot compare strategies' : 'cannot synthesize');
+      return undefined;
+    }
+  };
+
+  const register = (id: string, handler: (...args: unknown[]) => unknown): void => void context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  register(COMMANDS.synthesizeSelection, (range) => runPrompts((input) => selectedPrompts(input, isLineRange(range) ? range : undefined)));
+  register(COMMANDS.synthesizeFile, (uri) => runPrompts((input) => documentPrompts(input, uri instanceof vscode.Uri ? uri : undefined)));
+  register(COMMANDS.compareStrategies, async (range) => {
+    const result = await runPrompts((input) => selectedPrompts(input, isLineRange(range) ? range : undefined), true);
+    if (result?.compare?.length) await showComparison(result, panel().snapshot);
+    return result;
+  });
+  register(COMMANDS.openPanel, () => void PanelController.createOrShow(context));
+  register(COMMANDS.cancelRun, () => runs.cancel());
+  register(COMMANDS.setApiKey, (url, key) => setApiKey(keys, configs, url, key));
+  register(COMMANDS.clearApiKey, (url) => clearApiKey(keys, configs, url));
+  register(COMMANDS.showTree, (promptId, uri) => typeof promptId === 'string' && showTree(promptId, uri instanceof vscode.Uri ? uri : undefined));
+  register(COMMANDS.useSimulatedEndpoints, () => setUseSimulator(true));
+  register(COMMANDS.useConfiguredEndpoints, () => setUseSimulator(false));
+
+  context.subscriptions.push(
+    panel().onDidReceiveMessage((message: WebviewToHost) => {
+      if (message.type === 'cancel') runs.cancel();
+      else if (message.type === 'set-auto-accept') void setSetting('autoAcceptAbove', message.threshold);
+      else if (message.type !== 'ready') void curation.handle(message);
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SETTINGS_SECTION}.autoAcceptAbove`)) panel().configure({ autoAcceptAbove: configs.settings().autoAcceptAbove });
+    }),
+  );
+
+  /** The tree of a prompt: from this session's panel state, else from the trace output. */
+  async function showTree(promptId: string, uri?: vscode.Uri): Promise<boolean> {
+    const controller = PanelController.createOrShow(context);
+    if (!controller.snapshot.trees[promptId]) {
+      const folder = configs.folderFor(uri);
+      const trace = folder && (await configs.sections(folder)).outputs.trace;
+      const tree = trace && (await readTree(trace, promptId));
+      if (!tree) {
+        void vscode.window.showWarningMessage(`TOA Studio: no search tree for prompt ${promptId} yet.`);
+        return false;
+      }
+      const best = bestCandidate(tree);
+      if (best) controller.pushEvent({ type: 'prompt-done', promptId, tree, best });
+    }
+    controller.post({ type: 'select-prompt', promptId });
+    return true;
+  }
+
+  async function setUseSimulator(value: boolean): Promise<void> {
+    await setSetting('useSimulator', value);
+    void vscode.window.showInformationMessage(value ? 'TOA Studio: runs use the built-in simulated endpoints.' : 'TOA Studio: runs use the endpoints of the configuration file.');
+  }
+
+  async function setSetting(key: string, value: unknown): Promise<void> {
+    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update(key, value, target);
+  }
+
+  log.info('TOA Studio activated');
+  return { snapshot: () => structuredClone(panel().snapshot) };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}
+
+async function readTree(trace: vscode.Uri, promptId: string): Promise<SearchTree | undefined> {
+  try {
+    const line = lastTraceLine(new TextDecoder().decode(await vscode.workspace.fs.readFile(trace)), promptId);
+    return line ? (JSON.parse(line) as { tree: SearchTree }).tree : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The comparison as a markdown document beside the panel (the panel shows it too). */
+async function showComparison(result: RunResult, snapshot: PanelSnapshot): Promise<void> {
+  const content = compareMarkdown(result.compare ?? [], { budget: snapshot.budget, prompts: result.totals.prompts / Math.max(1, result.compare?.length ?? 1), agents: snapshot.agents, source: result.source, cancelled: result.cancelled });
+  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+  await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Active });
+}

@@ -1,0 +1,29 @@
+import { createAgents, createReward, type ChatAgent, type RetryNotice, type RewardModel } from '../core';
+import { configEndpoints, endpointOrigin, rewardEndpoint } from './endpoints';
+import type { RunConfig } from './config-source';
+import type { KeyStore } from './secrets';
+
+export interface RunModels {
+  agents: ChatAgent[];
+  reward: RewardModel;
+}
+
+/**
+ * The agents and the reward model of a run, with keys from SecretStorage bound to each
+ * endpoint's origin. Undefined when the user dismissed a key prompt (the run does not start).
+ */
+export async function buildModels(run: RunConfig, keys: KeyStore, onRetry: (n: RetryNotice) => void): Promise<RunModels | undefined> {
+  const { config } = run;
+  const byOrigin = run.endpoints === 'simulator' ? new Map<string, string>() : await keys.keysFor(configEndpoints(config));
+  if (!byOrigin) return undefined;
+  const keyFor = (url: string): string | undefined => byOrigin.get(endpointOrigin(url));
+  const agents = createAgents(config.agents, { apiKeyFor: (_name, agent) => keyFor(agent.baseURL), onRetry });
+  const rewardUrl = rewardEndpoint(config.reward);
+  const reward = createReward(config.reward, {
+    apiKey: () => (rewardUrl ? keyFor(rewardUrl) : undefined),
+    task: config.task.kind,
+    templates: config.task.templates,
+    onRetry,
+  });
+  return { agents, reward };
+}

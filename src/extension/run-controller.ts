@@ -1,0 +1,182 @@
+import * as vscode from 'vscode';
+import { compareStrategies, runPrompts, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunTotals, type SearchTree, type TreeInfo } from '../core';
+import type { ConfigSource, OutputUris, RunConfig } from './config-source';
+import type { CurationService } from './curation-service';
+import { buildModels, type RunModels } from './models';
+import type { PanelController } from './panel/panel-controller';
+import type { KeyStore } from './secrets';
+import type { RunStatusBar } from './status-bar';
+import { COMMANDS, RUNNING_CONTEXT } from './commands';
+
+/** What a run command resolves with (tests and other extensions await it). */
+export interface RunResult {
+  runId: string;
+  cancelled: boolean;
+  totals: RunTotals;
+  /** File system paths of the three outputs. */
+  outputs: Record<keyof OutputUris, string>;
+  /** Where the prompts came from, e.g. `prompts.jsonl lines 2-4`. */
+  source: string;
+  /** Compare mode only: one row per strategy. */
+  compare?: CompareRow[];
+}
+
+export interface RunRequest {
+  rows: PromptRow[];
+  folder: vscode.WorkspaceFolder;
+  /** For titles and messages, e.g. `prompts.jsonl lines 2-4`. */
+  source: string;
+  compare?: boolean;
+}
+
+export interface RunControllerDeps {
+  configs: ConfigSource;
+  keys: KeyStore;
+  panel(): PanelController;
+  curation: CurationService;
+  status: RunStatusBar;
+  log: vscode.LogOutputChannel;
+}
+
+/**
+ * Runs the engine for the editor: one run at a time, in a cancellable progress notification,
+ * events to the panel and the status bar, finished trees to the outputs. Cancel (notification,
+ * panel, command) aborts the calls in flight; what was written stays.
+ */
+export class RunController implements vscode.Disposable {
+  private current: AbortController | undefined;
+
+  constructor(private readonly deps: RunControllerDeps) {}
+
+  get running(): boolean {
+    return this.current !== undefined;
+  }
+
+  cancel(): void {
+    this.current?.abort(new Error('cancelled by user'));
+  }
+
+  /** Undefined when the run did not start (refused, busy, no key); reports why to the user. */
+  async run(request: RunRequest): Promise<RunResult | undefined> {
+    if (this.running) {
+      const choice = await vscode.window.showWarningMessage('TOA Studio: a run is already in progress.', 'Cancel It');
+      if (choice) this.cancel();
+      return undefined;
+    }
+    if (!request.rows.length) {
+      void vscode.window.showWarningMessage(`TOA Studio: no prompts in ${request.source}.`);
+      return undefined;
+    }
+    const run = await this.deps.configs.resolve(request.folder);
+    if (!this.allowedByTrust(run)) return undefined;
+    const onRetry = (n: RetryNotice): void => this.onEvent({ type: 'call-retry', agent: n.agent, attempt: n.attempt, reason: n.reason, delayMs: n.delayMs });
+    const models = await buildModels(run, this.deps.keys, onRetry);
+    if (!models) return undefined;
+    const controller = new AbortController();
+    this.current = controller;
+    void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, true);
+    try {
+      return await this.withProgress(request, controller, (onEvent) => this.execute(request, run, models, controller.signal, onEvent));
+    } finally {
+      this.current = undefined;
+      void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, false);
+    }
+  }
+
+  private async execute(request: RunRequest, run: RunConfig, models: RunModels, signal: AbortSignal, onEvent: (e: RunEvent) => void): Promise<RunResult> {
+    const panel = this.deps.panel();
+    const settings = this.deps.configs.settings();
+    const autoAccept: AutoAccept = settings.autoAcceptAbove === null && run.config.output.autoAcceptAbove === undefined ? { kind: 'never' } : { kind: 'above', threshold: settings.autoAcceptAbove ?? run.config.output.autoAcceptAbove ?? 0 };
+    panel.configure({ autoAcceptAbove: autoAccept.kind === 'above' ? autoAccept.threshold : null, outputs: relativeOutputs(run.outputs) });
+    const curator = this.deps.curation.curatorFor({ output: run.config.output, outputs: run.outputs }, autoAccept);
+    request.rows.forEach((row) => this.deps.curation.remember(row));
+    this.deps.log.info(`run over ${request.rows.length} prompt(s) from ${request.source}: strategy ${run.config.search.strategy}, budget ${run.config.search.budget}, endpoints: ${run.endpoints}`);
+    const options = {
+      config: run.config,
+      agents: models.agents,
+      reward: models.reward,
+      signal,
+      onEvent,
+      onTree: async (tree: SearchTree, row: PromptRow, info: TreeInfo) => {
+        const result = await curator.recordTree(tree, row, info);
+        if (result.sft) panel.post({ type: 'prompt-status', promptId: row.id, status: 'accepted', reason: `auto-accepted -> ${vscode.workspace.asRelativePath(run.outputs.sft)}` });
+      },
+    };
+    const outputs = { sft: run.outputs.sft.fsPath, preference: run.outputs.preference.fsPath, trace: run.outputs.trace.fsPath };
+    if (request.compare) {
+      const totals = emptyTotals();
+      const rows = await compareStrategies({ ...options, rows: request.rows, onEvent: (e) => (onEvent(e), addTotals(totals, e)) });
+      panel.post({ type: 'compare', rows });
+      return { runId: `compare-${Date.now().toString(36)}`, cancelled: signal.aborted, totals, outputs, source: request.source, compare: rows };
+    }
+    const summary = await runPrompts({ ...options, rows: request.rows });
+    return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source };
+  }
+
+  /** Restricted Mode: endpoints a workspace file names get no request until the user trusts it. */
+  private allowedByTrust(run: RunConfig): boolean {
+    if (run.endpoints !== 'workspace' || vscode.workspace.isTrusted) return true;
+    const file = run.file ? vscode.workspace.asRelativePath(run.file) : 'the workspace configuration';
+    this.deps.log.warn(`Restricted Mode: refused to send requests to the endpoints in ${file}`);
+    void vscode.window
+      .showErrorMessage(`TOA Studio: this workspace is in Restricted Mode, so the endpoints in ${file} are not contacted (a cloned repository must not redirect your keys). Trust the workspace, or use the built-in simulated endpoints.`, 'Manage Workspace Trust', 'Use Simulated Endpoints')
+      .then((choice) => {
+        if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
+        if (choice === 'Use Simulated Endpoints') void vscode.commands.executeCommand(COMMANDS.useSimulatedEndpoints);
+      });
+    return false;
+  }
+
+  /** The cancellable notification; resolves with the run's result and reports how it ended. */
+  private withProgress(request: RunRequest, controller: AbortController, work: (onEvent: (e: RunEvent) => void) => Promise<RunResult>): Thenable<RunResult> {
+    const title = `TOA Studio: ${request.compare ? 'comparing strategies on' : 'synthesizing'} ${request.source}`;
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+      token.onCancellationRequested(() => this.cancel());
+      const total = request.rows.length * (request.compare ? 6 : 1);
+      let finished = 0;
+      const result = await work((event) => {
+        this.onEvent(event);
+        if (event.type === 'prompt-done' || event.type === 'prompt-failed' || event.type === 'prompt-skipped') {
+          finished++;
+          progress.report({ increment: 100 / total, message: `${finished}/${total} prompts` });
+        }
+      });
+      this.report(request, result, controller.signal.aborted);
+      return result;
+    });
+  }
+
+  private onEvent(event: RunEvent): void {
+    this.deps.panel().pushEvent(event);
+    this.deps.status.onEvent(event);
+    if (event.type === 'prompt-failed') this.deps.log.error(`prompt ${event.promptId} failed: ${event.error}`);
+    if (event.type === 'call-retry') this.deps.log.warn(`agent "${event.agent}" attempt ${event.attempt} failed (${event.reason}); retrying in ${event.delayMs} ms`);
+  }
+
+  private report(request: RunRequest, result: RunResult, cancelled: boolean): void {
+    const t = result.totals;
+    const line = `${t.done} of ${t.prompts} prompt(s) done${t.failed ? `, ${t.failed} failed (see the TOA Studio output)` : ''}, ${t.plays} plays, $${t.costUsd.toFixed(4)}`;
+    this.deps.log.info(`${cancelled ? 'cancelled' : 'finished'}: ${line}`);
+    const message = `TOA Studio: ${cancelled ? 'cancelled' : 'finished'} ${request.source}: ${line}.`;
+    const show = t.failed ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    void show(message, 'Open Panel').then((choice) => choice && vscode.commands.executeCommand(COMMANDS.openPanel));
+  }
+
+  dispose(): void {
+    this.cancel();
+  }
+}
+
+function relativeOutputs(outputs: OutputUris): { sft: string; preference: string; trace: string } {
+  return { sft: vscode.workspace.asRelativePath(outputs.sft), preference: vscode.workspace.asRelativePath(outputs.preference), trace: vscode.workspace.asRelativePath(outputs.trace) };
+}
+
+function emptyTotals(): RunTotals {
+  return { prompts: 0, done: 0, failed: 0, skipped: 0, plays: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, elapsedMs: 0 };
+}
+
+/** Compare mode runs one engine run per strategy; the result sums their totals. */
+function addTotals(sum: RunTotals, event: RunEvent): void {
+  if (event.type !== 'run-done') return;
+  for (const key of Object.keys(sum) as (keyof RunTotals)[]) sum[key] += event.totals[key];
+}
