@@ -15,7 +15,10 @@ export interface ExtensionTestRun {
   extensionTestsPath: string;
   /** Folder the workbench opens. */
   workspace: string;
-  /** Environment of the extension host (the payload's `extensionEnvironment`). */
+  /**
+   * Environment of the extension host (the payload's `extensionEnvironment`); the harness adds
+   * HARNESS_USER_DATA_DIR, the server's user data folder.
+   */
   extensionEnv?: Record<string, string>;
   /** Environment of the server process. */
   serverEnv?: Record<string, string>;
@@ -53,7 +56,9 @@ export async function runExtensionTests(run: ExtensionTestRun): Promise<number> 
     ['extensionTestsPath', remoteUri(server, run.extensionTestsPath)],
     ['extensionDevelopmentPath', remoteUri(server, developmentPath)],
   ];
-  if (run.extensionEnv) payload.push(['extensionEnvironment', JSON.stringify(run.extensionEnv)]);
+  // The server's user data folder (logs/, User/settings.json) lets tests inspect what was written.
+  const extensionEnv = { ...run.extensionEnv, HARNESS_USER_DATA_DIR: server.userDataDir };
+  payload.push(['extensionEnvironment', JSON.stringify(extensionEnv)]);
   let finish: (code: number) => void = () => undefined;
   const exit = new Promise<number>((resolve) => (finish = resolve));
   const timer = setTimeout(() => {

@@ -12,7 +12,10 @@ import { resolve } from 'node:path';
  *   VSCODE_TEST_OPTIONS  test-cli's runner options, handed to the extension host;
  *   TOA_*                handed to the extension host too, for the tests' own use;
  *   HARNESS_WORKSPACE_TRUST=on   keep Workspace Trust on (test-electron always disables it);
- *   HARNESS_VSIX=<file>          install this VSIX and test it instead of the development folder.
+ *   HARNESS_VSIX=<file>          install this VSIX and test it instead of the development folder;
+ *   HARNESS_HOST_LOG=<file>      also append the streamed extension host log to this file, and
+ *                                hand its path to the tests as TOA_HOST_LOG.
+ * The extension host also gets HARNESS_USER_DATA_DIR (the server's user data: logs/, User/).
  */
 export interface ShimArgs {
   extensionTestsPath: string;

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runExtensionTests } from './run-tests';
 import { extensionEnvFrom, parseShimArgs } from './shim-args';
@@ -6,13 +7,21 @@ import { extensionEnvFrom, parseShimArgs } from './shim-args';
 async function main(): Promise<void> {
   const args = parseShimArgs(process.argv.slice(2), process.cwd());
   const vsix = process.env.HARNESS_VSIX ? resolve(process.env.HARNESS_VSIX) : undefined;
+  const hostLog = process.env.HARNESS_HOST_LOG ? resolve(process.env.HARNESS_HOST_LOG) : undefined;
+  const extensionEnv = extensionEnvFrom(process.env);
+  // The tests may read the log of their own run (e.g. to check that a secret never shows up).
+  if (hostLog) extensionEnv.TOA_HOST_LOG = hostLog;
   const code = await runExtensionTests({
     extensionTestsPath: args.extensionTestsPath,
     extensionDevelopmentPath: vsix ? undefined : args.extensionDevelopmentPath,
     installExtensions: vsix ? [vsix] : undefined,
     workspace: args.workspace,
     workspaceTrust: process.env.HARNESS_WORKSPACE_TRUST === 'on',
-    extensionEnv: extensionEnvFrom(process.env),
+    extensionEnv,
+    log: (line) => {
+      console.log(line);
+      if (hostLog) appendFileSync(hostLog, `${line}\n`);
+    },
   });
   process.exit(code);
 }

@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { format } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { CodeServer } from './server';
 import { chromiumPath } from './paths';
@@ -49,7 +50,7 @@ export async function openWorkbench(server: CodeServer, options: WorkbenchOption
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
-    await page.exposeFunction('codeAutomationLog', (level: unknown, message: unknown) => options.onLog?.(String(level), String(message)));
+    await page.exposeFunction('codeAutomationLog', (level: unknown, message: unknown) => options.onLog?.(String(level), logText(message)));
     await page.exposeFunction('codeAutomationExit', (code: unknown) => options.onExit?.(Number(code)));
     await page.goto(workbenchUrl(server, options.folder, options.payload));
     return { context, page, close: () => context.close() };
@@ -57,6 +58,14 @@ export async function openWorkbench(server: CodeServer, options: WorkbenchOption
     await context.close();
     throw error;
   }
+}
+
+/**
+ * The workbench hands over a console call's arguments as an array (mocha's reporter logs
+ * printf-style: `['%d passing (%s)', 3, '2s']`); format them as Node's console would.
+ */
+export function logText(message: unknown): string {
+  return Array.isArray(message) ? format(...(message as unknown[])) : String(message);
 }
 
 export function workbenchUrl(server: CodeServer, folder: string, payload?: Payload): string {
