@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { configEndpoints, endpointOrigin, isLoopback } from './endpoints';
 import type { ConfigSource } from './config-source';
+import { activeEditorUri } from './editor-prompts';
 import { askForKey, type KeyStore } from './secrets';
 
 /**
@@ -32,7 +33,7 @@ interface EndpointItem extends vscode.QuickPickItem {
 }
 
 async function pickEndpoint(configs: ConfigSource, title: string, stored: string[], storedOnly = false): Promise<string | undefined> {
-  const folder = configs.folderFor(vscode.window.activeTextEditor?.document.uri);
+  const folder = configs.folderFor(activeEditorUri());
   const fromConfig = folder ? await configs.fileConfig(folder).catch(() => undefined) : undefined;
   const endpoints = fromConfig ? configEndpoints(fromConfig.config).filter((e) => !isLoopback(e.url)) : [];
   const items: EndpointItem[] = [];

@@ -32,9 +32,10 @@ export function isJsonl(document: vscode.TextDocument): boolean {
  * throw a ValidationError naming the file, line and field.
  */
 export async function selectedPrompts(input: InputConfig, range?: LineRange): Promise<EditorPrompts | undefined> {
-  const document = range ? await vscode.workspace.openTextDocument(range.uri) : vscode.window.activeTextEditor?.document;
+  const editor = activeEditor();
+  const document = range ? await vscode.workspace.openTextDocument(range.uri) : editor?.document;
   if (!document) return undefined;
-  const selections = range ? [new vscode.Selection(range.startLine, 0, range.endLine, document.lineAt(range.endLine).text.length)] : [...(vscode.window.activeTextEditor?.selections ?? [])];
+  const selections = range ? [new vscode.Selection(range.startLine, 0, range.endLine, document.lineAt(range.endLine).text.length)] : [...(editor?.selections ?? [])];
   const file = vscode.workspace.asRelativePath(document.uri);
   const rows: PromptRow[] = [];
   const spans: string[] = [];
@@ -48,10 +49,25 @@ export async function selectedPrompts(input: InputConfig, range?: LineRange): Pr
 
 /** Every prompt of a document: JSONL rows, or one prompt per non-blank line of text. */
 export async function documentPrompts(input: InputConfig, uri?: vscode.Uri): Promise<EditorPrompts | undefined> {
-  const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+  const target = uri ?? activeEditorUri();
+  const document = target && (await vscode.workspace.openTextDocument(target));
   if (!document) return undefined;
   const file = vscode.workspace.asRelativePath(document.uri);
   return { rows: rowsFromDocument(document.getText(), { file, jsonl: isJsonl(document) }, input), document, source: file };
+}
+
+/**
+ * The active editor's file. `activeTextEditor` is undefined while focus is outside an editor
+ * (a quick pick, the panel), so fall back to the active tab.
+ */
+export function activeEditorUri(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return vscode.window.activeTextEditor?.document.uri ?? (input instanceof vscode.TabInputText ? input.uri : undefined);
+}
+
+function activeEditor(): vscode.TextEditor | undefined {
+  const uri = activeEditorUri()?.toString();
+  return vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
 }
 
 /** A JSONL selection covers whole rows even when it starts or ends inside one. */

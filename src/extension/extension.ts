@@ -7,7 +7,7 @@ import { COMMANDS } from './commands';
 import { compareMarkdown } from './compare-report';
 import { ConfigSource } from './config-source';
 import { CurationService } from './curation-service';
-import { documentPrompts, isLineRange, selectedPrompts, type EditorPrompts } from './editor-prompts';
+import { activeEditorUri, documentPrompts, isLineRange, selectedPrompts, type EditorPrompts } from './editor-prompts';
 import { PanelController, registerPanelSerializer } from './panel/panel-controller';
 import { ProblemReporter } from './problems';
 import { RunController, type RunResult } from './run-controller';
@@ -49,11 +49,12 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
 
   /** Rows from the editor, then the run; every failure is reported, none thrown at the user. */
   const runPrompts = async (collect: (input: Awaited<ReturnType<ConfigSource['sections']>>['input']) => Promise<EditorPrompts | undefined>, compare = false): Promise<RunResult | undefined> => {
-    const folder = configs.folderFor(vscode.window.activeTextEditor?.document.uri);
+    const folder = configs.folderFor(activeEditorUri());
     try {
       if (!folder) throw new Error('open a folder first: outputs are written into the workspace');
       const prompts = await collect((await configs.sections(folder)).input);
       if (!prompts) throw new Error('open a file with prompts first');
+      log.info(`prompts from ${prompts.source}: ${prompts.rows.length}`);
       const target = configs.folderFor(prompts.document.uri) ?? folder;
       problems.clear([prompts.document.uri]);
       lastFolder = target;
