@@ -14,7 +14,9 @@ const production = process.argv.includes('--production');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', absWorkingDir: root };
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+// ESM entry points first: jsonc-parser's UMD main requires its own files at run time, which a
+// bundle cannot satisfy.
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'] };
 
 /** Entry points that exist; later issues add the extension and webview. */
 const targets = [

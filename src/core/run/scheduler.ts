@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createRunContext, type RunContext } from './context';
 import { RowFeed } from './feed';
 import { searchPrompt } from './prompt';
@@ -17,6 +18,9 @@ import type { RunOptions, RunSummary } from './types';
 export async function runPrompts(options: RunOptions): Promise<RunSummary> {
   const stop = new AbortController();
   const ctx = createRunContext(options, stop.signal);
+  // Every call in flight listens to the run's signal: the default warning at 11 listeners
+  // would fire on any run with more than ten calls at once.
+  setMaxListeners(0, ctx.signal);
   ctx.reporter.emit({ type: 'run-start', runId: ctx.runId, strategy: ctx.strategy, budget: ctx.params.budget, agents: ctx.agentNames });
   const feed = new RowFeed(ctx);
   let fatal: { error: unknown } | undefined;
