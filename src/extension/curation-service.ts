@@ -49,9 +49,7 @@ export class CurationService {
       if (message.type === 'reject') return this.deps.postStatus(message.promptId, 'rejected', 'rejected: nothing written');
       const target = await this.deps.target();
       if (!target) throw new Error('open a workspace folder to write outputs');
-      const row = await this.rowOf(message.promptId, target);
-      const tree = this.deps.treeOf(message.promptId);
-      if (!tree) throw new Error(`no search tree for prompt ${message.promptId}`);
+      const { row, tree } = await this.searchOf(message.promptId, target);
       const curator = this.curatorFor(target, { kind: 'never' });
       if (message.type === 'accept') {
         const text = message.text ?? tree.nodes[message.nodeId]?.text;
@@ -72,14 +70,18 @@ export class CurationService {
     return { sft: this.deps.sinks.get(outputs.sft), preference: this.deps.sinks.get(outputs.preference), trace: this.deps.sinks.get(outputs.trace) };
   }
 
-  /** The prompt's row from this session, else from its trace row (after a window reload). */
-  private async rowOf(promptId: string, target: CurationTarget): Promise<PromptRow> {
-    const known = this.rows.get(promptId);
-    if (known) return known;
+  /**
+   * The prompt's row and tree from this session, else from its trace row: after a window
+   * reload, or once the panel dropped an old tree.
+   */
+  private async searchOf(promptId: string, target: CurationTarget): Promise<{ row: PromptRow; tree: SearchTree }> {
+    const row = this.rows.get(promptId);
+    const tree = this.deps.treeOf(promptId);
+    if (row && tree) return { row, tree };
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target.outputs.trace));
     const line = lastTraceLine(text, promptId);
     if (!line) throw new Error(`prompt ${promptId} is not in ${vscode.workspace.asRelativePath(target.outputs.trace)}`);
-    const trace = JSON.parse(line) as Pick<PromptRow, 'messages' | 'reference'>;
-    return { id: promptId, messages: trace.messages, ...(trace.reference === undefined ? {} : { reference: trace.reference }) };
+    const trace = JSON.parse(line) as Pick<PromptRow, 'messages' | 'reference'> & { tree: SearchTree };
+    return { row: row ?? { id: promptId, messages: trace.messages, ...(trace.reference === undefined ? {} : { reference: trace.reference }) }, tree: tree ?? trace.tree };
   }
 }
