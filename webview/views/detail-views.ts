@@ -128,8 +128,10 @@ function responseBody(ctx: ViewContext, node: TreeNode, source: TreeNode | undef
 
 function editor(ctx: ViewContext, nodeId: number, text: string): TemplateResult {
   // live(): the field is only written when it differs, so re-renders while typing keep the caret.
+  // resize="none": vscode-textarea draws its resize grip from a data: PNG, which the panel's CSP
+  // (img-src: the webview's origin only) blocks, logging a violation each time the editor opens.
   return html`<div class="editor">
-    <vscode-textarea class="edit-text" rows="14" resize="vertical" monospace .value=${live(text)} aria-label="Edited answer"
+    <vscode-textarea class="edit-text" rows="14" resize="none" monospace .value=${live(text)} aria-label="Edited answer"
       @input=${(e: Event) => ctx.actions.updateDraft((e.target as unknown as { value: string }).value)}></vscode-textarea>
     <div class="detail-actions">
       <vscode-button icon="check" class="accept-edited" @click=${() => ctx.actions.accept(nodeId, ctx.store.ui.draft?.text ?? text)}>Accept edited</vscode-button>

@@ -1,0 +1,617 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { diffLines, diffWordsWithSpace } from 'diff';
+import type { Page } from 'playwright-core';
+import { PanelChannel } from '../../src/extension/panel/panel-channel';
+import type { RunEvent } from '../../src/shared/events';
+import type { SearchTree, TreeNode } from '../../src/shared/tree';
+import { fakeRunEvents } from './fixtures/fake-run';
+import {
+  clickNode, curationMessages, drawnNodes, finalTrees, openPromptTab, rgb, segments, showSnapshot, snapshotOf, startSuite, stream, until, type Suite,
+} from './fixtures/host';
+import { settled, type PanelPage } from './fixtures/panel-page';
+import { themeFor } from './fixtures/themes';
+
+/**
+ * The panel in a real browser, driven only through the protocol (snapshot and events messages,
+ * as the host sends them) and real clicks; expectations come from the fake run's own trees.
+ */
+
+let suite: Suite;
+before(async () => {
+  suite = await startSuite();
+});
+after(async () => {
+  await suite?.close();
+});
+
+const DARK = themeFor('dark').variables;
+const AGENT_COLOURS = ['blue', 'orange', 'purple', 'green'].map((c) => rgb(DARK[`--vscode-charts-${c}`]!));
+
+/** The panel formats rewards with 3 decimals below 10 (see webview/format.ts). */
+const fmt = (r: number | undefined): string => (r === undefined ? '–' : r.toFixed(3));
+
+function responses(tree: SearchTree): TreeNode[] {
+  return tree.nodes.filter((n) => n.kind === 'response');
+}
+
+function best(tree: SearchTree): TreeNode {
+  return responses(tree).reduce((a, b) => ((b.reward ?? -Infinity) > (a.reward ?? -Infinity) ? b : a));
+}
+
+function rootPath(tree: SearchTree, id: number): number[] {
+  const path: number[] = [];
+  for (let n: TreeNode | undefined = tree.nodes[id]; n; n = n.parent === null ? undefined : tree.nodes[n.parent]) path.unshift(n.id);
+  return path;
+}
+
+/** What the tree shows by default: everything but the untried agent nodes below the first layer. */
+function visibleIds(tree: SearchTree): number[] {
+  return tree.nodes.filter((n) => !(n.kind === 'agent' && n.children.length === 0 && n.parent !== 0)).map((n) => n.id);
+}
+
+function edgeMode(tree: SearchTree, n: TreeNode): string {
+  return n.kind === 'agent' ? (n.mode ?? 'scratch') : (tree.nodes[n.parent!]!.mode ?? 'scratch');
+}
+
+/** A response that refined another one and changed its text. */
+function refinedResponse(tree: SearchTree): { node: TreeNode; source: TreeNode } {
+  const node = responses(tree).find((n) => n.sources?.length && tree.nodes[n.sources[0]!]!.text !== n.text);
+  assert.ok(node, 'the fake run has a refined response');
+  return { node, source: tree.nodes[node.sources![0]!]! };
+}
+
+async function facts(page: Page): Promise<Record<string, string>> {
+  const pairs = await page.$$eval('.detail dl.facts > div', (divs) => divs.map((d) => [d.querySelector('dt')?.textContent ?? '', d.querySelector('dd')?.textContent?.trim() ?? '']));
+  return Object.fromEntries(pairs);
+}
+
+async function noProblems(panel: PanelPage): Promise<void> {
+  assert.deepEqual(await panel.problems(), []);
+}
+
+async function openFinished(events: RunEvent[], promptId: string): Promise<PanelPage> {
+  const panel = await suite.open();
+  await showSnapshot(panel, snapshotOf(events));
+  await openPromptTab(panel, promptId);
+  return panel;
+}
+
+describe('run tab', () => {
+  test('lists every agent with its statistics', async () => {
+    const events = fakeRunEvents({ prompts: 4, budget: 12 });
+    const stats = events.find((e) => e.type === 'stats')!;
+    const panel = await suite.open();
+    await showSnapshot(panel, snapshotOf(events));
+    const rows = await panel.page.$$eval('.agents-table tbody tr', (trs) => trs.map((tr) => ({
+      cells: [...tr.querySelectorAll('td')].map((td) => td.textContent!.replace(/\s+/g, ' ').trim()),
+      swatch: getComputedStyle(tr.querySelector('.swatch')!).backgroundColor,
+    })));
+    assert.equal(rows.length, 4);
+    stats.agents.forEach((a, i) => {
+      const [name, calls, errors, mean, share] = rows[i]!.cells;
+      assert.equal(name, a.name);
+      assert.equal(calls, String(a.calls));
+      assert.equal(errors, a.failures || a.retries ? `${a.failures} / ${a.retries}↻` : '0');
+      assert.equal(mean, fmt(a.meanReward));
+      assert.equal(share!.replace(/\s/g, ''), `${Math.round(a.winShare * 100)}%(${a.wins})`);
+      assert.equal(rows[i]!.swatch, AGENT_COLOURS[i], `${a.name} is drawn in its chart colour`);
+    });
+    assert.match(await panel.page.innerText('.run-header'), /Finished.*4 agents · budget 12/s);
+    await noProblems(panel);
+  });
+
+  test('shows the prompt queue with each prompt\'s status, best reward and plays', async () => {
+    const all = fakeRunEvents({ prompts: 6, budget: 12, seed: 3 });
+    const of = (id: string): RunEvent[] => all.filter((e) => 'promptId' in e && e.promptId === id && e.type !== 'prompt-queued');
+    const p5 = of('p5');
+    const fifthPlay = p5.filter((e) => e.type === 'play-done')[4]!;
+    const events: RunEvent[] = [
+      ...all.filter((e) => e.type === 'run-start' || e.type === 'prompt-queued'),
+      ...of('p1'), ...of('p2'),
+      { type: 'prompt-start', promptId: 'p3' },
+      { type: 'prompt-failed', promptId: 'p3', error: 'HTTP 429 from qwen2.5-72b after 3 retries' },
+      { type: 'prompt-skipped', promptId: 'p4' },
+      ...p5.slice(0, p5.indexOf(fifthPlay) + 1),
+    ];
+    const panel = await suite.open();
+    await panel.send({ type: 'snapshot', snapshot: snapshotOf([]) });
+    await stream(panel, events, 40);
+    await panel.send({ type: 'prompt-status', promptId: 'p1', status: 'accepted', reason: 'out/sft.jsonl' });
+    await panel.send({ type: 'prompt-status', promptId: 'p2', status: 'rejected' });
+    await settled(panel.page);
+
+    const rows = await panel.page.$$eval('.prompt-list .prompt-row', (els) => els.map((r) => ({
+      id: (r as HTMLElement).dataset.prompt,
+      status: r.querySelector('.status > span:last-child')?.textContent,
+      icon: [...r.querySelector('.status-icon')!.classList].find((c) => c.startsWith('codicon-') && c !== 'codicon-modifier-spin'),
+      preview: r.querySelector('.preview-cell')?.textContent,
+      best: r.querySelectorAll('.cell.num')[0]?.textContent,
+      plays: r.querySelectorAll('.cell.num')[1]?.textContent,
+    })));
+    const trees = finalTrees(all);
+    const p5Best = Math.max(...p5.filter((e) => e.type === 'play-done').slice(0, 5).map((e) => (e as { reward: number }).reward));
+    assert.deepEqual(rows.map((r) => [r.id, r.status, r.icon, r.best, r.plays]), [
+      ['p1', 'accepted', 'codicon-pass-filled', fmt(best(trees.get('p1')!).reward), '12'],
+      ['p2', 'rejected', 'codicon-circle-slash', fmt(best(trees.get('p2')!).reward), '12'],
+      ['p3', 'failed', 'codicon-error', '–', '0'],
+      ['p4', 'skipped', 'codicon-debug-step-over', '–', '0'],
+      ['p5', 'searching', 'codicon-loading', fmt(p5Best), '5'],
+      ['p6', 'waiting', 'codicon-circle-large-outline', '–', '0'],
+    ]);
+    assert.match(rows[0]!.preview!, /^Prompt p1: .* — out\/sft\.jsonl$/);
+    assert.match(rows[2]!.preview!, /HTTP 429 from qwen2\.5-72b after 3 retries/);
+    // The searching prompt's icon spins; nothing else does.
+    assert.equal(await panel.page.locator('.prompt-row .codicon-modifier-spin').count(), 1);
+    assert.equal(await panel.page.locator('.prompt-row[data-prompt="p5"] .codicon-modifier-spin').count(), 1);
+
+    const header = (await panel.page.innerText('.run-header')).replace(/\s+/g, ' ');
+    assert.match(header, /Running/);
+    assert.match(header, /Prompts 4 \/ 6/);
+    assert.match(header, /Plays 29/);
+    assert.equal(await panel.page.$eval('.run-progress', (el) => (el as unknown as { value: number; max: number }).value), 29);
+    assert.equal(await panel.page.$eval('.run-progress', (el) => (el as unknown as { value: number; max: number }).max), 72);
+
+    await panel.page.getByRole('button', { name: 'Cancel run' }).click();
+    assert.deepEqual(await curationMessages(panel), [{ type: 'cancel' }]);
+    await noProblems(panel);
+  });
+
+  test('plots the run\'s mean reward against plays', async () => {
+    const events = fakeRunEvents({ prompts: 3, budget: 16 });
+    const panel = await suite.open();
+    await showSnapshot(panel, snapshotOf(events));
+    await panel.page.waitForSelector('.run-chart circle.dot');
+    const titles = await panel.page.$$eval('.run-chart circle.dot title', (ts) => ts.map((t) => t.textContent));
+    assert.equal(titles.length, 16, 'one dot per play count k');
+    // Mean over the prompts of the k-th play's reward.
+    const byPrompt = new Map<string, number[]>();
+    for (const e of events) if (e.type === 'play-done') byPrompt.set(e.promptId, [...(byPrompt.get(e.promptId) ?? []), e.reward]);
+    for (const k of [1, 8, 16]) {
+      const mean = [...byPrompt.values()].reduce((s, r) => s + r[k - 1]!, 0) / byPrompt.size;
+      assert.equal(titles[k - 1], `play ${k} · mean reward · ${fmt(mean)}`);
+    }
+    assert.ok(segments(await panel.page.getAttribute('.run-chart path.best-line', 'd')) === 1, 'best-so-far is one step line');
+    await noProblems(panel);
+  });
+});
+
+describe('live tree', () => {
+  test('follows the prompt being searched and draws its tree as it grows', async () => {
+    const events = fakeRunEvents({ prompts: 3, budget: 24, seed: 5 });
+    const trees = finalTrees(events);
+    const tree = trees.get('p2')!;
+    const panel = await suite.open();
+    await panel.send({ type: 'snapshot', snapshot: snapshotOf([]) });
+    await panel.page.click('.tab-prompt');
+
+    // Half-way through p2: the Prompt tab follows it.
+    const tenth = events.filter((e) => e.type === 'play-done' && e.promptId === 'p2')[9]!;
+    const first = events.slice(0, events.indexOf(tenth) + 1);
+    await stream(panel, first, 25);
+    assert.match((await panel.page.textContent('.prompt-bar'))!, /2 \/ 3\s*searching\s*Prompt p2/);
+    assert.equal(await panel.page.textContent('.prompt-chart') !== null, true);
+    assert.equal(await panel.page.locator('.prompt-chart circle.dot').count(), 10);
+
+    // The rest of p2's search, without its prompt-done: the tree is rebuilt from the stream.
+    const searched = until(events, (e) => e.type === 'prompt-done' && e.promptId === 'p2');
+    await stream(panel, searched.slice(first.length), 25);
+    let drawn = await drawnNodes(panel.page);
+    assert.deepEqual(drawn.map((n) => n.id).sort((a, b) => a - b), visibleIds(tree));
+    const counts = (await panel.page.textContent('.tree-counts'))!;
+    assert.equal(counts, `${responses(tree).length} responses · ${tree.nodes.length} nodes · 24/24 plays`);
+
+    for (const d of drawn) {
+      const n = tree.nodes[d.id]!;
+      assert.ok(d.classes.includes(n.kind), `#${n.id} is a ${n.kind}`);
+      if (n.kind === 'root') assert.equal(d.label, 'prompt');
+      if (n.kind !== 'response') continue;
+      assert.ok(d.classes.includes(`a${n.agent}`), `#${n.id} is coloured by its agent`);
+      assert.equal(d.label, fmt(n.reward), `#${n.id} shows its reward`);
+      assert.equal(d.visits, `×${n.visits}`, `#${n.id} shows its visits`);
+      assert.match(d.title, new RegExp(`^#${n.id} · ${tree.agents[n.agent!]} · reward ${fmt(n.reward).replace('.', '\\.')}`));
+    }
+
+    // Untried agent nodes appear on request, and then every node is drawn.
+    await panel.page.click('vscode-checkbox.untried');
+    await settled(panel.page);
+    drawn = await drawnNodes(panel.page);
+    assert.equal(drawn.length, tree.nodes.length);
+    await panel.page.click('vscode-checkbox.untried');
+    await settled(panel.page);
+
+    // The next prompt starts: following moves on to it.
+    await stream(panel, until(events, (e) => e.type === 'play-done' && e.promptId === 'p3').slice(searched.length), 50);
+    assert.match((await panel.page.textContent('.prompt-bar'))!, /3 \/ 3\s*searching\s*Prompt p3/);
+    await noProblems(panel);
+  });
+
+  test('colours nodes by agent, draws scratch and refine edges and highlights the best path', async () => {
+    const events = fakeRunEvents({ prompts: 2, budget: 24, seed: 9 });
+    const tree = finalTrees(events).get('p1')!;
+    const panel = await openFinished(events, 'p1');
+    const page = panel.page;
+
+    // Agent colours come from the theme's chart palette.
+    for (let a = 0; a < 4; a++) {
+      const id = responses(tree).find((n) => n.agent === a)!.id;
+      const fill = await page.$eval(`toa-tree g[data-id="${id}"] .stripe`, (el) => getComputedStyle(el).fill);
+      assert.equal(fill, AGENT_COLOURS[a], `agent ${a}'s responses`);
+    }
+
+    // One curve per drawn edge, in the style of the call it stands for.
+    const shown = new Set(visibleIds(tree));
+    const expected = { scratch: 0, refine: 0 };
+    for (const id of shown) if (id !== 0) expected[edgeMode(tree, tree.nodes[id]!) as 'scratch' | 'refine'] += 1;
+    assert.ok(expected.scratch > 0 && expected.refine > 0);
+    assert.equal(segments(await page.getAttribute('toa-tree path.edge.scratch', 'd')), expected.scratch);
+    assert.equal(segments(await page.getAttribute('toa-tree path.edge.refine', 'd')), expected.refine);
+    const dash = (cls: string): Promise<string> => page.$eval(`toa-tree path.edge.${cls}`, (el) => getComputedStyle(el).strokeDasharray);
+    assert.notEqual(await dash('scratch'), 'none', 'from-scratch edges are dashed');
+    assert.equal(await dash('refine'), 'none', 'refine edges are solid');
+    const legend = (await page.textContent('.tree-legend'))!;
+    for (const word of [...tree.agents, 'from scratch', 'refine', 'best path']) assert.ok(legend.includes(word), `legend has "${word}"`);
+
+    // The best response and the path to it.
+    const top = best(tree);
+    const path = rootPath(tree, top.id);
+    const drawn = await drawnNodes(page);
+    assert.deepEqual(drawn.filter((n) => n.classes.includes('best')).map((n) => n.id), [top.id]);
+    assert.deepEqual(drawn.filter((n) => n.classes.includes('on-path')).map((n) => n.id).sort((a, b) => a - b), [...path].sort((a, b) => a - b));
+    assert.equal(segments(await page.getAttribute('toa-tree path.edge.best', 'd')), path.length - 1);
+    assert.equal(await page.$eval('toa-tree path.edge.best', (el) => getComputedStyle(el).strokeWidth), '2.4px');
+    // With nothing picked, the detail pane shows the best response.
+    assert.equal(await page.getAttribute('.detail', 'data-node'), String(top.id));
+    assert.match((await page.textContent('.accept-best'))!, new RegExp(`Accept best \\(${fmt(top.reward).replace('.', '\\.')}\\)`));
+    await noProblems(panel);
+  });
+
+  test('plots the prompt\'s reward per play, by agent, with the best so far', async () => {
+    const events = fakeRunEvents({ prompts: 1, budget: 20, seed: 4 });
+    const tree = finalTrees(events).get('p1')!;
+    const panel = await openFinished(events, 'p1');
+    const dots = await panel.page.$$eval('.prompt-chart circle.dot', (cs) => cs.map((c) => ({ cls: c.getAttribute('class')!, title: c.querySelector('title')!.textContent! })));
+    const plays = responses(tree).sort((a, b) => a.play! - b.play!);
+    assert.equal(dots.length, plays.length);
+    plays.forEach((n, i) => {
+      assert.ok(dots[i]!.cls.includes(`a${n.agent}`));
+      assert.equal(dots[i]!.title, `play ${n.play} · ${tree.agents[n.agent!]} · ${fmt(n.reward)} · #${n.id}`);
+    });
+    // The step line changes height once per new best.
+    const d = (await panel.page.getAttribute('.prompt-chart path.best-line', 'd'))!;
+    assert.equal(d.split('H').length - 1, plays.length - 1);
+    // A dot picks its response.
+    const pick = plays[6]!;
+    await panel.page.locator('.prompt-chart circle.dot').nth(6).dispatchEvent('click');
+    await settled(panel.page);
+    assert.equal(await panel.page.getAttribute('.detail', 'data-node'), String(pick.id));
+    assert.ok((await panel.page.getAttribute('.prompt-chart circle.dot >> nth=6', 'class'))!.includes('selected'));
+    await noProblems(panel);
+  });
+
+  test('renders what the host channel sends, batched, as it would in VS Code', async () => {
+    const events = fakeRunEvents({ prompts: 2, budget: 30, seed: 12 });
+    const trees = finalTrees(events);
+    const panel = await suite.open();
+    const sent: string[] = [];
+    let delivered = Promise.resolve();
+    const channel = new PanelChannel({ flushMs: 50 });
+    channel.attach((m) => {
+      sent.push(m.type);
+      delivered = delivered.then(() => panel.send(m));
+    });
+    channel.receive({ type: 'ready' });
+    for (let i = 0; i < events.length; i++) {
+      channel.pushEvent(events[i]!);
+      if (i % 40 === 0) await new Promise((ok) => setTimeout(ok, 10));
+    }
+    await new Promise((ok) => setTimeout(ok, 80));
+    await delivered;
+    channel.dispose();
+    await settled(panel.page);
+    assert.equal(sent[0], 'snapshot');
+    assert.ok(sent.length < events.length / 10, `${events.length} events arrived in ${sent.length - 1} messages`);
+    await openPromptTab(panel, 'p2');
+    assert.deepEqual((await drawnNodes(panel.page)).map((n) => n.id).sort((a, b) => a - b), visibleIds(trees.get('p2')!));
+    await noProblems(panel);
+  });
+});
+
+describe('node detail', () => {
+  const events = fakeRunEvents({ prompts: 2, budget: 24, seed: 21 });
+  const tree = finalTrees(events).get('p1')!;
+
+  test('a clicked response shows its text, reward, agent, layer and a diff against the answer it refined', async () => {
+    const { node, source } = refinedResponse(tree);
+    const panel = await openFinished(events, 'p1');
+    const page = panel.page;
+    await clickNode(panel, node.id);
+    assert.equal(await page.getAttribute('.detail', 'data-node'), String(node.id));
+    assert.equal(await page.textContent('.detail-head strong'), tree.agents[node.agent!]);
+    assert.equal(await page.textContent('.detail-head .muted'), `#${node.id} · refines #${source.id}`);
+    const f = await facts(page);
+    assert.equal(f.Reward, fmt(node.reward));
+    assert.equal(f.Layer, String(node.layer));
+    assert.equal(f.Play, String(node.play));
+    assert.equal(f.Visits, String(node.visits));
+    assert.equal(f.Tokens, String(node.call!.promptTokens + node.call!.completionTokens));
+    assert.equal(await page.textContent('pre.response-text'), node.text);
+    const classes = async (id: number): Promise<string> => (await page.getAttribute(`toa-tree g[data-id="${id}"]`, 'class'))!;
+    assert.match(await classes(node.id), /\bselected\b/);
+    assert.match(await classes(source.id), /\bsource\b/, 'the answer it refined is marked in the tree');
+
+    // Word diff against the refined answer, as jsdiff computes it.
+    await page.getByRole('button', { name: `Diff vs #${source.id}` }).click();
+    await settled(page);
+    const words = diffWordsWithSpace(source.text!, node.text!);
+    const shown = async (): Promise<{ ins: string[]; del: string[]; all: string }> => ({
+      ins: await page.$$eval('pre.response-text.diff ins', (els) => els.map((e) => e.textContent!)),
+      del: await page.$$eval('pre.response-text.diff del', (els) => els.map((e) => e.textContent!)),
+      all: (await page.textContent('pre.response-text.diff'))!,
+    });
+    let diff = await shown();
+    assert.deepEqual(diff.ins, words.filter((c) => c.added).map((c) => c.value));
+    assert.deepEqual(diff.del, words.filter((c) => c.removed).map((c) => c.value));
+    assert.equal(diff.all, words.map((c) => c.value).join(''));
+    assert.ok(diff.ins.length > 0);
+    const count = (kind: 'added' | 'removed'): number => words.filter((c) => c[kind]).reduce((n, c) => n + c.value.split(/\s+/).filter(Boolean).length, 0);
+    assert.equal((await page.textContent('.diff-counts'))!.replace(/\s+/g, ' ').trim(), `+${count('added')} −${count('removed')}`);
+    const insBg = await page.$eval('pre.response-text.diff ins', (el) => getComputedStyle(el).backgroundColor);
+    assert.notEqual(insBg, 'rgba(0, 0, 0, 0)', 'insertions are highlighted');
+
+    await page.getByRole('button', { name: 'Lines' }).click();
+    await settled(page);
+    diff = await shown();
+    assert.deepEqual(diff.ins, diffLines(source.text!, node.text!).filter((c) => c.added).map((c) => c.value));
+    await page.getByRole('button', { name: 'Text', exact: true }).click();
+    await settled(page);
+    assert.equal(await page.textContent('pre.response-text'), node.text);
+    await noProblems(panel);
+  });
+
+  test('a from-scratch response has nothing to diff against', async () => {
+    const scratch = responses(tree).find((n) => !n.sources?.length)!;
+    const panel = await openFinished(events, 'p1');
+    await clickNode(panel, scratch.id);
+    assert.equal(await panel.page.textContent('.detail-head .muted'), `#${scratch.id} · from scratch`);
+    assert.equal(await panel.page.getByRole('button', { name: 'Diff', exact: true }).isDisabled(), true);
+    assert.equal(await panel.page.textContent('pre.response-text'), scratch.text);
+    await noProblems(panel);
+  });
+
+  test('agent and root nodes describe themselves', async () => {
+    const agent = tree.nodes.find((n) => n.kind === 'agent' && n.mode === 'refine' && n.children.length > 0)!;
+    const panel = await openFinished(events, 'p1');
+    await clickNode(panel, agent.id);
+    const text = (await panel.page.innerText('.detail')).replace(/\s+/g, ' ');
+    assert.match(text, new RegExp(`${tree.agents[agent.agent!]} agent node #${agent.id}`));
+    assert.match(text, /Asks .* to refine its parent answer/);
+    assert.equal((await facts(panel.page)).Visits, String(agent.visits));
+    await clickNode(panel, 0);
+    const root = (await panel.page.innerText('.detail')).replace(/\s+/g, ' ');
+    assert.match(root, /Prompt Prompt p1: explain how a tree search picks the next model/);
+    assert.equal((await facts(panel.page)).Plays, '24 / 24');
+    // Arrow keys walk the tree: left is the parent.
+    await clickNode(panel, agent.id);
+    await panel.page.keyboard.press('ArrowLeft');
+    await settled(panel.page);
+    assert.match((await panel.page.getAttribute(`toa-tree g[data-id="${agent.parent}"]`, 'class'))!, /\bselected\b/);
+    await noProblems(panel);
+  });
+
+  test('the candidates list ranks responses by reward and opens one', async () => {
+    const panel = await openFinished(events, 'p1');
+    const page = panel.page;
+    await page.click('.detail-tabs vscode-tab-header >> text=Candidates');
+    await page.waitForSelector('.candidate-list .candidate-row');
+    const ranked = responses(tree).sort((a, b) => b.reward! - a.reward! || a.id - b.id);
+    const rows = await page.$$eval('.candidate-list .candidate-row', (rs) => rs.map((r) => Number((r as HTMLElement).dataset.node)));
+    assert.deepEqual(rows, ranked.map((n) => n.id).slice(0, rows.length));
+    assert.ok(rows.length >= 10);
+    await page.click(`.candidate-row[data-node="${ranked[2]!.id}"]`);
+    await settled(page);
+    assert.equal(await page.getAttribute('.detail', 'data-node'), String(ranked[2]!.id));
+    await noProblems(panel);
+  });
+});
+
+describe('curation', () => {
+  const events = fakeRunEvents({ prompts: 3, budget: 20, seed: 8 });
+  const tree = finalTrees(events).get('p2')!;
+  const top = best(tree);
+  const other = responses(tree).find((n) => n.id !== top.id && n.sources?.length)!;
+
+  test('accepting the best answer posts it, shows it pending, then shows the host\'s verdict', async () => {
+    const panel = await openFinished(events, 'p2');
+    const page = panel.page;
+    await page.click('vscode-button.accept-best');
+    await settled(page);
+    assert.deepEqual(await curationMessages(panel), [{ type: 'accept', promptId: 'p2', nodeId: top.id }]);
+    assert.match((await page.textContent('.prompt-bar .status'))!, /Accepting…/);
+    assert.equal(await page.getAttribute('vscode-button.accept-best', 'disabled'), '');
+    assert.equal(await page.getAttribute('vscode-button.reject-prompt', 'disabled'), '');
+    await panel.send({ type: 'prompt-status', promptId: 'p2', status: 'accepted', reason: 'out/sft.jsonl' });
+    await settled(page);
+    assert.match((await page.textContent('.prompt-bar .status'))!, /accepted/);
+    assert.equal(await page.getAttribute('vscode-button.accept-best', 'disabled'), '', 'a decided prompt cannot be accepted again');
+    await noProblems(panel);
+  });
+
+  test('accepting another candidate posts that node', async () => {
+    const panel = await openFinished(events, 'p2');
+    await clickNode(panel, other.id);
+    await panel.page.click('.detail vscode-button.accept-node');
+    await settled(panel.page);
+    assert.deepEqual(await curationMessages(panel), [{ type: 'accept', promptId: 'p2', nodeId: other.id }]);
+    await noProblems(panel);
+  });
+
+  test('an edited answer is posted with its new text', async () => {
+    const panel = await openFinished(events, 'p2');
+    const page = panel.page;
+    await clickNode(panel, other.id);
+    await page.click('.detail vscode-button.edit-node');
+    await page.waitForSelector('vscode-textarea.edit-text');
+    const field = page.locator('vscode-textarea.edit-text textarea');
+    assert.equal(await field.inputValue(), other.text);
+    const edited = `${other.text}\n\nEdited: the final step is checked twice.`;
+    await field.fill(edited);
+    await page.keyboard.type(' Done.');
+    await settled(page);
+    assert.equal(await field.inputValue(), `${edited} Done.`, 'typing keeps the caret and the text');
+    await page.click('vscode-button.accept-edited');
+    await settled(page);
+    assert.deepEqual(await curationMessages(panel), [{ type: 'accept', promptId: 'p2', nodeId: other.id, text: `${edited} Done.` }]);
+    assert.equal(await page.locator('vscode-textarea.edit-text').count(), 0, 'the editor closes');
+    await noProblems(panel);
+  });
+
+  test('discarding an edit posts nothing', async () => {
+    const panel = await openFinished(events, 'p2');
+    await clickNode(panel, other.id);
+    await panel.page.click('.detail vscode-button.edit-node');
+    await panel.page.locator('vscode-textarea.edit-text textarea').fill('scrap this');
+    await panel.page.click('vscode-button.discard-edit');
+    await settled(panel.page);
+    assert.equal(await panel.page.textContent('pre.response-text'), other.text);
+    assert.deepEqual(await curationMessages(panel), []);
+    await noProblems(panel);
+  });
+
+  test('rejecting a prompt posts a reject', async () => {
+    const panel = await openFinished(events, 'p2');
+    await panel.page.click('vscode-button.reject-prompt');
+    await settled(panel.page);
+    assert.deepEqual(await curationMessages(panel), [{ type: 'reject', promptId: 'p2' }]);
+    assert.match((await panel.page.textContent('.prompt-bar .status'))!, /Rejecting…/);
+    await noProblems(panel);
+  });
+
+  test('a chosen and a rejected answer make a preference pair', async () => {
+    const low = responses(tree).reduce((a, b) => (b.reward! < a.reward! ? b : a));
+    const panel = await openFinished(events, 'p2');
+    const page = panel.page;
+    assert.equal(await page.getAttribute('vscode-button.save-pair', 'disabled'), '', 'no pair yet');
+    await clickNode(panel, top.id);
+    await page.click('.detail vscode-button.mark-chosen');
+    await clickNode(panel, low.id);
+    await page.click('.detail vscode-button.mark-rejected');
+    await settled(page);
+    const bar = (await page.textContent('.preference-bar'))!.replace(/\s+/g, ' ');
+    assert.match(bar, new RegExp(`Chosen #${top.id} \\(${fmt(top.reward).replace('.', '\\.')}\\)`));
+    assert.match(bar, new RegExp(`Rejected #${low.id}`));
+    assert.equal(await page.getAttribute('vscode-button.save-pair', 'disabled'), null);
+    await page.click('vscode-button.save-pair');
+    await settled(page);
+    assert.deepEqual(await curationMessages(panel), [{ type: 'preference', promptId: 'p2', chosen: top.id, rejected: low.id }]);
+    assert.match((await page.textContent('.preference-bar'))!, /Chosen: none/);
+    await noProblems(panel);
+  });
+
+  test('one answer cannot be both sides of a pair', async () => {
+    const panel = await openFinished(events, 'p2');
+    const page = panel.page;
+    await clickNode(panel, other.id);
+    await page.click('.detail vscode-button.mark-chosen');
+    await page.click('.detail vscode-button.mark-rejected');
+    await settled(page);
+    const bar = (await page.textContent('.preference-bar'))!.replace(/\s+/g, ' ');
+    assert.match(bar, /Chosen: none/);
+    assert.match(bar, new RegExp(`Rejected #${other.id}`));
+    assert.equal(await page.getAttribute('vscode-button.save-pair', 'disabled'), '');
+    await noProblems(panel);
+  });
+
+  test('the auto-accept threshold is set, changed and turned off', async () => {
+    const panel = await suite.open();
+    const page = panel.page;
+    await showSnapshot(panel, snapshotOf(events));
+    const input = page.locator('#auto-accept input');
+    await input.fill('1.5');
+    await page.getByRole('button', { name: 'Set', exact: true }).click();
+    await settled(page);
+    assert.match((await page.textContent('.curation-card'))!, /above 1\.500 are accepted/);
+    await input.fill('0.75');
+    await input.press('Enter');
+    await settled(page);
+    await page.getByRole('button', { name: 'Off', exact: true }).click();
+    await settled(page);
+    const posted = await curationMessages(panel);
+    // Enter may also fire the field's change event: the same value twice is harmless.
+    const distinct = posted.filter((m, i) => i === 0 || JSON.stringify(m) !== JSON.stringify(posted[i - 1]));
+    assert.deepEqual(distinct, [
+      { type: 'set-auto-accept', threshold: 1.5 },
+      { type: 'set-auto-accept', threshold: 0.75 },
+      { type: 'set-auto-accept', threshold: null },
+    ]);
+    assert.match((await page.textContent('.curation-card'))!, /Every prompt waits for your decision/);
+    assert.equal(await input.inputValue(), '');
+    // Not a number: nothing is sent.
+    await input.fill('');
+    await page.getByRole('button', { name: 'Set', exact: true }).click();
+    await settled(page);
+    assert.equal((await curationMessages(panel)).length, posted.length);
+    await noProblems(panel);
+  });
+
+  test('the threshold the host holds is shown', async () => {
+    const panel = await suite.open();
+    await showSnapshot(panel, snapshotOf(events, { autoAcceptAbove: 1.25 }));
+    assert.equal(await panel.page.locator('#auto-accept input').inputValue(), '1.25');
+    assert.match((await panel.page.textContent('.curation-card'))!, /above 1\.250 are accepted/);
+    await noProblems(panel);
+  });
+});
+
+describe('saved UI state', () => {
+  const events = fakeRunEvents({ prompts: 3, budget: 20, seed: 8 });
+  const tree = finalTrees(events).get('p2')!;
+  const { node } = refinedResponse(tree);
+  const chosen = best(tree);
+
+  test('the tab, prompt, node, view options, pair and draft survive a reload', async () => {
+    const panel = await openFinished(events, 'p2');
+    const page = panel.page;
+    await clickNode(panel, chosen.id);
+    await page.click('.detail vscode-button.mark-chosen');
+    await clickNode(panel, node.id);
+    await page.getByRole('button', { name: /^Diff vs #/ }).click();
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.click('vscode-checkbox.untried');
+    await page.click('.detail vscode-button.edit-node');
+    await page.locator('vscode-textarea.edit-text textarea').fill('half-written answer');
+    await settled(page);
+    const saved = await panel.savedState();
+    assert.deepEqual(saved, {
+      tab: 'prompt', promptId: 'p2', follow: false, nodeId: node.id, detailTab: 'detail', showDiff: true, diffMode: 'words',
+      showUntried: true, zoom: 1.25, chosen: chosen.id, rejected: null, draft: { promptId: 'p2', nodeId: node.id, text: 'half-written answer' },
+    });
+
+    // A new page (as after the webview was hidden or the window reloaded) gets the saved state.
+    const again = await suite.open({ state: saved });
+    await showSnapshot(again, snapshotOf(events));
+    const p = again.page;
+    assert.equal(await p.locator('.prompt-tab').isVisible(), true);
+    assert.match((await p.textContent('.prompt-bar'))!, /2 \/ 3.*Prompt p2/s);
+    assert.equal(await p.getAttribute('.detail', 'data-node'), String(node.id));
+    assert.equal(await p.locator('vscode-textarea.edit-text textarea').inputValue(), 'half-written answer');
+    assert.equal(await p.textContent('.zoom-level'), '125%');
+    assert.equal((await drawnNodes(p)).length, tree.nodes.length, 'untried agents still shown');
+    assert.match((await p.textContent('.preference-bar'))!, new RegExp(`Chosen\\s+#${chosen.id}`));
+    await p.click('vscode-button.discard-edit');
+    await settled(p);
+    assert.equal(await p.locator('pre.response-text.diff').count(), 1, 'the diff view is back');
+    await noProblems(panel);
+    await noProblems(again);
+  });
+
+  test('state saved by another build falls back to defaults', async () => {
+    const panel = await suite.open({ state: { tab: 'settings', zoom: 40, nodeId: -3, draft: { text: 5 }, follow: 'yes' } });
+    await showSnapshot(panel, snapshotOf(events));
+    assert.equal(await panel.page.locator('.agents-table').isVisible(), true, 'the Run tab');
+    await panel.page.click('.tab-prompt');
+    await settled(panel.page);
+    assert.equal(await panel.page.textContent('.zoom-level'), '100%');
+    await noProblems(panel);
+  });
+});
