@@ -3,10 +3,11 @@
 // /work/shared/design/testing-in-real-vscode.md). `useInstallation.fromPath` is the harness's
 // shim, which takes test-electron's arguments and runs them there.
 //
-// Loading this file prepares the run: it rebuilds dist/ when src/ or webview/ changed since,
-// compiles the tests to out/integration/, copies the fixture workspace to a temporary folder per
-// configuration (the repository stays clean; TOA_KEEP_TEST_DIR=1 keeps the copies), and packages
-// the VSIX when the `vsix` configuration is selected. Configurations (select with --label):
+// Loading this file prepares the run: it rebuilds dist/ when src/ or webview/ changed since
+// (TOA_INTEGRATION_NO_BUILD=1 takes dist/ as it is), compiles the tests to out/integration/,
+// copies the fixture workspace to a temporary folder per configuration (the repository stays
+// clean; TOA_KEEP_TEST_DIR=1 keeps the copies), and packages the VSIX when the `vsix`
+// configuration is selected. Configurations (select with --label):
 //   extension   the development build: activation, runs, outputs, keys, cancel
 //   restricted  Workspace Trust on and the workspace untrusted (Restricted Mode)
 //   vsix        the packaged extension installed from its VSIX
@@ -25,8 +26,8 @@ const fixture = join(root, 'test', 'integration', 'workspace');
 const labels = selectedLabels(process.argv.slice(2));
 const selected = (label) => labels.length === 0 || labels.includes(label);
 
-rebuildExtensionIfStale();
-await buildIntegrationTests();
+if (!process.env.TOA_INTEGRATION_NO_BUILD) rebuildExtensionIfStale();
+const testFiles = (await buildIntegrationTests()).sort();
 
 const runDir = mkdtempSync(join(tmpdir(), 'toa-integration-'));
 process.on('exit', () => {
@@ -49,7 +50,8 @@ function environment(label, env = {}) {
 
 const common = (label) => ({
   label,
-  files: `out/integration/${label === 'extension' ? 'suite' : label}/**/*.test.js`,
+  // Listed, not a glob, so the files run in name order (activation first).
+  files: testFiles.filter((file) => file.includes(`/integration/${label === 'extension' ? 'suite' : label}/`)),
   useInstallation: { fromPath: shim },
   mocha: { ui: 'tdd', timeout: 120_000, slow: 10_000 },
 });

@@ -29,9 +29,12 @@
  *       the payload URL, streams the extension host console (minus workbench noise, isNoise),
  *       resolves with the exit code (1 on timeout, default 5 min). Without
  *       extensionDevelopmentPath it tests extensions installed from `installExtensions` VSIXs.
+ *       The extension host gets HARNESS_USER_DATA_DIR (the server's user data: User/, logs/).
  *
  *   test/harness/vscode-shim: the executable for @vscode/test-cli's useInstallation.fromPath;
- *       see shim-args.ts for the arguments and HARNESS_* / TOA_* variables it reads.
+ *       see shim-args.ts for the arguments and HARNESS_* / TOA_* variables it reads
+ *       (HARNESS_WORKSPACE_TRUST, HARNESS_VSIX, HARNESS_HOST_LOG, HARNESS_KEEP_RUN_DIR).
+ *       .vscode-test.mjs and test/integration/README.md show it in use.
  */
 export { ensureTestTools, type Log, type TestTools } from './tools';
 export { startCodeServer, type CodeServer, type CodeServerOptions } from './server';

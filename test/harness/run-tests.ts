@@ -73,6 +73,7 @@ export async function runExtensionTests(run: ExtensionTestRun): Promise<number> 
     clearTimeout(timer);
     await workbench?.close();
     await server.stop();
+    if (run.keepRunDir) log(`[harness] kept the server's run folder ${server.runDir}`);
   }
 }
 

@@ -14,7 +14,8 @@ import { resolve } from 'node:path';
  *   HARNESS_WORKSPACE_TRUST=on   keep Workspace Trust on (test-electron always disables it);
  *   HARNESS_VSIX=<file>          install this VSIX and test it instead of the development folder;
  *   HARNESS_HOST_LOG=<file>      also append the streamed extension host log to this file, and
- *                                hand its path to the tests as TOA_HOST_LOG.
+ *                                hand its path to the tests as TOA_HOST_LOG;
+ *   HARNESS_KEEP_RUN_DIR=1       keep the server's run folder (user data, logs) for debugging.
  * The extension host also gets HARNESS_USER_DATA_DIR (the server's user data: logs/, User/).
  */
 export interface ShimArgs {

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     workspace: args.workspace,
     workspaceTrust: process.env.HARNESS_WORKSPACE_TRUST === 'on',
     extensionEnv,
+    keepRunDir: process.env.HARNESS_KEEP_RUN_DIR === '1',
     log: (line) => {
       console.log(line);
       if (hostLog) appendFileSync(hostLog, `${line}\n`);

@@ -118,12 +118,14 @@ export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
+type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
+
 /** Polls `probe` until it returns a truthy value; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30_000, intervalMs = 50): Promise<NonNullable<T>> {
+export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30_000, intervalMs = 50): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
-    if (value) return value as NonNullable<T>;
+    if (value) return value as Truthy<T>;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(intervalMs);
   }
@@ -171,4 +173,15 @@ export async function extensionLog(): Promise<string> {
   const files = await filesNamed(join(userData, 'logs'), /TOA Studio\.log$/);
   const texts = await Promise.all(files.map((f) => readFile(f, 'utf8').catch(() => '')));
   return texts.join('\n');
+}
+
+/**
+ * Cancels whatever run is still going (after a failed test), so the next test does not meet
+ * "a run is already in progress".
+ */
+export async function stopAnyRun(): Promise<void> {
+  const api = vscode.extensions.getExtension<ToaStudioApi>(EXTENSION_ID)?.exports;
+  if (!api?.snapshot().running) return;
+  await vscode.commands.executeCommand('toaStudio.cancelRun');
+  await waitFor('the run to stop', () => !api.snapshot().running, 15_000);
 }

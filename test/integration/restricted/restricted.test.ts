@@ -1,0 +1,101 @@
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { startTestSim, type TestSim } from '../helpers/sim';
+import {
+  activateExtension,
+  closeAllEditors,
+  extensionLog,
+  inWorkspace,
+  openWithSelection,
+  readJsonl,
+  resetSettings,
+  setSettings,
+  sleep,
+  stopAnyRun,
+  waitFor,
+  workspaceUri,
+  writeConfig,
+  type RunResultLike,
+} from '../helpers/workspace';
+
+/**
+ * Runs with Workspace Trust on (HARNESS_WORKSPACE_TRUST=on) and the workspace never trusted:
+ * Restricted Mode. A cloned repository's toa.config.json must not get requests sent to the
+ * endpoints it names (they could collect API keys), however the run is started.
+ */
+suite('Restricted Mode', () => {
+  let sim: TestSim;
+
+  suiteSetup(async () => {
+    sim = await startTestSim({ seed: 11, recordHeaders: true });
+    await writeConfig(sim.url, { search: { budget: 4 } });
+  });
+
+  teardown(stopAnyRun);
+
+  suiteTeardown(async () => {
+    await closeAllEditors();
+    await sim?.close();
+  });
+
+  test('the workspace is untrusted and the extension still activates (limited support)', async () => {
+    assert.equal(vscode.workspace.isTrusted, false, 'the harness kept Workspace Trust on');
+    const { extension } = await activateExtension();
+    assert.equal(extension.isActive, true);
+    assert.equal(extension.packageJSON.capabilities?.untrustedWorkspaces?.supported, 'limited');
+  });
+
+  test('synthesizeFile sends no request to the workspace endpoints and reports the refusal', async () => {
+    const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', workspaceUri('prompts.jsonl'));
+    assert.equal(result, undefined, 'the run does not start');
+    await sleep(500);
+    const counters = await sim.counters();
+    assert.equal(counters.chatRequests, 0, 'chat requests to the workspace endpoints');
+    assert.equal(counters.rewardRequests, 0, 'reward requests to the workspace endpoints');
+    assert.equal(sim.headers.length, 0, 'no request of any kind reached the workspace endpoints');
+    assert.equal(existsSync(inWorkspace('data')), false, 'no outputs written');
+    // The refusal is reported: an error notification and the extension's log say why.
+    const log = await waitFor('the refusal in the TOA Studio log', async () => {
+      const text = await extensionLog();
+      return /Restricted Mode/i.test(text) && text;
+    }, 10_000);
+    assert.match(log, /Restricted Mode: refused to send requests to the endpoints in toa\.config\.json/);
+  });
+
+  test('synthesizeSelection is refused the same way', async () => {
+    await openWithSelection('prompts.jsonl', 2, 4);
+    const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+    assert.equal(result, undefined);
+    const result2 = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.compareStrategies');
+    assert.equal(result2, undefined);
+    await sleep(500);
+    assert.equal(sim.headers.length, 0, 'requests to the workspace endpoints');
+  });
+
+  test('workspace settings cannot redirect outputs or the config file (restricted settings)', async () => {
+    await setSettings({ configPath: 'elsewhere.json', 'output.sft': '../escaped-sft.jsonl' });
+    try {
+      const config = vscode.workspace.getConfiguration('toaStudio');
+      assert.equal(config.get('configPath'), 'toa.config.json', 'workspace value of a restricted setting is ignored');
+      assert.equal(config.get('output.sft'), null);
+    } finally {
+      await resetSettings(['configPath', 'output.sft']);
+    }
+  });
+
+  test('the built-in simulator still works: its endpoints are not the workspace\'s', async () => {
+    // useSimulator is not a restricted setting; the user turns it on (user settings).
+    await setSettings({ useSimulator: true, autoAcceptAbove: -1_000_000 }, vscode.ConfigurationTarget.Global);
+    try {
+      await openWithSelection('prompts.jsonl', 1, 2);
+      const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+      assert.ok(result, 'a run on the built-in simulator starts in Restricted Mode');
+      assert.equal(result.totals.done, 2);
+      assert.equal((await readJsonl(result.outputs.sft)).length, 2);
+      assert.equal(sim.headers.length, 0, 'still no request to the workspace endpoints');
+    } finally {
+      await resetSettings(['useSimulator', 'autoAcceptAbove'], vscode.ConfigurationTarget.Global);
+    }
+  });
+});

@@ -1,0 +1,118 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { startTestSim, type TestSim } from '../helpers/sim';
+import {
+  activateExtension,
+  clearOutputs,
+  closeAllEditors,
+  openWithSelection,
+  resetSettings,
+  restoreConfig,
+  setSettings,
+  sleep,
+  stopAnyRun,
+  waitFor,
+  within,
+  workspaceUri,
+  writeConfig,
+  type RunResultLike,
+} from '../helpers/workspace';
+
+const LATENCY_MS = 400;
+/** Far more plays than the test waits for: only a cancel ends this run early. */
+const BUDGET = 200;
+
+suite('cancel', () => {
+  let sim: TestSim;
+
+  suiteSetup(async () => {
+    await activateExtension();
+    sim = await startTestSim({ seed: 9, latencyMs: LATENCY_MS, rewardLatencyMs: 20 });
+    await writeConfig(sim.url, { search: { budget: BUDGET } });
+    await setSettings({ autoAcceptAbove: -1_000_000, 'simulator.latencyMs': LATENCY_MS });
+  });
+
+  teardown(stopAnyRun);
+
+  suiteTeardown(async () => {
+    await resetSettings(['autoAcceptAbove', 'simulator.latencyMs', 'search.budget']);
+    await restoreConfig();
+    await closeAllEditors();
+    await sim?.close();
+  });
+
+  setup(clearOutputs);
+
+  test('cancelRun ends a long run at once and no request follows', async () => {
+    await closeAllEditors();
+    const { api } = await activateExtension();
+    const running = vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', workspaceUri('prompts.jsonl'));
+    // The first plays: chat answers scored by the reward model.
+    await waitFor('the first plays', async () => (await sim.counters()).rewardRequests >= 3, 60_000);
+    assert.equal(api.snapshot().running, true, 'the snapshot shows the run');
+    const before = await sim.counters();
+    assert.ok(before.inFlight > 0, 'calls are in flight when the cancel comes');
+
+    const cancelledAt = Date.now();
+    await vscode.commands.executeCommand('toaStudio.cancelRun');
+    const result = await within(5_000, 'the cancelled run command', running);
+    const took = Date.now() - cancelledAt;
+    const atResolve = await sim.counters();
+
+    assert.ok(result, 'the run command resolves with the summary of the cancelled run');
+    assert.equal(result.cancelled, true);
+    assert.ok(took < 2_000, `the command resolved ${took} ms after the cancel`);
+    assert.ok(result.totals.plays < 5 * BUDGET, `plays ${result.totals.plays}`);
+    assert.ok(result.totals.done < 5, `done ${result.totals.done}`);
+
+    // The calls in flight were aborted (the client closed them), not waited for...
+    const settled = await waitFor('no call in flight', async () => {
+      const c = await sim.counters();
+      return c.inFlight === 0 && c;
+    }, 3_000);
+    const seen = `counters at the cancel ${JSON.stringify(before)}, when the command resolved ${JSON.stringify(atResolve)}, settled ${JSON.stringify(settled)}`;
+    assert.ok(settled.aborted > 0, `calls in flight were aborted: ${seen}`);
+    // ...and nothing new is sent afterwards.
+    await sleep(3 * LATENCY_MS + 300);
+    const after = await sim.counters();
+    assert.equal(after.chatRequests, settled.chatRequests, 'chat requests after the cancel');
+    assert.equal(after.rewardRequests, settled.rewardRequests, 'reward requests after the cancel');
+    assert.equal(api.snapshot().running, false);
+  });
+
+  test('cancelRun with no run is harmless, and the next run starts', async () => {
+    await vscode.commands.executeCommand('toaStudio.cancelRun');
+    await setSettings({ 'search.budget': 2 });
+    await openWithSelection('prompts.jsonl', 1, 1);
+    const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+    assert.ok(result, 'a run starts after a cancelled one');
+    assert.equal(result.cancelled, false);
+    assert.equal(result.totals.done, 1);
+    assert.equal(result.totals.plays, 2, 'toaStudio.search.budget overrides the configuration');
+  });
+
+  test('cancelRun stops a run on the built-in simulator too', async () => {
+    await setSettings({ useSimulator: true, 'search.budget': BUDGET });
+    try {
+      const { api } = await activateExtension();
+      await closeAllEditors();
+      const previous = api.snapshot().runId;
+      const running = vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', workspaceUri('prompts.jsonl'));
+      await waitFor('the first plays of the new run', () => {
+        const s = api.snapshot();
+        return s.running && s.runId !== previous && (s.totals?.plays ?? 0) >= 2;
+      }, 60_000);
+      const cancelledAt = Date.now();
+      await vscode.commands.executeCommand('toaStudio.cancelRun');
+      const result = await within(5_000, 'the cancelled run command', running);
+      assert.ok(result);
+      assert.equal(result.cancelled, true);
+      assert.ok(Date.now() - cancelledAt < 2_000);
+      const plays = api.snapshot().totals?.plays;
+      await sleep(3 * LATENCY_MS);
+      assert.equal(api.snapshot().totals?.plays, plays, 'no play finishes after the cancel');
+    } finally {
+      await resetSettings(['useSimulator']);
+    }
+  });
+});

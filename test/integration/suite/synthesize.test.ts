@@ -1,0 +1,221 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { startTestSim, type TestSim } from '../helpers/sim';
+import {
+  activateExtension,
+  clearOutputs,
+  closeAllEditors,
+  fixturePrompts,
+  inWorkspace,
+  openWithSelection,
+  readJsonl,
+  resetSettings,
+  restoreConfig,
+  setSettings,
+  stopAnyRun,
+  waitFor,
+  workspaceUri,
+  writeConfig,
+  type ChatMessage,
+  type RunResultLike,
+} from '../helpers/workspace';
+
+interface SftRow {
+  messages: ChatMessage[];
+}
+interface PreferenceRow {
+  prompt: ChatMessage[];
+  chosen: ChatMessage[];
+  rejected: ChatMessage[];
+}
+interface TraceRow {
+  promptId: string;
+  messages: ChatMessage[];
+  best: { text: string; reward: number } | null;
+  tree: { nodes: unknown[] };
+}
+
+const BUDGET = 8;
+
+/** SFT rows in OpenAI's chat format: the prompt conversation, then one assistant answer. */
+function checkSft(rows: SftRow[], expected: Array<{ id: string; messages: ChatMessage[] }>): void {
+  assert.equal(rows.length, expected.length, `${expected.length} SFT rows`);
+  const prompts = rows.map((row) => JSON.stringify(row.messages.slice(0, -1)));
+  assert.deepEqual(prompts.sort(), expected.map((e) => JSON.stringify(e.messages)).sort(), 'each SFT row starts with one selected prompt');
+  for (const row of rows) {
+    assert.deepEqual(Object.keys(row), ['messages']);
+    const answer = row.messages.at(-1);
+    assert.equal(answer?.role, 'assistant');
+    assert.ok(typeof answer?.content === 'string' && answer.content.trim().length > 0, 'a non-empty answer');
+    for (const m of row.messages) assert.ok(['system', 'user', 'assistant'].includes(m.role) && typeof m.content === 'string');
+  }
+}
+
+function checkTraces(rows: TraceRow[], ids: string[]): void {
+  assert.equal(rows.length, ids.length, `${ids.length} trace rows`);
+  assert.deepEqual(rows.map((r) => r.promptId).sort(), [...ids].sort());
+  for (const row of rows) {
+    assert.ok(row.tree && Array.isArray(row.tree.nodes) && row.tree.nodes.length > 1, `trace ${row.promptId} has its tree`);
+    assert.ok(row.best && typeof row.best.text === 'string', `trace ${row.promptId} names the best answer`);
+  }
+}
+
+function checkPreferences(rows: PreferenceRow[], expected: Array<{ messages: ChatMessage[] }>): void {
+  assert.ok(rows.length >= 1 && rows.length <= expected.length, `1..${expected.length} preference rows, got ${rows.length}`);
+  const prompts = new Set(expected.map((e) => JSON.stringify(e.messages)));
+  for (const row of rows) {
+    assert.deepEqual(Object.keys(row).sort(), ['chosen', 'prompt', 'rejected']);
+    assert.ok(prompts.has(JSON.stringify(row.prompt)), 'the pair is for a selected prompt');
+    assert.equal(row.chosen.length, 1);
+    assert.equal(row.rejected.length, 1);
+    assert.equal(row.chosen[0]?.role, 'assistant');
+    assert.equal(row.rejected[0]?.role, 'assistant');
+    assert.notEqual(row.chosen[0]?.content, row.rejected[0]?.content);
+  }
+}
+
+suite('synthesize against simulated endpoints', () => {
+  let sim: TestSim;
+
+  suiteSetup(async () => {
+    await activateExtension();
+    sim = await startTestSim({ seed: 3 });
+    await writeConfig(sim.url, { search: { budget: BUDGET } });
+    // Accept every best answer, so the run writes SFT rows and preference pairs by itself.
+    await setSettings({ autoAcceptAbove: -1_000_000 });
+  });
+
+  teardown(stopAnyRun);
+
+  suiteTeardown(async () => {
+    await resetSettings(['autoAcceptAbove', 'useSimulator']);
+    await restoreConfig();
+    await closeAllEditors();
+    await sim?.close();
+  });
+
+  setup(clearOutputs);
+
+  test('a JSONL selection (lines 2-4) writes SFT, preference and trace rows', async () => {
+    const all = await fixturePrompts();
+    const selected = all.slice(1, 4);
+    await openWithSelection('prompts.jsonl', 2, 4);
+    const before = await sim.counters();
+    const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+    assert.ok(result, 'the command resolves with the run summary');
+    assert.equal(result.cancelled, false);
+    assert.equal(result.totals.prompts, 3);
+    assert.equal(result.totals.done, 3);
+    assert.equal(result.totals.failed, 0);
+    assert.equal(result.totals.plays, 3 * BUDGET);
+    assert.deepEqual(result.outputs, {
+      sft: inWorkspace('data', 'sft.jsonl'),
+      preference: inWorkspace('data', 'preference.jsonl'),
+      trace: inWorkspace('data', 'traces.jsonl'),
+    });
+
+    checkSft(await readJsonl<SftRow>(result.outputs.sft), selected);
+    checkTraces(await readJsonl<TraceRow>(result.outputs.trace), selected.map((p) => p.id));
+    checkPreferences(await readJsonl<PreferenceRow>(result.outputs.preference), selected);
+
+    // The requests went to the endpoints of toa.config.json: one chat and one reward call a play.
+    const after = await sim.counters();
+    assert.equal(after.chatRequests - before.chatRequests, 3 * BUDGET, 'chat calls');
+    assert.equal(after.rewardRequests - before.rewardRequests, 3 * BUDGET, 'reward calls');
+    assert.equal(after.inFlight, 0);
+  });
+
+  test('the snapshot API shows the finished run', async () => {
+    const { api } = await activateExtension();
+    await openWithSelection('prompts.jsonl', 1, 1);
+    const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+    assert.ok(result);
+    const snapshot = api.snapshot();
+    assert.equal(snapshot.running, false);
+    assert.equal(snapshot.runId, result.runId);
+    assert.equal(snapshot.budget, BUDGET);
+    const entry = snapshot.prompts.find((p) => p.id === 'haiku');
+    assert.ok(entry, `prompt haiku in the snapshot: ${JSON.stringify(snapshot.prompts.map((p) => p.id))}`);
+    assert.ok(['done', 'accepted'].includes(entry.status), `status ${entry.status}`);
+    assert.equal(entry.plays, BUDGET);
+    assert.ok(snapshot.trees.haiku, 'the tree of the prompt is in the snapshot');
+  });
+
+  test('synthesizeFile with a uri runs every row of a file that is not open', async () => {
+    await closeAllEditors();
+    const all = await fixturePrompts();
+    const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', workspaceUri('prompts.jsonl'));
+    assert.ok(result, 'the command resolves with the run summary');
+    assert.equal(result.cancelled, false);
+    assert.equal(result.totals.prompts, all.length);
+    assert.equal(result.totals.done, all.length);
+    checkSft(await readJsonl<SftRow>(result.outputs.sft), all);
+    checkTraces(await readJsonl<TraceRow>(result.outputs.trace), all.map((p) => p.id));
+    checkPreferences(await readJsonl<PreferenceRow>(result.outputs.preference), all);
+  });
+
+  test('synthesizeFile without an argument runs the active document', async () => {
+    await openWithSelection('prompts.jsonl', 5, 5);
+    const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile');
+    assert.ok(result);
+    assert.equal(result.totals.prompts, (await fixturePrompts()).length);
+  });
+
+  test('output settings move the outputs', async () => {
+    await setSettings({ 'output.sft': 'custom/train.jsonl' });
+    try {
+      await openWithSelection('prompts.jsonl', 2, 2);
+      const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+      assert.ok(result);
+      assert.equal(result.outputs.sft, inWorkspace('custom', 'train.jsonl'));
+      assert.equal((await readJsonl(result.outputs.sft)).length, 1);
+      assert.equal((await readJsonl(inWorkspace('data', 'sft.jsonl'))).length, 0, 'nothing in the default SFT file');
+    } finally {
+      await resetSettings(['output.sft']);
+    }
+  });
+
+  test('compareStrategies runs every strategy on the same prompts and budget', async () => {
+    await setSettings({ 'search.budget': 4 });
+    try {
+      await openWithSelection('prompts.jsonl', 1, 1);
+      const result = await vscode.commands.executeCommand<(RunResultLike & { compare?: Array<{ strategy: string; prompts: number; plays: number; meanBestReward: number }> }) | undefined>('toaStudio.compareStrategies');
+      assert.ok(result, 'the command resolves with the summary');
+      assert.equal(result.cancelled, false);
+      assert.ok(result.compare && result.compare.length >= 2, `one row per strategy: ${JSON.stringify(result.compare)}`);
+      const strategies = result.compare.map((row) => row.strategy);
+      assert.ok(strategies.includes('toa'), `strategies ${strategies.join(', ')}`);
+      assert.equal(new Set(strategies).size, strategies.length);
+      for (const row of result.compare) {
+        assert.equal(row.prompts, 1, `${row.strategy}: prompts`);
+        assert.ok(row.plays > 0 && row.plays <= 4, `${row.strategy}: ${row.plays} plays within the budget`);
+        assert.ok(Number.isFinite(row.meanBestReward));
+      }
+      // The comparison opens as a markdown report.
+      const report = await waitFor('the comparison report', () => vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'markdown'), 10_000);
+      for (const strategy of strategies) assert.ok(report.document.getText().includes(strategy), `the report names ${strategy}`);
+      // An untitled document: revert it, or closing it asks whether to save.
+      await vscode.window.showTextDocument(report.document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      await resetSettings(['search.budget']);
+    }
+  });
+
+  test('toaStudio.useSimulator runs on the built-in simulator, not the configured endpoints', async () => {
+    await setSettings({ useSimulator: true });
+    try {
+      await openWithSelection('prompts.jsonl', 2, 3);
+      const before = await sim.counters();
+      const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+      assert.ok(result);
+      assert.equal(result.totals.done, 2);
+      assert.equal((await readJsonl(result.outputs.sft)).length, 2);
+      const after = await sim.counters();
+      assert.equal(after.chatRequests, before.chatRequests, 'no request to the configured endpoints');
+      assert.equal(after.rewardRequests, before.rewardRequests);
+    } finally {
+      await resetSettings(['useSimulator']);
+    }
+  });
+});
