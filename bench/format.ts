@@ -1,0 +1,21 @@
+/** Number formatting shared by the tables and the report. */
+
+export function fixed(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+export function mb(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+export function ratio(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(3)}x` : 'n/a';
+}
+
+export function verdict(met: boolean): string {
+  return met ? 'met' : 'NOT met';
+}

@@ -1,0 +1,146 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { markdownTable, textTable, type Column } from '../src/core/util/table';
+import { fileLines } from '../src/core/dataset/file-lines';
+import { startSim } from '../src/sim';
+import { fixed, mb } from './format';
+import { PROMPTS } from './prompts';
+import { simConfig } from './setup';
+
+export interface MemoryOptions {
+  rows: number;
+  budget: number;
+  strategy: 'best-of-n' | 'toa';
+}
+
+export const MEMORY_FULL: MemoryOptions = { rows: 100_000, budget: 1, strategy: 'best-of-n' };
+export const MEMORY_QUICK: MemoryOptions = { ...MEMORY_FULL, rows: 10_000 };
+
+export interface RssSample {
+  t: number;
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
+export interface MemoryResult {
+  options: MemoryOptions;
+  inputBytes: number;
+  peakRssBytes: number;
+  /** RSS when the probe first ran (Node started, before the CLI loaded). */
+  startRssBytes: number;
+  /** RSS at 25%, 50%, 75% and 100% of the run's time: flat means memory does not grow with rows. */
+  rssAtQuarters: number[];
+  peakHeapUsedBytes: number;
+  elapsedMs: number;
+  outputs: { sft: number; preference: number; trace: number };
+  exitCode: number;
+  /** MaxListenersExceededWarning lines the CLI printed. */
+  warnings: number;
+  stderrTail: string;
+}
+
+/**
+ * Streams a generated JSONL file through the real CLI (`node dist/cli.js run`, the bundle
+ * `npm run bench` builds first) in a child process, so its peak RSS is that run's alone. The
+ * sim serves from this process. The CLI writes its three outputs (fsync'd appends) into the temp
+ * folder; the folder is removed afterwards.
+ */
+export async function memoryBenchmark(options: MemoryOptions, log: (line: string) => void): Promise<MemoryResult> {
+  const cli = join(__dirname, '..', 'dist', 'cli.js');
+  if (!existsSync(cli)) throw new Error('memory: dist/cli.js is missing; run `npm run build` (npm run bench does)');
+  const dir = await mkdtemp(join(tmpdir(), 'toa-bench-memory-'));
+  const sim = await startSim({ seed: 5 });
+  try {
+    const input = join(dir, 'input.jsonl');
+    const inputBytes = await writeInput(input, options.rows);
+    // Budget 1 sends every play to the first agent: lift its per-agent limit (default 8) so the
+    // run keeps run.concurrency (32) plays in flight, as a run spread over the agents would.
+    const config = simConfig(sim.url, { strategy: options.strategy, budget: options.budget, seed: 5, maxConcurrency: 32 });
+    const configFile = join(dir, 'toa.config.json');
+    await writeFile(configFile, JSON.stringify({ ...config, output: { sft: 'out/sft.jsonl', preference: 'out/preference.jsonl', trace: 'out/traces.jsonl' } }, null, 2));
+    const probeOut = join(dir, 'rss.json');
+    log(`  memory: ${options.rows} rows (${mb(inputBytes)}) through toa run, ${options.strategy} budget ${options.budget}`);
+    const child = spawn(process.execPath, [...(process.env.TOA_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof/cli'] : []), '--import', join(__dirname, 'rss-probe.mjs'), cli, 'run', '--config', configFile, '--input', input, '--quiet', '--fresh'], {
+      env: { ...process.env, TOA_BENCH_RSS_OUT: probeOut },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let warnings = 0;
+    let stderrTail = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      warnings += chunk.match(/MaxListenersExceededWarning/g)?.length ?? 0;
+      stderrTail = (stderrTail + chunk).slice(-2000);
+    });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    const probe = JSON.parse(await readFile(probeOut, 'utf8')) as { maxRssKb: number; elapsedMs: number; samples: RssSample[] };
+    const outputs = {
+      sft: await countLines(join(dir, 'out', 'sft.jsonl')),
+      preference: await countLines(join(dir, 'out', 'preference.jsonl')),
+      trace: await countLines(join(dir, 'out', 'traces.jsonl')),
+    };
+    const { samples } = probe;
+    const at = (f: number): number => samples.reduce((best, s) => (Math.abs(s.t - f * probe.elapsedMs) < Math.abs(best.t - f * probe.elapsedMs) ? s : best)).rss;
+    if (process.env.TOA_BENCH_DUMP) await writeFile(process.env.TOA_BENCH_DUMP, JSON.stringify(probe));
+    return {
+      options,
+      inputBytes,
+      peakRssBytes: probe.maxRssKb * 1024,
+      startRssBytes: samples[0]?.rss ?? Number.NaN,
+      rssAtQuarters: [0.25, 0.5, 0.75, 1].map(at),
+      peakHeapUsedBytes: Math.max(...samples.map((s) => s.heapUsed)),
+      elapsedMs: probe.elapsedMs,
+      outputs,
+      exitCode: code ?? -1,
+      warnings,
+      stderrTail,
+    };
+  } finally {
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** One prompt per row, cycling through the benchmark prompts with a row number appended. */
+async function writeInput(file: string, rows: number): Promise<number> {
+  const out = createWriteStream(file);
+  let bytes = 0;
+  for (let i = 0; i < rows; i++) {
+    const line = `${JSON.stringify({ id: `row-${i}`, prompt: `${PROMPTS[i % PROMPTS.length]} (request ${i})` })}\n`;
+    bytes += Buffer.byteLength(line);
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return bytes;
+}
+
+async function countLines(file: string): Promise<number> {
+  if (!existsSync(file)) return 0;
+  let n = 0;
+  for await (const line of fileLines(file)) if (line) n++;
+  return n;
+}
+
+export function memoryTable(result: MemoryResult, markdown: boolean): string {
+  type Row = { measure: string; value: string };
+  const rows: Row[] = [
+    { measure: 'input', value: `${result.options.rows} rows, ${mb(result.inputBytes)}` },
+    { measure: 'run', value: `toa run (dist/cli.js), ${result.options.strategy}, budget ${result.options.budget}, exit code ${result.exitCode}` },
+    { measure: 'peak RSS (maxRSS)', value: mb(result.peakRssBytes) },
+    { measure: 'RSS at start (Node only)', value: mb(result.startRssBytes) },
+    { measure: 'RSS at 25/50/75/100% of the run', value: result.rssAtQuarters.map(mb).join(', ') },
+    { measure: 'peak heap used', value: mb(result.peakHeapUsedBytes) },
+    { measure: 'wall time', value: `${fixed(result.elapsedMs / 1000, 1)} s (${fixed(result.options.rows / (result.elapsedMs / 1000), 0)} rows/s)` },
+    { measure: 'rows written (sft / preference / trace)', value: `${result.outputs.sft} / ${result.outputs.preference} / ${result.outputs.trace}` },
+  ];
+  const columns: Column<Row>[] = [
+    { header: 'measure', value: (r) => r.measure },
+    { header: 'value', value: (r) => r.value, align: 'right' },
+  ];
+  return markdown ? markdownTable(rows, columns) : textTable(rows, columns);
+}

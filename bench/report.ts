@@ -1,0 +1,289 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { markdownTable, type Column } from '../src/core/util/table';
+import { fixed, mb, ratio, verdict } from './format';
+import type { MachineFacts } from './machine';
+import { memoryTable, type MemoryResult } from './memory';
+import { overheadTable, type OverheadResult } from './overhead';
+import { oracleTable, qualityTable, verdictTable, type QualityResult } from './quality';
+import { qualityPlotSvg } from './quality-plot';
+import { schedulerTable, type SchedulerResult } from './scheduler';
+
+export const TARGETS = { schedulerRatio: 1.1, overheadRatio: 1.15, peakRssMb: 150, fraction: 0.4 } as const;
+
+export interface BenchResults {
+  machine: MachineFacts;
+  quick: boolean;
+  quality?: QualityResult;
+  scheduler?: SchedulerResult;
+  overhead?: OverheadResult;
+  memory?: MemoryResult;
+  /** Per benchmark: wall time and the 1-minute load average before and after. */
+  timings: Record<string, { ms: number; loadBefore: number; loadAfter: number }>;
+  totalMs: number;
+  /** MaxListenersExceededWarning events seen in this process and its workers. */
+  warnings: number;
+}
+
+export interface SummaryRow {
+  benchmark: string;
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+export function summaryRows(r: BenchResults): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  if (r.quality) {
+    const q = r.quality;
+    const missed = q.verdicts.filter((v) => !v.met);
+    rows.push({
+      benchmark: 'quality: TOA >= every baseline',
+      target: `at every budget (${q.options.budgets.join(', ')})`,
+      measured: missed.length ? `below the best baseline at ${missed.map((v) => `${v.budget} (${v.bestBaseline})`).join(', ')}` : 'at or above at every budget',
+      met: missed.length === 0,
+    });
+    const f = q.toaAtFraction;
+    rows.push({
+      benchmark: `quality: TOA reaches the best ${q.target.budget}-play baseline`,
+      target: `by ${Math.floor(TARGETS.fraction * q.target.budget)} plays (${q.target.strategy}: ${fixed(q.target.quality, 3)})`,
+      measured: f
+        ? `TOA@${f.budget} = ${fixed(f.quality, 3)}; reaches it at ${q.toaPlaysToTarget === undefined ? `no budget up to ${q.target.budget}` : `~${Math.round(q.toaPlaysToTarget)} plays`}`
+        : 'not run',
+      met: f?.met ?? false,
+    });
+  }
+  if (r.scheduler) {
+    const p = r.scheduler.rows.find((row) => row.primary)!;
+    rows.push({ benchmark: 'scheduler: makespan / ideal', target: `<= ${TARGETS.schedulerRatio.toFixed(2)}`, measured: ratio(p.ratio), met: p.ratio <= TARGETS.schedulerRatio });
+  }
+  if (r.overhead) {
+    rows.push({ benchmark: 'overhead: CPU per play, TOA / bare loop', target: `<= ${TARGETS.overheadRatio.toFixed(2)}`, measured: ratio(r.overhead.ratio), met: r.overhead.ratio <= TARGETS.overheadRatio });
+  }
+  if (r.memory) {
+    rows.push({ benchmark: `memory: peak RSS, ${r.memory.options.rows} rows`, target: `< ${TARGETS.peakRssMb} MB`, measured: mb(r.memory.peakRssBytes), met: r.memory.peakRssBytes < TARGETS.peakRssMb * 1024 * 1024 });
+  }
+  return rows;
+}
+
+const summaryColumns: Column<SummaryRow>[] = [
+  { header: 'benchmark', value: (s) => s.benchmark },
+  { header: 'target', value: (s) => s.target },
+  { header: 'measured', value: (s) => s.measured },
+  { header: 'result', value: (s) => verdict(s.met) },
+];
+
+export async function writeReport(r: BenchResults, docsDir: string): Promise<string[]> {
+  await mkdir(docsDir, { recursive: true });
+  const written: string[] = [];
+  if (r.quality) {
+    const svg = join(docsDir, 'bench-quality.svg');
+    await writeFile(svg, qualityPlotSvg(r.quality));
+    written.push(svg);
+  }
+  const md = join(docsDir, 'benchmarks.md');
+  await writeFile(md, markdown(r));
+  written.push(md);
+  return written;
+}
+
+function markdown(r: BenchResults): string {
+  const m = r.machine;
+  const parts: string[] = [];
+  parts.push('# Benchmarks');
+  parts.push(
+    `Written by \`npm run bench\` (bench/run.ts) from one run${r.quick ? ' in **quick mode** (smaller workloads; not the reference numbers)' : ''}; ` +
+      'every number below comes from that run. Re-run to update; do not edit by hand. ' +
+      '`npm run bench -- --only quality,memory` runs a subset, `--quick` a smaller version of each.',
+  );
+  parts.push('## Machine');
+  parts.push(
+    [
+      `- CPUs: ${m.cpuCount} (${m.cpuModel}), available parallelism ${m.availableParallelism}`,
+      `- Memory: ${mb(m.totalMemoryBytes)}`,
+      `- Node ${m.node} on ${m.os}`,
+      `- Date: ${m.date}; commit ${m.commit}`,
+      `- Whole run: ${fixed(r.totalMs / 60_000, 1)} min. 1-minute load average per benchmark (before -> after): ${Object.entries(r.timings)
+        .map(([name, t]) => `${name} ${fixed(t.loadBefore, 1)} -> ${fixed(t.loadAfter, 1)}`)
+        .join('; ')}.`,
+      `  A load above ${m.availableParallelism} means other processes were competing for the CPUs, which slows the timed benchmarks (2-4) and makes them noisier; the quality benchmark does not depend on timing.`,
+    ].join('\n'),
+  );
+  parts.push('## Summary');
+  parts.push(markdownTable(summaryRows(r), summaryColumns));
+  if (r.quality) parts.push(qualitySection(r.quality));
+  if (r.scheduler) parts.push(schedulerSection(r.scheduler));
+  if (r.overhead) parts.push(overheadSection(r.overhead));
+  if (r.memory) parts.push(memorySection(r.memory));
+  parts.push(warningSection(r));
+  return `${parts.join('\n\n')}\n`;
+}
+
+function qualitySection(q: QualityResult): string {
+  const o = q.options;
+  const lines: string[] = ['## 1. Quality per compute'];
+  lines.push(
+    `**Setup.** The five default sim agents (sim-large, sim-medium, sim-small, sim-refiner, sim-wild: different strength, refine gain and noise), ` +
+      `the sim's vLLM reward (reward = 0.1 x (true quality + 0.08 z), its defaults), task \`instruction\` with the spec's defaults ` +
+      `(tau 0.1, alpha 0.01, width = budget/3 clamped to K = 5, topk 1; MoA 4 layers; best-of-n and PRS sample the first agent, sim-large). ` +
+      `${o.prompts} prompts (bench/prompts.ts), seeds ${o.seeds.join(', ')} (each seed sets the sim's seed and search.seed), ` +
+      `budgets ${o.budgets.join(', ')} plays per prompt, plus ${o.toaExtraBudgets.join(', ')} for TOA alone. Sim latency 0, replies not streamed ` +
+      `(streaming does not change what the sim answers). Every (seed, strategy, budget) runs through \`runPrompts\` against a fresh \`startSim\`, ` +
+      `so results do not depend on run order. Measured: the hidden true quality (\`SimServer.trueQuality\`, the function behind GET /sim/quality) ` +
+      `of the answer each run selects (best raw reward), averaged over the prompts; then mean and 95% CI (Student t) over the ${o.seeds.length} seeds. ` +
+      `Quality is clamped to [0, 1] by the sim. ${o.seeds.length * o.prompts} prompt searches per point; ${fixed(q.elapsedMs / 1000, 0)} s.`,
+  );
+  lines.push('Mean true quality of the selected answer ± 95% CI over seeds:');
+  lines.push(qualityTable(q, true));
+  lines.push('![Quality per compute](bench-quality.svg)');
+  lines.push('TOA against the best baseline at each budget (the difference is paired by seed; ± is its 95% CI):');
+  lines.push(verdictTable(q, true));
+  lines.push(`Selection against generation at ${Math.max(...o.budgets)} plays ("best generated" = what a perfect reward model would have picked from the same responses):`);
+  lines.push(oracleTable(q, true));
+  lines.push(`**Reading.** ${qualityReading(q)}`);
+  return lines.join('\n\n');
+}
+
+function qualityReading(q: QualityResult): string {
+  const s: string[] = [];
+  const met = q.verdicts.filter((v) => v.met);
+  const missed = q.verdicts.filter((v) => !v.met);
+  if (missed.length === 0) {
+    s.push(`Target 1 met: TOA's mean is at or above the best baseline at every budget (${q.verdicts.map((v) => `${v.budget}: ${v.diff >= 0 ? '+' : ''}${fixed(v.diff, 3)} vs ${v.bestBaseline}`).join('; ')}).`);
+  } else {
+    s.push(
+      `Target 1 not met: TOA is below the best baseline at ${missed.length} of ${q.verdicts.length} budgets (${missed
+        .map((v) => `${v.budget} plays: ${v.bestBaseline} ${fixed(v.baseline, 3)} vs TOA ${fixed(v.toa, 3)}`)
+        .join('; ')})${met.length ? `, and at or above it at ${met.map((v) => v.budget).join(', ')}` : ''}.`,
+    );
+    const noise = missed.filter((v) => Math.abs(v.diff) <= v.diffCi95);
+    if (noise.length) s.push(`Of the shortfalls, ${noise.map((v) => v.budget).join(', ')} lie within the 95% CI of the paired difference, i.e. not distinguishable from a tie with ${q.options.seeds.length} seeds; ${missed.length - noise.length ? `${missed.filter((v) => !noise.includes(v)).map((v) => v.budget).join(', ')} are clear.` : 'none is clear.'}`);
+    else s.push('Each shortfall is larger than the 95% CI of the paired difference, so it is not seed noise.');
+  }
+  const f = q.toaAtFraction;
+  if (f) {
+    const reach = q.toaPlaysToTarget === undefined ? `TOA does not reach it at any budget run (up to ${q.target.budget})` : `interpolating TOA's curve, it reaches that quality at about ${Math.round(q.toaPlaysToTarget)} plays`;
+    s.push(
+      `Target 2 ${f.met ? 'met' : 'not met'}: the best baseline at ${q.target.budget} plays is ${q.target.strategy} at ${fixed(q.target.quality, 3)}; TOA with ${f.budget} plays reaches ${fixed(f.quality, 3)} ± ${fixed(f.ci95, 3)} (${f.met ? 'at or above' : 'below'} it); ${reach}.`,
+    );
+  }
+  const top = Math.max(...q.options.budgets);
+  const near = q.points.filter((p) => p.budget === top && p.mean > 0.97).map((p) => p.strategy);
+  if (near.length) s.push(`At ${top} plays ${near.join(', ')} ${near.length > 1 ? 'are' : 'is'} above 0.97, close to the sim's ceiling of 1.0, so differences there are small in absolute terms.`);
+  s.push('The simulator and the algorithm were not tuned for this benchmark; all parameters are the product defaults listed above.');
+  return s.join(' ');
+}
+
+function schedulerSection(sr: SchedulerResult): string {
+  const o = sr.options;
+  const lines: string[] = ['## 2. Scheduler efficiency'];
+  lines.push(
+    `**Setup.** TOA, ${o.prompts} prompts, budget ${o.budget}, \`run.concurrency\` ${o.concurrency} (plays in flight across prompts), sim chat latency L = ${o.latencyMs} ms, ` +
+      `reward latency ${o.rewardLatencyMs} ms. The sim runs in a child process. Ideal bound: max(B x L, N x B x L / C) = max(${fixed((o.budget * o.latencyMs) / 1000, 2)} s, ${fixed((o.prompts * o.budget * o.latencyMs) / o.concurrency / 1000, 2)} s). ` +
+      'The target row uses plain (non-streamed) replies, so a call takes one 50 ms wait (the sim spreads a streamed reply\'s latency over its chunks, each a timer, which adds up to more than L), ' +
+      `and per-agent \`maxConcurrency\` ${o.concurrency} so that only \`run.concurrency\` limits calls in flight (the default, 8 per agent, is a separate row). ` +
+      '"ratio at that latency" recomputes the bound with the median chat latency the agents measured. The last row replaces the HTTP endpoints with in-process agents that only wait L, which isolates the scheduler from HTTP and JSON CPU cost.',
+  );
+  lines.push(schedulerTable(sr, true));
+  lines.push(`**Reading.** ${schedulerReading(sr)}`);
+  return lines.join('\n\n');
+}
+
+function schedulerReading(sr: SchedulerResult): string {
+  const o = sr.options;
+  const primary = sr.rows.find((r) => r.primary)!;
+  const timer = sr.rows.find((r) => r.label.startsWith('in-process'));
+  const ideal = primary.idealMs;
+  const roundsRatio = sr.roundsBoundMs / ideal;
+  const s: string[] = [];
+  s.push(`Target ${primary.ratio <= TARGETS.schedulerRatio ? 'met' : 'not met'}: the makespan is ${fixed(primary.makespanMs / 1000, 2)} s against an ideal ${fixed(ideal / 1000, 2)} s, ratio ${ratio(primary.ratio)} (target <= ${TARGETS.schedulerRatio}).`);
+  if (roundsRatio > 1.0001) {
+    s.push(
+      `Part of the gap is structural: the scheduler searches at most ${o.concurrency} prompts at once and TOA's plays within a prompt are sequential, so each prompt takes at least B x L = ${fixed((o.budget * o.latencyMs) / 1000, 1)} s and ` +
+        `${o.prompts} prompts need ceil(${o.prompts}/${o.concurrency}) = ${Math.ceil(o.prompts / o.concurrency)} such rounds, the last one only ${o.prompts % o.concurrency || o.concurrency} prompts wide: ${fixed(sr.roundsBoundMs / 1000, 1)} s, ratio ${ratio(roundsRatio)} before any overhead. ` +
+        `Meeting ${TARGETS.schedulerRatio} at this N and C would need more prompts in flight than calls in flight (the priority gate would still cap calls at C).`,
+    );
+  }
+  if (timer) s.push(`With in-process agents (no HTTP) the scheduler gets ${ratio(timer.ratio)}, i.e. ${fixed(timer.makespanMs / 1000, 2)} s against that ${fixed(sr.roundsBoundMs / 1000, 1)} s floor.`);
+  if (primary.elu > 0.6) {
+    s.push(
+      `Over HTTP the client is CPU-bound on this machine: its event loop was busy ${fixed(100 * primary.elu, 0)}% of the run and it used ${fixed(primary.clientCpuMs / 1000, 1)} s of CPU ` +
+        `(${fixed(primary.clientCpuMs / primary.plays, 2)} ms per play, mostly the OpenAI SDK, undici and JSON; see the overhead benchmark), so replies wait to be processed and the median chat latency the agents see is ${fixed(primary.observedLatencyMs, 1)} ms rather than ${o.latencyMs} ms.`,
+    );
+  }
+  const streamed = sr.rows.find((r) => r.label.includes('streamed'));
+  if (streamed) s.push(`Streamed replies (the default) cost more client CPU per play and stretch each call (median ${fixed(streamed.observedLatencyMs, 1)} ms), giving ${ratio(streamed.ratio)}.`);
+  const capped = sr.rows.find((r) => r.label.includes('default maxConcurrency'));
+  if (capped) s.push(`With the default per-agent limit of 8 the ratio is ${ratio(capped.ratio)}.`);
+  return s.join(' ');
+}
+
+function overheadSection(or: OverheadResult): string {
+  const o = or.options;
+  const lines: string[] = ['## 3. Orchestrator overhead'];
+  lines.push(
+    `**Setup.** ${o.prompts} prompts, TOA budget ${o.budget}, concurrency ${o.concurrency}, sim latency 0, the sim in a child process so that only the client's CPU is counted ` +
+      '(`process.cpuUsage()` of the benchmark process, user + system, all its threads, from just before the run starts to when it ends). ' +
+      'TOA run: `runPrompts` with the product defaults (streamed replies, retries and per-agent limits armed, events to a no-op listener, no output files). ' +
+      'Bare loop: the same requests, read back from the TOA run\'s trees and built before timing, sent with the OpenAI SDK (streamed, with usage) and `fetch` to /classify, ' +
+      `${o.concurrency} prompts at a time, plays in order, nothing else. Each run gets a fresh sim with the same seed, so both sides receive identical replies ` +
+      `(${or.mismatches === 0 ? 'checked: no reply differed' : `${or.mismatches} replies differed`}). One warm-up pair, then ${o.repeats} measured pairs alternating TOA and bare; a full GC runs before each measured run.`,
+  );
+  lines.push(overheadTable(or, true));
+  lines.push(`**Reading.** ${overheadReading(or)}`);
+  return lines.join('\n\n');
+}
+
+function overheadReading(or: OverheadResult): string {
+  const s: string[] = [];
+  const extra = or.toaCpuPerPlayMs - or.bareCpuPerPlayMs;
+  s.push(
+    `Target ${or.ratio <= TARGETS.overheadRatio ? 'met' : 'not met'}: the TOA run costs ${fixed(or.toaCpuPerPlayMs, 3)} ms of client CPU per play against ${fixed(or.bareCpuPerPlayMs, 3)} ms for the bare loop, ratio ${ratio(or.ratio)} (target <= ${TARGETS.overheadRatio}); ` +
+      `the orchestration (search, tree, scheduler, retries and deadlines, stats, events) adds about ${fixed(extra * 1000, 0)} µs per play.`,
+  );
+  const lo = Math.min(...or.pairRatios);
+  const hi = Math.max(...or.pairRatios);
+  s.push(`The per-pair ratios range from ${ratio(lo)} to ${ratio(hi)}${hi - lo > 0.05 ? '; on a loaded machine the spread is wide, so treat the second decimal with care' : ''}.`);
+  s.push('Both sides are dominated by the HTTP client itself (the OpenAI SDK and undici), which is why the absolute CPU per play is in the millisecond range although the sim answers at once.');
+  return s.join(' ');
+}
+
+function memorySection(mr: MemoryResult): string {
+  const lines: string[] = ['## 4. Memory'];
+  lines.push(
+    `**Setup.** A generated ${mr.options.rows}-row JSONL file (one \`prompt\` per row) streamed through \`toa run\` (the built CLI, dist/cli.js) with ${mr.options.strategy}, budget ${mr.options.budget}, ` +
+      'concurrency 32, sim latency 0; the run writes its three outputs (fsync\'d appends) into a temp folder. The CLI runs in its own child process with a preloaded probe (bench/rss-probe.mjs) ' +
+      'that reads `process.resourceUsage().maxRSS` at exit and samples RSS every 250 ms, so the peak is that run\'s alone; the sim serves from the benchmark process.',
+  );
+  lines.push(memoryTable(mr, true));
+  lines.push(`**Reading.** ${memoryReading(mr)}`);
+  return lines.join('\n\n');
+}
+
+function memoryReading(mr: MemoryResult): string {
+  const s: string[] = [];
+  const peak = mr.peakRssBytes / (1024 * 1024);
+  s.push(`Target ${peak < TARGETS.peakRssMb ? 'met' : 'not met'}: peak RSS ${fixed(peak, 1)} MB (target < ${TARGETS.peakRssMb} MB).`);
+  const [q1, , , q4] = mr.rssAtQuarters;
+  if (q1 !== undefined && q4 !== undefined) {
+    const growth = (q4 - q1) / (1024 * 1024);
+    s.push(
+      growth > 15
+        ? `RSS keeps growing while rows stream through (+${fixed(growth, 1)} MB between a quarter of the run and its end), so memory is not flat in the number of rows: something is retained per row.`
+        : `RSS stays roughly flat after the first quarter of the run (${growth >= 0 ? '+' : ''}${fixed(growth, 1)} MB from 25% to 100%), so memory does not grow with the number of rows.`,
+    );
+  }
+  const written = mr.outputs.trace === mr.options.rows && mr.outputs.sft === mr.options.rows;
+  s.push(written ? `All ${mr.options.rows} trace and SFT rows were written${mr.outputs.preference === 0 ? ' (no preference pairs: one response per prompt cannot make a pair)' : ''}.` : `Only ${mr.outputs.trace} trace / ${mr.outputs.sft} SFT rows were written (exit code ${mr.exitCode}).`);
+  return s.join(' ');
+}
+
+function warningSection(r: BenchResults): string {
+  const memoryWarnings = r.memory?.warnings ?? 0;
+  return [
+    '## Notes',
+    `- Node printed \`MaxListenersExceededWarning\` during the runs (${r.warnings} times in the benchmark processes, where bench/warnings.ts counts them instead of printing; ${memoryWarnings} times on the CLI's stderr in the memory benchmark). ` +
+      'With run.concurrency above 10, each play in flight adds an abort listener to a long-lived signal (the run\'s, or a baseline prompt\'s pool signal); they are removed when the play ends, so this is noise rather than a leak, but `toa run` shows it to users at the default concurrency of 32.',
+    '- Timed numbers (scheduler, overhead, memory wall time) depend on the machine and on what else runs on it; the ratios are measured within one run so they share its conditions.',
+  ].join('\n');
+}

@@ -1,0 +1,127 @@
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { currentLoad, machineFacts } from './machine';
+import { memoryBenchmark, MEMORY_FULL, MEMORY_QUICK, memoryTable } from './memory';
+import { overheadBenchmark, OVERHEAD_FULL, OVERHEAD_QUICK, overheadTable } from './overhead';
+import { QUALITY_FULL, QUALITY_QUICK, oracleTable, qualityBenchmark, qualityTable, verdictTable } from './quality';
+import { summaryRows, writeReport, type BenchResults } from './report';
+import { SCHEDULER_FULL, SCHEDULER_QUICK, schedulerBenchmark, schedulerTable } from './scheduler';
+import { maxListenerWarningCount, quietMaxListenerWarnings } from './warnings';
+import { textTable } from '../src/core/util/table';
+import { verdict } from './format';
+
+const BENCHMARKS = ['quality', 'scheduler', 'overhead', 'memory'] as const;
+type BenchName = (typeof BENCHMARKS)[number];
+
+const USAGE = `npm run bench [-- options]
+  --only <names>   comma-separated subset of: ${BENCHMARKS.join(', ')}
+  --quick          smaller workloads (a smoke test; numbers are not the reference ones)
+  --docs           write docs/ even for a subset or a quick run (a full run always writes them)
+  --no-docs        do not write docs/
+  --help`;
+
+/**
+ * `npm run bench`: the four benchmarks in turn, each printing its table, then docs/benchmarks.md
+ * and docs/bench-quality.svg from the same run.
+ */
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      only: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      docs: { type: 'boolean' },
+      'no-docs': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const selected = values.only ? values.only.split(',').map((s) => s.trim()) : [...BENCHMARKS];
+  const unknown = selected.filter((s) => !BENCHMARKS.includes(s as BenchName));
+  if (unknown.length) {
+    process.stderr.write(`bench: unknown benchmark ${unknown.join(', ')}\n${USAGE}\n`);
+    return 2;
+  }
+  const quick = values.quick;
+  const full = !quick && selected.length === BENCHMARKS.length;
+  const writeDocs = !values['no-docs'] && (values.docs ?? full);
+  quietMaxListenerWarnings();
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const print = (text: string): void => void process.stdout.write(`${text}\n`);
+
+  const machine = machineFacts();
+  print(`TOA Studio benchmarks${quick ? ' (quick)' : ''}: ${machine.cpuCount} CPUs (${machine.cpuModel}), Node ${machine.node}, ${machine.date}, load ${machine.loadAtStart.toFixed(2)}\n`);
+  const results: BenchResults = { machine, quick, timings: {}, totalMs: 0, warnings: 0 };
+  const started = performance.now();
+  const timed = async <T>(name: BenchName, run: () => Promise<T>): Promise<T> => {
+    const loadBefore = currentLoad();
+    const t0 = performance.now();
+    log(`${name}...`);
+    const value = await run();
+    results.timings[name] = { ms: performance.now() - t0, loadBefore, loadAfter: currentLoad() };
+    log(`${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return value;
+  };
+
+  if (selected.includes('quality')) {
+    const q = await timed('quality', () => qualityBenchmark(quick ? QUALITY_QUICK : QUALITY_FULL, log));
+    results.quality = q;
+    print('== 1. Quality per compute: mean true quality of the selected answer (± 95% CI over seeds)');
+    print(qualityTable(q, false));
+    print('');
+    print(verdictTable(q, false));
+    print('');
+    print(oracleTable(q, false));
+    print('');
+  }
+  if (selected.includes('scheduler')) {
+    const s = await timed('scheduler', () => schedulerBenchmark(quick ? SCHEDULER_QUICK : SCHEDULER_FULL, log));
+    results.scheduler = s;
+    const o = s.options;
+    print(`== 2. Scheduler efficiency: TOA, ${o.prompts} prompts, budget ${o.budget}, L = ${o.latencyMs} ms, concurrency ${o.concurrency}`);
+    print(schedulerTable(s, false));
+    print('');
+  }
+  if (selected.includes('overhead')) {
+    const o = await timed('overhead', () => overheadBenchmark(quick ? OVERHEAD_QUICK : OVERHEAD_FULL, log));
+    results.overhead = o;
+    print(`== 3. Overhead: client CPU per play, TOA run vs bare loop (${o.options.prompts} prompts, budget ${o.options.budget})`);
+    print(overheadTable(o, false));
+    print('');
+  }
+  if (selected.includes('memory')) {
+    const m = await timed('memory', () => memoryBenchmark(quick ? MEMORY_QUICK : MEMORY_FULL, log));
+    results.memory = m;
+    print(`== 4. Memory: ${m.options.rows} rows through toa run`);
+    print(memoryTable(m, false));
+    if (m.exitCode !== 0) print(`toa run exited with ${m.exitCode}:\n${m.stderrTail}`);
+    print('');
+  }
+  results.totalMs = performance.now() - started;
+  results.warnings = maxListenerWarningCount() + (results.quality?.warnings ?? 0);
+  print('== Summary');
+  print(textTable(summaryRows(results), [
+    { header: 'benchmark', value: (s) => s.benchmark },
+    { header: 'target', value: (s) => s.target },
+    { header: 'measured', value: (s) => s.measured },
+    { header: 'result', value: (s) => verdict(s.met) },
+  ]));
+  print(`\ntotal ${(results.totalMs / 60_000).toFixed(1)} min`);
+  if (writeDocs) {
+    const written = await writeReport(results, join(__dirname, '..', 'docs'));
+    print(`wrote ${written.map((p) => p.replace(`${join(__dirname, '..')}/`, '')).join(', ')}`);
+  }
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
