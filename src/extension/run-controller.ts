@@ -67,15 +67,17 @@ export class RunController implements vscode.Disposable {
       void vscode.window.showWarningMessage(`TOA Studio: no prompts in ${request.source}.`);
       return undefined;
     }
-    const run = await this.deps.configs.resolve(request.folder);
-    if (!this.allowedByTrust(run)) return undefined;
-    const onRetry = (n: RetryNotice): void => this.onEvent({ type: 'call-retry', agent: n.agent, attempt: n.attempt, reason: n.reason, delayMs: n.delayMs });
-    const models = await buildModels(run, this.deps.keys, onRetry);
-    if (!models) return undefined;
+    // The run counts as started from here, so a cancel during setup (reading the config,
+    // asking for a key) is not lost.
     const controller = new AbortController();
     this.current = controller;
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, true);
     try {
+      const run = await this.deps.configs.resolve(request.folder);
+      if (!this.allowedByTrust(run)) return undefined;
+      const onRetry = (n: RetryNotice): void => this.onEvent({ type: 'call-retry', agent: n.agent, attempt: n.attempt, reason: n.reason, delayMs: n.delayMs });
+      const models = await buildModels(run, this.deps.keys, onRetry);
+      if (!models || controller.signal.aborted) return undefined;
       return await this.withProgress(request, controller, (onEvent) => this.execute(request, run, models, controller.signal, onEvent));
     } finally {
       this.current = undefined;
