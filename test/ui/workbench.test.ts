@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { repoRoot } from '../harness';
+import { startChatServer, type ChatServer } from './workbench/chat-server';
+import { diagnose } from './workbench/diagnose';
+import { openFromExplorer, selectLines } from './workbench/editor';
+import { pollJsonl } from './workbench/files';
+import { clearNotifications, closeSideBars, parkPointer, setFirstGroupWidth } from './workbench/layout';
+import { runCommand, setColorTheme } from './workbench/palette';
+import { PanelDriver } from './workbench/panel';
+import { startSession, THEMES, type Session } from './workbench/session';
+
+/**
+ * TOA Studio in a real VS Code: code-server (VS Code 1.139) with this repository as the
+ * extension under development, driven through headless Chromium like a user would: Explorer,
+ * editor selection, command palette, and clicks in the panel webview. Each suite runs on a temp
+ * copy of a small workspace; code-server and every server the test starts stop in after-hooks.
+ * Set TOA_UI_KEEP=1 to keep the workspace and code-server's run folder (logs) for debugging.
+ */
+
+const PROMPTS = [
+  { id: 'haiku', prompt: 'Write a haiku about version control.' },
+  { id: 'explain-mcts', prompt: 'Explain Monte Carlo Tree Search to a software engineer in three short paragraphs.' },
+  { id: 'regex', prompt: 'Give a regular expression that matches ISO 8601 dates and explain each part.' },
+];
+const jsonl = (rows: readonly object[]): string => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+const SCREENSHOTS = join(repoRoot, 'media', 'screenshots');
+
+/** Bounds, generous for a loaded 2-core machine (a whole file takes about 45 s on an idle one). */
+const START_TIMEOUT = 180_000;
+const TEST_TIMEOUT = 180_000;
+const STOP_TIMEOUT = 60_000;
+
+interface SftRow {
+  messages: Array<{ role: string; content: string }>;
+}
+
+describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000 }, () => {
+  let session: Session | undefined;
+  let panel: PanelDriver;
+  const selected = PROMPTS.slice(0, 2).map((p) => p.id);
+
+  before(async () => {
+    session = await startSession({
+      files: { 'prompts.jsonl': jsonl(PROMPTS) },
+      theme: THEMES.light,
+      // Slow enough that the tree is seen growing; the panel curates (no auto-accept).
+      settings: { 'toaStudio.simulator.latencyMs': 250, 'toaStudio.autoAcceptAbove': null },
+    });
+    panel = new PanelDriver(session.panel);
+  }, { timeout: START_TIMEOUT });
+
+  after(async () => {
+    await session?.close();
+  }, { timeout: STOP_TIMEOUT });
+
+  test('Synthesize Selection on two rows opens the panel with a live tree', { timeout: TEST_TIMEOUT }, async () => {
+    await diagnose(() => session, 'synthesize-selection', async () => {
+      const { page } = session!;
+      await openFromExplorer(page, 'prompts.jsonl');
+      // The extension activates on JSONL and shows its status bar item.
+      await page.locator('.statusbar-item', { hasText: /^\s*TOA\b/ }).first().waitFor({ timeout: 60_000 });
+      await selectLines(page, 1, 2);
+      await runCommand(page, 'TOA Studio: Synthesize Selection');
+
+      await page.locator('.tab', { hasText: 'TOA Studio' }).waitFor();
+      await panel.ready();
+      await panel.showTab('prompt');
+      // Following live: the tree of the prompt being searched, drawn as it grows.
+      await panel.treeNodes('.root').waitFor({ state: 'visible' });
+      await panel.treeNodes('.response').first().waitFor({ state: 'visible', timeout: 60_000 });
+
+      await panel.waitForStatus(selected, 'done');
+      assert.equal(await panel.promptRow(PROMPTS[2]!.id).count(), 0, 'the unselected row is not searched');
+    });
+  });
+
+  test('accepting the best answer in the panel appends an SFT row', { timeout: TEST_TIMEOUT }, async () => {
+    await diagnose(() => session, 'accept', async () => {
+      const promptId = selected[0]!;
+      await panel.openPrompt(promptId);
+      const best = await panel.bestNodeId();
+      const detail = await panel.selectNode(best);
+      const text = await detail.locator('pre.response-text').textContent();
+      assert.ok(text && text.trim(), 'the best answer has text');
+      await detail.locator('vscode-button.accept-node').click();
+
+      const rows = await pollJsonl<SftRow>(join(session!.workspace, 'data', 'sft.jsonl'), (r) => r.length >= 1);
+      assert.equal(rows.length, 1, 'exactly one SFT row');
+      const { messages } = rows[0]!;
+      assert.ok(Array.isArray(messages), 'OpenAI chat format: { messages: [...] }');
+      for (const m of messages) {
+        assert.ok(['system', 'user', 'assistant'].includes(m.role), `role ${m.role}`);
+        assert.equal(typeof m.content, 'string');
+      }
+      assert.deepEqual(messages.slice(0, -1), [{ role: 'user', content: PROMPTS[0]!.prompt }]);
+      assert.deepEqual(messages.at(-1), { role: 'assistant', content: text });
+
+      // The panel hears back from the host: the prompt is marked accepted.
+      await panel.waitForStatus([promptId], 'accepted', 20_000);
+    });
+  });
+
+  test('screenshots of the workbench with a tree, light and dark', { timeout: TEST_TIMEOUT }, async () => {
+    await diagnose(() => session, 'screenshots', async () => {
+      const { page } = session!;
+      await mkdir(SCREENSHOTS, { recursive: true });
+      await panel.openPrompt(selected[1]!);
+      await panel.selectNode(await panel.bestNodeId());
+      await tidyForScreenshot(session!, panel);
+      await page.screenshot({ path: join(SCREENSHOTS, 'workbench-light.png') });
+      await setColorTheme(page, THEMES.dark);
+      await parkPointer(page);
+      await settle(session!);
+      await page.screenshot({ path: join(SCREENSHOTS, 'workbench-dark.png') });
+    });
+  });
+});
+
+const MARKUP = '<img src=x onerror="window.__pwned=1">';
+
+describe('model text renders as text in the real panel', { timeout: 600_000 }, () => {
+  let session: Session | undefined;
+  let chat: ChatServer | undefined;
+
+  before(async () => {
+    chat = await startChatServer({ reply: (n, model) => `Answer ${n + 1} from ${model}: ${MARKUP} <b>bold?</b>` });
+    const config = {
+      agents: ['alpha', 'beta'].map((name) => ({ name, baseURL: `${chat!.url}/v1`, model: `${name}-model`, maxRetries: 0 })),
+      reward: { type: 'vllm', baseURL: chat.url, model: 'reward-model' },
+      search: { budget: 6 },
+    };
+    session = await startSession({
+      files: { 'prompts.jsonl': jsonl([PROMPTS[0]!]), 'toa.config.json': JSON.stringify(config, null, 2) },
+      settings: { 'toaStudio.autoAcceptAbove': null },
+    });
+  }, { timeout: START_TIMEOUT });
+
+  after(async () => {
+    await session?.close();
+    await chat?.close();
+  }, { timeout: STOP_TIMEOUT });
+
+  test('an answer with an <img onerror> shows literally, runs nothing', { timeout: TEST_TIMEOUT }, async () => {
+    await diagnose(() => session, 'markup-as-text', async () => {
+      const { page } = session!;
+      const panel = new PanelDriver(session!.panel);
+      await openFromExplorer(page, 'prompts.jsonl');
+      await selectLines(page, 1, 1);
+      await runCommand(page, 'TOA Studio: Synthesize Selection');
+      await panel.ready();
+      await panel.waitForStatus([PROMPTS[0]!.id], 'done');
+      assert.ok(chat!.counts.chat >= 1 && chat!.counts.classify >= 1, `the agents and the reward model were called: ${JSON.stringify(chat!.counts)}`);
+
+      await panel.openPrompt(PROMPTS[0]!.id);
+      const node = Number(await panel.treeNodes('.response').first().getAttribute('data-id'));
+      const detail = await panel.selectNode(node);
+      const pre = detail.locator('pre.response-text');
+      await pre.waitFor({ state: 'visible' });
+      const text = (await pre.textContent()) ?? '';
+      assert.match(text, /^Answer \d+ from (alpha|beta)-model: /);
+      assert.ok(text.includes(MARKUP), `the markup shows literally: ${text}`);
+      // Visible to the user as characters, not an element.
+      await panel.doc.getByText(MARKUP, { exact: false }).first().waitFor({ state: 'visible' });
+
+      // The ranked candidates list shows the same text, also literally.
+      await panel.doc.locator('.detail-tabs vscode-tab-header', { hasText: 'Candidates' }).click();
+      const preview = panel.doc.locator('.candidate-row[data-node] .preview-cell').first();
+      await preview.waitFor({ state: 'visible' });
+      assert.ok(((await preview.textContent()) ?? '').includes(MARKUP), 'the candidates list shows the markup as text');
+
+      const frame = await session!.panelFrame();
+      assert.equal(await frame.locator('img').count(), 0, 'no <img> element in the panel');
+      assert.equal(await frame.locator('b').count(), 0, 'no <b> element from model text');
+      const pwned = (f: Frame): Promise<unknown> => f.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned);
+      assert.equal(await pwned(frame), undefined, 'window.__pwned in the panel');
+      // And in every other frame of the page: the workbench and the webview's host frame.
+      for (const f of page.frames()) assert.equal(await pwned(f).catch(() => undefined), undefined, `window.__pwned in ${f.url()}`);
+    });
+  });
+});
+
+/**
+ * The README screenshots: no side bars or notifications, prompts.jsonl in a narrow editor
+ * group on the left, the panel wide enough to lay the tree and the detail side by side.
+ */
+async function tidyForScreenshot(session: Session, panel: PanelDriver): Promise<void> {
+  const { page } = session;
+  await closeSideBars(page);
+  await clearNotifications(page);
+  await setFirstGroupWidth(page, 400);
+  await parkPointer(page);
+  await panel.doc.locator('.prompt-body').waitFor();
+  await settle(session);
+}
+
+/** Waits for the panel's layout and fonts to settle after a change (two animation frames). */
+async function settle(session: Session): Promise<void> {
+  const frame = await session.panelFrame();
+  await frame.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
+  await session.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
