@@ -79,7 +79,7 @@ describe('untrusted text', () => {
     await clickNode(panel, refined.id);
     await page.getByRole('button', { name: /^Diff vs #/ }).click();
     await settled(page);
-    assert.ok((await page.textContent('pre.response-text.diff'))!.includes('onerror'));
+    assert.ok((await page.textContent('pre.response-text.diff'))!.includes('onerror'), 'the diff shows the markup as text');
     await page.getByRole('button', { name: 'Lines' }).click();
     await settled(page);
     await assertInert(panel);
@@ -87,7 +87,7 @@ describe('untrusted text', () => {
     // The candidates list and the editor.
     await page.click('.detail-tabs vscode-tab-header >> text=Candidates');
     await page.waitForSelector('.candidate-list .candidate-row');
-    assert.ok((await page.textContent('.candidate-list'))!.includes('<img src=x onerror='));
+    assert.ok((await page.textContent('.candidate-list'))!.includes('<img src=x onerror='), 'the candidates list shows the markup as text');
     await page.click(`.candidate-row[data-node="${hostile.id}"]`);
     await page.getByRole('button', { name: 'Text', exact: true }).click();
     await page.click('.detail vscode-button.edit-node');
