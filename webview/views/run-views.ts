@@ -157,7 +157,8 @@ function curationSettings(ctx: ViewContext): TemplateResult {
   const apply = (): void => {
     const raw = field?.value.trim() ?? '';
     const value = Number(raw);
-    if (raw !== '' && Number.isFinite(value)) ctx.actions.setAutoAccept(value);
+    // Enter fires both the keydown below and the field's change event: post a new value once.
+    if (raw !== '' && Number.isFinite(value) && value !== ctx.snapshot.autoAcceptAbove) ctx.actions.setAutoAccept(value);
   };
   const outputs = [['SFT', s.outputs.sft], ['Preference pairs', s.outputs.preference], ['Search traces', s.outputs.trace]].filter(([, path]) => path);
   return html`<section class="card curation-card">
