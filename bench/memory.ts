@@ -23,6 +23,7 @@ export const MEMORY_QUICK: MemoryOptions = { ...MEMORY_FULL, rows: 10_000 };
 export interface RssSample {
   t: number;
   rss: number;
+  heapTotal: number;
   heapUsed: number;
   external: number;
 }
@@ -36,6 +37,10 @@ export interface MemoryResult {
   /** RSS at 25%, 50%, 75% and 100% of the run's time: flat means memory does not grow with rows. */
   rssAtQuarters: number[];
   peakHeapUsedBytes: number;
+  /** Largest heap V8 had reserved (heapTotal). */
+  peakHeapTotalBytes: number;
+  /** Lowest and highest heap in use among the samples after the first quarter of the run. */
+  heapUsedAfterFirstQuarter?: { min: number; max: number };
   elapsedMs: number;
   outputs: { sft: number; preference: number; trace: number };
   exitCode: number;
@@ -65,7 +70,7 @@ export async function memoryBenchmark(options: MemoryOptions, log: (line: string
     await writeFile(configFile, JSON.stringify({ ...config, output: { sft: 'out/sft.jsonl', preference: 'out/preference.jsonl', trace: 'out/traces.jsonl' } }, null, 2));
     const probeOut = join(dir, 'rss.json');
     log(`  memory: ${options.rows} rows (${mb(inputBytes)}) through toa run, ${options.strategy} budget ${options.budget}`);
-    const child = spawn(process.execPath, [...(process.env.TOA_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof/cli'] : []), '--import', join(__dirname, 'rss-probe.mjs'), cli, 'run', '--config', configFile, '--input', input, '--quiet', '--fresh'], {
+    const child = spawn(process.execPath, ['--import', join(__dirname, 'rss-probe.mjs'), cli, 'run', '--config', configFile, '--input', input, '--quiet', '--fresh'], {
       env: { ...process.env, TOA_BENCH_RSS_OUT: probeOut },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -85,7 +90,6 @@ export async function memoryBenchmark(options: MemoryOptions, log: (line: string
     };
     const { samples } = probe;
     const at = (f: number): number => samples.reduce((best, s) => (Math.abs(s.t - f * probe.elapsedMs) < Math.abs(best.t - f * probe.elapsedMs) ? s : best)).rss;
-    if (process.env.TOA_BENCH_DUMP) await writeFile(process.env.TOA_BENCH_DUMP, JSON.stringify(probe));
     return {
       options,
       inputBytes,
@@ -93,6 +97,8 @@ export async function memoryBenchmark(options: MemoryOptions, log: (line: string
       startRssBytes: samples[0]?.rss ?? Number.NaN,
       rssAtQuarters: [0.25, 0.5, 0.75, 1].map(at),
       peakHeapUsedBytes: Math.max(...samples.map((s) => s.heapUsed)),
+      peakHeapTotalBytes: Math.max(...samples.map((s) => s.heapTotal)),
+      heapUsedAfterFirstQuarter: heapRange(samples.filter((s) => s.t >= probe.elapsedMs / 4)),
       elapsedMs: probe.elapsedMs,
       outputs,
       exitCode: code ?? -1,
@@ -103,6 +109,12 @@ export async function memoryBenchmark(options: MemoryOptions, log: (line: string
     await sim.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+function heapRange(samples: RssSample[]): { min: number; max: number } | undefined {
+  if (samples.length === 0) return undefined;
+  const heap = samples.map((s) => s.heapUsed);
+  return { min: Math.min(...heap), max: Math.max(...heap) };
 }
 
 /** One prompt per row, cycling through the benchmark prompts with a row number appended. */
@@ -134,7 +146,10 @@ export function memoryTable(result: MemoryResult, markdown: boolean): string {
     { measure: 'peak RSS (maxRSS)', value: mb(result.peakRssBytes) },
     { measure: 'RSS at start (Node only)', value: mb(result.startRssBytes) },
     { measure: 'RSS at 25/50/75/100% of the run', value: result.rssAtQuarters.map(mb).join(', ') },
-    { measure: 'peak heap used', value: mb(result.peakHeapUsedBytes) },
+    { measure: 'peak heap reserved (heapTotal) / used', value: `${mb(result.peakHeapTotalBytes)} / ${mb(result.peakHeapUsedBytes)}` },
+    ...(result.heapUsedAfterFirstQuarter
+      ? [{ measure: 'heap used after the first quarter (min .. max)', value: `${mb(result.heapUsedAfterFirstQuarter.min)} .. ${mb(result.heapUsedAfterFirstQuarter.max)}` }]
+      : []),
     { measure: 'wall time', value: `${fixed(result.elapsedMs / 1000, 1)} s (${fixed(result.options.rows / (result.elapsedMs / 1000), 0)} rows/s)` },
     { measure: 'rows written (sft / preference / trace)', value: `${result.outputs.sft} / ${result.outputs.preference} / ${result.outputs.trace}` },
   ];

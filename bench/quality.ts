@@ -182,6 +182,20 @@ function playsToReach(curve: QualityPoint[], quality: number): number | undefine
 
 /** Strategies as rows, budgets as columns: mean true quality ± 95% CI over seeds. */
 export function qualityTable(result: QualityResult, markdown: boolean): string {
+  return strategyByBudget(result, markdown, (p) => `${fixed(p.mean, 3)} ± ${fixed(p.ci95, 3)}`);
+}
+
+/** Strategies as rows, budgets as columns: mean raw reward of the selected answer (what every strategy's pick maximizes). */
+export function rewardTable(result: QualityResult, markdown: boolean): string {
+  return strategyByBudget(result, markdown, (p) => fixed(p.meanReward, 4));
+}
+
+/** The strategy with the highest mean selected reward at `budget`. */
+export function bestByReward(result: QualityResult, budget: number): QualityPoint {
+  return STRATEGIES.map((s) => point(result.points, s, budget)).filter((p): p is QualityPoint => p !== undefined).reduce((a, b) => (b.meanReward > a.meanReward ? b : a));
+}
+
+function strategyByBudget(result: QualityResult, markdown: boolean, cell: (p: QualityPoint) => string): string {
   const budgets = [...new Set(result.points.map((p) => p.budget))].sort((a, b) => a - b);
   type Row = { strategy: StrategyName };
   const columns: Column<Row>[] = [
@@ -191,7 +205,7 @@ export function qualityTable(result: QualityResult, markdown: boolean): string {
       align: 'right' as const,
       value: (r: Row) => {
         const p = point(result.points, r.strategy, budget);
-        return p ? `${fixed(p.mean, 3)} ± ${fixed(p.ci95, 3)}` : '-';
+        return p ? cell(p) : '-';
       },
     })),
   ];

@@ -5,7 +5,7 @@ import { fixed, mb, ratio, verdict } from './format';
 import type { MachineFacts } from './machine';
 import { memoryTable, type MemoryResult } from './memory';
 import { overheadTable, type OverheadResult } from './overhead';
-import { oracleTable, qualityTable, verdictTable, type QualityResult } from './quality';
+import { bestByReward, oracleTable, point, qualityTable, rewardTable, verdictTable, type QualityResult } from './quality';
 import { qualityPlotSvg } from './quality-plot';
 import { schedulerTable, type SchedulerResult } from './scheduler';
 
@@ -112,7 +112,7 @@ function markdown(r: BenchResults): string {
   parts.push('## Summary');
   parts.push(markdownTable(summaryRows(r), summaryColumns));
   if (r.quality) parts.push(qualitySection(r.quality));
-  if (r.scheduler) parts.push(schedulerSection(r.scheduler));
+  if (r.scheduler) parts.push(schedulerSection(r.scheduler, m.cpuCount));
   if (r.overhead) parts.push(overheadSection(r.overhead));
   if (r.memory) parts.push(memorySection(r.memory));
   parts.push(warningSection(r));
@@ -138,6 +138,8 @@ function qualitySection(q: QualityResult): string {
   lines.push('![Quality per compute](bench-quality.svg)');
   lines.push('TOA against the best baseline at each budget (the difference is paired by seed; ± is its 95% CI):');
   lines.push(verdictTable(q, true));
+  lines.push('Mean raw reward of the selected answer (the number each strategy\'s pick maximizes; reward = 0.1 x (quality + noise)):');
+  lines.push(rewardTable(q, true));
   lines.push(`Selection against generation at ${Math.max(...o.budgets)} plays ("best generated" = what a perfect reward model would have picked from the same responses):`);
   lines.push(oracleTable(q, true));
   lines.push(`**Reading.** ${qualityReading(q)}`);
@@ -168,13 +170,27 @@ function qualityReading(q: QualityResult): string {
     );
   }
   const top = Math.max(...q.options.budgets);
+  const rewardWins = q.options.budgets.filter((b) => bestByReward(q, b).strategy === 'toa');
+  s.push(
+    rewardWins.length
+      ? `On the reward itself, which is what selection maximizes, TOA's picks score highest of all strategies at ${rewardWins.join(', ')} plays${rewardWins.length < q.options.budgets.length ? ` (not at ${q.options.budgets.filter((b) => !rewardWins.includes(b)).join(', ')})` : ''}.`
+      : 'TOA\'s picks do not have the highest reward at any budget either.',
+  );
+  const toaTop = point(q.points, 'toa', top);
+  if (toaTop && toaTop.oracle - toaTop.mean > 0.005) {
+    const peak = q.points.filter((p) => p.strategy === 'toa').reduce((a, b) => (b.mean > a.mean ? b : a));
+    s.push(
+      `At ${top} plays TOA generates, on average, a response of true quality ${fixed(toaTop.oracle, 3)} but selects one of ${fixed(toaTop.mean, 3)}: the reward noise (0.08 in quality units) is larger than the quality differences among its best candidates, so which of them wins is partly a draw on the noise` +
+        (peak.budget < top ? `; TOA's curve peaks at ${peak.budget} plays (${fixed(peak.mean, 3)}) and does not improve after that.` : '.'),
+    );
+  }
   const near = q.points.filter((p) => p.budget === top && p.mean > 0.97).map((p) => p.strategy);
   if (near.length) s.push(`At ${top} plays ${near.join(', ')} ${near.length > 1 ? 'are' : 'is'} above 0.97, close to the sim's ceiling of 1.0, so differences there are small in absolute terms.`);
   s.push('The simulator and the algorithm were not tuned for this benchmark; all parameters are the product defaults listed above.');
   return s.join(' ');
 }
 
-function schedulerSection(sr: SchedulerResult): string {
+function schedulerSection(sr: SchedulerResult, cpus: number): string {
   const o = sr.options;
   const lines: string[] = ['## 2. Scheduler efficiency'];
   lines.push(
@@ -185,11 +201,11 @@ function schedulerSection(sr: SchedulerResult): string {
       '"ratio at that latency" recomputes the bound with the median chat latency the agents measured. The last row replaces the HTTP endpoints with in-process agents that only wait L, which isolates the scheduler from HTTP and JSON CPU cost.',
   );
   lines.push(schedulerTable(sr, true));
-  lines.push(`**Reading.** ${schedulerReading(sr)}`);
+  lines.push(`**Reading.** ${schedulerReading(sr, cpus)}`);
   return lines.join('\n\n');
 }
 
-function schedulerReading(sr: SchedulerResult): string {
+function schedulerReading(sr: SchedulerResult, cpus: number): string {
   const o = sr.options;
   const primary = sr.rows.find((r) => r.primary)!;
   const timer = sr.rows.find((r) => r.label.startsWith('in-process'));
@@ -205,16 +221,23 @@ function schedulerReading(sr: SchedulerResult): string {
     );
   }
   if (timer) s.push(`With in-process agents (no HTTP) the scheduler gets ${ratio(timer.ratio)}, i.e. ${fixed(timer.makespanMs / 1000, 2)} s against that ${fixed(sr.roundsBoundMs / 1000, 1)} s floor.`);
-  if (primary.elu > 0.6) {
+  const chain = Math.ceil(o.prompts / o.concurrency) * o.budget;
+  const perPlay = primary.makespanMs / chain;
+  s.push(
+    `Over HTTP the rest is per-play cost on each prompt's sequential chain: ${fixed(primary.makespanMs / 1000, 2)} s over ${chain} chained plays is about ${fixed(perPlay, 1)} ms per play instead of ${o.latencyMs} ms, ` +
+      `the ${fixed(perPlay - o.latencyMs, 1)} ms being the chat call's own HTTP and JSON work (median chat latency ${fixed(primary.observedLatencyMs, 1)} ms), the reward call's round trip (it has no latency of its own but is a second request) and time waiting for the client's event loop ` +
+      `(busy ${fixed(100 * primary.elu, 0)}% of the run; ${fixed(primary.clientCpuMs / 1000, 1)} s of client CPU${primary.simCpuMs === undefined ? '' : ` and ${fixed(primary.simCpuMs / 1000, 1)} s in the sim`} on ${cpus} CPUs).`,
+  );
+  const streamed = sr.rows.find((r) => r.label.includes('streamed'));
+  if (streamed) s.push(`Streamed replies (the default) give ${ratio(streamed.ratio)}, with ${fixed(streamed.clientCpuMs / 1000, 1)} s of client CPU against ${fixed(primary.clientCpuMs / 1000, 1)} s for plain replies.`);
+  const capped = sr.rows.find((r) => r.label.includes('default maxConcurrency'));
+  if (capped) {
+    const binds = capped.busiestAgentShare * o.concurrency > 8;
     s.push(
-      `Over HTTP the client is CPU-bound on this machine: its event loop was busy ${fixed(100 * primary.elu, 0)}% of the run and it used ${fixed(primary.clientCpuMs / 1000, 1)} s of CPU ` +
-        `(${fixed(primary.clientCpuMs / primary.plays, 2)} ms per play, mostly the OpenAI SDK, undici and JSON; see the overhead benchmark), so replies wait to be processed and the median chat latency the agents see is ${fixed(primary.observedLatencyMs, 1)} ms rather than ${o.latencyMs} ms.`,
+      `With the default per-agent limit of 8 calls the ratio is ${ratio(capped.ratio)}` +
+        (binds ? `: TOA sends ${fixed(100 * capped.busiestAgentShare, 0)}% of its calls to one agent, more than 8 of ${o.concurrency} plays in flight, so that agent's own limit binds before run.concurrency does.` : '.'),
     );
   }
-  const streamed = sr.rows.find((r) => r.label.includes('streamed'));
-  if (streamed) s.push(`Streamed replies (the default) cost more client CPU per play and stretch each call (median ${fixed(streamed.observedLatencyMs, 1)} ms), giving ${ratio(streamed.ratio)}.`);
-  const capped = sr.rows.find((r) => r.label.includes('default maxConcurrency'));
-  if (capped) s.push(`With the default per-agent limit of 8 the ratio is ${ratio(capped.ratio)}.`);
   return s.join(' ');
 }
 
@@ -273,6 +296,13 @@ function memoryReading(mr: MemoryResult): string {
         : `RSS stays roughly flat after the first quarter of the run (${growth >= 0 ? '+' : ''}${fixed(growth, 1)} MB from 25% to 100%), so memory does not grow with the number of rows.`,
     );
   }
+  const lateHeap = mr.heapUsedAfterFirstQuarter;
+  if (lateHeap) {
+    s.push(
+      `The JavaScript heap in use swings between ${mb(lateHeap.min)} and ${mb(lateHeap.max)} after the first quarter: what the run keeps is small, and the rest of the RSS is ` +
+        'garbage not yet collected plus the space V8 keeps reserved for its heap, plus native memory (sockets, buffers, code).',
+    );
+  }
   const written = mr.outputs.trace === mr.options.rows && mr.outputs.sft === mr.options.rows;
   s.push(written ? `All ${mr.options.rows} trace and SFT rows were written${mr.outputs.preference === 0 ? ' (no preference pairs: one response per prompt cannot make a pair)' : ''}.` : `Only ${mr.outputs.trace} trace / ${mr.outputs.sft} SFT rows were written (exit code ${mr.exitCode}).`);
   return s.join(' ');
@@ -282,8 +312,10 @@ function warningSection(r: BenchResults): string {
   const memoryWarnings = r.memory?.warnings ?? 0;
   return [
     '## Notes',
-    `- Node printed \`MaxListenersExceededWarning\` during the runs (${r.warnings} times in the benchmark processes, where bench/warnings.ts counts them instead of printing; ${memoryWarnings} times on the CLI's stderr in the memory benchmark). ` +
-      'With run.concurrency above 10, each play in flight adds an abort listener to a long-lived signal (the run\'s, or a baseline prompt\'s pool signal); they are removed when the play ends, so this is noise rather than a leak, but `toa run` shows it to users at the default concurrency of 32.',
-    '- Timed numbers (scheduler, overhead, memory wall time) depend on the machine and on what else runs on it; the ratios are measured within one run so they share its conditions.',
+    `- Node raised \`MaxListenersExceededWarning\` ${r.warnings} times in the benchmark processes (bench/warnings.ts counts them instead of printing them)` +
+      `${r.memory ? `, and the CLI printed it ${memoryWarnings} times in the memory benchmark` : ''}. ` +
+      'It comes from the baselines, which start all their independent plays at once: every play waiting for a per-agent slot (`Semaphore.acquire`) adds an abort listener to its prompt\'s pool signal, ' +
+      'and Node warns at the 11th. The listeners are removed when the slot is granted, so this is not a leak, but a user running a baseline or `toa compare` sees the warning on stderr.',
+    '- Timed numbers (scheduler, overhead, memory wall time) depend on the machine and on what else runs on it; each ratio is measured within one run, so both of its sides share the same conditions.',
   ].join('\n');
 }

@@ -9,7 +9,7 @@ if (out) {
   const samples = [];
   const sample = () => {
     const m = process.memoryUsage();
-    samples.push({ t: Math.round(performance.now() - started), rss: m.rss, heapUsed: m.heapUsed, external: m.external });
+    samples.push({ t: Math.round(performance.now() - started), rss: m.rss, heapTotal: m.heapTotal, heapUsed: m.heapUsed, external: m.external });
   };
   sample();
   setInterval(sample, 250).unref();

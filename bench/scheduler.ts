@@ -35,6 +35,10 @@ export interface SchedulerRow {
   clientCpuMs: number;
   /** Event-loop utilization of this process during the run, 0..1. */
   elu: number;
+  /** Share of the chat calls that went to the agent called most. */
+  busiestAgentShare: number;
+  /** The sim child's CPU time during the run, ms (undefined without a sim). */
+  simCpuMs?: number;
 }
 
 export interface SchedulerResult {
@@ -76,7 +80,9 @@ async function runVariant(variant: Variant, options: SchedulerOptions, idealMs: 
   try {
     const config = simConfig(sim.url, { ...shape, stream: variant.stream, maxConcurrency: variant.maxConcurrency });
     const { agents, reward } = runParts(config);
-    return await measure(variant, options, idealMs, config, agents, reward);
+    const sim0 = await sim.cpuMicros();
+    const row = await measure(variant, options, idealMs, config, agents, reward);
+    return { ...row, simCpuMs: ((await sim.cpuMicros()) - sim0) / 1000 };
   } finally {
     await sim.close();
   }
@@ -107,6 +113,7 @@ async function measure(variant: Variant, options: SchedulerOptions, idealMs: num
     plays: summary.totals.plays,
     clientCpuMs: (cpu.user + cpu.system) / 1000,
     elu,
+    busiestAgentShare: Math.max(...summary.agents.map((a) => a.calls)) / calls,
   };
 }
 
@@ -120,6 +127,8 @@ export function schedulerTable(result: SchedulerResult, markdown: boolean): stri
     { header: 'ratio at that latency', value: (r) => ratio(r.observedIdealRatio), align: 'right' },
     { header: 'client CPU', value: (r) => `${fixed(r.clientCpuMs / 1000, 1)} s`, align: 'right' },
     { header: 'event loop busy', value: (r) => `${fixed(100 * r.elu, 0)}%`, align: 'right' },
+    { header: 'busiest agent', value: (r) => `${fixed(100 * r.busiestAgentShare, 0)}% of calls`, align: 'right' },
+    { header: 'sim CPU', value: (r) => (r.simCpuMs === undefined ? '-' : `${fixed(r.simCpuMs / 1000, 1)} s`), align: 'right' },
   ];
   return markdown ? markdownTable(result.rows, columns) : textTable(result.rows, columns);
 }
