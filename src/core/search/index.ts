@@ -1,3 +1,4 @@
+import { abortScope } from '../util/abort-scope';
 import type { SearchTree, StrategyName } from '../../shared/tree';
 import { bestOfN, ensemble, prs } from './baselines';
 import { moa, sequential } from './baselines-chained';
@@ -15,10 +16,17 @@ export const strategies: Record<StrategyName, Strategy> = {
 };
 
 /** Searches one prompt. Rejects with the signal's reason when aborted, or with the first failed play. */
-export function runStrategy(name: StrategyName, env: SearchEnv, signal: AbortSignal): Promise<SearchTree> {
+export async function runStrategy(name: StrategyName, env: SearchEnv, signal: AbortSignal): Promise<SearchTree> {
   const strategy = strategies[name];
-  if (!strategy) return Promise.reject(new Error(`unknown search strategy: ${String(name)}`));
-  return strategy(env, signal);
+  if (!strategy) throw new Error(`unknown search strategy: ${String(name)}`);
+  // The strategy's signals (its play pools' included) hang off this per-prompt scope, never off
+  // the run's signal directly, so nothing of a finished prompt stays reachable from the run.
+  const scope = abortScope(signal);
+  try {
+    return await strategy(env, scope.signal);
+  } finally {
+    scope.release();
+  }
 }
 
 export { bestCandidate, bestPath, candidates } from './candidates';

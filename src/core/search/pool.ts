@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { PlayOutcome, PlayRequest, SearchEnv } from './types';
 
 /**
@@ -9,13 +10,18 @@ import type { PlayOutcome, PlayRequest, SearchEnv } from './types';
 export class PlayPool {
   private readonly stop = new AbortController();
   /** Aborted by the caller's signal or by the first failed play; its reason is whichever came first. */
-  readonly signal: AbortSignal;
+  readonly signal = this.stop.signal;
 
   constructor(
     private readonly env: Pick<SearchEnv, 'play'>,
     outer: AbortSignal,
   ) {
-    this.signal = AbortSignal.any([outer, this.stop.signal]);
+    // A listener rather than AbortSignal.any, which Node 20 keeps reachable from `outer`; `outer`
+    // is the prompt's own scope (see runStrategy), so the listener goes with the prompt.
+    // A baseline starts all its plays at once; each waits for a slot listening to this signal.
+    setMaxListeners(0, this.signal);
+    if (outer.aborted) this.stop.abort(outer.reason);
+    else outer.addEventListener('abort', () => this.stop.abort(outer.reason), { once: true });
   }
 
   /** Starts a play now. */
