@@ -42,10 +42,11 @@ describe('sim fault injection', () => {
 
   it('the SDK honours Retry-After and succeeds once the fault clears', async () => {
     sim.setFaults({ rate429: 1, retryAfterSeconds: 0.2 });
-    setTimeout(() => sim.setFaults({ rate429: 0 }), 50);
+    // Clear the fault once the first 429 went out (a fixed timer raced a slow first request).
+    const clear = setInterval(() => sim.counters().faults['429'] && (sim.setFaults({ rate429: 0 }), clearInterval(clear)), 5);
     const client = clientFor(sim).withOptions({ maxRetries: 1 });
     const started = Date.now();
-    const reply = await client.chat.completions.create({ model: 'sim-large', messages });
+    const reply = await client.chat.completions.create({ model: 'sim-large', messages }).finally(() => clearInterval(clear));
     assert.ok(Date.now() - started >= 180, 'waited for Retry-After');
     assert.match(reply.choices[0]!.message.content!, /\[sim:/);
     assert.equal(sim.counters().chatRequests, 2);
