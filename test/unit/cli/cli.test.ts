@@ -130,9 +130,11 @@ test('toa compare prints one row per strategy at the same budget', async () => {
 });
 
 test('toa sim serves until interrupted', async () => {
+  let interrupted = false;
   const result = await toa(['sim', '--port', '0'], {
     onStdout: (text, child) => {
-      if (text.includes('Ctrl-C')) child.kill('SIGINT');
+      // Once: a second Ctrl-C would find no handler and kill the process by signal.
+      if (text.includes('Ctrl-C') && !interrupted) interrupted = child.kill('SIGINT');
     },
   });
   assert.equal(result.code, 0, result.stderr);
