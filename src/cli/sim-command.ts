@@ -43,16 +43,18 @@ export async function simCommand(argv: string[]): Promise<number> {
     answers: values.answers ? await readAnswerKey(values.answers) : undefined,
     faults,
   });
+  // Listen before announcing: whoever reads the banner may interrupt at once.
+  const interrupted = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   process.stdout.write(
     `Simulated endpoints on ${sim.url}\n` +
       `  chat (OpenAI-compatible): ${sim.url}/v1   models: ${sim.models.join(', ')}\n` +
       `  reward (vLLM):            ${sim.url}/classify, ${sim.url}/pooling\n` +
       'Ctrl-C to stop.\n',
   );
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await interrupted;
   await sim.close();
   return 0;
 }

@@ -16,7 +16,12 @@ export interface RunContext {
   params: SearchParams;
   agentNames: string[];
   templates: TaskTemplates;
+  /** Model calls in flight across prompts (`run.concurrency`). */
   gate: PriorityGate;
+  /** Reward calls in flight, bounded the same way but apart: scoring never holds a model slot. */
+  rewardGate: PriorityGate;
+  /** Set by the row feed once the input has no more rows: the gate then balances the tail. */
+  inputDone: boolean;
   stats: RunStats;
   reporter: RunReporter;
   clock: Clock;
@@ -47,6 +52,8 @@ export function createRunContext(options: RunOptions, stop: AbortSignal): RunCon
     agentNames,
     templates: resolveTemplates(config.task.kind, config.task.templates),
     gate: new PriorityGate(config.run.concurrency),
+    rewardGate: new PriorityGate(config.run.concurrency),
+    inputDone: false,
     stats,
     reporter: new RunReporter(options.onEvent, stats, clock),
     clock,

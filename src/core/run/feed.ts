@@ -50,6 +50,7 @@ export class RowFeed {
       }
       if (result.done) {
         this.finished = true;
+        ctx.inputDone = true;
         return undefined;
       }
       const row = result.value;

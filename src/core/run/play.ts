@@ -3,35 +3,52 @@ import { CallError, type Completion } from '../agents/types';
 import type { PlayOutcome, PlayRequest, SearchEnv } from '../search/types';
 import { buildPlayMessages } from '../templates';
 import type { RunContext } from './context';
+import type { PriorityGate } from './gate';
 
 /**
  * One prompt's `SearchEnv.play`: build the messages from the templates, call the agent, score
- * the response against the ORIGINAL prompt, and fill in the play's CallStats. A play holds one
- * slot of the run's global gate for its model call and then its reward call, so
- * `run.concurrency` bounds plays in flight across all prompts; `order` (the prompt's place in the
- * input) is its priority. Per-agent concurrency and rate limits live inside each ChatAgent.
+ * the response against the ORIGINAL prompt, and fill in the play's CallStats. The model call
+ * holds a slot of the run's gate (`run.concurrency` model calls in flight across prompts), the
+ * reward call one of the reward gate. Per-agent concurrency and rate limits live inside each
+ * ChatAgent.
  */
 export function createPlay(ctx: RunContext, row: PromptRow, order: number): SearchEnv['play'] {
+  let started = 0;
   return async (request: PlayRequest, signal: AbortSignal): Promise<PlayOutcome> => {
     const agent = ctx.options.agents[request.agent];
     const config = ctx.options.config.agents[request.agent];
     if (!agent || !config) throw new Error(`no agent #${request.agent}`);
     const messages = buildPlayMessages(request, row, config, ctx.templates);
-    await ctx.gate.acquire(order, signal);
-    try {
-      const completion = await callAgent(ctx, request.agent, () => agent.complete(messages, signal), signal);
-      const scoreStart = ctx.clock.now();
-      const input = { messages: row.messages, response: completion.text, reference: row.reference, promptId: row.id };
-      const reward = await ctx.options.reward.score(input, signal);
-      const rewardLatencyMs = ctx.clock.now() - scoreStart;
-      ctx.stats.playScored(request.agent, reward);
-      ctx.reporter.statsChanged();
-      const { promptTokens, completionTokens, latencyMs, costUsd, attempts } = completion;
-      return { text: completion.text, reward, call: { promptTokens, completionTokens, latencyMs, costUsd, rewardLatencyMs, attempts } };
-    } finally {
-      ctx.gate.release();
-    }
+    const priority = playPriority(ctx, order, started++);
+    const completion = await withSlot(ctx.gate, priority, signal, () => callAgent(ctx, request.agent, () => agent.complete(messages, signal), signal));
+    const scoreStart = ctx.clock.now();
+    const input = { messages: row.messages, response: completion.text, reference: row.reference, promptId: row.id };
+    const reward = await withSlot(ctx.rewardGate, priority, signal, () => ctx.options.reward.score(input, signal));
+    const rewardLatencyMs = ctx.clock.now() - scoreStart;
+    ctx.stats.playScored(request.agent, reward);
+    ctx.reporter.statsChanged();
+    const { promptTokens, completionTokens, latencyMs, costUsd, attempts } = completion;
+    return { text: completion.text, reward, call: { promptTokens, completionTokens, latencyMs, costUsd, rewardLatencyMs, attempts } };
   };
+}
+
+/**
+ * Lower goes first. While input remains, prompts go in input order, so they finish (and reach
+ * the outputs) roughly in order. Once the input is exhausted, the prompt with the fewest plays
+ * started goes first: the last prompts then progress together and end together, instead of a
+ * tail where a few sequential searches run on with most of the slots idle.
+ */
+function playPriority(ctx: RunContext, order: number, started: number): number {
+  return ctx.inputDone ? started * 2 ** 32 + order : order;
+}
+
+async function withSlot<T>(gate: PriorityGate, priority: number, signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+  await gate.acquire(priority, signal);
+  try {
+    return await work();
+  } finally {
+    gate.release();
+  }
 }
 
 /** The model call, counted in the stats whether it succeeds or fails for good (not when cancelled). */

@@ -5,9 +5,18 @@ import { searchPrompt } from './prompt';
 import type { RunOptions, RunSummary } from './types';
 
 /**
- * Runs the strategy over every row. Up to `run.concurrency` prompts are searched at once (enough
- * to fill the global limit even when each prompt's search is sequential, as TOA's is), each by a
- * worker that pulls the next row when its prompt ends; the gate bounds plays in flight.
+ * Prompts searched at once per slot of `run.concurrency`. One would leave slots idle whenever a
+ * prompt is between calls (scoring, bookkeeping) and at the end of the input, when the last
+ * prompts' sequential searches run on alone; two keep a prompt ready for every slot that frees,
+ * and give the gate's tail balancing (see play.ts) prompts to balance. Memory stays bounded by
+ * the prompts in flight.
+ */
+const PROMPTS_PER_SLOT = 2;
+
+/**
+ * Runs the strategy over every row. Up to 2 x `run.concurrency` prompts are searched at once,
+ * each by a worker that pulls the next row when its prompt ends; the gate bounds model calls in
+ * flight, and gives earlier prompts priority.
  *
  * Cancelling (`options.signal`) stops new work at once, aborts calls in flight, and stores
  * nothing for the interrupted prompts, so no output is half written; run-done says cancelled.
@@ -32,7 +41,7 @@ export async function runPrompts(options: RunOptions): Promise<RunSummary> {
       stop.abort(error);
     }
   };
-  await Promise.all(Array.from({ length: ctx.gate.capacity }, worker));
+  await Promise.all(Array.from({ length: PROMPTS_PER_SLOT * ctx.gate.capacity }, worker));
   try {
     await feed.close();
   } catch (error) {
