@@ -51,11 +51,13 @@ export interface WorldOptions {
 /**
  * Fake agents and reward model with no HTTP. Responses and rewards are pure functions of
  * (agent, messages, n-th identical request), so a prompt's tree does not depend on scheduling.
- * Counts plays in flight (model call start to reward end) across all agents.
+ * Counts model calls in flight across all agents, and reward calls in flight.
  */
 export class FakeWorld {
   inFlight = 0;
   maxInFlight = 0;
+  scoring = 0;
+  maxScoring = 0;
   readonly calls: CallRecord[] = [];
   readonly scored: RewardInput[] = [];
   private readonly repeats = new Map<string, number>();
@@ -69,13 +71,14 @@ export class FakeWorld {
   readonly reward: RewardModel = {
     name: 'fake-reward',
     score: async (input, signal) => {
+      this.maxScoring = Math.max(this.maxScoring, ++this.scoring);
       try {
         await sleep(1, signal);
         if (this.opts.rewardFails?.(input.response)) throw new Error('reward fake-reward: 503 unavailable');
         this.scored.push(input);
         return (hashString(input.response) % 1000) / 100;
       } finally {
-        this.inFlight--;
+        this.scoring--;
       }
     },
   };
@@ -93,9 +96,10 @@ export class FakeWorld {
       await sleep(this.opts.delay?.(agent, call) ?? hashString(key + n) % 4, signal);
       if (this.opts.fails?.(agent, messages)) throw new CallError(`agent "${agent}": 500 simulated outage`, agent, 3, 500);
     } catch (error) {
-      this.inFlight--;
       record.error = (error as Error).message;
       throw error;
+    } finally {
+      this.inFlight--;
     }
     const words = messages.reduce((sum, m) => sum + m.content.split(/\s+/).length, 0);
     record.completion = {

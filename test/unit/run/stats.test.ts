@@ -54,7 +54,9 @@ describe('run stats', () => {
     const summary = await runPrompts(runOptions(world, makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 1 }), makeRows(2)));
     const gamma = summary.agents.find((a) => a.name === 'gamma')!;
     assert.deepEqual([gamma.calls, gamma.failures, gamma.retries, gamma.promptTokens, gamma.meanReward], [2, 2, 4, 0, 0]);
-    assert.deepEqual([summary.totals.failed, summary.totals.done, summary.totals.plays], [2, 0, 4]);
+    assert.deepEqual([summary.totals.failed, summary.totals.done], [2, 0]);
+    // alpha's and beta's plays; one may be cut when gamma's failure stops its prompt (timing).
+    assert.ok(summary.totals.plays >= 3 && summary.totals.plays <= 4, `${summary.totals.plays} plays`);
   });
 
   it('keep the median exact up to the sample size, then a uniform reservoir', () => {
