@@ -39,8 +39,11 @@ export interface MemoryResult {
   peakHeapUsedBytes: number;
   /** Largest heap V8 had reserved (heapTotal). */
   peakHeapTotalBytes: number;
-  /** Lowest and highest heap in use among the samples after the first quarter of the run. */
-  heapUsedAfterFirstQuarter?: { min: number; max: number };
+  /**
+   * Lowest heap in use within each quarter of the run: the live data right after a collection.
+   * Rising floors mean the run keeps something per row; flat ones mean it does not.
+   */
+  heapFloorByQuarter: number[];
   elapsedMs: number;
   outputs: { sft: number; preference: number; trace: number };
   exitCode: number;
@@ -98,7 +101,7 @@ export async function memoryBenchmark(options: MemoryOptions, log: (line: string
       rssAtQuarters: [0.25, 0.5, 0.75, 1].map(at),
       peakHeapUsedBytes: Math.max(...samples.map((s) => s.heapUsed)),
       peakHeapTotalBytes: Math.max(...samples.map((s) => s.heapTotal)),
-      heapUsedAfterFirstQuarter: heapRange(samples.filter((s) => s.t >= probe.elapsedMs / 4)),
+      heapFloorByQuarter: [0, 1, 2, 3].map((q) => Math.min(...samples.filter((s) => s.t >= (q * probe.elapsedMs) / 4 && s.t <= ((q + 1) * probe.elapsedMs) / 4).map((s) => s.heapUsed))),
       elapsedMs: probe.elapsedMs,
       outputs,
       exitCode: code ?? -1,
@@ -109,12 +112,6 @@ export async function memoryBenchmark(options: MemoryOptions, log: (line: string
     await sim.close();
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function heapRange(samples: RssSample[]): { min: number; max: number } | undefined {
-  if (samples.length === 0) return undefined;
-  const heap = samples.map((s) => s.heapUsed);
-  return { min: Math.min(...heap), max: Math.max(...heap) };
 }
 
 /** One prompt per row, cycling through the benchmark prompts with a row number appended. */
@@ -147,9 +144,7 @@ export function memoryTable(result: MemoryResult, markdown: boolean): string {
     { measure: 'RSS at start (Node only)', value: mb(result.startRssBytes) },
     { measure: 'RSS at 25/50/75/100% of the run', value: result.rssAtQuarters.map(mb).join(', ') },
     { measure: 'peak heap reserved (heapTotal) / used', value: `${mb(result.peakHeapTotalBytes)} / ${mb(result.peakHeapUsedBytes)}` },
-    ...(result.heapUsedAfterFirstQuarter
-      ? [{ measure: 'heap used after the first quarter (min .. max)', value: `${mb(result.heapUsedAfterFirstQuarter.min)} .. ${mb(result.heapUsedAfterFirstQuarter.max)}` }]
-      : []),
+    { measure: 'lowest heap used in each quarter of the run', value: result.heapFloorByQuarter.map(mb).join(', ') },
     { measure: 'wall time', value: `${fixed(result.elapsedMs / 1000, 1)} s (${fixed(result.options.rows / (result.elapsedMs / 1000), 0)} rows/s)` },
     { measure: 'rows written (sft / preference / trace)', value: `${result.outputs.sft} / ${result.outputs.preference} / ${result.outputs.trace}` },
   ];

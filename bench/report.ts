@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { markdownTable, type Column } from '../src/core/util/table';
+import { resolveSearch, searchSchema } from '../src/core';
+import { DEFAULT_SIM_AGENTS, SIM_DEFAULTS } from '../src/sim';
 import { fixed, mb, ratio, verdict } from './format';
 import type { MachineFacts } from './machine';
 import { memoryTable, type MemoryResult } from './memory';
@@ -100,7 +102,7 @@ function markdown(r: BenchResults): string {
   parts.push(
     [
       `- CPUs: ${m.cpuCount} (${m.cpuModel}), available parallelism ${m.availableParallelism}`,
-      `- Memory: ${mb(m.totalMemoryBytes)}`,
+      `- Memory: ${fixed(m.totalMemoryBytes / 2 ** 30, 1)} GB`,
       `- Node ${m.node} on ${m.os}`,
       `- Date: ${m.date}; commit ${m.commit}`,
       `- Whole run: ${fixed(r.totalMs / 60_000, 1)} min. 1-minute load average per benchmark (before -> after): ${Object.entries(r.timings)
@@ -121,11 +123,13 @@ function markdown(r: BenchResults): string {
 
 function qualitySection(q: QualityResult): string {
   const o = q.options;
+  const top = Math.max(...o.budgets);
+  const p = resolveSearch(searchSchema.parse({ budget: top }), 'instruction', DEFAULT_SIM_AGENTS.map((a) => a.model)).params;
   const lines: string[] = ['## 1. Quality per compute'];
   lines.push(
     `**Setup.** The five default sim agents (sim-large, sim-medium, sim-small, sim-refiner, sim-wild: different strength, refine gain and noise), ` +
-      `the sim's vLLM reward (reward = 0.1 x (true quality + 0.08 z), its defaults), task \`instruction\` with the spec's defaults ` +
-      `(tau 0.1, alpha 0.01, width = budget/3 clamped to K = 5, topk 1; MoA 4 layers; best-of-n and PRS sample the first agent, sim-large). ` +
+      `the sim's vLLM reward (reward = ${SIM_DEFAULTS.rewardScale} x (true quality + ${SIM_DEFAULTS.rewardNoise} z), z standard normal: its defaults), task \`instruction\` with the spec's defaults as the config resolves them ` +
+      `(tau ${p.tau}, alpha ${p.alpha}, width = floor(budget/3) but at least K = ${DEFAULT_SIM_AGENTS.length}, e.g. ${p.width} at ${top} plays, topk ${p.topk}; MoA ${p.moaLayers} layers; best-of-n and PRS sample the first agent, ${DEFAULT_SIM_AGENTS[0]!.model}). ` +
       `${o.prompts} prompts (bench/prompts.ts), seeds ${o.seeds.join(', ')} (each seed sets the sim's seed and search.seed), ` +
       `budgets ${o.budgets.join(', ')} plays per prompt, plus ${o.toaExtraBudgets.join(', ')} for TOA alone. Sim latency 0, replies not streamed ` +
       `(streaming does not change what the sim answers). Every (seed, strategy, budget) runs through \`runPrompts\` against a fresh \`startSim\`, ` +
@@ -138,9 +142,9 @@ function qualitySection(q: QualityResult): string {
   lines.push('![Quality per compute](bench-quality.svg)');
   lines.push('TOA against the best baseline at each budget (the difference is paired by seed; ± is its 95% CI):');
   lines.push(verdictTable(q, true));
-  lines.push('Mean raw reward of the selected answer (the number each strategy\'s pick maximizes; reward = 0.1 x (quality + noise)):');
+  lines.push(`Mean raw reward of the selected answer (the number each strategy's pick maximizes; reward = ${SIM_DEFAULTS.rewardScale} x (quality + noise)):`);
   lines.push(rewardTable(q, true));
-  lines.push(`Selection against generation at ${Math.max(...o.budgets)} plays ("best generated" = what a perfect reward model would have picked from the same responses):`);
+  lines.push(`Selection against generation at ${top} plays ("best generated" = what a perfect reward model would have picked from the same responses):`);
   lines.push(oracleTable(q, true));
   lines.push(`**Reading.** ${qualityReading(q)}`);
   return lines.join('\n\n');
@@ -155,7 +159,7 @@ function qualityReading(q: QualityResult): string {
   } else {
     s.push(
       `Target 1 not met: TOA is below the best baseline at ${missed.length} of ${q.verdicts.length} budgets (${missed
-        .map((v) => `${v.budget} plays: ${v.bestBaseline} ${fixed(v.baseline, 3)} vs TOA ${fixed(v.toa, 3)}`)
+        .map((v) => `${v.budget} plays: ${v.bestBaseline} ${distinct(v.baseline, v.toa)[0]} vs TOA ${distinct(v.baseline, v.toa)[1]}`)
         .join('; ')})${met.length ? `, and at or above it at ${met.map((v) => v.budget).join(', ')}` : ''}.`,
     );
     const noise = missed.filter((v) => Math.abs(v.diff) <= v.diffCi95);
@@ -180,7 +184,7 @@ function qualityReading(q: QualityResult): string {
   if (toaTop && toaTop.oracle - toaTop.mean > 0.005) {
     const peak = q.points.filter((p) => p.strategy === 'toa').reduce((a, b) => (b.mean > a.mean ? b : a));
     s.push(
-      `At ${top} plays TOA generates, on average, a response of true quality ${fixed(toaTop.oracle, 3)} but selects one of ${fixed(toaTop.mean, 3)}: the reward noise (0.08 in quality units) is larger than the quality differences among its best candidates, so which of them wins is partly a draw on the noise` +
+      `At ${top} plays TOA generates, on average, a response of true quality ${fixed(toaTop.oracle, 3)} but selects one of ${fixed(toaTop.mean, 3)}: the reward noise (${SIM_DEFAULTS.rewardNoise} in quality units) is larger than the quality differences among its best candidates, so which of them wins is partly a draw on the noise` +
         (peak.budget < top ? `; TOA's curve peaks at ${peak.budget} plays (${fixed(peak.mean, 3)}) and does not improve after that.` : '.'),
     );
   }
@@ -190,13 +194,19 @@ function qualityReading(q: QualityResult): string {
   return s.join(' ');
 }
 
+/** Two numbers with enough decimals (3 to 5) to tell them apart. */
+function distinct(a: number, b: number): [string, string] {
+  for (let digits = 3; digits < 5; digits++) if (fixed(a, digits) !== fixed(b, digits)) return [fixed(a, digits), fixed(b, digits)];
+  return [fixed(a, 5), fixed(b, 5)];
+}
+
 function schedulerSection(sr: SchedulerResult, cpus: number): string {
   const o = sr.options;
   const lines: string[] = ['## 2. Scheduler efficiency'];
   lines.push(
     `**Setup.** TOA, ${o.prompts} prompts, budget ${o.budget}, \`run.concurrency\` ${o.concurrency} (plays in flight across prompts), sim chat latency L = ${o.latencyMs} ms, ` +
       `reward latency ${o.rewardLatencyMs} ms. The sim runs in a child process. Ideal bound: max(B x L, N x B x L / C) = max(${fixed((o.budget * o.latencyMs) / 1000, 2)} s, ${fixed((o.prompts * o.budget * o.latencyMs) / o.concurrency / 1000, 2)} s). ` +
-      'The target row uses plain (non-streamed) replies, so a call takes one 50 ms wait (the sim spreads a streamed reply\'s latency over its chunks, each a timer, which adds up to more than L), ' +
+      `The target row uses plain (non-streamed) replies, so a call waits once for ${o.latencyMs} ms (the sim spreads a streamed reply's latency over its chunks, one timer each, so the total depends on the number of chunks and on timer rounding), ` +
       `and per-agent \`maxConcurrency\` ${o.concurrency} so that only \`run.concurrency\` limits calls in flight (the default, 8 per agent, is a separate row). ` +
       '"ratio at that latency" recomputes the bound with the median chat latency the agents measured. The last row replaces the HTTP endpoints with in-process agents that only wait L, which isolates the scheduler from HTTP and JSON CPU cost.',
   );
@@ -288,21 +298,21 @@ function memoryReading(mr: MemoryResult): string {
   const peak = mr.peakRssBytes / (1024 * 1024);
   s.push(`Target ${peak < TARGETS.peakRssMb ? 'met' : 'not met'}: peak RSS ${fixed(peak, 1)} MB (target < ${TARGETS.peakRssMb} MB).`);
   const [q1, , , q4] = mr.rssAtQuarters;
+  const floors = mr.heapFloorByQuarter;
+  const floorGrowth = ((floors[3] ?? 0) - (floors[1] ?? 0)) / (1024 * 1024);
   if (q1 !== undefined && q4 !== undefined) {
     const growth = (q4 - q1) / (1024 * 1024);
-    s.push(
-      growth > 15
-        ? `RSS keeps growing while rows stream through (+${fixed(growth, 1)} MB between a quarter of the run and its end), so memory is not flat in the number of rows: something is retained per row.`
-        : `RSS stays roughly flat after the first quarter of the run (${growth >= 0 ? '+' : ''}${fixed(growth, 1)} MB from 25% to 100%), so memory does not grow with the number of rows.`,
-    );
+    s.push(`RSS ${growth > 15 ? 'keeps growing' : 'stays roughly flat'} while the rows stream through (${growth >= 0 ? '+' : ''}${fixed(growth, 1)} MB from a quarter of the run to its end).`);
   }
-  const lateHeap = mr.heapUsedAfterFirstQuarter;
-  if (lateHeap) {
-    s.push(
-      `The JavaScript heap in use swings between ${mb(lateHeap.min)} and ${mb(lateHeap.max)} after the first quarter: what the run keeps is small, and the rest of the RSS is ` +
-        'garbage not yet collected plus the space V8 keeps reserved for its heap, plus native memory (sockets, buffers, code).',
-    );
-  }
+  const perRow = (floorGrowth * 1024 * 1024) / (mr.options.rows / 2);
+  s.push(
+    `What survives a collection (the lowest heap in use per quarter: ${floors.map(mb).join(', ')}) grows by ${fixed(floorGrowth, 1)} MB over the second half, about ${fixed(perRow, 0)} bytes per row` +
+      (perRow < 300
+        ? ': small, and the input reader keeps every row id for its duplicate check (by design), which accounts for much of it. So the RSS is not live data: it is the heap V8 keeps reserved '
+        : ': the run keeps something per row beyond the input reader\'s id map (by design). Besides that, the RSS holds the heap V8 keeps reserved ') +
+      `(heapTotal up to ${mb(mr.peakHeapTotalBytes)}: V8 lets short-lived objects pile up between full collections and keeps the space it grew into) ` +
+      `plus about ${mb(mr.peakRssBytes - mr.peakHeapTotalBytes)} outside the JavaScript heap (code, sockets, buffers; Node alone starts at ${mb(mr.startRssBytes)}).`,
+  );
   const written = mr.outputs.trace === mr.options.rows && mr.outputs.sft === mr.options.rows;
   s.push(written ? `All ${mr.options.rows} trace and SFT rows were written${mr.outputs.preference === 0 ? ' (no preference pairs: one response per prompt cannot make a pair)' : ''}.` : `Only ${mr.outputs.trace} trace / ${mr.outputs.sft} SFT rows were written (exit code ${mr.exitCode}).`);
   return s.join(' ');

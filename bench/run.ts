@@ -1,5 +1,7 @@
-import { parseArgs } from 'node:util';
+import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { currentLoad, machineFacts } from './machine';
 import { memoryBenchmark, MEMORY_FULL, MEMORY_QUICK, memoryTable } from './memory';
 import { overheadBenchmark, OVERHEAD_FULL, OVERHEAD_QUICK, overheadTable } from './overhead';
@@ -13,11 +15,17 @@ import { verdict } from './format';
 const BENCHMARKS = ['quality', 'scheduler', 'overhead', 'memory'] as const;
 type BenchName = (typeof BENCHMARKS)[number];
 
+/** Where each run leaves its raw results, for --report-from. */
+const RAW_RESULTS = join(tmpdir(), 'toa-bench-results.json');
+
 const USAGE = `npm run bench [-- options]
   --only <names>   comma-separated subset of: ${BENCHMARKS.join(', ')}
   --quick          smaller workloads (a smoke test; numbers are not the reference ones)
   --docs           write docs/ even for a subset or a quick run (a full run always writes them)
   --no-docs        do not write docs/
+  --report-from <file>
+                   only re-write docs/ from the raw results a run saved (each run saves them to
+                   ${RAW_RESULTS}), e.g. after changing the report's wording
   --help`;
 
 /**
@@ -31,11 +39,19 @@ async function main(): Promise<number> {
       quick: { type: 'boolean', default: false },
       docs: { type: 'boolean' },
       'no-docs': { type: 'boolean', default: false },
+      'report-from': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const docsDir = join(__dirname, '..', 'docs');
+  if (values['report-from']) {
+    const saved = JSON.parse(await readFile(values['report-from'], 'utf8')) as BenchResults;
+    const written = await writeReport(saved, docsDir);
+    process.stdout.write(`wrote ${written.join(', ')} from the run of ${saved.machine.date}\n`);
     return 0;
   }
   const selected = values.only ? values.only.split(',').map((s) => s.trim()) : [...BENCHMARKS];
@@ -109,8 +125,9 @@ async function main(): Promise<number> {
     { header: 'result', value: (s) => verdict(s.met) },
   ]));
   print(`\ntotal ${(results.totalMs / 60_000).toFixed(1)} min`);
+  await writeFile(RAW_RESULTS, JSON.stringify(results));
   if (writeDocs) {
-    const written = await writeReport(results, join(__dirname, '..', 'docs'));
+    const written = await writeReport(results, docsDir);
     print(`wrote ${written.map((p) => p.replace(`${join(__dirname, '..')}/`, '')).join(', ')}`);
   }
   return 0;

@@ -68,16 +68,19 @@ export function lineChartSvg(options: PlotOptions): string {
   out.push(`<rect x="${M.left}" y="${M.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#444444"/>`);
   out.push(`<text x="${M.left + plotW / 2}" y="${H - 24}" text-anchor="middle">${esc(options.xLabel)}</text>`);
   out.push(`<text transform="translate(20 ${M.top + plotH / 2}) rotate(-90)" text-anchor="middle">${esc(options.yLabel)}</text>`);
-  // Reference lines.
+  // Reference lines now; their labels after the series, so no line hides them.
+  const labels: string[] = [];
   for (const line of options.hLines ?? []) {
     const at = py(line.y);
     out.push(`<line x1="${M.left}" x2="${M.left + plotW}" y1="${f(at)}" y2="${f(at)}" stroke="#333333" stroke-dasharray="6 4"/>`);
-    out.push(`<text x="${M.left + 6}" y="${f(at - 6)}" fill="#333333">${esc(line.label)}</text>`);
+    // Above the line, unless that would run into the frame: then below it.
+    const labelY = at - 6 < M.top + 14 ? at + 16 : at - 6;
+    labels.push(`<text x="${M.left + 6}" y="${f(labelY)}" fill="#333333" stroke="#ffffff" stroke-width="3" paint-order="stroke">${esc(line.label)}</text>`);
   }
   for (const line of options.vLines ?? []) {
     const at = px(line.x);
     out.push(`<line x1="${f(at)}" x2="${f(at)}" y1="${M.top}" y2="${M.top + plotH}" stroke="#333333" stroke-dasharray="3 4"/>`);
-    out.push(`<text x="${f(at + 4)}" y="${M.top + plotH - 8}" fill="#333333">${esc(line.label)}</text>`);
+    labels.push(`<text x="${f(at + 4)}" y="${M.top + plotH - 8}" fill="#333333" stroke="#ffffff" stroke-width="3" paint-order="stroke">${esc(line.label)}</text>`);
   }
   // Series: emphasized last so they are drawn on top; a small x offset keeps error bars apart.
   const ordered = [...options.series].sort((a, b) => Number(a.emphasis ?? false) - Number(b.emphasis ?? false));
@@ -100,6 +103,7 @@ export function lineChartSvg(options: PlotOptions): string {
     }
     out.push('</g>');
   });
+  out.push(...labels);
   // Legend.
   const lx = M.left + plotW + 20;
   options.series.forEach((series, i) => {
