@@ -18,6 +18,8 @@ export class RowFeed {
   private queue: Promise<unknown> = Promise.resolve();
   private finished = false;
   private order = 0;
+  /** The row after the last one handed out, read ahead so the end of the input is known early. */
+  private ahead: Promise<IteratorResult<PromptRow>> | undefined;
 
   constructor(private readonly ctx: RunContext) {
     const rows = ctx.options.rows;
@@ -33,6 +35,7 @@ export class RowFeed {
   /** Lets the input release what it holds (e.g. close the file) when the run stops early. */
   async close(): Promise<void> {
     await this.queue;
+    await this.ahead?.catch(() => undefined);
     if (this.finished) return;
     this.finished = true;
     await this.iterator.return?.();
@@ -43,7 +46,8 @@ export class RowFeed {
     while (!this.finished && !ctx.signal.aborted) {
       let result: IteratorResult<PromptRow>;
       try {
-        result = await this.iterator.next();
+        result = await (this.ahead ?? this.iterator.next());
+        this.ahead = undefined;
       } catch (error) {
         this.finished = true;
         throw error;
@@ -61,8 +65,21 @@ export class RowFeed {
         continue;
       }
       ctx.reporter.emit({ type: 'prompt-queued', promptId: row.id, preview: promptText(row).slice(0, 120) });
+      this.readAhead();
       return { row, order: this.order++ };
     }
     return undefined;
+  }
+
+  /**
+   * Reads the next row now: when it is the end, the gate learns at once that the prompts in
+   * flight are the last ones (tail balancing, see play.ts), not only when a worker asks for more.
+   * A failed read is reported by the next pull.
+   */
+  private readAhead(): void {
+    // Async either way: a plain iterator answers (or throws) at once.
+    const ahead = (async () => this.iterator.next())();
+    this.ahead = ahead;
+    ahead.then((r) => r.done && (this.ctx.inputDone = true), () => undefined);
   }
 }

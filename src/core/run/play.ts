@@ -38,7 +38,7 @@ export function createPlay(ctx: RunContext, row: PromptRow, order: number): Sear
  * started goes first: the last prompts then progress together and end together, instead of a
  * tail where a few sequential searches run on with most of the slots idle.
  */
-function playPriority(ctx: RunContext, order: number, started: number): number {
+export function playPriority(ctx: Pick<RunContext, 'inputDone'>, order: number, started: number): number {
   return ctx.inputDone ? started * 2 ** 32 + order : order;
 }
 

@@ -3,6 +3,9 @@ import { describe, it } from 'node:test';
 import type { PromptRow } from '../../../src/core/chat';
 import { ValidationError } from '../../../src/core/config/errors';
 import { OutputError } from '../../../src/core/run/prompt';
+import type { RunContext } from '../../../src/core/run/context';
+import { RowFeed } from '../../../src/core/run/feed';
+import { playPriority } from '../../../src/core/run/play';
 import { runPrompts } from '../../../src/core/run/scheduler';
 import type { RunEvent } from '../../../src/shared/events';
 import type { SearchTree } from '../../../src/shared/tree';
@@ -34,13 +37,33 @@ describe('runPrompts: the global concurrency limit', () => {
     assert.equal(world.maxInFlight, 4);
   });
 
-  it('balances the tail: once the input is exhausted, the prompt with the fewest plays started goes first', async () => {
-    const world = new FakeWorld({ delay: () => 1 });
-    const summary = await runPrompts(runOptions(world, makeConfig({ strategy: 'toa', budget: 3, concurrency: 1 }), makeRows(2)));
-    assert.equal(summary.totals.done, 2);
-    // Input order alone would give 0 0 0 1 1 1, leaving the last prompt to run on by itself.
-    const prompts = world.calls.map((c) => /Question (\d+)/.exec(c.messages.at(-1)!.content)?.[1]).join(' ');
-    assert.equal(prompts, '0 1 0 1 0 1');
+  it('balances the tail: input order while rows remain, then the prompt with the fewest plays started', () => {
+    const order = (inputDone: boolean, prompts: [order: number, started: number][]): number[] =>
+      prompts
+        .map(([o, started]) => ({ o, p: playPriority({ inputDone }, o, started) }))
+        .sort((a, b) => a.p - b.p)
+        .map((x) => x.o);
+    const waiting: [number, number][] = [[0, 5], [1, 2], [2, 0], [3, 2]];
+    assert.deepEqual(order(false, waiting), [0, 1, 2, 3]);
+    assert.deepEqual(order(true, waiting), [2, 1, 3, 0]);
+  });
+
+  it('knows the input is exhausted as soon as the last row is handed out (read-ahead)', async () => {
+    const ctx = {
+      options: { rows: makeRows(2) },
+      signal: new AbortController().signal,
+      stats: { promptSeen: () => undefined, promptSkipped: () => undefined },
+      reporter: { emit: () => undefined },
+      inputDone: false,
+    };
+    const feed = new RowFeed(ctx as unknown as RunContext);
+    assert.equal((await feed.next())?.row.id, 'p0');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(ctx.inputDone, false);
+    assert.equal((await feed.next())?.row.id, 'p1');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(ctx.inputDone, true, 'known before anyone asks for a third row');
+    assert.equal(await feed.next(), undefined);
   });
 
   it('pulls rows lazily: no more prompts are read than the window needs', async () => {
