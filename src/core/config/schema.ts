@@ -148,7 +148,7 @@ export const outputSchema = z
 
 export const runSchema = z
   .object({
-    concurrency: z.number().int().positive().default(32).describe('Calls in flight across all prompts.'),
+    concurrency: z.number().int().positive().default(32).describe('Model calls in flight across all prompts; reward calls are limited to the same number, apart.'),
   })
   .strict();
 
