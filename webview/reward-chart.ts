@@ -1,8 +1,9 @@
-import { LitElement, html, svg, nothing, type TemplateResult } from 'lit';
+import { html, svg, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { niceTicks, paddedExtent, scale, stepPath, type RewardSeries } from './chart-data';
 import { fmtReward } from './format';
 import { agentClass } from './palette';
+import { SizedElement } from './sized-element';
 
 /**
  * <toa-chart>: reward against plays as SVG: one dot per play (coloured by agent when known)
@@ -10,7 +11,7 @@ import { agentClass } from './palette';
  * (detail: { nodeId }) when a dot with a node is clicked.
  */
 @customElement('toa-chart')
-export class RewardChart extends LitElement {
+export class RewardChart extends SizedElement {
   @property({ attribute: false }) series: RewardSeries = { plays: [], best: [] };
   @property({ attribute: false }) agents: string[] = [];
   @property({ type: Number }) selected: number | null = null;
@@ -19,27 +20,13 @@ export class RewardChart extends LitElement {
   @property() label = 'Reward against plays';
   @state() private width = 0;
   @state() private height = 0;
-  private observer: ResizeObserver | undefined;
 
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Sized by CSS; the SVG follows the element's box.
-    this.observer = new ResizeObserver(([entry]) => {
-      const width = Math.floor(entry?.contentRect.width ?? 0);
-      const height = Math.floor(entry?.contentRect.height ?? 0);
-      if (width !== this.width) this.width = width;
-      if (height !== this.height) this.height = height;
-    });
-    this.observer.observe(this);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.observer?.disconnect();
+  /** Sized by CSS; the SVG follows the element's box. */
+  protected override resized(box: DOMRectReadOnly): void {
+    const width = Math.floor(box.width);
+    const height = Math.floor(box.height);
+    if (width !== this.width) this.width = width;
+    if (height !== this.height) this.height = height;
   }
 
   protected override render(): TemplateResult {

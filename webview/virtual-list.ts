@@ -1,4 +1,5 @@
-import { LitElement, html, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit';
+import { SizedElement } from './sized-element';
 import { customElement, property, state } from 'lit/decorators.js';
 
 /**
@@ -6,7 +7,7 @@ import { customElement, property, state } from 'lit/decorators.js';
  * so a queue of ten thousand prompts costs the same per frame as one of twenty.
  */
 @customElement('toa-virtual-list')
-export class VirtualList extends LitElement {
+export class VirtualList extends SizedElement {
   @property({ type: Number }) count = 0;
   @property({ type: Number }) rowHeight = 24;
   @property({ attribute: false }) renderRow: (index: number) => TemplateResult = () => html``;
@@ -15,23 +16,9 @@ export class VirtualList extends LitElement {
   @property() label = '';
   @state() private scrollOffset = 0;
   @state() private viewport = 400;
-  private observer: ResizeObserver | undefined;
 
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.observer = new ResizeObserver(([entry]) => {
-      this.viewport = Math.max(this.rowHeight, entry?.contentRect.height ?? this.viewport);
-    });
-    this.observer.observe(this);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.observer?.disconnect();
+  protected override resized(box: DOMRectReadOnly): void {
+    this.viewport = Math.max(this.rowHeight, box.height);
   }
 
   /** Scrolls the row into view if it is not. */
