@@ -133,7 +133,7 @@ function qualitySection(q: QualityResult): string {
       `${o.prompts} prompts (bench/prompts.ts), seeds ${o.seeds.join(', ')} (each seed sets the sim's seed and search.seed), ` +
       `budgets ${o.budgets.join(', ')} plays per prompt, plus ${o.toaExtraBudgets.join(', ')} for TOA alone. Sim latency 0, replies not streamed ` +
       `(streaming does not change what the sim answers). Every (seed, strategy, budget) runs through \`runPrompts\` against a fresh \`startSim\`, ` +
-      `so results do not depend on run order. Measured: the hidden true quality (\`SimServer.trueQuality\`, the function behind GET /sim/quality) ` +
+      `so results do not depend on what ran before (the sim keys a request's randomness on how many identical requests preceded it, and MoA sends identical first-layer requests in each repeat, so MoA's numbers can move slightly with the order its calls arrive in). Measured: the hidden true quality (\`SimServer.trueQuality\`, the function behind GET /sim/quality) ` +
       `of the answer each run selects (best raw reward), averaged over the prompts; then mean and 95% CI (Student t) over the ${o.seeds.length} seeds. ` +
       `Quality is clamped to [0, 1] by the sim. ${o.seeds.length * o.prompts} prompt searches per point; ${fixed(q.elapsedMs / 1000, 0)} s.`,
   );
@@ -239,7 +239,7 @@ function schedulerReading(sr: SchedulerResult, cpus: number): string {
       `(busy ${fixed(100 * primary.elu, 0)}% of the run; ${fixed(primary.clientCpuMs / 1000, 1)} s of client CPU${primary.simCpuMs === undefined ? '' : ` and ${fixed(primary.simCpuMs / 1000, 1)} s in the sim`} on ${cpus} CPUs).`,
   );
   const streamed = sr.rows.find((r) => r.label.includes('streamed'));
-  if (streamed) s.push(`Streamed replies (the default) give ${ratio(streamed.ratio)}, with ${fixed(streamed.clientCpuMs / 1000, 1)} s of client CPU against ${fixed(primary.clientCpuMs / 1000, 1)} s for plain replies.`);
+  if (streamed) s.push(`Streamed replies (the default) give ${ratio(streamed.ratio)}, with ${fixed(streamed.clientCpuMs / 1000, 1)} s of client CPU against ${fixed(primary.clientCpuMs / 1000, 1)} s for plain replies (event loop busy ${fixed(100 * streamed.elu, 0)}%).`);
   const capped = sr.rows.find((r) => r.label.includes('default maxConcurrency'));
   if (capped) {
     const binds = capped.busiestAgentShare * o.concurrency > 8;
@@ -320,12 +320,16 @@ function memoryReading(mr: MemoryResult): string {
 
 function warningSection(r: BenchResults): string {
   const memoryWarnings = r.memory?.warnings ?? 0;
+  const total = r.warnings + memoryWarnings;
+  const warningNote =
+    total === 0
+      ? '- No `MaxListenersExceededWarning` was raised, in the benchmark processes or on the CLI\'s stderr (bench/warnings.ts would have counted them).'
+      : `- Node raised \`MaxListenersExceededWarning\` ${r.warnings} times in the benchmark processes (bench/warnings.ts counts them instead of printing them)` +
+        `${r.memory ? `, and the CLI printed it ${memoryWarnings} times in the memory benchmark` : ''}. ` +
+        'Node raises it when more than 10 abort listeners are attached to one signal, e.g. by plays waiting for a slot on a shared signal; a user running the CLI sees it on stderr.';
   return [
     '## Notes',
-    `- Node raised \`MaxListenersExceededWarning\` ${r.warnings} times in the benchmark processes (bench/warnings.ts counts them instead of printing them)` +
-      `${r.memory ? `, and the CLI printed it ${memoryWarnings} times in the memory benchmark` : ''}. ` +
-      'It comes from the baselines, which start all their independent plays at once: every play waiting for a per-agent slot (`Semaphore.acquire`) adds an abort listener to its prompt\'s pool signal, ' +
-      'and Node warns at the 11th. The listeners are removed when the slot is granted, so this is not a leak, but a user running a baseline or `toa compare` sees the warning on stderr.',
+    warningNote,
     '- Timed numbers (scheduler, overhead, memory wall time) depend on the machine and on what else runs on it; each ratio is measured within one run, so both of its sides share the same conditions.',
   ].join('\n');
 }

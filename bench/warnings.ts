@@ -1,8 +1,7 @@
 /**
- * Counts Node's MaxListenersExceededWarning instead of printing it each time: a run with
- * run.concurrency above 10 attaches one abort listener per play in flight to long-lived
- * signals, which Node flags (the listeners are removed again; see docs/benchmarks.md). Other
- * warnings are printed as usual.
+ * Counts Node's MaxListenersExceededWarning instead of printing it each time (Node raises it when
+ * more than 10 abort listeners sit on one signal, e.g. many plays waiting on a shared signal);
+ * the report says how many there were. Other warnings are printed as usual.
  */
 let maxListenerWarnings = 0;
 
