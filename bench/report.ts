@@ -133,7 +133,7 @@ function qualitySection(q: QualityResult): string {
       `${o.prompts} prompts (bench/prompts.ts), seeds ${o.seeds.join(', ')} (each seed sets the sim's seed and search.seed), ` +
       `budgets ${o.budgets.join(', ')} plays per prompt, plus ${o.toaExtraBudgets.join(', ')} for TOA alone. Sim latency 0, replies not streamed ` +
       `(streaming does not change what the sim answers). Every (seed, strategy, budget) runs through \`runPrompts\` against a fresh \`startSim\`, ` +
-      `so results do not depend on what ran before (the sim keys a request's randomness on how many identical requests preceded it, and MoA sends identical first-layer requests in each repeat, so MoA's numbers can move slightly with the order its calls arrive in). Measured: the hidden true quality (\`SimServer.trueQuality\`, the function behind GET /sim/quality) ` +
+      `so results do not depend on what ran before (the sim keys a request's randomness on how many identical requests preceded it, and MoA and sequential refinement send identical from-scratch requests in different repeats or rounds, run concurrently, so their numbers can move slightly with the order those calls arrive in). Measured: the hidden true quality (\`SimServer.trueQuality\`, the function behind GET /sim/quality) ` +
       `of the answer each run selects (best raw reward), averaged over the prompts; then mean and 95% CI (Student t) over the ${o.seeds.length} seeds. ` +
       `Quality is clamped to [0, 1] by the sim. ${o.seeds.length * o.prompts} prompt searches per point; ${fixed(q.elapsedMs / 1000, 0)} s.`,
   );
