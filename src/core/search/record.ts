@@ -5,9 +5,13 @@ import type { PlayOutcome, SearchEnv } from './types';
 /** Hooks a strategy reports through (the parts of `SearchEnv` that watch the tree grow). */
 export type TreeListener = Pick<SearchEnv, 'onNode' | 'onPlay'>;
 
-/** Reports a node as it is now; a copy, so later back-ups do not rewrite what a listener kept. */
+/**
+ * Reports a node as it is now: a copy of what later back-ups change (visits, values, children),
+ * so they do not rewrite what a listener kept. Text, sources and call stats never change once
+ * set; sharing them spares a deep copy (structuredClone) per node on every play.
+ */
 export function emitNode(listener: TreeListener, node: TreeNode): void {
-  listener.onNode?.(structuredClone(node));
+  listener.onNode?.({ ...node, children: [...node.children], values: [...node.values] });
 }
 
 export function attachNode(tree: SearchTree, listener: TreeListener, parentId: number, init: NodeInit): TreeNode {
