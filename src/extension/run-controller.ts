@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { compareStrategies, runPrompts, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunTotals, type SearchTree, type TreeInfo } from '../core';
+import { compareStrategies, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunTotals, type SearchTree, type TreeInfo } from '../core';
 import type { ConfigSource, OutputUris, RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
 import { buildModels, type RunModels } from './models';
@@ -134,7 +134,7 @@ export class RunController implements vscode.Disposable {
     const title = `TOA Studio: ${request.compare ? 'comparing strategies on' : 'synthesizing'} ${request.source}`;
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       token.onCancellationRequested(() => this.cancel());
-      const total = request.rows.length * (request.compare ? 6 : 1);
+      const total = request.rows.length * (request.compare ? STRATEGIES.length : 1);
       let finished = 0;
       const result = await work((event) => {
         this.onEvent(event);
