@@ -202,6 +202,25 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test('bad rows are reported in the Problems view with their line and field, and nothing is sent', async () => {
+    const file = inWorkspace('bad-rows.jsonl');
+    const good = JSON.stringify({ id: 'ok', prompt: 'Name a prime number.' });
+    const bad = JSON.stringify({ id: 'bad', messages: [{ role: 'robot', content: 'hi' }] });
+    await vscode.workspace.fs.writeFile(vscode.Uri.file(file), new TextEncoder().encode(`${good}\n${bad}\n`));
+    try {
+      const before = await sim.counters();
+      const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', vscode.Uri.file(file));
+      assert.equal(result, undefined, 'the run does not start');
+      const problems = await waitFor('a diagnostic on the bad row', () => vscode.languages.getDiagnostics(vscode.Uri.file(file)).find((d) => d.range.start.line === 1));
+      assert.match(problems.message, /^messages\[0\]\.role: /);
+      assert.equal(problems.severity, vscode.DiagnosticSeverity.Error);
+      const after = await sim.counters();
+      assert.equal(after.chatRequests, before.chatRequests, 'no request for a file with a bad row');
+    } finally {
+      await vscode.workspace.fs.delete(vscode.Uri.file(file));
+    }
+  });
+
   test('toaStudio.useSimulator runs on the built-in simulator, not the configured endpoints', async () => {
     await setSettings({ useSimulator: true });
     try {
