@@ -202,6 +202,29 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test('CodeLens: "Synthesize" on every row, "Show tree" on the rows with a trace, and both run', async () => {
+    const all = await fixturePrompts();
+    const uri = workspaceUri('prompts.jsonl');
+    await vscode.window.showTextDocument(uri);
+    const lenses = async (): Promise<Array<{ line: number; title: string; command: string; args: unknown[] }>> =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [])
+        .filter((l) => l.command?.command.startsWith('toaStudio.'))
+        .map((l) => ({ line: l.range.start.line, title: l.command!.title, command: l.command!.command, args: l.command!.arguments ?? [] }));
+    const fresh = await waitFor('lenses', async () => ((await lenses()).length ? lenses() : undefined));
+    assert.equal(fresh.filter((l) => l.title.endsWith('Synthesize')).length, all.length, 'one Synthesize lens a row');
+    assert.equal(fresh.filter((l) => l.title.endsWith('Show tree')).length, 0, 'no trace yet');
+
+    // The lens on row 2 runs that row alone; its "Show tree" then appears and selects the prompt.
+    const lens = fresh.find((l) => l.line === 1 && l.title.endsWith('Synthesize'))!;
+    const result = await vscode.commands.executeCommand<RunResultLike | undefined>(lens.command, ...lens.args);
+    assert.ok(result);
+    assert.equal(result.totals.done, 1);
+    const traced = await waitFor('a Show tree lens', async () => (await lenses()).find((l) => l.title.endsWith('Show tree')));
+    assert.equal(traced.line, 1);
+    assert.deepEqual(traced.args[0], all[1]!.id);
+    assert.equal(await vscode.commands.executeCommand(traced.command, ...traced.args), true);
+  });
+
   test('bad rows are reported in the Problems view with their line and field, and nothing is sent', async () => {
     const file = inWorkspace('bad-rows.jsonl');
     const good = JSON.stringify({ id: 'ok', prompt: 'Name a prime number.' });
