@@ -119,6 +119,19 @@ describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000
       await page.screenshot({ path: join(SCREENSHOTS, 'workbench-dark.png') });
     });
   });
+
+  test('the panel survives a window reload: statuses and trees come back', { timeout: TEST_TIMEOUT }, async () => {
+    await diagnose(() => session, 'reload', async () => {
+      const { page } = session!;
+      await runCommand(page, 'Developer: Reload Window');
+      // The serializer brings the panel back and the host restores the last run's snapshot.
+      await panel.ready(120_000);
+      await panel.waitForStatus([selected[0]!], 'accepted', 60_000);
+      await panel.waitForStatus([selected[1]!], 'done', 60_000);
+      await panel.openPrompt(selected[1]!);
+      assert.ok((await panel.treeNodes('.response').count()) > 1, 'the restored tree has its responses');
+    });
+  });
 });
 
 const MARKUP = '<img src=x onerror="window.__pwned=1">';
