@@ -1,3 +1,4 @@
+import { abortScope } from '../util/abort-scope';
 import { FaultError } from './retry';
 
 /**
@@ -7,26 +8,23 @@ import { FaultError } from './retry';
  *
  * This uses real timers, not the injectable Clock: it guards sockets, which live in real time,
  * while the Clock paces the waits we choose (backoff, rate limits). The caller's signal is
- * linked by hand rather than with AbortSignal.any, so nothing stays attached to a long-lived
- * run signal after the attempt.
+ * linked through an abortScope, released after the attempt.
  */
 export async function withDeadline<T>(signal: AbortSignal, timeoutMs: number, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
   signal.throwIfAborted();
-  const controller = new AbortController();
-  const onAbort = (): void => controller.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
+  const scope = abortScope(signal);
   let timedOut = false;
   const handle = setTimeout(() => {
     timedOut = true;
-    controller.abort(new FaultError({ retryable: true, reason: `timed out after ${timeoutMs} ms` }));
+    scope.abort(new FaultError({ retryable: true, reason: `timed out after ${timeoutMs} ms` }));
   }, timeoutMs);
   try {
-    return await attempt(controller.signal);
+    return await attempt(scope.signal);
   } catch (error) {
-    if (timedOut && !signal.aborted) throw controller.signal.reason;
+    if (timedOut && !signal.aborted) throw scope.signal.reason;
     throw error;
   } finally {
     clearTimeout(handle);
-    signal.removeEventListener('abort', onAbort);
+    scope.release();
   }
 }

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { abortScope, type AbortScope } from '../util/abort-scope';
 import type { PlayOutcome, PlayRequest, SearchEnv } from './types';
 
 /**
@@ -8,20 +9,19 @@ import type { PlayOutcome, PlayRequest, SearchEnv } from './types';
  * throws, rather than the abort errors it caused in the others.
  */
 export class PlayPool {
-  private readonly stop = new AbortController();
+  /** Never released: `outer` is the prompt's own scope (see runStrategy) and goes with it. */
+  private readonly stop: AbortScope;
   /** Aborted by the caller's signal or by the first failed play; its reason is whichever came first. */
-  readonly signal = this.stop.signal;
+  readonly signal: AbortSignal;
 
   constructor(
     private readonly env: Pick<SearchEnv, 'play'>,
     outer: AbortSignal,
   ) {
-    // A listener rather than AbortSignal.any, which Node 20 keeps reachable from `outer`; `outer`
-    // is the prompt's own scope (see runStrategy), so the listener goes with the prompt.
+    this.stop = abortScope(outer);
+    this.signal = this.stop.signal;
     // A baseline starts all its plays at once; each waits for a slot listening to this signal.
     setMaxListeners(0, this.signal);
-    if (outer.aborted) this.stop.abort(outer.reason);
-    else outer.addEventListener('abort', () => this.stop.abort(outer.reason), { once: true });
   }
 
   /** Starts a play now. */
