@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Curator, type AutoAccept, type PromptRow, type SearchTree, type ToaConfig } from '../core';
+import { Curator, type AutoAccept, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
 import type { PromptStatus, WebviewToHost } from '../shared/protocol';
 import type { OutputUris } from './config-source';
 import { lastTraceLine } from './trace-ids';
@@ -66,7 +66,7 @@ export class CurationService {
     }
   }
 
-  private sinksOf(outputs: OutputUris): { sft: ReturnType<SinkRegistry['get']>; preference: ReturnType<SinkRegistry['get']>; trace: ReturnType<SinkRegistry['get']> } {
+  private sinksOf(outputs: OutputUris): OutputSinks {
     return { sft: this.deps.sinks.get(outputs.sft), preference: this.deps.sinks.get(outputs.preference), trace: this.deps.sinks.get(outputs.trace) };
   }
 
