@@ -87,9 +87,10 @@ export class RunController implements vscode.Disposable {
 
   private async execute(request: RunRequest, run: RunConfig, models: RunModels, signal: AbortSignal, onEvent: (e: RunEvent) => void): Promise<RunResult> {
     const panel = this.deps.panel();
-    const settings = this.deps.configs.settings();
-    const autoAccept: AutoAccept = settings.autoAcceptAbove === null && run.config.output.autoAcceptAbove === undefined ? { kind: 'never' } : { kind: 'above', threshold: settings.autoAcceptAbove ?? run.config.output.autoAcceptAbove ?? 0 };
-    panel.configure({ autoAcceptAbove: autoAccept.kind === 'above' ? autoAccept.threshold : null, outputs: relativeOutputs(run.outputs) });
+    // The run config already carries the autoAcceptAbove setting over the file's value (withSettings).
+    const threshold = run.config.output.autoAcceptAbove;
+    const autoAccept: AutoAccept = threshold === undefined ? { kind: 'never' } : { kind: 'above', threshold };
+    panel.configure({ autoAcceptAbove: threshold ?? null, outputs: relativeOutputs(run.outputs) });
     const curator = this.deps.curation.curatorFor({ output: run.config.output, outputs: run.outputs }, autoAccept);
     request.rows.forEach((row) => this.deps.curation.remember(row));
     this.deps.log.info(`run over ${request.rows.length} prompt(s) from ${request.source}: strategy ${run.config.search.strategy}, budget ${run.config.search.budget}, endpoints: ${run.endpoints}`);
