@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { buildPlayMessages, resolveTemplates, type ChatMessage, type PromptRow, type SearchTree, type ToaConfig } from '../src/core';
+import { benchFetch } from './setup';
 
 /** One play as a bare client makes it: the exact chat messages, and what the reply will be. */
 export interface BarePlay {
@@ -45,12 +46,13 @@ export interface BareResult {
 
 /**
  * The same chat calls (OpenAI SDK, streamed with usage, the agents' sampling settings) and the
- * same vLLM /classify reward calls as the orchestrated run, with nothing around them: no search,
+ * same vLLM /classify reward calls as the orchestrated run, over the same HTTP client (the CLI's
+ * pooled fetch), with nothing around them: no search,
  * no tree, no scheduler, no events, no stats, no retries. `concurrency` prompts run at once,
  * each making its plays one after another, as TOA does.
  */
 export async function runBareLoop(config: ToaConfig, prompts: readonly BarePrompt[], concurrency: number): Promise<BareResult> {
-  const clients = config.agents.map((a) => new OpenAI({ apiKey: 'no-key-configured', baseURL: a.baseURL, maxRetries: 0, organization: null, project: null, logLevel: 'off' }));
+  const clients = config.agents.map((a) => new OpenAI({ apiKey: 'no-key-configured', baseURL: a.baseURL, maxRetries: 0, organization: null, project: null, logLevel: 'off', fetch: benchFetch }));
   if (config.reward.type !== 'vllm') throw new Error('bare loop: needs the vLLM reward');
   const rewardUrl = `${config.reward.baseURL.replace(/\/+$/, '')}/${config.reward.endpoint}`;
   const rewardModel = config.reward.model;
@@ -73,7 +75,7 @@ export async function runBareLoop(config: ToaConfig, prompts: readonly BarePromp
         });
         let text = '';
         for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
-        const reply = await fetch(rewardUrl, {
+        const reply = await benchFetch(rewardUrl, {
           method: 'POST',
           headers: { 'content-type': 'application/json', accept: 'application/json' },
           body: JSON.stringify({ model: rewardModel, messages: [...row.messages, { role: 'assistant', content: text }] }),

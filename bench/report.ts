@@ -205,7 +205,7 @@ function schedulerSection(sr: SchedulerResult, cpus: number): string {
   const lines: string[] = ['## 2. Scheduler efficiency'];
   lines.push(
     `**Setup.** TOA, ${o.prompts} prompts, budget ${o.budget}, \`run.concurrency\` ${o.concurrency}, sim chat latency L = ${o.latencyMs} ms, ` +
-      `reward latency ${o.rewardLatencyMs} ms. The sim runs in a child process. Ideal bound: max(B x L, N x B x L / C) = max(${fixed((o.budget * o.latencyMs) / 1000, 2)} s, ${fixed((o.prompts * o.budget * o.latencyMs) / o.concurrency / 1000, 2)} s). ` +
+      `reward latency ${o.rewardLatencyMs} ms. The sim runs in a child process; the agents and the reward provider use the CLI's HTTP client (src/core/http/pooled-fetch.ts). Ideal bound: max(B x L, N x B x L / C) = max(${fixed((o.budget * o.latencyMs) / 1000, 2)} s, ${fixed((o.prompts * o.budget * o.latencyMs) / o.concurrency / 1000, 2)} s). ` +
       `The target row uses plain (non-streamed) replies, so a call waits once for ${o.latencyMs} ms (the sim spreads a streamed reply's latency over its chunks, one timer each, so the total depends on the number of chunks and on timer rounding), ` +
       `and per-agent \`maxConcurrency\` ${o.concurrency} so that only \`run.concurrency\` limits calls in flight (the default, 8 per agent, is a separate row). ` +
       '"ratio at that latency" recomputes the bound with the median chat latency the agents measured. The last row replaces the HTTP endpoints with in-process agents that only wait L, which isolates the scheduler from HTTP and JSON CPU cost.',
@@ -258,9 +258,9 @@ function overheadSection(or: OverheadResult): string {
     `**Setup.** ${o.prompts} prompts, TOA budget ${o.budget}, concurrency ${o.concurrency}, sim latency 0, the sim in a child process so that only the client's CPU is counted ` +
       '(`process.cpuUsage()` of the benchmark process, user + system, all its threads, from just before the run starts to when it ends). ' +
       'TOA run: `runPrompts` with the product defaults (streamed replies, retries and per-agent limits armed, events to a no-op listener, no output files). ' +
-      'Bare loop: the same requests, read back from the TOA run\'s trees and built before timing, sent with the OpenAI SDK (streamed, with usage) and `fetch` to /classify, ' +
+      'Bare loop: the same requests, read back from the TOA run\'s trees and built before timing, sent with the OpenAI SDK (streamed, with usage) and a plain POST to /classify, ' +
       `${o.concurrency} prompts at a time, plays in order, nothing else. Each run gets a fresh sim with the same seed, so both sides receive identical replies ` +
-      `(${or.mismatches === 0 ? 'checked: no reply differed' : `${or.mismatches} replies differed`}). One warm-up pair, then ${o.repeats} measured pairs alternating TOA and bare; a full GC runs before each measured run.`,
+      `(${or.mismatches === 0 ? 'checked: no reply differed' : `${or.mismatches} replies differed`}). Both sides use the CLI's HTTP client (the pooled fetch over undici's request API, src/core/http/pooled-fetch.ts). One warm-up pair, then ${o.repeats} measured pairs alternating TOA and bare; a full GC runs before each measured run.`,
   );
   lines.push(overheadTable(or, true));
   lines.push(`**Reading.** ${overheadReading(or)}`);

@@ -1,5 +1,9 @@
 import { configSchema, createAgents, createReward, type ChatAgent, type RewardModel, type StrategyName, type ToaConfig } from '../src/core';
+import { createPooledFetch } from '../src/core/http/pooled-fetch';
 import { DEFAULT_SIM_AGENTS, SIM_REWARD_MODEL } from '../src/sim';
+
+/** The HTTP client the CLI gives the SDK and the reward provider; the benchmarks measure the CLI's path. */
+export const benchFetch = createPooledFetch();
 
 /** How a benchmark's run differs from the defaults; everything else is the config's default. */
 export interface RunShape {
@@ -38,7 +42,7 @@ export function simConfig(simUrl: string, shape: RunShape): ToaConfig {
 /** The agents and reward model a config describes, built as the CLI builds them (no keys). */
 export function runParts(config: ToaConfig): { agents: ChatAgent[]; reward: RewardModel } {
   return {
-    agents: createAgents(config.agents, { apiKeyFor: () => undefined }),
-    reward: createReward(config.reward, { task: config.task.kind }),
+    agents: createAgents(config.agents, { apiKeyFor: () => undefined, fetch: benchFetch }),
+    reward: createReward(config.reward, { task: config.task.kind, fetch: benchFetch }),
   };
 }

@@ -2,9 +2,13 @@ import { ValidationError } from '../core/config';
 import { UsageError } from './args';
 import { compareCommand } from './compare-command';
 import { HELP } from './help';
+import { tuneHeapForBatch } from './heap';
 import { runCommand } from './run-command';
 import { simCommand } from './sim-command';
 import { validateCommand } from './validate-command';
+
+/** The commands that stream a dataset through the search: long batch runs. */
+const BATCH_COMMANDS = new Set(['run', 'compare']);
 
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
@@ -25,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`toa: unknown command "${name}"\n\n${HELP}\n`);
     return 2;
   }
+  if (BATCH_COMMANDS.has(name)) tuneHeapForBatch();
   try {
     return await command(rest);
   } catch (error) {

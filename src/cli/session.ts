@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { createAgents } from '../core/agents';
 import { loadConfigFile, resolveConfigSearch, ValidationError, type Problem, type ToaConfig } from '../core/config';
+import { createPooledFetch } from '../core/http/pooled-fetch';
 import { createReward } from '../core/rewards';
 import type { RewardModel } from '../core/rewards/types';
 import type { ChatAgent, RetryNotice } from '../core/agents';
@@ -20,8 +21,9 @@ export async function openSession(configFile: string, overrides: Partial<ToaConf
   const missing = missingKeys(config, configFile);
   if (missing.length) throw new ValidationError(missing);
   const env = (name: string): string | undefined => process.env[name];
-  const agents = createAgents(config.agents, { apiKeyFor: (_name, agent) => (agent.apiKeyEnv ? env(agent.apiKeyEnv) : undefined), onRetry });
-  const reward = createReward(config.reward, { apiKey: env, task: config.task.kind, templates: config.task.templates, onRetry });
+  const fetch = createPooledFetch();
+  const agents = createAgents(config.agents, { apiKeyFor: (_name, agent) => (agent.apiKeyEnv ? env(agent.apiKeyEnv) : undefined), fetch, onRetry });
+  const reward = createReward(config.reward, { apiKey: env, task: config.task.kind, templates: config.task.templates, fetch, onRetry });
   return { config, configFile, agents, reward, notes: resolveConfigSearch(config).notes };
 }
 

@@ -25,6 +25,8 @@ export interface AgentDeps {
   clock?: Clock;
   /** Jitter for backoff; defaults to a source seeded from the agent's name. */
   random?: Random;
+  /** The HTTP client under the SDK; defaults to the global fetch. */
+  fetch?: typeof fetch;
   onRetry?(notice: RetryNotice): void;
 }
 
@@ -41,6 +43,7 @@ export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgen
     organization: null,
     project: null,
     logLevel: 'off',
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
   const slots = new Semaphore(config.maxConcurrency);
   const limiter = config.requestsPerMinute === undefined ? undefined : new RateLimiter(config.requestsPerMinute, clock);
@@ -93,6 +96,6 @@ export interface AgentsDeps extends Omit<AgentDeps, 'apiKey' | 'random'> {
 /** One agent per config, in config order. */
 export function createAgents(configs: readonly AgentConfig[], deps: AgentsDeps): ChatAgent[] {
   return configs.map((config) =>
-    createAgent(config, { apiKey: deps.apiKeyFor(config.name, config), clock: deps.clock, onRetry: deps.onRetry }),
+    createAgent(config, { apiKey: deps.apiKeyFor(config.name, config), clock: deps.clock, fetch: deps.fetch, onRetry: deps.onRetry }),
   );
 }

@@ -49,7 +49,7 @@ export function createReward(config: RewardConfig, deps: RewardDeps): RewardMode
     case 'http':
       return httpReward(config, http('http', config.timeoutMs), keyFor(config.apiKeyEnv));
     case 'judge':
-      return judgeReward(config, { task: deps.task, templates: deps.templates, apiKey: keyFor(config.apiKeyEnv), clock, random, onRetry: deps.onRetry });
+      return judgeReward(config, { task: deps.task, templates: deps.templates, apiKey: keyFor(config.apiKeyEnv), clock, random, fetch: deps.fetch, onRetry: deps.onRetry });
     case 'reference':
       return referenceReward(config);
     case 'command':

@@ -19,6 +19,7 @@ export interface JudgeDeps {
   apiKey?: string;
   clock?: Clock;
   random?: Random;
+  fetch?: typeof fetch;
   onRetry?(notice: RetryNotice): void;
 }
 
@@ -62,7 +63,7 @@ export function judgeReward(config: JudgeRewardConfig, deps: JudgeDeps): RewardM
     maxRetries: 5,
     stream: false,
   };
-  const agent = createAgent(agentConfig, { apiKey: deps.apiKey, clock: deps.clock, random: deps.random, onRetry: deps.onRetry });
+  const agent = createAgent(agentConfig, { apiKey: deps.apiKey, clock: deps.clock, random: deps.random, fetch: deps.fetch, onRetry: deps.onRetry });
   return {
     name: `judge:${config.model}`,
     async score(input, signal) {

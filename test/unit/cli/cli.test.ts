@@ -4,6 +4,8 @@ import { once } from 'node:events';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { startSim, type SimServer } from '../../../src/sim';
 
@@ -127,6 +129,37 @@ test('toa compare prints one row per strategy at the same budget', async () => {
   const rows = result.stdout.split('\n').filter((l) => /^(toa|best-of-n|moa)\s/.test(l));
   assert.equal(rows.length, 3);
   assert.ok(rows.every((r) => /\s4\s+24\s/.test(r)), result.stdout);
+});
+
+test('toa run goes through the proxy HTTP_PROXY names', async () => {
+  // A forward proxy that tunnels CONNECT requests and counts them.
+  const tunnels: string[] = [];
+  const proxy = createServer((_req, res) => res.writeHead(405).end());
+  proxy.on('connect', (req, client, head) => {
+    tunnels.push(req.url ?? '');
+    const [host, port] = (req.url ?? '').split(':');
+    const upstream = connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client).pipe(upstream);
+    });
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  try {
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const cfg = await writeJson('proxied.json', config({ output: { sft: 'proxied/s.jsonl', preference: 'proxied/p.jsonl', trace: 'proxied/t.jsonl' } }));
+    const env = { HTTP_PROXY: proxyUrl, http_proxy: proxyUrl, NO_PROXY: '', no_proxy: '' };
+    const result = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet'], { env });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal((await jsonl(join(dir, 'proxied/t.jsonl'))).length, 4);
+    const simHost = new URL(sim.url).host;
+    assert.ok(tunnels.length > 0 && tunnels.every((t) => t === simHost), `tunnels: ${tunnels.join(', ')}`);
+  } finally {
+    proxy.closeAllConnections();
+    proxy.close();
+  }
 });
 
 test('toa sim serves until interrupted', async () => {

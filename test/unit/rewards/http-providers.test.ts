@@ -4,7 +4,8 @@ import type { RetryNotice } from '../../../src/core/agents/types';
 import type { ChatMessage } from '../../../src/core/chat';
 import { rewardSchema, type RewardConfig } from '../../../src/core/config/schema';
 import { ValidationError } from '../../../src/core/config/errors';
-import { createReward } from '../../../src/core/rewards/create';
+import { createReward as createCoreReward, type RewardDeps } from '../../../src/core/rewards/create';
+import { TRANSPORTS, type Transport } from '../http/transports';
 import { RewardError, type RewardInput } from '../../../src/core/rewards/types';
 import { FakeClock, sendJson, startServer, waitFor } from '../agents/helpers';
 
@@ -16,180 +17,186 @@ const input: RewardInput = { messages, response: 'Blue.', reference: 'Red', prom
 const live = (): AbortSignal => new AbortController().signal;
 const reward = (raw: Record<string, unknown>): RewardConfig => rewardSchema.parse(raw);
 
-describe('vllm reward', () => {
-  it('POSTs the prompt plus the response to /classify and reads probs[0]', async () => {
-    const server = await startServer((req, res) => sendJson(res, req.url === '/classify' ? 200 : 404, { data: [{ index: 0, probs: [0.83, 0.17] }] }));
-    try {
-      const model = createReward(reward({ type: 'vllm', baseURL: server.url, model: 'rm', apiKeyEnv: 'RM_KEY' }), {
-        task: 'instruction',
-        apiKey: (name) => (name === 'RM_KEY' ? 'k-123' : undefined),
-      });
-      assert.equal(await model.score(input, live()), 0.83);
-      assert.deepEqual(server.bodies[0], { model: 'rm', messages: [...messages, { role: 'assistant', content: 'Blue.' }] });
-      assert.equal(server.headers[0]!.authorization, 'Bearer k-123');
-    } finally {
-      await server.close();
-    }
-  });
+function suite(transport: Transport): void {
+  const createReward = (config: RewardConfig, deps: RewardDeps) => createCoreReward(config, { fetch: transport.fetch, ...deps });
 
-  it('reads the first number of nested pooling data, with a trailing slash in baseURL', async () => {
-    const server = await startServer((req, res) => sendJson(res, req.url === '/pooling' ? 200 : 404, { data: [{ index: 0, data: [[1.25, 9], [0.3]] }] }));
-    try {
-      const model = createReward(reward({ type: 'vllm', baseURL: `${server.url}/`, model: 'rm', endpoint: 'pooling' }), { task: 'instruction' });
-      assert.equal(await model.score(input, live()), 1.25);
-      assert.equal(server.headers[0]!.authorization, undefined);
-    } finally {
-      await server.close();
-    }
-  });
-
-  it('names the missing part of the reply', async () => {
-    const server = await startServer((_req, res) => sendJson(res, 200, { data: [] }));
-    try {
-      const model = createReward(reward({ type: 'vllm', baseURL: server.url, model: 'rm' }), { task: 'instruction' });
-      await assert.rejects(model.score(input, live()), (error: unknown) => {
-        assert.ok(error instanceof RewardError);
-        assert.match(error.message, /nothing at \$\.data\[0\] \(looking for \$\.data\[0\]\.probs\[0\]\)/);
-        return true;
-      });
-    } finally {
-      await server.close();
-    }
-  });
-
-  it('retries 429 (Retry-After), 503 and malformed JSON with the shared policy, reporting each', async () => {
-    const server = await startServer((_req, res, _body, n) => {
-      if (n === 1) return sendJson(res, 429, { message: 'busy' }, { 'retry-after': '3' });
-      if (n === 2) return sendJson(res, 503, { error: { message: 'loading' } });
-      if (n === 3) {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        return void res.end('{"data": [');
+  describe(`${transport.label}: vllm reward`, () => {
+    it('POSTs the prompt plus the response to /classify and reads probs[0]', async () => {
+      const server = await startServer((req, res) => sendJson(res, req.url === '/classify' ? 200 : 404, { data: [{ index: 0, probs: [0.83, 0.17] }] }));
+      try {
+        const model = createReward(reward({ type: 'vllm', baseURL: server.url, model: 'rm', apiKeyEnv: 'RM_KEY' }), {
+          task: 'instruction',
+          apiKey: (name) => (name === 'RM_KEY' ? 'k-123' : undefined),
+        });
+        assert.equal(await model.score(input, live()), 0.83);
+        assert.deepEqual(server.bodies[0], { model: 'rm', messages: [...messages, { role: 'assistant', content: 'Blue.' }] });
+        assert.equal(server.headers[0]!.authorization, 'Bearer k-123');
+      } finally {
+        await server.close();
       }
-      sendJson(res, 200, { data: [{ probs: [0.5] }] });
     });
-    try {
-      const clock = new FakeClock();
-      const notices: RetryNotice[] = [];
-      const model = createReward(reward({ type: 'vllm', baseURL: server.url, model: 'rm' }), { task: 'instruction', clock, onRetry: (n) => notices.push(n) });
-      assert.equal(await model.score(input, live()), 0.5);
-      assert.equal(server.count, 4);
-      assert.equal(clock.sleeps[0], 3000);
-      assert.deepEqual(notices.map((n) => n.reason.slice(0, 20)), ['429 busy', '503 loading', 'malformed reply (not']);
-      assert.ok(notices.every((n) => n.agent === 'vllm'));
-    } finally {
-      await server.close();
-    }
-  });
 
-  it('fails a 400 at once with the server message', async () => {
-    const server = await startServer((_req, res) => sendJson(res, 400, { object: 'error', message: 'This model does not support classify' }));
-    try {
-      const model = createReward(reward({ type: 'vllm', baseURL: server.url, model: 'rm' }), { task: 'instruction', clock: new FakeClock() });
-      await assert.rejects(model.score(input, live()), /^RewardError: reward vllm: 400 This model does not support classify \(POST http/m);
-      assert.equal(server.count, 1);
-    } finally {
-      await server.close();
-    }
-  });
+    it('reads the first number of nested pooling data, with a trailing slash in baseURL', async () => {
+      const server = await startServer((req, res) => sendJson(res, req.url === '/pooling' ? 200 : 404, { data: [{ index: 0, data: [[1.25, 9], [0.3]] }] }));
+      try {
+        const model = createReward(reward({ type: 'vllm', baseURL: `${server.url}/`, model: 'rm', endpoint: 'pooling' }), { task: 'instruction' });
+        assert.equal(await model.score(input, live()), 1.25);
+        assert.equal(server.headers[0]!.authorization, undefined);
+      } finally {
+        await server.close();
+      }
+    });
 
-  it('retries connection errors, then gives up with the last reason', async () => {
-    const server = await startServer(() => undefined);
-    const url = server.url;
-    await server.close();
-    const clock = new FakeClock();
-    const model = createReward(reward({ type: 'vllm', baseURL: url, model: 'rm' }), { task: 'instruction', clock });
-    await assert.rejects(model.score(input, live()), /reward vllm: gave up after 6 attempts: connection failed: fetch failed/);
-    assert.equal(clock.sleeps.length, 5);
-  });
+    it('names the missing part of the reply', async () => {
+      const server = await startServer((_req, res) => sendJson(res, 200, { data: [] }));
+      try {
+        const model = createReward(reward({ type: 'vllm', baseURL: server.url, model: 'rm' }), { task: 'instruction' });
+        await assert.rejects(model.score(input, live()), (error: unknown) => {
+          assert.ok(error instanceof RewardError);
+          assert.match(error.message, /nothing at \$\.data\[0\] \(looking for \$\.data\[0\]\.probs\[0\]\)/);
+          return true;
+        });
+      } finally {
+        await server.close();
+      }
+    });
 
-  it('times out a reply that never comes and retries it', async () => {
-    const server = await startServer((_req, res, _body, n) => (n === 1 ? undefined : sendJson(res, 200, { data: [{ probs: [0.25] }] })));
-    try {
-      const model = createReward(reward({ type: 'vllm', baseURL: server.url, model: 'rm', timeoutMs: 100 }), { task: 'instruction', clock: new FakeClock() });
-      assert.equal(await model.score(input, live()), 0.25);
-      assert.equal(server.count, 2);
-    } finally {
-      await server.close();
-    }
-  });
-
-  it('aborts a call in flight and a backoff wait with the abort reason', async () => {
-    const hanging = await startServer(() => undefined);
-    const failing = await startServer((_req, res) => sendJson(res, 500, {}));
-    try {
-      const inFlight = new AbortController();
-      const call = createReward(reward({ type: 'vllm', baseURL: hanging.url, model: 'rm' }), { task: 'instruction' }).score(input, inFlight.signal);
-      await waitFor(() => hanging.count === 1);
-      const reason = new Error('cancel 1');
-      inFlight.abort(reason);
-      await assert.rejects(call, (e) => e === reason);
-
-      const clock = new FakeClock(false);
-      const waiting = new AbortController();
-      const retrying = createReward(reward({ type: 'vllm', baseURL: failing.url, model: 'rm' }), { task: 'instruction', clock }).score(input, waiting.signal);
-      await waitFor(() => clock.pending === 1);
-      const reason2 = new Error('cancel 2');
-      waiting.abort(reason2);
-      await assert.rejects(retrying, (e) => e === reason2);
-      assert.equal(failing.count, 1);
-    } finally {
-      await hanging.close();
-      await failing.close();
-    }
-  });
-});
-
-describe('http reward', () => {
-  it('fills the body template, sends headers and key, and reads scorePath', async () => {
-    const server = await startServer((_req, res) => sendJson(res, 200, { result: { scores: [0.1, '0.9'] } }));
-    try {
-      const config = reward({
-        type: 'http',
-        url: `${server.url}/score`,
-        headers: { 'x-team': 'a' },
-        apiKeyEnv: 'SCORER_KEY',
-        bodyTemplate: { conv: '{{messages}}', text: 'Q: {{prompt}}\nA: {{response}}', ref: '{{reference}}', meta: { n: 3, tags: ['{{response}}'] } },
-        scorePath: '$.result.scores[1]',
+    it('retries 429 (Retry-After), 503 and malformed JSON with the shared policy, reporting each', async () => {
+      const server = await startServer((_req, res, _body, n) => {
+        if (n === 1) return sendJson(res, 429, { message: 'busy' }, { 'retry-after': '3' });
+        if (n === 2) return sendJson(res, 503, { error: { message: 'loading' } });
+        if (n === 3) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          return void res.end('{"data": [');
+        }
+        sendJson(res, 200, { data: [{ probs: [0.5] }] });
       });
-      const model = createReward(config, { task: 'instruction', apiKey: () => 'secret' });
-      assert.equal(await model.score(input, live()), 0.9);
-      assert.deepEqual(server.bodies[0], { conv: messages, text: 'Q: Name a color.\nA: Blue.', ref: 'Red', meta: { n: 3, tags: ['Blue.'] } });
-      assert.equal(server.headers[0]!['x-team'], 'a');
-      assert.equal(server.headers[0]!.authorization, 'Bearer secret');
-    } finally {
+      try {
+        const clock = new FakeClock();
+        const notices: RetryNotice[] = [];
+        const model = createReward(reward({ type: 'vllm', baseURL: server.url, model: 'rm' }), { task: 'instruction', clock, onRetry: (n) => notices.push(n) });
+        assert.equal(await model.score(input, live()), 0.5);
+        assert.equal(server.count, 4);
+        assert.equal(clock.sleeps[0], 3000);
+        assert.deepEqual(notices.map((n) => n.reason.slice(0, 20)), ['429 busy', '503 loading', 'malformed reply (not']);
+        assert.ok(notices.every((n) => n.agent === 'vllm'));
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('fails a 400 at once with the server message', async () => {
+      const server = await startServer((_req, res) => sendJson(res, 400, { object: 'error', message: 'This model does not support classify' }));
+      try {
+        const model = createReward(reward({ type: 'vllm', baseURL: server.url, model: 'rm' }), { task: 'instruction', clock: new FakeClock() });
+        await assert.rejects(model.score(input, live()), /^RewardError: reward vllm: 400 This model does not support classify \(POST http/m);
+        assert.equal(server.count, 1);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('retries connection errors, then gives up with the last reason', async () => {
+      const server = await startServer(() => undefined);
+      const url = server.url;
       await server.close();
-    }
+      const clock = new FakeClock();
+      const model = createReward(reward({ type: 'vllm', baseURL: url, model: 'rm' }), { task: 'instruction', clock });
+      await assert.rejects(model.score(input, live()), /reward vllm: gave up after 6 attempts: connection failed: fetch failed/);
+      assert.equal(clock.sleeps.length, 5);
+    });
+
+    it('times out a reply that never comes and retries it', async () => {
+      const server = await startServer((_req, res, _body, n) => (n === 1 ? undefined : sendJson(res, 200, { data: [{ probs: [0.25] }] })));
+      try {
+        const model = createReward(reward({ type: 'vllm', baseURL: server.url, model: 'rm', timeoutMs: 100 }), { task: 'instruction', clock: new FakeClock() });
+        assert.equal(await model.score(input, live()), 0.25);
+        assert.equal(server.count, 2);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('aborts a call in flight and a backoff wait with the abort reason', async () => {
+      const hanging = await startServer(() => undefined);
+      const failing = await startServer((_req, res) => sendJson(res, 500, {}));
+      try {
+        const inFlight = new AbortController();
+        const call = createReward(reward({ type: 'vllm', baseURL: hanging.url, model: 'rm' }), { task: 'instruction' }).score(input, inFlight.signal);
+        await waitFor(() => hanging.count === 1);
+        const reason = new Error('cancel 1');
+        inFlight.abort(reason);
+        await assert.rejects(call, (e) => e === reason);
+
+        const clock = new FakeClock(false);
+        const waiting = new AbortController();
+        const retrying = createReward(reward({ type: 'vllm', baseURL: failing.url, model: 'rm' }), { task: 'instruction', clock }).score(input, waiting.signal);
+        await waitFor(() => clock.pending === 1);
+        const reason2 = new Error('cancel 2');
+        waiting.abort(reason2);
+        await assert.rejects(retrying, (e) => e === reason2);
+        assert.equal(failing.count, 1);
+      } finally {
+        await hanging.close();
+        await failing.close();
+      }
+    });
   });
 
-  it('keeps a configured Authorization header; {{reference}} is empty when the row has none', async () => {
-    const server = await startServer((_req, res) => sendJson(res, 200, { score: 2 }));
-    try {
-      const bodyTemplate = { prompt: '{{prompt}}', response: '{{response}}', reference: '{{reference}}', all: '{{messages}}!' };
-      const config = reward({ type: 'http', url: server.url, headers: { Authorization: 'Token t' }, bodyTemplate, scorePath: 'score' });
-      const model = createReward(config, { task: 'instruction', apiKey: () => 'other' });
-      assert.equal(await model.score({ messages, response: 'x' }, live()), 2);
-      assert.equal(server.headers[0]!.authorization, 'Token t');
-      assert.deepEqual(server.bodies[0], { prompt: 'Name a color.', response: 'x', reference: '', all: `${JSON.stringify(messages)}!` });
-    } finally {
-      await server.close();
-    }
-  });
+  describe(`${transport.label}: http reward`, () => {
+    it('fills the body template, sends headers and key, and reads scorePath', async () => {
+      const server = await startServer((_req, res) => sendJson(res, 200, { result: { scores: [0.1, '0.9'] } }));
+      try {
+        const config = reward({
+          type: 'http',
+          url: `${server.url}/score`,
+          headers: { 'x-team': 'a' },
+          apiKeyEnv: 'SCORER_KEY',
+          bodyTemplate: { conv: '{{messages}}', text: 'Q: {{prompt}}\nA: {{response}}', ref: '{{reference}}', meta: { n: 3, tags: ['{{response}}'] } },
+          scorePath: '$.result.scores[1]',
+        });
+        const model = createReward(config, { task: 'instruction', apiKey: () => 'secret' });
+        assert.equal(await model.score(input, live()), 0.9);
+        assert.deepEqual(server.bodies[0], { conv: messages, text: 'Q: Name a color.\nA: Blue.', ref: 'Red', meta: { n: 3, tags: ['Blue.'] } });
+        assert.equal(server.headers[0]!['x-team'], 'a');
+        assert.equal(server.headers[0]!.authorization, 'Bearer secret');
+      } finally {
+        await server.close();
+      }
+    });
 
-  it('names the missing path, and rejects a non-numeric score', async () => {
-    const server = await startServer((_req, res, _body, n) => sendJson(res, 200, n === 1 ? { result: {} } : { result: { score: 'high' } }));
-    try {
-      const model = createReward(reward({ type: 'http', url: server.url, bodyTemplate: {}, scorePath: '$.result.score' }), { task: 'instruction' });
-      await assert.rejects(model.score(input, live()), /reward http: reply has nothing at \$\.result\.score; reply: "\{\\"result\\":\{\}\}"/);
-      await assert.rejects(model.score(input, live()), /reward http: \$\.result\.score is "\\"high\\"", not a number/);
-    } finally {
-      await server.close();
-    }
-  });
+    it('keeps a configured Authorization header; {{reference}} is empty when the row has none', async () => {
+      const server = await startServer((_req, res) => sendJson(res, 200, { score: 2 }));
+      try {
+        const bodyTemplate = { prompt: '{{prompt}}', response: '{{response}}', reference: '{{reference}}', all: '{{messages}}!' };
+        const config = reward({ type: 'http', url: server.url, headers: { Authorization: 'Token t' }, bodyTemplate, scorePath: 'score' });
+        const model = createReward(config, { task: 'instruction', apiKey: () => 'other' });
+        assert.equal(await model.score({ messages, response: 'x' }, live()), 2);
+        assert.equal(server.headers[0]!.authorization, 'Token t');
+        assert.deepEqual(server.bodies[0], { prompt: 'Name a color.', response: 'x', reference: '', all: `${JSON.stringify(messages)}!` });
+      } finally {
+        await server.close();
+      }
+    });
 
-  it('rejects an unreadable scorePath when created', () => {
-    assert.throws(
-      () => createReward(reward({ type: 'http', url: 'http://127.0.0.1:1', bodyTemplate: {}, scorePath: '$.data[?(@.x)]' }), { task: 'instruction' }),
-      (error: unknown) => error instanceof ValidationError && error.problems[0]!.path === 'reward.scorePath',
-    );
+    it('names the missing path, and rejects a non-numeric score', async () => {
+      const server = await startServer((_req, res, _body, n) => sendJson(res, 200, n === 1 ? { result: {} } : { result: { score: 'high' } }));
+      try {
+        const model = createReward(reward({ type: 'http', url: server.url, bodyTemplate: {}, scorePath: '$.result.score' }), { task: 'instruction' });
+        await assert.rejects(model.score(input, live()), /reward http: reply has nothing at \$\.result\.score; reply: "\{\\"result\\":\{\}\}"/);
+        await assert.rejects(model.score(input, live()), /reward http: \$\.result\.score is "\\"high\\"", not a number/);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('rejects an unreadable scorePath when created', () => {
+      assert.throws(
+        () => createReward(reward({ type: 'http', url: 'http://127.0.0.1:1', bodyTemplate: {}, scorePath: '$.data[?(@.x)]' }), { task: 'instruction' }),
+        (error: unknown) => error instanceof ValidationError && error.problems[0]!.path === 'reward.scorePath',
+      );
+    });
   });
-});
+}
+
+for (const transport of TRANSPORTS) suite(transport);
