@@ -28,9 +28,9 @@ export interface RssSample {
   external: number;
 }
 
-export interface MemoryResult {
-  options: MemoryOptions;
-  inputBytes: number;
+
+/** What one CLI process used, read back from the probe. */
+export interface CliRun {
   peakRssBytes: number;
   /** RSS when the probe first ran (Node started, before the CLI loaded). */
   startRssBytes: number;
@@ -45,6 +45,8 @@ export interface MemoryResult {
    */
   heapFloorByQuarter: number[];
   elapsedMs: number;
+  /** User + system CPU of the CLI process. */
+  cpuMs: number;
   outputs: { sft: number; preference: number; trace: number };
   exitCode: number;
   /** MaxListenersExceededWarning lines the CLI printed. */
@@ -52,11 +54,18 @@ export interface MemoryResult {
   stderrTail: string;
 }
 
+export interface MemoryResult extends CliRun {
+  options: MemoryOptions;
+  inputBytes: number;
+  /** The same run with V8's default heap sizing (TOA_V8_DEFAULTS=1): what src/cli/heap.ts saves and costs. */
+  v8Defaults: CliRun;
+}
+
 /**
  * Streams a generated JSONL file through the real CLI (`node dist/cli.js run`, the bundle
- * `npm run bench` builds first) in a child process, so its peak RSS is that run's alone. The
- * sim serves from this process. The CLI writes its three outputs (fsync'd appends) into the temp
- * folder; the folder is removed afterwards.
+ * `npm run bench` builds first) in a child process, so its peak RSS is that run's alone; then
+ * again with V8's default heap sizing. The sim serves from this process. The CLI writes its
+ * three outputs (fsync'd appends) into the temp folder; the folder is removed afterwards.
  */
 export async function memoryBenchmark(options: MemoryOptions, log: (line: string) => void): Promise<MemoryResult> {
   const cli = join(__dirname, '..', 'dist', 'cli.js');
@@ -70,48 +79,56 @@ export async function memoryBenchmark(options: MemoryOptions, log: (line: string
     // run keeps run.concurrency (32) plays in flight, as a run spread over the agents would.
     const config = simConfig(sim.url, { strategy: options.strategy, budget: options.budget, seed: 5, maxConcurrency: 32 });
     const configFile = join(dir, 'toa.config.json');
-    await writeFile(configFile, JSON.stringify({ ...config, output: { sft: 'out/sft.jsonl', preference: 'out/preference.jsonl', trace: 'out/traces.jsonl' } }, null, 2));
-    const probeOut = join(dir, 'rss.json');
-    log(`  memory: ${options.rows} rows (${mb(inputBytes)}) through toa run, ${options.strategy} budget ${options.budget}`);
-    const child = spawn(process.execPath, ['--import', join(__dirname, 'rss-probe.mjs'), cli, 'run', '--config', configFile, '--input', input, '--quiet', '--fresh'], {
-      env: { ...process.env, TOA_BENCH_RSS_OUT: probeOut },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let warnings = 0;
-    let stderrTail = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      warnings += chunk.match(/MaxListenersExceededWarning/g)?.length ?? 0;
-      stderrTail = (stderrTail + chunk).slice(-2000);
-    });
-    const [code] = (await once(child, 'exit')) as [number | null];
-    const probe = JSON.parse(await readFile(probeOut, 'utf8')) as { maxRssKb: number; elapsedMs: number; samples: RssSample[] };
-    const outputs = {
-      sft: await countLines(join(dir, 'out', 'sft.jsonl')),
-      preference: await countLines(join(dir, 'out', 'preference.jsonl')),
-      trace: await countLines(join(dir, 'out', 'traces.jsonl')),
+    await writeFile(configFile, JSON.stringify({ ...config, output: { sft: 'sft.jsonl', preference: 'preference.jsonl', trace: 'traces.jsonl' } }, null, 2));
+    const run = (label: string, env: NodeJS.ProcessEnv): Promise<CliRun> => {
+      log(`  memory: ${options.rows} rows (${mb(inputBytes)}) through toa run, ${options.strategy} budget ${options.budget}, ${label}`);
+      return measureCliRun(cli, ['run', '--config', configFile, '--input', input, '--quiet', '--fresh', '--out-dir', join(dir, label)], join(dir, `${label}.json`), env);
     };
-    const { samples } = probe;
-    const at = (f: number): number => samples.reduce((best, s) => (Math.abs(s.t - f * probe.elapsedMs) < Math.abs(best.t - f * probe.elapsedMs) ? s : best)).rss;
-    return {
-      options,
-      inputBytes,
-      peakRssBytes: probe.maxRssKb * 1024,
-      startRssBytes: samples[0]?.rss ?? Number.NaN,
-      rssAtQuarters: [0.25, 0.5, 0.75, 1].map(at),
-      peakHeapUsedBytes: Math.max(...samples.map((s) => s.heapUsed)),
-      peakHeapTotalBytes: Math.max(...samples.map((s) => s.heapTotal)),
-      heapFloorByQuarter: [0, 1, 2, 3].map((q) => Math.min(...samples.filter((s) => s.t >= (q * probe.elapsedMs) / 4 && s.t <= ((q + 1) * probe.elapsedMs) / 4).map((s) => s.heapUsed))),
-      elapsedMs: probe.elapsedMs,
-      outputs,
-      exitCode: code ?? -1,
-      warnings,
-      stderrTail,
-    };
+    const product = await run('product', {});
+    const v8Defaults = await run('v8-defaults', { TOA_V8_DEFAULTS: '1' });
+    return { options, inputBytes, ...product, v8Defaults };
   } finally {
     await sim.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+async function measureCliRun(cli: string, args: string[], probeOut: string, env: NodeJS.ProcessEnv): Promise<CliRun> {
+  const child = spawn(process.execPath, ['--import', join(__dirname, 'rss-probe.mjs'), cli, ...args], {
+    env: { ...process.env, ...env, TOA_BENCH_RSS_OUT: probeOut },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let warnings = 0;
+  let stderrTail = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    warnings += chunk.match(/MaxListenersExceededWarning/g)?.length ?? 0;
+    stderrTail = (stderrTail + chunk).slice(-2000);
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const probe = JSON.parse(await readFile(probeOut, 'utf8')) as { maxRssKb: number; elapsedMs: number; cpuMs: number; samples: RssSample[] };
+  const outDir = args[args.indexOf('--out-dir') + 1]!;
+  const outputs = {
+    sft: await countLines(join(outDir, 'sft.jsonl')),
+    preference: await countLines(join(outDir, 'preference.jsonl')),
+    trace: await countLines(join(outDir, 'traces.jsonl')),
+  };
+  const { samples } = probe;
+  const at = (f: number): number => samples.reduce((best, s) => (Math.abs(s.t - f * probe.elapsedMs) < Math.abs(best.t - f * probe.elapsedMs) ? s : best)).rss;
+  return {
+    peakRssBytes: probe.maxRssKb * 1024,
+    startRssBytes: samples[0]?.rss ?? Number.NaN,
+    rssAtQuarters: [0.25, 0.5, 0.75, 1].map(at),
+    peakHeapUsedBytes: Math.max(...samples.map((s) => s.heapUsed)),
+    peakHeapTotalBytes: Math.max(...samples.map((s) => s.heapTotal)),
+    heapFloorByQuarter: [0, 1, 2, 3].map((q) => Math.min(...samples.filter((s) => s.t >= (q * probe.elapsedMs) / 4 && s.t <= ((q + 1) * probe.elapsedMs) / 4).map((s) => s.heapUsed))),
+    elapsedMs: probe.elapsedMs,
+    cpuMs: probe.cpuMs,
+    outputs,
+    exitCode: code ?? -1,
+    warnings,
+    stderrTail,
+  };
 }
 
 /** One prompt per row, cycling through the benchmark prompts with a row number appended. */
@@ -145,8 +162,10 @@ export function memoryTable(result: MemoryResult, markdown: boolean): string {
     { measure: 'RSS at 25/50/75/100% of the run', value: result.rssAtQuarters.map(mb).join(', ') },
     { measure: 'peak heap reserved (heapTotal) / used', value: `${mb(result.peakHeapTotalBytes)} / ${mb(result.peakHeapUsedBytes)}` },
     { measure: 'lowest heap used in each quarter of the run', value: result.heapFloorByQuarter.map(mb).join(', ') },
-    { measure: 'wall time', value: `${fixed(result.elapsedMs / 1000, 1)} s (${fixed(result.options.rows / (result.elapsedMs / 1000), 0)} rows/s)` },
+    { measure: 'wall time / CPU time', value: `${fixed(result.elapsedMs / 1000, 1)} s (${fixed(result.options.rows / (result.elapsedMs / 1000), 0)} rows/s) / ${fixed(result.cpuMs / 1000, 1)} s` },
     { measure: 'rows written (sft / preference / trace)', value: `${result.outputs.sft} / ${result.outputs.preference} / ${result.outputs.trace}` },
+    { measure: "same run with V8's default heap sizing: peak RSS", value: mb(result.v8Defaults.peakRssBytes) },
+    { measure: "same run with V8's default heap sizing: heapTotal, wall / CPU time", value: `${mb(result.v8Defaults.peakHeapTotalBytes)}, ${fixed(result.v8Defaults.elapsedMs / 1000, 1)} s / ${fixed(result.v8Defaults.cpuMs / 1000, 1)} s` },
   ];
   const columns: Column<Row>[] = [
     { header: 'measure', value: (r) => r.measure },

@@ -286,7 +286,8 @@ function memorySection(mr: MemoryResult): string {
   lines.push(
     `**Setup.** A generated ${mr.options.rows}-row JSONL file (one \`prompt\` per row) streamed through \`toa run\` (the built CLI, dist/cli.js) with ${mr.options.strategy}, budget ${mr.options.budget}, ` +
       'concurrency 32, sim latency 0; the run writes its three outputs (fsync\'d appends) into a temp folder. The CLI runs in its own child process with a preloaded probe (bench/rss-probe.mjs) ' +
-      'that reads `process.resourceUsage().maxRSS` at exit and samples RSS every 250 ms, so the peak is that run\'s alone; the sim serves from the benchmark process.',
+      'that reads `process.resourceUsage().maxRSS` and CPU time at exit and samples RSS every 250 ms, so the peak is that run\'s alone; the sim serves from the benchmark process. ' +
+      'HTTP goes through the CLI\'s pooled client (src/core/http/pooled-fetch.ts). The same run is then repeated with V8\'s default heap sizing for comparison.',
   );
   lines.push(memoryTable(mr, true));
   lines.push(`**Reading.** ${memoryReading(mr)}`);
@@ -308,10 +309,16 @@ function memoryReading(mr: MemoryResult): string {
   s.push(
     `What survives a collection (the lowest heap in use per quarter: ${floors.map(mb).join(', ')}) grows by ${fixed(floorGrowth, 1)} MB over the second half, about ${fixed(perRow, 0)} bytes per row` +
       (perRow < 300
-        ? ': small, and the input reader keeps every row id for its duplicate check (by design), which accounts for much of it. So the RSS is not live data: it is the heap V8 keeps reserved '
-        : ': the run keeps something per row beyond the input reader\'s id map (by design). Besides that, the RSS holds the heap V8 keeps reserved ') +
-      `(heapTotal up to ${mb(mr.peakHeapTotalBytes)}: V8 lets short-lived objects pile up between full collections and keeps the space it grew into) ` +
-      `plus about ${mb(mr.peakRssBytes - mr.peakHeapTotalBytes)} outside the JavaScript heap (code, sockets, buffers; Node alone starts at ${mb(mr.startRssBytes)}).`,
+        ? ': small, and the input reader keeps every row id for its duplicate check (by design), which accounts for much of it.'
+        : ': the run keeps something per row beyond the input reader\'s id map (by design).') +
+      ` The rest of the RSS is the heap V8 keeps reserved (heapTotal up to ${mb(mr.peakHeapTotalBytes)}) and about ${mb(mr.peakRssBytes - mr.peakHeapTotalBytes)} outside the JavaScript heap (the node binary, code, sockets, buffers; Node alone starts at ${mb(mr.startRssBytes)}).`,
+  );
+  const d = mr.v8Defaults;
+  const cpuCost = mr.cpuMs / d.cpuMs - 1;
+  s.push(
+    `The CLI sizes V8's heap for a batch run (src/cli/heap.ts: the young generation stays at its initial size, the old one grows by half its live data between full collections). ` +
+      `With V8's defaults (\`TOA_V8_DEFAULTS=1\`) the same run peaks at ${mb(d.peakRssBytes)} (heapTotal ${mb(d.peakHeapTotalBytes)}: V8 lets short-lived objects pile up between collections and keeps the space it grew into) ` +
+      `and takes ${fixed(d.cpuMs / 1000, 1)} s of CPU against ${fixed(mr.cpuMs / 1000, 1)} s: the settings save ${mb(d.peakRssBytes - mr.peakRssBytes)} for ${cpuCost >= 0 ? `${fixed(cpuCost * 100, 0)}% more` : `${fixed(-cpuCost * 100, 0)}% less`} CPU in this run.`,
   );
   const written = mr.outputs.trace === mr.options.rows && mr.outputs.sft === mr.options.rows;
   s.push(written ? `All ${mr.options.rows} trace and SFT rows were written${mr.outputs.preference === 0 ? ' (no preference pairs: one response per prompt cannot make a pair)' : ''}.` : `Only ${mr.outputs.trace} trace / ${mr.outputs.sft} SFT rows were written (exit code ${mr.exitCode}).`);

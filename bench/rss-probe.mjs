@@ -15,6 +15,7 @@ if (out) {
   setInterval(sample, 250).unref();
   process.on('exit', (code) => {
     sample();
-    writeFileSync(out, JSON.stringify({ code, maxRssKb: process.resourceUsage().maxRSS, elapsedMs: performance.now() - started, samples }));
+    const usage = process.resourceUsage();
+    writeFileSync(out, JSON.stringify({ code, maxRssKb: usage.maxRSS, elapsedMs: performance.now() - started, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, samples }));
   });
 }

@@ -12,15 +12,17 @@ import { setFlagsFromString } from 'node:v8';
  * collects more often, it never runs out of memory. Measured cost: about 10% more CPU
  * (bench/memory.ts reports the run with and without them).
  *
- * A flag the user gave node themselves (command line or NODE_OPTIONS) is left as they set it, and
- * TOA_V8_DEFAULTS=1 keeps V8's own defaults.
+ * Someone who sizes the heap themselves (any of USER_HEAP_FLAGS on the command line or in
+ * NODE_OPTIONS) gets their settings alone, and TOA_V8_DEFAULTS=1 keeps V8's own defaults.
  */
-export const BATCH_HEAP_FLAGS = ['--semi-space-growth-factor=1', '--heap-growing-percent=50'];
+const BATCH_HEAP_FLAGS = ['--semi-space-growth-factor=1', '--heap-growing-percent=50'];
+
+/** Flags that size the heap: given any of them, the CLI applies none of its own. */
+const USER_HEAP_FLAGS = ['--semi-space-growth-factor', '--heap-growing-percent', '--max-semi-space-size', '--min-semi-space-size', '--max-old-space-size'];
 
 export function tuneHeapForBatch(env: NodeJS.ProcessEnv = process.env, execArgv: readonly string[] = process.execArgv): void {
   if (env.TOA_V8_DEFAULTS) return;
   const given = `${execArgv.join(' ')} ${env.NODE_OPTIONS ?? ''}`.replace(/_/g, '-');
-  for (const flag of BATCH_HEAP_FLAGS) {
-    if (!given.includes(flag.split('=')[0]!)) setFlagsFromString(flag);
-  }
+  if (USER_HEAP_FLAGS.some((flag) => given.includes(flag))) return;
+  for (const flag of BATCH_HEAP_FLAGS) setFlagsFromString(flag);
 }

@@ -21,7 +21,8 @@ describe('CLI heap settings for batch runs', () => {
     assert.ok(youngGeneration([], { TOA_V8_DEFAULTS: '1' }) >= 16 * MB);
   });
 
-  it('leave a flag the user gave node as they set it', () => {
+  it('are left out when the user sizes the heap themselves, on the command line or in NODE_OPTIONS', () => {
     assert.ok(youngGeneration(['--semi-space-growth-factor=2']) >= 16 * MB);
+    assert.ok(youngGeneration([], { NODE_OPTIONS: '--max-semi-space-size=32' }) >= 16 * MB);
   });
 });
