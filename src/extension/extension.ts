@@ -34,7 +34,11 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   const showPanel = (): PanelController => PanelController.createOrShow(context, { preserveFocus: true });
   let lastFolder: vscode.WorkspaceFolder | undefined;
   const curation = new CurationService({
-    sinks: new SinkRegistry(),
+    sinks: new SinkRegistry((r) => {
+      const message = `Repaired ${r.path}: removed a cut-off last line (${r.droppedBytes} bytes), left by an earlier crash.`;
+      log.warn(`${message} It began: ${JSON.stringify(r.dropped.slice(0, 120))}`);
+      void vscode.window.showWarningMessage(`TOA Studio: ${message}`);
+    }),
     treeOf: (id) => panel().snapshot.trees[id],
     postStatus: (promptId, s, reason) => panel().post({ type: 'prompt-status', promptId, status: s, reason }),
     target: async () => {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LineSink } from '../core';
+import { openJsonlAppender, type LineSink, type RepairReport } from '../core';
 
 interface Pending {
   lines: string[];
@@ -8,11 +8,16 @@ interface Pending {
 }
 
 /**
- * A JSONL output written through `vscode.workspace.fs` (so it works for any workspace file
- * system): each write reads the file, appends whole lines, writes a temporary file beside it
- * and renames it over the original. A crash leaves the old file or the new one, never half a
- * line. Appends that arrive while a write is in flight are batched into the next write, which
- * keeps the cost of rewriting a growing file down when many prompts finish at once.
+ * A JSONL output in the workspace. Appends that arrive while a write is in flight are batched
+ * into the next write.
+ *
+ * On disk (`file:`, local or remote) each batch is appended as the CLI appends: one O_APPEND
+ * write and an fsync, after mending a tail a crash cut short (reported through `onRepair`).
+ * The cost of a batch does not grow with the file, which matters for long runs with big traces.
+ *
+ * Any other workspace file system (virtual folders) has no append, so there `vscode.workspace.fs`
+ * reads the file, appends the lines, writes a temporary file beside it and renames it over the
+ * original: a crash leaves the old file or the new one, never half a line.
  */
 export class WorkspaceLineSink implements LineSink {
   private pending: Pending[] = [];
@@ -21,6 +26,7 @@ export class WorkspaceLineSink implements LineSink {
 
   constructor(
     readonly uri: vscode.Uri,
+    private readonly onRepair: (report: RepairReport) => void,
     private readonly fs: vscode.FileSystem = vscode.workspace.fs,
   ) {}
 
@@ -49,6 +55,7 @@ export class WorkspaceLineSink implements LineSink {
 
   private async write(lines: string[]): Promise<void> {
     if (!lines.length) return;
+    if (this.uri.scheme === 'file') return this.appendOnDisk(lines);
     const current = await this.readCurrent();
     // A last line without its newline (edited by hand) stays whole: ours start on a new line.
     const separator = current.length && current[current.length - 1] !== 0x0a ? '\n' : '';
@@ -69,6 +76,17 @@ export class WorkspaceLineSink implements LineSink {
     }
   }
 
+  private async appendOnDisk(lines: string[]): Promise<void> {
+    // Opened per batch, not held: a file the user renames or deletes between runs is then
+    // created anew instead of being written to where nobody can see it.
+    const appender = await openJsonlAppender(this.uri.fsPath, { onRepair: this.onRepair });
+    try {
+      await appender.append(lines);
+    } finally {
+      await appender.close();
+    }
+  }
+
   private async readCurrent(): Promise<Uint8Array> {
     try {
       return await this.fs.readFile(this.uri);
@@ -83,10 +101,12 @@ export class WorkspaceLineSink implements LineSink {
 export class SinkRegistry {
   private readonly sinks = new Map<string, WorkspaceLineSink>();
 
+  constructor(private readonly onRepair: (report: RepairReport) => void) {}
+
   get(uri: vscode.Uri): WorkspaceLineSink {
     const key = uri.toString();
     let sink = this.sinks.get(key);
-    if (!sink) this.sinks.set(key, (sink = new WorkspaceLineSink(uri)));
+    if (!sink) this.sinks.set(key, (sink = new WorkspaceLineSink(uri, this.onRepair)));
     return sink;
   }
 }

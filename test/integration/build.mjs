@@ -34,6 +34,9 @@ export async function buildIntegrationTests() {
     target: 'node20',
     sourcemap: 'inline',
     external: ['vscode', 'mocha'],
+    // As scripts/build.mjs: tests that import the extension's modules bundle the core, and
+    // jsonc-parser's UMD main cannot be bundled.
+    mainFields: ['module', 'main'],
     logLevel: 'warning',
     absWorkingDir: root,
   });

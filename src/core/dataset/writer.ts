@@ -34,7 +34,7 @@ const SCAN_CHUNK = 64 * 1024;
 /**
  * Opens a JSONL file for appending whole lines. Creates parent folders. If a crash cut the last
  * line short, the partial tail is truncated (and reported) before anything is appended, so new
- * rows never glue onto half a row. Each `append` is ONE write on an O_APPEND handle followed by
+ * rows never glue onto half a row; a whole last row without its newline is kept. Each `append` is ONE write on an O_APPEND handle followed by
  * fsync, and appends are serialized, so concurrent callers cannot interleave lines.
  */
 export async function openJsonlAppender(path: string, opts: AppenderOptions): Promise<JsonlAppender> {
@@ -80,7 +80,12 @@ async function writeDurably(handle: FileHandle, data: Buffer): Promise<void> {
   await handle.sync();
 }
 
-/** Truncates everything after the last '\n' (the half line a crash left), reporting what went. */
+/**
+ * Mends the end of a file that does not end in '\n'. A tail that is one whole JSON object (a row
+ * an editor saved without a final newline, or one cut just before its '\n') is kept and given its
+ * newline. Anything else after the last '\n' is the half row a crash left: it is truncated, and
+ * reported, so new rows never glue onto it.
+ */
 async function repairTail(path: string, onRepair: AppenderOptions['onRepair']): Promise<void> {
   let handle: FileHandle;
   try {
@@ -93,13 +98,26 @@ async function repairTail(path: string, onRepair: AppenderOptions['onRepair']): 
     const { size } = await handle.stat();
     const keep = await endOfLastLine(handle, size);
     if (keep === size) return;
-    const preview = Buffer.alloc(Math.min(size - keep, 800));
-    await handle.read(preview, 0, preview.length, keep);
-    await handle.truncate(keep);
+    const tail = Buffer.alloc(size - keep);
+    await handle.read(tail, 0, tail.length, keep);
+    if (isJsonObject(tail.toString('utf8'))) {
+      await handle.write('\n', size);
+    } else {
+      await handle.truncate(keep);
+      onRepair({ path, droppedBytes: size - keep, dropped: tail.subarray(0, 800).toString('utf8').replace(/\uFFFD+$/, '').slice(0, 200) });
+    }
     await handle.sync();
-    onRepair({ path, droppedBytes: size - keep, dropped: preview.toString('utf8').replace(/\uFFFD+$/, '').slice(0, 200) });
   } finally {
     await handle.close();
+  }
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
   }
 }
 

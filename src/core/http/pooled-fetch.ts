@@ -24,10 +24,11 @@ type Fetch = typeof fetch;
 export function createPooledFetch(dispatcher: Dispatcher = defaultDispatcher()): Fetch {
   return async (input, init = {}) => {
     const body = init.body ?? undefined;
-    // The SDK and the reward providers send JSON text. Anything else (forms, streams) is rare
-    // enough to leave to the built-in fetch rather than re-implement its body rules here.
-    if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) return fetch(input, init);
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    // The SDK and the reward providers pass a URL and JSON text. Anything else (a Request object,
+    // forms, streams) is rare enough to leave to the built-in fetch rather than re-implement its rules.
+    const plain = typeof input === 'string' || input instanceof URL;
+    if (!plain || (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array))) return fetch(input, init);
+    const url = typeof input === 'string' ? input : input.href;
     const signal = init.signal ?? undefined;
     let reply: Dispatcher.ResponseData;
     try {

@@ -55,6 +55,15 @@ describe('openJsonlAppender', () => {
     assert.equal(await readFile(path, 'utf8'), '{"promptId":"a"}\n{"promptId":"c"}\n');
   });
 
+  it('keeps a whole last row that only lacks its newline (saved by an editor), and appends after it', async () => {
+    const path = join(dir, 'edited.jsonl');
+    await writeFile(path, '{"promptId":"a"}\n{"promptId":"b", "note": "edited"}');
+    const out = await openJsonlAppender(path, { onRepair: noRepair });
+    await out.append(['{"promptId":"c"}']);
+    await out.close();
+    assert.equal(await readFile(path, 'utf8'), '{"promptId":"a"}\n{"promptId":"b", "note": "edited"}\n{"promptId":"c"}\n');
+  });
+
   it('finds the last newline far back (tail longer than one scan chunk) and empties a file with none', async () => {
     const far = join(dir, 'far.jsonl');
     await writeFile(far, `{"ok":1}\n${'z'.repeat(200_000)}`);

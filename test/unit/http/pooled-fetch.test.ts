@@ -97,10 +97,12 @@ describe('pooled fetch', () => {
     await assert.rejects(reading, (e) => e === reason);
   });
 
-  it('leaves bodies it does not send as text to the built-in fetch', async () => {
+  it('leaves a Request object and bodies other than text to the built-in fetch', async () => {
     const form = new URLSearchParams({ q: 'x y' });
     const res = await pooled(`${base}/echo`, { method: 'POST', body: form });
     assert.deepEqual(await res.json(), { method: 'POST', body: 'q=x+y' });
+    const request = await pooled(new Request(`${base}/echo`, { method: 'PUT', body: 'in the request' }));
+    assert.deepEqual(await request.json(), { method: 'PUT', body: 'in the request' });
   });
 
   it('reuses its connections (keep-alive)', async () => {
