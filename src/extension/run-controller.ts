@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { compareStrategies, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunTotals, type SearchTree, type TreeInfo } from '../core';
+import { compareStrategies, resolveConfigSearch, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunTotals, type SearchTree, type TreeInfo } from '../core';
 import type { ConfigSource, OutputUris, RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
 import { buildModels, type RunModels } from './models';
@@ -94,6 +94,7 @@ export class RunController implements vscode.Disposable {
     const curator = this.deps.curation.curatorFor({ output: run.config.output, outputs: run.outputs }, autoAccept);
     request.rows.forEach((row) => this.deps.curation.remember(row));
     this.deps.log.info(`run over ${request.rows.length} prompt(s) from ${request.source}: strategy ${run.config.search.strategy}, budget ${run.config.search.budget}, endpoints: ${run.endpoints}`);
+    for (const note of resolveConfigSearch(run.config).notes) this.deps.log.info(`note: ${note}`);
     const options = {
       config: run.config,
       agents: models.agents,

@@ -1,4 +1,4 @@
-import type { SearchConfig, TaskKind, ToaConfig } from './schema';
+import type { RewardConfig, SearchConfig, TaskKind, ToaConfig } from './schema';
 import type { StrategyName } from '../../shared/tree';
 
 /** Search parameters with every per-task default filled in (the spec's table). */
@@ -27,7 +27,7 @@ export interface ResolvedSearch {
   notes: string[];
 }
 
-export function resolveSearch(search: SearchConfig, task: TaskKind, agentNames: string[]): ResolvedSearch {
+export function resolveSearch(search: SearchConfig, task: TaskKind, agentNames: string[], reward?: RewardConfig): ResolvedSearch {
   const d = TASK_DEFAULTS[task];
   const k = agentNames.length;
   const notes: string[] = [];
@@ -43,7 +43,7 @@ export function resolveSearch(search: SearchConfig, task: TaskKind, agentNames: 
     params: {
       strategy: search.strategy as StrategyName,
       budget: search.budget,
-      tau: search.tau ?? d.tau,
+      tau: search.tau ?? defaultTau(task, reward, notes),
       alpha: search.alpha ?? d.alpha,
       width,
       topk: search.topk,
@@ -56,5 +56,18 @@ export function resolveSearch(search: SearchConfig, task: TaskKind, agentNames: 
 }
 
 export function resolveConfigSearch(config: ToaConfig): ResolvedSearch {
-  return resolveSearch(config.search, config.task.kind, config.agents.map((a) => a.name));
+  return resolveSearch(config.search, config.task.kind, config.agents.map((a) => a.name), config.reward);
+}
+
+/**
+ * The task's tau suits the reward model the authors ran with it (ArmoRM's small scores for
+ * instruction following: r / 0.1 stays within about 0..3). A judge scores on its own scale
+ * (1-10 by default), where tau 0.1 would put every sigmoid(r / tau) at 1.000 and leave TOA
+ * unable to tell answers apart; its score range keeps r / tau within about 0..1 instead.
+ */
+function defaultTau(task: TaskKind, reward: RewardConfig | undefined, notes: string[]): number {
+  if (reward?.type !== 'judge') return TASK_DEFAULTS[task].tau;
+  const tau = reward.max - reward.min;
+  notes.push(`search.tau: ${tau}, the judge's score range (${reward.min} to ${reward.max}), so that values tell its scores apart; set search.tau to choose another`);
+  return tau;
 }

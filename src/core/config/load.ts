@@ -5,7 +5,7 @@ import { ValidationError, zodProblems, type Problem } from './errors';
 
 /**
  * Validates parsed JSON as a run config. Cross-field rules that a schema cannot state
- * (unique agent names, `search.agent` naming an agent) are checked here too, so every
+ * (unique agent names, `search.agent` naming an agent, a judge's score range) are checked here too, so every
  * problem comes back at once.
  */
 export function parseConfig(raw: unknown, file?: string): ToaConfig {
@@ -22,6 +22,9 @@ export function parseConfig(raw: unknown, file?: string): ToaConfig {
   const single = config.search.agent;
   if (single !== undefined && !seen.has(single)) {
     problems.push({ file, path: 'search.agent', message: `no agent named "${single}" (agents: ${[...seen.keys()].join(', ')})` });
+  }
+  if (config.reward.type === 'judge' && !(config.reward.max > config.reward.min)) {
+    problems.push({ file, path: 'reward.max', message: `must be greater than reward.min (${config.reward.min})` });
   }
   if (problems.length) throw new ValidationError(problems);
   return config;

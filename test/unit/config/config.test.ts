@@ -63,6 +63,17 @@ test('per-task search defaults follow the spec table', () => {
   assert.deepEqual([math.tau, math.alpha, math.width], [1, 0.1, 80]);
 });
 
+test('with a judge as reward, tau defaults to its score range (the task tau would saturate every value)', () => {
+  const judge = { type: 'judge', baseURL: 'http://127.0.0.1:9/v1', model: 'j' };
+  const byRange = resolveConfigSearch(parseConfig({ ...minimal, reward: judge }));
+  assert.equal(byRange.params.tau, 9);
+  assert.match(byRange.notes.join('\n'), /search\.tau: 9, the judge's score range \(1 to 10\)/);
+  assert.equal(resolveConfigSearch(parseConfig({ ...minimal, reward: { ...judge, min: 0, max: 5 } })).params.tau, 5);
+  const chosen = resolveConfigSearch(parseConfig({ ...minimal, reward: judge, search: { tau: 2 } }));
+  assert.deepEqual([chosen.params.tau, chosen.notes], [2, []]);
+  assert.deepEqual(problemsOf({ ...minimal, reward: { ...judge, min: 5, max: 5 } }), ['toa.config.json: reward.max: must be greater than reward.min (5)']);
+});
+
 test('width below K is raised to K, and the note says so', () => {
   const small = resolveConfigSearch(parseConfig({ ...minimal, search: { budget: 9 } }));
   assert.equal(small.params.width, 3);
