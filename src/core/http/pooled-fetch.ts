@@ -18,7 +18,7 @@ type Fetch = typeof fetch;
  * What callers rely on is kept from fetch: network failures reject with a TypeError whose `cause`
  * is the socket error; a body cut mid-way errors with TypeError("terminated"); an abort rejects
  * with the signal's reason; redirects are followed. HTTP_PROXY, HTTPS_PROXY and NO_PROXY are
- * honoured (the built-in fetch of Node 20 ignores them). The extension does not use this: VS
+ * honoured (the built-in fetch of Node 20 ignores them), loopback addresses always go direct. The extension does not use this: VS
  * Code's own fetch applies the user's proxy settings there.
  */
 export function createPooledFetch(dispatcher: Dispatcher = defaultDispatcher()): Fetch {
@@ -40,12 +40,23 @@ export function createPooledFetch(dispatcher: Dispatcher = defaultDispatcher()):
   };
 }
 
+/**
+ * Never proxied, whatever NO_PROXY says (as Go's net/http does): a proxy cannot reach a server on
+ * the user's own machine, and that is where local model servers (vLLM, Ollama, LM Studio) run.
+ */
+const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
+
 let shared: Dispatcher | undefined;
 
 /** One pool per process, so every agent on the same host reuses its connections. */
 function defaultDispatcher(): Dispatcher {
-  shared ??= new EnvHttpProxyAgent().compose(interceptors.redirect({ maxRedirections: MAX_REDIRECTS }));
+  shared ??= new EnvHttpProxyAgent({ noProxy: noProxyList(process.env) }).compose(interceptors.redirect({ maxRedirections: MAX_REDIRECTS }));
   return shared;
+}
+
+function noProxyList(env: NodeJS.ProcessEnv): string {
+  const given = (env.no_proxy ?? env.NO_PROXY ?? '').trim();
+  return given === '*' ? given : [given, ...LOOPBACK].filter(Boolean).join(',');
 }
 
 function headerRecord(headers: HeadersInit | undefined): Record<string, string> {

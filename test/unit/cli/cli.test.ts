@@ -131,14 +131,16 @@ test('toa compare prints one row per strategy at the same budget', async () => {
   assert.ok(rows.every((r) => /\s4\s+24\s/.test(r)), result.stdout);
 });
 
-test('toa run goes through the proxy HTTP_PROXY names', async () => {
-  // A forward proxy that tunnels CONNECT requests and counts them.
+test('toa run sends remote endpoints through the proxy HTTP_PROXY names, and loopback ones direct', async () => {
+  // A forward proxy that tunnels CONNECT requests, records them, and finds every host on
+  // 127.0.0.1: the agents' host (.invalid) resolves nowhere else, so a run that gets answers
+  // went through it.
   const tunnels: string[] = [];
   const proxy = createServer((_req, res) => res.writeHead(405).end());
   proxy.on('connect', (req, client, head) => {
     tunnels.push(req.url ?? '');
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = connect(Number(port), host, () => {
+    const port = Number((req.url ?? '').split(':').pop());
+    const upstream = connect(port, '127.0.0.1', () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
       upstream.pipe(client).pipe(upstream);
@@ -149,13 +151,18 @@ test('toa run goes through the proxy HTTP_PROXY names', async () => {
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   try {
     const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    const cfg = await writeJson('proxied.json', config({ output: { sft: 'proxied/s.jsonl', preference: 'proxied/p.jsonl', trace: 'proxied/t.jsonl' } }));
+    const remote = `toa-sim.invalid:${new URL(sim.url).port}`;
+    const agent = (name: string, model: string): Record<string, unknown> => ({ name, baseURL: `http://${remote}/v1`, model });
+    const cfg = await writeJson(
+      'proxied.json',
+      config({ agents: [agent('large', 'sim-large'), agent('small', 'sim-small')], output: { sft: 'proxied/s.jsonl', preference: 'proxied/p.jsonl', trace: 'proxied/t.jsonl' } }),
+    );
     const env = { HTTP_PROXY: proxyUrl, http_proxy: proxyUrl, NO_PROXY: '', no_proxy: '' };
     const result = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet'], { env });
     assert.equal(result.code, 0, result.stderr);
     assert.equal((await jsonl(join(dir, 'proxied/t.jsonl'))).length, 4);
-    const simHost = new URL(sim.url).host;
-    assert.ok(tunnels.length > 0 && tunnels.every((t) => t === simHost), `tunnels: ${tunnels.join(', ')}`);
+    // The reward endpoint is on 127.0.0.1: never tunnelled.
+    assert.ok(tunnels.length > 0 && tunnels.every((t) => t === remote), `tunnels: ${tunnels.join(', ')}`);
   } finally {
     proxy.closeAllConnections();
     proxy.close();
