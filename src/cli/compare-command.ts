@@ -21,6 +21,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
   const session = await openSession(values.config, { budget: intOption(values.budget, 'budget'), seed: intOption(values.seed, 'seed') }, (n) =>
     process.stderr.write(`retry: agent "${n.agent}" attempt ${n.attempt} after ${n.reason}\n`),
   );
+  session.notes.forEach((note) => process.stderr.write(`note: ${note}\n`));
   // Every strategy sees the same prompts, so they are read once (compare is for small selections).
   const rows: PromptRow[] = [];
   for await (const row of readPromptRows(values.input, session.config.input)) rows.push(row);

@@ -109,6 +109,16 @@ test('toa validate reports every config problem with its path', async () => {
   assert.match(result.stderr, /invalid\.json: search\.budget: /);
 });
 
+test('toa validate and toa compare say when tau comes from a judge\'s score range', async () => {
+  const cfg = await writeJson('judge.json', config({ reward: { type: 'judge', baseURL: `${sim.url}/v1`, model: 'sim-large', min: 0, max: 5 } }));
+  const validated = await toa(['validate', '--config', cfg]);
+  assert.equal(validated.code, 0, validated.stderr);
+  assert.match(validated.stdout, /note: search\.tau: 5, the judge's score range \(0 to 5\)/);
+  assert.match(validated.stdout, /\(tau 5, alpha 0\.01,/);
+  const compared = await toa(['compare', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--budget', '3', '--strategies', 'best-of-n']);
+  assert.match(compared.stderr, /note: search\.tau: 5/);
+});
+
 test('a key variable missing from the environment is named before anything is sent', async () => {
   const cfg = await writeJson('keys.json', config({ agents: [{ name: 'cloud', baseURL: `${sim.url}/v1`, model: 'sim-large', apiKeyEnv: 'TOA_TEST_MISSING_KEY' }] }));
   const result = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet'], { env: { TOA_TEST_MISSING_KEY: '' } });
