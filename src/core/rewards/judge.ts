@@ -1,26 +1,20 @@
-import { createAgent } from '../agents/agent';
-import { CallError, type RetryNotice } from '../agents/types';
+import { createAgent, type AgentDeps } from '../agents/agent';
+import { CallError } from '../agents/types';
 import type { AgentConfig, RewardConfig, TaskConfig, TaskKind } from '../config/schema';
 import { ValidationError } from '../config/errors';
 import { DEFAULT_TEMPLATES } from '../templates/defaults';
 import { conversationText, fillTemplate } from '../templates/fill';
 import { templateProblem } from '../templates/resolve';
-import type { Clock } from '../util/clock';
-import type { Random } from '../util/random';
 import { excerpt } from './excerpt';
 import { parseJudgeScore } from './judge-score';
 import { RewardError, type RewardModel } from './types';
 
 export type JudgeRewardConfig = Extract<RewardConfig, { type: 'judge' }>;
 
-export interface JudgeDeps {
+/** The judge's own agent is built from these (key, clock, jitter, HTTP client, retry notices). */
+export interface JudgeDeps extends AgentDeps {
   task: TaskKind;
   templates?: TaskConfig['templates'];
-  apiKey?: string;
-  clock?: Clock;
-  random?: Random;
-  fetch?: typeof fetch;
-  onRetry?(notice: RetryNotice): void;
 }
 
 const JUDGE = 'judge';
@@ -63,7 +57,7 @@ export function judgeReward(config: JudgeRewardConfig, deps: JudgeDeps): RewardM
     maxRetries: 5,
     stream: false,
   };
-  const agent = createAgent(agentConfig, { apiKey: deps.apiKey, clock: deps.clock, random: deps.random, fetch: deps.fetch, onRetry: deps.onRetry });
+  const agent = createAgent(agentConfig, deps);
   return {
     name: `judge:${config.model}`,
     async score(input, signal) {
