@@ -79,10 +79,10 @@ export async function memoryBenchmark(options: MemoryOptions, log: (line: string
     // run keeps run.concurrency (32) plays in flight, as a run spread over the agents would.
     const config = simConfig(sim.url, { strategy: options.strategy, budget: options.budget, seed: 5, maxConcurrency: 32 });
     const configFile = join(dir, 'toa.config.json');
-    await writeFile(configFile, JSON.stringify({ ...config, output: { sft: 'sft.jsonl', preference: 'preference.jsonl', trace: 'traces.jsonl' } }, null, 2));
+    await writeFile(configFile, JSON.stringify({ ...config, output: OUTPUT_FILES }, null, 2));
     const run = (label: string, env: NodeJS.ProcessEnv): Promise<CliRun> => {
       log(`  memory: ${options.rows} rows (${mb(inputBytes)}) through toa run, ${options.strategy} budget ${options.budget}, ${label}`);
-      return measureCliRun(cli, ['run', '--config', configFile, '--input', input, '--quiet', '--fresh', '--out-dir', join(dir, label)], join(dir, `${label}.json`), env);
+      return measureCliRun(cli, ['run', '--config', configFile, '--input', input, '--quiet', '--fresh'], join(dir, label), env);
     };
     const product = await run('product', {});
     const v8Defaults = await run('v8-defaults', { TOA_V8_DEFAULTS: '1' });
@@ -93,8 +93,13 @@ export async function memoryBenchmark(options: MemoryOptions, log: (line: string
   }
 }
 
-async function measureCliRun(cli: string, args: string[], probeOut: string, env: NodeJS.ProcessEnv): Promise<CliRun> {
-  const child = spawn(process.execPath, ['--import', join(__dirname, 'rss-probe.mjs'), cli, ...args], {
+/** The outputs' file names, relative to the run's --out-dir. */
+const OUTPUT_FILES = { sft: 'sft.jsonl', preference: 'preference.jsonl', trace: 'traces.jsonl' };
+
+/** One CLI process, its outputs in `outDir` and the probe's readings beside it. */
+async function measureCliRun(cli: string, args: string[], outDir: string, env: NodeJS.ProcessEnv): Promise<CliRun> {
+  const probeOut = `${outDir}.rss.json`;
+  const child = spawn(process.execPath, ['--import', join(__dirname, 'rss-probe.mjs'), cli, ...args, '--out-dir', outDir], {
     env: { ...process.env, ...env, TOA_BENCH_RSS_OUT: probeOut },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -107,11 +112,10 @@ async function measureCliRun(cli: string, args: string[], probeOut: string, env:
   });
   const [code] = (await once(child, 'exit')) as [number | null];
   const probe = JSON.parse(await readFile(probeOut, 'utf8')) as { maxRssKb: number; elapsedMs: number; cpuMs: number; samples: RssSample[] };
-  const outDir = args[args.indexOf('--out-dir') + 1]!;
   const outputs = {
-    sft: await countLines(join(outDir, 'sft.jsonl')),
-    preference: await countLines(join(outDir, 'preference.jsonl')),
-    trace: await countLines(join(outDir, 'traces.jsonl')),
+    sft: await countLines(join(outDir, OUTPUT_FILES.sft)),
+    preference: await countLines(join(outDir, OUTPUT_FILES.preference)),
+    trace: await countLines(join(outDir, OUTPUT_FILES.trace)),
   };
   const { samples } = probe;
   const at = (f: number): number => samples.reduce((best, s) => (Math.abs(s.t - f * probe.elapsedMs) < Math.abs(best.t - f * probe.elapsedMs) ? s : best)).rss;
