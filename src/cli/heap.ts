@@ -20,9 +20,9 @@ const BATCH_HEAP_FLAGS = ['--semi-space-growth-factor=1', '--heap-growing-percen
 /** Flags that size the heap: given any of them, the CLI applies none of its own. */
 const USER_HEAP_FLAGS = ['--semi-space-growth-factor', '--heap-growing-percent', '--max-semi-space-size', '--min-semi-space-size', '--max-old-space-size'];
 
-export function tuneHeapForBatch(env: NodeJS.ProcessEnv = process.env, execArgv: readonly string[] = process.execArgv): void {
-  if (env.TOA_V8_DEFAULTS) return;
-  const given = `${execArgv.join(' ')} ${env.NODE_OPTIONS ?? ''}`.replace(/_/g, '-');
+export function tuneHeapForBatch(): void {
+  if (process.env.TOA_V8_DEFAULTS) return;
+  const given = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`.replace(/_/g, '-');
   if (USER_HEAP_FLAGS.some((flag) => given.includes(flag))) return;
   for (const flag of BATCH_HEAP_FLAGS) setFlagsFromString(flag);
 }
