@@ -30,7 +30,8 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
     const folder = this.configs.folderFor(document.uri);
     if (!this.configs.settings().codeLens || !folder) return [];
     const { input, outputs } = await this.configs.sections(folder);
-    if (document.uri.toString() === outputs.trace.toString() || document.uri.toString() === outputs.sft.toString() || document.uri.toString() === outputs.preference.toString()) return [];
+    // The outputs hold answers, not prompts to run.
+    if (Object.values(outputs).some((uri) => uri.toString() === document.uri.toString())) return [];
     const searched = await readTraceIds(outputs.trace);
     const lenses: vscode.CodeLens[] = [];
     const rows = Math.min(document.lineCount, MAX_ROWS_WITH_LENSES);

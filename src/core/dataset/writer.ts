@@ -34,8 +34,9 @@ const SCAN_CHUNK = 64 * 1024;
 /**
  * Opens a JSONL file for appending whole lines. Creates parent folders. If a crash cut the last
  * line short, the partial tail is truncated (and reported) before anything is appended, so new
- * rows never glue onto half a row; a whole last row without its newline is kept. Each `append` is ONE write on an O_APPEND handle followed by
- * fsync, and appends are serialized, so concurrent callers cannot interleave lines.
+ * rows never glue onto half a row; a whole last row without its newline is kept. Each `append`
+ * is ONE write on an O_APPEND handle followed by fsync, and appends are serialized, so
+ * concurrent callers cannot interleave lines.
  */
 export async function openJsonlAppender(path: string, opts: AppenderOptions): Promise<JsonlAppender> {
   await mkdir(dirname(path), { recursive: true });

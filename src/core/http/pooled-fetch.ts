@@ -18,8 +18,9 @@ type Fetch = typeof fetch;
  * What callers rely on is kept from fetch: network failures reject with a TypeError whose `cause`
  * is the socket error; a body cut mid-way errors with TypeError("terminated"); an abort rejects
  * with the signal's reason; redirects are followed. HTTP_PROXY, HTTPS_PROXY and NO_PROXY are
- * honoured (the built-in fetch of Node 20 ignores them), loopback addresses always go direct. The extension does not use this: VS
- * Code's own fetch applies the user's proxy settings there.
+ * honoured (the built-in fetch of Node 20 ignores them), and loopback addresses always go
+ * direct. The extension does not use this: VS Code's own fetch applies the user's proxy
+ * settings there.
  */
 export function createPooledFetch(dispatcher: Dispatcher = defaultDispatcher()): Fetch {
   return async (input, init = {}) => {
