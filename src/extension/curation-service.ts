@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Curator, type AutoAccept, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
 import type { PromptStatus, WebviewToHost } from '../shared/protocol';
 import type { OutputUris } from './config-source';
-import { lastTraceLine } from './trace-ids';
+import { lastTraceRow } from './trace-ids';
 import type { SinkRegistry } from './workspace-sink';
 
 /** Rows kept for curation by hand; older ones are read back from the trace output. */
@@ -79,9 +79,8 @@ export class CurationService {
     const tree = this.deps.treeOf(promptId);
     if (row && tree) return { row, tree };
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target.outputs.trace));
-    const line = lastTraceLine(text, promptId);
-    if (!line) throw new Error(`prompt ${promptId} is not in ${vscode.workspace.asRelativePath(target.outputs.trace)}`);
-    const trace = JSON.parse(line) as Pick<PromptRow, 'messages' | 'reference'> & { tree: SearchTree };
+    const trace = lastTraceRow(text, promptId);
+    if (!trace) throw new Error(`prompt ${promptId} is not in ${vscode.workspace.asRelativePath(target.outputs.trace)}`);
     return { row: row ?? { id: promptId, messages: trace.messages, ...(trace.reference === undefined ? {} : { reference: trace.reference }) }, tree: tree ?? trace.tree };
   }
 }

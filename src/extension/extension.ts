@@ -15,7 +15,7 @@ import { KeyStore } from './secrets';
 import { SETTINGS_SECTION } from './settings';
 import { BuiltinSimulator } from './simulator';
 import { RunStatusBar } from './status-bar';
-import { lastTraceLine } from './trace-ids';
+import { lastTraceRow } from './trace-ids';
 import { SinkRegistry } from './workspace-sink';
 
 /** What activate() returns: read-only views for tests and other extensions. */
@@ -136,8 +136,7 @@ export function deactivate(): void {
 
 async function readTree(trace: vscode.Uri, promptId: string): Promise<SearchTree | undefined> {
   try {
-    const line = lastTraceLine(new TextDecoder().decode(await vscode.workspace.fs.readFile(trace)), promptId);
-    return line ? (JSON.parse(line) as { tree: SearchTree }).tree : undefined;
+    return lastTraceRow(new TextDecoder().decode(await vscode.workspace.fs.readFile(trace)), promptId)?.tree;
   } catch {
     return undefined;
   }

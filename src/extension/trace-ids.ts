@@ -1,3 +1,5 @@
+import type { TraceRow } from '../core';
+
 /**
  * Prompt ids in trace JSONL text. Trace rows start with `{"promptId":...` (the writer puts it
  * first), so the id is read from the line's head without parsing a whole tree; other lines fall
@@ -27,9 +29,9 @@ export function traceIds(text: string): Set<string> {
   return ids;
 }
 
-/** The last trace line for `promptId` (a prompt run twice has two; the newest wins). */
-export function lastTraceLine(text: string, promptId: string): string | undefined {
+/** The last trace row for `promptId`, parsed (a prompt run twice has two; the newest wins). */
+export function lastTraceRow(text: string, promptId: string): TraceRow | undefined {
   const lines = text.split('\n');
-  for (let i = lines.length - 1; i >= 0; i--) if (promptIdOfLine(lines[i]!) === promptId) return lines[i];
+  for (let i = lines.length - 1; i >= 0; i--) if (promptIdOfLine(lines[i]!) === promptId) return JSON.parse(lines[i]!) as TraceRow;
   return undefined;
 }
