@@ -6,7 +6,7 @@ import { TABS } from './ui-state';
 import { compareTab } from './views/compare-views';
 import type { ViewContext } from './views/context';
 import { promptTab } from './views/prompt-views';
-import { runHeader, runTab } from './views/run-views';
+import { runHeader, runTab, runWarnings } from './views/run-views';
 
 /**
  * <toa-app>: the whole panel. Renders from the store once per animation frame in which the
@@ -47,6 +47,7 @@ export class ToaApp extends LitElement {
         <span class="notice-text">${store.notice.message}</span>
         <button class="icon-button" title="Dismiss" aria-label="Dismiss" @click=${() => store.dismissNotice()}><span class="codicon codicon-close"></span></button>
       </div>` : nothing}
+      ${runWarnings(ctx)}
       <vscode-tabs class="main-tabs" panel selected-index=${tab}
           @vsc-tabs-select=${(e: CustomEvent<{ selectedIndex: number }>) => this.actions?.showTab(TABS[e.detail.selectedIndex] ?? 'run')}>
         <vscode-tab-header slot="header" class="tab-run">Run</vscode-tab-header>

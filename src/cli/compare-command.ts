@@ -37,6 +37,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
     onEvent: (e) => {
       if (e.type === 'prompt-failed') process.stderr.write(`failed: ${e.promptId}: ${e.error}\n`);
       if (e.type === 'run-start') process.stderr.write(`running ${e.strategy} (budget ${e.budget})...\n`);
+      if (e.type === 'run-warning') process.stderr.write(`warning: ${e.message}\n`);
     },
   });
   process.stdout.write(`${compareTable(result)}\n`);

@@ -137,6 +137,9 @@ class ProgressTracker {
         this.finished++;
         this.progress.log(`failed: prompt ${e.promptId}: ${e.error}`);
         break;
+      case 'run-warning':
+        this.progress.log(`warning: ${e.message}`);
+        return;
       default:
         return;
     }

@@ -154,7 +154,14 @@ export class RunController implements vscode.Disposable {
     this.deps.panel().pushEvent(event);
     this.deps.status.onEvent(event);
     if (event.type === 'prompt-failed') this.deps.log.error(`prompt ${event.promptId} failed: ${event.error}`);
+    if (event.type === 'run-warning') this.warnAboutSettings(event.message);
     if (event.type === 'call-retry') this.deps.log.warn(`agent "${event.agent}" attempt ${event.attempt} failed (${event.reason}); retrying in ${event.delayMs} ms`);
+  }
+
+  /** A setting that spoils the run's results (e.g. a tau that saturates the values): log, and tell the user now rather than after the run. */
+  private warnAboutSettings(message: string): void {
+    this.deps.log.warn(message);
+    void vscode.window.showWarningMessage(`TOA Studio: ${message}`, 'Open Panel').then((choice) => choice && vscode.commands.executeCommand(COMMANDS.openPanel));
   }
 
   private report(request: RunRequest, result: RunResult, cancelled: boolean): void {

@@ -22,6 +22,11 @@ export type RunEvent =
   /** A call is being retried after a fault; `delayMs` is the wait before the next attempt. */
   | { type: 'call-retry'; agent: string; attempt: number; reason: string; delayMs: number }
   | { type: 'stats'; agents: AgentStats[]; totals: RunTotals }
+  /** Something about the run's settings the user should fix; sent once per run and code. */
+  | { type: 'run-warning'; code: RunWarningCode; message: string }
   | { type: 'run-done'; cancelled: boolean; totals: RunTotals };
+
+/** `tau-scale`: the rewards saturate sigmoid(r / tau), so TOA cannot rank answers (see tau-check.ts). */
+export type RunWarningCode = 'tau-scale';
 
 export type RunEventType = RunEvent['type'];

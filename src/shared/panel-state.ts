@@ -1,4 +1,4 @@
-import type { RunEvent } from './events';
+import type { RunEvent, RunWarningCode } from './events';
 import type { HostToWebview, PanelSnapshot, PromptEntry, PromptStatus, RewardCurve } from './protocol';
 import type { SearchTree, TreeNode } from './tree';
 
@@ -35,6 +35,7 @@ export function emptySnapshot(init: Partial<Pick<PanelSnapshot, 'outputs' | 'aut
     compare: null,
     outputs: init.outputs ?? { sft: '', preference: '', trace: '' },
     runCurve: emptyCurve(),
+    warnings: [],
   };
 }
 
@@ -83,6 +84,9 @@ export function applyEvent(snapshot: PanelSnapshot, event: RunEvent, options: Ap
       snapshot.running = false;
       snapshot.totals = event.totals;
       break;
+    case 'run-warning':
+      addWarning(snapshot, event.code, event.message);
+      break;
     case 'call-retry':
       // Retries show up in the agents' `retries` column through the next `stats` event.
       break;
@@ -123,6 +127,12 @@ function startRun(snapshot: PanelSnapshot, runId: string, event: Extract<RunEven
   snapshot.prompts = [];
   snapshot.trees = {};
   snapshot.runCurve = emptyCurve();
+  snapshot.warnings = [];
+}
+
+function addWarning(snapshot: PanelSnapshot, code: RunWarningCode, message: string): void {
+  const warnings = (snapshot.warnings ??= []);
+  if (!warnings.some((w) => w.code === code)) warnings.push({ code, message });
 }
 
 // Prompt id -> index into `prompts`, kept beside the snapshot so the snapshot stays plain data.

@@ -1,4 +1,4 @@
-import type { RunEvent } from './events';
+import type { RunEvent, RunWarningCode } from './events';
 import type { AgentStats, RunTotals } from './stats';
 import type { SearchTree, StrategyName } from './tree';
 
@@ -60,6 +60,13 @@ export interface PanelSnapshot {
   outputs: { sft: string; preference: string; trace: string };
   /** Run-level reward curve (optional: snapshots built before it existed lack it). */
   runCurve?: RewardCurve;
+  /** The run's `run-warning`s, one per code (optional, like runCurve). */
+  warnings?: RunWarning[];
+}
+
+export interface RunWarning {
+  code: RunWarningCode;
+  message: string;
 }
 
 export type HostToWebview =

@@ -101,6 +101,23 @@ describe('run tab', () => {
     await noProblems(panel);
   });
 
+  test('a run warning shows under the header, as text, until the next run starts', async () => {
+    const events = fakeRunEvents({ prompts: 2, budget: 8 });
+    const message = "search.tau 0.1 is small for this reward model's scores (-6 to 6 in the first 32 plays): <b>88%</b> of them saturate. Set search.tau to about 2.";
+    const panel = await suite.open();
+    const page = panel.page;
+    await panel.send({ type: 'events', events: [...events.slice(0, 4), { type: 'run-warning', code: 'tau-scale', message }] });
+    await settled(page);
+    const warning = page.locator('.run-warning[data-code="tau-scale"]');
+    assert.equal(await warning.locator('.notice-text').textContent(), message);
+    assert.equal(await warning.isVisible(), true);
+    assert.equal(await page.locator('.run-warning b').count(), 0, 'the message is text, not markup');
+    await panel.send({ type: 'events', events: [{ type: 'run-start', runId: 'next', strategy: 'toa', budget: 8, agents: ['a'] }] });
+    await settled(page);
+    assert.equal(await page.locator('.run-warning').count(), 0);
+    await noProblems(panel);
+  });
+
   test('shows the prompt queue with each prompt\'s status, best reward and plays', async () => {
     const all = fakeRunEvents({ prompts: 6, budget: 12, seed: 3 });
     const of = (id: string): RunEvent[] => all.filter((e) => 'promptId' in e && e.promptId === id && e.type !== 'prompt-queued');

@@ -56,6 +56,16 @@ export function runHeader(ctx: ViewContext): TemplateResult {
   </header>`;
 }
 
+/** The run's warnings about its settings (e.g. a tau that saturates the values), for as long as the run is shown. */
+export function runWarnings(ctx: ViewContext): TemplateResult[] {
+  return (ctx.snapshot.warnings ?? []).map(
+    (w) => html`<div class="notice warning run-warning" role="status" data-code=${w.code}>
+      <span class="codicon codicon-warning" aria-hidden="true"></span>
+      <span class="notice-text">${w.message}</span>
+    </div>`,
+  );
+}
+
 export function runTab(ctx: ViewContext): TemplateResult {
   const s = ctx.snapshot;
   if (s.runId === null && s.prompts.length === 0) return emptyRun();

@@ -7,6 +7,7 @@ import { configHash } from './config-hash';
 import { RunReporter } from './events';
 import { PriorityGate } from './gate';
 import { RunStats } from './stats';
+import { TauCheck } from './tau-check';
 import type { RunOptions } from './types';
 
 /** Everything a run's parts share, built once per run. */
@@ -24,6 +25,8 @@ export interface RunContext {
   inputDone: boolean;
   stats: RunStats;
   reporter: RunReporter;
+  /** Only TOA turns rewards into values, so only a TOA run checks their scale against tau. */
+  tauCheck: TauCheck | undefined;
   clock: Clock;
   runId: string;
   configHash: string;
@@ -45,6 +48,7 @@ export function createRunContext(options: RunOptions, stop: AbortSignal): RunCon
   const startedAt = clock.now();
   const hash = configHash(config);
   const stats = new RunStats(agentNames, startedAt);
+  const reporter = new RunReporter(options.onEvent, stats, clock);
   return {
     options,
     strategy,
@@ -55,7 +59,8 @@ export function createRunContext(options: RunOptions, stop: AbortSignal): RunCon
     rewardGate: new PriorityGate(config.run.concurrency),
     inputDone: false,
     stats,
-    reporter: new RunReporter(options.onEvent, stats, clock),
+    reporter,
+    tauCheck: strategy === 'toa' ? new TauCheck(params.tau, (message) => reporter.emit({ type: 'run-warning', code: 'tau-scale', message })) : undefined,
     clock,
     runId: options.runId ?? `${hash.slice(0, 8)}-${startedAt.toString(36)}`,
     configHash: hash,

@@ -26,6 +26,7 @@ export function createPlay(ctx: RunContext, row: PromptRow, order: number): Sear
     const reward = await withSlot(ctx.rewardGate, priority, signal, () => ctx.options.reward.score(input, signal));
     const rewardLatencyMs = ctx.clock.now() - scoreStart;
     ctx.stats.playScored(request.agent, reward);
+    ctx.tauCheck?.observe(reward);
     ctx.reporter.statsChanged();
     const { promptTokens, completionTokens, latencyMs, costUsd, attempts } = completion;
     return { text: completion.text, reward, call: { promptTokens, completionTokens, latencyMs, costUsd, rewardLatencyMs, attempts } };

@@ -53,6 +53,7 @@ export async function runPrompts(options: RunOptions): Promise<RunSummary> {
 }
 
 function finish(ctx: RunContext, cancelled: boolean): RunSummary {
+  ctx.tauCheck?.finish();
   ctx.reporter.finish();
   const totals = ctx.stats.runTotals(ctx.clock.now());
   ctx.reporter.emit({ type: 'run-done', cancelled, totals });

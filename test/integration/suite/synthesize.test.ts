@@ -139,6 +139,22 @@ suite('synthesize against simulated endpoints', () => {
     assert.ok(['done', 'accepted'].includes(entry.status), `status ${entry.status}`);
     assert.equal(entry.plays, BUDGET);
     assert.ok(snapshot.trees.haiku, 'the tree of the prompt is in the snapshot');
+    assert.deepEqual(snapshot.warnings, [], "the sim's rewards suit the default tau");
+  });
+
+  test('a tau that saturates the values is reported with the run, and the run still completes', async () => {
+    const { api } = await activateExtension();
+    await writeConfig(sim.url, { search: { budget: BUDGET, tau: 0.001 } });
+    try {
+      await openWithSelection('prompts.jsonl', 2, 4);
+      const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+      assert.equal(result?.totals.done, 3);
+      const warnings = api.snapshot().warnings ?? [];
+      assert.deepEqual(warnings.map((w) => w.code), ['tau-scale']);
+      assert.match(warnings[0]!.message, /^search\.tau 0\.001 is small for this reward model's scores .* Set search\.tau to about 0\.0\d\.$/);
+    } finally {
+      await writeConfig(sim.url, { search: { budget: BUDGET } });
+    }
   });
 
   test('synthesizeFile with a uri runs every row of a file that is not open', async () => {

@@ -72,6 +72,7 @@ test('toa run writes SFT rows, preference pairs and traces, prints agent stats, 
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stdout, /agent\s+calls\s+failed\s+retries\s+mean reward\s+wins/);
   assert.match(first.stdout, /4 done, 36 plays/);
+  assert.doesNotMatch(first.stderr, /warning/, "the sim's rewards suit the default tau");
   const sft = (await jsonl(join(dir, 'out/sft.jsonl'))) as Array<{ messages: Array<{ role: string; content: string }> }>;
   assert.equal(sft.length, 4);
   assert.deepEqual(sft[0]!.messages.map((m) => m.role), ['user', 'assistant']);
@@ -117,6 +118,16 @@ test('toa validate and toa compare say when tau comes from a judge\'s score rang
   assert.match(validated.stdout, /\(tau 5, alpha 0\.01,/);
   const compared = await toa(['compare', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--budget', '3', '--strategies', 'best-of-n']);
   assert.match(compared.stderr, /note: search\.tau: 5/);
+});
+
+test('toa run warns once when tau saturates the values, and still writes its outputs', async () => {
+  const cfg = await writeJson('tiny-tau.json', config({ search: { budget: 9, seed: 3, tau: 0.001 }, output: { sft: 'tau/s.jsonl', preference: 'tau/p.jsonl', trace: 'tau/t.jsonl' } }));
+  const result = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
+  assert.equal(result.code, 0, result.stderr);
+  const warnings = result.stderr.split('\n').filter((l) => l.startsWith('warning: '));
+  assert.equal(warnings.length, 1, result.stderr);
+  assert.match(warnings[0]!, /^warning: search\.tau 0\.001 is small for this reward model's scores .* Set search\.tau to about 0\.0\d\.$/);
+  assert.equal((await jsonl(join(dir, 'tau/t.jsonl'))).length, 4);
 });
 
 test('a key variable missing from the environment is named before anything is sent', async () => {

@@ -89,6 +89,15 @@ test('run-start clears the previous run but keeps settings and the compare table
   assert.equal(s.outputs.sft, 'a');
 });
 
+test('run warnings are kept once per code for the run, and cleared by the next run-start', () => {
+  const start: RunEvent = { type: 'run-start', runId: 'r1', strategy: 'toa', budget: 8, agents: ['a'] };
+  const warn = (message: string): RunEvent => ({ type: 'run-warning', code: 'tau-scale', message });
+  const s = applyEvents(emptySnapshot(), [start, warn('tau is small'), warn('tau is small again')]);
+  assert.deepEqual(s.warnings, [{ code: 'tau-scale', message: 'tau is small' }]);
+  applyEvent(s, { ...start, runId: 'r2' });
+  assert.deepEqual(s.warnings, []);
+});
+
 test('the run curve sums best-so-far and per-play reward by play count', () => {
   const s = emptySnapshot();
   const play = (promptId: string, n: number, reward: number): RunEvent => ({ type: 'play-done', promptId, play: n, nodeId: 0, reward, value: 0.5, path: [] });

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseConfig } from '../../../src/core/config/load';
+import { runPrompts } from '../../../src/core/run/scheduler';
+import { suggestedTau, TAU_CHECK_MIN, TAU_CHECK_SAMPLE, TauCheck, tauScaleWarning } from '../../../src/core/run/tau-check';
+import type { StrategyName } from '../../../src/shared/tree';
+import { FakeWorld, makeConfig, makeRows, runOptions } from './fakes';
+
+/** n rewards spread evenly over [lo, hi]. */
+function spread(n: number, lo: number, hi: number): number[] {
+  return Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+}
+
+describe('tau scale check', () => {
+  it('warns when most rewards saturate sigmoid(r / tau), naming tau, the range and a tau to try', () => {
+    // A logit-scale reward model under the instruction task's tau 0.1.
+    const message = tauScaleWarning(spread(32, -6, 6), 0.1);
+    assert.ok(message);
+    assert.match(message, /^search\.tau 0\.1 is small for this reward model's scores \(-6 to 6 in the first 32 plays\)/);
+    assert.match(message, /(\d+)% of them give sigmoid\(r \/ tau\) within 0\.001 of 0 or 1/);
+    assert.equal(Number(/(\d+)%/.exec(message)![1]), 88, 'all but the four rewards within 0.69 of 0');
+    assert.match(message, /Set search\.tau to about 2\.$/);
+  });
+
+  it('stays quiet on scales that discriminate: ArmoRM-like, the sim, a 1-10 judge under its range, logits under tau 1', () => {
+    assert.equal(tauScaleWarning(spread(32, 0.05, 0.2), 0.1), undefined);
+    assert.equal(tauScaleWarning(spread(32, 0, 0.1), 0.1), undefined);
+    assert.equal(tauScaleWarning(spread(32, 1, 10), 9), undefined);
+    assert.equal(tauScaleWarning(spread(32, -6, 6), 1), undefined);
+  });
+
+  it('judges the share of saturated values: just under half is fine, half is not', () => {
+    const fine = [...Array<number>(15).fill(50), ...Array<number>(17).fill(0.5)];
+    const bad = [...Array<number>(16).fill(50), ...Array<number>(16).fill(0.5)];
+    assert.equal(tauScaleWarning(fine, 1), undefined);
+    assert.ok(tauScaleWarning(bad, 1));
+    assert.ok(tauScaleWarning(Array<number>(32).fill(-50), 1), 'values stuck at 0 are as blind as values stuck at 1');
+  });
+
+  it('suggests a tau that brings most rewards within |r / tau| <= 3, to one significant figure', () => {
+    assert.equal(suggestedTau(spread(32, 0, 1)), 0.3);
+    assert.equal(suggestedTau(spread(32, -30, 3)), 9);
+    assert.equal(suggestedTau([0, 0, 0]), 1, 'all-zero rewards cannot suggest a scale');
+    for (const rewards of [spread(32, -6, 6), spread(32, 0, 1), spread(32, 100, 120)]) {
+      assert.equal(tauScaleWarning(rewards, suggestedTau(rewards)), undefined, 'the suggested tau passes the check');
+    }
+  });
+
+  it('judges the first TAU_CHECK_SAMPLE rewards once, or at the end what a shorter run scored', () => {
+    const warnings: string[] = [];
+    const check = new TauCheck(0.1, (m) => warnings.push(m));
+    for (let i = 0; i < TAU_CHECK_SAMPLE - 1; i++) check.observe(5);
+    assert.equal(warnings.length, 0);
+    check.observe(5);
+    assert.equal(warnings.length, 1);
+    for (let i = 0; i < 3 * TAU_CHECK_SAMPLE; i++) check.observe(5);
+    check.finish();
+    assert.equal(warnings.length, 1, 'once per run');
+
+    const short = new TauCheck(0.1, (m) => warnings.push(m));
+    for (let i = 0; i < TAU_CHECK_MIN - 1; i++) short.observe(5);
+    short.finish();
+    assert.equal(warnings.length, 1, 'too few rewards to judge');
+    const enough = new TauCheck(0.1, (m) => warnings.push(m));
+    for (let i = 0; i < TAU_CHECK_MIN; i++) enough.observe(5);
+    enough.finish();
+    assert.equal(warnings.length, 2);
+  });
+});
+
+describe('tau scale check in a run', () => {
+  // FakeWorld scores 0-10: far too coarse for the instruction task's default tau 0.1.
+  const warningsOf = async (strategy: StrategyName, tau?: number): Promise<{ types: string[]; warnings: string[] }> => {
+    const base = makeConfig({ strategy, budget: 10, concurrency: 4 });
+    const config = tau === undefined ? base : parseConfig({ ...base, search: { ...base.search, tau } });
+    const options = runOptions(new FakeWorld(), config, makeRows(5));
+    await runPrompts(options);
+    const warnings = options.events.flatMap((e) => (e.type === 'run-warning' ? [e.message] : []));
+    return { types: options.events.map((e) => e.type), warnings };
+  };
+
+  it('a TOA run whose rewards saturate says so once, with code tau-scale, before run-done', async () => {
+    const { types, warnings } = await warningsOf('toa');
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /^search\.tau 0\.1 is small/);
+    assert.ok(types.indexOf('run-warning') < types.indexOf('run-done'));
+  });
+
+  it('stays quiet when tau fits, and for baselines, which never turn rewards into values', async () => {
+    assert.deepEqual((await warningsOf('toa', 5)).warnings, []);
+    for (const strategy of ['best-of-n', 'moa'] as const) assert.deepEqual((await warningsOf(strategy)).warnings, [], strategy);
+  });
+});
