@@ -1,19 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RunEvent } from '../../src/shared/events';
 import type { SearchTree } from '../../src/shared/tree';
+import { docOutputDir } from './fixtures/doc-output';
 import { fakeRunEvents } from './fixtures/fake-run';
 import { finalTrees, snapshotOf, startSuite, type Suite } from './fixtures/host';
-import { ROOT, type PanelPage } from './fixtures/panel-page';
+import type { PanelPage } from './fixtures/panel-page';
 
 /**
  * How long the panel takes to draw a search tree of 200 and of 2,000 nodes, measured in the page
  * from posting the message to the frame after the tree's nodes are in the DOM; and whether it
  * stays responsive while a big tree streams in. Bounds are generous (this is not a benchmark
- * gate); the numbers are printed and written to docs/panel-render.md.
+ * gate); the numbers are printed and written to docs/panel-render.md (see fixtures/doc-output.ts).
  */
 
 let suite: Suite;
@@ -301,7 +302,7 @@ describe('render time', () => {
     const lines = [
       '# Panel render times',
       '',
-      'Written by `test/ui/panel-render.test.ts` (part of `npm run test:ui`); rerun it to refresh. The panel is',
+      'Written by `test/ui/panel-render.test.ts` (part of `npm run test:ui`; `npm run docs:ui` refreshes this file). The panel is',
       'the built webview (`dist/webview.js`) in headless Chromium with the extension\'s own HTML and CSP, fed',
       'fake TOA runs (`test/ui/fixtures/fake-run.ts`, 4 agents, one prompt grown to the node count) through',
       'the host protocol. Times are in the page, from posting the message to the frame after the tree\'s',
@@ -333,8 +334,7 @@ describe('render time', () => {
         '',
       );
     }
-    mkdirSync(join(ROOT, 'docs'), { recursive: true });
-    writeFileSync(join(ROOT, 'docs', 'panel-render.md'), lines.join('\n'));
+    writeFileSync(join(docOutputDir('docs'), 'panel-render.md'), lines.join('\n'));
     console.log(lines.join('\n'));
   });
 });

@@ -1,26 +1,26 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { docOutputDir } from './fixtures/doc-output';
 import { rgb, startSuite, type Suite } from './fixtures/host';
-import { ROOT, settled, type PanelPage } from './fixtures/panel-page';
+import { settled, type PanelPage } from './fixtures/panel-page';
 import { screenshotScene } from './fixtures/scene';
 import { themeFor, type ThemeName } from './fixtures/themes';
 
 /**
  * The panel in VS Code's light, dark and high-contrast themes: it must take every colour from
- * the theme. Also writes the README's screenshots (media/screenshots/panel-<theme>.png, the
+ * the theme. Also takes the README's screenshots (media/screenshots/panel-<theme>.png, the
  * Prompt tab, and panel-run-<theme>.png, the Run tab), 1280x800.
  */
 
-const OUT = join(ROOT, 'media', 'screenshots');
+const OUT = docOutputDir('media', 'screenshots');
 const WIDTH = 1280;
 const HEIGHT = 800;
 
 let suite: Suite;
 before(async () => {
   suite = await startSuite();
-  mkdirSync(OUT, { recursive: true });
 });
 after(async () => {
   await suite?.close();

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { repoRoot } from '../harness';
+import { docOutputDir } from './fixtures/doc-output';
 import { startChatServer, type ChatServer } from './workbench/chat-server';
 import { diagnose } from './workbench/diagnose';
 import { openFromExplorer, selectLines } from './workbench/editor';
@@ -28,7 +27,7 @@ const PROMPTS = [
 ];
 const jsonl = (rows: readonly object[]): string => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
-const SCREENSHOTS = join(repoRoot, 'media', 'screenshots');
+const SCREENSHOTS = docOutputDir('media', 'screenshots');
 
 /** Bounds, generous for a loaded 2-core machine (a whole file takes about 45 s on an idle one). */
 const START_TIMEOUT = 180_000;
@@ -108,7 +107,6 @@ describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000
   test('screenshots of the workbench with a tree, light and dark', { timeout: TEST_TIMEOUT }, async () => {
     await diagnose(() => session, 'screenshots', async () => {
       const { page } = session!;
-      await mkdir(SCREENSHOTS, { recursive: true });
       await panel.openPrompt(selected[1]!);
       await panel.selectNode(await panel.bestNodeId());
       await tidyForScreenshot(session!, panel);
