@@ -22,6 +22,8 @@ export interface QualityCell {
   /** Best true quality among all the responses generated (what a perfect reward model would pick). */
   oracle: number[];
   plays: number;
+  /** Prompt plus completion tokens over all prompts, as the sim counts them. */
+  tokens: number;
   elapsedMs: number;
 }
 
@@ -46,7 +48,7 @@ export async function runQualityJob(job: QualityJob): Promise<QualityJobResult> 
     try {
       // Streaming changes nothing the sim decides (same text either way); plain replies cost less CPU.
       const config = simConfig(sim.url, { strategy: job.strategy, budget, seed: job.seed, stream: false, maxConcurrency: 32 });
-      const cell: QualityCell = { budget, selected: [], reward: [], oracle: [], plays: 0, elapsedMs: 0 };
+      const cell: QualityCell = { budget, selected: [], reward: [], oracle: [], plays: 0, tokens: 0, elapsedMs: 0 };
       const truth = (text: string): number => {
         const q = sim.trueQuality(text);
         if (q === undefined) throw new Error('the sim does not know a response it wrote');
@@ -69,6 +71,7 @@ export async function runQualityJob(job: QualityJob): Promise<QualityJobResult> 
       });
       cell.elapsedMs = performance.now() - started;
       cell.plays = summary.totals.plays;
+      cell.tokens = summary.totals.promptTokens + summary.totals.completionTokens;
       if (summary.totals.done !== rows.length) throw new Error(`${job.strategy} @ ${budget}: ${summary.totals.failed} prompts failed`);
       cells.push(cell);
     } finally {

@@ -40,6 +40,8 @@ export interface QualityPoint {
   oracle: number;
   /** CPU-free measure of work: plays per prompt actually made. */
   playsPerPrompt: number;
+  /** Prompt plus completion tokens per prompt: compute as the paper counts it (FLOPs follow tokens). */
+  tokensPerPrompt: number;
 }
 
 export interface BudgetVerdict {
@@ -141,6 +143,7 @@ function summarize(results: QualityJobResult[], options: QualityOptions): Qualit
         meanReward: mean(cells.map((c) => mean(c.reward))),
         oracle: mean(cells.map((c) => mean(c.oracle))),
         playsPerPrompt: mean(cells.map((c) => c.plays / options.prompts)),
+        tokensPerPrompt: mean(cells.map((c) => c.tokens / options.prompts)),
       });
     }
   }
@@ -188,6 +191,11 @@ export function qualityTable(result: QualityResult, markdown: boolean): string {
 /** Strategies as rows, budgets as columns: mean raw reward of the selected answer (what every strategy's pick maximizes). */
 export function rewardTable(result: QualityResult, markdown: boolean): string {
   return strategyByBudget(result, markdown, (p) => fixed(p.meanReward, 4));
+}
+
+/** Strategies as rows, budgets as columns: tokens (prompt + completion) per prompt. */
+export function tokensTable(result: QualityResult, markdown: boolean): string {
+  return strategyByBudget(result, markdown, (p) => Math.round(p.tokensPerPrompt).toLocaleString('en-US'));
 }
 
 /** The strategy with the highest mean selected reward at `budget`. */

@@ -7,7 +7,7 @@ import { fixed, mb, ratio, verdict } from './format';
 import type { MachineFacts } from './machine';
 import { memoryTable, type MemoryResult } from './memory';
 import { overheadTable, type OverheadResult } from './overhead';
-import { bestByReward, oracleTable, point, qualityTable, rewardTable, verdictTable, type QualityResult } from './quality';
+import { bestByReward, oracleTable, point, qualityTable, rewardTable, tokensTable, verdictTable, type QualityResult } from './quality';
 import { qualityPlotSvg } from './quality-plot';
 import { schedulerTable, type SchedulerResult } from './scheduler';
 
@@ -144,6 +144,11 @@ function qualitySection(q: QualityResult): string {
   lines.push(verdictTable(q, true));
   lines.push(`Mean raw reward of the selected answer (the number each strategy's pick maximizes; reward = ${SIM_DEFAULTS.rewardScale} x (quality + noise)):`);
   lines.push(rewardTable(q, true));
+  lines.push(
+    'Tokens per prompt (prompt + completion, as the sim counts them), the compute the TOA paper measures (in FLOPs, which follow tokens); ' +
+      'the targets above compare strategies at equal plays, as the issue sets them:',
+  );
+  lines.push(tokensTable(q, true));
   lines.push(`Selection against generation at ${top} plays ("best generated" = what a perfect reward model would have picked from the same responses):`);
   lines.push(oracleTable(q, true));
   lines.push(`**Reading.** ${qualityReading(q)}`);
@@ -187,6 +192,14 @@ function qualityReading(q: QualityResult): string {
       `At ${top} plays TOA generates, on average, a response of true quality ${fixed(toaTop.oracle, 3)} but selects one of ${fixed(toaTop.mean, 3)}: the reward noise (${SIM_DEFAULTS.rewardNoise} in quality units) is larger than the quality differences among its best candidates, so which of them wins is partly a draw on the noise` +
         (peak.budget < top ? `; TOA's curve peaks at ${peak.budget} plays (${fixed(peak.mean, 3)}) and does not improve after that.` : '.'),
     );
+  }
+  const rivals = [...new Set(q.verdicts.filter((v) => !v.met).map((v) => v.bestBaseline))];
+  const rivalTokens = rivals.flatMap((r) => {
+    const p = point(q.points, r, top);
+    return p && toaTop ? [`${r} ${Math.round(p.tokensPerPrompt).toLocaleString('en-US')} (${fixed(p.tokensPerPrompt / toaTop.tokensPerPrompt, 2)}x)`] : [];
+  });
+  if (toaTop && rivalTokens.length) {
+    s.push(`In tokens, the paper's measure of compute, the plays are not equal: at ${top} plays TOA spends ${Math.round(toaTop.tokensPerPrompt).toLocaleString('en-US')} tokens per prompt, ${rivalTokens.join(', ')}.`);
   }
   const near = q.points.filter((p) => p.budget === top && p.mean > 0.97).map((p) => p.strategy);
   if (near.length) s.push(`At ${top} plays ${near.join(', ')} ${near.length > 1 ? 'are' : 'is'} above 0.97, close to the sim's ceiling of 1.0, so differences there are small in absolute terms.`);

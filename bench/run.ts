@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { currentLoad, machineFacts } from './machine';
 import { memoryBenchmark, MEMORY_FULL, MEMORY_QUICK, memoryTable } from './memory';
 import { overheadBenchmark, OVERHEAD_FULL, OVERHEAD_QUICK, overheadTable } from './overhead';
-import { QUALITY_FULL, QUALITY_QUICK, oracleTable, qualityBenchmark, qualityTable, verdictTable } from './quality';
+import { QUALITY_FULL, QUALITY_QUICK, oracleTable, qualityBenchmark, qualityTable, tokensTable, verdictTable } from './quality';
 import { summaryRows, writeReport, type BenchResults } from './report';
 import { SCHEDULER_FULL, SCHEDULER_QUICK, schedulerBenchmark, schedulerTable } from './scheduler';
 import { maxListenerWarningCount, quietMaxListenerWarnings } from './warnings';
@@ -90,6 +90,9 @@ async function main(): Promise<number> {
     print(verdictTable(q, false));
     print('');
     print(oracleTable(q, false));
+    print('');
+    print('Tokens per prompt (prompt + completion):');
+    print(tokensTable(q, false));
     print('');
   }
   if (selected.includes('scheduler')) {
