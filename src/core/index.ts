@@ -13,7 +13,7 @@ export { createReward, RewardError, type RewardInput, type RewardModel } from '.
 export { promptText, type ChatMessage, type PromptRow } from './chat';
 export { systemClock, type Clock } from './util/clock';
 export { hashString, seededRandom, shuffled, type Random } from './util/random';
-export type { RunEvent, RunEventType, RunWarningCode } from '../shared/events';
+export type { RunEvent, RunEventType, RunWarning } from '../shared/events';
 export type { AgentStats, RunTotals } from '../shared/stats';
 export type { CompareRow } from '../shared/protocol';
 export { STRATEGIES, type CallStats, type Candidate, type SearchTree, type StrategyName, type TreeNode } from '../shared/tree';

@@ -13,6 +13,7 @@ export const COMMANDS = {
   clearApiKey: 'toaStudio.clearApiKey',
   useSimulatedEndpoints: 'toaStudio.useSimulatedEndpoints',
   useConfiguredEndpoints: 'toaStudio.useConfiguredEndpoints',
+  setSearchTau: 'toaStudio.setSearchTau',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -41,4 +42,5 @@ export const COMMAND_CONTRIBUTIONS: CommandContribution[] = [
   c(COMMANDS.clearApiKey, 'Clear API Key...'),
   c(COMMANDS.useSimulatedEndpoints, 'Use Simulated Endpoints'),
   c(COMMANDS.useConfiguredEndpoints, 'Use Configured Endpoints'),
+  c(COMMANDS.setSearchTau, 'Set Search tau in Configuration...'),
 ];

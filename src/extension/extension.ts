@@ -15,6 +15,7 @@ import { KeyStore } from './secrets';
 import { SETTINGS_SECTION } from './settings';
 import { BuiltinSimulator } from './simulator';
 import { RunStatusBar } from './status-bar';
+import { setSearchTau } from './tau-command';
 import { lastTraceRow } from './trace-ids';
 import { SinkRegistry } from './workspace-sink';
 
@@ -86,6 +87,14 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   register(COMMANDS.showTree, (promptId, uri) => typeof promptId === 'string' && showTree(promptId, uri instanceof vscode.Uri ? uri : undefined));
   register(COMMANDS.useSimulatedEndpoints, () => setUseSimulator(true));
   register(COMMANDS.useConfiguredEndpoints, () => setUseSimulator(false));
+  register(COMMANDS.setSearchTau, async (tau, uri) => {
+    try {
+      return await setSearchTau(configs, tau, uri);
+    } catch (error) {
+      problems.report(error, 'cannot set search.tau');
+      return undefined;
+    }
+  });
 
   context.subscriptions.push(
     panel().onDidReceiveMessage((message: WebviewToHost) => {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { compareStrategies, resolveConfigSearch, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunTotals, type SearchTree, type TreeInfo } from '../core';
+import { compareStrategies, resolveConfigSearch, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RunTotals, type SearchTree, type TreeInfo } from '../core';
 import type { ConfigSource, OutputUris, RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
 import { buildModels, type RunModels } from './models';
@@ -100,7 +100,10 @@ export class RunController implements vscode.Disposable {
       agents: models.agents,
       reward: models.reward,
       signal,
-      onEvent,
+      onEvent: (event: RunEvent) => {
+        onEvent(event);
+        if (event.type === 'run-warning') this.warnAboutSettings(event, run.file);
+      },
       onTree: async (tree: SearchTree, row: PromptRow, info: TreeInfo) => {
         const result = await curator.recordTree(tree, row, info);
         if (result.sft) panel.post({ type: 'prompt-status', promptId: row.id, status: 'accepted', reason: `auto-accepted -> ${vscode.workspace.asRelativePath(run.outputs.sft)}` });
@@ -109,7 +112,7 @@ export class RunController implements vscode.Disposable {
     const outputs = { sft: run.outputs.sft.fsPath, preference: run.outputs.preference.fsPath, trace: run.outputs.trace.fsPath };
     if (request.compare) {
       const totals = emptyTotals();
-      const rows = await compareStrategies({ ...options, rows: request.rows, onEvent: (e) => (onEvent(e), addTotals(totals, e)) });
+      const rows = await compareStrategies({ ...options, rows: request.rows, onEvent: (e) => (options.onEvent(e), addTotals(totals, e)) });
       panel.post({ type: 'compare', rows });
       return { runId: `compare-${Date.now().toString(36)}`, cancelled: signal.aborted, totals, outputs, source: request.source, compare: rows };
     }
@@ -154,14 +157,21 @@ export class RunController implements vscode.Disposable {
     this.deps.panel().pushEvent(event);
     this.deps.status.onEvent(event);
     if (event.type === 'prompt-failed') this.deps.log.error(`prompt ${event.promptId} failed: ${event.error}`);
-    if (event.type === 'run-warning') this.warnAboutSettings(event.message);
     if (event.type === 'call-retry') this.deps.log.warn(`agent "${event.agent}" attempt ${event.attempt} failed (${event.reason}); retrying in ${event.delayMs} ms`);
   }
 
-  /** A setting that spoils the run's results (e.g. a tau that saturates the values): log, and tell the user now rather than after the run. */
-  private warnAboutSettings(message: string): void {
-    this.deps.log.warn(message);
-    void vscode.window.showWarningMessage(`TOA Studio: ${message}`, 'Open Panel').then((choice) => choice && vscode.commands.executeCommand(COMMANDS.openPanel));
+  /**
+   * A setting that spoils the run's results (a tau that saturates the values): logged, and told
+   * now rather than after the run, with the fix one click away when the config is a file.
+   */
+  private warnAboutSettings(warning: RunWarning, file: vscode.Uri | undefined): void {
+    this.deps.log.warn(warning.message);
+    const fix = `Set tau to ${warning.suggestedTau}`;
+    const actions = file ? [fix, 'Open Panel'] : ['Open Panel'];
+    void vscode.window.showWarningMessage(`TOA Studio: ${warning.message}`, ...actions).then((choice) => {
+      if (choice === fix) void vscode.commands.executeCommand(COMMANDS.setSearchTau, warning.suggestedTau, file);
+      else if (choice) void vscode.commands.executeCommand(COMMANDS.openPanel);
+    });
   }
 
   private report(request: RunRequest, result: RunResult, cancelled: boolean): void {

@@ -23,10 +23,19 @@ export type RunEvent =
   | { type: 'call-retry'; agent: string; attempt: number; reason: string; delayMs: number }
   | { type: 'stats'; agents: AgentStats[]; totals: RunTotals }
   /** Something about the run's settings the user should fix; sent once per run and code. */
-  | { type: 'run-warning'; code: RunWarningCode; message: string }
+  | ({ type: 'run-warning' } & RunWarning)
   | { type: 'run-done'; cancelled: boolean; totals: RunTotals };
 
-/** `tau-scale`: the rewards saturate sigmoid(r / tau), so TOA cannot rank answers (see tau-check.ts). */
-export type RunWarningCode = 'tau-scale';
+/**
+ * A setting that spoils the run's results, and the value to try instead. `tau-scale`: the
+ * rewards saturate sigmoid(r / tau), so TOA cannot rank answers (see core/run/tau-check.ts).
+ */
+export interface RunWarning {
+  code: 'tau-scale';
+  message: string;
+  suggestedTau: number;
+}
+
+export type RunWarningCode = RunWarning['code'];
 
 export type RunEventType = RunEvent['type'];

@@ -1,4 +1,4 @@
-import type { RunEvent, RunWarningCode } from './events';
+import type { RunEvent, RunWarning } from './events';
 import type { HostToWebview, PanelSnapshot, PromptEntry, PromptStatus, RewardCurve } from './protocol';
 import type { SearchTree, TreeNode } from './tree';
 
@@ -85,7 +85,7 @@ export function applyEvent(snapshot: PanelSnapshot, event: RunEvent, options: Ap
       snapshot.totals = event.totals;
       break;
     case 'run-warning':
-      addWarning(snapshot, event.code, event.message);
+      addWarning(snapshot, { code: event.code, message: event.message, suggestedTau: event.suggestedTau });
       break;
     case 'call-retry':
       // Retries show up in the agents' `retries` column through the next `stats` event.
@@ -130,9 +130,9 @@ function startRun(snapshot: PanelSnapshot, runId: string, event: Extract<RunEven
   snapshot.warnings = [];
 }
 
-function addWarning(snapshot: PanelSnapshot, code: RunWarningCode, message: string): void {
+function addWarning(snapshot: PanelSnapshot, warning: RunWarning): void {
   const warnings = (snapshot.warnings ??= []);
-  if (!warnings.some((w) => w.code === code)) warnings.push({ code, message });
+  if (!warnings.some((w) => w.code === warning.code)) warnings.push(warning);
 }
 
 // Prompt id -> index into `prompts`, kept beside the snapshot so the snapshot stays plain data.

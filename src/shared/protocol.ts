@@ -1,4 +1,4 @@
-import type { RunEvent, RunWarningCode } from './events';
+import type { RunEvent, RunWarning } from './events';
 import type { AgentStats, RunTotals } from './stats';
 import type { SearchTree, StrategyName } from './tree';
 
@@ -62,11 +62,6 @@ export interface PanelSnapshot {
   runCurve?: RewardCurve;
   /** The run's `run-warning`s, one per code (optional, like runCurve). */
   warnings?: RunWarning[];
-}
-
-export interface RunWarning {
-  code: RunWarningCode;
-  message: string;
 }
 
 export type HostToWebview =

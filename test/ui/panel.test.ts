@@ -106,7 +106,7 @@ describe('run tab', () => {
     const message = "search.tau 0.1 is small for this reward model's scores (-6 to 6 in the first 32 plays): <b>88%</b> of them saturate. Set search.tau to about 2.";
     const panel = await suite.open();
     const page = panel.page;
-    await panel.send({ type: 'events', events: [...events.slice(0, 4), { type: 'run-warning', code: 'tau-scale', message }] });
+    await panel.send({ type: 'events', events: [...events.slice(0, 4), { type: 'run-warning', code: 'tau-scale', message, suggestedTau: 2 }] });
     await settled(page);
     const warning = page.locator('.run-warning[data-code="tau-scale"]');
     assert.equal(await warning.locator('.notice-text').textContent(), message);

@@ -60,7 +60,7 @@ export function createRunContext(options: RunOptions, stop: AbortSignal): RunCon
     inputDone: false,
     stats,
     reporter,
-    tauCheck: strategy === 'toa' ? new TauCheck(params.tau, (message) => reporter.emit({ type: 'run-warning', code: 'tau-scale', message })) : undefined,
+    tauCheck: strategy === 'toa' ? new TauCheck(params.tau, (warning) => reporter.emit({ type: 'run-warning', ...warning })) : undefined,
     clock,
     runId: options.runId ?? `${hash.slice(0, 8)}-${startedAt.toString(36)}`,
     configHash: hash,

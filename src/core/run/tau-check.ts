@@ -1,3 +1,4 @@
+import type { RunWarning } from '../../shared/events';
 import { sigmoidValue } from '../search/tree';
 
 /**
@@ -20,7 +21,7 @@ const SATURATED = 0.001;
 const SATURATED_SHARE = 0.5;
 
 /** The warning for these rewards under `tau`, or undefined when the values discriminate. */
-export function tauScaleWarning(rewards: readonly number[], tau: number): string | undefined {
+export function tauScaleWarning(rewards: readonly number[], tau: number): RunWarning | undefined {
   if (rewards.length === 0) return undefined;
   const saturated = rewards.filter((r) => {
     const v = sigmoidValue(r, tau);
@@ -29,11 +30,12 @@ export function tauScaleWarning(rewards: readonly number[], tau: number): string
   if (saturated / rewards.length < SATURATED_SHARE) return undefined;
   const min = Math.min(...rewards);
   const max = Math.max(...rewards);
-  return (
+  const suggested = suggestedTau(rewards);
+  const message =
     `search.tau ${tau} is small for this reward model's scores (${fmt(min)} to ${fmt(max)} in the first ${rewards.length} plays): ` +
     `${Math.round((100 * saturated) / rewards.length)}% of them give sigmoid(r / tau) within ${SATURATED} of 0 or 1, where TOA cannot tell answers apart. ` +
-    `Set search.tau to about ${suggestedTau(rewards)}.`
-  );
+    `Set search.tau to about ${suggested}.`;
+  return { code: 'tau-scale', message, suggestedTau: suggested };
 }
 
 /**
@@ -59,7 +61,7 @@ export class TauCheck {
 
   constructor(
     private readonly tau: number,
-    private readonly warn: (message: string) => void,
+    private readonly warn: (warning: RunWarning) => void,
   ) {}
 
   observe(reward: number): void {
@@ -75,8 +77,8 @@ export class TauCheck {
 
   private judge(): void {
     this.judged = true;
-    const message = tauScaleWarning(this.rewards, this.tau);
+    const warning = tauScaleWarning(this.rewards, this.tau);
     this.rewards.length = 0;
-    if (message) this.warn(message);
+    if (warning) this.warn(warning);
   }
 }

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { startTestSim, type TestSim } from '../helpers/sim';
 import {
@@ -152,6 +153,18 @@ suite('synthesize against simulated endpoints', () => {
       const warnings = api.snapshot().warnings ?? [];
       assert.deepEqual(warnings.map((w) => w.code), ['tau-scale']);
       assert.match(warnings[0]!.message, /^search\.tau 0\.001 is small for this reward model's scores .* Set search\.tau to about 0\.0\d\.$/);
+
+      // The warning's "Set tau to ..." action: the config file gets the suggested tau, the rest of it stays.
+      const suggested = warnings[0]!.suggestedTau;
+      const file = inWorkspace('toa.config.json');
+      const before = JSON.parse(await readFile(file, 'utf8')) as Record<string, Record<string, unknown>>;
+      assert.equal(await vscode.commands.executeCommand('toaStudio.setSearchTau', suggested, vscode.Uri.file(file)), suggested);
+      const after = JSON.parse(await readFile(file, 'utf8')) as Record<string, Record<string, unknown>>;
+      assert.deepEqual(after, { ...before, search: { ...before.search, tau: suggested } });
+      await clearOutputs(); // else the next run resumes: every prompt is done already
+      const again = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+      assert.equal(again?.totals.done, 3);
+      assert.deepEqual(api.snapshot().warnings, [], 'the suggested tau passes the check');
     } finally {
       await writeConfig(sim.url, { search: { budget: BUDGET } });
     }

@@ -91,9 +91,9 @@ test('run-start clears the previous run but keeps settings and the compare table
 
 test('run warnings are kept once per code for the run, and cleared by the next run-start', () => {
   const start: RunEvent = { type: 'run-start', runId: 'r1', strategy: 'toa', budget: 8, agents: ['a'] };
-  const warn = (message: string): RunEvent => ({ type: 'run-warning', code: 'tau-scale', message });
+  const warn = (message: string): RunEvent => ({ type: 'run-warning', code: 'tau-scale', message, suggestedTau: 2 });
   const s = applyEvents(emptySnapshot(), [start, warn('tau is small'), warn('tau is small again')]);
-  assert.deepEqual(s.warnings, [{ code: 'tau-scale', message: 'tau is small' }]);
+  assert.deepEqual(s.warnings, [{ code: 'tau-scale', message: 'tau is small', suggestedTau: 2 }]);
   applyEvent(s, { ...start, runId: 'r2' });
   assert.deepEqual(s.warnings, []);
 });

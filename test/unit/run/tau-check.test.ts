@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { parseConfig } from '../../../src/core/config/load';
 import { runPrompts } from '../../../src/core/run/scheduler';
 import { suggestedTau, TAU_CHECK_MIN, TAU_CHECK_SAMPLE, TauCheck, tauScaleWarning } from '../../../src/core/run/tau-check';
+import type { RunWarning } from '../../../src/shared/events';
 import type { StrategyName } from '../../../src/shared/tree';
 import { FakeWorld, makeConfig, makeRows, runOptions } from './fakes';
 
@@ -14,8 +15,11 @@ function spread(n: number, lo: number, hi: number): number[] {
 describe('tau scale check', () => {
   it('warns when most rewards saturate sigmoid(r / tau), naming tau, the range and a tau to try', () => {
     // A logit-scale reward model under the instruction task's tau 0.1.
-    const message = tauScaleWarning(spread(32, -6, 6), 0.1);
-    assert.ok(message);
+    const warning = tauScaleWarning(spread(32, -6, 6), 0.1);
+    assert.ok(warning);
+    assert.equal(warning.code, 'tau-scale');
+    assert.equal(warning.suggestedTau, 2);
+    const message = warning.message;
     assert.match(message, /^search\.tau 0\.1 is small for this reward model's scores \(-6 to 6 in the first 32 plays\)/);
     assert.match(message, /(\d+)% of them give sigmoid\(r \/ tau\) within 0\.001 of 0 or 1/);
     assert.equal(Number(/(\d+)%/.exec(message)![1]), 88, 'all but the four rewards within 0.69 of 0');
@@ -47,8 +51,8 @@ describe('tau scale check', () => {
   });
 
   it('judges the first TAU_CHECK_SAMPLE rewards once, or at the end what a shorter run scored', () => {
-    const warnings: string[] = [];
-    const check = new TauCheck(0.1, (m) => warnings.push(m));
+    const warnings: RunWarning[] = [];
+    const check = new TauCheck(0.1, (w) => warnings.push(w));
     for (let i = 0; i < TAU_CHECK_SAMPLE - 1; i++) check.observe(5);
     assert.equal(warnings.length, 0);
     check.observe(5);
@@ -57,11 +61,11 @@ describe('tau scale check', () => {
     check.finish();
     assert.equal(warnings.length, 1, 'once per run');
 
-    const short = new TauCheck(0.1, (m) => warnings.push(m));
+    const short = new TauCheck(0.1, (w) => warnings.push(w));
     for (let i = 0; i < TAU_CHECK_MIN - 1; i++) short.observe(5);
     short.finish();
     assert.equal(warnings.length, 1, 'too few rewards to judge');
-    const enough = new TauCheck(0.1, (m) => warnings.push(m));
+    const enough = new TauCheck(0.1, (w) => warnings.push(w));
     for (let i = 0; i < TAU_CHECK_MIN; i++) enough.observe(5);
     enough.finish();
     assert.equal(warnings.length, 2);
@@ -76,6 +80,7 @@ describe('tau scale check in a run', () => {
     const options = runOptions(new FakeWorld(), config, makeRows(5));
     await runPrompts(options);
     const warnings = options.events.flatMap((e) => (e.type === 'run-warning' ? [e.message] : []));
+    for (const e of options.events) if (e.type === 'run-warning') assert.equal(e.message.endsWith(`about ${e.suggestedTau}.`), true, 'the event carries the tau its message names');
     return { types: options.events.map((e) => e.type), warnings };
   };
 
