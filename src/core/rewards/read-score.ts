@@ -19,15 +19,17 @@ export function requireAt(reply: unknown, steps: readonly PathStep[], provider: 
   throw new RewardError(`reward ${provider}: reply has nothing at ${found.missing}${detail}; reply: ${excerpt(JSON.stringify(reply))}`, provider);
 }
 
-/** The first number in a value, depth first through nested arrays (pooling outputs are often [[x]]). */
-export function firstNumber(value: unknown): number | undefined {
+/**
+ * The outcome reward in a vLLM pooling output. A reward model pooled to one vector (LAST, CLS,
+ * MEAN pooling) gives its labels, `[score]` for a one-label head: the score is the first. A
+ * token reward model (vLLM's default ALL pooling for `*ForRewardModel`, e.g. Qwen2.5-Math-RM)
+ * gives one row per token, `[[r1], [r2], ..., [rn]]`: an outcome reward model is trained to
+ * score at the last token, so the score is the last row's first value, not the first token's.
+ */
+export function pooledScore(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
-  if (!Array.isArray(value)) return undefined;
-  for (const item of value) {
-    const n = firstNumber(item);
-    if (n !== undefined) return n;
-  }
-  return undefined;
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  return Array.isArray(value[0]) ? pooledScore(value[value.length - 1]) : pooledScore(value[0]);
 }
 
 /** Numbers, and numeric strings (some servers quote them); nothing else. */

@@ -1,7 +1,7 @@
 import type { RewardConfig } from '../config/schema';
 import { postJson, type HttpContext } from './post-json';
 import { excerpt } from './excerpt';
-import { firstNumber, requireAt, scoreAt } from './read-score';
+import { pooledScore, requireAt, scoreAt } from './read-score';
 import { RewardError, type RewardModel } from './types';
 
 export type VllmRewardConfig = Extract<RewardConfig, { type: 'vllm' }>;
@@ -11,8 +11,8 @@ export type VllmRewardConfig = Extract<RewardConfig, { type: 'vllm' }>;
  * applies the model's chat template): the prompt plus the response as the assistant turn.
  * - `/classify` replies `{data: [{probs: [...]}]}`; the score is `probs[0]` (a one-label reward
  *   head yields exactly one).
- * - `/pooling` replies `{data: [{data: ...}]}`, a number or (nested) array per the model's
- *   pooler; the score is its first number.
+ * - `/pooling` replies `{data: [{data: ...}]}`: a pooled vector or one row per token, per the
+ *   model's pooler; `pooledScore` reads the outcome reward from either.
  */
 export function vllmReward(config: VllmRewardConfig, ctx: HttpContext, apiKey: string | undefined): RewardModel {
   const url = `${config.baseURL.replace(/\/+$/, '')}/${config.endpoint}`;
@@ -24,8 +24,8 @@ export function vllmReward(config: VllmRewardConfig, ctx: HttpContext, apiKey: s
       const reply = await postJson(ctx, url, body, headers, signal);
       if (config.endpoint === 'classify') return scoreAt(reply, ['data', 0, 'probs', 0], ctx.provider);
       const pooled = requireAt(reply, ['data', 0, 'data'], ctx.provider);
-      const score = firstNumber(pooled);
-      if (score === undefined) throw new RewardError(`reward ${ctx.provider}: $.data[0].data holds no number: ${excerpt(JSON.stringify(pooled))}`, ctx.provider);
+      const score = pooledScore(pooled);
+      if (score === undefined) throw new RewardError(`reward ${ctx.provider}: $.data[0].data holds no score: ${excerpt(JSON.stringify(pooled))}`, ctx.provider);
       return score;
     },
   };

@@ -36,11 +36,11 @@ function suite(transport: Transport): void {
       }
     });
 
-    it('reads the first number of nested pooling data, with a trailing slash in baseURL', async () => {
-      const server = await startServer((req, res) => sendJson(res, req.url === '/pooling' ? 200 : 404, { data: [{ index: 0, data: [[1.25, 9], [0.3]] }] }));
+    it('reads the last token\'s reward from per-token pooling data, with a trailing slash in baseURL', async () => {
+      const server = await startServer((req, res) => sendJson(res, req.url === '/pooling' ? 200 : 404, { data: [{ index: 0, data: [[1.25, 9], [0.5, 2], [0.3, 7]] }] }));
       try {
         const model = createReward(reward({ type: 'vllm', baseURL: `${server.url}/`, model: 'rm', endpoint: 'pooling' }), { task: 'instruction' });
-        assert.equal(await model.score(input, live()), 1.25);
+        assert.equal(await model.score(input, live()), 0.3);
         assert.equal(server.headers[0]!.authorization, undefined);
       } finally {
         await server.close();

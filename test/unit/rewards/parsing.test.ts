@@ -5,12 +5,27 @@ import { chrf } from '../../../src/core/rewards/chrf';
 import { answersMatch, extractFinalAnswer, normalizeAnswer } from '../../../src/core/rewards/final-answer';
 import { formatJsonPath, parseJsonPath, valueAt } from '../../../src/core/rewards/json-path';
 import { parseJudgeScore } from '../../../src/core/rewards/judge-score';
+import { pooledScore } from '../../../src/core/rewards/read-score';
 
 const gsm8k = readFileSync('/work/shared/data/gsm8k-test.jsonl', 'utf8')
   .split('\n')
   .filter(Boolean)
   .slice(0, 3)
   .map((line) => JSON.parse(line) as { question: string; answer: string });
+
+describe('vLLM pooling outputs', () => {
+  it('a pooled vector gives its first label; per-token rows give the last token\'s', () => {
+    assert.equal(pooledScore(2.5), 2.5);
+    assert.equal(pooledScore([2.5]), 2.5, 'LAST pooling, one-label head');
+    assert.equal(pooledScore([0.2, 0.8]), 0.2, 'LAST pooling, two labels: the first');
+    assert.equal(pooledScore([[0.1], [0.4], [-1.5]]), -1.5, 'ALL pooling: the outcome reward sits at the last token');
+    assert.equal(pooledScore([[0.1, 9], [3, 4]]), 3);
+  });
+
+  it('finds no score in empty or non-numeric data', () => {
+    for (const value of [[], [[]], [[1], []], ['0.5'], null, { score: 1 }]) assert.equal(pooledScore(value), undefined, JSON.stringify(value));
+  });
+});
 
 describe('math final answers', () => {
   it('reads GSM8K references after ####', () => {
