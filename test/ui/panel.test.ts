@@ -216,6 +216,7 @@ describe('live tree', () => {
     assert.deepEqual(drawn.map((n) => n.id).sort((a, b) => a - b), visibleIds(tree));
     const counts = (await panel.page.textContent('.tree-counts'))!;
     assert.equal(counts, `${responses(tree).length} responses · ${tree.nodes.length} nodes · 24/24 plays`);
+    assert.equal(await panel.page.getAttribute('.tree-counts', 'title'), counts, 'the tooltip holds what an ellipsis may cut');
 
     for (const d of drawn) {
       const n = tree.nodes[d.id]!;

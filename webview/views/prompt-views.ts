@@ -43,6 +43,8 @@ function promptBody(ctx: ViewContext, tree: SearchTree): TemplateResult {
   const best = bestResponse(tree)?.id ?? null;
   const view: TreeViewData = { tree, selected, best, showUntried: ctx.ui.showUntried, zoom: ctx.ui.zoom };
   const responses = tree.nodes.reduce((n, node) => n + (node?.kind === 'response' ? 1 : 0), 0);
+  // A narrow panel cuts this short (ellipsis); the tooltip keeps all of it.
+  const counts = `${responses} responses · ${tree.nodes.length} nodes · ${tree.plays}/${tree.budget} plays`;
   const fit = (): void => {
     const el = document.querySelector('toa-tree');
     if (el) ctx.actions.setZoom(el.fitZoom());
@@ -51,7 +53,7 @@ function promptBody(ctx: ViewContext, tree: SearchTree): TemplateResult {
     <section class="card tree-card">
       <div class="tree-toolbar">
         <h2 class="card-title">Search tree</h2>
-        <span class="muted tree-counts">${responses} responses · ${tree.nodes.length} nodes · ${tree.plays}/${tree.budget} plays</span>
+        <span class="muted tree-counts" title=${counts}>${counts}</span>
         <span class="spacer"></span>
         <vscode-checkbox class="untried" ?checked=${ctx.ui.showUntried} @change=${(e: Event) => ctx.actions.setUntried((e.target as HTMLInputElement).checked)}>Untried agents</vscode-checkbox>
         <span class="toolbar-sep"></span>
