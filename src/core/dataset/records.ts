@@ -58,21 +58,21 @@ export function preferenceRow(row: Pick<PromptRow, 'messages'>, chosen: string, 
 }
 
 /**
- * Chosen = the best response by raw reward; rejected = the one at `rank`, or the first at least
- * `margin` below chosen. Null when there is no informative pair: fewer than two responses,
- * no response far enough below, or a rejected response that ties chosen in reward or text.
+ * Chosen = the best response by raw reward; rejected = the one at `rank`, or the best one at
+ * least `margin` below chosen. Either way a candidate that ties chosen in reward or in text
+ * would teach nothing, so the search moves on down the ranking to the next that differs in
+ * both. Null when none does: fewer than two responses, none far enough below, or all alike.
  */
 export function pickPreferencePair(tree: SearchTree, opts: PairOptions = {}): PreferencePair | null {
   const ranked = candidates(tree);
   const chosen = ranked[0];
   if (!chosen || ranked.length < 2) return null;
   const margin = opts.margin;
-  const rejected =
-    margin !== undefined
-      ? ranked.find((c) => c.reward <= chosen.reward - margin)
-      : ranked[clampRank(opts.rank ?? defaultRank(ranked.length), ranked.length) - 1];
-  if (!rejected || rejected.reward >= chosen.reward || rejected.text === chosen.text) return null;
-  return { chosen, rejected };
+  const from = margin !== undefined ? 1 : clampRank(opts.rank ?? defaultRank(ranked.length), ranked.length) - 1;
+  const rejected = ranked
+    .slice(from)
+    .find((c) => c.reward < chosen.reward && c.text !== chosen.text && (margin === undefined || c.reward <= chosen.reward - margin));
+  return rejected ? { chosen, rejected } : null;
 }
 
 /**

@@ -82,6 +82,14 @@ describe('pickPreferencePair', () => {
     assert.equal(pickPreferencePair(tree, { margin: 0.3 })!.rejected.reward, 0.6);
     assert.equal(pickPreferencePair(tree, { margin: 0.3, rank: 2 })!.rejected.reward, 0.6);
     assert.equal(pickPreferencePair(tree, { margin: 2 }), null);
+    assert.equal(pickPreferencePair(tree, { margin: 0 })!.rejected.reward, 0.95, 'margin 0: the next best, never chosen itself');
+  });
+
+  it('moves down past candidates that tie chosen in reward or text', () => {
+    const tree = treeWith([0.9, 0.9, 0.7, 0.5], ['best', 'tie', 'best', 'other']);
+    assert.equal(pickPreferencePair(tree, { rank: 2 })!.rejected.text, 'other', 'rank 2 ties in reward, rank 3 in text');
+    assert.equal(pickPreferencePair(tree, { margin: 0 })!.rejected.text, 'other');
+    assert.equal(pickPreferencePair(tree, { margin: 0.3 })!.rejected.text, 'other');
   });
 
   it('returns null when there is no informative pair', () => {
@@ -89,6 +97,7 @@ describe('pickPreferencePair', () => {
     assert.equal(pickPreferencePair(treeWith([0.5])), null);
     assert.equal(pickPreferencePair(treeWith([0.5, 0.5])), null, 'a tie in reward');
     assert.equal(pickPreferencePair(treeWith([0.9, 0.2], ['same', 'same'])), null, 'the same text');
+    assert.equal(pickPreferencePair(treeWith([0.9, 0.2], ['same', 'same']), { margin: 0 }), null, 'the same text, with a margin');
   });
 });
 
