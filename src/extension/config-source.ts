@@ -59,7 +59,7 @@ export class ConfigSource {
     const fromFile = await this.fileConfig(folder);
     const workspaceEndpoints = fromFile !== undefined && !settings.useSimulator && usesWorkspaceEndpoints(fromFile.config);
     const base = workspaceEndpoints ? fromFile.config : simulatorConfig(await this.simulator.server(settings['simulator.latencyMs']), fromFile?.config);
-    const config = withSettings(base, settings);
+    const config = withSettings({ ...base, output: trustedOutput(base.output) }, settings);
     return { config, endpoints: workspaceEndpoints ? 'workspace' : 'simulator', folder, file: fromFile?.file, outputs: outputUris(folder, config.output) };
   }
 
@@ -71,9 +71,21 @@ export class ConfigSource {
     const settings = this.settings();
     const fromFile = await this.fileConfig(folder).catch(() => undefined);
     const input = fromFile?.config.input ?? inputSchema.parse({});
-    const output = outputWithSettings(fromFile?.config.output ?? outputSchema.parse({}), settings);
+    const output = outputWithSettings(trustedOutput(fromFile?.config.output ?? outputSchema.parse({})), settings);
     return { input, output, outputs: outputUris(folder, output) };
   }
+}
+
+/**
+ * In Restricted Mode the file's output paths are not taken: a cloned repository could point
+ * them anywhere (`../.bashrc`, `.git/hooks/pre-commit`) and have every run append prompt text
+ * there, the simulator's runs included. The defaults (data/*.jsonl) stand instead, as do the
+ * user's own settings (VS Code ignores workspace values of the restricted output settings).
+ */
+export function trustedOutput(output: ToaConfig['output'], trusted = vscode.workspace.isTrusted): ToaConfig['output'] {
+  if (trusted) return output;
+  const defaults = outputSchema.parse({});
+  return { ...output, sft: defaults.sft, preference: defaults.preference, trace: defaults.trace };
 }
 
 export function outputUris(folder: vscode.WorkspaceFolder, o: ToaConfig['output']): OutputUris {

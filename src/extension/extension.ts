@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
       return folder && (await configs.sections(folder));
     },
   });
-  const runs = new RunController({ configs, keys, panel: showPanel, curation, status, log });
+  const runs = new RunController({ configs, keys, panel, showPanel, curation, status, log });
   const lenses = new PromptCodeLensProvider(configs);
   context.subscriptions.push(log, simulator, problems, status, runs, lenses, registerPanelSerializer(context));
   context.subscriptions.push(vscode.languages.registerCodeLensProvider([{ language: 'jsonl' }, { pattern: '**/*.jsonl' }], lenses));

@@ -32,7 +32,10 @@ export interface RunRequest {
 export interface RunControllerDeps {
   configs: ConfigSource;
   keys: KeyStore;
+  /** The panel, without opening or revealing it (every event goes here). */
   panel(): PanelController;
+  /** Opens or reveals the panel: once per run, as it starts, so a user who then moves away or closes it is not pulled back. */
+  showPanel(): PanelController;
   curation: CurationService;
   status: RunStatusBar;
   log: vscode.LogOutputChannel;
@@ -86,7 +89,7 @@ export class RunController implements vscode.Disposable {
   }
 
   private async execute(request: RunRequest, run: RunConfig, models: RunModels, signal: AbortSignal, onEvent: (e: RunEvent) => void): Promise<RunResult> {
-    const panel = this.deps.panel();
+    const panel = this.deps.showPanel();
     // The run config already carries the autoAcceptAbove setting over the file's value (withSettings).
     const threshold = run.config.output.autoAcceptAbove;
     const autoAccept: AutoAccept = threshold === undefined ? { kind: 'never' } : { kind: 'above', threshold };

@@ -98,4 +98,21 @@ suite('Restricted Mode', () => {
       await resetSettings(['useSimulator', 'autoAcceptAbove'], vscode.ConfigurationTarget.Global);
     }
   });
+
+  test('output paths in toa.config.json are not taken: the defaults stand, even on the simulator', async () => {
+    const escaped = { sft: '../escaped/sft.jsonl', preference: '../escaped/preference.jsonl', trace: '../escaped/traces.jsonl' };
+    await writeConfig(sim.url, { search: { budget: 4 }, output: escaped });
+    await setSettings({ useSimulator: true, autoAcceptAbove: -1_000_000 }, vscode.ConfigurationTarget.Global);
+    try {
+      await openWithSelection('prompts.jsonl', 3, 3);
+      const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+      assert.ok(result);
+      assert.deepEqual(result.outputs, { sft: inWorkspace('data', 'sft.jsonl'), preference: inWorkspace('data', 'preference.jsonl'), trace: inWorkspace('data', 'traces.jsonl') });
+      assert.equal(existsSync(inWorkspace('..', 'escaped')), false, 'nothing written where the untrusted file pointed');
+      assert.ok((await readJsonl(result.outputs.trace)).length >= 1);
+    } finally {
+      await resetSettings(['useSimulator', 'autoAcceptAbove'], vscode.ConfigurationTarget.Global);
+      await writeConfig(sim.url, { search: { budget: 4 } });
+    }
+  });
 });

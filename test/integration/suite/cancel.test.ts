@@ -115,4 +115,22 @@ suite('cancel', () => {
       await resetSettings(['useSimulator']);
     }
   });
+
+  test('a panel the user closes during a run stays closed while the run goes on', async () => {
+    await closeAllEditors();
+    const { api } = await activateExtension();
+    const panelTabs = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.label === 'TOA Studio');
+    const running = vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', workspaceUri('prompts.jsonl'));
+    await waitFor('the panel, opened as the run starts', () => panelTabs().length === 1, 60_000);
+    const atStart = (await sim.counters()).rewardRequests;
+    await waitFor('the first plays', async () => (await sim.counters()).rewardRequests >= atStart + 2, 60_000);
+    await vscode.window.tabGroups.close(panelTabs());
+    const played = (await sim.counters()).rewardRequests;
+    await waitFor('more plays after the panel closed', async () => (await sim.counters()).rewardRequests >= played + 6, 60_000);
+    assert.equal(api.snapshot().running, true);
+    assert.deepEqual(panelTabs(), [], 'run events do not reopen the panel');
+    await vscode.commands.executeCommand('toaStudio.cancelRun');
+    await within(5_000, 'the cancelled run command', running);
+    assert.deepEqual(panelTabs(), []);
+  });
 });
