@@ -45,7 +45,13 @@ export class PanelStore {
     if (typeof data !== 'object' || data === null || !HOST_TYPES.has((data as { type: HostToWebview['type'] }).type)) return;
     const message = data as HostToWebview;
     this.snapshot = applyHostMessage(this.snapshot, message);
-    if (message.type === 'select-prompt') this.setUi({ tab: 'prompt', promptId: message.promptId, follow: false, nodeId: null });
+    // A half-built preference pair names node ids of one prompt's tree: another prompt, or a
+    // new run (whose trees reuse the ids), must not inherit it.
+    if (message.type === 'select-prompt') {
+      const other = message.promptId !== this.ui.promptId;
+      this.setUi({ tab: 'prompt', promptId: message.promptId, follow: false, nodeId: null, ...(other ? { chosen: null, rejected: null } : {}) });
+    }
+    if (message.type === 'events' && message.events.some((e) => e.type === 'run-start')) this.setUi({ chosen: null, rejected: null });
     if (message.type === 'notice') this.notice = { level: message.level, message: message.message };
     if (message.type === 'prompt-status') this.pending.delete(message.promptId);
     if (message.type === 'snapshot') this.pending.clear();

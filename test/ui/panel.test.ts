@@ -551,6 +551,29 @@ describe('curation', () => {
     await noProblems(panel);
   });
 
+  test('a half-built pair is dropped when the host opens another prompt or a new run starts', async () => {
+    const panel = await openFinished(events, 'p2');
+    const page = panel.page;
+    await clickNode(panel, top.id);
+    await page.click('.detail vscode-button.mark-chosen');
+    await settled(page);
+    assert.match((await page.textContent('.preference-bar'))!, new RegExp(`Chosen #${top.id}`));
+    await panel.send({ type: 'select-prompt', promptId: 'p1' });
+    await settled(page);
+    assert.match((await page.textContent('.preference-bar'))!, /Chosen: none/, 'node ids of p2 mean nothing in p1');
+    const p1Best = best(finalTrees(events).get('p1')!);
+    await clickNode(panel, p1Best.id);
+    await page.click('.detail vscode-button.mark-chosen');
+    await panel.send({ type: 'events', events: [{ type: 'run-start', runId: 'again', strategy: 'toa', budget: 8, agents: ['a'] }] });
+    await settled(page);
+    assert.deepEqual(await curationMessages(panel), []);
+    await panel.send({ type: 'snapshot', snapshot: snapshotOf(events) });
+    await panel.send({ type: 'select-prompt', promptId: 'p1' });
+    await settled(page);
+    assert.match((await page.textContent('.preference-bar'))!, /Chosen: none/, 'a new run\'s tree reuses the ids');
+    await noProblems(panel);
+  });
+
   test('one answer cannot be both sides of a pair', async () => {
     const panel = await openFinished(events, 'p2');
     const page = panel.page;
