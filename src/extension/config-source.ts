@@ -64,12 +64,16 @@ export class ConfigSource {
   }
 
   /**
-   * Input and output sections for CodeLens and curation: from the config file when it is valid,
-   * else the defaults (never throws, starts nothing).
+   * Input and output sections, from the config file (defaults without one). Starts nothing.
+   * An invalid file gives the defaults, which suits CodeLens; `strict` throws its
+   * ValidationError instead, for callers about to write where the file says.
    */
-  async sections(folder: vscode.WorkspaceFolder): Promise<{ input: InputConfig; output: ToaConfig['output']; outputs: OutputUris }> {
+  async sections(folder: vscode.WorkspaceFolder, options: { strict?: boolean } = {}): Promise<{ input: InputConfig; output: ToaConfig['output']; outputs: OutputUris }> {
     const settings = this.settings();
-    const fromFile = await this.fileConfig(folder).catch(() => undefined);
+    const fromFile = await this.fileConfig(folder).catch((error: unknown) => {
+      if (options.strict) throw error;
+      return undefined;
+    });
     const input = fromFile?.config.input ?? inputSchema.parse({});
     const output = outputWithSettings(trustedOutput(fromFile?.config.output ?? outputSchema.parse({})), settings);
     return { input, output, outputs: outputUris(folder, output) };

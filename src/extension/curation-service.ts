@@ -18,9 +18,22 @@ export interface CurationDeps {
   sinks: SinkRegistry;
   /** The tree the panel holds for a prompt. */
   treeOf(promptId: string): SearchTree | undefined;
+  /** The status the panel shows for a prompt. */
+  statusOf(promptId: string): PromptStatus | undefined;
   postStatus(promptId: string, status: PromptStatus, reason?: string): void;
-  /** The outputs of the folder the prompt came from (last run's, else the first folder's). */
+  /**
+   * Outputs for a prompt this session did not run (after a window reload): the last run's
+   * folder, else the first. Throws when that folder's config file is invalid, rather than
+   * writing to default paths the user did not choose.
+   */
   target(): Promise<CurationTarget | undefined>;
+}
+
+/** A prompt this session ran: its row, the outputs of its run, and whether it has an SFT row. */
+interface RunPrompt {
+  row: PromptRow;
+  target: CurationTarget;
+  accepted: boolean;
 }
 
 /**
@@ -28,7 +41,7 @@ export interface CurationDeps {
  * into output rows at once, through the same Curator the CLI uses.
  */
 export class CurationService {
-  private readonly rows = new Map<string, PromptRow>();
+  private readonly prompts = new Map<string, RunPrompt>();
 
   constructor(private readonly deps: CurationDeps) {}
 
@@ -37,24 +50,38 @@ export class CurationService {
     return new Curator(this.sinksOf(target.outputs), target.output, autoAccept);
   }
 
-  remember(row: PromptRow): void {
-    this.rows.delete(row.id);
-    this.rows.set(row.id, row);
-    if (this.rows.size > REMEMBERED_ROWS) this.rows.delete(this.rows.keys().next().value as string);
+  /** A prompt a run is about to search: decisions on it go to that run's outputs. */
+  remember(row: PromptRow, target: CurationTarget): void {
+    this.prompts.delete(row.id);
+    this.prompts.set(row.id, { row, target, accepted: false });
+    if (this.prompts.size > REMEMBERED_ROWS) this.prompts.delete(this.prompts.keys().next().value as string);
   }
 
-  /** Handles one curation message; reports failures to the user and the panel, never throws. */
+  /** The run wrote the prompt's SFT row itself (auto-accept). */
+  markAccepted(promptId: string): void {
+    const prompt = this.prompts.get(promptId);
+    if (prompt) prompt.accepted = true;
+  }
+
+  /**
+   * Handles one curation message; never throws. A failure is reported to the user, and the
+   * panel gets the prompt's status back, so its buttons come back for another try.
+   */
   async handle(message: Extract<WebviewToHost, { type: 'accept' | 'reject' | 'preference' }>): Promise<void> {
     try {
       if (message.type === 'reject') return this.deps.postStatus(message.promptId, 'rejected', 'rejected: nothing written');
-      const target = await this.deps.target();
+      const known = this.prompts.get(message.promptId);
+      const target = known?.target ?? (await this.deps.target());
       if (!target) throw new Error('open a workspace folder to write outputs');
       const { row, tree } = await this.searchOf(message.promptId, target);
       const curator = this.curatorFor(target, { kind: 'never' });
       if (message.type === 'accept') {
+        // One SFT row per prompt: a second would make the dataset weigh this prompt twice.
+        if (known?.accepted) throw new Error(`it already has an SFT row in ${vscode.workspace.asRelativePath(target.outputs.sft)}; edit that file to change it`);
         const text = message.text ?? tree.nodes[message.nodeId]?.text;
         if (text === undefined) throw new Error(`prompt ${message.promptId}: node ${message.nodeId} is not a response`);
         await curator.accept(row, text);
+        if (known) known.accepted = true;
         this.deps.postStatus(message.promptId, 'accepted', `SFT row -> ${vscode.workspace.asRelativePath(target.outputs.sft)}`);
       } else {
         await curator.preference(row, tree, message.chosen, message.rejected);
@@ -62,6 +89,7 @@ export class CurationService {
       }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
+      this.deps.postStatus(message.promptId, this.deps.statusOf(message.promptId) ?? 'done', `not saved: ${reason}`);
       void vscode.window.showErrorMessage(`TOA Studio: could not save the curation of prompt ${message.promptId}: ${reason}`);
     }
   }
@@ -75,7 +103,7 @@ export class CurationService {
    * reload, or once the panel dropped an old tree.
    */
   private async searchOf(promptId: string, target: CurationTarget): Promise<{ row: PromptRow; tree: SearchTree }> {
-    const row = this.rows.get(promptId);
+    const row = this.prompts.get(promptId)?.row;
     const tree = this.deps.treeOf(promptId);
     if (row && tree) return { row, tree };
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target.outputs.trace));

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { bestCandidate, type SearchTree } from '../core';
+import { findPrompt } from '../shared/panel-state';
 import type { PanelSnapshot, WebviewToHost } from '../shared/protocol';
 import { clearApiKey, setApiKey } from './api-keys';
 import { PromptCodeLensProvider } from './code-lens';
@@ -41,10 +42,11 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
       void vscode.window.showWarningMessage(`TOA Studio: ${message}`);
     }),
     treeOf: (id) => panel().snapshot.trees[id],
+    statusOf: (id) => findPrompt(panel().snapshot, id)?.status,
     postStatus: (promptId, s, reason) => panel().post({ type: 'prompt-status', promptId, status: s, reason }),
     target: async () => {
       const folder = lastFolder ?? configs.folderFor();
-      return folder && (await configs.sections(folder));
+      return folder && (await configs.sections(folder, { strict: true }));
     },
   });
   const runs = new RunController({ configs, keys, panel, showPanel, curation, status, log });
@@ -53,8 +55,9 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   context.subscriptions.push(vscode.languages.registerCodeLensProvider([{ language: 'jsonl' }, { pattern: '**/*.jsonl' }], lenses));
 
   /** Rows from the editor, then the run; every failure is reported, none thrown at the user. */
-  const runPrompts = async (collect: (input: Awaited<ReturnType<ConfigSource['sections']>>['input']) => Promise<EditorPrompts | undefined>, compare = false): Promise<RunResult | undefined> => {
-    const folder = configs.folderFor(activeEditorUri());
+  const runPrompts = async (collect: (input: Awaited<ReturnType<ConfigSource['sections']>>['input']) => Promise<EditorPrompts | undefined>, compare = false, file?: vscode.Uri): Promise<RunResult | undefined> => {
+    // The folder of the file the prompts come from: its config says how to read its rows.
+    const folder = configs.folderFor(file ?? activeEditorUri());
     try {
       if (!folder) throw new Error('open a folder first: outputs are written into the workspace');
       const prompts = await collect((await configs.sections(folder)).input);
@@ -62,8 +65,8 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
       log.info(`prompts from ${prompts.source}: ${prompts.rows.length}`);
       const target = configs.folderFor(prompts.document.uri) ?? folder;
       problems.clear([prompts.document.uri]);
-      lastFolder = target;
       const result = await runs.run({ rows: prompts.rows, folder: target, source: prompts.source, compare });
+      if (result) lastFolder = target;
       lenses.refresh();
       return result;
     } catch (error) {
@@ -73,10 +76,17 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   };
 
   const register = (id: string, handler: (...args: unknown[]) => unknown): void => void context.subscriptions.push(vscode.commands.registerCommand(id, handler));
-  register(COMMANDS.synthesizeSelection, (range) => runPrompts((input) => selectedPrompts(input, isLineRange(range) ? range : undefined)));
-  register(COMMANDS.synthesizeFile, (uri) => runPrompts((input) => documentPrompts(input, uri instanceof vscode.Uri ? uri : undefined)));
+  register(COMMANDS.synthesizeSelection, (range) => {
+    const lines = isLineRange(range) ? range : undefined;
+    return runPrompts((input) => selectedPrompts(input, lines), false, lines?.uri);
+  });
+  register(COMMANDS.synthesizeFile, (uri) => {
+    const file = uri instanceof vscode.Uri ? uri : undefined;
+    return runPrompts((input) => documentPrompts(input, file), false, file);
+  });
   register(COMMANDS.compareStrategies, async (range) => {
-    const result = await runPrompts((input) => selectedPrompts(input, isLineRange(range) ? range : undefined), true);
+    const lines = isLineRange(range) ? range : undefined;
+    const result = await runPrompts((input) => selectedPrompts(input, lines), true, lines?.uri);
     if (result?.compare?.length) await showComparison(result, panel().snapshot);
     return result;
   });

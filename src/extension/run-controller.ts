@@ -94,8 +94,9 @@ export class RunController implements vscode.Disposable {
     const threshold = run.config.output.autoAcceptAbove;
     const autoAccept: AutoAccept = threshold === undefined ? { kind: 'never' } : { kind: 'above', threshold };
     panel.configure({ autoAcceptAbove: threshold ?? null, outputs: relativeOutputs(run.outputs) });
-    const curator = this.deps.curation.curatorFor({ output: run.config.output, outputs: run.outputs }, autoAccept);
-    request.rows.forEach((row) => this.deps.curation.remember(row));
+    const target = { output: run.config.output, outputs: run.outputs };
+    const curator = this.deps.curation.curatorFor(target, autoAccept);
+    request.rows.forEach((row) => this.deps.curation.remember(row, target));
     this.deps.log.info(`run over ${request.rows.length} prompt(s) from ${request.source}: strategy ${run.config.search.strategy}, budget ${run.config.search.budget}, endpoints: ${run.endpoints}`);
     for (const note of resolveConfigSearch(run.config).notes) this.deps.log.info(`note: ${note}`);
     const options = {
@@ -109,13 +110,17 @@ export class RunController implements vscode.Disposable {
       },
       onTree: async (tree: SearchTree, row: PromptRow, info: TreeInfo) => {
         const result = await curator.recordTree(tree, row, info);
+        if (result.sft) this.deps.curation.markAccepted(row.id);
         if (result.sft) panel.post({ type: 'prompt-status', promptId: row.id, status: 'accepted', reason: `auto-accepted -> ${vscode.workspace.asRelativePath(run.outputs.sft)}` });
       },
     };
     const outputs = { sft: run.outputs.sft.fsPath, preference: run.outputs.preference.fsPath, trace: run.outputs.trace.fsPath };
     if (request.compare) {
       const totals = emptyTotals();
-      const rows = await compareStrategies({ ...options, rows: request.rows, onEvent: (e) => (options.onEvent(e), addTotals(totals, e)) });
+      // A comparison writes no outputs (as `toa compare`): six trees per prompt would give six
+      // trace rows, and auto-accept six SFT rows. Its trees stay in the panel for curation.
+      const { onTree: _outputs, ...compareOptions } = options;
+      const rows = await compareStrategies({ ...compareOptions, rows: request.rows, onEvent: (e) => (options.onEvent(e), addTotals(totals, e)) });
       panel.post({ type: 'compare', rows });
       return { runId: `compare-${Date.now().toString(36)}`, cancelled: signal.aborted, totals, outputs, source: request.source, compare: rows };
     }

@@ -101,6 +101,14 @@ describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000
 
       // The panel hears back from the host: the prompt is marked accepted.
       await panel.waitForStatus([promptId], 'accepted', 20_000);
+
+      // A second Accept writes no second row: the host says why, and the buttons come back.
+      await panel.openPrompt(promptId);
+      const again = await panel.selectNode(best);
+      await again.locator('vscode-button.accept-node').click();
+      await panel.doc.locator('.prompt-bar .prompt-reason', { hasText: 'not saved: it already has an SFT row' }).waitFor({ state: 'attached', timeout: 20_000 });
+      assert.equal(await again.locator('vscode-button.accept-node').getAttribute('disabled'), null, 'Accept is not stuck pending');
+      assert.equal((await pollJsonl<SftRow>(join(session!.workspace, 'data', 'sft.jsonl'), (r) => r.length >= 1)).length, 1, 'still one SFT row');
     });
   });
 

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { startTestSim, type TestSim } from '../helpers/sim';
@@ -220,6 +221,8 @@ suite('synthesize against simulated endpoints', () => {
         assert.ok(row.plays > 0 && row.plays <= 4, `${row.strategy}: ${row.plays} plays within the budget`);
         assert.ok(Number.isFinite(row.meanBestReward));
       }
+      // A comparison writes no outputs: six strategies would give each prompt six trace rows.
+      assert.equal(existsSync(inWorkspace('data')), false, 'nothing written');
       // The comparison opens as a markdown report.
       const report = await waitFor('the comparison report', () => vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'markdown'), 10_000);
       for (const strategy of strategies) assert.ok(report.document.getText().includes(strategy), `the report names ${strategy}`);
