@@ -1,7 +1,7 @@
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
 import { fileLines } from '../core/dataset/file-lines';
 import { openJsonlAppender, readDoneIds, type JsonlAppender } from '../core/dataset/writer';
-import { readPromptRows } from '../core/dataset';
+import { readPromptRows, recoverDerivedRows, type OutputPaths } from '../core/dataset';
 import { runPrompts } from '../core/run';
 import type { RunEvent } from '../shared/events';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
@@ -35,6 +35,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const skip = values.fresh ? new Set<string>() : await readDoneIds(paths.trace, { onSkip: (line, why) => progress.log(`note: ${paths.trace}:${line} ignored for resume: ${why}`) });
   const total = await countRows(input);
   const appenders = await openAppenders(paths, progress);
+  if (!values.fresh) await rollForward(paths, appenders, progress);
   const controller = new AbortController();
   const stopOnSignal = interruptHandler(controller, progress);
   try {
@@ -81,6 +82,16 @@ async function openAppenders(paths: Record<keyof OutputSinks, string>, progress:
     progress.log(`repaired ${r.path}: removed a cut-off last line (${r.droppedBytes} bytes: ${JSON.stringify(r.dropped.slice(0, 60))}...)`);
   const [sft, preference, trace] = await Promise.all([paths.sft, paths.preference, paths.trace].map((p) => openJsonlAppender(p, { onRepair })));
   return { sft: sft!, preference: preference!, trace: trace! };
+}
+
+/** Writes the SFT rows and pairs a crash cut off after their trace rows (see recover.ts), before resuming. */
+async function rollForward(paths: OutputPaths, appenders: Record<keyof OutputSinks, JsonlAppender>, progress: ProgressLine): Promise<void> {
+  const missing = await recoverDerivedRows(paths);
+  if (missing.sft.length) await appenders.sft.append(missing.sft);
+  if (missing.preference.length) await appenders.preference.append(missing.preference);
+  if (missing.sft.length || missing.preference.length) {
+    progress.log(`recovered ${missing.sft.length} SFT row(s) and ${missing.preference.length} preference pair(s) that an interrupted run had not written after their trace rows`);
+  }
 }
 
 /** The CLI accepts every best answer unless the config sets a threshold. */

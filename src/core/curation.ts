@@ -1,6 +1,6 @@
 import type { PromptRow } from './chat';
 import type { ToaConfig } from './config/schema';
-import { pickPreferencePair, preferenceRow, sftRow, traceRow, type PairOptions } from './dataset/records';
+import { pickPreferencePair, preferenceRow, sftRow, traceRow, type DerivedRows, type PairOptions } from './dataset/records';
 import type { LineSink } from './dataset/writer';
 import { bestCandidate } from './search/candidates';
 import type { TreeInfo } from './run/types';
@@ -39,13 +39,20 @@ export class Curator {
     this.pairOptions = { rank: output.preferenceRank, margin: output.preferenceMargin };
   }
 
-  /** Writes the trace row; accepts the best answer (with an automatic pair) if the policy says so. */
+  /**
+   * Writes the trace row, then what the policy accepts from it: the best answer as an SFT row
+   * and an automatic pair. The trace row comes first and names those rows (`derived`), so it is
+   * the commit record: a crash after it loses nothing (recoverDerivedRows writes them again),
+   * and a crash before it leaves the prompt to be searched again on resume.
+   */
   async recordTree(tree: SearchTree, row: PromptRow, info: TreeInfo): Promise<CurationResult> {
-    await this.sinks.trace.append([JSON.stringify(traceRow(tree, row, info))]);
     const best = bestCandidate(tree);
-    if (!best || !this.accepts(best)) return { sft: false, preference: false };
+    const accepted = best !== undefined && this.accepts(best);
+    const pair = accepted ? pickPreferencePair(tree, this.pairOptions) : null;
+    const derived: DerivedRows = { sft: accepted ? best.nodeId : null, preference: pair && [pair.chosen.nodeId, pair.rejected.nodeId] };
+    await this.sinks.trace.append([JSON.stringify(traceRow(tree, row, info, derived))]);
+    if (!accepted) return { sft: false, preference: false };
     await this.sinks.sft.append([JSON.stringify(sftRow(row, best.text))]);
-    const pair = pickPreferencePair(tree, this.pairOptions);
     if (pair) await this.sinks.preference.append([JSON.stringify(preferenceRow(row, pair.chosen.text, pair.rejected.text))]);
     return { sft: true, preference: pair !== null };
   }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Curator, type AutoAccept, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
+import { Curator, recoverDerivedRows, type AutoAccept, type OutputSinks, type PromptRow, type RecoveredRows, type SearchTree, type ToaConfig } from '../core';
 import type { PromptStatus, WebviewToHost } from '../shared/protocol';
 import type { OutputUris } from './config-source';
 import { lastTraceRow } from './trace-ids';
@@ -48,6 +48,21 @@ export class CurationService {
   /** The Curator of one run: auto-accept per policy, trace rows always. */
   curatorFor(target: CurationTarget, autoAccept: AutoAccept): Curator {
     return new Curator(this.sinksOf(target.outputs), target.output, autoAccept);
+  }
+
+  /**
+   * Writes the SFT rows and pairs an interrupted run (a crash, a closed window) had not written
+   * after their trace rows (see core/dataset/recover.ts). Local and remote `file:` outputs only:
+   * a virtual file system has no byte-range reads to find them cheaply.
+   */
+  async rollForward(target: CurationTarget): Promise<RecoveredRows> {
+    const { sft, preference, trace } = target.outputs;
+    if (![sft, preference, trace].every((uri) => uri.scheme === 'file')) return { sft: [], preference: [] };
+    const missing = await recoverDerivedRows({ sft: sft.fsPath, preference: preference.fsPath, trace: trace.fsPath });
+    const sinks = this.sinksOf(target.outputs);
+    if (missing.sft.length) await sinks.sft.append(missing.sft);
+    if (missing.preference.length) await sinks.preference.append(missing.preference);
+    return missing;
   }
 
   /** A prompt a run is about to search: decisions on it go to that run's outputs. */

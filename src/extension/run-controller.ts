@@ -95,6 +95,10 @@ export class RunController implements vscode.Disposable {
     const autoAccept: AutoAccept = threshold === undefined ? { kind: 'never' } : { kind: 'above', threshold };
     panel.configure({ autoAcceptAbove: threshold ?? null, outputs: relativeOutputs(run.outputs) });
     const target = { output: run.config.output, outputs: run.outputs };
+    const recovered = await this.deps.curation.rollForward(target);
+    if (recovered.sft.length || recovered.preference.length) {
+      this.deps.log.warn(`recovered ${recovered.sft.length} SFT row(s) and ${recovered.preference.length} preference pair(s) that an interrupted run had not written after their trace rows`);
+    }
     const curator = this.deps.curation.curatorFor(target, autoAccept);
     request.rows.forEach((row) => this.deps.curation.remember(row, target));
     this.deps.log.info(`run over ${request.rows.length} prompt(s) from ${request.source}: strategy ${run.config.search.strategy}, budget ${run.config.search.budget}, endpoints: ${run.endpoints}`);

@@ -3,3 +3,4 @@ export { normalizeRow, type FieldProblem, type RowResult } from './prompt-row';
 export { MAX_PROBLEMS } from './row-checker';
 export * from './records';
 export * from './writer';
+export { recoverDerivedRows, RECOVERY_OUTPUT_ROWS, RECOVERY_TRACE_ROWS, type OutputPaths, type RecoveredRows } from './recover';

@@ -26,7 +26,19 @@ export interface TraceRow {
   /** ISO 8601 times the prompt's search started and finished. */
   startedAt: string;
   finishedAt: string;
+  /**
+   * What the run itself derived from this search (auto-accept): the SFT answer's node and the
+   * pair's nodes, or null. The trace row is written first, so after a crash the rows it names
+   * can be written again from it (recover.ts). Absent in rows written before this existed.
+   */
+  derived?: DerivedRows;
   tree: SearchTree;
+}
+
+/** Node ids of the rows a search gave the SFT and preference outputs. */
+export interface DerivedRows {
+  sft: number | null;
+  preference: [chosen: number, rejected: number] | null;
 }
 
 export interface TraceMeta {
@@ -87,7 +99,7 @@ function clampRank(rank: number, count: number): number {
   return Math.min(Math.max(2, Math.floor(rank)), count);
 }
 
-export function traceRow(tree: SearchTree, row: Pick<PromptRow, 'id' | 'messages' | 'reference'>, meta: TraceMeta): TraceRow {
+export function traceRow(tree: SearchTree, row: Pick<PromptRow, 'id' | 'messages' | 'reference'>, meta: TraceMeta, derived?: DerivedRows): TraceRow {
   return {
     promptId: row.id,
     strategy: tree.strategy,
@@ -98,6 +110,7 @@ export function traceRow(tree: SearchTree, row: Pick<PromptRow, 'id' | 'messages
     ...(meta.runId === undefined ? {} : { runId: meta.runId }),
     startedAt: new Date(meta.startedAt).toISOString(),
     finishedAt: new Date(meta.finishedAt).toISOString(),
+    ...(derived === undefined ? {} : { derived }),
     tree,
   };
 }

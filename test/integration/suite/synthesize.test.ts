@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { startTestSim, type TestSim } from '../helpers/sim';
 import {
@@ -169,6 +169,22 @@ suite('synthesize against simulated endpoints', () => {
     } finally {
       await writeConfig(sim.url, { search: { budget: BUDGET } });
     }
+  });
+
+  test('a run first restores the SFT rows an interrupted run had not written after their trace rows', async () => {
+    await openWithSelection('prompts.jsonl', 2, 3);
+    const first = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+    assert.equal(first?.totals.done, 2);
+    const written = (await readFile(first.outputs.sft, 'utf8')).split('\n').filter(Boolean);
+    assert.equal(written.length, 2);
+    // The crash: the last SFT row never reached the disk, its trace row did.
+    await writeFile(first.outputs.sft, `${written[0]}\n`);
+    await openWithSelection('prompts.jsonl', 4, 4);
+    const second = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+    assert.equal(second?.totals.done, 1);
+    const now = (await readFile(first.outputs.sft, 'utf8')).split('\n').filter(Boolean);
+    assert.equal(now.length, 3, 'the restored row and the new one');
+    assert.deepEqual(now.slice(0, 2), written, 'restored byte for byte, before the new run\'s rows');
   });
 
   test('synthesizeFile with a uri runs every row of a file that is not open', async () => {

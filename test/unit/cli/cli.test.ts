@@ -87,6 +87,21 @@ test('toa run writes SFT rows, preference pairs and traces, prints agent stats, 
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stdout, /0 done, 4 skipped/);
   assert.equal((await jsonl(join(dir, 'out/traces.jsonl'))).length, 4);
+  assert.doesNotMatch(again.stderr, /recovered/, 'nothing to recover after a whole run');
+
+  // A crash after the last trace row, before its SFT row and pair: resume writes them from the trace.
+  const sftText = await readFile(join(dir, 'out/sft.jsonl'), 'utf8');
+  const pairText = await readFile(join(dir, 'out/preference.jsonl'), 'utf8');
+  const lastTrace = traces.at(-1) as unknown as { promptId: string; derived: { sft: number | null; preference: unknown } };
+  assert.ok(lastTrace.derived.sft !== null, 'the CLI accepts every best answer, and the trace row says so');
+  await writeFile(join(dir, 'out/sft.jsonl'), sftText.split('\n').slice(0, -2).join('\n') + '\n');
+  const pairCut = lastTrace.derived.preference === null ? pairText : pairText.split('\n').slice(0, -2).join('\n') + '\n';
+  await writeFile(join(dir, 'out/preference.jsonl'), pairCut);
+  const recovered = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
+  assert.equal(recovered.code, 0, recovered.stderr);
+  assert.match(recovered.stderr, new RegExp(`recovered 1 SFT row\\(s\\) and ${lastTrace.derived.preference === null ? 0 : 1} preference pair`));
+  assert.equal(await readFile(join(dir, 'out/sft.jsonl'), 'utf8'), sftText, 'the same rows, byte for byte');
+  assert.equal(await readFile(join(dir, 'out/preference.jsonl'), 'utf8'), pairText);
 });
 
 test('bad input rows exit 1 naming file, line and field, and nothing is sent', async () => {

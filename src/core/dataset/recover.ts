@@ -1,0 +1,65 @@
+import { preferenceRow, sftRow, type TraceRow } from './records';
+import { readTailLines } from './tail-lines';
+
+/**
+ * Trace rows looked at: a crash can only have cut off the rows of the prompts that were being
+ * stored when it came, which are among the last trace rows (at most two prompts per slot of
+ * `run.concurrency` are in flight).
+ */
+export const RECOVERY_TRACE_ROWS = 256;
+/** SFT and preference rows looked at: the rows written with or after those trace rows. */
+export const RECOVERY_OUTPUT_ROWS = 4096;
+const RECOVERY_MAX_BYTES = 64 * 1024 * 1024;
+
+export interface OutputPaths {
+  sft: string;
+  preference: string;
+  trace: string;
+}
+
+/** Rows to append so the SFT and preference outputs hold everything the trace says was derived. */
+export interface RecoveredRows {
+  sft: string[];
+  preference: string[];
+}
+
+/**
+ * Roll-forward after a crash. A trace row is written before the SFT row and pair derived from
+ * its search, and names them (`derived`), so it is the commit record: a crash between the two
+ * writes leaves a trace row whose derived rows are missing, and resume would skip that prompt
+ * for good. This finds such rows among the latest trace rows and rebuilds the missing lines
+ * exactly as they would have been written (same messages, same texts, same JSON), so a row that
+ * did get written is recognised and never written twice.
+ */
+export async function recoverDerivedRows(paths: OutputPaths): Promise<RecoveredRows> {
+  const recovered: RecoveredRows = { sft: [], preference: [] };
+  const traces = (await readTailLines(paths.trace, RECOVERY_TRACE_ROWS, RECOVERY_MAX_BYTES)).flatMap(derivedOf);
+  if (traces.length === 0) return recovered;
+  const sftSeen = new Set(await readTailLines(paths.sft, RECOVERY_OUTPUT_ROWS, RECOVERY_MAX_BYTES));
+  const pairsSeen = new Set(await readTailLines(paths.preference, RECOVERY_OUTPUT_ROWS, RECOVERY_MAX_BYTES));
+  for (const { trace, sft, preference } of traces) {
+    const text = (id: number): string | undefined => trace.tree.nodes[id]?.text;
+    const sftText = sft === null ? undefined : text(sft);
+    if (sftText !== undefined) addMissing(recovered.sft, sftSeen, JSON.stringify(sftRow(trace, sftText)));
+    const [chosen, rejected] = preference ? [text(preference[0]), text(preference[1])] : [];
+    if (chosen !== undefined && rejected !== undefined) addMissing(recovered.preference, pairsSeen, JSON.stringify(preferenceRow(trace, chosen, rejected)));
+  }
+  return recovered;
+}
+
+function addMissing(out: string[], seen: Set<string>, line: string): void {
+  if (seen.has(line)) return;
+  seen.add(line);
+  out.push(line);
+}
+
+/** A trace row that names derived rows; anything else (older rows, half rows) is not for recovery. */
+function derivedOf(line: string): Array<{ trace: TraceRow } & NonNullable<TraceRow['derived']>> {
+  try {
+    const trace = JSON.parse(line) as TraceRow;
+    if (!trace.derived || !Array.isArray(trace.messages) || !Array.isArray(trace.tree?.nodes)) return [];
+    return [{ trace, ...trace.derived }];
+  } catch {
+    return [];
+  }
+}

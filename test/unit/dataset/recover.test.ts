@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Curator } from '../../../src/core/curation';
+import { recoverDerivedRows, type OutputPaths } from '../../../src/core/dataset/recover';
+import { readTailLines } from '../../../src/core/dataset/tail-lines';
+import { openJsonlAppender } from '../../../src/core/dataset/writer';
+import { addNode, createTree, ROOT } from '../../../src/core/search/tree';
+import type { SearchTree } from '../../../src/shared/tree';
+
+let dir = '';
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'toa-recover-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function tree(id: string, rewards: number[]): SearchTree {
+  const t = createTree(id, 'best-of-n', ['a'], rewards.length);
+  const agent = addNode(t, ROOT, { kind: 'agent', agent: 0, mode: 'scratch' });
+  rewards.forEach((reward, i) => addNode(t, agent.id, { kind: 'response', agent: 0, text: `${id} answer ${i}`, reward, own: reward, play: i + 1 }));
+  t.plays = rewards.length;
+  return t;
+}
+
+/** Five prompts through the real Curator and appenders, as a run stores them. */
+async function storedRun(name: string): Promise<OutputPaths> {
+  const paths = { sft: join(dir, name, 'sft.jsonl'), preference: join(dir, name, 'preference.jsonl'), trace: join(dir, name, 'trace.jsonl') };
+  const onRepair = (): void => assert.fail('no repair expected');
+  const [sft, preference, trace] = await Promise.all([paths.sft, paths.preference, paths.trace].map((p) => openJsonlAppender(p, { onRepair })));
+  const curator = new Curator({ sft: sft!, preference: preference!, trace: trace! }, { preferenceRank: 2 }, { kind: 'above', threshold: 0.5 });
+  for (let i = 0; i < 5; i++) {
+    const id = `p${i}`;
+    // p1's best is below the threshold: its trace row names no derived rows.
+    const rewards = i === 1 ? [0.1, 0.3] : [0.9, 0.2, 0.6];
+    await curator.recordTree(tree(id, rewards), { id, messages: [{ role: 'user', content: `question ${i}` }] }, { runId: 'r1', configHash: 'h', startedAt: 0, finishedAt: 1 });
+  }
+  await Promise.all([sft, preference, trace].map((a) => a!.close()));
+  return paths;
+}
+
+async function lines(path: string): Promise<string[]> {
+  return (await readFile(path, 'utf8')).split('\n').filter(Boolean);
+}
+
+describe('recoverDerivedRows', () => {
+  it('a run that wrote everything needs nothing', async () => {
+    const paths = await storedRun('whole');
+    assert.equal((await lines(paths.trace)).length, 5);
+    assert.equal((await lines(paths.sft)).length, 4, 'p1 was not accepted');
+    assert.deepEqual(await recoverDerivedRows(paths), { sft: [], preference: [] });
+  });
+
+  it('rebuilds, line for line, the rows a crash cut off after their trace rows, and only those', async () => {
+    const paths = await storedRun('crashed');
+    const sft = await lines(paths.sft);
+    const pairs = await lines(paths.preference);
+    // The crash: p3's pair and all of p4's derived rows never reached the disk.
+    await writeFile(paths.sft, sft.slice(0, -1).map((l) => `${l}\n`).join(''));
+    await writeFile(paths.preference, pairs.slice(0, -2).map((l) => `${l}\n`).join(''));
+    const recovered = await recoverDerivedRows(paths);
+    assert.deepEqual(recovered, { sft: sft.slice(-1), preference: pairs.slice(-2) });
+    assert.match(recovered.sft[0]!, /p4 answer 0/);
+  });
+
+  it('trace rows from before `derived` existed, and missing files, give nothing', async () => {
+    const paths = { sft: join(dir, 'old', 'sft.jsonl'), preference: join(dir, 'old', 'p.jsonl'), trace: join(dir, 'old', 't.jsonl') };
+    assert.deepEqual(await recoverDerivedRows(paths), { sft: [], preference: [] });
+    const old = await storedRun('old-rows');
+    const traces = (await lines(old.trace)).map((l) => {
+      const { derived: _derived, ...rest } = JSON.parse(l) as Record<string, unknown>;
+      return JSON.stringify(rest);
+    });
+    await writeFile(old.trace, traces.map((l) => `${l}\n`).join('') + '{"promptId":"p9","deri');
+    await writeFile(old.sft, '');
+    assert.deepEqual(await recoverDerivedRows(old), { sft: [], preference: [] });
+  });
+});
+
+describe('readTailLines', () => {
+  it('returns the last lines, whole, within a byte limit', async () => {
+    const path = join(dir, 'tail.txt');
+    const all = Array.from({ length: 5000 }, (_, i) => `line ${i} ${'x'.repeat(i % 50)}`);
+    await writeFile(path, all.join('\n') + '\n');
+    assert.deepEqual(await readTailLines(path, 3, 1e9), all.slice(-3));
+    assert.deepEqual(await readTailLines(path, 10_000, 1e9), all);
+    const limited = await readTailLines(path, 10_000, 1000);
+    assert.ok(limited.length > 0 && limited.length < 40);
+    assert.deepEqual(limited, all.slice(-limited.length), 'no line cut by the limit');
+    await writeFile(path, 'a\r\nb\r\nc');
+    assert.deepEqual(await readTailLines(path, 2, 1e9), ['b', 'c']);
+    assert.deepEqual(await readTailLines(join(dir, 'missing.txt'), 5, 100), []);
+  });
+});
