@@ -1,8 +1,8 @@
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
 import { fileLines } from '../core/dataset/file-lines';
-import { openJsonlAppender, readDoneIds, type JsonlAppender } from '../core/dataset/writer';
-import { readPromptRows, recoverDerivedRows, type OutputPaths } from '../core/dataset';
-import { runPrompts } from '../core/run';
+import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/dataset/writer';
+import { readPromptRows, recoverDerivedRows, type DonePrompts, type OutputPaths } from '../core/dataset';
+import { configHash, runPrompts } from '../core/run';
 import type { RunEvent } from '../shared/events';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { intOption, parse, UsageError } from './args';
@@ -32,7 +32,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   session.notes.forEach((note) => progress.log(`note: ${note}`));
   const input = values.input;
   const paths = outputPaths(session, values['out-dir']);
-  const skip = values.fresh ? new Set<string>() : await readDoneIds(paths.trace, { onSkip: (line, why) => progress.log(`note: ${paths.trace}:${line} ignored for resume: ${why}`) });
+  const skip = values.fresh ? undefined : await readDonePrompts(paths.trace, { onSkip: (line, why) => progress.log(`note: ${paths.trace}:${line} ignored for resume: ${why}`) });
+  if (skip) noteOtherConfigs(skip, configHash(session.config), paths.trace, progress);
   const total = await countRows(input);
   const appenders = await openAppenders(paths, progress);
   if (!values.fresh) await rollForward(paths, appenders, progress);
@@ -82,6 +83,13 @@ async function openAppenders(paths: Record<keyof OutputSinks, string>, progress:
     progress.log(`repaired ${r.path}: removed a cut-off last line (${r.droppedBytes} bytes: ${JSON.stringify(r.dropped.slice(0, 60))}...)`);
   const [sft, preference, trace] = await Promise.all([paths.sft, paths.preference, paths.trace].map((p) => openJsonlAppender(p, { onRepair })));
   return { sft: sft!, preference: preference!, trace: trace! };
+}
+
+/** Resume skips what the trace holds whatever config made it; say so when that was another one. */
+function noteOtherConfigs(done: DonePrompts, current: string, trace: string, progress: ProgressLine): void {
+  const other = [...done.configHashes].reduce((n, [hash, count]) => n + (hash === current ? 0 : count), 0);
+  if (other === 0) return;
+  progress.log(`note: ${other} trace row(s) in ${trace} come from another configuration (search, agents or reward changed); their prompts are skipped as done. Use --fresh, or other outputs, to search them again`);
 }
 
 /** Writes the SFT rows and pairs a crash cut off after their trace rows (see recover.ts), before resuming. */

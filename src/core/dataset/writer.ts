@@ -1,5 +1,7 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { ChatMessage } from '../chat';
+import { DonePrompts } from './done';
 import { fileLines } from './file-lines';
 
 /**
@@ -137,19 +139,19 @@ async function endOfLastLine(handle: FileHandle, size: number): Promise<number> 
 }
 
 /**
- * Prompt ids already in a trace file (for resume), streamed line by line. A missing file means
- * none. Lines that are not trace rows are skipped and reported through `onSkip`.
+ * The prompts a trace file already holds (for resume), streamed line by line. A missing file
+ * means none. Lines that are not trace rows are skipped and reported through `onSkip`.
  */
-export async function readDoneIds(tracePath: string, opts: { onSkip?(line: number, reason: string): void } = {}): Promise<Set<string>> {
-  const done = new Set<string>();
+export async function readDonePrompts(tracePath: string, opts: { onSkip?(line: number, reason: string): void } = {}): Promise<DonePrompts> {
+  const done = new DonePrompts();
   let line = 0;
   try {
     for await (const text of fileLines(tracePath)) {
       line++;
       if (!text.trim()) continue;
-      const id = promptIdOf(text);
-      if (id === undefined) opts.onSkip?.(line, 'not a trace row (no promptId)');
-      else done.add(id);
+      const trace = traceHead(text);
+      if (trace === undefined) opts.onSkip?.(line, 'not a trace row (no promptId and messages)');
+      else done.add(trace.promptId, trace.messages, trace.configHash);
     }
   } catch (error) {
     if (line === 0 && (error as NodeJS.ErrnoException).code === 'ENOENT') return done;
@@ -158,11 +160,12 @@ export async function readDoneIds(tracePath: string, opts: { onSkip?(line: numbe
   return done;
 }
 
-function promptIdOf(text: string): string | undefined {
+function traceHead(text: string): { promptId: string; messages: ChatMessage[]; configHash?: string } | undefined {
   try {
-    const value: unknown = JSON.parse(text);
-    const id = typeof value === 'object' && value !== null ? (value as { promptId?: unknown }).promptId : undefined;
-    return typeof id === 'string' ? id : undefined;
+    const value = JSON.parse(text) as { promptId?: unknown; messages?: unknown; configHash?: unknown } | null;
+    if (typeof value?.promptId !== 'string' || !Array.isArray(value.messages)) return undefined;
+    const configHash = typeof value.configHash === 'string' ? value.configHash : undefined;
+    return { promptId: value.promptId, messages: value.messages as ChatMessage[], configHash };
   } catch {
     return undefined;
   }

@@ -9,7 +9,7 @@ export interface FedRow {
 
 /**
  * Hands rows to the scheduler's workers one at a time, pulling lazily from the input (so memory
- * is bounded by the rows in flight, not the file). Rows whose ids are in `skip` are reported as
+ * is bounded by the rows in flight, not the file). Rows that `skip` holds are reported as
  * skipped and passed over. `next()` calls are serialized, as an arbitrary async iterator need not
  * support overlapping calls. Errors from the input (e.g. a ValidationError) reject `next()`.
  */
@@ -59,7 +59,7 @@ export class RowFeed {
       }
       const row = result.value;
       ctx.stats.promptSeen();
-      if (ctx.options.skip?.has(row.id)) {
+      if (ctx.options.skip?.has(row)) {
         ctx.stats.promptSkipped();
         ctx.reporter.emit({ type: 'prompt-skipped', promptId: row.id });
         continue;

@@ -18,8 +18,8 @@ export interface RunOptions {
   onEvent(event: RunEvent): void;
   /** Overrides `config.search.strategy` (compare mode runs each strategy in turn). */
   strategy?: StrategyName;
-  /** Prompt ids already done (resume): reported as skipped, not searched. */
-  skip?: ReadonlySet<string>;
+  /** Prompts already done (resume, e.g. a DonePrompts): reported as skipped, not searched. */
+  skip?: { has(row: PromptRow): boolean };
   /** Receives each finished tree before `prompt-done` is emitted; awaited, so outputs are on disk first. */
   onTree?(tree: SearchTree, row: PromptRow, info: TreeInfo): Promise<void>;
   clock?: Clock;

@@ -104,6 +104,25 @@ test('toa run writes SFT rows, preference pairs and traces, prints agent stats, 
   assert.equal(await readFile(join(dir, 'out/preference.jsonl'), 'utf8'), pairText);
 });
 
+test('resume matches rows without ids by their text, and notes trace rows from another configuration', async () => {
+  const cfg = await writeJson('resume-lines.json', config({ search: { budget: 3, seed: 3 }, output: { sft: 'rl/s.jsonl', preference: 'rl/p.jsonl', trace: 'rl/t.jsonl' } }));
+  const input = join(dir, 'no-ids.jsonl');
+  await writeFile(input, prompts.slice(0, 3).map((prompt) => JSON.stringify({ prompt })).join('\n') + '\n');
+  const first = await toa(['run', '--config', cfg, '--input', input, '--quiet']);
+  assert.match(first.stdout, /^3 done, 9 plays/m);
+  // A new prompt at the top: every old prompt moves one line down.
+  await writeFile(input, [prompts[3], ...prompts.slice(0, 3)].map((prompt) => JSON.stringify({ prompt })).join('\n') + '\n');
+  const second = await toa(['run', '--config', cfg, '--input', input, '--quiet']);
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stdout, /1 done, 3 skipped/);
+  const traces = (await jsonl(join(dir, 'rl/t.jsonl'))) as Array<{ promptId: string; messages: Array<{ content: string }> }>;
+  assert.deepEqual(traces.map((t) => t.messages[0]!.content).sort(), [...prompts].sort(), 'each prompt searched once');
+  assert.doesNotMatch(second.stderr, /another configuration/);
+  const other = await toa(['run', '--config', cfg, '--input', input, '--quiet', '--budget', '4']);
+  assert.match(other.stderr, /note: 4 trace row\(s\) in .*t\.jsonl come from another configuration/);
+  assert.match(other.stdout, /0 done, 4 skipped/);
+});
+
 test('bad input rows exit 1 naming file, line and field, and nothing is sent', async () => {
   const cfg = await writeJson('bad-input.json', config({ output: { trace: 'bad/t.jsonl', sft: 'bad/s.jsonl', preference: 'bad/p.jsonl' } }));
   const input = join(dir, 'bad.jsonl');

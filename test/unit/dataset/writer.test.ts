@@ -3,7 +3,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openJsonlAppender, readDoneIds, type RepairReport } from '../../../src/core/dataset/writer';
+import type { ChatMessage } from '../../../src/core/chat';
+import { conversationKey, DonePrompts } from '../../../src/core/dataset/done';
+import { openJsonlAppender, readDonePrompts, type RepairReport } from '../../../src/core/dataset/writer';
 
 describe('openJsonlAppender', () => {
   let dir = '';
@@ -90,7 +92,7 @@ describe('openJsonlAppender', () => {
   });
 });
 
-describe('readDoneIds', () => {
+describe('readDonePrompts', () => {
   let dir = '';
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'toa-done-'));
@@ -99,16 +101,34 @@ describe('readDoneIds', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  const user = (content: string): ChatMessage[] => [{ role: 'user', content }];
+  const trace = (promptId: string, content: string, configHash = 'h1'): string => JSON.stringify({ promptId, messages: user(content), configHash, tree: {} });
+
   it('is empty for a missing trace file', async () => {
-    assert.deepEqual(await readDoneIds(join(dir, 'missing.jsonl')), new Set());
+    assert.equal((await readDonePrompts(join(dir, 'missing.jsonl'))).size, 0);
   });
 
-  it('collects prompt ids and reports lines that are not trace rows', async () => {
+  it('holds prompts by id and conversation, counts config hashes, and reports lines that are not trace rows', async () => {
     const path = join(dir, 'traces.jsonl');
-    await writeFile(path, '{"promptId":"a","tree":{}}\n\n{"promptId":"b"}\nnot json\n{"id":"c"}\n{"promptId":"a"}\n{"promptId":"d"');
+    await writeFile(path, [trace('a', 'alpha'), '', trace('b', 'beta', 'h2'), 'not json', '{"id":"c"}', '{"promptId":"x"}', trace('line-7', 'gamma'), '{"promptId":"d"'].join('\n'));
     const skipped: Array<[number, string]> = [];
-    const done = await readDoneIds(path, { onSkip: (line, reason) => skipped.push([line, reason]) });
-    assert.deepEqual([...done].sort(), ['a', 'b']);
-    assert.deepEqual(skipped.map(([line]) => line), [4, 5, 7]);
+    const done = await readDonePrompts(path, { onSkip: (line, reason) => skipped.push([line, reason]) });
+    assert.equal(done.size, 3);
+    assert.deepEqual(skipped.map(([line]) => line), [4, 5, 6, 8]);
+    assert.deepEqual([...done.configHashes], [['h1', 2], ['h2', 1]]);
+    assert.equal(done.has({ id: 'a', messages: user('alpha') }), true);
+    assert.equal(done.has({ id: 'a', messages: user('alpha, edited') }), false, 'an edited prompt is searched again');
+    assert.equal(done.has({ id: 'z', messages: user('alpha') }), false, 'an explicit id is matched by id and text');
+  });
+
+  it('matches rows without an id of their own (line-<n>) by their text, wherever the line moved', async () => {
+    const done = new DonePrompts();
+    done.add('line-1', user('first'));
+    done.add('line-2', user('second'));
+    // A line was inserted at the top: the old prompts moved down, a new one took line 1.
+    assert.equal(done.has({ id: 'line-1', messages: user('new') }), false);
+    assert.equal(done.has({ id: 'line-2', messages: user('first') }), true);
+    assert.equal(done.has({ id: 'line-3', messages: user('second') }), true);
+    assert.notEqual(conversationKey(user('a')), conversationKey([{ role: 'system', content: 'a' }]), 'roles count');
   });
 });
