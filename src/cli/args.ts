@@ -32,3 +32,10 @@ export function numberOption(value: string | undefined, name: string): number | 
   if (!Number.isFinite(n)) throw new UsageError(`--${name}: must be a number, got "${value}"`);
   return n;
 }
+
+/** A play budget given on the command line: a whole number, at least 1. */
+export function budgetOption(value: string | undefined): number | undefined {
+  const budget = intOption(value, 'budget');
+  if (budget !== undefined && budget < 1) throw new UsageError('--budget: must be at least 1');
+  return budget;
+}

@@ -4,7 +4,7 @@ import { textTable } from '../core/util/table';
 import type { PromptRow } from '../core/chat';
 import type { CompareRow } from '../shared/protocol';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
-import { intOption, parse, UsageError } from './args';
+import { budgetOption, intOption, parse, UsageError } from './args';
 import { openSession } from './session';
 
 /** `toa compare`: TOA and the baselines on the same prompts at the same budget, as a table. */
@@ -18,13 +18,14 @@ export async function compareCommand(argv: string[]): Promise<number> {
   });
   if (!values.config || !values.input) throw new UsageError('toa compare needs --config <file> and --input <file>');
   const strategies = parseStrategies(values.strategies);
-  const session = await openSession(values.config, { budget: intOption(values.budget, 'budget'), seed: intOption(values.seed, 'seed') }, (n) =>
+  const session = await openSession(values.config, { budget: budgetOption(values.budget), seed: intOption(values.seed, 'seed') }, (n) =>
     process.stderr.write(`retry: agent "${n.agent}" attempt ${n.attempt} after ${n.reason}\n`),
   );
   session.notes.forEach((note) => process.stderr.write(`note: ${note}\n`));
   // Every strategy sees the same prompts, so they are read once (compare is for small selections).
   const rows: PromptRow[] = [];
   for await (const row of readPromptRows(values.input, session.config.input)) rows.push(row);
+  if (rows.length === 0) throw new UsageError(`${values.input} has no prompts to compare on`);
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('cancelled by user')));
   const result = await compareStrategies({
@@ -41,12 +42,14 @@ export async function compareCommand(argv: string[]): Promise<number> {
     },
   });
   process.stdout.write(`${compareTable(result)}\n`);
-  return controller.signal.aborted ? 130 : 0;
+  if (controller.signal.aborted) return 130;
+  return result.some((r) => r.failed > 0) ? 1 : 0;
 }
 
 function parseStrategies(list: string | undefined): StrategyName[] {
   if (!list) return [...STRATEGIES];
-  const names = list.split(',').map((s) => s.trim());
+  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) throw new UsageError(`--strategies: name at least one of ${STRATEGIES.join(', ')}`);
   const bad = names.filter((n) => !STRATEGIES.includes(n as StrategyName));
   if (bad.length) throw new UsageError(`--strategies: unknown ${bad.join(', ')} (choose from ${STRATEGIES.join(', ')})`);
   return names as StrategyName[];
@@ -55,8 +58,9 @@ function parseStrategies(list: string | undefined): StrategyName[] {
 export function compareTable(rows: CompareRow[]): string {
   return textTable(rows, [
     { header: 'strategy', value: (r) => r.strategy },
-    { header: 'mean best reward', value: (r) => Number(r.meanBestReward.toFixed(4)) },
+    { header: 'mean best reward', value: (r) => (Number.isFinite(r.meanBestReward) ? Number(r.meanBestReward.toFixed(4)) : 'n/a') },
     { header: 'prompts', value: (r) => r.prompts },
+    { header: 'failed', value: (r) => r.failed },
     { header: 'plays', value: (r) => r.plays },
     { header: 'tokens', value: (r) => r.tokens },
     { header: 'cost', value: (r) => `$${r.costUsd.toFixed(4)}`, align: 'right' },

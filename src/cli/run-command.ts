@@ -5,7 +5,7 @@ import { readPromptRows, recoverDerivedRows, type DonePrompts, type OutputPaths 
 import { configHash, runPrompts } from '../core/run';
 import type { RunEvent } from '../shared/events';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
-import { intOption, parse, UsageError } from './args';
+import { budgetOption, intOption, parse, UsageError } from './args';
 import { progressLine, type ProgressLine } from './progress';
 import { openSession, outputPath, type CliSession } from './session';
 import { agentStatsTable, totalsLine } from './stats-table';
@@ -68,8 +68,7 @@ function searchOverrides(values: { strategy?: string; budget?: string; seed?: st
   if (strategy !== undefined && !STRATEGIES.includes(strategy as StrategyName)) {
     throw new UsageError(`--strategy: must be one of ${STRATEGIES.join(', ')}`);
   }
-  const budget = intOption(values.budget, 'budget');
-  if (budget !== undefined && budget < 1) throw new UsageError('--budget: must be at least 1');
+  const budget = budgetOption(values.budget);
   return { strategy: strategy as StrategyName | undefined, budget, seed: intOption(values.seed, 'seed') };
 }
 

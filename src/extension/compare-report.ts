@@ -17,12 +17,12 @@ export function compareMarkdown(rows: readonly CompareRow[], ctx: CompareContext
     '',
     `${ctx.prompts} prompt${ctx.prompts === 1 ? '' : 's'} from ${ctx.source}, budget ${ctx.budget} plays per prompt, agents: ${ctx.agents.join(', ')}.`,
     '',
-    '| strategy | mean best reward | prompts | plays | tokens | cost (USD) | time (s) |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| strategy | mean best reward | prompts | failed | plays | tokens | cost (USD) | time (s) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((r) => {
       const reward = formatReward(r.meanBestReward);
       const shown = r.meanBestReward === best ? `**${reward}**` : reward;
-      return `| ${r.strategy} | ${shown} | ${r.prompts} | ${r.plays} | ${r.tokens} | ${r.costUsd.toFixed(4)} | ${(r.elapsedMs / 1000).toFixed(1)} |`;
+      return `| ${r.strategy} | ${shown} | ${r.prompts} | ${r.failed} | ${r.plays} | ${r.tokens} | ${r.costUsd.toFixed(4)} | ${(r.elapsedMs / 1000).toFixed(1)} |`;
     }),
   ];
   if (ctx.cancelled) lines.push('', '_Cancelled: strategies that had not finished are not listed._');

@@ -23,8 +23,12 @@ export interface PromptEntry {
 /** One row of a strategy comparison (same prompts, same budget). */
 export interface CompareRow {
   strategy: StrategyName;
+  /** NaN when no prompt finished. */
   meanBestReward: number;
+  /** Prompts done. */
   prompts: number;
+  /** Prompts whose search failed (their reason went out as prompt-failed). */
+  failed: number;
   plays: number;
   tokens: number;
   costUsd: number;

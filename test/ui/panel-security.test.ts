@@ -169,7 +169,7 @@ describe('content security policy', () => {
     await page.click('vscode-button.discard-edit');
     await page.click('.detail-tabs vscode-tab-header >> text=Candidates');
     await page.click('.tab-compare');
-    await panel.send({ type: 'compare', rows: [{ strategy: 'toa', meanBestReward: 1.2, prompts: 3, plays: 60, tokens: 9000, costUsd: 0.02, elapsedMs: 4000 }] });
+    await panel.send({ type: 'compare', rows: [{ strategy: 'toa', meanBestReward: 1.2, prompts: 3, failed: 0, plays: 60, tokens: 9000, costUsd: 0.02, elapsedMs: 4000 }] });
     await settled(page);
     assert.equal(await page.locator('.compare-table tbody tr').count(), 1);
     await assertInert(panel);

@@ -39,6 +39,7 @@ export async function compareStrategies(options: CompareOptions): Promise<Compar
       strategy,
       meanBestReward: best.length ? best.reduce((a, b) => a + b, 0) / best.length : Number.NaN,
       prompts: totals.done,
+      failed: totals.failed,
       plays: totals.plays,
       tokens: totals.promptTokens + totals.completionTokens,
       costUsd: totals.costUsd,

@@ -183,7 +183,28 @@ test('toa compare prints one row per strategy at the same budget', async () => {
   assert.equal(result.code, 0, result.stderr);
   const rows = result.stdout.split('\n').filter((l) => /^(toa|best-of-n|moa)\s/.test(l));
   assert.equal(rows.length, 3);
-  assert.ok(rows.every((r) => /\s4\s+24\s/.test(r)), result.stdout);
+  assert.ok(rows.every((r) => /\s4\s+0\s+24\s/.test(r)), result.stdout);
+});
+
+test('toa compare refuses a budget below 1 and an empty input, and exits 1 when prompts fail', async () => {
+  const cfg = await writeJson('compare-bad.json', config());
+  for (const budget of ['0', '-3']) {
+    const bad = await toa(['compare', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), `--budget=${budget}`]);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /--budget: must be at least 1/);
+  }
+  const empty = join(dir, 'empty.jsonl');
+  await writeFile(empty, '');
+  const none = await toa(['compare', '--config', cfg, '--input', empty]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /empty\.jsonl has no prompts to compare on/);
+  assert.match((await toa(['compare', '--config', cfg, '--input', empty, '--strategies', ','])).stderr, /--strategies: name at least one/);
+
+  // Agents on a port nothing listens on: every prompt fails, and the exit code says so.
+  const down = await writeJson('compare-down.json', config({ agents: [{ name: 'gone', baseURL: 'http://127.0.0.1:9/v1', model: 'm', maxRetries: 0 }] }));
+  const failed = await toa(['compare', '--config', down, '--input', join(dir, 'prompts.jsonl'), '--budget', '2', '--strategies', 'best-of-n']);
+  assert.equal(failed.code, 1, failed.stdout + failed.stderr);
+  assert.match(failed.stdout, /^best-of-n\s+n\/a\s+0\s+4\s/m);
 });
 
 test('toa run sends remote endpoints through the proxy HTTP_PROXY names, and loopback ones direct', async () => {
