@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { causeText } from '../util/errors';
 import { FaultError, isRetryableStatus, retryAfterMs, type Fault } from './retry';
 
 /**
@@ -26,10 +27,6 @@ export function classifyChatError(error: unknown, now: number): Fault {
   return { retryable: false, reason: error instanceof Error ? error.message : String(error) };
 }
 
-function causeText(error: Error): string {
-  const cause = error.cause instanceof Error ? error.cause.message : undefined;
-  return cause && cause !== error.message ? `${error.message} (${cause})` : error.message;
-}
 
 /**
  * The OpenAI client, with error bodies read in more shapes. The SDK takes the server's message

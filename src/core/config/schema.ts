@@ -7,7 +7,8 @@ import { STRATEGIES } from '../../shared/tree';
  * from it by `scripts/build.mjs`. Field names follow the OpenAI API where one exists.
  */
 
-const url = z.string().url({ message: 'must be a URL' });
+// http(s) only: file:, ftp: or javascript: URLs parse as URLs but name nothing the HTTP client can reach.
+const url = z.string().url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' });
 const envName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be an environment variable name' });

@@ -2,6 +2,7 @@ import type { RetryNotice } from '../agents/types';
 import { withDeadline } from '../agents/deadline';
 import { FaultError, isRetryableStatus, retryAfterMs, withRetries, type Fault } from '../agents/retry';
 import type { Clock } from '../util/clock';
+import { causeText } from '../util/errors';
 import type { Random } from '../util/random';
 import { clip, excerpt } from './excerpt';
 import { RewardError } from './types';
@@ -82,9 +83,6 @@ function serverMessage(text: string): string {
 function classifyFetchError(error: unknown): Fault {
   if (error instanceof FaultError) return error.fault;
   // fetch reports network failures (refused, reset, DNS) as TypeError, with the detail in `cause`.
-  if (error instanceof TypeError) {
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-    return { retryable: true, reason: `connection failed: ${error.message}${cause}` };
-  }
+  if (error instanceof TypeError) return { retryable: true, reason: `connection failed: ${causeText(error)}` };
   return { retryable: false, reason: error instanceof Error ? error.message : String(error) };
 }

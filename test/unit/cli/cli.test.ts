@@ -140,7 +140,9 @@ test('toa validate reports every config problem with its path', async () => {
   const cfg = await writeJson('invalid.json', { ...config(), agents: [{ name: 'x', baseURL: 'nope', model: 'm' }], search: { budget: -1 } });
   const result = await toa(['validate', '--config', cfg]);
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /invalid\.json: agents\[0\]\.baseURL: must be a URL/);
+  assert.match(result.stderr, /invalid\.json: agents\[0\]\.baseURL: must be an http:\/\/ or https:\/\/ URL/);
+  const ftp = await writeJson('ftp.json', { ...config(), agents: [{ name: 'x', baseURL: 'ftp://127.0.0.1/v1', model: 'm' }] });
+  assert.match((await toa(['validate', '--config', ftp])).stderr, /ftp\.json: agents\[0\]\.baseURL: must be an http:\/\/ or https:\/\/ URL/);
   assert.match(result.stderr, /invalid\.json: search\.budget: /);
 });
 
@@ -205,6 +207,7 @@ test('toa compare refuses a budget below 1 and an empty input, and exits 1 when 
   const failed = await toa(['compare', '--config', down, '--input', join(dir, 'prompts.jsonl'), '--budget', '2', '--strategies', 'best-of-n']);
   assert.equal(failed.code, 1, failed.stdout + failed.stderr);
   assert.match(failed.stdout, /^best-of-n\s+n\/a\s+0\s+4\s/m);
+  assert.match(failed.stderr, /agent "gone": gave up after 1 attempt: connection failed: Connection error\. \(connect ECONNREFUSED 127\.0\.0\.1:9\)/, 'the root cause, with the address');
 });
 
 test('toa run sends remote endpoints through the proxy HTTP_PROXY names, and loopback ones direct', async () => {

@@ -34,7 +34,7 @@ test('every problem is reported with file and field path, all at once', () => {
     search: { strategy: 'mcts', extra: 1 },
   });
   assert.deepEqual(problems.sort(), [
-    'toa.config.json: agents[2].baseURL: must be a URL',
+    'toa.config.json: agents[2].baseURL: must be an http:// or https:// URL',
     'toa.config.json: agents[2].temperature: Too big: expected number to be <=2',
     'toa.config.json: reward.model: is required',
     'toa.config.json: search.strategy: must be one of "toa", "best-of-n", "prs", "ensemble", "sequential", "moa"',

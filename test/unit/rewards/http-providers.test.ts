@@ -102,7 +102,7 @@ function suite(transport: Transport): void {
       await server.close();
       const clock = new FakeClock();
       const model = createReward(reward({ type: 'vllm', baseURL: url, model: 'rm' }), { task: 'instruction', clock });
-      await assert.rejects(model.score(input, live()), /reward vllm: gave up after 6 attempts: connection failed: fetch failed/);
+      await assert.rejects(model.score(input, live()), /reward vllm: gave up after 6 attempts: connection failed: fetch failed \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)/);
       assert.equal(clock.sleeps.length, 5);
     });
 
