@@ -24,7 +24,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
   session.notes.forEach((note) => process.stderr.write(`note: ${note}\n`));
   // Every strategy sees the same prompts, so they are read once (compare is for small selections).
   const rows: PromptRow[] = [];
-  for await (const row of readPromptRows(values.input, session.config.input)) rows.push(row);
+  for await (const row of readPromptRows(values.input, session.config.input, { requireReference: session.config.reward.type === 'reference' })) rows.push(row);
   if (rows.length === 0) throw new UsageError(`${values.input} has no prompts to compare on`);
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('cancelled by user')));

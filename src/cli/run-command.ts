@@ -44,7 +44,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     const tracker = new ProgressTracker(progress, total);
     const summary = await runPrompts({
       config: session.config,
-      rows: readPromptRows(input, session.config.input),
+      rows: readPromptRows(input, session.config.input, { requireReference: session.config.reward.type === 'reference' }),
       agents: session.agents,
       reward: session.reward,
       signal: controller.signal,

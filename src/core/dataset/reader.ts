@@ -7,6 +7,8 @@ import { RowChecker } from './row-checker';
 export interface ReadOptions {
   /** Name used in error messages (e.g. the workspace-relative path); defaults to `file`. */
   displayName?: string;
+  /** Every row must carry a reference (a `reference` reward checks answers against it). */
+  requireReference?: boolean;
 }
 
 /**
@@ -18,11 +20,11 @@ export interface ReadOptions {
  */
 export async function* readPromptRows(file: string, input: InputConfig, opts: ReadOptions = {}): AsyncGenerator<PromptRow> {
   const name = opts.displayName ?? file;
-  const validation = new RowChecker(input, name);
+  const validation = new RowChecker(input, name, opts.requireReference);
   for await (const { text, line } of numberedLines(file, name)) validation.check(text, line);
   validation.throwIfProblems();
   // A fresh checker for the second pass: if the file changed in between, we stop at the change.
-  const reading = new RowChecker(input, name);
+  const reading = new RowChecker(input, name, opts.requireReference);
   for await (const { text, line } of numberedLines(file, name)) {
     const row = reading.check(text, line);
     reading.throwIfProblems();

@@ -19,6 +19,8 @@ export class RowChecker {
   constructor(
     private readonly input: InputConfig,
     private readonly file?: string,
+    /** Rows without a reference are problems (a reference reward would fail them mid-run). */
+    private readonly requireReference = false,
   ) {}
 
   get problemCount(): number {
@@ -41,6 +43,10 @@ export class RowChecker {
       return undefined;
     }
     const row = result.row;
+    if (this.requireReference && !row.reference?.trim()) {
+      this.add(line, this.input.referenceField, 'is required: the reward checks answers against a reference (reward.type "reference")');
+      return undefined;
+    }
     const first = this.ids.get(row.id);
     if (first !== undefined) {
       this.add(line, this.input.idField, `duplicate id "${row.id}" (also on line ${first})`);

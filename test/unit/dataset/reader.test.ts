@@ -183,6 +183,19 @@ describe('readPromptRows (streaming)', () => {
     });
   });
 
+  it('with requireReference, names every row without a reference before yielding any', async () => {
+    const file = join(dir, 'refs.jsonl');
+    await writeFile(file, lines({ prompt: 'a', answer: '1' }, { prompt: 'b' }, { prompt: 'c', answer: '  ' }, { prompt: 'd', answer: 4 }));
+    const gsm: InputConfig = { ...input, referenceField: 'answer' };
+    await assert.rejects(collect(readPromptRows(file, gsm, { displayName: 'refs.jsonl', requireReference: true })), (error: unknown) => {
+      assert.ok(error instanceof ValidationError);
+      assert.deepEqual(error.problems.map((p) => `${p.line}:${p.path}`), ['2:answer', '3:answer']);
+      assert.match(error.message, /refs\.jsonl:2: answer: is required: the reward checks answers against a reference/);
+      return true;
+    });
+    assert.equal((await collect(readPromptRows(file, gsm))).length, 4, 'optional otherwise');
+  });
+
   it('reports a missing file as a ValidationError naming it', async () => {
     await assert.rejects(collect(readPromptRows(join(dir, 'none.jsonl'), input, { displayName: 'none.jsonl' })), /^ValidationError: none\.jsonl: cannot read: ENOENT/);
   });
