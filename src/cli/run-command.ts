@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { ValidationError, type Problem } from '../core/config';
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
 import { fileLines } from '../core/dataset/file-lines';
 import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/dataset/writer';
@@ -6,6 +8,7 @@ import { configHash, runPrompts } from '../core/run';
 import type { RunEvent } from '../shared/events';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
+import { lockOutputs } from './output-lock';
 import { progressLine, type ProgressLine } from './progress';
 import { openSession, outputPath, type CliSession } from './session';
 import { agentStatsTable, totalsLine } from './stats-table';
@@ -30,13 +33,23 @@ export async function runCommand(argv: string[]): Promise<number> {
     progress.log(`retry: agent "${n.agent}" attempt ${n.attempt} after ${n.reason} (waiting ${n.delayMs} ms)`),
   );
   session.notes.forEach((note) => progress.log(`note: ${note}`));
-  const input = values.input;
   const paths = outputPaths(session, values['out-dir']);
-  const skip = values.fresh ? undefined : await readDonePrompts(paths.trace, { onSkip: (line, why) => progress.log(`note: ${paths.trace}:${line} ignored for resume: ${why}`) });
+  checkOutputPaths(values.input, paths);
+  const unlock = lockOutputs(paths.trace);
+  try {
+    return await runWithOutputs(session, { input: values.input, fresh: values.fresh }, paths, progress);
+  } finally {
+    unlock();
+  }
+}
+
+/** The run itself, once the outputs are checked and locked. */
+async function runWithOutputs(session: CliSession, { input, fresh }: { input: string; fresh: boolean }, paths: OutputPaths, progress: ProgressLine): Promise<number> {
+  const skip = fresh ? undefined : await readDonePrompts(paths.trace, { onSkip: (line, why) => progress.log(`note: ${paths.trace}:${line} ignored for resume: ${why}`) });
   if (skip) noteOtherConfigs(skip, configHash(session.config), paths.trace, progress);
   const total = await countRows(input);
   const appenders = await openAppenders(paths, progress);
-  if (!values.fresh) await rollForward(paths, appenders, progress);
+  if (!fresh) await rollForward(paths, appenders, progress);
   const controller = new AbortController();
   const stopOnSignal = interruptHandler(controller, progress);
   try {
@@ -70,6 +83,19 @@ function searchOverrides(values: { strategy?: string; budget?: string; seed?: st
   }
   const budget = budgetOption(values.budget);
   return { strategy: strategy as StrategyName | undefined, budget, seed: intOption(values.seed, 'seed') };
+}
+
+/** Outputs must be three files, none of them the input: rows appended there would corrupt it. */
+function checkOutputPaths(input: string, paths: OutputPaths): void {
+  const problems: Problem[] = [];
+  const seen = new Map<string, string>([[resolve(input), 'the input file']]);
+  for (const kind of ['sft', 'preference', 'trace'] as const) {
+    const path = resolve(paths[kind]);
+    const other = seen.get(path);
+    if (other) problems.push({ path: `output.${kind}`, message: `is ${other} (${paths[kind]}); each output needs a file of its own` });
+    else seen.set(path, `output.${kind}`);
+  }
+  if (problems.length) throw new ValidationError(problems);
 }
 
 function outputPaths(session: CliSession, outDir: string | undefined): Record<keyof OutputSinks, string> {

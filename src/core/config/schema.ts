@@ -136,11 +136,17 @@ export const inputSchema = z
   })
   .strict();
 
+/** An output file: a path that names a file, not a folder ("", ".", "data/"). */
+const outputFile = z
+  .string()
+  .trim()
+  .refine((p) => p !== '' && !/(^|[\\/])\.{0,2}$/.test(p), { message: 'must be a file path, e.g. data/sft.jsonl' });
+
 export const outputSchema = z
   .object({
-    sft: z.string().default('data/sft.jsonl'),
-    preference: z.string().default('data/preference.jsonl'),
-    trace: z.string().default('data/traces.jsonl'),
+    sft: outputFile.default('data/sft.jsonl'),
+    preference: outputFile.default('data/preference.jsonl'),
+    trace: outputFile.default('data/traces.jsonl'),
     preferenceRank: z.number().int().min(2).optional().describe('Rejected = the response ranked this (1 = best).'),
     preferenceMargin: z.number().min(0).optional().describe('Rejected = the best response at least this far below chosen.'),
     autoAcceptAbove: z.number().optional().describe('Accept the best answer automatically when its reward is at least this.'),

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
@@ -134,6 +135,40 @@ test('bad input rows exit 1 naming file, line and field, and nothing is sent', a
   assert.match(result.stderr, /bad\.jsonl:3: invalid JSON/);
   assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
   assert.equal(sim.counters().chatRequests, before);
+});
+
+test('outputs must be files of their own: not the input, not each other, not a folder', async () => {
+  const input = join(dir, 'prompts.jsonl');
+  const before = await readFile(input, 'utf8');
+  const intoInput = await writeJson('into-input.json', config({ output: { sft: 'prompts.jsonl', preference: 'o/p.jsonl', trace: 'o/p.jsonl' } }));
+  const result = await toa(['run', '--config', intoInput, '--input', input, '--quiet']);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /output\.sft: is the input file \(.*prompts\.jsonl\); each output needs a file of its own/);
+  assert.match(result.stderr, /output\.trace: is output\.preference \(/);
+  assert.equal(await readFile(input, 'utf8'), before, 'the input is untouched');
+  const folder = await writeJson('folder-output.json', config({ output: { sft: '.', preference: 'o/', trace: '' } }));
+  const validated = await toa(['validate', '--config', folder]);
+  assert.equal(validated.code, 1);
+  for (const kind of ['sft', 'preference', 'trace']) assert.match(validated.stderr, new RegExp(`output\\.${kind}: must be a file path`));
+});
+
+test('one toa run per set of outputs: a live run\'s lock refuses a second, a dead run\'s lock is taken over', async () => {
+  const cfg = await writeJson('locked.json', config({ search: { budget: 2, seed: 3 }, output: { sft: 'lk/s.jsonl', preference: 'lk/p.jsonl', trace: 'lk/t.jsonl' } }));
+  const lock = join(dir, 'lk/t.jsonl.lock');
+  await mkdir(join(dir, 'lk'), { recursive: true });
+  await writeFile(lock, JSON.stringify({ pid: process.pid, host: hostname(), started: 'earlier' }));
+  const refused = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, new RegExp(`t\\.jsonl is being written by another toa run \\(pid ${process.pid} on .*, since earlier\\)`));
+  assert.equal(existsSync(join(dir, 'lk/t.jsonl')), false, 'nothing written');
+
+  const dead = spawn(process.execPath, ['-e', '0']);
+  await once(dead, 'exit');
+  await writeFile(lock, JSON.stringify({ pid: dead.pid, host: hostname(), started: 'earlier' }));
+  const taken = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
+  assert.equal(taken.code, 0, taken.stderr);
+  assert.equal((await jsonl(join(dir, 'lk/t.jsonl'))).length, 4);
+  assert.equal(existsSync(lock), false, 'released at the end');
 });
 
 test('toa validate reports every config problem with its path', async () => {
