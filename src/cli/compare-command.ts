@@ -16,7 +16,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
     seed: { type: 'string' },
     strategies: { type: 'string' },
   });
-  if (!values.config || !values.input) throw new UsageError('toa compare needs --config <file> and --input <file>');
+  if (!values.config || !values.input) throw new UsageError('needs --config <file> and --input <file>');
   const strategies = parseStrategies(values.strategies);
   const session = await openSession(values.config, { budget: budgetOption(values.budget), seed: intOption(values.seed, 'seed') }, (n) =>
     process.stderr.write(`retry: agent "${n.agent}" attempt ${n.attempt} after ${n.reason}\n`),

@@ -27,7 +27,7 @@ const options = {
 /** `toa run`: search every prompt of a JSONL file and write the three outputs. */
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, options);
-  if (!values.config || !values.input) throw new UsageError('toa run needs --config <file> and --input <file>');
+  if (!values.config || !values.input) throw new UsageError('needs --config <file> and --input <file>');
   const progress = values.quiet ? quietProgress() : progressLine();
   const session = await openSession(values.config, searchOverrides(values), (n) =>
     progress.log(`retry: agent "${n.agent}" attempt ${n.attempt} after ${n.reason} (waiting ${n.delayMs} ms)`),

@@ -5,7 +5,7 @@ import { parse, UsageError } from './args';
 /** `toa validate`: every problem of a config (and optionally a dataset), or a summary of what will run. */
 export async function validateCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { config: { type: 'string', short: 'c' }, input: { type: 'string', short: 'i' } });
-  if (!values.config) throw new UsageError('toa validate needs --config <file>');
+  if (!values.config) throw new UsageError('needs --config <file>');
   const config = await loadConfigFile(values.config);
   const { params, notes } = resolveConfigSearch(config);
   notes.forEach((n) => process.stdout.write(`note: ${n}\n`));
@@ -13,13 +13,17 @@ export async function validateCommand(argv: string[]): Promise<number> {
     if (agent.apiKeyEnv && !process.env[agent.apiKeyEnv]) process.stdout.write(`warning: agent "${agent.name}": ${agent.apiKeyEnv} is not set in this environment\n`);
   }
   process.stdout.write(
-    `${values.config}: ok — ${config.agents.length} agents (${config.agents.map((a) => a.name).join(', ')}), reward ${config.reward.type}, ` +
+    `${values.config}: ok — ${count(config.agents.length, 'agent')} (${config.agents.map((a) => a.name).join(', ')}), reward ${config.reward.type}, ` +
       `${params.strategy} with budget ${params.budget} (tau ${params.tau}, alpha ${params.alpha}, width ${params.width}, topk ${params.topk}, seed ${params.seed}), task ${config.task.kind}\n`,
   );
   if (values.input) {
     let rows = 0;
-    for await (const _row of readPromptRows(values.input, config.input)) rows++;
-    process.stdout.write(`${values.input}: ok — ${rows} prompts\n`);
+    for await (const _row of readPromptRows(values.input, config.input, { requireReference: config.reward.type === 'reference' })) rows++;
+    process.stdout.write(`${values.input}: ok — ${count(rows, 'prompt')}\n`);
   }
   return 0;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -43,9 +43,9 @@ export async function searchPrompt(ctx: RunContext, row: PromptRow, order: numbe
   try {
     await ctx.options.onTree?.(tree, row, { runId: ctx.runId, configHash: ctx.configHash, startedAt, finishedAt: ctx.clock.now() });
   } catch (error) {
-    const failure = new OutputError(promptId, error);
-    fail(failure.message);
-    throw failure;
+    // The event is about this prompt already; the error that ends the run names it.
+    fail(`could not save the outputs: ${errorText(error)}`);
+    throw new OutputError(promptId, error);
   }
   stats.promptDone(ctx.agentNames.indexOf(best.agent));
   reporter.emit({ type: 'prompt-done', promptId, tree, best });
