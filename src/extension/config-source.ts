@@ -4,6 +4,7 @@ import { usesWorkspaceEndpoints } from './endpoints';
 import { outputWithSettings, withSettings } from './overrides';
 import { readSettings, SETTINGS_SECTION, type Settings } from './settings';
 import { BuiltinSimulator, simulatorConfig } from './simulator';
+import { isWindowsAbsolute } from './windows-path';
 
 export type OutputKind = 'sft' | 'preference' | 'trace';
 export type OutputUris = Record<OutputKind, vscode.Uri>;
@@ -97,5 +98,6 @@ export function outputUris(folder: vscode.WorkspaceFolder, o: ToaConfig['output'
 }
 
 function resolveIn(folder: vscode.WorkspaceFolder, path: string): vscode.Uri {
+  if (isWindowsAbsolute(path)) return vscode.Uri.file(path);
   return path.startsWith('/') ? folder.uri.with({ path }) : vscode.Uri.joinPath(folder.uri, path);
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { formatProblem, ValidationError, type Problem } from '../core';
+import { isWindowsAbsolute } from './windows-path';
 
 /**
  * Bad input, reported the way VS Code users expect: each problem as a diagnostic on its file and
@@ -52,7 +53,7 @@ export class ProblemReporter implements vscode.Disposable {
 
 /** Problems name files workspace-relative (as messages should); diagnostics need the URI. */
 function resolveFile(file: string): vscode.Uri | undefined {
-  if (file.startsWith('/')) return vscode.Uri.file(file);
+  if (file.startsWith('/') || isWindowsAbsolute(file)) return vscode.Uri.file(file);
   const folders = vscode.workspace.workspaceFolders ?? [];
   for (const folder of folders) {
     const prefix = `${folder.name}/`;

@@ -150,18 +150,22 @@ export class RunController implements vscode.Disposable {
   private withProgress(request: RunRequest, controller: AbortController, work: (onEvent: (e: RunEvent) => void) => Promise<RunResult>): Thenable<RunResult> {
     const title = `TOA Studio: ${request.compare ? 'comparing strategies on' : 'synthesizing'} ${request.source}`;
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-      token.onCancellationRequested(() => this.cancel());
+      const onCancel = token.onCancellationRequested(() => this.cancel());
       const total = request.rows.length * (request.compare ? STRATEGIES.length : 1);
       let finished = 0;
-      const result = await work((event) => {
-        this.onEvent(event);
-        if (event.type === 'prompt-done' || event.type === 'prompt-failed' || event.type === 'prompt-skipped') {
-          finished++;
-          progress.report({ increment: 100 / total, message: `${finished}/${total} prompts` });
-        }
-      });
-      this.report(request, result, controller.signal.aborted);
-      return result;
+      try {
+        const result = await work((event) => {
+          this.onEvent(event);
+          if (event.type === 'prompt-done' || event.type === 'prompt-failed' || event.type === 'prompt-skipped') {
+            finished++;
+            progress.report({ increment: 100 / total, message: `${finished}/${total} prompts` });
+          }
+        });
+        this.report(request, result, controller.signal.aborted);
+        return result;
+      } finally {
+        onCancel.dispose();
+      }
     });
   }
 
