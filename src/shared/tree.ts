@@ -74,5 +74,7 @@ export interface Candidate {
   layer: number;
   /** Response id this one refined, if any. */
   parentResponse: number | null;
+  /** Response ids the call saw: the one it refined, or every answer a MoA aggregate combined. */
+  sources: number[];
   play: number;
 }

@@ -35,6 +35,7 @@ function toCandidate(tree: SearchTree, node: TreeNode): Candidate {
     reward: node.reward ?? -Infinity,
     layer: node.layer,
     parentResponse,
+    sources: [...(node.sources ?? [])],
     play: node.play ?? 0,
   };
 }

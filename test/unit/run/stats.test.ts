@@ -55,8 +55,9 @@ describe('run stats', () => {
     const gamma = summary.agents.find((a) => a.name === 'gamma')!;
     assert.deepEqual([gamma.calls, gamma.failures, gamma.retries, gamma.promptTokens, gamma.meanReward], [2, 2, 4, 0, 0]);
     assert.deepEqual([summary.totals.failed, summary.totals.done], [2, 0]);
-    // alpha's and beta's plays; one may be cut when gamma's failure stops its prompt (timing).
-    assert.ok(summary.totals.plays >= 3 && summary.totals.plays <= 4, `${summary.totals.plays} plays`);
+    // At most alpha's and beta's plays: any of them still scoring when gamma's failure stops its
+    // prompt is cut (timing), so only the upper bound is fixed.
+    assert.ok(summary.totals.plays <= 4, `${summary.totals.plays} plays`);
   });
 
   it('keep the median exact up to the sample size, then a uniform reservoir', () => {

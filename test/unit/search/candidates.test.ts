@@ -22,12 +22,14 @@ function sample(): SearchTree {
 test('candidates: every response, best raw reward first, ties by play', () => {
   const list = candidates(sample());
   assert.deepEqual(list.map((c) => [c.nodeId, c.reward, c.play]), [[3, 0.9, 2], [5, 0.9, 3], [2, 0.5, 1], [7, 0.1, 4]]);
-  assert.deepEqual(list[1], { nodeId: 5, agent: 'beta', text: 't3', reward: 0.9, layer: 4, parentResponse: 2, play: 3 });
+  assert.deepEqual(list[1], { nodeId: 5, agent: 'beta', text: 't3', reward: 0.9, layer: 4, parentResponse: 2, sources: [2], play: 3 });
 });
 
 test('candidates: only a refinement names the response it refined', () => {
   const byId = new Map(candidates(sample()).map((c) => [c.nodeId, c.parentResponse]));
   assert.deepEqual([byId.get(2), byId.get(5), byId.get(7)], [null, 2, null]);
+  const aggregate = candidates(sample()).find((c) => c.nodeId === 7)!;
+  assert.deepEqual(aggregate.sources, [2, 3], 'a MoA aggregate names every answer it combined');
 });
 
 test('bestCandidate and bestPath follow the best response', () => {
