@@ -50,7 +50,7 @@ export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgen
 
   const fail = (fault: Fault, attempts: number): CallError => {
     const gaveUp = fault.retryable ? `gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}: ` : '';
-    return new CallError(`agent "${config.name}": ${gaveUp}${fault.reason}`, config.name, attempts, fault.status);
+    return new CallError(`agent "${config.name}": ${gaveUp}${fault.reason}`, config.name, attempts, fault.status, fault.unreachable === true);
   };
 
   async function complete(input: ChatMessage[], signal: AbortSignal): Promise<Completion> {

@@ -13,6 +13,8 @@ export interface Fault {
   status?: number;
   /** The server's own wait hint (Retry-After), in ms. */
   retryAfterMs?: number;
+  /** No connection could be made (refused, unknown host): nothing answered at all. */
+  unreachable?: boolean;
 }
 
 /** Carries an already classified fault out of an attempt. */

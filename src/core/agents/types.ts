@@ -34,6 +34,8 @@ export class CallError extends Error {
     readonly agent: string,
     readonly attempts: number,
     readonly status?: number,
+    /** No attempt reached the server (see Fault.unreachable). */
+    readonly unreachable = false,
   ) {
     super(message);
     this.name = 'CallError';

@@ -34,7 +34,7 @@ export async function postJson(ctx: HttpContext, url: string, body: unknown, hea
     onRetry: (r) => ctx.onRetry?.({ agent: ctx.provider, ...r }),
     fail: (fault, attempts) => {
       const gaveUp = fault.retryable ? `gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}: ` : '';
-      return new RewardError(`reward ${ctx.provider}: ${gaveUp}${fault.reason} (POST ${url})`, ctx.provider);
+      return new RewardError(`reward ${ctx.provider}: ${gaveUp}${fault.reason} (POST ${url})`, ctx.provider, fault.unreachable === true);
     },
   });
   return value;
@@ -83,6 +83,6 @@ function serverMessage(text: string): string {
 function classifyFetchError(error: unknown): Fault {
   if (error instanceof FaultError) return error.fault;
   // fetch reports network failures (refused, reset, DNS) as TypeError, with the detail in `cause`.
-  if (error instanceof TypeError) return { retryable: true, reason: `connection failed: ${causeText(error)}` };
+  if (error instanceof TypeError) return { retryable: true, reason: `connection failed: ${causeText(error)}`, unreachable: true };
   return { retryable: false, reason: error instanceof Error ? error.message : String(error) };
 }

@@ -16,7 +16,12 @@ export interface RewardModel {
 }
 
 export class RewardError extends Error {
-  constructor(message: string, readonly provider: string) {
+  constructor(
+    message: string,
+    readonly provider: string,
+    /** The reward endpoint could not be reached at all (see Fault.unreachable). */
+    readonly unreachable = false,
+  ) {
     super(message);
     this.name = 'RewardError';
   }

@@ -4,4 +4,5 @@ export { configHash } from './config-hash';
 export { retryEvent, STATS_INTERVAL_MS } from './events';
 export { LATENCY_SAMPLE } from './stats';
 export { CANCELLED, OutputError, promptSeed } from './prompt';
+export { EndpointDownError } from './endpoint-down';
 export type { RunOptions, RunSummary, TreeInfo } from './types';

@@ -1,9 +1,11 @@
 import type { PromptRow } from '../chat';
+import { RewardError, type RewardInput } from '../rewards/types';
 import { CallError, type Completion } from '../agents/types';
 import type { PlayOutcome, PlayRequest, SearchEnv } from '../search/types';
 import { buildPlayMessages } from '../templates';
 import type { RunContext } from './context';
 import type { PriorityGate } from './gate';
+import { EndpointDownError } from './endpoint-down';
 
 /**
  * One prompt's `SearchEnv.play`: build the messages from the templates, call the agent, score
@@ -23,7 +25,7 @@ export function createPlay(ctx: RunContext, row: PromptRow, order: number): Sear
     const completion = await withSlot(ctx.gate, priority, signal, () => callAgent(ctx, request.agent, () => agent.complete(messages, signal), signal));
     const scoreStart = ctx.clock.now();
     const input = { messages: row.messages, response: completion.text, reference: row.reference, promptId: row.id };
-    const reward = await withSlot(ctx.rewardGate, priority, signal, () => ctx.options.reward.score(input, signal));
+    const reward = await withSlot(ctx.rewardGate, priority, signal, () => scoreOnce(ctx, input, signal));
     const rewardLatencyMs = ctx.clock.now() - scoreStart;
     ctx.stats.playScored(request.agent, reward);
     ctx.tauCheck?.observe(reward);
@@ -52,7 +54,20 @@ async function withSlot<T>(gate: PriorityGate, priority: number, signal: AbortSi
   }
 }
 
-/** The model call, counted in the stats whether it succeeds or fails for good (not when cancelled). */
+/** The reward call; an unreachable reward endpoint that never answered in this run ends the run. */
+async function scoreOnce(ctx: RunContext, input: RewardInput, signal: AbortSignal): Promise<number> {
+  try {
+    return await ctx.options.reward.score(input, signal);
+  } catch (error) {
+    if (error instanceof RewardError && error.unreachable && !ctx.stats.scoredAny()) throw new EndpointDownError(`the reward endpoint (${error.provider})`, error);
+    throw error;
+  }
+}
+
+/**
+ * The model call, counted in the stats whether it succeeds or fails for good (not when
+ * cancelled). An unreachable agent that never answered in this run ends the run.
+ */
 async function callAgent(ctx: RunContext, agent: number, call: () => Promise<Completion>, signal: AbortSignal): Promise<Completion> {
   let completion: Completion;
   try {
@@ -61,6 +76,7 @@ async function callAgent(ctx: RunContext, agent: number, call: () => Promise<Com
     if (!signal.aborted) {
       ctx.stats.callFailed(agent, error instanceof CallError ? error.attempts : 1);
       ctx.reporter.statsChanged();
+      if (error instanceof CallError && error.unreachable && !ctx.stats.answered(agent)) throw new EndpointDownError(`agent "${error.agent}"`, error);
     }
     throw error;
   }

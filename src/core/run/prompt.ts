@@ -4,6 +4,7 @@ import type { SearchEnv } from '../search/types';
 import { hashString, seededRandom } from '../util/random';
 import type { SearchTree } from '../../shared/tree';
 import type { RunContext } from './context';
+import { EndpointDownError } from './endpoint-down';
 import { createPlay } from './play';
 
 /** Why a prompt stopped when the run was cancelled under it (not counted as a failure). */
@@ -20,7 +21,7 @@ export class OutputError extends Error {
 /**
  * Searches one prompt and reports it: prompt-start, the tree as it grows, then prompt-done (after
  * `onTree` has stored it) or prompt-failed with the reason. A failed play fails only this prompt.
- * Throws only an OutputError, which the scheduler treats as fatal for the run.
+ * Throws only an OutputError or an EndpointDownError, which the scheduler treats as fatal for the run.
  */
 export async function searchPrompt(ctx: RunContext, row: PromptRow, order: number): Promise<void> {
   const { reporter, stats } = ctx;
@@ -36,6 +37,10 @@ export async function searchPrompt(ctx: RunContext, row: PromptRow, order: numbe
   try {
     tree = await runStrategy(ctx.strategy, searchEnv(ctx, row, order), ctx.signal);
   } catch (error) {
+    if (error instanceof EndpointDownError && !ctx.signal.aborted) {
+      fail(errorText(error));
+      throw error;
+    }
     return fail(ctx.signal.aborted ? CANCELLED : errorText(error));
   }
   const best = bestCandidate(tree);

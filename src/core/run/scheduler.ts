@@ -20,8 +20,9 @@ const PROMPTS_PER_SLOT = 2;
  *
  * Cancelling (`options.signal`) stops new work at once, aborts calls in flight, and stores
  * nothing for the interrupted prompts, so no output is half written; run-done says cancelled.
- * A bad input (the row source throws, e.g. a ValidationError) or an output that cannot be
- * written (OutputError) stops the run the same way, and after run-done `runPrompts` rejects with
+ * A bad input (the row source throws, e.g. a ValidationError), an output that cannot be
+ * written (OutputError) or an endpoint that cannot be reached and never answered
+ * (EndpointDownError) stops the run the same way, and after run-done `runPrompts` rejects with
  * that error.
  */
 export async function runPrompts(options: RunOptions): Promise<RunSummary> {

@@ -105,6 +105,17 @@ export class RunStats {
     this.totals.plays++;
   }
 
+  /** Whether any call to this agent has succeeded in this run. */
+  answered(agent: number): boolean {
+    const tally = this.tally(agent);
+    return tally.calls > tally.failures;
+  }
+
+  /** Whether any play has been scored in this run (the reward endpoint has answered). */
+  scoredAny(): boolean {
+    return this.totals.plays > 0;
+  }
+
   agentStats(): AgentStats[] {
     const done = this.totals.done;
     return this.agents.map((t) => ({

@@ -237,12 +237,26 @@ test('toa compare refuses a budget below 1 and an empty input, and exits 1 when 
   assert.match(none.stderr, /empty\.jsonl has no prompts to compare on/);
   assert.match((await toa(['compare', '--config', cfg, '--input', empty, '--strategies', ','])).stderr, /--strategies: name at least one/);
 
-  // Agents on a port nothing listens on: every prompt fails, and the exit code says so.
-  const down = await writeJson('compare-down.json', config({ agents: [{ name: 'gone', baseURL: 'http://127.0.0.1:9/v1', model: 'm', maxRetries: 0 }] }));
-  const failed = await toa(['compare', '--config', down, '--input', join(dir, 'prompts.jsonl'), '--budget', '2', '--strategies', 'best-of-n']);
+  // A model the server does not know (404, not retried): every prompt fails, and the exit code says so.
+  const unknown = await writeJson('compare-404.json', config({ agents: [{ name: 'typo', baseURL: `${sim.url}/v1`, model: 'sim-lrage' }] }));
+  const failed = await toa(['compare', '--config', unknown, '--input', join(dir, 'prompts.jsonl'), '--budget', '2', '--strategies', 'best-of-n']);
   assert.equal(failed.code, 1, failed.stdout + failed.stderr);
   assert.match(failed.stdout, /^best-of-n\s+n\/a\s+0\s+4\s/m);
-  assert.match(failed.stderr, /agent "gone": gave up after 1 attempt: connection failed: Connection error\. \(connect ECONNREFUSED 127\.0\.0\.1:9\)/, 'the root cause, with the address');
+  assert.match(failed.stderr, /failed: p0: agent "typo": 404/);
+});
+
+test('an endpoint that cannot be reached stops the run at once, naming the root cause and the address', async () => {
+  const down = await writeJson('down.json', config({ agents: [{ name: 'gone', baseURL: 'http://127.0.0.1:9/v1', model: 'm', maxRetries: 1 }], output: { sft: 'dn/s.jsonl', preference: 'dn/p.jsonl', trace: 'dn/t.jsonl' } }));
+  const many = join(dir, 'many.jsonl');
+  await writeFile(many, Array.from({ length: 200 }, (_, i) => JSON.stringify({ prompt: `question ${i}` })).join('\n') + '\n');
+  const started = Date.now();
+  const run = await toa(['run', '--config', down, '--input', many, '--quiet']);
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /toa run: agent "gone" cannot be reached and has not answered once in this run, so the run stopped: agent "gone": gave up after 2 attempts: connection failed: Connection error\. \(connect ECONNREFUSED 127\.0\.0\.1:9\)\. Check its URL/);
+  assert.ok(Date.now() - started < 20_000, 'not 200 prompts of retries');
+  const compared = await toa(['compare', '--config', down, '--input', join(dir, 'prompts.jsonl'), '--budget', '2', '--strategies', 'best-of-n']);
+  assert.equal(compared.code, 1);
+  assert.match(compared.stderr, /toa compare: agent "gone" cannot be reached/);
 });
 
 test('toa run sends remote endpoints through the proxy HTTP_PROXY names, and loopback ones direct', async () => {

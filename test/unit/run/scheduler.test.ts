@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PromptRow } from '../../../src/core/chat';
 import { ValidationError } from '../../../src/core/config/errors';
+import { CallError, type ChatAgent } from '../../../src/core/agents/types';
+import { RewardError } from '../../../src/core/rewards/types';
+import { EndpointDownError } from '../../../src/core/run/endpoint-down';
 import { OutputError } from '../../../src/core/run/prompt';
 import type { RunContext } from '../../../src/core/run/context';
 import { RowFeed } from '../../../src/core/run/feed';
@@ -224,6 +227,38 @@ describe('runPrompts: failures, skips, cancellation', () => {
     assert.equal(world.calls.filter((c) => c.messages.at(-1)!.content.startsWith('Question 3')).length, 0);
     const last = options.events.at(-1)!;
     assert.equal(last.type === 'run-done' && last.cancelled, true);
+  });
+
+  it('an agent that cannot be reached and never answered stops the run at its first failure', async () => {
+    const world = new FakeWorld();
+    const config = makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 2 });
+    const down = new CallError('agent "gamma": gave up after 6 attempts: connection failed: Connection error. (connect ECONNREFUSED 127.0.0.1:9)', 'gamma', 6, undefined, true);
+    const agents = world.agents(config).map((a) => (a.name === 'gamma' ? { name: 'gamma', complete: async () => Promise.reject(down) } : a));
+    const options = runOptions(world, config, makeRows(50), { agents });
+    await assert.rejects(runPrompts(options), (error: unknown) => error instanceof EndpointDownError && /^agent "gamma" cannot be reached and has not answered once in this run, so the run stopped: .*ECONNREFUSED/.test(error.message));
+    assert.ok(ofType(options.events, 'prompt-queued').length < 10, 'the run stopped instead of failing all 50 prompts');
+    const last = options.events.at(-1)!;
+    assert.equal(last.type === 'run-done' && last.cancelled, true);
+  });
+
+  it('an agent that answered before and then cannot be reached fails only its prompts', async () => {
+    const world = new FakeWorld();
+    const config = makeConfig({ strategy: 'best-of-n', budget: 1, concurrency: 1 });
+    let calls = 0;
+    const flaky = (a: ChatAgent): ChatAgent => ({
+      name: a.name,
+      complete: (messages, signal) => (++calls === 2 ? Promise.reject(new CallError('agent "alpha": connection failed', 'alpha', 6, undefined, true)) : a.complete(messages, signal)),
+    });
+    const options = runOptions(world, config, makeRows(4), { agents: world.agents(config).map(flaky) });
+    const summary = await runPrompts(options);
+    assert.deepEqual([summary.totals.done, summary.totals.failed, summary.cancelled], [3, 1, false]);
+  });
+
+  it('a reward endpoint that cannot be reached and never answered stops the run', async () => {
+    const world = new FakeWorld();
+    const config = makeConfig({ strategy: 'best-of-n', budget: 2, concurrency: 2 });
+    const reward = { name: 'vllm:rm', score: async () => Promise.reject(new RewardError('reward vllm: gave up after 6 attempts: connection failed: fetch failed (connect ECONNREFUSED 127.0.0.1:9)', 'vllm', true)) };
+    await assert.rejects(runPrompts(runOptions(world, config, makeRows(20), { reward })), /^EndpointDownError: the reward endpoint \(vllm\) cannot be reached/);
   });
 
   it('rejects agents that do not match the config', async () => {

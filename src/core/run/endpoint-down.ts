@@ -1,0 +1,11 @@
+/**
+ * An endpoint that cannot be reached and has not answered once in this run: a wrong baseURL or
+ * a server that is not running, not a passing fault. Going on would only fail every remaining
+ * prompt after its retries (a 10,000-row input for hours), so it ends the run like OutputError.
+ */
+export class EndpointDownError extends Error {
+  constructor(what: string, cause: Error) {
+    super(`${what} cannot be reached and has not answered once in this run, so the run stopped: ${cause.message}. Check its URL, and that the server is running.`, { cause });
+    this.name = 'EndpointDownError';
+  }
+}
