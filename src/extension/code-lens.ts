@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { normalizeRow, type InputConfig } from '../core';
+import { conversationKey, DonePrompts, normalizeRow, type InputConfig, type PromptRow } from '../core';
 import { COMMANDS } from './commands';
 import type { ConfigSource } from './config-source';
-import { traceIds } from './trace-ids';
+import { tracedPrompts } from './trace-ids';
 
 /** Lenses on the first rows only: VS Code asks for a whole document's lenses at once. */
 const MAX_ROWS_WITH_LENSES = 5_000;
@@ -32,15 +32,16 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
     const { input, outputs } = await this.configs.sections(folder);
     // The outputs hold answers, not prompts to run.
     if (Object.values(outputs).some((uri) => uri.toString() === document.uri.toString())) return [];
-    const searched = await readTraceIds(outputs.trace);
+    const searched = await readTraced(outputs.trace);
     const lenses: vscode.CodeLens[] = [];
     const rows = Math.min(document.lineCount, MAX_ROWS_WITH_LENSES);
     for (let line = 0; line < rows && !token.isCancellationRequested; line++) {
-      const id = rowIdOf(document.lineAt(line).text, line + 1, input);
-      if (id === undefined) continue;
+      const row = rowOf(document.lineAt(line).text, line + 1, input);
+      if (row === undefined) continue;
       const range = new vscode.Range(line, 0, line, 0);
       lenses.push(new vscode.CodeLens(range, { title: '$(play) Synthesize', command: COMMANDS.synthesizeSelection, arguments: [{ uri: document.uri, startLine: line, endLine: line }] }));
-      if (searched.has(id)) lenses.push(new vscode.CodeLens(range, { title: '$(type-hierarchy) Show tree', command: COMMANDS.showTree, arguments: [id, document.uri] }));
+      // By id and text, as resume matches: `line-3` of another file, or an edited row, has no tree.
+      if (searched.has(row)) lenses.push(new vscode.CodeLens(range, { title: '$(type-hierarchy) Show tree', command: COMMANDS.showTree, arguments: [row.id, document.uri, conversationKey(row.messages)] }));
     }
     return lenses;
   }
@@ -51,20 +52,20 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
   }
 }
 
-/** The id a row of a JSONL file gets when it is run, or undefined for a line that is no prompt. */
-function rowIdOf(text: string, line: number, input: InputConfig): string | undefined {
+/** The row a line of a JSONL file gives when it is run, or undefined for a line that is no prompt. */
+function rowOf(text: string, line: number, input: InputConfig): PromptRow | undefined {
   if (!text.trimStart().startsWith('{')) return undefined;
   try {
-    return normalizeRow(JSON.parse(text), input, line).row?.id;
+    return normalizeRow(JSON.parse(text), input, line).row;
   } catch {
     return undefined;
   }
 }
 
-async function readTraceIds(uri: vscode.Uri): Promise<Set<string>> {
+async function readTraced(uri: vscode.Uri): Promise<DonePrompts> {
   try {
-    return traceIds(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+    return tracedPrompts(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
   } catch {
-    return new Set();
+    return new DonePrompts();
   }
 }

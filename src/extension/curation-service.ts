@@ -122,7 +122,7 @@ export class CurationService {
     const tree = this.deps.treeOf(promptId);
     if (row && tree) return { row, tree };
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target.outputs.trace));
-    const trace = lastTraceRow(text, promptId);
+    const trace = lastTraceRow(text, (head) => head.id === promptId);
     if (!trace) throw new Error(`prompt ${promptId} is not in ${vscode.workspace.asRelativePath(target.outputs.trace)}`);
     return { row: row ?? { id: promptId, messages: trace.messages, ...(trace.reference === undefined ? {} : { reference: trace.reference }) }, tree: tree ?? trace.tree };
   }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { bestCandidate, type SearchTree } from '../core';
+import { bestCandidate, isTraceOf, type SearchTree } from '../core';
 import { findPrompt } from '../shared/panel-state';
 import type { PanelSnapshot, WebviewToHost } from '../shared/protocol';
 import { clearApiKey, setApiKey } from './api-keys';
@@ -17,7 +17,7 @@ import { SETTINGS_SECTION } from './settings';
 import { BuiltinSimulator } from './simulator';
 import { RunStatusBar } from './status-bar';
 import { setSearchTau } from './tau-command';
-import { lastTraceRow } from './trace-ids';
+import { lastTraceRow, type TraceHead } from './trace-ids';
 import { SinkRegistry } from './workspace-sink';
 
 /** What activate() returns: read-only views for tests and other extensions. */
@@ -94,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   register(COMMANDS.cancelRun, () => runs.cancel());
   register(COMMANDS.setApiKey, (url, key) => setApiKey(keys, configs, url, key));
   register(COMMANDS.clearApiKey, (url) => clearApiKey(keys, configs, url));
-  register(COMMANDS.showTree, (promptId, uri) => typeof promptId === 'string' && showTree(promptId, uri instanceof vscode.Uri ? uri : undefined));
+  register(COMMANDS.showTree, (promptId, uri, conversation) => typeof promptId === 'string' && showTree(promptId, uri instanceof vscode.Uri ? uri : undefined, typeof conversation === 'number' ? conversation : undefined));
   register(COMMANDS.useSimulatedEndpoints, () => setUseSimulator(true));
   register(COMMANDS.useConfiguredEndpoints, () => setUseSimulator(false));
   register(COMMANDS.setSearchTau, async (tau, uri) => {
@@ -117,21 +117,28 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
     }),
   );
 
-  /** The tree of a prompt: from this session's panel state, else from the trace output. */
-  async function showTree(promptId: string, uri?: vscode.Uri): Promise<boolean> {
+  /**
+   * The tree of a prompt. From a CodeLens, `conversation` is the key of the row's messages: the
+   * tree is then the newest trace row of that very prompt, since ids like `line-3` repeat across
+   * files. Otherwise: this session's tree with that id, else the newest trace row with it.
+   */
+  async function showTree(promptId: string, uri?: vscode.Uri, conversation?: number): Promise<boolean> {
     const controller = PanelController.createOrShow(context);
-    if (!controller.snapshot.trees[promptId]) {
+    let shown = promptId;
+    if (conversation !== undefined || !controller.snapshot.trees[promptId]) {
       const folder = configs.folderFor(uri);
       const trace = folder && (await configs.sections(folder)).outputs.trace;
-      const tree = trace && (await readTree(trace, promptId));
+      const matches = conversation === undefined ? (h: TraceHead) => h.id === promptId : (h: TraceHead) => isTraceOf(h, { id: promptId, key: conversation });
+      const tree = trace && (await readTree(trace, matches));
       if (!tree) {
         void vscode.window.showWarningMessage(`TOA Studio: no search tree for prompt ${promptId} yet.`);
         return false;
       }
+      shown = tree.promptId;
       const best = bestCandidate(tree);
-      if (best) controller.pushEvent({ type: 'prompt-done', promptId, tree, best });
+      if (best) controller.pushEvent({ type: 'prompt-done', promptId: shown, tree, best });
     }
-    controller.post({ type: 'select-prompt', promptId });
+    controller.post({ type: 'select-prompt', promptId: shown });
     return true;
   }
 
@@ -153,9 +160,9 @@ export function deactivate(): void {
   // Everything is in context.subscriptions.
 }
 
-async function readTree(trace: vscode.Uri, promptId: string): Promise<SearchTree | undefined> {
+async function readTree(trace: vscode.Uri, matches: (head: TraceHead) => boolean): Promise<SearchTree | undefined> {
   try {
-    return lastTraceRow(new TextDecoder().decode(await vscode.workspace.fs.readFile(trace)), promptId)?.tree;
+    return lastTraceRow(new TextDecoder().decode(await vscode.workspace.fs.readFile(trace)), matches)?.tree;
   } catch {
     return undefined;
   }

@@ -1,37 +1,47 @@
-import type { TraceRow } from '../core';
+import { conversationKey, DonePrompts, type ChatMessage, type TraceRow } from '../core';
 
 /**
- * Prompt ids in trace JSONL text. Trace rows start with `{"promptId":...` (the writer puts it
- * first), so the id is read from the line's head without parsing a whole tree; other lines fall
- * back to a full parse.
+ * Reading trace JSONL in the editor without parsing every tree. The writer puts `promptId` and
+ * `conversation` (the key of the prompt's messages) first, so both are read from a line's head;
+ * rows written before `conversation` existed fall back to a full parse.
  */
-const HEAD = /^\{"promptId":("(?:[^"\\]|\\.)*")/;
+const HEAD = /^\{"promptId":("(?:[^"\\]|\\.)*")(?:,"conversation":"([0-9a-f]{1,13})")?/;
 
-export function promptIdOfLine(line: string): string | undefined {
+/** A trace row's prompt id and conversation key. */
+export interface TraceHead {
+  id: string;
+  key: number;
+}
+
+export function traceHeadOfLine(line: string): TraceHead | undefined {
   const m = HEAD.exec(line);
   try {
-    if (m) return JSON.parse(m[1]!) as string;
+    if (m?.[2]) return { id: JSON.parse(m[1]!) as string, key: parseInt(m[2], 16) };
     if (!line.trim()) return undefined;
-    const value: unknown = JSON.parse(line);
-    const id = typeof value === 'object' && value !== null ? (value as { promptId?: unknown }).promptId : undefined;
-    return typeof id === 'string' ? id : undefined;
+    const value = JSON.parse(line) as { promptId?: unknown; messages?: unknown } | null;
+    if (typeof value?.promptId !== 'string' || !Array.isArray(value.messages)) return undefined;
+    return { id: value.promptId, key: conversationKey(value.messages as ChatMessage[]) };
   } catch {
     return undefined;
   }
 }
 
-export function traceIds(text: string): Set<string> {
-  const ids = new Set<string>();
+/** The prompts a trace file holds, matched to rows as resume matches them (DonePrompts.has). */
+export function tracedPrompts(text: string): DonePrompts {
+  const done = new DonePrompts();
   for (const line of text.split('\n')) {
-    const id = promptIdOfLine(line);
-    if (id !== undefined) ids.add(id);
+    const head = traceHeadOfLine(line);
+    if (head) done.addKey(head.id, head.key);
   }
-  return ids;
+  return done;
 }
 
-/** The last trace row for `promptId`, parsed (a prompt run twice has two; the newest wins). */
-export function lastTraceRow(text: string, promptId: string): TraceRow | undefined {
+/** The last trace row that `matches` (a prompt run twice has two; the newest wins), parsed. */
+export function lastTraceRow(text: string, matches: (head: TraceHead) => boolean): TraceRow | undefined {
   const lines = text.split('\n');
-  for (let i = lines.length - 1; i >= 0; i--) if (promptIdOfLine(lines[i]!) === promptId) return JSON.parse(lines[i]!) as TraceRow;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const head = traceHeadOfLine(lines[i]!);
+    if (head && matches(head)) return JSON.parse(lines[i]!) as TraceRow;
+  }
   return undefined;
 }

@@ -21,7 +21,11 @@ export class DonePrompts {
   readonly configHashes = new Map<string, number>();
 
   add(id: string, messages: readonly ChatMessage[], configHash?: string): void {
-    const key = conversationKey(messages);
+    this.addKey(id, conversationKey(messages), configHash);
+  }
+
+  /** As `add`, with the conversation's key already known (a trace row's `conversation`). */
+  addKey(id: string, key: number, configHash?: string): void {
     this.byId.set(id, key);
     this.byConversation.add(key);
     if (configHash !== undefined) this.configHashes.set(configHash, (this.configHashes.get(configHash) ?? 0) + 1);
@@ -35,6 +39,16 @@ export class DonePrompts {
   get size(): number {
     return this.byId.size;
   }
+}
+
+/** The conversation's key as trace rows write it (hex), so readers need not hash their messages. */
+/** Whether a trace row (id, conversation key) is the search of a row: the rule of DonePrompts.has. */
+export function isTraceOf(trace: { id: string; key: number }, row: { id: string; key: number }): boolean {
+  return trace.key === row.key && (LINE_ID.test(row.id) || trace.id === row.id);
+}
+
+export function conversationId(messages: readonly ChatMessage[]): string {
+  return conversationKey(messages).toString(16);
 }
 
 export function conversationKey(messages: readonly ChatMessage[]): number {

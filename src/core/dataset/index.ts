@@ -4,4 +4,4 @@ export { MAX_PROBLEMS } from './row-checker';
 export * from './records';
 export * from './writer';
 export { recoverDerivedRows, RECOVERY_OUTPUT_ROWS, RECOVERY_TRACE_ROWS, type OutputPaths, type RecoveredRows } from './recover';
-export { conversationKey, DonePrompts } from './done';
+export { conversationId, conversationKey, DonePrompts, isTraceOf } from './done';

@@ -1,5 +1,6 @@
 import type { ChatMessage, PromptRow } from '../chat';
 import { bestCandidate, candidates } from '../search/candidates';
+import { conversationId } from './done';
 import type { Candidate, SearchTree, StrategyName } from '../../shared/tree';
 
 /** OpenAI's chat fine-tuning format: the prompt conversation followed by the chosen answer. */
@@ -17,6 +18,12 @@ export interface PreferenceRow {
 /** One line of the trace output: the whole search of one prompt, enough to resume and to audit. */
 export interface TraceRow {
   promptId: string;
+  /**
+   * conversationId(messages): resume and the editor match a row to its trace by id and
+   * conversation (rows without ids by conversation alone). Second, so a reader finds it in the
+   * row's head without parsing the tree. Absent in rows written before it existed.
+   */
+  conversation?: string;
   strategy: StrategyName;
   messages: ChatMessage[];
   reference?: string;
@@ -102,6 +109,7 @@ function clampRank(rank: number, count: number): number {
 export function traceRow(tree: SearchTree, row: Pick<PromptRow, 'id' | 'messages' | 'reference'>, meta: TraceMeta, derived?: DerivedRows): TraceRow {
   return {
     promptId: row.id,
+    conversation: conversationId(row.messages),
     strategy: tree.strategy,
     messages: row.messages,
     ...(row.reference === undefined ? {} : { reference: row.reference }),

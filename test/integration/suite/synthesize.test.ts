@@ -273,6 +273,31 @@ suite('synthesize against simulated endpoints', () => {
     assert.equal(await vscode.commands.executeCommand(traced.command, ...traced.args), true);
   });
 
+  test('CodeLens: "Show tree" follows a row\'s text, not its line number, across files without ids', async () => {
+    const write = async (name: string, prompts: string[]): Promise<vscode.Uri> => {
+      const uri = vscode.Uri.file(inWorkspace(name));
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(prompts.map((prompt) => JSON.stringify({ prompt })).join('\n') + '\n'));
+      return uri;
+    };
+    const a = await write('no-ids-a.jsonl', ['Name a colour.', 'Name a fruit.']);
+    const b = await write('no-ids-b.jsonl', ['Name a river.', 'Name a city.']);
+    // The lens provider answers for open documents only.
+    await vscode.workspace.openTextDocument(a);
+    await vscode.workspace.openTextDocument(b);
+    const showTreeLines = async (uri: vscode.Uri): Promise<number[]> =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).filter((l) => l.command?.command === 'toaStudio.showTree').map((l) => l.range.start.line);
+    const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection', { uri: b, startLine: 0, endLine: 0 });
+    assert.equal(result?.totals.done, 1);
+    await waitFor('the Show tree lens of b.jsonl line 1', async () => (await showTreeLines(b)).length === 1);
+    assert.deepEqual(await showTreeLines(b), [0]);
+    assert.deepEqual(await showTreeLines(a), [], 'a.jsonl line 1 is also "line-1", but another prompt');
+    // The row moves down a line: its tree follows it.
+    await write('no-ids-b.jsonl', ['Name a mountain.', 'Name a river.', 'Name a city.']);
+    await waitFor('the lens on the moved row', async () => JSON.stringify(await showTreeLines(b)) === '[1]');
+    const lens = ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', b)) ?? []).find((l) => l.command?.command === 'toaStudio.showTree')!;
+    assert.equal(await vscode.commands.executeCommand(lens.command!.command, ...lens.command!.arguments!), true);
+  });
+
   test('bad rows are reported in the Problems view with their line and field, and nothing is sent', async () => {
     const file = inWorkspace('bad-rows.jsonl');
     const good = JSON.stringify({ id: 'ok', prompt: 'Name a prime number.' });

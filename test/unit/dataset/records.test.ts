@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PromptRow } from '../../../src/core/chat';
+import { conversationId } from '../../../src/core/dataset/done';
 import { defaultRank, pickPreferencePair, preferenceRow, sftRow, traceRow } from '../../../src/core/dataset/records';
 import { addNode, createTree, ROOT } from '../../../src/core/search/tree';
 import type { SearchTree } from '../../../src/shared/tree';
@@ -106,6 +107,8 @@ describe('traceRow', () => {
     const tree = treeWith([0.2, 0.8]);
     const trace = traceRow(tree, row, { configHash: 'abc123', runId: 'run-1', startedAt: Date.UTC(2025, 0, 2, 3, 4, 5), finishedAt: Date.UTC(2025, 0, 2, 3, 4, 9) });
     assert.equal(trace.promptId, 'q1');
+    assert.deepEqual(Object.keys(trace).slice(0, 2), ['promptId', 'conversation'], 'both in the row\'s head, where readers look');
+    assert.equal(trace.conversation, conversationId(row.messages));
     assert.equal(trace.strategy, 'best-of-n');
     assert.deepEqual(trace.messages, row.messages);
     assert.equal(trace.reference, '42');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ChatMessage } from '../../../src/core/chat';
-import { conversationKey, DonePrompts } from '../../../src/core/dataset/done';
+import { conversationId, conversationKey, DonePrompts } from '../../../src/core/dataset/done';
 import { openJsonlAppender, readDonePrompts, type RepairReport } from '../../../src/core/dataset/writer';
 
 describe('openJsonlAppender', () => {
@@ -119,6 +119,15 @@ describe('readDonePrompts', () => {
     assert.equal(done.has({ id: 'a', messages: user('alpha') }), true);
     assert.equal(done.has({ id: 'a', messages: user('alpha, edited') }), false, 'an edited prompt is searched again');
     assert.equal(done.has({ id: 'z', messages: user('alpha') }), false, 'an explicit id is matched by id and text');
+  });
+
+  it('takes a row\'s conversation key from its head when the writer put it there', async () => {
+    const path = join(dir, 'keyed.jsonl');
+    // The key says "epsilon": it is what counts, not a hash of the messages that follow.
+    await writeFile(path, JSON.stringify({ promptId: 'e', conversation: conversationId(user('epsilon')), messages: user('ignored'), tree: {} }) + '\n');
+    const done = await readDonePrompts(path);
+    assert.equal(done.has({ id: 'e', messages: user('epsilon') }), true);
+    assert.equal(done.has({ id: 'e', messages: user('ignored') }), false);
   });
 
   it('matches rows without an id of their own (line-<n>) by their text, wherever the line moved', async () => {
