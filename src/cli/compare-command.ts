@@ -1,4 +1,5 @@
 import { readPromptRows } from '../core/dataset';
+import { retrySubject } from '../core/agents/types';
 import { compareStrategies } from '../core/run';
 import { textTable } from '../core/util/table';
 import type { PromptRow } from '../core/chat';
@@ -19,7 +20,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
   if (!values.config || !values.input) throw new UsageError('needs --config <file> and --input <file>');
   const strategies = parseStrategies(values.strategies);
   const session = await openSession(values.config, { budget: budgetOption(values.budget), seed: intOption(values.seed, 'seed') }, (n) =>
-    process.stderr.write(`retry: agent "${n.agent}" attempt ${n.attempt} after ${n.reason}\n`),
+    process.stderr.write(`retry: ${retrySubject(n)} attempt ${n.attempt} after ${n.reason}\n`),
   );
   session.notes.forEach((note) => process.stderr.write(`note: ${note}\n`));
   // Every strategy sees the same prompts, so they are read once (compare is for small selections).

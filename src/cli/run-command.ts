@@ -4,6 +4,7 @@ import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
 import { fileLines } from '../core/dataset/file-lines';
 import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/dataset/writer';
 import { readPromptRows, recoverDerivedRows, type DonePrompts, type OutputPaths } from '../core/dataset';
+import { retrySubject } from '../core/agents/types';
 import { configHash, runPrompts } from '../core/run';
 import type { RunEvent } from '../shared/events';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
@@ -30,7 +31,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (!values.config || !values.input) throw new UsageError('needs --config <file> and --input <file>');
   const progress = values.quiet ? quietProgress() : progressLine();
   const session = await openSession(values.config, searchOverrides(values), (n) =>
-    progress.log(`retry: agent "${n.agent}" attempt ${n.attempt} after ${n.reason} (waiting ${n.delayMs} ms)`),
+    progress.log(`retry: ${retrySubject(n)} attempt ${n.attempt} after ${n.reason} (waiting ${n.delayMs} ms)`),
   );
   session.notes.forEach((note) => progress.log(`note: ${note}`));
   const paths = outputPaths(session, values['out-dir']);

@@ -8,7 +8,7 @@ export * from './run';
 export * from './search';
 export * from './templates';
 export * from './curation';
-export { createAgent, createAgents, CallError, NO_API_KEY, type AgentDeps, type AgentsDeps, type ChatAgent, type Completion, type RetryNotice } from './agents';
+export { createAgent, createAgents, CallError, NO_API_KEY, retrySubject, type AgentDeps, type AgentsDeps, type ChatAgent, type Completion, type RetryNotice } from './agents';
 export { createReward, RewardError, type RewardInput, type RewardModel } from './rewards';
 export { promptText, type ChatMessage, type PromptRow } from './chat';
 export { systemClock, type Clock } from './util/clock';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { compareStrategies, resolveConfigSearch, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RunTotals, type SearchTree, type TreeInfo } from '../core';
+import { compareStrategies, resolveConfigSearch, retryEvent, retrySubject, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RunTotals, type SearchTree, type TreeInfo } from '../core';
 import type { ConfigSource, OutputUris, RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
 import { buildModels, type RunModels } from './models';
@@ -78,7 +78,7 @@ export class RunController implements vscode.Disposable {
     try {
       const run = await this.deps.configs.resolve(request.folder);
       if (!this.allowedByTrust(run)) return undefined;
-      const onRetry = (n: RetryNotice): void => this.onEvent({ type: 'call-retry', agent: n.agent, attempt: n.attempt, reason: n.reason, delayMs: n.delayMs });
+      const onRetry = (n: RetryNotice): void => this.onEvent(retryEvent(n));
       const models = await buildModels(run, this.deps.keys, onRetry);
       if (!models || controller.signal.aborted) return undefined;
       return await this.withProgress(request, controller, (onEvent) => this.execute(request, run, models, controller.signal, onEvent));
@@ -173,7 +173,7 @@ export class RunController implements vscode.Disposable {
     this.deps.panel().pushEvent(event);
     this.deps.status.onEvent(event);
     if (event.type === 'prompt-failed') this.deps.log.error(`prompt ${event.promptId} failed: ${event.error}`);
-    if (event.type === 'call-retry') this.deps.log.warn(`agent "${event.agent}" attempt ${event.attempt} failed (${event.reason}); retrying in ${event.delayMs} ms`);
+    if (event.type === 'call-retry') this.deps.log.warn(`${retrySubject(event)} attempt ${event.attempt} failed (${event.reason}); retrying in ${event.delayMs} ms`);
   }
 
   /**

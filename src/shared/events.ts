@@ -20,7 +20,7 @@ export type RunEvent =
   | { type: 'prompt-done'; promptId: string; tree: SearchTree; best: Candidate }
   | { type: 'prompt-failed'; promptId: string; error: string }
   /** A call is being retried after a fault; `delayMs` is the wait before the next attempt. */
-  | { type: 'call-retry'; agent: string; attempt: number; reason: string; delayMs: number }
+  | { type: 'call-retry'; agent: string; reward?: boolean; attempt: number; reason: string; delayMs: number }
   | { type: 'stats'; agents: AgentStats[]; totals: RunTotals }
   /** Something about the run's settings the user should fix; sent once per run and code. */
   | ({ type: 'run-warning' } & RunWarning)

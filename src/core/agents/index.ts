@@ -1,4 +1,4 @@
-export { CallError, type ChatAgent, type Completion, type RetryNotice } from './types';
+export { CallError, retrySubject, type ChatAgent, type Completion, type RetryNotice } from './types';
 export { createAgent, createAgents, NO_API_KEY, type AgentDeps, type AgentsDeps } from './agent';
 export { RateLimiter } from './rate-limit';
 export { withSystemPrompt } from './messages';

@@ -12,7 +12,10 @@ export interface Completion {
 
 /** Reported before each retry, so UIs and logs can show faults instead of hiding them. */
 export interface RetryNotice {
+  /** The agent's name, or the reward provider's (with `reward`). */
   agent: string;
+  /** The call was a reward model's, not an agent's. */
+  reward?: boolean;
   attempt: number;
   reason: string;
   delayMs: number;
@@ -40,4 +43,9 @@ export class CallError extends Error {
     super(message);
     this.name = 'CallError';
   }
+}
+
+/** Who a retry notice is about, as messages name it: `agent "large"` or `reward vllm`. */
+export function retrySubject(notice: Pick<RetryNotice, 'agent' | 'reward'>): string {
+  return notice.reward ? `reward ${notice.agent}` : `agent "${notice.agent}"`;
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { promptText } from '../chat';
 import type { RewardConfig } from '../config/schema';
 import { excerpt } from './excerpt';
+import { decimalNumber } from './read-score';
 import { RewardError, type RewardModel } from './types';
 
 export type CommandRewardConfig = Extract<RewardConfig, { type: 'command' }>;
@@ -24,8 +25,8 @@ export function commandReward(config: CommandRewardConfig): RewardModel {
       const stdin = JSON.stringify({ prompt: promptText(input), messages: input.messages, response: input.response, reference: input.reference ?? null });
       const { stdout } = await run(program, args, stdin, config.timeoutMs, signal);
       const text = stdout.trim();
-      const score = text === '' ? NaN : Number(text);
-      if (!Number.isFinite(score)) throw fail(`${program} printed no number on stdout: ${excerpt(stdout)}`);
+      const score = decimalNumber(text);
+      if (!Number.isFinite(score)) throw fail(`${program} printed no finite decimal number on stdout: ${excerpt(stdout)}`);
       return score;
     },
   };

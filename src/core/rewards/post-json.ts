@@ -31,7 +31,7 @@ export async function postJson(ctx: HttpContext, url: string, body: unknown, hea
     random: ctx.random,
     signal,
     classify: classifyFetchError,
-    onRetry: (r) => ctx.onRetry?.({ agent: ctx.provider, ...r }),
+    onRetry: (r) => ctx.onRetry?.({ agent: ctx.provider, reward: true, ...r }),
     fail: (fault, attempts) => {
       const gaveUp = fault.retryable ? `gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}: ` : '';
       return new RewardError(`reward ${ctx.provider}: ${gaveUp}${fault.reason} (POST ${url})`, ctx.provider, fault.unreachable === true);

@@ -34,7 +34,18 @@ export function pooledScore(value: unknown): number | undefined {
 
 /** Numbers, and numeric strings (some servers quote them); nothing else. */
 export function toScore(value: unknown, path: string, provider: string): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  if (!Number.isFinite(n)) throw new RewardError(`reward ${provider}: ${path} is ${excerpt(JSON.stringify(value) ?? 'undefined')}, not a number`, provider);
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? decimalNumber(value) : NaN;
+  // JSON.stringify would show an overflowed 1e999 (Infinity) as "null".
+  const shown = typeof value === 'number' ? String(value) : excerpt(JSON.stringify(value) ?? 'undefined');
+  if (!Number.isFinite(n)) throw new RewardError(`reward ${provider}: ${path} is ${shown}, not a finite number`, provider);
   return n;
+}
+
+/**
+ * A score written out as text: a decimal number with an optional exponent, nothing else.
+ * Number() would also take "0x10" (16), "0b1", "Infinity" and "" (0), which no scorer means.
+ */
+export function decimalNumber(text: string): number {
+  const t = text.trim();
+  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : NaN;
 }

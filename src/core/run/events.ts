@@ -12,7 +12,7 @@ export const STATS_INTERVAL_MS = 250;
  * `createAgents(configs, { ..., onRetry: (n) => onEvent(retryEvent(n)) })`.
  */
 export function retryEvent(notice: RetryNotice): RunEvent {
-  return { type: 'call-retry', agent: notice.agent, attempt: notice.attempt, reason: notice.reason, delayMs: notice.delayMs };
+  return { type: 'call-retry', agent: notice.agent, ...(notice.reward ? { reward: true } : {}), attempt: notice.attempt, reason: notice.reason, delayMs: notice.delayMs };
 }
 
 /**

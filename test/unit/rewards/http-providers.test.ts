@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RetryNotice } from '../../../src/core/agents/types';
+import { retrySubject, type RetryNotice } from '../../../src/core/agents/types';
 import type { ChatMessage } from '../../../src/core/chat';
 import { rewardSchema, type RewardConfig } from '../../../src/core/config/schema';
 import { ValidationError } from '../../../src/core/config/errors';
@@ -101,9 +101,12 @@ function suite(transport: Transport): void {
       const url = server.url;
       await server.close();
       const clock = new FakeClock();
-      const model = createReward(reward({ type: 'vllm', baseURL: url, model: 'rm' }), { task: 'instruction', clock });
+      const notices: RetryNotice[] = [];
+      const model = createReward(reward({ type: 'vllm', baseURL: url, model: 'rm' }), { task: 'instruction', clock, onRetry: (n) => notices.push(n) });
       await assert.rejects(model.score(input, live()), /reward vllm: gave up after 6 attempts: connection failed: fetch failed \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)/);
       assert.equal(clock.sleeps.length, 5);
+      assert.equal(notices.length, 5);
+      assert.equal(retrySubject(notices[0]!), 'reward vllm', 'retry lines name the reward, not an "agent vllm"');
     });
 
     it('times out a reply that never comes and retries it', async () => {
@@ -184,7 +187,7 @@ function suite(transport: Transport): void {
       try {
         const model = createReward(reward({ type: 'http', url: server.url, bodyTemplate: {}, scorePath: '$.result.score' }), { task: 'instruction' });
         await assert.rejects(model.score(input, live()), /reward http: reply has nothing at \$\.result\.score; reply: "\{\\"result\\":\{\}\}"/);
-        await assert.rejects(model.score(input, live()), /reward http: \$\.result\.score is "\\"high\\"", not a number/);
+        await assert.rejects(model.score(input, live()), /reward http: \$\.result\.score is "\\"high\\"", not a finite number/);
       } finally {
         await server.close();
       }

@@ -60,9 +60,9 @@ describe('command reward', () => {
 
   it('quotes stdout when it is not a number', async () => {
     const model = createReward(node(`console.log('score is high')`), { task: 'instruction' });
-    await assert.rejects(model.score({ messages, response: 'x' }, live()), /printed no number on stdout: "score is high"/);
+    await assert.rejects(model.score({ messages, response: 'x' }, live()), /printed no finite decimal number on stdout: "score is high"/);
     const silent = createReward(node(''), { task: 'instruction' });
-    await assert.rejects(silent.score({ messages, response: 'x' }, live()), /printed no number on stdout: ""/);
+    await assert.rejects(silent.score({ messages, response: 'x' }, live()), /printed no finite decimal number on stdout: ""/);
   });
 
   it('kills a command that runs past its timeout', async () => {

@@ -5,13 +5,26 @@ import { chrf } from '../../../src/core/rewards/chrf';
 import { answersMatch, extractFinalAnswer, normalizeAnswer } from '../../../src/core/rewards/final-answer';
 import { formatJsonPath, parseJsonPath, valueAt } from '../../../src/core/rewards/json-path';
 import { parseJudgeScore } from '../../../src/core/rewards/judge-score';
-import { pooledScore } from '../../../src/core/rewards/read-score';
+import { decimalNumber, pooledScore, toScore } from '../../../src/core/rewards/read-score';
 
 const gsm8k = readFileSync('/work/shared/data/gsm8k-test.jsonl', 'utf8')
   .split('\n')
   .filter(Boolean)
   .slice(0, 3)
   .map((line) => JSON.parse(line) as { question: string; answer: string });
+
+describe('scores written as text', () => {
+  it('are decimal numbers with an optional exponent, and nothing else Number() would take', () => {
+    for (const [text, n] of [['0.75', 0.75], [' -3 ', -3], ['+2.5e-1', 0.25], ['.5', 0.5], ['7.', 7], ['1E3', 1000]] as const) assert.equal(decimalNumber(text), n, text);
+    for (const text of ['0x10', '0b1', '0o7', 'Infinity', '-Infinity', 'NaN', '', '  ', '1,5', '3 points', '1e999']) {
+      assert.ok(!Number.isFinite(decimalNumber(text)), text);
+    }
+  });
+
+  it('an overflowed JSON number is shown as what it became, not as null', () => {
+    assert.throws(() => toScore(JSON.parse('1e999'), '$.score', 'http'), /reward http: \$\.score is Infinity, not a finite number/);
+  });
+});
 
 describe('vLLM pooling outputs', () => {
   it('a pooled vector gives its first label; per-token rows give the last token\'s', () => {
