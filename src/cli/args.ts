@@ -39,3 +39,10 @@ export function budgetOption(value: string | undefined): number | undefined {
   if (budget !== undefined && budget < 1) throw new UsageError('--budget: must be at least 1');
   return budget;
 }
+
+/** A duration or a spread given on the command line: a number, not negative. */
+export function nonNegativeOption(value: string | undefined, name: string): number | undefined {
+  const n = numberOption(value, name);
+  if (n !== undefined && n < 0) throw new UsageError(`--${name}: must not be negative, got ${n}`);
+  return n;
+}

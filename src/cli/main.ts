@@ -29,6 +29,11 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`toa: unknown command "${name}"\n\n${HELP}\n`);
     return 2;
   }
+  // `toa run --help` and the like: the help, not a usage error about an unknown option.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
   if (BATCH_COMMANDS.has(name)) tuneHeapForBatch();
   try {
     return await command(rest);

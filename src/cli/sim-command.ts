@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { startSim } from '../sim';
 import type { SimFaults } from '../sim/types';
-import { intOption, numberOption, parse, UsageError } from './args';
+import { intOption, nonNegativeOption, numberOption, parse, UsageError } from './args';
 
 const options = {
   port: { type: 'string', default: '8808' },
@@ -36,10 +36,10 @@ export async function simCommand(argv: string[]): Promise<number> {
   const sim = await startSim({
     port: intOption(values.port, 'port'),
     seed: intOption(values.seed, 'seed'),
-    latencyMs: numberOption(values.latency, 'latency'),
-    rewardLatencyMs: numberOption(values['reward-latency'], 'reward-latency'),
+    latencyMs: nonNegativeOption(values.latency, 'latency'),
+    rewardLatencyMs: nonNegativeOption(values['reward-latency'], 'reward-latency'),
     rewardScale: numberOption(values['reward-scale'], 'reward-scale'),
-    rewardNoise: numberOption(values['reward-noise'], 'reward-noise'),
+    rewardNoise: nonNegativeOption(values['reward-noise'], 'reward-noise'),
     answers: values.answers ? await readAnswerKey(values.answers) : undefined,
     faults,
   });

@@ -1,25 +1,47 @@
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
+
+/**
+ * The longest line read, in characters. A prompt row or a trace row is far smaller; without a
+ * limit a file with no line breaks (a binary, /dev/zero) grows one string until V8 gives up with
+ * a RangeError and a stack trace instead of a message.
+ */
+export const MAX_LINE_CHARS = 128 * 1024 * 1024;
 
 /**
  * The lines of a text file, streamed (one line in memory at a time), without their line breaks
  * (\n, \r\n). A leading byte-order mark is dropped. Open errors (e.g. ENOENT) reject the first
- * `next()`; stopping early closes the file.
+ * `next()`; a line longer than MAX_LINE_CHARS rejects naming it; stopping early closes the file.
  */
-export async function* fileLines(path: string): AsyncGenerator<string> {
+export async function* fileLines(path: string, maxLineChars = MAX_LINE_CHARS): AsyncGenerator<string> {
   const handle = await open(path, 'r');
-  const stream = handle.createReadStream({ encoding: 'utf8' });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  let first = true;
+  const stream = handle.createReadStream();
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  let line = 0;
   try {
-    for await (const text of lines) {
-      yield first ? stripBom(text) : text;
-      first = false;
+    for await (const chunk of stream) {
+      // Only the new text can hold a break: a long line is not rescanned chunk after chunk.
+      const from = pending.length;
+      pending += decoder.write(chunk as Buffer);
+      let start = 0;
+      for (let at = pending.indexOf('\n', from); at >= 0; at = pending.indexOf('\n', start)) {
+        yield lineText(pending.slice(start, at), ++line);
+        start = at + 1;
+      }
+      pending = pending.slice(start);
+      if (pending.length > maxLineChars) throw new Error(`line ${line + 1} is longer than ${maxLineChars.toLocaleString('en-US')} characters: is this a JSONL text file?`);
     }
+    pending += decoder.end();
+    if (pending) yield lineText(pending, ++line);
   } finally {
-    lines.close();
     stream.destroy();
   }
+}
+
+function lineText(text: string, line: number): string {
+  const stripped = text.endsWith('\r') ? text.slice(0, -1) : text;
+  return line === 1 ? stripBom(stripped) : stripped;
 }
 
 export function stripBom(text: string): string {

@@ -208,10 +208,18 @@ test('a key variable missing from the environment is named before anything is se
   assert.match(result.stderr, /agents\[0\]\.apiKeyEnv: environment variable TOA_TEST_MISSING_KEY is not set/);
 });
 
-test('usage mistakes exit 2 with a hint', async () => {
+test('usage mistakes exit 2 with a hint; --help after a command prints the help', async () => {
   const result = await toa(['run', '--config']);
   assert.equal(result.code, 2);
   assert.match(result.stderr, /see toa --help/);
+  const negative = await toa(['sim', '--latency=-5']);
+  assert.equal(negative.code, 2);
+  assert.match(negative.stderr, /--latency: must not be negative, got -5/);
+  for (const command of ['sim', 'run', 'compare', 'validate']) {
+    const help = await toa([command, '--help']);
+    assert.equal(help.code, 0, `${command} --help: ${help.stderr}`);
+    assert.match(help.stdout, /toa run --config/);
+  }
 });
 
 test('toa compare prints one row per strategy at the same budget', async () => {

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileLines } from '../../../src/core/dataset/file-lines';
+
+async function all(lines: AsyncIterable<string>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const line of lines) out.push(line);
+  return out;
+}
+
+describe('fileLines', () => {
+  let dir = '';
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'toa-lines-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('splits on \\n and \\r\\n, drops a byte-order mark, keeps blank lines, and needs no final break', async () => {
+    const path = join(dir, 'mixed.txt');
+    await writeFile(path, '\uFEFFfirst\r\n\nthird é\nlast');
+    assert.deepEqual(await all(fileLines(path)), ['first', '', 'third é', 'last']);
+  });
+
+  it('keeps characters whole across read chunks, and long lines whole', async () => {
+    const path = join(dir, 'long.txt');
+    const long = 'é'.repeat(100_000); // 200 KB: several chunks, a 2-byte character on every boundary
+    await writeFile(path, `${long}\nshort\n${long}x\n`);
+    assert.deepEqual(await all(fileLines(path)), [long, 'short', `${long}x`]);
+  });
+
+  it('refuses a line longer than the limit, naming it, instead of growing one string without end', async () => {
+    const path = join(dir, 'no-breaks.bin');
+    await writeFile(path, `ok\n${'x'.repeat(300_000)}`);
+    await assert.rejects(all(fileLines(path, 100_000)), /^Error: line 2 is longer than 100,000 characters: is this a JSONL text file\?$/);
+  });
+});
