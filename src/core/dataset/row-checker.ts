@@ -3,6 +3,20 @@ import { ValidationError, type Problem } from '../config/errors';
 import type { InputConfig } from '../config/schema';
 import { normalizeRow } from './prompt-row';
 
+const REFERENCE_REQUIRED = 'is required: the reward checks answers against a reference (reward.type "reference")';
+
+/**
+ * For rows read without the check (the editor reads rows before it knows the run's reward):
+ * throws one ValidationError naming every row without a reference, at its file and line.
+ */
+export function requireReferences(rows: readonly PromptRow[], referenceField: string): void {
+  const problems: Problem[] = rows
+    .filter((row) => !row.reference?.trim())
+    .slice(0, MAX_PROBLEMS)
+    .map((row) => ({ file: row.source?.file, line: row.source?.line, path: referenceField, message: REFERENCE_REQUIRED }));
+  if (problems.length) throw new ValidationError(problems);
+}
+
 /** Problems kept in full; beyond this a bad file is summarized ("... and N more"), so memory stays flat. */
 export const MAX_PROBLEMS = 100;
 
@@ -44,7 +58,7 @@ export class RowChecker {
     }
     const row = result.row;
     if (this.requireReference && !row.reference?.trim()) {
-      this.add(line, this.input.referenceField, 'is required: the reward checks answers against a reference (reward.type "reference")');
+      this.add(line, this.input.referenceField, REFERENCE_REQUIRED);
       return undefined;
     }
     const first = this.ids.get(row.id);

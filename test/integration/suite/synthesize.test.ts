@@ -317,6 +317,27 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test('with a reference reward, rows without a reference are reported before any call', async () => {
+    const file = vscode.Uri.file(inWorkspace('math-rows.jsonl'));
+    const rows = [{ id: 'm1', prompt: 'What is 2 + 2?', reference: '4' }, { id: 'm2', prompt: 'What is 3 + 3?' }];
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(rows.map((r) => JSON.stringify(r)).join('\n') + '\n'));
+    // The whole reward section is replaced (writeConfig merges sections).
+    const configFile = inWorkspace('toa.config.json');
+    const config = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(configFile, JSON.stringify({ ...config, reward: { type: 'reference', check: 'math' } }, null, 2));
+    try {
+      const before = await sim.counters();
+      const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);
+      assert.equal(result, undefined, 'the run does not start');
+      const problem = await waitFor('a diagnostic on the row without a reference', () => vscode.languages.getDiagnostics(file).find((d) => d.range.start.line === 1));
+      assert.match(problem.message, /^reference: is required: the reward checks answers against a reference/);
+      assert.equal((await sim.counters()).chatRequests, before.chatRequests, 'no request');
+    } finally {
+      await writeConfig(sim.url, { search: { budget: BUDGET } });
+      await vscode.workspace.fs.delete(file);
+    }
+  });
+
   test('toaStudio.useSimulator runs on the built-in simulator, not the configured endpoints', async () => {
     await setSettings({ useSimulator: true });
     try {
