@@ -1,5 +1,4 @@
 import { open } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
 
 /**
  * The longest line read, in characters. A prompt row or a trace row is far smaller; without a
@@ -11,19 +10,31 @@ export const MAX_LINE_CHARS = 128 * 1024 * 1024;
 /**
  * The lines of a text file, streamed (one line in memory at a time), without their line breaks
  * (\n, \r\n). A leading byte-order mark is dropped. Open errors (e.g. ENOENT) reject the first
- * `next()`; a line longer than MAX_LINE_CHARS rejects naming it; stopping early closes the file.
+ * `next()`; a line longer than MAX_LINE_CHARS, or one that is not UTF-8, rejects naming it;
+ * stopping early closes the file.
  */
 export async function* fileLines(path: string, maxLineChars = MAX_LINE_CHARS): AsyncGenerator<string> {
   const handle = await open(path, 'r');
   const stream = handle.createReadStream();
-  const decoder = new StringDecoder('utf8');
+  // Fatal: bytes that are not UTF-8 are reported, not silently turned into U+FFFD.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decode = (chunk?: Buffer): string => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      // Which line: the breaks before the first bad byte of this chunk (decoded leniently to find it).
+      const lenient = chunk ? new TextDecoder().decode(chunk) : '';
+      const breaks = lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD'))).split('\n').length - 1;
+      throw new Error(`line ${line + breaks + 1} is not valid UTF-8 text`);
+    }
+  };
   let pending = '';
   let line = 0;
   try {
     for await (const chunk of stream) {
       // Only the new text can hold a break: a long line is not rescanned chunk after chunk.
       const from = pending.length;
-      pending += decoder.write(chunk as Buffer);
+      pending += decode(chunk as Buffer);
       let start = 0;
       for (let at = pending.indexOf('\n', from); at >= 0; at = pending.indexOf('\n', start)) {
         yield lineText(pending.slice(start, at), ++line);
@@ -32,7 +43,7 @@ export async function* fileLines(path: string, maxLineChars = MAX_LINE_CHARS): A
       pending = pending.slice(start);
       if (pending.length > maxLineChars) throw new Error(`line ${line + 1} is longer than ${maxLineChars.toLocaleString('en-US')} characters: is this a JSONL text file?`);
     }
-    pending += decoder.end();
+    pending += decode();
     if (pending) yield lineText(pending, ++line);
   } finally {
     stream.destroy();

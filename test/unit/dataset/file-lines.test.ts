@@ -33,6 +33,12 @@ describe('fileLines', () => {
     assert.deepEqual(await all(fileLines(path)), [long, 'short', `${long}x`]);
   });
 
+  it('refuses bytes that are not UTF-8, naming the line, rather than replacing them', async () => {
+    const path = join(dir, 'latin1.txt');
+    await writeFile(path, Buffer.concat([Buffer.from('fine\ncaf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    await assert.rejects(all(fileLines(path)), /^Error: line 2 is not valid UTF-8 text$/);
+  });
+
   it('refuses a line longer than the limit, naming it, instead of growing one string without end', async () => {
     const path = join(dir, 'no-breaks.bin');
     await writeFile(path, `ok\n${'x'.repeat(300_000)}`);
