@@ -3,13 +3,12 @@ import { ValidationError, type Problem } from '../core/config';
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
 import { fileLines } from '../core/dataset/file-lines';
 import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/dataset/writer';
-import { readPromptRows, recoverDerivedRows, type DonePrompts, type OutputPaths } from '../core/dataset';
+import { lockOutputs, readPromptRows, recoverDerivedRows, type DonePrompts, type OutputPaths } from '../core/dataset';
 import { retrySubject } from '../core/agents/types';
-import { configHash, runPrompts } from '../core/run';
+import { configHash, newRunId, runPrompts } from '../core/run';
 import type { RunEvent } from '../shared/events';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
-import { lockOutputs } from './output-lock';
 import { progressLine, type ProgressLine } from './progress';
 import { openSession, outputPath, type CliSession } from './session';
 import { agentStatsTable, totalsLine } from './stats-table';
@@ -36,27 +35,35 @@ export async function runCommand(argv: string[]): Promise<number> {
   session.notes.forEach((note) => progress.log(`note: ${note}`));
   const paths = outputPaths(session, values['out-dir']);
   checkOutputPaths(values.input, paths);
-  const unlock = lockOutputs(paths.trace);
-  try {
-    return await runWithOutputs(session, { input: values.input, fresh: values.fresh }, paths, progress);
-  } finally {
-    unlock();
-  }
+  const runId = newRunId(session.config, Date.now());
+  const lock = lockOutputs(paths.trace, runId);
+  // Released on a clean end only: a forced exit (second Ctrl-C) leaves it for the next run to find.
+  const result = await runWithOutputs(session, { input: values.input, fresh: values.fresh, runId, crashedRunId: lock.crashedRunId }, paths, progress).finally(() => lock.release());
+  return result;
+}
+
+interface RunSetup {
+  input: string;
+  fresh: boolean;
+  runId: string;
+  /** The run whose lock this one took over: it died, maybe between a trace row and its rows. */
+  crashedRunId: string | undefined;
 }
 
 /** The run itself, once the outputs are checked and locked. */
-async function runWithOutputs(session: CliSession, { input, fresh }: { input: string; fresh: boolean }, paths: OutputPaths, progress: ProgressLine): Promise<number> {
+async function runWithOutputs(session: CliSession, { input, fresh, runId, crashedRunId }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<number> {
   const skip = fresh ? undefined : await readDonePrompts(paths.trace, { onSkip: (line, why) => progress.log(`note: ${paths.trace}:${line} ignored for resume: ${why}`) });
   if (skip) noteOtherConfigs(skip, configHash(session.config), paths.trace, progress);
   const total = await countRows(input);
   const appenders = await openAppenders(paths, progress);
-  if (!fresh) await rollForward(paths, appenders, progress);
+  if (crashedRunId) await rollForward(paths, crashedRunId, appenders, progress);
   const controller = new AbortController();
   const stopOnSignal = interruptHandler(controller, progress);
   try {
     const curator = new Curator(appenders, session.config.output, autoAcceptPolicy(session));
     const tracker = new ProgressTracker(progress, total);
     const summary = await runPrompts({
+      runId,
       config: session.config,
       rows: readPromptRows(input, session.config.input, { requireReference: session.config.reward.type === 'reference' }),
       agents: session.agents,
@@ -119,8 +126,8 @@ function noteOtherConfigs(done: DonePrompts, current: string, trace: string, pro
 }
 
 /** Writes the SFT rows and pairs a crash cut off after their trace rows (see recover.ts), before resuming. */
-async function rollForward(paths: OutputPaths, appenders: Record<keyof OutputSinks, JsonlAppender>, progress: ProgressLine): Promise<void> {
-  const missing = await recoverDerivedRows(paths);
+async function rollForward(paths: OutputPaths, crashedRunId: string, appenders: Record<keyof OutputSinks, JsonlAppender>, progress: ProgressLine): Promise<void> {
+  const missing = await recoverDerivedRows(paths, crashedRunId);
   if (missing.sft.length) await appenders.sft.append(missing.sft);
   if (missing.preference.length) await appenders.preference.append(missing.preference);
   if (missing.sft.length || missing.preference.length) {

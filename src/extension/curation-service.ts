@@ -51,14 +51,12 @@ export class CurationService {
   }
 
   /**
-   * Writes the SFT rows and pairs an interrupted run (a crash, a closed window) had not written
-   * after their trace rows (see core/dataset/recover.ts). Local and remote `file:` outputs only:
-   * a virtual file system has no byte-range reads to find them cheaply.
+   * Writes the SFT rows and pairs the run `crashedRunId` (a crash, a closed window) had not
+   * written after their trace rows (see core/dataset/recover.ts). Outputs on disk only.
    */
-  async rollForward(target: CurationTarget): Promise<RecoveredRows> {
+  async rollForward(target: CurationTarget, crashedRunId: string): Promise<RecoveredRows> {
     const { sft, preference, trace } = target.outputs;
-    if (![sft, preference, trace].every((uri) => uri.scheme === 'file')) return { sft: [], preference: [] };
-    const missing = await recoverDerivedRows({ sft: sft.fsPath, preference: preference.fsPath, trace: trace.fsPath });
+    const missing = await recoverDerivedRows({ sft: sft.fsPath, preference: preference.fsPath, trace: trace.fsPath }, crashedRunId);
     const sinks = this.sinksOf(target.outputs);
     if (missing.sft.length) await sinks.sft.append(missing.sft);
     if (missing.preference.length) await sinks.preference.append(missing.preference);

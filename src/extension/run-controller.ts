@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { compareStrategies, requireReferences, resolveConfigSearch, retryEvent, retrySubject, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RunTotals, type SearchTree, type TreeInfo } from '../core';
+import { compareStrategies, lockOutputs, newRunId, requireReferences, resolveConfigSearch, retryEvent, retrySubject, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RunTotals, type SearchTree, type TreeInfo } from '../core';
 import type { ConfigSource, OutputUris, RunConfig } from './config-source';
-import type { CurationService } from './curation-service';
+import type { CurationService, CurationTarget } from './curation-service';
 import { buildModels, type RunModels } from './models';
 import type { PanelController } from './panel/panel-controller';
 import type { KeyStore } from './secrets';
@@ -97,10 +97,6 @@ export class RunController implements vscode.Disposable {
     const autoAccept: AutoAccept = threshold === undefined ? { kind: 'never' } : { kind: 'above', threshold };
     panel.configure({ autoAcceptAbove: threshold ?? null, outputs: relativeOutputs(run.outputs) });
     const target = { output: run.config.output, outputs: run.outputs };
-    const recovered = await this.deps.curation.rollForward(target);
-    if (recovered.sft.length || recovered.preference.length) {
-      this.deps.log.warn(`recovered ${recovered.sft.length} SFT row(s) and ${recovered.preference.length} preference pair(s) that an interrupted run had not written after their trace rows`);
-    }
     const curator = this.deps.curation.curatorFor(target, autoAccept);
     request.rows.forEach((row) => this.deps.curation.remember(row, target));
     this.deps.log.info(`run over ${request.rows.length} prompt(s) from ${request.source}: strategy ${run.config.search.strategy}, budget ${run.config.search.budget}, endpoints: ${run.endpoints}`);
@@ -130,8 +126,24 @@ export class RunController implements vscode.Disposable {
       panel.post({ type: 'compare', rows });
       return { runId: `compare-${Date.now().toString(36)}`, cancelled: signal.aborted, totals, outputs, source: request.source, compare: rows };
     }
-    const summary = await runPrompts({ ...options, rows: request.rows });
-    return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source };
+    const runId = newRunId(run.config, Date.now());
+    // Outputs on disk are locked as the CLI locks them; a virtual file system has no such files.
+    const lock = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId) : undefined;
+    try {
+      if (lock?.crashedRunId) await this.rollForward(target, lock.crashedRunId);
+      const summary = await runPrompts({ ...options, runId, rows: request.rows });
+      return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source };
+    } finally {
+      lock?.release();
+    }
+  }
+
+  /** The rows a run that died (its lock left behind) had not written after their trace rows. */
+  private async rollForward(target: CurationTarget, crashedRunId: string): Promise<void> {
+    const recovered = await this.deps.curation.rollForward(target, crashedRunId);
+    if (recovered.sft.length || recovered.preference.length) {
+      this.deps.log.warn(`recovered ${recovered.sft.length} SFT row(s) and ${recovered.preference.length} preference pair(s) that an interrupted run (${crashedRunId}) had not written after their trace rows`);
+    }
   }
 
   /** Restricted Mode: endpoints a workspace file names get no request until the user trusts it. */

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { causeText } from '../util/errors';
+import { causeText, isNoConnection } from '../util/errors';
 import { FaultError, isRetryableStatus, retryAfterMs, type Fault } from './retry';
 
 /**
@@ -9,7 +9,7 @@ import { FaultError, isRetryableStatus, retryAfterMs, type Fault } from './retry
 export function classifyChatError(error: unknown, now: number): Fault {
   if (error instanceof FaultError) return error.fault;
   if (error instanceof OpenAI.APIConnectionTimeoutError) return { retryable: true, reason: 'timed out' };
-  if (error instanceof OpenAI.APIConnectionError) return { retryable: true, reason: `connection failed: ${causeText(error)}`, unreachable: true };
+  if (error instanceof OpenAI.APIConnectionError) return { retryable: true, reason: `connection failed: ${causeText(error)}`, unreachable: isNoConnection(error) };
   if (error instanceof OpenAI.APIError) {
     // No status: the server sent an error event in the middle of a stream.
     if (error.status === undefined) return { retryable: true, reason: `server error mid-stream: ${error.message}` };

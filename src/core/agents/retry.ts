@@ -13,7 +13,7 @@ export interface Fault {
   status?: number;
   /** The server's own wait hint (Retry-After), in ms. */
   retryAfterMs?: number;
-  /** No connection could be made (refused, unknown host): nothing answered at all. */
+  /** No connection could be made (refused, unknown host; see isNoConnection): nothing answered at all. */
   unreachable?: boolean;
 }
 

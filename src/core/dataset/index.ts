@@ -5,3 +5,4 @@ export * from './records';
 export * from './writer';
 export { recoverDerivedRows, RECOVERY_OUTPUT_ROWS, RECOVERY_TRACE_ROWS, type OutputPaths, type RecoveredRows } from './recover';
 export { conversationId, conversationKey, DonePrompts, isTraceOf } from './done';
+export { lockOutputs, type OutputLock } from './output-lock';

@@ -24,16 +24,17 @@ export interface RecoveredRows {
 }
 
 /**
- * Roll-forward after a crash. A trace row is written before the SFT row and pair derived from
+ * Roll-forward after a crash, for the run that crashed (known from the lock it left). A trace row is written before the SFT row and pair derived from
  * its search, and names them (`derived`), so it is the commit record: a crash between the two
  * writes leaves a trace row whose derived rows are missing, and resume would skip that prompt
  * for good. This finds such rows among the latest trace rows and rebuilds the missing lines
  * exactly as they would have been written (same messages, same texts, same JSON), so a row that
  * did get written is recognised and never written twice.
  */
-export async function recoverDerivedRows(paths: OutputPaths): Promise<RecoveredRows> {
+export async function recoverDerivedRows(paths: OutputPaths, crashedRunId: string): Promise<RecoveredRows> {
   const recovered: RecoveredRows = { sft: [], preference: [] };
-  const traces = (await readTailLines(paths.trace, RECOVERY_TRACE_ROWS, RECOVERY_MAX_BYTES)).flatMap(derivedOf);
+  // Only the run that died (see output-lock.ts): rows a user deleted after a clean run stay deleted.
+  const traces = (await readTailLines(paths.trace, RECOVERY_TRACE_ROWS, RECOVERY_MAX_BYTES)).flatMap(derivedOf).filter((t) => t.trace.runId === crashedRunId);
   if (traces.length === 0) return recovered;
   const sftSeen = new Set(await readTailLines(paths.sft, RECOVERY_OUTPUT_ROWS, RECOVERY_MAX_BYTES));
   const pairsSeen = new Set(await readTailLines(paths.preference, RECOVERY_OUTPUT_ROWS, RECOVERY_MAX_BYTES));

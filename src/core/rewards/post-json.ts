@@ -2,7 +2,7 @@ import type { RetryNotice } from '../agents/types';
 import { withDeadline } from '../agents/deadline';
 import { FaultError, isRetryableStatus, retryAfterMs, withRetries, type Fault } from '../agents/retry';
 import type { Clock } from '../util/clock';
-import { causeText } from '../util/errors';
+import { causeText, isNoConnection } from '../util/errors';
 import type { Random } from '../util/random';
 import { clip, excerpt } from './excerpt';
 import { RewardError } from './types';
@@ -83,6 +83,6 @@ function serverMessage(text: string): string {
 function classifyFetchError(error: unknown): Fault {
   if (error instanceof FaultError) return error.fault;
   // fetch reports network failures (refused, reset, DNS) as TypeError, with the detail in `cause`.
-  if (error instanceof TypeError) return { retryable: true, reason: `connection failed: ${causeText(error)}`, unreachable: true };
+  if (error instanceof TypeError) return { retryable: true, reason: `connection failed: ${causeText(error)}`, unreachable: isNoConnection(error) };
   return { retryable: false, reason: error instanceof Error ? error.message : String(error) };
 }

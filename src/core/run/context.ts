@@ -62,8 +62,13 @@ export function createRunContext(options: RunOptions, stop: AbortSignal): RunCon
     reporter,
     tauCheck: strategy === 'toa' ? new TauCheck(params.tau, (warning) => reporter.emit({ type: 'run-warning', ...warning })) : undefined,
     clock,
-    runId: options.runId ?? `${hash.slice(0, 8)}-${startedAt.toString(36)}`,
+    runId: options.runId ?? newRunId(config, startedAt),
     configHash: hash,
     signal: AbortSignal.any([options.signal, stop]),
   };
+}
+
+/** A run's id: its config hash and start time (epoch ms), e.g. `3f9a1c2e-mkx1a2b3`. */
+export function newRunId(config: RunOptions['config'], startedAt: number): string {
+  return `${configHash(config).slice(0, 8)}-${startedAt.toString(36)}`;
 }

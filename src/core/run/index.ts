@@ -1,6 +1,7 @@
 export { runPrompts } from './scheduler';
 export { compareStrategies, type CompareOptions } from './compare';
 export { configHash } from './config-hash';
+export { newRunId } from './context';
 export { retryEvent, STATS_INTERVAL_MS } from './events';
 export { LATENCY_SAMPLE } from './stats';
 export { CANCELLED, OutputError, promptSeed } from './prompt';

@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { startTestSim, type TestSim } from '../helpers/sim';
@@ -171,20 +174,25 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
-  test('a run first restores the SFT rows an interrupted run had not written after their trace rows', async () => {
+  test('a run after a crash first restores the SFT rows the crashed run had not written after their trace rows', async () => {
     await openWithSelection('prompts.jsonl', 2, 3);
     const first = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
     assert.equal(first?.totals.done, 2);
     const written = (await readFile(first.outputs.sft, 'utf8')).split('\n').filter(Boolean);
     assert.equal(written.length, 2);
-    // The crash: the last SFT row never reached the disk, its trace row did.
+    // The crash: the last SFT row never reached the disk, its trace row did, and the run's lock
+    // stayed behind with a pid that is gone.
     await writeFile(first.outputs.sft, `${written[0]}\n`);
+    const dead = spawn(process.execPath, ['-e', '0']);
+    await once(dead, 'exit');
+    await writeFile(`${first.outputs.trace}.lock`, JSON.stringify({ pid: dead.pid, host: hostname(), started: 'earlier', runId: first.runId }));
     await openWithSelection('prompts.jsonl', 4, 4);
     const second = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
     assert.equal(second?.totals.done, 1);
     const now = (await readFile(first.outputs.sft, 'utf8')).split('\n').filter(Boolean);
     assert.equal(now.length, 3, 'the restored row and the new one');
     assert.deepEqual(now.slice(0, 2), written, 'restored byte for byte, before the new run\'s rows');
+    assert.equal(existsSync(`${first.outputs.trace}.lock`), false, 'the lock is released when the run ends');
   });
 
   test('synthesizeFile with a uri runs every row of a file that is not open', async () => {

@@ -90,14 +90,24 @@ test('toa run writes SFT rows, preference pairs and traces, prints agent stats, 
   assert.equal((await jsonl(join(dir, 'out/traces.jsonl'))).length, 4);
   assert.doesNotMatch(again.stderr, /recovered/, 'nothing to recover after a whole run');
 
-  // A crash after the last trace row, before its SFT row and pair: resume writes them from the trace.
+  // Rows the user deletes after a clean run stay deleted.
   const sftText = await readFile(join(dir, 'out/sft.jsonl'), 'utf8');
   const pairText = await readFile(join(dir, 'out/preference.jsonl'), 'utf8');
-  const lastTrace = traces.at(-1) as unknown as { promptId: string; derived: { sft: number | null; preference: unknown } };
+  const lastTrace = traces.at(-1) as unknown as { promptId: string; runId: string; derived: { sft: number | null; preference: unknown } };
   assert.ok(lastTrace.derived.sft !== null, 'the CLI accepts every best answer, and the trace row says so');
-  await writeFile(join(dir, 'out/sft.jsonl'), sftText.split('\n').slice(0, -2).join('\n') + '\n');
+  const sftCut = sftText.split('\n').slice(0, -2).join('\n') + '\n';
+  await writeFile(join(dir, 'out/sft.jsonl'), sftCut);
   const pairCut = lastTrace.derived.preference === null ? pairText : pairText.split('\n').slice(0, -2).join('\n') + '\n';
   await writeFile(join(dir, 'out/preference.jsonl'), pairCut);
+  const kept = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
+  assert.equal(kept.code, 0, kept.stderr);
+  assert.equal(await readFile(join(dir, 'out/sft.jsonl'), 'utf8'), sftCut, 'a deliberate delete is not undone');
+
+  // A crash after the last trace row, before its SFT row and pair (the run's lock is left behind,
+  // its pid gone): resume writes them from the trace.
+  const dead = spawn(process.execPath, ['-e', '0']);
+  await once(dead, 'exit');
+  await writeFile(join(dir, 'out/traces.jsonl.lock'), JSON.stringify({ pid: dead.pid, host: hostname(), started: 'earlier', runId: lastTrace.runId }));
   const recovered = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
   assert.equal(recovered.code, 0, recovered.stderr);
   assert.match(recovered.stderr, new RegExp(`recovered 1 SFT row\\(s\\) and ${lastTrace.derived.preference === null ? 0 : 1} preference pair`));
@@ -159,7 +169,7 @@ test('one toa run per set of outputs: a live run\'s lock refuses a second, a dea
   await writeFile(lock, JSON.stringify({ pid: process.pid, host: hostname(), started: 'earlier' }));
   const refused = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
   assert.equal(refused.code, 1);
-  assert.match(refused.stderr, new RegExp(`t\\.jsonl is being written by another toa run \\(pid ${process.pid} on .*, since earlier\\)`));
+  assert.match(refused.stderr, new RegExp(`t\\.jsonl is being written by another run \\(pid ${process.pid} on .*, since earlier\\)`));
   assert.equal(existsSync(join(dir, 'lk/t.jsonl')), false, 'nothing written');
 
   const dead = spawn(process.execPath, ['-e', '0']);

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { lockOutputs } from '../../../src/core/dataset/output-lock';
+
+describe('lockOutputs', () => {
+  let dir = '';
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'toa-lock-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const deadPid = async (): Promise<number> => {
+    const child = spawn(process.execPath, ['-e', '0']);
+    await once(child, 'exit');
+    return child.pid!;
+  };
+
+  it('holds the outputs for one run: a second is refused until the first releases', async () => {
+    const trace = join(dir, 'a', 'traces.jsonl');
+    const lock = lockOutputs(trace, 'run-1');
+    assert.equal(lock.crashedRunId, undefined);
+    assert.deepEqual(JSON.parse(await readFile(`${trace}.lock`, 'utf8')).runId, 'run-1');
+    // Another live process holds it (this test's parent stands in for one).
+    await writeFile(`${trace}.lock`, JSON.stringify({ pid: process.ppid, host: hostname(), started: 'then', runId: 'other' }));
+    assert.throws(() => lockOutputs(trace, 'run-2'), /traces\.jsonl is being written by another run \(pid \d+ on .*, since then\)/);
+    lock.release();
+    assert.equal(existsSync(`${trace}.lock`), false);
+    lockOutputs(trace, 'run-3').release();
+  });
+
+  it('takes over a lock whose run died, and names that run for recovery', async () => {
+    const trace = join(dir, 'b', 'traces.jsonl');
+    lockOutputs(trace, 'crashed').release();
+    await writeFile(`${trace}.lock`, JSON.stringify({ pid: await deadPid(), host: hostname(), started: 'then', runId: 'crashed' }));
+    const lock = lockOutputs(trace, 'next');
+    assert.equal(lock.crashedRunId, 'crashed');
+    lock.release();
+  });
+
+  it("a lock with this process's own pid is a dead run's (a restarted container reuses pid 1)", async () => {
+    const trace = join(dir, 'c', 'traces.jsonl');
+    lockOutputs(trace, 'x').release();
+    await writeFile(`${trace}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), started: 'then', runId: 'before-restart' }));
+    const lock = lockOutputs(trace, 'after-restart');
+    assert.equal(lock.crashedRunId, 'before-restart');
+    lock.release();
+  });
+
+  it('a lock from another host is never taken over', async () => {
+    const trace = join(dir, 'd', 'traces.jsonl');
+    lockOutputs(trace, 'x').release();
+    await writeFile(`${trace}.lock`, JSON.stringify({ pid: await deadPid(), host: 'elsewhere', started: 'then', runId: 'remote' }));
+    assert.throws(() => lockOutputs(trace, 'local'), /pid \d+ on elsewhere.*delete .*traces\.jsonl\.lock if no such run is active/);
+  });
+});
