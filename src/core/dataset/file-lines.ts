@@ -22,8 +22,11 @@ export async function* fileLines(path: string, maxLineChars = MAX_LINE_CHARS): A
     try {
       return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
     } catch {
-      // Which line: the breaks before the first bad byte of this chunk (decoded leniently to find it).
-      const lenient = chunk ? new TextDecoder().decode(chunk) : '';
+      // Which line: the breaks before the first bad byte of this chunk, decoded leniently to find
+      // it. Leading continuation bytes finish a character the last chunk began: skip them.
+      let start = 0;
+      while (chunk && start < chunk.length && start < 3 && (chunk[start]! & 0xc0) === 0x80) start++;
+      const lenient = chunk ? new TextDecoder().decode(chunk.subarray(start)) : '';
       const breaks = lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD'))).split('\n').length - 1;
       throw new Error(`line ${line + breaks + 1} is not valid UTF-8 text`);
     }

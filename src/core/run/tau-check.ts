@@ -23,11 +23,12 @@ const SATURATED_SHARE = 0.5;
 /** The warning for these rewards under `tau`, or undefined when the values discriminate. */
 export function tauScaleWarning(rewards: readonly number[], tau: number): RunWarning | undefined {
   if (rewards.length === 0) return undefined;
-  const saturated = rewards.filter((r) => {
-    const v = sigmoidValue(r, tau);
-    return v < SATURATED || v > 1 - SATURATED;
-  }).length;
+  const high = rewards.filter((r) => sigmoidValue(r, tau) > 1 - SATURATED);
+  const low = rewards.filter((r) => sigmoidValue(r, tau) < SATURATED);
+  const saturated = high.length + low.length;
   if (saturated / rewards.length < SATURATED_SHARE) return undefined;
+  // Saturation loses nothing when the rewards there were equal anyway (a 0/1 check's 1s).
+  if (new Set(high).size <= 1 && new Set(low).size <= 1) return undefined;
   const min = Math.min(...rewards);
   const max = Math.max(...rewards);
   const suggested = suggestedTau(rewards);

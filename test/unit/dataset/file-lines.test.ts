@@ -39,6 +39,15 @@ describe('fileLines', () => {
     await assert.rejects(all(fileLines(path)), /^Error: line 2 is not valid UTF-8 text$/);
   });
 
+  it('names the right line when the bad byte follows a character split between read chunks', async () => {
+    const path = join(dir, 'split.txt');
+    // 'é' (2 bytes) straddles the first 64 KiB boundary; the bad byte is on line 10.
+    const head = 'a'.repeat(64 * 1024 - 1);
+    const body = Buffer.concat([Buffer.from(`${head}é\n`), Buffer.from('ok\n'.repeat(8)), Buffer.from([0xff]), Buffer.from('\n')]);
+    await writeFile(path, body);
+    await assert.rejects(all(fileLines(path)), /^Error: line 10 is not valid UTF-8 text$/);
+  });
+
   it('refuses a line longer than the limit, naming it, instead of growing one string without end', async () => {
     const path = join(dir, 'no-breaks.bin');
     await writeFile(path, `ok\n${'x'.repeat(300_000)}`);

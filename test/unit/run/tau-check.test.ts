@@ -34,11 +34,18 @@ describe('tau scale check', () => {
   });
 
   it('judges the share of saturated values: just under half is fine, half is not', () => {
-    const fine = [...Array<number>(15).fill(50), ...Array<number>(17).fill(0.5)];
-    const bad = [...Array<number>(16).fill(50), ...Array<number>(16).fill(0.5)];
+    const saturating = (n: number, base: number): number[] => Array.from({ length: n }, (_, i) => base + i);
+    const fine = [...saturating(15, 50), ...Array<number>(17).fill(0.5)];
+    const bad = [...saturating(16, 50), ...Array<number>(16).fill(0.5)];
     assert.equal(tauScaleWarning(fine, 1), undefined);
     assert.ok(tauScaleWarning(bad, 1));
-    assert.ok(tauScaleWarning(Array<number>(32).fill(-50), 1), 'values stuck at 0 are as blind as values stuck at 1');
+    assert.ok(tauScaleWarning(saturating(32, -80), 1), 'values stuck at 0 are as blind as values stuck at 1');
+  });
+
+  it('says nothing when the saturated rewards were equal anyway, as a 0/1 reference check\'s are', () => {
+    const binary = [...Array<number>(20).fill(1), ...Array<number>(12).fill(0)];
+    assert.equal(tauScaleWarning(binary, 0.1), undefined, 'values 0.99995 and 0.5 still tell right from wrong');
+    assert.equal(tauScaleWarning(Array<number>(32).fill(-50), 1), undefined);
   });
 
   it('suggests a tau that brings most rewards within |r / tau| <= 3, to one significant figure', () => {
@@ -53,20 +60,20 @@ describe('tau scale check', () => {
   it('judges the first TAU_CHECK_SAMPLE rewards once, or at the end what a shorter run scored', () => {
     const warnings: RunWarning[] = [];
     const check = new TauCheck(0.1, (w) => warnings.push(w));
-    for (let i = 0; i < TAU_CHECK_SAMPLE - 1; i++) check.observe(5);
+    for (let i = 0; i < TAU_CHECK_SAMPLE - 1; i++) check.observe(5 + i);
     assert.equal(warnings.length, 0);
-    check.observe(5);
+    check.observe(99);
     assert.equal(warnings.length, 1);
-    for (let i = 0; i < 3 * TAU_CHECK_SAMPLE; i++) check.observe(5);
+    for (let i = 0; i < 3 * TAU_CHECK_SAMPLE; i++) check.observe(5 + i);
     check.finish();
     assert.equal(warnings.length, 1, 'once per run');
 
     const short = new TauCheck(0.1, (w) => warnings.push(w));
-    for (let i = 0; i < TAU_CHECK_MIN - 1; i++) short.observe(5);
+    for (let i = 0; i < TAU_CHECK_MIN - 1; i++) short.observe(5 + i);
     short.finish();
     assert.equal(warnings.length, 1, 'too few rewards to judge');
     const enough = new TauCheck(0.1, (w) => warnings.push(w));
-    for (let i = 0; i < TAU_CHECK_MIN; i++) enough.observe(5);
+    for (let i = 0; i < TAU_CHECK_MIN; i++) enough.observe(5 + i);
     enough.finish();
     assert.equal(warnings.length, 2);
   });
