@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { writeFile } from 'node:fs/promises';
+import { describe, it } from 'node:test';
+import { tempDir } from './temp-dir';
 import { fileLines } from '../../../src/core/dataset/file-lines';
 
 async function all(lines: AsyncIterable<string>): Promise<string[]> {
@@ -12,35 +11,29 @@ async function all(lines: AsyncIterable<string>): Promise<string[]> {
 }
 
 describe('fileLines', () => {
-  let dir = '';
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'toa-lines-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const inDir = tempDir('toa-lines-');
 
   it('splits on \\n and \\r\\n, drops a byte-order mark, keeps blank lines, and needs no final break', async () => {
-    const path = join(dir, 'mixed.txt');
+    const path = inDir('mixed.txt');
     await writeFile(path, '\uFEFFfirst\r\n\nthird é\nlast');
     assert.deepEqual(await all(fileLines(path)), ['first', '', 'third é', 'last']);
   });
 
   it('keeps characters whole across read chunks, and long lines whole', async () => {
-    const path = join(dir, 'long.txt');
+    const path = inDir('long.txt');
     const long = 'é'.repeat(100_000); // 200 KB: several chunks, a 2-byte character on every boundary
     await writeFile(path, `${long}\nshort\n${long}x\n`);
     assert.deepEqual(await all(fileLines(path)), [long, 'short', `${long}x`]);
   });
 
   it('refuses bytes that are not UTF-8, naming the line, rather than replacing them', async () => {
-    const path = join(dir, 'latin1.txt');
+    const path = inDir('latin1.txt');
     await writeFile(path, Buffer.concat([Buffer.from('fine\ncaf'), Buffer.from([0xe9]), Buffer.from('\n')]));
     await assert.rejects(all(fileLines(path)), /^Error: line 2 is not valid UTF-8 text$/);
   });
 
   it('names the right line when the bad byte follows a character split between read chunks', async () => {
-    const path = join(dir, 'split.txt');
+    const path = inDir('split.txt');
     // 'é' (2 bytes) straddles the first 64 KiB boundary; the bad byte is on line 10.
     const head = 'a'.repeat(64 * 1024 - 1);
     const body = Buffer.concat([Buffer.from(`${head}é\n`), Buffer.from('ok\n'.repeat(8)), Buffer.from([0xff]), Buffer.from('\n')]);
@@ -49,7 +42,7 @@ describe('fileLines', () => {
   });
 
   it('refuses a line longer than the limit, naming it, instead of growing one string without end', async () => {
-    const path = join(dir, 'no-breaks.bin');
+    const path = inDir('no-breaks.bin');
     await writeFile(path, `ok\n${'x'.repeat(300_000)}`);
     await assert.rejects(all(fileLines(path, 100_000)), /^Error: line 2 is longer than 100,000 characters: is this a JSONL text file\?$/);
   });

@@ -2,20 +2,14 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { describe, it } from 'node:test';
+import { tempDir } from './temp-dir';
 import { lockOutputs } from '../../../src/core/dataset/output-lock';
 
 describe('lockOutputs', () => {
-  let dir = '';
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'toa-lock-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const inDir = tempDir('toa-lock-');
 
   const deadPid = async (): Promise<number> => {
     const child = spawn(process.execPath, ['-e', '0']);
@@ -24,7 +18,7 @@ describe('lockOutputs', () => {
   };
 
   it('holds the outputs for one run: a second is refused until the first releases', async () => {
-    const trace = join(dir, 'a', 'traces.jsonl');
+    const trace = inDir('a', 'traces.jsonl');
     const lock = lockOutputs(trace, 'run-1');
     assert.equal(lock.crashedRunId, undefined);
     assert.deepEqual(JSON.parse(await readFile(`${trace}.lock`, 'utf8')).runId, 'run-1');
@@ -37,7 +31,7 @@ describe('lockOutputs', () => {
   });
 
   it('takes over a lock whose run died, and names that run for recovery', async () => {
-    const trace = join(dir, 'b', 'traces.jsonl');
+    const trace = inDir('b', 'traces.jsonl');
     lockOutputs(trace, 'crashed').release();
     await writeFile(`${trace}.lock`, JSON.stringify({ pid: await deadPid(), host: hostname(), started: 'then', runId: 'crashed' }));
     const lock = lockOutputs(trace, 'next');
@@ -46,7 +40,7 @@ describe('lockOutputs', () => {
   });
 
   it("a lock with this process's own pid is a dead run's (a restarted container reuses pid 1)", async () => {
-    const trace = join(dir, 'c', 'traces.jsonl');
+    const trace = inDir('c', 'traces.jsonl');
     lockOutputs(trace, 'x').release();
     await writeFile(`${trace}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), started: 'then', runId: 'before-restart' }));
     const lock = lockOutputs(trace, 'after-restart');
@@ -55,7 +49,7 @@ describe('lockOutputs', () => {
   });
 
   it('a lock from another host is never taken over', async () => {
-    const trace = join(dir, 'd', 'traces.jsonl');
+    const trace = inDir('d', 'traces.jsonl');
     lockOutputs(trace, 'x').release();
     await writeFile(`${trace}.lock`, JSON.stringify({ pid: await deadPid(), host: 'elsewhere', started: 'then', runId: 'remote' }));
     assert.throws(() => lockOutputs(trace, 'local'), /pid \d+ on elsewhere.*delete .*traces\.jsonl\.lock if no such run is active/);

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { open, writeFile } from 'node:fs/promises';
+import { describe, it } from 'node:test';
+import { tempDir } from './temp-dir';
 import type { PromptRow } from '../../../src/core/chat';
 import { ValidationError } from '../../../src/core/config/errors';
 import type { InputConfig } from '../../../src/core/config/schema';
@@ -156,24 +155,18 @@ describe('parsePlainPrompts', () => {
 });
 
 describe('readPromptRows (streaming)', () => {
-  let dir = '';
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'toa-reader-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const inDir = tempDir('toa-reader-');
 
   it('yields the same rows as parsePromptLines, with the display name as source', async () => {
     const text = lines({ id: 1, prompt: 'a' }, '', { instruction: 'b', input: 'c' }, { messages: [{ role: 'user', content: 'd' }], reference: 'r' });
-    const file = join(dir, 'ok.jsonl');
+    const file = inDir('ok.jsonl');
     await writeFile(file, text);
     const streamed = await collect(readPromptRows(file, input, { displayName: 'data/ok.jsonl' }));
     assert.deepEqual(streamed, parsePromptLines(text, input, { file: 'data/ok.jsonl' }));
   });
 
   it('throws every problem before yielding any row', async () => {
-    const file = join(dir, 'bad.jsonl');
+    const file = inDir('bad.jsonl');
     await writeFile(file, lines({ prompt: 'fine' }, { prompt: 'fine too' }, '{', { messages: [{ role: 'bot', content: 'x' }] }));
     const iterator = readPromptRows(file, input, { displayName: 'bad.jsonl' });
     await assert.rejects(iterator.next(), (error: unknown) => {
@@ -184,7 +177,7 @@ describe('readPromptRows (streaming)', () => {
   });
 
   it('with requireReference, names every row without a reference before yielding any', async () => {
-    const file = join(dir, 'refs.jsonl');
+    const file = inDir('refs.jsonl');
     await writeFile(file, lines({ prompt: 'a', answer: '1' }, { prompt: 'b' }, { prompt: 'c', answer: '  ' }, { prompt: 'd', answer: 4 }));
     const gsm: InputConfig = { ...input, referenceField: 'answer' };
     await assert.rejects(collect(readPromptRows(file, gsm, { displayName: 'refs.jsonl', requireReference: true })), (error: unknown) => {
@@ -197,11 +190,11 @@ describe('readPromptRows (streaming)', () => {
   });
 
   it('reports a missing file as a ValidationError naming it', async () => {
-    await assert.rejects(collect(readPromptRows(join(dir, 'none.jsonl'), input, { displayName: 'none.jsonl' })), /^ValidationError: none\.jsonl: cannot read: ENOENT/);
+    await assert.rejects(collect(readPromptRows(inDir('none.jsonl'), input, { displayName: 'none.jsonl' })), /^ValidationError: none\.jsonl: cannot read: ENOENT/);
   });
 
   it('streams 100,000 rows with flat memory', async () => {
-    const file = join(dir, 'big.jsonl');
+    const file = inDir('big.jsonl');
     const filler = 'x'.repeat(900);
     const handle = await open(file, 'w');
     for (let batch = 0; batch < 100; batch++) {

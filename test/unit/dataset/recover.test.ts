@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { readFile, writeFile } from 'node:fs/promises';
+import { describe, it } from 'node:test';
+import { tempDir } from './temp-dir';
 import { Curator } from '../../../src/core/curation';
 import { recoverDerivedRows, type OutputPaths } from '../../../src/core/dataset/recover';
 import { readTailLines } from '../../../src/core/dataset/tail-lines';
@@ -10,13 +9,7 @@ import { openJsonlAppender } from '../../../src/core/dataset/writer';
 import { addNode, createTree, ROOT } from '../../../src/core/search/tree';
 import type { SearchTree } from '../../../src/shared/tree';
 
-let dir = '';
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'toa-recover-'));
-});
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const inDir = tempDir('toa-recover-');
 
 function tree(id: string, rewards: number[]): SearchTree {
   const t = createTree(id, 'best-of-n', ['a'], rewards.length);
@@ -28,7 +21,7 @@ function tree(id: string, rewards: number[]): SearchTree {
 
 /** Five prompts through the real Curator and appenders, as a run stores them. */
 async function storedRun(name: string): Promise<OutputPaths> {
-  const paths = { sft: join(dir, name, 'sft.jsonl'), preference: join(dir, name, 'preference.jsonl'), trace: join(dir, name, 'trace.jsonl') };
+  const paths = { sft: inDir(name, 'sft.jsonl'), preference: inDir(name, 'preference.jsonl'), trace: inDir(name, 'trace.jsonl') };
   const onRepair = (): void => assert.fail('no repair expected');
   const [sft, preference, trace] = await Promise.all([paths.sft, paths.preference, paths.trace].map((p) => openJsonlAppender(p, { onRepair })));
   const curator = new Curator({ sft: sft!, preference: preference!, trace: trace! }, { preferenceRank: 2 }, { kind: 'above', threshold: 0.5 });
@@ -68,7 +61,7 @@ describe('recoverDerivedRows', () => {
   });
 
   it('trace rows from before `derived` existed, and missing files, give nothing', async () => {
-    const paths = { sft: join(dir, 'old', 'sft.jsonl'), preference: join(dir, 'old', 'p.jsonl'), trace: join(dir, 'old', 't.jsonl') };
+    const paths = { sft: inDir('old', 'sft.jsonl'), preference: inDir('old', 'p.jsonl'), trace: inDir('old', 't.jsonl') };
     assert.deepEqual(await recoverDerivedRows(paths, 'r1'), { sft: [], preference: [] });
     const old = await storedRun('old-rows');
     const traces = (await lines(old.trace)).map((l) => {
@@ -83,7 +76,7 @@ describe('recoverDerivedRows', () => {
 
 describe('readTailLines', () => {
   it('returns the last lines, whole, within a byte limit', async () => {
-    const path = join(dir, 'tail.txt');
+    const path = inDir('tail.txt');
     const all = Array.from({ length: 5000 }, (_, i) => `line ${i} ${'x'.repeat(i % 50)}`);
     await writeFile(path, all.join('\n') + '\n');
     assert.deepEqual(await readTailLines(path, 3, 1e9), all.slice(-3));
@@ -93,6 +86,6 @@ describe('readTailLines', () => {
     assert.deepEqual(limited, all.slice(-limited.length), 'no line cut by the limit');
     await writeFile(path, 'a\r\nb\r\nc');
     assert.deepEqual(await readTailLines(path, 2, 1e9), ['b', 'c']);
-    assert.deepEqual(await readTailLines(join(dir, 'missing.txt'), 5, 100), []);
+    assert.deepEqual(await readTailLines(inDir('missing.txt'), 5, 100), []);
   });
 });

@@ -1,25 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { readFile, writeFile } from 'node:fs/promises';
+import { describe, it } from 'node:test';
+import { tempDir } from './temp-dir';
 import type { ChatMessage } from '../../../src/core/chat';
 import { conversationId, conversationKey, DonePrompts } from '../../../src/core/dataset/done';
 import { openJsonlAppender, readDonePrompts, type RepairReport } from '../../../src/core/dataset/writer';
 
 describe('openJsonlAppender', () => {
-  let dir = '';
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'toa-writer-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const inDir = tempDir('toa-writer-');
 
   const noRepair = (report: RepairReport): void => assert.fail(`unexpected repair: ${JSON.stringify(report)}`);
 
   it('creates parent folders and appends whole lines', async () => {
-    const path = join(dir, 'a', 'b', 'out.jsonl');
+    const path = inDir('a', 'b', 'out.jsonl');
     const out = await openJsonlAppender(path, { onRepair: noRepair });
     await out.append(['{"n":1}', '{"n":2}']);
     await out.append([]);
@@ -29,7 +22,7 @@ describe('openJsonlAppender', () => {
   });
 
   it('keeps concurrent batches whole and contiguous', async () => {
-    const path = join(dir, 'concurrent.jsonl');
+    const path = inDir('concurrent.jsonl');
     const out = await openJsonlAppender(path, { onRepair: noRepair });
     const big = 'y'.repeat(20_000);
     await Promise.all(
@@ -47,7 +40,7 @@ describe('openJsonlAppender', () => {
   });
 
   it('truncates a crash-cut last line, reports it, and appends cleanly after', async () => {
-    const path = join(dir, 'cut.jsonl');
+    const path = inDir('cut.jsonl');
     await writeFile(path, '{"promptId":"a"}\n{"promptId":"b","tree":{"no');
     const reports: RepairReport[] = [];
     const out = await openJsonlAppender(path, { onRepair: (r) => reports.push(r) });
@@ -58,7 +51,7 @@ describe('openJsonlAppender', () => {
   });
 
   it('keeps a whole last row that only lacks its newline (saved by an editor), and appends after it', async () => {
-    const path = join(dir, 'edited.jsonl');
+    const path = inDir('edited.jsonl');
     await writeFile(path, '{"promptId":"a"}\n{"promptId":"b", "note": "edited"}');
     const out = await openJsonlAppender(path, { onRepair: noRepair });
     await out.append(['{"promptId":"c"}']);
@@ -67,7 +60,7 @@ describe('openJsonlAppender', () => {
   });
 
   it('finds the last newline far back (tail longer than one scan chunk) and empties a file with none', async () => {
-    const far = join(dir, 'far.jsonl');
+    const far = inDir('far.jsonl');
     await writeFile(far, `{"ok":1}\n${'z'.repeat(200_000)}`);
     const reports: RepairReport[] = [];
     await (await openJsonlAppender(far, { onRepair: (r) => reports.push(r) })).close();
@@ -75,7 +68,7 @@ describe('openJsonlAppender', () => {
     assert.equal(reports[0]!.droppedBytes, 200_000);
     assert.equal(reports[0]!.dropped, 'z'.repeat(200));
 
-    const none = join(dir, 'none.jsonl');
+    const none = inDir('none.jsonl');
     await writeFile(none, '{"half":');
     await (await openJsonlAppender(none, { onRepair: (r) => reports.push(r) })).close();
     assert.equal(await readFile(none, 'utf8'), '');
@@ -83,7 +76,7 @@ describe('openJsonlAppender', () => {
   });
 
   it('refuses a row with a line break and appends after close', async () => {
-    const path = join(dir, 'strict.jsonl');
+    const path = inDir('strict.jsonl');
     const out = await openJsonlAppender(path, { onRepair: noRepair });
     await assert.rejects(async () => out.append(['{"a":\n1}']), /must be one line/);
     await out.close();
@@ -93,23 +86,17 @@ describe('openJsonlAppender', () => {
 });
 
 describe('readDonePrompts', () => {
-  let dir = '';
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'toa-done-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const inDir = tempDir('toa-done-');
 
   const user = (content: string): ChatMessage[] => [{ role: 'user', content }];
   const trace = (promptId: string, content: string, configHash = 'h1'): string => JSON.stringify({ promptId, messages: user(content), configHash, tree: {} });
 
   it('is empty for a missing trace file', async () => {
-    assert.equal((await readDonePrompts(join(dir, 'missing.jsonl'))).size, 0);
+    assert.equal((await readDonePrompts(inDir('missing.jsonl'))).size, 0);
   });
 
   it('holds prompts by id and conversation, counts config hashes, and reports lines that are not trace rows', async () => {
-    const path = join(dir, 'traces.jsonl');
+    const path = inDir('traces.jsonl');
     await writeFile(path, [trace('a', 'alpha'), '', trace('b', 'beta', 'h2'), 'not json', '{"id":"c"}', '{"promptId":"x"}', trace('line-7', 'gamma'), '{"promptId":"d"'].join('\n'));
     const skipped: Array<[number, string]> = [];
     const done = await readDonePrompts(path, { onSkip: (line, reason) => skipped.push([line, reason]) });
@@ -122,7 +109,7 @@ describe('readDonePrompts', () => {
   });
 
   it('takes a row\'s conversation key from its head when the writer put it there', async () => {
-    const path = join(dir, 'keyed.jsonl');
+    const path = inDir('keyed.jsonl');
     // The key says "epsilon": it is what counts, not a hash of the messages that follow.
     await writeFile(path, JSON.stringify({ promptId: 'e', conversation: conversationId(user('epsilon')), messages: user('ignored'), tree: {} }) + '\n');
     const done = await readDonePrompts(path);
