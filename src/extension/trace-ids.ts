@@ -1,4 +1,4 @@
-import { conversationKey, DonePrompts, type ChatMessage, type TraceRow } from '../core';
+import { conversationKey, DonePrompts, keyOfConversationId, type ChatMessage, type TraceRow } from '../core';
 
 /**
  * Reading trace JSONL in the editor without parsing every tree. The writer puts `promptId` and
@@ -16,7 +16,8 @@ export interface TraceHead {
 export function traceHeadOfLine(line: string): TraceHead | undefined {
   const m = HEAD.exec(line);
   try {
-    if (m?.[2]) return { id: JSON.parse(m[1]!) as string, key: parseInt(m[2], 16) };
+    const key = keyOfConversationId(m?.[2]);
+    if (m && key !== undefined) return { id: JSON.parse(m[1]!) as string, key };
     if (!line.trim()) return undefined;
     const value = JSON.parse(line) as { promptId?: unknown; messages?: unknown } | null;
     if (typeof value?.promptId !== 'string' || !Array.isArray(value.messages)) return undefined;

@@ -8,7 +8,7 @@ import { withDeadline } from './deadline';
 import { ChatClient, classifyChatError } from './faults';
 import { withSystemPrompt } from './messages';
 import { RateLimiter } from './rate-limit';
-import { withRetries, type Fault } from './retry';
+import { finalReason, withRetries, type Fault } from './retry';
 import { CallError, type ChatAgent, type Completion, type RetryNotice } from './types';
 import { costUsd, tokensOf } from './usage';
 
@@ -49,8 +49,7 @@ export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgen
   const limiter = config.requestsPerMinute === undefined ? undefined : new RateLimiter(config.requestsPerMinute, clock);
 
   const fail = (fault: Fault, attempts: number): CallError => {
-    const gaveUp = fault.retryable ? `gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}: ` : '';
-    return new CallError(`agent "${config.name}": ${gaveUp}${fault.reason}`, config.name, attempts, fault.status, fault.unreachable === true);
+    return new CallError(`agent "${config.name}": ${finalReason(fault, attempts)}`, config.name, attempts, fault.status, fault.unreachable === true);
   };
 
   async function complete(input: ChatMessage[], signal: AbortSignal): Promise<Completion> {

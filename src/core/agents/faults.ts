@@ -27,7 +27,6 @@ export function classifyChatError(error: unknown, now: number): Fault {
   return { retryable: false, reason: error instanceof Error ? error.message : String(error) };
 }
 
-
 /**
  * The OpenAI client, with error bodies read in more shapes. The SDK takes the server's message
  * from `{"error": {...}}` only; vLLM (older versions) and FastAPI servers put it at the top

@@ -65,6 +65,14 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
+/**
+ * How a call that failed for good is described, by agents and HTTP rewards alike: `gave up after
+ * 6 attempts: <reason>`, or the reason alone when retrying could not help.
+ */
+export function finalReason(fault: Fault, attempts: number): string {
+  return fault.retryable ? `gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${fault.reason}` : fault.reason;
+}
+
 export interface RetryOptions {
   /** Retries after the first attempt. */
   maxRetries: number;

@@ -4,9 +4,9 @@ import { configSchema, type ToaConfig } from './schema';
 import { ValidationError, zodProblems, type Problem } from './errors';
 
 /**
- * Validates parsed JSON as a run config. Cross-field rules that a schema cannot state
- * (unique agent names, `search.agent` naming an agent, a judge's score range) are checked here too, so every
- * problem comes back at once.
+ * Validates parsed JSON as a run config. Cross-field rules that a schema cannot state (unique
+ * agent names, `search.agent` naming an agent, a judge's score range) are checked here too, so
+ * every problem comes back at once.
  */
 export function parseConfig(raw: unknown, file?: string): ToaConfig {
   const parsed = configSchema.safeParse(raw);

@@ -41,14 +41,19 @@ export class DonePrompts {
   }
 }
 
-/** The conversation's key as trace rows write it (hex), so readers need not hash their messages. */
 /** Whether a trace row (id, conversation key) is the search of a row: the rule of DonePrompts.has. */
 export function isTraceOf(trace: { id: string; key: number }, row: { id: string; key: number }): boolean {
   return trace.key === row.key && (LINE_ID.test(row.id) || trace.id === row.id);
 }
 
+/** The conversation's key as trace rows write it (hex), so readers need not hash their messages. */
 export function conversationId(messages: readonly ChatMessage[]): string {
   return conversationKey(messages).toString(16);
+}
+
+/** The key back from a trace row's `conversation`, or undefined when it is not one. */
+export function keyOfConversationId(id: unknown): number | undefined {
+  return typeof id === 'string' && /^[0-9a-f]{1,13}$/.test(id) ? parseInt(id, 16) : undefined;
 }
 
 export function conversationKey(messages: readonly ChatMessage[]): number {

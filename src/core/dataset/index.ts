@@ -4,5 +4,5 @@ export { MAX_PROBLEMS, requireReferences } from './row-checker';
 export * from './records';
 export * from './writer';
 export { recoverDerivedRows, RECOVERY_OUTPUT_ROWS, RECOVERY_TRACE_ROWS, type OutputPaths, type RecoveredRows } from './recover';
-export { conversationId, conversationKey, DonePrompts, isTraceOf } from './done';
+export { conversationId, conversationKey, DonePrompts, isTraceOf, keyOfConversationId } from './done';
 export { lockOutputs, type OutputLock } from './output-lock';

@@ -1,7 +1,7 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ChatMessage } from '../chat';
-import { DonePrompts } from './done';
+import { DonePrompts, keyOfConversationId } from './done';
 import { fileLines } from './file-lines';
 
 /**
@@ -151,7 +151,7 @@ export async function readDonePrompts(tracePath: string, opts: { onSkip?(line: n
       if (!text.trim()) continue;
       const trace = traceHead(text);
       if (trace === undefined) opts.onSkip?.(line, 'not a trace row (no promptId and messages)');
-      else if (trace.conversation !== undefined) done.addKey(trace.promptId, parseInt(trace.conversation, 16), trace.configHash);
+      else if (trace.conversation !== undefined) done.addKey(trace.promptId, trace.conversation, trace.configHash);
       else done.add(trace.promptId, trace.messages, trace.configHash);
     }
   } catch (error) {
@@ -161,13 +161,12 @@ export async function readDonePrompts(tracePath: string, opts: { onSkip?(line: n
   return done;
 }
 
-function traceHead(text: string): { promptId: string; messages: ChatMessage[]; conversation?: string; configHash?: string } | undefined {
+function traceHead(text: string): { promptId: string; messages: ChatMessage[]; conversation?: number; configHash?: string } | undefined {
   try {
     const value = JSON.parse(text) as { promptId?: unknown; messages?: unknown; conversation?: unknown; configHash?: unknown } | null;
     if (typeof value?.promptId !== 'string' || !Array.isArray(value.messages)) return undefined;
     const configHash = typeof value.configHash === 'string' ? value.configHash : undefined;
-    const conversation = typeof value.conversation === 'string' && /^[0-9a-f]{1,13}$/.test(value.conversation) ? value.conversation : undefined;
-    return { promptId: value.promptId, messages: value.messages as ChatMessage[], conversation, configHash };
+    return { promptId: value.promptId, messages: value.messages as ChatMessage[], conversation: keyOfConversationId(value.conversation), configHash };
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 import type { RetryNotice } from '../agents/types';
 import { withDeadline } from '../agents/deadline';
-import { FaultError, isRetryableStatus, retryAfterMs, withRetries, type Fault } from '../agents/retry';
+import { FaultError, finalReason, isRetryableStatus, retryAfterMs, withRetries, type Fault } from '../agents/retry';
 import type { Clock } from '../util/clock';
 import { causeText, isNoConnection } from '../util/errors';
 import type { Random } from '../util/random';
@@ -32,10 +32,7 @@ export async function postJson(ctx: HttpContext, url: string, body: unknown, hea
     signal,
     classify: classifyFetchError,
     onRetry: (r) => ctx.onRetry?.({ agent: ctx.provider, reward: true, ...r }),
-    fail: (fault, attempts) => {
-      const gaveUp = fault.retryable ? `gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}: ` : '';
-      return new RewardError(`reward ${ctx.provider}: ${gaveUp}${fault.reason} (POST ${url})`, ctx.provider, fault.unreachable === true);
-    },
+    fail: (fault, attempts) => new RewardError(`reward ${ctx.provider}: ${finalReason(fault, attempts)} (POST ${url})`, ctx.provider, fault.unreachable === true),
   });
   return value;
 }
