@@ -3,7 +3,7 @@ import { ValidationError, type Problem } from '../core/config';
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
 import { fileLines } from '../core/dataset/file-lines';
 import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/dataset/writer';
-import { lockOutputs, readPromptRows, recoverDerivedRows, type DonePrompts, type OutputPaths } from '../core/dataset';
+import { lockOutputs, readPromptRows, restoreDerivedRows, type DonePrompts, type OutputPaths } from '../core/dataset';
 import { retrySubject } from '../core/agents/types';
 import { configHash, newRunId, runPrompts } from '../core/run';
 import type { RunEvent } from '../shared/events';
@@ -38,8 +38,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const runId = newRunId(session.config, Date.now());
   const lock = lockOutputs(paths.trace, runId);
   // Released on a clean end only: a forced exit (second Ctrl-C) leaves it for the next run to find.
-  const result = await runWithOutputs(session, { input: values.input, fresh: values.fresh, runId, crashedRunId: lock.crashedRunId }, paths, progress).finally(() => lock.release());
-  return result;
+  return runWithOutputs(session, { input: values.input, fresh: values.fresh, runId, crashedRunId: lock.crashedRunId }, paths, progress).finally(() => lock.release());
 }
 
 interface RunSetup {
@@ -56,7 +55,8 @@ async function runWithOutputs(session: CliSession, { input, fresh, runId, crashe
   if (skip) noteOtherConfigs(skip, configHash(session.config), paths.trace, progress);
   const total = await countRows(input);
   const appenders = await openAppenders(paths, progress);
-  if (crashedRunId) await rollForward(paths, crashedRunId, appenders, progress);
+  const recovered = crashedRunId && (await restoreDerivedRows(paths, crashedRunId, appenders));
+  if (recovered) progress.log(recovered);
   const controller = new AbortController();
   const stopOnSignal = interruptHandler(controller, progress);
   try {
@@ -123,16 +123,6 @@ function noteOtherConfigs(done: DonePrompts, current: string, trace: string, pro
   const other = [...done.configHashes].reduce((n, [hash, count]) => n + (hash === current ? 0 : count), 0);
   if (other === 0) return;
   progress.log(`note: ${other} trace row(s) in ${trace} come from another configuration (search, agents or reward changed); their prompts are skipped as done. Use --fresh, or other outputs, to search them again`);
-}
-
-/** Writes the SFT rows and pairs a crash cut off after their trace rows (see recover.ts), before resuming. */
-async function rollForward(paths: OutputPaths, crashedRunId: string, appenders: Record<keyof OutputSinks, JsonlAppender>, progress: ProgressLine): Promise<void> {
-  const missing = await recoverDerivedRows(paths, crashedRunId);
-  if (missing.sft.length) await appenders.sft.append(missing.sft);
-  if (missing.preference.length) await appenders.preference.append(missing.preference);
-  if (missing.sft.length || missing.preference.length) {
-    progress.log(`recovered ${missing.sft.length} SFT row(s) and ${missing.preference.length} preference pair(s) that an interrupted run had not written after their trace rows`);
-  }
 }
 
 /** The CLI accepts every best answer unless the config sets a threshold. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Curator, recoverDerivedRows, type AutoAccept, type OutputSinks, type PromptRow, type RecoveredRows, type SearchTree, type ToaConfig } from '../core';
+import { Curator, restoreDerivedRows, type AutoAccept, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
 import type { PromptStatus, WebviewToHost } from '../shared/protocol';
 import type { OutputUris } from './config-source';
 import { lastTraceRow } from './trace-ids';
@@ -53,14 +53,11 @@ export class CurationService {
   /**
    * Writes the SFT rows and pairs the run `crashedRunId` (a crash, a closed window) had not
    * written after their trace rows (see core/dataset/recover.ts). Outputs on disk only.
+   * Returns the note to show, if anything was missing.
    */
-  async rollForward(target: CurationTarget, crashedRunId: string): Promise<RecoveredRows> {
+  rollForward(target: CurationTarget, crashedRunId: string): Promise<string | undefined> {
     const { sft, preference, trace } = target.outputs;
-    const missing = await recoverDerivedRows({ sft: sft.fsPath, preference: preference.fsPath, trace: trace.fsPath }, crashedRunId);
-    const sinks = this.sinksOf(target.outputs);
-    if (missing.sft.length) await sinks.sft.append(missing.sft);
-    if (missing.preference.length) await sinks.preference.append(missing.preference);
-    return missing;
+    return restoreDerivedRows({ sft: sft.fsPath, preference: preference.fsPath, trace: trace.fsPath }, crashedRunId, this.sinksOf(target.outputs));
   }
 
   /** A prompt a run is about to search: decisions on it go to that run's outputs. */

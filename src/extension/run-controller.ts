@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { compareStrategies, lockOutputs, newRunId, requireReferences, resolveConfigSearch, retryEvent, retrySubject, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RunTotals, type SearchTree, type TreeInfo } from '../core';
 import type { ConfigSource, OutputUris, RunConfig } from './config-source';
-import type { CurationService, CurationTarget } from './curation-service';
+import type { CurationService } from './curation-service';
 import { buildModels, type RunModels } from './models';
 import type { PanelController } from './panel/panel-controller';
 import type { KeyStore } from './secrets';
@@ -130,19 +130,12 @@ export class RunController implements vscode.Disposable {
     // Outputs on disk are locked as the CLI locks them; a virtual file system has no such files.
     const lock = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId) : undefined;
     try {
-      if (lock?.crashedRunId) await this.rollForward(target, lock.crashedRunId);
+      const recovered = lock?.crashedRunId && (await this.deps.curation.rollForward(target, lock.crashedRunId));
+      if (recovered) this.deps.log.warn(recovered);
       const summary = await runPrompts({ ...options, runId, rows: request.rows });
       return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source };
     } finally {
       lock?.release();
-    }
-  }
-
-  /** The rows a run that died (its lock left behind) had not written after their trace rows. */
-  private async rollForward(target: CurationTarget, crashedRunId: string): Promise<void> {
-    const recovered = await this.deps.curation.rollForward(target, crashedRunId);
-    if (recovered.sft.length || recovered.preference.length) {
-      this.deps.log.warn(`recovered ${recovered.sft.length} SFT row(s) and ${recovered.preference.length} preference pair(s) that an interrupted run (${crashedRunId}) had not written after their trace rows`);
     }
   }
 

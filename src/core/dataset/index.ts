@@ -3,6 +3,6 @@ export { normalizeRow, type FieldProblem, type RowResult } from './prompt-row';
 export { MAX_PROBLEMS, requireReferences } from './row-checker';
 export * from './records';
 export * from './writer';
-export { recoverDerivedRows, RECOVERY_OUTPUT_ROWS, RECOVERY_TRACE_ROWS, type OutputPaths, type RecoveredRows } from './recover';
+export { recoverDerivedRows, restoreDerivedRows, RECOVERY_OUTPUT_ROWS, RECOVERY_TRACE_ROWS, type OutputPaths, type RecoveredRows } from './recover';
 export { conversationId, conversationKey, DonePrompts, isTraceOf, keyOfConversationId } from './done';
 export { lockOutputs, type OutputLock } from './output-lock';

@@ -1,5 +1,6 @@
 import { preferenceRow, sftRow, type TraceRow } from './records';
 import { readTailLines } from './tail-lines';
+import type { LineSink } from './writer';
 
 /**
  * Trace rows looked at: a crash can only have cut off the rows of the prompts that were being
@@ -24,12 +25,13 @@ export interface RecoveredRows {
 }
 
 /**
- * Roll-forward after a crash, for the run that crashed (known from the lock it left). A trace row is written before the SFT row and pair derived from
- * its search, and names them (`derived`), so it is the commit record: a crash between the two
- * writes leaves a trace row whose derived rows are missing, and resume would skip that prompt
- * for good. This finds such rows among the latest trace rows and rebuilds the missing lines
- * exactly as they would have been written (same messages, same texts, same JSON), so a row that
- * did get written is recognised and never written twice.
+ * Roll-forward after a crash, for the run that crashed (known from the lock it left). A trace
+ * row is written before the SFT row and pair derived from its search, and names them
+ * (`derived`), so it is the commit record: a crash between the two writes leaves a trace row
+ * whose derived rows are missing, and resume would skip that prompt for good. This finds such
+ * rows among the latest trace rows and rebuilds the missing lines exactly as they would have
+ * been written (same messages, same texts, same JSON), so a row that did get written is
+ * recognised and never written twice.
  */
 export async function recoverDerivedRows(paths: OutputPaths, crashedRunId: string): Promise<RecoveredRows> {
   const recovered: RecoveredRows = { sft: [], preference: [] };
@@ -46,6 +48,18 @@ export async function recoverDerivedRows(paths: OutputPaths, crashedRunId: strin
     if (chosen !== undefined && rejected !== undefined) addMissing(recovered.preference, pairsSeen, JSON.stringify(preferenceRow(trace, chosen, rejected)));
   }
   return recovered;
+}
+
+/**
+ * Appends what recoverDerivedRows finds to the outputs (the CLI's files or the extension's
+ * sinks). Returns the note to show, or undefined when nothing was missing.
+ */
+export async function restoreDerivedRows(paths: OutputPaths, crashedRunId: string, sinks: { sft: LineSink; preference: LineSink }): Promise<string | undefined> {
+  const missing = await recoverDerivedRows(paths, crashedRunId);
+  if (!missing.sft.length && !missing.preference.length) return undefined;
+  if (missing.sft.length) await sinks.sft.append(missing.sft);
+  if (missing.preference.length) await sinks.preference.append(missing.preference);
+  return `recovered ${missing.sft.length} SFT row(s) and ${missing.preference.length} preference pair(s) that an interrupted run (${crashedRunId}) had not written after their trace rows`;
 }
 
 function addMissing(out: string[], seen: Set<string>, line: string): void {
