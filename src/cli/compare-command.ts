@@ -1,4 +1,4 @@
-import { readPromptRows } from '../core/dataset';
+import { needsReferences, readPromptRows } from '../core/dataset';
 import { retrySubject } from '../core/agents/types';
 import { compareStrategies } from '../core/run';
 import { textTable } from '../core/util/table';
@@ -25,7 +25,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
   session.notes.forEach((note) => process.stderr.write(`note: ${note}\n`));
   // Every strategy sees the same prompts, so they are read once (compare is for small selections).
   const rows: PromptRow[] = [];
-  for await (const row of readPromptRows(values.input, session.config.input, { requireReference: session.config.reward.type === 'reference' })) rows.push(row);
+  for await (const row of readPromptRows(values.input, session.config.input, { requireReference: needsReferences(session.config.reward) })) rows.push(row);
   if (rows.length === 0) throw new UsageError(`${values.input} has no prompts to compare on`);
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('cancelled by user')));

@@ -3,7 +3,7 @@ import { ValidationError, type Problem } from '../core/config';
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
 import { fileLines } from '../core/dataset/file-lines';
 import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/dataset/writer';
-import { lockOutputs, readPromptRows, restoreDerivedRows, type DonePrompts, type OutputPaths } from '../core/dataset';
+import { lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, type DonePrompts, type OutputPaths } from '../core/dataset';
 import { retrySubject } from '../core/agents/types';
 import { configHash, newRunId, runPrompts } from '../core/run';
 import type { RunEvent } from '../shared/events';
@@ -65,7 +65,7 @@ async function runWithOutputs(session: CliSession, { input, fresh, runId, crashe
     const summary = await runPrompts({
       runId,
       config: session.config,
-      rows: readPromptRows(input, session.config.input, { requireReference: session.config.reward.type === 'reference' }),
+      rows: readPromptRows(input, session.config.input, { requireReference: needsReferences(session.config.reward) }),
       agents: session.agents,
       reward: session.reward,
       signal: controller.signal,

@@ -1,5 +1,5 @@
 import { loadConfigFile, resolveConfigSearch } from '../core/config';
-import { readPromptRows } from '../core/dataset';
+import { needsReferences, readPromptRows } from '../core/dataset';
 import { parse, UsageError } from './args';
 
 /** `toa validate`: every problem of a config (and optionally a dataset), or a summary of what will run. */
@@ -18,7 +18,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
   );
   if (values.input) {
     let rows = 0;
-    for await (const _row of readPromptRows(values.input, config.input, { requireReference: config.reward.type === 'reference' })) rows++;
+    for await (const _row of readPromptRows(values.input, config.input, { requireReference: needsReferences(config.reward) })) rows++;
     process.stdout.write(`${values.input}: ok — ${count(rows, 'prompt')}\n`);
   }
   return 0;

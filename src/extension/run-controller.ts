@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { compareStrategies, lockOutputs, newRunId, requireReferences, resolveConfigSearch, retryEvent, retrySubject, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RunTotals, type SearchTree, type TreeInfo } from '../core';
+import { compareStrategies, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, retryEvent, retrySubject, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RunTotals, type SearchTree, type TreeInfo } from '../core';
 import type { ConfigSource, OutputUris, RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
 import { buildModels, type RunModels } from './models';
@@ -79,7 +79,7 @@ export class RunController implements vscode.Disposable {
       const run = await this.deps.configs.resolve(request.folder);
       if (!this.allowedByTrust(run)) return undefined;
       // Before any call: a reference check would fail these rows mid-run, after their model calls.
-      if (run.config.reward.type === 'reference') requireReferences(request.rows, run.config.input.referenceField);
+      if (needsReferences(run.config.reward)) requireReferences(request.rows, run.config.input.referenceField);
       const onRetry = (n: RetryNotice): void => this.onEvent(retryEvent(n));
       const models = await buildModels(run, this.deps.keys, onRetry);
       if (!models || controller.signal.aborted) return undefined;

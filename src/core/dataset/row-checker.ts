@@ -1,9 +1,18 @@
 import type { PromptRow } from '../chat';
 import { ValidationError, type Problem } from '../config/errors';
-import type { InputConfig } from '../config/schema';
+import type { InputConfig, RewardConfig } from '../config/schema';
 import { normalizeRow } from './prompt-row';
 
 const REFERENCE_REQUIRED = 'is required: the reward checks answers against a reference (reward.type "reference")';
+
+/** Whether every row of a run with this reward must carry a reference (to check answers against). */
+export function needsReferences(reward: Pick<RewardConfig, 'type'>): boolean {
+  return reward.type === 'reference';
+}
+
+function lacksReference(row: PromptRow): boolean {
+  return !row.reference?.trim();
+}
 
 /**
  * For rows read without the check (the editor reads rows before it knows the run's reward):
@@ -11,7 +20,7 @@ const REFERENCE_REQUIRED = 'is required: the reward checks answers against a ref
  */
 export function requireReferences(rows: readonly PromptRow[], referenceField: string): void {
   const problems: Problem[] = rows
-    .filter((row) => !row.reference?.trim())
+    .filter(lacksReference)
     .slice(0, MAX_PROBLEMS)
     .map((row) => ({ file: row.source?.file, line: row.source?.line, path: referenceField, message: REFERENCE_REQUIRED }));
   if (problems.length) throw new ValidationError(problems);
@@ -57,7 +66,7 @@ export class RowChecker {
       return undefined;
     }
     const row = result.row;
-    if (this.requireReference && !row.reference?.trim()) {
+    if (this.requireReference && lacksReference(row)) {
       this.add(line, this.input.referenceField, REFERENCE_REQUIRED);
       return undefined;
     }
