@@ -36,6 +36,4 @@ export interface RunWarning {
   suggestedTau: number;
 }
 
-export type RunWarningCode = RunWarning['code'];
-
 export type RunEventType = RunEvent['type'];

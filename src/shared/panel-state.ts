@@ -84,9 +84,11 @@ export function applyEvent(snapshot: PanelSnapshot, event: RunEvent, options: Ap
       snapshot.running = false;
       snapshot.totals = event.totals;
       break;
-    case 'run-warning':
-      addWarning(snapshot, { code: event.code, message: event.message, suggestedTau: event.suggestedTau });
+    case 'run-warning': {
+      const { type: _event, ...warning } = event;
+      addWarning(snapshot, warning);
       break;
+    }
     case 'call-retry':
       // Retries show up in the agents' `retries` column through the next `stats` event.
       break;
