@@ -5,7 +5,7 @@ import type { AgentConfig } from '../../../src/core/config/schema';
 import { TRANSPORTS, type Transport } from '../http/transports';
 import { CallError, type RetryNotice } from '../../../src/core/agents/types';
 import type { ChatMessage } from '../../../src/core/chat';
-import { agentConfig, completionBody, FakeClock, sendJson, sendStream, startServer, waitFor, type TestServer } from './helpers';
+import { agentConfig, completionBody, expectAbortDuringBackoff, FakeClock, sendJson, sendStream, startServer, waitFor, type TestServer } from './helpers';
 
 const ask: ChatMessage[] = [{ role: 'user', content: 'Say hi' }];
 const live = (): AbortSignal => new AbortController().signal;
@@ -303,21 +303,8 @@ function suite(transport: Transport): void {
       assert.ok(Date.now() - started < 1000);
     });
 
-    it('cancels a backoff wait and rejects with the abort reason', async () => {
-      const failing = await startServer((_req, res) => sendJson(res, 500, {}));
-      try {
-        const clock = new FakeClock(false);
-        const controller = new AbortController();
-        const call = createAgent(agentConfig(failing.url), { clock }).complete(ask, controller.signal);
-        await waitFor(() => clock.pending === 1);
-        const reason = new Error('stop now');
-        controller.abort(reason);
-        await assert.rejects(call, (error) => error === reason);
-        assert.equal(failing.count, 1);
-      } finally {
-        await failing.close();
-      }
-    });
+    it('cancels a backoff wait and rejects with the abort reason', () =>
+      expectAbortDuringBackoff((url, clock, signal) => createAgent(agentConfig(url), { clock }).complete(ask, signal)));
   });
 
   describe(`${transport.label}: agent: limits`, () => {

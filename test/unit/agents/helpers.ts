@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { agentSchema, type AgentConfig } from '../../../src/core/config/schema';
@@ -129,4 +130,25 @@ export function sendStream(res: ServerResponse, parts: string[], opts: { finish?
 /** A valid agent config pointing at `url`, with test-friendly defaults. */
 export function agentConfig(url: string, overrides: Partial<AgentConfig> = {}): AgentConfig {
   return agentSchema.parse({ name: 'gpt', baseURL: `${url}/v1`, model: 'm', stream: false, maxRetries: 3, timeoutMs: 5000, ...overrides });
+}
+
+/**
+ * A call against a server that answers every request with 500, aborted while it waits out its
+ * backoff: it must reject with the abort reason at once, after one request and no retry.
+ * `start` makes the call (an agent's or a reward's) with the clock and the signal given.
+ */
+export async function expectAbortDuringBackoff(start: (url: string, clock: FakeClock, signal: AbortSignal) => Promise<unknown>): Promise<void> {
+  const failing = await startServer((_req, res) => sendJson(res, 500, {}));
+  try {
+    const clock = new FakeClock(false);
+    const controller = new AbortController();
+    const call = start(failing.url, clock, controller.signal);
+    await waitFor(() => clock.pending === 1);
+    const reason = new Error('stop now');
+    controller.abort(reason);
+    await assert.rejects(call, (error) => error === reason);
+    assert.equal(failing.count, 1);
+  } finally {
+    await failing.close();
+  }
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { hostname } from 'node:os';
 import { describe, it } from 'node:test';
 import { tempDir } from './temp-dir';
@@ -30,28 +31,28 @@ describe('lockOutputs', () => {
     lockOutputs(trace, 'run-3').release();
   });
 
+  /** A trace path in a folder of its own, whose lock file says `owner` holds it. */
+  const leftLock = async (folder: string, owner: { pid: number; host: string; runId: string }): Promise<string> => {
+    const trace = inDir(folder, 'traces.jsonl');
+    await mkdir(dirname(trace), { recursive: true });
+    await writeFile(`${trace}.lock`, JSON.stringify({ ...owner, started: 'then' }));
+    return trace;
+  };
+
   it('takes over a lock whose run died, and names that run for recovery', async () => {
-    const trace = inDir('b', 'traces.jsonl');
-    lockOutputs(trace, 'crashed').release();
-    await writeFile(`${trace}.lock`, JSON.stringify({ pid: await deadPid(), host: hostname(), started: 'then', runId: 'crashed' }));
-    const lock = lockOutputs(trace, 'next');
+    const lock = lockOutputs(await leftLock('b', { pid: await deadPid(), host: hostname(), runId: 'crashed' }), 'next');
     assert.equal(lock.crashedRunId, 'crashed');
     lock.release();
   });
 
   it("a lock with this process's own pid is a dead run's (a restarted container reuses pid 1)", async () => {
-    const trace = inDir('c', 'traces.jsonl');
-    lockOutputs(trace, 'x').release();
-    await writeFile(`${trace}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), started: 'then', runId: 'before-restart' }));
-    const lock = lockOutputs(trace, 'after-restart');
+    const lock = lockOutputs(await leftLock('c', { pid: process.pid, host: hostname(), runId: 'before-restart' }), 'after-restart');
     assert.equal(lock.crashedRunId, 'before-restart');
     lock.release();
   });
 
   it('a lock from another host is never taken over', async () => {
-    const trace = inDir('d', 'traces.jsonl');
-    lockOutputs(trace, 'x').release();
-    await writeFile(`${trace}.lock`, JSON.stringify({ pid: await deadPid(), host: 'elsewhere', started: 'then', runId: 'remote' }));
+    const trace = await leftLock('d', { pid: await deadPid(), host: 'elsewhere', runId: 'remote' });
     assert.throws(() => lockOutputs(trace, 'local'), /pid \d+ on elsewhere.*delete .*traces\.jsonl\.lock if no such run is active/);
   });
 });
