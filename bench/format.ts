@@ -8,6 +8,11 @@ export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
+/** A count with thousands separators, e.g. 37,185. */
+export function whole(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
 export function mb(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

@@ -28,7 +28,6 @@ export interface RssSample {
   external: number;
 }
 
-
 /** What one CLI process used, read back from the probe. */
 export interface CliRun {
   peakRssBytes: number;

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { markdownTable, textTable, type Column } from '../src/core/util/table';
 import { STRATEGIES, type StrategyName } from '../src/core';
-import { fixed } from './format';
+import { fixed, whole } from './format';
 import type { QualityJob, QualityJobResult } from './quality-worker';
 import { ci95, mean, std } from './stats';
 
@@ -195,7 +195,7 @@ export function rewardTable(result: QualityResult, markdown: boolean): string {
 
 /** Strategies as rows, budgets as columns: tokens (prompt + completion) per prompt. */
 export function tokensTable(result: QualityResult, markdown: boolean): string {
-  return strategyByBudget(result, markdown, (p) => Math.round(p.tokensPerPrompt).toLocaleString('en-US'));
+  return strategyByBudget(result, markdown, (p) => whole(p.tokensPerPrompt));
 }
 
 /** The strategy with the highest mean selected reward at `budget`. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { markdownTable, type Column } from '../src/core/util/table';
 import { resolveSearch, searchSchema } from '../src/core';
 import { DEFAULT_SIM_AGENTS, SIM_DEFAULTS } from '../src/sim';
-import { fixed, mb, ratio, verdict } from './format';
+import { fixed, mb, ratio, verdict, whole } from './format';
 import type { MachineFacts } from './machine';
 import { memoryTable, type MemoryResult } from './memory';
 import { overheadTable, type OverheadResult } from './overhead';
@@ -196,10 +196,10 @@ function qualityReading(q: QualityResult): string {
   const rivals = [...new Set(q.verdicts.filter((v) => !v.met).map((v) => v.bestBaseline))];
   const rivalTokens = rivals.flatMap((r) => {
     const p = point(q.points, r, top);
-    return p && toaTop ? [`${r} ${Math.round(p.tokensPerPrompt).toLocaleString('en-US')} (${fixed(p.tokensPerPrompt / toaTop.tokensPerPrompt, 2)}x)`] : [];
+    return p && toaTop ? [`${r} ${whole(p.tokensPerPrompt)} (${fixed(p.tokensPerPrompt / toaTop.tokensPerPrompt, 2)}x)`] : [];
   });
   if (toaTop && rivalTokens.length) {
-    s.push(`In tokens, the paper's measure of compute, the plays are not equal: at ${top} plays TOA spends ${Math.round(toaTop.tokensPerPrompt).toLocaleString('en-US')} tokens per prompt, ${rivalTokens.join(', ')}.`);
+    s.push(`In tokens, the paper's measure of compute, the plays are not equal: at ${top} plays TOA spends ${whole(toaTop.tokensPerPrompt)} tokens per prompt, ${rivalTokens.join(', ')}.`);
   }
   const near = q.points.filter((p) => p.budget === top && p.mean > 0.97).map((p) => p.strategy);
   if (near.length) s.push(`At ${top} plays ${near.join(', ')} ${near.length > 1 ? 'are' : 'is'} above 0.97, close to the sim's ceiling of 1.0, so differences there are small in absolute terms.`);
