@@ -18,6 +18,8 @@ export interface CurationDeps {
   sinks: SinkRegistry;
   /** The tree the panel holds for a prompt. */
   treeOf(promptId: string): SearchTree | undefined;
+  /** The run the panel shows (its prompts are that run's), if any. */
+  runId(): string | undefined;
   /** The status the panel shows for a prompt. */
   statusOf(promptId: string): PromptStatus | undefined;
   postStatus(promptId: string, status: PromptStatus, reason?: string): void;
@@ -110,14 +112,15 @@ export class CurationService {
 
   /**
    * The prompt's row and tree from this session, else from its trace row: after a window
-   * reload, or once the panel dropped an old tree.
+   * reload, or once the panel dropped an old tree. The row is the panel's run's: rows of
+   * other files without ids share `line-<n>` ids.
    */
   private async searchOf(promptId: string, target: CurationTarget): Promise<{ row: PromptRow; tree: SearchTree }> {
     const row = this.prompts.get(promptId)?.row;
     const tree = this.deps.treeOf(promptId);
     if (row && tree) return { row, tree };
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target.outputs.trace));
-    const trace = lastTraceRow(text, (head) => head.id === promptId);
+    const trace = lastTraceRow(text, (head) => head.id === promptId, this.deps.runId());
     if (!trace) throw new Error(`prompt ${promptId} is not in ${vscode.workspace.asRelativePath(target.outputs.trace)}`);
     return { row: row ?? { id: promptId, messages: trace.messages, ...(trace.reference === undefined ? {} : { reference: trace.reference }) }, tree: tree ?? trace.tree };
   }

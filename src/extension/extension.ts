@@ -42,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
       void vscode.window.showWarningMessage(`TOA Studio: ${message}`);
     }),
     treeOf: (id) => panel().snapshot.trees[id],
+    runId: () => panel().snapshot.runId ?? undefined,
     statusOf: (id) => findPrompt(panel().snapshot, id)?.status,
     postStatus: (promptId, s, reason) => panel().post({ type: 'prompt-status', promptId, status: s, reason }),
     target: async () => {

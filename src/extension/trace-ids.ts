@@ -37,12 +37,17 @@ export function tracedPrompts(text: string): DonePrompts {
   return done;
 }
 
-/** The last trace row that `matches` (a prompt run twice has two; the newest wins), parsed. */
-export function lastTraceRow(text: string, matches: (head: TraceHead) => boolean): TraceRow | undefined {
+/**
+ * The last trace row that `matches` (a prompt run twice has two; the newest wins), parsed.
+ * With `runId`, only a row of that run (or one written before rows named their run).
+ */
+export function lastTraceRow(text: string, matches: (head: TraceHead) => boolean, runId?: string): TraceRow | undefined {
   const lines = text.split('\n');
   for (let i = lines.length - 1; i >= 0; i--) {
     const head = traceHeadOfLine(lines[i]!);
-    if (head && matches(head)) return JSON.parse(lines[i]!) as TraceRow;
+    if (!head || !matches(head)) continue;
+    const row = JSON.parse(lines[i]!) as TraceRow;
+    if (runId === undefined || row.runId === undefined || row.runId === runId) return row;
   }
   return undefined;
 }
