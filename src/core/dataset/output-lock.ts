@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 
@@ -33,23 +33,17 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
   mkdirSync(dirname(path), { recursive: true });
   const owner: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), runId };
   let crashedRunId: string | undefined;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      writeFileSync(path, JSON.stringify(owner), { flag: 'wx' });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const text = readText(path);
-      const holder = parseOwner(text);
-      if (attempt === 0 && holder && holder.host === owner.host && !running(holder.pid)) {
-        // Taken over only if nobody took it over first (two runs starting after the same crash).
-        if (readText(path) === text) unlinkSync(path);
-        crashedRunId = holder.runId;
-        continue;
-      }
-      const who = holder ? `pid ${holder.pid} on ${holder.host}, since ${holder.started}` : 'an unreadable lock';
-      throw new Error(`${trace} is being written by another run (${who}). Wait for it to finish, use other outputs, or delete ${path} if no such run is active.`, { cause: error });
-    }
+  for (let tries = 0; !created(path, owner); tries++) {
+    const text = readText(path);
+    // Released between our create and our read: create again.
+    if (text === undefined && tries < MAX_TRIES) continue;
+    const holder = parseOwner(text);
+    const dead = holder && holder.host === owner.host && !running(holder.pid);
+    // One takeover per run: failing to create after it means another run got there first.
+    if (!dead || crashedRunId !== undefined || tries >= MAX_TRIES) throw busy(trace, path, holder);
+    const removed = removeDeadLock(path, text);
+    if (removed) crashedRunId = holder.runId;
+    else if (removed === undefined) sleep(TAKEOVER_WAIT_MS);
   }
   let released = false;
   return {
@@ -64,6 +58,65 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
       }
     },
   };
+}
+
+/** Rounds of create, read, take over; each round ends in a create or a wait of TAKEOVER_WAIT_MS. */
+const MAX_TRIES = 200;
+const TAKEOVER_WAIT_MS = 5;
+/** A takeover claim lasts microseconds; one this old was left by a run killed inside it. */
+const STALE_CLAIM_MS = 10_000;
+
+/** Creates the lock file if there is none; false when one exists. */
+function created(path: string, owner: LockOwner): boolean {
+  try {
+    writeFileSync(path, JSON.stringify(owner), { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+/**
+ * Removes a dead run's lock if it still holds `text`. Runs starting after the same crash all
+ * find the dead lock; reading it again and removing it must be one step, or one run could
+ * remove the lock another had just created in its place, and both would write. A claim folder
+ * (mkdir is atomic) makes it one. Returns undefined when another run holds the claim.
+ */
+function removeDeadLock(path: string, text: string | undefined): boolean | undefined {
+  const claim = `${path}.takeover`;
+  try {
+    mkdirSync(claim);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    if (ageMs(claim) > STALE_CLAIM_MS) rmSync(claim, { recursive: true, force: true });
+    return undefined;
+  }
+  try {
+    if (readText(path) !== text) return false;
+    unlinkSync(path);
+    return true;
+  } finally {
+    rmSync(claim, { recursive: true, force: true });
+  }
+}
+
+function busy(trace: string, path: string, holder: LockOwner | undefined): Error {
+  const who = holder ? `pid ${holder.pid} on ${holder.host}, since ${holder.started}` : 'an unreadable lock';
+  return new Error(`${trace} is being written by another run (${who}). Wait for it to finish, use other outputs, or delete ${path} if no such run is active.`);
+}
+
+function ageMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** Blocks this thread; lockOutputs is synchronous, and a takeover claim is held for microseconds. */
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function readText(path: string): string | undefined {

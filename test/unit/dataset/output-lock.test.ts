@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { hostname } from 'node:os';
 import { describe, it } from 'node:test';
@@ -51,8 +51,63 @@ describe('lockOutputs', () => {
     lock.release();
   });
 
+  it('a takeover claim left by a run killed inside it does not block the next takeover for good', async () => {
+    const trace = await leftLock('e', { pid: await deadPid(), host: hostname(), runId: 'crashed' });
+    await mkdir(`${trace}.lock.takeover`);
+    const then = new Date(Date.now() - 60_000);
+    await utimes(`${trace}.lock.takeover`, then, then);
+    const lock = lockOutputs(trace, 'next');
+    assert.equal(lock.crashedRunId, 'crashed');
+    assert.equal(existsSync(`${trace}.lock.takeover`), false);
+    lock.release();
+  });
+
   it('a lock from another host is never taken over', async () => {
     const trace = await leftLock('d', { pid: await deadPid(), host: 'elsewhere', runId: 'remote' });
     assert.throws(() => lockOutputs(trace, 'local'), /pid \d+ on elsewhere.*delete .*traces\.jsonl\.lock if no such run is active/);
+  });
+});
+
+describe('lockOutputs, runs racing for a dead run\'s lock', () => {
+  const inDir = tempDir('toa-lock-race-');
+
+  /**
+   * `count` processes call lockOutputs on each trace in turn, all at the same instant per trace
+   * (a shared start time, spun on), and hold every lock they win until all rounds are over, so
+   * no winner is dead (and fair game) while the others try. Returns, per trace, who won.
+   */
+  const race = async (traces: string[], count: number): Promise<boolean[][]> => {
+    const start = Date.now() + 2500;
+    const script = `
+      const { lockOutputs } = require(${JSON.stringify(require.resolve('../../../src/core/dataset/output-lock'))});
+      const won = ${JSON.stringify(traces)}.map((trace, round) => {
+        while (Date.now() < ${start} + round * 100);
+        try { lockOutputs(trace, 'run-' + process.pid); return true; } catch { return false; }
+      });
+      while (Date.now() < ${start} + ${traces.length * 100 + 300});
+      process.stdout.write(JSON.stringify(won));`;
+    const children = Array.from({ length: count }, () => spawn(process.execPath, ['--import', 'tsx', '-e', script]));
+    const results = await Promise.all(
+      children.map(async (child) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        await once(child, 'exit');
+        return JSON.parse(out) as boolean[];
+      }),
+    );
+    return traces.map((_, round) => results.map((r) => r[round]!));
+  };
+
+  it('exactly one of them takes it over', async () => {
+    const traces = await Promise.all(
+      Array.from({ length: 20 }, async (_, round) => {
+        const trace = inDir(`r${round}`, 'traces.jsonl');
+        await mkdir(dirname(trace), { recursive: true });
+        await writeFile(`${trace}.lock`, JSON.stringify({ pid: 999_999_999, host: hostname(), started: 'then', runId: 'crashed' }));
+        return trace;
+      }),
+    );
+    const rounds = await race(traces, 8);
+    rounds.forEach((won, round) => assert.equal(won.filter(Boolean).length, 1, `round ${round}: ${won.join(' ')}`));
   });
 });
