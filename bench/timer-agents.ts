@@ -21,5 +21,5 @@ export function timerAgents(names: readonly string[], latencyMs: number): ChatAg
 /** A reward that answers at once: a stable number in [0, 0.1) derived from the response. */
 export const instantReward: RewardModel = {
   name: 'instant',
-  score: async (input) => (hashString(input.response) % 1000) / 10_000,
+  score: async (input) => ({ reward: (hashString(input.response) % 1000) / 10_000, attempts: 1 }),
 };

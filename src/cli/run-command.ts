@@ -11,7 +11,7 @@ import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
 import { progressLine, type ProgressLine } from './progress';
 import { openSession, outputPath, type CliSession } from './session';
-import { agentStatsTable, totalsLine } from './stats-table';
+import { agentStatsTable, rewardLine, totalsLine } from './stats-table';
 
 const options = {
   config: { type: 'string', short: 'c' },
@@ -74,7 +74,7 @@ async function runWithOutputs(session: CliSession, { input, fresh, runId, crashe
       onTree: async (tree, row, info) => void (await curator.recordTree(tree, row, info)),
     });
     progress.end();
-    process.stdout.write(`${agentStatsTable(summary.agents)}\n\n${totalsLine(summary.totals)}\n`);
+    process.stdout.write(`${agentStatsTable(summary.agents)}\n${rewardLine(summary.totals.reward)}\n\n${totalsLine(summary.totals)}\n`);
     process.stdout.write(`outputs: ${paths.sft}, ${paths.preference}, ${paths.trace}\n`);
     if (summary.cancelled) return 130;
     return summary.totals.failed > 0 ? 1 : 0;

@@ -1,5 +1,5 @@
 import { textTable, type Column } from '../core/util/table';
-import type { AgentStats, RunTotals } from '../shared/stats';
+import type { AgentStats, RewardStats, RunTotals } from '../shared/stats';
 
 const agentColumns: Column<AgentStats>[] = [
   { header: 'agent', value: (a) => a.name },
@@ -17,6 +17,13 @@ const agentColumns: Column<AgentStats>[] = [
 
 export function agentStatsTable(agents: AgentStats[]): string {
   return textTable(agents, agentColumns);
+}
+
+/** The reward model's calls: one per play, so its failures and retries are the run's too. */
+export function rewardLine(r: RewardStats | undefined): string {
+  if (!r) return '';
+  const latency = r.calls > r.failures ? `, p50 latency ${Math.round(r.medianLatencyMs)} ms` : '';
+  return `reward ${r.name}: ${r.calls} ${r.calls === 1 ? 'call' : 'calls'}, ${r.failures} failed, ${r.retries} ${r.retries === 1 ? 'retry' : 'retries'}${latency}`;
 }
 
 export function totalsLine(t: RunTotals): string {

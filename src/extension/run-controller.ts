@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { compareStrategies, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, retryEvent, retrySubject, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RunTotals, type SearchTree, type TreeInfo } from '../core';
+import { compareStrategies, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, retryEvent, retrySubject, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
 import type { ConfigSource, OutputUris, RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
 import { buildModels, type RunModels } from './models';
@@ -219,8 +219,21 @@ function emptyTotals(): RunTotals {
   return { prompts: 0, done: 0, failed: 0, skipped: 0, plays: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, elapsedMs: 0 };
 }
 
-/** Compare mode runs one engine run per strategy; the result sums their totals. */
+/**
+ * Compare mode runs one engine run per strategy; the result sums their totals. Their reward
+ * medians cannot be summed: the sum takes their mean weighted by calls, close enough for a
+ * comparison of strategies over the same endpoint.
+ */
 function addTotals(sum: RunTotals, event: RunEvent): void {
   if (event.type !== 'run-done') return;
-  for (const key of Object.keys(sum) as (keyof RunTotals)[]) sum[key] += event.totals[key];
+  const { reward, ...counts } = event.totals;
+  for (const key of Object.keys(counts) as (keyof typeof counts)[]) sum[key] += counts[key];
+  if (reward) sum.reward = addRewardStats(sum.reward, reward);
+}
+
+function addRewardStats(sum: RewardStats | undefined, next: RewardStats): RewardStats {
+  if (!sum) return { ...next };
+  const calls = sum.calls + next.calls;
+  const medianLatencyMs = calls ? (sum.medianLatencyMs * sum.calls + next.medianLatencyMs * next.calls) / calls : 0;
+  return { name: next.name, calls, failures: sum.failures + next.failures, retries: sum.retries + next.retries, medianLatencyMs };
 }

@@ -16,6 +16,16 @@ export interface AgentStats {
   winShare: number;
 }
 
+/** The reward model's calls in a run: one per play, plus its retries. */
+export interface RewardStats {
+  /** The reward model, e.g. `vllm:Skywork-Reward`. */
+  name: string;
+  calls: number;
+  failures: number;
+  retries: number;
+  medianLatencyMs: number;
+}
+
 export interface RunTotals {
   prompts: number;
   done: number;
@@ -26,4 +36,6 @@ export interface RunTotals {
   completionTokens: number;
   costUsd: number;
   elapsedMs: number;
+  /** Absent in snapshots saved before reward calls were counted. */
+  reward?: RewardStats;
 }

@@ -85,9 +85,9 @@ describe('run tab', () => {
     await showSnapshot(panel, snapshotOf(events));
     const rows = await panel.page.$$eval('.agents-table tbody tr', (trs) => trs.map((tr) => ({
       cells: [...tr.querySelectorAll('td')].map((td) => td.textContent!.replace(/\s+/g, ' ').trim()),
-      swatch: getComputedStyle(tr.querySelector('.swatch')!).backgroundColor,
+      swatch: tr.querySelector('.swatch') && getComputedStyle(tr.querySelector('.swatch')!).backgroundColor,
     })));
-    assert.equal(rows.length, 4);
+    assert.equal(rows.length, 5, 'four agents and the reward model');
     stats.agents.forEach((a, i) => {
       const [name, calls, errors, mean, share] = rows[i]!.cells;
       assert.equal(name, a.name);
@@ -97,6 +97,9 @@ describe('run tab', () => {
       assert.equal(share!.replace(/\s/g, ''), `${Math.round(a.winShare * 100)}%(${a.wins})`);
       assert.equal(rows[i]!.swatch, AGENT_COLOURS[i], `${a.name} is drawn in its chart colour`);
     });
+    const reward = stats.totals.reward!;
+    const [name, calls, errors, , , , latency] = rows[4]!.cells;
+    assert.deepEqual([name, calls, errors, latency], [`${reward.name} (reward)`, String(reward.calls), '1 / 3↻', '38 ms']);
     assert.match(await panel.page.innerText('.run-header'), /Finished.*4 agents · budget 12/s);
     await noProblems(panel);
   });

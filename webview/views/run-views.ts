@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
-import type { AgentStats } from '../../src/shared/stats';
+import type { AgentStats, RewardStats } from '../../src/shared/stats';
 import type { PromptEntry, PromptStatus } from '../../src/shared/protocol';
 import { runSeries } from '../chart-data';
 import { fmtCompact, fmtCost, fmtInt, fmtMs, fmtPercent, fmtReward } from '../format';
@@ -121,14 +121,31 @@ function agentsTable(ctx: ViewContext): TemplateResult {
     <tbody>${rows.map((a, i) => html`<tr>
       <td><span class=${`swatch ${agentClass(i)}`} aria-hidden="true"></span>${a.name}</td>
       <td class="num">${fmtInt(a.calls)}</td>
-      <td class="num" title=${`${a.failures} failed, ${a.retries} retried`}>${a.failures || a.retries ? html`<span class=${a.failures ? 'error-text' : 'muted'}>${a.failures}</span><span class="muted"> / ${a.retries}↻</span>` : html`<span class="muted">0</span>`}</td>
+      ${errorsCell(a)}
       <td class="num">${fmtReward(a.meanReward)}</td>
       <td class="share-col"><div class="share"><div class="share-track"><div class=${`share-bar ${agentClass(i)}${a.winShare === topShare && topShare > 0 ? ' top' : ''}`} .style=${`width:${Math.round(a.winShare * 100)}%`}></div></div><span class="num">${fmtPercent(a.winShare)}</span><span class="muted">(${a.wins})</span></div></td>
       <td class="num" title=${`${fmtInt(a.promptTokens)} prompt + ${fmtInt(a.completionTokens)} completion`}>${fmtCompact(a.promptTokens + a.completionTokens)}</td>
       <td class="num">${a.calls ? fmtMs(a.medianLatencyMs) : '–'}</td>
       <td class="num">${fmtCost(a.costUsd)}</td>
-    </tr>`)}</tbody>
+    </tr>`)}${rewardRow(ctx.snapshot.totals?.reward)}</tbody>
   </table>`;
+}
+
+/** The reward model's calls under the agents': its errors and latency are part of every play. */
+function rewardRow(r: RewardStats | undefined): TemplateResult | typeof nothing {
+  if (!r) return nothing;
+  return html`<tr class="reward-row">
+    <td><span class="codicon codicon-law" aria-hidden="true"></span>${r.name} <span class="muted">(reward)</span></td>
+    <td class="num">${fmtInt(r.calls)}</td>
+    ${errorsCell(r)}
+    <td class="num muted">–</td><td class="share-col muted">–</td><td class="num muted">–</td>
+    <td class="num">${r.calls > r.failures ? fmtMs(r.medianLatencyMs) : '–'}</td>
+    <td class="num muted">–</td>
+  </tr>`;
+}
+
+function errorsCell(a: Pick<AgentStats, 'failures' | 'retries'>): TemplateResult {
+  return html`<td class="num" title=${`${a.failures} failed, ${a.retries} retried`}>${a.failures || a.retries ? html`<span class=${a.failures ? 'error-text' : 'muted'}>${a.failures}</span><span class="muted"> / ${a.retries}↻</span>` : html`<span class="muted">0</span>`}</td>`;
 }
 
 const PROMPT_ROW_HEIGHT = 26;

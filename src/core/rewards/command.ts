@@ -27,7 +27,7 @@ export function commandReward(config: CommandRewardConfig): RewardModel {
       const text = stdout.trim();
       const score = decimalNumber(text);
       if (!Number.isFinite(score)) throw fail(`${program} printed no finite decimal number on stdout: ${excerpt(stdout)}`);
-      return score;
+      return { reward: score, attempts: 1 };
     },
   };
 }

@@ -25,8 +25,8 @@ export function httpReward(config: HttpRewardConfig, ctx: HttpContext, apiKey: s
   return {
     name: `http:${new URL(config.url).host}`,
     async score(input, signal) {
-      const reply = await postJson(ctx, config.url, fillBody(config.bodyTemplate, input), headers, signal);
-      return scoreAt(reply, steps, ctx.provider);
+      const { value: reply, attempts } = await postJson(ctx, config.url, fillBody(config.bodyTemplate, input), headers, signal);
+      return { reward: scoreAt(reply, steps, ctx.provider), attempts };
     },
   };
 }

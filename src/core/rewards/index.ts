@@ -1,4 +1,4 @@
-export { RewardError, type RewardInput, type RewardModel } from './types';
+export { RewardError, type RewardInput, type RewardModel, type Scored } from './types';
 export { createReward, REWARD_KEY_NAME, type RewardDeps } from './create';
 export { chrf } from './chrf';
 export { answersMatch, extractFinalAnswer, normalizeAnswer } from './final-answer';

@@ -1,5 +1,5 @@
 import { createAgent, type AgentDeps } from '../agents/agent';
-import { CallError } from '../agents/types';
+import { CallError, type Completion } from '../agents/types';
 import type { AgentConfig, RewardConfig, TaskConfig, TaskKind } from '../config/schema';
 import { ValidationError } from '../config/errors';
 import { DEFAULT_TEMPLATES } from '../templates/defaults';
@@ -68,16 +68,16 @@ export function judgeReward(config: JudgeRewardConfig, deps: JudgeDeps): RewardM
         min: String(config.min),
         max: String(config.max),
       });
-      let reply: string;
+      let reply: Completion;
       try {
-        reply = (await agent.complete([{ role: 'user', content: rubric }], signal)).text;
+        reply = await agent.complete([{ role: 'user', content: rubric }], signal);
       } catch (error) {
-        if (error instanceof CallError) throw new RewardError(`reward judge: ${error.message.replace(`agent "${JUDGE}": `, '')}`, JUDGE);
+        if (error instanceof CallError) throw new RewardError(`reward judge: ${error.message.replace(`agent "${JUDGE}": `, '')}`, JUDGE, error.unreachable, error.attempts);
         throw error;
       }
-      const score = parseJudgeScore(reply, config.max);
-      if (score === undefined) throw new RewardError(`reward judge: no score found in the judge's reply ${excerpt(reply, 200)}`, JUDGE);
-      return Math.min(config.max, Math.max(config.min, score));
+      const score = parseJudgeScore(reply.text, config.max);
+      if (score === undefined) throw new RewardError(`reward judge: no score found in the judge's reply ${excerpt(reply.text, 200)}`, JUDGE, false, reply.attempts);
+      return { reward: Math.min(config.max, Math.max(config.min, score)), attempts: reply.attempts };
     },
   };
 }

@@ -22,19 +22,19 @@ export interface HttpContext {
 /**
  * POSTs JSON and parses the JSON reply, with the agents' retry policy: 429, 408, 409, 5xx,
  * timeouts, lost connections and unparseable replies are retried (Retry-After honoured);
- * other statuses fail at once with the server's message. Throws RewardError.
+ * other statuses fail at once with the server's message. Throws RewardError. Returns the reply
+ * and the calls it took.
  */
-export async function postJson(ctx: HttpContext, url: string, body: unknown, headers: Record<string, string>, signal: AbortSignal): Promise<unknown> {
-  const { value } = await withRetries(() => withDeadline(signal, ctx.timeoutMs, (s) => attempt(ctx, url, body, headers, s)), {
+export async function postJson(ctx: HttpContext, url: string, body: unknown, headers: Record<string, string>, signal: AbortSignal): Promise<{ value: unknown; attempts: number }> {
+  return withRetries(() => withDeadline(signal, ctx.timeoutMs, (s) => attempt(ctx, url, body, headers, s)), {
     maxRetries: ctx.maxRetries,
     clock: ctx.clock,
     random: ctx.random,
     signal,
     classify: classifyFetchError,
     onRetry: (r) => ctx.onRetry?.({ agent: ctx.provider, reward: true, ...r }),
-    fail: (fault, attempts) => new RewardError(`reward ${ctx.provider}: ${finalReason(fault, attempts)} (POST ${url})`, ctx.provider, fault.unreachable === true),
+    fail: (fault, attempts) => new RewardError(`reward ${ctx.provider}: ${finalReason(fault, attempts)} (POST ${url})`, ctx.provider, fault.unreachable === true, attempts),
   });
-  return value;
 }
 
 async function attempt(ctx: HttpContext, url: string, body: unknown, headers: Record<string, string>, signal: AbortSignal): Promise<unknown> {

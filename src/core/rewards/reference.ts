@@ -19,8 +19,8 @@ export function referenceReward(config: ReferenceRewardConfig): RewardModel {
       signal.throwIfAborted();
       const reference = input.reference;
       if (reference === undefined || !reference.trim()) throw new RewardError(`reward ${provider}: ${rowName(input)} has no reference answer (see input.referenceField)`, provider);
-      if (config.check === 'math') return answersMatch(input.response, reference) ? 1 : 0;
-      return chrf(input.response, reference);
+      const reward = config.check === 'math' ? (answersMatch(input.response, reference) ? 1 : 0) : chrf(input.response, reference);
+      return { reward, attempts: 1 };
     },
   };
 }

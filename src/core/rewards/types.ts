@@ -9,10 +9,16 @@ export interface RewardInput {
   promptId?: string;
 }
 
+/** A score, and the calls it took (1 = no retry; for the run's reward statistics). */
+export interface Scored {
+  reward: number;
+  attempts: number;
+}
+
 /** A reward model: any scorer of (original prompt, response). Higher is better. */
 export interface RewardModel {
   readonly name: string;
-  score(input: RewardInput, signal: AbortSignal): Promise<number>;
+  score(input: RewardInput, signal: AbortSignal): Promise<Scored>;
 }
 
 export class RewardError extends Error {
@@ -21,6 +27,8 @@ export class RewardError extends Error {
     readonly provider: string,
     /** The reward endpoint could not be reached at all (see Fault.unreachable). */
     readonly unreachable = false,
+    /** Calls made before giving up. */
+    readonly attempts = 1,
   ) {
     super(message);
     this.name = 'RewardError';

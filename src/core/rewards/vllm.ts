@@ -21,12 +21,12 @@ export function vllmReward(config: VllmRewardConfig, ctx: HttpContext, apiKey: s
     name: `vllm:${config.model}`,
     async score(input, signal) {
       const body = { model: config.model, messages: [...input.messages, { role: 'assistant', content: input.response }] };
-      const reply = await postJson(ctx, url, body, headers, signal);
-      if (config.endpoint === 'classify') return scoreAt(reply, ['data', 0, 'probs', 0], ctx.provider);
+      const { value: reply, attempts } = await postJson(ctx, url, body, headers, signal);
+      if (config.endpoint === 'classify') return { reward: scoreAt(reply, ['data', 0, 'probs', 0], ctx.provider), attempts };
       const pooled = requireAt(reply, ['data', 0, 'data'], ctx.provider);
       const score = pooledScore(pooled);
-      if (score === undefined) throw new RewardError(`reward ${ctx.provider}: $.data[0].data holds no score: ${excerpt(JSON.stringify(pooled))}`, ctx.provider);
-      return score;
+      if (score === undefined) throw new RewardError(`reward ${ctx.provider}: $.data[0].data holds no score: ${excerpt(JSON.stringify(pooled))}`, ctx.provider, false, attempts);
+      return { reward: score, attempts };
     },
   };
 }

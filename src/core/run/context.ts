@@ -47,7 +47,7 @@ export function createRunContext(options: RunOptions, stop: AbortSignal): RunCon
   const clock = options.clock ?? systemClock;
   const startedAt = clock.now();
   const hash = configHash(config);
-  const stats = new RunStats(agentNames, startedAt);
+  const stats = new RunStats(agentNames, startedAt, options.reward.name);
   const reporter = new RunReporter(options.onEvent, stats, clock);
   return {
     options,

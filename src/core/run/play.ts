@@ -1,5 +1,5 @@
 import type { PromptRow } from '../chat';
-import { RewardError, type RewardInput } from '../rewards/types';
+import { RewardError, type RewardInput, type Scored } from '../rewards/types';
 import { CallError, type Completion } from '../agents/types';
 import type { PlayOutcome, PlayRequest, SearchEnv } from '../search/types';
 import { buildPlayMessages } from '../templates';
@@ -23,10 +23,8 @@ export function createPlay(ctx: RunContext, row: PromptRow, order: number): Sear
     const messages = buildPlayMessages(request, row, config, ctx.templates);
     const priority = playPriority(ctx, order, started++);
     const completion = await withSlot(ctx.gate, priority, signal, () => callAgent(ctx, request.agent, () => agent.complete(messages, signal), signal));
-    const scoreStart = ctx.clock.now();
     const input = { messages: row.messages, response: completion.text, reference: row.reference, promptId: row.id };
-    const reward = await withSlot(ctx.rewardGate, priority, signal, () => scoreOnce(ctx, input, signal));
-    const rewardLatencyMs = ctx.clock.now() - scoreStart;
+    const { reward, latencyMs: rewardLatencyMs } = await withSlot(ctx.rewardGate, priority, signal, () => scoreOnce(ctx, input, signal));
     ctx.stats.playScored(request.agent, reward);
     ctx.tauCheck?.observe(reward);
     ctx.reporter.statsChanged();
@@ -54,14 +52,23 @@ async function withSlot<T>(gate: PriorityGate, priority: number, signal: AbortSi
   }
 }
 
-/** The reward call; an unreachable reward endpoint that never answered in this run ends the run. */
-async function scoreOnce(ctx: RunContext, input: RewardInput, signal: AbortSignal): Promise<number> {
+/**
+ * The reward call, counted in the stats whether it succeeds or fails for good (not when
+ * cancelled). An unreachable reward endpoint that never answered in this run ends the run.
+ */
+async function scoreOnce(ctx: RunContext, input: RewardInput, signal: AbortSignal): Promise<{ reward: number; latencyMs: number }> {
+  const started = ctx.clock.now();
+  let scored: Scored;
   try {
-    return await ctx.options.reward.score(input, signal);
+    scored = await ctx.options.reward.score(input, signal);
   } catch (error) {
+    if (!signal.aborted) ctx.stats.rewardFailed(error instanceof RewardError ? error.attempts : 1);
     if (error instanceof RewardError && error.unreachable && !ctx.stats.scoredAny()) throw new EndpointDownError(`the reward endpoint (${error.provider})`, error);
     throw error;
   }
+  const latencyMs = ctx.clock.now() - started;
+  ctx.stats.rewardDone(scored.attempts, latencyMs);
+  return { reward: scored.reward, latencyMs };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AgentStats, RunTotals } from '../../shared/stats';
+import type { AgentStats, RewardStats, RunTotals } from '../../shared/stats';
 import type { Completion } from '../agents/types';
 import { seededRandom, type Random } from '../util/random';
 
@@ -9,25 +9,14 @@ import { seededRandom, type Random } from '../util/random';
  */
 export const LATENCY_SAMPLE = 2048;
 
-class AgentTally {
-  calls = 0;
-  failures = 0;
-  retries = 0;
-  promptTokens = 0;
-  completionTokens = 0;
-  costUsd = 0;
-  rewardSum = 0;
-  rewards = 0;
-  wins = 0;
+/** Call latencies, for a median over a sample of bounded size. */
+class LatencySample {
   private seen = 0;
   private readonly latencies: number[] = [];
 
-  constructor(
-    readonly name: string,
-    private readonly random: Random,
-  ) {}
+  constructor(private readonly random: Random) {}
 
-  addLatency(ms: number): void {
+  add(ms: number): void {
     this.seen++;
     if (this.latencies.length < LATENCY_SAMPLE) {
       this.latencies.push(ms);
@@ -45,6 +34,23 @@ class AgentTally {
   }
 }
 
+class AgentTally {
+  calls = 0;
+  failures = 0;
+  retries = 0;
+  promptTokens = 0;
+  completionTokens = 0;
+  costUsd = 0;
+  rewardSum = 0;
+  rewards = 0;
+  wins = 0;
+
+  constructor(
+    readonly name: string,
+    readonly latency: LatencySample,
+  ) {}
+}
+
 /**
  * What the run has spent and achieved, per agent and in total. Every finished model call counts
  * (its tokens and cost were spent even if its reward call then failed); calls cut short by
@@ -53,12 +59,17 @@ class AgentTally {
 export class RunStats {
   private readonly agents: AgentTally[];
   private readonly totals = { prompts: 0, done: 0, failed: 0, skipped: 0, plays: 0 };
+  private readonly reward: Omit<RewardStats, 'medianLatencyMs'>;
+  private readonly rewardLatency: LatencySample;
 
   constructor(
     names: readonly string[],
     private readonly startedAt: number,
+    rewardName = 'reward',
   ) {
-    this.agents = names.map((name, i) => new AgentTally(name, seededRandom(i)));
+    this.agents = names.map((name, i) => new AgentTally(name, new LatencySample(seededRandom(i))));
+    this.reward = { name: rewardName, calls: 0, failures: 0, retries: 0 };
+    this.rewardLatency = new LatencySample(seededRandom(names.length));
   }
 
   promptSeen(): void {
@@ -87,7 +98,7 @@ export class RunStats {
     tally.promptTokens += completion.promptTokens;
     tally.completionTokens += completion.completionTokens;
     tally.costUsd += completion.costUsd;
-    tally.addLatency(completion.latencyMs);
+    tally.latency.add(completion.latencyMs);
   }
 
   /** A call that failed for good after `attempts` tries. */
@@ -96,6 +107,20 @@ export class RunStats {
     tally.calls++;
     tally.failures++;
     tally.retries += Math.max(0, attempts - 1);
+  }
+
+  /** A reward call that gave a score after `attempts` tries. */
+  rewardDone(attempts: number, latencyMs: number): void {
+    this.reward.calls++;
+    this.reward.retries += Math.max(0, attempts - 1);
+    this.rewardLatency.add(latencyMs);
+  }
+
+  /** A reward call that failed for good after `attempts` tries. */
+  rewardFailed(attempts: number): void {
+    this.reward.calls++;
+    this.reward.failures++;
+    this.reward.retries += Math.max(0, attempts - 1);
   }
 
   playScored(agent: number, reward: number): void {
@@ -126,7 +151,7 @@ export class RunStats {
       promptTokens: t.promptTokens,
       completionTokens: t.completionTokens,
       costUsd: t.costUsd,
-      medianLatencyMs: t.median(),
+      medianLatencyMs: t.latency.median(),
       meanReward: t.rewards ? t.rewardSum / t.rewards : 0,
       wins: t.wins,
       winShare: done ? t.wins / done : 0,
@@ -141,6 +166,7 @@ export class RunStats {
       completionTokens: sum((t) => t.completionTokens),
       costUsd: sum((t) => t.costUsd),
       elapsedMs: now - this.startedAt,
+      reward: { ...this.reward, medianLatencyMs: this.rewardLatency.median() },
     };
   }
 

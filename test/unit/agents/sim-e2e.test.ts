@@ -37,7 +37,7 @@ describe('end to end against the simulated endpoints', () => {
         for (const text of [first.text, refined.text]) {
           assert.match(text, /\[sim:[0-9a-f]+\]/);
           assert.ok(sim.trueQuality(text) !== undefined);
-          const score = await reward.score({ messages: row.messages, response: text, promptId: row.id }, signal);
+          const score = (await reward.score({ messages: row.messages, response: text, promptId: row.id }, signal)).reward;
           assert.ok(Number.isFinite(score));
         }
       }

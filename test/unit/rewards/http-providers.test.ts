@@ -28,7 +28,7 @@ function suite(transport: Transport): void {
           task: 'instruction',
           apiKey: (name) => (name === 'RM_KEY' ? 'k-123' : undefined),
         });
-        assert.equal(await model.score(input, live()), 0.83);
+        assert.equal((await model.score(input, live())).reward, 0.83);
         assert.deepEqual(server.bodies[0], { model: 'rm', messages: [...messages, { role: 'assistant', content: 'Blue.' }] });
         assert.equal(server.headers[0]!.authorization, 'Bearer k-123');
       } finally {
@@ -40,7 +40,7 @@ function suite(transport: Transport): void {
       const server = await startServer((req, res) => sendJson(res, req.url === '/pooling' ? 200 : 404, { data: [{ index: 0, data: [[1.25, 9], [0.5, 2], [0.3, 7]] }] }));
       try {
         const model = createReward(reward({ type: 'vllm', baseURL: `${server.url}/`, model: 'rm', endpoint: 'pooling' }), { task: 'instruction' });
-        assert.equal(await model.score(input, live()), 0.3);
+        assert.equal((await model.score(input, live())).reward, 0.3);
         assert.equal(server.headers[0]!.authorization, undefined);
       } finally {
         await server.close();
@@ -75,7 +75,7 @@ function suite(transport: Transport): void {
         const clock = new FakeClock();
         const notices: RetryNotice[] = [];
         const model = createReward(reward({ type: 'vllm', baseURL: server.url, model: 'rm' }), { task: 'instruction', clock, onRetry: (n) => notices.push(n) });
-        assert.equal(await model.score(input, live()), 0.5);
+        assert.equal((await model.score(input, live())).reward, 0.5);
         assert.equal(server.count, 4);
         assert.equal(clock.sleeps[0], 3000);
         assert.deepEqual(notices.map((n) => n.reason.slice(0, 20)), ['429 busy', '503 loading', 'malformed reply (not']);
@@ -113,7 +113,7 @@ function suite(transport: Transport): void {
       const server = await startServer((_req, res, _body, n) => (n === 1 ? undefined : sendJson(res, 200, { data: [{ probs: [0.25] }] })));
       try {
         const model = createReward(reward({ type: 'vllm', baseURL: server.url, model: 'rm', timeoutMs: 100 }), { task: 'instruction', clock: new FakeClock() });
-        assert.equal(await model.score(input, live()), 0.25);
+        assert.deepEqual(await model.score(input, live()), { reward: 0.25, attempts: 2 });
         assert.equal(server.count, 2);
       } finally {
         await server.close();
@@ -149,7 +149,7 @@ function suite(transport: Transport): void {
           scorePath: '$.result.scores[1]',
         });
         const model = createReward(config, { task: 'instruction', apiKey: () => 'secret' });
-        assert.equal(await model.score(input, live()), 0.9);
+        assert.equal((await model.score(input, live())).reward, 0.9);
         assert.deepEqual(server.bodies[0], { conv: messages, text: 'Q: Name a color.\nA: Blue.', ref: 'Red', meta: { n: 3, tags: ['Blue.'] } });
         assert.equal(server.headers[0]!['x-team'], 'a');
         assert.equal(server.headers[0]!.authorization, 'Bearer secret');
@@ -164,7 +164,7 @@ function suite(transport: Transport): void {
         const bodyTemplate = { prompt: '{{prompt}}', response: '{{response}}', reference: '{{reference}}', all: '{{messages}}!' };
         const config = reward({ type: 'http', url: server.url, headers: { Authorization: 'Token t' }, bodyTemplate, scorePath: 'score' });
         const model = createReward(config, { task: 'instruction', apiKey: () => 'other' });
-        assert.equal(await model.score({ messages, response: 'x' }, live()), 2);
+        assert.equal((await model.score({ messages, response: 'x' }, live())).reward, 2);
         assert.equal(server.headers[0]!.authorization, 'Token t');
         assert.deepEqual(server.bodies[0], { prompt: 'Name a color.', response: 'x', reference: '', all: `${JSON.stringify(messages)}!` });
       } finally {

@@ -23,7 +23,7 @@ function suite(transport: Transport): void {
       const server = await startServer((_req, res) => sendJson(res, 200, completionBody('Accurate and concise.\nScore: 8/10')));
       try {
         const model = createReward(judge(server.url, { apiKeyEnv: 'JUDGE_KEY' }), { task: 'instruction', apiKey: (n) => (n === 'JUDGE_KEY' ? 'jk' : undefined) });
-        assert.equal(await model.score(input, live()), 8);
+        assert.deepEqual(await model.score(input, live()), { reward: 8, attempts: 1 });
         const body = server.bodies[0] as { model: string; temperature: number; stream: boolean };
         assert.deepEqual([body.model, body.temperature, body.stream], ['judge-m', 0, false]);
         const rubric = rubricOf(server.bodies[0]);
@@ -40,8 +40,8 @@ function suite(transport: Transport): void {
       const server = await startServer((_req, res, _body, n) => sendJson(res, 200, completionBody(n === 1 ? '**12**' : 'Score: -3')));
       try {
         const model = createReward(judge(server.url, { min: 0, max: 5 }), { task: 'math' });
-        assert.equal(await model.score(input, live()), 5);
-        assert.equal(await model.score(input, live()), 0);
+        assert.equal((await model.score(input, live())).reward, 5);
+        assert.equal((await model.score(input, live())).reward, 0);
         assert.match(rubricOf(server.bodies[0]), /from 0 \(.*\) to 5 \(/);
       } finally {
         await server.close();
@@ -69,12 +69,29 @@ function suite(transport: Transport): void {
       try {
         const clock = new FakeClock();
         const model = createReward(judge(server.url), { task: 'instruction', clock });
-        await assert.rejects(model.score(input, live()), /^RewardError: reward judge: 401 Invalid key$/m);
+        await assert.rejects(model.score(input, live()), (error: unknown) => {
+          assert.ok(error instanceof RewardError);
+          assert.match(String(error), /^RewardError: reward judge: 401 Invalid key$/m);
+          assert.deepEqual([error.attempts, error.unreachable], [2, false]);
+          return true;
+        });
         assert.equal(server.count, 2);
         assert.equal(clock.sleeps.length, 1);
       } finally {
         await server.close();
       }
+    });
+
+    it('says when the judge endpoint cannot be reached at all, so a run can stop at once', async () => {
+      const server = await startServer(() => undefined);
+      await server.close();
+      const model = createReward(judge(server.url), { task: 'instruction', clock: new FakeClock() });
+      await assert.rejects(model.score(input, live()), (error: unknown) => {
+        assert.ok(error instanceof RewardError);
+        assert.match(error.message, /^reward judge: gave up after 6 attempts: connection failed: .*ECONNREFUSED/);
+        assert.deepEqual([error.attempts, error.unreachable], [6, true]);
+        return true;
+      });
     });
 
     it('uses reward.template over task.templates.judge over the task default, validating overrides', async () => {

@@ -14,14 +14,14 @@ describe('reference reward', () => {
   it('math: 1 when the final answers agree, else 0', async () => {
     const model = createReward(config({ type: 'reference', check: 'math' }), { task: 'math' });
     assert.equal(model.name, 'reference:math');
-    assert.equal(await model.score({ messages, response: '16 - 3 - 4 = 9 eggs, 9 * 2 = 18\n#### 18', reference: row.answer }, live()), 1);
-    assert.equal(await model.score({ messages, response: 'She makes $20 a day.', reference: row.answer }, live()), 0);
+    assert.equal((await model.score({ messages, response: '16 - 3 - 4 = 9 eggs, 9 * 2 = 18\n#### 18', reference: row.answer }, live())).reward, 1);
+    assert.equal((await model.score({ messages, response: 'She makes $20 a day.', reference: row.answer }, live())).reward, 0);
   });
 
   it('chrf: chrF on a 0..1 scale against the reference', async () => {
     const model = createReward(config({ type: 'reference', check: 'chrf' }), { task: 'translation' });
-    assert.equal(await model.score({ messages, response: 'Good morning', reference: 'Good morning' }, live()), 1);
-    const partial = await model.score({ messages, response: 'Good evening', reference: 'Good morning' }, live());
+    assert.equal((await model.score({ messages, response: 'Good morning', reference: 'Good morning' }, live())).reward, 1);
+    const partial = (await model.score({ messages, response: 'Good evening', reference: 'Good morning' }, live())).reward;
     assert.ok(partial > 0 && partial < 1);
   });
 
@@ -45,12 +45,12 @@ describe('command reward', () => {
   it('passes {prompt, messages, response, reference} on stdin and reads the number printed', async () => {
     const script = `${readStdin}const ok=j.prompt===j.messages[0].content&&j.reference==='R';console.log(ok?String(j.response.length+0.5):'bad')})`;
     const model = createReward(node(script), { task: 'instruction' });
-    assert.equal(await model.score({ messages, response: 'abcd', reference: 'R' }, live()), 4.5);
+    assert.equal((await model.score({ messages, response: 'abcd', reference: 'R' }, live())).reward, 4.5);
   });
 
   it('sends reference null when the row has none', async () => {
     const model = createReward(node(`${readStdin}console.log(j.reference===null?1:0)})`), { task: 'instruction' });
-    assert.equal(await model.score({ messages, response: 'x' }, live()), 1);
+    assert.equal((await model.score({ messages, response: 'x' }, live())).reward, 1);
   });
 
   it('quotes stderr on a non-zero exit', async () => {

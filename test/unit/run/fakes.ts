@@ -2,7 +2,7 @@ import { CallError, type ChatAgent, type Completion } from '../../../src/core/ag
 import type { ChatMessage, PromptRow } from '../../../src/core/chat';
 import { parseConfig } from '../../../src/core/config/load';
 import type { ToaConfig } from '../../../src/core/config/schema';
-import type { RewardInput, RewardModel } from '../../../src/core/rewards/types';
+import { RewardError, type RewardInput, type RewardModel } from '../../../src/core/rewards/types';
 import type { RunOptions } from '../../../src/core/run/types';
 import { hashString } from '../../../src/core/util/random';
 import type { RunEvent } from '../../../src/shared/events';
@@ -44,8 +44,10 @@ export interface WorldOptions {
   fails?(agent: string, messages: ChatMessage[]): boolean;
   /** Attempts a successful call reports (retries = attempts - 1). */
   attempts?(agent: string, call: number): number;
-  /** Make the reward model fail on this response. */
+  /** Make the reward model fail on this response (after `rewardAttempts` tries). */
   rewardFails?(response: string): boolean;
+  /** Attempts a reward call reports (retries = attempts - 1); default 1. */
+  rewardAttempts?(response: string): number;
 }
 
 /**
@@ -74,9 +76,10 @@ export class FakeWorld {
       this.maxScoring = Math.max(this.maxScoring, ++this.scoring);
       try {
         await sleep(1, signal);
-        if (this.opts.rewardFails?.(input.response)) throw new Error('reward fake-reward: 503 unavailable');
+        const attempts = this.opts.rewardAttempts?.(input.response) ?? 1;
+        if (this.opts.rewardFails?.(input.response)) throw new RewardError('reward fake-reward: 503 unavailable', 'fake-reward', false, attempts);
         this.scored.push(input);
-        return (hashString(input.response) % 1000) / 100;
+        return { reward: (hashString(input.response) % 1000) / 100, attempts };
       } finally {
         this.scoring--;
       }

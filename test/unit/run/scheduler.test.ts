@@ -137,7 +137,7 @@ describe('runPrompts: plays', () => {
   });
 
   it('a failing reward fails the prompt with its reason; the model call still counts', async () => {
-    const world = new FakeWorld({ rewardFails: (response) => response.startsWith('beta') });
+    const world = new FakeWorld({ rewardFails: (response) => response.startsWith('beta'), rewardAttempts: (response) => (response.startsWith('beta') ? 6 : 1) });
     const options = runOptions(world, makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 1 }), makeRows(1));
     const summary = await runPrompts(options);
     const failed = options.events.find((e) => e.type === 'prompt-failed');
@@ -146,6 +146,8 @@ describe('runPrompts: plays', () => {
     assert.deepEqual(summary.agents.slice(0, 2).map((a) => [a.name, a.calls, a.failures]), [['alpha', 1, 0], ['beta', 1, 0]]);
     assert.ok(summary.agents[2]!.calls <= 1 && summary.agents[2]!.failures === 0, 'gamma: at most its one call, never counted as failed');
     assert.equal(summary.totals.plays, 1);
+    // alpha's reward call and beta's, which gave up after 6 tries.
+    assert.deepEqual([summary.totals.reward?.calls, summary.totals.reward?.failures, summary.totals.reward?.retries], [2, 1, 5]);
   });
 });
 

@@ -14,7 +14,8 @@ const median = (values: number[]): number => {
 
 describe('run stats', () => {
   it('equal the sums over the calls and trees that made them', async () => {
-    const world = new FakeWorld({ attempts: (_agent, call) => (call % 3 === 0 ? 2 : 1) });
+    const rewardAttempts = (response: string): number => 1 + (response.length % 3);
+    const world = new FakeWorld({ attempts: (_agent, call) => (call % 3 === 0 ? 2 : 1), rewardAttempts });
     const trees: SearchTree[] = [];
     const options = runOptions(world, makeConfig({ strategy: 'toa', budget: 7, concurrency: 3 }), makeRows(6), { onTree: async (t) => void trees.push(t) });
     const summary = await runPrompts(options);
@@ -47,6 +48,9 @@ describe('run stats', () => {
     assert.equal(t.completionTokens, sum(world.calls.map((c) => c.completion!.completionTokens)));
     assert.deepEqual([t.prompts, t.done, t.failed, t.skipped], [6, 6, 0, 0]);
     assert.ok(t.elapsedMs >= 0);
+    const { medianLatencyMs, ...reward } = t.reward!;
+    assert.deepEqual(reward, { name: 'fake-reward', calls: 42, failures: 0, retries: sum(world.scored.map((input) => rewardAttempts(input.response) - 1)) });
+    assert.ok(medianLatencyMs >= 1, `reward median latency ${medianLatencyMs} ms (the fake sleeps 1 ms)`);
   });
 
   it('count a failed call with its retries, and no reward for it', async () => {
