@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { Curator, restoreDerivedRows, type AutoAccept, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
+import { Curator, isSftRowOf, restoreDerivedRows, type AutoAccept, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
+import { searchPending } from '../shared/panel-state';
 import type { PromptStatus, WebviewToHost } from '../shared/protocol';
 import type { OutputUris } from './config-source';
 import { lastTraceRow } from './trace-ids';
@@ -31,12 +32,12 @@ export interface CurationDeps {
   target(): Promise<CurationTarget | undefined>;
 }
 
-/** A prompt this session ran: its row, the outputs of its run, and whether it has an SFT row. */
+/** A prompt this session ran: its row and the outputs of its run. */
 interface RunPrompt {
   row: PromptRow;
   target: CurationTarget;
-  accepted: boolean;
 }
+
 
 /**
  * Curation decisions from the panel (accept, edit-and-accept, reject, preference pair) turned
@@ -44,6 +45,8 @@ interface RunPrompt {
  */
 export class CurationService {
   private readonly prompts = new Map<string, RunPrompt>();
+  /** Prompts with a decision being written: a second one waits for the first to land. */
+  private readonly deciding = new Set<string>();
 
   constructor(private readonly deps: CurationDeps) {}
 
@@ -65,45 +68,63 @@ export class CurationService {
   /** A prompt a run is about to search: decisions on it go to that run's outputs. */
   remember(row: PromptRow, target: CurationTarget): void {
     this.prompts.delete(row.id);
-    this.prompts.set(row.id, { row, target, accepted: false });
+    this.prompts.set(row.id, { row, target });
     if (this.prompts.size > REMEMBERED_ROWS) this.prompts.delete(this.prompts.keys().next().value as string);
-  }
-
-  /** The run wrote the prompt's SFT row itself (auto-accept). */
-  markAccepted(promptId: string): void {
-    const prompt = this.prompts.get(promptId);
-    if (prompt) prompt.accepted = true;
   }
 
   /**
    * Handles one curation message; never throws. A failure is reported to the user, and the
-   * panel gets the prompt's status back, so its buttons come back for another try.
+   * panel gets the prompt's status back, so its buttons come back for another try. Decisions
+   * wait for the prompt's search to end: until then its best answer is unknown, and the run's
+   * auto-accept could add a row of its own.
    */
   async handle(message: Extract<WebviewToHost, { type: 'accept' | 'reject' | 'preference' }>): Promise<void> {
+    const { promptId } = message;
     try {
-      if (message.type === 'reject') return this.deps.postStatus(message.promptId, 'rejected', 'rejected: nothing written');
-      const known = this.prompts.get(message.promptId);
-      const target = known?.target ?? (await this.deps.target());
-      if (!target) throw new Error('open a workspace folder to write outputs');
-      const { row, tree } = await this.searchOf(message.promptId, target);
-      const curator = this.curatorFor(target, { kind: 'never' });
-      if (message.type === 'accept') {
-        // One SFT row per prompt: a second would make the dataset weigh this prompt twice.
-        if (known?.accepted) throw new Error(`it already has an SFT row in ${vscode.workspace.asRelativePath(target.outputs.sft)}; edit that file to change it`);
-        const text = message.text ?? tree.nodes[message.nodeId]?.text;
-        if (text === undefined) throw new Error(`prompt ${message.promptId}: node ${message.nodeId} is not a response`);
-        await curator.accept(row, text);
-        if (known) known.accepted = true;
-        this.deps.postStatus(message.promptId, 'accepted', `SFT row -> ${vscode.workspace.asRelativePath(target.outputs.sft)}`);
-      } else {
-        await curator.preference(row, tree, message.chosen, message.rejected);
-        this.deps.postStatus(message.promptId, 'accepted', `preference pair -> ${vscode.workspace.asRelativePath(target.outputs.preference)}`);
+      if (searchPending(this.deps.statusOf(promptId))) throw new Error('its search is still running; decide once it is done');
+      if (this.deciding.has(promptId)) throw new Error('a decision on it is still being saved');
+      this.deciding.add(promptId);
+      try {
+        await this.decide(message);
+      } finally {
+        this.deciding.delete(promptId);
       }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      this.deps.postStatus(message.promptId, this.deps.statusOf(message.promptId) ?? 'done', `not saved: ${reason}`);
-      void vscode.window.showErrorMessage(`TOA Studio: could not save the curation of prompt ${message.promptId}: ${reason}`);
+      this.deps.postStatus(promptId, this.deps.statusOf(promptId) ?? 'done', `not saved: ${reason}`);
+      void vscode.window.showErrorMessage(`TOA Studio: could not save the curation of prompt ${promptId}: ${reason}`);
     }
+  }
+
+  private async decide(message: Extract<WebviewToHost, { type: 'accept' | 'reject' | 'preference' }>): Promise<void> {
+    if (message.type === 'reject') return this.deps.postStatus(message.promptId, 'rejected', 'rejected: nothing written');
+    const target = this.prompts.get(message.promptId)?.target ?? (await this.deps.target());
+    if (!target) throw new Error('open a workspace folder to write outputs');
+    const { row, tree } = await this.searchOf(message.promptId, target);
+    const curator = this.curatorFor(target, { kind: 'never' });
+    if (message.type === 'accept') {
+      // One SFT row per prompt: a second would make the dataset weigh this prompt twice. The
+      // file is the record, so this holds after a reload and for rows the run auto-accepted.
+      if (await this.hasSftRow(target.outputs.sft, row)) throw new Error(`it already has an SFT row in ${vscode.workspace.asRelativePath(target.outputs.sft)}; edit that file to change it`);
+      const text = message.text ?? tree.nodes[message.nodeId]?.text;
+      if (text === undefined) throw new Error(`prompt ${message.promptId}: node ${message.nodeId} is not a response`);
+      await curator.accept(row, text);
+      this.deps.postStatus(message.promptId, 'accepted', `SFT row -> ${vscode.workspace.asRelativePath(target.outputs.sft)}`);
+    } else {
+      await curator.preference(row, tree, message.chosen, message.rejected);
+      this.deps.postStatus(message.promptId, 'accepted', `preference pair -> ${vscode.workspace.asRelativePath(target.outputs.preference)}`);
+    }
+  }
+
+  private async hasSftRow(sft: vscode.Uri, row: PromptRow): Promise<boolean> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(sft);
+    } catch (error) {
+      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return false;
+      throw error;
+    }
+    return new TextDecoder().decode(bytes).split('\n').some((line) => line && isSftRowOf(line, row.messages));
   }
 
   private sinksOf(outputs: OutputUris): OutputSinks {

@@ -112,7 +112,6 @@ export class RunController implements vscode.Disposable {
       },
       onTree: async (tree: SearchTree, row: PromptRow, info: TreeInfo) => {
         const result = await curator.recordTree(tree, row, info);
-        if (result.sft) this.deps.curation.markAccepted(row.id);
         if (result.sft) panel.post({ type: 'prompt-status', promptId: row.id, status: 'accepted', reason: `auto-accepted -> ${vscode.workspace.asRelativePath(run.outputs.sft)}` });
       },
     };

@@ -150,6 +150,14 @@ function indexOf(prompts: PromptEntry[]): Map<string, number> {
   return index;
 }
 
+/**
+ * Whether a prompt's search has not finished: its best answer is unknown, so the panel takes
+ * no decision on it yet (and the host refuses one).
+ */
+export function searchPending(status: PromptStatus | undefined): boolean {
+  return status === 'waiting' || status === 'searching';
+}
+
 export function findPrompt(snapshot: PanelSnapshot, promptId: string): PromptEntry | undefined {
   const i = indexOf(snapshot.prompts).get(promptId);
   const entry = i === undefined ? undefined : snapshot.prompts[i];

@@ -483,6 +483,26 @@ describe('curation', () => {
     await noProblems(panel);
   });
 
+  test('a prompt still being searched takes no decision until its search ends', async () => {
+    const done = events.find((e) => e.type === 'prompt-done' && e.promptId === 'p2')!;
+    const live = until(events, (e) => e === done);
+    const panel = await suite.open();
+    const page = panel.page;
+    await showSnapshot(panel, snapshotOf(live));
+    await openPromptTab(panel, 'p2');
+    const first = snapshotOf(live).trees.p2!.nodes.find((n) => n.kind === 'response')!;
+    await clickNode(panel, first.id);
+    const disabled = async (): Promise<Array<string | null>> =>
+      Promise.all(['accept-best', 'reject-prompt', 'accept-node', 'edit-node'].map((c) => page.getAttribute(`vscode-button.${c}`, 'disabled')));
+    assert.match((await page.textContent('.prompt-bar .status'))!, /searching/);
+    assert.deepEqual(await disabled(), ['', '', '', '']);
+    assert.equal(await page.getAttribute('.detail vscode-button.accept-node', 'title'), 'Decide once the search is done');
+    await panel.send({ type: 'events', events: [done] });
+    await settled(page);
+    assert.deepEqual(await disabled(), [null, null, null, null]);
+    await noProblems(panel);
+  });
+
   test('accepting another candidate posts that node', async () => {
     const panel = await openFinished(events, 'p2');
     await clickNode(panel, other.id);

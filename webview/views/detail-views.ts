@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { bestResponse } from '../../src/shared/panel-state';
+import { bestResponse, findPrompt, searchPending } from '../../src/shared/panel-state';
 import type { SearchTree, TreeNode } from '../../src/shared/tree';
 import { fmtCost, fmtInt, fmtMs, fmtReward } from '../format';
 import { agentClass } from '../palette';
@@ -79,6 +79,8 @@ function responseDetail(ctx: ViewContext, tree: SearchTree, node: TreeNode): Tem
   const draft = ctx.ui.draft;
   const editing = draft !== null && draft.promptId === tree.promptId && draft.nodeId === node.id;
   const pending = ctx.store.pending.get(tree.promptId);
+  const searching = searchPending(findPrompt(ctx.snapshot, tree.promptId)?.status);
+  const wait = searching ? 'Decide once the search is done' : nothing;
   const { chosen, rejected } = ctx.ui;
   return html`<div class="detail" data-node=${node.id}>
     <div class="detail-head">
@@ -96,8 +98,8 @@ function responseDetail(ctx: ViewContext, tree: SearchTree, node: TreeNode): Tem
         <div><dt>Latency</dt><dd>${fmtMs(call.latencyMs)}</dd></div><div><dt>Cost</dt><dd>${fmtCost(call.costUsd)}</dd></div>` : nothing}
     </dl>
     <div class="detail-actions">
-      <vscode-button icon="check" class="accept-node" ?disabled=${!!pending || editing} @click=${() => ctx.actions.accept(node.id)}>Accept</vscode-button>
-      <vscode-button secondary icon="edit" class="edit-node" ?disabled=${!!pending || editing} @click=${() => ctx.actions.startEdit(node.id)}>Edit…</vscode-button>
+      <vscode-button icon="check" class="accept-node" ?disabled=${!!pending || editing || searching} title=${wait} @click=${() => ctx.actions.accept(node.id)}>Accept</vscode-button>
+      <vscode-button secondary icon="edit" class="edit-node" ?disabled=${!!pending || editing || searching} title=${wait} @click=${() => ctx.actions.startEdit(node.id)}>Edit…</vscode-button>
       <vscode-button secondary icon="thumbsup" class=${`mark-chosen${chosen === node.id ? ' on' : ''}`} title="Use as the chosen answer of a preference pair"
         @click=${() => ctx.actions.markChosen(chosen === node.id ? null : node.id)}>Chosen</vscode-button>
       <vscode-button secondary icon="thumbsdown" class=${`mark-rejected${rejected === node.id ? ' on' : ''}`} title="Use as the rejected answer of a preference pair"
@@ -175,6 +177,6 @@ function preferenceBar(ctx: ViewContext, tree: SearchTree): TemplateResult {
     <span class="codicon codicon-git-compare" aria-hidden="true"></span>
     ${side('Chosen', chosen, () => ctx.actions.markChosen(null))}
     ${side('Rejected', rejected, () => ctx.actions.markRejected(null))}
-    <vscode-button class="save-pair" secondary ?disabled=${!ready || ctx.store.pending.has(tree.promptId)} @click=${() => ctx.actions.savePreference()}>Save pair</vscode-button>
+    <vscode-button class="save-pair" secondary ?disabled=${!ready || ctx.store.pending.has(tree.promptId) || searchPending(findPrompt(ctx.snapshot, tree.promptId)?.status)} @click=${() => ctx.actions.savePreference()}>Save pair</vscode-button>
   </div>`;
 }

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { bestResponse } from '../../src/shared/panel-state';
+import { bestResponse, searchPending } from '../../src/shared/panel-state';
 import type { SearchTree } from '../../src/shared/tree';
 import { promptSeries } from '../chart-data';
 import { fmtReward } from '../format';
@@ -20,6 +20,7 @@ export function promptTab(ctx: ViewContext): TemplateResult {
   const best = tree ? bestResponse(tree) : undefined;
   const pending = ctx.store.pending.get(prompt.id);
   const decided = prompt.status === 'accepted' || prompt.status === 'rejected';
+  const searching = searchPending(prompt.status);
   return html`<div class="prompt-tab">
     <div class="prompt-bar">
       <button class="icon-button" title="Previous prompt" aria-label="Previous prompt" ?disabled=${index <= 0} @click=${() => ctx.actions.stepPrompt(-1)}><span class="codicon codicon-chevron-left"></span></button>
@@ -31,8 +32,8 @@ export function promptTab(ctx: ViewContext): TemplateResult {
       <span class="spacer"></span>
       <button class=${`toggle follow${ctx.ui.follow ? ' on' : ''}`} aria-pressed=${ctx.ui.follow} title="Show the prompt being searched"
         @click=${() => (ctx.ui.follow ? ctx.actions.openPrompt(prompt.id) : ctx.actions.follow())}><span class="codicon codicon-pulse"></span> Follow live</button>
-      <vscode-button class="accept-best" icon="check" ?disabled=${!best || !!pending || decided} @click=${() => ctx.actions.acceptBest()}>Accept best${best ? ` (${fmtReward(best.reward)})` : ''}</vscode-button>
-      <vscode-button class="reject-prompt" secondary icon="circle-slash" ?disabled=${!!pending || decided || prompt.status === 'waiting'} @click=${() => ctx.actions.reject()}>Reject</vscode-button>
+      <vscode-button class="accept-best" icon="check" ?disabled=${!best || !!pending || decided || searching} title=${searching ? 'Decide once the search is done' : nothing} @click=${() => ctx.actions.acceptBest()}>Accept best${best ? ` (${fmtReward(best.reward)})` : ''}</vscode-button>
+      <vscode-button class="reject-prompt" secondary icon="circle-slash" ?disabled=${!!pending || decided || searching} @click=${() => ctx.actions.reject()}>Reject</vscode-button>
     </div>
     ${tree ? promptBody(ctx, tree) : html`<div class="empty-state"><p>${prompt.status === 'waiting' ? 'Waiting for its turn in the queue.' : prompt.status === 'skipped' ? 'Already in the trace output; skipped.' : 'No tree kept for this prompt.'}</p></div>`}
   </div>`;

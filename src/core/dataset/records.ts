@@ -72,6 +72,23 @@ export function sftRow(row: Pick<PromptRow, 'messages'>, text: string): SftRow {
   return { messages: [...row.messages, assistant(text)] };
 }
 
+/**
+ * Whether an SFT output line answers these prompt messages: its messages are the prompt's plus
+ * one assistant turn. How the editor keeps to one SFT row per prompt, across window reloads and
+ * rows the run auto-accepted. Lines that are not SFT rows never match.
+ */
+export function isSftRowOf(line: string, messages: readonly ChatMessage[]): boolean {
+  let row: unknown;
+  try {
+    row = JSON.parse(line);
+  } catch {
+    return false;
+  }
+  const turns = (row as Partial<SftRow> | null)?.messages;
+  if (!Array.isArray(turns) || turns.length !== messages.length + 1 || turns.at(-1)?.role !== 'assistant') return false;
+  return messages.every((m, i) => turns[i]?.role === m.role && turns[i]?.content === m.content);
+}
+
 export function preferenceRow(row: Pick<PromptRow, 'messages'>, chosen: string, rejected: string): PreferenceRow {
   return { prompt: [...row.messages], chosen: [assistant(chosen)], rejected: [assistant(rejected)] };
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PromptRow } from '../../../src/core/chat';
 import { conversationId } from '../../../src/core/dataset/done';
-import { defaultRank, pickPreferencePair, preferenceRow, sftRow, traceRow } from '../../../src/core/dataset/records';
+import { defaultRank, isSftRowOf, pickPreferencePair, preferenceRow, sftRow, traceRow } from '../../../src/core/dataset/records';
 import { addNode, createTree, ROOT } from '../../../src/core/search/tree';
 import type { SearchTree } from '../../../src/shared/tree';
 
@@ -51,6 +51,16 @@ describe('sftRow and preferenceRow', () => {
     const out = sftRow(row, 'x');
     out.messages.pop();
     assert.equal(row.messages.length, 2);
+  });
+
+  it("isSftRowOf finds a prompt's SFT row by its messages, whatever the answer", () => {
+    assert.equal(isSftRowOf(JSON.stringify(sftRow(row, 'any answer')), row.messages), true);
+    const other = { ...row, messages: [row.messages[0]!, { role: 'user' as const, content: 'What is 6 x 8?' }] };
+    assert.equal(isSftRowOf(JSON.stringify(sftRow(other, '48')), row.messages), false, 'another prompt');
+    assert.equal(isSftRowOf(JSON.stringify(sftRow({ messages: row.messages.slice(1) }, '42')), row.messages), false, 'without the system turn');
+    assert.equal(isSftRowOf(JSON.stringify({ messages: row.messages }), row.messages), false, 'no answer turn');
+    assert.equal(isSftRowOf(JSON.stringify(preferenceRow(row, '42', '48')), row.messages), false, 'a preference row');
+    for (const line of ['{"messages":', 'null', '[]', '{"messages":[1,2,3]}']) assert.equal(isSftRowOf(line, row.messages), false, line);
   });
 });
 
