@@ -9,14 +9,17 @@ const LINE_ID = /^line-\d+$/;
  * row has its id AND its conversation: a row whose text was edited since is searched again.
  * A row without an id of its own (`line-<n>`) is matched by its conversation alone, because its
  * id moves whenever a line is added or removed above it; matching by id would skip the new
- * prompt that took over a line number and search an old one twice.
+ * prompt that took over a line number and search an old one twice. A prompt that appears more
+ * than once without an id is searched once per appearance, so resume claims one trace row per
+ * appearance (`claim`).
  *
  * Conversations are kept as 52-bit digests (SHA-1 prefix): small enough for a 100,000-row
  * resume, and a collision (one in ~10^6 at that size) is needed to skip a prompt wrongly.
  */
 export class DonePrompts {
   private readonly byId = new Map<string, number>();
-  private readonly byConversation = new Set<number>();
+  /** Trace rows per conversation, and how many of them resume has claimed. */
+  private readonly byConversation = new Map<number, { rows: number; claimed: number }>();
   /** Trace rows per config hash: a resume under another config is worth a note. */
   readonly configHashes = new Map<string, number>();
 
@@ -27,13 +30,30 @@ export class DonePrompts {
   /** As `add`, with the conversation's key already known (a trace row's `conversation`). */
   addKey(id: string, key: number, configHash?: string): void {
     this.byId.set(id, key);
-    this.byConversation.add(key);
+    const seen = this.byConversation.get(key);
+    if (seen) seen.rows++;
+    else this.byConversation.set(key, { rows: 1, claimed: 0 });
     if (configHash !== undefined) this.configHashes.set(configHash, (this.configHashes.get(configHash) ?? 0) + 1);
   }
 
+  /** Whether a trace row is the search of `row`. */
   has(row: Pick<PromptRow, 'id' | 'messages'>): boolean {
     const key = conversationKey(row.messages);
     return LINE_ID.test(row.id) ? this.byConversation.has(key) : this.byId.get(row.id) === key;
+  }
+
+  /**
+   * Resume's question, asked once per input row in order: whether `row` is done. A row without
+   * an id takes one of its conversation's trace rows: of two identical prompts with one trace
+   * row between them, the first is done and the second is still to search.
+   */
+  claim(row: Pick<PromptRow, 'id' | 'messages'>): boolean {
+    const key = conversationKey(row.messages);
+    if (!LINE_ID.test(row.id)) return this.byId.get(row.id) === key;
+    const seen = this.byConversation.get(key);
+    if (!seen || seen.claimed >= seen.rows) return false;
+    seen.claimed++;
+    return true;
   }
 
   get size(): number {

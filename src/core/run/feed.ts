@@ -59,7 +59,7 @@ export class RowFeed {
       }
       const row = result.value;
       ctx.stats.promptSeen();
-      if (ctx.options.skip?.has(row)) {
+      if (ctx.options.skip?.claim(row)) {
         ctx.stats.promptSkipped();
         ctx.reporter.emit({ type: 'prompt-skipped', promptId: row.id });
         continue;

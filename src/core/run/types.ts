@@ -19,7 +19,7 @@ export interface RunOptions {
   /** Overrides `config.search.strategy` (compare mode runs each strategy in turn). */
   strategy?: StrategyName;
   /** Prompts already done (resume, e.g. a DonePrompts): reported as skipped, not searched. */
-  skip?: { has(row: PromptRow): boolean };
+  skip?: { claim(row: PromptRow): boolean };
   /** Receives each finished tree before `prompt-done` is emitted; awaited, so outputs are on disk first. */
   onTree?(tree: SearchTree, row: PromptRow, info: TreeInfo): Promise<void>;
   clock?: Clock;

@@ -127,4 +127,20 @@ describe('readDonePrompts', () => {
     assert.equal(done.has({ id: 'line-3', messages: user('second') }), true);
     assert.notEqual(conversationKey(user('a')), conversationKey([{ role: 'system', content: 'a' }]), 'roles count');
   });
+
+  it('resume claims one trace row per appearance of a prompt without an id', () => {
+    const done = new DonePrompts();
+    done.add('line-1', user('twice'));
+    done.add('a', user('with id'));
+    // The input holds "twice" on lines 1 and 41; the run was cut after searching line 1 only.
+    assert.deepEqual([1, 41].map((n) => done.claim({ id: `line-${n}`, messages: user('twice') })), [true, false]);
+    assert.equal(done.has({ id: 'line-41', messages: user('twice') }), true, 'has() asks, claims nothing');
+    // Rows with ids are matched by id and text, however often they are asked about.
+    assert.deepEqual([done.claim({ id: 'a', messages: user('with id') }), done.claim({ id: 'a', messages: user('with id') })], [true, true]);
+    // Two trace rows (searched twice): both appearances are done.
+    const again = new DonePrompts();
+    again.add('line-1', user('twice'));
+    again.add('line-41', user('twice'));
+    assert.deepEqual([1, 41, 60].map((n) => again.claim({ id: `line-${n}`, messages: user('twice') })), [true, true, false]);
+  });
 });

@@ -169,7 +169,7 @@ describe('runPrompts: failures, skips, cancellation', () => {
 
   it('honours the skip set: skipped prompts are reported and never called', async () => {
     const world = new FakeWorld();
-    const options = runOptions(world, makeConfig({ strategy: 'best-of-n', budget: 2 }), makeRows(4), { skip: { has: (row) => row.id === 'p1' || row.id === 'p3' } });
+    const options = runOptions(world, makeConfig({ strategy: 'best-of-n', budget: 2 }), makeRows(4), { skip: { claim: (row) => row.id === 'p1' || row.id === 'p3' } });
     const summary = await runPrompts(options);
     assert.deepEqual(ofType(options.events, 'prompt-skipped').map((e) => e.promptId), ['p1', 'p3']);
     assert.deepEqual(ofType(options.events, 'prompt-queued').map((e) => e.promptId), ['p0', 'p2']);
