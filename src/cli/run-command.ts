@@ -51,15 +51,18 @@ interface RunSetup {
 
 /** The run itself, once the outputs are checked and locked. */
 async function runWithOutputs(session: CliSession, { input, fresh, runId, crashedRunId }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<number> {
-  const skip = fresh ? undefined : await readDonePrompts(paths.trace, { onSkip: (line, why) => progress.log(`note: ${paths.trace}:${line} ignored for resume: ${why}`) });
-  if (skip) noteOtherConfigs(skip, configHash(session.config), paths.trace, progress);
-  const total = await countRows(input);
+  // First the outputs: a crash-cut last line is removed, then the crashed run's rows written,
+  // before anything that can fail and end this run (which would forget the crashed run's id).
   const appenders = await openAppenders(paths, progress);
-  const recovered = crashedRunId && (await restoreDerivedRows(paths, crashedRunId, appenders));
-  if (recovered) progress.log(recovered);
   const controller = new AbortController();
-  const stopOnSignal = interruptHandler(controller, progress);
+  let stopOnSignal = (): void => undefined;
   try {
+    const recovered = crashedRunId && (await restoreDerivedRows(paths, crashedRunId, appenders));
+    if (recovered) progress.log(recovered);
+    const skip = fresh ? undefined : await readDonePrompts(paths.trace, { onSkip: (line, why) => progress.log(`note: ${paths.trace}:${line} ignored for resume: ${why}`) });
+    if (skip) noteOtherConfigs(skip, configHash(session.config), paths.trace, progress);
+    const total = await countRows(input);
+    stopOnSignal = interruptHandler(controller, progress);
     const curator = new Curator(appenders, session.config.output, autoAcceptPolicy(session));
     const tracker = new ProgressTracker(progress, total);
     const summary = await runPrompts({

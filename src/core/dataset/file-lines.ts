@@ -31,23 +31,30 @@ export async function* fileLines(path: string, maxLineChars = MAX_LINE_CHARS): A
       throw new Error(`line ${line + breaks + 1} is not valid UTF-8 text`);
     }
   };
-  let pending = '';
+  // The unfinished line, as the pieces each chunk added. Joined once, when its break comes:
+  // appending to one string and searching it would copy a long line again for every chunk.
+  let pending: string[] = [];
+  let pendingChars = 0;
   let line = 0;
   try {
     for await (const chunk of stream) {
-      // Only the new text can hold a break: a long line is not rescanned chunk after chunk.
-      const from = pending.length;
-      pending += decode(chunk as Buffer);
+      const text = decode(chunk as Buffer);
       let start = 0;
-      for (let at = pending.indexOf('\n', from); at >= 0; at = pending.indexOf('\n', start)) {
-        yield lineText(pending.slice(start, at), ++line);
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', start)) {
+        const end = text.slice(start, at);
+        yield lineText(pending.length ? pending.join('') + end : end, ++line);
+        pending = [];
+        pendingChars = 0;
         start = at + 1;
       }
-      pending = pending.slice(start);
-      if (pending.length > maxLineChars) throw new Error(`line ${line + 1} is longer than ${maxLineChars.toLocaleString('en-US')} characters: is this a JSONL text file?`);
+      if (start < text.length) {
+        pending.push(text.slice(start));
+        pendingChars += text.length - start;
+      }
+      if (pendingChars > maxLineChars) throw new Error(`line ${line + 1} is longer than ${maxLineChars.toLocaleString('en-US')} characters: is this a JSONL text file?`);
     }
-    pending += decode();
-    if (pending) yield lineText(pending, ++line);
+    const last = pending.join('') + decode();
+    if (last) yield lineText(last, ++line);
   } finally {
     stream.destroy();
   }

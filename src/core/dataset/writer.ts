@@ -156,7 +156,7 @@ export async function readDonePrompts(tracePath: string, opts: { onSkip?(line: n
     }
   } catch (error) {
     if (line === 0 && (error as NodeJS.ErrnoException).code === 'ENOENT') return done;
-    throw error;
+    throw new Error(`${tracePath}: ${(error as Error).message}`, { cause: error });
   }
   return done;
 }

@@ -116,6 +116,37 @@ test('toa run writes SFT rows, preference pairs and traces, prints agent stats, 
   assert.equal(await readFile(join(dir, 'out/preference.jsonl'), 'utf8'), pairText);
 });
 
+test('a kill that cut a trace row inside a multi-byte character: the cut row is removed, the crashed run recovered, the rest resumed', async () => {
+  const cfg = await writeJson('torn.json', config({ search: { budget: 3, seed: 3 }, output: { sft: 'torn/s.jsonl', preference: 'torn/p.jsonl', trace: 'torn/t.jsonl' } }));
+  const input = join(dir, 'cafe.jsonl');
+  await writeFile(input, ['Café one', 'Café two', 'Café three'].map((prompt, i) => JSON.stringify({ id: `c${i}`, prompt })).join('\n') + '\n');
+  const first = await toa(['run', '--config', cfg, '--input', input, '--quiet', '--strategy', 'best-of-n']);
+  assert.equal(first.code, 0, first.stderr);
+  const [tracePath, sftPath] = [join(dir, 'torn/t.jsonl'), join(dir, 'torn/s.jsonl')];
+  const rows = (await readFile(tracePath, 'utf8')).split('\n').filter(Boolean);
+  const [one, two, three] = rows.map((line) => JSON.parse(line) as { runId: string; messages: Array<{ content: string }> });
+  const sftOf = (t: typeof one): string => (sftLines.find((l) => l.includes(JSON.stringify(t!.messages[0]!.content))) ?? '');
+  const sftLines = (await readFile(sftPath, 'utf8')).split('\n').filter(Boolean);
+  // The kill: trace rows one and two whole, row three cut after the first byte of an "é"; the
+  // SFT row of row two (and of three) never written; the lock left behind with a dead pid.
+  const cut = Buffer.from(rows[2]!).subarray(0, Buffer.from(rows[2]!).indexOf(Buffer.from('é')) + 1);
+  await writeFile(tracePath, Buffer.concat([Buffer.from(`${rows[0]}\n${rows[1]}\n`), cut]));
+  await writeFile(sftPath, `${sftOf(one)}\n`);
+  const dead = spawn(process.execPath, ['-e', '0']);
+  await once(dead, 'exit');
+  await writeFile(`${tracePath}.lock`, JSON.stringify({ pid: dead.pid, host: hostname(), started: 'earlier', runId: two!.runId }));
+
+  const next = await toa(['run', '--config', cfg, '--input', input, '--quiet', '--strategy', 'best-of-n']);
+  assert.equal(next.code, 0, next.stderr);
+  assert.match(next.stderr, /repaired .*t\.jsonl: removed a cut-off last line/);
+  assert.match(next.stderr, /recovered 1 SFT row\(s\)/);
+  assert.match(next.stdout, /1 done, 2 skipped/);
+  const sft = (await readFile(sftPath, 'utf8')).split('\n').filter(Boolean);
+  assert.deepEqual(sft.slice(0, 2), [sftOf(one), sftOf(two)], "row two's SFT row restored as it was");
+  assert.equal(sft.length, 3, 'row three searched again');
+  assert.ok(sft[2]!.includes(JSON.stringify(three!.messages[0]!.content)));
+});
+
 test('resume matches rows without ids by their text, and notes trace rows from another configuration', async () => {
   const cfg = await writeJson('resume-lines.json', config({ search: { budget: 3, seed: 3 }, output: { sft: 'rl/s.jsonl', preference: 'rl/p.jsonl', trace: 'rl/t.jsonl' } }));
   const input = join(dir, 'no-ids.jsonl');
