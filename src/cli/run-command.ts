@@ -3,7 +3,7 @@ import { ValidationError, type Problem } from '../core/config';
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
 import { fileLines } from '../core/dataset/file-lines';
 import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/dataset/writer';
-import { lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, type DonePrompts, type OutputPaths } from '../core/dataset';
+import { checkRereadable, lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, type DonePrompts, type OutputPaths } from '../core/dataset';
 import { retrySubject } from '../core/agents/types';
 import { configHash, newRunId, runPrompts } from '../core/run';
 import type { RunEvent } from '../shared/events';
@@ -61,6 +61,7 @@ async function runWithOutputs(session: CliSession, { input, fresh, runId, crashe
     if (recovered) progress.log(recovered);
     const skip = fresh ? undefined : await readDonePrompts(paths.trace, { onSkip: (line, why) => progress.log(`note: ${paths.trace}:${line} ignored for resume: ${why}`) });
     if (skip) noteOtherConfigs(skip, configHash(session.config), paths.trace, progress);
+    await checkRereadable(input);
     const total = await countRows(input);
     stopOnSignal = interruptHandler(controller, progress);
     const curator = new Curator(appenders, session.config.output, autoAcceptPolicy(session));

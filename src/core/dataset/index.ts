@@ -1,4 +1,4 @@
-export { readPromptRows, parsePromptLines, parsePlainPrompts, type ReadOptions } from './reader';
+export { checkRereadable, readPromptRows, parsePromptLines, parsePlainPrompts, type ReadOptions } from './reader';
 export { normalizeRow, type FieldProblem, type RowResult } from './prompt-row';
 export { MAX_PROBLEMS, needsReferences, requireReferences } from './row-checker';
 export * from './records';

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { PromptRow } from '../chat';
 import { ValidationError } from '../config/errors';
 import type { InputConfig } from '../config/schema';
@@ -20,6 +21,7 @@ export interface ReadOptions {
  */
 export async function* readPromptRows(file: string, input: InputConfig, opts: ReadOptions = {}): AsyncGenerator<PromptRow> {
   const name = opts.displayName ?? file;
+  await checkRereadable(file, name);
   const validation = new RowChecker(input, name, opts.requireReference);
   for await (const { text, line } of numberedLines(file, name)) validation.check(text, line);
   validation.throwIfProblems();
@@ -67,6 +69,19 @@ function splitLines(text: string): string[] {
 }
 
 /** Numbered lines; read errors become a ValidationError naming the file. */
+/**
+ * An input is read more than once (checked, then read; the CLI also counts it first), so it must
+ * be a file. A pipe (`<(cmd)`, /dev/stdin) would give its lines to the first pass only, and the
+ * run would find no prompts at all. A path that cannot be read is left to the reading pass.
+ */
+export async function checkRereadable(file: string, name = file): Promise<void> {
+  const info = await stat(file).catch(() => undefined);
+  if (info && !info.isFile()) {
+    const what = info.isFIFO() ? 'a pipe' : info.isDirectory() ? 'a folder' : 'not a regular file';
+    throw new ValidationError([{ file: name, path: '', message: `is ${what}: the input is read more than once, so give a file (e.g. save the output of a pipe to a file first)` }]);
+  }
+}
+
 async function* numberedLines(file: string, name: string): AsyncGenerator<{ text: string; line: number }> {
   let line = 0;
   try {

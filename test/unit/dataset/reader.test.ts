@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { open, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, open, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from './temp-dir';
 import type { PromptRow } from '../../../src/core/chat';
@@ -191,6 +193,15 @@ describe('readPromptRows (streaming)', () => {
 
   it('reports a missing file as a ValidationError naming it', async () => {
     await assert.rejects(collect(readPromptRows(inDir('none.jsonl'), input, { displayName: 'none.jsonl' })), /^ValidationError: none\.jsonl: cannot read: ENOENT/);
+  });
+
+  it('refuses a pipe or a folder, which the second pass could not read again', async () => {
+    const fifo = inDir('fifo.jsonl');
+    await mkdir(dirname(fifo), { recursive: true });
+    execFileSync('mkfifo', [fifo]);
+    // Nothing writes to the pipe: reading it would hang, so the check must come before any read.
+    await assert.rejects(collect(readPromptRows(fifo, input, { displayName: 'rows.jsonl' })), /^ValidationError: rows\.jsonl: is a pipe: the input is read more than once/);
+    await assert.rejects(collect(readPromptRows(dirname(fifo), input)), /is a folder: the input is read more than once/);
   });
 
   it('streams 100,000 rows with flat memory', async () => {
