@@ -2,11 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { configSchema, type ToaConfig } from './schema';
 import { ValidationError, zodProblems, type Problem } from './errors';
+import { stripBom } from '../dataset/file-lines';
+import { parseJsonPath } from '../rewards/json-path';
+import { templateProblem } from '../templates/resolve';
 
 /**
  * Validates parsed JSON as a run config. Cross-field rules that a schema cannot state (unique
- * agent names, `search.agent` naming an agent, a judge's score range) are checked here too, so
- * every problem comes back at once.
+ * agent names, `search.agent` naming an agent, a judge's score range) and the texts that need a
+ * parser of their own (templates' placeholders, a score path) are checked here too, so every
+ * problem comes back at once, from `toa validate` as from a run.
  */
 export function parseConfig(raw: unknown, file?: string): ToaConfig {
   const parsed = configSchema.safeParse(raw);
@@ -26,8 +30,33 @@ export function parseConfig(raw: unknown, file?: string): ToaConfig {
   if (config.reward.type === 'judge' && !(config.reward.max > config.reward.min)) {
     problems.push({ file, path: 'reward.max', message: `must be greater than reward.min (${config.reward.min})` });
   }
+  problems.push(...textProblems(config).map((p) => ({ ...p, file })));
   if (problems.length) throw new ValidationError(problems);
   return config;
+}
+
+/** Template overrides without the placeholders they need, and a score path that does not parse. */
+function textProblems(config: ToaConfig): Problem[] {
+  const problems: Problem[] = [];
+  const templates = config.task.templates ?? {};
+  for (const kind of Object.keys(templates) as Array<keyof typeof templates>) {
+    const template = templates[kind];
+    const problem = template === undefined ? undefined : templateProblem(`task.templates.${kind}`, template, kind);
+    if (problem) problems.push(problem);
+  }
+  const reward = config.reward;
+  if (reward.type === 'judge' && reward.template !== undefined) {
+    const problem = templateProblem('reward.template', reward.template, 'judge');
+    if (problem) problems.push(problem);
+  }
+  if (reward.type === 'http') {
+    try {
+      parseJsonPath(reward.scorePath);
+    } catch (error) {
+      problems.push({ path: 'reward.scorePath', message: (error as Error).message });
+    }
+  }
+  return problems;
 }
 
 /**
@@ -37,9 +66,11 @@ export function parseConfig(raw: unknown, file?: string): ToaConfig {
  */
 export function parseConfigText(text: string, file?: string): ToaConfig {
   const errors: ParseError[] = [];
-  const raw: unknown = parseJsonc(text, errors, { allowTrailingComma: false, disallowComments: false });
+  // A byte-order mark (Windows Notepad writes one) is not JSON, but is no reason to refuse the file.
+  const body = stripBom(text);
+  const raw: unknown = parseJsonc(body, errors, { allowTrailingComma: false, disallowComments: false });
   if (errors.length) {
-    throw new ValidationError(errors.map((e) => ({ file, path: '', message: `invalid JSON: ${printParseErrorCode(e.error)} at ${lineColumn(text, e.offset)}` })));
+    throw new ValidationError(errors.map((e) => ({ file, path: '', message: `invalid JSON: ${printParseErrorCode(e.error)} at ${lineColumn(body, e.offset)}` })));
   }
   return parseConfig(raw, file);
 }

@@ -54,6 +54,24 @@ test('JSON syntax errors name the line and column', () => {
   assert.throws(() => parseConfigText('{\n  "agents": [,]\n}', 'cfg.json'), /cfg\.json: invalid JSON: ValueExpected at line 2 column 14/);
 });
 
+test('a byte-order mark before the JSON is accepted', () => {
+  assert.equal(parseConfigText(`\uFEFF${JSON.stringify(minimal)}`, 'cfg.json').agents.length, 2);
+  assert.throws(() => parseConfigText('\uFEFF{\n  "agents": [,]\n}', 'cfg.json'), /at line 2 column 14/);
+});
+
+test('templates without their placeholders and a score path that does not parse are config problems, all at once', () => {
+  const problems = problemsOf({
+    ...minimal,
+    reward: { type: 'http', url: 'http://127.0.0.1:9/score', scorePath: 'data..[x' },
+    task: { kind: 'instruction', templates: { refine: 'no placeholders', aggregate: 'Combine {{responses}} for {{prompt}}' } },
+  });
+  assert.equal(problems.length, 2, problems.join('\n'));
+  assert.match(problems[0]!, /^toa\.config\.json: task\.templates\.refine: must contain \{\{prompt\}\} and \{\{response\}\}$/);
+  assert.match(problems[1]!, /^toa\.config\.json: reward\.scorePath: /);
+  const judge = problemsOf({ ...minimal, reward: { type: 'judge', baseURL: 'http://127.0.0.1:9/v1', model: 'j', template: 'Rate this: {{prompt}}' } });
+  assert.deepEqual(judge, ['toa.config.json: reward.template: must contain {{response}}']);
+});
+
 test('per-task search defaults follow the spec table', () => {
   const instruction = resolveConfigSearch(parseConfig({ ...minimal, search: { budget: 160 } })).params;
   assert.deepEqual([instruction.tau, instruction.alpha, instruction.width, instruction.topk], [0.1, 0.01, 53, 1]);
