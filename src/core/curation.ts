@@ -1,8 +1,7 @@
 import type { PromptRow } from './chat';
 import type { ToaConfig } from './config/schema';
-import { pickPreferencePair, preferenceRow, sftRow, traceRow, type DerivedRows, type PairOptions } from './dataset/records';
+import { answerCandidates, pickPreferencePair, preferenceRow, sftRow, traceRow, type DerivedRows, type PairOptions } from './dataset/records';
 import type { LineSink } from './dataset/writer';
-import { bestCandidate } from './search/candidates';
 import type { TreeInfo } from './run/types';
 import type { Candidate, SearchTree } from '../shared/tree';
 
@@ -40,13 +39,14 @@ export class Curator {
   }
 
   /**
-   * Writes the trace row, then what the policy accepts from it: the best answer as an SFT row
+   * Writes the trace row, then what the policy accepts from it: the best answer (that is not
+   * blank) as an SFT row
    * and an automatic pair. The trace row comes first and names those rows (`derived`), so it is
    * the commit record: a crash after it loses nothing (recoverDerivedRows writes them again),
    * and a crash before it leaves the prompt to be searched again on resume.
    */
   async recordTree(tree: SearchTree, row: PromptRow, info: TreeInfo): Promise<CurationResult> {
-    const best = bestCandidate(tree);
+    const best = answerCandidates(tree)[0];
     const accepted = best !== undefined && this.accepts(best);
     const pair = accepted ? pickPreferencePair(tree, this.pairOptions) : null;
     const derived: DerivedRows = { sft: accepted ? best.nodeId : null, preference: pair && [pair.chosen.nodeId, pair.rejected.nodeId] };

@@ -100,7 +100,7 @@ export function preferenceRow(row: Pick<PromptRow, 'messages'>, chosen: string, 
  * both. Null when none does: fewer than two responses, none far enough below, or all alike.
  */
 export function pickPreferencePair(tree: SearchTree, opts: PairOptions = {}): PreferencePair | null {
-  const ranked = candidates(tree);
+  const ranked = answerCandidates(tree);
   const chosen = ranked[0];
   if (!chosen || ranked.length < 2) return null;
   const margin = opts.margin;
@@ -109,6 +109,15 @@ export function pickPreferencePair(tree: SearchTree, opts: PairOptions = {}): Pr
     .slice(from)
     .find((c) => c.reward < chosen.reward && c.text !== chosen.text && (margin === undefined || c.reward <= chosen.reward - margin));
   return rejected ? { chosen, rejected } : null;
+}
+
+/**
+ * The candidates that can be training data, best first. A blank answer (a reasoning model that
+ * spent its tokens before answering, a server that sent nothing) teaches nothing, however the
+ * reward model scored it: it is never an SFT answer or either side of a pair.
+ */
+export function answerCandidates(tree: SearchTree): Candidate[] {
+  return candidates(tree).filter((c) => c.text.trim() !== '');
 }
 
 /**

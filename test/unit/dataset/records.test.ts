@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PromptRow } from '../../../src/core/chat';
 import { conversationId } from '../../../src/core/dataset/done';
-import { defaultRank, isSftRowOf, pickPreferencePair, preferenceRow, sftRow, traceRow } from '../../../src/core/dataset/records';
+import { Curator } from '../../../src/core/curation';
+import { answerCandidates, defaultRank, isSftRowOf, pickPreferencePair, preferenceRow, sftRow, traceRow, type TraceRow } from '../../../src/core/dataset/records';
 import { addNode, createTree, ROOT } from '../../../src/core/search/tree';
 import type { SearchTree } from '../../../src/shared/tree';
 
@@ -61,6 +62,30 @@ describe('sftRow and preferenceRow', () => {
     assert.equal(isSftRowOf(JSON.stringify({ messages: row.messages }), row.messages), false, 'no answer turn');
     assert.equal(isSftRowOf(JSON.stringify(preferenceRow(row, '42', '48')), row.messages), false, 'a preference row');
     for (const line of ['{"messages":', 'null', '[]', '{"messages":[1,2,3]}']) assert.equal(isSftRowOf(line, row.messages), false, line);
+  });
+});
+
+describe('blank answers are never training data', () => {
+  // The reward model scored the empty answer best (a reward model can).
+  const tree = treeWith([0.9, 0.8, 0.3, 0.1], ['', 'forty-two', '  \n', '48']);
+
+  it('no SFT answer and no side of a pair is blank', () => {
+    assert.deepEqual(answerCandidates(tree).map((c) => c.text), ['forty-two', '48']);
+    const pair = pickPreferencePair(tree, { margin: 0 })!;
+    assert.deepEqual([pair.chosen.text, pair.rejected.text], ['forty-two', '48']);
+  });
+
+  it("the run's auto-accept takes the best answer that is not blank; the trace keeps every candidate", async () => {
+    const written = { sft: [] as string[], preference: [] as string[], trace: [] as string[] };
+    const sink = (lines: string[]) => ({ append: async (more: string[]) => void lines.push(...more) });
+    const curator = new Curator({ sft: sink(written.sft), preference: sink(written.preference), trace: sink(written.trace) }, { preferenceMargin: 0 }, { kind: 'all' });
+    await curator.recordTree(tree, row, { runId: 'r', configHash: 'h', startedAt: 0, finishedAt: 1 });
+    assert.equal(JSON.parse(written.sft[0]!).messages.at(-1).content, 'forty-two');
+    const trace = JSON.parse(written.trace[0]!) as TraceRow;
+    assert.equal(trace.tree.nodes.filter((n) => n.kind === 'response').length, 4);
+    assert.equal(trace.derived?.sft, tree.nodes.find((n) => n.text === 'forty-two')!.id);
+    const empty = new Curator({ sft: sink([]), preference: sink([]), trace: sink([]) }, {}, { kind: 'all' });
+    assert.deepEqual(await empty.recordTree(treeWith([0.5], ['']), row, { runId: 'r', configHash: 'h', startedAt: 0, finishedAt: 1 }), { sft: false, preference: false });
   });
 });
 
