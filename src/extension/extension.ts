@@ -61,7 +61,11 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
     const folder = configs.folderFor(file ?? activeEditorUri());
     try {
       if (!folder) throw new Error('open a folder first: outputs are written into the workspace');
-      const prompts = await collect((await configs.sections(folder)).input);
+      // Strict: rows read with the defaults of a config that failed to load would report
+      // misleading row errors (a `promptField` the broken file names, say) instead of its own.
+      const { input } = await configs.sections(folder, { strict: true });
+      problems.clear([configs.configUri(folder)]);
+      const prompts = await collect(input);
       if (!prompts) throw new Error('open a file with prompts first');
       log.info(`prompts from ${prompts.source}: ${prompts.rows.length}`);
       const target = configs.folderFor(prompts.document.uri) ?? folder;

@@ -39,15 +39,24 @@ export function tracedPrompts(text: string): DonePrompts {
 
 /**
  * The last trace row that `matches` (a prompt run twice has two; the newest wins), parsed.
- * With `runId`, only a row of that run (or one written before rows named their run).
+ * With `runId`, only a row of that run (or one written before rows named their run). A row a
+ * crash cut short (whole head, no tail, until the next append repairs it) is passed over.
  */
 export function lastTraceRow(text: string, matches: (head: TraceHead) => boolean, runId?: string): TraceRow | undefined {
   const lines = text.split('\n');
   for (let i = lines.length - 1; i >= 0; i--) {
     const head = traceHeadOfLine(lines[i]!);
     if (!head || !matches(head)) continue;
-    const row = JSON.parse(lines[i]!) as TraceRow;
-    if (runId === undefined || row.runId === undefined || row.runId === runId) return row;
+    const row = parseRow(lines[i]!);
+    if (row && (runId === undefined || row.runId === undefined || row.runId === runId)) return row;
   }
   return undefined;
+}
+
+function parseRow(line: string): TraceRow | undefined {
+  try {
+    return JSON.parse(line) as TraceRow;
+  } catch {
+    return undefined;
+  }
 }

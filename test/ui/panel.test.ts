@@ -4,6 +4,7 @@ import { diffLines, diffWordsWithSpace } from 'diff';
 import type { Page } from 'playwright-core';
 import { PanelChannel } from '../../src/extension/panel/panel-channel';
 import type { RunEvent } from '../../src/shared/events';
+import type { CompareRow } from '../../src/shared/protocol';
 import type { SearchTree, TreeNode } from '../../src/shared/tree';
 import { fakeRunEvents } from './fixtures/fake-run';
 import {
@@ -651,6 +652,29 @@ describe('curation', () => {
     await showSnapshot(panel, snapshotOf(events, { autoAcceptAbove: 1.25 }));
     assert.equal(await panel.page.locator('#auto-accept input').inputValue(), '1.25');
     assert.match((await panel.page.textContent('.curation-card'))!, /above 1\.250 are accepted/);
+    await noProblems(panel);
+  });
+});
+
+describe('compare tab', () => {
+  test('strategies best first; one that finished no prompt goes last, without a bar or the star', async () => {
+    const panel = await suite.open();
+    const page = panel.page;
+    await page.click('.tab-compare');
+    const row = (strategy: CompareRow['strategy'], meanBestReward: number, prompts: number, failed: number): CompareRow =>
+      ({ strategy, meanBestReward, prompts, failed, plays: prompts * 20, tokens: 9000, costUsd: 0.02, elapsedMs: 4000 });
+    await panel.send({ type: 'compare', rows: [row('best-of-n', 0.8, 3, 0), row('moa', NaN, 0, 3), row('toa', 1.2, 3, 0)] });
+    await settled(page);
+    const rows = await page.$$eval('.compare-table tbody tr', (trs) => trs.map((tr) => ({
+      text: (tr as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
+      winner: tr.classList.contains('winner'),
+      bar: (tr.querySelector('.share-bar') as HTMLElement).style.width,
+    })));
+    assert.deepEqual(rows.map((r) => r.winner), [true, false, false]);
+    assert.match(rows[0]!.text, /^TOA \(tree search\) 1\.200 3 /);
+    assert.match(rows[1]!.text, /^Best-of-N 0\.800 3 /);
+    assert.match(rows[2]!.text, /^Mixture-of-Agents – 0 \(3 failed\) /);
+    assert.deepEqual(rows.map((r) => r.bar), ['100%', '20%', '0%']);
     await noProblems(panel);
   });
 });

@@ -23,12 +23,16 @@ export function compareTab(ctx: ViewContext): TemplateResult {
       <p>Run <strong>TOA Studio: Compare Strategies</strong> to run every strategy on the same prompts at the same budget.</p>
     </div>`;
   }
-  const sorted = [...rows].sort((a, b) => b.meanBestReward - a.meanBestReward);
-  const lo = Math.min(...rows.map((r) => r.meanBestReward));
-  const hi = Math.max(...rows.map((r) => r.meanBestReward));
+  // A strategy that finished no prompt has no mean (NaN): it goes last, without a bar or a star.
+  const scored = rows.filter((r) => Number.isFinite(r.meanBestReward));
+  const sorted = [...scored.sort((a, b) => b.meanBestReward - a.meanBestReward), ...rows.filter((r) => !scored.includes(r))];
+  const means = scored.map((r) => r.meanBestReward);
+  const lo = Math.min(...means);
+  const hi = Math.max(...means);
   // Bars start a little below the lowest mean, so small differences stay visible.
   const base = lo - (hi - lo || 1) * 0.25;
-  const width = (v: number): number => Math.round(((v - base) / (hi - base || 1)) * 100);
+  const width = (v: number): number => (Number.isFinite(v) ? Math.round(((v - base) / (hi - base || 1)) * 100) : 0);
+  const winner = scored.length ? sorted[0] : undefined;
   return html`<section class="card compare-card">
     <h2 class="card-title">Strategies at equal budget</h2>
     <table class="data-table compare-table">
@@ -36,10 +40,10 @@ export function compareTab(ctx: ViewContext): TemplateResult {
         <th scope="col">Strategy</th><th scope="col" class="bar-col">Mean best reward</th><th scope="col" class="num">Prompts</th>
         <th scope="col" class="num">Plays</th><th scope="col" class="num">Tokens</th><th scope="col" class="num">Cost</th><th scope="col" class="num">Time</th>
       </tr></thead>
-      <tbody>${sorted.map((r, i) => html`<tr class=${i === 0 ? 'winner' : ''}>
-        <td>${i === 0 ? html`<span class="codicon codicon-star-full winner-icon" aria-label="highest"></span>` : html`<span class="codicon codicon-blank"></span>`}${STRATEGY_NAMES[r.strategy]}</td>
-        <td class="bar-col"><div class="share"><div class="share-track wide"><div class=${`share-bar${i === 0 ? ' top' : ''}`} .style=${`width:${width(r.meanBestReward)}%`}></div></div><span class="num">${fmtReward(r.meanBestReward)}</span></div></td>
-        <td class="num">${fmtInt(r.prompts)}</td><td class="num">${fmtInt(r.plays)}</td><td class="num">${fmtCompact(r.tokens)}</td>
+      <tbody>${sorted.map((r) => html`<tr class=${r === winner ? 'winner' : ''}>
+        <td>${r === winner ? html`<span class="codicon codicon-star-full winner-icon" aria-label="highest"></span>` : html`<span class="codicon codicon-blank"></span>`}${STRATEGY_NAMES[r.strategy]}</td>
+        <td class="bar-col"><div class="share"><div class="share-track wide"><div class=${`share-bar${r === winner ? ' top' : ''}`} .style=${`width:${width(r.meanBestReward)}%`}></div></div><span class="num">${fmtReward(r.meanBestReward)}</span></div></td>
+        <td class="num" title=${r.failed ? `${r.failed} failed` : ''}>${fmtInt(r.prompts)}${r.failed ? html` <span class="error-text">(${fmtInt(r.failed)} failed)</span>` : ''}</td><td class="num">${fmtInt(r.plays)}</td><td class="num">${fmtCompact(r.tokens)}</td>
         <td class="num">${fmtCost(r.costUsd)}</td><td class="num">${fmtMs(r.elapsedMs)}</td>
       </tr>`)}</tbody>
     </table>

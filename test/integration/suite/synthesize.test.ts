@@ -325,6 +325,29 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test('an invalid config is reported on the config file, not as row errors, and cleared once fixed', async () => {
+    const file = vscode.Uri.file(inWorkspace('questions.jsonl'));
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(`${JSON.stringify({ id: 'q1', question: 'Name a prime number.' })}\n`));
+    const configFile = inWorkspace('toa.config.json');
+    const config = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
+    // The rows need input.promptField; the same file has an unrelated mistake.
+    await writeFile(configFile, JSON.stringify({ ...config, input: { promptField: 'question' }, search: { budget: 0 } }, null, 2));
+    try {
+      const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);
+      assert.equal(result, undefined, 'the run does not start');
+      const onConfig = await waitFor('a diagnostic on the config file', () => vscode.languages.getDiagnostics(vscode.Uri.file(configFile))[0]);
+      assert.match(onConfig.message, /^search\.budget: /);
+      assert.deepEqual(vscode.languages.getDiagnostics(file), [], 'no misleading row error from default input settings');
+      await writeFile(configFile, JSON.stringify({ ...config, input: { promptField: 'question' } }, null, 2));
+      const fixed = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);
+      assert.equal(fixed?.totals.done, 1, 'the fixed config runs');
+      assert.deepEqual(vscode.languages.getDiagnostics(vscode.Uri.file(configFile)), [], 'the config file problem is gone');
+    } finally {
+      await writeConfig(sim.url, { search: { budget: BUDGET } });
+      await vscode.workspace.fs.delete(file);
+    }
+  });
+
   test('with a reference reward, rows without a reference are reported before any call', async () => {
     const file = vscode.Uri.file(inWorkspace('math-rows.jsonl'));
     const rows = [{ id: 'm1', prompt: 'What is 2 + 2?', reference: '4' }, { id: 'm2', prompt: 'What is 3 + 3?' }];

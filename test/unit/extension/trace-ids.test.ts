@@ -26,6 +26,12 @@ describe('trace rows read in the editor', () => {
     assert.equal(promptOf(lastTraceRow(legacy, (h) => h.id === 'line-3', 'run-a')), 'older');
   });
 
+  test('a row a crash cut short is passed over for the one before it', () => {
+    const cut = traceLine('line-3', 'from b.jsonl', 'run-b').slice(0, -20);
+    assert.equal(promptOf(lastTraceRow(`${traceLine('line-3', 'from b.jsonl', 'run-a')}\n${cut}`, (h) => h.id === 'line-3')), 'from b.jsonl');
+    assert.equal(lastTraceRow(cut, (h) => h.id === 'line-3'), undefined);
+  });
+
   test('rows are matched to prompts by id and conversation, as resume matches them', () => {
     const done = tracedPrompts(text);
     assert.equal(done.has({ id: 'line-3', messages: [{ role: 'user', content: 'from a.jsonl' }] }), true);
