@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { bestCandidate, isTraceOf, type SearchTree } from '../core';
 import { findPrompt } from '../shared/panel-state';
 import type { PanelSnapshot, WebviewToHost } from '../shared/protocol';
 import { clearApiKey, setApiKey } from './api-keys';
@@ -16,8 +15,8 @@ import { KeyStore } from './secrets';
 import { SETTINGS_SECTION } from './settings';
 import { BuiltinSimulator } from './simulator';
 import { RunStatusBar } from './status-bar';
+import { showTree } from './show-tree';
 import { setSearchTau } from './tau-command';
-import { lastTraceRow, type TraceHead } from './trace-ids';
 import { SinkRegistry } from './workspace-sink';
 
 /** What activate() returns: read-only views for tests and other extensions. */
@@ -99,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   register(COMMANDS.cancelRun, () => runs.cancel());
   register(COMMANDS.setApiKey, (url, key) => setApiKey(keys, configs, url, key));
   register(COMMANDS.clearApiKey, (url) => clearApiKey(keys, configs, url));
-  register(COMMANDS.showTree, (promptId, uri, conversation) => typeof promptId === 'string' && showTree(promptId, uri instanceof vscode.Uri ? uri : undefined, typeof conversation === 'number' ? conversation : undefined));
+  register(COMMANDS.showTree, (promptId, uri, conversation) => typeof promptId === 'string' && showTree({ showPanel: () => PanelController.createOrShow(context), configs, curation }, promptId, uri instanceof vscode.Uri ? uri : undefined, typeof conversation === 'number' ? conversation : undefined));
   register(COMMANDS.useSimulatedEndpoints, () => setUseSimulator(true));
   register(COMMANDS.useConfiguredEndpoints, () => setUseSimulator(false));
   register(COMMANDS.setSearchTau, async (tau, uri) => {
@@ -114,37 +113,30 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   context.subscriptions.push(
     panel().onDidReceiveMessage((message: WebviewToHost) => {
       if (message.type === 'cancel') runs.cancel();
-      else if (message.type === 'set-auto-accept') void setSetting('autoAcceptAbove', message.threshold);
+      else if (message.type === 'set-auto-accept') void setAutoAccept(message.threshold);
       else if (message.type !== 'ready') void curation.handle(message);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SETTINGS_SECTION}.autoAcceptAbove`)) panel().configure({ autoAcceptAbove: configs.settings().autoAcceptAbove });
+      if (e.affectsConfiguration(`${SETTINGS_SECTION}.autoAcceptAbove`)) void showAutoAccept();
     }),
   );
 
-  /**
-   * The tree of a prompt. From a CodeLens, `conversation` is the key of the row's messages: the
-   * tree is then the newest trace row of that very prompt, since ids like `line-3` repeat across
-   * files. Otherwise: this session's tree with that id, else the newest trace row with it.
-   */
-  async function showTree(promptId: string, uri?: vscode.Uri, conversation?: number): Promise<boolean> {
-    const controller = PanelController.createOrShow(context);
-    let shown = promptId;
-    if (conversation !== undefined || !controller.snapshot.trees[promptId]) {
-      const folder = configs.folderFor(uri);
-      const trace = folder && (await configs.sections(folder)).outputs.trace;
-      const matches = conversation === undefined ? (h: TraceHead) => h.id === promptId : (h: TraceHead) => isTraceOf(h, { id: promptId, key: conversation });
-      const tree = trace && (await readTree(trace, matches));
-      if (!tree) {
-        void vscode.window.showWarningMessage(`TOA Studio: no search tree for prompt ${promptId} yet.`);
-        return false;
-      }
-      shown = tree.promptId;
-      const best = bestCandidate(tree);
-      if (best) controller.pushEvent({ type: 'prompt-done', promptId: shown, tree, best });
+  /** The panel's Off is "off", not null: null would fall back to the config file's threshold. */
+  async function setAutoAccept(threshold: number | null): Promise<void> {
+    try {
+      await setSetting('autoAcceptAbove', threshold ?? 'off');
+    } catch (error) {
+      void showAutoAccept();
+      problems.report(error, 'cannot change auto-accept');
     }
-    controller.post({ type: 'select-prompt', promptId: shown });
-    return true;
+  }
+
+  /** The threshold the next run will use: the setting over the config file's, as runs resolve it. */
+  async function showAutoAccept(): Promise<void> {
+    const folder = lastFolder ?? configs.folderFor();
+    const output = folder ? (await configs.sections(folder)).output : undefined;
+    const setting = configs.settings().autoAcceptAbove;
+    panel().configure({ autoAcceptAbove: output ? (output.autoAcceptAbove ?? null) : typeof setting === 'number' ? setting : null });
   }
 
   async function setUseSimulator(value: boolean): Promise<void> {
@@ -165,13 +157,6 @@ export function deactivate(): void {
   // Everything is in context.subscriptions.
 }
 
-async function readTree(trace: vscode.Uri, matches: (head: TraceHead) => boolean): Promise<SearchTree | undefined> {
-  try {
-    return lastTraceRow(new TextDecoder().decode(await vscode.workspace.fs.readFile(trace)), matches)?.tree;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The comparison as a markdown document beside the panel (the panel shows it too). */
 async function showComparison(result: RunResult, snapshot: PanelSnapshot): Promise<void> {

@@ -17,11 +17,14 @@ export function withSettings(config: ToaConfig, settings: Settings): ToaConfig {
 }
 
 export function outputWithSettings(output: OutputConfig, settings: Settings): OutputConfig {
+  const auto = settings.autoAcceptAbove;
+  // "off" wins over the file's threshold: the panel's Off button must turn auto-accept off.
+  const { autoAcceptAbove: _fromFile, ...rest } = output;
   return {
-    ...output,
+    ...(auto === 'off' ? rest : output),
     ...(settings['output.sft'] === null ? {} : { sft: settings['output.sft'] }),
     ...(settings['output.preference'] === null ? {} : { preference: settings['output.preference'] }),
     ...(settings['output.trace'] === null ? {} : { trace: settings['output.trace'] }),
-    ...(settings.autoAcceptAbove === null ? {} : { autoAcceptAbove: settings.autoAcceptAbove }),
+    ...(typeof auto === 'number' ? { autoAcceptAbove: auto } : {}),
   };
 }

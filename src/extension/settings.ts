@@ -63,10 +63,11 @@ export const SETTINGS = {
   } satisfies Declaration<number | null>,
   autoAcceptAbove: {
     default: null,
-    schema: { type: ['number', 'null'] },
-    description: 'Accept the best answer of a prompt automatically (SFT row plus preference pair) when its reward is at least this. Null: `output.autoAcceptAbove` in the configuration, else curate by hand in the panel.',
-    parse: nullable(aNumber),
-  } satisfies Declaration<number | null>,
+    schema: { type: ['number', 'string', 'null'], pattern: '^off$' },
+    description:
+      'Accept the best answer of a prompt automatically (SFT row plus preference pair) when its reward is at least this. "off": never, whatever the configuration says (curate every prompt by hand in the panel). Null: `output.autoAcceptAbove` in the configuration, else by hand.',
+    parse: nullable((raw) => (raw === 'off' ? 'off' : aNumber(raw))),
+  } satisfies Declaration<number | 'off' | null>,
   'output.sft': outputPath('SFT'),
   'output.preference': outputPath('preference-pair'),
   'output.trace': outputPath('search-trace'),

@@ -620,7 +620,7 @@ describe('curation', () => {
     await input.fill('1.5');
     await page.getByRole('button', { name: 'Set', exact: true }).click();
     await settled(page);
-    assert.match((await page.textContent('.curation-card'))!, /above 1\.500 are accepted/);
+    assert.match((await page.textContent('.curation-card'))!, /at least 1\.500 are accepted/);
     await input.fill('0.75');
     await input.press('Enter');
     await settled(page);
@@ -651,7 +651,7 @@ describe('curation', () => {
     const panel = await suite.open();
     await showSnapshot(panel, snapshotOf(events, { autoAcceptAbove: 1.25 }));
     assert.equal(await panel.page.locator('#auto-accept input').inputValue(), '1.25');
-    assert.match((await panel.page.textContent('.curation-card'))!, /above 1\.250 are accepted/);
+    assert.match((await panel.page.textContent('.curation-card'))!, /at least 1\.250 are accepted/);
     await noProblems(panel);
   });
 });

@@ -191,14 +191,14 @@ function curationSettings(ctx: ViewContext): TemplateResult {
   return html`<section class="card curation-card">
     <h2 class="card-title">Curation</h2>
     <div class="field-row">
-      <label for="auto-accept">Auto-accept best answers with reward above</label>
+      <label for="auto-accept">Auto-accept best answers with reward at least</label>
       <vscode-textfield id="auto-accept" type="number" step="0.01" placeholder="off" .value=${current === null ? '' : String(current)}
         @change=${apply} @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && apply()}
         ${ref((el) => (field = el as { value: string } | undefined))}></vscode-textfield>
       <vscode-button secondary @click=${apply}>Set</vscode-button>
       <vscode-button secondary ?disabled=${current === null} @click=${() => ctx.actions.setAutoAccept(null)}>Off</vscode-button>
     </div>
-    <p class="muted small">${current === null ? 'Every prompt waits for your decision.' : html`Prompts whose best reward is above <strong>${fmtReward(current)}</strong> are accepted as they finish.`}</p>
+    <p class="muted small">${current === null ? 'Every prompt waits for your decision.' : html`Prompts whose best reward is at least <strong>${fmtReward(current)}</strong> are accepted as they finish.`}${s.running ? ' A change applies from the next run.' : nothing}</p>
     ${outputs.length ? html`<dl class="outputs">${outputs.map(([name, path]) => html`<div><dt>${name}</dt><dd><code>${path}</code></dd></div>`)}</dl>` : nothing}
   </section>`;
 }

@@ -229,6 +229,23 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test('autoAcceptAbove "off" (the panel\'s Off) turns off a threshold the config file sets', async () => {
+    await writeConfig(sim.url, { search: { budget: BUDGET }, output: { autoAcceptAbove: -1_000_000 } });
+    await setSettings({ autoAcceptAbove: 'off' });
+    try {
+      await openWithSelection('prompts.jsonl', 2, 2);
+      const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+      assert.equal(result?.totals.done, 1);
+      assert.equal((await readJsonl(result.outputs.trace)).length, 1);
+      assert.equal((await readJsonl(result.outputs.sft)).length, 0, 'nothing accepted without a person');
+      const { api } = await activateExtension();
+      assert.equal(api.snapshot().autoAcceptAbove, null, 'the panel shows auto-accept off');
+    } finally {
+      await setSettings({ autoAcceptAbove: -1_000_000 });
+      await writeConfig(sim.url, { search: { budget: BUDGET } });
+    }
+  });
+
   test('compareStrategies runs every strategy on the same prompts and budget', async () => {
     await setSettings({ 'search.budget': 4 });
     try {
@@ -304,6 +321,19 @@ suite('synthesize against simulated endpoints', () => {
     await waitFor('the lens on the moved row', async () => JSON.stringify(await showTreeLines(b)) === '[1]');
     const lens = ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', b)) ?? []).find((l) => l.command?.command === 'toaStudio.showTree')!;
     assert.equal(await vscode.commands.executeCommand(lens.command!.command, ...lens.command!.arguments!), true);
+
+    // a.jsonl's line 1 runs: the panel now shows that run, whose prompt is "line-1" too. Showing
+    // b's tree again must not replace it: it goes beside it, named after its file.
+    const runA = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection', { uri: a, startLine: 0, endLine: 0 });
+    assert.equal(runA?.totals.done, 1);
+    assert.equal(await vscode.commands.executeCommand(lens.command!.command, ...lens.command!.arguments!), true);
+    type Trace = { runId: string; tree: { nodes: unknown[] } };
+    const traces = await readJsonl<Trace>(runA.outputs.trace);
+    const treeOf = (runId: string): unknown[] => traces.find((t) => t.runId === runId)!.tree.nodes;
+    const { api } = await activateExtension();
+    const trees = api.snapshot().trees;
+    assert.deepEqual(trees['line-1']?.nodes, treeOf(runA.runId), "a.jsonl's prompt keeps its own tree");
+    assert.deepEqual(trees['line-1 (no-ids-b.jsonl)']?.nodes, treeOf(result!.runId), "b.jsonl's tree is shown beside it");
   });
 
   test('bad rows are reported in the Problems view with their line and field, and nothing is sent', async () => {

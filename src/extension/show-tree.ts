@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import { bestCandidate, isTraceOf, promptText, type TraceRow } from '../core';
+import { findPrompt } from '../shared/panel-state';
+import type { PanelSnapshot } from '../shared/protocol';
+import type { ConfigSource } from './config-source';
+import type { CurationService } from './curation-service';
+import type { PanelController } from './panel/panel-controller';
+import { lastTraceRow, type TraceHead } from './trace-ids';
+
+export interface ShowTreeDeps {
+  /** The panel, opened (or revealed) for the tree. */
+  showPanel(): PanelController;
+  configs: ConfigSource;
+  curation: CurationService;
+}
+
+/**
+ * Shows a prompt's search tree in the panel. From a CodeLens, `conversation` is the key of the
+ * row's messages: the tree is then the newest trace row of that very prompt, since ids like
+ * `line-3` repeat across files. Otherwise: this session's tree with that id, else the newest
+ * trace row with it. A tree read from the trace is curated against its own row.
+ */
+export async function showTree(deps: ShowTreeDeps, promptId: string, uri?: vscode.Uri, conversation?: number): Promise<boolean> {
+  const panel = deps.showPanel();
+  if (conversation === undefined && panel.snapshot.trees[promptId]) {
+    panel.post({ type: 'select-prompt', promptId });
+    return true;
+  }
+  const folder = deps.configs.folderFor(uri);
+  const sections = folder && (await deps.configs.sections(folder));
+  const matches = conversation === undefined ? (h: TraceHead) => h.id === promptId : (h: TraceHead) => isTraceOf(h, { id: promptId, key: conversation });
+  const row = sections && (await readTraceRow(sections.outputs.trace, matches));
+  const best = row && bestCandidate(row.tree);
+  if (!row || !best) {
+    void vscode.window.showWarningMessage(`TOA Studio: no search tree for prompt ${promptId} yet.`);
+    return false;
+  }
+  const key = panelKey(panel.snapshot, row, uri);
+  deps.curation.remember({ id: key, messages: row.messages, ...(row.reference === undefined ? {} : { reference: row.reference }) }, { output: sections.output, outputs: sections.outputs });
+  if (!findPrompt(panel.snapshot, key)) panel.pushEvent({ type: 'prompt-queued', promptId: key, preview: promptText(row).slice(0, 120) });
+  panel.pushEvent({ type: 'prompt-done', promptId: key, tree: { ...row.tree, promptId: key }, best });
+  panel.post({ type: 'select-prompt', promptId: key });
+  return true;
+}
+
+/**
+ * The id the panel shows a trace row's tree under: its prompt id, unless the panel holds another
+ * search with that id (a `line-3` of another file, or any prompt of a run still going, whose
+ * live tree must not be replaced). Then the id says which file the tree is from.
+ */
+function panelKey(snapshot: PanelSnapshot, row: TraceRow, uri: vscode.Uri | undefined): string {
+  const id = row.promptId;
+  if (!findPrompt(snapshot, id)) return id;
+  const sameSearch = !snapshot.running && row.runId !== undefined && row.runId === snapshot.runId;
+  return sameSearch ? id : `${id} (${uri ? vscode.workspace.asRelativePath(uri) : 'trace'})`;
+}
+
+async function readTraceRow(trace: vscode.Uri, matches: (head: TraceHead) => boolean): Promise<TraceRow | undefined> {
+  try {
+    return lastTraceRow(new TextDecoder().decode(await vscode.workspace.fs.readFile(trace)), matches);
+  } catch {
+    return undefined;
+  }
+}
