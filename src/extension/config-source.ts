@@ -27,8 +27,9 @@ export interface RunConfig {
 export class ConfigSource {
   constructor(private readonly simulator: BuiltinSimulator) {}
 
-  settings(): Settings {
-    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  /** The settings, as `folder` sees them: in a multi-root workspace each folder may set its own. */
+  settings(folder?: vscode.WorkspaceFolder): Settings {
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, folder?.uri);
     return readSettings((key) => config.get(key));
   }
 
@@ -38,7 +39,7 @@ export class ConfigSource {
   }
 
   configUri(folder: vscode.WorkspaceFolder): vscode.Uri {
-    return resolveIn(folder, this.settings().configPath);
+    return resolveIn(folder, this.settings(folder).configPath);
   }
 
   /** The workspace config file, parsed and validated; undefined when it does not exist. */
@@ -56,7 +57,7 @@ export class ConfigSource {
 
   /** The config for a run; starts the simulator if it provides the endpoints. Throws ValidationError. */
   async resolve(folder: vscode.WorkspaceFolder): Promise<RunConfig> {
-    const settings = this.settings();
+    const settings = this.settings(folder);
     const fromFile = await this.fileConfig(folder);
     const workspaceEndpoints = fromFile !== undefined && !settings.useSimulator && usesWorkspaceEndpoints(fromFile.config);
     const base = workspaceEndpoints ? fromFile.config : simulatorConfig(await this.simulator.server(settings['simulator.latencyMs']), fromFile?.config);
@@ -70,7 +71,7 @@ export class ConfigSource {
    * ValidationError instead, for callers about to write where the file says.
    */
   async sections(folder: vscode.WorkspaceFolder, options: { strict?: boolean } = {}): Promise<{ input: InputConfig; output: ToaConfig['output']; outputs: OutputUris }> {
-    const settings = this.settings();
+    const settings = this.settings(folder);
     const fromFile = await this.fileConfig(folder).catch((error: unknown) => {
       if (options.strict) throw error;
       return undefined;

@@ -33,7 +33,10 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   const status = new RunStatusBar();
   const panel = (): PanelController => PanelController.get(context);
   const showPanel = (): PanelController => PanelController.createOrShow(context, { preserveFocus: true });
-  let lastFolder: vscode.WorkspaceFolder | undefined;
+  // The folder of the last run: the panel's prompts are its, so curation after a window reload
+  // writes to its outputs (in a multi-root workspace, not necessarily the first folder's).
+  const stored = context.workspaceState.get<string>(LAST_FOLDER_KEY);
+  let lastFolder = stored === undefined ? undefined : vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(stored));
   const curation = new CurationService({
     sinks: new SinkRegistry((r) => {
       const message = `Repaired ${r.path}: removed a cut-off last line (${r.droppedBytes} bytes), left by an earlier crash.`;
@@ -70,7 +73,10 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
       const target = configs.folderFor(prompts.document.uri) ?? folder;
       problems.clear([prompts.document.uri]);
       const result = await runs.run({ rows: prompts.rows, folder: target, source: prompts.source, compare });
-      if (result) lastFolder = target;
+      if (result) {
+        lastFolder = target;
+        void context.workspaceState.update(LAST_FOLDER_KEY, target.uri.toString());
+      }
       lenses.refresh();
       return result;
     } catch (error) {
@@ -135,7 +141,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   async function showAutoAccept(): Promise<void> {
     const folder = lastFolder ?? configs.folderFor();
     const output = folder ? (await configs.sections(folder)).output : undefined;
-    const setting = configs.settings().autoAcceptAbove;
+    const setting = configs.settings(folder).autoAcceptAbove;
     panel().configure({ autoAcceptAbove: output ? (output.autoAcceptAbove ?? null) : typeof setting === 'number' ? setting : null });
   }
 
@@ -152,6 +158,8 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   log.info('TOA Studio activated');
   return { snapshot: () => structuredClone(panel().snapshot) };
 }
+
+const LAST_FOLDER_KEY = 'toaStudio.lastRunFolder';
 
 export function deactivate(): void {
   // Everything is in context.subscriptions.

@@ -16,6 +16,8 @@ interface Declaration<T> {
   description: string;
   /** Restricted Mode ignores workspace values of these (see capabilities in package.json). */
   restricted?: boolean;
+  /** `resource`: each folder of a multi-root workspace may set its own (VS Code's default is `window`). */
+  scope?: 'resource';
   /** Narrows a raw settings value; undefined means invalid (the default is used). */
   parse(raw: unknown): T | undefined;
 }
@@ -30,8 +32,9 @@ const aStrategy = (raw: unknown): StrategyName | undefined => (STRATEGIES.includ
 const outputPath = (what: string): Declaration<string | null> => ({
   default: null,
   schema: { type: ['string', 'null'] },
-  description: `Workspace-relative path of the ${what} JSONL output. Null: \`output\` in toa.config.json (default under data/).`,
+  description: `Path of the ${what} JSONL output, relative to the workspace folder (or absolute). Null: \`output\` in toa.config.json (default under data/).`,
   restricted: true,
+  scope: 'resource',
   parse: nullable(aString),
 });
 
@@ -42,24 +45,28 @@ export const SETTINGS = {
     description: 'Workspace-relative path of the run configuration (agents, reward model, search, outputs). Without this file TOA Studio uses its built-in simulated endpoints.',
     restricted: true,
     parse: aString,
+    scope: 'resource',
   } satisfies Declaration<string>,
   useSimulator: {
     default: false,
     schema: { type: 'boolean' },
     description: 'Send requests to the built-in simulated endpoints (offline, free) even when the configuration file names real endpoints. Its search, task, input and output sections still apply.',
     parse: aBoolean,
+    scope: 'resource',
   } satisfies Declaration<boolean>,
   'search.strategy': {
     default: null,
     schema: { type: ['string', 'null'], enum: [...STRATEGIES, null] },
     description: 'Search strategy for runs. Null: `search.strategy` in the configuration (default toa).',
     parse: nullable(aStrategy),
+    scope: 'resource',
   } satisfies Declaration<StrategyName | null>,
   'search.budget': {
     default: null,
     schema: { type: ['integer', 'null'], minimum: 1 },
     description: 'Plays per prompt (one model call and one reward call each). Null: `search.budget` in the configuration.',
     parse: nullable(aCount(1)),
+    scope: 'resource',
   } satisfies Declaration<number | null>,
   autoAcceptAbove: {
     default: null,
@@ -67,6 +74,7 @@ export const SETTINGS = {
     description:
       'Accept the best answer of a prompt automatically (SFT row plus preference pair) when its reward is at least this. "off": never, whatever the configuration says (curate every prompt by hand in the panel). Null: `output.autoAcceptAbove` in the configuration, else by hand.',
     parse: nullable((raw) => (raw === 'off' ? 'off' : aNumber(raw))),
+    scope: 'resource',
   } satisfies Declaration<number | 'off' | null>,
   'output.sft': outputPath('SFT'),
   'output.preference': outputPath('preference-pair'),
@@ -107,8 +115,9 @@ export function readSettings(get: (key: SettingKey) => unknown, onInvalid?: (key
 export function configurationContribution(): { title: string; properties: Record<string, Json> } {
   const properties: Record<string, Json> = {};
   for (const key of Object.keys(SETTINGS) as SettingKey[]) {
-    const { schema, description, default: fallback } = SETTINGS[key];
-    properties[`${SETTINGS_SECTION}.${key}`] = { ...schema, default: fallback, markdownDescription: description };
+    const declaration: Declaration<unknown> = SETTINGS[key];
+    const { schema, description, default: fallback, scope } = declaration;
+    properties[`${SETTINGS_SECTION}.${key}`] = { ...schema, default: fallback as Json, markdownDescription: description, ...(scope ? { scope } : {}) };
   }
   return { title: 'TOA Studio', properties };
 }
