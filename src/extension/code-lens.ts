@@ -1,11 +1,13 @@
+import { open } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { conversationKey, DonePrompts, normalizeRow, type InputConfig, type PromptRow } from '../core';
+import { conversationKey, normalizeRow, type InputConfig, type PromptRow } from '../core';
 import { COMMANDS } from './commands';
 import type { ConfigSource } from './config-source';
-import { tracedPrompts } from './trace-ids';
+import { TraceIndex, type TraceFiles } from './trace-index';
 
 /** Lenses on the first rows only: VS Code asks for a whole document's lenses at once. */
 const MAX_ROWS_WITH_LENSES = 5_000;
+const REFRESH_DELAY_MS = 300;
 
 /**
  * "Synthesize" above each prompt row of a JSON Lines file, and "Show tree" once the trace
@@ -15,15 +17,27 @@ const MAX_ROWS_WITH_LENSES = 5_000;
 export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly watchers: vscode.Disposable[] = [];
+  private readonly traces = new TraceIndex(workspaceFiles);
+  private pending: ReturnType<typeof setTimeout> | undefined;
   readonly onDidChangeCodeLenses = this.changed.event;
 
   constructor(private readonly configs: ConfigSource) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.jsonl');
-    this.watchers.push(watcher, watcher.onDidChange(() => this.refresh()), watcher.onDidCreate(() => this.refresh()), vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('toaStudio') && this.refresh()));
+    const soon = (): void => this.refreshSoon();
+    this.watchers.push(watcher, watcher.onDidChange(soon), watcher.onDidCreate(soon), vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('toaStudio') && this.refresh()));
   }
 
   refresh(): void {
     this.changed.fire();
+  }
+
+  /** A run appends to its outputs after every prompt: their changes refresh the lenses once per burst. */
+  private refreshSoon(): void {
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.refresh();
+    }, REFRESH_DELAY_MS);
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
@@ -32,7 +46,7 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
     const { input, outputs } = await this.configs.sections(folder);
     // The outputs hold answers, not prompts to run.
     if (Object.values(outputs).some((uri) => uri.toString() === document.uri.toString())) return [];
-    const searched = await readTraced(outputs.trace);
+    const searched = await this.traces.traced(outputs.trace.toString());
     const lenses: vscode.CodeLens[] = [];
     const rows = Math.min(document.lineCount, MAX_ROWS_WITH_LENSES);
     for (let line = 0; line < rows && !token.isCancellationRequested; line++) {
@@ -47,6 +61,7 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
   }
 
   dispose(): void {
+    clearTimeout(this.pending);
     this.changed.dispose();
     this.watchers.forEach((w) => w.dispose());
   }
@@ -62,10 +77,24 @@ function rowOf(text: string, line: number, input: InputConfig): PromptRow | unde
   }
 }
 
-async function readTraced(uri: vscode.Uri): Promise<DonePrompts> {
-  try {
-    return tracedPrompts(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
-  } catch {
-    return new DonePrompts();
-  }
-}
+
+/** Trace outputs through workspace.fs; files on disk can also be read from an offset. */
+const workspaceFiles: TraceFiles = {
+  stat: async (key) => {
+    const { size, mtime } = await vscode.workspace.fs.stat(vscode.Uri.parse(key));
+    return { size, mtime };
+  },
+  readAll: async (key) => vscode.workspace.fs.readFile(vscode.Uri.parse(key)),
+  readFrom: async (key, offset, length) => {
+    const uri = vscode.Uri.parse(key);
+    if (uri.scheme !== 'file') throw new Error('not on disk');
+    const handle = await open(uri.fsPath, 'r');
+    try {
+      const bytes = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(bytes, 0, length, offset);
+      return bytes.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  },
+};

@@ -1,4 +1,4 @@
-import { conversationKey, DonePrompts, keyOfConversationId, type ChatMessage, type TraceRow } from '../core';
+import { conversationKey, keyOfConversationId, type ChatMessage, type TraceRow } from '../core';
 
 /**
  * Reading trace JSONL in the editor without parsing every tree. The writer puts `promptId` and
@@ -25,16 +25,6 @@ export function traceHeadOfLine(line: string): TraceHead | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The prompts a trace file holds, matched to rows as resume matches them (DonePrompts.has). */
-export function tracedPrompts(text: string): DonePrompts {
-  const done = new DonePrompts();
-  for (const line of text.split('\n')) {
-    const head = traceHeadOfLine(line);
-    if (head) done.addKey(head.id, head.key);
-  }
-  return done;
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { conversationId, type ChatMessage } from '../../../src/core';
-import { lastTraceRow, tracedPrompts } from '../../../src/extension/trace-ids';
+import { lastTraceRow } from '../../../src/extension/trace-ids';
 
 /** A trace row's fields in the writer's order (id, conversation first); the tree is left out. */
 function traceLine(promptId: string, prompt: string, runId?: string): string {
@@ -32,9 +32,4 @@ describe('trace rows read in the editor', () => {
     assert.equal(lastTraceRow(cut, (h) => h.id === 'line-3'), undefined);
   });
 
-  test('rows are matched to prompts by id and conversation, as resume matches them', () => {
-    const done = tracedPrompts(text);
-    assert.equal(done.has({ id: 'line-3', messages: [{ role: 'user', content: 'from a.jsonl' }] }), true);
-    assert.equal(done.has({ id: 'line-3', messages: [{ role: 'user', content: 'from c.jsonl' }] }), false);
-  });
 });

@@ -1,0 +1,83 @@
+import { DonePrompts } from '../core';
+import { traceHeadOfLine } from './trace-ids';
+
+/** How TraceIndex reads a trace output; `readFrom` where the file system can read part of a file. */
+export interface TraceFiles {
+  stat(path: string): Promise<{ size: number; mtime: number } | undefined>;
+  readAll(path: string): Promise<Uint8Array>;
+  readFrom?(path: string, offset: number, length: number): Promise<Uint8Array>;
+}
+
+interface Indexed {
+  done: DonePrompts;
+  /** Bytes read up to the end of the last whole line. */
+  consumed: number;
+  /** The last bytes up to `consumed`: an append leaves them as they were, a rewrite rarely does. */
+  tail: Uint8Array;
+  size: number;
+  mtime: number;
+}
+
+/**
+ * The prompts each trace output holds, for the CodeLens, kept between refreshes. A run appends
+ * to the trace after every prompt, and each append refreshes the lenses; trace rows hold whole
+ * trees, so reading the file again each time would cost more the longer the run. A trace that
+ * only grew is read from where the last read stopped; anything else is read whole.
+ */
+export class TraceIndex {
+  private readonly indexed = new Map<string, Indexed>();
+
+  constructor(private readonly files: TraceFiles) {}
+
+  async traced(path: string): Promise<DonePrompts> {
+    const stat = await this.files.stat(path).catch(() => undefined);
+    if (!stat) {
+      this.indexed.delete(path);
+      return new DonePrompts();
+    }
+    const known = this.indexed.get(path);
+    if (known && known.size === stat.size && known.mtime === stat.mtime) return known.done;
+    const next = (known && (await this.grown(path, known, stat))) ?? (await this.whole(path, stat));
+    this.indexed.set(path, next);
+    return next.done;
+  }
+
+  private async whole(path: string, stat: { size: number; mtime: number }): Promise<Indexed> {
+    const done = new DonePrompts();
+    const bytes = await this.files.readAll(path).catch(() => new Uint8Array());
+    const consumed = addLines(done, bytes);
+    return { done, consumed, tail: tailOf(bytes, consumed), ...stat };
+  }
+
+  /** `known` plus the rows appended since, or undefined when the file is not just longer. */
+  private async grown(path: string, known: Indexed, stat: { size: number; mtime: number }): Promise<Indexed | undefined> {
+    if (!this.files.readFrom || stat.size < known.consumed) return undefined;
+    // From the bytes before the new part, which must be as they were: else the file was rewritten.
+    const from = known.consumed - known.tail.length;
+    const bytes = await this.files.readFrom(path, from, stat.size - from).catch(() => undefined);
+    if (!bytes || !sameBytes(bytes.subarray(0, known.tail.length), known.tail)) return undefined;
+    const fresh = bytes.subarray(known.tail.length);
+    const consumed = known.consumed + addLines(known.done, fresh);
+    return { done: known.done, consumed, tail: tailOf(bytes, consumed - from), ...stat };
+  }
+}
+
+const TAIL_BYTES = 256;
+
+function tailOf(bytes: Uint8Array, end: number): Uint8Array {
+  return bytes.slice(Math.max(0, end - TAIL_BYTES), end);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+/** Adds the whole lines of `bytes` to `done`; returns the bytes they take (up to the last line break). */
+function addLines(done: DonePrompts, bytes: Uint8Array): number {
+  const end = bytes.lastIndexOf(0x0a) + 1;
+  for (const line of new TextDecoder().decode(bytes.subarray(0, end)).split('\n')) {
+    const head = traceHeadOfLine(line);
+    if (head) done.addKey(head.id, head.key);
+  }
+  return end;
+}
