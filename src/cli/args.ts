@@ -10,10 +10,14 @@ export class UsageError extends Error {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** node:util parseArgs, with its errors turned into UsageError (no stack traces for typos). */
-export function parse<O extends Options>(argv: string[], options: O): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true }>> {
+/**
+ * node:util parseArgs, with its errors turned into UsageError (no stack traces for typos). No
+ * command takes positional arguments: a stray one (`toa validate -c cfg data.jsonl`) is a usage
+ * error, not something silently left unread.
+ */
+export function parse<O extends Options>(argv: string[], options: O): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: false }>> {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return parseArgs({ args: argv, options, allowPositionals: false, strict: true });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -21,14 +25,15 @@ export function parse<O extends Options>(argv: string[], options: O): ReturnType
 
 export function intOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  // Number('') and Number(' ') are 0: an empty value is a mistake, not a zero.
+  const n = value.trim() ? Number(value) : NaN;
   if (!Number.isInteger(n)) throw new UsageError(`--${name}: must be a whole number, got "${value}"`);
   return n;
 }
 
 export function numberOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  const n = value.trim() ? Number(value) : NaN;
   if (!Number.isFinite(n)) throw new UsageError(`--${name}: must be a number, got "${value}"`);
   return n;
 }

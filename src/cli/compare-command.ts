@@ -1,11 +1,14 @@
 import { needsReferences, readPromptRows } from '../core/dataset';
 import { retrySubject } from '../core/agents/types';
-import { compareStrategies } from '../core/run';
+import { ValidationError } from '../core/config';
+import { CANCELLED, compareStrategies } from '../core/run';
 import { textTable } from '../core/util/table';
 import type { PromptRow } from '../core/chat';
 import type { CompareRow } from '../shared/protocol';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
+import { interruptHandler } from './interrupt';
+import { quietProgress } from './progress';
 import { openSession } from './session';
 
 /** `toa compare`: TOA and the baselines on the same prompts at the same budget, as a table. */
@@ -26,9 +29,9 @@ export async function compareCommand(argv: string[]): Promise<number> {
   // Every strategy sees the same prompts, so they are read once (compare is for small selections).
   const rows: PromptRow[] = [];
   for await (const row of readPromptRows(values.input, session.config.input, { requireReference: needsReferences(session.config.reward) })) rows.push(row);
-  if (rows.length === 0) throw new UsageError(`${values.input} has no prompts to compare on`);
+  if (rows.length === 0) throw new ValidationError([{ file: values.input, path: '', message: 'has no prompts to compare on' }]);
   const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort(new Error('cancelled by user')));
+  const stopOnSignal = interruptHandler(controller, quietProgress());
   const result = await compareStrategies({
     config: session.config,
     rows,
@@ -37,11 +40,11 @@ export async function compareCommand(argv: string[]): Promise<number> {
     reward: session.reward,
     signal: controller.signal,
     onEvent: (e) => {
-      if (e.type === 'prompt-failed') process.stderr.write(`failed: ${e.promptId}: ${e.error}\n`);
+      if (e.type === 'prompt-failed' && e.error !== CANCELLED) process.stderr.write(`failed: ${e.promptId}: ${e.error}\n`);
       if (e.type === 'run-start') process.stderr.write(`running ${e.strategy} (budget ${e.budget})...\n`);
       if (e.type === 'run-warning') process.stderr.write(`warning: ${e.message}\n`);
     },
-  });
+  }).finally(stopOnSignal);
   process.stdout.write(`${compareTable(result)}\n`);
   if (controller.signal.aborted) return 130;
   return result.some((r) => r.failed > 0) ? 1 : 0;
@@ -49,7 +52,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
 
 function parseStrategies(list: string | undefined): StrategyName[] {
   if (!list) return [...STRATEGIES];
-  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = [...new Set(list.split(',').map((s) => s.trim()).filter(Boolean))];
   if (names.length === 0) throw new UsageError(`--strategies: name at least one of ${STRATEGIES.join(', ')}`);
   const bad = names.filter((n) => !STRATEGIES.includes(n as StrategyName));
   if (bad.length) throw new UsageError(`--strategies: unknown ${bad.join(', ')} (choose from ${STRATEGIES.join(', ')})`);

@@ -9,11 +9,13 @@ Usage:
       --out-dir <dir>       write outputs under <dir> (default: paths from the config, relative to it)
       --fresh               ignore existing traces (default: resume, skipping prompts already done)
       --quiet               no progress bar
-  toa compare --config <file> --input <prompts.jsonl> [--budget n] [--strategies a,b,...]
+  toa compare --config <file> --input <prompts.jsonl> [--budget n] [--seed n] [--strategies a,b,...]
       Run TOA and the baselines on the same prompts at the same budget; print a table.
+      Writes no outputs.
   toa validate --config <file> [--input <prompts.jsonl>]
       Check a config (and optionally a dataset); print every problem with its path.
-  toa sim [--port 8808] [--seed 0] [--latency 0] [--reward-scale 0.1] [--answers file.jsonl]
+  toa sim [--port 8808] [--seed 0] [--latency ms] [--reward-latency ms] [--reward-scale 0.1]
+          [--reward-noise sd] [--answers file.jsonl]
           [--fault-429 p] [--fault-500 p] [--fault-cut p] [--fault-malformed p] [--fault-slow p]
       Start the simulated OpenAI-compatible agents and vLLM reward endpoint on 127.0.0.1.
 

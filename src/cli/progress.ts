@@ -34,3 +34,8 @@ export function progressLine(stream: NodeJS.WriteStream = process.stderr): Progr
     },
   };
 }
+
+/** For --quiet and batch commands: no bar, notes on stderr. */
+export function quietProgress(): ProgressLine {
+  return { update: () => undefined, log: (line) => void process.stderr.write(`${line}\n`), end: () => undefined };
+}

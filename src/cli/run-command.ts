@@ -5,11 +5,12 @@ import { fileLines } from '../core/dataset/file-lines';
 import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/dataset/writer';
 import { checkRereadable, lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, type DonePrompts, type OutputPaths } from '../core/dataset';
 import { retrySubject } from '../core/agents/types';
-import { configHash, newRunId, runPrompts } from '../core/run';
+import { CANCELLED, configHash, newRunId, runPrompts } from '../core/run';
 import type { RunEvent } from '../shared/events';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
-import { progressLine, type ProgressLine } from './progress';
+import { interruptHandler } from './interrupt';
+import { progressLine, quietProgress, type ProgressLine } from './progress';
 import { openSession, outputPath, type CliSession } from './session';
 import { agentStatsTable, rewardLine, totalsLine } from './stats-table';
 
@@ -146,21 +147,6 @@ async function countRows(file: string): Promise<number | undefined> {
   return n;
 }
 
-/** First Ctrl-C cancels cleanly (calls in flight aborted, outputs whole); a second one exits. */
-function interruptHandler(controller: AbortController, progress: ProgressLine): () => void {
-  const onSignal = (): void => {
-    if (controller.signal.aborted) process.exit(130);
-    progress.log('cancelling: aborting calls in flight (Ctrl-C again to quit at once)');
-    controller.abort(new Error('cancelled by user'));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
-}
-
 class ProgressTracker {
   private finished = 0;
   private plays = 0;
@@ -180,6 +166,8 @@ class ProgressTracker {
         this.finished++;
         break;
       case 'prompt-failed':
+        // Prompts cut short by Ctrl-C did not fail: resume searches them again.
+        if (e.error === CANCELLED) return;
         this.finished++;
         this.progress.log(`failed: prompt ${e.promptId}: ${e.error}`);
         break;
@@ -191,8 +179,4 @@ class ProgressTracker {
     }
     this.progress.update(this.finished, this.total, `prompts · ${this.plays} plays`);
   }
-}
-
-function quietProgress(): ProgressLine {
-  return { update: () => undefined, log: (line) => void process.stderr.write(`${line}\n`), end: () => undefined };
 }

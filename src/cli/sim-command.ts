@@ -34,7 +34,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   fault('fault-cut', 'rateCut');
   fault('fault-malformed', 'rateMalformed');
   const sim = await startSim({
-    port: intOption(values.port, 'port'),
+    port: portOption(values.port),
     seed: intOption(values.seed, 'seed'),
     latencyMs: nonNegativeOption(values.latency, 'latency'),
     rewardLatencyMs: nonNegativeOption(values['reward-latency'], 'reward-latency'),
@@ -82,4 +82,11 @@ async function readAnswerKey(file: string): Promise<Map<string, string>> {
     key.set(prompt, answer.split('####').pop()!.trim());
   });
   return key;
+}
+
+/** A TCP port: 0 (any free one) to 65535. */
+function portOption(value: string | undefined): number | undefined {
+  const port = intOption(value, 'port');
+  if (port !== undefined && (port < 0 || port > 65_535)) throw new UsageError(`--port: must be between 0 and 65535, got ${port}`);
+  return port;
 }

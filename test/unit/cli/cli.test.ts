@@ -19,8 +19,9 @@ interface Result {
 }
 
 /** Runs the real CLI entry point in a child process, as a user would. */
-function toa(args: string[], opts: { env?: NodeJS.ProcessEnv; onStdout?(text: string, child: ReturnType<typeof spawn>): void } = {}): Promise<Result> {
+function toa(args: string[], opts: { env?: NodeJS.ProcessEnv; onStdout?(text: string, child: ReturnType<typeof spawn>): void; onStart?(child: ReturnType<typeof spawn>): void } = {}): Promise<Result> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  opts.onStart?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => {
@@ -257,6 +258,13 @@ test('usage mistakes exit 2 with a hint; --help after a command prints the help'
   const negative = await toa(['sim', '--latency=-5']);
   assert.equal(negative.code, 2);
   assert.match(negative.stderr, /--latency: must not be negative, got -5/);
+  // Nothing is left unread or read as zero: a stray argument, an empty number, a port out of range.
+  const stray = await toa(['validate', '--config', 'cfg.json', 'data.jsonl']);
+  assert.deepEqual([stray.code, /Unexpected argument 'data\.jsonl'/.test(stray.stderr)], [2, true], stray.stderr);
+  const empty = await toa(['sim', '--seed', '']);
+  assert.deepEqual([empty.code, /--seed: must be a whole number, got ""/.test(empty.stderr)], [2, true], empty.stderr);
+  const port = await toa(['sim', '--port', '99999']);
+  assert.deepEqual([port.code, /--port: must be between 0 and 65535, got 99999/.test(port.stderr)], [2, true], port.stderr);
   for (const command of ['sim', 'run', 'compare', 'validate']) {
     const help = await toa([command, '--help']);
     assert.equal(help.code, 0, `${command} --help: ${help.stderr}`);
@@ -283,8 +291,8 @@ test('toa compare refuses a budget below 1 and an empty input, and exits 1 when 
   const empty = join(dir, 'empty.jsonl');
   await writeFile(empty, '');
   const none = await toa(['compare', '--config', cfg, '--input', empty]);
-  assert.equal(none.code, 2);
-  assert.match(none.stderr, /empty\.jsonl has no prompts to compare on/);
+  assert.equal(none.code, 1, 'bad input, not a usage mistake');
+  assert.match(none.stderr, /empty\.jsonl: has no prompts to compare on/);
   assert.match((await toa(['compare', '--config', cfg, '--input', empty, '--strategies', ','])).stderr, /--strategies: name at least one/);
 
   // A model the server does not know (404, not retried): every prompt fails, and the exit code says so.
@@ -344,6 +352,32 @@ test('toa run sends remote endpoints through the proxy HTTP_PROXY names, and loo
   } finally {
     proxy.closeAllConnections();
     proxy.close();
+  }
+});
+
+test('SIGTERM cancels toa run and toa compare cleanly: exit 130, prompts cut short are not reported as failed', async () => {
+  const slow = await startSim({ port: 0, seed: 1, latencyMs: 300 });
+  try {
+    const cfg = await writeJson('slow.json', { ...config(), agents: [{ name: 'large', baseURL: `${slow.url}/v1`, model: 'sim-large' }], reward: { type: 'vllm', baseURL: slow.url, model: 'sim-reward' }, output: { sft: 'slow/s.jsonl', preference: 'slow/p.jsonl', trace: 'slow/t.jsonl' } });
+    for (const command of ['run', 'compare']) {
+      const before = slow.counters().chatRequests;
+      const started = Date.now();
+      const result = await toa([command, '--config', cfg, '--input', join(dir, 'prompts.jsonl'), ...(command === 'run' ? ['--quiet'] : [])], {
+        // Mid-run: once the first chat request has reached the sim (each takes 300 ms).
+        onStart: (child) => {
+          const poll = setInterval(() => {
+            const reached = slow.counters().chatRequests > before;
+            if (reached && child.exitCode === null) child.kill('SIGTERM');
+            if (reached || child.exitCode !== null) clearInterval(poll);
+          }, 20);
+        },
+      });
+      assert.equal(result.code, 130, `${command}: ${result.stderr}`);
+      assert.ok(Date.now() - started < 20_000);
+      assert.doesNotMatch(result.stderr, /failed: .*cancelled/, command);
+    }
+  } finally {
+    await slow.close();
   }
 });
 
