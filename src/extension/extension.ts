@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   context.subscriptions.push(vscode.languages.registerCodeLensProvider([{ language: 'jsonl' }, { pattern: '**/*.jsonl' }], lenses));
 
   /** Rows from the editor, then the run; every failure is reported, none thrown at the user. */
-  const runPrompts = async (collect: (input: Awaited<ReturnType<ConfigSource['sections']>>['input']) => Promise<EditorPrompts | undefined>, compare = false, file?: vscode.Uri): Promise<RunResult | undefined> => {
+  const runPrompts = async (collect: (input: Awaited<ReturnType<ConfigSource['sections']>>['input']) => Promise<EditorPrompts | undefined>, compare = false, file?: vscode.Uri, resume = false): Promise<RunResult | undefined> => {
     // The folder of the file the prompts come from: its config says how to read its rows.
     const folder = configs.folderFor(file ?? activeEditorUri());
     try {
@@ -72,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
       log.info(`prompts from ${prompts.source}: ${prompts.rows.length}`);
       const target = configs.folderFor(prompts.document.uri) ?? folder;
       problems.clear([prompts.document.uri]);
-      const result = await runs.run({ rows: prompts.rows, folder: target, source: prompts.source, compare });
+      const result = await runs.run({ rows: prompts.rows, folder: target, source: prompts.source, compare, resume });
       if (result) {
         lastFolder = target;
         void context.workspaceState.update(LAST_FOLDER_KEY, target.uri.toString());
@@ -92,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   });
   register(COMMANDS.synthesizeFile, (uri) => {
     const file = uri instanceof vscode.Uri ? uri : undefined;
-    return runPrompts((input) => documentPrompts(input, file), false, file);
+    return runPrompts((input) => documentPrompts(input, file), false, file, true);
   });
   register(COMMANDS.compareStrategies, async (range) => {
     const lines = isLineRange(range) ? range : undefined;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { compareStrategies, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, retryEvent, retrySubject, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
+import { addTraceLine, compareStrategies, DonePrompts, lockOutputs, readDonePrompts, needsReferences, newRunId, requireReferences, resolveConfigSearch, retryEvent, retrySubject, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
 import type { ConfigSource, OutputUris, RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
 import { buildModels, type RunModels } from './models';
@@ -27,6 +27,11 @@ export interface RunRequest {
   /** For titles and messages, e.g. `prompts.jsonl lines 2-4`. */
   source: string;
   compare?: boolean;
+  /**
+   * Skip the prompts the trace output already holds, as `toa run` does (Synthesize File: a run
+   * cancelled half-way goes on where it stopped). Selections run what was selected.
+   */
+  resume?: boolean;
 }
 
 export interface RunControllerDeps {
@@ -131,7 +136,8 @@ export class RunController implements vscode.Disposable {
     try {
       const recovered = lock?.crashedRunId && (await this.deps.curation.rollForward(target, lock.crashedRunId));
       if (recovered) this.deps.log.warn(recovered);
-      const summary = await runPrompts({ ...options, runId, rows: request.rows });
+      const skip = request.resume ? await donePrompts(run.outputs.trace) : undefined;
+      const summary = await runPrompts({ ...options, runId, rows: request.rows, skip });
       return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source };
     } finally {
       lock?.release();
@@ -198,7 +204,8 @@ export class RunController implements vscode.Disposable {
 
   private report(request: RunRequest, result: RunResult, cancelled: boolean): void {
     const t = result.totals;
-    const line = `${t.done} of ${t.prompts} prompt(s) done${t.failed ? `, ${t.failed} failed (see the TOA Studio output)` : ''}, ${t.plays} plays, $${t.costUsd.toFixed(4)}`;
+    const skipped = t.skipped ? `, ${t.skipped} skipped (already in the trace)` : '';
+    const line = `${t.done} of ${t.prompts} prompt(s) done${skipped}${t.failed ? `, ${t.failed} failed (see the TOA Studio output)` : ''}, ${t.plays} plays, $${t.costUsd.toFixed(4)}`;
     this.deps.log.info(`${cancelled ? 'cancelled' : 'finished'}: ${line}`);
     const message = `TOA Studio: ${cancelled ? 'cancelled' : 'finished'} ${request.source}: ${line}.`;
     const show = t.failed ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
@@ -235,4 +242,16 @@ function addRewardStats(sum: RewardStats | undefined, next: RewardStats): Reward
   const calls = sum.calls + next.calls;
   const medianLatencyMs = calls ? (sum.medianLatencyMs * sum.calls + next.medianLatencyMs * next.calls) / calls : 0;
   return { name: next.name, calls, failures: sum.failures + next.failures, retries: sum.retries + next.retries, medianLatencyMs };
+}
+
+/** The prompts a trace output holds (none when it does not exist yet), matched as `toa run` matches them. */
+async function donePrompts(trace: vscode.Uri): Promise<DonePrompts> {
+  if (trace.scheme === 'file') return readDonePrompts(trace.fsPath);
+  const done = new DonePrompts();
+  try {
+    for (const line of new TextDecoder().decode(await vscode.workspace.fs.readFile(trace)).split('\n')) if (line.trim()) addTraceLine(done, line);
+  } catch (error) {
+    if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) throw error;
+  }
+  return done;
 }

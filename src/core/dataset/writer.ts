@@ -148,17 +148,25 @@ export async function readDonePrompts(tracePath: string, opts: { onSkip?(line: n
   try {
     for await (const text of fileLines(tracePath)) {
       line++;
-      if (!text.trim()) continue;
-      const trace = traceHead(text);
-      if (trace === undefined) opts.onSkip?.(line, 'not a trace row (no promptId and messages)');
-      else if (trace.conversation !== undefined) done.addKey(trace.promptId, trace.conversation, trace.configHash);
-      else done.add(trace.promptId, trace.messages, trace.configHash);
+      if (text.trim() && !addTraceLine(done, text)) opts.onSkip?.(line, 'not a trace row (no promptId and messages)');
     }
   } catch (error) {
     if (line === 0 && (error as NodeJS.ErrnoException).code === 'ENOENT') return done;
     throw new Error(`${tracePath}: ${(error as Error).message}`, { cause: error });
   }
   return done;
+}
+
+/**
+ * Adds one line of a trace output to `done`. False when it is not a whole trace row: a row a
+ * crash cut short must not count as done, so the line is parsed whole, not only its head.
+ */
+export function addTraceLine(done: DonePrompts, text: string): boolean {
+  const trace = traceHead(text);
+  if (trace === undefined) return false;
+  if (trace.conversation !== undefined) done.addKey(trace.promptId, trace.conversation, trace.configHash);
+  else done.add(trace.promptId, trace.messages, trace.configHash);
+  return true;
 }
 
 function traceHead(text: string): { promptId: string; messages: ChatMessage[]; conversation?: number; configHash?: string } | undefined {

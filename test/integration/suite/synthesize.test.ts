@@ -206,6 +206,12 @@ suite('synthesize against simulated endpoints', () => {
     checkSft(await readJsonl<SftRow>(result.outputs.sft), all);
     checkTraces(await readJsonl<TraceRow>(result.outputs.trace), all.map((p) => p.id));
     checkPreferences(await readJsonl<PreferenceRow>(result.outputs.preference), all);
+
+    // Again, as after a cancel: the file resumes, as `toa run` does; nothing is searched twice.
+    const sft = await readFile(result.outputs.sft, 'utf8');
+    const again = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', workspaceUri('prompts.jsonl'));
+    assert.deepEqual([again?.totals.done, again?.totals.skipped, again?.totals.plays], [0, all.length, 0]);
+    assert.equal(await readFile(result.outputs.sft, 'utf8'), sft, 'no second SFT row');
   });
 
   test('synthesizeFile without an argument runs the active document', async () => {
