@@ -23,7 +23,7 @@ export async function openSession(configFile: string, overrides: Partial<ToaConf
   const env = (name: string): string | undefined => process.env[name];
   const fetch = createPooledFetch();
   const agents = createAgents(config.agents, { apiKeyFor: (_name, agent) => (agent.apiKeyEnv ? env(agent.apiKeyEnv) : undefined), fetch, onRetry });
-  const reward = createReward(config.reward, { apiKey: env, task: config.task.kind, templates: config.task.templates, fetch, onRetry });
+  const reward = createReward(config.reward, { apiKey: env, task: config.task.kind, templates: config.task.templates, fetch, onRetry, cwd: dirname(resolve(configFile)) });
   return { config, configFile, agents, reward, notes: resolveConfigSearch(config).notes };
 }
 

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { createAgents, createReward, type ChatAgent, type RetryNotice, type RewardModel } from '../core';
 import { configEndpoints, endpointOrigin, rewardEndpoint } from './endpoints';
 import type { RunConfig } from './config-source';
@@ -24,6 +25,8 @@ export async function buildModels(run: RunConfig, keys: KeyStore, onRetry: (n: R
     task: config.task.kind,
     templates: config.task.templates,
     onRetry,
+    // A command reward runs beside the config file, as in the CLI.
+    cwd: run.file && run.file.scheme === 'file' ? dirname(run.file.fsPath) : run.folder.uri.scheme === 'file' ? run.folder.uri.fsPath : undefined,
   });
   return { agents, reward };
 }

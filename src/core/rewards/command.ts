@@ -17,13 +17,13 @@ const MAX_OUTPUT = 64 * 1024;
  * quoting. A non-zero exit, a timeout or anything but a number on stdout is an error that
  * quotes the program's output.
  */
-export function commandReward(config: CommandRewardConfig): RewardModel {
+export function commandReward(config: CommandRewardConfig, cwd?: string): RewardModel {
   const [program, ...args] = config.command as [string, ...string[]];
   return {
     name: `command:${program}`,
     async score(input, signal) {
       const stdin = JSON.stringify({ prompt: promptText(input), messages: input.messages, response: input.response, reference: input.reference ?? null });
-      const { stdout } = await run(program, args, stdin, config.timeoutMs, signal);
+      const { stdout } = await run(program, args, { stdin, cwd, timeoutMs: config.timeoutMs }, signal);
       const text = stdout.trim();
       const score = decimalNumber(text);
       if (!Number.isFinite(score)) throw fail(`${program} printed no finite decimal number on stdout: ${excerpt(stdout)}`);
@@ -36,10 +36,10 @@ function fail(message: string): RewardError {
   return new RewardError(`reward ${PROVIDER}: ${message}`, PROVIDER);
 }
 
-function run(program: string, args: string[], stdin: string, timeoutMs: number, signal: AbortSignal): Promise<{ stdout: string }> {
+function run(program: string, args: string[], { stdin, cwd, timeoutMs }: { stdin: string; cwd?: string; timeoutMs: number }, signal: AbortSignal): Promise<{ stdout: string }> {
   return new Promise((resolve, reject) => {
     signal.throwIfAborted();
-    const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, ...(cwd ? { cwd } : {}) });
     const out = { stdout: '', stderr: '' };
     let settled = false;
     const finish = (error: unknown, value?: { stdout: string }): void => {

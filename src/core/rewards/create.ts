@@ -27,6 +27,11 @@ export interface RewardDeps {
   /** Backoff jitter; defaults to a source seeded from the provider type. */
   random?: Random;
   onRetry?(notice: RetryNotice): void;
+  /**
+   * The folder a `command` reward runs in: the config file's, so `["python3", "score.py"]` finds
+   * its script wherever the run was started from (output paths resolve against it too).
+   */
+  cwd?: string;
 }
 
 /** The reward model a config describes. Throws ValidationError for a bad scorePath or rubric. */
@@ -53,6 +58,6 @@ export function createReward(config: RewardConfig, deps: RewardDeps): RewardMode
     case 'reference':
       return referenceReward(config);
     case 'command':
-      return commandReward(config);
+      return commandReward(config, deps.cwd);
   }
 }

@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { rewardSchema, type RewardConfig } from '../../../src/core/config/schema';
 import { createReward } from '../../../src/core/rewards/create';
 import { RewardError } from '../../../src/core/rewards/types';
@@ -68,6 +70,13 @@ describe('command reward', () => {
   it('kills a command that runs past its timeout', async () => {
     const model = createReward(node(`console.error('warming up');setTimeout(()=>{},60000)`, 300), { task: 'instruction' });
     await assert.rejects(model.score({ messages, response: 'x' }, live()), /timed out after 300 ms; it said: "warming up"/);
+  });
+
+  it("runs in the given folder (the config file's), so relative script paths work from anywhere", async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'toa-command-'));
+    writeFileSync(join(folder, 'score.js'), "process.stdin.resume();process.stdin.on('end',()=>console.log(0.25))");
+    const model = createReward(config({ type: 'command', command: [process.execPath, 'score.js'] }), { task: 'instruction', cwd: folder });
+    assert.equal((await model.score({ messages, response: 'x' }, live())).reward, 0.25);
   });
 
   it('reports a program that cannot be started', async () => {
