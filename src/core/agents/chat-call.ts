@@ -54,8 +54,10 @@ async function streamed(client: OpenAI, body: Body, signal: AbortSignal): Promis
   const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
   let text = '';
   let finished = false;
+  let events = 0;
   let usage: Reply['usage'];
   for await (const chunk of stream) {
+    events++;
     // Content chunks carry one choice; the final usage chunk carries none.
     const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
     if (typeof choice?.delta?.content === 'string') text += choice.delta.content;
@@ -64,6 +66,9 @@ async function streamed(client: OpenAI, body: Body, signal: AbortSignal): Promis
   }
   // The SDK ends an aborted stream quietly; surface the abort instead of a short answer.
   signal.throwIfAborted();
+  // No event at all: the server answered with something else than a stream, e.g. a JSON error
+  // with status 200, which the SDK's stream reader skips without a word.
+  if (events === 0) throw new FaultError({ retryable: true, reason: 'the reply held no stream events (does this server stream? set "stream": false for this agent)' });
   if (!finished) throw new FaultError({ retryable: true, reason: 'stream ended before the reply finished (no finish_reason)' });
   return { text, usage };
 }

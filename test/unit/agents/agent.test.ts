@@ -195,6 +195,17 @@ function suite(transport: Transport): void {
       }
     });
 
+    it('says so when a streamed request gets no stream at all (a JSON error with status 200)', async () => {
+      const server = await startServer((_req, res, _body, n) => (n > 1 ? sendStream(res, ['ok']) : sendJson(res, 200, { error: { message: 'model is loading' } })));
+      try {
+        const done = await createAgent(agentConfig(server.url, { stream: true }), { clock: new FakeClock(), onRetry }).complete(ask, live());
+        assert.equal(done.attempts, 2);
+        assert.match(notices[0]!.reason, /no stream events \(does this server stream\? set "stream": false for this agent\)/);
+      } finally {
+        await server.close();
+      }
+    });
+
     it('retries malformed JSON and an empty choices list', async () => {
       const server = await startServer((_req, res, _body, n) => {
         if (n === 1) {
