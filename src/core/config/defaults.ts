@@ -51,7 +51,8 @@ export function resolveSearch(search: SearchConfig, task: TaskKind, agentNames: 
       agent,
       moaLayers: search.moaLayers ?? d.moaLayers,
     },
-    notes,
+    // width and tau steer TOA's search alone: the baselines have nothing to be told about them.
+    notes: search.strategy === 'toa' ? notes : [],
   };
 }
 

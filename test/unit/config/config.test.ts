@@ -100,6 +100,9 @@ test('width below K is raised to K, and the note says so', () => {
   const resolved = resolveConfigSearch(three);
   assert.equal(resolved.params.width, 3);
   assert.match(resolved.notes[0]!, /search\.width: raised from 2 to 3/);
+  // The baselines do not use width (nor tau): no note for them.
+  const moa = resolveConfigSearch(parseConfig({ ...minimal, agents: [agent('a'), agent('b'), agent('c')], search: { width: 2, strategy: 'moa' } }));
+  assert.deepEqual(moa.notes, []);
 });
 
 test('the published JSON Schema describes the same fields', () => {
