@@ -8,3 +8,8 @@ export function clip(text: string, max = 120): string {
 export function excerpt(text: string, max = 120): string {
   return JSON.stringify(clip(text, max));
 }
+
+/** The start of a JSON value as JSON (not quoted again: `{"data":[]}`, not `"{\\"data\\":[]}"`). */
+export function jsonExcerpt(value: unknown, max = 120): string {
+  return clip(JSON.stringify(value) ?? 'undefined', max);
+}

@@ -1,5 +1,5 @@
 import { RewardError } from './types';
-import { excerpt } from './excerpt';
+import { jsonExcerpt } from './excerpt';
 import { formatJsonPath, valueAt, type PathStep } from './json-path';
 
 /**
@@ -16,7 +16,7 @@ export function requireAt(reply: unknown, steps: readonly PathStep[], provider: 
   if (found.found) return found.value;
   const path = formatJsonPath(steps);
   const detail = found.missing === path ? '' : ` (looking for ${path})`;
-  throw new RewardError(`reward ${provider}: reply has nothing at ${found.missing}${detail}; reply: ${excerpt(JSON.stringify(reply))}`, provider);
+  throw new RewardError(`reward ${provider}: reply has nothing at ${found.missing}${detail}; reply: ${jsonExcerpt(reply)}`, provider);
 }
 
 /**
@@ -36,7 +36,7 @@ export function pooledScore(value: unknown): number | undefined {
 export function toScore(value: unknown, path: string, provider: string): number {
   const n = typeof value === 'number' ? value : typeof value === 'string' ? decimalNumber(value) : NaN;
   // JSON.stringify would show an overflowed 1e999 (Infinity) as "null".
-  const shown = typeof value === 'number' ? String(value) : excerpt(JSON.stringify(value) ?? 'undefined');
+  const shown = typeof value === 'number' ? String(value) : jsonExcerpt(value);
   if (!Number.isFinite(n)) throw new RewardError(`reward ${provider}: ${path} is ${shown}, not a finite number`, provider);
   return n;
 }

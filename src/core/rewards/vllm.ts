@@ -1,6 +1,6 @@
 import type { RewardConfig } from '../config/schema';
 import { postJson, type HttpContext } from './post-json';
-import { excerpt } from './excerpt';
+import { jsonExcerpt } from './excerpt';
 import { pooledScore, requireAt, scoreAt } from './read-score';
 import { RewardError, type RewardModel } from './types';
 
@@ -25,7 +25,7 @@ export function vllmReward(config: VllmRewardConfig, ctx: HttpContext, apiKey: s
       if (config.endpoint === 'classify') return { reward: scoreAt(reply, ['data', 0, 'probs', 0], ctx.provider), attempts };
       const pooled = requireAt(reply, ['data', 0, 'data'], ctx.provider);
       const score = pooledScore(pooled);
-      if (score === undefined) throw new RewardError(`reward ${ctx.provider}: $.data[0].data holds no score: ${excerpt(JSON.stringify(pooled))}`, ctx.provider, false, attempts);
+      if (score === undefined) throw new RewardError(`reward ${ctx.provider}: $.data[0].data holds no score: ${jsonExcerpt(pooled)}`, ctx.provider, false, attempts);
       return { reward: score, attempts };
     },
   };
