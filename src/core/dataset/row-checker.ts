@@ -72,7 +72,12 @@ export class RowChecker {
     }
     const first = this.ids.get(row.id);
     if (first !== undefined) {
-      this.add(line, this.input.idField, `duplicate id "${row.id}" (also on line ${first})`);
+      // A row without an id gets `line-<n>`; another row may have taken that as its own id.
+      const generated = row.id === `line-${line}`;
+      const message = generated
+        ? `no id, and the id it would get, "${row.id}", is line ${first}'s: give one of the two rows another id`
+        : `duplicate id "${row.id}" (also on line ${first})`;
+      this.add(line, this.input.idField, message);
       return undefined;
     }
     this.ids.set(row.id, line);

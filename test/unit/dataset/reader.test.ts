@@ -125,6 +125,9 @@ describe('parsePromptLines: every problem names file, line and field', () => {
   it('names both lines of a duplicate id (explicit or derived)', () => {
     const error = errorOf(() => parsePromptLines(lines({ id: 'a', prompt: 'x' }, { prompt: 'y' }, { id: 'a', prompt: 'z' }, { id: 'line-2', prompt: 'w' }), input));
     assert.deepEqual(error.message.split('\n'), ['line 3: id: duplicate id "a" (also on line 1)', 'line 4: id: duplicate id "line-2" (also on line 2)']);
+    // The other way round: a row without an id whose derived id an earlier row took.
+    const taken = errorOf(() => parsePromptLines(lines({ id: 'line-2', prompt: 'x' }, { prompt: 'y' }), input));
+    assert.equal(taken.message, `line 2: id: no id, and the id it would get, "line-2", is line 1's: give one of the two rows another id`);
   });
 
   it('collects every problem of the input, several per row', () => {
