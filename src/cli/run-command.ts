@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { ValidationError, type Problem } from '../core/config';
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
 import { fileLines } from '../core/dataset/file-lines';
@@ -36,6 +37,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   session.notes.forEach((note) => progress.log(`note: ${note}`));
   const paths = outputPaths(session, values['out-dir']);
   checkOutputPaths(values.input, paths);
+  outputNotes(session, values['out-dir'], values.fresh, paths).forEach((note) => progress.log(`note: ${note}`));
   const runId = newRunId(session.config, Date.now());
   const lock = lockOutputs(paths.trace, runId);
   // Released on a clean end only: a forced exit (second Ctrl-C) leaves it for the next run to find.
@@ -114,6 +116,25 @@ function checkOutputPaths(input: string, paths: OutputPaths): void {
 function outputPaths(session: CliSession, outDir: string | undefined): Record<keyof OutputSinks, string> {
   const o = session.config.output;
   return { sft: outputPath(session, o.sft, outDir), preference: outputPath(session, o.preference, outDir), trace: outputPath(session, o.trace, outDir) };
+}
+
+/** What a user could not guess about where rows go: --out-dir passing over absolute paths, --fresh appending. */
+function outputNotes(session: CliSession, outDir: string | undefined, fresh: boolean, paths: OutputPaths): string[] {
+  const notes: string[] = [];
+  if (outDir !== undefined) {
+    const absolute = (['sft', 'preference', 'trace'] as const).filter((kind) => isAbsolute(session.config.output[kind]));
+    if (absolute.length) notes.push(`--out-dir does not apply to ${absolute.map((k) => `output.${k}`).join(', ')}: absolute in the config`);
+  }
+  if (fresh && nonEmpty(paths.trace)) notes.push(`--fresh: ${paths.trace} already holds searches; this run searches every prompt again and appends its rows after the ones there`);
+  return notes;
+}
+
+function nonEmpty(path: string): boolean {
+  try {
+    return statSync(path).size > 0;
+  } catch {
+    return false;
+  }
 }
 
 async function openAppenders(paths: Record<keyof OutputSinks, string>, progress: ProgressLine): Promise<Record<keyof OutputSinks, JsonlAppender>> {

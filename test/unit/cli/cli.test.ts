@@ -148,6 +148,21 @@ test('a kill that cut a trace row inside a multi-byte character: the cut row is 
   assert.ok(sft[2]!.includes(JSON.stringify(three!.messages[0]!.content)));
 });
 
+test('--out-dir moves relative outputs and says which absolute ones it leaves; --fresh searches again and says it appends', async () => {
+  const trace = join(dir, 'abs-trace', 't.jsonl');
+  const cfg = await writeJson('outdir.json', config({ search: { budget: 3, seed: 3 }, output: { sft: 'o/s.jsonl', preference: 'o/p.jsonl', trace } }));
+  const outDir = join(dir, 'elsewhere');
+  const first = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet', '--out-dir', outDir]);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stderr, /note: --out-dir does not apply to output\.trace: absolute in the config/);
+  assert.equal((await jsonl(join(outDir, 'o/s.jsonl'))).length, 4);
+  assert.equal((await jsonl(trace)).length, 4);
+  const again = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet', '--out-dir', outDir, '--fresh']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /note: --fresh: .*t\.jsonl already holds searches; this run searches every prompt again and appends its rows/);
+  assert.equal((await jsonl(join(outDir, 'o/s.jsonl'))).length, 8);
+});
+
 test('resume matches rows without ids by their text, and notes trace rows from another configuration', async () => {
   const cfg = await writeJson('resume-lines.json', config({ search: { budget: 3, seed: 3 }, output: { sft: 'rl/s.jsonl', preference: 'rl/p.jsonl', trace: 'rl/t.jsonl' } }));
   const input = join(dir, 'no-ids.jsonl');
