@@ -34,12 +34,34 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 export function zodProblems(error: z.ZodError, file?: string): Problem[] {
-  return error.issues.map((issue) => {
-    let message = issue.message;
-    if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) message = 'is required';
-    if (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1) message = 'must not be empty';
-    if (issue.code === 'invalid_value' && 'values' in issue) message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    return { file, path: formatPath(issue.path), message };
-  });
+  return error.issues.map((issue) => ({ file, path: formatPath(issue.path), message: plainMessage(issue) }));
+}
+
+const KINDS: Record<string, string> = { int: 'a whole number', number: 'a number', string: 'text', boolean: 'true or false', array: 'a list', object: 'an object' };
+
+/** Zod's issue in the words of a settings file's reader ("must be at least 1", not "Too small: expected number to be >0"). */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  const oneOf = (values: readonly unknown[]): string => `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_type': {
+      if (/received undefined/.test(issue.message)) return 'is required';
+      const received = /received (\w+)/.exec(issue.message)?.[1];
+      return `must be ${KINDS[issue.expected] ?? issue.expected}${received && received !== 'number' ? `, not ${received === 'string' ? 'text' : received}` : ''}`;
+    }
+    case 'too_small':
+      if (issue.origin === 'string' && issue.minimum === 1) return 'must not be empty';
+      if (issue.origin === 'array') return `needs at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}`;
+      return issue.inclusive ? `must be at least ${issue.minimum}` : `must be greater than ${issue.minimum}`;
+    case 'too_big':
+      if (issue.origin === 'array') return `takes at most ${issue.maximum} item${Number(issue.maximum) === 1 ? '' : 's'}`;
+      return issue.inclusive ? `must be at most ${issue.maximum}` : `must be less than ${issue.maximum}`;
+    case 'invalid_value':
+      return oneOf(issue.values);
+    case 'invalid_union':
+      return 'options' in issue && Array.isArray(issue.options) ? oneOf(issue.options) : issue.message;
+    default:
+      return issue.message;
+  }
 }

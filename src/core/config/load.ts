@@ -62,13 +62,13 @@ function textProblems(config: ToaConfig): Problem[] {
 /**
  * Parses config text. jsonc-parser (the parser VS Code itself uses) reports every syntax error
  * with its offset, which V8's JSON.parse does not always do, and accepts comments, as VS Code's
- * own settings files do.
+ * own settings files do (trailing commas too, as they do).
  */
 export function parseConfigText(text: string, file?: string): ToaConfig {
   const errors: ParseError[] = [];
   // A byte-order mark (Windows Notepad writes one) is not JSON, but is no reason to refuse the file.
   const body = stripBom(text);
-  const raw: unknown = parseJsonc(body, errors, { allowTrailingComma: false, disallowComments: false });
+  const raw: unknown = parseJsonc(body, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) {
     throw new ValidationError(errors.map((e) => ({ file, path: '', message: `invalid JSON: ${printParseErrorCode(e.error)} at ${lineColumn(body, e.offset)}` })));
   }

@@ -35,11 +35,27 @@ test('every problem is reported with file and field path, all at once', () => {
   });
   assert.deepEqual(problems.sort(), [
     'toa.config.json: agents[2].baseURL: must be an http:// or https:// URL',
-    'toa.config.json: agents[2].temperature: Too big: expected number to be <=2',
+    'toa.config.json: agents[2].temperature: must be at most 2',
     'toa.config.json: reward.model: is required',
     'toa.config.json: search.strategy: must be one of "toa", "best-of-n", "prs", "ensemble", "sequential", "moa"',
     'toa.config.json: search: unknown field "extra"',
   ]);
+});
+
+test("problems are worded for the file's reader, not in the schema library's terms", () => {
+  const problems = problemsOf({
+    agents: [{ ...agent('a'), maxConcurrency: 0, max_tokens: 1.5, top_p: -1 }],
+    reward: { type: 'nope' },
+    search: { tau: 'small' },
+  });
+  assert.deepEqual(problems.sort(), [
+    'toa.config.json: agents[0].maxConcurrency: must be greater than 0',
+    'toa.config.json: agents[0].max_tokens: must be a whole number',
+    'toa.config.json: agents[0].top_p: must be greater than 0',
+    'toa.config.json: reward.type: must be one of "vllm", "http", "judge", "reference", "command"',
+    'toa.config.json: search.tau: must be a number, not text',
+  ]);
+  assert.deepEqual(problemsOf({ agents: [], reward: { type: 'reference', check: 'math' } }), ['toa.config.json: agents: needs at least 1 item']);
 });
 
 test('cross-field rules: duplicate agent names and an unknown single agent', () => {
@@ -52,6 +68,11 @@ test('cross-field rules: duplicate agent names and an unknown single agent', () 
 
 test('JSON syntax errors name the line and column', () => {
   assert.throws(() => parseConfigText('{\n  "agents": [,]\n}', 'cfg.json'), /cfg\.json: invalid JSON: ValueExpected at line 2 column 14/);
+});
+
+test('comments and trailing commas are accepted, as in VS Code settings files', () => {
+  const text = '{\n  // two agents\n  "agents": [' + JSON.stringify(minimal.agents[0]) + ', ' + JSON.stringify(minimal.agents[1]) + ',],\n  "reward": ' + JSON.stringify(minimal.reward) + ',\n}';
+  assert.equal(parseConfigText(text, 'cfg.json').agents.length, 2);
 });
 
 test('a byte-order mark before the JSON is accepted', () => {
