@@ -51,7 +51,11 @@ export class PanelStore {
       const other = message.promptId !== this.ui.promptId;
       this.setUi({ tab: 'prompt', promptId: message.promptId, follow: false, nodeId: null, ...(other ? { chosen: null, rejected: null } : {}) });
     }
-    if (message.type === 'events' && message.events.some((e) => e.type === 'run-start')) this.setUi({ chosen: null, rejected: null });
+    // A new run: the last run's pair, draft edit and notice are about trees that are gone.
+    if (message.type === 'events' && message.events.some((e) => e.type === 'run-start')) {
+      this.notice = null;
+      this.setUi({ chosen: null, rejected: null, draft: null });
+    }
     if (message.type === 'notice') this.notice = { level: message.level, message: message.message };
     if (message.type === 'prompt-status') this.pending.delete(message.promptId);
     if (message.type === 'snapshot') this.pending.clear();

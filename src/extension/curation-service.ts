@@ -112,7 +112,8 @@ export class CurationService {
       this.deps.postStatus(message.promptId, 'accepted', `SFT row -> ${vscode.workspace.asRelativePath(target.outputs.sft)}`);
     } else {
       await curator.preference(row, tree, message.chosen, message.rejected);
-      this.deps.postStatus(message.promptId, 'accepted', `preference pair -> ${vscode.workspace.asRelativePath(target.outputs.preference)}`);
+      // A pair is not an accepted answer: the prompt keeps its status, and Accept stays open.
+      this.deps.postStatus(message.promptId, this.deps.statusOf(message.promptId) ?? 'done', `preference pair -> ${vscode.workspace.asRelativePath(target.outputs.preference)}`);
     }
   }
 

@@ -35,6 +35,10 @@ export async function selectedPrompts(input: InputConfig, range?: LineRange): Pr
   const editor = activeEditor();
   const document = range ? await vscode.workspace.openTextDocument(range.uri) : editor?.document;
   if (!document) return undefined;
+  // A CodeLens computed before the file shrank can name lines that are gone.
+  if (range && (range.startLine < 0 || range.endLine >= document.lineCount || range.startLine > range.endLine)) {
+    throw new Error(`${vscode.workspace.asRelativePath(document.uri)} has no lines ${range.startLine + 1}-${range.endLine + 1} now (${document.lineCount} lines): the file changed`);
+  }
   const selections = range ? [new vscode.Selection(range.startLine, 0, range.endLine, document.lineAt(range.endLine).text.length)] : [...(editor?.selections ?? [])];
   const file = vscode.workspace.asRelativePath(document.uri);
   const rows: PromptRow[] = [];

@@ -20,7 +20,7 @@ export function contributes(): Record<string, unknown> {
         { command: COMMANDS.showTree, when: 'false' },
         { command: COMMANDS.cancelRun, when: RUNNING_CONTEXT },
         { command: COMMANDS.synthesizeSelection, when: 'editorIsOpen' },
-        { command: COMMANDS.compareStrategies, when: 'editorHasSelection' },
+        { command: COMMANDS.compareStrategies, when: 'editorIsOpen' },
       ],
       'editor/context': [
         { command: COMMANDS.synthesizeSelection, when: 'editorHasSelection', group: 'toaStudio@1' },

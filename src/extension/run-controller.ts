@@ -88,7 +88,13 @@ export class RunController implements vscode.Disposable {
       const onRetry = (n: RetryNotice): void => this.onEvent(retryEvent(n));
       const models = await buildModels(run, this.deps.keys, onRetry);
       if (!models || controller.signal.aborted) return undefined;
-      return await this.withProgress(request, controller, (onEvent) => this.execute(request, run, models, controller.signal, onEvent));
+      return await this.withProgress(request, controller, (onEvent) =>
+        this.execute(request, run, models, controller.signal, onEvent).catch((error: unknown) => {
+          // Said in the panel too: it shows the run as finished, and the notification may be gone.
+          this.deps.panel().post({ type: 'notice', level: 'error', message: `The run stopped: ${error instanceof Error ? error.message : String(error)}` });
+          throw error;
+        }),
+      );
     } finally {
       this.current = undefined;
       void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, false);

@@ -107,7 +107,9 @@ export function applyHostMessage(snapshot: PanelSnapshot, message: HostToWebview
     case 'events':
       return applyEvents(snapshot, message.events, options);
     case 'prompt-status':
-      setPromptStatus(snapshot, message.promptId, message.status, message.reason);
+      // A curation verdict that lands after a new run replaced the prompts is about a prompt
+      // no longer shown: it must not come back as an empty entry.
+      if (findPrompt(snapshot, message.promptId)) setPromptStatus(snapshot, message.promptId, message.status, message.reason);
       return snapshot;
     case 'compare':
       snapshot.compare = message.rows;

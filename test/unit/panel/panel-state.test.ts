@@ -125,6 +125,14 @@ test('a snapshot message replaces the state; select and notice leave it alone', 
   assert.deepEqual(s, emptySnapshot());
 });
 
+test("a curation verdict updates its prompt, and one for a prompt no longer shown adds none", () => {
+  const s = applyEvents(emptySnapshot(), fakeRunEvents({ prompts: 2, budget: 4 }));
+  applyHostMessage(s, { type: 'prompt-status', promptId: 'p1', status: 'accepted', reason: 'sft.jsonl' });
+  assert.deepEqual([s.prompts[0]!.status, s.prompts[0]!.reason], ['accepted', 'sft.jsonl']);
+  applyHostMessage(s, { type: 'prompt-status', promptId: 'from-the-last-run', status: 'accepted' });
+  assert.deepEqual(s.prompts.map((p) => p.id), ['p1', 'p2']);
+});
+
 test('prompt lookups survive a snapshot that went through JSON', () => {
   const s = applyEvents(emptySnapshot(), fakeRunEvents({ prompts: 3, budget: 4 }));
   const copy = JSON.parse(JSON.stringify(s)) as typeof s;
