@@ -211,7 +211,9 @@ export class RunController implements vscode.Disposable {
   private report(request: RunRequest, result: RunResult, cancelled: boolean): void {
     const t = result.totals;
     const skipped = t.skipped ? `, ${t.skipped} skipped (already in the trace)` : '';
-    const line = `${t.done} of ${t.prompts} prompt(s) done${skipped}${t.failed ? `, ${t.failed} failed (see the TOA Studio output)` : ''}, ${t.plays} plays, $${t.costUsd.toFixed(4)}`;
+    // A comparison's totals add up its strategies' runs: one search per prompt and strategy.
+    const done = request.compare ? `${request.rows.length} prompt(s) x ${STRATEGIES.length} strategies: ${t.done} of ${t.prompts} searches done` : `${t.done} of ${t.prompts} prompt(s) done`;
+    const line = `${done}${skipped}${t.failed ? `, ${t.failed} failed (see the TOA Studio output)` : ''}, ${t.plays} plays, $${t.costUsd.toFixed(4)}`;
     this.deps.log.info(`${cancelled ? 'cancelled' : 'finished'}: ${line}`);
     const message = `TOA Studio: ${cancelled ? 'cancelled' : 'finished'} ${request.source}: ${line}.`;
     const show = t.failed ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RunEvent } from '../core';
+import { CANCELLED, type RunEvent } from '../core';
 import { COMMANDS } from './commands';
 
 /**
@@ -13,6 +13,7 @@ export class RunStatusBar implements vscode.Disposable {
   private finished = 0;
   private plays = 0;
   private failed = 0;
+  private strategy = '';
 
   constructor() {
     this.item.name = 'TOA Studio run';
@@ -24,7 +25,9 @@ export class RunStatusBar implements vscode.Disposable {
   onEvent(event: RunEvent): void {
     switch (event.type) {
       case 'run-start':
+        // Compare runs one engine run per strategy: the bar says which one it is on.
         this.total = this.finished = this.plays = this.failed = 0;
+        this.strategy = event.strategy;
         break;
       case 'prompt-queued':
         this.total++;
@@ -33,6 +36,8 @@ export class RunStatusBar implements vscode.Disposable {
         this.plays++;
         break;
       case 'prompt-failed':
+        // Prompts cut short by a cancel did not fail.
+        if (event.error === CANCELLED) return;
         this.failed++;
         this.finished++;
         break;
@@ -46,7 +51,7 @@ export class RunStatusBar implements vscode.Disposable {
       default:
         return;
     }
-    this.item.text = `$(sync~spin) TOA ${this.finished}/${this.total} · ${this.plays} plays${this.failed ? ` · ${this.failed} failed` : ''}`;
+    this.item.text = `$(sync~spin) TOA ${this.strategy} ${this.finished}/${this.total} · ${this.plays} plays${this.failed ? ` · ${this.failed} failed` : ''}`;
     this.item.tooltip = 'TOA Studio is running: click to open the panel';
   }
 
