@@ -150,6 +150,10 @@ export class TreeView extends HTMLElement {
       els.g.remove();
       this.els.delete(id);
     }
+    // Focus stays on the tree; screen readers follow the selected node through this.
+    const selected = this.data.selected;
+    if (selected !== null && this.els.has(selected)) this.scroller.setAttribute('aria-activedescendant', nodeElementId(selected));
+    else this.scroller.removeAttribute('aria-activedescendant');
     this.lastRenderMs = performance.now() - started;
   }
 
@@ -196,6 +200,7 @@ export class TreeView extends HTMLElement {
   private createNode(node: TreeNode): NodeEls {
     const g = document.createElementNS(SVG_NS, 'g');
     g.dataset.id = String(node.id);
+    g.id = nodeElementId(node.id);
     g.setAttribute('role', 'treeitem');
     const title = document.createElementNS(SVG_NS, 'title');
     const els: NodeEls = { kind: node.kind, g, title, key: '' };
@@ -246,12 +251,21 @@ export class TreeView extends HTMLElement {
     this.select(Number((target as SVGGElement).dataset.id));
   }
 
-  /** Arrows: left = parent, right = first child, up/down = neighbour in the same column. */
+  /**
+   * Arrows: left = parent, right = first child, up/down = neighbour in the same column. With no
+   * node selected yet (or one no longer drawn), any of them starts at the root.
+   */
   private onKey(e: KeyboardEvent): void {
     const layout = this.layout;
     const tree = this.data.tree;
+    if (!layout || !tree || !ARROWS.has(e.key)) return;
     const current = this.data.selected;
-    if (!layout || !tree || current === null) return;
+    if (current === null || !layout.byId.has(current)) {
+      e.preventDefault();
+      this.select(0);
+      this.reveal(0);
+      return;
+    }
     const box = layout.byId.get(current);
     if (!box) return;
     let next: number | undefined;
@@ -295,6 +309,13 @@ export class TreeView extends HTMLElement {
     e.preventDefault();
     this.dispatchEvent(new CustomEvent('zoom-step', { detail: { direction: e.deltaY < 0 ? 1 : -1 }, bubbles: true }));
   }
+}
+
+const ARROWS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown']);
+
+/** Node ids repeat across prompts, but one tree is drawn at a time: unique within the panel. */
+function nodeElementId(id: number): string {
+  return `tree-node-${id}`;
 }
 
 function columnNeighbour(layout: TreeLayout, box: NodeBox, direction: -1 | 1): number | undefined {

@@ -443,6 +443,26 @@ describe('node detail', () => {
     await panel.page.keyboard.press('ArrowLeft');
     await settled(panel.page);
     assert.match((await panel.page.getAttribute(`toa-tree g[data-id="${agent.parent}"]`, 'class'))!, /\bselected\b/);
+    // Screen readers follow the selection: the focused tree names the selected node.
+    assert.equal(await panel.page.getAttribute('toa-tree .tree-scroller', 'aria-activedescendant'), `tree-node-${agent.parent}`);
+    await noProblems(panel);
+  });
+
+  test('with no node selected (no response yet), an arrow key starts at the root', async () => {
+    const early = until(events, (e) => e.type === 'node-added' && e.promptId === 'p1' && e.node.kind === 'response');
+    const panel = await suite.open();
+    const page = panel.page;
+    await showSnapshot(panel, snapshotOf(early));
+    await openPromptTab(panel, 'p1');
+    assert.equal(await page.locator('toa-tree g.selected').count(), 0);
+    await page.focus('toa-tree .tree-scroller');
+    await page.keyboard.press('ArrowDown');
+    await settled(page);
+    assert.match((await page.getAttribute('toa-tree g[data-id="0"]', 'class'))!, /\bselected\b/);
+    assert.equal(await page.getAttribute('toa-tree .tree-scroller', 'aria-activedescendant'), 'tree-node-0');
+    await page.keyboard.press('ArrowRight');
+    await settled(page);
+    assert.match((await page.getAttribute(`toa-tree g[data-id="${tree.nodes[0]!.children[0]}"]`, 'class'))!, /\bselected\b/);
     await noProblems(panel);
   });
 

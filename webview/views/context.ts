@@ -10,3 +10,15 @@ export interface ViewContext {
   ui: UiState;
   actions: Actions;
 }
+
+/**
+ * A keydown handler for a focusable row that acts like a button: Enter or Space runs `action`.
+ * Space would otherwise also scroll the list the row is in.
+ */
+export function onActivateKey(action: () => void): (e: KeyboardEvent) => void {
+  return (e) => {
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    e.preventDefault();
+    action();
+  };
+}

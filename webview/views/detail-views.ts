@@ -5,7 +5,7 @@ import type { SearchTree, TreeNode } from '../../src/shared/tree';
 import { fmtCost, fmtInt, fmtMs, fmtReward } from '../format';
 import { agentClass } from '../palette';
 import { diffCounts, diffText } from '../text-diff';
-import type { ViewContext } from './context';
+import { onActivateKey, type ViewContext } from './context';
 
 /**
  * The right-hand pane of the Prompt tab: the selected node in full (text, numbers, diff against
@@ -152,7 +152,7 @@ function candidates(ctx: ViewContext, tree: SearchTree): TemplateResult {
     const pick = (): void => ctx.actions.selectNode(n.id);
     const pair = ctx.ui.chosen === n.id ? 'chosen' : ctx.ui.rejected === n.id ? 'rejected' : '';
     return html`<div class=${`vrow candidate-row${n.id === selected ? ' selected' : ''}`} role="row" tabindex="0" data-node=${n.id}
-        aria-selected=${n.id === selected} @click=${pick} @keydown=${(e: KeyboardEvent) => (e.key === 'Enter' || e.key === ' ') && pick()}>
+        aria-selected=${n.id === selected} @click=${pick} @keydown=${onActivateKey(pick)}>
       <span class="cell num muted" role="gridcell">${i + 1}</span>
       <span class="cell num" role="gridcell">${fmtReward(n.reward)}</span>
       <span class="cell" role="gridcell"><span class=${`swatch ${agentClass(n.agent)}`} aria-hidden="true"></span>${agentName(tree, n.agent)}</span>

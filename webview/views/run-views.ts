@@ -5,7 +5,7 @@ import type { PromptEntry, PromptStatus } from '../../src/shared/protocol';
 import { runSeries } from '../chart-data';
 import { fmtCompact, fmtCost, fmtInt, fmtMs, fmtPercent, fmtReward } from '../format';
 import { agentClass } from '../palette';
-import type { ViewContext } from './context';
+import { onActivateKey, type ViewContext } from './context';
 
 /** The run header and the Run tab: agents, prompt queue, run chart, curation settings. */
 
@@ -157,7 +157,7 @@ function promptList(ctx: ViewContext): TemplateResult {
     const p = prompts[i]!;
     const open = (): void => ctx.actions.openPrompt(p.id);
     return html`<div class=${`vrow prompt-row${p.id === selected ? ' selected' : ''}`} role="row" tabindex="0" data-prompt=${p.id}
-        aria-selected=${p.id === selected} @click=${open} @keydown=${(e: KeyboardEvent) => (e.key === 'Enter' || e.key === ' ') && open()}>
+        aria-selected=${p.id === selected} @click=${open} @keydown=${onActivateKey(open)}>
       <span class="cell status-cell" role="gridcell">${statusLabel(p, ctx.store.pending.get(p.id))}</span>
       <span class="cell preview-cell" role="gridcell" title=${p.reason ? `${p.preview}\n\n${p.reason}` : p.preview}>${p.preview || p.id}${p.reason ? html`<span class=${p.status === 'failed' ? 'reason error-text' : 'reason muted'}> — ${p.reason}</span>` : nothing}</span>
       <span class="cell num" role="gridcell">${fmtReward(p.bestReward)}</span>
