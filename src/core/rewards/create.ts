@@ -39,8 +39,9 @@ export function createReward(config: RewardConfig, deps: RewardDeps): RewardMode
   const clock = deps.clock ?? systemClock;
   const random = deps.random ?? seededRandom(hashString(`reward:${config.type}`));
   const keyFor = (apiKeyEnv: string | undefined): string | undefined => deps.apiKey?.(apiKeyEnv ?? REWARD_KEY_NAME);
-  const http = (provider: string, timeoutMs: number): HttpContext => ({
+  const http = (provider: string, timeoutMs: number, apiKeyEnv: string | undefined): HttpContext => ({
     provider,
+    apiKey: keyFor(apiKeyEnv),
     fetch: deps.fetch ?? globalThis.fetch,
     clock,
     random,
@@ -50,9 +51,9 @@ export function createReward(config: RewardConfig, deps: RewardDeps): RewardMode
   });
   switch (config.type) {
     case 'vllm':
-      return vllmReward(config, http('vllm', config.timeoutMs), keyFor(config.apiKeyEnv));
+      return vllmReward(config, http('vllm', config.timeoutMs, config.apiKeyEnv));
     case 'http':
-      return httpReward(config, http('http', config.timeoutMs), keyFor(config.apiKeyEnv));
+      return httpReward(config, http('http', config.timeoutMs, config.apiKeyEnv));
     case 'judge':
       return judgeReward(config, { task: deps.task, templates: deps.templates, apiKey: keyFor(config.apiKeyEnv), clock, random, fetch: deps.fetch, onRetry: deps.onRetry });
     case 'reference':

@@ -13,7 +13,7 @@ export type HttpRewardConfig = Extract<RewardConfig, { type: 'http' }>;
  * `scorePath`. The API key (if any) is sent as a bearer token unless the configured headers
  * already set Authorization.
  */
-export function httpReward(config: HttpRewardConfig, ctx: HttpContext, apiKey: string | undefined): RewardModel {
+export function httpReward(config: HttpRewardConfig, ctx: HttpContext): RewardModel {
   let steps: ReturnType<typeof parseJsonPath>;
   try {
     steps = parseJsonPath(config.scorePath);
@@ -21,7 +21,7 @@ export function httpReward(config: HttpRewardConfig, ctx: HttpContext, apiKey: s
     throw new ValidationError([{ path: 'reward.scorePath', message: (error as Error).message }]);
   }
   const hasAuth = Object.keys(config.headers).some((name) => name.toLowerCase() === 'authorization');
-  const headers = apiKey && !hasAuth ? { ...config.headers, authorization: `Bearer ${apiKey}` } : config.headers;
+  const headers = ctx.apiKey && !hasAuth ? { ...config.headers, authorization: `Bearer ${ctx.apiKey}` } : config.headers;
   return {
     name: `http:${new URL(config.url).host}`,
     async score(input, signal) {

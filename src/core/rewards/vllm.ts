@@ -14,9 +14,9 @@ export type VllmRewardConfig = Extract<RewardConfig, { type: 'vllm' }>;
  * - `/pooling` replies `{data: [{data: ...}]}`: a pooled vector or one row per token, per the
  *   model's pooler; `pooledScore` reads the outcome reward from either.
  */
-export function vllmReward(config: VllmRewardConfig, ctx: HttpContext, apiKey: string | undefined): RewardModel {
+export function vllmReward(config: VllmRewardConfig, ctx: HttpContext): RewardModel {
   const url = `${config.baseURL.replace(/\/+$/, '')}/${config.endpoint}`;
-  const headers: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
+  const headers: Record<string, string> = ctx.apiKey ? { authorization: `Bearer ${ctx.apiKey}` } : {};
   return {
     name: `vllm:${config.model}`,
     async score(input, signal) {

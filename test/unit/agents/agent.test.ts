@@ -280,6 +280,22 @@ function suite(transport: Transport): void {
       }
     });
 
+    it('keeps the key out of a reason the server echoes it in, retried or final', async () => {
+      const echo = (req: { headers: Record<string, string | string[] | undefined> }): string => `key ${String(req.headers.authorization).replace('Bearer ', '')} is over quota`;
+      const server = await startServer((req, res, _body, n) => sendJson(res, n === 1 ? 429 : 401, { error: { message: echo(req) } }));
+      try {
+        const notices: RetryNotice[] = [];
+        const agent = createAgent(agentConfig(server.url), { apiKey: 'sk-very-secret', clock: new FakeClock(), onRetry: (n) => notices.push(n) });
+        await assert.rejects(agent.complete(ask, live()), (error: unknown) => {
+          assert.equal((error as Error).message, 'agent "gpt": 401 key [redacted key] is over quota');
+          return true;
+        });
+        assert.equal(notices[0]!.reason, '429 key [redacted key] is over quota');
+      } finally {
+        await server.close();
+      }
+    });
+
     it('reads a top-level error message (vLLM style) on a 404', async () => {
       const server = await startServer((_req, res) =>
         sendJson(res, 404, { object: 'error', message: 'The model `m` does not exist.', type: 'NotFoundError', code: 404 }),

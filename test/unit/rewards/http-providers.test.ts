@@ -85,6 +85,19 @@ function suite(transport: Transport): void {
       }
     });
 
+    it('keeps the key out of an error message the server echoes it in', async () => {
+      const server = await startServer((req, res) => sendJson(res, 401, { message: `bad token ${String(req.headers.authorization)}` }));
+      try {
+        const model = createReward(reward({ type: 'vllm', baseURL: server.url, model: 'rm', apiKeyEnv: 'RM_KEY' }), { task: 'instruction', apiKey: () => 'rm-key-123456' });
+        await assert.rejects(model.score(input, live()), (error: unknown) => {
+          assert.match((error as Error).message, /^reward vllm: 401 bad token Bearer \[redacted key\] \(POST /);
+          return true;
+        });
+      } finally {
+        await server.close();
+      }
+    });
+
     it('fails a 400 at once with the server message', async () => {
       const server = await startServer((_req, res) => sendJson(res, 400, { object: 'error', message: 'This model does not support classify' }));
       try {
