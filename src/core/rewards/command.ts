@@ -32,8 +32,9 @@ export function commandReward(config: CommandRewardConfig, cwd?: string): Reward
   };
 }
 
-function fail(message: string): RewardError {
-  return new RewardError(`reward ${PROVIDER}: ${message}`, PROVIDER);
+/** `unreachable`: the program could not be started at all, which no later call will change. */
+function fail(message: string, unreachable = false): RewardError {
+  return new RewardError(`reward ${PROVIDER}: ${message}`, PROVIDER, unreachable);
 }
 
 function run(program: string, args: string[], { stdin, cwd, timeoutMs }: { stdin: string; cwd?: string; timeoutMs: number }, signal: AbortSignal): Promise<{ stdout: string }> {
@@ -61,7 +62,7 @@ function run(program: string, args: string[], { stdin, cwd, timeoutMs }: { stdin
     signal.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (chunk: Buffer) => (out.stdout = (out.stdout + chunk.toString('utf8')).slice(0, MAX_OUTPUT)));
     child.stderr.on('data', (chunk: Buffer) => (out.stderr = (out.stderr + chunk.toString('utf8')).slice(0, MAX_OUTPUT)));
-    child.on('error', (error) => finish(fail(`cannot run ${program}: ${error.message}`)));
+    child.on('error', (error) => finish(fail(`cannot run ${program}: ${error.message}`, true)));
     child.on('close', (code, killedBy) => {
       if (code === 0) return finish(undefined, { stdout: out.stdout });
       finish(fail(`${program} ${code === null ? `was killed by ${killedBy}` : `exited with code ${code}`}${said(out)}`));

@@ -4,8 +4,8 @@
  * prompt after its retries (a 10,000-row input for hours), so it ends the run like OutputError.
  */
 export class EndpointDownError extends Error {
-  constructor(what: string, cause: Error) {
-    super(`${what} cannot be reached and has not answered once in this run, so the run stopped: ${cause.message}. Check its URL, and that the server is running.`, { cause });
+  constructor(what: string, cause: Error, advice = 'Check its URL, and that the server is running.') {
+    super(`${what} cannot be reached and has not answered once in this run, so the run stopped: ${cause.message}. ${advice}`, { cause });
     this.name = 'EndpointDownError';
   }
 }

@@ -63,12 +63,17 @@ async function scoreOnce(ctx: RunContext, input: RewardInput, signal: AbortSigna
     scored = await ctx.options.reward.score(input, signal);
   } catch (error) {
     if (!signal.aborted) ctx.stats.rewardFailed(error instanceof RewardError ? error.attempts : 1);
-    if (error instanceof RewardError && error.unreachable && !ctx.stats.scoredAny()) throw new EndpointDownError(`the reward endpoint (${error.provider})`, error);
+    if (error instanceof RewardError && error.unreachable && !ctx.stats.scoredAny()) throw rewardDown(error);
     throw error;
   }
   const latencyMs = ctx.clock.now() - started;
   ctx.stats.rewardDone(scored.attempts, latencyMs);
   return { reward: scored.reward, latencyMs };
+}
+
+function rewardDown(error: RewardError): EndpointDownError {
+  if (error.provider === 'command') return new EndpointDownError('the reward command', error, "Check reward.command: the program must exist and be executable (it runs in the config file's folder).");
+  return new EndpointDownError(`the reward endpoint (${error.provider})`, error);
 }
 
 /**

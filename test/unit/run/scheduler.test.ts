@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { PromptRow } from '../../../src/core/chat';
 import { ValidationError } from '../../../src/core/config/errors';
 import { CallError, type ChatAgent } from '../../../src/core/agents/types';
+import { createReward } from '../../../src/core/rewards/create';
 import { RewardError } from '../../../src/core/rewards/types';
 import { EndpointDownError } from '../../../src/core/run/endpoint-down';
 import { OutputError } from '../../../src/core/run/prompt';
@@ -261,6 +262,18 @@ describe('runPrompts: failures, skips, cancellation', () => {
     const config = makeConfig({ strategy: 'best-of-n', budget: 2, concurrency: 2 });
     const reward = { name: 'vllm:rm', score: async () => Promise.reject(new RewardError('reward vllm: gave up after 6 attempts: connection failed: fetch failed (connect ECONNREFUSED 127.0.0.1:9)', 'vllm', true)) };
     await assert.rejects(runPrompts(runOptions(world, config, makeRows(20), { reward })), /^EndpointDownError: the reward endpoint \(vllm\) cannot be reached/);
+  });
+
+  it('a reward command that cannot be started stops the run at once, saying what to check', async () => {
+    const world = new FakeWorld();
+    const config = makeConfig({ strategy: 'best-of-n', budget: 2, concurrency: 2 });
+    const reward = createReward({ type: 'command', command: ['/nonexistent/scorer.py'], timeoutMs: 5000 }, { task: 'instruction' });
+    await assert.rejects(runPrompts(runOptions(world, config, makeRows(20), { reward })), (error: unknown) => {
+      assert.ok(error instanceof EndpointDownError);
+      assert.match(error.message, /^the reward command cannot be reached .*: reward command: cannot run \/nonexistent\/scorer\.py: spawn \/nonexistent\/scorer\.py ENOENT\. Check reward\.command: /);
+      return true;
+    });
+    assert.ok(world.calls.length < 20, `${world.calls.length} model calls before the run stopped: it went on prompt after prompt`);
   });
 
   it('rejects agents that do not match the config', async () => {
