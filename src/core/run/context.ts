@@ -62,7 +62,7 @@ export function createRunContext(options: RunOptions, stop: AbortSignal): RunCon
     reporter,
     tauCheck: strategy === 'toa' ? new TauCheck(params.tau, (warning) => reporter.emit({ type: 'run-warning', ...warning })) : undefined,
     clock,
-    runId: options.runId ?? newRunId(config, startedAt),
+    runId: options.runId ?? runIdOf(hash, startedAt),
     configHash: hash,
     signal: AbortSignal.any([options.signal, stop]),
   };
@@ -70,5 +70,9 @@ export function createRunContext(options: RunOptions, stop: AbortSignal): RunCon
 
 /** A run's id: its config hash and start time (epoch ms), e.g. `3f9a1c2e-mkx1a2b3`. */
 export function newRunId(config: RunOptions['config'], startedAt: number): string {
-  return `${configHash(config).slice(0, 8)}-${startedAt.toString(36)}`;
+  return runIdOf(configHash(config), startedAt);
+}
+
+function runIdOf(hash: string, startedAt: number): string {
+  return `${hash.slice(0, 8)}-${startedAt.toString(36)}`;
 }
