@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 
@@ -39,11 +39,14 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
     if (text === undefined && tries < MAX_TRIES) continue;
     const holder = parseOwner(text);
     const dead = holder && holder.host === owner.host && !running(holder.pid);
-    // One takeover per run: failing to create after it means another run got there first.
-    if (!dead || crashedRunId !== undefined || tries >= MAX_TRIES) throw busy(trace, path, holder);
-    const removed = removeDeadLock(path, text);
-    if (removed) crashedRunId = holder.runId;
-    else if (removed === undefined) sleep(TAKEOVER_WAIT_MS);
+    if (!dead || tries >= MAX_TRIES) throw busy(trace, path, holder);
+    const took = takeOver(path, text, owner);
+    if (took) {
+      crashedRunId = holder.runId;
+      break;
+    }
+    // Another run holds the claim (wait for it), or got there first (read its lock again).
+    if (took === undefined) sleep(TAKEOVER_WAIT_MS);
   }
   let released = false;
   return {
@@ -78,12 +81,14 @@ function created(path: string, owner: LockOwner): boolean {
 }
 
 /**
- * Removes a dead run's lock if it still holds `text`. Runs starting after the same crash all
- * find the dead lock; reading it again and removing it must be one step, or one run could
- * remove the lock another had just created in its place, and both would write. A claim folder
- * (mkdir is atomic) makes it one. Returns undefined when another run holds the claim.
+ * Replaces a dead run's lock with ours if it still holds `text`. Runs starting after the same
+ * crash all find the dead lock; reading it again and replacing it must be one step, or one run
+ * could replace the lock another had just taken, and both would write. A claim folder (mkdir
+ * is atomic) makes it one. Ours is renamed over the dead one, so the lock file never goes
+ * missing: a run starting meanwhile cannot create a fresh one and miss the crashed run's rows.
+ * Returns undefined when another run holds the claim.
  */
-function removeDeadLock(path: string, text: string | undefined): boolean | undefined {
+function takeOver(path: string, text: string | undefined, owner: LockOwner): boolean | undefined {
   const claim = `${path}.takeover`;
   try {
     mkdirSync(claim);
@@ -94,7 +99,9 @@ function removeDeadLock(path: string, text: string | undefined): boolean | undef
   }
   try {
     if (readText(path) !== text) return false;
-    unlinkSync(path);
+    const ours = `${path}.${process.pid}.tmp`;
+    writeFileSync(ours, JSON.stringify(owner));
+    renameSync(ours, path);
     return true;
   } finally {
     rmSync(claim, { recursive: true, force: true });

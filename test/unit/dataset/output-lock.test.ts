@@ -76,13 +76,13 @@ describe('lockOutputs, runs racing for a dead run\'s lock', () => {
    * (a shared start time, spun on), and hold every lock they win until all rounds are over, so
    * no winner is dead (and fair game) while the others try. Returns, per trace, who won.
    */
-  const race = async (traces: string[], count: number): Promise<boolean[][]> => {
+  const race = async (traces: string[], count: number): Promise<Array<Array<string | false>>> => {
     const start = Date.now() + 2500;
     const script = `
       const { lockOutputs } = require(${JSON.stringify(require.resolve('../../../src/core/dataset/output-lock'))});
       const won = ${JSON.stringify(traces)}.map((trace, round) => {
         while (Date.now() < ${start} + round * 100);
-        try { lockOutputs(trace, 'run-' + process.pid); return true; } catch { return false; }
+        try { return lockOutputs(trace, 'run-' + process.pid).crashedRunId ?? 'no crashed run'; } catch { return false; }
       });
       while (Date.now() < ${start} + ${traces.length * 100 + 300});
       process.stdout.write(JSON.stringify(won));`;
@@ -92,13 +92,13 @@ describe('lockOutputs, runs racing for a dead run\'s lock', () => {
         let out = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));
         await once(child, 'exit');
-        return JSON.parse(out) as boolean[];
+        return JSON.parse(out) as Array<string | false>;
       }),
     );
     return traces.map((_, round) => results.map((r) => r[round]!));
   };
 
-  it('exactly one of them takes it over', async () => {
+  it('exactly one of them takes it over, and learns which run crashed', async () => {
     const traces = await Promise.all(
       Array.from({ length: 20 }, async (_, round) => {
         const trace = inDir(`r${round}`, 'traces.jsonl');
@@ -108,6 +108,8 @@ describe('lockOutputs, runs racing for a dead run\'s lock', () => {
       }),
     );
     const rounds = await race(traces, 8);
-    rounds.forEach((won, round) => assert.equal(won.filter(Boolean).length, 1, `round ${round}: ${won.join(' ')}`));
+    // A run that got the lock without taking it over (it found none, mid-takeover) would not
+    // know the crashed run, whose missing rows would then never be restored.
+    rounds.forEach((won, round) => assert.deepEqual(won.filter(Boolean), ['crashed'], `round ${round}: ${won.join(' ')}`));
   });
 });
