@@ -4,7 +4,7 @@ import { searchPending } from '../shared/panel-state';
 import type { PromptStatus, WebviewToHost } from '../shared/protocol';
 import type { OutputUris } from './config-source';
 import { lastTraceRow } from './trace-ids';
-import type { SinkRegistry } from './workspace-sink';
+import type { SinkRegistry, WorkspaceLineSink } from './workspace-sink';
 
 /** Rows kept for curation by hand; older ones are read back from the trace output. */
 const REMEMBERED_ROWS = 10_000;
@@ -56,13 +56,17 @@ export class CurationService {
   }
 
   /**
-   * Writes the SFT rows and pairs the run `crashedRunId` (a crash, a closed window) had not
-   * written after their trace rows (see core/dataset/recover.ts). Outputs on disk only.
-   * Returns the note to show, if anything was missing.
+   * Readies a run's outputs, as the CLI does before it reads them: a last line a crash cut short
+   * is removed; then, when the run took over the lock of `crashedRunId` (a crash, a closed
+   * window), the SFT rows and pairs that run had not written after their trace rows are written
+   * (see core/dataset/recover.ts; outputs on disk only). Returns the note to show, if any.
    */
-  rollForward(target: CurationTarget, crashedRunId: string): Promise<string | undefined> {
+  async prepareOutputs(target: CurationTarget, crashedRunId: string | undefined): Promise<string | undefined> {
+    const sinks = this.sinksOf(target.outputs);
+    await Promise.all([sinks.sft, sinks.preference, sinks.trace].map((sink) => sink.repair()));
+    if (crashedRunId === undefined) return undefined;
     const { sft, preference, trace } = target.outputs;
-    return restoreDerivedRows({ sft: sft.fsPath, preference: preference.fsPath, trace: trace.fsPath }, crashedRunId, this.sinksOf(target.outputs));
+    return restoreDerivedRows({ sft: sft.fsPath, preference: preference.fsPath, trace: trace.fsPath }, crashedRunId, sinks);
   }
 
   /** A prompt a run is about to search: decisions on it go to that run's outputs. */
@@ -128,7 +132,7 @@ export class CurationService {
     return new TextDecoder().decode(bytes).split('\n').some((line) => line && isSftRowOf(line, row.messages));
   }
 
-  private sinksOf(outputs: OutputUris): OutputSinks {
+  private sinksOf(outputs: OutputUris): Record<keyof OutputSinks, WorkspaceLineSink> {
     return { sft: this.deps.sinks.get(outputs.sft), preference: this.deps.sinks.get(outputs.preference), trace: this.deps.sinks.get(outputs.trace) };
   }
 

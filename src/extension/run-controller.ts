@@ -140,7 +140,7 @@ export class RunController implements vscode.Disposable {
     // Outputs on disk are locked as the CLI locks them; a virtual file system has no such files.
     const lock = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId) : undefined;
     try {
-      const recovered = lock?.crashedRunId && (await this.deps.curation.rollForward(target, lock.crashedRunId));
+      const recovered = await this.deps.curation.prepareOutputs(target, lock?.crashedRunId);
       if (recovered) this.deps.log.warn(recovered);
       const skip = request.resume ? await donePrompts(run.outputs.trace) : undefined;
       const summary = await runPrompts({ ...options, runId, rows: request.rows, skip });

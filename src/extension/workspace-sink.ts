@@ -53,9 +53,17 @@ export class WorkspaceLineSink implements LineSink {
     this.writing = false;
   }
 
+  /**
+   * Mends a tail a crash cut short now, before anything reads the file (on disk; a virtual file
+   * system is only ever replaced whole). Queued like an append, so no write is in flight.
+   */
+  repair(): Promise<void> {
+    return this.append([]);
+  }
+
   private async write(lines: string[]): Promise<void> {
-    if (!lines.length) return;
     if (this.uri.scheme === 'file') return this.appendOnDisk(lines);
+    if (!lines.length) return;
     const current = await this.readCurrent();
     // A last line without its newline (edited by hand) stays whole: ours start on a new line.
     const separator = current.length && current[current.length - 1] !== 0x0a ? '\n' : '';

@@ -195,6 +195,26 @@ suite('synthesize against simulated endpoints', () => {
     assert.equal(existsSync(`${first.outputs.trace}.lock`), false, 'the lock is released when the run ends');
   });
 
+  test('a trace row a crash cut inside a multi-byte character is removed before Synthesize File resumes', async () => {
+    const file = vscode.Uri.file(inWorkspace('cafe.jsonl'));
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(['Café one', 'Café two'].map((prompt, i) => JSON.stringify({ id: `cafe${i}`, prompt })).join('\n') + '\n'));
+    try {
+      const first = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);
+      assert.equal(first?.totals.done, 2);
+      const rows = (await readFile(first.outputs.trace, 'utf8')).split('\n').filter(Boolean);
+      // The crash: the second trace row cut after the first byte of an "é".
+      const second = Buffer.from(rows[1]!);
+      await writeFile(first.outputs.trace, Buffer.concat([Buffer.from(`${rows[0]}\n`), second.subarray(0, second.indexOf(Buffer.from('é')) + 1)]));
+      const again = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);
+      assert.deepEqual([again?.totals.done, again?.totals.skipped], [1, 1], 'the cut prompt is searched again, the whole one skipped');
+      const now = (await readFile(first.outputs.trace, 'utf8')).split('\n').filter(Boolean);
+      assert.equal(now.length, 2);
+      assert.ok(now.every((line) => JSON.parse(line)), 'whole rows only');
+    } finally {
+      await vscode.workspace.fs.delete(file);
+    }
+  });
+
   test('synthesizeFile with a uri runs every row of a file that is not open', async () => {
     await closeAllEditors();
     const all = await fixturePrompts();
