@@ -44,15 +44,16 @@ export async function showTree(deps: ShowTreeDeps, promptId: string, uri?: vscod
 }
 
 /**
- * The id the panel shows a trace row's tree under: its prompt id, unless the panel holds another
- * search with that id (a `line-3` of another file, or any prompt of a run still going, whose
- * live tree must not be replaced). Then the id says which file the tree is from.
+ * The id the panel shows a trace row's tree under: its prompt id when it is the panel's own
+ * search of it, or when the panel holds no prompt with that id and no run is going. Otherwise
+ * the id says which file the tree is from: a `line-3` of another file must not replace the
+ * panel's, and a running run may yet queue a prompt with this very id.
  */
 function panelKey(snapshot: PanelSnapshot, row: TraceRow, uri: vscode.Uri | undefined): string {
   const id = row.promptId;
-  if (!findPrompt(snapshot, id)) return id;
-  const sameSearch = !snapshot.running && row.runId !== undefined && row.runId === snapshot.runId;
-  return sameSearch ? id : `${id} (${uri ? vscode.workspace.asRelativePath(uri) : 'trace'})`;
+  const ownSearch = row.runId !== undefined && row.runId === snapshot.runId;
+  if (ownSearch || (!snapshot.running && !findPrompt(snapshot, id))) return id;
+  return `${id} (${uri ? vscode.workspace.asRelativePath(uri) : 'trace'})`;
 }
 
 async function readTraceRow(trace: vscode.Uri, matches: (head: TraceHead) => boolean): Promise<TraceRow | undefined> {
