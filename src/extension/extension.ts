@@ -150,9 +150,17 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
     void vscode.window.showInformationMessage(value ? 'TOA Studio: runs use the built-in simulated endpoints.' : 'TOA Studio: runs use the endpoints of the configuration file.');
   }
 
+  /**
+   * Writes a setting where it takes effect for the last run's folder: that folder's own settings
+   * when they set it (in a multi-root workspace they win over the workspace's), else the
+   * workspace's, else the user's.
+   */
   async function setSetting(key: string, value: unknown): Promise<void> {
-    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update(key, value, target);
+    const folder = lastFolder ?? configs.folderFor();
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, folder?.uri);
+    const inFolder = folder && (vscode.workspace.workspaceFolders?.length ?? 0) > 1 && config.inspect(key)?.workspaceFolderValue !== undefined;
+    const target = inFolder ? vscode.ConfigurationTarget.WorkspaceFolder : folder ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await config.update(key, value, target);
   }
 
   log.info('TOA Studio activated');
