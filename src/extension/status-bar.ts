@@ -41,8 +41,12 @@ export class RunStatusBar implements vscode.Disposable {
         this.failed++;
         this.finished++;
         break;
-      case 'prompt-done':
       case 'prompt-skipped':
+        // Rows resume skips are never queued: they count towards the total here.
+        this.total++;
+        this.finished++;
+        break;
+      case 'prompt-done':
         this.finished++;
         break;
       case 'run-done':

@@ -1,6 +1,6 @@
 import type { RunEvent } from '../../shared/events';
-import { applyEvent, applyHostMessage, emptySnapshot, type ApplyOptions } from '../../shared/panel-state';
-import { isWebviewToHost, type HostToWebview, type PanelSnapshot, type WebviewToHost } from '../../shared/protocol';
+import { applyEvent, applyHostMessage, emptySnapshot, searchPending, type ApplyOptions } from '../../shared/panel-state';
+import { isWebviewToHost, type HostToWebview, type PanelSnapshot, type PromptEntry, type WebviewToHost } from '../../shared/protocol';
 import { EventBatcher, realTimers, type Timers } from './event-batcher';
 
 /**
@@ -126,6 +126,16 @@ export class PanelChannel {
  * the last run: only the most recent `maxTrees` trees, and never marked running (the run did
  * not survive the reload).
  */
+/**
+ * A snapshot saved during a run, as the reloaded window shows it: no run is going any more, so
+ * prompts that were waiting or being searched were cut short (and can be run again), not
+ * searches still running that no decision may be taken on.
+ */
+export function restoredSnapshot(saved: PanelSnapshot): PanelSnapshot {
+  const interrupted = (p: PromptEntry): PromptEntry => (searchPending(p.status) ? { ...p, status: 'failed', reason: 'interrupted: the window closed during the run' } : p);
+  return { ...saved, running: false, prompts: saved.prompts.map(interrupted) };
+}
+
 export function persistableSnapshot(snapshot: PanelSnapshot, maxTrees: number): PanelSnapshot {
   const ids = Object.keys(snapshot.trees);
   const kept = ids.slice(Math.max(0, ids.length - maxTrees));

@@ -27,7 +27,7 @@ import type { RunEvent } from '../../shared/events';
 import type { HostToWebview, PanelSnapshot, WebviewToHost } from '../../shared/protocol';
 import { DisposableStore } from './disposables';
 import { createNonce, panelHtml } from './html';
-import { PanelChannel, persistableSnapshot } from './panel-channel';
+import { PanelChannel, persistableSnapshot, restoredSnapshot } from './panel-channel';
 
 export const PANEL_VIEW_TYPE = 'toaStudio.panel';
 const SNAPSHOT_KEY = 'toaStudio.panel.snapshot';
@@ -51,7 +51,7 @@ export class PanelController implements vscode.Disposable {
 
   private constructor(private readonly context: vscode.ExtensionContext) {
     const saved = context.workspaceState.get<PanelSnapshot>(SNAPSHOT_KEY);
-    this.channel = new PanelChannel(saved ? { snapshot: { ...saved, running: false } } : {});
+    this.channel = new PanelChannel(saved ? { snapshot: restoredSnapshot(saved) } : {});
     this.disposables.add(this.messages);
     this.disposables.add({ dispose: () => this.channel.dispose() });
     this.disposables.add({ dispose: () => this.panelDisposables?.dispose() });

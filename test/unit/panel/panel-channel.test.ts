@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventBatcher, type Timers } from '../../../src/extension/panel/event-batcher';
-import { PanelChannel, persistableSnapshot } from '../../../src/extension/panel/panel-channel';
+import { PanelChannel, persistableSnapshot, restoredSnapshot } from '../../../src/extension/panel/panel-channel';
 import { applyHostMessage, emptySnapshot } from '../../../src/shared/panel-state';
 import type { HostToWebview, PanelSnapshot } from '../../../src/shared/protocol';
 import { isWebviewToHost } from '../../../src/shared/protocol';
@@ -151,4 +151,16 @@ test('persistableSnapshot keeps the newest trees and is never running', () => {
   assert.deepEqual(Object.keys(kept.trees), ['p4', 'p5']);
   assert.equal(kept.running, false);
   assert.equal(channel.snapshot.running, true);
+});
+
+test('a snapshot saved mid-run comes back with its unfinished prompts interrupted, not searching', () => {
+  const events = fakeRunEvents({ prompts: 3, budget: 3 });
+  const channel = new PanelChannel();
+  // Cut after the second prompt started: p1 done, p2 searching, p3 waiting.
+  const cut = events.findIndex((e) => e.type === 'prompt-start' && e.promptId === 'p2') + 1;
+  for (const e of events.slice(0, cut)) channel.pushEvent(e);
+  const restored = restoredSnapshot(persistableSnapshot(channel.snapshot, 10));
+  assert.deepEqual(restored.prompts.map((p) => [p.id, p.status]), [['p1', 'done'], ['p2', 'failed'], ['p3', 'failed']]);
+  assert.match(restored.prompts[1]!.reason!, /^interrupted/);
+  assert.equal(restored.running, false);
 });
