@@ -45,7 +45,7 @@ interface RunPrompt {
  */
 export class CurationService {
   private readonly prompts = new Map<string, RunPrompt>();
-  /** Prompts with a decision being written: a second one waits for the first to land. */
+  /** Prompts with a decision being written: a second one is refused until the first has landed. */
   private readonly deciding = new Set<string>();
 
   constructor(private readonly deps: CurationDeps) {}

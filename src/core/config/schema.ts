@@ -91,7 +91,7 @@ const referenceReward = z
 const commandReward = z
   .object({
     type: z.literal('command'),
-    command: z.array(z.string()).min(1).describe('argv; receives {prompt, response, reference} as JSON on stdin, prints a score'),
+    command: z.array(z.string()).min(1).describe("argv, run in the config file's folder; receives {prompt, messages, response, reference} as JSON on stdin, prints a score"),
     timeoutMs: z.number().int().positive().default(60_000),
   })
   .strict();

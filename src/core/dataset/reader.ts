@@ -68,7 +68,6 @@ function splitLines(text: string): string[] {
   return stripBom(text).split(/\r?\n/);
 }
 
-/** Numbered lines; read errors become a ValidationError naming the file. */
 /**
  * An input is read more than once (checked, then read; the CLI also counts it first), so it must
  * be a file. A pipe (`<(cmd)`, /dev/stdin) would give its lines to the first pass only, and the
@@ -82,6 +81,7 @@ export async function checkRereadable(file: string, name = file): Promise<void> 
   }
 }
 
+/** Numbered lines; read errors become a ValidationError naming the file. */
 async function* numberedLines(file: string, name: string): AsyncGenerator<{ text: string; line: number }> {
   let line = 0;
   try {
