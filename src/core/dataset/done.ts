@@ -18,8 +18,12 @@ const LINE_ID = /^line-\d+$/;
  */
 export class DonePrompts {
   private readonly byId = new Map<string, number>();
-  /** Trace rows per conversation, and how many of them resume has claimed. */
-  private readonly byConversation = new Map<number, { rows: number; claimed: number }>();
+  /**
+   * Per conversation: its trace rows, and those of rows without an id (`line-<n>`, the ones
+   * `claim` hands out) with how many resume has claimed. A row with an id finds its trace row
+   * by id: it must not also use up one an id-less row with the same text needs.
+   */
+  private readonly byConversation = new Map<number, { rows: number; lineRows: number; claimed: number }>();
   /** Trace rows per config hash: a resume under another config is worth a note. */
   readonly configHashes = new Map<string, number>();
 
@@ -30,9 +34,10 @@ export class DonePrompts {
   /** As `add`, with the conversation's key already known (a trace row's `conversation`). */
   addKey(id: string, key: number, configHash?: string): void {
     this.byId.set(id, key);
-    const seen = this.byConversation.get(key);
-    if (seen) seen.rows++;
-    else this.byConversation.set(key, { rows: 1, claimed: 0 });
+    const seen = this.byConversation.get(key) ?? { rows: 0, lineRows: 0, claimed: 0 };
+    seen.rows++;
+    if (LINE_ID.test(id)) seen.lineRows++;
+    this.byConversation.set(key, seen);
     if (configHash !== undefined) this.configHashes.set(configHash, (this.configHashes.get(configHash) ?? 0) + 1);
   }
 
@@ -51,7 +56,7 @@ export class DonePrompts {
     const key = conversationKey(row.messages);
     if (!LINE_ID.test(row.id)) return this.byId.get(row.id) === key;
     const seen = this.byConversation.get(key);
-    if (!seen || seen.claimed >= seen.rows) return false;
+    if (!seen || seen.claimed >= seen.lineRows) return false;
     seen.claimed++;
     return true;
   }

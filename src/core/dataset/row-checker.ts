@@ -73,7 +73,7 @@ export class RowChecker {
     const first = this.ids.get(row.id);
     if (first !== undefined) {
       // A row without an id gets `line-<n>`; another row may have taken that as its own id.
-      const generated = row.id === `line-${line}`;
+      const generated = (value as Record<string, unknown>)[this.input.idField] === undefined;
       const message = generated
         ? `no id, and the id it would get, "${row.id}", is line ${first}'s: give one of the two rows another id`
         : `duplicate id "${row.id}" (also on line ${first})`;

@@ -128,6 +128,9 @@ describe('parsePromptLines: every problem names file, line and field', () => {
     // The other way round: a row without an id whose derived id an earlier row took.
     const taken = errorOf(() => parsePromptLines(lines({ id: 'line-2', prompt: 'x' }, { prompt: 'y' }), input));
     assert.equal(taken.message, `line 2: id: no id, and the id it would get, "line-2", is line 1's: give one of the two rows another id`);
+    // Both explicit: a plain duplicate, even when it looks like a derived id.
+    const both = errorOf(() => parsePromptLines(lines({ id: 'line-2', prompt: 'x' }, { id: 'line-2', prompt: 'y' }), input));
+    assert.equal(both.message, 'line 2: id: duplicate id "line-2" (also on line 1)');
   });
 
   it('collects every problem of the input, several per row', () => {

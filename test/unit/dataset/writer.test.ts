@@ -135,8 +135,10 @@ describe('readDonePrompts', () => {
     // The input holds "twice" on lines 1 and 41; the run was cut after searching line 1 only.
     assert.deepEqual([1, 41].map((n) => done.claim({ id: `line-${n}`, messages: user('twice') })), [true, false]);
     assert.equal(done.has({ id: 'line-41', messages: user('twice') }), true, 'has() asks, claims nothing');
-    // Rows with ids are matched by id and text, however often they are asked about.
+    // Rows with ids are matched by id and text, however often they are asked about, and their
+    // trace rows are not an id-less row's with the same text.
     assert.deepEqual([done.claim({ id: 'a', messages: user('with id') }), done.claim({ id: 'a', messages: user('with id') })], [true, true]);
+    assert.equal(done.claim({ id: 'line-7', messages: user('with id') }), false);
     // Two trace rows (searched twice): both appearances are done.
     const again = new DonePrompts();
     again.add('line-1', user('twice'));
