@@ -22,8 +22,8 @@ export async function compareCommand(argv: string[]): Promise<number> {
   });
   if (!values.config || !values.input) throw new UsageError('needs --config <file> and --input <file>');
   const strategies = parseStrategies(values.strategies);
-  // TOA is among the strategies compared: the notes about its settings apply.
-  const session = await openSession(values.config, { strategy: 'toa', budget: budgetOption(values.budget), seed: intOption(values.seed, 'seed') }, (n) =>
+  // The notes about TOA's settings apply when TOA is among the strategies compared.
+  const session = await openSession(values.config, { strategy: strategies.includes('toa') ? 'toa' : strategies[0], budget: budgetOption(values.budget), seed: intOption(values.seed, 'seed') }, (n) =>
     process.stderr.write(`retry: ${retrySubject(n)} attempt ${n.attempt} after ${n.reason}\n`),
   );
   session.notes.forEach((note) => process.stderr.write(`note: ${note}\n`));

@@ -111,7 +111,9 @@ export class RunController implements vscode.Disposable {
     const curator = this.deps.curation.curatorFor(target, autoAccept);
     request.rows.forEach((row) => this.deps.curation.remember(row, target));
     this.deps.log.info(`run over ${request.rows.length} prompt(s) from ${request.source}: strategy ${run.config.search.strategy}, budget ${run.config.search.budget}, endpoints: ${run.endpoints}`);
-    for (const note of resolveConfigSearch(run.config).notes) this.deps.log.info(`note: ${note}`);
+    // A comparison runs TOA too: the notes about its settings apply whatever the config's strategy.
+    const noted = request.compare ? { ...run.config, search: { ...run.config.search, strategy: 'toa' as const } } : run.config;
+    for (const note of resolveConfigSearch(noted).notes) this.deps.log.info(`note: ${note}`);
     const options = {
       config: run.config,
       agents: models.agents,
