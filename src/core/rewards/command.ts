@@ -8,6 +8,7 @@ import { RewardError, type RewardModel } from './types';
 export type CommandRewardConfig = Extract<RewardConfig, { type: 'command' }>;
 
 const PROVIDER = 'command';
+const CANNOT_START = new Set(['ENOENT', 'EACCES', 'ENOTDIR']);
 /** Output kept per stream: a score is one number; the rest is only for error messages. */
 const MAX_OUTPUT = 64 * 1024;
 
@@ -62,7 +63,9 @@ function run(program: string, args: string[], { stdin, cwd, timeoutMs }: { stdin
     signal.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (chunk: Buffer) => (out.stdout = (out.stdout + chunk.toString('utf8')).slice(0, MAX_OUTPUT)));
     child.stderr.on('data', (chunk: Buffer) => (out.stderr = (out.stderr + chunk.toString('utf8')).slice(0, MAX_OUTPUT)));
-    child.on('error', (error) => finish(fail(`cannot run ${program}: ${error.message}`, true)));
+    // Only a program that is not there (or not executable) will fail every call the same way;
+    // EAGAIN or EMFILE from starting many at once may pass.
+    child.on('error', (error: NodeJS.ErrnoException) => finish(fail(`cannot run ${program}: ${error.message}`, CANNOT_START.has(error.code ?? ''))));
     child.on('close', (code, killedBy) => {
       if (code === 0) return finish(undefined, { stdout: out.stdout });
       finish(fail(`${program} ${code === null ? `was killed by ${killedBy}` : `exited with code ${code}`}${said(out)}`));

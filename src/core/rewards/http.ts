@@ -4,7 +4,7 @@ import { fillBody } from './body-template';
 import { parseJsonPath } from './json-path';
 import { postJson, type HttpContext } from './post-json';
 import { scoreAt } from './read-score';
-import type { RewardModel } from './types';
+import { readScore, type RewardModel } from './types';
 
 export type HttpRewardConfig = Extract<RewardConfig, { type: 'http' }>;
 
@@ -26,7 +26,7 @@ export function httpReward(config: HttpRewardConfig, ctx: HttpContext): RewardMo
     name: `http:${new URL(config.url).host}`,
     async score(input, signal) {
       const { value: reply, attempts } = await postJson(ctx, config.url, fillBody(config.bodyTemplate, input), headers, signal);
-      return { reward: scoreAt(reply, steps, ctx.provider), attempts };
+      return readScore(attempts, () => scoreAt(reply, steps, ctx.provider));
     },
   };
 }

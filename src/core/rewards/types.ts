@@ -34,3 +34,16 @@ export class RewardError extends Error {
     this.name = 'RewardError';
   }
 }
+
+/**
+ * Runs `read` on a reply that took `attempts` calls; a RewardError it throws (a score missing
+ * from the reply) carries those attempts, so the run counts the retries before it.
+ */
+export function readScore(attempts: number, read: () => number): Scored {
+  try {
+    return { reward: read(), attempts };
+  } catch (error) {
+    if (error instanceof RewardError) throw new RewardError(error.message, error.provider, error.unreachable, attempts);
+    throw error;
+  }
+}

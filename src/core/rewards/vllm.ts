@@ -2,7 +2,7 @@ import type { RewardConfig } from '../config/schema';
 import { postJson, type HttpContext } from './post-json';
 import { jsonExcerpt } from './excerpt';
 import { pooledScore, requireAt, scoreAt } from './read-score';
-import { RewardError, type RewardModel } from './types';
+import { readScore, RewardError, type RewardModel } from './types';
 
 export type VllmRewardConfig = Extract<RewardConfig, { type: 'vllm' }>;
 
@@ -22,11 +22,13 @@ export function vllmReward(config: VllmRewardConfig, ctx: HttpContext): RewardMo
     async score(input, signal) {
       const body = { model: config.model, messages: [...input.messages, { role: 'assistant', content: input.response }] };
       const { value: reply, attempts } = await postJson(ctx, url, body, headers, signal);
-      if (config.endpoint === 'classify') return { reward: scoreAt(reply, ['data', 0, 'probs', 0], ctx.provider), attempts };
-      const pooled = requireAt(reply, ['data', 0, 'data'], ctx.provider);
-      const score = pooledScore(pooled);
-      if (score === undefined) throw new RewardError(`reward ${ctx.provider}: $.data[0].data holds no score: ${jsonExcerpt(pooled)}`, ctx.provider, false, attempts);
-      return { reward: score, attempts };
+      return readScore(attempts, () => {
+        if (config.endpoint === 'classify') return scoreAt(reply, ['data', 0, 'probs', 0], ctx.provider);
+        const pooled = requireAt(reply, ['data', 0, 'data'], ctx.provider);
+        const score = pooledScore(pooled);
+        if (score === undefined) throw new RewardError(`reward ${ctx.provider}: $.data[0].data holds no score: ${jsonExcerpt(pooled)}`, ctx.provider);
+        return score;
+      });
     },
   };
 }

@@ -185,6 +185,21 @@ function suite(transport: Transport): void {
       }
     });
 
+    it('a reply without a score after a retry fails with the attempts it took', async () => {
+      const server = await startServer((_req, res, _body, n) => (n === 1 ? sendJson(res, 503, { message: 'busy' }) : sendJson(res, 200, { data: [] })));
+      try {
+        const model = createReward(reward({ type: 'vllm', baseURL: server.url, model: 'rm' }), { task: 'instruction', clock: new FakeClock() });
+        await assert.rejects(model.score(input, live()), (error: unknown) => {
+          assert.ok(error instanceof RewardError);
+          assert.match(error.message, /reply has nothing at \$\.data\[0\]/);
+          assert.equal(error.attempts, 2);
+          return true;
+        });
+      } finally {
+        await server.close();
+      }
+    });
+
     it('names the missing path, and rejects a non-numeric score', async () => {
       const server = await startServer((_req, res, _body, n) => sendJson(res, 200, n === 1 ? { result: {} } : { result: { score: 'high' } }));
       try {
