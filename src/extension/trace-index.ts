@@ -38,13 +38,16 @@ export class TraceIndex {
     const known = this.indexed.get(path);
     if (known && known.size === stat.size && known.mtime === stat.mtime) return known.done;
     const next = (known && (await this.grown(path, known, stat))) ?? (await this.whole(path, stat));
-    this.indexed.set(path, next);
-    return next.done;
+    // A read that failed is not remembered: the next refresh tries again.
+    if (next) this.indexed.set(path, next);
+    else this.indexed.delete(path);
+    return next?.done ?? new DonePrompts();
   }
 
-  private async whole(path: string, stat: { size: number; mtime: number }): Promise<Indexed> {
+  private async whole(path: string, stat: { size: number; mtime: number }): Promise<Indexed | undefined> {
+    const bytes = await this.files.readAll(path).catch(() => undefined);
+    if (!bytes) return undefined;
     const done = new DonePrompts();
-    const bytes = await this.files.readAll(path).catch(() => new Uint8Array());
     const consumed = addLines(done, bytes);
     return { done, consumed, tail: tailOf(bytes, consumed), ...stat };
   }

@@ -61,10 +61,26 @@ test('a trace that only grew is read from where the last read stopped; a rewritt
   // The appended bytes (the half row twice), plus a check of the bytes before them at each read.
   assert.ok(files.partial <= beta.length + gamma.length + 50 + 2 * 256, `read ${files.partial} bytes for the appends`);
 
-  // Rewritten (a user edited it): shorter, then the same length with other rows.
+  // Rewritten (a user edited it): shorter, then longer with other rows.
   await writeFile(path, traceLine('a', 'alpha'));
   assert.deepEqual([await has('a', 'alpha'), await has('b', 'beta')], [true, false]);
   await writeFile(path, traceLine('d', 'delta') + traceLine('e', 'eps'));
   await new Promise((r) => setTimeout(r, 5));
   assert.deepEqual([await has('a', 'alpha'), await has('d', 'delta'), await has('e', 'eps')], [false, true, true]);
+});
+
+test('a read that failed is tried again at the next refresh, not remembered as an empty trace', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'toa-trace-index-')), 'traces.jsonl');
+  await writeFile(path, traceLine('a', 'alpha'));
+  const files = countingFiles();
+  let fail = true;
+  const readAll = files.readAll;
+  files.readAll = async (p) => {
+    if (fail) throw new Error('EBUSY');
+    return readAll(p);
+  };
+  const index = new TraceIndex(files);
+  assert.equal((await index.traced(path)).has({ id: 'a', messages: user('alpha') }), false);
+  fail = false;
+  assert.equal((await index.traced(path)).has({ id: 'a', messages: user('alpha') }), true);
 });
