@@ -63,7 +63,7 @@ export class Actions {
 
   acceptBest(): void {
     const tree = this.store.selectedTree;
-    const best = tree ? bestResponse(tree) : undefined;
+    const best = tree ? bestResponse(tree, { answersOnly: true }) : undefined;
     if (best) this.accept(best.id);
   }
 

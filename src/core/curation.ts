@@ -68,6 +68,7 @@ export class Curator {
     const chosen = responseText(tree, chosenId);
     const rejected = responseText(tree, rejectedId);
     if (chosenId === rejectedId || chosen === rejected) throw new Error(`prompt ${row.id}: chosen and rejected must differ`);
+    if (!chosen.trim() || !rejected.trim()) throw new Error(`prompt ${row.id}: a blank answer cannot be either side of a pair`);
     await this.sinks.preference.append([JSON.stringify(preferenceRow(row, chosen, rejected))]);
   }
 

@@ -263,10 +263,12 @@ function dropOldTrees(snapshot: PanelSnapshot, limit: number): void {
 }
 
 /** The response with the highest raw reward (first one on ties), if any. */
-export function bestResponse(tree: SearchTree): TreeNode | undefined {
+export function bestResponse(tree: SearchTree, opts: { answersOnly?: boolean } = {}): TreeNode | undefined {
   let best: TreeNode | undefined;
   for (const node of tree.nodes) {
     if (node?.kind !== 'response' || node.reward === undefined) continue;
+    // What "Accept best" takes: a blank answer is never training data (see answerCandidates).
+    if (opts.answersOnly && !node.text?.trim()) continue;
     if (!best || node.reward > (best.reward ?? -Infinity)) best = node;
   }
   return best;

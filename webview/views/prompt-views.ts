@@ -17,7 +17,7 @@ export function promptTab(ctx: ViewContext): TemplateResult {
   const tree = ctx.snapshot.trees[prompt.id];
   const prompts = ctx.snapshot.prompts;
   const index = prompts.indexOf(prompt);
-  const best = tree ? bestResponse(tree) : undefined;
+  const best = tree ? bestResponse(tree, { answersOnly: true }) : undefined;
   const pending = ctx.store.pending.get(prompt.id);
   const decided = prompt.status === 'accepted' || prompt.status === 'rejected';
   const searching = searchPending(prompt.status);

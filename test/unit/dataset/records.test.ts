@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { PromptRow } from '../../../src/core/chat';
 import { conversationId } from '../../../src/core/dataset/done';
 import { Curator } from '../../../src/core/curation';
+import { bestResponse } from '../../../src/shared/panel-state';
 import { answerCandidates, defaultRank, isSftRowOf, pickPreferencePair, preferenceRow, sftRow, traceRow, type TraceRow } from '../../../src/core/dataset/records';
 import { addNode, createTree, ROOT } from '../../../src/core/search/tree';
 import type { SearchTree } from '../../../src/shared/tree';
@@ -84,6 +85,11 @@ describe('blank answers are never training data', () => {
     const trace = JSON.parse(written.trace[0]!) as TraceRow;
     assert.equal(trace.tree.nodes.filter((n) => n.kind === 'response').length, 4);
     assert.equal(trace.derived?.sft, tree.nodes.find((n) => n.text === 'forty-two')!.id);
+    // By hand too: a pair with a blank side is refused, and "Accept best" passes a blank best over.
+    const blank = tree.nodes.find((n) => n.text === '')!.id;
+    await assert.rejects(curator.preference(row, tree, blank, tree.nodes.find((n) => n.text === '48')!.id), /a blank answer cannot be either side of a pair/);
+    assert.equal(bestResponse(tree)!.text, '', 'the best by reward, as the tree shows it');
+    assert.equal(bestResponse(tree, { answersOnly: true })!.text, 'forty-two');
     const empty = new Curator({ sft: sink([]), preference: sink([]), trace: sink([]) }, {}, { kind: 'all' });
     assert.deepEqual(await empty.recordTree(treeWith([0.5], ['']), row, { runId: 'r', configHash: 'h', startedAt: 0, finishedAt: 1 }), { sft: false, preference: false });
   });
