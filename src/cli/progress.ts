@@ -1,6 +1,7 @@
 /**
  * A one-line progress bar on stderr. Written by hand rather than with a package: it is a dozen
- * lines, and it must stay quiet when stderr is not a terminal (CI logs get one line per prompt).
+ * lines, and it must not redraw when stderr is not a terminal: a log file (CI, nohup) gets a
+ * plain progress line at most every `logEveryMs` instead.
  */
 export interface ProgressLine {
   update(done: number, total: number | undefined, detail: string): void;
@@ -8,15 +9,21 @@ export interface ProgressLine {
   end(): void;
 }
 
-export function progressLine(stream: NodeJS.WriteStream = process.stderr): ProgressLine {
+export function progressLine(stream: NodeJS.WriteStream = process.stderr, logEveryMs = 10_000, now: () => number = Date.now): ProgressLine {
   const tty = stream.isTTY === true;
   let last = '';
+  let logged = now();
   const clear = (): void => {
     if (tty && last) stream.write('\r\x1b[2K');
   };
   return {
     update(done, total, detail) {
-      if (!tty) return;
+      if (!tty) {
+        if (now() - logged < logEveryMs) return;
+        logged = now();
+        stream.write(`progress: ${done}${total ? `/${total}` : ''} ${detail}\n`);
+        return;
+      }
       const width = 24;
       const frac = total ? Math.min(1, done / total) : 0;
       const bar = total ? '█'.repeat(Math.round(frac * width)).padEnd(width, '░') : '';
