@@ -245,8 +245,11 @@ test('toa validate and toa compare say when tau comes from a judge\'s score rang
   assert.equal(validated.code, 0, validated.stderr);
   assert.match(validated.stdout, /note: search\.tau: 5, the judge's score range \(0 to 5\)/);
   assert.match(validated.stdout, /\(tau 5, alpha 0\.01,/);
-  const compared = await toa(['compare', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--budget', '3', '--strategies', 'best-of-n']);
+  // tau steers TOA alone: compare notes it when TOA is among the strategies, and only then.
+  const compared = await toa(['compare', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--budget', '3', '--strategies', 'toa,best-of-n']);
   assert.match(compared.stderr, /note: search\.tau: 5/);
+  const baseline = await toa(['compare', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--budget', '3', '--strategies', 'best-of-n']);
+  assert.doesNotMatch(baseline.stderr, /note: search\.tau/);
 });
 
 test('toa run warns once when tau saturates the values, and still writes its outputs', async () => {
