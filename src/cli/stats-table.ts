@@ -6,6 +6,7 @@ const agentColumns: Column<AgentStats>[] = [
   { header: 'calls', value: (a) => a.calls },
   { header: 'failed', value: (a) => a.failures },
   { header: 'retries', value: (a) => a.retries },
+  { header: 'cut off', value: (a) => a.cutOff },
   { header: 'mean reward', value: (a) => round(a.meanReward, 4) },
   { header: 'wins', value: (a) => a.wins },
   { header: 'win share', value: (a) => `${(a.winShare * 100).toFixed(1)}%`, align: 'right' },

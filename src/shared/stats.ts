@@ -5,6 +5,8 @@ export interface AgentStats {
   calls: number;
   failures: number;
   retries: number;
+  /** Replies that stopped at max_tokens: many of them mean max_tokens is too small for this agent. */
+  cutOff: number;
   promptTokens: number;
   completionTokens: number;
   costUsd: number;

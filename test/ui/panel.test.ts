@@ -93,7 +93,7 @@ describe('run tab', () => {
       const [name, calls, errors, mean, share] = rows[i]!.cells;
       assert.equal(name, a.name);
       assert.equal(calls, String(a.calls));
-      assert.equal(errors, a.failures || a.retries ? `${a.failures} / ${a.retries}↻` : '0');
+      assert.equal(errors, `${a.failures || a.retries ? `${a.failures} / ${a.retries}↻` : '0'}${a.cutOff ? ` · ${a.cutOff}✂` : ''}`);
       assert.equal(mean, fmt(a.meanReward));
       assert.equal(share!.replace(/\s/g, ''), `${Math.round(a.winShare * 100)}%(${a.wins})`);
       assert.equal(rows[i]!.swatch, AGENT_COLOURS[i], `${a.name} is drawn in its chart colour`);

@@ -104,7 +104,7 @@ function agentRows(ctx: ViewContext): AgentStats[] {
   const byName = new Map(ctx.snapshot.agentStats.map((a) => [a.name, a]));
   const names = ctx.snapshot.agents.length ? ctx.snapshot.agents : [...byName.keys()];
   const zero = (name: string): AgentStats => ({
-    name, calls: 0, failures: 0, retries: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, medianLatencyMs: 0, meanReward: NaN, wins: 0, winShare: 0,
+    name, calls: 0, failures: 0, retries: 0, cutOff: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, medianLatencyMs: 0, meanReward: NaN, wins: 0, winShare: 0,
   });
   return names.map((n) => byName.get(n) ?? zero(n));
 }
@@ -144,8 +144,9 @@ function rewardRow(r: RewardStats | undefined): TemplateResult | typeof nothing 
   </tr>`;
 }
 
-function errorsCell(a: Pick<AgentStats, 'failures' | 'retries'>): TemplateResult {
-  return html`<td class="num" title=${`${a.failures} failed, ${a.retries} retried`}>${a.failures || a.retries ? html`<span class=${a.failures ? 'error-text' : 'muted'}>${a.failures}</span><span class="muted"> / ${a.retries}↻</span>` : html`<span class="muted">0</span>`}</td>`;
+function errorsCell(a: Pick<AgentStats, 'failures' | 'retries'> & { cutOff?: number }): TemplateResult {
+  const cut = a.cutOff ? `, ${a.cutOff} cut off at max_tokens` : '';
+  return html`<td class="num" title=${`${a.failures} failed, ${a.retries} retried${cut}`}>${a.failures || a.retries ? html`<span class=${a.failures ? 'error-text' : 'muted'}>${a.failures}</span><span class="muted"> / ${a.retries}↻</span>` : html`<span class="muted">0</span>`}${a.cutOff ? html`<span class="warning-text" title="Replies that stopped at max_tokens: raise it for this agent"> · ${a.cutOff}✂</span>` : nothing}</td>`;
 }
 
 const PROMPT_ROW_HEIGHT = 26;

@@ -85,6 +85,7 @@ export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgen
       latencyMs: clock.now() - started,
       costUsd: costUsd(config.price, tokens.promptTokens, tokens.completionTokens),
       attempts,
+      cutOff: reply.cutOff,
     };
   }
 

@@ -7,6 +7,8 @@ import { FaultError } from './retry';
 export interface Reply {
   text: string;
   usage?: { promptTokens: number; completionTokens: number };
+  /** The reply stopped at max_tokens (finish_reason "length"): the answer may be cut short. */
+  cutOff: boolean;
 }
 
 type Sampling = Pick<AgentConfig, 'model' | 'temperature' | 'top_p' | 'max_tokens'>;
@@ -47,13 +49,13 @@ async function whole(client: OpenAI, body: Body, signal: AbortSignal): Promise<R
   if (!choice) throw malformed('no choices');
   const content: unknown = choice.message?.content;
   if (content !== null && content !== undefined && typeof content !== 'string') throw malformed('message content is not text');
-  return { text: content ?? '', usage: readUsage(completion.usage) };
+  return { text: content ?? '', usage: readUsage(completion.usage), cutOff: choice.finish_reason === 'length' };
 }
 
 async function streamed(client: OpenAI, body: Body, signal: AbortSignal): Promise<Reply> {
   const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
   let text = '';
-  let finished = false;
+  let finished: string | undefined;
   let events = 0;
   let usage: Reply['usage'];
   for await (const chunk of stream) {
@@ -61,7 +63,7 @@ async function streamed(client: OpenAI, body: Body, signal: AbortSignal): Promis
     // Content chunks carry one choice; the final usage chunk carries none.
     const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
     if (typeof choice?.delta?.content === 'string') text += choice.delta.content;
-    if (choice?.finish_reason) finished = true;
+    if (choice?.finish_reason) finished = choice.finish_reason;
     usage = readUsage(chunk.usage) ?? usage;
   }
   // The SDK ends an aborted stream quietly; surface the abort instead of a short answer.
@@ -70,5 +72,5 @@ async function streamed(client: OpenAI, body: Body, signal: AbortSignal): Promis
   // with status 200, which the SDK's stream reader skips without a word.
   if (events === 0) throw new FaultError({ retryable: true, reason: 'the reply held no stream events (does this server stream? set "stream": false for this agent)' });
   if (!finished) throw new FaultError({ retryable: true, reason: 'stream ended before the reply finished (no finish_reason)' });
-  return { text, usage };
+  return { text, usage, cutOff: finished === 'length' };
 }

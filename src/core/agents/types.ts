@@ -8,6 +8,8 @@ export interface Completion {
   latencyMs: number;
   costUsd: number;
   attempts: number;
+  /** The reply stopped at max_tokens (finish_reason "length"); absent means it did not. */
+  cutOff?: boolean;
 }
 
 /** Reported before each retry, so UIs and logs can show faults instead of hiding them. */

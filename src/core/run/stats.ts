@@ -38,6 +38,7 @@ class AgentTally {
   calls = 0;
   failures = 0;
   retries = 0;
+  cutOff = 0;
   promptTokens = 0;
   completionTokens = 0;
   costUsd = 0;
@@ -95,6 +96,7 @@ export class RunStats {
     const tally = this.tally(agent);
     tally.calls++;
     tally.retries += Math.max(0, completion.attempts - 1);
+    if (completion.cutOff) tally.cutOff++;
     tally.promptTokens += completion.promptTokens;
     tally.completionTokens += completion.completionTokens;
     tally.costUsd += completion.costUsd;
@@ -148,6 +150,7 @@ export class RunStats {
       calls: t.calls,
       failures: t.failures,
       retries: t.retries,
+      cutOff: t.cutOff,
       promptTokens: t.promptTokens,
       completionTokens: t.completionTokens,
       costUsd: t.costUsd,

@@ -184,6 +184,20 @@ function suite(transport: Transport): void {
       }
     });
 
+    it('marks a reply that stopped at max_tokens as cut off, streamed or not', async () => {
+      const server = await startServer((_req, res, body, n) => {
+        if ((JSON.parse(body) as { stream?: boolean }).stream) return sendStream(res, ['half an ans'], { reason: n === 1 ? 'length' : 'stop' });
+        sendJson(res, 200, { ...completionBody('half'), choices: [{ index: 0, message: { role: 'assistant', content: 'half' }, finish_reason: 'length' }] });
+      });
+      try {
+        assert.equal((await createAgent(agentConfig(server.url, { stream: true })).complete(ask, live())).cutOff, true);
+        assert.equal((await createAgent(agentConfig(server.url, { stream: true })).complete(ask, live())).cutOff, false);
+        assert.equal((await createAgent(agentConfig(server.url)).complete(ask, live())).cutOff, true);
+      } finally {
+        await server.close();
+      }
+    });
+
     it('retries a stream that ends without a finish_reason', async () => {
       const server = await startServer((_req, res, _body, n) => sendStream(res, ['x'], { finish: n > 1 }));
       try {

@@ -117,11 +117,11 @@ function chunk(choices: unknown[], usage?: unknown): string {
 }
 
 /** Streams `parts` as SSE; `finish: false` ends the stream cleanly but without a finish_reason. */
-export function sendStream(res: ServerResponse, parts: string[], opts: { finish?: boolean; usage?: boolean } = {}): void {
+export function sendStream(res: ServerResponse, parts: string[], opts: { finish?: boolean; usage?: boolean; reason?: string } = {}): void {
   res.writeHead(200, { 'content-type': 'text/event-stream' });
   for (const part of parts) res.write(chunk([{ index: 0, delta: { content: part }, finish_reason: null }]));
   if (opts.finish !== false) {
-    res.write(chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]));
+    res.write(chunk([{ index: 0, delta: {}, finish_reason: opts.reason ?? 'stop' }]));
     if (opts.usage !== false) res.write(chunk([], { prompt_tokens: 5, completion_tokens: parts.length, total_tokens: 5 + parts.length }));
   }
   res.end('data: [DONE]\n\n');

@@ -72,7 +72,7 @@ test('toa run writes SFT rows, preference pairs and traces, prints agent stats, 
   const cfg = await writeJson('run.json', config());
   const first = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
   assert.equal(first.code, 0, first.stderr);
-  assert.match(first.stdout, /agent\s+calls\s+failed\s+retries\s+mean reward\s+wins/);
+  assert.match(first.stdout, /agent\s+calls\s+failed\s+retries\s+cut off\s+mean reward\s+wins/);
   assert.match(first.stdout, /4 done, 36 plays/);
   assert.match(first.stdout, /^reward vllm:sim-reward: 36 calls, 0 failed, 0 retries, p50 latency \d+ ms$/m);
   assert.doesNotMatch(first.stderr, /warning/, "the sim's rewards suit the default tau");
