@@ -50,7 +50,7 @@ export class RunStatusBar implements vscode.Disposable {
         this.finished++;
         break;
       case 'run-done':
-        this.idle(event.cancelled ? 'cancelled' : 'done');
+        this.idle(event.stopped !== undefined ? 'stopped by an error' : event.cancelled ? 'cancelled' : 'done');
         return;
       default:
         return;
@@ -59,7 +59,7 @@ export class RunStatusBar implements vscode.Disposable {
     this.item.tooltip = 'TOA Studio is running: click to open the panel';
   }
 
-  private idle(last?: 'done' | 'cancelled'): void {
+  private idle(last?: string): void {
     const summary = last ? ` · last run ${last}: ${this.finished}/${this.total}` : '';
     this.item.text = `$(type-hierarchy) TOA${summary}`;
     this.item.tooltip = 'Open the TOA Studio panel';

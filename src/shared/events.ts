@@ -24,7 +24,8 @@ export type RunEvent =
   | { type: 'stats'; agents: AgentStats[]; totals: RunTotals }
   /** Something about the run's settings the user should fix; sent once per run and code. */
   | ({ type: 'run-warning' } & RunWarning)
-  | { type: 'run-done'; cancelled: boolean; totals: RunTotals };
+  /** `stopped`: the error that ended the run early (it is `cancelled` too). */
+  | { type: 'run-done'; cancelled: boolean; stopped?: string; totals: RunTotals };
 
 /**
  * A setting that spoils the run's results, and the value to try instead. `tau-scale`: the
@@ -37,3 +38,6 @@ export interface RunWarning {
 }
 
 export type RunEventType = RunEvent['type'];
+
+/** A `prompt-failed` error for a prompt a cancel cut short: it did not fail, resume searches it again. */
+export const CANCELLED = 'cancelled';

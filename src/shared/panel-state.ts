@@ -1,4 +1,4 @@
-import type { RunEvent, RunWarning } from './events';
+import { CANCELLED, type RunEvent, type RunWarning } from './events';
 import type { HostToWebview, PanelSnapshot, PromptEntry, PromptStatus, RewardCurve } from './protocol';
 import type { SearchTree, TreeNode } from './tree';
 
@@ -74,7 +74,9 @@ export function applyEvent(snapshot: PanelSnapshot, event: RunEvent, options: Ap
       finishPrompt(snapshot, event.promptId, event.tree, event.best.reward, options.treeLimit ?? DEFAULT_TREE_LIMIT);
       break;
     case 'prompt-failed':
-      setPromptStatus(snapshot, event.promptId, 'failed', event.error);
+      // A prompt a cancel cut short did not fail: resume searches it again.
+      if (event.error === CANCELLED) setPromptStatus(snapshot, event.promptId, 'cancelled', 'cut short by the cancel; a resumed run searches it again');
+      else setPromptStatus(snapshot, event.promptId, 'failed', event.error);
       break;
     case 'stats':
       snapshot.agentStats = event.agents;
@@ -82,6 +84,7 @@ export function applyEvent(snapshot: PanelSnapshot, event: RunEvent, options: Ap
       break;
     case 'run-done':
       snapshot.running = false;
+      snapshot.outcome = event.stopped !== undefined ? 'stopped' : event.cancelled ? 'cancelled' : 'finished';
       snapshot.totals = event.totals;
       break;
     case 'run-warning': {
@@ -123,6 +126,7 @@ export function applyHostMessage(snapshot: PanelSnapshot, message: HostToWebview
 function startRun(snapshot: PanelSnapshot, runId: string, event: Extract<RunEvent, { type: 'run-start' }>): void {
   snapshot.runId = runId;
   snapshot.running = true;
+  delete snapshot.outcome;
   snapshot.strategy = event.strategy;
   snapshot.budget = event.budget;
   snapshot.agents = [...event.agents];

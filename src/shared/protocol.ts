@@ -8,7 +8,10 @@ import type { SearchTree, StrategyName } from './tree';
  * queues messages until then.
  */
 
-export type PromptStatus = 'waiting' | 'searching' | 'done' | 'accepted' | 'rejected' | 'failed' | 'skipped';
+export type PromptStatus = 'waiting' | 'searching' | 'done' | 'accepted' | 'rejected' | 'failed' | 'cancelled' | 'skipped';
+
+/** How the panel's run ended; absent while it runs (and in snapshots saved before it existed). */
+export type RunOutcome = 'finished' | 'cancelled' | 'stopped';
 
 export interface PromptEntry {
   id: string;
@@ -50,6 +53,7 @@ export interface RewardCurve {
 export interface PanelSnapshot {
   runId: string | null;
   running: boolean;
+  outcome?: RunOutcome;
   strategy: StrategyName;
   budget: number;
   agents: string[];

@@ -102,6 +102,11 @@ describe('run tab', () => {
     const [name, calls, errors, , , , latency] = rows[4]!.cells;
     assert.deepEqual([name, calls, errors, latency], [`${reward.name} (reward)`, String(reward.calls), '1 / 3↻', '38 ms']);
     assert.match(await panel.page.innerText('.run-header'), /Finished.*4 agents · budget 12/s);
+    // A run a cancel or an error ended says so.
+    await showSnapshot(panel, { ...snapshotOf(events), outcome: 'cancelled' });
+    assert.match(await panel.page.innerText('.run-header'), /Cancelled/);
+    await showSnapshot(panel, { ...snapshotOf(events), outcome: 'stopped' });
+    assert.match(await panel.page.innerText('.run-header'), /Stopped by an error/);
     await noProblems(panel);
   });
 
@@ -501,6 +506,10 @@ describe('curation', () => {
     await settled(page);
     assert.match((await page.textContent('.prompt-bar .status'))!, /accepted/);
     assert.equal(await page.getAttribute('vscode-button.accept-best', 'disabled'), '', 'a decided prompt cannot be accepted again');
+    // The host's verdict is a line of its own, readable whole however narrow the bar.
+    const verdict = page.locator('.prompt-tab .prompt-reason');
+    assert.equal(await verdict.textContent(), 'out/sft.jsonl');
+    assert.ok(((await verdict.boundingBox())?.width ?? 0) > 300, 'the verdict line spans the tab');
     await noProblems(panel);
   });
 

@@ -28,13 +28,13 @@ export function promptTab(ctx: ViewContext): TemplateResult {
       <span class="muted prompt-index">${index + 1} / ${prompts.length}</span>
       ${statusLabel(prompt, pending)}
       <span class="prompt-text" title=${prompt.preview}>${prompt.preview || prompt.id}</span>
-      ${prompt.reason ? html`<span class=${prompt.status === 'failed' ? 'prompt-reason error-text' : 'prompt-reason muted'} title=${prompt.reason}>${prompt.reason}</span>` : nothing}
       <span class="spacer"></span>
       <button class=${`toggle follow${ctx.ui.follow ? ' on' : ''}`} aria-pressed=${ctx.ui.follow} title="Show the prompt being searched"
         @click=${() => (ctx.ui.follow ? ctx.actions.openPrompt(prompt.id) : ctx.actions.follow())}><span class="codicon codicon-pulse"></span> Follow live</button>
       <vscode-button class="accept-best" icon="check" ?disabled=${!best || !!pending || decided || searching} title=${searching ? 'Decide once the search is done' : nothing} @click=${() => ctx.actions.acceptBest()}>Accept best${best ? ` (${fmtReward(best.reward)})` : ''}</vscode-button>
-      <vscode-button class="reject-prompt" secondary icon="circle-slash" ?disabled=${!!pending || decided || searching} @click=${() => ctx.actions.reject()}>Reject</vscode-button>
+      <vscode-button class="reject-prompt" secondary icon="circle-slash" ?disabled=${!!pending || decided || searching || prompt.status === 'skipped'} @click=${() => ctx.actions.reject()}>Reject</vscode-button>
     </div>
+    ${prompt.reason ? html`<div class=${`prompt-reason${prompt.status === 'failed' || prompt.reason.startsWith('not saved') ? ' error-text' : ' muted'}`} role="status">${prompt.reason}</div>` : nothing}
     ${tree ? promptBody(ctx, tree) : html`<div class="empty-state"><p>${prompt.status === 'waiting' ? 'Waiting for its turn in the queue.' : prompt.status === 'skipped' ? 'Already in the trace output; skipped.' : 'No tree kept for this prompt.'}</p></div>`}
   </div>`;
 }

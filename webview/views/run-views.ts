@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import type { AgentStats, RewardStats } from '../../src/shared/stats';
-import type { PromptEntry, PromptStatus } from '../../src/shared/protocol';
+import type { PromptEntry, PromptStatus, RunOutcome } from '../../src/shared/protocol';
 import { runSeries } from '../chart-data';
 import { fmtCompact, fmtCost, fmtInt, fmtMs, fmtPercent, fmtReward } from '../format';
 import { agentClass } from '../palette';
@@ -16,8 +16,12 @@ const STATUS_ICON: Record<PromptStatus, string> = {
   accepted: 'pass-filled',
   rejected: 'circle-slash',
   failed: 'error',
+  cancelled: 'debug-stop',
   skipped: 'debug-step-over',
 };
+
+const OUTCOME_LABEL: Record<RunOutcome, string> = { finished: 'Finished', cancelled: 'Cancelled', stopped: 'Stopped by an error' };
+const OUTCOME_ICON: Record<RunOutcome, string> = { finished: 'codicon-pass', cancelled: 'codicon-debug-stop', stopped: 'codicon-error' };
 
 export function statusIcon(status: PromptStatus): TemplateResult {
   const spin = status === 'searching' ? ' codicon-modifier-spin' : '';
@@ -35,11 +39,12 @@ export function runHeader(ctx: ViewContext): TemplateResult {
   const finished = s.prompts.filter((p) => p.status !== 'waiting' && p.status !== 'searching').length;
   const plays = t?.plays ?? s.prompts.reduce((n, p) => n + p.plays, 0);
   const budget = s.budget * Math.max(1, total - (t?.skipped ?? 0));
-  const state = s.runId === null ? 'No run yet' : s.running ? 'Running' : 'Finished';
+  const state = s.runId === null ? 'No run yet' : s.running ? 'Running' : OUTCOME_LABEL[s.outcome ?? 'finished'];
+  const stateIcon = s.running ? 'codicon-loading codicon-modifier-spin' : s.runId === null ? 'codicon-circle-large-outline' : OUTCOME_ICON[s.outcome ?? 'finished'];
   return html`<header class="run-header">
     ${s.running ? html`<vscode-progress-bar class="run-progress" .value=${plays} .max=${Math.max(1, budget)} aria-label="Plays"></vscode-progress-bar>` : nothing}
     <div class="run-title">
-      <span class=${`codicon ${s.running ? 'codicon-loading codicon-modifier-spin' : s.runId ? 'codicon-pass' : 'codicon-circle-large-outline'}`} aria-hidden="true"></span>
+      <span class=${`codicon ${stateIcon}`} aria-hidden="true"></span>
       <span class="run-state">${state}</span>
       ${s.runId === null ? nothing : html`<vscode-badge class="strategy">${s.strategy}</vscode-badge><span class="muted">${s.agents.length} agents · budget ${s.budget}</span>`}
     </div>

@@ -7,8 +7,9 @@ import type { RunContext } from './context';
 import { EndpointDownError } from './endpoint-down';
 import { createPlay } from './play';
 
-/** Why a prompt stopped when the run was cancelled under it (not counted as a failure). */
-export const CANCELLED = 'cancelled';
+import { CANCELLED } from '../../shared/events';
+
+export { CANCELLED };
 
 /** Raised when the outputs could not take a finished tree: the run cannot usefully go on. */
 export class OutputError extends Error {

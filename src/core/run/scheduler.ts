@@ -48,15 +48,19 @@ export async function runPrompts(options: RunOptions): Promise<RunSummary> {
   } catch (error) {
     fatal ??= { error };
   }
-  const summary = finish(ctx, fatal !== undefined || options.signal.aborted);
+  const summary = finish(ctx, fatal !== undefined || options.signal.aborted, fatal && errorMessage(fatal.error));
   if (fatal) throw fatal.error;
   return summary;
 }
 
-function finish(ctx: RunContext, cancelled: boolean): RunSummary {
+function finish(ctx: RunContext, cancelled: boolean, stopped: string | undefined): RunSummary {
   ctx.tauCheck?.finish();
   ctx.reporter.finish();
   const totals = ctx.stats.runTotals(ctx.clock.now());
-  ctx.reporter.emit({ type: 'run-done', cancelled, totals });
+  ctx.reporter.emit({ type: 'run-done', cancelled, ...(stopped === undefined ? {} : { stopped }), totals });
   return { runId: ctx.runId, cancelled, totals, agents: ctx.stats.agentStats() };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -35,6 +35,8 @@ const SNAPSHOT_KEY = 'toaStudio.panel.snapshot';
 const PERSISTED_TREES = 20;
 /** Saves are coalesced: auto-accept can change thousands of statuses in a run. */
 const SAVE_DELAY_MS = 1000;
+/** A save writes up to PERSISTED_TREES trees: during a run, not more often than this. */
+const IN_RUN_SAVE_DELAY_MS = 5000;
 
 export class PanelController implements vscode.Disposable {
   private static instance: PanelController | undefined;
@@ -87,7 +89,10 @@ export class PanelController implements vscode.Disposable {
 
   pushEvent(event: RunEvent): void {
     this.channel.pushEvent(event);
-    if (event.type === 'run-done') this.scheduleSave();
+    if (event.type === 'run-done') this.save();
+    // Saved during a run too, less often: a window reloaded mid-run then shows that run, its
+    // unfinished prompts marked interrupted (restoredSnapshot), not the run before it.
+    else if (event.type === 'run-start' || event.type === 'prompt-done') this.scheduleSave(IN_RUN_SAVE_DELAY_MS);
   }
 
   post(message: HostToWebview): void {
@@ -139,9 +144,9 @@ export class PanelController implements vscode.Disposable {
     if (PanelController.instance === this) PanelController.instance = undefined;
   }
 
-  private scheduleSave(): void {
+  private scheduleSave(delayMs = SAVE_DELAY_MS): void {
     if (this.saveTimer !== undefined) return;
-    this.saveTimer = setTimeout(() => this.save(), SAVE_DELAY_MS);
+    this.saveTimer = setTimeout(() => this.save(), delayMs);
   }
 
   private save(): void {

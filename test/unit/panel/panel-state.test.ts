@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { applyEvent, applyEvents, applyHostMessage, bestResponse, emptySnapshot, findPrompt, pathTo } from '../../../src/shared/panel-state';
 import type { RunEvent } from '../../../src/shared/events';
 import type { TreeNode } from '../../../src/shared/tree';
+import type { PanelSnapshot } from '../../../src/shared/protocol';
 import { fakeRunEvents } from '../../ui/fixtures/fake-run';
 
 const liveEvents = (events: RunEvent[]): RunEvent[] => events.filter((e) => e.type !== 'prompt-done');
@@ -159,4 +160,16 @@ test('a 2,000-node tree folds in well under a frame per batch', () => {
   const elapsed = performance.now() - started;
   assert.ok(s.trees.p1!.nodes.length >= 2000);
   assert.ok(elapsed < 200, `took ${elapsed.toFixed(1)} ms for ${events.length} events`);
+});
+
+test('a run ends finished, cancelled or stopped; prompts a cancel cut short are cancelled, not failed', () => {
+  const events = fakeRunEvents({ prompts: 2, budget: 4 });
+  const done = events.find((e) => e.type === 'run-done')!;
+  const ended = (last: RunEvent): PanelSnapshot => applyEvents(emptySnapshot(), [...events.filter((e) => e.type !== 'run-done'), last]);
+  assert.equal(ended(done).outcome, 'finished');
+  assert.equal(ended({ ...done, cancelled: true } as RunEvent).outcome, 'cancelled');
+  assert.equal(ended({ ...done, cancelled: true, stopped: 'agent "a" cannot be reached' } as RunEvent).outcome, 'stopped');
+  const s = applyEvents(emptySnapshot(), [...events.slice(0, 3), { type: 'prompt-failed', promptId: 'p1', error: 'cancelled' }, { type: 'prompt-failed', promptId: 'p2', error: 'agent "a": 500' }]);
+  assert.deepEqual(s.prompts.map((p) => p.status), ['cancelled', 'failed']);
+  assert.equal(applyEvents(s, events.filter((e) => e.type === 'run-start')).outcome, undefined, 'a new run has no outcome yet');
 });
