@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { docOutputDir } from './fixtures/doc-output';
-import { rgb, startSuite, type Suite } from './fixtures/host';
+import { asRgb, rgb, startSuite, type Suite } from './fixtures/host';
 import { settled, type PanelPage } from './fixtures/panel-page';
 import { screenshotScene } from './fixtures/scene';
 import { themeFor, type ThemeName } from './fixtures/themes';
@@ -60,8 +60,9 @@ for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
       await page.waitForSelector(`.detail[data-node="${scene.nodeId}"] pre.response-text.diff ins`);
       await settled(page);
 
-      const style = (selector: string, prop: string): Promise<string> =>
-        page.$eval(selector, (el, p) => getComputedStyle(el).getPropertyValue(p), prop);
+      // Colours made with relative colour syntax compute as `color(srgb r g b)`: compared as rgb().
+      const style = async (selector: string, prop: string): Promise<string> =>
+        asRgb(await page.$eval(selector, (el, p) => getComputedStyle(el).getPropertyValue(p), prop));
       assert.equal(await style('body', 'background-color'), v('editor-background'));
       assert.equal(await style('.run-state', 'color'), v('foreground'));
       assert.equal(await style('.card', 'background-color'), v('editorWidget-background'));
@@ -91,3 +92,4 @@ for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
     });
   });
 }
+

@@ -8,7 +8,7 @@ import type { CompareRow } from '../../src/shared/protocol';
 import type { SearchTree, TreeNode } from '../../src/shared/tree';
 import { fakeRunEvents } from './fixtures/fake-run';
 import {
-  clickNode, curationMessages, drawnNodes, finalTrees, openPromptTab, rgb, segments, showSnapshot, snapshotOf, startSuite, stream, until, type Suite,
+  asRgb, clickNode, curationMessages, drawnNodes, finalTrees, openPromptTab, rgb, segments, showSnapshot, snapshotOf, startSuite, stream, until, type Suite,
 } from './fixtures/host';
 import { settled, type PanelPage } from './fixtures/panel-page';
 import { themeFor } from './fixtures/themes';
@@ -96,7 +96,7 @@ describe('run tab', () => {
       assert.equal(errors, `${a.failures || a.retries ? `${a.failures} / ${a.retries}↻` : '0'}${a.cutOff ? ` · ${a.cutOff}✂` : ''}`);
       assert.equal(mean, fmt(a.meanReward));
       assert.equal(share!.replace(/\s/g, ''), `${Math.round(a.winShare * 100)}%(${a.wins})`);
-      assert.equal(rows[i]!.swatch, AGENT_COLOURS[i], `${a.name} is drawn in its chart colour`);
+      assert.equal(asRgb(rows[i]!.swatch ?? ''), AGENT_COLOURS[i], `${a.name} is drawn in its chart colour`);
     });
     const reward = stats.totals.reward!;
     const [name, calls, errors, , , , latency] = rows[4]!.cells;
@@ -262,7 +262,7 @@ describe('live tree', () => {
     for (let a = 0; a < 4; a++) {
       const id = responses(tree).find((n) => n.agent === a)!.id;
       const fill = await page.$eval(`toa-tree g[data-id="${id}"] .stripe`, (el) => getComputedStyle(el).fill);
-      assert.equal(fill, AGENT_COLOURS[a], `agent ${a}'s responses`);
+      assert.equal(asRgb(fill), AGENT_COLOURS[a], `agent ${a}'s responses`);
     }
 
     // One curve per drawn edge, in the style of the call it stands for.
