@@ -327,15 +327,19 @@ function columnNeighbour(layout: TreeLayout, box: NodeBox, direction: -1 | 1): n
   return best?.id;
 }
 
+function visitsText(visits: number): string {
+  return `${visits} visit${visits === 1 ? '' : 's'}`;
+}
+
 function tooltip(tree: SearchTree, node: TreeNode): string {
   const agent = node.agent === undefined ? '' : (tree.agents[node.agent] ?? `agent ${node.agent}`);
   const mean = node.values.length ? ` · mean value ${fmtReward(node.values.reduce((a, b) => a + b, 0) / node.values.length)}` : '';
-  if (node.kind === 'root') return `Prompt · ${node.visits} visits${mean}`;
+  if (node.kind === 'root') return `Prompt · ${visitsText(node.visits)}${mean}`;
   if (node.kind === 'agent') {
     const mode = node.mode === 'refine' ? 'refine' : node.mode === 'aggregate' ? 'aggregate' : 'from scratch';
-    return `${agent} · ${mode} · ${node.visits} visits${mean}`;
+    return `${agent} · ${mode} · ${visitsText(node.visits)}${mean}`;
   }
-  return `#${node.id} · ${agent} · reward ${fmtReward(node.reward)} · value ${fmtReward(node.own)} · play ${node.play ?? '–'} · ${node.visits} visits${mean}`;
+  return `#${node.id} · ${agent} · reward ${fmtReward(node.reward)} · value ${fmtReward(node.own)} · play ${node.play ?? '–'} · ${visitsText(node.visits)}${mean}`;
 }
 
 customElements.define('toa-tree', TreeView);

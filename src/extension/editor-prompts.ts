@@ -66,7 +66,32 @@ export async function documentPrompts(input: InputConfig, uri?: vscode.Uri): Pro
  */
 export function activeEditorUri(): vscode.Uri | undefined {
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  return vscode.window.activeTextEditor?.document.uri ?? (input instanceof vscode.TabInputText ? input.uri : undefined);
+  return vscode.window.activeTextEditor?.document.uri ?? (input instanceof vscode.TabInputText ? input.uri : undefined) ?? visibleFileEditor()?.document.uri ?? lastTextEditor;
+}
+
+/**
+ * With the panel focused, the file the user works on is still the text editor visible beside
+ * it (a JSONL one first), or, when the panel covers it, the last text editor they were in.
+ */
+function visibleFileEditor(): vscode.TextEditor | undefined {
+  const files = vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme !== 'output');
+  return files.find((e) => isJsonl(e.document)) ?? files[0];
+}
+
+let lastTextEditor: vscode.Uri | undefined;
+
+/** Keeps `activeEditorUri`'s last resort: the last file-backed text editor that had the focus. */
+export function trackTextEditors(): vscode.Disposable {
+  const remember = (editor: vscode.TextEditor | undefined): void => {
+    if (editor && editor.document.uri.scheme !== 'output') lastTextEditor = editor.document.uri;
+  };
+  remember(vscode.window.activeTextEditor);
+  return vscode.Disposable.from(
+    vscode.window.onDidChangeActiveTextEditor(remember),
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      if (document.uri.toString() === lastTextEditor?.toString()) lastTextEditor = undefined;
+    }),
+  );
 }
 
 function activeEditor(): vscode.TextEditor | undefined {

@@ -7,7 +7,7 @@ import { COMMANDS } from './commands';
 import { compareMarkdown } from './compare-report';
 import { ConfigSource } from './config-source';
 import { CurationService } from './curation-service';
-import { activeEditorUri, documentPrompts, isLineRange, selectedPrompts, type EditorPrompts } from './editor-prompts';
+import { activeEditorUri, documentPrompts, isLineRange, selectedPrompts, trackTextEditors, type EditorPrompts } from './editor-prompts';
 import { PanelController, registerPanelSerializer } from './panel/panel-controller';
 import { ProblemReporter } from './problems';
 import { RunController, type RunResult } from './run-controller';
@@ -54,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   });
   const runs = new RunController({ configs, keys, panel, showPanel, curation, status, log });
   const lenses = new PromptCodeLensProvider(configs);
-  context.subscriptions.push(log, simulator, problems, status, runs, lenses, registerPanelSerializer(context));
+  context.subscriptions.push(log, simulator, problems, status, runs, lenses, registerPanelSerializer(context), trackTextEditors());
   context.subscriptions.push(vscode.languages.registerCodeLensProvider([{ language: 'jsonl' }, { pattern: '**/*.jsonl' }], lenses));
 
   /** Rows from the editor, then the run; every failure is reported, none thrown at the user. */

@@ -703,7 +703,7 @@ describe('compare tab', () => {
     assert.match(rows[0]!.text, /^TOA \(tree search\) 1\.200 3 /);
     assert.match(rows[1]!.text, /^Best-of-N 0\.800 3 /);
     assert.match(rows[2]!.text, /^Mixture-of-Agents – 0 \(3 failed\) /);
-    assert.deepEqual(rows.map((r) => r.bar), ['100%', '20%', '0%']);
+    assert.deepEqual(rows.map((r) => r.bar), ['100%', '67%', '0%'], 'lengths from zero: 0.8 is two thirds of 1.2');
     await noProblems(panel);
   });
 });

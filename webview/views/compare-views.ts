@@ -29,8 +29,9 @@ export function compareTab(ctx: ViewContext): TemplateResult {
   const means = scored.map((r) => r.meanBestReward);
   const lo = Math.min(...means);
   const hi = Math.max(...means);
-  // Bars start a little below the lowest mean, so small differences stay visible.
-  const base = lo - (hi - lo || 1) * 0.25;
+  // Bars are lengths from zero when every mean is positive (so they compare honestly); rewards
+  // that go below zero start a little below the lowest mean instead.
+  const base = lo >= 0 ? 0 : lo - (hi - lo || 1) * 0.25;
   const width = (v: number): number => (Number.isFinite(v) ? Math.round(((v - base) / (hi - base || 1)) * 100) : 0);
   const winner = scored.length ? sorted[0] : undefined;
   return html`<section class="card compare-card">

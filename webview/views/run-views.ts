@@ -127,7 +127,7 @@ function agentsTable(ctx: ViewContext): TemplateResult {
       <td><span class=${`swatch ${agentClass(i)}`} aria-hidden="true"></span>${a.name}</td>
       <td class="num">${fmtInt(a.calls)}</td>
       ${errorsCell(a)}
-      <td class="num">${fmtReward(a.meanReward)}</td>
+      <td class="num">${a.calls ? fmtReward(a.meanReward) : '–'}</td>
       <td class="share-col"><div class="share"><div class="share-track"><div class=${`share-bar ${agentClass(i)}${a.winShare === topShare && topShare > 0 ? ' top' : ''}`} .style=${`width:${Math.round(a.winShare * 100)}%`}></div></div><span class="num">${fmtPercent(a.winShare)}</span><span class="muted">(${a.wins})</span></div></td>
       <td class="num" title=${`${fmtInt(a.promptTokens)} prompt + ${fmtInt(a.completionTokens)} completion`}>${fmtCompact(a.promptTokens + a.completionTokens)}</td>
       <td class="num">${a.calls ? fmtMs(a.medianLatencyMs) : '–'}</td>

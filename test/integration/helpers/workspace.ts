@@ -19,6 +19,7 @@ export interface RunResultLike {
   cancelled: boolean;
   totals: { prompts: number; done: number; failed: number; plays: number; [key: string]: number };
   outputs: { sft: string; preference: string; trace: string };
+  source: string;
 }
 
 export interface ChatMessage {

@@ -239,6 +239,11 @@ suite('synthesize against simulated endpoints', () => {
     const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile');
     assert.ok(result);
     assert.equal(result.totals.prompts, (await fixturePrompts()).length);
+    // With the panel focused (beside the editor), the file is still the one in the editor.
+    await vscode.commands.executeCommand('toaStudio.openPanel');
+    await waitFor('the panel to take the focus', () => vscode.window.activeTextEditor === undefined, 10_000);
+    const again = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile');
+    assert.equal(again?.source, 'prompts.jsonl');
   });
 
   test('output settings move the outputs', async () => {
