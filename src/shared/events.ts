@@ -11,7 +11,8 @@ export type RunEvent =
   /** A prompt entered the queue. `preview` is the first ~120 characters of its text. */
   | { type: 'prompt-queued'; promptId: string; preview: string }
   /** A prompt was already in the trace output and is skipped (resume). */
-  | { type: 'prompt-skipped'; promptId: string }
+  /** Resume passed it over: the trace already holds its search. `preview` as in prompt-queued. */
+  | { type: 'prompt-skipped'; promptId: string; preview?: string }
   | { type: 'prompt-start'; promptId: string }
   /** A node joined the tree (agent nodes included); its `values`/`visits` are as created. */
   | { type: 'node-added'; promptId: string; node: TreeNode }

@@ -58,6 +58,8 @@ export function applyEvent(snapshot: PanelSnapshot, event: RunEvent, options: Ap
       addPrompt(snapshot, { id: event.promptId, preview: event.preview, status: 'waiting', plays: 0 });
       break;
     case 'prompt-skipped':
+      // Listed with its text, so the user sees which of their prompts resume passed over.
+      addPrompt(snapshot, { id: event.promptId, preview: event.preview ?? '', status: 'skipped', plays: 0 });
       setPromptStatus(snapshot, event.promptId, 'skipped');
       break;
     case 'prompt-start':

@@ -5,7 +5,7 @@
  */
 export class EndpointDownError extends Error {
   constructor(what: string, cause: Error, advice = 'Check its URL, and that the server is running.') {
-    super(`${what} cannot be reached and has not answered once in this run, so the run stopped: ${cause.message}. ${advice}`, { cause });
+    super(`${what} cannot be reached and has not answered once in this run (${cause.message}). ${advice}`, { cause });
     this.name = 'EndpointDownError';
   }
 }

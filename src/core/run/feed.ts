@@ -61,7 +61,7 @@ export class RowFeed {
       ctx.stats.promptSeen();
       if (ctx.options.skip?.claim(row)) {
         ctx.stats.promptSkipped();
-        ctx.reporter.emit({ type: 'prompt-skipped', promptId: row.id });
+        ctx.reporter.emit({ type: 'prompt-skipped', promptId: row.id, preview: promptText(row).slice(0, 120) });
         continue;
       }
       ctx.reporter.emit({ type: 'prompt-queued', promptId: row.id, preview: promptText(row).slice(0, 120) });

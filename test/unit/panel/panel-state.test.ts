@@ -173,3 +173,8 @@ test('a run ends finished, cancelled or stopped; prompts a cancel cut short are 
   assert.deepEqual(s.prompts.map((p) => p.status), ['cancelled', 'failed']);
   assert.equal(applyEvents(s, events.filter((e) => e.type === 'run-start')).outcome, undefined, 'a new run has no outcome yet');
 });
+
+test('a prompt resume passed over is listed with its text, as skipped', () => {
+  const s = applyEvents(emptySnapshot(), [{ type: 'prompt-skipped', promptId: 'line-4', preview: 'Name a river.' }]);
+  assert.deepEqual(s.prompts.map((p) => [p.id, p.preview, p.status]), [['line-4', 'Name a river.', 'skipped']]);
+});
