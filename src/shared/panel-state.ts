@@ -88,6 +88,10 @@ export function applyEvent(snapshot: PanelSnapshot, event: RunEvent, options: Ap
       snapshot.running = false;
       snapshot.outcome = event.stopped !== undefined ? 'stopped' : event.cancelled ? 'cancelled' : 'finished';
       snapshot.totals = event.totals;
+      // Prompts the run never got to (queued when it was cancelled or stopped) were not searched.
+      for (const prompt of snapshot.prompts) {
+        if (searchPending(prompt.status)) setPromptStatus(snapshot, prompt.id, 'cancelled', `not searched: the run ${event.stopped !== undefined ? 'stopped' : 'was cancelled'} first`);
+      }
       break;
     case 'run-warning': {
       const { type: _event, ...warning } = event;

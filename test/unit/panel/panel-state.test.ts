@@ -172,6 +172,9 @@ test('a run ends finished, cancelled or stopped; prompts a cancel cut short are 
   const s = applyEvents(emptySnapshot(), [...events.slice(0, 3), { type: 'prompt-failed', promptId: 'p1', error: 'cancelled' }, { type: 'prompt-failed', promptId: 'p2', error: 'agent "a": 500' }]);
   assert.deepEqual(s.prompts.map((p) => p.status), ['cancelled', 'failed']);
   assert.equal(applyEvents(s, events.filter((e) => e.type === 'run-start')).outcome, undefined, 'a new run has no outcome yet');
+  // Prompts still queued when the run was cancelled were not searched.
+  const queued = applyEvents(emptySnapshot(), [...events.slice(0, 3), { ...done, cancelled: true } as RunEvent]);
+  assert.ok(queued.prompts.length > 0 && queued.prompts.every((p) => p.status === 'cancelled'), JSON.stringify(queued.prompts.map((p) => p.status)));
 });
 
 test('a prompt resume passed over is listed with its text, as skipped', () => {
