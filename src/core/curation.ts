@@ -30,10 +30,16 @@ export interface CurationResult {
 export class Curator {
   private readonly pairOptions: PairOptions;
 
+  /**
+   * `hasSftRow`: whether the SFT output already answers a prompt. Auto-accept then passes it
+   * over (the editor runs a selection again on request; a second SFT row would weigh the prompt
+   * twice). Without it every accepted search gets its row.
+   */
   constructor(
     private readonly sinks: OutputSinks,
     output: Pick<ToaConfig['output'], 'preferenceRank' | 'preferenceMargin'>,
     private readonly autoAccept: AutoAccept,
+    private readonly hasSftRow?: (row: PromptRow) => boolean,
   ) {
     this.pairOptions = { rank: output.preferenceRank, margin: output.preferenceMargin };
   }
@@ -47,7 +53,7 @@ export class Curator {
    */
   async recordTree(tree: SearchTree, row: PromptRow, info: TreeInfo): Promise<CurationResult> {
     const best = answerCandidates(tree)[0];
-    const accepted = best !== undefined && this.accepts(best);
+    const accepted = best !== undefined && this.accepts(best) && !this.hasSftRow?.(row);
     const pair = accepted ? pickPreferencePair(tree, this.pairOptions) : null;
     const derived: DerivedRows = { sft: accepted ? best.nodeId : null, preference: pair && [pair.chosen.nodeId, pair.rejected.nodeId] };
     await this.sinks.trace.append([JSON.stringify(traceRow(tree, row, info, derived))]);

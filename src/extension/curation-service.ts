@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Curator, isSftRowOf, restoreDerivedRows, type AutoAccept, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
+import { conversationKey, Curator, fileLines, isSftRowOf, restoreDerivedRows, sftPromptKey, type AutoAccept, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
 import { searchPending } from '../shared/panel-state';
 import type { PromptStatus, WebviewToHost } from '../shared/protocol';
 import type { OutputUris } from './config-source';
@@ -50,9 +50,41 @@ export class CurationService {
 
   constructor(private readonly deps: CurationDeps) {}
 
-  /** The Curator of one run: auto-accept per policy, trace rows always. */
-  curatorFor(target: CurationTarget, autoAccept: AutoAccept): Curator {
-    return new Curator(this.sinksOf(target.outputs), target.output, autoAccept);
+  /**
+   * The Curator of one run: trace rows always, auto-accept per policy, but never a second SFT row
+   * for a prompt the SFT output already answers (a selection run again). Reads that output once.
+   */
+  async runCurator(target: CurationTarget, autoAccept: AutoAccept): Promise<Curator> {
+    const answered = autoAccept.kind === 'never' ? new Set<number>() : await this.answeredPrompts(target.outputs.sft);
+    return new Curator(this.sinksOf(target.outputs), target.output, autoAccept, (row) => {
+      const key = conversationKey(row.messages);
+      if (answered.has(key)) return true;
+      answered.add(key);
+      return false;
+    });
+  }
+
+  /** The conversation keys of the prompts an SFT output answers. */
+  private async answeredPrompts(sft: vscode.Uri): Promise<Set<number>> {
+    const keys = new Set<number>();
+    const add = (line: string): void => {
+      const key = line.trim() ? sftPromptKey(line) : undefined;
+      if (key !== undefined) keys.add(key);
+    };
+    if (sft.scheme === 'file') {
+      try {
+        for await (const line of fileLines(sft.fsPath)) add(line);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+      return keys;
+    }
+    try {
+      new TextDecoder().decode(await vscode.workspace.fs.readFile(sft)).split('\n').forEach(add);
+    } catch (error) {
+      if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) throw error;
+    }
+    return keys;
   }
 
   /**
@@ -105,7 +137,7 @@ export class CurationService {
     const target = this.prompts.get(message.promptId)?.target ?? (await this.deps.target());
     if (!target) throw new Error('open a workspace folder to write outputs');
     const { row, tree } = await this.searchOf(message.promptId, target);
-    const curator = this.curatorFor(target, { kind: 'never' });
+    const curator = new Curator(this.sinksOf(target.outputs), target.output, { kind: 'never' });
     if (message.type === 'accept') {
       // One SFT row per prompt: a second would make the dataset weigh this prompt twice. The
       // file is the record, so this holds after a reload and for rows the run auto-accepted.

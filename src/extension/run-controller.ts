@@ -108,7 +108,7 @@ export class RunController implements vscode.Disposable {
     const autoAccept: AutoAccept = threshold === undefined ? { kind: 'never' } : { kind: 'above', threshold };
     panel.configure({ autoAcceptAbove: threshold ?? null, outputs: relativeOutputs(run.outputs) });
     const target = { output: run.config.output, outputs: run.outputs };
-    const curator = this.deps.curation.curatorFor(target, autoAccept);
+    const curator = await this.deps.curation.runCurator(target, autoAccept);
     request.rows.forEach((row) => this.deps.curation.remember(row, target));
     this.deps.log.info(`run over ${request.rows.length} prompt(s) from ${request.source}: strategy ${run.config.search.strategy}, budget ${run.config.search.budget}, endpoints: ${run.endpoints}`);
     // A comparison runs TOA too: the notes about its settings apply whatever the config's strategy.

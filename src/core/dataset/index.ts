@@ -6,3 +6,4 @@ export * from './writer';
 export { recoverDerivedRows, restoreDerivedRows, RECOVERY_OUTPUT_ROWS, RECOVERY_TRACE_ROWS, type OutputPaths, type RecoveredRows } from './recover';
 export { conversationId, conversationKey, DonePrompts, isTraceOf, keyOfConversationId } from './done';
 export { lockOutputs, type OutputLock } from './output-lock';
+export { fileLines } from './file-lines';

@@ -1,6 +1,6 @@
 import type { ChatMessage, PromptRow } from '../chat';
 import { bestCandidate, candidates } from '../search/candidates';
-import { conversationId } from './done';
+import { conversationId, conversationKey } from './done';
 import type { Candidate, SearchTree, StrategyName } from '../../shared/tree';
 
 /** OpenAI's chat fine-tuning format: the prompt conversation followed by the chosen answer. */
@@ -87,6 +87,19 @@ export function isSftRowOf(line: string, messages: readonly ChatMessage[]): bool
   const turns = (row as Partial<SftRow> | null)?.messages;
   if (!Array.isArray(turns) || turns.length !== messages.length + 1 || turns.at(-1)?.role !== 'assistant') return false;
   return messages.every((m, i) => turns[i]?.role === m.role && turns[i]?.content === m.content);
+}
+
+/** The conversation key of the prompt an SFT output line answers (its messages but the last); undefined for other lines. */
+export function sftPromptKey(line: string): number | undefined {
+  let row: unknown;
+  try {
+    row = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  const turns = (row as Partial<SftRow> | null)?.messages;
+  if (!Array.isArray(turns) || turns.length < 2 || turns.at(-1)?.role !== 'assistant') return undefined;
+  return conversationKey(turns.slice(0, -1));
 }
 
 export function preferenceRow(row: Pick<PromptRow, 'messages'>, chosen: string, rejected: string): PreferenceRow {

@@ -130,6 +130,15 @@ suite('synthesize against simulated endpoints', () => {
     assert.equal(after.inFlight, 0);
   });
 
+  test('a selection run again is searched again, but auto-accept adds no second SFT row for it', async () => {
+    await openWithSelection('prompts.jsonl', 2, 2);
+    const first = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+    const again = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+    assert.deepEqual([first?.totals.done, again?.totals.done], [1, 1]);
+    assert.equal((await readJsonl(first!.outputs.trace)).length, 2, 'two searches in the trace');
+    assert.equal((await readJsonl(first!.outputs.sft)).length, 1, 'one SFT row for the prompt');
+  });
+
   test('the snapshot API shows the finished run', async () => {
     const { api } = await activateExtension();
     await openWithSelection('prompts.jsonl', 1, 1);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PromptRow } from '../../../src/core/chat';
-import { conversationId } from '../../../src/core/dataset/done';
+import { conversationId, conversationKey } from '../../../src/core/dataset/done';
 import { Curator } from '../../../src/core/curation';
 import { bestResponse } from '../../../src/shared/panel-state';
-import { answerCandidates, defaultRank, isSftRowOf, pickPreferencePair, preferenceRow, sftRow, traceRow, type TraceRow } from '../../../src/core/dataset/records';
+import { answerCandidates, defaultRank, isSftRowOf, pickPreferencePair, preferenceRow, sftPromptKey, sftRow, traceRow, type TraceRow } from '../../../src/core/dataset/records';
 import { addNode, createTree, ROOT } from '../../../src/core/search/tree';
 import type { SearchTree } from '../../../src/shared/tree';
 
@@ -92,6 +92,24 @@ describe('blank answers are never training data', () => {
     assert.equal(bestResponse(tree, { answersOnly: true })!.text, 'forty-two');
     const empty = new Curator({ sft: sink([]), preference: sink([]), trace: sink([]) }, {}, { kind: 'all' });
     assert.deepEqual(await empty.recordTree(treeWith([0.5], ['']), row, { runId: 'r', configHash: 'h', startedAt: 0, finishedAt: 1 }), { sft: false, preference: false });
+  });
+});
+
+describe('a prompt the SFT output already answers', () => {
+  it('sftPromptKey names the prompt of an SFT line, and nothing for other lines', () => {
+    assert.equal(sftPromptKey(JSON.stringify(sftRow(row, '42'))), conversationKey(row.messages));
+    for (const line of ['{"messages":', JSON.stringify({ messages: row.messages }), JSON.stringify(preferenceRow(row, '42', '48'))]) assert.equal(sftPromptKey(line), undefined, line);
+  });
+
+  it('gets no second SFT row from auto-accept; its trace row says none was derived', async () => {
+    const written = { sft: [] as string[], preference: [] as string[], trace: [] as string[] };
+    const sink = (lines: string[]) => ({ append: async (more: string[]) => void lines.push(...more) });
+    const answered = new Set([conversationKey(row.messages)]);
+    const curator = new Curator({ sft: sink(written.sft), preference: sink(written.preference), trace: sink(written.trace) }, {}, { kind: 'all' }, (r) => answered.has(conversationKey(r.messages)));
+    const result = await curator.recordTree(treeWith([0.9, 0.1]), row, { runId: 'r', configHash: 'h', startedAt: 0, finishedAt: 1 });
+    assert.deepEqual(result, { sft: false, preference: false });
+    assert.deepEqual([written.sft.length, written.preference.length, written.trace.length], [0, 0, 1]);
+    assert.deepEqual((JSON.parse(written.trace[0]!) as TraceRow).derived, { sft: null, preference: null });
   });
 });
 
