@@ -78,19 +78,19 @@ export function sftRow(row: Pick<PromptRow, 'messages'>, text: string): SftRow {
  * rows the run auto-accepted. Lines that are not SFT rows never match.
  */
 export function isSftRowOf(line: string, messages: readonly ChatMessage[]): boolean {
-  let row: unknown;
-  try {
-    row = JSON.parse(line);
-  } catch {
-    return false;
-  }
-  const turns = (row as Partial<SftRow> | null)?.messages;
-  if (!Array.isArray(turns) || turns.length !== messages.length + 1 || turns.at(-1)?.role !== 'assistant') return false;
+  const turns = sftTurns(line);
+  if (turns?.length !== messages.length + 1) return false;
   return messages.every((m, i) => turns[i]?.role === m.role && turns[i]?.content === m.content);
 }
 
 /** The conversation key of the prompt an SFT output line answers (its messages but the last); undefined for other lines. */
 export function sftPromptKey(line: string): number | undefined {
+  const turns = sftTurns(line);
+  return turns && conversationKey(turns.slice(0, -1));
+}
+
+/** An SFT line's messages: a prompt and the assistant's answer last; undefined for any other line. */
+function sftTurns(line: string): ChatMessage[] | undefined {
   let row: unknown;
   try {
     row = JSON.parse(line);
@@ -99,7 +99,7 @@ export function sftPromptKey(line: string): number | undefined {
   }
   const turns = (row as Partial<SftRow> | null)?.messages;
   if (!Array.isArray(turns) || turns.length < 2 || turns.at(-1)?.role !== 'assistant') return undefined;
-  return conversationKey(turns.slice(0, -1));
+  return turns;
 }
 
 export function preferenceRow(row: Pick<PromptRow, 'messages'>, chosen: string, rejected: string): PreferenceRow {
