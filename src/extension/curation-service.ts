@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { conversationKey, Curator, fileLines, isSftRowOf, restoreDerivedRows, sftPromptKey, type AutoAccept, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
+import { conversationKey, Curator, isSftRowOf, restoreDerivedRows, sftPromptKey, type AutoAccept, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
 import { searchPending } from '../shared/panel-state';
 import type { PromptStatus, WebviewToHost } from '../shared/protocol';
 import type { OutputUris } from './config-source';
+import { outputLines } from './output-lines';
 import { lastTraceRow } from './trace-ids';
 import type { SinkRegistry, WorkspaceLineSink } from './workspace-sink';
 
@@ -67,22 +68,9 @@ export class CurationService {
   /** The conversation keys of the prompts an SFT output answers. */
   private async answeredPrompts(sft: vscode.Uri): Promise<Set<number>> {
     const keys = new Set<number>();
-    const add = (line: string): void => {
+    for await (const line of outputLines(sft)) {
       const key = line.trim() ? sftPromptKey(line) : undefined;
       if (key !== undefined) keys.add(key);
-    };
-    if (sft.scheme === 'file') {
-      try {
-        for await (const line of fileLines(sft.fsPath)) add(line);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      }
-      return keys;
-    }
-    try {
-      new TextDecoder().decode(await vscode.workspace.fs.readFile(sft)).split('\n').forEach(add);
-    } catch (error) {
-      if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) throw error;
     }
     return keys;
   }
@@ -154,14 +142,8 @@ export class CurationService {
   }
 
   private async hasSftRow(sft: vscode.Uri, row: PromptRow): Promise<boolean> {
-    let bytes: Uint8Array;
-    try {
-      bytes = await vscode.workspace.fs.readFile(sft);
-    } catch (error) {
-      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return false;
-      throw error;
-    }
-    return new TextDecoder().decode(bytes).split('\n').some((line) => line && isSftRowOf(line, row.messages));
+    for await (const line of outputLines(sft)) if (line && isSftRowOf(line, row.messages)) return true;
+    return false;
   }
 
   private sinksOf(outputs: OutputUris): Record<keyof OutputSinks, WorkspaceLineSink> {

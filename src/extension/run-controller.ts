@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { addTraceLine, compareStrategies, DonePrompts, lockOutputs, readDonePrompts, needsReferences, newRunId, requireReferences, resolveConfigSearch, retryEvent, retrySubject, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
+import { addTraceLine, compareStrategies, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, retryEvent, retrySubject, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
 import type { ConfigSource, OutputUris, RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
 import { buildModels, type RunModels } from './models';
+import { outputLines } from './output-lines';
 import type { PanelController } from './panel/panel-controller';
 import type { KeyStore } from './secrets';
 import type { RunStatusBar } from './status-bar';
@@ -256,12 +257,7 @@ function addRewardStats(sum: RewardStats | undefined, next: RewardStats): Reward
 
 /** The prompts a trace output holds (none when it does not exist yet), matched as `toa run` matches them. */
 async function donePrompts(trace: vscode.Uri): Promise<DonePrompts> {
-  if (trace.scheme === 'file') return readDonePrompts(trace.fsPath);
   const done = new DonePrompts();
-  try {
-    for (const line of new TextDecoder().decode(await vscode.workspace.fs.readFile(trace)).split('\n')) if (line.trim()) addTraceLine(done, line);
-  } catch (error) {
-    if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) throw error;
-  }
+  for await (const line of outputLines(trace)) if (line.trim()) addTraceLine(done, line);
   return done;
 }
