@@ -3,8 +3,7 @@ import { conversationKey, Curator, isSftRowOf, restoreDerivedRows, sftPromptKey,
 import { searchPending } from '../shared/panel-state';
 import type { PromptStatus, WebviewToHost } from '../shared/protocol';
 import type { OutputUris } from './config-source';
-import { outputLines } from './output-lines';
-import { lastTraceRow } from './trace-ids';
+import { outputLines, readLastTraceRow } from './output-lines';
 import type { SinkRegistry, WorkspaceLineSink } from './workspace-sink';
 
 /** Rows kept for curation by hand; older ones are read back from the trace output. */
@@ -159,8 +158,7 @@ export class CurationService {
     const row = this.prompts.get(promptId)?.row;
     const tree = this.deps.treeOf(promptId);
     if (row && tree) return { row, tree };
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target.outputs.trace));
-    const trace = lastTraceRow(text, (head) => head.id === promptId, this.deps.runId());
+    const trace = await readLastTraceRow(target.outputs.trace, (head) => head.id === promptId, this.deps.runId());
     if (!trace) throw new Error(`prompt ${promptId} is not in ${vscode.workspace.asRelativePath(target.outputs.trace)}`);
     return { row: row ?? { id: promptId, messages: trace.messages, ...(trace.reference === undefined ? {} : { reference: trace.reference }) }, tree: tree ?? trace.tree };
   }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { fileLines } from '../core';
+import { fileLines, type TraceRow } from '../core';
+import { lastTraceRow, type TraceHead } from './trace-ids';
 
 /**
  * The lines of a JSONL output in the workspace; none while it does not exist. On disk they
@@ -8,7 +9,7 @@ import { fileLines } from '../core';
  */
 export async function* outputLines(uri: vscode.Uri): AsyncGenerator<string> {
   if (uri.scheme !== 'file') {
-    yield* (await readVirtual(uri)).split('\n');
+    yield* (await outputText(uri)).split('\n');
     return;
   }
   let read = false;
@@ -23,7 +24,13 @@ export async function* outputLines(uri: vscode.Uri): AsyncGenerator<string> {
   }
 }
 
-async function readVirtual(uri: vscode.Uri): Promise<string> {
+/** The newest trace row in a trace output that `matches` (see lastTraceRow); none without the file. */
+export async function readLastTraceRow(trace: vscode.Uri, matches: (head: TraceHead) => boolean, runId?: string): Promise<TraceRow | undefined> {
+  return lastTraceRow(await outputText(trace), matches, runId);
+}
+
+/** A whole output as text; empty while it does not exist. */
+async function outputText(uri: vscode.Uri): Promise<string> {
   try {
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   } catch (error) {

@@ -5,7 +5,8 @@ import type { PanelSnapshot } from '../shared/protocol';
 import type { ConfigSource } from './config-source';
 import type { CurationService } from './curation-service';
 import type { PanelController } from './panel/panel-controller';
-import { lastTraceRow, type TraceHead } from './trace-ids';
+import { readLastTraceRow } from './output-lines';
+import type { TraceHead } from './trace-ids';
 
 export interface ShowTreeDeps {
   /** The panel, opened (or revealed) for the tree. */
@@ -29,7 +30,8 @@ export async function showTree(deps: ShowTreeDeps, promptId: string, uri?: vscod
   const folder = deps.configs.folderFor(uri);
   const sections = folder && (await deps.configs.sections(folder));
   const matches = conversation === undefined ? (h: TraceHead) => h.id === promptId : (h: TraceHead) => isTraceOf(h, { id: promptId, key: conversation });
-  const row = sections && (await readTraceRow(sections.outputs.trace, matches));
+  // An unreadable trace is reported as no tree, like a missing one.
+  const row = sections && (await readLastTraceRow(sections.outputs.trace, matches).catch(() => undefined));
   const best = row && bestCandidate(row.tree);
   if (!row || !best) {
     void vscode.window.showWarningMessage(`TOA Studio: no search tree for prompt ${promptId} yet.`);
@@ -54,12 +56,4 @@ function panelKey(snapshot: PanelSnapshot, row: TraceRow, uri: vscode.Uri | unde
   const ownSearch = row.runId !== undefined && row.runId === snapshot.runId;
   if (ownSearch || (!snapshot.running && !findPrompt(snapshot, id))) return id;
   return `${id} (${uri ? vscode.workspace.asRelativePath(uri) : 'trace'})`;
-}
-
-async function readTraceRow(trace: vscode.Uri, matches: (head: TraceHead) => boolean): Promise<TraceRow | undefined> {
-  try {
-    return lastTraceRow(new TextDecoder().decode(await vscode.workspace.fs.readFile(trace)), matches);
-  } catch {
-    return undefined;
-  }
 }
