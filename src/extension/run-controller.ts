@@ -109,7 +109,6 @@ export class RunController implements vscode.Disposable {
     const autoAccept: AutoAccept = threshold === undefined ? { kind: 'never' } : { kind: 'above', threshold };
     panel.configure({ autoAcceptAbove: threshold ?? null, outputs: relativeOutputs(run.outputs) });
     const target = { output: run.config.output, outputs: run.outputs };
-    const curator = await this.deps.curation.runCurator(target, autoAccept);
     request.rows.forEach((row) => this.deps.curation.remember(row, target));
     this.deps.log.info(`run over ${request.rows.length} prompt(s) from ${request.source}: strategy ${run.config.search.strategy}, budget ${run.config.search.budget}, endpoints: ${run.endpoints}`);
     // A comparison runs TOA too: the notes about its settings apply whatever the config's strategy.
@@ -124,18 +123,13 @@ export class RunController implements vscode.Disposable {
         onEvent(event);
         if (event.type === 'run-warning') this.warnAboutSettings(event, run.file);
       },
-      onTree: async (tree: SearchTree, row: PromptRow, info: TreeInfo) => {
-        const result = await curator.recordTree(tree, row, info);
-        if (result.sft) panel.post({ type: 'prompt-status', promptId: row.id, status: 'accepted', reason: `auto-accepted -> ${vscode.workspace.asRelativePath(run.outputs.sft)}` });
-      },
     };
     const outputs = { sft: run.outputs.sft.fsPath, preference: run.outputs.preference.fsPath, trace: run.outputs.trace.fsPath };
     if (request.compare) {
       const totals = emptyTotals();
       // A comparison writes no outputs (as `toa compare`): six trees per prompt would give six
       // trace rows, and auto-accept six SFT rows. Its trees stay in the panel for curation.
-      const { onTree: _outputs, ...compareOptions } = options;
-      const rows = await compareStrategies({ ...compareOptions, rows: request.rows, onEvent: (e) => (options.onEvent(e), addTotals(totals, e)) });
+      const rows = await compareStrategies({ ...options, rows: request.rows, onEvent: (e) => (options.onEvent(e), addTotals(totals, e)) });
       panel.post({ type: 'compare', rows });
       return { runId: `compare-${Date.now().toString(36)}`, cancelled: signal.aborted, totals, outputs, source: request.source, compare: rows };
     }
@@ -146,7 +140,13 @@ export class RunController implements vscode.Disposable {
       const recovered = await this.deps.curation.prepareOutputs(target, lock?.crashedRunId);
       if (recovered) this.deps.log.warn(recovered);
       const skip = request.resume ? await donePrompts(run.outputs.trace) : undefined;
-      const summary = await runPrompts({ ...options, runId, rows: request.rows, skip });
+      // Read once the outputs are mended and the crashed run's rows restored: those count too.
+      const curator = await this.deps.curation.runCurator(target, autoAccept);
+      const onTree = async (tree: SearchTree, row: PromptRow, info: TreeInfo): Promise<void> => {
+        const result = await curator.recordTree(tree, row, info);
+        if (result.sft) panel.post({ type: 'prompt-status', promptId: row.id, status: 'accepted', reason: `auto-accepted -> ${vscode.workspace.asRelativePath(run.outputs.sft)}` });
+      };
+      const summary = await runPrompts({ ...options, runId, rows: request.rows, skip, onTree });
       return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source };
     } finally {
       lock?.release();
