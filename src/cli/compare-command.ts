@@ -1,7 +1,7 @@
 import { needsReferences, readPromptRows } from '../core/dataset';
 import { retrySubject } from '../core/agents/types';
 import { ValidationError } from '../core/config';
-import { CANCELLED, compareStrategies } from '../core/run';
+import { compareStrategies } from '../core/run';
 import { textTable } from '../core/util/table';
 import type { PromptRow } from '../core/chat';
 import type { CompareRow } from '../shared/protocol';
@@ -41,7 +41,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
     reward: session.reward,
     signal: controller.signal,
     onEvent: (e) => {
-      if (e.type === 'prompt-failed' && e.error !== CANCELLED) process.stderr.write(`failed: ${e.promptId}: ${e.error}\n`);
+      if (e.type === 'prompt-failed') process.stderr.write(`failed: ${e.promptId}: ${e.error}\n`);
       if (e.type === 'run-start') process.stderr.write(`running ${e.strategy} (budget ${e.budget})...\n`);
       if (e.type === 'run-warning') process.stderr.write(`warning: ${e.message}\n`);
     },

@@ -6,7 +6,7 @@ import { fileLines } from '../core/dataset/file-lines';
 import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/dataset/writer';
 import { checkRereadable, lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, type DonePrompts, type OutputPaths } from '../core/dataset';
 import { retrySubject } from '../core/agents/types';
-import { CANCELLED, configHash, newRunId, runPrompts } from '../core/run';
+import { configHash, newRunId, runPrompts } from '../core/run';
 import type { RunEvent } from '../shared/events';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
@@ -187,8 +187,6 @@ class ProgressTracker {
         this.finished++;
         break;
       case 'prompt-failed':
-        // Prompts cut short by Ctrl-C did not fail: resume searches them again.
-        if (e.error === CANCELLED) return;
         this.finished++;
         this.progress.log(`failed: prompt ${e.promptId}: ${e.error}`);
         break;

@@ -194,6 +194,7 @@ export class RunController implements vscode.Disposable {
     this.deps.panel().pushEvent(event);
     this.deps.status.onEvent(event);
     if (event.type === 'prompt-failed') this.deps.log.error(`prompt ${event.promptId} failed: ${event.error}`);
+    if (event.type === 'prompt-cancelled') this.deps.log.info(`prompt ${event.promptId} cut short by the cancel; a resumed run searches it again`);
     if (event.type === 'call-retry') this.deps.log.warn(`${retrySubject(event)} attempt ${event.attempt} failed (${event.reason}); retrying in ${event.delayMs} ms`);
   }
 

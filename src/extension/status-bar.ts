@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CANCELLED, type RunEvent } from '../core';
+import type { RunEvent } from '../core';
 import { COMMANDS } from './commands';
 
 /**
@@ -36,8 +36,6 @@ export class RunStatusBar implements vscode.Disposable {
         this.plays++;
         break;
       case 'prompt-failed':
-        // Prompts cut short by a cancel did not fail.
-        if (event.error === CANCELLED) return;
         this.failed++;
         this.finished++;
         break;

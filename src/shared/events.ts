@@ -10,7 +10,6 @@ export type RunEvent =
   | { type: 'run-start'; runId: string; strategy: StrategyName; budget: number; agents: string[] }
   /** A prompt entered the queue. `preview` is the first ~120 characters of its text. */
   | { type: 'prompt-queued'; promptId: string; preview: string }
-  /** A prompt was already in the trace output and is skipped (resume). */
   /** Resume passed it over: the trace already holds its search. `preview` as in prompt-queued. */
   | { type: 'prompt-skipped'; promptId: string; preview?: string }
   | { type: 'prompt-start'; promptId: string }
@@ -20,6 +19,8 @@ export type RunEvent =
   | { type: 'play-done'; promptId: string; play: number; nodeId: number; reward: number; value: number; path: number[] }
   | { type: 'prompt-done'; promptId: string; tree: SearchTree; best: Candidate }
   | { type: 'prompt-failed'; promptId: string; error: string }
+  /** A cancel cut the prompt's search short: it did not fail, and a resumed run searches it again. */
+  | { type: 'prompt-cancelled'; promptId: string }
   /** A call is being retried after a fault; `delayMs` is the wait before the next attempt. */
   | { type: 'call-retry'; agent: string; reward?: boolean; attempt: number; reason: string; delayMs: number }
   | { type: 'stats'; agents: AgentStats[]; totals: RunTotals }
@@ -39,6 +40,3 @@ export interface RunWarning {
 }
 
 export type RunEventType = RunEvent['type'];
-
-/** A `prompt-failed` error for a prompt a cancel cut short: it did not fail, resume searches it again. */
-export const CANCELLED = 'cancelled';

@@ -1,4 +1,4 @@
-import { CANCELLED, type RunEvent, type RunWarning } from './events';
+import type { RunEvent, RunWarning } from './events';
 import type { HostToWebview, PanelSnapshot, PromptEntry, PromptStatus, RewardCurve } from './protocol';
 import type { SearchTree, TreeNode } from './tree';
 
@@ -76,9 +76,10 @@ export function applyEvent(snapshot: PanelSnapshot, event: RunEvent, options: Ap
       finishPrompt(snapshot, event.promptId, event.tree, event.best.reward, options.treeLimit ?? DEFAULT_TREE_LIMIT);
       break;
     case 'prompt-failed':
-      // A prompt a cancel cut short did not fail: resume searches it again.
-      if (event.error === CANCELLED) setPromptStatus(snapshot, event.promptId, 'cancelled', 'cut short by the cancel; a resumed run searches it again');
-      else setPromptStatus(snapshot, event.promptId, 'failed', event.error);
+      setPromptStatus(snapshot, event.promptId, 'failed', event.error);
+      break;
+    case 'prompt-cancelled':
+      setPromptStatus(snapshot, event.promptId, 'cancelled', 'cut short by the cancel; a resumed run searches it again');
       break;
     case 'stats':
       snapshot.agentStats = event.agents;

@@ -4,6 +4,6 @@ export { configHash } from './config-hash';
 export { newRunId } from './context';
 export { retryEvent, STATS_INTERVAL_MS } from './events';
 export { LATENCY_SAMPLE } from './stats';
-export { CANCELLED, OutputError, promptSeed } from './prompt';
+export { OutputError, promptSeed } from './prompt';
 export { EndpointDownError } from './endpoint-down';
 export type { RunOptions, RunSummary, TreeInfo } from './types';

@@ -7,10 +7,6 @@ import type { RunContext } from './context';
 import { EndpointDownError } from './endpoint-down';
 import { createPlay } from './play';
 
-import { CANCELLED } from '../../shared/events';
-
-export { CANCELLED };
-
 /** Raised when the outputs could not take a finished tree: the run cannot usefully go on. */
 export class OutputError extends Error {
   constructor(readonly promptId: string, cause: unknown) {
@@ -21,7 +17,8 @@ export class OutputError extends Error {
 
 /**
  * Searches one prompt and reports it: prompt-start, the tree as it grows, then prompt-done (after
- * `onTree` has stored it) or prompt-failed with the reason. A failed play fails only this prompt.
+ * `onTree` has stored it), prompt-failed with the reason, or prompt-cancelled when the run's
+ * signal cut it short. A failed play fails only this prompt.
  * Throws only an OutputError or an EndpointDownError, which the scheduler treats as fatal for the run.
  */
 export async function searchPrompt(ctx: RunContext, row: PromptRow, order: number): Promise<void> {
@@ -30,7 +27,7 @@ export async function searchPrompt(ctx: RunContext, row: PromptRow, order: numbe
   reporter.emit({ type: 'prompt-start', promptId });
   const startedAt = ctx.clock.now();
   const fail = (error: string): void => {
-    if (error !== CANCELLED) stats.promptFailed();
+    stats.promptFailed();
     reporter.emit({ type: 'prompt-failed', promptId, error });
     reporter.statsChanged();
   };
@@ -42,7 +39,8 @@ export async function searchPrompt(ctx: RunContext, row: PromptRow, order: numbe
       fail(errorText(error));
       throw error;
     }
-    return fail(ctx.signal.aborted ? CANCELLED : errorText(error));
+    if (ctx.signal.aborted) return reporter.emit({ type: 'prompt-cancelled', promptId });
+    return fail(errorText(error));
   }
   const best = bestCandidate(tree);
   if (!best) return fail('the search produced no response');

@@ -169,7 +169,7 @@ test('a run ends finished, cancelled or stopped; prompts a cancel cut short are 
   assert.equal(ended(done).outcome, 'finished');
   assert.equal(ended({ ...done, cancelled: true } as RunEvent).outcome, 'cancelled');
   assert.equal(ended({ ...done, cancelled: true, stopped: 'agent "a" cannot be reached' } as RunEvent).outcome, 'stopped');
-  const s = applyEvents(emptySnapshot(), [...events.slice(0, 3), { type: 'prompt-failed', promptId: 'p1', error: 'cancelled' }, { type: 'prompt-failed', promptId: 'p2', error: 'agent "a": 500' }]);
+  const s = applyEvents(emptySnapshot(), [...events.slice(0, 3), { type: 'prompt-cancelled', promptId: 'p1' }, { type: 'prompt-failed', promptId: 'p2', error: 'agent "a": 500' }]);
   assert.deepEqual(s.prompts.map((p) => p.status), ['cancelled', 'failed']);
   assert.equal(applyEvents(s, events.filter((e) => e.type === 'run-start')).outcome, undefined, 'a new run has no outcome yet');
   // Prompts still queued when the run was cancelled were not searched.
