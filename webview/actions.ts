@@ -1,4 +1,5 @@
 import { bestResponse } from '../src/shared/panel-state';
+import type { StrategyName } from '../src/shared/tree';
 import { MAX_ZOOM, MIN_ZOOM, type TabId } from './ui-state';
 import type { PanelStore } from './store';
 
@@ -11,6 +12,12 @@ export class Actions {
 
   showTab(tab: TabId): void {
     this.store.setUi({ tab });
+  }
+
+  /** Shows one strategy's run of the last comparison: the host answers with its snapshot. */
+  showStrategy(strategy: StrategyName): void {
+    this.store.post({ type: 'show-strategy', strategy });
+    this.store.setUi({ tab: 'run' });
   }
 
   /** Pins a prompt (stops following the live one) and opens its tree. */

@@ -14,6 +14,7 @@ export const COMMANDS = {
   useSimulatedEndpoints: 'toaStudio.useSimulatedEndpoints',
   useConfiguredEndpoints: 'toaStudio.useConfiguredEndpoints',
   setSearchTau: 'toaStudio.setSearchTau',
+  showComparedStrategy: 'toaStudio.showComparedStrategy',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -43,4 +44,5 @@ export const COMMAND_CONTRIBUTIONS: CommandContribution[] = [
   c(COMMANDS.useSimulatedEndpoints, 'Use Simulated Endpoints'),
   c(COMMANDS.useConfiguredEndpoints, 'Use Configured Endpoints'),
   c(COMMANDS.setSearchTau, 'Set Search tau in Configuration...'),
+  c(COMMANDS.showComparedStrategy, "Show a Compared Strategy's Run..."),
 ];

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { findPrompt } from '../shared/panel-state';
-import type { PanelSnapshot, WebviewToHost } from '../shared/protocol';
+import type { PanelSnapshot } from '../shared/protocol';
 import { clearApiKey, setApiKey } from './api-keys';
 import { PromptCodeLensProvider } from './code-lens';
 import { COMMANDS } from './commands';
@@ -8,7 +8,8 @@ import { compareMarkdown } from './compare-report';
 import { ConfigSource } from './config-source';
 import { CurationService } from './curation-service';
 import { activeEditorUri, documentPrompts, isLineRange, selectedPrompts, trackTextEditors, type EditorPrompts } from './editor-prompts';
-import { PanelController, registerPanelSerializer } from './panel/panel-controller';
+import { PanelController, registerPanelSerializer, type PanelRequest } from './panel/panel-controller';
+import { showComparedStrategy } from './compared-strategy';
 import { ProblemReporter } from './problems';
 import { RunController, type RunResult } from './run-controller';
 import { KeyStore } from './secrets';
@@ -101,6 +102,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
     return result;
   });
   register(COMMANDS.openPanel, () => void PanelController.createOrShow(context));
+  register(COMMANDS.showComparedStrategy, (strategy) => showComparedStrategy(showPanel, strategy));
   register(COMMANDS.cancelRun, () => runs.cancel());
   register(COMMANDS.setApiKey, (url, key) => setApiKey(keys, configs, url, key));
   register(COMMANDS.clearApiKey, (url) => clearApiKey(keys, configs, url));
@@ -117,10 +119,10 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   });
 
   context.subscriptions.push(
-    panel().onDidReceiveMessage((message: WebviewToHost) => {
+    panel().onDidReceiveMessage((message: PanelRequest) => {
       if (message.type === 'cancel') runs.cancel();
       else if (message.type === 'set-auto-accept') void setAutoAccept(message.threshold);
-      else if (message.type !== 'ready') void curation.handle(message);
+      else void curation.handle(message);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SETTINGS_SECTION}.autoAcceptAbove`)) void showAutoAccept();

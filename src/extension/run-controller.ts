@@ -128,9 +128,14 @@ export class RunController implements vscode.Disposable {
     if (request.compare) {
       const totals = emptyTotals();
       // A comparison writes no outputs (as `toa compare`): six trees per prompt would give six
-      // trace rows, and auto-accept six SFT rows. Its trees stay in the panel for curation.
-      const rows = await compareStrategies({ ...options, rows: request.rows, onEvent: (e) => (options.onEvent(e), addTotals(totals, e)) });
-      panel.post({ type: 'compare', rows });
+      // trace rows, and auto-accept six SFT rows. Each strategy's trees stay in the panel for curation.
+      let rows: CompareRow[] = [];
+      panel.beginCompare();
+      try {
+        rows = await compareStrategies({ ...options, rows: request.rows, onEvent: (e) => (options.onEvent(e), addTotals(totals, e)) });
+      } finally {
+        panel.endCompare(rows);
+      }
       return { runId: `compare-${Date.now().toString(36)}`, cancelled: signal.aborted, totals, outputs, source: request.source, compare: rows };
     }
     const runId = newRunId(run.config, Date.now());

@@ -123,6 +123,7 @@ export function applyHostMessage(snapshot: PanelSnapshot, message: HostToWebview
       return snapshot;
     case 'compare':
       snapshot.compare = message.rows;
+      if (message.views) snapshot.compareViews = message.views;
       return snapshot;
     case 'select-prompt':
     case 'notice':
@@ -143,6 +144,8 @@ function startRun(snapshot: PanelSnapshot, runId: string, event: Extract<RunEven
   snapshot.trees = {};
   snapshot.runCurve = emptyCurve();
   snapshot.warnings = [];
+  // The comparison's runs can be opened again only once it has ended (see PanelChannel).
+  delete snapshot.compareViews;
 }
 
 function addWarning(snapshot: PanelSnapshot, warning: RunWarning): void {

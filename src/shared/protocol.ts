@@ -1,6 +1,6 @@
 import type { RunEvent, RunWarning } from './events';
 import type { AgentStats, RunTotals } from './stats';
-import type { SearchTree, StrategyName } from './tree';
+import { STRATEGIES, type SearchTree, type StrategyName } from './tree';
 
 /**
  * The one message protocol between the extension host and the panel webview. Both sides import
@@ -70,6 +70,12 @@ export interface PanelSnapshot {
   runCurve?: RewardCurve;
   /** The run's `run-warning`s, one per code (optional, like runCurve). */
   warnings?: RunWarning[];
+  /**
+   * The strategies of the last comparison whose runs the host still holds: their Compare rows
+   * open them (`show-strategy`). Absent once another run starts, and after a window reload
+   * (only the run shown is saved).
+   */
+  compareViews?: StrategyName[];
 }
 
 export type HostToWebview =
@@ -77,7 +83,8 @@ export type HostToWebview =
   /** Run events, batched (at most every ~50 ms) so a 2,000-node tree stays responsive. */
   | { type: 'events'; events: RunEvent[] }
   | { type: 'prompt-status'; promptId: string; status: PromptStatus; reason?: string }
-  | { type: 'compare'; rows: CompareRow[] }
+  /** A comparison ended: its rows, and (set by the host's panel channel) the runs it holds. */
+  | { type: 'compare'; rows: CompareRow[]; views?: StrategyName[] }
   | { type: 'select-prompt'; promptId: string }
   | { type: 'notice'; level: 'info' | 'error'; message: string };
 
@@ -88,6 +95,8 @@ export type WebviewToHost =
   | { type: 'reject'; promptId: string }
   | { type: 'preference'; promptId: string; chosen: number; rejected: number }
   | { type: 'set-auto-accept'; threshold: number | null }
+  /** Show this strategy's run of the last comparison (one of `compareViews`). */
+  | { type: 'show-strategy'; strategy: StrategyName }
   | { type: 'cancel' };
 
 /** Checks the type and the fields' types: the webview is a page, and the host trusts no page. */
@@ -107,6 +116,8 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return typeof m.promptId === 'string' && isId(m.chosen) && isId(m.rejected);
     case 'set-auto-accept':
       return m.threshold === null || (typeof m.threshold === 'number' && Number.isFinite(m.threshold));
+    case 'show-strategy':
+      return STRATEGIES.includes(m.strategy as StrategyName);
     default:
       return false;
   }

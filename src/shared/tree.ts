@@ -13,6 +13,16 @@ export type StrategyName = 'toa' | 'best-of-n' | 'prs' | 'ensemble' | 'sequentia
 
 export const STRATEGIES: readonly StrategyName[] = ['toa', 'best-of-n', 'prs', 'ensemble', 'sequential', 'moa'];
 
+/** How the panel and the palette name each strategy. */
+export const STRATEGY_TITLES: Readonly<Record<StrategyName, string>> = {
+  toa: 'TOA (tree search)',
+  'best-of-n': 'Best-of-N',
+  prs: 'PRS',
+  ensemble: 'Parallel ensemble',
+  sequential: 'Sequential refinement',
+  moa: 'Mixture-of-Agents',
+};
+
 /** Cost of one play: the model call and the reward call that scored it. */
 export interface CallStats {
   promptTokens: number;

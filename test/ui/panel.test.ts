@@ -708,6 +708,48 @@ describe('compare tab', () => {
   });
 });
 
+describe('compare tab: the compared runs', () => {
+  const strategyRun = (strategy: CompareRow['strategy'], seed: number): RunEvent[] =>
+    fakeRunEvents({ prompts: 2, budget: 8, seed, runId: `run-${strategy}` }).map((e) => (e.type === 'run-start' ? { ...e, strategy } : e));
+  const row = (strategy: CompareRow['strategy'], meanBestReward: number): CompareRow =>
+    ({ strategy, meanBestReward, prompts: 2, failed: 0, plays: 16, tokens: 900, costUsd: 0, elapsedMs: 400 });
+
+  test("a compared strategy's row opens its run in the Run and Prompt tabs", async () => {
+    const panel = await suite.open();
+    const page = panel.page;
+    let delivered = Promise.resolve();
+    // The host's side as the extension runs it: the channel keeps each strategy's run.
+    const channel = new PanelChannel({ flushMs: 50 });
+    channel.attach((m) => {
+      delivered = delivered.then(() => panel.send(m));
+    });
+    channel.receive({ type: 'ready' });
+    const toa = strategyRun('toa', 31);
+    channel.beginCompare();
+    for (const e of [...toa, ...strategyRun('moa', 32)]) channel.pushEvent(e);
+    channel.endCompare([row('toa', 1.2), row('moa', 0.9)]);
+    await new Promise((ok) => setTimeout(ok, 80));
+    await delivered;
+    await page.click('.tab-compare');
+    await settled(page);
+    const cells = await page.$$eval('.compare-table tbody tr td:first-child', (tds) => tds.map((td) => (td as HTMLElement).innerText.trim()));
+    assert.deepEqual(cells, ['TOA (tree search)', 'Mixture-of-Agents shown'], 'the last run is the one shown');
+    await page.getByRole('button', { name: 'TOA (tree search)' }).click();
+    assert.deepEqual((await curationMessages(panel)).at(-1), { type: 'show-strategy', strategy: 'toa' });
+    assert.equal((await panel.savedState() as { tab?: string }).tab, 'run', 'the Run tab opens');
+    // The panel controller answers show-strategy with the channel's snapshot of that run.
+    assert.equal(channel.showStrategy('toa'), true);
+    await delivered;
+    await settled(page);
+    assert.equal((await page.textContent('.run-header .strategy'))?.trim(), 'toa');
+    assert.match((await page.textContent('.run-header .compared'))!, /one of 2 compared strategies/);
+    await openPromptTab(panel, 'p1');
+    assert.deepEqual((await drawnNodes(page)).map((n) => n.id).sort((a, b) => a - b), visibleIds(finalTrees(toa).get('p1')!), "TOA's own tree");
+    channel.dispose();
+    await noProblems(panel);
+  });
+});
+
 describe('saved UI state', () => {
   const events = fakeRunEvents({ prompts: 3, budget: 20, seed: 8 });
   const tree = finalTrees(events).get('p2')!;

@@ -1,18 +1,9 @@
-import { html, type TemplateResult } from 'lit';
-import type { CompareRow } from '../../src/shared/protocol';
+import { html, nothing, type TemplateResult } from 'lit';
+import { STRATEGY_TITLES, type StrategyName } from '../../src/shared/tree';
 import { fmtCompact, fmtCost, fmtInt, fmtMs, fmtReward } from '../format';
 import type { ViewContext } from './context';
 
 /** The Compare tab: strategies side by side at the same budget, best mean reward first. */
-
-const STRATEGY_NAMES: Record<CompareRow['strategy'], string> = {
-  toa: 'TOA (tree search)',
-  'best-of-n': 'Best-of-N',
-  prs: 'PRS',
-  ensemble: 'Parallel ensemble',
-  sequential: 'Sequential refinement',
-  moa: 'Mixture-of-Agents',
-};
 
 export function compareTab(ctx: ViewContext): TemplateResult {
   const rows = ctx.snapshot.compare;
@@ -34,19 +25,29 @@ export function compareTab(ctx: ViewContext): TemplateResult {
   const base = lo >= 0 ? 0 : lo - (hi - lo || 1) * 0.25;
   const width = (v: number): number => (Number.isFinite(v) ? Math.round(((v - base) / (hi - base || 1)) * 100) : 0);
   const winner = scored.length ? sorted[0] : undefined;
+  const held = ctx.snapshot.compareViews ?? [];
   return html`<section class="card compare-card">
     <h2 class="card-title">Strategies at equal budget</h2>
+    ${held.length ? html`<p class="muted compare-hint">Open a strategy to see its trees in the Run and Prompt tabs and curate its answers.</p>` : nothing}
     <table class="data-table compare-table">
       <thead><tr>
         <th scope="col">Strategy</th><th scope="col" class="bar-col">Mean best reward</th><th scope="col" class="num">Prompts</th>
         <th scope="col" class="num">Plays</th><th scope="col" class="num">Tokens</th><th scope="col" class="num">Cost</th><th scope="col" class="num">Time</th>
       </tr></thead>
       <tbody>${sorted.map((r) => html`<tr class=${r === winner ? 'winner' : ''}>
-        <td>${r === winner ? html`<span class="codicon codicon-star-full winner-icon" aria-label="highest"></span>` : html`<span class="codicon codicon-blank"></span>`}${STRATEGY_NAMES[r.strategy]}</td>
+        <td>${r === winner ? html`<span class="codicon codicon-star-full winner-icon" aria-label="highest"></span>` : html`<span class="codicon codicon-blank"></span>`}${strategyCell(ctx, r.strategy, held)}</td>
         <td class="bar-col"><div class="share"><div class="share-track wide"><div class=${`share-bar${r === winner ? ' top' : ''}`} .style=${`width:${width(r.meanBestReward)}%`}></div></div><span class="num">${fmtReward(r.meanBestReward)}</span></div></td>
         <td class="num" title=${r.failed ? `${r.failed} failed` : ''}>${fmtInt(r.prompts)}${r.failed ? html` <span class="error-text">(${fmtInt(r.failed)} failed)</span>` : ''}</td><td class="num">${fmtInt(r.plays)}</td><td class="num">${fmtCompact(r.tokens)}</td>
         <td class="num">${fmtCost(r.costUsd)}</td><td class="num">${fmtMs(r.elapsedMs)}</td>
       </tr>`)}</tbody>
     </table>
   </section>`;
+}
+
+/** A strategy whose run the host holds opens it; the one the other tabs show says so. */
+function strategyCell(ctx: ViewContext, strategy: StrategyName, held: readonly StrategyName[]): TemplateResult | string {
+  const title = STRATEGY_TITLES[strategy];
+  if (!held.includes(strategy)) return title;
+  if (ctx.snapshot.strategy === strategy) return html`${title} <span class="shown-tag" aria-current="true">shown</span>`;
+  return html`<button class="link-button open-strategy" title=${`Show the ${title} run in the Run and Prompt tabs`} @click=${() => ctx.actions.showStrategy(strategy)}>${title}</button>`;
 }

@@ -1,6 +1,7 @@
 import type { RunEvent } from '../../shared/events';
 import { applyEvent, applyHostMessage, emptySnapshot, searchPending, type ApplyOptions } from '../../shared/panel-state';
-import { isWebviewToHost, type HostToWebview, type PanelSnapshot, type PromptEntry, type WebviewToHost } from '../../shared/protocol';
+import { isWebviewToHost, type CompareRow, type HostToWebview, type PanelSnapshot, type PromptEntry, type WebviewToHost } from '../../shared/protocol';
+import type { StrategyName } from '../../shared/tree';
 import { EventBatcher, realTimers, type Timers } from './event-batcher';
 
 /**
@@ -11,6 +12,10 @@ import { EventBatcher, realTimers, type Timers } from './event-batcher';
  * compare rows) are folded into the snapshot at once, and `ready` is answered with that whole
  * snapshot; sending them again afterwards would apply them twice. Only transient messages
  * (notices, select-prompt) are queued and replayed after the snapshot.
+ *
+ * A comparison runs one run per strategy through the same snapshot. Between `beginCompare` and
+ * `endCompare`, each run is kept as it ends, so the panel can show any of them afterwards
+ * (`showStrategy`) and curation then reaches that strategy's answers; the next run drops them.
  */
 
 export interface ChannelOptions extends ApplyOptions {
@@ -30,6 +35,9 @@ export class PanelChannel {
   private queue: HostToWebview[] = [];
   private readonly batcher: EventBatcher<RunEvent>;
   private readonly applyOptions: ApplyOptions;
+  /** The runs of the last comparison by strategy, the shown one included. */
+  private compared = new Map<StrategyName, PanelSnapshot>();
+  private comparing = false;
 
   constructor(options: ChannelOptions = {}) {
     this.state = options.snapshot ?? emptySnapshot();
@@ -63,7 +71,7 @@ export class PanelChannel {
    * Handles a raw message from the webview. Returns it typed if it is valid and meant for the
    * extension (everything but `ready`, which is answered here), else undefined.
    */
-  receive(raw: unknown): WebviewToHost | undefined {
+  receive(raw: unknown): Exclude<WebviewToHost, { type: 'ready' }> | undefined {
     if (!isWebviewToHost(raw)) return undefined;
     if (raw.type === 'ready') {
       this.onReady();
@@ -73,9 +81,32 @@ export class PanelChannel {
     return raw;
   }
 
+  /** A comparison starts: each strategy's run is kept when it ends, until `endCompare`. */
+  beginCompare(): void {
+    this.comparing = true;
+    this.compared = new Map();
+  }
+
   pushEvent(event: RunEvent): void {
+    if (event.type === 'run-start' && !this.comparing) this.compared = new Map();
     applyEvent(this.state, event, this.applyOptions);
+    // run-start gives the snapshot new prompts, trees and stats rather than clearing them in
+    // place, so a shallow copy keeps the run that just ended.
+    if (event.type === 'run-done' && this.comparing) this.compared.set(this.state.strategy, { ...this.state });
     if (this.isReady) this.batcher.push(event);
+  }
+
+  /**
+   * Shows one strategy's run of the last comparison, with the comparison's rows and the panel's
+   * settings; false when it is not held (no comparison, one still running, or another run since).
+   */
+  showStrategy(strategy: StrategyName): boolean {
+    const run = this.compared.get(strategy);
+    if (!run || this.comparing) return false;
+    if (run === this.state) return true;
+    const { compare, compareViews, autoAcceptAbove, outputs } = this.state;
+    this.post({ type: 'snapshot', snapshot: Object.assign(run, { compare, compareViews, autoAcceptAbove, outputs }) });
+    return true;
   }
 
   post(message: HostToWebview): void {
@@ -102,6 +133,16 @@ export class PanelChannel {
     if (this.isReady) this.post({ type: 'snapshot', snapshot: this.state });
   }
 
+  /**
+   * The comparison ended with these rows (none if it failed): the panel gets them, and the rows
+   * of the runs it holds open them. The run shown, its last, stays the live snapshot.
+   */
+  endCompare(rows: CompareRow[]): void {
+    this.comparing = false;
+    this.compared.set(this.state.strategy, this.state);
+    this.post({ type: 'compare', rows, views: rows.map((r) => r.strategy).filter((s) => this.compared.has(s)) });
+  }
+
   dispose(): void {
     this.detach();
     this.queue = [];
@@ -122,11 +163,6 @@ export class PanelChannel {
 }
 
 /**
- * A copy of the snapshot small enough to keep in workspace state, so a reloaded window shows
- * the last run: only the most recent `maxTrees` trees, and never marked running (the run did
- * not survive the reload).
- */
-/**
  * A snapshot saved during a run, as the reloaded window shows it: no run is going any more, so
  * prompts that were waiting or being searched were cut short (and can be run again), not
  * searches still running that no decision may be taken on.
@@ -136,10 +172,16 @@ export function restoredSnapshot(saved: PanelSnapshot): PanelSnapshot {
   return { ...saved, running: false, prompts: saved.prompts.map(interrupted) };
 }
 
+/**
+ * A copy of the snapshot small enough to keep in workspace state, so a reloaded window shows
+ * the last run: only the most recent `maxTrees` trees, never marked running (the run did not
+ * survive the reload), and without the comparison's other runs, which are not saved.
+ */
 export function persistableSnapshot(snapshot: PanelSnapshot, maxTrees: number): PanelSnapshot {
   const ids = Object.keys(snapshot.trees);
   const kept = ids.slice(Math.max(0, ids.length - maxTrees));
   const trees: PanelSnapshot['trees'] = {};
   for (const id of kept) trees[id] = snapshot.trees[id]!;
-  return { ...snapshot, running: false, trees };
+  const { compareViews: _notSaved, ...saved } = snapshot;
+  return { ...saved, running: false, trees };
 }

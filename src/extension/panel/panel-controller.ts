@@ -10,11 +10,14 @@
  *   const panel = PanelController.createOrShow(context);  // open or reveal (command toaStudio.openPanel)
  *   const panel = PanelController.get(context);           // the singleton, without opening anything
  *   panel.pushEvent(event);       // every RunEvent of a run, in order; batched to the webview (<= 1 message / 50 ms)
- *   panel.post(message);          // any HostToWebview: prompt-status after curation, compare rows, notices,
+ *   panel.post(message);          // any HostToWebview: prompt-status after curation, notices,
  *                                 // select-prompt (toaStudio.showTree); state is kept even while no panel is open
  *   panel.configure({ autoAcceptAbove, outputs });  // settings the panel displays
- *   panel.onDidReceiveMessage((m: WebviewToHost) => ...);  // accept / reject / preference / set-auto-accept / cancel,
- *                                 // validated with isWebviewToHost; `ready` is handled here and not forwarded
+ *   panel.onDidReceiveMessage((m: PanelRequest) => ...);  // accept / reject / preference / set-auto-accept / cancel,
+ *                                 // validated with isWebviewToHost; `ready` and `show-strategy` are handled here
+ *   panel.beginCompare();         // before a comparison's runs: each is kept for showStrategy,
+ *   panel.endCompare(rows);       // and after them (rows [] if it failed): the Compare tab's rows
+ *   panel.showStrategy(strategy); // show one strategy's run of the last comparison (false if not held)
  *   panel.snapshot                // what the panel shows (PanelSnapshot), e.g. to look up a candidate's text
  *
  * Messages wait until the webview posts `ready`; it then receives the whole snapshot (see
@@ -24,7 +27,8 @@
  */
 import * as vscode from 'vscode';
 import type { RunEvent } from '../../shared/events';
-import type { HostToWebview, PanelSnapshot, WebviewToHost } from '../../shared/protocol';
+import type { CompareRow, HostToWebview, PanelSnapshot, WebviewToHost } from '../../shared/protocol';
+import type { StrategyName } from '../../shared/tree';
 import { DisposableStore } from './disposables';
 import { createNonce, panelHtml } from './html';
 import { PanelChannel, persistableSnapshot, restoredSnapshot } from './panel-channel';
@@ -38,12 +42,15 @@ const SAVE_DELAY_MS = 1000;
 /** A save writes up to PERSISTED_TREES trees: during a run, not more often than this. */
 const IN_RUN_SAVE_DELAY_MS = 5000;
 
+/** What the panel asks of the rest of the extension (the panel answers the other messages itself). */
+export type PanelRequest = Exclude<WebviewToHost, { type: 'ready' | 'show-strategy' }>;
+
 export class PanelController implements vscode.Disposable {
   private static instance: PanelController | undefined;
 
   private readonly channel: PanelChannel;
   private readonly disposables = new DisposableStore();
-  private readonly messages = new vscode.EventEmitter<WebviewToHost>();
+  private readonly messages = new vscode.EventEmitter<PanelRequest>();
   /** Disposables of the current webview panel only; drained when it closes. */
   private panelDisposables: DisposableStore | undefined;
   private webviewPanel: vscode.WebviewPanel | undefined;
@@ -100,6 +107,23 @@ export class PanelController implements vscode.Disposable {
     if (message.type === 'prompt-status' || message.type === 'compare') this.scheduleSave();
   }
 
+  beginCompare(): void {
+    this.channel.beginCompare();
+  }
+
+  endCompare(rows: CompareRow[]): void {
+    this.channel.endCompare(rows);
+    this.scheduleSave();
+  }
+
+  /** Shows a strategy's run of the last comparison; says so in the panel when it is not held. */
+  showStrategy(strategy: StrategyName): boolean {
+    const shown = this.channel.showStrategy(strategy);
+    if (shown) this.scheduleSave();
+    else this.post({ type: 'notice', level: 'info', message: `The comparison's ${strategy} run is not held any more (a window reload or a new run drops the runs not shown). Compare again to see it.` });
+    return shown;
+  }
+
   configure(settings: Partial<Pick<PanelSnapshot, 'autoAcceptAbove' | 'outputs'>>): void {
     this.channel.configure(settings);
   }
@@ -117,6 +141,7 @@ export class PanelController implements vscode.Disposable {
     this.channel.attach(send);
     owned.add(panel.webview.onDidReceiveMessage((raw: unknown) => {
       const message = this.channel.receive(raw);
+      if (message?.type === 'show-strategy') return void this.showStrategy(message.strategy);
       if (message?.type === 'set-auto-accept') this.scheduleSave();
       if (message) this.messages.fire(message);
     }));

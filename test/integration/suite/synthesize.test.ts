@@ -304,6 +304,17 @@ suite('synthesize against simulated endpoints', () => {
       }
       // A comparison writes no outputs: six strategies would give each prompt six trace rows.
       assert.equal(existsSync(inWorkspace('data')), false, 'nothing written');
+      // Each strategy's run stays in the panel: the last one is shown, any other opens.
+      const { api } = await activateExtension();
+      const last = strategies.at(-1)!;
+      assert.deepEqual([api.snapshot().strategy, api.snapshot().compareViews], [last, strategies]);
+      const lastTree = Object.values(api.snapshot().trees)[0];
+      assert.equal(await vscode.commands.executeCommand('toaStudio.showComparedStrategy', 'toa'), true);
+      const shown = api.snapshot();
+      assert.equal(shown.strategy, 'toa');
+      const toaTree = Object.values(shown.trees)[0];
+      assert.ok(toaTree && toaTree.strategy === 'toa' && lastTree?.strategy === last, `the tree of the strategy shown: ${toaTree?.strategy}`);
+      assert.equal(shown.compare?.length, strategies.length, 'the comparison rows stay');
       // The comparison opens as a markdown report.
       const report = await waitFor('the comparison report', () => vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'markdown'), 10_000);
       for (const strategy of strategies) assert.ok(report.document.getText().includes(strategy), `the report names ${strategy}`);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { EventBatcher, type Timers } from '../../../src/extension/panel/event-batcher';
 import { PanelChannel, persistableSnapshot, restoredSnapshot } from '../../../src/extension/panel/panel-channel';
 import { applyHostMessage, emptySnapshot } from '../../../src/shared/panel-state';
-import type { HostToWebview, PanelSnapshot } from '../../../src/shared/protocol';
+import type { CompareRow, HostToWebview, PanelSnapshot } from '../../../src/shared/protocol';
+import type { SearchTree, StrategyName } from '../../../src/shared/tree';
 import { isWebviewToHost } from '../../../src/shared/protocol';
 import type { RunEvent } from '../../../src/shared/events';
 import { fakeRunEvents } from '../../ui/fixtures/fake-run';
@@ -123,11 +124,13 @@ test('isWebviewToHost accepts every well-formed message and rejects malformed on
   const good = [
     { type: 'ready' }, { type: 'cancel' }, { type: 'reject', promptId: 'a' }, { type: 'accept', promptId: 'a', nodeId: 0 },
     { type: 'preference', promptId: 'a', chosen: 3, rejected: 9 }, { type: 'set-auto-accept', threshold: null },
+    { type: 'show-strategy', strategy: 'sequential' },
   ];
   const bad = [
     null, 1, {}, { type: 'nope' }, { type: 'reject' }, { type: 'accept', promptId: 'a', nodeId: 1.5 },
     { type: 'accept', promptId: 'a', nodeId: 1, text: 5 }, { type: 'preference', promptId: 'a', chosen: 1 },
     { type: 'set-auto-accept', threshold: 'high' }, { type: 'set-auto-accept', threshold: Infinity },
+    { type: 'show-strategy', strategy: 'beam' }, { type: 'show-strategy' },
   ];
   for (const m of good) assert.equal(isWebviewToHost(m), true, JSON.stringify(m));
   for (const m of bad) assert.equal(isWebviewToHost(m), false, JSON.stringify(m));
@@ -163,4 +166,63 @@ test('a snapshot saved mid-run comes back with its unfinished prompts interrupte
   assert.deepEqual(restored.prompts.map((p) => [p.id, p.status]), [['p1', 'done'], ['p2', 'failed'], ['p3', 'failed']]);
   assert.match(restored.prompts[1]!.reason!, /^interrupted/);
   assert.equal(restored.running, false);
+});
+
+/** One strategy's run of a comparison: the fake run's events under that strategy. */
+function strategyRun(strategy: StrategyName, seed: number): RunEvent[] {
+  return fakeRunEvents({ prompts: 2, budget: 6, seed, runId: `run-${strategy}` }).map((e) => (e.type === 'run-start' ? { ...e, strategy } : e));
+}
+
+function compareRow(strategy: StrategyName): CompareRow {
+  return { strategy, meanBestReward: 0.5, prompts: 2, failed: 0, plays: 12, tokens: 100, costUsd: 0, elapsedMs: 10 };
+}
+
+function finalTree(events: RunEvent[], promptId: string): SearchTree | undefined {
+  for (const e of events) if (e.type === 'prompt-done' && e.promptId === promptId) return e.tree;
+  return undefined;
+}
+
+test("a comparison keeps each strategy's run, and the panel shows any of them until the next run", () => {
+  const { channel, sent } = channelWithWebview();
+  channel.receive({ type: 'ready' });
+  const toa = strategyRun('toa', 1);
+  const moa = strategyRun('moa', 2);
+  channel.beginCompare();
+  for (const e of [...toa, ...moa]) channel.pushEvent(e);
+  assert.equal(channel.showStrategy('toa'), false, 'not while the comparison runs');
+  channel.endCompare([compareRow('toa'), compareRow('moa')]);
+  const ended = sent.at(-1);
+  assert.deepEqual(ended?.type === 'compare' && ended.views, ['toa', 'moa'], 'the webview learns which rows open a run');
+  assert.equal(channel.snapshot.strategy, 'moa', 'the last run is shown first');
+  channel.post({ type: 'prompt-status', promptId: 'p1', status: 'accepted', reason: 'SFT row' });
+
+  assert.equal(channel.showStrategy('toa'), true);
+  const shown = sent.at(-1);
+  assert.equal(shown?.type, 'snapshot');
+  const toaView = (shown as Extract<HostToWebview, { type: 'snapshot' }>).snapshot;
+  assert.deepEqual([toaView.strategy, toaView.runId, toaView.compareViews, toaView.compare?.length], ['toa', 'run-toa', ['toa', 'moa'], 2]);
+  assert.deepEqual(toaView.trees.p1, finalTree(toa, 'p1'), "TOA's own trees");
+  assert.equal(toaView.prompts[0]!.status, 'done', "a decision on MoA's answer is not TOA's");
+  assert.deepEqual(channel.snapshot, toaView, 'curation reads the run shown');
+
+  assert.equal(channel.showStrategy('moa'), true);
+  assert.deepEqual(channel.snapshot.trees.p1, finalTree(moa, 'p1'));
+  assert.equal(channel.snapshot.prompts[0]!.status, 'accepted', 'each run keeps its own decisions');
+  assert.equal(channel.showStrategy('prs'), false, 'a strategy the comparison did not run');
+  assert.equal(persistableSnapshot(channel.snapshot, 5).compareViews, undefined, 'the other runs are not saved, so none opens after a reload');
+
+  for (const e of strategyRun('toa', 3)) channel.pushEvent(e);
+  assert.equal(channel.snapshot.compareViews, undefined, 'a new run drops the comparison runs');
+  assert.equal(channel.showStrategy('moa'), false);
+  assert.equal(channel.snapshot.compare?.length, 2, 'its rows stay in the Compare tab');
+});
+
+test('a cancelled comparison opens only the strategies that finished', () => {
+  const { channel } = channelWithWebview();
+  channel.beginCompare();
+  const moa = strategyRun('moa', 2);
+  for (const e of [...strategyRun('toa', 1), ...moa.slice(0, -1), { ...moa.at(-1)!, cancelled: true } as RunEvent]) channel.pushEvent(e);
+  channel.endCompare([compareRow('toa')]);
+  assert.deepEqual(channel.snapshot.compareViews, ['toa']);
+  assert.equal(channel.showStrategy('toa'), true);
 });

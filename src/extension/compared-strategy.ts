@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import type { CompareRow } from '../shared/protocol';
+import { STRATEGIES, STRATEGY_TITLES, type StrategyName } from '../shared/tree';
+import type { PanelController } from './panel/panel-controller';
+
+/**
+ * toaStudio.showComparedStrategy: shows one strategy's run of the last comparison in the panel
+ * (its trees, agents and rewards), so its answers can be read and curated. The Compare tab's
+ * rows do the same; this is the palette's and the keyboard's way. `strategy` skips the pick.
+ */
+export async function showComparedStrategy(panel: () => PanelController, strategy?: unknown): Promise<boolean> {
+  const { compareViews = [], compare, strategy: shown } = panel().snapshot;
+  if (compareViews.length === 0) {
+    void vscode.window.showInformationMessage('TOA Studio: there is no comparison to show. Run "Compare Strategies on Selection" first; a new run or a window reload drops the runs of the last one.');
+    return false;
+  }
+  const chosen = isStrategy(strategy) ? strategy : await pick(compareViews, compare ?? [], shown);
+  return chosen === undefined ? false : panel().showStrategy(chosen);
+}
+
+async function pick(held: readonly StrategyName[], rows: readonly CompareRow[], shown: StrategyName): Promise<StrategyName | undefined> {
+  const items = held.map((strategy) => {
+    const row = rows.find((r) => r.strategy === strategy);
+    const reward = row && Number.isFinite(row.meanBestReward) ? `mean best reward ${row.meanBestReward.toFixed(3)}` : 'no prompt finished';
+    return { label: STRATEGY_TITLES[strategy], description: strategy === shown ? `${reward} · shown` : reward, strategy };
+  });
+  return (await vscode.window.showQuickPick(items, { title: 'TOA Studio: show a compared strategy in the panel', placeHolder: 'Strategy' }))?.strategy;
+}
+
+function isStrategy(value: unknown): value is StrategyName {
+  return typeof value === 'string' && STRATEGIES.includes(value as StrategyName);
+}
