@@ -2,7 +2,7 @@ import type { ChatMessage } from '../chat';
 import type { AgentConfig } from '../config/schema';
 import { systemClock, type Clock } from '../util/clock';
 import { hashString, seededRandom, type Random } from '../util/random';
-import { redact } from '../util/redact';
+import { redactReason } from '../util/redact';
 import { Semaphore } from '../util/semaphore';
 import { chatOnce } from './chat-call';
 import { withDeadline } from './deadline';
@@ -68,10 +68,7 @@ export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgen
             clock,
             random,
             signal,
-            classify: (error) => {
-              const fault = classifyChatError(error, clock.now());
-              return { ...fault, reason: redact(fault.reason, deps.apiKey) };
-            },
+            classify: (error) => redactReason(classifyChatError(error, clock.now()), deps.apiKey),
             onRetry: (r) => deps.onRetry?.({ agent: config.name, ...r }),
             fail,
           },

@@ -10,3 +10,8 @@ export function redact(text: string, secret: string | undefined): string {
 }
 
 const MIN_SECRET_LENGTH = 6;
+
+/** A fault (or anything with a reason) whose reason no longer holds `secret`. */
+export function redactReason<T extends { reason: string }>(fault: T, secret: string | undefined): T {
+  return { ...fault, reason: redact(fault.reason, secret) };
+}
