@@ -117,6 +117,11 @@ export class Actions {
     this.store.setUi({ chosen: null, rejected: null });
   }
 
+  /** A mistake in the panel's own fields, shown where the host's notices are. */
+  showError(message: string): void {
+    this.store.showNotice({ level: 'error', message });
+  }
+
   setAutoAccept(threshold: number | null): void {
     this.store.snapshot.autoAcceptAbove = threshold;
     this.store.post({ type: 'set-auto-accept', threshold });

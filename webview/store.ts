@@ -76,6 +76,11 @@ export class PanelStore {
     }
   }
 
+  showNotice(notice: Notice): void {
+    this.notice = notice;
+    this.changed();
+  }
+
   dismissNotice(): void {
     this.notice = null;
     this.changed();

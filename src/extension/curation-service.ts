@@ -132,7 +132,9 @@ export class CurationService {
       const text = message.text ?? tree.nodes[message.nodeId]?.text;
       if (text === undefined) throw new Error(`prompt ${message.promptId}: node ${message.nodeId} is not a response`);
       await curator.accept(row, text);
-      this.deps.postStatus(message.promptId, 'accepted', `SFT row -> ${vscode.workspace.asRelativePath(target.outputs.sft)}`);
+      // The tree keeps the model's text; the verdict says the row holds the user's edit of it.
+      const what = message.text === undefined ? 'SFT row' : `your edit of #${message.nodeId} as SFT row`;
+      this.deps.postStatus(message.promptId, 'accepted', `${what} -> ${vscode.workspace.asRelativePath(target.outputs.sft)}`);
     } else {
       await curator.preference(row, tree, message.chosen, message.rejected);
       // A pair is not an accepted answer: the prompt keeps its status, and Accept stays open.

@@ -98,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   register(COMMANDS.compareStrategies, async (range) => {
     const lines = isLineRange(range) ? range : undefined;
     const result = await runPrompts((input) => selectedPrompts(input, lines), true, lines?.uri);
-    if (result?.compare?.length) await showComparison(result, panel().snapshot);
+    if (result?.compare?.length) await showComparison(result, panel());
     return result;
   });
   register(COMMANDS.openPanel, () => void PanelController.createOrShow(context));
@@ -177,8 +177,14 @@ export function deactivate(): void {
 
 
 /** The comparison as a markdown document beside the panel (the panel shows it too). */
-async function showComparison(result: RunResult, snapshot: PanelSnapshot): Promise<void> {
+/**
+ * Opens the comparison as a markdown document in an editor group other than the panel's, so the
+ * panel's Compare tab, where each strategy's run opens, stays in view beside it.
+ */
+async function showComparison(result: RunResult, panel: PanelController): Promise<void> {
+  const { snapshot, viewColumn: panelColumn } = panel;
   const content = compareMarkdown(result.compare ?? [], { budget: snapshot.budget, prompts: result.totals.prompts / Math.max(1, result.compare?.length ?? 1), agents: snapshot.agents, source: result.source, cancelled: result.cancelled });
   const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
-  await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Active });
+  const editor = vscode.window.visibleTextEditors.find((e) => e.viewColumn !== undefined && e.viewColumn !== panelColumn);
+  await vscode.window.showTextDocument(document, { preview: true, viewColumn: editor?.viewColumn ?? vscode.ViewColumn.Beside });
 }

@@ -673,6 +673,14 @@ describe('curation', () => {
     await input.press('Tab');
     await settled(page);
     assert.deepEqual((await curationMessages(panel)).slice(posted.length), [{ type: 'set-auto-accept', threshold: 2 }]);
+    // Emptied, Set turns it off; text that is no number is refused with a word, not dropped.
+    await input.fill('');
+    await page.getByRole('button', { name: 'Set', exact: true }).click();
+    await input.pressSequentially('1e');
+    await page.getByRole('button', { name: 'Set', exact: true }).click();
+    await settled(page);
+    assert.deepEqual((await curationMessages(panel)).slice(posted.length + 1), [{ type: 'set-auto-accept', threshold: null }]);
+    assert.match((await page.textContent('.notice.error'))!, /must be a number/);
     await noProblems(panel);
   });
 

@@ -138,6 +138,37 @@ describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000
       assert.ok((await panel.treeNodes('.response').count()) > 1, 'the restored tree has its responses');
     });
   });
+
+  test("a comparison: the Compare tab opens TOA's run, whose edited best answer is accepted", { timeout: TEST_TIMEOUT }, async () => {
+    await diagnose(() => session, 'compare', async () => {
+      const { page } = session!;
+      const row = PROMPTS[2]!;
+      await page.locator('.tabs-container .tab[aria-label^="prompts.jsonl"]').click();
+      await selectLines(page, 3, 3);
+      await runCommand(page, 'TOA Studio: Compare Strategies on Selection');
+      // Six strategies run one after another; the last (MoA) is shown when they end.
+      await panel.showTab('compare');
+      const openToa = panel.doc.locator('.compare-table button.open-strategy', { hasText: 'TOA (tree search)' });
+      await openToa.waitFor({ state: 'visible', timeout: 150_000 });
+      await panel.doc.locator('.compare-table .shown-tag').waitFor();
+      await openToa.click();
+      await panel.doc.locator('.run-header .strategy', { hasText: /^\s*toa\s*$/ }).waitFor();
+
+      await panel.openPrompt(row.id);
+      const best = await panel.bestNodeId();
+      const detail = await panel.selectNode(best);
+      await detail.locator('vscode-button.edit-node').click();
+      const edited = 'A regex for ISO 8601 dates: ^\\d{4}-\\d{2}-\\d{2}$ (edited by hand).';
+      await panel.doc.locator('vscode-textarea.edit-text textarea').fill(edited);
+      await panel.doc.locator('vscode-button.accept-edited').click();
+
+      const sft = join(session!.workspace, 'data', 'sft.jsonl');
+      const rows = await pollJsonl<SftRow>(sft, (r) => r.length >= 2);
+      assert.deepEqual(rows.at(-1)!.messages, [{ role: 'user', content: row.prompt }, { role: 'assistant', content: edited }]);
+      // The tree keeps the model's text; the verdict says the row holds the edit.
+      await panel.doc.locator('.prompt-tab .prompt-reason', { hasText: `your edit of #${best} as SFT row` }).waitFor({ state: 'visible', timeout: 20_000 });
+    });
+  });
 });
 
 const MARKUP = '<img src=x onerror="window.__pwned=1">';

@@ -187,12 +187,16 @@ export function chartLegend(perAgent: boolean): TemplateResult {
 function curationSettings(ctx: ViewContext): TemplateResult {
   const s = ctx.snapshot;
   const current = s.autoAcceptAbove;
-  let field: { value: string } | undefined;
-  const apply = (): void => {
+  let field: { value: string; validity?: ValidityState } | undefined;
+  /** `explicit`: Set or Enter, where an emptied field means Off; a field left empty does nothing. */
+  const apply = (explicit: boolean): void => {
     const raw = field?.value.trim() ?? '';
+    // A number field reads text that is no number (`1e`) as '' and flags it as bad input.
+    if (field?.validity?.badInput) return ctx.actions.showError('The auto-accept threshold must be a number, such as 0.12; Off turns auto-accept off.');
+    if (raw === '') return explicit && ctx.snapshot.autoAcceptAbove !== null ? ctx.actions.setAutoAccept(null) : undefined;
     const value = Number(raw);
     // Enter fires both the keydown below and the field's change event: post a new value once.
-    if (raw !== '' && Number.isFinite(value) && value !== ctx.snapshot.autoAcceptAbove) ctx.actions.setAutoAccept(value);
+    if (Number.isFinite(value) && value !== ctx.snapshot.autoAcceptAbove) ctx.actions.setAutoAccept(value);
   };
   const outputs = [['SFT', s.outputs.sft], ['Preference pairs', s.outputs.preference], ['Search traces', s.outputs.trace]].filter(([, path]) => path);
   return html`<section class="card curation-card">
@@ -200,9 +204,9 @@ function curationSettings(ctx: ViewContext): TemplateResult {
     <div class="field-row">
       <label for="auto-accept">Auto-accept best answers with reward at least</label>
       <vscode-textfield id="auto-accept" type="number" step="0.01" placeholder="off" .value=${current === null ? '' : String(current)}
-        @change=${apply} @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && apply()}
-        ${ref((el) => (field = el as { value: string } | undefined))}></vscode-textfield>
-      <vscode-button secondary @click=${apply}>Set</vscode-button>
+        @change=${() => apply(false)} @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && apply(true)}
+        ${ref((el) => (field = el as typeof field))}></vscode-textfield>
+      <vscode-button secondary @click=${() => apply(true)}>Set</vscode-button>
       <vscode-button secondary ?disabled=${current === null} @click=${() => ctx.actions.setAutoAccept(null)}>Off</vscode-button>
     </div>
     <p class="muted small">${current === null ? 'Every prompt waits for your decision.' : html`Prompts whose best reward is at least <strong>${fmtReward(current)}</strong> are accepted as they finish.`}${s.running ? ' A change applies from the next run.' : nothing}</p>

@@ -94,6 +94,11 @@ export class PanelController implements vscode.Disposable {
     return this.webviewPanel !== undefined;
   }
 
+  /** The editor group the panel is in, if it is open. */
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.webviewPanel?.viewColumn;
+  }
+
   pushEvent(event: RunEvent): void {
     this.channel.pushEvent(event);
     if (event.type === 'run-done') this.save();
