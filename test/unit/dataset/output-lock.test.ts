@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { hostname } from 'node:os';
+import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { tempDir } from './temp-dir';
 import { lockOutputs } from '../../../src/core/dataset/output-lock';
@@ -73,28 +74,31 @@ describe('lockOutputs, runs racing for a dead run\'s lock', () => {
 
   /**
    * `count` processes call lockOutputs on each trace in turn, all at the same instant per trace
-   * (a shared start time, spun on), and hold every lock they win until all rounds are over, so
-   * no winner is dead (and fair game) while the others try. Returns, per trace, who won.
+   * (a shared start time, spun on, sent once every process is up: starting node under load can
+   * take seconds), and hold every lock they win until every process has reported, so no winner
+   * is dead (and fair game) while the others try. Returns, per trace, who won.
    */
   const race = async (traces: string[], count: number): Promise<Array<Array<string | false>>> => {
-    const start = Date.now() + 2500;
     const script = `
       const { lockOutputs } = require(${JSON.stringify(require.resolve('../../../src/core/dataset/output-lock'))});
-      const won = ${JSON.stringify(traces)}.map((trace, round) => {
-        while (Date.now() < ${start} + round * 100);
-        try { return lockOutputs(trace, 'run-' + process.pid).crashedRunId ?? 'no crashed run'; } catch { return false; }
+      process.stdin.once('data', (data) => {
+        const start = Number(String(data));
+        const won = ${JSON.stringify(traces)}.map((trace, round) => {
+          while (Date.now() < start + round * 100);
+          try { return lockOutputs(trace, 'run-' + process.pid).crashedRunId ?? 'no crashed run'; } catch { return false; }
+        });
+        process.stdout.write(JSON.stringify(won) + '\\n');
+        process.stdin.once('end', () => process.exit(0));
       });
-      while (Date.now() < ${start} + ${traces.length * 100 + 300});
-      process.stdout.write(JSON.stringify(won));`;
+      process.stdout.write('ready\\n');`;
     const children = Array.from({ length: count }, () => spawn(process.execPath, ['--import', 'tsx', '-e', script]));
-    const results = await Promise.all(
-      children.map(async (child) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        await once(child, 'exit');
-        return JSON.parse(out) as Array<string | false>;
-      }),
-    );
+    const lines = children.map((child) => createInterface({ input: child.stdout })[Symbol.asyncIterator]());
+    const nextLine = async (i: number): Promise<string> => String((await lines[i]!.next()).value);
+    assert.deepEqual(await Promise.all(children.map((_, i) => nextLine(i))), children.map(() => 'ready'));
+    const start = Date.now() + 300;
+    for (const child of children) child.stdin.write(String(start));
+    const results = await Promise.all(children.map(async (_, i) => JSON.parse(await nextLine(i)) as Array<string | false>));
+    await Promise.all(children.map((child) => (child.stdin.end(), once(child, 'exit'))));
     return traces.map((_, round) => results.map((r) => r[round]!));
   };
 
