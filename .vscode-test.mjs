@@ -11,9 +11,10 @@
 //   extension   the development build: activation, runs, outputs, keys, cancel
 //   restricted  Workspace Trust on and the workspace untrusted (Restricted Mode)
 //   vsix        the packaged extension installed from its VSIX
+//   multiroot   a two-folder workspace (.code-workspace), each folder with its own config and settings
 import { defineConfig } from '@vscode/test-cli';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +49,17 @@ function environment(label, env = {}) {
   };
 }
 
+/** Two copies of the fixture as the folders of one workspace, opened through its .code-workspace file. */
+function multiRootEnvironment(label) {
+  const { workspaceFolder, env } = environment(label);
+  const root = dirname(workspaceFolder);
+  for (const folder of ['alpha', 'beta']) cpSync(workspaceFolder, join(root, folder), { recursive: true });
+  rmSync(workspaceFolder, { recursive: true, force: true });
+  const file = join(root, 'multiroot.code-workspace');
+  writeFileSync(file, JSON.stringify({ folders: [{ path: 'alpha' }, { path: 'beta' }], settings: {} }, null, 2));
+  return { workspaceFolder: file, env };
+}
+
 const common = (label) => ({
   label,
   // Listed, not a glob, so the files run in name order (activation first).
@@ -62,6 +74,7 @@ export default defineConfig([
   // The installed VSIX, not the development folder: the shim puts an empty carrier extension in
   // development mode so VS Code still runs the tests module.
   { ...common('vsix'), ...environment('vsix', { HARNESS_VSIX: vsix }) },
+  { ...common('multiroot'), ...multiRootEnvironment('multiroot') },
 ]);
 
 /** `--label x`, `--label=x`, `-l x` (test-cli's own parser runs later, on the same argv). */

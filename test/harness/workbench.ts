@@ -68,8 +68,9 @@ export function logText(message: unknown): string {
   return Array.isArray(message) ? format(...(message as unknown[])) : String(message);
 }
 
+/** A folder opens as one; a `.code-workspace` file opens as a (multi-root) workspace. */
 export function workbenchUrl(server: CodeServer, folder: string, payload?: Payload): string {
-  const query = new URLSearchParams({ folder });
+  const query = new URLSearchParams(folder.endsWith('.code-workspace') ? { workspace: folder } : { folder });
   if (payload) query.set('payload', JSON.stringify(payload));
   return `${server.url}/?${query.toString()}`;
 }

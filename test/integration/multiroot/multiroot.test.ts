@@ -1,0 +1,66 @@
+import * as assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { startTestSim, type TestSim } from '../helpers/sim';
+import { activateExtension, closeAllEditors, readJsonl, stopAnyRun, type RunResultLike } from '../helpers/workspace';
+
+/**
+ * A workspace of two folders (alpha, beta: copies of the fixture, opened through a
+ * .code-workspace file). Each folder has its own toa.config.json and its own settings: a run
+ * over prompts of one folder must read that folder's, and write into that folder.
+ */
+suite('multi-root workspace', () => {
+  let sim: TestSim;
+  const budgets: Record<string, number> = { alpha: 3, beta: 5 };
+
+  const folder = (name: string): vscode.WorkspaceFolder => {
+    const found = vscode.workspace.workspaceFolders?.find((f) => f.name === name);
+    assert.ok(found, `workspace folder ${name}`);
+    return found;
+  };
+  const inFolder = (name: string, ...parts: string[]): string => join(folder(name).uri.fsPath, ...parts);
+
+  /** The fixture's config in a folder, its endpoints at the sim, with that folder's budget. */
+  const writeFolderConfig = async (name: string): Promise<void> => {
+    const file = inFolder(name, 'toa.config.json');
+    const config = JSON.parse((await readFile(file, 'utf8')).split('http://127.0.0.1:9').join(sim.url)) as { search: Record<string, unknown> };
+    config.search = { ...config.search, budget: budgets[name] };
+    await writeFile(file, JSON.stringify(config, null, 2));
+  };
+
+  suiteSetup(async () => {
+    sim = await startTestSim({ seed: 21 });
+    await Promise.all(Object.keys(budgets).map(writeFolderConfig));
+    // A resource-scoped setting of one folder only (its .vscode/settings.json).
+    await vscode.workspace.getConfiguration('toaStudio', folder('beta').uri).update('output.sft', 'beta-out/sft.jsonl', vscode.ConfigurationTarget.WorkspaceFolder);
+  });
+
+  teardown(stopAnyRun);
+
+  suiteTeardown(async () => {
+    await closeAllEditors();
+    await sim?.close();
+  });
+
+  test('the workspace has the two folders', () => {
+    assert.deepEqual(vscode.workspace.workspaceFolders?.map((f) => f.name), ['alpha', 'beta']);
+  });
+
+  test("a selection runs with its folder's config and settings, and writes into that folder", async () => {
+    const { api } = await activateExtension();
+    for (const name of ['beta', 'alpha']) {
+      const editor = await vscode.window.showTextDocument(vscode.Uri.file(inFolder(name, 'prompts.jsonl')));
+      editor.selection = new vscode.Selection(0, 0, 0, editor.document.lineAt(0).text.length);
+      const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+      assert.ok(result, `${name}: the run resolves with its summary`);
+      assert.equal(result.totals.done, 1, `${name}: one prompt done`);
+      assert.equal(result.outputs.trace, inFolder(name, 'data', 'traces.jsonl'), `${name}: the trace goes into its folder`);
+      const sft = name === 'beta' ? inFolder('beta', 'beta-out', 'sft.jsonl') : inFolder('alpha', 'data', 'sft.jsonl');
+      assert.equal(result.outputs.sft, sft, `${name}: the SFT path of its own settings`);
+      const [row] = await readJsonl<{ tree: { budget: number; plays: number } }>(result.outputs.trace);
+      assert.equal(row?.tree.budget, budgets[name], `${name}: the budget of its own config`);
+      assert.equal(api.snapshot().budget, budgets[name]);
+    }
+  });
+});
