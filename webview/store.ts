@@ -44,6 +44,7 @@ export class PanelStore {
   receive(data: unknown): void {
     if (typeof data !== 'object' || data === null || !HOST_TYPES.has((data as { type: HostToWebview['type'] }).type)) return;
     const message = data as HostToWebview;
+    const shownRun = this.snapshot.runId;
     this.snapshot = applyHostMessage(this.snapshot, message);
     // A half-built preference pair names node ids of one prompt's tree: another prompt, or a
     // new run (whose trees reuse the ids), must not inherit it.
@@ -56,6 +57,9 @@ export class PanelStore {
       this.notice = null;
       this.setUi({ chosen: null, rejected: null, draft: null });
     }
+    // Another run's snapshot (a compared strategy's): its node ids name other nodes. The first
+    // snapshot after a reload is the same run, and the restored selection stays.
+    if (message.type === 'snapshot' && shownRun !== null && message.snapshot.runId !== shownRun) this.setUi({ nodeId: null, chosen: null, rejected: null, draft: null });
     if (message.type === 'notice') this.notice = { level: message.level, message: message.message };
     if (message.type === 'prompt-status') this.pending.delete(message.promptId);
     if (message.type === 'snapshot') this.pending.clear();

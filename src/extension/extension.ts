@@ -176,7 +176,6 @@ export function deactivate(): void {
 }
 
 
-/** The comparison as a markdown document beside the panel (the panel shows it too). */
 /**
  * Opens the comparison as a markdown document in an editor group other than the panel's, so the
  * panel's Compare tab, where each strategy's run opens, stays in view beside it.

@@ -738,6 +738,10 @@ describe('compare tab: the compared runs', () => {
     channel.endCompare([row('toa', 1.2), row('moa', 0.9)]);
     await new Promise((ok) => setTimeout(ok, 80));
     await delivered;
+    // A node of MoA's tree is selected: its id names another node in TOA's tree.
+    const moaTree = finalTrees(strategyRun('moa', 32)).get('p1')!;
+    await openPromptTab(panel, 'p1');
+    await clickNode(panel, best(moaTree).id);
     await page.click('.tab-compare');
     await settled(page);
     const cells = await page.$$eval('.compare-table tbody tr td:first-child', (tds) => tds.map((td) => (td as HTMLElement).innerText.trim()));
@@ -750,6 +754,7 @@ describe('compare tab: the compared runs', () => {
     await delivered;
     await settled(page);
     assert.equal((await page.textContent('.run-header .strategy'))?.trim(), 'toa');
+    assert.equal((await panel.savedState() as { nodeId?: number | null }).nodeId, null, 'no node of the other run stays selected');
     assert.match((await page.textContent('.run-header .compared'))!, /one of 2 compared strategies/);
     await openPromptTab(panel, 'p1');
     assert.deepEqual((await drawnNodes(page)).map((n) => n.id).sort((a, b) => a - b), visibleIds(finalTrees(toa).get('p1')!), "TOA's own tree");

@@ -139,7 +139,7 @@ export class PanelChannel {
    */
   endCompare(rows: CompareRow[]): void {
     this.comparing = false;
-    this.compared.set(this.state.strategy, this.state);
+    if (rows.length) this.compared.set(this.state.strategy, this.state);
     this.post({ type: 'compare', rows, views: rows.map((r) => r.strategy).filter((s) => this.compared.has(s)) });
   }
 
