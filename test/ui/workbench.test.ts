@@ -232,6 +232,24 @@ describe('model text renders as text in the real panel', { timeout: 600_000 }, (
       for (const f of page.frames()) assert.equal(await pwned(f).catch(() => undefined), undefined, `window.__pwned in ${f.url()}`);
     });
   });
+
+  test('with its endpoints down a run stops at once, and the panel says why', { timeout: TEST_TIMEOUT }, async () => {
+    await diagnose(() => session, 'stopped', async () => {
+      const { page } = session!;
+      const panel = new PanelDriver(session!.panel);
+      await chat!.close();
+      chat = undefined;
+      await page.locator('.tabs-container .tab[aria-label^="prompts.jsonl"]').click();
+      await selectLines(page, 1, 1);
+      await runCommand(page, 'TOA Studio: Synthesize Selection');
+      await panel.showTab('run');
+      await panel.doc.locator('.run-header .run-state', { hasText: 'Stopped by an error' }).waitFor({ state: 'visible', timeout: 60_000 });
+      const notice = panel.doc.locator('.notice.error', { hasText: 'The run stopped' });
+      await notice.waitFor({ state: 'visible', timeout: 20_000 });
+      assert.match((await notice.textContent())!, /cannot be reached and has not answered once in this run/);
+      assert.equal(await panel.promptRow(PROMPTS[0]!.id).locator('span.status.status-failed').count(), 1, 'the prompt it was searching failed');
+    });
+  });
 });
 
 /**
