@@ -4,12 +4,12 @@ import { systemClock, type Clock } from '../util/clock';
 import { hashString, seededRandom, type Random } from '../util/random';
 import { redactReason } from '../util/redact';
 import { Semaphore } from '../util/semaphore';
-import { chatOnce } from './chat-call';
+import { chatOnce, type Reply } from './chat-call';
 import { withDeadline } from './deadline';
 import { ChatClient, classifyChatError } from './faults';
 import { withSystemPrompt } from './messages';
 import { RateLimiter } from './rate-limit';
-import { finalReason, withRetries, type Fault } from './retry';
+import { finalReason, withRetries, type RetryOptions } from './retry';
 import { CallError, type ChatAgent, type Completion, type RetryNotice } from './types';
 import { costUsd, tokensOf } from './usage';
 
@@ -49,32 +49,28 @@ export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgen
   const slots = new Semaphore(config.maxConcurrency);
   const limiter = config.requestsPerMinute === undefined ? undefined : new RateLimiter(config.requestsPerMinute, clock);
 
-  const fail = (fault: Fault, attempts: number): CallError => {
-    return new CallError(`agent "${config.name}": ${finalReason(fault, attempts)}`, config.name, attempts, fault.status, fault.unreachable === true);
+  // The same for every call; only the signal is the call's own.
+  const retry: Omit<RetryOptions, 'signal'> = {
+    maxRetries: config.maxRetries,
+    clock,
+    random,
+    classify: (error) => redactReason(classifyChatError(error, clock.now()), deps.apiKey),
+    onRetry: (r) => deps.onRetry?.({ agent: config.name, ...r }),
+    fail: (fault, attempts) => new CallError(`agent "${config.name}": ${finalReason(fault, attempts)}`, config.name, attempts, fault.status, fault.unreachable === true),
   };
 
   async function complete(input: ChatMessage[], signal: AbortSignal): Promise<Completion> {
     const started = clock.now();
     const messages = withSystemPrompt(input, config.systemPrompt);
-    const { value: reply, attempts } = await slots.run(
-      () =>
-        withRetries(
-          async () => {
-            await limiter?.acquire(signal);
-            return withDeadline(signal, config.timeoutMs, (s) => chatOnce(client, config, messages, config.stream, s));
-          },
-          {
-            maxRetries: config.maxRetries,
-            clock,
-            random,
-            signal,
-            classify: (error) => redactReason(classifyChatError(error, clock.now()), deps.apiKey),
-            onRetry: (r) => deps.onRetry?.({ agent: config.name, ...r }),
-            fail,
-          },
-        ),
-      signal,
-    );
+    const attempt = (): Promise<Reply> => withDeadline(signal, config.timeoutMs, (s) => chatOnce(client, config, messages, config.stream, s));
+    // Without a rate limit, an attempt is the call alone (no extra await per call).
+    const paced = limiter
+      ? async (): Promise<Reply> => {
+          await limiter.acquire(signal);
+          return attempt();
+        }
+      : attempt;
+    const { value: reply, attempts } = await slots.run(() => withRetries(paced, { ...retry, signal }), signal);
     const tokens = tokensOf(reply, messages);
     return {
       text: reply.text,

@@ -1,4 +1,4 @@
-import { abortScope } from '../util/abort-scope';
+import { abortScope, type AbortScope } from '../util/abort-scope';
 import { FaultError } from './retry';
 
 /**
@@ -13,18 +13,19 @@ import { FaultError } from './retry';
 export async function withDeadline<T>(signal: AbortSignal, timeoutMs: number, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
   signal.throwIfAborted();
   const scope = abortScope(signal);
-  let timedOut = false;
-  const handle = setTimeout(() => {
-    timedOut = true;
-    scope.abort(new FaultError({ retryable: true, reason: `timed out after ${timeoutMs} ms` }));
-  }, timeoutMs);
+  const handle = setTimeout(expire, timeoutMs, scope, timeoutMs);
   try {
     return await attempt(scope.signal);
   } catch (error) {
-    if (timedOut && !signal.aborted) throw scope.signal.reason;
+    // Only the caller's signal and the deadline abort the scope: aborted alone, it timed out.
+    if (scope.signal.aborted && !signal.aborted) throw scope.signal.reason;
     throw error;
   } finally {
     clearTimeout(handle);
     scope.release();
   }
+}
+
+function expire(scope: AbortScope, timeoutMs: number): void {
+  scope.abort(new FaultError({ retryable: true, reason: `timed out after ${timeoutMs} ms` }));
 }

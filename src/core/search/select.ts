@@ -43,13 +43,31 @@ export function isFullyExpanded(tree: SearchTree, node: TreeNode, width: number)
  * numpy's argpartition, which leaves the pick among equal `own` values unspecified; here the
  * earlier child wins, consistent with ties going to the first child everywhere else.
  */
-export function topkByOwn(tree: SearchTree, ids: readonly number[], k: number): number[] {
+export function topkByOwn(tree: SearchTree, ids: readonly number[], k: number): readonly number[] {
+  // Every play ranks an agent node's responses; the default topk 1 and a k that keeps them all
+  // need no sort (and no arrays built for it).
+  if (k >= ids.length) return ids;
+  if (k <= 1) return [highestOwn(tree, ids)];
   const own = (id: number): number => getNode(tree, id).own ?? -Infinity;
   const ranked = ids
     .map((id, index) => ({ id, index }))
     .sort((a, b) => own(b.id) - own(a.id) || a.index - b.index)
     .slice(0, Math.max(1, k));
   return ranked.sort((a, b) => a.index - b.index).map((r) => r.id);
+}
+
+/** The id with the highest `own`, the earlier on ties (as the sort in topkByOwn ranks them). */
+function highestOwn(tree: SearchTree, ids: readonly number[]): number {
+  let best = ids[0]!;
+  let bestOwn = getNode(tree, best).own ?? -Infinity;
+  for (let i = 1; i < ids.length; i++) {
+    const own = getNode(tree, ids[i]!).own ?? -Infinity;
+    if (own > bestOwn) {
+      best = ids[i]!;
+      bestOwn = own;
+    }
+  }
+  return best;
 }
 
 /**
@@ -62,7 +80,8 @@ export function bestChild(tree: SearchTree, parent: TreeNode, t: number, params:
   const contenders = parent.kind === 'agent' ? topkByOwn(tree, parent.children, params.topk) : parent.children;
   let best = contenders[0]!;
   let bestScore = uct(getNode(tree, best), t, params.alpha);
-  for (const id of contenders.slice(1)) {
+  for (let i = 1; i < contenders.length; i++) {
+    const id = contenders[i]!;
     const score = uct(getNode(tree, id), t, params.alpha);
     if (score > bestScore) {
       best = id;

@@ -29,16 +29,16 @@ export function getNode(tree: SearchTree, id: number): TreeNode {
 /** Appends a node under `parentId`; its id is its index, so ids follow creation order. */
 export function addNode(tree: SearchTree, parentId: number, init: NodeInit): TreeNode {
   const parent = getNode(tree, parentId);
-  const { visits = 1, values = [], ...fields } = init;
-  const node: TreeNode = {
-    id: tree.nodes.length,
-    ...fields,
-    parent: parentId,
-    layer: parent.layer + 1,
-    children: [],
-    visits,
-    values: [...values],
-  };
+  // Copied key by key: a rest pattern plus a spread costs several times more, and every TOA
+  // play adds up to 11 nodes. The keys come out in the same order: id, init's, then the rest.
+  const fields: Record<string, unknown> = { id: tree.nodes.length };
+  for (const key in init) if (key !== 'visits' && key !== 'values') fields[key] = init[key as keyof NodeInit];
+  const node = fields as unknown as TreeNode;
+  node.parent = parentId;
+  node.layer = parent.layer + 1;
+  node.children = [];
+  node.visits = init.visits ?? 1;
+  node.values = init.values ? [...init.values] : [];
   tree.nodes.push(node);
   parent.children.push(node.id);
   return node;

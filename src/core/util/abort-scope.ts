@@ -13,13 +13,32 @@ export interface AbortScope {
 }
 
 export function abortScope(parent: AbortSignal): AbortScope {
-  const controller = new AbortController();
-  const onAbort = (): void => controller.abort(parent.reason);
-  if (parent.aborted) onAbort();
-  else parent.addEventListener('abort', onAbort, { once: true });
-  return {
-    signal: controller.signal,
-    abort: (reason) => controller.abort(reason),
-    release: () => parent.removeEventListener('abort', onAbort),
-  };
+  return new LinkedScope(parent);
+}
+
+/**
+ * Listens to the parent as an EventListener object (handleEvent) rather than through closures:
+ * every model and reward attempt makes a scope (see withDeadline), so it is kept to two objects.
+ */
+class LinkedScope implements AbortScope {
+  private readonly controller = new AbortController();
+  readonly signal = this.controller.signal;
+
+  constructor(private readonly parent: AbortSignal) {
+    if (parent.aborted) this.handleEvent();
+    else parent.addEventListener('abort', this, { once: true });
+  }
+
+  abort(reason: unknown): void {
+    this.controller.abort(reason);
+  }
+
+  release(): void {
+    this.parent.removeEventListener('abort', this);
+  }
+
+  /** The parent aborted. */
+  handleEvent(): void {
+    this.controller.abort(this.parent.reason);
+  }
 }
