@@ -83,7 +83,10 @@ async function runWithOutputs(session: CliSession, { input, fresh, runId, crashe
     progress.end();
     process.stdout.write(`${agentStatsTable(summary.agents)}\n${rewardLine(summary.totals.reward)}\n\n${totalsLine(summary.totals)}\n`);
     process.stdout.write(`outputs: ${paths.sft}, ${paths.preference}, ${paths.trace}\n`);
-    if (summary.cancelled) return 130;
+    if (summary.cancelled) {
+      process.stderr.write(`${tracker.cancelNote()}\n`);
+      return 130;
+    }
     return summary.totals.failed > 0 ? 1 : 0;
   } finally {
     stopOnSignal();
@@ -171,6 +174,7 @@ async function countRows(file: string): Promise<number | undefined> {
 class ProgressTracker {
   private finished = 0;
   private plays = 0;
+  private cutShort = 0;
 
   constructor(
     private readonly progress: ProgressLine,
@@ -190,6 +194,9 @@ class ProgressTracker {
         this.finished++;
         this.progress.log(`failed: prompt ${e.promptId}: ${e.error}`);
         break;
+      case 'prompt-cancelled':
+        this.cutShort++;
+        return;
       case 'run-warning':
         this.progress.log(`warning: ${e.message}`);
         return;
@@ -197,5 +204,14 @@ class ProgressTracker {
         return;
     }
     this.progress.update(this.finished, this.total, `prompts · ${this.plays} plays`);
+  }
+
+  /** After a cancel: what the run left, and that running it again goes on from there. */
+  cancelNote(): string {
+    const prompts = (n: number): string => `${n} prompt${n === 1 ? '' : 's'}`;
+    const left = [`${prompts(this.cutShort)} cut short`];
+    const notStarted = this.total === undefined ? 0 : this.total - this.finished - this.cutShort;
+    if (notStarted > 0) left.push(`${prompts(notStarted)} not started`);
+    return `cancelled: ${left.join(', ')}; run the command again (without --fresh) to go on, the prompts already in the trace are skipped`;
   }
 }
