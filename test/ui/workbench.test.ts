@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Frame } from 'playwright-core';
@@ -8,7 +10,7 @@ import { diagnose } from './workbench/diagnose';
 import { openFromExplorer, selectLines } from './workbench/editor';
 import { pollJsonl } from './workbench/files';
 import { clearNotifications, closeSideBars, parkPointer, setFirstGroupWidth } from './workbench/layout';
-import { runCommand, setColorTheme } from './workbench/palette';
+import { pickItem, runCommand, setColorTheme } from './workbench/palette';
 import { PanelDriver } from './workbench/panel';
 import { startSession, THEMES, type Session } from './workbench/session';
 
@@ -143,6 +145,8 @@ describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000
     await diagnose(() => session, 'compare', async () => {
       const { page } = session!;
       const row = PROMPTS[2]!;
+      const sft = join(session!.workspace, 'data', 'sft.jsonl');
+      const rowsBefore = existsSync(sft) ? (await readFile(sft, 'utf8')).split('\n').filter(Boolean).length : 0;
       await page.locator('.tabs-container .tab[aria-label^="prompts.jsonl"]').click();
       await selectLines(page, 3, 3);
       await runCommand(page, 'TOA Studio: Compare Strategies on Selection');
@@ -162,11 +166,15 @@ describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000
       await panel.doc.locator('vscode-textarea.edit-text textarea').fill(edited);
       await panel.doc.locator('vscode-button.accept-edited').click();
 
-      const sft = join(session!.workspace, 'data', 'sft.jsonl');
-      const rows = await pollJsonl<SftRow>(sft, (r) => r.length >= 2);
+      const rows = await pollJsonl<SftRow>(sft, (r) => r.length > rowsBefore);
       assert.deepEqual(rows.at(-1)!.messages, [{ role: 'user', content: row.prompt }, { role: 'assistant', content: edited }]);
       // The tree keeps the model's text; the verdict says the row holds the edit.
       await panel.doc.locator('.prompt-tab .prompt-reason', { hasText: `your edit of #${best} as SFT row` }).waitFor({ state: 'visible', timeout: 20_000 });
+
+      // The palette's way to the same runs: a quick pick of the compared strategies.
+      await runCommand(page, "TOA Studio: Show a Compared Strategy's Run...", { opensPicker: true });
+      await pickItem(page, 'Sequential refinement');
+      await panel.doc.locator('.run-header .strategy', { hasText: /^\s*sequential\s*$/ }).waitFor();
     });
   });
 });
