@@ -62,9 +62,9 @@ export class Actions {
   }
 
   accept(nodeId: number, text?: string): void {
-    const prompt = this.store.selectedPrompt;
-    if (!prompt) return;
-    this.store.post(text === undefined ? { type: 'accept', promptId: prompt.id, nodeId } : { type: 'accept', promptId: prompt.id, nodeId, text }, 'Accepting…');
+    const about = this.decisionAbout();
+    if (!about) return;
+    this.store.post(text === undefined ? { type: 'accept', ...about, nodeId } : { type: 'accept', ...about, nodeId, text }, 'Accepting…');
     if (text !== undefined) this.store.setUi({ draft: null });
   }
 
@@ -75,8 +75,15 @@ export class Actions {
   }
 
   reject(): void {
+    const about = this.decisionAbout();
+    if (about) this.store.post({ type: 'reject', ...about }, 'Rejecting…');
+  }
+
+  /** The shown run and prompt a decision is about (a comparison's runs share prompt ids). */
+  private decisionAbout(): { runId: string; promptId: string } | undefined {
+    const { runId } = this.store.snapshot;
     const prompt = this.store.selectedPrompt;
-    if (prompt) this.store.post({ type: 'reject', promptId: prompt.id }, 'Rejecting…');
+    return runId !== null && prompt ? { runId, promptId: prompt.id } : undefined;
   }
 
   startEdit(nodeId: number): void {
@@ -110,10 +117,10 @@ export class Actions {
   }
 
   savePreference(): void {
-    const prompt = this.store.selectedPrompt;
+    const about = this.decisionAbout();
     const { chosen, rejected } = this.store.ui;
-    if (!prompt || chosen === null || rejected === null || chosen === rejected) return;
-    this.store.post({ type: 'preference', promptId: prompt.id, chosen, rejected }, 'Saving pair…');
+    if (!about || chosen === null || rejected === null || chosen === rejected) return;
+    this.store.post({ type: 'preference', ...about, chosen, rejected }, 'Saving pair…');
     this.store.setUi({ chosen: null, rejected: null });
   }
 

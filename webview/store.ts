@@ -44,7 +44,6 @@ export class PanelStore {
   receive(data: unknown): void {
     if (typeof data !== 'object' || data === null || !HOST_TYPES.has((data as { type: HostToWebview['type'] }).type)) return;
     const message = data as HostToWebview;
-    const shownRun = this.snapshot.runId;
     this.snapshot = applyHostMessage(this.snapshot, message);
     // A half-built preference pair names node ids of one prompt's tree: another prompt, or a
     // new run (whose trees reuse the ids), must not inherit it.
@@ -57,9 +56,13 @@ export class PanelStore {
       this.notice = null;
       this.setUi({ chosen: null, rejected: null, draft: null });
     }
-    // Another run's snapshot (a compared strategy's): its node ids name other nodes. The first
-    // snapshot after a reload is the same run, and the restored selection stays.
-    if (message.type === 'snapshot' && shownRun !== null && message.snapshot.runId !== shownRun) this.setUi({ nodeId: null, chosen: null, rejected: null, draft: null });
+    // Another run (a new one, or a compared strategy's): the selection's node ids name other
+    // nodes there. Checked against the run the selection was made in, which the saved UI state
+    // keeps, so a page recreated meanwhile (hidden panel, reload) drops it too.
+    if (this.snapshot.runId !== null && this.snapshot.runId !== this.ui.runId) {
+      const stale = this.ui.runId === null ? {} : { nodeId: null, chosen: null, rejected: null, draft: null };
+      this.setUi({ ...stale, runId: this.snapshot.runId });
+    }
     if (message.type === 'notice') this.notice = { level: message.level, message: message.message };
     if (message.type === 'prompt-status') this.pending.delete(message.promptId);
     if (message.type === 'snapshot') this.pending.clear();

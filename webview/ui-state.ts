@@ -32,12 +32,14 @@ export interface UiState {
   chosen: number | null;
   rejected: number | null;
   draft: Draft | null;
+  /** The run the selection (node, pair, draft) belongs to: another run's node ids name other nodes. */
+  runId: string | null;
 }
 
 export function defaultUiState(): UiState {
   return {
     tab: 'run', promptId: null, follow: true, nodeId: null, detailTab: 'detail', showDiff: false, diffMode: 'words',
-    showUntried: false, zoom: 1, chosen: null, rejected: null, draft: null,
+    showUntried: false, zoom: 1, chosen: null, rejected: null, draft: null, runId: null,
   };
 }
 
@@ -61,6 +63,7 @@ export function readUiState(raw: unknown): UiState {
   if (r.diffMode === 'words' || r.diffMode === 'lines') ui.diffMode = r.diffMode;
   ui.showUntried = bool(r.showUntried, ui.showUntried);
   if (typeof r.zoom === 'number' && r.zoom >= MIN_ZOOM && r.zoom <= MAX_ZOOM) ui.zoom = r.zoom;
+  ui.runId = str(r.runId);
   ui.chosen = id(r.chosen);
   ui.rejected = id(r.rejected);
   const d = r.draft as Record<string, unknown> | null | undefined;

@@ -8,14 +8,18 @@ import type { PanelController } from './panel/panel-controller';
  * (its trees, agents and rewards), so its answers can be read and curated. The Compare tab's
  * rows do the same; this is the palette's and the keyboard's way. `strategy` skips the pick.
  */
-export async function showComparedStrategy(panel: () => PanelController, strategy?: unknown): Promise<boolean> {
-  const { compareViews = [], compare, strategy: shown } = panel().snapshot;
+export async function showComparedStrategy(panel: () => PanelController, showPanel: () => PanelController, strategy?: unknown): Promise<boolean> {
+  const { snapshot, isComparing } = panel();
+  const { compareViews = [], compare, strategy: shown } = snapshot;
   if (compareViews.length === 0) {
-    void vscode.window.showInformationMessage('TOA Studio: there is no comparison to show. Run "Compare Strategies on Selection" first; a new run or a window reload drops the runs of the last one.');
+    const why = isComparing
+      ? 'the comparison is still running; its strategies open once it has ended.'
+      : 'there is no comparison to show. Run "Compare Strategies on Selection" first; a new run drops the runs of the last one, and a window reload keeps only the one shown.';
+    void vscode.window.showInformationMessage(`TOA Studio: ${why}`);
     return false;
   }
   const chosen = isStrategy(strategy) ? strategy : await pick(compareViews, compare ?? [], shown);
-  return chosen === undefined ? false : panel().showStrategy(chosen);
+  return chosen === undefined ? false : showPanel().showStrategy(chosen);
 }
 
 async function pick(held: readonly StrategyName[], rows: readonly CompareRow[], shown: StrategyName): Promise<StrategyName | undefined> {

@@ -17,13 +17,14 @@ export interface CurationTarget {
 
 export interface CurationDeps {
   sinks: SinkRegistry;
-  /** The tree the panel holds for a prompt. */
-  treeOf(promptId: string): SearchTree | undefined;
-  /** The run the panel shows (its prompts are that run's), if any. */
-  runId(): string | undefined;
-  /** The status the panel shows for a prompt. */
-  statusOf(promptId: string): PromptStatus | undefined;
-  postStatus(promptId: string, status: PromptStatus, reason?: string): void;
+  /**
+   * The tree the panel holds for a prompt of run `runId` (the run shown, or a compared
+   * strategy's run it holds): a comparison's runs share their prompt ids.
+   */
+  treeOf(promptId: string, runId: string): SearchTree | undefined;
+  /** The status the panel holds for a prompt of run `runId`. */
+  statusOf(promptId: string, runId: string): PromptStatus | undefined;
+  postStatus(promptId: string, runId: string, status: PromptStatus, reason?: string): void;
   /**
    * Outputs for a prompt this session did not run (after a window reload): the last run's
    * folder, else the first. Throws when that folder's config file is invalid, rather than
@@ -102,9 +103,9 @@ export class CurationService {
    * auto-accept could add a row of its own.
    */
   async handle(message: Extract<WebviewToHost, { type: 'accept' | 'reject' | 'preference' }>): Promise<void> {
-    const { promptId } = message;
+    const { promptId, runId } = message;
     try {
-      if (searchPending(this.deps.statusOf(promptId))) throw new Error('its search is still running; decide once it is done');
+      if (searchPending(this.deps.statusOf(promptId, runId))) throw new Error('its search is still running; decide once it is done');
       if (this.deciding.has(promptId)) throw new Error('a decision on it is still being saved');
       this.deciding.add(promptId);
       try {
@@ -114,16 +115,17 @@ export class CurationService {
       }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      this.deps.postStatus(promptId, this.deps.statusOf(promptId) ?? 'done', `not saved: ${reason}`);
+      this.deps.postStatus(promptId, runId, this.deps.statusOf(promptId, runId) ?? 'done', `not saved: ${reason}`);
       void vscode.window.showErrorMessage(`TOA Studio: could not save the curation of prompt ${promptId}: ${reason}`);
     }
   }
 
   private async decide(message: Extract<WebviewToHost, { type: 'accept' | 'reject' | 'preference' }>): Promise<void> {
-    if (message.type === 'reject') return this.deps.postStatus(message.promptId, 'rejected', 'rejected: nothing written');
+    const { promptId, runId } = message;
+    if (message.type === 'reject') return this.deps.postStatus(promptId, runId, 'rejected', 'rejected: nothing written');
     const target = this.prompts.get(message.promptId)?.target ?? (await this.deps.target());
     if (!target) throw new Error('open a workspace folder to write outputs');
-    const { row, tree } = await this.searchOf(message.promptId, target);
+    const { row, tree } = await this.searchOf(promptId, runId, target);
     const curator = new Curator(this.sinksOf(target.outputs), target.output, { kind: 'never' });
     if (message.type === 'accept') {
       // One SFT row per prompt: a second would make the dataset weigh this prompt twice. The
@@ -134,11 +136,11 @@ export class CurationService {
       await curator.accept(row, text);
       // The tree keeps the model's text; the verdict says the row holds the user's edit of it.
       const what = message.text === undefined ? 'SFT row' : `your edit of #${message.nodeId} as SFT row`;
-      this.deps.postStatus(message.promptId, 'accepted', `${what} -> ${vscode.workspace.asRelativePath(target.outputs.sft)}`);
+      this.deps.postStatus(promptId, runId, 'accepted', `${what} -> ${vscode.workspace.asRelativePath(target.outputs.sft)}`);
     } else {
       await curator.preference(row, tree, message.chosen, message.rejected);
       // A pair is not an accepted answer: the prompt keeps its status, and Accept stays open.
-      this.deps.postStatus(message.promptId, this.deps.statusOf(message.promptId) ?? 'done', `preference pair -> ${vscode.workspace.asRelativePath(target.outputs.preference)}`);
+      this.deps.postStatus(promptId, runId, this.deps.statusOf(promptId, runId) ?? 'done', `preference pair -> ${vscode.workspace.asRelativePath(target.outputs.preference)}`);
     }
   }
 
@@ -156,11 +158,11 @@ export class CurationService {
    * reload, or once the panel dropped an old tree. The row is the panel's run's: rows of
    * other files without ids share `line-<n>` ids.
    */
-  private async searchOf(promptId: string, target: CurationTarget): Promise<{ row: PromptRow; tree: SearchTree }> {
+  private async searchOf(promptId: string, runId: string, target: CurationTarget): Promise<{ row: PromptRow; tree: SearchTree }> {
     const row = this.prompts.get(promptId)?.row;
-    const tree = this.deps.treeOf(promptId);
+    const tree = this.deps.treeOf(promptId, runId);
     if (row && tree) return { row, tree };
-    const trace = await readLastTraceRow(target.outputs.trace, (head) => head.id === promptId, this.deps.runId());
+    const trace = await readLastTraceRow(target.outputs.trace, (head) => head.id === promptId, runId);
     if (!trace) throw new Error(`prompt ${promptId} is not in ${vscode.workspace.asRelativePath(target.outputs.trace)}`);
     return { row: row ?? { id: promptId, messages: trace.messages, ...(trace.reference === undefined ? {} : { reference: trace.reference }) }, tree: tree ?? trace.tree };
   }

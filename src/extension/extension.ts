@@ -44,10 +44,12 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
       log.warn(`${message} It began: ${JSON.stringify(r.dropped.slice(0, 120))}`);
       void vscode.window.showWarningMessage(`TOA Studio: ${message}`);
     }),
-    treeOf: (id) => panel().snapshot.trees[id],
-    runId: () => panel().snapshot.runId ?? undefined,
-    statusOf: (id) => findPrompt(panel().snapshot, id)?.status,
-    postStatus: (promptId, s, reason) => panel().post({ type: 'prompt-status', promptId, status: s, reason }),
+    treeOf: (id, runId) => panel().snapshotOf(runId)?.trees[id],
+    statusOf: (id, runId) => {
+      const run = panel().snapshotOf(runId);
+      return run && findPrompt(run, id)?.status;
+    },
+    postStatus: (promptId, runId, s, reason) => panel().post({ type: 'prompt-status', promptId, status: s, reason, runId }),
     target: async () => {
       const folder = lastFolder ?? configs.folderFor();
       return folder && (await configs.sections(folder, { strict: true }));
@@ -102,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
     return result;
   });
   register(COMMANDS.openPanel, () => void PanelController.createOrShow(context));
-  register(COMMANDS.showComparedStrategy, (strategy) => showComparedStrategy(showPanel, strategy));
+  register(COMMANDS.showComparedStrategy, (strategy) => showComparedStrategy(panel, showPanel, strategy));
   register(COMMANDS.cancelRun, () => runs.cancel());
   register(COMMANDS.setApiKey, (url, key) => setApiKey(keys, configs, url, key));
   register(COMMANDS.clearApiKey, (url) => clearApiKey(keys, configs, url));

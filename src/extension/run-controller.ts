@@ -149,7 +149,7 @@ export class RunController implements vscode.Disposable {
       const curator = await this.deps.curation.runCurator(target, autoAccept);
       const onTree = async (tree: SearchTree, row: PromptRow, info: TreeInfo): Promise<void> => {
         const result = await curator.recordTree(tree, row, info);
-        if (result.sft) panel.post({ type: 'prompt-status', promptId: row.id, status: 'accepted', reason: `auto-accepted -> ${vscode.workspace.asRelativePath(run.outputs.sft)}` });
+        if (result.sft) panel.post({ type: 'prompt-status', promptId: row.id, status: 'accepted', reason: `auto-accepted -> ${vscode.workspace.asRelativePath(run.outputs.sft)}`, runId: info.runId });
       };
       const summary = await runPrompts({ ...options, runId, rows: request.rows, skip, onTree });
       return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source };
@@ -199,7 +199,7 @@ export class RunController implements vscode.Disposable {
     this.deps.panel().pushEvent(event);
     this.deps.status.onEvent(event);
     if (event.type === 'prompt-failed') this.deps.log.error(`prompt ${event.promptId} failed: ${event.error}`);
-    if (event.type === 'prompt-cancelled') this.deps.log.info(`prompt ${event.promptId} cut short by the cancel; a resumed run searches it again`);
+    if (event.type === 'prompt-cancelled') this.deps.log.info(`prompt ${event.promptId} cut short before its search ended (the run was cancelled or stopped); a resumed run searches it again`);
     if (event.type === 'call-retry') this.deps.log.warn(`${retrySubject(event)} attempt ${event.attempt} failed (${event.reason}); retrying in ${event.delayMs} ms`);
   }
 

@@ -79,7 +79,7 @@ export function applyEvent(snapshot: PanelSnapshot, event: RunEvent, options: Ap
       setPromptStatus(snapshot, event.promptId, 'failed', event.error);
       break;
     case 'prompt-cancelled':
-      setPromptStatus(snapshot, event.promptId, 'cancelled', 'cut short by the cancel; a resumed run searches it again');
+      setPromptStatus(snapshot, event.promptId, 'cancelled', 'cut short before its search ended (the run was cancelled or stopped); a resumed run searches it again');
       break;
     case 'stats':
       snapshot.agentStats = event.agents;

@@ -82,7 +82,11 @@ export type HostToWebview =
   | { type: 'snapshot'; snapshot: PanelSnapshot }
   /** Run events, batched (at most every ~50 ms) so a 2,000-node tree stays responsive. */
   | { type: 'events'; events: RunEvent[] }
-  | { type: 'prompt-status'; promptId: string; status: PromptStatus; reason?: string }
+  /**
+   * A curation verdict. `runId` names the run whose prompt it is: a verdict for a compared
+   * strategy's run that is not shown is kept with that run, not applied to the one shown.
+   */
+  | { type: 'prompt-status'; promptId: string; status: PromptStatus; reason?: string; runId?: string }
   /** A comparison ended: its rows, and (set by the host's panel channel) the runs it holds. */
   | { type: 'compare'; rows: CompareRow[]; views?: StrategyName[] }
   | { type: 'select-prompt'; promptId: string }
@@ -90,10 +94,13 @@ export type HostToWebview =
 
 export type WebviewToHost =
   | { type: 'ready' }
-  /** Accept a response as the SFT answer; `text` is set when the user edited it first. */
-  | { type: 'accept'; promptId: string; nodeId: number; text?: string }
-  | { type: 'reject'; promptId: string }
-  | { type: 'preference'; promptId: string; chosen: number; rejected: number }
+  /**
+   * Accept a response as the SFT answer; `text` is set when the user edited it first. Decisions
+   * name the run shown when they were taken: a comparison's runs share their prompt ids.
+   */
+  | { type: 'accept'; runId: string; promptId: string; nodeId: number; text?: string }
+  | { type: 'reject'; runId: string; promptId: string }
+  | { type: 'preference'; runId: string; promptId: string; chosen: number; rejected: number }
   | { type: 'set-auto-accept'; threshold: number | null }
   /** Show this strategy's run of the last comparison (one of `compareViews`). */
   | { type: 'show-strategy'; strategy: StrategyName }
@@ -109,11 +116,11 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     case 'cancel':
       return true;
     case 'accept':
-      return typeof m.promptId === 'string' && isId(m.nodeId) && (m.text === undefined || typeof m.text === 'string');
+      return isDecision(m) && isId(m.nodeId) && (m.text === undefined || typeof m.text === 'string');
     case 'reject':
-      return typeof m.promptId === 'string';
+      return isDecision(m);
     case 'preference':
-      return typeof m.promptId === 'string' && isId(m.chosen) && isId(m.rejected);
+      return isDecision(m) && isId(m.chosen) && isId(m.rejected);
     case 'set-auto-accept':
       return m.threshold === null || (typeof m.threshold === 'number' && Number.isFinite(m.threshold));
     case 'show-strategy':
@@ -121,4 +128,8 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     default:
       return false;
   }
+}
+
+function isDecision(m: Record<string, unknown>): boolean {
+  return typeof m.promptId === 'string' && typeof m.runId === 'string';
 }

@@ -94,7 +94,7 @@ describe('untrusted text', () => {
     assert.equal(await page.locator('vscode-textarea.edit-text textarea').inputValue(), TEXT);
     await page.click('vscode-button.accept-edited');
     await settled(page);
-    assert.deepEqual((await panel.posted()).at(-1), { type: 'accept', promptId: 'p1', nodeId: hostile.id, text: TEXT });
+    assert.deepEqual((await panel.posted()).at(-1), { type: 'accept', runId: 'run-1', promptId: 'p1', nodeId: hostile.id, text: TEXT });
     await assertInert(panel);
   });
 });

@@ -498,7 +498,7 @@ describe('curation', () => {
     const page = panel.page;
     await page.click('vscode-button.accept-best');
     await settled(page);
-    assert.deepEqual(await curationMessages(panel), [{ type: 'accept', promptId: 'p2', nodeId: top.id }]);
+    assert.deepEqual(await curationMessages(panel), [{ type: 'accept', runId: 'run-1', promptId: 'p2', nodeId: top.id }]);
     assert.match((await page.textContent('.prompt-bar .status'))!, /Accepting…/);
     assert.equal(await page.getAttribute('vscode-button.accept-best', 'disabled'), '');
     assert.equal(await page.getAttribute('vscode-button.reject-prompt', 'disabled'), '');
@@ -538,7 +538,7 @@ describe('curation', () => {
     await clickNode(panel, other.id);
     await panel.page.click('.detail vscode-button.accept-node');
     await settled(panel.page);
-    assert.deepEqual(await curationMessages(panel), [{ type: 'accept', promptId: 'p2', nodeId: other.id }]);
+    assert.deepEqual(await curationMessages(panel), [{ type: 'accept', runId: 'run-1', promptId: 'p2', nodeId: other.id }]);
     await noProblems(panel);
   });
 
@@ -557,7 +557,7 @@ describe('curation', () => {
     assert.equal(await field.inputValue(), `${edited} Done.`, 'typing keeps the caret and the text');
     await page.click('vscode-button.accept-edited');
     await settled(page);
-    assert.deepEqual(await curationMessages(panel), [{ type: 'accept', promptId: 'p2', nodeId: other.id, text: `${edited} Done.` }]);
+    assert.deepEqual(await curationMessages(panel), [{ type: 'accept', runId: 'run-1', promptId: 'p2', nodeId: other.id, text: `${edited} Done.` }]);
     assert.equal(await page.locator('vscode-textarea.edit-text').count(), 0, 'the editor closes');
     await noProblems(panel);
   });
@@ -578,7 +578,7 @@ describe('curation', () => {
     const panel = await openFinished(events, 'p2');
     await panel.page.click('vscode-button.reject-prompt');
     await settled(panel.page);
-    assert.deepEqual(await curationMessages(panel), [{ type: 'reject', promptId: 'p2' }]);
+    assert.deepEqual(await curationMessages(panel), [{ type: 'reject', runId: 'run-1', promptId: 'p2' }]);
     assert.match((await panel.page.textContent('.prompt-bar .status'))!, /Rejecting…/);
     await noProblems(panel);
   });
@@ -599,7 +599,7 @@ describe('curation', () => {
     assert.equal(await page.getAttribute('vscode-button.save-pair', 'disabled'), null);
     await page.click('vscode-button.save-pair');
     await settled(page);
-    assert.deepEqual(await curationMessages(panel), [{ type: 'preference', promptId: 'p2', chosen: top.id, rejected: low.id }]);
+    assert.deepEqual(await curationMessages(panel), [{ type: 'preference', runId: 'run-1', promptId: 'p2', chosen: top.id, rejected: low.id }]);
     assert.match((await page.textContent('.preference-bar'))!, /Chosen: none/);
     await noProblems(panel);
   });
@@ -785,6 +785,7 @@ describe('saved UI state', () => {
     assert.deepEqual(saved, {
       tab: 'prompt', promptId: 'p2', follow: false, nodeId: node.id, detailTab: 'detail', showDiff: true, diffMode: 'words',
       showUntried: true, zoom: 1.25, chosen: chosen.id, rejected: null, draft: { promptId: 'p2', nodeId: node.id, text: 'half-written answer' },
+      runId: 'run-1',
     });
 
     // A new page (as after the webview was hidden or the window reloaded) gets the saved state.
@@ -803,6 +804,14 @@ describe('saved UI state', () => {
     assert.equal(await p.locator('pre.response-text.diff').count(), 1, 'the diff view is back');
     await noProblems(panel);
     await noProblems(again);
+
+    // A page recreated while the host switched to another run (a compared strategy's) drops the
+    // selection, whose node ids name other nodes there, and keeps the view options.
+    const other = await suite.open({ state: saved });
+    await showSnapshot(other, snapshotOf(fakeRunEvents({ prompts: 3, budget: 20, seed: 9, runId: 'run-2' })));
+    const kept = (await other.savedState()) as Record<string, unknown>;
+    assert.deepEqual([kept.nodeId, kept.chosen, kept.draft, kept.runId, kept.zoom, kept.promptId], [null, null, null, 'run-2', 1.25, 'p2']);
+    await noProblems(other);
   });
 
   test('state saved by another build falls back to defaults', async () => {

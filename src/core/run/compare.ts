@@ -3,7 +3,9 @@ import type { CompareRow } from '../../shared/protocol';
 import type { StrategyName } from '../../shared/tree';
 import { STRATEGIES } from '../../shared/tree';
 import { bestCandidate } from '../search';
+import { newRunId } from './context';
 import { runPrompts } from './scheduler';
+import { systemClock } from '../util/clock';
 import type { RunOptions } from './types';
 
 export interface CompareOptions extends Omit<RunOptions, 'rows' | 'strategy' | 'skip'> {
@@ -21,11 +23,15 @@ export interface CompareOptions extends Omit<RunOptions, 'rows' | 'strategy' | '
  */
 export async function compareStrategies(options: CompareOptions): Promise<CompareRow[]> {
   const out: CompareRow[] = [];
+  // One comparison, one id; each strategy's run is named by it and the strategy, so no two of
+  // its runs share an id (two started within the same millisecond would).
+  const comparison = options.runId ?? newRunId(options.config, (options.clock ?? systemClock).now());
   for (const strategy of options.strategies ?? STRATEGIES) {
     if (options.signal.aborted) break;
     const best: number[] = [];
     const summary = await runPrompts({
       ...options,
+      runId: `${comparison}-${strategy}`,
       rows: options.rows,
       strategy,
       onTree: async (tree, row, info) => {

@@ -81,6 +81,11 @@ export class PanelChannel {
     return raw;
   }
 
+  /** Between beginCompare and endCompare. */
+  get isComparing(): boolean {
+    return this.comparing;
+  }
+
   /** A comparison starts: each strategy's run is kept when it ends, until `endCompare`. */
   beginCompare(): void {
     this.comparing = true;
@@ -102,16 +107,29 @@ export class PanelChannel {
    */
   showStrategy(strategy: StrategyName): boolean {
     const run = this.compared.get(strategy);
-    if (!run || this.comparing) return false;
+    if (!run || this.comparing || !this.state.compareViews?.includes(strategy)) return false;
     if (run === this.state) return true;
     const { compare, compareViews, autoAcceptAbove, outputs } = this.state;
     this.post({ type: 'snapshot', snapshot: Object.assign(run, { compare, compareViews, autoAcceptAbove, outputs }) });
     return true;
   }
 
+  /** The run shown, or the comparison's run with this id; undefined for a run no longer held. */
+  snapshotOf(runId: string): PanelSnapshot | undefined {
+    if (this.state.runId === runId) return this.state;
+    for (const run of this.compared.values()) if (run.runId === runId) return run;
+    return undefined;
+  }
+
   post(message: HostToWebview): void {
     if (message.type === 'events') {
       for (const event of message.events) this.pushEvent(event);
+      return;
+    }
+    if (message.type === 'prompt-status' && message.runId !== undefined && message.runId !== this.state.runId) {
+      // A verdict about a compared strategy's run that is not shown: it stays with that run.
+      const run = this.snapshotOf(message.runId);
+      if (run) applyHostMessage(run, message, this.applyOptions);
       return;
     }
     this.state = applyHostMessage(this.state, message, this.applyOptions);
@@ -140,7 +158,10 @@ export class PanelChannel {
   endCompare(rows: CompareRow[]): void {
     this.comparing = false;
     if (rows.length) this.compared.set(this.state.strategy, this.state);
-    this.post({ type: 'compare', rows, views: rows.map((r) => r.strategy).filter((s) => this.compared.has(s)) });
+    const views = rows.map((r) => r.strategy).filter((s) => this.compared.has(s));
+    // Runs without a row (a strategy the cancel cut short) are not offered: drop them.
+    for (const strategy of this.compared.keys()) if (!views.includes(strategy)) this.compared.delete(strategy);
+    this.post({ type: 'compare', rows, views });
   }
 
   dispose(): void {

@@ -28,7 +28,7 @@
 import * as vscode from 'vscode';
 import type { RunEvent } from '../../shared/events';
 import type { CompareRow, HostToWebview, PanelSnapshot, WebviewToHost } from '../../shared/protocol';
-import type { StrategyName } from '../../shared/tree';
+import { STRATEGY_TITLES, type StrategyName } from '../../shared/tree';
 import { DisposableStore } from './disposables';
 import { createNonce, panelHtml } from './html';
 import { PanelChannel, persistableSnapshot, restoredSnapshot } from './panel-channel';
@@ -90,6 +90,11 @@ export class PanelController implements vscode.Disposable {
     return this.channel.snapshot;
   }
 
+  /** The run shown, or a held run of the last comparison (see PanelChannel.snapshotOf). */
+  snapshotOf(runId: string): PanelSnapshot | undefined {
+    return this.channel.snapshotOf(runId);
+  }
+
   get isOpen(): boolean {
     return this.webviewPanel !== undefined;
   }
@@ -125,8 +130,13 @@ export class PanelController implements vscode.Disposable {
   showStrategy(strategy: StrategyName): boolean {
     const shown = this.channel.showStrategy(strategy);
     if (shown) this.scheduleSave();
-    else this.post({ type: 'notice', level: 'info', message: `The comparison's ${strategy} run is not held any more (a window reload or a new run drops the runs not shown). Compare again to see it.` });
+    else this.post({ type: 'notice', level: 'info', message: this.channel.isComparing ? 'The comparison is still running; its strategies open once it has ended.' : `The comparison's ${STRATEGY_TITLES[strategy]} run is not held any more: a new run drops the comparison's runs, and a window reload keeps only the one shown. Compare again to see it.` });
     return shown;
+  }
+
+  /** A comparison is running: its runs open once it has ended. */
+  get isComparing(): boolean {
+    return this.channel.isComparing;
   }
 
   configure(settings: Partial<Pick<PanelSnapshot, 'autoAcceptAbove' | 'outputs'>>): void {

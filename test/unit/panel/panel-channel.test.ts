@@ -112,23 +112,24 @@ test('events are batched and a later message never overtakes them', () => {
 
 test('receive validates messages and remembers the auto-accept threshold', () => {
   const { channel } = channelWithWebview();
-  assert.equal(channel.receive({ type: 'accept', promptId: 'p', nodeId: -1 }), undefined);
-  assert.equal(channel.receive({ type: 'accept', promptId: 3, nodeId: 1 }), undefined);
+  assert.equal(channel.receive({ type: 'accept', runId: 'r', promptId: 'p', nodeId: -1 }), undefined);
+  assert.equal(channel.receive({ type: 'accept', runId: 'r', promptId: 3, nodeId: 1 }), undefined);
+  assert.equal(channel.receive({ type: 'accept', promptId: 'p', nodeId: 1 }), undefined, 'a decision names its run');
   assert.equal(channel.receive('accept'), undefined);
-  assert.deepEqual(channel.receive({ type: 'accept', promptId: 'p', nodeId: 4, text: 'edited' }), { type: 'accept', promptId: 'p', nodeId: 4, text: 'edited' });
+  assert.deepEqual(channel.receive({ type: 'accept', runId: 'r', promptId: 'p', nodeId: 4, text: 'edited' }), { type: 'accept', runId: 'r', promptId: 'p', nodeId: 4, text: 'edited' });
   assert.deepEqual(channel.receive({ type: 'set-auto-accept', threshold: 0.7 }), { type: 'set-auto-accept', threshold: 0.7 });
   assert.equal(channel.snapshot.autoAcceptAbove, 0.7);
 });
 
 test('isWebviewToHost accepts every well-formed message and rejects malformed ones', () => {
   const good = [
-    { type: 'ready' }, { type: 'cancel' }, { type: 'reject', promptId: 'a' }, { type: 'accept', promptId: 'a', nodeId: 0 },
-    { type: 'preference', promptId: 'a', chosen: 3, rejected: 9 }, { type: 'set-auto-accept', threshold: null },
+    { type: 'ready' }, { type: 'cancel' }, { type: 'reject', runId: 'r', promptId: 'a' }, { type: 'accept', runId: 'r', promptId: 'a', nodeId: 0 },
+    { type: 'preference', runId: 'r', promptId: 'a', chosen: 3, rejected: 9 }, { type: 'set-auto-accept', threshold: null },
     { type: 'show-strategy', strategy: 'sequential' },
   ];
   const bad = [
-    null, 1, {}, { type: 'nope' }, { type: 'reject' }, { type: 'accept', promptId: 'a', nodeId: 1.5 },
-    { type: 'accept', promptId: 'a', nodeId: 1, text: 5 }, { type: 'preference', promptId: 'a', chosen: 1 },
+    null, 1, {}, { type: 'nope' }, { type: 'reject' }, { type: 'reject', promptId: 'a' }, { type: 'accept', runId: 'r', promptId: 'a', nodeId: 1.5 },
+    { type: 'accept', runId: 'r', promptId: 'a', nodeId: 1, text: 5 }, { type: 'preference', runId: 'r', promptId: 'a', chosen: 1 },
     { type: 'set-auto-accept', threshold: 'high' }, { type: 'set-auto-accept', threshold: Infinity },
     { type: 'show-strategy', strategy: 'beam' }, { type: 'show-strategy' },
   ];
@@ -194,7 +195,14 @@ test("a comparison keeps each strategy's run, and the panel shows any of them un
   const ended = sent.at(-1);
   assert.deepEqual(ended?.type === 'compare' && ended.views, ['toa', 'moa'], 'the webview learns which rows open a run');
   assert.equal(channel.snapshot.strategy, 'moa', 'the last run is shown first');
-  channel.post({ type: 'prompt-status', promptId: 'p1', status: 'accepted', reason: 'SFT row' });
+  channel.post({ type: 'prompt-status', promptId: 'p1', status: 'accepted', reason: 'SFT row', runId: 'run-moa' });
+  // A verdict about TOA's run, which is not shown, stays with it and is not sent.
+  const sentBefore = sent.length;
+  channel.post({ type: 'prompt-status', promptId: 'p2', status: 'rejected', runId: 'run-toa' });
+  assert.equal(sent.length, sentBefore);
+  assert.equal(channel.snapshot.prompts[1]!.status, 'done', "MoA's p2 is not TOA's");
+  assert.equal(channel.snapshotOf('run-toa')?.prompts[1]?.status, 'rejected');
+  assert.equal(channel.snapshotOf('run-gone'), undefined);
 
   assert.equal(channel.showStrategy('toa'), true);
   const shown = sent.at(-1);
@@ -203,6 +211,7 @@ test("a comparison keeps each strategy's run, and the panel shows any of them un
   assert.deepEqual([toaView.strategy, toaView.runId, toaView.compareViews, toaView.compare?.length], ['toa', 'run-toa', ['toa', 'moa'], 2]);
   assert.deepEqual(toaView.trees.p1, finalTree(toa, 'p1'), "TOA's own trees");
   assert.equal(toaView.prompts[0]!.status, 'done', "a decision on MoA's answer is not TOA's");
+  assert.equal(toaView.prompts[1]!.status, 'rejected', 'the verdict kept for it while it was not shown');
   assert.deepEqual(channel.snapshot, toaView, 'curation reads the run shown');
 
   assert.equal(channel.showStrategy('moa'), true);
@@ -224,5 +233,18 @@ test('a cancelled comparison opens only the strategies that finished', () => {
   for (const e of [...strategyRun('toa', 1), ...moa.slice(0, -1), { ...moa.at(-1)!, cancelled: true } as RunEvent]) channel.pushEvent(e);
   channel.endCompare([compareRow('toa')]);
   assert.deepEqual(channel.snapshot.compareViews, ['toa']);
+  assert.equal(channel.snapshotOf('run-moa'), channel.snapshot, 'the cut-short run stays shown until another is opened');
   assert.equal(channel.showStrategy('toa'), true);
+  assert.equal(channel.showStrategy('moa'), false, 'a strategy without a row does not open');
+  assert.equal(channel.snapshotOf('run-moa'), undefined, 'and is not held');
+});
+
+test('a comparison that failed holds no run to open', () => {
+  const { channel } = channelWithWebview();
+  channel.beginCompare();
+  for (const e of strategyRun('toa', 1)) channel.pushEvent(e);
+  assert.equal(channel.isComparing, true);
+  channel.endCompare([]);
+  assert.deepEqual([channel.isComparing, channel.snapshot.compareViews], [false, []]);
+  assert.equal(channel.showStrategy('toa'), false);
 });

@@ -23,7 +23,10 @@ describe('compareStrategies', () => {
       onTree: async (tree) => void best.set(tree.strategy, [...(best.get(tree.strategy) ?? []), bestCandidate(tree)!.reward]),
     });
     assert.deepEqual(rows.map((r) => r.strategy), ['toa', 'ensemble']);
-    assert.equal(events.filter((e) => e.type === 'run-start').length, 2);
+    const starts = events.flatMap((e) => (e.type === 'run-start' ? [e.runId] : []));
+    assert.equal(starts.length, 2);
+    assert.match(starts[0]!, /-toa$/);
+    assert.equal(starts[1], starts[0]!.replace(/-toa$/, '-ensemble'), 'one comparison id, a run id per strategy');
     const runDone = events.filter((e) => e.type === 'run-done');
     for (const [i, row] of rows.entries()) {
       const rewards = best.get(row.strategy)!;
