@@ -61,6 +61,8 @@ export class PanelStore {
     // keeps, so a page recreated meanwhile (hidden panel, reload) drops it too.
     if (this.snapshot.runId !== null && this.snapshot.runId !== this.ui.runId) {
       const stale = this.ui.runId === null ? {} : { nodeId: null, chosen: null, rejected: null, draft: null };
+      // A notice (a verdict's "not saved: ...") was about the run before.
+      if (this.ui.runId !== null) this.notice = null;
       this.setUi({ ...stale, runId: this.snapshot.runId });
     }
     if (message.type === 'notice') this.notice = { level: message.level, message: message.message };

@@ -742,8 +742,11 @@ describe('compare tab: the compared runs', () => {
     const moaTree = finalTrees(strategyRun('moa', 32)).get('p1')!;
     await openPromptTab(panel, 'p1');
     await clickNode(panel, best(moaTree).id);
+    channel.post({ type: 'notice', level: 'error', message: 'not saved: about MoA' });
+    await delivered;
     await page.click('.tab-compare');
     await settled(page);
+    assert.equal(await page.locator('.notice.error').count(), 1);
     const cells = await page.$$eval('.compare-table tbody tr td:first-child', (tds) => tds.map((td) => (td as HTMLElement).innerText.trim()));
     assert.deepEqual(cells, ['TOA (tree search)', 'Mixture-of-Agents shown'], 'the last run is the one shown');
     await page.getByRole('button', { name: 'TOA (tree search)' }).click();
@@ -755,6 +758,7 @@ describe('compare tab: the compared runs', () => {
     await settled(page);
     assert.equal((await page.textContent('.run-header .strategy'))?.trim(), 'toa');
     assert.equal((await panel.savedState() as { nodeId?: number | null }).nodeId, null, 'no node of the other run stays selected');
+    assert.equal(await page.locator('.notice.error').count(), 0, "the other run's notice is gone");
     assert.match((await page.textContent('.run-header .compared'))!, /one of 2 compared strategies/);
     await openPromptTab(panel, 'p1');
     assert.deepEqual((await drawnNodes(page)).map((n) => n.id).sort((a, b) => a - b), visibleIds(finalTrees(toa).get('p1')!), "TOA's own tree");
