@@ -51,19 +51,15 @@ export class PanelStore {
       const other = message.promptId !== this.ui.promptId;
       this.setUi({ tab: 'prompt', promptId: message.promptId, follow: false, nodeId: null, ...(other ? { chosen: null, rejected: null } : {}) });
     }
-    // A new run: the last run's pair, draft edit and notice are about trees that are gone.
-    if (message.type === 'events' && message.events.some((e) => e.type === 'run-start')) {
-      this.notice = null;
-      this.setUi({ chosen: null, rejected: null, draft: null });
-    }
-    // Another run (a new one, or a compared strategy's): the selection's node ids name other
-    // nodes there. Checked against the run the selection was made in, which the saved UI state
-    // keeps, so a page recreated meanwhile (hidden panel, reload) drops it too.
+    // Another run (a new one, or a compared strategy's): the selection (node, pair, draft) and the
+    // notice were about the run before, whose node ids name other nodes here. Checked against the
+    // run the selection was made in, which the saved UI state keeps, so a page recreated meanwhile
+    // (hidden panel, reload) drops it too; a page that knows no run yet keeps what it restored
+    // unless a run starts.
     if (this.snapshot.runId !== null && this.snapshot.runId !== this.ui.runId) {
-      const stale = this.ui.runId === null ? {} : { nodeId: null, chosen: null, rejected: null, draft: null };
-      // A notice (a verdict's "not saved: ...") was about the run before.
-      if (this.ui.runId !== null) this.notice = null;
-      this.setUi({ ...stale, runId: this.snapshot.runId });
+      const stale = this.ui.runId !== null || (message.type === 'events' && message.events.some((e) => e.type === 'run-start'));
+      if (stale) this.notice = null;
+      this.setUi({ ...(stale ? { nodeId: null, chosen: null, rejected: null, draft: null } : {}), runId: this.snapshot.runId });
     }
     if (message.type === 'notice') this.notice = { level: message.level, message: message.message };
     if (message.type === 'prompt-status') this.pending.delete(message.promptId);

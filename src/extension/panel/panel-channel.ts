@@ -107,7 +107,7 @@ export class PanelChannel {
    */
   showStrategy(strategy: StrategyName): boolean {
     const run = this.compared.get(strategy);
-    if (!run || this.comparing || !this.state.compareViews?.includes(strategy)) return false;
+    if (!run || this.comparing) return false;
     if (run === this.state) return true;
     const { compare, compareViews, autoAcceptAbove, outputs } = this.state;
     this.post({ type: 'snapshot', snapshot: Object.assign(run, { compare, compareViews, autoAcceptAbove, outputs }) });
