@@ -24,7 +24,8 @@ export interface CurationDeps {
   treeOf(promptId: string, runId: string): SearchTree | undefined;
   /** The status the panel holds for a prompt of run `runId`. */
   statusOf(promptId: string, runId: string): PromptStatus | undefined;
-  postStatus(promptId: string, runId: string, status: PromptStatus, reason?: string): void;
+  /** `level` 'error': the decision was not saved, and `reason` says why. */
+  postStatus(promptId: string, runId: string, status: PromptStatus, reason?: string, level?: 'error'): void;
   /**
    * Outputs for a prompt this session did not run (after a window reload): the last run's
    * folder, else the first. Throws when that folder's config file is invalid, rather than
@@ -115,7 +116,7 @@ export class CurationService {
       }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      this.deps.postStatus(promptId, runId, this.deps.statusOf(promptId, runId) ?? 'done', `not saved: ${reason}`);
+      this.deps.postStatus(promptId, runId, this.deps.statusOf(promptId, runId) ?? 'done', `not saved: ${reason}`, 'error');
       void vscode.window.showErrorMessage(`TOA Studio: could not save the curation of prompt ${promptId}: ${reason}`);
     }
   }

@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
       const run = panel().snapshotOf(runId);
       return run && findPrompt(run, id)?.status;
     },
-    postStatus: (promptId, runId, s, reason) => panel().post({ type: 'prompt-status', promptId, status: s, reason, runId }),
+    postStatus: (promptId, runId, s, reason, level) => panel().post({ type: 'prompt-status', promptId, status: s, reason, level, runId }),
     target: async () => {
       const folder = lastFolder ?? configs.folderFor();
       return folder && (await configs.sections(folder, { strict: true }));

@@ -119,7 +119,7 @@ export function applyHostMessage(snapshot: PanelSnapshot, message: HostToWebview
     case 'prompt-status':
       // A curation verdict that lands after a new run replaced the prompts is about a prompt
       // no longer shown: it must not come back as an empty entry.
-      if (findPrompt(snapshot, message.promptId)) setPromptStatus(snapshot, message.promptId, message.status, message.reason);
+      if (findPrompt(snapshot, message.promptId)) setPromptStatus(snapshot, message.promptId, message.status, message.reason, message.level);
       return snapshot;
     case 'compare':
       snapshot.compare = message.rows;
@@ -193,11 +193,13 @@ function promptFor(snapshot: PanelSnapshot, promptId: string): PromptEntry {
   return findPrompt(snapshot, promptId) ?? addPrompt(snapshot, { id: promptId, preview: '', status: 'waiting', plays: 0 });
 }
 
-export function setPromptStatus(snapshot: PanelSnapshot, promptId: string, status: PromptStatus, reason?: string): void {
+export function setPromptStatus(snapshot: PanelSnapshot, promptId: string, status: PromptStatus, reason?: string, level?: 'error'): void {
   const entry = promptFor(snapshot, promptId);
   entry.status = status;
   if (reason === undefined) delete entry.reason;
   else entry.reason = reason;
+  if (level === undefined) delete entry.reasonLevel;
+  else entry.reasonLevel = level;
 }
 
 function treeFor(snapshot: PanelSnapshot, promptId: string): SearchTree {

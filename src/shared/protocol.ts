@@ -19,6 +19,8 @@ export interface PromptEntry {
   status: PromptStatus;
   /** Why it failed, or what was written when accepted. */
   reason?: string;
+  /** Set when `reason` says a decision on it was refused or failed to save. */
+  reasonLevel?: 'error';
   bestReward?: number;
   plays: number;
 }
@@ -85,8 +87,9 @@ export type HostToWebview =
   /**
    * A curation verdict. `runId` names the run whose prompt it is: a verdict for a compared
    * strategy's run that is not shown is kept with that run, not applied to the one shown.
+   * `level` 'error' says the decision was not saved, and `reason` why.
    */
-  | { type: 'prompt-status'; promptId: string; status: PromptStatus; reason?: string; runId?: string }
+  | { type: 'prompt-status'; promptId: string; status: PromptStatus; reason?: string; level?: 'error'; runId?: string }
   /** A comparison ended: its rows, and (set by the host's panel channel) the runs it holds. */
   | { type: 'compare'; rows: CompareRow[]; views?: StrategyName[] }
   | { type: 'select-prompt'; promptId: string }

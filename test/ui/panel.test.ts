@@ -510,7 +510,24 @@ describe('curation', () => {
     const verdict = page.locator('.prompt-tab .prompt-reason');
     assert.equal(await verdict.textContent(), 'out/sft.jsonl');
     assert.ok(((await verdict.boundingBox())?.width ?? 0) > 300, 'the verdict line spans the tab');
+    assert.equal(await verdict.evaluate((el) => el.classList.contains('error-text')), false, 'a saved decision is not an error');
     await noProblems(panel);
+  });
+
+  test('a decision the host refused reads as an error, whatever its wording', async () => {
+    const panel = await openFinished(events, 'p2');
+    const page = panel.page;
+    await page.click('vscode-button.accept-best');
+    await panel.send({ type: 'prompt-status', promptId: 'p2', status: 'done', reason: 'the disk is full', level: 'error' });
+    await settled(page);
+    const verdict = page.locator('.prompt-tab .prompt-reason');
+    assert.equal(await verdict.textContent(), 'the disk is full');
+    assert.equal(await verdict.evaluate((el) => el.classList.contains('error-text')), true);
+    assert.equal(await page.getAttribute('vscode-button.accept-best', 'disabled'), null, 'the buttons come back for another try');
+    // A later verdict without a level is plain again.
+    await panel.send({ type: 'prompt-status', promptId: 'p2', status: 'accepted', reason: 'out/sft.jsonl' });
+    await settled(page);
+    assert.equal(await verdict.evaluate((el) => el.classList.contains('error-text')), false);
   });
 
   test('a prompt still being searched takes no decision until its search ends', async () => {

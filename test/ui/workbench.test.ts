@@ -108,7 +108,7 @@ describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000
       await panel.openPrompt(promptId);
       const again = await panel.selectNode(best);
       await again.locator('vscode-button.accept-node').click();
-      await panel.doc.locator('.prompt-tab .prompt-reason', { hasText: 'not saved: it already has an SFT row' }).waitFor({ state: 'visible', timeout: 20_000 });
+      await panel.doc.locator('.prompt-tab .prompt-reason.error-text', { hasText: 'not saved: it already has an SFT row' }).waitFor({ state: 'visible', timeout: 20_000 });
       assert.equal(await again.locator('vscode-button.accept-node').getAttribute('disabled'), null, 'Accept is not stuck pending');
       assert.equal((await pollJsonl<SftRow>(join(session!.workspace, 'data', 'sft.jsonl'), (r) => r.length >= 1)).length, 1, 'still one SFT row');
     });

@@ -134,6 +134,14 @@ test("a curation verdict updates its prompt, and one for a prompt no longer show
   assert.deepEqual(s.prompts.map((p) => p.id), ['p1', 'p2']);
 });
 
+test('a refused decision keeps its level until the next verdict', () => {
+  const s = applyEvents(emptySnapshot(), fakeRunEvents({ prompts: 1, budget: 4 }));
+  applyHostMessage(s, { type: 'prompt-status', promptId: 'p1', status: 'done', reason: 'not saved: disk full', level: 'error' });
+  assert.deepEqual([s.prompts[0]!.status, s.prompts[0]!.reasonLevel], ['done', 'error']);
+  applyHostMessage(s, { type: 'prompt-status', promptId: 'p1', status: 'accepted', reason: 'sft.jsonl' });
+  assert.equal('reasonLevel' in s.prompts[0]!, false);
+});
+
 test('prompt lookups survive a snapshot that went through JSON', () => {
   const s = applyEvents(emptySnapshot(), fakeRunEvents({ prompts: 3, budget: 4 }));
   const copy = JSON.parse(JSON.stringify(s)) as typeof s;
