@@ -14,10 +14,9 @@ export class Actions {
     this.store.setUi({ tab });
   }
 
-  /** Shows one strategy's run of the last comparison: the host answers with its snapshot. */
+  /** Shows one strategy's run of the last comparison in the Run tab, once the host sends it. */
   showStrategy(strategy: StrategyName): void {
-    this.store.post({ type: 'show-strategy', strategy });
-    this.store.setUi({ tab: 'run' });
+    this.store.openStrategy(strategy);
   }
 
   /** Pins a prompt (stops following the live one) and opens its tree. */

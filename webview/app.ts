@@ -35,6 +35,15 @@ export class ToaApp extends LitElement {
     this.unsubscribe?.();
   }
 
+  /** Focus follows a tab the store opened, so keyboard users are not left on the page. */
+  protected override updated(): void {
+    const store = this.store;
+    const tab = store?.focusTab;
+    if (!store || !tab) return;
+    store.focusTab = null;
+    this.querySelector<HTMLElement>(`vscode-tab-header.tab-${tab}`)?.focus();
+  }
+
   protected override render(): TemplateResult {
     const store = this.store;
     if (!store || !this.actions) return html``;

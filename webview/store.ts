@@ -1,7 +1,7 @@
 import { applyHostMessage, bestResponse, emptySnapshot, findPrompt } from '../src/shared/panel-state';
 import type { HostToWebview, PanelSnapshot, PromptEntry, WebviewToHost } from '../src/shared/protocol';
-import type { SearchTree } from '../src/shared/tree';
-import { readUiState, type UiState } from './ui-state';
+import type { SearchTree, StrategyName } from '../src/shared/tree';
+import { readUiState, type TabId, type UiState } from './ui-state';
 import type { VsCodeApi } from './vscode-api';
 
 /**
@@ -24,6 +24,13 @@ export class PanelStore {
   notice: Notice | null = null;
   /** Curation actions sent, by prompt id, until the host reports the new status. */
   readonly pending = new Map<string, string>();
+  /** The compared strategy asked for with show-strategy, until the host sends its run or a notice. */
+  openingStrategy: StrategyName | null = null;
+  /**
+   * A tab the store opened for the user (not a click on its header): the app moves keyboard focus
+   * to that tab's header once drawn, since the control that asked for it is gone with the old tab.
+   */
+  focusTab: TabId | null = null;
   version = 0;
   private listeners = new Set<() => void>();
   private frame = 0;
@@ -62,6 +69,7 @@ export class PanelStore {
       this.setUi({ ...(stale ? { nodeId: null, chosen: null, rejected: null, draft: null } : {}), runId: this.snapshot.runId });
     }
     if (message.type === 'notice') this.notice = { level: message.level, message: message.message };
+    if (message.type === 'snapshot' || message.type === 'notice') this.settleOpening();
     if (message.type === 'prompt-status') this.pending.delete(message.promptId);
     if (message.type === 'snapshot') this.pending.clear();
     this.changed();
@@ -79,6 +87,26 @@ export class PanelStore {
       this.pending.set(message.promptId, pendingLabel);
       this.changed();
     }
+  }
+
+  /** Asks the host for a compared strategy's run; its tab opens when the run arrives. */
+  openStrategy(strategy: StrategyName): void {
+    this.openingStrategy = strategy;
+    this.post({ type: 'show-strategy', strategy });
+    this.changed();
+  }
+
+  /**
+   * The host answered a show-strategy: with the run asked for, which opens in the Run tab, or
+   * with a notice saying why not, which leaves the user where they were.
+   */
+  private settleOpening(): void {
+    if (this.openingStrategy === null) return;
+    if (this.snapshot.strategy === this.openingStrategy) {
+      this.focusTab = 'run';
+      this.setUi({ tab: 'run' });
+    }
+    this.openingStrategy = null;
   }
 
   showNotice(notice: Notice): void {

@@ -768,11 +768,15 @@ describe('compare tab: the compared runs', () => {
     assert.deepEqual(cells, ['TOA (tree search)', 'Mixture-of-Agents shown'], 'the last run is the one shown');
     await page.getByRole('button', { name: 'TOA (tree search)' }).click();
     assert.deepEqual((await curationMessages(panel)).at(-1), { type: 'show-strategy', strategy: 'toa' });
-    assert.equal((await panel.savedState() as { tab?: string }).tab, 'run', 'the Run tab opens');
+    await settled(page);
+    assert.equal((await panel.savedState() as { tab?: string }).tab, 'compare', 'the Run tab waits for the host to send the run');
+    assert.match((await page.textContent('.compare-table'))!, /opening…/);
     // The panel controller answers show-strategy with the channel's snapshot of that run.
     assert.equal(channel.showStrategy('toa'), true);
     await delivered;
     await settled(page);
+    assert.equal((await panel.savedState() as { tab?: string }).tab, 'run', 'the Run tab opens');
+    assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('tab-run')), true, 'focus goes to the Run tab, not to the page');
     assert.equal((await page.textContent('.run-header .strategy'))?.trim(), 'toa');
     assert.equal((await panel.savedState() as { nodeId?: number | null }).nodeId, null, 'no node of the other run stays selected');
     assert.equal(await page.locator('.notice.error').count(), 0, "the other run's notice is gone");
@@ -780,6 +784,23 @@ describe('compare tab: the compared runs', () => {
     await openPromptTab(panel, 'p1');
     assert.deepEqual((await drawnNodes(page)).map((n) => n.id).sort((a, b) => a - b), visibleIds(finalTrees(toa).get('p1')!), "TOA's own tree");
     channel.dispose();
+    await noProblems(panel);
+  });
+
+  test('a strategy the host no longer holds leaves the user on the Compare tab with its notice', async () => {
+    const panel = await suite.open();
+    const page = panel.page;
+    await stream(panel, strategyRun('moa', 32), 40);
+    await panel.send({ type: 'compare', rows: [row('toa', 1.2), row('moa', 0.9)], views: ['toa', 'moa'] });
+    await page.click('.tab-compare');
+    await settled(page);
+    await page.getByRole('button', { name: 'TOA (tree search)' }).click();
+    await panel.send({ type: 'notice', level: 'info', message: "The comparison's TOA (tree search) run is not held any more" });
+    await settled(page);
+    assert.equal((await panel.savedState() as { tab?: string }).tab, 'compare');
+    assert.equal(await page.locator('.opening-tag').count(), 0, 'no longer opening');
+    assert.match((await page.textContent('.notice.info'))!, /not held any more/);
+    assert.equal((await page.textContent('.run-header .strategy'))?.trim(), 'moa');
     await noProblems(panel);
   });
 });

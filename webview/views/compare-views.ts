@@ -49,5 +49,6 @@ function strategyCell(ctx: ViewContext, strategy: StrategyName, held: readonly S
   const title = STRATEGY_TITLES[strategy];
   if (!held.includes(strategy)) return title;
   if (ctx.snapshot.strategy === strategy) return html`${title} <span class="shown-tag" aria-current="true">shown</span>`;
-  return html`<button class="link-button open-strategy" title=${`Show the ${title} run in the Run and Prompt tabs`} @click=${() => ctx.actions.showStrategy(strategy)}>${title}</button>`;
+  const opening = ctx.store.openingStrategy === strategy;
+  return html`<button class="link-button open-strategy" aria-busy=${opening} title=${`Show the ${title} run in the Run and Prompt tabs`} @click=${() => ctx.actions.showStrategy(strategy)}>${title}</button>${opening ? html` <span class="muted opening-tag">opening…</span>` : nothing}`;
 }
