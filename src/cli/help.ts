@@ -14,6 +14,9 @@ Usage:
       Writes no outputs.
   toa validate --config <file> [--input <prompts.jsonl>]
       Check a config (and optionally a dataset); print every problem with its path.
+  toa init [--config toa.config.json] [--providers openai,ollama]
+      Write a starter config for real endpoints (openai, openrouter, vllm, ollama, lmstudio):
+      one agent per provider, scored by an LLM judge. Never overwrites a file.
   toa sim [--port 8808] [--seed 0] [--latency ms] [--reward-latency ms] [--reward-scale 0.1]
           [--reward-noise sd] [--answers file.jsonl]
           [--fault-429 p] [--fault-500 p] [--fault-cut p] [--fault-malformed p] [--fault-slow p]

@@ -2,6 +2,7 @@ import { ValidationError } from '../core/config';
 import { UsageError } from './args';
 import { compareCommand } from './compare-command';
 import { HELP } from './help';
+import { initCommand } from './init-command';
 import { tuneHeapForBatch } from './heap';
 import { runCommand } from './run-command';
 import { simCommand } from './sim-command';
@@ -14,6 +15,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
   compare: compareCommand,
   validate: validateCommand,
+  init: initCommand,
   sim: simCommand,
 };
 

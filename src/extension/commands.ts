@@ -15,6 +15,7 @@ export const COMMANDS = {
   useConfiguredEndpoints: 'toaStudio.useConfiguredEndpoints',
   setSearchTau: 'toaStudio.setSearchTau',
   showComparedStrategy: 'toaStudio.showComparedStrategy',
+  createConfig: 'toaStudio.createConfig',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -45,4 +46,5 @@ export const COMMAND_CONTRIBUTIONS: CommandContribution[] = [
   c(COMMANDS.useConfiguredEndpoints, 'Use Configured Endpoints'),
   c(COMMANDS.setSearchTau, 'Set Search tau in Configuration...'),
   c(COMMANDS.showComparedStrategy, "Show a Compared Strategy's Run..."),
+  c(COMMANDS.createConfig, 'Create Configuration File...'),
 ];

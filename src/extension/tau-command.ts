@@ -18,7 +18,7 @@ export async function setSearchTau(configs: ConfigSource, tau?: unknown, file?: 
   const found = await configs.fileConfig(folder);
   if (!found) {
     const path = vscode.workspace.asRelativePath(configs.configUri(folder));
-    void vscode.window.showWarningMessage(`TOA Studio: there is no ${path}; runs use the built-in simulator, whose rewards suit the default tau. Create ${path} to set search.tau.`);
+    void vscode.window.showWarningMessage(`TOA Studio: there is no ${path}; runs use the built-in simulator, whose rewards suit the default tau. Create ${path} (TOA Studio: Create Configuration File...) to set search.tau.`);
     return undefined;
   }
   const value = isTau(tau) ? tau : await askTau(resolveConfigSearch(found.config).params.tau);

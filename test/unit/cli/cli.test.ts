@@ -229,6 +229,27 @@ test('one toa run per set of outputs: a live run\'s lock refuses a second, a dea
   assert.equal(existsSync(lock), false, 'released at the end');
 });
 
+test('toa init writes a starter config that validates, and never overwrites one', async () => {
+  const file = join(dir, 'init', 'toa.config.json');
+  await mkdir(join(dir, 'init'), { recursive: true });
+  const written = await toa(['init', '--config', file, '--providers', 'vllm,openai']);
+  assert.equal(written.code, 0, written.stderr);
+  assert.match(written.stdout, /wrote .*toa\.config\.json: "vllm" \(Qwen\/Qwen2\.5-7B-Instruct\), "openai" \(gpt-4o-mini\), scored by an LLM judge on "vllm"/);
+  assert.match(written.stdout, /set OPENAI_API_KEY in the environment/);
+  const validated = await toa(['validate', '--config', file], { env: { OPENAI_API_KEY: 'sk-test' } });
+  assert.equal(validated.code, 0, validated.stderr);
+  assert.match(validated.stdout, /ok — 2 agents \(vllm, openai\), reward judge, toa with budget 40/);
+  const before = await readFile(file, 'utf8');
+  const again = await toa(['init', '--config', file]);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /toa\.config\.json already exists; edit it/);
+  assert.equal(await readFile(file, 'utf8'), before, 'the existing file is untouched');
+  const unknown = await toa(['init', '--config', join(dir, 'init', 'other.json'), '--providers', 'openai,bedrock']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /--providers: unknown "bedrock"; choose from openai, openrouter, vllm, ollama, lmstudio/);
+  assert.equal(existsSync(join(dir, 'init', 'other.json')), false);
+});
+
 test('toa validate reports every config problem with its path', async () => {
   const cfg = await writeJson('invalid.json', { ...config(), agents: [{ name: 'x', baseURL: 'nope', model: 'm' }], search: { budget: -1 } });
   const result = await toa(['validate', '--config', cfg]);

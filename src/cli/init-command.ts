@@ -1,0 +1,35 @@
+import { open } from 'node:fs/promises';
+import { isStarterProvider, STARTER_PROVIDER_NAMES, STARTER_PROVIDERS, starterConfigText, type StarterProvider } from '../core/config';
+import { parse, UsageError } from './args';
+
+const DEFAULT_PROVIDERS: StarterProvider[] = ['openai', 'ollama'];
+
+/** `toa init`: writes a starter config for real endpoints; never overwrites a file. */
+export async function initCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { config: { type: 'string', short: 'c' }, providers: { type: 'string' } });
+  const file = values.config ?? 'toa.config.json';
+  const providers = providerList(values.providers);
+  // 'wx' fails if the file exists, atomically: a config the user already has is never replaced.
+  const handle = await open(file, 'wx').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EEXIST') throw new Error(`${file} already exists; edit it, or name another file with --config`);
+    throw new Error(`cannot write ${file}: ${error.message}`);
+  });
+  try {
+    await handle.writeFile(starterConfigText(providers));
+  } finally {
+    await handle.close();
+  }
+  process.stdout.write(`wrote ${file}: ${providers.map((p) => `"${p}" (${STARTER_PROVIDERS[p].model})`).join(', ')}, scored by an LLM judge on "${providers[0]}"\n`);
+  const keys = providers.flatMap((p) => STARTER_PROVIDERS[p].apiKeyEnv ?? []);
+  if (keys.length) process.stdout.write(`set ${keys.join(' and ')} in the environment; then check the file with: toa validate -c ${file}\n`);
+  else process.stdout.write(`check it with: toa validate -c ${file}\n`);
+  return 0;
+}
+
+function providerList(value: string | undefined): StarterProvider[] {
+  if (value === undefined) return DEFAULT_PROVIDERS;
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !isStarterProvider(n));
+  if (unknown.length || names.length === 0) throw new UsageError(`--providers: ${unknown.length ? `unknown "${unknown.join('", "')}"; ` : ''}choose from ${STARTER_PROVIDER_NAMES.join(', ')}`);
+  return names.filter(isStarterProvider);
+}

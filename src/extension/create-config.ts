@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import { isStarterProvider, STARTER_PROVIDER_NAMES, STARTER_PROVIDERS, starterConfigText, type StarterProvider } from '../core/config';
+import { COMMANDS } from './commands';
+import type { ConfigSource } from './config-source';
+import { activeEditorUri } from './editor-prompts';
+import { isLoopback } from './endpoints';
+
+/**
+ * "Create Configuration File": the way from the built-in simulator to real endpoints. Writes a
+ * starter `toa.config.json` (one agent per provider picked, an LLM judge as reward) into the
+ * folder of the active editor and opens it; an existing file is opened, never replaced. Then
+ * offers what the file still needs: API keys, and turning the simulator setting off.
+ * `providers` (scripted: tests, other extensions) skips the pick. Resolves with the file.
+ */
+export async function createConfig(configs: ConfigSource, providers?: unknown): Promise<vscode.Uri | undefined> {
+  const folder = configs.folderFor(activeEditorUri());
+  if (!folder) {
+    void vscode.window.showWarningMessage('TOA Studio: open a folder first: the configuration file lives in a workspace folder.');
+    return undefined;
+  }
+  const file = configs.configUri(folder);
+  const path = vscode.workspace.asRelativePath(file);
+  if (await exists(file)) {
+    await vscode.window.showTextDocument(file);
+    void vscode.window.showInformationMessage(`TOA Studio: ${path} already exists; opened it.`);
+    return file;
+  }
+  const scripted = isProviderList(providers);
+  const picked = scripted ? providers : await pickProviders();
+  if (!picked?.length) return undefined;
+  await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(starterConfigText(picked)));
+  await vscode.window.showTextDocument(file);
+  if (!scripted) void offerNextSteps(path, picked, configs.settings(folder).useSimulator);
+  return file;
+}
+
+async function offerNextSteps(path: string, providers: readonly StarterProvider[], useSimulator: boolean): Promise<void> {
+  const needKeys = providers.filter((p) => !isLoopback(STARTER_PROVIDERS[p].baseURL));
+  const steps = [
+    `Created ${path}: ${providers.length === 1 ? 'one agent' : `${providers.length} agents`}, scored by an LLM judge. Change each model to one your endpoint serves.`,
+    needKeys.length ? `${needKeys.map((p) => STARTER_PROVIDERS[p].label).join(' and ')} need${needKeys.length === 1 ? 's' : ''} an API key.` : '',
+    useSimulator ? 'Runs still use the simulated endpoints (toaStudio.useSimulator is on).' : '',
+  ];
+  const actions = [...(needKeys.length ? ['Set API Key...'] : []), ...(useSimulator ? ['Use Configured Endpoints'] : [])];
+  const chosen = await vscode.window.showInformationMessage(`TOA Studio: ${steps.filter(Boolean).join(' ')}`, ...actions);
+  if (chosen === 'Set API Key...') await vscode.commands.executeCommand(COMMANDS.setApiKey);
+  if (chosen === 'Use Configured Endpoints') await vscode.commands.executeCommand(COMMANDS.useConfiguredEndpoints);
+}
+
+async function pickProviders(): Promise<StarterProvider[] | undefined> {
+  const items = STARTER_PROVIDER_NAMES.map((name) => {
+    const { label, baseURL, model } = STARTER_PROVIDERS[name];
+    return { label, description: model, detail: baseURL, picked: name === 'openai' || name === 'ollama', name };
+  });
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: 'TOA Studio: which endpoints should the agents use?',
+    placeHolder: 'One agent each; the search works best with several',
+    canPickMany: true,
+  });
+  return chosen?.map((item) => item.name);
+}
+
+function isProviderList(value: unknown): value is StarterProvider[] {
+  return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' && isStarterProvider(v));
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
