@@ -16,6 +16,7 @@ export const COMMANDS = {
   setSearchTau: 'toaStudio.setSearchTau',
   showComparedStrategy: 'toaStudio.showComparedStrategy',
   createConfig: 'toaStudio.createConfig',
+  openSamplePrompts: 'toaStudio.openSamplePrompts',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -47,4 +48,5 @@ export const COMMAND_CONTRIBUTIONS: CommandContribution[] = [
   c(COMMANDS.setSearchTau, 'Set Search tau in Configuration...'),
   c(COMMANDS.showComparedStrategy, "Show a Compared Strategy's Run..."),
   c(COMMANDS.createConfig, 'Create Configuration File...'),
+  c(COMMANDS.openSamplePrompts, 'Open Sample Prompts'),
 ];

@@ -3,6 +3,7 @@ import { isStarterProvider, STARTER_PROVIDER_NAMES, STARTER_PROVIDERS, starterCo
 import { COMMANDS } from './commands';
 import type { ConfigSource } from './config-source';
 import { activeEditorUri } from './editor-prompts';
+import { fileExists } from './file-exists';
 import { isLoopback } from './endpoints';
 
 /**
@@ -20,7 +21,7 @@ export async function createConfig(configs: ConfigSource, providers?: unknown): 
   }
   const file = configs.configUri(folder);
   const path = vscode.workspace.asRelativePath(file);
-  if (await exists(file)) {
+  if (await fileExists(file)) {
     await vscode.window.showTextDocument(file);
     void vscode.window.showInformationMessage(`TOA Studio: ${path} already exists; opened it.`);
     return file;
@@ -62,13 +63,4 @@ async function pickProviders(): Promise<StarterProvider[] | undefined> {
 
 function isProviderList(value: unknown): value is StarterProvider[] {
   return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' && isStarterProvider(v));
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -7,6 +7,7 @@ import { COMMANDS } from './commands';
 import { compareMarkdown } from './compare-report';
 import { ConfigSource } from './config-source';
 import { createConfig } from './create-config';
+import { openSamplePrompts } from './sample-prompts';
 import { CurationService } from './curation-service';
 import { activeEditorUri, documentPrompts, isLineRange, selectedPrompts, trackTextEditors, type EditorPrompts } from './editor-prompts';
 import { PanelController, registerPanelSerializer, type PanelRequest } from './panel/panel-controller';
@@ -111,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   register(COMMANDS.clearApiKey, (url) => clearApiKey(keys, configs, url));
   register(COMMANDS.showTree, (promptId, uri, conversation) => typeof promptId === 'string' && showTree({ showPanel: () => PanelController.createOrShow(context), configs, curation }, promptId, uri instanceof vscode.Uri ? uri : undefined, typeof conversation === 'number' ? conversation : undefined));
   register(COMMANDS.createConfig, (providers) => createConfig(configs, providers));
+  register(COMMANDS.openSamplePrompts, () => openSamplePrompts(context.extensionUri, configs));
   register(COMMANDS.useSimulatedEndpoints, () => setUseSimulator(true));
   register(COMMANDS.useConfiguredEndpoints, () => setUseSimulator(false));
   register(COMMANDS.setSearchTau, async (tau, uri) => {

@@ -1,5 +1,6 @@
 import { COMMAND_CONTRIBUTIONS, COMMANDS, RUNNING_CONTEXT } from './commands';
 import { configurationContribution, restrictedSettings } from './settings';
+import { walkthroughs } from './walkthrough';
 
 /**
  * The extension's part of package.json (`contributes`, `activationEvents`, `capabilities`),
@@ -15,6 +16,7 @@ export function contributes(): Record<string, unknown> {
     commands: COMMAND_CONTRIBUTIONS,
     configuration: configurationContribution(),
     jsonValidation: [{ fileMatch: ['toa.config.json', '*.toa.json'], url: './schemas/toa-config.schema.json' }],
+    walkthroughs: walkthroughs(),
     menus: {
       commandPalette: [
         { command: COMMANDS.showTree, when: 'false' },

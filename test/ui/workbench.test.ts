@@ -177,6 +177,23 @@ describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000
       await panel.doc.locator('.run-header .strategy', { hasText: /^\s*sequential\s*$/ }).waitFor();
     });
   });
+
+  test('the Get Started walkthrough: its first step writes the sample prompts and opens them', { timeout: TEST_TIMEOUT }, async () => {
+    await diagnose(() => session, 'walkthrough', async () => {
+      const { page } = session!;
+      await runCommand(page, 'Welcome: Open Walkthrough...', { opensPicker: true });
+      await pickItem(page, 'Get Started with TOA Studio');
+      const walkthrough = page.locator('.gettingStartedContainer');
+      for (const title of ['Try it on sample prompts', 'Point it at your models', 'Add your API keys', 'Compare TOA with the baselines']) {
+        await walkthrough.getByText(title, { exact: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      }
+      await walkthrough.getByText('Try it on sample prompts', { exact: true }).first().click();
+      await walkthrough.getByRole('button', { name: 'Open Sample Prompts' }).first().click();
+      await page.locator('.tabs-container .tab[aria-label^="toa-sample-prompts.jsonl"]').waitFor({ timeout: 30_000 });
+      const copy = await readFile(join(session!.workspace, 'toa-sample-prompts.jsonl'), 'utf8');
+      assert.equal(copy, await readFile(join(__dirname, '../../examples/demo/prompts.jsonl'), 'utf8'));
+    });
+  });
 });
 
 const MARKUP = '<img src=x onerror="window.__pwned=1">';

@@ -54,8 +54,14 @@ suite('packaged VSIX', () => {
   test('the package holds what the manifest points at', async () => {
     const { extension } = await activateExtension();
     const root = extension.extensionPath;
-    const manifest = extension.packageJSON as { main: string; contributes?: { jsonValidation?: Array<{ url: string }> } };
-    const needed = [manifest.main, 'dist/webview.js', 'dist/webview.css', 'dist/codicons/codicon.css', 'dist/codicons/codicon.ttf', ...(manifest.contributes?.jsonValidation ?? []).map((v) => v.url)];
+    type Media = { markdown?: string; image?: Record<string, string> };
+    const manifest = extension.packageJSON as { main: string; contributes?: { jsonValidation?: Array<{ url: string }>; walkthroughs?: Array<{ steps: Array<{ media: Media }> }> } };
+    const walkthroughMedia = (manifest.contributes?.walkthroughs ?? []).flatMap((w) => w.steps).flatMap(({ media }) => [media.markdown, ...Object.values(media.image ?? {})]);
+    const needed = [
+      manifest.main, 'dist/webview.js', 'dist/webview.css', 'dist/codicons/codicon.css', 'dist/codicons/codicon.ttf', ...(manifest.contributes?.jsonValidation ?? []).map((v) => v.url),
+      // The walkthrough's pages and pictures, and the prompts Open Sample Prompts copies.
+      ...walkthroughMedia.filter((file): file is string => file !== undefined), 'examples/demo/prompts.jsonl',
+    ];
     const missing = needed.filter((file) => !existsSync(join(root, file)));
     assert.deepEqual(missing, [], `files the manifest needs, missing from the VSIX (in ${relative('/', root)})`);
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { COMMAND_CONTRIBUTIONS } from '../../../src/extension/commands';
@@ -23,4 +23,21 @@ test('untrusted workspaces are declared limited, and the settings that pick file
   assert.equal(capabilities.untrustedWorkspaces.supported, 'limited');
   assert.ok(capabilities.untrustedWorkspaces.restrictedConfigurations.includes('toaStudio.configPath'));
   assert.ok(capabilities.untrustedWorkspaces.restrictedConfigurations.includes('toaStudio.output.sft'));
+});
+
+test('the walkthrough links only contributed commands, and its media files exist', () => {
+  const root = join(__dirname, '../../../');
+  const contributes = pkg.contributes as { commands: { command: string }[]; walkthroughs: { steps: { description: string; media: { markdown?: string; image?: Record<string, string> }; completionEvents?: string[] }[] }[] };
+  const commands = new Set(contributes.commands.map((c) => c.command));
+  const steps = contributes.walkthroughs.flatMap((w) => w.steps);
+  assert.ok(steps.length >= 4);
+  for (const step of steps) {
+    const linked = [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]!);
+    assert.equal(linked.length, 1, `one command button per step: ${step.description}`);
+    const events = (step.completionEvents ?? []).map((e) => e.replace(/^onCommand:/, ''));
+    for (const id of [...linked, ...events]) assert.ok(commands.has(id), `${id} is a contributed command`);
+    const files = [step.media.markdown, ...Object.values(step.media.image ?? {})].filter((f): f is string => f !== undefined);
+    assert.ok(files.length > 0);
+    for (const file of files) assert.ok(existsSync(join(root, file)), `${file} exists`);
+  }
 });
