@@ -3,7 +3,7 @@ import type { ConfigSource } from './config-source';
 import { activeEditorUri } from './editor-prompts';
 import { fileExists } from './file-exists';
 
-export const SAMPLE_FILE = 'toa-sample-prompts.jsonl';
+const SAMPLE_FILE = 'toa-sample-prompts.jsonl';
 
 /**
  * "Open Sample Prompts" (the walkthrough's first step): copies the extension's demo prompts
