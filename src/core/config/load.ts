@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { configSchema, type ToaConfig } from './schema';
-import { ValidationError, zodProblems, type Problem } from './errors';
+import { located, ValidationError, zodProblems, type Problem } from './errors';
+import { fieldLocator, lineAt, type FieldLocator } from './field-line';
 import { stripBom } from '../dataset/file-lines';
 import { parseJsonPath } from '../rewards/json-path';
 import { templateProblem } from '../templates/resolve';
@@ -12,9 +13,9 @@ import { templateProblem } from '../templates/resolve';
  * parser of their own (templates' placeholders, a score path) are checked here too, so every
  * problem comes back at once, from `toa validate` as from a run.
  */
-export function parseConfig(raw: unknown, file?: string): ToaConfig {
+export function parseConfig(raw: unknown, file?: string, locate?: FieldLocator): ToaConfig {
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) throw new ValidationError(zodProblems(parsed.error, file));
+  if (!parsed.success) throw new ValidationError(zodProblems(parsed.error, file, locate));
   const config = parsed.data;
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
@@ -31,7 +32,7 @@ export function parseConfig(raw: unknown, file?: string): ToaConfig {
     problems.push({ file, path: 'reward.max', message: `must be greater than reward.min (${config.reward.min})` });
   }
   problems.push(...textProblems(config).map((p) => ({ ...p, file })));
-  if (problems.length) throw new ValidationError(problems);
+  if (problems.length) throw new ValidationError(problems.map((p) => located(p, locate?.(p.path))));
   return config;
 }
 
@@ -70,9 +71,9 @@ export function parseConfigText(text: string, file?: string): ToaConfig {
   const body = stripBom(text);
   const raw: unknown = parseJsonc(body, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) {
-    throw new ValidationError(errors.map((e) => ({ file, path: '', message: `invalid JSON: ${printParseErrorCode(e.error)} at ${lineColumn(body, e.offset)}` })));
+    throw new ValidationError(errors.map((e) => ({ file, line: lineAt(body, e.offset), path: '', message: `invalid JSON: ${printParseErrorCode(e.error)} at column ${column(body, e.offset)}` })));
   }
-  return parseConfig(raw, file);
+  return parseConfig(raw, file, fieldLocator(body));
 }
 
 export async function loadConfigFile(file: string): Promise<ToaConfig> {
@@ -85,7 +86,6 @@ export async function loadConfigFile(file: string): Promise<ToaConfig> {
   return parseConfigText(text, file);
 }
 
-function lineColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  return `line ${before.split('\n').length} column ${offset - before.lastIndexOf('\n')}`;
+function column(text: string, offset: number): number {
+  return offset - text.slice(0, offset).lastIndexOf('\n');
 }

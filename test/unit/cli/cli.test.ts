@@ -233,10 +233,10 @@ test('toa validate reports every config problem with its path', async () => {
   const cfg = await writeJson('invalid.json', { ...config(), agents: [{ name: 'x', baseURL: 'nope', model: 'm' }], search: { budget: -1 } });
   const result = await toa(['validate', '--config', cfg]);
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /invalid\.json: agents\[0\]\.baseURL: must be an http:\/\/ or https:\/\/ URL/);
+  assert.match(result.stderr, /invalid\.json:1: agents\[0\]\.baseURL: must be an http:\/\/ or https:\/\/ URL/);
   const ftp = await writeJson('ftp.json', { ...config(), agents: [{ name: 'x', baseURL: 'ftp://127.0.0.1/v1', model: 'm' }] });
-  assert.match((await toa(['validate', '--config', ftp])).stderr, /ftp\.json: agents\[0\]\.baseURL: must be an http:\/\/ or https:\/\/ URL/);
-  assert.match(result.stderr, /invalid\.json: search\.budget: /);
+  assert.match((await toa(['validate', '--config', ftp])).stderr, /ftp\.json:1: agents\[0\]\.baseURL: must be an http:\/\/ or https:\/\/ URL/);
+  assert.match(result.stderr, /invalid\.json:1: search\.budget: /);
 });
 
 test('toa validate and toa compare say when tau comes from a judge\'s score range', async () => {
