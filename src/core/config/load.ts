@@ -9,7 +9,7 @@ import { templateProblem } from '../templates/resolve';
 
 /**
  * Validates parsed JSON as a run config. Cross-field rules that a schema cannot state (unique
- * agent names, `search.agent` naming an agent, a judge's score range) and the texts that need a
+ * agent names, `search.agent` naming an agent, one preference-pair rule, a judge's score range) and the texts that need a
  * parser of their own (templates' placeholders, a score path) are checked here too, so every
  * problem comes back at once, from `toa validate` as from a run.
  */
@@ -27,6 +27,10 @@ export function parseConfig(raw: unknown, file?: string, locate?: FieldLocator):
   const single = config.search.agent;
   if (single !== undefined && !seen.has(single)) {
     problems.push({ file, path: 'search.agent', message: `no agent named "${single}" (agents: ${[...seen.keys()].join(', ')})` });
+  }
+  // The pair takes one rule: with both set, the margin would silently overrule the rank.
+  if (config.output.preferenceRank !== undefined && config.output.preferenceMargin !== undefined) {
+    problems.push({ file, path: 'output.preferenceMargin', message: 'set either output.preferenceRank or output.preferenceMargin, not both' });
   }
   if (config.reward.type === 'judge' && !(config.reward.max > config.reward.min)) {
     problems.push({ file, path: 'reward.max', message: `must be greater than reward.min (${config.reward.min})` });

@@ -66,6 +66,13 @@ test('cross-field rules: duplicate agent names and an unknown single agent', () 
   ]);
 });
 
+test('a preference pair takes a rank or a margin, not both', () => {
+  assert.deepEqual(problemsOf({ ...minimal, output: { preferenceRank: 3, preferenceMargin: 0.1 } }), [
+    'toa.config.json: output.preferenceMargin: set either output.preferenceRank or output.preferenceMargin, not both',
+  ]);
+  assert.equal(parseConfig({ ...minimal, output: { preferenceMargin: 0.1 } }).output.preferenceMargin, 0.1);
+});
+
 test('JSON syntax errors name the line and column', () => {
   assert.throws(() => parseConfigText('{\n  "agents": [,]\n}', 'cfg.json'), /cfg\.json:2: invalid JSON: ValueExpected at column 14/);
 });
