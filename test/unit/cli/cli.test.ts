@@ -195,6 +195,15 @@ test('bad input rows exit 1 naming file, line and field, and nothing is sent', a
   assert.equal(sim.counters().chatRequests, before);
 });
 
+test('an input without prompts exits 1 instead of reporting a run that did nothing', async () => {
+  const cfg = await writeJson('empty-input.json', config({ output: { trace: 'none/t.jsonl', sft: 'none/s.jsonl', preference: 'none/p.jsonl' } }));
+  const empty = join(dir, 'blank.jsonl');
+  await writeFile(empty, '\n  \n');
+  const result = await toa(['run', '--config', cfg, '--input', empty, '--quiet']);
+  assert.equal(result.code, 1, result.stdout + result.stderr);
+  assert.match(result.stderr, /blank\.jsonl: has no prompts to run on/);
+});
+
 test('outputs must be files of their own: not the input, not each other, not a folder', async () => {
   const input = join(dir, 'prompts.jsonl');
   const before = await readFile(input, 'utf8');
