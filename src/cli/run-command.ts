@@ -66,6 +66,8 @@ async function runWithOutputs(session: CliSession, { input, fresh, runId, crashe
     if (skip) noteOtherConfigs(skip, configHash(session.config), paths.trace, progress);
     await checkRereadable(input);
     const total = await countRows(input);
+    // An empty file is a wrong path or a failed export, not a run that did all its work.
+    if (total === 0) throw new ValidationError([{ file: input, path: '', message: 'has no prompts to run on' }]);
     stopOnSignal = interruptHandler(controller, progress);
     const curator = new Curator(appenders, session.config.output, autoAcceptPolicy(session));
     const tracker = new ProgressTracker(progress, total);

@@ -26,6 +26,11 @@ export function formatProblem(p: Problem): string {
   return `${where ? `${where}: ` : ''}${field}${p.message}`;
 }
 
+/** The problem with its line, when there is one. */
+export function located(problem: Problem, line: number | undefined): Problem {
+  return line === undefined ? problem : { ...problem, line };
+}
+
 /** `['agents', 2, 'baseURL']` -> `agents[2].baseURL`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return path
@@ -33,8 +38,13 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
     .join('');
 }
 
-export function zodProblems(error: z.ZodError, file?: string): Problem[] {
-  return error.issues.map((issue) => ({ file, path: formatPath(issue.path), message: plainMessage(issue) }));
+/** `locate` gives a problem's line in the file; an unknown field is placed at its own key. */
+export function zodProblems(error: z.ZodError, file?: string, locate?: (path: string) => number | undefined): Problem[] {
+  return error.issues.map((issue) => {
+    const path = formatPath(issue.path);
+    const at = issue.code === 'unrecognized_keys' ? formatPath([...issue.path, issue.keys[0]!]) : path;
+    return located({ file, path, message: plainMessage(issue) }, locate?.(at));
+  });
 }
 
 const KINDS: Record<string, string> = { int: 'a whole number', number: 'a number', string: 'text', boolean: 'true or false', array: 'a list', object: 'an object' };

@@ -1,20 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { configSchema, type ToaConfig } from './schema';
-import { ValidationError, zodProblems, type Problem } from './errors';
+import { located, ValidationError, zodProblems, type Problem } from './errors';
+import { fieldLocator, lineAt, type FieldLocator } from './field-line';
 import { stripBom } from '../dataset/file-lines';
 import { parseJsonPath } from '../rewards/json-path';
 import { templateProblem } from '../templates/resolve';
 
 /**
  * Validates parsed JSON as a run config. Cross-field rules that a schema cannot state (unique
- * agent names, `search.agent` naming an agent, a judge's score range) and the texts that need a
+ * agent names, `search.agent` naming an agent, one preference-pair rule, a judge's score range) and the texts that need a
  * parser of their own (templates' placeholders, a score path) are checked here too, so every
  * problem comes back at once, from `toa validate` as from a run.
  */
-export function parseConfig(raw: unknown, file?: string): ToaConfig {
+export function parseConfig(raw: unknown, file?: string, locate?: FieldLocator): ToaConfig {
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) throw new ValidationError(zodProblems(parsed.error, file));
+  if (!parsed.success) throw new ValidationError(zodProblems(parsed.error, file, locate));
   const config = parsed.data;
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
@@ -27,11 +28,15 @@ export function parseConfig(raw: unknown, file?: string): ToaConfig {
   if (single !== undefined && !seen.has(single)) {
     problems.push({ file, path: 'search.agent', message: `no agent named "${single}" (agents: ${[...seen.keys()].join(', ')})` });
   }
+  // The pair takes one rule: with both set, the margin would silently overrule the rank.
+  if (config.output.preferenceRank !== undefined && config.output.preferenceMargin !== undefined) {
+    problems.push({ file, path: 'output.preferenceMargin', message: 'set either output.preferenceRank or output.preferenceMargin, not both' });
+  }
   if (config.reward.type === 'judge' && !(config.reward.max > config.reward.min)) {
     problems.push({ file, path: 'reward.max', message: `must be greater than reward.min (${config.reward.min})` });
   }
   problems.push(...textProblems(config).map((p) => ({ ...p, file })));
-  if (problems.length) throw new ValidationError(problems);
+  if (problems.length) throw new ValidationError(problems.map((p) => located(p, locate?.(p.path))));
   return config;
 }
 
@@ -70,9 +75,9 @@ export function parseConfigText(text: string, file?: string): ToaConfig {
   const body = stripBom(text);
   const raw: unknown = parseJsonc(body, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) {
-    throw new ValidationError(errors.map((e) => ({ file, path: '', message: `invalid JSON: ${printParseErrorCode(e.error)} at ${lineColumn(body, e.offset)}` })));
+    throw new ValidationError(errors.map((e) => ({ file, line: lineAt(body, e.offset), path: '', message: `invalid JSON: ${printParseErrorCode(e.error)} at column ${column(body, e.offset)}` })));
   }
-  return parseConfig(raw, file);
+  return parseConfig(raw, file, fieldLocator(body));
 }
 
 export async function loadConfigFile(file: string): Promise<ToaConfig> {
@@ -85,7 +90,6 @@ export async function loadConfigFile(file: string): Promise<ToaConfig> {
   return parseConfigText(text, file);
 }
 
-function lineColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  return `line ${before.split('\n').length} column ${offset - before.lastIndexOf('\n')}`;
+function column(text: string, offset: number): number {
+  return offset - text.slice(0, offset).lastIndexOf('\n');
 }

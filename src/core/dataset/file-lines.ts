@@ -7,6 +7,16 @@ import { open } from 'node:fs/promises';
  */
 export const MAX_LINE_CHARS = 128 * 1024 * 1024;
 
+/** A line the reader refuses (not UTF-8, too long): its number and why, so a problem can name that line. */
+export class LineError extends Error {
+  constructor(
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(`line ${line} ${reason}`);
+  }
+}
+
 /**
  * The lines of a text file, streamed (one line in memory at a time), without their line breaks
  * (\n, \r\n). A leading byte-order mark is dropped. Open errors (e.g. ENOENT) reject the first
@@ -28,7 +38,7 @@ export async function* fileLines(path: string, maxLineChars = MAX_LINE_CHARS): A
       while (chunk && start < chunk.length && start < 3 && (chunk[start]! & 0xc0) === 0x80) start++;
       const lenient = chunk ? new TextDecoder().decode(chunk.subarray(start)) : '';
       const breaks = lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD'))).split('\n').length - 1;
-      throw new Error(`line ${line + breaks + 1} is not valid UTF-8 text`);
+      throw new LineError(line + breaks + 1, 'is not valid UTF-8 text');
     }
   };
   // The unfinished line, as the pieces each chunk added. Joined once, when its break comes:
@@ -51,7 +61,7 @@ export async function* fileLines(path: string, maxLineChars = MAX_LINE_CHARS): A
         pending.push(text.slice(start));
         pendingChars += text.length - start;
       }
-      if (pendingChars > maxLineChars) throw new Error(`line ${line + 1} is longer than ${maxLineChars.toLocaleString('en-US')} characters: is this a JSONL text file?`);
+      if (pendingChars > maxLineChars) throw new LineError(line + 1, `is longer than ${maxLineChars.toLocaleString('en-US')} characters: is this a JSONL text file?`);
     }
     const last = pending.join('') + decode();
     if (last) yield lineText(last, ++line);

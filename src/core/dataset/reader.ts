@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { PromptRow } from '../chat';
 import { ValidationError } from '../config/errors';
 import type { InputConfig } from '../config/schema';
-import { fileLines, stripBom } from './file-lines';
+import { fileLines, LineError, stripBom } from './file-lines';
 import { RowChecker } from './row-checker';
 
 export interface ReadOptions {
@@ -81,12 +81,13 @@ export async function checkRereadable(file: string, name = file): Promise<void> 
   }
 }
 
-/** Numbered lines; read errors become a ValidationError naming the file. */
+/** Numbered lines; read errors become a ValidationError naming the file, and the line when there is one. */
 async function* numberedLines(file: string, name: string): AsyncGenerator<{ text: string; line: number }> {
   let line = 0;
   try {
     for await (const text of fileLines(file)) yield { text, line: ++line };
   } catch (error) {
-    throw new ValidationError([{ file: name, path: '', message: `cannot read: ${(error as Error).message}` }]);
+    const where = error instanceof LineError ? { line: error.line, message: error.reason } : { message: `cannot read: ${(error as Error).message}` };
+    throw new ValidationError([{ file: name, path: '', ...where }]);
   }
 }

@@ -26,7 +26,7 @@ export function httpReward(config: HttpRewardConfig, ctx: HttpContext): RewardMo
     name: `http:${new URL(config.url).host}`,
     async score(input, signal) {
       const { value: reply, attempts } = await postJson(ctx, config.url, fillBody(config.bodyTemplate, input), headers, signal);
-      return readScore(attempts, () => scoreAt(reply, steps, ctx.provider));
+      return readScore(attempts, () => scoreAt(reply, steps, ctx.provider), ctx.apiKey);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../chat';
+import { redact } from '../util/redact';
 
 export interface RewardInput {
   /** The original prompt (never the refine prompt). */
@@ -37,13 +38,14 @@ export class RewardError extends Error {
 
 /**
  * Runs `read` on a reply that took `attempts` calls; a RewardError it throws (a score missing
- * from the reply) carries those attempts, so the run counts the retries before it.
+ * from the reply) carries those attempts, so the run counts the retries before it. Its message
+ * quotes the reply, where a server may have echoed the key it was sent: `apiKey` is redacted.
  */
-export function readScore(attempts: number, read: () => number): Scored {
+export function readScore(attempts: number, read: () => number, apiKey?: string): Scored {
   try {
     return { reward: read(), attempts };
   } catch (error) {
-    if (error instanceof RewardError) throw new RewardError(error.message, error.provider, error.unreachable, attempts);
+    if (error instanceof RewardError) throw new RewardError(redact(error.message, apiKey), error.provider, error.unreachable, attempts);
     throw error;
   }
 }

@@ -28,7 +28,7 @@ export function vllmReward(config: VllmRewardConfig, ctx: HttpContext): RewardMo
         const score = pooledScore(pooled);
         if (score === undefined) throw new RewardError(`reward ${ctx.provider}: $.data[0].data holds no score: ${jsonExcerpt(pooled)}`, ctx.provider);
         return score;
-      });
+      }, ctx.apiKey);
     },
   };
 }

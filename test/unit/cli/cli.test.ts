@@ -195,6 +195,15 @@ test('bad input rows exit 1 naming file, line and field, and nothing is sent', a
   assert.equal(sim.counters().chatRequests, before);
 });
 
+test('an input without prompts exits 1 instead of reporting a run that did nothing', async () => {
+  const cfg = await writeJson('empty-input.json', config({ output: { trace: 'none/t.jsonl', sft: 'none/s.jsonl', preference: 'none/p.jsonl' } }));
+  const empty = join(dir, 'blank.jsonl');
+  await writeFile(empty, '\n  \n');
+  const result = await toa(['run', '--config', cfg, '--input', empty, '--quiet']);
+  assert.equal(result.code, 1, result.stdout + result.stderr);
+  assert.match(result.stderr, /blank\.jsonl: has no prompts to run on/);
+});
+
 test('outputs must be files of their own: not the input, not each other, not a folder', async () => {
   const input = join(dir, 'prompts.jsonl');
   const before = await readFile(input, 'utf8');
@@ -254,10 +263,10 @@ test('toa validate reports every config problem with its path', async () => {
   const cfg = await writeJson('invalid.json', { ...config(), agents: [{ name: 'x', baseURL: 'nope', model: 'm' }], search: { budget: -1 } });
   const result = await toa(['validate', '--config', cfg]);
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /invalid\.json: agents\[0\]\.baseURL: must be an http:\/\/ or https:\/\/ URL/);
+  assert.match(result.stderr, /invalid\.json:1: agents\[0\]\.baseURL: must be an http:\/\/ or https:\/\/ URL/);
   const ftp = await writeJson('ftp.json', { ...config(), agents: [{ name: 'x', baseURL: 'ftp://127.0.0.1/v1', model: 'm' }] });
-  assert.match((await toa(['validate', '--config', ftp])).stderr, /ftp\.json: agents\[0\]\.baseURL: must be an http:\/\/ or https:\/\/ URL/);
-  assert.match(result.stderr, /invalid\.json: search\.budget: /);
+  assert.match((await toa(['validate', '--config', ftp])).stderr, /ftp\.json:1: agents\[0\]\.baseURL: must be an http:\/\/ or https:\/\/ URL/);
+  assert.match(result.stderr, /invalid\.json:1: search\.budget: /);
 });
 
 test('toa validate and toa compare say when tau comes from a judge\'s score range', async () => {

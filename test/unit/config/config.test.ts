@@ -66,8 +66,48 @@ test('cross-field rules: duplicate agent names and an unknown single agent', () 
   ]);
 });
 
+test('a preference pair takes a rank or a margin, not both', () => {
+  assert.deepEqual(problemsOf({ ...minimal, output: { preferenceRank: 3, preferenceMargin: 0.1 } }), [
+    'toa.config.json: output.preferenceMargin: set either output.preferenceRank or output.preferenceMargin, not both',
+  ]);
+  assert.equal(parseConfig({ ...minimal, output: { preferenceMargin: 0.1 } }).output.preferenceMargin, 0.1);
+});
+
 test('JSON syntax errors name the line and column', () => {
-  assert.throws(() => parseConfigText('{\n  "agents": [,]\n}', 'cfg.json'), /cfg\.json: invalid JSON: ValueExpected at line 2 column 14/);
+  assert.throws(() => parseConfigText('{\n  "agents": [,]\n}', 'cfg.json'), /cfg\.json:2: invalid JSON: ValueExpected at column 14/);
+});
+
+test('problems in a config file name the line of their field, or of the nearest one the file has', () => {
+  const text = [
+    '{',
+    '  // a comment keeps its line',
+    '  "agents": [',
+    '    { "name": "a", "baseURL": "http://127.0.0.1:8808/v1", "model": "m" },',
+    '    {',
+    '      "name": "b",',
+    '      "baseURL": "127.0.0.1:8808/v1",',
+    '      "modle": "m"',
+    '    }',
+    '  ],',
+    '  "reward": { "type": "reference", "check": "math" },',
+    '  "search": {',
+    '    "budgett": 10',
+    '  }',
+    '}',
+  ].join('\n');
+  assert.throws(() => parseConfigText(text, 'cfg.json'), (error: unknown) => {
+    assert.ok(error instanceof ValidationError);
+    assert.deepEqual(error.message.split('\n'), [
+      'cfg.json:7: agents[1].baseURL: must be an http:// or https:// URL',
+      'cfg.json:5: agents[1].model: is required',
+      'cfg.json:8: agents[1]: unknown field "modle"',
+      'cfg.json:13: search: unknown field "budgett"',
+    ]);
+    return true;
+  });
+  const rules = '{\n  "agents": [\n    { "name": "a", "baseURL": "http://x/v1", "model": "m" }\n  ],\n  "reward": { "type": "reference", "check": "math" },\n  "search": { "agent": "zed" }\n}';
+  assert.throws(() => parseConfigText(rules, 'cfg.json'), / cfg\.json:6: search\.agent: no agent named "zed"/);
+  assert.throws(() => parseConfigText('{}', 'cfg.json'), / cfg\.json: agents: is required$/m);
 });
 
 test('comments and trailing commas are accepted, as in VS Code settings files', () => {
@@ -77,7 +117,7 @@ test('comments and trailing commas are accepted, as in VS Code settings files', 
 
 test('a byte-order mark before the JSON is accepted', () => {
   assert.equal(parseConfigText(`\uFEFF${JSON.stringify(minimal)}`, 'cfg.json').agents.length, 2);
-  assert.throws(() => parseConfigText('\uFEFF{\n  "agents": [,]\n}', 'cfg.json'), /at line 2 column 14/);
+  assert.throws(() => parseConfigText('\uFEFF{\n  "agents": [,]\n}', 'cfg.json'), /cfg\.json:2: invalid JSON: ValueExpected at column 14/);
 });
 
 test('templates without their placeholders and a score path that does not parse are config problems, all at once', () => {

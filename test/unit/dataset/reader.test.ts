@@ -197,6 +197,17 @@ describe('readPromptRows (streaming)', () => {
     assert.equal((await collect(readPromptRows(file, gsm))).length, 4, 'optional otherwise');
   });
 
+  it('names the line of bytes that are not UTF-8, so the Problems view marks it', async () => {
+    const file = inDir('latin1.jsonl');
+    await writeFile(file, Buffer.concat([Buffer.from('{"prompt":"a"}\n{"prompt":"b"}\n{"prompt":"caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]));
+    await assert.rejects(collect(readPromptRows(file, input, { displayName: 'latin1.jsonl' })), (error: unknown) => {
+      assert.ok(error instanceof ValidationError);
+      assert.deepEqual(error.problems, [{ file: 'latin1.jsonl', path: '', line: 3, message: 'is not valid UTF-8 text' }]);
+      assert.equal(error.message, 'latin1.jsonl:3: is not valid UTF-8 text');
+      return true;
+    });
+  });
+
   it('reports a missing file as a ValidationError naming it', async () => {
     await assert.rejects(collect(readPromptRows(inDir('none.jsonl'), input, { displayName: 'none.jsonl' })), /^ValidationError: none\.jsonl: cannot read: ENOENT/);
   });

@@ -211,6 +211,24 @@ function suite(transport: Transport): void {
       }
     });
 
+    it('keeps the key out of a scoreless reply quoted in the error (http and vllm)', async () => {
+      const server = await startServer((req, res) => sendJson(res, 200, { echo: String(req.headers.authorization) }));
+      try {
+        const deps: RewardDeps = { task: 'instruction', apiKey: () => 'rm-key-123456' };
+        const http = createReward(reward({ type: 'http', url: server.url, scorePath: '$.score', apiKeyEnv: 'RM_KEY' }), deps);
+        const vllm = createReward(reward({ type: 'vllm', baseURL: server.url, model: 'rm', apiKeyEnv: 'RM_KEY' }), deps);
+        for (const model of [http, vllm]) {
+          await assert.rejects(model.score(input, live()), (error: unknown) => {
+            assert.match((error as Error).message, /reply: \{"echo":"Bearer \[redacted key\]"\}/);
+            assert.doesNotMatch((error as Error).message, /rm-key-123456/);
+            return true;
+          });
+        }
+      } finally {
+        await server.close();
+      }
+    });
+
     it('rejects an unreadable scorePath when created', () => {
       assert.throws(
         () => createReward(reward({ type: 'http', url: 'http://127.0.0.1:1', bodyTemplate: {}, scorePath: '$.data[?(@.x)]' }), { task: 'instruction' }),
