@@ -6,10 +6,28 @@
  */
 export function redact(text: string, secret: string | undefined): string {
   if (!secret || secret.length < MIN_SECRET_LENGTH) return text;
-  return text.split(secret).join('[redacted key]');
+  return redactCutKey(text.split(secret).join(REDACTED), secret);
 }
 
 const MIN_SECRET_LENGTH = 6;
+const REDACTED = '[redacted key]';
+
+/**
+ * Messages quote replies shortened to an excerpt ("... Bearer sk-proj-4f…"): a key the cut went
+ * through is not whole, so it is not found above, yet its start is shown. Before an ellipsis, the
+ * longest start of the key goes too. Starts of fewer than 4 characters are left: "sk-" is in
+ * every OpenAI key, and replacing a letter or two would mangle ordinary words.
+ */
+function redactCutKey(text: string, secret: string): string {
+  return text.replace(/(\S+)…/g, (match, before: string) => {
+    for (let k = Math.min(before.length, secret.length - 1); k >= MIN_CUT_START; k--) {
+      if (before.endsWith(secret.slice(0, k))) return `${before.slice(0, before.length - k)}${REDACTED}…`;
+    }
+    return match;
+  });
+}
+
+const MIN_CUT_START = 4;
 
 /** A fault (or anything with a reason) whose reason no longer holds `secret`. */
 export function redactReason<T extends { reason: string }>(fault: T, secret: string | undefined): T {
