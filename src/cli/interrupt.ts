@@ -2,9 +2,10 @@ import type { ProgressLine } from './progress';
 
 /** First Ctrl-C (or SIGTERM) cancels cleanly (calls in flight aborted, outputs whole); a second one exits. */
 export function interruptHandler(controller: AbortController, progress: ProgressLine): () => void {
-  const onSignal = (): void => {
+  const onSignal = (signal: NodeJS.Signals): void => {
     if (controller.signal.aborted) process.exit(130);
-    progress.log('cancelling: aborting calls in flight (Ctrl-C again to quit at once)');
+    // A SIGTERM comes from a process manager or `kill`, not a keyboard: no advice to press keys.
+    progress.log(signal === 'SIGINT' ? 'cancelling: aborting calls in flight (Ctrl-C again to quit at once)' : `cancelling (${signal}): aborting calls in flight`);
     controller.abort(new Error('cancelled by user'));
   };
   process.on('SIGINT', onSignal);

@@ -423,6 +423,8 @@ test('SIGTERM cancels toa run and toa compare cleanly: exit 130, prompts cut sho
       assert.equal(result.code, 130, `${command}: ${result.stderr}`);
       assert.ok(Date.now() - started < 20_000);
       assert.doesNotMatch(result.stderr, /failed: .*cancelled/, command);
+      assert.match(result.stderr, /cancelling \(SIGTERM\): aborting calls in flight/, command);
+      assert.doesNotMatch(result.stderr, /Ctrl-C/, `${command}: a signal from a process manager gets no keyboard advice`);
       if (command === 'run') assert.match(result.stderr, /cancelled: [1-9]\d* prompts? cut short(, \d+ prompts? not started)?; run the command again/);
     }
   } finally {
