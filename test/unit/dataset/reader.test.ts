@@ -218,7 +218,7 @@ describe('readPromptRows (streaming)', () => {
     execFileSync('mkfifo', [fifo]);
     // Nothing writes to the pipe: reading it would hang, so the check must come before any read.
     await assert.rejects(collect(readPromptRows(fifo, input, { displayName: 'rows.jsonl' })), /^ValidationError: rows\.jsonl: is a pipe: the input is read more than once/);
-    await assert.rejects(collect(readPromptRows(dirname(fifo), input)), /is a folder: the input is read more than once/);
+    await assert.rejects(collect(readPromptRows(dirname(fifo), input)), /is a folder: give the JSONL \(or text\) file of prompts in it$/);
   });
 
   it('streams 100,000 rows with flat memory', async () => {
