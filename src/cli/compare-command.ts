@@ -46,8 +46,12 @@ export async function compareCommand(argv: string[]): Promise<number> {
       if (e.type === 'run-warning') process.stderr.write(`warning: ${e.message}\n`);
     },
   }).finally(stopOnSignal);
-  process.stdout.write(`${compareTable(result)}\n`);
-  if (controller.signal.aborted) return 130;
+  if (result.length) process.stdout.write(`${compareTable(result)}\n`);
+  if (controller.signal.aborted) {
+    const pending = strategies.filter((s) => !result.some((r) => r.strategy === s));
+    process.stderr.write(`cancelled: ${result.length ? `${pending.join(', ')} not compared` : 'no strategy finished, so there is no table'}\n`);
+    return 130;
+  }
   return result.some((r) => r.failed > 0) ? 1 : 0;
 }
 
