@@ -37,6 +37,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   session.notes.forEach((note) => progress.log(`note: ${note}`));
   const paths = outputPaths(session, values['out-dir']);
   checkOutputPaths(values.input, paths);
+  // Before the outputs are created or locked: a mistyped input path leaves nothing behind.
+  await checkRereadable(values.input);
   outputNotes(session, values['out-dir'], values.fresh, paths).forEach((note) => progress.log(`note: ${note}`));
   const runId = newRunId(session.config, Date.now());
   const lock = lockOutputs(paths.trace, runId);
@@ -64,7 +66,6 @@ async function runWithOutputs(session: CliSession, { input, fresh, runId, crashe
     if (recovered) progress.log(recovered);
     const skip = fresh ? undefined : await readDonePrompts(paths.trace, { onSkip: (line, why) => progress.log(`note: ${paths.trace}:${line} ignored for resume: ${why}`) });
     if (skip) noteOtherConfigs(skip, configHash(session.config), paths.trace, progress);
-    await checkRereadable(input);
     const total = await countRows(input);
     // An empty file is a wrong path or a failed export, not a run that did all its work.
     if (total === 0) throw new ValidationError([{ file: input, path: '', message: 'has no prompts to run on' }]);

@@ -71,12 +71,14 @@ function splitLines(text: string): string[] {
 /**
  * An input is read more than once (checked, then read; the CLI also counts it first), so it must
  * be a file. A pipe (`<(cmd)`, /dev/stdin) would give its lines to the first pass only, and the
- * run would find no prompts at all. A path that cannot be read is left to the reading pass.
+ * run would find no prompts at all. A path that does not exist is reported as the reading pass would.
  */
 export async function checkRereadable(file: string, name = file): Promise<void> {
-  const info = await stat(file).catch(() => undefined);
-  if (info?.isDirectory()) throw new ValidationError([{ file: name, path: '', message: 'is a folder: give the JSONL (or text) file of prompts in it' }]);
-  if (info && !info.isFile()) {
+  const info = await stat(file).catch((error: Error) => {
+    throw new ValidationError([{ file: name, path: '', message: `cannot read: ${error.message}` }]);
+  });
+  if (info.isDirectory()) throw new ValidationError([{ file: name, path: '', message: 'is a folder: give the JSONL (or text) file of prompts in it' }]);
+  if (!info.isFile()) {
     const what = info.isFIFO() ? 'a pipe' : 'not a regular file';
     throw new ValidationError([{ file: name, path: '', message: `is ${what}: the input is read more than once, so give a file (e.g. save the output of a pipe to a file first)` }]);
   }

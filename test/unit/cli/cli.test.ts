@@ -195,6 +195,14 @@ test('bad input rows exit 1 naming file, line and field, and nothing is sent', a
   assert.equal(sim.counters().chatRequests, before);
 });
 
+test('an input path that does not exist exits 1 naming it, and creates no outputs', async () => {
+  const cfg = await writeJson('missing-input.json', config({ output: { trace: 'missing/t.jsonl', sft: 'missing/s.jsonl', preference: 'missing/p.jsonl' } }));
+  const result = await toa(['run', '--config', cfg, '--input', join(dir, 'no-such.jsonl'), '--quiet']);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /no-such\.jsonl: cannot read: ENOENT/);
+  assert.equal(existsSync(join(dir, 'missing')), false, 'no output folder, no empty files, no lock');
+});
+
 test('an input without prompts exits 1 instead of reporting a run that did nothing', async () => {
   const cfg = await writeJson('empty-input.json', config({ output: { trace: 'none/t.jsonl', sft: 'none/s.jsonl', preference: 'none/p.jsonl' } }));
   const empty = join(dir, 'blank.jsonl');
