@@ -89,7 +89,7 @@ export class RunController implements vscode.Disposable {
       const onRetry = (n: RetryNotice): void => this.onEvent(retryEvent(n));
       const models = await buildModels(run, this.deps.keys, onRetry);
       if (!models || controller.signal.aborted) return undefined;
-      return await this.withProgress(request, controller, (onEvent) =>
+      return await this.withProgress(request, run.endpoints, controller, (onEvent) =>
         this.execute(request, run, models, controller.signal, onEvent).catch((error: unknown) => {
           // Said in the panel too: it shows the run as finished, and the notification may be gone.
           this.deps.panel().post({ type: 'notice', level: 'error', message: `The run stopped: ${error instanceof Error ? error.message : String(error)}` });
@@ -107,7 +107,7 @@ export class RunController implements vscode.Disposable {
     // The run config already carries the autoAcceptAbove setting over the file's value (withSettings).
     const threshold = run.config.output.autoAcceptAbove;
     const autoAccept: AutoAccept = threshold === undefined ? { kind: 'never' } : { kind: 'above', threshold };
-    panel.configure({ autoAcceptAbove: threshold ?? null, outputs: relativeOutputs(run.outputs) });
+    panel.configure({ autoAcceptAbove: threshold ?? null, outputs: relativeOutputs(run.outputs), endpoints: run.endpoints });
     const target = { output: run.config.output, outputs: run.outputs };
     request.rows.forEach((row) => this.deps.curation.remember(row, target));
     this.deps.log.info(`run over ${request.rows.length} prompt(s) from ${request.source}: strategy ${run.config.search.strategy}, budget ${run.config.search.budget}, endpoints: ${run.endpoints}`);
@@ -173,8 +173,9 @@ export class RunController implements vscode.Disposable {
   }
 
   /** The cancellable notification; resolves with the run's result and reports how it ended. */
-  private withProgress(request: RunRequest, controller: AbortController, work: (onEvent: (e: RunEvent) => void) => Promise<RunResult>): Thenable<RunResult> {
-    const title = `TOA Studio: ${request.compare ? 'comparing strategies on' : 'synthesizing'} ${request.source}`;
+  private withProgress(request: RunRequest, endpoints: RunConfig['endpoints'], controller: AbortController, work: (onEvent: (e: RunEvent) => void) => Promise<RunResult>): Thenable<RunResult> {
+    // Answers from the simulator are not training data: whoever runs it must see that they are.
+    const title = `TOA Studio: ${request.compare ? 'comparing strategies on' : 'synthesizing'} ${request.source}${endpoints === 'simulator' ? ' (simulated endpoints)' : ''}`;
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       const onCancel = token.onCancellationRequested(() => this.cancel());
       const total = request.rows.length * (request.compare ? STRATEGIES.length : 1);

@@ -68,6 +68,11 @@ export interface PanelSnapshot {
   compare: CompareRow[] | null;
   /** Output paths, relative to the workspace, for the curation footer. */
   outputs: { sft: string; preference: string; trace: string };
+  /**
+   * Who answers the run: the built-in simulator (no configuration file, or the simulator setting
+   * on), or the configuration's endpoints. Absent in snapshots saved before it existed.
+   */
+  endpoints?: 'simulator' | 'workspace';
   /** Run-level reward curve (optional: snapshots built before it existed lack it). */
   runCurve?: RewardCurve;
   /** The run's `run-warning`s, one per code (optional, like runCurve). */

@@ -110,6 +110,19 @@ describe('run tab', () => {
     await noProblems(panel);
   });
 
+  test('a run the simulator answered says so in the header; one of the configured endpoints does not', async () => {
+    const events = fakeRunEvents({ prompts: 2, budget: 8 });
+    const panel = await suite.open();
+    await showSnapshot(panel, { ...snapshotOf(events), endpoints: 'simulator' });
+    const tag = panel.page.locator('.run-header .simulated-tag');
+    assert.equal((await tag.textContent())?.trim(), 'simulated endpoints');
+    assert.match((await tag.getAttribute('title'))!, /not real models/);
+    assert.equal(await tag.isVisible(), true);
+    await showSnapshot(panel, { ...snapshotOf(events), endpoints: 'workspace' });
+    assert.equal(await tag.count(), 0);
+    await noProblems(panel);
+  });
+
   test('a run warning shows under the header, as text, until the next run starts', async () => {
     const events = fakeRunEvents({ prompts: 2, budget: 8 });
     const message = "search.tau 0.1 is small for this reward model's scores (-6 to 6 in the first 32 plays): <b>88%</b> of them saturate. Set search.tau to about 2.";

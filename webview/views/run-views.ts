@@ -47,6 +47,7 @@ export function runHeader(ctx: ViewContext): TemplateResult {
       <span class=${`codicon ${stateIcon}`} aria-hidden="true"></span>
       <span class="run-state">${state}</span>
       ${s.runId === null ? nothing : html`<vscode-badge class="strategy">${s.strategy}</vscode-badge><span class="muted">${s.agents.length} agents · budget ${s.budget}</span>`}
+      ${s.runId !== null && s.endpoints === 'simulator' ? html`<span class="simulated-tag" title="The built-in simulator answered this run, not real models: there is no configuration file, or the Use Simulated Endpoints setting is on. Its answers are placeholders, not training data."><span class="codicon codicon-beaker" aria-hidden="true"></span> simulated endpoints</span>` : nothing}
       ${s.compareViews?.includes(s.strategy) ? html`<button class="link-button compared" @click=${() => ctx.actions.showTab('compare')}>one of ${s.compareViews.length} compared strategies</button>` : nothing}
     </div>
     ${s.runId === null ? nothing : html`<dl class="metrics">

@@ -145,9 +145,10 @@ export class PanelChannel {
   }
 
   /** Changes settings the snapshot carries; a ready webview gets the whole snapshot again. */
-  configure(settings: Partial<Pick<PanelSnapshot, 'autoAcceptAbove' | 'outputs'>>): void {
+  configure(settings: Partial<Pick<PanelSnapshot, 'autoAcceptAbove' | 'outputs' | 'endpoints'>>): void {
     if (settings.autoAcceptAbove !== undefined) this.state.autoAcceptAbove = settings.autoAcceptAbove;
     if (settings.outputs !== undefined) this.state.outputs = settings.outputs;
+    if (settings.endpoints !== undefined) this.state.endpoints = settings.endpoints;
     if (this.isReady) this.post({ type: 'snapshot', snapshot: this.state });
   }
 

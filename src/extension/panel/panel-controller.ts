@@ -12,7 +12,7 @@
  *   panel.pushEvent(event);       // every RunEvent of a run, in order; batched to the webview (<= 1 message / 50 ms)
  *   panel.post(message);          // any HostToWebview: prompt-status after curation, notices,
  *                                 // select-prompt (toaStudio.showTree); state is kept even while no panel is open
- *   panel.configure({ autoAcceptAbove, outputs });  // settings the panel displays
+ *   panel.configure({ autoAcceptAbove, outputs, endpoints });  // settings the panel displays
  *   panel.onDidReceiveMessage((m: PanelRequest) => ...);  // accept / reject / preference / set-auto-accept / cancel,
  *                                 // validated with isWebviewToHost; `ready` and `show-strategy` are handled here
  *   panel.beginCompare();         // before a comparison's runs: each is kept for showStrategy,
@@ -139,7 +139,7 @@ export class PanelController implements vscode.Disposable {
     return this.channel.isComparing;
   }
 
-  configure(settings: Partial<Pick<PanelSnapshot, 'autoAcceptAbove' | 'outputs'>>): void {
+  configure(settings: Partial<Pick<PanelSnapshot, 'autoAcceptAbove' | 'outputs' | 'endpoints'>>): void {
     this.channel.configure(settings);
   }
 

@@ -94,6 +94,8 @@ suite('Restricted Mode', () => {
       assert.equal(result.totals.done, 2);
       assert.equal((await readJsonl(result.outputs.sft)).length, 2);
       assert.equal(sim.headers.length, 0, 'still no request to the workspace endpoints');
+      const { api } = await activateExtension();
+      assert.equal(api.snapshot().endpoints, 'simulator', 'the panel says the simulator answered');
     } finally {
       await resetSettings(['useSimulator', 'autoAcceptAbove'], vscode.ConfigurationTarget.Global);
     }

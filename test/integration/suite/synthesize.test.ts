@@ -154,6 +154,7 @@ suite('synthesize against simulated endpoints', () => {
     assert.equal(entry.plays, BUDGET);
     assert.ok(snapshot.trees.haiku, 'the tree of the prompt is in the snapshot');
     assert.deepEqual(snapshot.warnings, [], "the sim's rewards suit the default tau");
+    assert.equal(snapshot.endpoints, 'workspace', "the configuration's endpoints answered (the panel shows no simulator tag)");
   });
 
   test('a tau that saturates the values is reported with the run, and the run still completes', async () => {

@@ -142,10 +142,10 @@ test('configure updates the snapshot and resends it to a ready webview', () => {
   channel.configure({ autoAcceptAbove: 0.4 });
   assert.equal(sent.length, 0);
   channel.receive({ type: 'ready' });
-  channel.configure({ outputs: { sft: 'data/sft.jsonl', preference: 'p', trace: 't' } });
+  channel.configure({ outputs: { sft: 'data/sft.jsonl', preference: 'p', trace: 't' }, endpoints: 'simulator' });
   assert.deepEqual(sent.map((m) => m.type), ['snapshot', 'snapshot']);
   const last = sent[1] as Extract<HostToWebview, { type: 'snapshot' }>;
-  assert.deepEqual([last.snapshot.autoAcceptAbove, last.snapshot.outputs.sft], [0.4, 'data/sft.jsonl']);
+  assert.deepEqual([last.snapshot.autoAcceptAbove, last.snapshot.outputs.sft, last.snapshot.endpoints], [0.4, 'data/sft.jsonl', 'simulator']);
 });
 
 test('persistableSnapshot keeps the newest trees and is never running', () => {
