@@ -20,8 +20,8 @@ const STATUS_ICON: Record<PromptStatus, string> = {
   skipped: 'debug-step-over',
 };
 
-const OUTCOME_LABEL: Record<RunOutcome, string> = { finished: 'Finished', cancelled: 'Cancelled', stopped: 'Stopped by an error' };
-const OUTCOME_ICON: Record<RunOutcome, string> = { finished: 'codicon-pass', cancelled: 'codicon-debug-stop', stopped: 'codicon-error' };
+const OUTCOME_LABEL: Record<RunOutcome, string> = { finished: 'Finished', cancelled: 'Cancelled', stopped: 'Stopped by an error', interrupted: 'Interrupted' };
+const OUTCOME_ICON: Record<RunOutcome, string> = { finished: 'codicon-pass', cancelled: 'codicon-debug-stop', stopped: 'codicon-error', interrupted: 'codicon-debug-disconnect' };
 
 export function statusIcon(status: PromptStatus): TemplateResult {
   const spin = status === 'searching' ? ' codicon-modifier-spin' : '';

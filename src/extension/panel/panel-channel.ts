@@ -190,7 +190,10 @@ export class PanelChannel {
  */
 export function restoredSnapshot(saved: PanelSnapshot): PanelSnapshot {
   const interrupted = (p: PromptEntry): PromptEntry => (searchPending(p.status) ? { ...p, status: 'failed', reason: 'interrupted: the window closed during the run' } : p);
-  return { ...saved, running: false, prompts: saved.prompts.map(interrupted) };
+  // Without an outcome the header would say Finished; pending prompts tell a run cut short from
+  // a finished one saved before outcomes existed.
+  const cut = saved.outcome === undefined && saved.prompts.some((p) => searchPending(p.status));
+  return { ...saved, running: false, prompts: saved.prompts.map(interrupted), ...(cut ? { outcome: 'interrupted' as const } : {}) };
 }
 
 /**
