@@ -110,6 +110,18 @@ describe('run tab', () => {
     await noProblems(panel);
   });
 
+  test('a cancelled run counts only the prompts whose search ended', async () => {
+    const events = fakeRunEvents({ prompts: 3, budget: 6 });
+    const done = snapshotOf(events);
+    const cut = done.prompts.map((p, i) => (i === 0 ? p : { ...p, status: 'cancelled' as const, reason: 'cut short' }));
+    const panel = await suite.open();
+    await showSnapshot(panel, { ...done, outcome: 'cancelled', prompts: cut });
+    const header = (await panel.page.innerText('.run-header')).replace(/\s+/g, ' ');
+    assert.match(header, /Cancelled/);
+    assert.match(header, /Prompts 1 \/ 3/);
+    await noProblems(panel);
+  });
+
   test('a run warning shows under the header, as text, until the next run starts', async () => {
     const events = fakeRunEvents({ prompts: 2, budget: 8 });
     const message = "search.tau 0.1 is small for this reward model's scores (-6 to 6 in the first 32 plays): <b>88%</b> of them saturate. Set search.tau to about 2.";

@@ -36,7 +36,8 @@ export function runHeader(ctx: ViewContext): TemplateResult {
   const s = ctx.snapshot;
   const t = s.totals;
   const total = s.prompts.length;
-  const finished = s.prompts.filter((p) => p.status !== 'waiting' && p.status !== 'searching').length;
+  // A prompt a cancel cut short did not finish: the status bar counts it out too.
+  const finished = s.prompts.filter((p) => p.status !== 'waiting' && p.status !== 'searching' && p.status !== 'cancelled').length;
   const plays = t?.plays ?? s.prompts.reduce((n, p) => n + p.plays, 0);
   const budget = s.budget * Math.max(1, total - (t?.skipped ?? 0));
   const state = s.runId === null ? 'No run yet' : s.running ? 'Running' : OUTCOME_LABEL[s.outcome ?? 'finished'];
