@@ -7,6 +7,7 @@ import { COMMANDS } from './commands';
 import { compareMarkdown } from './compare-report';
 import { ConfigSource } from './config-source';
 import { CurationService } from './curation-service';
+import { endpointChoiceMessage } from './endpoint-choice';
 import { activeEditorUri, documentPrompts, isLineRange, selectedPrompts, trackTextEditors, type EditorPrompts } from './editor-prompts';
 import { PanelController, registerPanelSerializer, type PanelRequest } from './panel/panel-controller';
 import { showComparedStrategy } from './compared-strategy';
@@ -151,7 +152,12 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
 
   async function setUseSimulator(value: boolean): Promise<void> {
     await setSetting('useSimulator', value);
-    void vscode.window.showInformationMessage(value ? 'TOA Studio: runs use the built-in simulated endpoints.' : 'TOA Studio: runs use the endpoints of the configuration file.');
+    const folder = lastFolder ?? configs.folderFor();
+    const file = folder && configs.configUri(folder);
+    // A file that does not parse still exists: the run will report its problems.
+    const exists = folder ? await configs.fileConfig(folder).then((c) => c !== undefined, () => true) : false;
+    const path = file ? vscode.workspace.asRelativePath(file) : configs.settings().configPath;
+    void vscode.window.showInformationMessage(endpointChoiceMessage(value, { path, exists }));
   }
 
   /**
