@@ -433,6 +433,21 @@ describe('node detail', () => {
     await noProblems(panel);
   });
 
+  test('in a narrow panel the node detail shows whole below the tree: the tab scrolls, not a box inside it', async () => {
+    const panel = await suite.open({ width: 460, height: 860 });
+    await showSnapshot(panel, snapshotOf(events));
+    await openPromptTab(panel, 'p1');
+    await clickNode(panel, best(tree).id);
+    const page = panel.page;
+    const sizes = await page.$eval('.detail-tabs > vscode-tab-panel:not([hidden])', (el) => ({ client: el.clientHeight, scroll: el.scrollHeight }));
+    assert.ok(sizes.scroll <= sizes.client + 1, `the detail is not squeezed into a scroller of its own: ${JSON.stringify(sizes)}`);
+    const accept = page.locator('.detail vscode-button.accept-node');
+    await accept.scrollIntoViewIfNeeded();
+    assert.ok(await accept.isVisible());
+    assert.equal(await page.textContent('pre.response-text'), best(tree).text);
+    await noProblems(panel);
+  });
+
   test('a from-scratch response has nothing to diff against', async () => {
     const scratch = responses(tree).find((n) => !n.sources?.length)!;
     const panel = await openFinished(events, 'p1');
