@@ -75,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
       if (!prompts) throw new Error('open a file with prompts first');
       log.info(`prompts from ${prompts.source}: ${prompts.rows.length}`);
       const target = configs.folderFor(prompts.document.uri) ?? folder;
-      problems.clear([prompts.document.uri]);
+      problems.clearLines(prompts.document.uri, prompts.lines);
       const result = await runs.run({ rows: prompts.rows, folder: target, source: prompts.source, compare, resume });
       if (result) {
         lastFolder = target;
