@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { inputSchema, outputSchema, parseConfigText, ValidationError, type InputConfig, type ToaConfig } from '../core/config';
+import { locateConfigProblems } from './config-lines';
 import { usesWorkspaceEndpoints } from './endpoints';
 import { outputWithSettings, withSettings } from './overrides';
 import { readSettings, SETTINGS_SECTION, type Settings } from './settings';
@@ -52,7 +53,12 @@ export class ConfigSource {
       if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
       throw new ValidationError([{ file: vscode.workspace.asRelativePath(file), path: '', message: `cannot read: ${(error as Error).message}` }]);
     }
-    return { file, config: parseConfigText(new TextDecoder().decode(bytes), vscode.workspace.asRelativePath(file)) };
+    const text = new TextDecoder().decode(bytes);
+    try {
+      return { file, config: parseConfigText(text, vscode.workspace.asRelativePath(file)) };
+    } catch (error) {
+      throw error instanceof ValidationError ? new ValidationError(locateConfigProblems(error.problems, text)) : error;
+    }
   }
 
   /** The config for a run; starts the simulator if it provides the endpoints. Throws ValidationError. */

@@ -443,12 +443,14 @@ suite('synthesize against simulated endpoints', () => {
     const configFile = inWorkspace('toa.config.json');
     const config = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
     // The rows need input.promptField; the same file has an unrelated mistake.
-    await writeFile(configFile, JSON.stringify({ ...config, input: { promptField: 'question' }, search: { budget: 0 } }, null, 2));
+    const broken = JSON.stringify({ ...config, input: { promptField: 'question' }, search: { budget: 0 } }, null, 2);
+    await writeFile(configFile, broken);
     try {
       const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);
       assert.equal(result, undefined, 'the run does not start');
       const onConfig = await waitFor('a diagnostic on the config file', () => vscode.languages.getDiagnostics(vscode.Uri.file(configFile))[0]);
       assert.match(onConfig.message, /^search\.budget: /);
+      assert.equal(onConfig.range.start.line, broken.split('\n').findIndex((l) => l.includes('"budget"')), 'on the line of the field, not line 1');
       assert.deepEqual(vscode.languages.getDiagnostics(file), [], 'no misleading row error from default input settings');
       await writeFile(configFile, JSON.stringify({ ...config, input: { promptField: 'question' } }, null, 2));
       const fixed = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);
