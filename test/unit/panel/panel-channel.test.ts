@@ -164,7 +164,7 @@ test('a snapshot saved mid-run comes back with its unfinished prompts interrupte
   const cut = events.findIndex((e) => e.type === 'prompt-start' && e.promptId === 'p2') + 1;
   for (const e of events.slice(0, cut)) channel.pushEvent(e);
   const restored = restoredSnapshot(persistableSnapshot(channel.snapshot, 10));
-  assert.deepEqual(restored.prompts.map((p) => [p.id, p.status]), [['p1', 'done'], ['p2', 'failed'], ['p3', 'failed']]);
+  assert.deepEqual(restored.prompts.map((p) => [p.id, p.status]), [['p1', 'done'], ['p2', 'cancelled'], ['p3', 'cancelled']]);
   assert.match(restored.prompts[1]!.reason!, /^interrupted/);
   assert.equal(restored.running, false);
   assert.equal(restored.outcome, 'interrupted', 'the header does not call a run cut short finished');
