@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { diffLines, diffWordsWithSpace } from 'diff';
 import type { Page } from 'playwright-core';
@@ -721,6 +723,21 @@ describe('curation', () => {
 });
 
 describe('compare tab', () => {
+  test('the empty tabs name commands by their titles in the command palette', async () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { commands: Array<{ category: string; title: string }> } };
+    const titles = manifest.contributes.commands.map((c) => `${c.category}: ${c.title}`);
+    const panel = await suite.open();
+    const named: string[] = [];
+    for (const tab of ['run', 'compare']) {
+      await panel.page.click(`.tab-${tab}`);
+      await settled(panel.page);
+      named.push(...(await panel.page.$$eval('vscode-tab-panel:not([hidden]) .empty-state strong', (els) => els.map((e) => e.textContent ?? ''))));
+    }
+    assert.ok(named.length >= 3, `commands named: ${named.join(', ')}`);
+    for (const name of named) assert.ok(titles.includes(name), `"${name}" is a command title`);
+    await noProblems(panel);
+  });
+
   test('strategies best first; one that finished no prompt goes last, without a bar or the star', async () => {
     const panel = await suite.open();
     const page = panel.page;
