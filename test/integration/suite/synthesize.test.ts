@@ -122,6 +122,11 @@ suite('synthesize against simulated endpoints', () => {
     checkSft(await readJsonl<SftRow>(result.outputs.sft), selected);
     checkTraces(await readJsonl<TraceRow>(result.outputs.trace), selected.map((p) => p.id));
     checkPreferences(await readJsonl<PreferenceRow>(result.outputs.preference), selected);
+    // The panel says what auto-accept wrote for each prompt: the SFT row and the pair.
+    const { api } = await activateExtension();
+    for (const p of selected) {
+      assert.equal(api.snapshot().prompts.find((e) => e.id === p.id)?.reason, 'auto-accepted: SFT row -> data/sft.jsonl, preference pair -> data/preference.jsonl');
+    }
 
     // The requests went to the endpoints of toa.config.json: one chat and one reward call a play.
     const after = await sim.counters();
