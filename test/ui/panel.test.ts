@@ -591,6 +591,21 @@ describe('curation', () => {
     await noProblems(panel);
   });
 
+  test('from the keyboard: Edit… puts the focus in the editor, so what is typed goes into the answer', async () => {
+    const panel = await openFinished(events, 'p2');
+    const page = panel.page;
+    await clickNode(panel, other.id);
+    await page.focus('.detail vscode-button.edit-node');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('vscode-textarea.edit-text');
+    await settled(page);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' Typed.');
+    await settled(page);
+    assert.equal(await page.locator('vscode-textarea.edit-text textarea').inputValue(), `${other.text} Typed.`);
+    await noProblems(panel);
+  });
+
   test('discarding an edit posts nothing', async () => {
     const panel = await openFinished(events, 'p2');
     await clickNode(panel, other.id);
