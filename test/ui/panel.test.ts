@@ -738,7 +738,7 @@ describe('curation', () => {
 });
 
 describe('compare tab', () => {
-  test('the empty tabs name commands by their titles in the command palette', async () => {
+  test('the empty tabs name commands by their palette titles, and say where the endpoints come from', async () => {
     const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { commands: Array<{ category: string; title: string }> } };
     const titles = manifest.contributes.commands.map((c) => `${c.category}: ${c.title}`);
     const panel = await suite.open();
@@ -749,6 +749,10 @@ describe('compare tab', () => {
       named.push(...(await panel.page.$$eval('vscode-tab-panel:not([hidden]) .empty-state strong', (els) => els.map((e) => e.textContent ?? ''))));
     }
     assert.ok(named.length >= 3, `commands named: ${named.join(', ')}`);
+    // A first run without a configuration file answers from the simulator: the panel says so up front.
+    await panel.page.click('.tab-run');
+    await settled(panel.page);
+    assert.match((await panel.page.textContent('vscode-tab-panel:not([hidden]) .empty-state'))!.replace(/\s+/g, ' '), /toa\.config\.json in the workspace folder; without one, built-in simulated endpoints answer/);
     for (const name of named) assert.ok(titles.includes(name), `"${name}" is a command title`);
     await noProblems(panel);
   });

@@ -104,6 +104,8 @@ function emptyRun(): TemplateResult {
     <h2>No run yet</h2>
     <p>Select prompts in a JSONL file and run <strong>TOA Studio: Synthesize Selection</strong>, or run
     <strong>TOA Studio: Synthesize File</strong>. The search tree, rewards and agents show up here live.</p>
+    <p class="muted">The agents and reward model are those of <code>toa.config.json</code> in the workspace folder; without one,
+    built-in simulated endpoints answer (offline, for trying things out).</p>
   </div>`;
 }
 
