@@ -52,6 +52,7 @@ export class ConfigSource {
       if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
       throw new ValidationError([{ file: vscode.workspace.asRelativePath(file), path: '', message: `cannot read: ${(error as Error).message}` }]);
     }
+    // Problems carry the line of the field they name, for the Problems view (see field-line.ts).
     return { file, config: parseConfigText(new TextDecoder().decode(bytes), vscode.workspace.asRelativePath(file)) };
   }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { InputConfig, PromptRow } from '../core';
+import { ValidationError, type InputConfig, type Problem, type PromptRow } from '../core';
+import { LineProblems } from './problems';
 import { rowsFromDocument, rowsFromSelection } from './prompt-text';
 
 /** Lines of a document to run, as CodeLens passes them (0-based, inclusive). */
@@ -14,6 +15,8 @@ export interface EditorPrompts {
   document: vscode.TextDocument;
   /** e.g. `prompts.jsonl lines 2-4`. */
   source: string;
+  /** The lines read, for a selection (the whole document without). */
+  lines?: vscode.Range[];
 }
 
 export function isLineRange(value: unknown): value is LineRange {
@@ -41,14 +44,21 @@ export async function selectedPrompts(input: InputConfig, range?: LineRange): Pr
   }
   const selections = range ? [new vscode.Selection(range.startLine, 0, range.endLine, document.lineAt(range.endLine).text.length)] : [...(editor?.selections ?? [])];
   const file = vscode.workspace.asRelativePath(document.uri);
+  const lines = selections.sort((a, b) => a.start.compareTo(b.start)).map((selection) => (selection.isEmpty || isJsonl(document) ? wholeLines(document, selection) : selection));
   const rows: PromptRow[] = [];
-  const spans: string[] = [];
-  for (const selection of selections.sort((a, b) => a.start.compareTo(b.start))) {
-    const whole = selection.isEmpty || isJsonl(document) ? wholeLines(document, selection) : selection;
-    rows.push(...rowsFromSelection(document.getText(whole), { file, firstLine: whole.start.line + 1, jsonl: isJsonl(document) }, input));
-    spans.push(whole.start.line === whole.end.line ? `${whole.start.line + 1}` : `${whole.start.line + 1}-${whole.end.line + 1}`);
+  // Every selection is checked, so the Problems view gets the verdict on every line read.
+  const problems: Problem[] = [];
+  for (const whole of lines) {
+    try {
+      rows.push(...rowsFromSelection(document.getText(whole), { file, firstLine: whole.start.line + 1, jsonl: isJsonl(document) }, input));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      problems.push(...error.problems);
+    }
   }
-  return { rows: dedupe(rows), document, source: `${file} line${spans.length > 1 || spans[0]?.includes('-') ? 's' : ''} ${spans.join(', ')}` };
+  if (problems.length) throw new LineProblems(problems, document.uri, lines);
+  const spans = lines.map((whole) => (whole.start.line === whole.end.line ? `${whole.start.line + 1}` : `${whole.start.line + 1}-${whole.end.line + 1}`));
+  return { rows: dedupe(rows), document, source: `${file} line${spans.length > 1 || spans[0]?.includes('-') ? 's' : ''} ${spans.join(', ')}`, lines };
 }
 
 /** Every prompt of a document: JSONL rows, or one prompt per non-blank line of text. */

@@ -9,6 +9,7 @@ import { ConfigSource } from './config-source';
 import { createConfig } from './create-config';
 import { openSamplePrompts } from './sample-prompts';
 import { CurationService } from './curation-service';
+import { endpointChoiceMessage } from './endpoint-choice';
 import { activeEditorUri, documentPrompts, isLineRange, selectedPrompts, trackTextEditors, type EditorPrompts } from './editor-prompts';
 import { PanelController, registerPanelSerializer, type PanelRequest } from './panel/panel-controller';
 import { showComparedStrategy } from './compared-strategy';
@@ -76,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
       if (!prompts) throw new Error('open a file with prompts first');
       log.info(`prompts from ${prompts.source}: ${prompts.rows.length}`);
       const target = configs.folderFor(prompts.document.uri) ?? folder;
-      problems.clear([prompts.document.uri]);
+      problems.clearLines(prompts.document.uri, prompts.lines);
       const result = await runs.run({ rows: prompts.rows, folder: target, source: prompts.source, compare, resume });
       if (result) {
         lastFolder = target;
@@ -155,7 +156,12 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
 
   async function setUseSimulator(value: boolean): Promise<void> {
     await setSetting('useSimulator', value);
-    void vscode.window.showInformationMessage(value ? 'TOA Studio: runs use the built-in simulated endpoints.' : 'TOA Studio: runs use the endpoints of the configuration file.');
+    const folder = lastFolder ?? configs.folderFor();
+    const file = folder && configs.configUri(folder);
+    // A file that does not parse still exists: the run will report its problems.
+    const exists = folder ? await configs.fileConfig(folder).then((c) => c !== undefined, () => true) : false;
+    const path = file ? vscode.workspace.asRelativePath(file) : configs.settings().configPath;
+    void vscode.window.showInformationMessage(endpointChoiceMessage(value, { path, exists }));
   }
 
   /**

@@ -3,6 +3,16 @@ import { formatProblem, ValidationError, type Problem } from '../core';
 import { isWindowsAbsolute } from './windows-path';
 
 /**
+ * Problems found reading some lines of a file (a selection): they are the verdict on those lines
+ * only, so what an earlier run reported on the file's other lines stays in the Problems view.
+ */
+export class LineProblems extends ValidationError {
+  constructor(problems: Problem[], readonly uri: vscode.Uri, readonly lines: readonly vscode.Range[]) {
+    super(problems);
+  }
+}
+
+/**
  * Bad input, reported the way VS Code users expect: each problem as a diagnostic on its file and
  * line (the Problems view), the first one in an error message, all of them in the log.
  */
@@ -16,6 +26,12 @@ export class ProblemReporter implements vscode.Disposable {
     uris.forEach((uri) => this.diagnostics.delete(uri));
   }
 
+  /** Clears what an earlier run reported on these lines of a file (all of it without `lines`). */
+  clearLines(uri: vscode.Uri, lines?: readonly vscode.Range[]): void {
+    if (lines) this.diagnostics.set(uri, this.outside(uri, lines));
+    else this.diagnostics.delete(uri);
+  }
+
   report(error: unknown, context: string): void {
     if (!(error instanceof ValidationError)) {
       const message = error instanceof Error ? error.message : String(error);
@@ -24,15 +40,16 @@ export class ProblemReporter implements vscode.Disposable {
       return;
     }
     error.problems.forEach((p) => this.log.error(`${context}: ${formatProblem(p)}`));
-    this.publish(error.problems);
+    this.publish(error.problems, error instanceof LineProblems ? error : undefined);
     const more = error.problems.length > 1 ? ` (and ${error.problems.length - 1} more in the Problems view)` : '';
     void vscode.window.showErrorMessage(`TOA Studio: ${context}: ${formatProblem(error.problems[0]!)}${more}`, 'Show Problems').then((choice) => {
       if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
     });
   }
 
-  private publish(problems: readonly Problem[]): void {
+  private publish(problems: readonly Problem[], read?: LineProblems): void {
     const byFile = new Map<string, vscode.Diagnostic[]>();
+    if (read) this.clearLines(read.uri, read.lines);
     for (const p of problems) {
       if (!p.file) continue;
       const line = Math.max(0, (p.line ?? 1) - 1);
@@ -42,8 +59,13 @@ export class ProblemReporter implements vscode.Disposable {
     }
     for (const [file, list] of byFile) {
       const uri = resolveFile(file);
-      if (uri) this.diagnostics.set(uri, list);
+      const kept = read && uri?.toString() === read.uri.toString() ? this.diagnostics.get(uri) ?? [] : [];
+      if (uri) this.diagnostics.set(uri, [...kept, ...list]);
     }
+  }
+
+  private outside(uri: vscode.Uri, lines: readonly vscode.Range[]): vscode.Diagnostic[] {
+    return (this.diagnostics.get(uri) ?? []).filter((d) => !lines.some((range) => range.contains(d.range.start)));
   }
 
   dispose(): void {

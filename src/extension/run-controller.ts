@@ -149,7 +149,10 @@ export class RunController implements vscode.Disposable {
       const curator = await this.deps.curation.runCurator(target, autoAccept);
       const onTree = async (tree: SearchTree, row: PromptRow, info: TreeInfo): Promise<void> => {
         const result = await curator.recordTree(tree, row, info);
-        if (result.sft) panel.post({ type: 'prompt-status', promptId: row.id, status: 'accepted', reason: `auto-accepted -> ${vscode.workspace.asRelativePath(run.outputs.sft)}`, runId: info.runId });
+        if (!result.sft) return;
+        // Named as a person's decisions are: the pair went out with the SFT row.
+        const written = [`SFT row -> ${vscode.workspace.asRelativePath(run.outputs.sft)}`, ...(result.preference ? [`preference pair -> ${vscode.workspace.asRelativePath(run.outputs.preference)}`] : [])];
+        panel.post({ type: 'prompt-status', promptId: row.id, status: 'accepted', reason: `auto-accepted: ${written.join(', ')}`, runId: info.runId });
       };
       const summary = await runPrompts({ ...options, runId, rows: request.rows, skip, onTree });
       return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source };

@@ -1,9 +1,9 @@
-import { STRATEGIES, type StrategyName } from '../shared/tree';
+import { STRATEGIES, STRATEGY_TITLES, type StrategyName } from '../shared/tree';
 
 /**
  * Every TOA Studio setting, declared once: package.json's `contributes.configuration` is
  * generated from this table (scripts/sync-manifest.ts) and a unit test keeps the two equal.
- * Settings that are null fall back to the workspace's toa.config.json.
+ * Settings that are null (or an empty output path) fall back to the workspace's toa.config.json.
  * (No `vscode` import here, so the table and its parser are unit-tested in plain Node.)
  */
 
@@ -29,13 +29,18 @@ const aNumber = (raw: unknown): number | undefined => (typeof raw === 'number' &
 const aCount = (min: number) => (raw: unknown): number | undefined => (typeof raw === 'number' && Number.isInteger(raw) && raw >= min ? raw : undefined);
 const aStrategy = (raw: unknown): StrategyName | undefined => (STRATEGIES.includes(raw as StrategyName) ? (raw as StrategyName) : undefined);
 
+/**
+ * A path the Settings editor can edit: it shows a text box for `string`, but for
+ * `["string", "null"]` only "Edit in settings.json". Empty means unset, as null did (and still
+ * does, for settings.json files written before).
+ */
 const outputPath = (what: string): Declaration<string | null> => ({
-  default: null,
-  schema: { type: ['string', 'null'] },
-  description: `Path of the ${what} JSONL output, relative to the workspace folder (or absolute). Null: \`output\` in toa.config.json (default under data/).`,
+  default: '',
+  schema: { type: 'string' },
+  description: `Path of the ${what} JSONL output, relative to the workspace folder (or absolute). Empty: \`output\` in toa.config.json (default under data/).`,
   restricted: true,
   scope: 'resource',
-  parse: nullable(aString),
+  parse: (raw) => (raw === null || raw === '' ? null : aString(raw)),
 });
 
 export const SETTINGS = {
@@ -56,15 +61,16 @@ export const SETTINGS = {
   } satisfies Declaration<boolean>,
   'search.strategy': {
     default: null,
-    schema: { type: ['string', 'null'], enum: [...STRATEGIES, null] },
-    description: 'Search strategy for runs. Null: `search.strategy` in the configuration (default toa).',
+    // Labels, or the Settings editor's list shows a bare "null".
+    schema: { type: ['string', 'null'], enum: [...STRATEGIES, null], enumItemLabels: [...STRATEGIES.map((s) => STRATEGY_TITLES[s]), 'From toa.config.json'] },
+    description: 'Search strategy for runs. "From toa.config.json" (null): `search.strategy` in the configuration (default toa).',
     parse: nullable(aStrategy),
     scope: 'resource',
   } satisfies Declaration<StrategyName | null>,
   'search.budget': {
     default: null,
     schema: { type: ['integer', 'null'], minimum: 1 },
-    description: 'Plays per prompt (one model call and one reward call each). Null: `search.budget` in the configuration.',
+    description: 'Plays per prompt (one model call and one reward call each). Empty (null): `search.budget` in the configuration.',
     parse: nullable(aCount(1)),
     scope: 'resource',
   } satisfies Declaration<number | null>,
@@ -104,9 +110,11 @@ export function readSettings(get: (key: SettingKey) => unknown, onInvalid?: (key
   for (const key of Object.keys(SETTINGS) as SettingKey[]) {
     const declaration: Declaration<unknown> = SETTINGS[key];
     const raw = get(key);
-    const value = raw === undefined ? undefined : declaration.parse(raw);
+    // Parsed too: an output path's default is '', which means null (unset).
+    const fallback = declaration.parse(declaration.default);
+    const value = raw === undefined ? fallback : declaration.parse(raw);
     if (raw !== undefined && value === undefined) onInvalid?.(key, raw);
-    out[key] = value === undefined ? declaration.default : value;
+    out[key] = value === undefined ? fallback : value;
   }
   return out as Settings;
 }

@@ -10,8 +10,11 @@ import { STRATEGIES, type SearchTree, type StrategyName } from './tree';
 
 export type PromptStatus = 'waiting' | 'searching' | 'done' | 'accepted' | 'rejected' | 'failed' | 'cancelled' | 'skipped';
 
-/** How the panel's run ended; absent while it runs (and in snapshots saved before it existed). */
-export type RunOutcome = 'finished' | 'cancelled' | 'stopped';
+/**
+ * How the panel's run ended; absent while it runs (and in snapshots saved before it existed).
+ * `interrupted`: the window closed or reloaded during the run, so it never ended.
+ */
+export type RunOutcome = 'finished' | 'cancelled' | 'stopped' | 'interrupted';
 
 export interface PromptEntry {
   id: string;

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { diffLines, diffWordsWithSpace } from 'diff';
 import type { Page } from 'playwright-core';
@@ -120,6 +122,18 @@ describe('run tab', () => {
     assert.equal(await tag.isVisible(), true);
     await showSnapshot(panel, { ...snapshotOf(events), endpoints: 'workspace' });
     assert.equal(await tag.count(), 0);
+    await noProblems(panel);
+  });
+
+  test('a cancelled run counts only the prompts whose search ended', async () => {
+    const events = fakeRunEvents({ prompts: 3, budget: 6 });
+    const done = snapshotOf(events);
+    const cut = done.prompts.map((p, i) => (i === 0 ? p : { ...p, status: 'cancelled' as const, reason: 'cut short' }));
+    const panel = await suite.open();
+    await showSnapshot(panel, { ...done, outcome: 'cancelled', prompts: cut });
+    const header = (await panel.page.innerText('.run-header')).replace(/\s+/g, ' ');
+    assert.match(header, /Cancelled/);
+    assert.match(header, /Prompts 1 \/ 3/);
     await noProblems(panel);
   });
 
@@ -434,6 +448,21 @@ describe('node detail', () => {
     await noProblems(panel);
   });
 
+  test('in a narrow panel the node detail shows whole below the tree: the tab scrolls, not a box inside it', async () => {
+    const panel = await suite.open({ width: 460, height: 860 });
+    await showSnapshot(panel, snapshotOf(events));
+    await openPromptTab(panel, 'p1');
+    await clickNode(panel, best(tree).id);
+    const page = panel.page;
+    const sizes = await page.$eval('.detail-tabs > vscode-tab-panel:not([hidden])', (el) => ({ client: el.clientHeight, scroll: el.scrollHeight }));
+    assert.ok(sizes.scroll <= sizes.client + 1, `the detail is not squeezed into a scroller of its own: ${JSON.stringify(sizes)}`);
+    const accept = page.locator('.detail vscode-button.accept-node');
+    await accept.scrollIntoViewIfNeeded();
+    assert.ok(await accept.isVisible());
+    assert.equal(await page.textContent('pre.response-text'), best(tree).text);
+    await noProblems(panel);
+  });
+
   test('a from-scratch response has nothing to diff against', async () => {
     const scratch = responses(tree).find((n) => !n.sources?.length)!;
     const panel = await openFinished(events, 'p1');
@@ -592,6 +621,21 @@ describe('curation', () => {
     await noProblems(panel);
   });
 
+  test('from the keyboard: Edit… puts the focus in the editor, so what is typed goes into the answer', async () => {
+    const panel = await openFinished(events, 'p2');
+    const page = panel.page;
+    await clickNode(panel, other.id);
+    await page.focus('.detail vscode-button.edit-node');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('vscode-textarea.edit-text');
+    await settled(page);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' Typed.');
+    await settled(page);
+    assert.equal(await page.locator('vscode-textarea.edit-text textarea').inputValue(), `${other.text} Typed.`);
+    await noProblems(panel);
+  });
+
   test('discarding an edit posts nothing', async () => {
     const panel = await openFinished(events, 'p2');
     await clickNode(panel, other.id);
@@ -724,6 +768,25 @@ describe('curation', () => {
 });
 
 describe('compare tab', () => {
+  test('the empty tabs name commands by their palette titles, and say where the endpoints come from', async () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { commands: Array<{ category: string; title: string }> } };
+    const titles = manifest.contributes.commands.map((c) => `${c.category}: ${c.title}`);
+    const panel = await suite.open();
+    const named: string[] = [];
+    for (const tab of ['run', 'compare']) {
+      await panel.page.click(`.tab-${tab}`);
+      await settled(panel.page);
+      named.push(...(await panel.page.$$eval('vscode-tab-panel:not([hidden]) .empty-state strong', (els) => els.map((e) => e.textContent ?? ''))));
+    }
+    assert.ok(named.length >= 3, `commands named: ${named.join(', ')}`);
+    // A first run without a configuration file answers from the simulator: the panel says so up front.
+    await panel.page.click('.tab-run');
+    await settled(panel.page);
+    assert.match((await panel.page.textContent('vscode-tab-panel:not([hidden]) .empty-state'))!.replace(/\s+/g, ' '), /toa\.config\.json in the workspace folder; without one, built-in simulated endpoints answer/);
+    for (const name of named) assert.ok(titles.includes(name), `"${name}" is a command title`);
+    await noProblems(panel);
+  });
+
   test('strategies best first; one that finished no prompt goes last, without a bar or the star', async () => {
     const panel = await suite.open();
     const page = panel.page;

@@ -11,7 +11,7 @@ export function compareTab(ctx: ViewContext): TemplateResult {
     return html`<div class="empty-state">
       <span class="codicon codicon-graph empty-icon" aria-hidden="true"></span>
       <h2>No comparison yet</h2>
-      <p>Run <strong>TOA Studio: Compare Strategies</strong> to run every strategy on the same prompts at the same budget.</p>
+      <p>Run <strong>TOA Studio: Compare Strategies on Selection</strong> to run every strategy on the same prompts at the same budget.</p>
     </div>`;
   }
   // A strategy that finished no prompt has no mean (NaN): it goes last, without a bar or a star.

@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
+import { ref } from 'lit/directives/ref.js';
 import { bestResponse, findPrompt, searchPending } from '../../src/shared/panel-state';
 import type { SearchTree, TreeNode } from '../../src/shared/tree';
 import { fmtCost, fmtInt, fmtMs, fmtReward } from '../format';
@@ -128,12 +129,22 @@ function responseBody(ctx: ViewContext, node: TreeNode, source: TreeNode | undef
       : html`<pre class="response-text">${node.text ?? ''}</pre>`}`;
 }
 
+/**
+ * The editor takes the focus as it opens: the Edit button that opened it goes disabled, which
+ * left a keyboard user's focus on nothing and their typing nowhere. A stable callback, so lit
+ * calls it once per editor, not on every render; the field is focusable once it has rendered.
+ */
+function focusWhenOpened(element: Element | undefined): void {
+  const field = element as (HTMLElement & { updateComplete?: Promise<unknown> }) | undefined;
+  void field?.updateComplete?.then(() => field.focus());
+}
+
 function editor(ctx: ViewContext, nodeId: number, text: string): TemplateResult {
   // live(): the field is only written when it differs, so re-renders while typing keep the caret.
   // resize="none": vscode-textarea draws its resize grip from a data: PNG, which the panel's CSP
   // (img-src: the webview's origin only) blocks, logging a violation each time the editor opens.
   return html`<div class="editor">
-    <vscode-textarea class="edit-text" rows="14" resize="none" monospace .value=${live(text)} aria-label="Edited answer"
+    <vscode-textarea class="edit-text" rows="14" resize="none" monospace .value=${live(text)} aria-label="Edited answer" ${ref(focusWhenOpened)}
       @input=${(e: Event) => ctx.actions.updateDraft((e.target as unknown as { value: string }).value)}></vscode-textarea>
     <div class="detail-actions">
       <vscode-button icon="check" class="accept-edited" @click=${() => ctx.actions.accept(nodeId, ctx.store.ui.draft?.text ?? text)}>Accept edited</vscode-button>

@@ -20,8 +20,8 @@ const STATUS_ICON: Record<PromptStatus, string> = {
   skipped: 'debug-step-over',
 };
 
-const OUTCOME_LABEL: Record<RunOutcome, string> = { finished: 'Finished', cancelled: 'Cancelled', stopped: 'Stopped by an error' };
-const OUTCOME_ICON: Record<RunOutcome, string> = { finished: 'codicon-pass', cancelled: 'codicon-debug-stop', stopped: 'codicon-error' };
+const OUTCOME_LABEL: Record<RunOutcome, string> = { finished: 'Finished', cancelled: 'Cancelled', stopped: 'Stopped by an error', interrupted: 'Interrupted' };
+const OUTCOME_ICON: Record<RunOutcome, string> = { finished: 'codicon-pass', cancelled: 'codicon-debug-stop', stopped: 'codicon-error', interrupted: 'codicon-debug-disconnect' };
 
 export function statusIcon(status: PromptStatus): TemplateResult {
   const spin = status === 'searching' ? ' codicon-modifier-spin' : '';
@@ -36,7 +36,8 @@ export function runHeader(ctx: ViewContext): TemplateResult {
   const s = ctx.snapshot;
   const t = s.totals;
   const total = s.prompts.length;
-  const finished = s.prompts.filter((p) => p.status !== 'waiting' && p.status !== 'searching').length;
+  // A prompt a cancel cut short did not finish: the status bar counts it out too.
+  const finished = s.prompts.filter((p) => p.status !== 'waiting' && p.status !== 'searching' && p.status !== 'cancelled').length;
   const plays = t?.plays ?? s.prompts.reduce((n, p) => n + p.plays, 0);
   const budget = s.budget * Math.max(1, total - (t?.skipped ?? 0));
   const state = s.runId === null ? 'No run yet' : s.running ? 'Running' : OUTCOME_LABEL[s.outcome ?? 'finished'];
@@ -104,6 +105,8 @@ function emptyRun(): TemplateResult {
     <h2>No run yet</h2>
     <p>Select prompts in a JSONL file and run <strong>TOA Studio: Synthesize Selection</strong>, or run
     <strong>TOA Studio: Synthesize File</strong>. The search tree, rewards and agents show up here live.</p>
+    <p class="muted">The agents and reward model are those of <code>toa.config.json</code> in the workspace folder; without one,
+    built-in simulated endpoints answer (offline, for trying things out).</p>
   </div>`;
 }
 

@@ -1,6 +1,7 @@
 import type { PromptRow } from '../chat';
 import { ValidationError, type Problem } from '../config/errors';
 import type { InputConfig, RewardConfig } from '../config/schema';
+import { jsonLineError } from './json-error';
 import { normalizeRow } from './prompt-row';
 
 const REFERENCE_REQUIRED = 'is required: the reward checks answers against a reference (reward.type "reference")';
@@ -57,7 +58,7 @@ export class RowChecker {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      this.add(line, '', `invalid JSON (${(error as Error).message.slice(0, 120)})`);
+      this.add(line, '', `invalid JSON (${jsonLineError(error).slice(0, 120)})`);
       return undefined;
     }
     const result = normalizeRow(value, this.input, line);

@@ -190,8 +190,12 @@ export class PanelChannel {
  * searches still running that no decision may be taken on.
  */
 export function restoredSnapshot(saved: PanelSnapshot): PanelSnapshot {
-  const interrupted = (p: PromptEntry): PromptEntry => (searchPending(p.status) ? { ...p, status: 'failed', reason: 'interrupted: the window closed during the run' } : p);
-  return { ...saved, running: false, prompts: saved.prompts.map(interrupted) };
+  // Cancelled, as a run's end marks the prompts it cut short: nothing failed, and Synthesize File goes on with them.
+  const interrupted = (p: PromptEntry): PromptEntry => (searchPending(p.status) ? { ...p, status: 'cancelled', reason: 'interrupted: the window closed during the run; a resumed run searches it again' } : p);
+  // Without an outcome the header would say Finished; pending prompts tell a run cut short from
+  // a finished one saved before outcomes existed.
+  const cut = saved.outcome === undefined && saved.prompts.some((p) => searchPending(p.status));
+  return { ...saved, running: false, prompts: saved.prompts.map(interrupted), ...(cut ? { outcome: 'interrupted' as const } : {}) };
 }
 
 /**

@@ -78,7 +78,7 @@ suite('Restricted Mode', () => {
     try {
       const config = vscode.workspace.getConfiguration('toaStudio');
       assert.equal(config.get('configPath'), 'toa.config.json', 'workspace value of a restricted setting is ignored');
-      assert.equal(config.get('output.sft'), null);
+      assert.equal(config.get('output.sft'), '', 'the default (empty: the config file\'s path), not the workspace value');
     } finally {
       await resetSettings(['configPath', 'output.sft']);
     }

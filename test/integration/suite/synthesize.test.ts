@@ -122,6 +122,11 @@ suite('synthesize against simulated endpoints', () => {
     checkSft(await readJsonl<SftRow>(result.outputs.sft), selected);
     checkTraces(await readJsonl<TraceRow>(result.outputs.trace), selected.map((p) => p.id));
     checkPreferences(await readJsonl<PreferenceRow>(result.outputs.preference), selected);
+    // The panel says what auto-accept wrote for each prompt: the SFT row and the pair.
+    const { api } = await activateExtension();
+    for (const p of selected) {
+      assert.equal(api.snapshot().prompts.find((e) => e.id === p.id)?.reason, 'auto-accepted: SFT row -> data/sft.jsonl, preference pair -> data/preference.jsonl');
+    }
 
     // The requests went to the endpoints of toa.config.json: one chat and one reward call a play.
     const after = await sim.counters();
@@ -407,18 +412,51 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test("a selection run replaces the Problems of the lines it read only: the file's other bad rows stay reported", async () => {
+    const file = vscode.Uri.file(inWorkspace('some-bad-rows.jsonl'));
+    const row = (id: string, role = 'user'): string => JSON.stringify({ id, messages: [{ role, content: `Prompt ${id}.` }] });
+    const write = async (rows: string[]): Promise<void> => {
+      const text = rows.join('\n') + '\n';
+      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
+      // Selections are read from the open document, which follows the file on disk a moment later.
+      await waitFor('the document to follow the file', async () => (await vscode.workspace.openTextDocument(file)).getText() === text);
+    };
+    const lines = (): number[] => vscode.languages.getDiagnostics(file).map((d) => d.range.start.line).sort((x, y) => x - y);
+    await write([row('a'), row('b', 'robot'), row('c'), row('d', 'robot')]);
+    try {
+      assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeFile', file), undefined, 'the file does not run');
+      await waitFor('both bad rows reported', () => (lines().length === 2 ? true : undefined));
+      const first = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection', { uri: file, startLine: 0, endLine: 0 });
+      assert.equal(first?.totals.done, 1, 'the good row runs');
+      assert.deepEqual(lines(), [1, 3], 'the rows it did not read are still reported');
+      // Row 2 fixed and read again with row 3: its problem goes, row 4's stays.
+      await write([row('a'), row('b'), row('c'), row('d', 'robot')]);
+      const second = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection', { uri: file, startLine: 1, endLine: 2 });
+      assert.equal(second?.totals.done, 2);
+      assert.deepEqual(lines(), [3]);
+      // A selection with a bad row reports it, and keeps the others'.
+      await write([row('a', 'robot'), row('b'), row('c'), row('d', 'robot')]);
+      assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeSelection', { uri: file, startLine: 0, endLine: 1 }), undefined);
+      assert.deepEqual(lines(), [0, 3]);
+    } finally {
+      await vscode.workspace.fs.delete(file);
+    }
+  });
+
   test('an invalid config is reported on the config file, not as row errors, and cleared once fixed', async () => {
     const file = vscode.Uri.file(inWorkspace('questions.jsonl'));
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(`${JSON.stringify({ id: 'q1', question: 'Name a prime number.' })}\n`));
     const configFile = inWorkspace('toa.config.json');
     const config = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
     // The rows need input.promptField; the same file has an unrelated mistake.
-    await writeFile(configFile, JSON.stringify({ ...config, input: { promptField: 'question' }, search: { budget: 0 } }, null, 2));
+    const broken = JSON.stringify({ ...config, input: { promptField: 'question' }, search: { budget: 0 } }, null, 2);
+    await writeFile(configFile, broken);
     try {
       const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);
       assert.equal(result, undefined, 'the run does not start');
       const onConfig = await waitFor('a diagnostic on the config file', () => vscode.languages.getDiagnostics(vscode.Uri.file(configFile))[0]);
       assert.match(onConfig.message, /^search\.budget: /);
+      assert.equal(onConfig.range.start.line, broken.split('\n').findIndex((l) => l.includes('"budget"')), 'on the line of the field, not line 1');
       assert.deepEqual(vscode.languages.getDiagnostics(file), [], 'no misleading row error from default input settings');
       await writeFile(configFile, JSON.stringify({ ...config, input: { promptField: 'question' } }, null, 2));
       const fixed = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);

@@ -122,6 +122,12 @@ describe('parsePromptLines: every problem names file, line and field', () => {
     assert.match(errorOf(() => parsePromptLines('{oops}', input, { file: 'a.jsonl' })).message, /^a\.jsonl:1: invalid JSON \(/);
   });
 
+  it('names the column of invalid JSON, never a "line 1" that contradicts the row\'s line', () => {
+    const message = errorOf(() => parsePromptLines('{"prompt":"a"}\n{"id":"d","prompt":"b"', input, { file: 'a.jsonl' })).message;
+    assert.match(message, /^a\.jsonl:2: invalid JSON \(.+ at column 23\)$/);
+    assert.doesNotMatch(message, /line 1|position/);
+  });
+
   it('names both lines of a duplicate id (explicit or derived)', () => {
     const error = errorOf(() => parsePromptLines(lines({ id: 'a', prompt: 'x' }, { prompt: 'y' }, { id: 'a', prompt: 'z' }, { id: 'line-2', prompt: 'w' }), input));
     assert.deepEqual(error.message.split('\n'), ['line 3: id: duplicate id "a" (also on line 1)', 'line 4: id: duplicate id "line-2" (also on line 2)']);

@@ -23,3 +23,22 @@ test('settings that choose files or run behaviour are per folder (resource scope
   const perFolder = Object.entries(properties).filter(([, p]) => p.scope === 'resource').map(([key]) => key.replace('toaStudio.', '')).sort();
   assert.deepEqual(perFolder, ['autoAcceptAbove', 'configPath', 'output.preference', 'output.sft', 'output.trace', 'search.budget', 'search.strategy', 'useSimulator']);
 });
+
+test('every setting but autoAcceptAbove (the panel sets it) is editable in the Settings editor, not only in settings.json', () => {
+  const properties = configurationContribution().properties as Record<string, { type: string | string[]; enum?: unknown[]; enumItemLabels?: string[] }>;
+  // VS Code draws a control for one type, a nullable number, or an enum; other unions get a link to settings.json.
+  const editable = (p: (typeof properties)[string]): boolean =>
+    typeof p.type === 'string' ||
+    (Array.isArray(p.enum) && p.enumItemLabels?.length === p.enum.length) ||
+    (p.type.length === 2 && p.type.includes('null') && (p.type.includes('integer') || p.type.includes('number')));
+  const notEditable = Object.entries(properties).filter(([, p]) => !editable(p)).map(([key]) => key);
+  assert.deepEqual(notEditable, ['toaStudio.autoAcceptAbove']);
+});
+
+test("an empty output path (the Settings editor's empty box) or null leaves the file's path; a path wins", () => {
+  const withSft = (raw: unknown) => outputWithSettings(fromFile, readSettings((key) => (key === 'output.sft' ? raw : undefined)));
+  assert.equal(withSft('').sft, fromFile.sft);
+  assert.equal(withSft(null).sft, fromFile.sft);
+  assert.equal(withSft(undefined).sft, fromFile.sft);
+  assert.equal(withSft(' custom/train.jsonl ').sft, 'custom/train.jsonl');
+});

@@ -164,9 +164,19 @@ test('a snapshot saved mid-run comes back with its unfinished prompts interrupte
   const cut = events.findIndex((e) => e.type === 'prompt-start' && e.promptId === 'p2') + 1;
   for (const e of events.slice(0, cut)) channel.pushEvent(e);
   const restored = restoredSnapshot(persistableSnapshot(channel.snapshot, 10));
-  assert.deepEqual(restored.prompts.map((p) => [p.id, p.status]), [['p1', 'done'], ['p2', 'failed'], ['p3', 'failed']]);
+  assert.deepEqual(restored.prompts.map((p) => [p.id, p.status]), [['p1', 'done'], ['p2', 'cancelled'], ['p3', 'cancelled']]);
   assert.match(restored.prompts[1]!.reason!, /^interrupted/);
   assert.equal(restored.running, false);
+  assert.equal(restored.outcome, 'interrupted', 'the header does not call a run cut short finished');
+});
+
+test('a snapshot saved after its run ended keeps its outcome, and one from before outcomes existed gets none', () => {
+  const channel = new PanelChannel();
+  for (const e of fakeRunEvents({ prompts: 2, budget: 3 })) channel.pushEvent(e);
+  const saved = persistableSnapshot(channel.snapshot, 10);
+  assert.equal(restoredSnapshot(saved).outcome, 'finished');
+  const { outcome: _old, ...older } = saved;
+  assert.equal(restoredSnapshot(older).outcome, undefined);
 });
 
 /** One strategy's run of a comparison: the fake run's events under that strategy. */

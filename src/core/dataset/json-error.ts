@@ -1,0 +1,9 @@
+/**
+ * JSON.parse's reason for one JSONL line, in the line's terms. V8 counts from the start of the
+ * string it parsed, so on line 4 of a file it says "at position 51 (line 1 column 52)": the
+ * "line 1" contradicts the line the problem names. The column is what helps; keep only that.
+ */
+export function jsonLineError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/ in JSON at position (\d+)(?: \(line \d+ column \d+\))?/, (_, position: string) => ` at column ${Number(position) + 1}`);
+}
