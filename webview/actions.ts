@@ -7,6 +7,9 @@ import type { PanelStore } from './store';
  * Everything a click can do. Curation actions post their WebviewToHost message and mark the
  * prompt pending; the host answers with `prompt-status`, which clears the mark.
  */
+/** After a decision its buttons are disabled: the keyboard goes on to the next prompt. */
+const AFTER_DECISION = ['.prompt-bar .next-prompt', 'vscode-tab-header.tab-prompt'];
+
 export class Actions {
   constructor(private readonly store: PanelStore) {}
 
@@ -65,6 +68,7 @@ export class Actions {
     if (!about) return;
     this.store.post(text === undefined ? { type: 'accept', ...about, nodeId } : { type: 'accept', ...about, nodeId, text }, 'Accepting…');
     if (text !== undefined) this.store.setUi({ draft: null });
+    this.store.requestFocus(AFTER_DECISION);
   }
 
   acceptBest(): void {
@@ -75,7 +79,9 @@ export class Actions {
 
   reject(): void {
     const about = this.decisionAbout();
-    if (about) this.store.post({ type: 'reject', ...about }, 'Rejecting…');
+    if (!about) return;
+    this.store.post({ type: 'reject', ...about }, 'Rejecting…');
+    this.store.requestFocus(AFTER_DECISION);
   }
 
   /** The shown run and prompt a decision is about (a comparison's runs share prompt ids). */
@@ -96,8 +102,10 @@ export class Actions {
     if (draft) this.store.setUi({ draft: { ...draft, text } });
   }
 
+  /** Discarding an edit closes its editor: the keyboard goes back to the Edit… button. */
   cancelEdit(): void {
     this.store.setUi({ draft: null });
+    this.store.requestFocus(['.detail vscode-button.edit-node', ...AFTER_DECISION]);
   }
 
   /** A pair belongs to one prompt, so picking a side pins the prompt shown. */
@@ -121,6 +129,8 @@ export class Actions {
     if (!about || chosen === null || rejected === null || chosen === rejected) return;
     this.store.post({ type: 'preference', ...about, chosen, rejected }, 'Saving pair…');
     this.store.setUi({ chosen: null, rejected: null });
+    // A pair decides nothing: the keyboard goes back to the tree it was picked from.
+    this.store.requestFocus(['toa-tree .tree-scroller', ...AFTER_DECISION]);
   }
 
   /** A mistake in the panel's own fields, shown where the host's notices are. */

@@ -35,13 +35,16 @@ export class ToaApp extends LitElement {
     this.unsubscribe?.();
   }
 
-  /** Focus follows a tab the store opened, so keyboard users are not left on the page. */
+  /** Focus goes where the store asked, so keyboard users are not left on the page. */
   protected override updated(): void {
     const store = this.store;
-    const tab = store?.focusTab;
-    if (!store || !tab) return;
-    store.focusTab = null;
-    this.querySelector<HTMLElement>(`vscode-tab-header.tab-${tab}`)?.focus();
+    const selectors = store?.focusRequest;
+    if (!store || !selectors) return;
+    store.focusRequest = null;
+    for (const selector of selectors) {
+      const target = this.querySelector<HTMLElement>(selector);
+      if (target && !target.hasAttribute('disabled')) return target.focus();
+    }
   }
 
   protected override render(): TemplateResult {

@@ -1,7 +1,7 @@
 import { applyHostMessage, bestResponse, emptySnapshot, findPrompt } from '../src/shared/panel-state';
 import type { HostToWebview, PanelSnapshot, PromptEntry, WebviewToHost } from '../src/shared/protocol';
 import type { SearchTree, StrategyName } from '../src/shared/tree';
-import { readUiState, type TabId, type UiState } from './ui-state';
+import { readUiState, type UiState } from './ui-state';
 import type { VsCodeApi } from './vscode-api';
 
 /**
@@ -27,10 +27,11 @@ export class PanelStore {
   /** The compared strategy asked for with show-strategy, until the host sends its run or a notice. */
   openingStrategy: StrategyName | null = null;
   /**
-   * A tab the store opened for the user (not a click on its header): the app moves keyboard focus
-   * to that tab's header once drawn, since the control that asked for it is gone with the old tab.
+   * Where keyboard focus goes once drawn, when the control that had it goes away or is disabled
+   * (a tab the store opened, a decided prompt's buttons): selectors, the first one present and
+   * enabled wins. Without it focus would fall to the page, and a keyboard user start over.
    */
-  focusTab: TabId | null = null;
+  focusRequest: readonly string[] | null = null;
   version = 0;
   private listeners = new Set<() => void>();
   private frame = 0;
@@ -89,6 +90,11 @@ export class PanelStore {
     }
   }
 
+  requestFocus(selectors: readonly string[]): void {
+    this.focusRequest = selectors;
+    this.changed();
+  }
+
   /** Asks the host for a compared strategy's run; its tab opens when the run arrives. */
   openStrategy(strategy: StrategyName): void {
     this.openingStrategy = strategy;
@@ -103,7 +109,7 @@ export class PanelStore {
   private settleOpening(): void {
     if (this.openingStrategy === null) return;
     if (this.snapshot.strategy === this.openingStrategy) {
-      this.focusTab = 'run';
+      this.focusRequest = ['vscode-tab-header.tab-run'];
       this.setUi({ tab: 'run' });
     }
     this.openingStrategy = null;

@@ -636,6 +636,34 @@ describe('curation', () => {
     await noProblems(panel);
   });
 
+  test('from the keyboard: focus is never left on the page after a decision or a discarded edit', async () => {
+    const panel = await openFinished(events, 'p2');
+    const page = panel.page;
+    const focused = (): Promise<string> => page.evaluate(() => {
+      const el = document.activeElement;
+      return el ? `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}` : 'none';
+    });
+    // Discard: back to the Edit… button that opened the editor.
+    await clickNode(panel, other.id);
+    await page.focus('.detail vscode-button.edit-node');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('vscode-button.discard-edit');
+    await settled(page);
+    await page.focus('vscode-button.discard-edit');
+    await page.keyboard.press('Enter');
+    await settled(page);
+    assert.match(await focused(), /^vscode-button\.edit-node/);
+    // Reject disables the prompt's buttons: the keyboard goes on to the next prompt.
+    await page.focus('vscode-button.reject-prompt');
+    await page.keyboard.press('Enter');
+    await settled(page);
+    assert.match(await focused(), /^button\..*next-prompt/);
+    await page.keyboard.press('Enter');
+    await settled(page);
+    assert.match((await page.textContent('.prompt-bar .prompt-index'))!, /^3 \//, 'Enter on it opens the next prompt');
+    await noProblems(panel);
+  });
+
   test('discarding an edit posts nothing', async () => {
     const panel = await openFinished(events, 'p2');
     await clickNode(panel, other.id);
