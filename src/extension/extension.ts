@@ -14,6 +14,7 @@ import { activeEditorUri, documentPrompts, isLineRange, selectedPrompts, trackTe
 import { PanelController, registerPanelSerializer, type PanelRequest } from './panel/panel-controller';
 import { showComparedStrategy } from './compared-strategy';
 import { ProblemReporter } from './problems';
+import { recheckOnEdit } from './problem-recheck';
 import { RunController, type RunResult } from './run-controller';
 import { KeyStore } from './secrets';
 import { SETTINGS_SECTION } from './settings';
@@ -60,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   });
   const runs = new RunController({ configs, keys, panel, showPanel, curation, status, log });
   const lenses = new PromptCodeLensProvider(configs);
-  context.subscriptions.push(log, simulator, problems, status, runs, lenses, registerPanelSerializer(context), trackTextEditors());
+  context.subscriptions.push(log, simulator, problems, recheckOnEdit(problems, configs), status, runs, lenses, registerPanelSerializer(context), trackTextEditors());
   context.subscriptions.push(vscode.languages.registerCodeLensProvider([{ language: 'jsonl' }, { pattern: '**/*.jsonl' }], lenses));
 
   /** Rows from the editor, then the run; every failure is reported, none thrown at the user. */

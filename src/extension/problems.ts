@@ -26,6 +26,16 @@ export class ProblemReporter implements vscode.Disposable {
     uris.forEach((uri) => this.diagnostics.delete(uri));
   }
 
+  /** Whether the Problems view shows anything of ours for this file. */
+  has(uri: vscode.Uri): boolean {
+    return (this.diagnostics.get(uri)?.length ?? 0) > 0;
+  }
+
+  /** The whole verdict on one file, checked again (see problem-recheck.ts): no message, no log. */
+  replace(uri: vscode.Uri, problems: readonly Problem[]): void {
+    this.diagnostics.set(uri, problems.map(toDiagnostic));
+  }
+
   /** Clears what an earlier run reported on these lines of a file (all of it without `lines`). */
   clearLines(uri: vscode.Uri, lines?: readonly vscode.Range[]): void {
     if (lines) this.diagnostics.set(uri, this.outside(uri, lines));
@@ -50,13 +60,7 @@ export class ProblemReporter implements vscode.Disposable {
   private publish(problems: readonly Problem[], read?: LineProblems): void {
     const byFile = new Map<string, vscode.Diagnostic[]>();
     if (read) this.clearLines(read.uri, read.lines);
-    for (const p of problems) {
-      if (!p.file) continue;
-      const line = Math.max(0, (p.line ?? 1) - 1);
-      const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), `${p.path ? `${p.path}: ` : ''}${p.message}`, vscode.DiagnosticSeverity.Error);
-      diagnostic.source = 'TOA Studio';
-      byFile.set(p.file, [...(byFile.get(p.file) ?? []), diagnostic]);
-    }
+    for (const p of problems) if (p.file) byFile.set(p.file, [...(byFile.get(p.file) ?? []), toDiagnostic(p)]);
     for (const [file, list] of byFile) {
       const uri = resolveFile(file);
       const kept = read && uri?.toString() === read.uri.toString() ? this.diagnostics.get(uri) ?? [] : [];
@@ -71,6 +75,13 @@ export class ProblemReporter implements vscode.Disposable {
   dispose(): void {
     this.diagnostics.dispose();
   }
+}
+
+function toDiagnostic(p: Problem): vscode.Diagnostic {
+  const line = Math.max(0, (p.line ?? 1) - 1);
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), `${p.path ? `${p.path}: ` : ''}${p.message}`, vscode.DiagnosticSeverity.Error);
+  diagnostic.source = 'TOA Studio';
+  return diagnostic;
 }
 
 /** Problems name files workspace-relative (as messages should); diagnostics need the URI. */

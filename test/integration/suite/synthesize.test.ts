@@ -17,6 +17,7 @@ import {
   resetSettings,
   restoreConfig,
   setSettings,
+  sleep,
   stopAnyRun,
   waitFor,
   workspaceUri,
@@ -409,6 +410,40 @@ suite('synthesize against simulated endpoints', () => {
       assert.equal(after.chatRequests, before.chatRequests, 'no request for a file with a bad row');
     } finally {
       await vscode.workspace.fs.delete(vscode.Uri.file(file));
+    }
+  });
+
+  test('reported problems follow edits: a fixed row loses its problem, a row broken meanwhile gets one, without a run', async () => {
+    const uri = vscode.Uri.file(inWorkspace('fix-me.jsonl'));
+    const good = JSON.stringify({ id: 'ok', prompt: 'Name a prime number.' });
+    const bad = JSON.stringify({ id: 'bad', messages: [{ role: 'robot', content: 'hi' }] });
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${good}\n${bad}\n`));
+    const lines = (): number[] => vscode.languages.getDiagnostics(uri).map((d) => d.range.start.line);
+    try {
+      assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeFile', uri), undefined, 'the run does not start');
+      await waitFor('the bad row reported', () => lines().join() === '1' || undefined);
+      const document = await vscode.workspace.openTextDocument(uri);
+      const fix = new vscode.WorkspaceEdit();
+      fix.replace(uri, document.lineAt(1).range, bad.replace('robot', 'user'));
+      assert.ok(await vscode.workspace.applyEdit(fix));
+      await waitFor('the fixed row to lose its problem', () => lines().length === 0 || undefined);
+      // With nothing of ours left on the file, edits are not checked until the next run.
+      const breakIt = new vscode.WorkspaceEdit();
+      breakIt.replace(uri, document.lineAt(0).range, '{"prompt": 42}');
+      assert.ok(await vscode.workspace.applyEdit(breakIt));
+      await sleep(800);
+      assert.deepEqual(lines(), [], 'a clean file is left to the next run');
+      await vscode.commands.executeCommand('toaStudio.synthesizeFile', uri);
+      await waitFor('the new bad row reported by the run', () => lines().join() === '0' || undefined);
+      const mend = new vscode.WorkspaceEdit();
+      mend.replace(uri, document.lineAt(0).range, good);
+      mend.replace(uri, document.lineAt(1).range, bad);
+      assert.ok(await vscode.workspace.applyEdit(mend));
+      await waitFor('the edit checked again: row 1 fixed, row 2 broken', () => lines().join() === '1' || undefined);
+      assert.match(vscode.languages.getDiagnostics(uri)[0]!.message, /^messages\[0\]\.role: /);
+    } finally {
+      await closeAllEditors();
+      await vscode.workspace.fs.delete(uri);
     }
   });
 
