@@ -518,7 +518,15 @@ suite('synthesize against simulated endpoints', () => {
       const problem = await waitFor('a diagnostic on the row without a reference', () => vscode.languages.getDiagnostics(file).find((d) => d.range.start.line === 1));
       assert.match(problem.message, /^reference: is required: the reward checks answers against a reference/);
       assert.equal((await sim.counters()).chatRequests, before.chatRequests, 'no request');
+      // An edit elsewhere is checked again as a run reads the rows: the reference is still missing.
+      const document = await vscode.workspace.openTextDocument(file);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(file, document.lineAt(0).range, JSON.stringify({ ...rows[0], prompt: 'What is 2 + 2? Answer with a number.' }));
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await sleep(800);
+      assert.deepEqual(vscode.languages.getDiagnostics(file).map((d) => d.range.start.line), [1], 'the row without a reference stays reported');
     } finally {
+      await closeAllEditors();
       await writeConfig(sim.url, { search: { budget: BUDGET } });
       await vscode.workspace.fs.delete(file);
     }
