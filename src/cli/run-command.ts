@@ -37,17 +37,22 @@ export async function runCommand(argv: string[]): Promise<number> {
   session.notes.forEach((note) => progress.log(`note: ${note}`));
   const paths = outputPaths(session, values['out-dir']);
   checkOutputPaths(values.input, paths);
-  // Before the outputs are created or locked: a mistyped input path leaves nothing behind.
+  // Before the outputs are created or locked: a mistyped input path, or an empty file, leaves nothing behind.
   await checkRereadable(values.input);
+  const total = await countRows(values.input);
+  // An empty file is a wrong path or a failed export, not a run that did all its work.
+  if (total === 0) throw new ValidationError([{ file: values.input, path: '', message: 'has no prompts to run on' }]);
   outputNotes(session, values['out-dir'], values.fresh, paths).forEach((note) => progress.log(`note: ${note}`));
   const runId = newRunId(session.config, Date.now());
   const lock = lockOutputs(paths.trace, runId);
   // Released on a clean end only: a forced exit (second Ctrl-C) leaves it for the next run to find.
-  return runWithOutputs(session, { input: values.input, fresh: values.fresh, runId, crashedRunId: lock.crashedRunId }, paths, progress).finally(() => lock.release());
+  return runWithOutputs(session, { input: values.input, total, fresh: values.fresh, runId, crashedRunId: lock.crashedRunId }, paths, progress).finally(() => lock.release());
 }
 
 interface RunSetup {
   input: string;
+  /** Its prompts (non-blank lines), for the progress line; undefined when it cannot be read. */
+  total: number | undefined;
   fresh: boolean;
   runId: string;
   /** The run whose lock this one took over: it died, maybe between a trace row and its rows. */
@@ -55,7 +60,7 @@ interface RunSetup {
 }
 
 /** The run itself, once the outputs are checked and locked. */
-async function runWithOutputs(session: CliSession, { input, fresh, runId, crashedRunId }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<number> {
+async function runWithOutputs(session: CliSession, { input, total, fresh, runId, crashedRunId }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<number> {
   // First the outputs: a crash-cut last line is removed, then the crashed run's rows written,
   // before anything that can fail and end this run (which would forget the crashed run's id).
   const appenders = await openAppenders(paths, progress);
@@ -66,9 +71,6 @@ async function runWithOutputs(session: CliSession, { input, fresh, runId, crashe
     if (recovered) progress.log(recovered);
     const skip = fresh ? undefined : await readDonePrompts(paths.trace, { onSkip: (line, why) => progress.log(`note: ${paths.trace}:${line} ignored for resume: ${why}`) });
     if (skip) noteOtherConfigs(skip, configHash(session.config), paths.trace, progress);
-    const total = await countRows(input);
-    // An empty file is a wrong path or a failed export, not a run that did all its work.
-    if (total === 0) throw new ValidationError([{ file: input, path: '', message: 'has no prompts to run on' }]);
     stopOnSignal = interruptHandler(controller, progress);
     const curator = new Curator(appenders, session.config.output, autoAcceptPolicy(session));
     const tracker = new ProgressTracker(progress, total);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { inputSchema, outputSchema, parseConfigText, ValidationError, type InputConfig, type ToaConfig } from '../core/config';
+import { needsReferences } from '../core/dataset';
 import { usesWorkspaceEndpoints } from './endpoints';
 import { outputWithSettings, withSettings } from './overrides';
 import { readSettings, SETTINGS_SECTION, type Settings } from './settings';
@@ -60,10 +61,20 @@ export class ConfigSource {
   async resolve(folder: vscode.WorkspaceFolder): Promise<RunConfig> {
     const settings = this.settings(folder);
     const fromFile = await this.fileConfig(folder);
-    const workspaceEndpoints = fromFile !== undefined && !settings.useSimulator && usesWorkspaceEndpoints(fromFile.config);
+    const workspaceEndpoints = fromFile !== undefined && runsOnFile(fromFile.config, settings);
     const base = workspaceEndpoints ? fromFile.config : simulatorConfig(await this.simulator.server(settings['simulator.latencyMs']), fromFile?.config);
     const config = withSettings({ ...base, output: trustedOutput(base.output) }, settings);
     return { config, endpoints: workspaceEndpoints ? 'workspace' : 'simulator', folder, file: fromFile?.file, outputs: outputUris(folder, config.output) };
+  }
+
+  /**
+   * Whether a run would refuse rows without a reference: the file's reward checks answers
+   * against one, and the file's endpoints answer (the simulator's reward needs none). An invalid
+   * file says no: a run stops at its problems first.
+   */
+  async requiresReferences(folder: vscode.WorkspaceFolder): Promise<boolean> {
+    const fromFile = await this.fileConfig(folder).catch(() => undefined);
+    return fromFile !== undefined && runsOnFile(fromFile.config, this.settings(folder)) && needsReferences(fromFile.config.reward);
   }
 
   /**
@@ -81,6 +92,11 @@ export class ConfigSource {
     const output = outputWithSettings(trustedOutput(fromFile?.config.output ?? outputSchema.parse({})), settings);
     return { input, output, outputs: outputUris(folder, output) };
   }
+}
+
+/** Whether runs use the file's agents and reward model, not the built-in simulator's. */
+function runsOnFile(config: ToaConfig, settings: Settings): boolean {
+  return !settings.useSimulator && usesWorkspaceEndpoints(config);
 }
 
 /**

@@ -13,7 +13,7 @@ import { endpointChoiceMessage } from './endpoint-choice';
 import { activeEditorUri, documentPrompts, isLineRange, selectedPrompts, trackTextEditors, type EditorPrompts } from './editor-prompts';
 import { PanelController, registerPanelSerializer, type PanelRequest } from './panel/panel-controller';
 import { showComparedStrategy } from './compared-strategy';
-import { ProblemReporter } from './problems';
+import { ProblemReporter, type LinesRead } from './problems';
 import { recheckOnEdit } from './problem-recheck';
 import { RunController, type RunResult } from './run-controller';
 import { KeyStore } from './secrets';
@@ -68,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   const runPrompts = async (collect: (input: Awaited<ReturnType<ConfigSource['sections']>>['input']) => Promise<EditorPrompts | undefined>, compare = false, file?: vscode.Uri, resume = false): Promise<RunResult | undefined> => {
     // The folder of the file the prompts come from: its config says how to read its rows.
     const folder = configs.folderFor(file ?? activeEditorUri());
+    let read: LinesRead | undefined;
     try {
       if (!folder) throw new Error('open a folder first: outputs are written into the workspace');
       // Strict: rows read with the defaults of a config that failed to load would report
@@ -79,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
       log.info(`prompts from ${prompts.source}: ${prompts.rows.length}`);
       const target = configs.folderFor(prompts.document.uri) ?? folder;
       problems.clearLines(prompts.document.uri, prompts.lines);
+      read = prompts.lines && { uri: prompts.document.uri, lines: prompts.lines };
       const result = await runs.run({ rows: prompts.rows, folder: target, source: prompts.source, compare, resume });
       if (result) {
         lastFolder = target;
@@ -87,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
       lenses.refresh();
       return result;
     } catch (error) {
-      problems.report(error, compare ? 'cannot compare strategies' : 'cannot synthesize');
+      problems.report(error, compare ? 'cannot compare strategies' : 'cannot synthesize', read);
       return undefined;
     }
   };

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { parseConfigText, ValidationError, type Problem } from '../core';
+import { parseConfigText, requireReferences, ValidationError, type Problem } from '../core';
 import type { ConfigSource } from './config-source';
 import { isJsonl } from './editor-prompts';
 import type { ProblemReporter } from './problems';
@@ -41,9 +41,17 @@ async function problemsOf(document: vscode.TextDocument, configs: ConfigSource):
   const file = vscode.workspace.asRelativePath(document.uri);
   try {
     if (document.uri.toString() === configs.configUri(folder).toString()) parseConfigText(document.getText(), file);
-    else rowsFromDocument(document.getText(), { file, jsonl: isJsonl(document) }, (await configs.sections(folder)).input);
+    else await checkRows(document, file, folder, configs);
     return [];
   } catch (error) {
     return error instanceof ValidationError ? error.problems : undefined;
   }
+}
+
+/** As a run reads them: every row valid, and with a reference when the reward checks against one. */
+async function checkRows(document: vscode.TextDocument, file: string, folder: vscode.WorkspaceFolder, configs: ConfigSource): Promise<void> {
+  const text = document.getText();
+  const { input } = await configs.sections(folder);
+  const rows = rowsFromDocument(text, { file, jsonl: isJsonl(document) }, input);
+  if (await configs.requiresReferences(folder)) requireReferences(rows, input.referenceField);
 }

@@ -2,11 +2,17 @@ import * as vscode from 'vscode';
 import { formatProblem, ValidationError, type Problem } from '../core';
 import { isWindowsAbsolute } from './windows-path';
 
+/** Some lines of a file a run read (a selection). */
+export interface LinesRead {
+  uri: vscode.Uri;
+  lines: readonly vscode.Range[];
+}
+
 /**
  * Problems found reading some lines of a file (a selection): they are the verdict on those lines
  * only, so what an earlier run reported on the file's other lines stays in the Problems view.
  */
-export class LineProblems extends ValidationError {
+export class LineProblems extends ValidationError implements LinesRead {
   constructor(problems: Problem[], readonly uri: vscode.Uri, readonly lines: readonly vscode.Range[]) {
     super(problems);
   }
@@ -42,7 +48,11 @@ export class ProblemReporter implements vscode.Disposable {
     else this.diagnostics.delete(uri);
   }
 
-  report(error: unknown, context: string): void {
+  /**
+   * `read`: the selection the failed run read. Problems found after reading it (a reference a
+   * reward needs) are the verdict on those lines only too, as a LineProblems error's are.
+   */
+  report(error: unknown, context: string, read?: LinesRead): void {
     if (!(error instanceof ValidationError)) {
       const message = error instanceof Error ? error.message : String(error);
       this.log.error(`${context}: ${message}`);
@@ -50,14 +60,14 @@ export class ProblemReporter implements vscode.Disposable {
       return;
     }
     error.problems.forEach((p) => this.log.error(`${context}: ${formatProblem(p)}`));
-    this.publish(error.problems, error instanceof LineProblems ? error : undefined);
+    this.publish(error.problems, error instanceof LineProblems ? error : read);
     const more = error.problems.length > 1 ? ` (and ${error.problems.length - 1} more in the Problems view)` : '';
     void vscode.window.showErrorMessage(`TOA Studio: ${context}: ${formatProblem(error.problems[0]!)}${more}`, 'Show Problems').then((choice) => {
       if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
     });
   }
 
-  private publish(problems: readonly Problem[], read?: LineProblems): void {
+  private publish(problems: readonly Problem[], read?: LinesRead): void {
     const byFile = new Map<string, vscode.Diagnostic[]>();
     if (read) this.clearLines(read.uri, read.lines);
     for (const p of problems) if (p.file) byFile.set(p.file, [...(byFile.get(p.file) ?? []), toDiagnostic(p)]);

@@ -518,6 +518,36 @@ suite('synthesize against simulated endpoints', () => {
       const problem = await waitFor('a diagnostic on the row without a reference', () => vscode.languages.getDiagnostics(file).find((d) => d.range.start.line === 1));
       assert.match(problem.message, /^reference: is required: the reward checks answers against a reference/);
       assert.equal((await sim.counters()).chatRequests, before.chatRequests, 'no request');
+      // An edit elsewhere is checked again as a run reads the rows: the reference is still missing.
+      const document = await vscode.workspace.openTextDocument(file);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(file, document.lineAt(0).range, JSON.stringify({ ...rows[0], prompt: 'What is 2 + 2? Answer with a number.' }));
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await sleep(800);
+      assert.deepEqual(vscode.languages.getDiagnostics(file).map((d) => d.range.start.line), [1], 'the row without a reference stays reported');
+    } finally {
+      await closeAllEditors();
+      await writeConfig(sim.url, { search: { budget: BUDGET } });
+      await vscode.workspace.fs.delete(file);
+    }
+  });
+
+  test("a selection's rows without a reference are reported beside the file's other problems, not instead of them", async () => {
+    const file = vscode.Uri.file(inWorkspace('math-selection.jsonl'));
+    const rows = [{ id: 'r1', messages: [{ role: 'robot', content: 'What is 1 + 1?' }], reference: '2' }, { id: 'r2', prompt: 'What is 3 + 3?' }, { id: 'r3', prompt: 'What is 2 + 2?', reference: '4' }];
+    const text = rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
+    await waitFor('the document to follow the file', async () => (await vscode.workspace.openTextDocument(file)).getText() === text);
+    const configFile = inWorkspace('toa.config.json');
+    const config = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(configFile, JSON.stringify({ ...config, reward: { type: 'reference', check: 'math' } }, null, 2));
+    const lines = (): number[] => vscode.languages.getDiagnostics(file).map((d) => d.range.start.line).sort((x, y) => x - y);
+    try {
+      assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeFile', file), undefined, 'the file does not run');
+      await waitFor('the bad row reported', () => (lines().join() === '0' ? true : undefined));
+      assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeSelection', { uri: file, startLine: 1, endLine: 2 }), undefined, 'the selection does not run');
+      await waitFor('the row without a reference reported', () => (lines().includes(1) ? true : undefined));
+      assert.deepEqual(lines(), [0, 1], 'the first row, which the selection did not read, is still reported');
     } finally {
       await writeConfig(sim.url, { search: { budget: BUDGET } });
       await vscode.workspace.fs.delete(file);

@@ -210,6 +210,7 @@ test('an input without prompts exits 1 instead of reporting a run that did nothi
   const result = await toa(['run', '--config', cfg, '--input', empty, '--quiet']);
   assert.equal(result.code, 1, result.stdout + result.stderr);
   assert.match(result.stderr, /blank\.jsonl: has no prompts to run on/);
+  assert.equal(existsSync(join(dir, 'none')), false, 'no output folder, no empty files, no lock');
 });
 
 test('outputs must be files of their own: not the input, not each other, not a folder', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { COMMAND_CONTRIBUTIONS } from '../../../src/extension/commands';
@@ -40,4 +40,9 @@ test('the walkthrough links only contributed commands, and its media files exist
     assert.ok(files.length > 0);
     for (const file of files) assert.ok(existsSync(join(root, file)), `${file} exists`);
   }
+});
+
+test('the walkthrough does not tell users of the extension to run npx toa: outside this repository npm fetches another package of that name', () => {
+  const dir = join(__dirname, '../../../media/walkthrough');
+  for (const file of readdirSync(dir)) assert.doesNotMatch(readFileSync(join(dir, file), 'utf8'), /npx toa/, file);
 });
