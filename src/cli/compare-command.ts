@@ -49,7 +49,8 @@ export async function compareCommand(argv: string[]): Promise<number> {
   if (result.length) process.stdout.write(`${compareTable(result)}\n`);
   if (controller.signal.aborted) {
     const pending = strategies.filter((s) => !result.some((r) => r.strategy === s));
-    process.stderr.write(`cancelled: ${result.length ? `${pending.join(', ')} not compared` : 'no strategy finished, so there is no table'}\n`);
+    const what = result.length === 0 ? 'no strategy finished, so there is no table' : pending.length ? `${pending.join(', ')} not compared` : 'after the last strategy finished; the table is whole';
+    process.stderr.write(`cancelled: ${what}\n`);
     return 130;
   }
   return result.some((r) => r.failed > 0) ? 1 : 0;

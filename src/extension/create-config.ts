@@ -21,17 +21,21 @@ export async function createConfig(configs: ConfigSource, providers?: unknown): 
   }
   const file = configs.configUri(folder);
   const path = vscode.workspace.asRelativePath(file);
-  if (await fileExists(file)) {
-    await vscode.window.showTextDocument(file);
-    void vscode.window.showInformationMessage(`TOA Studio: ${path} already exists; opened it.`);
-    return file;
-  }
+  if (await fileExists(file)) return openExisting(file, path);
   const scripted = isProviderList(providers);
   const picked = scripted ? providers : await pickProviders();
   if (!picked?.length) return undefined;
+  // Asked again: the file may have been made while the pick was open, and is never replaced.
+  if (await fileExists(file)) return openExisting(file, path);
   await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(starterConfigText(picked)));
   await vscode.window.showTextDocument(file);
   if (!scripted) void offerNextSteps(path, picked, configs.settings(folder).useSimulator);
+  return file;
+}
+
+async function openExisting(file: vscode.Uri, path: string): Promise<vscode.Uri> {
+  await vscode.window.showTextDocument(file);
+  void vscode.window.showInformationMessage(`TOA Studio: ${path} already exists; opened it.`);
   return file;
 }
 

@@ -30,8 +30,10 @@ export function recheckOnEdit(problems: ProblemReporter, configs: ConfigSource):
 
 async function recheck(document: vscode.TextDocument, problems: ProblemReporter, configs: ConfigSource): Promise<void> {
   if (document.isClosed) return;
+  const version = document.version;
   const found = await problemsOf(document, configs);
-  if (found) problems.replace(document.uri, found);
+  // Edited again meanwhile: that edit's own check has the say, not this older verdict.
+  if (found && !document.isClosed && document.version === version) problems.replace(document.uri, found);
 }
 
 /** The problems a run would find in the document now; undefined when it cannot tell. */

@@ -51,8 +51,9 @@ ${agents}
   // An LLM judge needs no reward server. A trained reward model scores better: serve one with vLLM
   // and use { "type": "vllm", "baseURL": "http://127.0.0.1:8001", "model": "...", "endpoint": "classify" }.
   "reward": ${JSON.stringify(judgeOf(judge))},
-  // budget: plays (one model call + one reward call) per prompt. tau, alpha and width take the
-  // defaults the TOA authors ran for the task.
+  // budget: plays (one model call + one reward call) per prompt. alpha and width take the defaults
+  // the TOA authors ran for the task; tau, with a judge, its score range (9 for 1 to 10). With
+  // another reward, set tau near the spread of its scores (README, "Configuration").
   "search": { "strategy": "toa", "budget": 40, "seed": 0 },
   "task": { "kind": "instruction" },
   "output": { "sft": "data/sft.jsonl", "preference": "data/preference.jsonl", "trace": "data/traces.jsonl" },

@@ -15,7 +15,9 @@ test('the starter config is valid for each provider alone and for all of them, w
     const first = STARTER_PROVIDERS[providers[0]!];
     assert.equal(config.reward.type, 'judge');
     if (config.reward.type === 'judge') assert.deepEqual([config.reward.baseURL, config.reward.model, config.reward.apiKeyEnv], [first.baseURL, first.model, first.apiKeyEnv]);
-    assert.deepEqual(resolveConfigSearch(config).params.strategy, 'toa');
+    const { params } = resolveConfigSearch(config);
+    assert.deepEqual([params.strategy, params.tau], ['toa', 9], "as the file's comment says: tau is the judge's score range");
+    assert.match(text, /tau, with a judge, its score range \(9 for 1 to 10\)/);
   }
 });
 
