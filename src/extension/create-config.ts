@@ -29,7 +29,7 @@ export async function createConfig(configs: ConfigSource, providers?: unknown): 
   if (await fileExists(file)) return openExisting(file, path);
   await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(starterConfigText(picked)));
   await vscode.window.showTextDocument(file);
-  if (!scripted) void offerNextSteps(path, picked, configs.settings(folder).useSimulator);
+  if (!scripted) void offerNextSteps(file, path, picked, configs.settings(folder).useSimulator);
   return file;
 }
 
@@ -39,7 +39,7 @@ async function openExisting(file: vscode.Uri, path: string): Promise<vscode.Uri>
   return file;
 }
 
-async function offerNextSteps(path: string, providers: readonly StarterProvider[], useSimulator: boolean): Promise<void> {
+async function offerNextSteps(file: vscode.Uri, path: string, providers: readonly StarterProvider[], useSimulator: boolean): Promise<void> {
   const needKeys = providers.filter((p) => !isLoopback(STARTER_PROVIDERS[p].baseURL));
   const steps = [
     `Created ${path}: ${providers.length === 1 ? 'one agent' : `${providers.length} agents`}, scored by an LLM judge. Change each model to one your endpoint serves.`,
@@ -49,7 +49,7 @@ async function offerNextSteps(path: string, providers: readonly StarterProvider[
   const actions = [...(needKeys.length ? ['Set API Key...'] : []), ...(useSimulator ? ['Use Configured Endpoints'] : [])];
   const chosen = await vscode.window.showInformationMessage(`TOA Studio: ${steps.filter(Boolean).join(' ')}`, ...actions);
   if (chosen === 'Set API Key...') await vscode.commands.executeCommand(COMMANDS.setApiKey);
-  if (chosen === 'Use Configured Endpoints') await vscode.commands.executeCommand(COMMANDS.useConfiguredEndpoints);
+  if (chosen === 'Use Configured Endpoints') await vscode.commands.executeCommand(COMMANDS.useConfiguredEndpoints, file);
 }
 
 async function pickProviders(): Promise<StarterProvider[] | undefined> {

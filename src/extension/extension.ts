@@ -117,8 +117,9 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   register(COMMANDS.showTree, (promptId, uri, conversation) => typeof promptId === 'string' && showTree({ showPanel: () => PanelController.createOrShow(context), configs, curation }, promptId, uri instanceof vscode.Uri ? uri : undefined, typeof conversation === 'number' ? conversation : undefined));
   register(COMMANDS.createConfig, (providers) => createConfig(configs, providers));
   register(COMMANDS.openSamplePrompts, () => openSamplePrompts(context.extensionUri, configs));
-  register(COMMANDS.useSimulatedEndpoints, () => setUseSimulator(true));
-  register(COMMANDS.useConfiguredEndpoints, () => setUseSimulator(false));
+  // A Uri argument (Create Configuration File passes its file) names the folder to switch.
+  register(COMMANDS.useSimulatedEndpoints, (uri) => setUseSimulator(true, uri instanceof vscode.Uri ? uri : undefined));
+  register(COMMANDS.useConfiguredEndpoints, (uri) => setUseSimulator(false, uri instanceof vscode.Uri ? uri : undefined));
   register(COMMANDS.setSearchTau, async (tau, uri) => {
     try {
       return await setSearchTau(configs, tau, uri);
@@ -157,9 +158,9 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
     panel().configure({ autoAcceptAbove: output ? (output.autoAcceptAbove ?? null) : typeof setting === 'number' ? setting : null });
   }
 
-  async function setUseSimulator(value: boolean): Promise<void> {
-    await setSetting('useSimulator', value);
-    const folder = lastFolder ?? configs.folderFor();
+  async function setUseSimulator(value: boolean, uri?: vscode.Uri): Promise<void> {
+    const folder = (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? lastFolder ?? configs.folderFor();
+    await setSetting('useSimulator', value, folder);
     const file = folder && configs.configUri(folder);
     // A file that does not parse still exists: the run will report its problems.
     const exists = folder ? await configs.fileConfig(folder).then((c) => c !== undefined, () => true) : false;
@@ -168,12 +169,11 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   }
 
   /**
-   * Writes a setting where it takes effect for the last run's folder: that folder's own settings
-   * when they set it (in a multi-root workspace they win over the workspace's), else the
-   * workspace's, else the user's.
+   * Writes a setting where it takes effect for a folder (by default the last run's): that
+   * folder's own settings when they set it (in a multi-root workspace they win over the
+   * workspace's), else the workspace's, else the user's.
    */
-  async function setSetting(key: string, value: unknown): Promise<void> {
-    const folder = lastFolder ?? configs.folderFor();
+  async function setSetting(key: string, value: unknown, folder = lastFolder ?? configs.folderFor()): Promise<void> {
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, folder?.uri);
     const inFolder = folder && (vscode.workspace.workspaceFolders?.length ?? 0) > 1 && config.inspect(key)?.workspaceFolderValue !== undefined;
     const target = inFolder ? vscode.ConfigurationTarget.WorkspaceFolder : folder ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;

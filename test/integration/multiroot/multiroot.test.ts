@@ -63,4 +63,20 @@ suite('multi-root workspace', () => {
       assert.equal(api.snapshot().budget, budgets[name]);
     }
   });
+
+  test('Use Configured Endpoints with a file of one folder switches that folder, where its own setting decides', async () => {
+    await activateExtension();
+    const settings = (name: string): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('toaStudio', folder(name).uri);
+    // beta keeps its own useSimulator (its .vscode/settings.json), which wins over the workspace's.
+    await settings('beta').update('useSimulator', true, vscode.ConfigurationTarget.WorkspaceFolder);
+    try {
+      // The last run was in alpha (the test before): without the file, alpha's would be changed.
+      await vscode.commands.executeCommand('toaStudio.useConfiguredEndpoints', vscode.Uri.file(inFolder('beta', 'toa.config.json')));
+      assert.equal(settings('beta').inspect('useSimulator')?.workspaceFolderValue, false, "beta's own setting is the one turned off");
+      assert.equal(settings('beta').get('useSimulator'), false);
+      assert.equal(settings('alpha').inspect('useSimulator')?.workspaceFolderValue, undefined, 'alpha is left alone');
+    } finally {
+      await settings('beta').update('useSimulator', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    }
+  });
 });
