@@ -3,13 +3,13 @@ import type { StrategyName } from '../src/shared/tree';
 import { MAX_ZOOM, MIN_ZOOM, type TabId } from './ui-state';
 import type { PanelStore } from './store';
 
+/** After a decision its buttons are disabled: the keyboard goes on to the next prompt. */
+const AFTER_DECISION = ['.prompt-bar .next-prompt', 'vscode-tab-header.tab-prompt'];
+
 /**
  * Everything a click can do. Curation actions post their WebviewToHost message and mark the
  * prompt pending; the host answers with `prompt-status`, which clears the mark.
  */
-/** After a decision its buttons are disabled: the keyboard goes on to the next prompt. */
-const AFTER_DECISION = ['.prompt-bar .next-prompt', 'vscode-tab-header.tab-prompt'];
-
 export class Actions {
   constructor(private readonly store: PanelStore) {}
 
