@@ -7,9 +7,8 @@ import { formatJsonPath, valueAt, type PathStep } from './json-path';
  * the start of the reply, since the usual cause is a reply shaped differently than configured.
  */
 export function scoreAt(reply: unknown, steps: readonly PathStep[], provider: string): number {
-  const value = requireAt(reply, steps, provider);
   // Every play is scored here: the path is spelled out only for the error message.
-  return typeof value === 'number' && Number.isFinite(value) ? value : toScore(value, formatJsonPath(steps), provider);
+  return toScore(requireAt(reply, steps, provider), () => formatJsonPath(steps), provider);
 }
 
 /** The value at `steps`, or a RewardError naming the first part of the path that is missing. */
@@ -34,13 +33,13 @@ export function pooledScore(value: unknown): number | undefined {
   return Array.isArray(value[0]) ? pooledScore(value[value.length - 1]) : pooledScore(value[0]);
 }
 
-/** Numbers, and numeric strings (some servers quote them); nothing else. */
-export function toScore(value: unknown, path: string, provider: string): number {
+/** Numbers, and numeric strings (some servers quote them); nothing else. `path` names where, for the error. */
+export function toScore(value: unknown, path: () => string, provider: string): number {
   const n = typeof value === 'number' ? value : typeof value === 'string' ? decimalNumber(value) : NaN;
   if (Number.isFinite(n)) return n;
   // JSON.stringify would show an overflowed 1e999 (Infinity) as "null".
   const shown = typeof value === 'number' ? String(value) : jsonExcerpt(value);
-  throw new RewardError(`reward ${provider}: ${path} is ${shown}, not a finite number`, provider);
+  throw new RewardError(`reward ${provider}: ${path()} is ${shown}, not a finite number`, provider);
 }
 
 /**

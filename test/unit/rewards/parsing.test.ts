@@ -22,7 +22,7 @@ describe('scores written as text', () => {
   });
 
   it('an overflowed JSON number is shown as what it became, not as null', () => {
-    assert.throws(() => toScore(JSON.parse('1e999'), '$.score', 'http'), /reward http: \$\.score is Infinity, not a finite number/);
+    assert.throws(() => toScore(JSON.parse('1e999'), () => '$.score', 'http'), /reward http: \$\.score is Infinity, not a finite number/);
   });
 });
 
