@@ -68,21 +68,14 @@ export class ConfigSource {
   }
 
   /**
-   * Whether a run would refuse rows without a reference: the file's reward checks answers
-   * against one, and the file's endpoints answer (the simulator's reward needs none). An invalid
-   * file says no: a run stops at its problems first.
-   */
-  async requiresReferences(folder: vscode.WorkspaceFolder): Promise<boolean> {
-    const fromFile = await this.fileConfig(folder).catch(() => undefined);
-    return fromFile !== undefined && runsOnFile(fromFile.config, this.settings(folder)) && needsReferences(fromFile.config.reward);
-  }
-
-  /**
    * Input and output sections, from the config file (defaults without one). Starts nothing.
    * An invalid file gives the defaults, which suits CodeLens; `strict` throws its
    * ValidationError instead, for callers about to write where the file says.
+   * `requiresReferences`: a run would refuse rows without a reference, since the file's reward
+   * checks answers against one and the file's endpoints answer (the simulator's reward needs
+   * none); an invalid file says no, as a run stops at its problems first.
    */
-  async sections(folder: vscode.WorkspaceFolder, options: { strict?: boolean } = {}): Promise<{ input: InputConfig; output: ToaConfig['output']; outputs: OutputUris }> {
+  async sections(folder: vscode.WorkspaceFolder, options: { strict?: boolean } = {}): Promise<{ input: InputConfig; output: ToaConfig['output']; outputs: OutputUris; requiresReferences: boolean }> {
     const settings = this.settings(folder);
     const fromFile = await this.fileConfig(folder).catch((error: unknown) => {
       if (options.strict) throw error;
@@ -90,7 +83,8 @@ export class ConfigSource {
     });
     const input = fromFile?.config.input ?? inputSchema.parse({});
     const output = outputWithSettings(trustedOutput(fromFile?.config.output ?? outputSchema.parse({})), settings);
-    return { input, output, outputs: outputUris(folder, output) };
+    const requiresReferences = fromFile !== undefined && runsOnFile(fromFile.config, settings) && needsReferences(fromFile.config.reward);
+    return { input, output, outputs: outputUris(folder, output), requiresReferences };
   }
 }
 

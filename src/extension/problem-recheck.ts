@@ -53,7 +53,7 @@ async function problemsOf(document: vscode.TextDocument, configs: ConfigSource):
 /** As a run reads them: every row valid, and with a reference when the reward checks against one. */
 async function checkRows(document: vscode.TextDocument, file: string, folder: vscode.WorkspaceFolder, configs: ConfigSource): Promise<void> {
   const text = document.getText();
-  const { input } = await configs.sections(folder);
+  const { input, requiresReferences } = await configs.sections(folder);
   const rows = rowsFromDocument(text, { file, jsonl: isJsonl(document) }, input);
-  if (await configs.requiresReferences(folder)) requireReferences(rows, input.referenceField);
+  if (requiresReferences) requireReferences(rows, input.referenceField);
 }
