@@ -1,6 +1,6 @@
 import type { Random } from '../core/util/random';
 import { hashString } from '../core/util/random';
-import { ResponseBook, formatTag } from './book';
+import { ResponseBook, formatTag, type BookEntry } from './book';
 import { aggregateBase, refinedQuality, scratchQuality } from './quality';
 import { gaussian, keyedRandom, keyedUnit } from './random';
 import { finalAnswer, prose } from './text';
@@ -86,16 +86,24 @@ export class SimEngine {
     const spread = this.options.affinitySpread;
     const rng = draws.content;
     const prompt = quoted[0]?.prompt ?? lastUserContent(messages);
-    const quality =
-      quoted.length === 0
-        ? scratchQuality(agent, prompt, spread, rng)
-        : refinedQuality(agent, prompt, aggregateBase(quoted.map((e) => e.quality)), spread, rng);
+    const quality = quoted.length === 0 ? scratchQuality(agent, prompt, spread, rng) : refinedQuality(agent, prompt, this.startingQuality(quoted, rng), spread, rng);
     const tagId = this.freshTagId(draws.tag);
     const answer = this.options.answers.get(prompt) ?? this.options.answers.get(prompt.trim());
     const ending = answer === undefined ? '' : `\n#### ${finalAnswer(answer, quality, rng)}`;
     const text = `${prose(prompt, quality, rng)} ${formatTag(tagId)}${ending}`;
     this.book.add(tagId, { quality, prompt, model: agent.model });
     return { tagId, text };
+  }
+
+  /** What a refinement (one quoted answer) or an aggregation (several) builds on. */
+  private startingQuality(quoted: readonly BookEntry[], rng: Random): number {
+    if (quoted.length === 1) return quoted[0]!.quality;
+    // The aggregator judges the answers it reads as noisily as the reward model scores them.
+    const perceived = quoted.map((e) => e.quality + this.options.rewardNoise * gaussian(rng));
+    return aggregateBase(
+      quoted.map((e) => e.quality),
+      perceived,
+    );
   }
 
   trueQuality(text: string): number | undefined {

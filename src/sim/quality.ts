@@ -13,9 +13,12 @@ import type { Random } from '../core/util/random';
  * - Refinement of a response of quality b: q = b + (refineGain + skill) * (1 - b) + noise, so
  *   a refinement moves quality toward 1 by the agent's gain (diminishing as b nears 1), and the
  *   noise makes it degrade sometimes, more often the better b already is.
- * - Aggregation of several responses starts from AGGREGATE_BEST_WEIGHT * best + the rest
- *   * mean, then refines that base: an aggregator mostly builds on the best answer it sees
- *   but is dragged down by weak ones.
+ * - Aggregation of several responses starts from AGGREGATE_BEST_WEIGHT * (the one it judges
+ *   best) + the rest * mean, then refines that base: an aggregator mostly builds on the answer
+ *   it judges best but is dragged down by weak ones. It judges by a noisy perception of each
+ *   answer's quality, as noisy as the reward model's scores: an aggregator is a generalist
+ *   model reading K answers, no better a judge than a trained reward model. Building on the
+ *   true best would hand MoA an oracle that no real model, and no reward-guided search, has.
  * Every result is clamped to [0, 1].
  */
 
@@ -40,9 +43,14 @@ export function refinedQuality(agent: SimAgentSpec, prompt: string, base: number
   return clamp01(base + gain * (1 - base) + agent.noise * gaussian(rng));
 }
 
-/** The starting quality of an aggregation; `qualities` must not be empty. */
-export function aggregateBase(qualities: readonly number[]): number {
-  const best = Math.max(...qualities);
+/**
+ * The starting quality of an aggregation: `perceived[i]` is how good the aggregator takes
+ * answer i (of true quality `qualities[i]`) to be. `qualities` must not be empty.
+ */
+export function aggregateBase(qualities: readonly number[], perceived: readonly number[]): number {
+  let judgedBest = 0;
+  for (let i = 1; i < qualities.length; i++) if (perceived[i]! > perceived[judgedBest]!) judgedBest = i;
+  const best = qualities[judgedBest]!;
   const mean = qualities.reduce((s, q) => s + q, 0) / qualities.length;
   return AGGREGATE_BEST_WEIGHT * best + (1 - AGGREGATE_BEST_WEIGHT) * mean;
 }

@@ -99,6 +99,31 @@ describe('sim models', () => {
     });
   });
 
+  it('aggregate from the answer the aggregator judges best, as noisily as the reward model scores', async () => {
+    const agents = [
+      { model: 'weak', strength: 0.45, refineGain: 0, noise: 0 },
+      { model: 'strong', strength: 0.55, refineGain: 0, noise: 0 },
+    ];
+    // Reward noise far above the gap: the aggregator cannot tell the two answers apart reliably.
+    await withSim({ seed: 8, agents, affinitySpread: 0, rewardNoise: 1 }, async (sim) => {
+      const client = clientFor(sim);
+      const bases = await Promise.all(
+        PROMPTS.map(async (prompt) => {
+          const weak = await ask(client, 'weak', prompt);
+          const strong = await ask(client, 'strong', prompt);
+          const merged = await ask(client, 'weak', `Question: ${prompt}\n\nAnswer 1:\n${weak}\n\nAnswer 2:\n${strong}\n\nCombine them.`);
+          const [qw, qs, qm] = [weak, strong, merged].map((t) => sim.trueQuality(t)!) as [number, number, number];
+          const mean = (qw + qs) / 2;
+          if (Math.abs(qm - (0.75 * qs + 0.25 * mean)) < 1e-9) return 'strong';
+          if (Math.abs(qm - (0.75 * qw + 0.25 * mean)) < 1e-9) return 'weak';
+          return `neither: ${qm} from ${qw}, ${qs}`;
+        }),
+      );
+      assert.ok(bases.includes('strong') && bases.includes('weak'), `built on: ${bases.join(', ')}`);
+      assert.ok(bases.every((b) => b === 'strong' || b === 'weak'), bases.join(', '));
+    });
+  });
+
   it('have no agent best on every prompt by default, and a fixed ranking without affinity', () => {
     const best = (spread: number): Set<string> =>
       new Set(
