@@ -1,11 +1,15 @@
 import type OpenAI from 'openai';
 import type { ChatMessage } from '../chat';
 import type { AgentConfig } from '../config/schema';
+import { answerOf, type ReplyParts } from './answer';
 import { FaultError } from './retry';
 
 /** What one successful attempt returns; usage is absent when the server sent none. */
 export interface Reply {
+  /** The answer, without the model's reasoning (see answerOf). */
   text: string;
+  /** The reasoning the reply carried, in a field or a think block: only counted, never written out. */
+  reasoningChars: number;
   usage?: { promptTokens: number; completionTokens: number };
   /** The reply stopped at max_tokens (finish_reason "length"): the answer may be cut short. */
   cutOff: boolean;
@@ -38,6 +42,23 @@ export function chatOnce(client: OpenAI, sampling: Sampling, messages: ChatMessa
   return stream ? streamed(client, body, signal) : whole(client, body, signal);
 }
 
+/** The answer and what it cost, from the parts of a reply (see answerOf for what is dropped). */
+function toReply(parts: ReplyParts, maxTokens: number, usage: Reply['usage']): Reply {
+  const { answer, reasoning } = answerOf(parts, maxTokens);
+  return { text: answer, reasoningChars: reasoning.length, usage, cutOff: parts.finishReason === 'length' };
+}
+
+/** Reasoning in a field of its own: `reasoning_content` (DeepSeek, older vLLM) or `reasoning` (vLLM, Ollama, OpenRouter). */
+function reasoningField(part: object | undefined): string {
+  const record = (part ?? {}) as { reasoning_content?: unknown; reasoning?: unknown };
+  const value = record.reasoning_content ?? record.reasoning;
+  return typeof value === 'string' ? value : '';
+}
+
+function textField(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
 type Body = Omit<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, 'stream'>;
 
 async function whole(client: OpenAI, body: Body, signal: AbortSignal): Promise<Reply> {
@@ -49,21 +70,25 @@ async function whole(client: OpenAI, body: Body, signal: AbortSignal): Promise<R
   if (!choice) throw malformed('no choices');
   const content: unknown = choice.message?.content;
   if (content !== null && content !== undefined && typeof content !== 'string') throw malformed('message content is not text');
-  return { text: content ?? '', usage: readUsage(completion.usage), cutOff: choice.finish_reason === 'length' };
+  const parts = { content: content ?? '', reasoning: reasoningField(choice.message), refusal: textField(choice.message?.refusal), finishReason: choice.finish_reason ?? undefined };
+  return toReply(parts, body.max_tokens ?? 0, readUsage(completion.usage));
 }
 
 async function streamed(client: OpenAI, body: Body, signal: AbortSignal): Promise<Reply> {
   const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
-  let text = '';
-  let finished: string | undefined;
+  const parts: ReplyParts = { content: '', reasoning: '', refusal: '', finishReason: undefined };
   let events = 0;
   let usage: Reply['usage'];
   for await (const chunk of stream) {
     events++;
+    midStreamError(chunk);
     // Content chunks carry one choice; the final usage chunk carries none.
     const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
-    if (typeof choice?.delta?.content === 'string') text += choice.delta.content;
-    if (choice?.finish_reason) finished = choice.finish_reason;
+    parts.content += textField(choice?.delta?.content);
+    parts.reasoning += reasoningField(choice?.delta);
+    parts.refusal += textField(choice?.delta?.refusal);
+    if (choice?.finish_reason) parts.finishReason = choice.finish_reason;
+    // Some servers repeat the running usage in every chunk: the last one is the total.
     usage = readUsage(chunk.usage) ?? usage;
   }
   // The SDK ends an aborted stream quietly; surface the abort instead of a short answer.
@@ -71,6 +96,17 @@ async function streamed(client: OpenAI, body: Body, signal: AbortSignal): Promis
   // No event at all: the server answered with something else than a stream, e.g. a JSON error
   // with status 200, which the SDK's stream reader skips without a word.
   if (events === 0) throw new FaultError({ retryable: true, reason: 'the reply held no stream events (does this server stream? set "stream": false for this agent)' });
-  if (!finished) throw new FaultError({ retryable: true, reason: 'stream ended before the reply finished (no finish_reason)' });
-  return { text, usage, cutOff: finished === 'length' };
+  if (!parts.finishReason) throw new FaultError({ retryable: true, reason: 'stream ended before the reply finished (no finish_reason)' });
+  return toReply(parts, body.max_tokens ?? 0, usage);
+}
+
+/**
+ * The SDK throws on an `{"error": ...}` event (OpenAI, OpenRouter, newer vLLM) but not on older
+ * vLLM's `{"object": "error", "message": ...}`, which it would pass on as a chunk without choices;
+ * the stream then ends without a finish_reason and the server's message would be lost.
+ */
+function midStreamError(chunk: object): void {
+  const record = chunk as { object?: unknown; message?: unknown };
+  if (record.object !== 'error') return;
+  throw new FaultError({ retryable: true, reason: `server error mid-stream: ${typeof record.message === 'string' ? record.message : JSON.stringify(chunk)}` });
 }

@@ -7,13 +7,14 @@ import type { Reply } from './chat-call';
  * English text (OpenAI's rule of thumb) plus a few tokens of chat framing per message. Good
  * enough for cost statistics; never used for limits.
  */
-export function estimateTokens(messages: readonly ChatMessage[], text: string): { promptTokens: number; completionTokens: number } {
+export function estimateTokens(messages: readonly ChatMessage[], text: string, reasoningChars = 0): { promptTokens: number; completionTokens: number } {
   const chars = messages.reduce((sum, m) => sum + m.content.length, 0);
-  return { promptTokens: Math.ceil(chars / 4) + 4 * messages.length, completionTokens: Math.ceil(text.length / 4) };
+  return { promptTokens: Math.ceil(chars / 4) + 4 * messages.length, completionTokens: Math.ceil((text.length + reasoningChars) / 4) };
 }
 
+/** The server's counts, else an estimate; reasoning was generated and paid for, so it counts too. */
 export function tokensOf(reply: Reply, messages: readonly ChatMessage[]): { promptTokens: number; completionTokens: number } {
-  return reply.usage ?? estimateTokens(messages, reply.text);
+  return reply.usage ?? estimateTokens(messages, reply.text, reply.reasoningChars);
 }
 
 /** USD, from prices per million tokens. */

@@ -47,6 +47,16 @@ const vllmReward = z
     baseURL: url.describe('vLLM server root, e.g. http://127.0.0.1:8001 (without /v1)'),
     model: z.string().min(1),
     endpoint: z.enum(['classify', 'pooling']).default('classify'),
+    activation: z
+      .boolean()
+      .default(false)
+      .describe("classify: false asks for the model's raw score (use_activation: false); true for vLLM's sigmoid or softmax probabilities, which saturate near 1 for reward models"),
+    classIndex: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('classify: which class of a model with several is the score, e.g. 1 for a good/bad classifier whose class 1 means good; a one-class reward model needs none'),
     apiKeyEnv: envName.optional(),
     timeoutMs: z.number().int().positive().default(60_000),
   })

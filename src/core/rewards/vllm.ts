@@ -1,7 +1,7 @@
 import type { RewardConfig } from '../config/schema';
 import { postJson, type HttpContext } from './post-json';
 import { jsonExcerpt } from './excerpt';
-import { pooledScore, requireAt, scoreAt } from './read-score';
+import { pooledScore, requireAt, toScore } from './read-score';
 import { readScore, RewardError, type RewardModel } from './types';
 
 export type VllmRewardConfig = Extract<RewardConfig, { type: 'vllm' }>;
@@ -9,26 +9,48 @@ export type VllmRewardConfig = Extract<RewardConfig, { type: 'vllm' }>;
 /**
  * A reward model served by vLLM's pooling runner. Both endpoints take chat messages (vLLM
  * applies the model's chat template): the prompt plus the response as the assistant turn.
- * - `/classify` replies `{data: [{probs: [...]}]}`; the score is `probs[0]` (a one-label reward
- *   head yields exactly one).
+ * - `/classify` replies `{data: [{probs: [...], num_classes}]}`, one value per class. vLLM puts
+ *   them through a sigmoid (one class) or a softmax (several) unless asked not to, and returns
+ *   them in the model's dtype: for a one-label reward model such as Skywork's, whose raw scores
+ *   run from about -20 to 20, bf16 sigmoids round every good answer to 1.0. So the raw score is
+ *   asked for (`use_activation: false`; versions without it ignore the field and send
+ *   probabilities). With several classes the score is the class `classIndex` names.
  * - `/pooling` replies `{data: [{data: ...}]}`: a pooled vector or one row per token, per the
  *   model's pooler; `pooledScore` reads the outcome reward from either.
  */
 export function vllmReward(config: VllmRewardConfig, ctx: HttpContext): RewardModel {
   const url = `${config.baseURL.replace(/\/+$/, '')}/${config.endpoint}`;
   const headers: Record<string, string> = ctx.apiKey ? { authorization: `Bearer ${ctx.apiKey}` } : {};
+  // /pooling rejects use_activation for some tasks, and its default there is already the raw output.
+  const extra = config.endpoint === 'classify' ? { use_activation: config.activation } : {};
   return {
     name: `vllm:${config.model}`,
     async score(input, signal) {
-      const body = { model: config.model, messages: [...input.messages, { role: 'assistant', content: input.response }] };
+      const body = { model: config.model, messages: [...input.messages, { role: 'assistant', content: input.response }], ...extra };
       const { value: reply, attempts } = await postJson(ctx, url, body, headers, signal);
-      return readScore(attempts, () => {
-        if (config.endpoint === 'classify') return scoreAt(reply, ['data', 0, 'probs', 0], ctx.provider);
-        const pooled = requireAt(reply, ['data', 0, 'data'], ctx.provider);
-        const score = pooledScore(pooled);
-        if (score === undefined) throw new RewardError(`reward ${ctx.provider}: $.data[0].data holds no score: ${jsonExcerpt(pooled)}`, ctx.provider);
-        return score;
-      }, ctx.apiKey);
+      return readScore(attempts, () => (config.endpoint === 'classify' ? classScore(reply, config.classIndex, ctx.provider) : poolingScore(reply, ctx.provider)), ctx.apiKey);
     },
   };
+}
+
+/** The value of the class that is the score: the only one, or the one `classIndex` names. */
+function classScore(reply: unknown, classIndex: number | undefined, provider: string): number {
+  const probs = requireAt(reply, ['data', 0, 'probs'], provider);
+  if (!Array.isArray(probs) || probs.length === 0) throw new RewardError(`reward ${provider}: $.data[0].probs is ${jsonExcerpt(probs)}, not a list of class scores`, provider);
+  if (classIndex === undefined && probs.length > 1) {
+    throw new RewardError(
+      `reward ${provider}: the model returned ${probs.length} classes (${jsonExcerpt(probs)}); set reward.classIndex to the class that means a good answer`,
+      provider,
+    );
+  }
+  const index = classIndex ?? 0;
+  if (index >= probs.length) throw new RewardError(`reward ${provider}: reward.classIndex is ${index}, but the model returned ${probs.length} class${probs.length === 1 ? '' : 'es'}`, provider);
+  return toScore(probs[index], () => `$.data[0].probs[${index}]`, provider);
+}
+
+function poolingScore(reply: unknown, provider: string): number {
+  const pooled = requireAt(reply, ['data', 0, 'data'], provider);
+  const score = pooledScore(pooled);
+  if (score === undefined) throw new RewardError(`reward ${provider}: $.data[0].data holds no score: ${jsonExcerpt(pooled)}`, provider);
+  return score;
 }

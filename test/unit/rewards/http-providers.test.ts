@@ -21,15 +21,15 @@ function suite(transport: Transport): void {
   const createReward = (config: RewardConfig, deps: RewardDeps) => createCoreReward(config, { fetch: transport.fetch, ...deps });
 
   describe(`${transport.label}: vllm reward`, () => {
-    it('POSTs the prompt plus the response to /classify and reads probs[0]', async () => {
-      const server = await startServer((req, res) => sendJson(res, req.url === '/classify' ? 200 : 404, { data: [{ index: 0, probs: [0.83, 0.17] }] }));
+    it('POSTs the prompt plus the response to /classify, asking for the raw score, and reads probs[0]', async () => {
+      const server = await startServer((req, res) => sendJson(res, req.url === '/classify' ? 200 : 404, { data: [{ index: 0, label: 'LABEL_0', probs: [8.375], num_classes: 1 }] }));
       try {
         const model = createReward(reward({ type: 'vllm', baseURL: server.url, model: 'rm', apiKeyEnv: 'RM_KEY' }), {
           task: 'instruction',
           apiKey: (name) => (name === 'RM_KEY' ? 'k-123' : undefined),
         });
-        assert.equal((await model.score(input, live())).reward, 0.83);
-        assert.deepEqual(server.bodies[0], { model: 'rm', messages: [...messages, { role: 'assistant', content: 'Blue.' }] });
+        assert.equal((await model.score(input, live())).reward, 8.375);
+        assert.deepEqual(server.bodies[0], { model: 'rm', messages: [...messages, { role: 'assistant', content: 'Blue.' }], use_activation: false });
         assert.equal(server.headers[0]!.authorization, 'Bearer k-123');
       } finally {
         await server.close();
@@ -53,7 +53,7 @@ function suite(transport: Transport): void {
         const model = createReward(reward({ type: 'vllm', baseURL: server.url, model: 'rm' }), { task: 'instruction' });
         await assert.rejects(model.score(input, live()), (error: unknown) => {
           assert.ok(error instanceof RewardError);
-          assert.match(error.message, /nothing at \$\.data\[0\] \(looking for \$\.data\[0\]\.probs\[0\]\)/);
+          assert.match(error.message, /nothing at \$\.data\[0\] \(looking for \$\.data\[0\]\.probs\)/);
           return true;
         });
       } finally {

@@ -1,0 +1,219 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ServerResponse } from 'node:http';
+import { createAgent } from '../../../src/core/agents/agent';
+import { CallError, type RetryNotice } from '../../../src/core/agents/types';
+import type { AgentConfig } from '../../../src/core/config/schema';
+import { agentConfig, FakeClock, sendJson, startServer, type Handler } from './helpers';
+
+/**
+ * Replies as real servers send them, byte for byte where it matters: each stub answers the way
+ * one server does (named in the test), so the client is checked against more than our simulator.
+ */
+
+const ask = [{ role: 'user' as const, content: 'Which is larger, 9.11 or 9.8?' }];
+
+function event(data: unknown): string {
+  return `data: ${JSON.stringify(data)}\n\n`;
+}
+
+function chunk(delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}): string {
+  return event({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...extra });
+}
+
+function sse(res: ServerResponse, events: string[]): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  for (const e of events) res.write(e);
+  res.end('data: [DONE]\n\n');
+}
+
+function completion(message: Record<string, unknown>, finish = 'stop', usage: unknown = { prompt_tokens: 9, completion_tokens: 30, total_tokens: 39 }): Record<string, unknown> {
+  return { id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', ...message }, finish_reason: finish }], usage };
+}
+
+/** Runs one call against a stub; every retry's reason is collected. */
+async function call(handler: Handler, overrides: Partial<AgentConfig> = {}): Promise<{ result: Awaited<ReturnType<ReturnType<typeof createAgent>['complete']>> | Error; notices: RetryNotice[]; count: number }> {
+  const server = await startServer(handler);
+  const notices: RetryNotice[] = [];
+  try {
+    const agent = createAgent(agentConfig(server.url, { maxRetries: 2, ...overrides }), { clock: new FakeClock(), onRetry: (n) => notices.push(n) });
+    const result = await agent.complete(ask, new AbortController().signal).catch((error: Error) => error);
+    return { result, notices, count: server.count };
+  } finally {
+    await server.close();
+  }
+}
+
+function text(result: Awaited<ReturnType<typeof call>>['result']): string {
+  if (result instanceof Error) throw result;
+  return result.text;
+}
+
+describe('reasoning models: the answer is the content without the reasoning', () => {
+  it('vLLM with a reasoning parser: reasoning_content (before 0.11) or reasoning deltas beside content, streamed', async () => {
+    for (const field of ['reasoning_content', 'reasoning']) {
+      const { result } = await call(
+        (_req, res) =>
+          sse(res, [
+            chunk({ role: 'assistant', content: '' }),
+            chunk({ [field]: 'Compare the decimals: ' }),
+            chunk({ [field]: '0.8 > 0.11.' }),
+            chunk({ content: '9.8 is ' }),
+            chunk({ content: 'larger.' }),
+            chunk({}, 'stop'),
+            event({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: { prompt_tokens: 9, completion_tokens: 30, total_tokens: 39 } }),
+          ]),
+        { stream: true },
+      );
+      assert.equal(text(result), '9.8 is larger.', field);
+    }
+  });
+
+  it('vLLM with a reasoning parser, not streamed: message.reasoning_content is not part of the answer', async () => {
+    const { result } = await call((_req, res) => sendJson(res, 200, completion({ content: '9.8 is larger.', reasoning_content: 'Compare 0.8 and 0.11.', tool_calls: [] })));
+    assert.equal(text(result), '9.8 is larger.');
+  });
+
+  it('Ollama, LM Studio, vLLM without a parser: a <think> block inside content, split across chunks', async () => {
+    const parts = ['<thi', 'nk>\nCompare 0.8 and 0.11.\n</th', 'ink>\n\n9.8 is larger.'];
+    const streamed = await call((_req, res) => sse(res, [...parts.map((p) => chunk({ content: p })), chunk({}, 'stop')]), { stream: true });
+    assert.equal(text(streamed.result), '9.8 is larger.');
+    const whole = await call((_req, res) => sendJson(res, 200, completion({ content: parts.join('') })));
+    assert.equal(text(whole.result), '9.8 is larger.');
+  });
+
+  it('DeepSeek-R1 distills and QwQ: the template opens <think>, so the reply shows only </think>', async () => {
+    const { result } = await call((_req, res) => sendJson(res, 200, completion({ content: 'Compare 0.8 and 0.11.\n</think>\n\n9.8 is larger.' })));
+    assert.equal(text(result), '9.8 is larger.');
+  });
+
+  it('an answer that mentions a think tag further on is left whole', async () => {
+    const answer = 'Wrap reasoning in <think> tags, e.g. <think>plan</think>, before the answer.';
+    const { result } = await call((_req, res) => sendJson(res, 200, completion({ content: answer })));
+    assert.equal(text(result), answer);
+  });
+
+  it('a reply cut off at max_tokens inside its think block is retried and reported, never scored as empty', async () => {
+    const { result, notices } = await call((_req, res, _body, n) =>
+      n === 1 ? sse(res, [chunk({ content: '<think>\nLet me compare the digits one by one' }), chunk({}, 'length')]) : sse(res, [chunk({ content: '<think>ok</think>9.8' }), chunk({}, 'stop')]),
+      { stream: true, max_tokens: 64 },
+    );
+    assert.equal(text(result), '9.8');
+    assert.equal(notices[0]!.reason, 'no answer: the reply reached max_tokens (64) while the model was still reasoning; raise max_tokens for this agent');
+  });
+
+  it('vLLM with a parser cut off while reasoning (content null) fails the call with that reason once retries are spent', async () => {
+    const { result, count } = await call((_req, res) => sendJson(res, 200, completion({ content: null, reasoning: 'Let me compare' }, 'length')), { max_tokens: 32 });
+    assert.ok(result instanceof CallError);
+    assert.equal(result.message, 'agent "gpt": gave up after 3 attempts: no answer: the reply reached max_tokens (32) while the model was still reasoning; raise max_tokens for this agent');
+    assert.equal(count, 3);
+  });
+
+  it('reasoning only, finished normally, and an empty reply: each retried with its own reason', async () => {
+    const replies = [completion({ content: '<think>hmm</think>' }), completion({ content: '' }), completion({ content: 'fine' })];
+    const { result, notices } = await call((_req, res, _body, n) => sendJson(res, 200, replies[n - 1]));
+    assert.equal(text(result), 'fine');
+    assert.deepEqual(
+      notices.map((n) => n.reason),
+      ['no answer: the reply held reasoning only', 'no answer: the reply was empty'],
+    );
+  });
+
+  it('counts the reasoning in the token estimate when the server sends no usage', async () => {
+    const { result } = await call((_req, res) => sendJson(res, 200, completion({ content: `<think>${'r'.repeat(400)}</think>${'a'.repeat(40)}` }, 'stop', null)));
+    assert.ok(!(result instanceof Error));
+    assert.equal(result.completionTokens, 110);
+  });
+});
+
+describe('OpenAI refusals', () => {
+  it('a refusal with null content is the answer, streamed or not', async () => {
+    const refusal = "I'm sorry, I can't help with that.";
+    const whole = await call((_req, res) => sendJson(res, 200, completion({ content: null, refusal })));
+    assert.equal(text(whole.result), refusal);
+    const streamed = await call((_req, res) => sse(res, [chunk({ role: 'assistant', content: null, refusal: '' }), chunk({ refusal: "I'm sorry, " }), chunk({ refusal: "I can't help with that." }), chunk({}, 'stop')]), { stream: true });
+    assert.equal(text(streamed.result), refusal);
+  });
+});
+
+describe('streams as real servers shape them', () => {
+  it('usage in every chunk (vLLM continuous_usage_stats): the last one is the total', async () => {
+    const usage = (n: number): Record<string, unknown> => ({ usage: { prompt_tokens: 9, completion_tokens: n, total_tokens: 9 + n } });
+    const { result } = await call((_req, res) => sse(res, [chunk({ content: 'a' }, null, usage(1)), chunk({ content: 'b' }, null, usage(2)), chunk({}, 'stop', usage(3))]), { stream: true });
+    assert.ok(!(result instanceof Error));
+    assert.deepEqual([result.text, result.promptTokens, result.completionTokens], ['ab', 9, 3]);
+  });
+
+  it('finish_reason and usage together on the last chunk, and an empty choices chunk first (Azure content filter)', async () => {
+    const { result } = await call(
+      (_req, res) =>
+        sse(res, [
+          event({ id: '', object: '', created: 0, model: '', choices: [], prompt_filter_results: [{ prompt_index: 0, content_filter_results: {} }] }),
+          chunk({ role: 'assistant', content: 'Hi' }),
+          chunk({}, 'stop', { usage: { prompt_tokens: 9, completion_tokens: 1, total_tokens: 10 } }),
+        ]),
+      { stream: true },
+    );
+    assert.ok(!(result instanceof Error));
+    assert.deepEqual([result.text, result.completionTokens], ['Hi', 1]);
+  });
+
+  it("OpenRouter: ': OPENROUTER PROCESSING' comments before and between the chunks are skipped", async () => {
+    const comment = ': OPENROUTER PROCESSING\n\n';
+    const { result } = await call((_req, res) => sse(res, [comment, comment, chunk({ role: 'assistant', content: 'Hel' }), comment, chunk({ content: 'lo' }), chunk({}, 'stop')]), { stream: true });
+    assert.equal(text(result), 'Hello');
+  });
+
+  it("OpenRouter: an error event mid-stream (status 200, finish_reason 'error') is retried with the provider's message", async () => {
+    const { result, notices } = await call(
+      (_req, res, _body, n) =>
+        n === 1
+          ? sse(res, [chunk({ content: 'Partial' }), chunk({ content: '' }, 'error', { error: { code: 502, message: 'Provider disconnected unexpectedly' } })])
+          : sse(res, [chunk({ content: 'Whole' }), chunk({}, 'stop')]),
+      { stream: true },
+    );
+    assert.equal(text(result), 'Whole');
+    assert.equal(notices[0]!.reason, 'server error mid-stream: Provider disconnected unexpectedly');
+  });
+
+  it("older vLLM: a mid-stream {\"object\": \"error\"} event keeps the server's message", async () => {
+    const { result, notices } = await call(
+      (_req, res, _body, n) =>
+        n === 1
+          ? sse(res, [chunk({ content: 'Par' }), event({ object: 'error', message: 'CUDA out of memory', type: 'InternalServerError', param: null, code: 500 })])
+          : sse(res, [chunk({ content: 'Whole' }), chunk({}, 'stop')]),
+      { stream: true },
+    );
+    assert.equal(text(result), 'Whole');
+    assert.equal(notices[0]!.reason, 'server error mid-stream: CUDA out of memory');
+  });
+});
+
+describe('error bodies of local servers', () => {
+  it("Ollama: a model that is not pulled fails at once with Ollama's message", async () => {
+    const { result, count } = await call((_req, res) =>
+      sendJson(res, 404, { error: { message: 'model "llama9" not found, try pulling it first', type: 'api_error', param: null, code: null } }),
+    );
+    assert.ok(result instanceof CallError);
+    assert.equal(result.message, 'agent "gpt": 404 model "llama9" not found, try pulling it first');
+    assert.equal(count, 1);
+  });
+
+  it('Ollama: a runner that crashed (500) is retried, with its message', async () => {
+    const { result, notices } = await call((_req, res, _body, n) =>
+      n === 1 ? sendJson(res, 500, { error: { message: 'llama runner process has terminated: exit status 2', type: 'api_error', param: null, code: null } }) : sendJson(res, 200, completion({ content: 'ok' })),
+    );
+    assert.equal(text(result), 'ok');
+    assert.equal(notices[0]!.reason, '500 llama runner process has terminated: exit status 2');
+  });
+
+  it('LM Studio with no model loaded (JIT loading off): 404 with its message, in the current and the older body', async () => {
+    const message = "No models loaded. Please load a model in the developer page or use the 'lms load' command.";
+    for (const body of [{ error: { message, type: 'invalid_request_error', param: 'model', code: null } }, { error: message }]) {
+      const { result, count } = await call((_req, res) => sendJson(res, 404, body));
+      assert.ok(result instanceof CallError);
+      assert.equal(result.message, `agent "gpt": 404 ${message}`);
+      assert.equal(count, 1);
+    }
+  });
+});
