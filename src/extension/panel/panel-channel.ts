@@ -1,6 +1,6 @@
 import type { RunEvent } from '../../shared/events';
 import { applyEvent, applyHostMessage, emptySnapshot, searchPending, type ApplyOptions } from '../../shared/panel-state';
-import { isWebviewToHost, type CompareRow, type HostToWebview, type PanelSnapshot, type PromptEntry, type WebviewToHost } from '../../shared/protocol';
+import { isWebviewToHost, type CompareRow, type HostToWebview, type PanelSettings, type PanelSnapshot, type PromptEntry, type WebviewToHost } from '../../shared/protocol';
 import type { StrategyName } from '../../shared/tree';
 import { EventBatcher, realTimers, type Timers } from './event-batcher';
 
@@ -145,7 +145,7 @@ export class PanelChannel {
   }
 
   /** Changes settings the snapshot carries; a ready webview gets the whole snapshot again. */
-  configure(settings: Partial<Pick<PanelSnapshot, 'autoAcceptAbove' | 'outputs' | 'endpoints'>>): void {
+  configure(settings: PanelSettings): void {
     if (settings.autoAcceptAbove !== undefined) this.state.autoAcceptAbove = settings.autoAcceptAbove;
     if (settings.outputs !== undefined) this.state.outputs = settings.outputs;
     if (settings.endpoints !== undefined) this.state.endpoints = settings.endpoints;

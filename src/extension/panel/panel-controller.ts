@@ -27,7 +27,7 @@
  */
 import * as vscode from 'vscode';
 import type { RunEvent } from '../../shared/events';
-import type { CompareRow, HostToWebview, PanelSnapshot, WebviewToHost } from '../../shared/protocol';
+import type { CompareRow, HostToWebview, PanelSettings, PanelSnapshot, WebviewToHost } from '../../shared/protocol';
 import { STRATEGY_TITLES, type StrategyName } from '../../shared/tree';
 import { DisposableStore } from './disposables';
 import { createNonce, panelHtml } from './html';
@@ -139,7 +139,7 @@ export class PanelController implements vscode.Disposable {
     return this.channel.isComparing;
   }
 
-  configure(settings: Partial<Pick<PanelSnapshot, 'autoAcceptAbove' | 'outputs' | 'endpoints'>>): void {
+  configure(settings: PanelSettings): void {
     this.channel.configure(settings);
   }
 
