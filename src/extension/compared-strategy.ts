@@ -9,13 +9,10 @@ import type { PanelController } from './panel/panel-controller';
  * rows do the same; this is the palette's and the keyboard's way. `strategy` skips the pick.
  */
 export async function showComparedStrategy(panel: () => PanelController, showPanel: () => PanelController, strategy?: unknown): Promise<boolean> {
-  const { snapshot, isComparing } = panel();
-  const { compareViews = [], compare, strategy: shown } = snapshot;
+  const controller = panel();
+  const { compareViews = [], compare, strategy: shown } = controller.snapshot;
   if (compareViews.length === 0) {
-    const why = isComparing
-      ? 'the comparison is still running; its strategies open once it has ended.'
-      : 'there is no comparison to show. Run "Compare Strategies on Selection" first; a new run drops the runs of the last one, and a window reload keeps only the one shown.';
-    void vscode.window.showInformationMessage(`TOA Studio: ${why}`);
+    void vscode.window.showInformationMessage(`TOA Studio: ${controller.whyNotHeld()}`);
     return false;
   }
   const chosen = isStrategy(strategy) ? strategy : await pick(compareViews, compare ?? [], shown);

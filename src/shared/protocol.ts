@@ -88,6 +88,9 @@ export interface PanelSnapshot {
   compareViews?: StrategyName[];
 }
 
+/** The snapshot's fields that come from settings, not from a run: `configure` sets those given. */
+export type PanelSettings = Partial<Pick<PanelSnapshot, 'autoAcceptAbove' | 'outputs' | 'endpoints'>>;
+
 export type HostToWebview =
   | { type: 'snapshot'; snapshot: PanelSnapshot }
   /** Run events, batched (at most every ~50 ms) so a 2,000-node tree stays responsive. */

@@ -34,7 +34,7 @@ export interface RewardDeps {
   cwd?: string;
 }
 
-/** The reward model a config describes. Throws ValidationError for a bad scorePath or rubric. */
+/** The reward model a config describes; its texts (score path, rubric) were checked by parseConfig. */
 export function createReward(config: RewardConfig, deps: RewardDeps): RewardModel {
   const clock = deps.clock ?? systemClock;
   const random = deps.random ?? seededRandom(hashString(`reward:${config.type}`));

@@ -1,5 +1,4 @@
 import type { RewardConfig } from '../config/schema';
-import { ValidationError } from '../config/errors';
 import { fillBody } from './body-template';
 import { parseJsonPath } from './json-path';
 import { postJson, type HttpContext } from './post-json';
@@ -14,12 +13,8 @@ export type HttpRewardConfig = Extract<RewardConfig, { type: 'http' }>;
  * already set Authorization.
  */
 export function httpReward(config: HttpRewardConfig, ctx: HttpContext): RewardModel {
-  let steps: ReturnType<typeof parseJsonPath>;
-  try {
-    steps = parseJsonPath(config.scorePath);
-  } catch (error) {
-    throw new ValidationError([{ path: 'reward.scorePath', message: (error as Error).message }]);
-  }
+  // Parsed once, for every reply; parseConfig has reported a path that does not parse.
+  const steps = parseJsonPath(config.scorePath);
   const hasAuth = Object.keys(config.headers).some((name) => name.toLowerCase() === 'authorization');
   const headers = ctx.apiKey && !hasAuth ? { ...config.headers, authorization: `Bearer ${ctx.apiKey}` } : config.headers;
   return {

@@ -1,10 +1,8 @@
 import { createAgent, type AgentDeps } from '../agents/agent';
 import { CallError, type Completion } from '../agents/types';
 import type { AgentConfig, RewardConfig, TaskConfig, TaskKind } from '../config/schema';
-import { ValidationError } from '../config/errors';
 import { DEFAULT_TEMPLATES } from '../templates/defaults';
 import { conversationText, fillTemplate } from '../templates/fill';
-import { templateProblem } from '../templates/resolve';
 import { excerpt } from './excerpt';
 import { parseJudgeScore } from './judge-score';
 import { RewardError, type RewardModel } from './types';
@@ -23,17 +21,9 @@ const JUDGE_MAX_TOKENS = 1024;
 /** The run's own concurrency bounds judge calls; this only guards against a runaway caller. */
 const JUDGE_MAX_CONCURRENCY = 64;
 
-/** The rubric to use and the config field it came from (for error messages). */
+/** The rubric: the reward's own, else the task's judge template (parseConfig checked both), else the task's default. */
 function pickTemplate(config: JudgeRewardConfig, deps: JudgeDeps): string {
-  const [template, path] =
-    config.template !== undefined
-      ? [config.template, 'reward.template']
-      : deps.templates?.judge !== undefined
-        ? [deps.templates.judge, 'task.templates.judge']
-        : [DEFAULT_TEMPLATES[deps.task].judge, ''];
-  const problem = path ? templateProblem(path, template, 'judge') : undefined;
-  if (problem) throw new ValidationError([problem]);
-  return template;
+  return config.template ?? deps.templates?.judge ?? DEFAULT_TEMPLATES[deps.task].judge;
 }
 
 /**

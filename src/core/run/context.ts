@@ -2,10 +2,10 @@ import type { SearchParams } from '../config/defaults';
 import { resolveConfigSearch } from '../config/defaults';
 import { resolveTemplates, type TaskTemplates } from '../templates';
 import { systemClock, type Clock } from '../util/clock';
+import { Semaphore } from '../util/semaphore';
 import type { StrategyName } from '../../shared/tree';
 import { configHash } from './config-hash';
 import { RunReporter } from './events';
-import { PriorityGate } from './gate';
 import { RunStats } from './stats';
 import { TauCheck } from './tau-check';
 import type { RunOptions } from './types';
@@ -17,10 +17,13 @@ export interface RunContext {
   params: SearchParams;
   agentNames: string[];
   templates: TaskTemplates;
-  /** Model calls in flight across prompts (`run.concurrency`). */
-  gate: PriorityGate;
+  /**
+   * Model calls in flight across prompts (`run.concurrency`), served by play priority rather
+   * than arrival (see playPriority), so prompts tend to finish, and reach the outputs, in order.
+   */
+  gate: Semaphore;
   /** Reward calls in flight, bounded the same way but apart: scoring never holds a model slot. */
-  rewardGate: PriorityGate;
+  rewardGate: Semaphore;
   /** Set by the row feed once the input has no more rows: the gate then balances the tail. */
   inputDone: boolean;
   stats: RunStats;
@@ -55,8 +58,8 @@ export function createRunContext(options: RunOptions, stop: AbortSignal): RunCon
     params,
     agentNames,
     templates: resolveTemplates(config.task.kind, config.task.templates),
-    gate: new PriorityGate(config.run.concurrency),
-    rewardGate: new PriorityGate(config.run.concurrency),
+    gate: new Semaphore(config.run.concurrency, 'run.concurrency'),
+    rewardGate: new Semaphore(config.run.concurrency, 'run.concurrency'),
     inputDone: false,
     stats,
     reporter,

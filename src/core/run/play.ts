@@ -4,7 +4,6 @@ import { CallError, type Completion } from '../agents/types';
 import type { PlayOutcome, PlayRequest, SearchEnv } from '../search/types';
 import { buildPlayMessages } from '../templates';
 import type { RunContext } from './context';
-import type { PriorityGate } from './gate';
 import { EndpointDownError } from './endpoint-down';
 
 /**
@@ -22,9 +21,9 @@ export function createPlay(ctx: RunContext, row: PromptRow, order: number): Sear
     if (!agent || !config) throw new Error(`no agent #${request.agent}`);
     const messages = buildPlayMessages(request, row, config, ctx.templates);
     const priority = playPriority(ctx, order, started++);
-    const completion = await withSlot(ctx.gate, priority, signal, () => callAgent(ctx, request.agent, () => agent.complete(messages, signal), signal));
+    const completion = await ctx.gate.run(() => callAgent(ctx, request.agent, () => agent.complete(messages, signal), signal), signal, priority);
     const input = { messages: row.messages, response: completion.text, reference: row.reference, promptId: row.id };
-    const { reward, latencyMs: rewardLatencyMs } = await withSlot(ctx.rewardGate, priority, signal, () => scoreOnce(ctx, input, signal));
+    const { reward, latencyMs: rewardLatencyMs } = await ctx.rewardGate.run(() => scoreOnce(ctx, input, signal), signal, priority);
     ctx.stats.playScored(request.agent, reward);
     ctx.tauCheck?.observe(reward);
     ctx.reporter.statsChanged();
@@ -41,15 +40,6 @@ export function createPlay(ctx: RunContext, row: PromptRow, order: number): Sear
  */
 export function playPriority(ctx: Pick<RunContext, 'inputDone'>, order: number, started: number): number {
   return ctx.inputDone ? started * 2 ** 32 + order : order;
-}
-
-async function withSlot<T>(gate: PriorityGate, priority: number, signal: AbortSignal, work: () => Promise<T>): Promise<T> {
-  await gate.acquire(priority, signal);
-  try {
-    return await work();
-  } finally {
-    gate.release();
-  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { TaskConfig, TaskKind } from '../config/schema';
-import { ValidationError, type Problem } from '../config/errors';
+import type { Problem } from '../config/errors';
 import { DEFAULT_TEMPLATES, type TaskTemplates } from './defaults';
 import { missingPlaceholders } from './fill';
 
@@ -17,20 +17,9 @@ export function templateProblem(path: string, template: string, kind: keyof Task
   return { path, message: `must contain ${missing.map((name) => `{{${name}}}`).join(' and ')}` };
 }
 
-/**
- * The task's templates with the user's overrides applied. Every override is checked for the
- * placeholders it needs; all problems are reported at once.
- */
+/** The task's templates with the user's overrides applied: parseConfig has checked their placeholders. */
 export function resolveTemplates(task: TaskKind, overrides: TaskConfig['templates'] = {}): TaskTemplates {
   const resolved: TaskTemplates = { ...DEFAULT_TEMPLATES[task] };
-  const problems: Problem[] = [];
-  for (const kind of Object.keys(REQUIRED_PLACEHOLDERS) as Array<keyof TaskTemplates>) {
-    const override = overrides[kind];
-    if (override === undefined) continue;
-    const problem = templateProblem(`task.templates.${kind}`, override, kind);
-    if (problem) problems.push(problem);
-    resolved[kind] = override;
-  }
-  if (problems.length) throw new ValidationError(problems);
+  for (const kind of Object.keys(REQUIRED_PLACEHOLDERS) as Array<keyof TaskTemplates>) resolved[kind] = overrides[kind] ?? resolved[kind];
   return resolved;
 }

@@ -1,7 +1,7 @@
 import type { RunEvent } from '../../shared/events';
 import { applyEvent, applyHostMessage, emptySnapshot, searchPending, type ApplyOptions } from '../../shared/panel-state';
-import { isWebviewToHost, type CompareRow, type HostToWebview, type PanelSnapshot, type PromptEntry, type WebviewToHost } from '../../shared/protocol';
-import type { StrategyName } from '../../shared/tree';
+import { isWebviewToHost, type CompareRow, type HostToWebview, type PanelSettings, type PanelSnapshot, type PromptEntry, type WebviewToHost } from '../../shared/protocol';
+import { STRATEGY_TITLES, type StrategyName } from '../../shared/tree';
 import { EventBatcher, realTimers, type Timers } from './event-batcher';
 
 /**
@@ -81,11 +81,6 @@ export class PanelChannel {
     return raw;
   }
 
-  /** Between beginCompare and endCompare. */
-  get isComparing(): boolean {
-    return this.comparing;
-  }
-
   /** A comparison starts: each strategy's run is kept when it ends, until `endCompare`. */
   beginCompare(): void {
     this.comparing = true;
@@ -112,6 +107,18 @@ export class PanelChannel {
     const { compare, compareViews, autoAcceptAbove, outputs } = this.state;
     this.post({ type: 'snapshot', snapshot: Object.assign(run, { compare, compareViews, autoAcceptAbove, outputs }) });
     return true;
+  }
+
+  /**
+   * Why a compared strategy's run cannot be shown: the panel's notice when `showStrategy` says
+   * no, and the command's message when there is nothing to pick (no `strategy`).
+   */
+  whyNotHeld(strategy?: StrategyName): string {
+    if (this.comparing) return 'The comparison is still running; its strategies open once it has ended.';
+    const dropped = "a new run drops the comparison's runs, and a window reload keeps only the one shown";
+    return strategy === undefined
+      ? `There is no comparison to show. Run "Compare Strategies on Selection" first; ${dropped}.`
+      : `The comparison's ${STRATEGY_TITLES[strategy]} run is not held any more: ${dropped}. Compare again to see it.`;
   }
 
   /** The run shown, or the comparison's run with this id; undefined for a run no longer held. */
@@ -145,7 +152,7 @@ export class PanelChannel {
   }
 
   /** Changes settings the snapshot carries; a ready webview gets the whole snapshot again. */
-  configure(settings: Partial<Pick<PanelSnapshot, 'autoAcceptAbove' | 'outputs' | 'endpoints'>>): void {
+  configure(settings: PanelSettings): void {
     if (settings.autoAcceptAbove !== undefined) this.state.autoAcceptAbove = settings.autoAcceptAbove;
     if (settings.outputs !== undefined) this.state.outputs = settings.outputs;
     if (settings.endpoints !== undefined) this.state.endpoints = settings.endpoints;

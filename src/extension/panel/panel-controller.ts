@@ -27,8 +27,8 @@
  */
 import * as vscode from 'vscode';
 import type { RunEvent } from '../../shared/events';
-import type { CompareRow, HostToWebview, PanelSnapshot, WebviewToHost } from '../../shared/protocol';
-import { STRATEGY_TITLES, type StrategyName } from '../../shared/tree';
+import type { CompareRow, HostToWebview, PanelSettings, PanelSnapshot, WebviewToHost } from '../../shared/protocol';
+import type { StrategyName } from '../../shared/tree';
 import { DisposableStore } from './disposables';
 import { createNonce, panelHtml } from './html';
 import { PanelChannel, persistableSnapshot, restoredSnapshot } from './panel-channel';
@@ -130,16 +130,16 @@ export class PanelController implements vscode.Disposable {
   showStrategy(strategy: StrategyName): boolean {
     const shown = this.channel.showStrategy(strategy);
     if (shown) this.scheduleSave();
-    else this.post({ type: 'notice', level: 'info', message: this.channel.isComparing ? 'The comparison is still running; its strategies open once it has ended.' : `The comparison's ${STRATEGY_TITLES[strategy]} run is not held any more: a new run drops the comparison's runs, and a window reload keeps only the one shown. Compare again to see it.` });
+    else this.post({ type: 'notice', level: 'info', message: this.whyNotHeld(strategy) });
     return shown;
   }
 
-  /** A comparison is running: its runs open once it has ended. */
-  get isComparing(): boolean {
-    return this.channel.isComparing;
+  /** Why a compared strategy's run (or, without `strategy`, any) cannot be shown. */
+  whyNotHeld(strategy?: StrategyName): string {
+    return this.channel.whyNotHeld(strategy);
   }
 
-  configure(settings: Partial<Pick<PanelSnapshot, 'autoAcceptAbove' | 'outputs' | 'endpoints'>>): void {
+  configure(settings: PanelSettings): void {
     this.channel.configure(settings);
   }
 

@@ -26,20 +26,28 @@ describe('RateLimiter', () => {
     assert.deepEqual(granted, [0, 0, 60_000, 60_000]);
   });
 
+  // The clock moves only when the test says so: an automatic one jumps inside the next caller's
+  // sleep, which may run before an earlier caller has read the time it was granted at.
   it('spaces starts evenly under a rolling window', async () => {
-    const clock = new FakeClock();
+    const clock = new FakeClock(false);
     const limiter = new RateLimiter(1, clock);
     const { granted, done } = acquireAll(limiter, clock, 3);
+    for (const count of [1, 2]) {
+      await waitFor(() => granted.length === count && clock.pending === 1);
+      clock.advance(60_000);
+    }
     await Promise.all(done);
-    assert.deepEqual(granted, [0, 60_000, 120_000]);
+    assert.deepEqual([granted, clock.sleeps], [[0, 60_000, 120_000], [60_000, 60_000]]);
   });
 
   it('honours a fractional rate by widening the window', async () => {
-    const clock = new FakeClock();
+    const clock = new FakeClock(false);
     const limiter = new RateLimiter(0.5, clock);
     const { granted, done } = acquireAll(limiter, clock, 2);
+    await waitFor(() => granted.length === 1 && clock.pending === 1);
+    clock.advance(120_000);
     await Promise.all(done);
-    assert.deepEqual(granted, [0, 120_000]);
+    assert.deepEqual([granted, clock.sleeps], [[0, 120_000], [120_000]]);
   });
 
   it('rejects a waiting caller with the abort reason and lets the next one through', async () => {

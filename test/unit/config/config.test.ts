@@ -131,6 +131,8 @@ test('templates without their placeholders and a score path that does not parse 
   assert.match(problems[1]!, /^toa\.config\.json: reward\.scorePath: /);
   const judge = problemsOf({ ...minimal, reward: { type: 'judge', baseURL: 'http://127.0.0.1:9/v1', model: 'j', template: 'Rate this: {{prompt}}' } });
   assert.deepEqual(judge, ['toa.config.json: reward.template: must contain {{response}}']);
+  const templates = problemsOf({ ...minimal, task: { templates: { aggregate: 'Merge {{response}} for {{prompt}}', judge: 'Rate it' } } });
+  assert.deepEqual(templates, ['toa.config.json: task.templates.aggregate: must contain {{responses}}', 'toa.config.json: task.templates.judge: must contain {{prompt}} and {{response}}']);
 });
 
 test('per-task search defaults follow the spec table', () => {

@@ -201,6 +201,7 @@ test("a comparison keeps each strategy's run, and the panel shows any of them un
   channel.beginCompare();
   for (const e of [...toa, ...moa]) channel.pushEvent(e);
   assert.equal(channel.showStrategy('toa'), false, 'not while the comparison runs');
+  assert.equal(channel.whyNotHeld('toa'), 'The comparison is still running; its strategies open once it has ended.');
   channel.endCompare([compareRow('toa'), compareRow('moa')]);
   const ended = sent.at(-1);
   assert.deepEqual(ended?.type === 'compare' && ended.views, ['toa', 'moa'], 'the webview learns which rows open a run');
@@ -233,6 +234,9 @@ test("a comparison keeps each strategy's run, and the panel shows any of them un
   for (const e of strategyRun('toa', 3)) channel.pushEvent(e);
   assert.equal(channel.snapshot.compareViews, undefined, 'a new run drops the comparison runs');
   assert.equal(channel.showStrategy('moa'), false);
+  const dropped = "a new run drops the comparison's runs, and a window reload keeps only the one shown";
+  assert.equal(channel.whyNotHeld('moa'), `The comparison's Mixture-of-Agents run is not held any more: ${dropped}. Compare again to see it.`);
+  assert.equal(channel.whyNotHeld(), `There is no comparison to show. Run "Compare Strategies on Selection" first; ${dropped}.`);
   assert.equal(channel.snapshot.compare?.length, 2, 'its rows stay in the Compare tab');
 });
 
@@ -253,8 +257,9 @@ test('a comparison that failed holds no run to open', () => {
   const { channel } = channelWithWebview();
   channel.beginCompare();
   for (const e of strategyRun('toa', 1)) channel.pushEvent(e);
-  assert.equal(channel.isComparing, true);
+  assert.match(channel.whyNotHeld(), /still running/);
   channel.endCompare([]);
-  assert.deepEqual([channel.isComparing, channel.snapshot.compareViews], [false, []]);
+  assert.deepEqual(channel.snapshot.compareViews, []);
+  assert.match(channel.whyNotHeld(), /no comparison to show/, 'it has ended');
   assert.equal(channel.showStrategy('toa'), false);
 });

@@ -2,7 +2,6 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChatMessage } from '../../../src/core/chat';
 import { rewardSchema, type RewardConfig } from '../../../src/core/config/schema';
-import { ValidationError } from '../../../src/core/config/errors';
 import { createReward as createCoreReward, type RewardDeps } from '../../../src/core/rewards/create';
 import { TRANSPORTS, type Transport } from '../http/transports';
 import { RewardError } from '../../../src/core/rewards/types';
@@ -94,7 +93,7 @@ function suite(transport: Transport): void {
       });
     });
 
-    it('uses reward.template over task.templates.judge over the task default, validating overrides', async () => {
+    it('uses reward.template over task.templates.judge over the task default', async () => {
       const server = await startServer((_req, res) => sendJson(res, 200, completionBody('7')));
       try {
         const fromTask = createReward(judge(server.url), { task: 'translation', templates: { judge: 'T {{prompt}} / {{response}}' } });
@@ -112,19 +111,6 @@ function suite(transport: Transport): void {
       } finally {
         await server.close();
       }
-      const problemPath = (fn: () => unknown): string | undefined => {
-        try {
-          fn();
-        } catch (error) {
-          if (error instanceof ValidationError) return `${error.problems[0]!.path}: ${error.problems[0]!.message}`;
-        }
-        return undefined;
-      };
-      assert.equal(problemPath(() => createReward(judge('http://127.0.0.1:1', { template: 'Rate {{response}}' }), { task: 'instruction' })), 'reward.template: must contain {{prompt}}');
-      assert.equal(
-        problemPath(() => createReward(judge('http://127.0.0.1:1'), { task: 'instruction', templates: { judge: 'Rate it' } })),
-        'task.templates.judge: must contain {{prompt}} and {{response}}',
-      );
     });
   });
 }
