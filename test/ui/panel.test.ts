@@ -10,7 +10,7 @@ import type { CompareRow } from '../../src/shared/protocol';
 import type { SearchTree, TreeNode } from '../../src/shared/tree';
 import { fakeRunEvents } from './fixtures/fake-run';
 import {
-  asRgb, clickNode, curationMessages, drawnNodes, finalTrees, openPromptTab, rgb, segments, showSnapshot, snapshotOf, startSuite, stream, until, type Suite,
+  asRgb, clickNode, curationMessages, drawnNodes, finalTrees, focused, openPromptTab, rgb, segments, showSnapshot, snapshotOf, startSuite, stream, until, type Suite,
 } from './fixtures/host';
 import { settled, type PanelPage } from './fixtures/panel-page';
 import { themeFor } from './fixtures/themes';
@@ -639,10 +639,6 @@ describe('curation', () => {
   test('from the keyboard: focus is never left on the page after a decision or a discarded edit', async () => {
     const panel = await openFinished(events, 'p2');
     const page = panel.page;
-    const focused = (): Promise<string> => page.evaluate(() => {
-      const el = document.activeElement;
-      return el ? `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}` : 'none';
-    });
     // Discard: back to the Edit… button that opened the editor.
     await clickNode(panel, other.id);
     await page.focus('.detail vscode-button.edit-node');
@@ -652,12 +648,12 @@ describe('curation', () => {
     await page.focus('vscode-button.discard-edit');
     await page.keyboard.press('Enter');
     await settled(page);
-    assert.match(await focused(), /^vscode-button\.edit-node/);
+    assert.match(await focused(page), /^vscode-button\.edit-node/);
     // Reject disables the prompt's buttons: the keyboard goes on to the next prompt.
     await page.focus('vscode-button.reject-prompt');
     await page.keyboard.press('Enter');
     await settled(page);
-    assert.match(await focused(), /^button\..*next-prompt/);
+    assert.match(await focused(page), /^button\..*next-prompt/);
     await page.keyboard.press('Enter');
     await settled(page);
     assert.match((await page.textContent('.prompt-bar .prompt-index'))!, /^3 \//, 'Enter on it opens the next prompt');
