@@ -871,6 +871,11 @@ describe('compare tab: the compared runs', () => {
     await settled(page);
     assert.equal((await panel.savedState() as { tab?: string }).tab, 'compare', 'the Run tab waits for the host to send the run');
     assert.match((await page.textContent('.compare-table'))!, /opening…/);
+    // A notice about something else comes first: it is no answer to the click.
+    channel.post({ type: 'notice', level: 'error', message: 'not saved: the disk is full' });
+    await delivered;
+    await settled(page);
+    assert.match((await page.textContent('.compare-table'))!, /opening…/, 'still opening after an unrelated notice');
     // The panel controller answers show-strategy with the channel's snapshot of that run.
     assert.equal(channel.showStrategy('toa'), true);
     await delivered;
@@ -887,20 +892,41 @@ describe('compare tab: the compared runs', () => {
     await noProblems(panel);
   });
 
-  test('a strategy the host no longer holds leaves the user on the Compare tab with its notice', async () => {
+  /** A panel on the Compare tab of a TOA / MoA comparison, MoA's run shown. */
+  async function onCompareTab(): Promise<PanelPage> {
     const panel = await suite.open();
-    const page = panel.page;
     await stream(panel, strategyRun('moa', 32), 40);
     await panel.send({ type: 'compare', rows: [row('toa', 1.2), row('moa', 0.9)], views: ['toa', 'moa'] });
-    await page.click('.tab-compare');
-    await settled(page);
+    await panel.page.click('.tab-compare');
+    await settled(panel.page);
+    return panel;
+  }
+
+  test('a strategy the host no longer holds leaves the user on the Compare tab with its notice', async () => {
+    const panel = await onCompareTab();
+    const page = panel.page;
     await page.getByRole('button', { name: 'TOA (tree search)' }).click();
     await panel.send({ type: 'notice', level: 'info', message: "The comparison's TOA (tree search) run is not held any more" });
+    await settled(page);
+    assert.equal(await page.locator('.opening-tag').count(), 1, 'the notice alone is not the answer');
+    await panel.send({ type: 'show-strategy-result', strategy: 'toa', shown: false });
     await settled(page);
     assert.equal((await panel.savedState() as { tab?: string }).tab, 'compare');
     assert.equal(await page.locator('.opening-tag').count(), 0, 'no longer opening');
     assert.match((await page.textContent('.notice.info'))!, /not held any more/);
     assert.equal((await page.textContent('.run-header .strategy'))?.trim(), 'moa');
+    await noProblems(panel);
+  });
+
+  test('a run shown from the palette opens the Run tab, and the keyboard goes with it', async () => {
+    const panel = await onCompareTab();
+    const page = panel.page;
+    await page.focus('.compare-table button.open-strategy');
+    // The palette picked the run shown already: the host sends no snapshot, only its answer.
+    await panel.send({ type: 'show-strategy-result', strategy: 'moa', shown: true });
+    await settled(page);
+    assert.equal((await panel.savedState() as { tab?: string }).tab, 'run');
+    await page.waitForFunction(() => document.activeElement?.classList.contains('tab-run'));
     await noProblems(panel);
   });
 });

@@ -1,7 +1,7 @@
 import type { RunEvent } from '../../shared/events';
 import { applyEvent, applyHostMessage, emptySnapshot, searchPending, type ApplyOptions } from '../../shared/panel-state';
 import { isWebviewToHost, type CompareRow, type HostToWebview, type PanelSnapshot, type PromptEntry, type WebviewToHost } from '../../shared/protocol';
-import type { StrategyName } from '../../shared/tree';
+import { STRATEGY_TITLES, type StrategyName } from '../../shared/tree';
 import { EventBatcher, realTimers, type Timers } from './event-batcher';
 
 /**
@@ -103,15 +103,18 @@ export class PanelChannel {
 
   /**
    * Shows one strategy's run of the last comparison, with the comparison's rows and the panel's
-   * settings; false when it is not held (no comparison, one still running, or another run since).
+   * settings; false when it is not held (no comparison, one still running, or another run since),
+   * which a notice then says. Either way the panel gets the answer for that strategy last.
    */
   showStrategy(strategy: StrategyName): boolean {
-    const run = this.compared.get(strategy);
-    if (!run || this.comparing) return false;
-    if (run === this.state) return true;
-    const { compare, compareViews, autoAcceptAbove, outputs } = this.state;
-    this.post({ type: 'snapshot', snapshot: Object.assign(run, { compare, compareViews, autoAcceptAbove, outputs }) });
-    return true;
+    const run = this.comparing ? undefined : this.compared.get(strategy);
+    if (!run) this.post({ type: 'notice', level: 'info', message: this.refusal(strategy) });
+    else if (run !== this.state) {
+      const { compare, compareViews, autoAcceptAbove, outputs } = this.state;
+      this.post({ type: 'snapshot', snapshot: Object.assign(run, { compare, compareViews, autoAcceptAbove, outputs }) });
+    }
+    this.post({ type: 'show-strategy-result', strategy, shown: run !== undefined });
+    return run !== undefined;
   }
 
   /** The run shown, or the comparison's run with this id; undefined for a run no longer held. */
@@ -138,7 +141,7 @@ export class PanelChannel {
       // Pending events happened before this message; keep them in order.
       this.batcher.flushNow();
       this.deliver(message);
-    } else if (message.type === 'notice' || message.type === 'select-prompt') {
+    } else if (message.type === 'notice' || message.type === 'select-prompt' || message.type === 'show-strategy-result') {
       this.queue.push(message);
       if (this.queue.length > MAX_QUEUED) this.queue.shift();
     }
@@ -181,6 +184,13 @@ export class PanelChannel {
 
   private deliver(message: HostToWebview): void {
     this.send?.(message);
+  }
+
+  /** Why showStrategy could not show that strategy's run. */
+  private refusal(strategy: StrategyName): string {
+    return this.comparing
+      ? 'The comparison is still running; its strategies open once it has ended.'
+      : `The comparison's ${STRATEGY_TITLES[strategy]} run is not held any more: a new run drops the comparison's runs, and a window reload keeps only the one shown. Compare again to see it.`;
   }
 }
 

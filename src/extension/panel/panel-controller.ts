@@ -28,7 +28,7 @@
 import * as vscode from 'vscode';
 import type { RunEvent } from '../../shared/events';
 import type { CompareRow, HostToWebview, PanelSnapshot, WebviewToHost } from '../../shared/protocol';
-import { STRATEGY_TITLES, type StrategyName } from '../../shared/tree';
+import type { StrategyName } from '../../shared/tree';
 import { DisposableStore } from './disposables';
 import { createNonce, panelHtml } from './html';
 import { PanelChannel, persistableSnapshot, restoredSnapshot } from './panel-channel';
@@ -126,11 +126,10 @@ export class PanelController implements vscode.Disposable {
     this.scheduleSave();
   }
 
-  /** Shows a strategy's run of the last comparison; says so in the panel when it is not held. */
+  /** Shows a strategy's run of the last comparison in the Run tab; says so in the panel when it is not held. */
   showStrategy(strategy: StrategyName): boolean {
     const shown = this.channel.showStrategy(strategy);
     if (shown) this.scheduleSave();
-    else this.post({ type: 'notice', level: 'info', message: this.channel.isComparing ? 'The comparison is still running; its strategies open once it has ended.' : `The comparison's ${STRATEGY_TITLES[strategy]} run is not held any more: a new run drops the comparison's runs, and a window reload keeps only the one shown. Compare again to see it.` });
     return shown;
   }
 
