@@ -211,7 +211,7 @@ function curationSettings(ctx: ViewContext): TemplateResult {
         @change=${() => apply(false)} @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && apply(true)}
         ${ref((el) => (field = el as typeof field))}></vscode-textfield>
       <vscode-button secondary @click=${() => apply(true)}>Set</vscode-button>
-      <vscode-button secondary ?disabled=${current === null} @click=${() => ctx.actions.setAutoAccept(null)}>Off</vscode-button>
+      <vscode-button secondary ?disabled=${current === null} @click=${() => ctx.actions.autoAcceptOff()}>Off</vscode-button>
     </div>
     <p class="muted small">${current === null ? 'Every prompt waits for your decision.' : html`Prompts whose best reward is at least <strong>${fmtReward(current)}</strong> are accepted as they finish.`}${s.running ? ' A change applies from the next run.' : nothing}</p>
     ${outputs.length ? html`<dl class="outputs">${outputs.map(([name, path]) => html`<div><dt>${name}</dt><dd><code>${path}</code></dd></div>`)}</dl>` : nothing}
