@@ -210,6 +210,36 @@ describe('run tab', () => {
     await noProblems(panel);
   });
 
+  test('in a very narrow panel the prompt list gives its width to the prompt text; at normal widths it keeps every column', async () => {
+    const events = fakeRunEvents({ prompts: 3, budget: 6 });
+    const best = fmt(snapshotOf(events).prompts[0]!.bestReward);
+    /** The first row's width, its prompt cell's, and the text of each cell drawn wider than a pixel. */
+    const columns = async (panel: PanelPage): Promise<{ list: number; preview: number; shown: string[] }> => panel.page.$eval('.prompt-list .prompt-row', (row) => {
+      const drawn = (el: Element): boolean => el.getBoundingClientRect().width > 1;
+      const iconOnly = (cell: Element): boolean => cell.classList.contains('status-cell') && !drawn(cell.querySelector('.status-text')!);
+      const text = (cell: Element): string => (iconOnly(cell) ? '(icon)' : (cell as HTMLElement).innerText.trim());
+      return {
+        list: row.getBoundingClientRect().width,
+        preview: row.querySelector('.preview-cell')!.getBoundingClientRect().width,
+        shown: [...row.querySelectorAll('.cell')].filter(drawn).map(text),
+      };
+    });
+    const narrow = await suite.open({ width: 210, height: 900 });
+    await showSnapshot(narrow, snapshotOf(events));
+    const n = await columns(narrow);
+    assert.ok(n.preview >= 80 && n.preview >= n.list * 0.45, `the prompt text gets ${n.preview}px of ${n.list}px`);
+    assert.deepEqual([n.shown[0], n.shown[2]], ['(icon)', best], 'the status shows as its icon; Plays gives way');
+    assert.equal(n.shown.length, 3);
+    assert.equal(await narrow.page.getAttribute('.prompt-list .status-cell', 'title'), 'done', 'the status word is in the tooltip');
+    assert.equal(await narrow.page.textContent('.prompt-list .status-cell .status-text'), 'done', 'and in the row for screen readers');
+    const wide = await suite.open({ width: 1280 });
+    await showSnapshot(wide, snapshotOf(events));
+    const w = await columns(wide);
+    assert.deepEqual([w.shown[0], w.shown[2], w.shown[3]], ['Done', best, '6']);
+    await noProblems(narrow);
+    await noProblems(wide);
+  });
+
   test('plots the run\'s mean reward against plays', async () => {
     const events = fakeRunEvents({ prompts: 3, budget: 16 });
     const panel = await suite.open();
