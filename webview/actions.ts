@@ -42,13 +42,23 @@ export class Actions {
     const current = this.store.selectedPrompt;
     const at = current ? prompts.indexOf(current) : -1;
     const next = prompts[at + direction];
-    if (next) this.openPrompt(next.id);
+    if (!next) return;
+    this.openPrompt(next.id);
+    // At either end of the queue the arrow pressed is disabled: the keyboard moves to the other one.
+    const arrows = ['.prompt-bar .next-prompt', '.prompt-bar .previous-prompt'];
+    this.store.requestFocus(direction > 0 ? arrows : arrows.reverse());
   }
 
   selectNode(nodeId: number): void {
     const prompt = this.store.selectedPrompt;
     if (!prompt) return;
     this.store.setUi({ promptId: prompt.id, follow: false, nodeId, detailTab: 'detail' });
+  }
+
+  /** A candidate opens in the Node tab, which replaces the list: the keyboard goes to that tab. */
+  openCandidate(nodeId: number): void {
+    this.selectNode(nodeId);
+    this.store.requestFocus(['.detail-tabs vscode-tab-header.node-tab']);
   }
 
   setUntried(showUntried: boolean): void {
@@ -119,6 +129,16 @@ export class Actions {
     this.store.setUi({ ...this.pinned(), rejected: nodeId, chosen: ui.chosen === nodeId ? null : ui.chosen });
   }
 
+  /**
+   * The pair bar's clear button goes with the side it clears: the keyboard goes to the shown
+   * answer's button that picks that side again, else back to the tree.
+   */
+  clearPairSide(side: 'chosen' | 'rejected'): void {
+    if (side === 'chosen') this.markChosen(null);
+    else this.markRejected(null);
+    this.store.requestFocus([`.detail vscode-button.mark-${side}`, 'toa-tree .tree-scroller']);
+  }
+
   private pinned(): { promptId: string | null; follow: boolean } {
     return { promptId: this.store.selectedPrompt?.id ?? null, follow: false };
   }
@@ -142,6 +162,12 @@ export class Actions {
     this.store.snapshot.autoAcceptAbove = threshold;
     this.store.post({ type: 'set-auto-accept', threshold });
     this.store.setUi({});
+  }
+
+  /** Off disables itself: the keyboard goes to the threshold field, to type another one. */
+  autoAcceptOff(): void {
+    this.setAutoAccept(null);
+    this.store.requestFocus(['#auto-accept']);
   }
 
   cancelRun(): void {

@@ -35,15 +35,28 @@ export class ToaApp extends LitElement {
     this.unsubscribe?.();
   }
 
-  /** Focus goes where the store asked, so keyboard users are not left on the page. */
+  /** Whether the keyboard was in the panel before this render: see `updated`. */
+  private hadFocus = false;
+
+  protected override willUpdate(): void {
+    this.hadFocus = document.hasFocus() && this.contains(document.activeElement);
+  }
+
+  /**
+   * Focus goes where the store asked, so keyboard users are not left on the page. A render that
+   * removed the focused control unasked (a tab the host switched, a run that ended under Cancel,
+   * a dismissed notice) hands the focus to the open tab's header, where Tab goes on into it.
+   */
   protected override updated(): void {
     const store = this.store;
-    const selectors = store?.focusRequest;
-    if (!store || !selectors) return;
+    if (!store) return;
+    const selectors = store.focusRequest ?? (this.hadFocus && !this.contains(document.activeElement) ? [`vscode-tab-header.tab-${store.ui.tab}`] : []);
     store.focusRequest = null;
     for (const selector of selectors) {
-      const target = this.querySelector<HTMLElement>(selector);
-      if (target && !target.hasAttribute('disabled')) return target.focus();
+      const target = this.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>(selector);
+      // After the target's own update: a tab header never opened before gets its tabindex
+      // (without which it takes no focus) only when it renders as the open tab.
+      if (target && !target.hasAttribute('disabled')) return void (target.updateComplete ?? Promise.resolve()).then(() => target.focus());
     }
   }
 

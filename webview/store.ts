@@ -16,7 +16,7 @@ export interface Notice {
   message: string;
 }
 
-const HOST_TYPES = new Set<HostToWebview['type']>(['snapshot', 'events', 'prompt-status', 'compare', 'select-prompt', 'notice']);
+const HOST_TYPES = new Set<HostToWebview['type']>(['snapshot', 'events', 'prompt-status', 'compare', 'select-prompt', 'show-strategy-result', 'notice']);
 
 export class PanelStore {
   snapshot: PanelSnapshot = emptySnapshot();
@@ -24,7 +24,7 @@ export class PanelStore {
   notice: Notice | null = null;
   /** Curation actions sent, by prompt id, until the host reports the new status. */
   readonly pending = new Map<string, string>();
-  /** The compared strategy asked for with show-strategy, until the host sends its run or a notice. */
+  /** The compared strategy asked for with show-strategy, until the host answers for that strategy. */
   openingStrategy: StrategyName | null = null;
   /**
    * Where keyboard focus goes once drawn, when the control that had it goes away or is disabled
@@ -70,7 +70,7 @@ export class PanelStore {
       this.setUi({ ...(stale ? { nodeId: null, chosen: null, rejected: null, draft: null } : {}), runId: this.snapshot.runId });
     }
     if (message.type === 'notice') this.notice = { level: message.level, message: message.message };
-    if (message.type === 'snapshot' || message.type === 'notice') this.settleOpening();
+    if (message.type === 'show-strategy-result') this.strategyAnswered(message.strategy, message.shown);
     if (message.type === 'prompt-status') this.pending.delete(message.promptId);
     if (message.type === 'snapshot') this.pending.clear();
     this.changed();
@@ -103,16 +103,17 @@ export class PanelStore {
   }
 
   /**
-   * The host answered a show-strategy: with the run asked for, which opens in the Run tab, or
-   * with a notice saying why not, which leaves the user where they were.
+   * The host's answer about a strategy's run, asked for here or from the palette: a run shown
+   * opens in the Run tab; a refusal (its notice says why) leaves the user where they were. Only
+   * the answer for the strategy being opened ends its "opening…": other messages can come first.
    */
-  private settleOpening(): void {
-    if (this.openingStrategy === null) return;
-    if (this.snapshot.strategy === this.openingStrategy) {
-      this.focusRequest = ['vscode-tab-header.tab-run'];
-      this.setUi({ tab: 'run' });
-    }
-    this.openingStrategy = null;
+  private strategyAnswered(strategy: StrategyName, shown: boolean): void {
+    const asked = this.openingStrategy === strategy;
+    if (asked) this.openingStrategy = null;
+    if (!shown) return;
+    // The link clicked has turned into the "shown" tag: the keyboard goes to the tab it opened.
+    if (asked) this.focusRequest = ['vscode-tab-header.tab-run'];
+    this.setUi({ tab: 'run' });
   }
 
   showNotice(notice: Notice): void {

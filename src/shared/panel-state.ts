@@ -126,6 +126,7 @@ export function applyHostMessage(snapshot: PanelSnapshot, message: HostToWebview
       if (message.views) snapshot.compareViews = message.views;
       return snapshot;
     case 'select-prompt':
+    case 'show-strategy-result':
     case 'notice':
       return snapshot;
   }

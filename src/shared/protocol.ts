@@ -104,6 +104,12 @@ export type HostToWebview =
   /** A comparison ended: its rows, and (set by the host's panel channel) the runs it holds. */
   | { type: 'compare'; rows: CompareRow[]; views?: StrategyName[] }
   | { type: 'select-prompt'; promptId: string }
+  /**
+   * The answer to showing a compared strategy's run, asked from the Compare tab or the palette:
+   * `shown` follows the run's snapshot (and the panel opens its Run tab); a refusal follows the
+   * notice saying why. It names its strategy, so the panel's "opening…" ends on its own answer.
+   */
+  | { type: 'show-strategy-result'; strategy: StrategyName; shown: boolean }
   | { type: 'notice'; level: 'info' | 'error'; message: string };
 
 export type WebviewToHost =

@@ -10,7 +10,7 @@ import type { CompareRow } from '../../src/shared/protocol';
 import type { SearchTree, TreeNode } from '../../src/shared/tree';
 import { fakeRunEvents } from './fixtures/fake-run';
 import {
-  asRgb, clickNode, curationMessages, drawnNodes, finalTrees, openPromptTab, rgb, segments, showSnapshot, snapshotOf, startSuite, stream, until, type Suite,
+  asRgb, clickNode, curationMessages, drawnNodes, finalTrees, focused, openPromptTab, rgb, segments, showSnapshot, snapshotOf, startSuite, stream, until, type Suite,
 } from './fixtures/host';
 import { settled, type PanelPage } from './fixtures/panel-page';
 import { themeFor } from './fixtures/themes';
@@ -208,6 +208,36 @@ describe('run tab', () => {
     await panel.page.getByRole('button', { name: 'Cancel run' }).click();
     assert.deepEqual(await curationMessages(panel), [{ type: 'cancel' }]);
     await noProblems(panel);
+  });
+
+  test('in a very narrow panel the prompt list gives its width to the prompt text; at normal widths it keeps every column', async () => {
+    const events = fakeRunEvents({ prompts: 3, budget: 6 });
+    const best = fmt(snapshotOf(events).prompts[0]!.bestReward);
+    /** The first row's width, its prompt cell's, and the text of each cell drawn wider than a pixel. */
+    const columns = async (panel: PanelPage): Promise<{ list: number; preview: number; shown: string[] }> => panel.page.$eval('.prompt-list .prompt-row', (row) => {
+      const drawn = (el: Element): boolean => el.getBoundingClientRect().width > 1;
+      const iconOnly = (cell: Element): boolean => cell.classList.contains('status-cell') && !drawn(cell.querySelector('.status-text')!);
+      const text = (cell: Element): string => (iconOnly(cell) ? '(icon)' : (cell as HTMLElement).innerText.trim());
+      return {
+        list: row.getBoundingClientRect().width,
+        preview: row.querySelector('.preview-cell')!.getBoundingClientRect().width,
+        shown: [...row.querySelectorAll('.cell')].filter(drawn).map(text),
+      };
+    });
+    const narrow = await suite.open({ width: 210, height: 900 });
+    await showSnapshot(narrow, snapshotOf(events));
+    const n = await columns(narrow);
+    assert.ok(n.preview >= 80 && n.preview >= n.list * 0.45, `the prompt text gets ${n.preview}px of ${n.list}px`);
+    assert.deepEqual([n.shown[0], n.shown[2]], ['(icon)', best], 'the status shows as its icon; Plays gives way');
+    assert.equal(n.shown.length, 3);
+    assert.equal(await narrow.page.getAttribute('.prompt-list .status-cell', 'title'), 'done', 'the status word is in the tooltip');
+    assert.equal(await narrow.page.textContent('.prompt-list .status-cell .status-text'), 'done', 'and in the row for screen readers');
+    const wide = await suite.open({ width: 1280 });
+    await showSnapshot(wide, snapshotOf(events));
+    const w = await columns(wide);
+    assert.deepEqual([w.shown[0], w.shown[2], w.shown[3]], ['Done', best, '6']);
+    await noProblems(narrow);
+    await noProblems(wide);
   });
 
   test('plots the run\'s mean reward against plays', async () => {
@@ -639,10 +669,6 @@ describe('curation', () => {
   test('from the keyboard: focus is never left on the page after a decision or a discarded edit', async () => {
     const panel = await openFinished(events, 'p2');
     const page = panel.page;
-    const focused = (): Promise<string> => page.evaluate(() => {
-      const el = document.activeElement;
-      return el ? `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}` : 'none';
-    });
     // Discard: back to the Edit… button that opened the editor.
     await clickNode(panel, other.id);
     await page.focus('.detail vscode-button.edit-node');
@@ -652,12 +678,12 @@ describe('curation', () => {
     await page.focus('vscode-button.discard-edit');
     await page.keyboard.press('Enter');
     await settled(page);
-    assert.match(await focused(), /^vscode-button\.edit-node/);
+    assert.match(await focused(page), /^vscode-button\.edit-node/);
     // Reject disables the prompt's buttons: the keyboard goes on to the next prompt.
     await page.focus('vscode-button.reject-prompt');
     await page.keyboard.press('Enter');
     await settled(page);
-    assert.match(await focused(), /^button\..*next-prompt/);
+    assert.match(await focused(page), /^button\..*next-prompt/);
     await page.keyboard.press('Enter');
     await settled(page);
     assert.match((await page.textContent('.prompt-bar .prompt-index'))!, /^3 \//, 'Enter on it opens the next prompt');
@@ -875,6 +901,11 @@ describe('compare tab: the compared runs', () => {
     await settled(page);
     assert.equal((await panel.savedState() as { tab?: string }).tab, 'compare', 'the Run tab waits for the host to send the run');
     assert.match((await page.textContent('.compare-table'))!, /opening…/);
+    // A notice about something else comes first: it is no answer to the click.
+    channel.post({ type: 'notice', level: 'error', message: 'not saved: the disk is full' });
+    await delivered;
+    await settled(page);
+    assert.match((await page.textContent('.compare-table'))!, /opening…/, 'still opening after an unrelated notice');
     // The panel controller answers show-strategy with the channel's snapshot of that run.
     assert.equal(channel.showStrategy('toa'), true);
     await delivered;
@@ -891,20 +922,41 @@ describe('compare tab: the compared runs', () => {
     await noProblems(panel);
   });
 
-  test('a strategy the host no longer holds leaves the user on the Compare tab with its notice', async () => {
+  /** A panel on the Compare tab of a TOA / MoA comparison, MoA's run shown. */
+  async function onCompareTab(): Promise<PanelPage> {
     const panel = await suite.open();
-    const page = panel.page;
     await stream(panel, strategyRun('moa', 32), 40);
     await panel.send({ type: 'compare', rows: [row('toa', 1.2), row('moa', 0.9)], views: ['toa', 'moa'] });
-    await page.click('.tab-compare');
-    await settled(page);
+    await panel.page.click('.tab-compare');
+    await settled(panel.page);
+    return panel;
+  }
+
+  test('a strategy the host no longer holds leaves the user on the Compare tab with its notice', async () => {
+    const panel = await onCompareTab();
+    const page = panel.page;
     await page.getByRole('button', { name: 'TOA (tree search)' }).click();
     await panel.send({ type: 'notice', level: 'info', message: "The comparison's TOA (tree search) run is not held any more" });
+    await settled(page);
+    assert.equal(await page.locator('.opening-tag').count(), 1, 'the notice alone is not the answer');
+    await panel.send({ type: 'show-strategy-result', strategy: 'toa', shown: false });
     await settled(page);
     assert.equal((await panel.savedState() as { tab?: string }).tab, 'compare');
     assert.equal(await page.locator('.opening-tag').count(), 0, 'no longer opening');
     assert.match((await page.textContent('.notice.info'))!, /not held any more/);
     assert.equal((await page.textContent('.run-header .strategy'))?.trim(), 'moa');
+    await noProblems(panel);
+  });
+
+  test('a run shown from the palette opens the Run tab, and the keyboard goes with it', async () => {
+    const panel = await onCompareTab();
+    const page = panel.page;
+    await page.focus('.compare-table button.open-strategy');
+    // The palette picked the run shown already: the host sends no snapshot, only its answer.
+    await panel.send({ type: 'show-strategy-result', strategy: 'moa', shown: true });
+    await settled(page);
+    assert.equal((await panel.savedState() as { tab?: string }).tab, 'run');
+    await page.waitForFunction(() => document.activeElement?.classList.contains('tab-run'));
     await noProblems(panel);
   });
 });

@@ -171,10 +171,13 @@ describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000
       // The tree keeps the model's text; the verdict says the row holds the edit.
       await panel.doc.locator('.prompt-tab .prompt-reason', { hasText: `your edit of #${best} as SFT row` }).waitFor({ state: 'visible', timeout: 20_000 });
 
-      // The palette's way to the same runs: a quick pick of the compared strategies.
+      // The palette's way to the same runs: a quick pick of the compared strategies. The run
+      // opens in the Run tab, whichever tab the panel was on.
+      await panel.showTab('compare');
       await runCommand(page, "TOA Studio: Show a Compared Strategy's Run...", { opensPicker: true });
       await pickItem(page, 'Sequential refinement');
       await panel.doc.locator('.run-header .strategy', { hasText: /^\s*sequential\s*$/ }).waitFor();
+      await panel.doc.locator('.run-tab').waitFor({ state: 'visible', timeout: 10_000 });
     });
   });
 

@@ -43,7 +43,7 @@ export function detailPane(ctx: ViewContext, tree: SearchTree): TemplateResult {
   const responses = tree.nodes.filter((n) => n?.kind === 'response').length;
   return html`<vscode-tabs class="detail-tabs" selected-index=${ctx.ui.detailTab === 'detail' ? 0 : 1}
       @vsc-tabs-select=${(e: CustomEvent<{ selectedIndex: number }>) => ctx.store.setUi({ detailTab: e.detail.selectedIndex === 0 ? 'detail' : 'candidates' })}>
-    <vscode-tab-header slot="header">Node</vscode-tab-header>
+    <vscode-tab-header slot="header" class="node-tab">Node</vscode-tab-header>
     <vscode-tab-panel>${ctx.ui.detailTab === 'detail' ? nodeDetail(ctx, tree) : nothing}</vscode-tab-panel>
     <vscode-tab-header slot="header">Candidates <vscode-badge variant="counter">${responses}</vscode-badge></vscode-tab-header>
     <vscode-tab-panel>${ctx.ui.detailTab === 'candidates' ? candidates(ctx, tree) : nothing}</vscode-tab-panel>
@@ -160,7 +160,7 @@ function candidates(ctx: ViewContext, tree: SearchTree): TemplateResult {
   const selected = ctx.store.selectedNodeId;
   const row = (i: number): TemplateResult => {
     const n = ranked[i]!;
-    const pick = (): void => ctx.actions.selectNode(n.id);
+    const pick = (): void => ctx.actions.openCandidate(n.id);
     const pair = ctx.ui.chosen === n.id ? 'chosen' : ctx.ui.rejected === n.id ? 'rejected' : '';
     return html`<div class=${`vrow candidate-row${n.id === selected ? ' selected' : ''}`} role="row" tabindex="0" data-node=${n.id}
         aria-selected=${n.id === selected} @click=${pick} @keydown=${onActivateKey(pick)}>
@@ -186,8 +186,8 @@ function preferenceBar(ctx: ViewContext, tree: SearchTree): TemplateResult {
   const ready = chosen !== null && rejected !== null && chosen !== rejected;
   return html`<div class="preference-bar">
     <span class="codicon codicon-git-compare" aria-hidden="true"></span>
-    ${side('Chosen', chosen, () => ctx.actions.markChosen(null))}
-    ${side('Rejected', rejected, () => ctx.actions.markRejected(null))}
+    ${side('Chosen', chosen, () => ctx.actions.clearPairSide('chosen'))}
+    ${side('Rejected', rejected, () => ctx.actions.clearPairSide('rejected'))}
     <vscode-button class="save-pair" secondary ?disabled=${!ready || ctx.store.pending.has(tree.promptId) || searchPending(findPrompt(ctx.snapshot, tree.promptId)?.status)} @click=${() => ctx.actions.savePreference()}>Save pair</vscode-button>
   </div>`;
 }

@@ -23,7 +23,7 @@ export function promptTab(ctx: ViewContext): TemplateResult {
   const searching = searchPending(prompt.status);
   return html`<div class="prompt-tab">
     <div class="prompt-bar">
-      <button class="icon-button" title="Previous prompt" aria-label="Previous prompt" ?disabled=${index <= 0} @click=${() => ctx.actions.stepPrompt(-1)}><span class="codicon codicon-chevron-left"></span></button>
+      <button class="icon-button previous-prompt" title="Previous prompt" aria-label="Previous prompt" ?disabled=${index <= 0} @click=${() => ctx.actions.stepPrompt(-1)}><span class="codicon codicon-chevron-left"></span></button>
       <button class="icon-button next-prompt" title="Next prompt" aria-label="Next prompt" ?disabled=${index >= prompts.length - 1} @click=${() => ctx.actions.stepPrompt(1)}><span class="codicon codicon-chevron-right"></span></button>
       <span class="muted prompt-index">${index + 1} / ${prompts.length}</span>
       ${statusLabel(prompt, pending)}

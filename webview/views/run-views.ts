@@ -29,7 +29,7 @@ export function statusIcon(status: PromptStatus): TemplateResult {
 }
 
 export function statusLabel(entry: PromptEntry, pending: string | undefined): TemplateResult {
-  return html`<span class=${`status status-${entry.status}`}>${statusIcon(entry.status)}<span>${pending ?? entry.status}</span></span>`;
+  return html`<span class=${`status status-${entry.status}`}>${statusIcon(entry.status)}<span class="status-text">${pending ?? entry.status}</span></span>`;
 }
 
 export function runHeader(ctx: ViewContext): TemplateResult {
@@ -169,14 +169,14 @@ function promptList(ctx: ViewContext): TemplateResult {
     const open = (): void => ctx.actions.openPrompt(p.id);
     return html`<div class=${`vrow prompt-row${p.id === selected ? ' selected' : ''}`} role="row" tabindex="0" data-prompt=${p.id}
         aria-selected=${p.id === selected} @click=${open} @keydown=${onActivateKey(open)}>
-      <span class="cell status-cell" role="gridcell">${statusLabel(p, ctx.store.pending.get(p.id))}</span>
+      <span class="cell status-cell" role="gridcell" title=${ctx.store.pending.get(p.id) ?? p.status}>${statusLabel(p, ctx.store.pending.get(p.id))}</span>
       <span class="cell preview-cell" role="gridcell" title=${p.reason ? `${p.preview}\n\n${p.reason}` : p.preview}>${p.preview || p.id}${p.reason ? html`<span class=${p.status === 'failed' ? 'reason error-text' : 'reason muted'}> — ${p.reason}</span>` : nothing}</span>
       <span class="cell num" role="gridcell">${fmtReward(p.bestReward)}</span>
-      <span class="cell num muted" role="gridcell">${p.plays}</span>
+      <span class="cell num muted plays-cell" role="gridcell">${p.plays}</span>
     </div>`;
   };
   return html`<div class="vhead prompt-row" role="presentation">
-      <span class="cell">Status</span><span class="cell">Prompt</span><span class="cell num">Best</span><span class="cell num">Plays</span>
+      <span class="cell status-cell"><span class="status-text">Status</span></span><span class="cell">Prompt</span><span class="cell num">Best</span><span class="cell num plays-cell">Plays</span>
     </div>
     <toa-virtual-list class="prompt-list" label="Prompts" .count=${prompts.length} .rowHeight=${PROMPT_ROW_HEIGHT} .renderRow=${row} .version=${ctx.store.version}></toa-virtual-list>`;
 }
@@ -211,7 +211,7 @@ function curationSettings(ctx: ViewContext): TemplateResult {
         @change=${() => apply(false)} @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && apply(true)}
         ${ref((el) => (field = el as typeof field))}></vscode-textfield>
       <vscode-button secondary @click=${() => apply(true)}>Set</vscode-button>
-      <vscode-button secondary ?disabled=${current === null} @click=${() => ctx.actions.setAutoAccept(null)}>Off</vscode-button>
+      <vscode-button secondary ?disabled=${current === null} @click=${() => ctx.actions.autoAcceptOff()}>Off</vscode-button>
     </div>
     <p class="muted small">${current === null ? 'Every prompt waits for your decision.' : html`Prompts whose best reward is at least <strong>${fmtReward(current)}</strong> are accepted as they finish.`}${s.running ? ' A change applies from the next run.' : nothing}</p>
     ${outputs.length ? html`<dl class="outputs">${outputs.map(([name, path]) => html`<div><dt>${name}</dt><dd><code>${path}</code></dd></div>`)}</dl>` : nothing}

@@ -98,15 +98,18 @@ export class PanelChannel {
 
   /**
    * Shows one strategy's run of the last comparison, with the comparison's rows and the panel's
-   * settings; false when it is not held (no comparison, one still running, or another run since).
+   * settings; false when it is not held (no comparison, one still running, or another run since),
+   * which a notice then says. Either way the panel gets the answer for that strategy last.
    */
   showStrategy(strategy: StrategyName): boolean {
-    const run = this.compared.get(strategy);
-    if (!run || this.comparing) return false;
-    if (run === this.state) return true;
-    const { compare, compareViews, autoAcceptAbove, outputs } = this.state;
-    this.post({ type: 'snapshot', snapshot: Object.assign(run, { compare, compareViews, autoAcceptAbove, outputs }) });
-    return true;
+    const run = this.comparing ? undefined : this.compared.get(strategy);
+    if (!run) this.post({ type: 'notice', level: 'info', message: this.whyNotHeld(strategy) });
+    else if (run !== this.state) {
+      const { compare, compareViews, autoAcceptAbove, outputs } = this.state;
+      this.post({ type: 'snapshot', snapshot: Object.assign(run, { compare, compareViews, autoAcceptAbove, outputs }) });
+    }
+    this.post({ type: 'show-strategy-result', strategy, shown: run !== undefined });
+    return run !== undefined;
   }
 
   /**
@@ -145,7 +148,7 @@ export class PanelChannel {
       // Pending events happened before this message; keep them in order.
       this.batcher.flushNow();
       this.deliver(message);
-    } else if (message.type === 'notice' || message.type === 'select-prompt') {
+    } else if (message.type === 'notice' || message.type === 'select-prompt' || message.type === 'show-strategy-result') {
       this.queue.push(message);
       if (this.queue.length > MAX_QUEUED) this.queue.shift();
     }

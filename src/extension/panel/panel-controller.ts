@@ -126,11 +126,10 @@ export class PanelController implements vscode.Disposable {
     this.scheduleSave();
   }
 
-  /** Shows a strategy's run of the last comparison; says so in the panel when it is not held. */
+  /** Shows a strategy's run of the last comparison in the Run tab; says so in the panel when it is not held. */
   showStrategy(strategy: StrategyName): boolean {
     const shown = this.channel.showStrategy(strategy);
     if (shown) this.scheduleSave();
-    else this.post({ type: 'notice', level: 'info', message: this.whyNotHeld(strategy) });
     return shown;
   }
 

@@ -216,7 +216,7 @@ test("a comparison keeps each strategy's run, and the panel shows any of them un
   assert.equal(channel.snapshotOf('run-gone'), undefined);
 
   assert.equal(channel.showStrategy('toa'), true);
-  const shown = sent.at(-1);
+  const shown = sent.at(-2);
   assert.equal(shown?.type, 'snapshot');
   const toaView = (shown as Extract<HostToWebview, { type: 'snapshot' }>).snapshot;
   assert.deepEqual([toaView.strategy, toaView.runId, toaView.compareViews, toaView.compare?.length], ['toa', 'run-toa', ['toa', 'moa'], 2]);
@@ -262,4 +262,42 @@ test('a comparison that failed holds no run to open', () => {
   assert.deepEqual(channel.snapshot.compareViews, []);
   assert.match(channel.whyNotHeld(), /no comparison to show/, 'it has ended');
   assert.equal(channel.showStrategy('toa'), false);
+});
+
+test('every show-strategy gets an answer naming its strategy, after the run or the notice that says why not', () => {
+  const { channel, sent, timers } = channelWithWebview();
+  channel.receive({ type: 'ready' });
+  channel.beginCompare();
+  for (const e of [...strategyRun('toa', 1), ...strategyRun('moa', 2)]) channel.pushEvent(e);
+  timers.advance(1000);
+  sent.length = 0;
+  assert.equal(channel.showStrategy('toa'), false);
+  assert.deepEqual(sent.map((m) => m.type), ['notice', 'show-strategy-result']);
+  assert.match((sent[0] as Extract<HostToWebview, { type: 'notice' }>).message, /still running/);
+  assert.deepEqual(sent[1], { type: 'show-strategy-result', strategy: 'toa', shown: false });
+
+  channel.endCompare([compareRow('toa'), compareRow('moa')]);
+  sent.length = 0;
+  channel.showStrategy('toa');
+  assert.deepEqual(sent.map((m) => m.type), ['snapshot', 'show-strategy-result']);
+  assert.deepEqual(sent[1], { type: 'show-strategy-result', strategy: 'toa', shown: true });
+  sent.length = 0;
+  channel.showStrategy('toa');
+  assert.deepEqual(sent, [{ type: 'show-strategy-result', strategy: 'toa', shown: true }], 'the run shown already: only the answer, which opens its tab');
+  sent.length = 0;
+  channel.showStrategy('prs');
+  assert.match((sent[0] as Extract<HostToWebview, { type: 'notice' }>).message, /PRS run is not held any more/);
+  assert.deepEqual(sent[1], { type: 'show-strategy-result', strategy: 'prs', shown: false });
+});
+
+test('a webview not ready yet gets the answer after the snapshot it is sent on ready', () => {
+  const { channel, sent } = channelWithWebview();
+  channel.beginCompare();
+  for (const e of [...strategyRun('toa', 1), ...strategyRun('moa', 2)]) channel.pushEvent(e);
+  channel.endCompare([compareRow('toa'), compareRow('moa')]);
+  assert.equal(channel.showStrategy('toa'), true);
+  assert.equal(sent.length, 0, 'nothing before ready');
+  channel.receive({ type: 'ready' });
+  assert.deepEqual(sent.map((m) => m.type), ['snapshot', 'show-strategy-result']);
+  assert.equal((sent[0] as Extract<HostToWebview, { type: 'snapshot' }>).snapshot.strategy, 'toa');
 });
