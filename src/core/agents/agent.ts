@@ -4,13 +4,14 @@ import { systemClock, type Clock } from '../util/clock';
 import { hashString, seededRandom, type Random } from '../util/random';
 import { redactReason } from '../util/redact';
 import { Semaphore } from '../util/semaphore';
+import { NoAnswerError } from './answer';
 import { chatOnce, type Reply } from './chat-call';
 import { withDeadline } from './deadline';
 import { ChatClient, classifyChatError } from './faults';
 import { withSystemPrompt } from './messages';
 import { RateLimiter } from './rate-limit';
 import { finalReason, withRetries, type RetryOptions } from './retry';
-import { CallError, type ChatAgent, type Completion, type RetryNotice } from './types';
+import { CallError, type ChatAgent, type Completion, type RetryNotice, type Spent } from './types';
 import { costUsd, tokensOf } from './usage';
 
 /**
@@ -62,7 +63,13 @@ export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgen
   async function complete(input: ChatMessage[], signal: AbortSignal): Promise<Completion> {
     const started = clock.now();
     const messages = withSystemPrompt(input, config.systemPrompt);
-    const attempt = (): Promise<Reply> => withDeadline(signal, config.timeoutMs, (s) => chatOnce(client, config, messages, config.stream, s));
+    // Attempts that came back without an answer were still generated, and are paid for.
+    const wasted = { promptTokens: 0, completionTokens: 0 };
+    const attempt = (): Promise<Reply> =>
+      withDeadline(signal, config.timeoutMs, (s) => chatOnce(client, config, messages, config.stream, s)).catch((error: unknown) => {
+        if (error instanceof NoAnswerError) addTokens(wasted, tokensOf({ text: '', reasoningChars: error.reasoningChars, usage: error.usage, cutOff: false }, messages));
+        throw error;
+      });
     // Without a rate limit, an attempt is the call alone (no extra await per call).
     const paced = limiter
       ? async (): Promise<Reply> => {
@@ -70,8 +77,11 @@ export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgen
           return attempt();
         }
       : attempt;
-    const { value: reply, attempts } = await slots.run(() => withRetries(paced, { ...retry, signal }), signal);
-    const tokens = tokensOf(reply, messages);
+    const priced = (tokens: typeof wasted): Spent => ({ ...tokens, costUsd: costUsd(config.price, tokens.promptTokens, tokens.completionTokens) });
+    const { value: reply, attempts } = await slots.run(() => withRetries(paced, { ...retry, signal }), signal).catch((error: unknown) => {
+      throw error instanceof CallError && wasted.completionTokens + wasted.promptTokens > 0 ? error.withSpent(priced(wasted)) : error;
+    });
+    const tokens = addTokens(tokensOf(reply, messages), wasted);
     return {
       text: reply.text,
       ...tokens,
@@ -83,6 +93,12 @@ export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgen
   }
 
   return { name: config.name, complete };
+}
+
+function addTokens(into: { promptTokens: number; completionTokens: number }, more: { promptTokens: number; completionTokens: number }): typeof into {
+  into.promptTokens += more.promptTokens;
+  into.completionTokens += more.completionTokens;
+  return into;
 }
 
 export interface AgentsDeps extends Omit<AgentDeps, 'apiKey' | 'random'> {

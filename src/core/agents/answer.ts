@@ -1,4 +1,4 @@
-import { FaultError } from './retry';
+import { FaultError, type Fault } from './retry';
 
 /**
  * What a reply carried besides its finish reason, as read off the wire: `content`, the reasoning
@@ -16,42 +16,69 @@ export interface ReplyParts {
  * Reasoning models served without a reasoning parser (Ollama before its `reasoning` field, LM
  * Studio, vLLM without --reasoning-parser) put their thinking into `content` as a leading
  * `<think>...</think>` block. DeepSeek-R1 and QwQ chat templates open the block in the prompt,
- * so the reply starts inside it and only the closing tag shows. A block never closed is a reply
- * cut off while thinking. Tags further on, after an opening tag that does not lead, are text the
- * answer quotes.
+ * so the reply starts inside it and only the closing tag shows, on a line of its own. A block
+ * never closed is a reply cut off while thinking.
  */
 const OPEN = '<think>';
 const CLOSE = '</think>';
+/** A tag alone on its line, as reasoning models write it; quoted in prose or code, a tag has company. */
+const LONE_OPEN = /^[ \t]*<think>[ \t]*$/m;
+const LONE_CLOSE = /^[ \t]*<\/think>[ \t]*$/m;
 
-/** `content` split into the leading reasoning block, if any, and the answer after it. */
+/**
+ * `content` split into its reasoning block, if any, and the answer after it. A leading `<think>`
+ * opens a block that the first `</think>` closes. Without one, only a `</think>` alone on its
+ * line ends an R1-style block, and only when no `<think>` alone on its line comes before it:
+ * that pair is an answer showing the format. Tags quoted in prose or code are left in the answer.
+ */
 export function splitThinking(content: string): { answer: string; reasoning: string } {
-  const leads = content.trimStart().startsWith(OPEN);
-  const close = content.indexOf(CLOSE);
-  const open = content.indexOf(OPEN);
-  if (!leads && (close < 0 || (open >= 0 && open < close))) return { answer: content, reasoning: '' };
-  const start = leads ? open + OPEN.length : 0;
-  if (close < 0) return { answer: '', reasoning: content.slice(start).trim() };
-  return { answer: content.slice(close + CLOSE.length).trimStart(), reasoning: content.slice(start, close).trim() };
+  const trimmed = content.trimStart();
+  if (trimmed.startsWith(OPEN)) {
+    const close = trimmed.indexOf(CLOSE);
+    if (close < 0) return { answer: '', reasoning: trimmed.slice(OPEN.length).trim() };
+    return { answer: trimmed.slice(close + CLOSE.length).trimStart(), reasoning: trimmed.slice(OPEN.length, close).trim() };
+  }
+  const close = LONE_CLOSE.exec(content);
+  if (!close || LONE_OPEN.test(content.slice(0, close.index))) return { answer: content, reasoning: '' };
+  return { answer: content.slice(close.index + close[0].length).trimStart(), reasoning: content.slice(0, close.index).trim() };
+}
+
+/**
+ * A reply that held no answer, with what it cost: a reasoning model may have spent max_tokens
+ * on thinking, and that is paid for even though the attempt failed.
+ */
+export class NoAnswerError extends FaultError {
+  constructor(
+    fault: Fault,
+    /** Characters of reasoning the reply carried, for a token estimate when the server sent no usage. */
+    readonly reasoningChars: number,
+    readonly usage: { promptTokens: number; completionTokens: number } | undefined,
+  ) {
+    super(fault);
+    this.name = 'NoAnswerError';
+  }
 }
 
 /**
  * The answer to score and write out: the content without its reasoning, which is dropped (a
- * reward model is trained on answers, and refining agents should see the answer alone). A
- * refusal with no content is the answer: it is what the model said, and the reward model scores
- * it as such. A reply with no answer at all is never scored as an empty one: it is a retryable
- * fault that says why, above all a reasoning model that spent max_tokens thinking.
+ * reward model is trained on answers, and refining agents should see the answer alone), or the
+ * content as it is when `thinkTags` is off. A refusal with no content is the answer: it is what
+ * the model said, and the reward model scores it as such. A reply with no answer at all is never
+ * scored as an empty one: it is a fault that says why. One cut off at max_tokens is final, since
+ * another try would hit the same limit; an empty or reasoning-only reply may be a fluke.
  */
-export function answerOf(parts: ReplyParts, maxTokens: number): { answer: string; reasoning: string } {
-  const split = splitThinking(parts.content);
+export function answerOf(parts: ReplyParts, maxTokens: number, thinkTags: boolean, usage: NoAnswerError['usage']): { answer: string; reasoning: string } {
+  const split = thinkTags ? splitThinking(parts.content) : { answer: parts.content, reasoning: '' };
   const reasoning = [parts.reasoning.trim(), split.reasoning].filter(Boolean).join('\n\n');
   if (split.answer.trim()) return { answer: split.answer, reasoning };
   if (parts.refusal.trim()) return { answer: parts.refusal, reasoning };
-  throw new FaultError({ retryable: true, reason: noAnswerReason(reasoning !== '', parts.finishReason === 'length', maxTokens) });
+  const cut = parts.finishReason === 'length';
+  throw new NoAnswerError({ retryable: !cut, reason: noAnswerReason(reasoning !== '', cut, maxTokens) }, reasoning.length, usage);
 }
 
 function noAnswerReason(thought: boolean, cut: boolean, maxTokens: number): string {
-  if (thought && cut) return `no answer: the reply reached max_tokens (${maxTokens}) while the model was still reasoning; raise max_tokens for this agent`;
+  if (thought && cut) return `no answer: the reply reached max_tokens (${maxTokens}) while the model was still reasoning; raise its max_tokens`;
   if (thought) return 'no answer: the reply held reasoning only';
-  if (cut) return `no answer: the reply reached max_tokens (${maxTokens}) before any text`;
+  if (cut) return `no answer: the reply reached max_tokens (${maxTokens}) before any text; raise its max_tokens`;
   return 'no answer: the reply was empty';
 }

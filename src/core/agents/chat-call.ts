@@ -1,8 +1,9 @@
 import type OpenAI from 'openai';
 import type { ChatMessage } from '../chat';
 import type { AgentConfig } from '../config/schema';
+import { jsonExcerpt } from '../util/excerpt';
 import { answerOf, type ReplyParts } from './answer';
-import { FaultError } from './retry';
+import { FaultError, isRetryableStatus } from './retry';
 
 /** What one successful attempt returns; usage is absent when the server sent none. */
 export interface Reply {
@@ -15,7 +16,7 @@ export interface Reply {
   cutOff: boolean;
 }
 
-type Sampling = Pick<AgentConfig, 'model' | 'temperature' | 'top_p' | 'max_tokens'>;
+type Sampling = Pick<AgentConfig, 'model' | 'temperature' | 'top_p' | 'max_tokens' | 'thinkTags'>;
 
 function malformed(reason: string): FaultError {
   return new FaultError({ retryable: true, reason: `malformed reply: ${reason}` });
@@ -39,14 +40,15 @@ export function chatOnce(client: OpenAI, sampling: Sampling, messages: ChatMessa
     top_p: sampling.top_p,
     max_tokens: sampling.max_tokens,
   };
-  return stream ? streamed(client, body, signal) : whole(client, body, signal);
+  const toReply = (parts: ReplyParts, usage: Reply['usage']): Reply => {
+    const { answer, reasoning } = answerOf(parts, sampling.max_tokens, sampling.thinkTags, usage);
+    return { text: answer, reasoningChars: reasoning.length, usage, cutOff: parts.finishReason === 'length' };
+  };
+  return stream ? streamed(client, body, signal, toReply) : whole(client, body, signal, toReply);
 }
 
 /** The answer and what it cost, from the parts of a reply (see answerOf for what is dropped). */
-function toReply(parts: ReplyParts, maxTokens: number, usage: Reply['usage']): Reply {
-  const { answer, reasoning } = answerOf(parts, maxTokens);
-  return { text: answer, reasoningChars: reasoning.length, usage, cutOff: parts.finishReason === 'length' };
-}
+type ToReply = (parts: ReplyParts, usage: Reply['usage']) => Reply;
 
 /** Reasoning in a field of its own: `reasoning_content` (DeepSeek, older vLLM) or `reasoning` (vLLM, Ollama, OpenRouter). */
 function reasoningField(part: object | undefined): string {
@@ -61,7 +63,7 @@ function textField(value: unknown): string {
 
 type Body = Omit<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, 'stream'>;
 
-async function whole(client: OpenAI, body: Body, signal: AbortSignal): Promise<Reply> {
+async function whole(client: OpenAI, body: Body, signal: AbortSignal, toReply: ToReply): Promise<Reply> {
   // Typed as a completion, but a server may send anything: a non-JSON content type arrives as a string.
   const reply: unknown = await client.chat.completions.create({ ...body, stream: false }, { signal });
   if (!reply || typeof reply !== 'object') throw malformed('not a JSON object');
@@ -71,10 +73,10 @@ async function whole(client: OpenAI, body: Body, signal: AbortSignal): Promise<R
   const content: unknown = choice.message?.content;
   if (content !== null && content !== undefined && typeof content !== 'string') throw malformed('message content is not text');
   const parts = { content: content ?? '', reasoning: reasoningField(choice.message), refusal: textField(choice.message?.refusal), finishReason: choice.finish_reason ?? undefined };
-  return toReply(parts, body.max_tokens ?? 0, readUsage(completion.usage));
+  return toReply(parts, readUsage(completion.usage));
 }
 
-async function streamed(client: OpenAI, body: Body, signal: AbortSignal): Promise<Reply> {
+async function streamed(client: OpenAI, body: Body, signal: AbortSignal, toReply: ToReply): Promise<Reply> {
   const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
   const parts: ReplyParts = { content: '', reasoning: '', refusal: '', finishReason: undefined };
   let events = 0;
@@ -97,16 +99,19 @@ async function streamed(client: OpenAI, body: Body, signal: AbortSignal): Promis
   // with status 200, which the SDK's stream reader skips without a word.
   if (events === 0) throw new FaultError({ retryable: true, reason: 'the reply held no stream events (does this server stream? set "stream": false for this agent)' });
   if (!parts.finishReason) throw new FaultError({ retryable: true, reason: 'stream ended before the reply finished (no finish_reason)' });
-  return toReply(parts, body.max_tokens ?? 0, usage);
+  return toReply(parts, usage);
 }
 
 /**
  * The SDK throws on an `{"error": ...}` event (OpenAI, OpenRouter, newer vLLM) but not on older
- * vLLM's `{"object": "error", "message": ...}`, which it would pass on as a chunk without choices;
- * the stream then ends without a finish_reason and the server's message would be lost.
+ * vLLM's `{"object": "error", "message": ..., "code": 400}`, which it would pass on as a chunk
+ * without choices; the stream then ends without a finish_reason and the server's message would
+ * be lost. Its code says whether another try could help: a bad request would fail again.
  */
 function midStreamError(chunk: object): void {
-  const record = chunk as { object?: unknown; message?: unknown };
+  const record = chunk as { object?: unknown; message?: unknown; code?: unknown };
   if (record.object !== 'error') return;
-  throw new FaultError({ retryable: true, reason: `server error mid-stream: ${typeof record.message === 'string' ? record.message : JSON.stringify(chunk)}` });
+  const status = typeof record.code === 'number' ? record.code : undefined;
+  const message = typeof record.message === 'string' ? record.message : jsonExcerpt(chunk, 300);
+  throw new FaultError({ retryable: status === undefined || isRetryableStatus(status), reason: `server error mid-stream: ${message}`, ...(status === undefined ? {} : { status }) });
 }

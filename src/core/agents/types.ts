@@ -32,6 +32,13 @@ export interface ChatAgent {
   complete(messages: ChatMessage[], signal: AbortSignal): Promise<Completion>;
 }
 
+/** Tokens and cost of attempts that gave no answer (a reasoning model that used up max_tokens). */
+export interface Spent {
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+}
+
 /** A call that failed for good, with a reason fit to show the user. */
 export class CallError extends Error {
   constructor(
@@ -41,9 +48,15 @@ export class CallError extends Error {
     readonly status?: number,
     /** No attempt reached the server (see Fault.unreachable). */
     readonly unreachable = false,
+    /** What its attempts cost although none gave an answer, when a server said or it can be estimated. */
+    readonly spent?: Spent,
   ) {
     super(message);
     this.name = 'CallError';
+  }
+
+  withSpent(spent: Spent): CallError {
+    return new CallError(this.message, this.agent, this.attempts, this.status, this.unreachable, spent);
   }
 }
 

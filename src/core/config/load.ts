@@ -35,6 +35,12 @@ export function parseConfig(raw: unknown, file?: string, locate?: FieldLocator):
   if (config.reward.type === 'judge' && !(config.reward.max > config.reward.min)) {
     problems.push({ file, path: 'reward.max', message: `must be greater than reward.min (${config.reward.min})` });
   }
+  // /pooling has no classes and no activation to switch: the fields would be ignored without a word.
+  if (config.reward.type === 'vllm' && config.reward.endpoint === 'pooling') {
+    for (const field of ['activation', 'classIndex'] as const) {
+      if (config.reward[field] !== undefined) problems.push({ file, path: `reward.${field}`, message: 'applies to "endpoint": "classify" only' });
+    }
+  }
   problems.push(...textProblems(config).map((p) => ({ ...p, file })));
   if (problems.length) throw new ValidationError(problems.map((p) => located(p, locate?.(p.path))));
   return config;

@@ -38,6 +38,12 @@ export const agentSchema = z
     timeoutMs: z.number().int().positive().default(120_000),
     maxRetries: z.number().int().min(0).default(5),
     stream: z.boolean().default(true).describe('Stream completions (with usage).'),
+    thinkTags: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Drop a reasoning block written into the answer (a leading <think>...</think>, or reasoning up to a </think> alone on its line) before it is scored and written out; false keeps the content as the model wrote it.',
+      ),
   })
   .strict();
 
@@ -49,8 +55,10 @@ const vllmReward = z
     endpoint: z.enum(['classify', 'pooling']).default('classify'),
     activation: z
       .boolean()
-      .default(false)
-      .describe("classify: false asks for the model's raw score (use_activation: false); true for vLLM's sigmoid or softmax probabilities, which saturate near 1 for reward models"),
+      .optional()
+      .describe(
+        "classify: false or absent asks for the model's raw scores (use_activation: false; with several classes the score is the log-odds of classIndex); true for vLLM's sigmoid or softmax probabilities, which saturate near 1 for reward models",
+      ),
     classIndex: z
       .number()
       .int()
@@ -87,6 +95,7 @@ const judgeReward = z
     min: z.number().default(1),
     max: z.number().default(10),
     temperature: z.number().min(0).max(2).default(0),
+    max_tokens: z.number().int().positive().default(1024).describe("Room for the judge's reply: a short critique and the score line; a reasoning judge needs more."),
     timeoutMs: z.number().int().positive().default(120_000),
   })
   .strict();

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { promptText } from '../chat';
 import type { RewardConfig } from '../config/schema';
-import { excerpt } from './excerpt';
+import { excerpt } from '../util/excerpt';
 import { decimalNumber } from './read-score';
 import { RewardError, type RewardModel } from './types';
 

@@ -3,7 +3,7 @@ import { CallError, type Completion } from '../agents/types';
 import type { AgentConfig, RewardConfig, TaskConfig, TaskKind } from '../config/schema';
 import { DEFAULT_TEMPLATES } from '../templates/defaults';
 import { conversationText, fillTemplate } from '../templates/fill';
-import { excerpt } from './excerpt';
+import { excerpt } from '../util/excerpt';
 import { parseJudgeScore } from './judge-score';
 import { RewardError, type RewardModel } from './types';
 
@@ -16,8 +16,6 @@ export interface JudgeDeps extends AgentDeps {
 }
 
 const JUDGE = 'judge';
-/** Room for a short critique before the score line. */
-const JUDGE_MAX_TOKENS = 1024;
 /** The run's own concurrency bounds judge calls; this only guards against a runaway caller. */
 const JUDGE_MAX_CONCURRENCY = 64;
 
@@ -40,12 +38,13 @@ export function judgeReward(config: JudgeRewardConfig, deps: JudgeDeps): RewardM
     apiKeyEnv: config.apiKeyEnv,
     temperature: config.temperature,
     top_p: 1,
-    max_tokens: JUDGE_MAX_TOKENS,
+    max_tokens: config.max_tokens,
     maxConcurrency: JUDGE_MAX_CONCURRENCY,
     price: { inputPerMillion: 0, outputPerMillion: 0 },
     timeoutMs: config.timeoutMs,
     maxRetries: 5,
     stream: false,
+    thinkTags: true,
   };
   const agent = createAgent(agentConfig, deps);
   return {

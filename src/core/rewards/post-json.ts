@@ -5,7 +5,7 @@ import type { Clock } from '../util/clock';
 import { causeText, isNoConnection } from '../util/errors';
 import { redactReason } from '../util/redact';
 import type { Random } from '../util/random';
-import { clip, excerpt } from './excerpt';
+import { clip, excerpt } from '../util/excerpt';
 import { RewardError } from './types';
 
 /** What an HTTP reward provider needs to make calls. */

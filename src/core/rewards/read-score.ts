@@ -1,5 +1,5 @@
 import { RewardError } from './types';
-import { jsonExcerpt } from './excerpt';
+import { jsonExcerpt } from '../util/excerpt';
 import { formatJsonPath, valueAt, type PathStep } from './json-path';
 
 /**

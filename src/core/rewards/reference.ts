@@ -1,7 +1,7 @@
 import { promptText } from '../chat';
 import type { RewardConfig } from '../config/schema';
 import { chrf } from './chrf';
-import { excerpt } from './excerpt';
+import { excerpt } from '../util/excerpt';
 import { answersMatch } from './final-answer';
 import { RewardError, type RewardInput, type RewardModel } from './types';
 

@@ -1,6 +1,6 @@
 import type { RewardConfig } from '../config/schema';
 import { postJson, type HttpContext } from './post-json';
-import { jsonExcerpt } from './excerpt';
+import { jsonExcerpt } from '../util/excerpt';
 import { pooledScore, requireAt, toScore } from './read-score';
 import { readScore, RewardError, type RewardModel } from './types';
 
@@ -22,19 +22,25 @@ export function vllmReward(config: VllmRewardConfig, ctx: HttpContext): RewardMo
   const url = `${config.baseURL.replace(/\/+$/, '')}/${config.endpoint}`;
   const headers: Record<string, string> = ctx.apiKey ? { authorization: `Bearer ${ctx.apiKey}` } : {};
   // /pooling rejects use_activation for some tasks, and its default there is already the raw output.
-  const extra = config.endpoint === 'classify' ? { use_activation: config.activation } : {};
+  const activation = config.activation ?? false;
+  const extra = config.endpoint === 'classify' ? { use_activation: activation } : {};
   return {
     name: `vllm:${config.model}`,
     async score(input, signal) {
       const body = { model: config.model, messages: [...input.messages, { role: 'assistant', content: input.response }], ...extra };
       const { value: reply, attempts } = await postJson(ctx, url, body, headers, signal);
-      return readScore(attempts, () => (config.endpoint === 'classify' ? classScore(reply, config.classIndex, ctx.provider) : poolingScore(reply, ctx.provider)), ctx.apiKey);
+      return readScore(attempts, () => (config.endpoint === 'classify' ? classScore(reply, config.classIndex, activation, ctx.provider) : poolingScore(reply, ctx.provider)), ctx.apiKey);
     },
   };
 }
 
-/** The value of the class that is the score: the only one, or the one `classIndex` names. */
-function classScore(reply: unknown, classIndex: number | undefined, provider: string): number {
+/**
+ * The score: the only class's value, or that of the class `classIndex` names. Raw values of
+ * several classes are logits, and one class's logit alone does not rank answers (logits [10, 9]
+ * mean a lower chance of class 1 than [0, 1]): its log-odds against the others do, without
+ * saturating as probabilities would.
+ */
+function classScore(reply: unknown, classIndex: number | undefined, activation: boolean, provider: string): number {
   const probs = requireAt(reply, ['data', 0, 'probs'], provider);
   if (!Array.isArray(probs) || probs.length === 0) throw new RewardError(`reward ${provider}: $.data[0].probs is ${jsonExcerpt(probs)}, not a list of class scores`, provider);
   if (classIndex === undefined && probs.length > 1) {
@@ -45,7 +51,16 @@ function classScore(reply: unknown, classIndex: number | undefined, provider: st
   }
   const index = classIndex ?? 0;
   if (index >= probs.length) throw new RewardError(`reward ${provider}: reward.classIndex is ${index}, but the model returned ${probs.length} class${probs.length === 1 ? '' : 'es'}`, provider);
-  return toScore(probs[index], () => `$.data[0].probs[${index}]`, provider);
+  const values = probs.map((value, i) => toScore(value, () => `$.data[0].probs[${i}]`, provider));
+  return activation || values.length === 1 ? values[index]! : logOdds(values, index);
+}
+
+/** log(p_i / (1 - p_i)) for softmax(logits): logit i minus the log-sum-exp of the others. */
+function logOdds(logits: readonly number[], index: number): number {
+  const others = logits.filter((_, i) => i !== index);
+  const top = Math.max(...others);
+  const rest = top + Math.log(others.reduce((sum, l) => sum + Math.exp(l - top), 0));
+  return logits[index]! - rest;
 }
 
 function poolingScore(reply: unknown, provider: string): number {

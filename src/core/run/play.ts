@@ -76,7 +76,7 @@ async function callAgent(ctx: RunContext, agent: number, call: () => Promise<Com
     completion = await call();
   } catch (error) {
     if (!signal.aborted) {
-      ctx.stats.callFailed(agent, error instanceof CallError ? error.attempts : 1);
+      ctx.stats.callFailed(agent, error instanceof CallError ? error.attempts : 1, error instanceof CallError ? error.spent : undefined);
       ctx.reporter.statsChanged();
       if (error instanceof CallError && error.unreachable && !ctx.stats.answered(agent)) throw new EndpointDownError(`agent "${error.agent}"`, error);
     }

@@ -1,5 +1,5 @@
 import type { AgentStats, RewardStats, RunTotals } from '../../shared/stats';
-import type { Completion } from '../agents/types';
+import type { Completion, Spent } from '../agents/types';
 import { seededRandom, type Random } from '../util/random';
 
 /**
@@ -104,12 +104,16 @@ export class RunStats {
     tally.latency.add(completion.latencyMs);
   }
 
-  /** A call that failed for good after `attempts` tries. */
-  callFailed(agent: number, attempts: number): void {
+  /** A call that failed for good after `attempts` tries; what they cost anyway counts (see CallError.spent). */
+  callFailed(agent: number, attempts: number, spent?: Spent): void {
     const tally = this.tally(agent);
     tally.calls++;
     tally.failures++;
     tally.retries += Math.max(0, attempts - 1);
+    if (!spent) return;
+    tally.promptTokens += spent.promptTokens;
+    tally.completionTokens += spent.completionTokens;
+    tally.costUsd += spent.costUsd;
   }
 
   /** A reward call that gave a score after `attempts` tries. */

@@ -87,26 +87,52 @@ describe('reasoning models: the answer is the content without the reasoning', ()
     assert.equal(text(result), '9.8 is larger.');
   });
 
+  it('R1 reasoning that mentions <think> inline is still reasoning', async () => {
+    const content = 'The user asks what the <think> tag means.\n</think>\n\nIt opens a reasoning block.';
+    const { result } = await call((_req, res) => sendJson(res, 200, completion({ content })));
+    assert.equal(text(result), 'It opens a reasoning block.');
+  });
+
+  it('an answer that quotes </think> in prose or code, or shows the format on lines of its own, is left whole', async () => {
+    const answers = [
+      'The model ends its reasoning with `</think>` and then writes the answer.',
+      "Keep the last part:\n\n```python\nanswer = text.split('</think>')[-1]\n```",
+      'The format is:\n<think>\nreasoning\n</think>\nanswer',
+    ];
+    for (const content of answers) {
+      const { result } = await call((_req, res) => sendJson(res, 200, completion({ content })));
+      assert.equal(text(result), content);
+    }
+  });
+
+  it('thinkTags: false keeps the content as the model wrote it', async () => {
+    const content = '<think>plan</think>\n9.8';
+    const { result } = await call((_req, res) => sendJson(res, 200, completion({ content })), { thinkTags: false });
+    assert.equal(text(result), content);
+  });
+
   it('an answer that mentions a think tag further on is left whole', async () => {
     const answer = 'Wrap reasoning in <think> tags, e.g. <think>plan</think>, before the answer.';
     const { result } = await call((_req, res) => sendJson(res, 200, completion({ content: answer })));
     assert.equal(text(result), answer);
   });
 
-  it('a reply cut off at max_tokens inside its think block is retried and reported, never scored as empty', async () => {
-    const { result, notices } = await call((_req, res, _body, n) =>
-      n === 1 ? sse(res, [chunk({ content: '<think>\nLet me compare the digits one by one' }), chunk({}, 'length')]) : sse(res, [chunk({ content: '<think>ok</think>9.8' }), chunk({}, 'stop')]),
-      { stream: true, max_tokens: 64 },
-    );
-    assert.equal(text(result), '9.8');
-    assert.equal(notices[0]!.reason, 'no answer: the reply reached max_tokens (64) while the model was still reasoning; raise max_tokens for this agent');
+  it('a reply cut off at max_tokens inside its think block fails at once with that reason (another try would hit the same limit)', async () => {
+    const { result, count } = await call((_req, res) => sse(res, [chunk({ content: '<think>\nLet me compare the digits one by one' }), chunk({}, 'length')]), { stream: true, max_tokens: 64 });
+    assert.ok(result instanceof CallError);
+    assert.equal(result.message, 'agent "gpt": no answer: the reply reached max_tokens (64) while the model was still reasoning; raise its max_tokens');
+    assert.equal(count, 1);
   });
 
-  it('vLLM with a parser cut off while reasoning (content null) fails the call with that reason once retries are spent', async () => {
-    const { result, count } = await call((_req, res) => sendJson(res, 200, completion({ content: null, reasoning: 'Let me compare' }, 'length')), { max_tokens: 32 });
+  it('vLLM with a parser cut off while reasoning (content null): the failed call still counts what the server said it generated', async () => {
+    const { result, count } = await call((_req, res) => sendJson(res, 200, completion({ content: null, reasoning: 'Let me compare' }, 'length', { prompt_tokens: 9, completion_tokens: 32, total_tokens: 41 })), {
+      max_tokens: 32,
+      price: { inputPerMillion: 1_000_000, outputPerMillion: 1_000_000 },
+    });
     assert.ok(result instanceof CallError);
-    assert.equal(result.message, 'agent "gpt": gave up after 3 attempts: no answer: the reply reached max_tokens (32) while the model was still reasoning; raise max_tokens for this agent');
-    assert.equal(count, 3);
+    assert.equal(result.message, 'agent "gpt": no answer: the reply reached max_tokens (32) while the model was still reasoning; raise its max_tokens');
+    assert.equal(count, 1);
+    assert.deepEqual(result.spent, { promptTokens: 9, completionTokens: 32, costUsd: 41 });
   });
 
   it('reasoning only, finished normally, and an empty reply: each retried with its own reason', async () => {
@@ -117,6 +143,8 @@ describe('reasoning models: the answer is the content without the reasoning', ()
       notices.map((n) => n.reason),
       ['no answer: the reply held reasoning only', 'no answer: the reply was empty'],
     );
+    assert.ok(!(result instanceof Error));
+    assert.equal(result.completionTokens, 90, 'the two attempts without an answer are counted too');
   });
 
   it('counts the reasoning in the token estimate when the server sends no usage', async () => {
@@ -186,6 +214,17 @@ describe('streams as real servers shape them', () => {
     );
     assert.equal(text(result), 'Whole');
     assert.equal(notices[0]!.reason, 'server error mid-stream: CUDA out of memory');
+  });
+
+  it('older vLLM: a mid-stream error event with code 400 fails at once', async () => {
+    const { result, count } = await call(
+      (_req, res) => sse(res, [event({ object: 'error', message: "This model's maximum context length is 4096 tokens", type: 'BadRequestError', param: null, code: 400 })]),
+      { stream: true },
+    );
+    assert.ok(result instanceof CallError);
+    assert.equal(result.message, `agent "gpt": server error mid-stream: This model's maximum context length is 4096 tokens`);
+    assert.equal(result.status, 400);
+    assert.equal(count, 1);
   });
 });
 

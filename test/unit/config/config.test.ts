@@ -66,6 +66,15 @@ test('cross-field rules: duplicate agent names and an unknown single agent', () 
   ]);
 });
 
+test('classIndex and activation on a vLLM /pooling reward are problems, not silently ignored', () => {
+  const reward = { type: 'vllm', baseURL: 'http://127.0.0.1:8001', model: 'rm', endpoint: 'pooling', activation: false, classIndex: 1 };
+  assert.deepEqual(problemsOf({ ...minimal, reward }), [
+    'toa.config.json: reward.activation: applies to "endpoint": "classify" only',
+    'toa.config.json: reward.classIndex: applies to "endpoint": "classify" only',
+  ]);
+  assert.equal(parseConfig({ ...minimal, reward: { ...reward, endpoint: 'classify' } }).reward.type, 'vllm');
+});
+
 test('a preference pair takes a rank or a margin, not both', () => {
   assert.deepEqual(problemsOf({ ...minimal, output: { preferenceRank: 3, preferenceMargin: 0.1 } }), [
     'toa.config.json: output.preferenceMargin: set either output.preferenceRank or output.preferenceMargin, not both',

@@ -23,8 +23,8 @@ function suite(transport: Transport): void {
       try {
         const model = createReward(judge(server.url, { apiKeyEnv: 'JUDGE_KEY' }), { task: 'instruction', apiKey: (n) => (n === 'JUDGE_KEY' ? 'jk' : undefined) });
         assert.deepEqual(await model.score(input, live()), { reward: 8, attempts: 1 });
-        const body = server.bodies[0] as { model: string; temperature: number; stream: boolean };
-        assert.deepEqual([body.model, body.temperature, body.stream], ['judge-m', 0, false]);
+        const body = server.bodies[0] as { model: string; temperature: number; stream: boolean; max_tokens: number };
+        assert.deepEqual([body.model, body.temperature, body.stream, body.max_tokens], ['judge-m', 0, false, 1024]);
         const rubric = rubricOf(server.bodies[0]);
         assert.ok(rubric.includes(messages[0]!.content));
         assert.ok(rubric.includes(input.response));
@@ -91,6 +91,21 @@ function suite(transport: Transport): void {
         assert.deepEqual([error.attempts, error.unreachable], [6, true]);
         return true;
       });
+    });
+
+    it('a reasoning judge that runs out of reward.max_tokens says so at once, and a larger max_tokens is sent', async () => {
+      const cut = { id: 'c', object: 'chat.completion', created: 1, model: 'judge-m', choices: [{ index: 0, message: { role: 'assistant', content: null, reasoning: 'Weighing it' }, finish_reason: 'length' }] };
+      const server = await startServer((_req, res) => sendJson(res, 200, cut));
+      try {
+        const model = createReward(judge(server.url, { max_tokens: 4096 }), { task: 'instruction', clock: new FakeClock() });
+        const error = await model.score(input, live()).catch((e: Error) => e);
+        assert.ok(error instanceof RewardError);
+        assert.equal(error.message, 'reward judge: no answer: the reply reached max_tokens (4096) while the model was still reasoning; raise its max_tokens');
+        assert.equal(server.bodies.length, 1);
+        assert.equal((server.bodies[0] as { max_tokens: number }).max_tokens, 4096);
+      } finally {
+        await server.close();
+      }
     });
 
     it('uses reward.template over task.templates.judge over the task default', async () => {

@@ -50,6 +50,15 @@ describe('vLLM /classify', () => {
     assert.equal(reward.message, 'reward vllm: the model returned 2 classes ([0.1,0.9]); set reward.classIndex to the class that means a good answer');
   });
 
+  it("classIndex with raw scores (the default): the class's log-odds, so logits rank answers as their probabilities do", async () => {
+    const a = await score((_req, res) => sendJson(res, 200, classified([10, 9])), { classIndex: 1 });
+    const b = await score((_req, res) => sendJson(res, 200, classified([0, 1])), { classIndex: 1 });
+    assert.ok(Math.abs((a.reward as number) - -1) < 1e-12, String(a.reward));
+    assert.ok(Math.abs((b.reward as number) - 1) < 1e-12, String(b.reward));
+    const three = await score((_req, res) => sendJson(res, 200, classified([0, 0, Math.log(2)])), { classIndex: 2 });
+    assert.ok(Math.abs((three.reward as number) - 0) < 1e-12, 'p = 1/2 against two others: log-odds 0');
+  });
+
   it('classIndex picks the class, and one past the classes is an error that says so', async () => {
     assert.equal((await score((_req, res) => sendJson(res, 200, classified([0.1, 0.9])), { classIndex: 1, activation: true })).reward, 0.9);
     const { reward } = await score((_req, res) => sendJson(res, 200, classified([3.5])), { classIndex: 1 });

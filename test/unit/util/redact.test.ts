@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { jsonExcerpt } from '../../../src/core/rewards/excerpt';
+import { jsonExcerpt } from '../../../src/core/util/excerpt';
 import { redact } from '../../../src/core/util/redact';
 
 const KEY = 'sk-proj-4fZq9TtLmW2x';
