@@ -1,4 +1,4 @@
-import { CallError, type ChatAgent, type Completion } from '../../../src/core/agents/types';
+import { CallError, type ChatAgent, type Completion, type Spent } from '../../../src/core/agents/types';
 import type { ChatMessage, PromptRow } from '../../../src/core/chat';
 import { parseConfig } from '../../../src/core/config/load';
 import type { ToaConfig } from '../../../src/core/config/schema';
@@ -42,6 +42,8 @@ export interface WorldOptions {
   delay?(agent: string, call: number): number;
   /** Throw a CallError for this call (after `attempts` tries). */
   fails?(agent: string, messages: ChatMessage[]): boolean;
+  /** What a failed call's attempts cost anyway (CallError.spent); none by default. */
+  spentOnFailure?: Spent;
   /** Attempts a successful call reports (retries = attempts - 1). */
   attempts?(agent: string, call: number): number;
   /** Make the reward model fail on this response (after `rewardAttempts` tries). */
@@ -97,7 +99,7 @@ export class FakeWorld {
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       await sleep(this.opts.delay?.(agent, call) ?? hashString(key + n) % 4, signal);
-      if (this.opts.fails?.(agent, messages)) throw new CallError(`agent "${agent}": 500 simulated outage`, agent, 3, 500);
+      if (this.opts.fails?.(agent, messages)) throw new CallError(`agent "${agent}": 500 simulated outage`, agent, 3, 500, false, this.opts.spentOnFailure);
     } catch (error) {
       record.error = (error as Error).message;
       throw error;

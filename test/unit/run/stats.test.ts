@@ -64,6 +64,13 @@ describe('run stats', () => {
     assert.ok(summary.totals.plays <= 4, `${summary.totals.plays} plays`);
   });
 
+  it('count what a failed call cost anyway (a reasoning model that used up max_tokens)', async () => {
+    const world = new FakeWorld({ fails: (agent) => agent === 'gamma', spentOnFailure: { promptTokens: 9, completionTokens: 32, costUsd: 0.25 } });
+    const summary = await runPrompts(runOptions(world, makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 1 }), makeRows(2)));
+    const gamma = summary.agents.find((a) => a.name === 'gamma')!;
+    assert.deepEqual([gamma.calls, gamma.failures, gamma.promptTokens, gamma.completionTokens, gamma.costUsd], [2, 2, 18, 64, 0.5]);
+  });
+
   it('keep the median exact up to the sample size, then a uniform reservoir', () => {
     const stats = new RunStats(['a'], 0);
     const call = (latencyMs: number) => ({ text: '', promptTokens: 0, completionTokens: 0, costUsd: 0, attempts: 1, latencyMs });
