@@ -493,6 +493,20 @@ describe('node detail', () => {
     await noProblems(panel);
   });
 
+  test('in a narrow panel the tree card holds its tree, chart and legend: nothing spills onto the node detail', async () => {
+    const panel = await suite.open({ width: 460, height: 860 });
+    await showSnapshot(panel, snapshotOf(events));
+    await openPromptTab(panel, 'p1');
+    await clickNode(panel, best(tree).id);
+    const boxes = await panel.page.$eval('.tree-card', (card) => {
+      const bottom = (el: Element | null): number => el!.getBoundingClientRect().bottom;
+      return { card: bottom(card), legend: bottom(card.querySelector('.chart-legend')), scroll: card.scrollHeight, client: card.clientHeight, tree: card.querySelector('toa-tree')!.getBoundingClientRect().height };
+    });
+    assert.ok(boxes.scroll <= boxes.client + 1 && boxes.legend <= boxes.card + 1, `the chart legend stays inside the tree card: ${JSON.stringify(boxes)}`);
+    assert.ok(boxes.tree >= 160, `the tree keeps its minimum height: ${JSON.stringify(boxes)}`);
+    await noProblems(panel);
+  });
+
   test('a from-scratch response has nothing to diff against', async () => {
     const scratch = responses(tree).find((n) => !n.sources?.length)!;
     const panel = await openFinished(events, 'p1');
