@@ -875,6 +875,25 @@ describe('compare tab', () => {
     assert.deepEqual(rows.map((r) => r.bar), ['100%', '67%', '0%'], 'lengths from zero: 0.8 is two thirds of 1.2');
     await noProblems(panel);
   });
+  test('while a comparison runs the tab says so: neither the command to start one nor the rows of the one before', async () => {
+    const panel = await suite.open();
+    const page = panel.page;
+    await page.click('.tab-compare');
+    const row = (strategy: CompareRow['strategy'], meanBestReward: number): CompareRow =>
+      ({ strategy, meanBestReward, prompts: 1, failed: 0, plays: 16, tokens: 900, costUsd: 0, elapsedMs: 400 });
+    await panel.send({ type: 'compare', rows: [row('toa', 0.9), row('prs', 0.5)] });
+    await panel.send({ type: 'compare-start' });
+    await settled(page);
+    const shown = (await page.textContent('vscode-tab-panel:not([hidden])'))!.replace(/\s+/g, ' ');
+    assert.match(shown, /Comparing strategies…/);
+    assert.doesNotMatch(shown, /No comparison yet|Compare Strategies on Selection/, 'the command being run is not offered');
+    assert.equal(await page.locator('.compare-table').count(), 0, "the previous comparison's rows are not shown as this one's");
+    await panel.send({ type: 'compare', rows: [row('best-of-n', 0.7)] });
+    await settled(page);
+    assert.equal(await page.locator('.compare-running').count(), 0);
+    assert.match((await page.textContent('.compare-table tbody'))!, /Best-of-N/);
+    await noProblems(panel);
+  });
 });
 
 describe('compare tab: the compared runs', () => {
