@@ -125,6 +125,24 @@ describe('run tab', () => {
     await noProblems(panel);
   });
 
+  test('in a narrow panel the header wraps whole pieces: nothing runs off its right edge, "5 agents · budget 16" stays one line', async () => {
+    const events = fakeRunEvents({ prompts: 2, budget: 8 });
+    const panel = await suite.open({ width: 262, height: 800 });
+    await showSnapshot(panel, { ...snapshotOf(events), endpoints: 'simulator' });
+    const layout = await panel.page.$eval('.run-header', (header) => {
+      const right = header.getBoundingClientRect().right;
+      const title = header.querySelector('.run-title')!;
+      return {
+        overflow: [...title.children].filter((el) => el.getBoundingClientRect().right > right + 1).map((el) => el.className),
+        agentsHeight: title.querySelector('.muted')!.getBoundingClientRect().height,
+        lineHeight: title.querySelector('.run-state')!.getBoundingClientRect().height,
+      };
+    });
+    assert.deepEqual(layout.overflow, [], 'no part of the title runs off the panel');
+    assert.ok(layout.agentsHeight <= layout.lineHeight + 2, `the agents and budget stay on one line: ${JSON.stringify(layout)}`);
+    await noProblems(panel);
+  });
+
   test('a cancelled run counts only the prompts whose search ended', async () => {
     const events = fakeRunEvents({ prompts: 3, budget: 6 });
     const done = snapshotOf(events);
