@@ -16,7 +16,7 @@ export interface Notice {
   message: string;
 }
 
-const HOST_TYPES = new Set<HostToWebview['type']>(['snapshot', 'events', 'prompt-status', 'compare', 'select-prompt', 'show-strategy-result', 'notice']);
+const HOST_TYPES = new Set<HostToWebview['type']>(['snapshot', 'events', 'prompt-status', 'compare-start', 'compare', 'select-prompt', 'show-strategy-result', 'notice']);
 
 export class PanelStore {
   snapshot: PanelSnapshot = emptySnapshot();

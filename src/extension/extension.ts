@@ -197,7 +197,7 @@ export function deactivate(): void {
  */
 async function showComparison(result: RunResult, panel: PanelController): Promise<void> {
   const { snapshot, viewColumn: panelColumn } = panel;
-  const content = compareMarkdown(result.compare ?? [], { budget: snapshot.budget, prompts: result.totals.prompts / Math.max(1, result.compare?.length ?? 1), agents: snapshot.agents, source: result.source, cancelled: result.cancelled });
+  const content = compareMarkdown(result.compare ?? [], { budget: snapshot.budget, prompts: result.comparedPrompts!, agents: snapshot.agents, source: result.source, cancelled: result.cancelled });
   const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
   const editor = vscode.window.visibleTextEditors.find((e) => e.viewColumn !== undefined && e.viewColumn !== panelColumn);
   await vscode.window.showTextDocument(document, { preview: true, viewColumn: editor?.viewColumn ?? vscode.ViewColumn.Beside });

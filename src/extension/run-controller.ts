@@ -20,6 +20,11 @@ export interface RunResult {
   source: string;
   /** Compare mode only: one row per strategy. */
   compare?: CompareRow[];
+  /**
+   * Compare mode only: how many prompts were compared. Not `totals.prompts` over the rows: the
+   * totals also count the prompts of a strategy a cancel cut short, which has no row.
+   */
+  comparedPrompts?: number;
 }
 
 export interface RunRequest {
@@ -136,7 +141,7 @@ export class RunController implements vscode.Disposable {
       } finally {
         panel.endCompare(rows);
       }
-      return { runId: `compare-${Date.now().toString(36)}`, cancelled: signal.aborted, totals, outputs, source: request.source, compare: rows };
+      return { runId: `compare-${Date.now().toString(36)}`, cancelled: signal.aborted, totals, outputs, source: request.source, compare: rows, comparedPrompts: request.rows.length };
     }
     const runId = newRunId(run.config, Date.now());
     // Outputs on disk are locked as the CLI locks them; a virtual file system has no such files.

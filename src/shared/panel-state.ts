@@ -121,7 +121,12 @@ export function applyHostMessage(snapshot: PanelSnapshot, message: HostToWebview
       // no longer shown: it must not come back as an empty entry.
       if (findPrompt(snapshot, message.promptId)) setPromptStatus(snapshot, message.promptId, message.status, message.reason, message.level);
       return snapshot;
+    case 'compare-start':
+      snapshot.comparing = true;
+      snapshot.compare = null;
+      return snapshot;
     case 'compare':
+      delete snapshot.comparing;
       snapshot.compare = message.rows;
       if (message.views) snapshot.compareViews = message.views;
       return snapshot;

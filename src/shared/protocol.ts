@@ -86,6 +86,11 @@ export interface PanelSnapshot {
    * (only the run shown is saved).
    */
   compareViews?: StrategyName[];
+  /**
+   * A comparison is running: the Compare tab says so rather than offering the command being run
+   * (or showing the rows of the comparison before). Never saved: a reload ends the run.
+   */
+  comparing?: boolean;
 }
 
 /** The snapshot's fields that come from settings, not from a run: `configure` sets those given. */
@@ -101,6 +106,8 @@ export type HostToWebview =
    * `level` 'error' says the decision was not saved, and `reason` why.
    */
   | { type: 'prompt-status'; promptId: string; status: PromptStatus; reason?: string; level?: 'error'; runId?: string }
+  /** A comparison started: its rows come with `compare` when it ends. */
+  | { type: 'compare-start' }
   /** A comparison ended: its rows, and (set by the host's panel channel) the runs it holds. */
   | { type: 'compare'; rows: CompareRow[]; views?: StrategyName[] }
   | { type: 'select-prompt'; promptId: string }

@@ -125,6 +125,24 @@ describe('run tab', () => {
     await noProblems(panel);
   });
 
+  test('in a narrow panel the header wraps whole pieces: nothing runs off its right edge, "5 agents · budget 16" stays one line', async () => {
+    const events = fakeRunEvents({ prompts: 2, budget: 8 });
+    const panel = await suite.open({ width: 262, height: 800 });
+    await showSnapshot(panel, { ...snapshotOf(events), endpoints: 'simulator' });
+    const layout = await panel.page.$eval('.run-header', (header) => {
+      const right = header.getBoundingClientRect().right;
+      const title = header.querySelector('.run-title')!;
+      return {
+        overflow: [...title.children].filter((el) => el.getBoundingClientRect().right > right + 1).map((el) => el.className),
+        agentsHeight: title.querySelector('.muted')!.getBoundingClientRect().height,
+        lineHeight: title.querySelector('.run-state')!.getBoundingClientRect().height,
+      };
+    });
+    assert.deepEqual(layout.overflow, [], 'no part of the title runs off the panel');
+    assert.ok(layout.agentsHeight <= layout.lineHeight + 2, `the agents and budget stay on one line: ${JSON.stringify(layout)}`);
+    await noProblems(panel);
+  });
+
   test('a cancelled run counts only the prompts whose search ended', async () => {
     const events = fakeRunEvents({ prompts: 3, budget: 6 });
     const done = snapshotOf(events);
@@ -490,6 +508,20 @@ describe('node detail', () => {
     await accept.scrollIntoViewIfNeeded();
     assert.ok(await accept.isVisible());
     assert.equal(await page.textContent('pre.response-text'), best(tree).text);
+    await noProblems(panel);
+  });
+
+  test('in a narrow panel the tree card holds its tree, chart and legend: nothing spills onto the node detail', async () => {
+    const panel = await suite.open({ width: 460, height: 860 });
+    await showSnapshot(panel, snapshotOf(events));
+    await openPromptTab(panel, 'p1');
+    await clickNode(panel, best(tree).id);
+    const boxes = await panel.page.$eval('.tree-card', (card) => {
+      const bottom = (el: Element | null): number => el!.getBoundingClientRect().bottom;
+      return { card: bottom(card), legend: bottom(card.querySelector('.chart-legend')), scroll: card.scrollHeight, client: card.clientHeight, tree: card.querySelector('toa-tree')!.getBoundingClientRect().height };
+    });
+    assert.ok(boxes.scroll <= boxes.client + 1 && boxes.legend <= boxes.card + 1, `the chart legend stays inside the tree card: ${JSON.stringify(boxes)}`);
+    assert.ok(boxes.tree >= 160, `the tree keeps its minimum height: ${JSON.stringify(boxes)}`);
     await noProblems(panel);
   });
 
@@ -859,6 +891,25 @@ describe('compare tab', () => {
     assert.match(rows[1]!.text, /^Best-of-N 0\.800 3 /);
     assert.match(rows[2]!.text, /^Mixture-of-Agents – 0 \(3 failed\) /);
     assert.deepEqual(rows.map((r) => r.bar), ['100%', '67%', '0%'], 'lengths from zero: 0.8 is two thirds of 1.2');
+    await noProblems(panel);
+  });
+  test('while a comparison runs the tab says so: neither the command to start one nor the rows of the one before', async () => {
+    const panel = await suite.open();
+    const page = panel.page;
+    await page.click('.tab-compare');
+    const row = (strategy: CompareRow['strategy'], meanBestReward: number): CompareRow =>
+      ({ strategy, meanBestReward, prompts: 1, failed: 0, plays: 16, tokens: 900, costUsd: 0, elapsedMs: 400 });
+    await panel.send({ type: 'compare', rows: [row('toa', 0.9), row('prs', 0.5)] });
+    await panel.send({ type: 'compare-start' });
+    await settled(page);
+    const shown = (await page.textContent('vscode-tab-panel:not([hidden])'))!.replace(/\s+/g, ' ');
+    assert.match(shown, /Comparing strategies…/);
+    assert.doesNotMatch(shown, /No comparison yet|Compare Strategies on Selection/, 'the command being run is not offered');
+    assert.equal(await page.locator('.compare-table').count(), 0, "the previous comparison's rows are not shown as this one's");
+    await panel.send({ type: 'compare', rows: [row('best-of-n', 0.7)] });
+    await settled(page);
+    assert.equal(await page.locator('.compare-running').count(), 0);
+    assert.match((await page.textContent('.compare-table tbody'))!, /Best-of-N/);
     await noProblems(panel);
   });
 });

@@ -7,6 +7,13 @@ import type { ViewContext } from './context';
 
 export function compareTab(ctx: ViewContext): TemplateResult {
   const rows = ctx.snapshot.compare;
+  if (ctx.snapshot.comparing) {
+    return html`<div class="empty-state compare-running" role="status">
+      <span class="codicon codicon-loading codicon-modifier-spin empty-icon" aria-hidden="true"></span>
+      <h2>Comparing strategies…</h2>
+      <p>TOA and the five baselines run one after another on the same prompts; the Run and Prompt tabs show the one running. The table comes here when the last one ends.</p>
+    </div>`;
+  }
   if (!rows || rows.length === 0) {
     return html`<div class="empty-state">
       <span class="codicon codicon-graph empty-icon" aria-hidden="true"></span>

@@ -85,6 +85,7 @@ export class PanelChannel {
   beginCompare(): void {
     this.comparing = true;
     this.compared = new Map();
+    this.post({ type: 'compare-start' });
   }
 
   pushEvent(event: RunEvent): void {
@@ -218,6 +219,6 @@ export function persistableSnapshot(snapshot: PanelSnapshot, maxTrees: number): 
   const kept = ids.slice(Math.max(0, ids.length - maxTrees));
   const trees: PanelSnapshot['trees'] = {};
   for (const id of kept) trees[id] = snapshot.trees[id]!;
-  const { compareViews: _notSaved, ...saved } = snapshot;
+  const { compareViews: _notSaved, comparing: _ended, ...saved } = snapshot;
   return { ...saved, running: false, trees };
 }

@@ -116,6 +116,27 @@ suite('cancel', () => {
     }
   });
 
+  test('a comparison cancelled in its second strategy reports the prompts it compared, not the totals spread over the rows', async () => {
+    await closeAllEditors();
+    await setSettings({ 'search.budget': 3 });
+    try {
+      const { api } = await activateExtension();
+      await openWithSelection('prompts.jsonl', 1, 2);
+      const running = vscode.commands.executeCommand<(RunResultLike & { compare?: unknown[] }) | undefined>('toaStudio.compareStrategies');
+      // TOA has finished (it has a row) and the next strategy has started: the cancel cuts that one short.
+      await waitFor('the second strategy', () => api.snapshot().running && api.snapshot().strategy !== 'toa', 60_000);
+      await vscode.commands.executeCommand('toaStudio.cancelRun');
+      const result = await within(5_000, 'the cancelled comparison', running);
+      assert.ok(result?.cancelled && result.compare?.length, `a cancelled comparison with rows: ${JSON.stringify(result?.compare)}`);
+      const report = await waitFor('the comparison report', () => vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'markdown'), 10_000);
+      assert.match(report.document.getText(), /^2 prompts from prompts\.jsonl/m);
+      await vscode.window.showTextDocument(report.document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      await resetSettings(['search.budget']);
+    }
+  });
+
   test('a panel the user closes during a run stays closed while the run goes on', async () => {
     await closeAllEditors();
     const { api } = await activateExtension();

@@ -148,6 +148,19 @@ test('configure updates the snapshot and resends it to a ready webview', () => {
   assert.deepEqual([last.snapshot.autoAcceptAbove, last.snapshot.outputs.sft, last.snapshot.endpoints], [0.4, 'data/sft.jsonl', 'simulator']);
 });
 
+test('a comparison tells the panel it runs; its rows end that, and a saved snapshot never says it runs', () => {
+  const channel = new PanelChannel();
+  const sent: HostToWebview[] = [];
+  channel.attach((m) => sent.push(m));
+  channel.receive({ type: 'ready' });
+  channel.beginCompare();
+  assert.deepEqual(sent.at(-1), { type: 'compare-start' });
+  assert.equal(channel.snapshot.comparing, true);
+  assert.equal(persistableSnapshot(channel.snapshot, 5).comparing, undefined);
+  channel.endCompare([]);
+  assert.equal(channel.snapshot.comparing, undefined);
+});
+
 test('persistableSnapshot keeps the newest trees and is never running', () => {
   const channel = new PanelChannel();
   for (const e of fakeRunEvents({ prompts: 5, budget: 3 }).filter((e) => e.type !== 'run-done')) channel.pushEvent(e);
