@@ -9,9 +9,10 @@ import { templateProblem } from '../templates/resolve';
 
 /**
  * Validates parsed JSON as a run config. Cross-field rules that a schema cannot state (unique
- * agent names, `search.agent` naming an agent, one preference-pair rule, a judge's score range) and the texts that need a
- * parser of their own (templates' placeholders, a score path) are checked here too, so every
- * problem comes back at once, from `toa validate` as from a run.
+ * agent names, `search.agent` naming an agent, one preference-pair rule, a judge's score range,
+ * classify-only reward fields) and the texts that need a parser of their own (templates'
+ * placeholders, a score path) are checked here too, once the schema holds: they read typed
+ * fields. Each stage reports all its problems at once, from `toa validate` as from a run.
  */
 export function parseConfig(raw: unknown, file?: string, locate?: FieldLocator): ToaConfig {
   const parsed = configSchema.safeParse(raw);
