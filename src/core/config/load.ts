@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import { jsonSyntaxError } from './json-syntax';
 import { configSchema, type ToaConfig } from './schema';
 import { located, ValidationError, zodProblems, type Problem } from './errors';
 import { fieldLocator, lineAt, type FieldLocator } from './field-line';
@@ -82,7 +83,7 @@ export function parseConfigText(text: string, file?: string): ToaConfig {
   const body = stripBom(text);
   const raw: unknown = parseJsonc(body, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) {
-    throw new ValidationError(errors.map((e) => ({ file, line: lineAt(body, e.offset), path: '', message: `invalid JSON: ${printParseErrorCode(e.error)} at column ${column(body, e.offset)}` })));
+    throw new ValidationError(errors.map((e) => ({ file, line: lineAt(body, e.offset), path: '', message: `invalid JSON: ${jsonSyntaxError(e.error)} at column ${column(body, e.offset)}` })));
   }
   return parseConfig(raw, file, fieldLocator(body));
 }

@@ -83,7 +83,8 @@ test('a preference pair takes a rank or a margin, not both', () => {
 });
 
 test('JSON syntax errors name the line and column', () => {
-  assert.throws(() => parseConfigText('{\n  "agents": [,]\n}', 'cfg.json'), /cfg\.json:2: invalid JSON: ValueExpected at column 14/);
+  assert.throws(() => parseConfigText('{\n  "agents": [,]\n}', 'cfg.json'), /cfg\.json:2: invalid JSON: expected a value at column 14/);
+  assert.throws(() => parseConfigText('{\n  "agents": []\n', 'cfg.json'), /cfg\.json:3: invalid JSON: expected '}' at column 1/);
 });
 
 test('problems in a config file name the line of their field, or of the nearest one the file has', () => {
@@ -126,7 +127,7 @@ test('comments and trailing commas are accepted, as in VS Code settings files', 
 
 test('a byte-order mark before the JSON is accepted', () => {
   assert.equal(parseConfigText(`\uFEFF${JSON.stringify(minimal)}`, 'cfg.json').agents.length, 2);
-  assert.throws(() => parseConfigText('\uFEFF{\n  "agents": [,]\n}', 'cfg.json'), /cfg\.json:2: invalid JSON: ValueExpected at column 14/);
+  assert.throws(() => parseConfigText('\uFEFF{\n  "agents": [,]\n}', 'cfg.json'), /cfg\.json:2: invalid JSON: expected a value at column 14/);
 });
 
 test('templates without their placeholders and a score path that does not parse are config problems, all at once', () => {
