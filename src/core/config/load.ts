@@ -10,42 +10,66 @@ import { templateProblem } from '../templates/resolve';
 
 /**
  * Validates parsed JSON as a run config. Cross-field rules that a schema cannot state (unique
- * agent names, `search.agent` naming an agent, one preference-pair rule, a judge's score range,
- * classify-only reward fields) and the texts that need a parser of their own (templates'
- * placeholders, a score path) are checked here too, once the schema holds: they read typed
- * fields. Each stage reports all its problems at once, from `toa validate` as from a run.
+ * agent names, `search.agent` naming an agent, one preference-pair rule, classify-only reward
+ * fields, a judge's score range) and the texts that need a parser of their own (templates'
+ * placeholders, a score path) are checked here too, so problems come back together, from
+ * `toa validate` as from a run. The rules on fields without defaults also read the raw JSON, so
+ * a schema error elsewhere does not hide them; the rest need the typed config.
  */
 export function parseConfig(raw: unknown, file?: string, locate?: FieldLocator): ToaConfig {
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) throw new ValidationError(zodProblems(parsed.error, file, locate));
+  const at = (problems: Problem[]): Problem[] => problems.map((p) => located({ ...p, file }, locate?.(p.path)));
+  const crossField = at(crossFieldProblems(parsed.success ? parsed.data : raw));
+  if (!parsed.success) throw new ValidationError([...zodProblems(parsed.error, file, locate), ...crossField]);
   const config = parsed.data;
+  const problems = [...crossField, ...at(typedProblems(config))];
+  if (problems.length) throw new ValidationError(problems);
+  return config;
+}
+
+/** Rules that read only fields without defaults: they hold for raw JSON as for a parsed config. */
+function crossFieldProblems(config: unknown): Problem[] {
   const problems: Problem[] = [];
+  const root = fields(config);
+  const agents = Array.isArray(root.agents) ? root.agents.map((a) => fields(a).name) : [];
   const seen = new Map<string, number>();
-  config.agents.forEach((agent, i) => {
-    const first = seen.get(agent.name);
-    if (first !== undefined) problems.push({ file, path: `agents[${i}].name`, message: `duplicate agent name "${agent.name}" (also agents[${first}])` });
-    seen.set(agent.name, i);
+  agents.forEach((name, i) => {
+    if (typeof name !== 'string') return;
+    const first = seen.get(name);
+    if (first !== undefined) problems.push({ path: `agents[${i}].name`, message: `duplicate agent name "${name}" (also agents[${first}])` });
+    seen.set(name, i);
   });
-  const single = config.search.agent;
-  if (single !== undefined && !seen.has(single)) {
-    problems.push({ file, path: 'search.agent', message: `no agent named "${single}" (agents: ${[...seen.keys()].join(', ')})` });
+  const single = fields(root.search).agent;
+  // With an agent's name itself invalid, which agents exist is not known yet.
+  if (typeof single === 'string' && !seen.has(single) && agents.every((name) => typeof name === 'string')) {
+    problems.push({ path: 'search.agent', message: `no agent named "${single}" (agents: ${[...seen.keys()].join(', ')})` });
   }
   // The pair takes one rule: with both set, the margin would silently overrule the rank.
-  if (config.output.preferenceRank !== undefined && config.output.preferenceMargin !== undefined) {
-    problems.push({ file, path: 'output.preferenceMargin', message: 'set either output.preferenceRank or output.preferenceMargin, not both' });
-  }
-  if (config.reward.type === 'judge' && !(config.reward.max > config.reward.min)) {
-    problems.push({ file, path: 'reward.max', message: `must be greater than reward.min (${config.reward.min})` });
+  const output = fields(root.output);
+  if (output.preferenceRank !== undefined && output.preferenceMargin !== undefined) {
+    problems.push({ path: 'output.preferenceMargin', message: 'set either output.preferenceRank or output.preferenceMargin, not both' });
   }
   // /pooling has no classes and no activation to switch: the fields would be ignored without a word.
-  if (config.reward.type === 'vllm' && config.reward.endpoint === 'pooling') {
-    for (const field of ['activation', 'classIndex'] as const) {
-      if (config.reward[field] !== undefined) problems.push({ file, path: `reward.${field}`, message: 'applies to "endpoint": "classify" only' });
+  const reward = fields(root.reward);
+  if (reward.type === 'vllm' && reward.endpoint === 'pooling') {
+    for (const field of ['activation', 'classIndex']) {
+      if (reward[field] !== undefined) problems.push({ path: `reward.${field}`, message: 'applies to "endpoint": "classify" only' });
     }
   }
-  problems.push(...textProblems(config).map((p) => ({ ...p, file })));
-  if (problems.length) throw new ValidationError(problems.map((p) => located(p, locate?.(p.path))));
-  return config;
+  return problems;
+}
+
+function fields(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** Rules that need the schema's defaults (a judge's range) or its types (templates, a score path). */
+function typedProblems(config: ToaConfig): Problem[] {
+  const problems: Problem[] = [];
+  if (config.reward.type === 'judge' && !(config.reward.max > config.reward.min)) {
+    problems.push({ path: 'reward.max', message: `must be greater than reward.min (${config.reward.min})` });
+  }
+  return [...problems, ...textProblems(config)];
 }
 
 /** Template overrides without the placeholders they need, and a score path that does not parse. */

@@ -75,6 +75,12 @@ test('classIndex and activation on a vLLM /pooling reward are problems, not sile
   assert.equal(parseConfig({ ...minimal, reward: { ...reward, endpoint: 'classify' } }).reward.type, 'vllm');
 });
 
+test('a schema error elsewhere does not hide a duplicate agent name', () => {
+  const problems = problemsOf({ ...minimal, agents: [agent('a'), { ...agent('a'), baseURL: 'ftp://x' }] });
+  assert.ok(problems.some((p) => p.includes('agents[1].baseURL')), problems.join('\n'));
+  assert.ok(problems.includes('toa.config.json: agents[1].name: duplicate agent name "a" (also agents[0])'), problems.join('\n'));
+});
+
 test('a preference pair takes a rank or a margin, not both', () => {
   assert.deepEqual(problemsOf({ ...minimal, output: { preferenceRank: 3, preferenceMargin: 0.1 } }), [
     'toa.config.json: output.preferenceMargin: set either output.preferenceRank or output.preferenceMargin, not both',
