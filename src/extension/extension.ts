@@ -20,6 +20,7 @@ import { KeyStore } from './secrets';
 import { SETTINGS_SECTION } from './settings';
 import { BuiltinSimulator } from './simulator';
 import { RunStatusBar } from './status-bar';
+import type { StatusText } from './status-text';
 import { showTree } from './show-tree';
 import { setSearchTau } from './tau-command';
 import { SinkRegistry } from './workspace-sink';
@@ -27,6 +28,8 @@ import { SinkRegistry } from './workspace-sink';
 /** What activate() returns: read-only views for tests and other extensions. */
 export interface ToaStudioApi {
   snapshot(): PanelSnapshot;
+  /** What the status bar item says. */
+  statusBar(): StatusText;
 }
 
 export function activate(context: vscode.ExtensionContext): ToaStudioApi {
@@ -181,7 +184,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   }
 
   log.info('TOA Studio activated');
-  return { snapshot: () => structuredClone(panel().snapshot) };
+  return { snapshot: () => structuredClone(panel().snapshot), statusBar: () => status.status };
 }
 
 const LAST_FOLDER_KEY = 'toaStudio.lastRunFolder';
