@@ -4,22 +4,24 @@ import { runOutcome } from '../shared/panel-state';
 import { PromptTally } from '../shared/prompt-counts';
 import type { StrategyName } from '../shared/tree';
 import { COMMANDS } from './commands';
-import { idleStatus, runningStatus, type StatusText } from './status-text';
+import { idleStatus, runningStatus, type LastRun, type StatusText } from './status-text';
 
 /**
- * The run's progress in the status bar: idle it opens the panel and sums up the last run; while a
- * run goes it shows prompts done / total and plays, and a click opens the panel (cancel is one
- * more click there, or in the progress notification).
+ * The run's progress in the status bar: idle it opens the panel and sums up the last run (also
+ * after a window reload, from the panel's restored snapshot); while a run goes it shows prompts
+ * done / total and plays, and a click opens the panel (cancel is one more click there, or in the
+ * progress notification).
  */
 export class RunStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('toaStudio.run', vscode.StatusBarAlignment.Left, 50);
   private tally = new PromptTally();
   private strategy: StrategyName = 'toa';
 
-  constructor() {
+  /** `last`: the run the panel shows, so the summary outlives a window reload as the panel does. */
+  constructor(last?: LastRun) {
     this.item.name = 'TOA Studio run';
     this.item.command = COMMANDS.openPanel;
-    this.show(idleStatus(undefined));
+    this.show(idleStatus(last));
     this.item.show();
   }
 

@@ -1,5 +1,5 @@
-import { alreadyDone, type PromptCounts, type PromptTally } from '../shared/prompt-counts';
-import type { RunOutcome } from '../shared/protocol';
+import { alreadyDone, countPrompts, type PromptCounts, type PromptTally } from '../shared/prompt-counts';
+import type { PanelSnapshot, RunOutcome } from '../shared/protocol';
 import type { StrategyName } from '../shared/tree';
 
 /** What the status bar item says, apart from VS Code so that it is unit-tested. */
@@ -31,6 +31,16 @@ export function idleStatus(last: LastRun | undefined): StatusText {
     text: `$(type-hierarchy) TOA · last run ${OUTCOME_WORDS[last.outcome]}: ${finished}/${total}${alreadyDone(skipped)}`,
     tooltip: `Open the TOA Studio panel${skippedNote(skipped)}`,
   };
+}
+
+/**
+ * The last run of the snapshot the panel restores after a window reload, so the item keeps its
+ * summary: a run the reload cut short comes back `interrupted`, as the panel's header says.
+ */
+export function lastRunOf(snapshot: PanelSnapshot): LastRun | undefined {
+  if (snapshot.runId === null) return undefined;
+  // Saved before outcomes existed: the header calls such a run finished too.
+  return { outcome: snapshot.outcome ?? 'finished', counts: countPrompts(snapshot.prompts) };
 }
 
 function skippedNote(skipped: number): string {

@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { persistableSnapshot, restoredSnapshot } from '../../../src/extension/panel/panel-channel';
+import { idleStatus, lastRunOf } from '../../../src/extension/status-text';
 import { countPrompts } from '../../../src/shared/prompt-counts';
 import { startTestSim, type TestSim } from '../helpers/sim';
 import {
@@ -264,6 +266,8 @@ suite('synthesize against simulated endpoints', () => {
       const { api } = await activateExtension();
       assert.equal(api.statusBar().text, '$(type-hierarchy) TOA · last run done: 2/2 · 3 already done');
       assert.deepEqual(countPrompts(api.snapshot().prompts), { finished: 2, total: 2, skipped: 3 });
+      // What a window reload restores from the saved snapshot is what the bar shows now.
+      assert.equal(idleStatus(lastRunOf(restoredSnapshot(persistableSnapshot(api.snapshot(), 20)))).text, api.statusBar().text);
     } finally {
       await vscode.workspace.fs.delete(file);
     }
