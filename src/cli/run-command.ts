@@ -7,11 +7,11 @@ import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/
 import { checkRereadable, lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, type DonePrompts, type OutputPaths } from '../core/dataset';
 import { retrySubject } from '../core/agents/types';
 import { configHash, newRunId, runPrompts } from '../core/run';
-import type { RunEvent } from '../shared/events';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
 import { interruptHandler } from './interrupt';
 import { progressLine, quietProgress, type ProgressLine } from './progress';
+import { ProgressTracker } from './progress-tracker';
 import { openSession, outputPath, type CliSession } from './session';
 import { agentStatsTable, rewardLine, totalsLine } from './stats-table';
 
@@ -174,49 +174,4 @@ async function countRows(file: string): Promise<number | undefined> {
     return undefined; // the reader reports an unreadable file with its own message
   }
   return n;
-}
-
-class ProgressTracker {
-  private finished = 0;
-  private plays = 0;
-  private cutShort = 0;
-
-  constructor(
-    private readonly progress: ProgressLine,
-    private readonly total: number | undefined,
-  ) {}
-
-  onEvent(e: RunEvent): void {
-    switch (e.type) {
-      case 'play-done':
-        this.plays++;
-        break;
-      case 'prompt-done':
-      case 'prompt-skipped':
-        this.finished++;
-        break;
-      case 'prompt-failed':
-        this.finished++;
-        this.progress.log(`failed: prompt ${e.promptId}: ${e.error}`);
-        break;
-      case 'prompt-cancelled':
-        this.cutShort++;
-        return;
-      case 'run-warning':
-        this.progress.log(`warning: ${e.message}`);
-        return;
-      default:
-        return;
-    }
-    this.progress.update(this.finished, this.total, `prompts · ${this.plays} plays`);
-  }
-
-  /** After a cancel: what the run left, and that running it again goes on from there. */
-  cancelNote(): string {
-    const prompts = (n: number): string => `${n} prompt${n === 1 ? '' : 's'}`;
-    const left = [`${prompts(this.cutShort)} cut short`];
-    const notStarted = this.total === undefined ? 0 : this.total - this.finished - this.cutShort;
-    if (notStarted > 0) left.push(`${prompts(notStarted)} not started`);
-    return `cancelled: ${left.join(', ')}; run the command again (without --fresh) to go on, the prompts already in the trace are skipped`;
-  }
 }

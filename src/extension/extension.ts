@@ -20,6 +20,7 @@ import { KeyStore } from './secrets';
 import { SETTINGS_SECTION } from './settings';
 import { BuiltinSimulator } from './simulator';
 import { RunStatusBar } from './status-bar';
+import { lastRunOf, type StatusText } from './status-text';
 import { showTree } from './show-tree';
 import { setSearchTau } from './tau-command';
 import { SinkRegistry } from './workspace-sink';
@@ -27,6 +28,8 @@ import { SinkRegistry } from './workspace-sink';
 /** What activate() returns: read-only views for tests and other extensions. */
 export interface ToaStudioApi {
   snapshot(): PanelSnapshot;
+  /** What the status bar item says. */
+  statusBar(): StatusText;
 }
 
 export function activate(context: vscode.ExtensionContext): ToaStudioApi {
@@ -35,8 +38,9 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   const configs = new ConfigSource(simulator);
   const keys = new KeyStore(context.secrets, context.globalState);
   const problems = new ProblemReporter(log);
-  const status = new RunStatusBar();
   const panel = (): PanelController => PanelController.get(context);
+  // The panel restores the last run's snapshot; the status bar sums up the same run.
+  const status = new RunStatusBar(lastRunOf(panel().snapshot));
   const showPanel = (): PanelController => PanelController.createOrShow(context, { preserveFocus: true });
   // The folder of the last run: the panel's prompts are its, so curation after a window reload
   // writes to its outputs (in a multi-root workspace, not necessarily the first folder's).
@@ -181,7 +185,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   }
 
   log.info('TOA Studio activated');
-  return { snapshot: () => structuredClone(panel().snapshot) };
+  return { snapshot: () => structuredClone(panel().snapshot), statusBar: () => status.status };
 }
 
 const LAST_FOLDER_KEY = 'toaStudio.lastRunFolder';

@@ -8,6 +8,7 @@ import type { PanelController } from './panel/panel-controller';
 import type { KeyStore } from './secrets';
 import type { RunStatusBar } from './status-bar';
 import { COMMANDS, RUNNING_CONTEXT } from './commands';
+import { RunProgress } from './run-progress';
 
 /** What a run command resolves with (tests and other extensions await it). */
 export interface RunResult {
@@ -186,15 +187,12 @@ export class RunController implements vscode.Disposable {
     const title = `TOA Studio: ${request.compare ? 'comparing strategies on' : 'synthesizing'} ${request.source}${endpoints === 'simulator' ? ' (simulated endpoints)' : ''}`;
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       const onCancel = token.onCancellationRequested(() => this.cancel());
-      const total = request.rows.length * (request.compare ? STRATEGIES.length : 1);
-      let finished = 0;
+      const steps = new RunProgress(request.rows.length * (request.compare ? STRATEGIES.length : 1));
       try {
         const result = await work((event) => {
           this.onEvent(event);
-          if (event.type === 'prompt-done' || event.type === 'prompt-failed' || event.type === 'prompt-skipped') {
-            finished++;
-            progress.report({ increment: 100 / total, message: `${finished}/${total} prompts` });
-          }
+          const step = steps.step(event);
+          if (step) progress.report(step);
         });
         this.report(request, result, controller.signal.aborted);
         return result;
@@ -230,7 +228,8 @@ export class RunController implements vscode.Disposable {
     const t = result.totals;
     const skipped = t.skipped ? `, ${t.skipped} skipped (already in the trace)` : '';
     // A comparison's totals add up its strategies' runs: one search per prompt and strategy.
-    const done = request.compare ? `${request.rows.length} prompt(s) x ${STRATEGIES.length} strategies: ${t.done} of ${t.prompts} searches done` : `${t.done} of ${t.prompts} prompt(s) done`;
+    // Of the prompts this run searched: "2 of 8 done" after a resume read as 6 still to do.
+    const done = request.compare ? `${request.rows.length} prompt(s) x ${STRATEGIES.length} strategies: ${t.done} of ${t.prompts} searches done` : `${t.done} of ${t.prompts - t.skipped} prompt(s) done`;
     const line = `${done}${skipped}${t.failed ? `, ${t.failed} failed (see the TOA Studio output)` : ''}, ${t.plays} plays, $${t.costUsd.toFixed(4)}`;
     this.deps.log.info(`${cancelled ? 'cancelled' : 'finished'}: ${line}`);
     const message = `TOA Studio: ${cancelled ? 'cancelled' : 'finished'} ${request.source}: ${line}.`;

@@ -1,5 +1,5 @@
 import type { RunEvent, RunWarning } from './events';
-import type { HostToWebview, PanelSnapshot, PromptEntry, PromptStatus, RewardCurve } from './protocol';
+import type { HostToWebview, PanelSnapshot, PromptEntry, PromptStatus, RewardCurve, RunOutcome } from './protocol';
 import type { SearchTree, TreeNode } from './tree';
 
 /**
@@ -60,7 +60,7 @@ export function applyEvent(snapshot: PanelSnapshot, event: RunEvent, options: Ap
     case 'prompt-skipped':
       // Listed with its text, so the user sees which of their prompts resume passed over.
       addPrompt(snapshot, { id: event.promptId, preview: event.preview ?? '', status: 'skipped', plays: 0 });
-      setPromptStatus(snapshot, event.promptId, 'skipped');
+      setPromptStatus(snapshot, event.promptId, 'skipped', 'already done: its search is in the trace output');
       break;
     case 'prompt-start':
       setPromptStatus(snapshot, event.promptId, 'searching');
@@ -87,7 +87,7 @@ export function applyEvent(snapshot: PanelSnapshot, event: RunEvent, options: Ap
       break;
     case 'run-done':
       snapshot.running = false;
-      snapshot.outcome = event.stopped !== undefined ? 'stopped' : event.cancelled ? 'cancelled' : 'finished';
+      snapshot.outcome = runOutcome(event);
       snapshot.totals = event.totals;
       // Prompts the run never got to (queued when it was cancelled or stopped) were not searched.
       for (const prompt of snapshot.prompts) {
@@ -104,6 +104,11 @@ export function applyEvent(snapshot: PanelSnapshot, event: RunEvent, options: Ap
       break;
   }
   return snapshot;
+}
+
+/** How a run that reached its end ended (one that never did is `interrupted`, see restoredSnapshot). */
+export function runOutcome(event: Extract<RunEvent, { type: 'run-done' }>): RunOutcome {
+  return event.stopped !== undefined ? 'stopped' : event.cancelled ? 'cancelled' : 'finished';
 }
 
 /**

@@ -8,7 +8,7 @@ import { PanelChannel } from '../../src/extension/panel/panel-channel';
 import type { RunEvent } from '../../src/shared/events';
 import type { CompareRow } from '../../src/shared/protocol';
 import type { SearchTree, TreeNode } from '../../src/shared/tree';
-import { fakeRunEvents } from './fixtures/fake-run';
+import { fakeRunEvents, resumedRunEvents } from './fixtures/fake-run';
 import {
   asRgb, clickNode, curationMessages, drawnNodes, finalTrees, focused, openPromptTab, rgb, segments, showSnapshot, snapshotOf, startSuite, stream, until, type Suite,
 } from './fixtures/host';
@@ -218,13 +218,25 @@ describe('run tab', () => {
 
     const header = (await panel.page.innerText('.run-header')).replace(/\s+/g, ' ');
     assert.match(header, /Running/);
-    assert.match(header, /Prompts 4 \/ 6/);
+    // p4 was skipped: of the five prompts this run searches, three ended.
+    assert.match(header, /Prompts 3 \/ 5 Already done 1 /);
     assert.match(header, /Plays 29/);
     assert.equal(await panel.page.$eval('.run-progress', (el) => (el as unknown as { value: number; max: number }).value), 29);
-    assert.equal(await panel.page.$eval('.run-progress', (el) => (el as unknown as { value: number; max: number }).max), 72);
+    assert.equal(await panel.page.$eval('.run-progress', (el) => (el as unknown as { value: number; max: number }).max), 60, 'the budget of the five prompts searched');
 
     await panel.page.getByRole('button', { name: 'Cancel run' }).click();
     assert.deepEqual(await curationMessages(panel), [{ type: 'cancel' }]);
+    await noProblems(panel);
+  });
+
+  test('a resumed run: the header counts the prompts it searched, and the ones already in the trace apart', async () => {
+    const panel = await suite.open();
+    await showSnapshot(panel, snapshotOf(resumedRunEvents(['p1', 'p2', 'p3', 'p4', 'p5', 'p6'], { prompts: 8, budget: 3 })));
+    const header = (await panel.page.innerText('.run-header')).replace(/\s+/g, ' ');
+    assert.match(header, /Prompts 2 \/ 2 Already done 6 Plays/);
+    assert.match(await panel.page.getAttribute('.run-header .already-done', 'title') ?? '', /the trace output already holds/);
+    const skipped = await panel.page.$eval('.prompt-list .prompt-row[data-prompt="p1"] .preview-cell', (el) => el.textContent);
+    assert.match(skipped ?? '', / — already done: its search is in the trace output$/);
     await noProblems(panel);
   });
 

@@ -138,6 +138,8 @@ describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000
       await panel.waitForStatus([selected[1]!], 'done', 60_000);
       await panel.openPrompt(selected[1]!);
       assert.ok((await panel.treeNodes('.response').count()) > 1, 'the restored tree has its responses');
+      // The status bar sums up the same run again, not a bare "TOA".
+      await page.locator('.statusbar-item', { hasText: 'last run done: 2/2' }).first().waitFor({ timeout: 30_000 });
     });
   });
 

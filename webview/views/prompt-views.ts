@@ -35,7 +35,7 @@ export function promptTab(ctx: ViewContext): TemplateResult {
       <vscode-button class="reject-prompt" secondary icon="circle-slash" ?disabled=${!!pending || decided || searching || prompt.status === 'skipped'} @click=${() => ctx.actions.reject()}>Reject</vscode-button>
     </div>
     ${prompt.reason ? html`<div class=${`prompt-reason${prompt.status === 'failed' || prompt.reasonLevel === 'error' ? ' error-text' : ' muted'}`} role="status">${prompt.reason}</div>` : nothing}
-    ${tree ? promptBody(ctx, tree) : html`<div class="empty-state"><p>${prompt.status === 'waiting' ? 'Waiting for its turn in the queue.' : prompt.status === 'skipped' ? 'Already in the trace output, so this run passed it over: open its search with the Show tree lens on its line.' : 'No tree kept for this prompt.'}</p></div>`}
+    ${tree ? promptBody(ctx, tree) : html`<div class="empty-state"><p>${prompt.status === 'waiting' ? 'Waiting for its turn in the queue.' : prompt.status === 'skipped' ? 'Open its search with the Show tree lens on its line.' : 'No tree kept for this prompt.'}</p></div>`}
   </div>`;
 }
 

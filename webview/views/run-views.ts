@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import type { AgentStats, RewardStats } from '../../src/shared/stats';
+import { countPrompts } from '../../src/shared/prompt-counts';
 import type { PromptEntry, PromptStatus, RunOutcome } from '../../src/shared/protocol';
 import { runSeries } from '../chart-data';
 import { fmtCompact, fmtCost, fmtInt, fmtMs, fmtPercent, fmtReward } from '../format';
@@ -35,11 +36,10 @@ export function statusLabel(entry: PromptEntry, pending: string | undefined): Te
 export function runHeader(ctx: ViewContext): TemplateResult {
   const s = ctx.snapshot;
   const t = s.totals;
-  const total = s.prompts.length;
-  // A prompt a cancel cut short did not finish: the status bar counts it out too.
-  const finished = s.prompts.filter((p) => p.status !== 'waiting' && p.status !== 'searching' && p.status !== 'cancelled').length;
+  // As the status bar counts them: of the prompts this run searches, the skipped ones apart.
+  const { finished, total, skipped } = countPrompts(s.prompts);
   const plays = t?.plays ?? s.prompts.reduce((n, p) => n + p.plays, 0);
-  const budget = s.budget * Math.max(1, total - (t?.skipped ?? 0));
+  const budget = s.budget * Math.max(1, total);
   const state = s.runId === null ? 'No run yet' : s.running ? 'Running' : OUTCOME_LABEL[s.outcome ?? 'finished'];
   const stateIcon = s.running ? 'codicon-loading codicon-modifier-spin' : s.runId === null ? 'codicon-circle-large-outline' : OUTCOME_ICON[s.outcome ?? 'finished'];
   return html`<header class="run-header">
@@ -53,6 +53,7 @@ export function runHeader(ctx: ViewContext): TemplateResult {
     </div>
     ${s.runId === null ? nothing : html`<dl class="metrics">
       <div><dt>Prompts</dt><dd>${fmtInt(finished)} / ${fmtInt(total)}</dd></div>
+      ${skipped ? html`<div class="already-done" title="Prompts whose search the trace output already holds: this run skipped them rather than search them again (resume)."><dt>Already done</dt><dd>${fmtInt(skipped)}</dd></div>` : nothing}
       <div><dt>Plays</dt><dd>${fmtInt(plays)}</dd></div>
       <div><dt>Tokens</dt><dd>${t ? fmtCompact(t.promptTokens + t.completionTokens) : '–'}</dd></div>
       <div><dt>Cost</dt><dd>${t ? fmtCost(t.costUsd) : '–'}</dd></div>

@@ -11,6 +11,7 @@ export const EXTENSION_ID = 'toa-studio.toa-studio';
 /** What activate() returns (the contract the tests rely on). */
 export interface ToaStudioApi {
   snapshot(): PanelSnapshot;
+  statusBar(): { text: string; tooltip: string };
 }
 
 /** What the run commands resolve with; undefined when the run did not start. */

@@ -5,6 +5,9 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { persistableSnapshot, restoredSnapshot } from '../../../src/extension/panel/panel-channel';
+import { idleStatus, lastRunOf } from '../../../src/extension/status-text';
+import { countPrompts } from '../../../src/shared/prompt-counts';
 import { startTestSim, type TestSim } from '../helpers/sim';
 import {
   activateExtension,
@@ -248,6 +251,26 @@ suite('synthesize against simulated endpoints', () => {
     const again = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', workspaceUri('prompts.jsonl'));
     assert.deepEqual([again?.totals.done, again?.totals.skipped, again?.totals.plays], [0, all.length, 0]);
     assert.equal(await readFile(result.outputs.sft, 'utf8'), sft, 'no second SFT row');
+  });
+
+  test('Synthesize File resuming: the status bar and the panel count the prompts it searched, and the ones already done apart', async () => {
+    const file = vscode.Uri.file(inWorkspace('resume.jsonl'));
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(Array.from({ length: 5 }, (_, i) => JSON.stringify({ id: `resume${i}`, prompt: `Resume prompt ${i}` })).join('\n') + '\n'));
+    try {
+      const first = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);
+      // As if a cancel had stopped it after three rows: the run searches two, and skips three.
+      const traced = (await readFile(first!.outputs.trace, 'utf8')).split('\n').filter(Boolean);
+      await writeFile(first!.outputs.trace, `${traced.slice(0, 3).join('\n')}\n`);
+      const again = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);
+      assert.deepEqual([again?.totals.done, again?.totals.skipped], [2, 3]);
+      const { api } = await activateExtension();
+      assert.equal(api.statusBar().text, '$(type-hierarchy) TOA · last run done: 2/2 · 3 already done');
+      assert.deepEqual(countPrompts(api.snapshot().prompts), { finished: 2, total: 2, skipped: 3 });
+      // What a window reload restores from the saved snapshot is what the bar shows now.
+      assert.equal(idleStatus(lastRunOf(restoredSnapshot(persistableSnapshot(api.snapshot(), 20)))).text, api.statusBar().text);
+    } finally {
+      await vscode.workspace.fs.delete(file);
+    }
   });
 
   test('synthesizeFile without an argument runs the active document', async () => {

@@ -1,0 +1,34 @@
+import type { RunEvent } from '../shared/events';
+import { alreadyDone, PromptTally } from '../shared/prompt-counts';
+import type { ProgressLine } from './progress';
+
+/** `toa run`'s progress bar and notes, from the run's events. */
+export class ProgressTracker {
+  private readonly tally = new PromptTally();
+
+  constructor(
+    private readonly progress: ProgressLine,
+    /** The input's prompts, those resume skips included. */
+    private readonly total: number | undefined,
+  ) {}
+
+  onEvent(e: RunEvent): void {
+    if (e.type === 'prompt-failed') this.progress.log(`failed: prompt ${e.promptId}: ${e.error}`);
+    if (e.type === 'run-warning') this.progress.log(`warning: ${e.message}`);
+    // A queued or cut-short prompt leaves the bar as it is.
+    if (!this.tally.add(e) || e.type === 'prompt-queued' || e.type === 'prompt-cancelled') return;
+    // Out of the prompts this run searches: skipped ones counted in read as done by it.
+    const { finished, skipped, plays } = this.tally;
+    this.progress.update(finished, this.total === undefined ? undefined : this.total - skipped, `prompts${alreadyDone(skipped)} · ${plays} plays`);
+  }
+
+  /** After a cancel: what the run left, and that running it again goes on from there. */
+  cancelNote(): string {
+    const prompts = (n: number): string => `${n} prompt${n === 1 ? '' : 's'}`;
+    const { finished, skipped, cutShort } = this.tally;
+    const left = [`${prompts(cutShort)} cut short`];
+    const notStarted = this.total === undefined ? 0 : this.total - skipped - finished - cutShort;
+    if (notStarted > 0) left.push(`${prompts(notStarted)} not started`);
+    return `cancelled: ${left.join(', ')}; run the command again (without --fresh) to go on, the prompts already in the trace are skipped`;
+  }
+}

@@ -1,0 +1,73 @@
+import type { RunEvent } from './events';
+import { searchPending } from './panel-state';
+import type { PromptEntry } from './protocol';
+
+/**
+ * A run's prompts as its progress counts them, wherever it is shown (panel header, status bar,
+ * progress notification, CLI): `finished` of `total` are the prompts this run searches. The ones
+ * resume passed over because the trace holds them are `skipped`, counted apart: counted in, a
+ * resumed run read as if it had searched them (6/8 at once) or had them still to do.
+ */
+export interface PromptCounts {
+  finished: number;
+  total: number;
+  skipped: number;
+}
+
+/** The counts of a panel snapshot's prompts: a prompt a cancel cut short did not finish. */
+export function countPrompts(prompts: readonly PromptEntry[]): PromptCounts {
+  const counts: PromptCounts = { finished: 0, total: 0, skipped: 0 };
+  for (const p of prompts) {
+    if (p.status === 'skipped') {
+      counts.skipped++;
+      continue;
+    }
+    counts.total++;
+    if (!searchPending(p.status) && p.status !== 'cancelled') counts.finished++;
+  }
+  return counts;
+}
+
+/** ` · 6 already done`, to follow a count; empty when resume skipped nothing. */
+export function alreadyDone(skipped: number): string {
+  return skipped ? ` · ${skipped} already done` : '';
+}
+
+/** Counts a run's events as they come (the live side of countPrompts). */
+export class PromptTally implements PromptCounts {
+  /** Queued for a search: the input is read lazily, so this grows as the run goes. */
+  total = 0;
+  finished = 0;
+  skipped = 0;
+  failed = 0;
+  /** Searches a cancel cut short: neither finished nor failed. */
+  cutShort = 0;
+  plays = 0;
+
+  /** Folds one event in; true when it changed a count. */
+  add(event: RunEvent): boolean {
+    switch (event.type) {
+      case 'prompt-queued':
+        this.total++;
+        return true;
+      case 'prompt-skipped':
+        this.skipped++;
+        return true;
+      case 'prompt-done':
+        this.finished++;
+        return true;
+      case 'prompt-failed':
+        this.failed++;
+        this.finished++;
+        return true;
+      case 'prompt-cancelled':
+        this.cutShort++;
+        return true;
+      case 'play-done':
+        this.plays++;
+        return true;
+      default:
+        return false;
+    }
+  }
+}

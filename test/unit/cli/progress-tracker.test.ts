@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ProgressLine } from '../../../src/cli/progress';
+import { ProgressTracker } from '../../../src/cli/progress-tracker';
+import { resumedRunEvents } from '../../ui/fixtures/fake-run';
+
+/** A progress line that keeps its updates as `done/total detail`. */
+function recorder(): ProgressLine & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, update: (done, total, detail) => void lines.push(`${done}/${total} ${detail}`), log: (line) => void lines.push(line), end: () => undefined };
+}
+
+const done = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
+
+test('toa run resuming: the bar counts the prompts it searches, and the ones in the trace apart', () => {
+  const progress = recorder();
+  const tracker = new ProgressTracker(progress, 8);
+  resumedRunEvents(done, { prompts: 8, budget: 3 }).forEach((e) => tracker.onEvent(e));
+  assert.equal(progress.lines[5], '0/2 prompts · 6 already done · 0 plays', 'six skipped: none of the two left is done');
+  assert.equal(progress.lines.at(-1), '2/2 prompts · 6 already done · 6 plays');
+});
+
+test('toa run cancelled after a resume: the prompts not started leave out the ones in the trace', () => {
+  const tracker = new ProgressTracker(recorder(), 8);
+  const events = resumedRunEvents(done, { prompts: 8, budget: 3 });
+  const cut = events.findIndex((e) => e.type === 'prompt-start' && e.promptId === 'p8');
+  [...events.slice(0, cut), { type: 'prompt-cancelled', promptId: 'p8' } as const].forEach((e) => tracker.onEvent(e));
+  assert.match(tracker.cancelNote(), /^cancelled: 1 prompt cut short; run the command again/);
+});
