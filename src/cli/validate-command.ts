@@ -1,12 +1,15 @@
 import { loadConfigFile, resolveConfigSearch } from '../core/config';
 import { needsReferences, readPromptRows } from '../core/dataset';
 import { parse, UsageError } from './args';
+import { checkOutputPaths, outputPaths } from './session';
 
 /** `toa validate`: every problem of a config (and optionally a dataset), or a summary of what will run. */
 export async function validateCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { config: { type: 'string', short: 'c' }, input: { type: 'string', short: 'i' } });
   if (!values.config) throw new UsageError('needs --config <file>');
   const config = await loadConfigFile(values.config);
+  // What `toa run` refuses, validate reports too: a config it calls ok must not fail there.
+  checkOutputPaths(values.config, outputPaths(values.config, config.output), values.input);
   const { params, notes } = resolveConfigSearch(config);
   notes.forEach((n) => process.stdout.write(`note: ${n}\n`));
   for (const agent of config.agents) {
