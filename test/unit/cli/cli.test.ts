@@ -317,6 +317,11 @@ test('a key variable missing from the environment is named before anything is se
   const result = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet'], { env: { TOA_TEST_MISSING_KEY: '' } });
   assert.equal(result.code, 1);
   assert.match(result.stderr, /keys\.json:1: agents\[0\]\.apiKeyEnv: environment variable TOA_TEST_MISSING_KEY is not set/);
+  // validate warns about every key run would stop on: the reward's too.
+  const judge = await writeJson('judge-key.json', config({ reward: { type: 'judge', baseURL: `${sim.url}/v1`, model: 'sim-large', min: 0, max: 5, apiKeyEnv: 'TOA_TEST_MISSING_KEY' } }));
+  const validated = await toa(['validate', '--config', judge], { env: { TOA_TEST_MISSING_KEY: '' } });
+  assert.equal(validated.code, 0, validated.stderr);
+  assert.match(validated.stdout, /^warning: .*judge-key\.json:1: reward\.apiKeyEnv: environment variable TOA_TEST_MISSING_KEY is not set$/m);
 });
 
 test('usage mistakes exit 2 with a hint; --help after a command prints the help', async () => {
