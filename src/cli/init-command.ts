@@ -31,5 +31,6 @@ function providerList(value: string | undefined): StarterProvider[] {
   const names = value.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = names.filter((n) => !isStarterProvider(n));
   if (unknown.length || names.length === 0) throw new UsageError(`--providers: ${unknown.length ? `unknown "${unknown.join('", "')}"; ` : ''}choose from ${STARTER_PROVIDER_NAMES.join(', ')}`);
-  return names.filter(isStarterProvider);
+  // A provider named twice is one agent in the file: the message must not list it (or its key) twice.
+  return [...new Set(names.filter(isStarterProvider))];
 }

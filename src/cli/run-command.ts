@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
-import { ValidationError, type Problem } from '../core/config';
+import { isAbsolute } from 'node:path';
+import { ValidationError } from '../core/config';
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
 import { fileLines } from '../core/dataset/file-lines';
 import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/dataset/writer';
@@ -12,7 +12,7 @@ import { budgetOption, intOption, parse, UsageError } from './args';
 import { interruptHandler } from './interrupt';
 import { progressLine, quietProgress, type ProgressLine } from './progress';
 import { ProgressTracker } from './progress-tracker';
-import { openSession, outputPath, type CliSession } from './session';
+import { checkOutputPaths, openSession, outputPaths, type CliSession } from './session';
 import { agentStatsTable, rewardLine, totalsLine } from './stats-table';
 
 const options = {
@@ -35,8 +35,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     progress.log(`retry: ${retrySubject(n)} attempt ${n.attempt} after ${n.reason} (waiting ${n.delayMs} ms)`),
   );
   session.notes.forEach((note) => progress.log(`note: ${note}`));
-  const paths = outputPaths(session, values['out-dir']);
-  checkOutputPaths(values.input, paths);
+  const paths = outputPaths(values.config, session.config.output, values['out-dir']);
+  checkOutputPaths(values.config, paths, values.input);
   // Before the outputs are created or locked: a mistyped input path, or an empty file, leaves nothing behind.
   await checkRereadable(values.input);
   const total = await countRows(values.input);
@@ -106,24 +106,6 @@ function searchOverrides(values: { strategy?: string; budget?: string; seed?: st
   }
   const budget = budgetOption(values.budget);
   return { strategy: strategy as StrategyName | undefined, budget, seed: intOption(values.seed, 'seed') };
-}
-
-/** Outputs must be three files, none of them the input: rows appended there would corrupt it. */
-function checkOutputPaths(input: string, paths: OutputPaths): void {
-  const problems: Problem[] = [];
-  const seen = new Map<string, string>([[resolve(input), 'the input file']]);
-  for (const kind of ['sft', 'preference', 'trace'] as const) {
-    const path = resolve(paths[kind]);
-    const other = seen.get(path);
-    if (other) problems.push({ path: `output.${kind}`, message: `is ${other} (${paths[kind]}); each output needs a file of its own` });
-    else seen.set(path, `output.${kind}`);
-  }
-  if (problems.length) throw new ValidationError(problems);
-}
-
-function outputPaths(session: CliSession, outDir: string | undefined): Record<keyof OutputSinks, string> {
-  const o = session.config.output;
-  return { sft: outputPath(session, o.sft, outDir), preference: outputPath(session, o.preference, outDir), trace: outputPath(session, o.trace, outDir) };
 }
 
 /** What a user could not guess about where rows go: --out-dir passing over absolute paths, --fresh appending. */

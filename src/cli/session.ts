@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { createAgents } from '../core/agents';
 import { loadConfigFile, resolveConfigSearch, ValidationError, type Problem, type ToaConfig } from '../core/config';
+import { fieldLocator } from '../core/config/field-line';
+import type { OutputSinks } from '../core/curation';
 import { createPooledFetch } from '../core/http/pooled-fetch';
 import { createReward } from '../core/rewards';
 import type { RewardModel } from '../core/rewards/types';
@@ -27,8 +30,8 @@ export async function openSession(configFile: string, overrides: Partial<ToaConf
   return { config, configFile, agents, reward, notes: resolveConfigSearch(config).notes };
 }
 
-/** Every agent or reward that names a key variable the environment lacks, all at once. */
-function missingKeys(config: ToaConfig, file: string): Problem[] {
+/** Every agent or reward that names a key variable the environment lacks, all at once, at its config line. */
+export function missingKeys(config: ToaConfig, file: string): Problem[] {
   const problems: Problem[] = [];
   config.agents.forEach((agent, i) => {
     if (agent.apiKeyEnv && !process.env[agent.apiKeyEnv]) {
@@ -37,7 +40,36 @@ function missingKeys(config: ToaConfig, file: string): Problem[] {
   });
   const rewardKey = 'apiKeyEnv' in config.reward ? config.reward.apiKeyEnv : undefined;
   if (rewardKey && !process.env[rewardKey]) problems.push({ file, path: 'reward.apiKeyEnv', message: `environment variable ${rewardKey} is not set` });
-  return problems;
+  return atConfigLines(file, problems);
+}
+
+/** Outputs must be three files, none of them the input: rows appended there would corrupt it. */
+export function checkOutputPaths(configFile: string, paths: Record<keyof OutputSinks, string>, input?: string): void {
+  const problems: Problem[] = [];
+  const seen = new Map<string, string>(input === undefined ? [] : [[resolve(input), 'the input file']]);
+  for (const kind of ['sft', 'preference', 'trace'] as const) {
+    const path = resolve(paths[kind]);
+    const other = seen.get(path);
+    if (other) problems.push({ file: configFile, path: `output.${kind}`, message: `is ${other} (${paths[kind]}); each output needs a file of its own` });
+    else seen.set(path, `output.${kind}`);
+  }
+  if (problems.length) throw new ValidationError(atConfigLines(configFile, problems));
+}
+
+/**
+ * Problems the schema cannot see (a key missing from the environment, outputs that collide) get the
+ * line of their field, as schema problems do, so the terminal links to it. The config was just
+ * loaded, so the file reads; should it not, the problems keep their file and field.
+ */
+function atConfigLines(file: string, problems: Problem[]): Problem[] {
+  if (!problems.length) return problems;
+  let locate: (path: string) => number | undefined;
+  try {
+    locate = fieldLocator(readFileSync(file, 'utf8'));
+  } catch {
+    return problems;
+  }
+  return problems.map((p) => ({ ...p, line: locate(p.path) }));
 }
 
 function definedOnly<T extends object>(values: T): Partial<T> {
@@ -45,7 +77,7 @@ function definedOnly<T extends object>(values: T): Partial<T> {
 }
 
 /** Output paths: relative ones resolve against --out-dir if given, else the config file's folder. */
-export function outputPath(session: CliSession, path: string, outDir?: string): string {
-  if (isAbsolute(path)) return path;
-  return outDir ? join(resolve(outDir), path) : join(dirname(resolve(session.configFile)), path);
+export function outputPaths(configFile: string, output: ToaConfig['output'], outDir?: string): Record<keyof OutputSinks, string> {
+  const at = (path: string): string => (isAbsolute(path) ? path : outDir ? join(resolve(outDir), path) : join(dirname(resolve(configFile)), path));
+  return { sft: at(output.sft), preference: at(output.preference), trace: at(output.trace) };
 }

@@ -1,17 +1,19 @@
-import { loadConfigFile, resolveConfigSearch } from '../core/config';
+import { formatProblem, loadConfigFile, resolveConfigSearch } from '../core/config';
 import { needsReferences, readPromptRows } from '../core/dataset';
 import { parse, UsageError } from './args';
+import { checkOutputPaths, missingKeys, outputPaths } from './session';
 
 /** `toa validate`: every problem of a config (and optionally a dataset), or a summary of what will run. */
 export async function validateCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { config: { type: 'string', short: 'c' }, input: { type: 'string', short: 'i' } });
   if (!values.config) throw new UsageError('needs --config <file>');
   const config = await loadConfigFile(values.config);
+  // What `toa run` refuses, validate reports too: a config it calls ok must not fail there.
+  checkOutputPaths(values.config, outputPaths(values.config, config.output), values.input);
   const { params, notes } = resolveConfigSearch(config);
   notes.forEach((n) => process.stdout.write(`note: ${n}\n`));
-  for (const agent of config.agents) {
-    if (agent.apiKeyEnv && !process.env[agent.apiKeyEnv]) process.stdout.write(`warning: agent "${agent.name}": ${agent.apiKeyEnv} is not set in this environment\n`);
-  }
+  // A warning, not a problem: the key may be set where the run happens. The reward's key counts too.
+  missingKeys(config, values.config).forEach((p) => process.stdout.write(`warning: ${formatProblem(p)}\n`));
   process.stdout.write(
     `${values.config}: ok — ${count(config.agents.length, 'agent')} (${config.agents.map((a) => a.name).join(', ')}), reward ${config.reward.type}, ` +
       `${params.strategy} with budget ${params.budget} (tau ${params.tau}, alpha ${params.alpha}, width ${params.width}, topk ${params.topk}, seed ${params.seed}), task ${config.task.kind}\n`,

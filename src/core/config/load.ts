@@ -5,6 +5,7 @@ import { configSchema, type ToaConfig } from './schema';
 import { located, ValidationError, zodProblems, type Problem } from './errors';
 import { fieldLocator, lineAt, type FieldLocator } from './field-line';
 import { stripBom } from '../dataset/file-lines';
+import { bodyTemplateProblems } from '../rewards/body-template';
 import { parseJsonPath } from '../rewards/json-path';
 import { templateProblem } from '../templates/resolve';
 
@@ -72,7 +73,7 @@ function typedProblems(config: ToaConfig): Problem[] {
   return [...problems, ...textProblems(config)];
 }
 
-/** Template overrides without the placeholders they need, and a score path that does not parse. */
+/** Template overrides without the placeholders they need, an HTTP body's placeholders, and a score path that does not parse. */
 function textProblems(config: ToaConfig): Problem[] {
   const problems: Problem[] = [];
   const templates = config.task.templates ?? {};
@@ -87,6 +88,7 @@ function textProblems(config: ToaConfig): Problem[] {
     if (problem) problems.push(problem);
   }
   if (reward.type === 'http') {
+    problems.push(...bodyTemplateProblems(reward.bodyTemplate));
     try {
       parseJsonPath(reward.scorePath);
     } catch (error) {

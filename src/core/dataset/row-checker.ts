@@ -1,6 +1,7 @@
 import type { PromptRow } from '../chat';
 import { ValidationError, type Problem } from '../config/errors';
 import type { InputConfig, RewardConfig } from '../config/schema';
+import { stripBom } from './file-lines';
 import { jsonLineError } from './json-error';
 import { normalizeRow } from './prompt-row';
 
@@ -56,7 +57,9 @@ export class RowChecker {
     if (!text.trim()) return undefined;
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      // A byte-order mark starting a later line is a second file's, joined on (`cat a.jsonl b.jsonl`):
+      // it is no part of the row, and JSON.parse's complaint would quote an invisible character.
+      value = JSON.parse(stripBom(text));
     } catch (error) {
       this.add(line, '', `invalid JSON (${jsonLineError(error).slice(0, 120)})`);
       return undefined;

@@ -228,6 +228,17 @@ test('outputs must be files of their own: not the input, not each other, not a f
   for (const kind of ['sft', 'preference', 'trace']) assert.match(validated.stderr, new RegExp(`output\\.${kind}: must be a file path`));
 });
 
+test('toa validate refuses the outputs toa run refuses, at their config line', async () => {
+  const input = join(dir, 'prompts.jsonl');
+  const shared = join(dir, 'shared-out.json');
+  await writeFile(shared, JSON.stringify(config({ output: { sft: 'v/s.jsonl', preference: 'v/s.jsonl', trace: 'prompts.jsonl' } }), null, 2));
+  const result = await toa(['validate', '--config', shared, '--input', input]);
+  assert.equal(result.code, 1, result.stdout);
+  assert.match(result.stderr, /shared-out\.json:\d+: output\.preference: is output\.sft \(/);
+  assert.match(result.stderr, /shared-out\.json:\d+: output\.trace: is the input file \(/);
+  assert.doesNotMatch(result.stdout, /: ok/);
+});
+
 test('one toa run per set of outputs: a live run\'s lock refuses a second, a dead run\'s lock is taken over', async () => {
   const cfg = await writeJson('locked.json', config({ search: { budget: 2, seed: 3 }, output: { sft: 'lk/s.jsonl', preference: 'lk/p.jsonl', trace: 'lk/t.jsonl' } }));
   const lock = join(dir, 'lk/t.jsonl.lock');
@@ -266,6 +277,9 @@ test('toa init writes a starter config that validates, and never overwrites one'
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /--providers: unknown "bedrock"; choose from openai, openrouter, vllm, ollama, lmstudio/);
   assert.equal(existsSync(join(dir, 'init', 'other.json')), false);
+  const twice = await toa(['init', '--config', join(dir, 'init', 'twice.json'), '--providers', 'openai,openai']);
+  assert.equal(twice.code, 0, twice.stderr);
+  assert.match(twice.stdout, /wrote .*twice\.json: "openai" \(gpt-4o-mini\), scored by an LLM judge on "openai"\nset OPENAI_API_KEY in the environment;/);
 });
 
 test('toa validate reports every config problem with its path', async () => {
@@ -305,7 +319,12 @@ test('a key variable missing from the environment is named before anything is se
   const cfg = await writeJson('keys.json', config({ agents: [{ name: 'cloud', baseURL: `${sim.url}/v1`, model: 'sim-large', apiKeyEnv: 'TOA_TEST_MISSING_KEY' }] }));
   const result = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet'], { env: { TOA_TEST_MISSING_KEY: '' } });
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /agents\[0\]\.apiKeyEnv: environment variable TOA_TEST_MISSING_KEY is not set/);
+  assert.match(result.stderr, /keys\.json:1: agents\[0\]\.apiKeyEnv: environment variable TOA_TEST_MISSING_KEY is not set/);
+  // validate warns about every key run would stop on: the reward's too.
+  const judge = await writeJson('judge-key.json', config({ reward: { type: 'judge', baseURL: `${sim.url}/v1`, model: 'sim-large', min: 0, max: 5, apiKeyEnv: 'TOA_TEST_MISSING_KEY' } }));
+  const validated = await toa(['validate', '--config', judge], { env: { TOA_TEST_MISSING_KEY: '' } });
+  assert.equal(validated.code, 0, validated.stderr);
+  assert.match(validated.stdout, /^warning: .*judge-key\.json:1: reward\.apiKeyEnv: environment variable TOA_TEST_MISSING_KEY is not set$/m);
 });
 
 test('usage mistakes exit 2 with a hint; --help after a command prints the help', async () => {

@@ -151,6 +151,17 @@ test('templates without their placeholders and a score path that does not parse 
   assert.deepEqual(templates, ['toa.config.json: task.templates.aggregate: must contain {{responses}}', 'toa.config.json: task.templates.judge: must contain {{prompt}} and {{response}}']);
 });
 
+test('an HTTP reward body with a misspelt placeholder, or without {{response}}, is a config problem', () => {
+  const http = (bodyTemplate: unknown): Record<string, unknown> => ({ ...minimal, reward: { type: 'http', url: 'http://127.0.0.1:9/score', scorePath: '$.score', bodyTemplate } });
+  assert.deepEqual(problemsOf(http({ input: { text: '{{prompt}}', answer: '{{respone}}' } })), [
+    'toa.config.json: reward.bodyTemplate.input.answer: unknown placeholder {{respone}} (use {{prompt}}, {{response}}, {{reference}}, {{messages}})',
+    'toa.config.json: reward.bodyTemplate: must contain {{response}} in a value: without it every answer gets the same score',
+  ]);
+  assert.deepEqual(problemsOf(http({ pairs: [['{{prompt}}', '{{reference}}']] })), ['toa.config.json: reward.bodyTemplate: must contain {{response}} in a value: without it every answer gets the same score']);
+  assert.equal(parseConfig(http({ messages: '{{messages}}', text: 'Q: {{prompt}} A: {{response}}', ref: '{{reference}}' })).reward.type, 'http');
+  assert.equal(parseConfig(http(undefined)).reward.type, 'http', 'the default body sends the response');
+});
+
 test('per-task search defaults follow the spec table', () => {
   const instruction = resolveConfigSearch(parseConfig({ ...minimal, search: { budget: 160 } })).params;
   assert.deepEqual([instruction.tau, instruction.alpha, instruction.width, instruction.topk], [0.1, 0.01, 53, 1]);

@@ -179,6 +179,13 @@ describe('readPromptRows (streaming)', () => {
     assert.deepEqual(streamed, parsePromptLines(text, input, { file: 'data/ok.jsonl' }));
   });
 
+  it('reads a row whose line starts with a byte-order mark, as files joined with cat leave one', async () => {
+    const file = inDir('joined.jsonl');
+    await writeFile(file, '\uFEFF{"id":"a","prompt":"x"}\n\uFEFF{"id":"b","prompt":"y"}\r\n');
+    assert.deepEqual((await collect(readPromptRows(file, input))).map((r) => r.id), ['a', 'b']);
+    assert.deepEqual(parsePromptLines('{"prompt":"a"}\n\uFEFF{"prompt":"b"}', input).map((r) => r.id), ['line-1', 'line-2']);
+  });
+
   it('throws every problem before yielding any row', async () => {
     const file = inDir('bad.jsonl');
     await writeFile(file, lines({ prompt: 'fine' }, { prompt: 'fine too' }, '{', { messages: [{ role: 'bot', content: 'x' }] }));
