@@ -1,4 +1,5 @@
-import { open } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { isStarterProvider, STARTER_PROVIDER_NAMES, STARTER_PROVIDERS, starterConfigText, type StarterProvider } from '../core/config';
 import { parse, UsageError } from './args';
 
@@ -9,6 +10,8 @@ export async function initCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { config: { type: 'string', short: 'c' }, providers: { type: 'string' } });
   const file = values.config ?? 'toa.config.json';
   const providers = providerList(values.providers);
+  // A config for a folder not made yet (`-c experiments/a/toa.config.json`) makes it, as editors do.
+  await mkdir(dirname(file), { recursive: true }).catch(() => undefined);
   // 'wx' fails if the file exists, atomically: a config the user already has is never replaced.
   const handle = await open(file, 'wx').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EEXIST') throw new Error(`${file} already exists; edit it, or name another file with --config`);

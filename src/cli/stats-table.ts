@@ -7,12 +7,13 @@ const agentColumns: Column<AgentStats>[] = [
   { header: 'failed', value: (a) => a.failures },
   { header: 'retries', value: (a) => a.retries },
   { header: 'cut off', value: (a) => a.cutOff },
-  { header: 'mean reward', value: (a) => round(a.meanReward, 4) },
+  // An agent that made no call has no reward or latency to show; 0 would read as a score (the panel shows – too).
+  { header: 'mean reward', value: (a) => (a.calls ? round(a.meanReward, 4) : '–') },
   { header: 'wins', value: (a) => a.wins },
   { header: 'win share', value: (a) => `${(a.winShare * 100).toFixed(1)}%`, align: 'right' },
   { header: 'tokens in', value: (a) => a.promptTokens },
   { header: 'tokens out', value: (a) => a.completionTokens },
-  { header: 'p50 latency', value: (a) => `${Math.round(a.medianLatencyMs)} ms`, align: 'right' },
+  { header: 'p50 latency', value: (a) => (a.calls ? `${Math.round(a.medianLatencyMs)} ms` : '–'), align: 'right' },
   { header: 'cost', value: (a) => `$${a.costUsd.toFixed(4)}`, align: 'right' },
 ];
 

@@ -277,6 +277,9 @@ test('toa init writes a starter config that validates, and never overwrites one'
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /--providers: unknown "bedrock"; choose from openai, openrouter, vllm, ollama, lmstudio/);
   assert.equal(existsSync(join(dir, 'init', 'other.json')), false);
+  const nested = join(dir, 'init', 'not', 'made', 'toa.config.json');
+  assert.equal((await toa(['init', '--config', nested])).code, 0, 'a folder not made yet is made');
+  assert.ok(existsSync(nested));
   const twice = await toa(['init', '--config', join(dir, 'init', 'twice.json'), '--providers', 'openai,openai']);
   assert.equal(twice.code, 0, twice.stderr);
   assert.match(twice.stdout, /wrote .*twice\.json: "openai" \(gpt-4o-mini\), scored by an LLM judge on "openai"\nset OPENAI_API_KEY in the environment;/);

@@ -1,0 +1,13 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { agentStatsTable } from '../../../src/cli/stats-table';
+import type { AgentStats } from '../../../src/shared/stats';
+
+const idle: AgentStats = { name: 'idle', calls: 0, failures: 0, retries: 0, cutOff: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, medianLatencyMs: 0, meanReward: 0, wins: 0, winShare: 0 };
+
+test('an agent that made no call (a resumed run that skipped every prompt) shows no mean reward or latency, not 0', () => {
+  const busy: AgentStats = { ...idle, name: 'busy', calls: 3, meanReward: 0.5, medianLatencyMs: 42 };
+  const [, , idleRow, busyRow] = agentStatsTable([idle, busy]).split('\n');
+  assert.match(idleRow!, /^idle\s+0\s+0\s+0\s+0\s+–\s+0\s+0\.0%\s+0\s+0\s+–\s+\$0\.0000$/);
+  assert.match(busyRow!, /^busy\s+3\s+0\s+0\s+0\s+0\.5\s+0\s+0\.0%\s+0\s+0\s+42 ms\s+\$0\.0000$/);
+});
