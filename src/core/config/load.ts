@@ -109,7 +109,12 @@ export function parseConfigText(text: string, file?: string): ToaConfig {
   const body = stripBom(text);
   const raw: unknown = parseJsonc(body, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) {
-    throw new ValidationError(errors.map((e) => ({ file, line: lineAt(body, e.offset), path: '', message: `invalid JSON: ${jsonSyntaxError(e.error)} at column ${column(body, e.offset)}` })));
+    // The parser's recovery reports several expectations at one spot (a property name, a value,
+    // a '}'); the last is the outermost, the one to fix.
+    const outermost = [...new Map(errors.map((e) => [e.offset, e])).values()];
+    throw new ValidationError(
+      outermost.map((e) => ({ file, line: lineAt(body, e.offset), path: '', message: `invalid JSON: ${jsonSyntaxError(e.error)} ${e.offset >= body.length ? 'at the end of the file' : `at column ${column(body, e.offset)}`}` })),
+    );
   }
   return parseConfig(raw, file, fieldLocator(body));
 }
