@@ -16,7 +16,8 @@ export interface Notice {
   message: string;
 }
 
-const HOST_TYPES = new Set<HostToWebview['type']>(['snapshot', 'events', 'prompt-status', 'compare-start', 'compare', 'select-prompt', 'show-strategy-result', 'notice']);
+/** Every host message type, as a record so that a type added to the protocol and not here fails to compile (it would be dropped). */
+const HOST_TYPES = new Set(Object.keys({ snapshot: true, events: true, 'prompt-status': true, 'compare-start': true, compare: true, 'select-prompt': true, 'show-strategy-result': true, notice: true } satisfies Record<HostToWebview['type'], true>));
 
 export class PanelStore {
   snapshot: PanelSnapshot = emptySnapshot();
