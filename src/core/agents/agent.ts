@@ -12,7 +12,7 @@ import { withSystemPrompt } from './messages';
 import { RateLimiter } from './rate-limit';
 import { finalReason, withRetries, type RetryOptions } from './retry';
 import { CallError, type ChatAgent, type Completion, type RetryNotice, type Spent } from './types';
-import { costUsd, tokensOf } from './usage';
+import { costUsd, tokensOf, type Tokens } from './usage';
 
 /**
  * Sent as the API key when none is configured. Local servers (vLLM, llama.cpp, Ollama) ignore
@@ -64,10 +64,10 @@ export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgen
     const started = clock.now();
     const messages = withSystemPrompt(input, config.systemPrompt);
     // Attempts that came back without an answer were still generated, and are paid for.
-    const wasted = { promptTokens: 0, completionTokens: 0 };
+    const wasted: Tokens = { promptTokens: 0, completionTokens: 0 };
     const attempt = (): Promise<Reply> =>
       withDeadline(signal, config.timeoutMs, (s) => chatOnce(client, config, messages, config.stream, s)).catch((error: unknown) => {
-        if (error instanceof NoAnswerError) addTokens(wasted, tokensOf({ text: '', reasoningChars: error.reasoningChars, usage: error.usage, cutOff: false }, messages));
+        if (error instanceof NoAnswerError) addTokens(wasted, tokensOf(error.usage, messages, error.reasoningChars));
         throw error;
       });
     // Without a rate limit, an attempt is the call alone (no extra await per call).
@@ -77,11 +77,11 @@ export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgen
           return attempt();
         }
       : attempt;
-    const priced = (tokens: typeof wasted): Spent => ({ ...tokens, costUsd: costUsd(config.price, tokens.promptTokens, tokens.completionTokens) });
+    const priced = (tokens: Tokens): Spent => ({ ...tokens, costUsd: costUsd(config.price, tokens.promptTokens, tokens.completionTokens) });
     const { value: reply, attempts } = await slots.run(() => withRetries(paced, { ...retry, signal }), signal).catch((error: unknown) => {
       throw error instanceof CallError && wasted.completionTokens + wasted.promptTokens > 0 ? error.withSpent(priced(wasted)) : error;
     });
-    const tokens = addTokens(tokensOf(reply, messages), wasted);
+    const tokens = addTokens(tokensOf(reply.usage, messages, reply.text.length + reply.reasoningChars), wasted);
     return {
       text: reply.text,
       ...tokens,
@@ -95,7 +95,7 @@ export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgen
   return { name: config.name, complete };
 }
 
-function addTokens(into: { promptTokens: number; completionTokens: number }, more: { promptTokens: number; completionTokens: number }): typeof into {
+function addTokens(into: Tokens, more: Tokens): Tokens {
   into.promptTokens += more.promptTokens;
   into.completionTokens += more.completionTokens;
   return into;
