@@ -7,7 +7,7 @@ import type { Reply } from './chat-call';
  * English text (OpenAI's rule of thumb) plus a few tokens of chat framing per message. Good
  * enough for cost statistics; never used for limits.
  */
-export function estimateTokens(messages: readonly ChatMessage[], text: string, reasoningChars = 0): { promptTokens: number; completionTokens: number } {
+function estimateTokens(messages: readonly ChatMessage[], text: string, reasoningChars = 0): { promptTokens: number; completionTokens: number } {
   const chars = messages.reduce((sum, m) => sum + m.content.length, 0);
   return { promptTokens: Math.ceil(chars / 4) + 4 * messages.length, completionTokens: Math.ceil((text.length + reasoningChars) / 4) };
 }
