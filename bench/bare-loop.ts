@@ -3,7 +3,7 @@ import { buildPlayMessages, resolveTemplates, type ChatMessage, type PromptRow, 
 import { benchFetch } from './setup';
 
 /** One play as a bare client makes it: the exact chat messages, and what the reply will be. */
-export interface BarePlay {
+interface BarePlay {
   agent: number;
   messages: ChatMessage[];
   /** The response the orchestrated run got for the same request (the sim is deterministic). */

@@ -4,10 +4,6 @@ export function fixed(value: number, digits: number): string {
   return Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
 }
 
-export function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(2)} s`;
-}
-
 /** A count with thousands separators, e.g. 37,185. */
 export function whole(value: number): string {
   return Math.round(value).toLocaleString('en-US');

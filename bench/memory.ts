@@ -20,7 +20,7 @@ export interface MemoryOptions {
 export const MEMORY_FULL: MemoryOptions = { rows: 100_000, budget: 1, strategy: 'best-of-n' };
 export const MEMORY_QUICK: MemoryOptions = { ...MEMORY_FULL, rows: 10_000 };
 
-export interface RssSample {
+interface RssSample {
   t: number;
   rss: number;
   heapTotal: number;
@@ -29,7 +29,7 @@ export interface RssSample {
 }
 
 /** What one CLI process used, read back from the probe. */
-export interface CliRun {
+interface CliRun {
   peakRssBytes: number;
   /** RSS when the probe first ran (Node started, before the CLI loaded). */
   startRssBytes: number;

@@ -25,7 +25,7 @@ export interface OverheadOptions {
 export const OVERHEAD_FULL: OverheadOptions = { prompts: 48, budget: 40, concurrency: 32, repeats: 5 };
 export const OVERHEAD_QUICK: OverheadOptions = { prompts: 16, budget: 20, concurrency: 32, repeats: 1 };
 
-export interface OverheadSample {
+interface OverheadSample {
   kind: 'toa' | 'bare';
   repeat: number;
   plays: number;

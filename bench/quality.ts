@@ -44,7 +44,7 @@ export interface QualityPoint {
   tokensPerPrompt: number;
 }
 
-export interface BudgetVerdict {
+interface BudgetVerdict {
   budget: number;
   toa: number;
   bestBaseline: StrategyName;

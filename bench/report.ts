@@ -11,7 +11,7 @@ import { bestByReward, oracleTable, point, qualityTable, rewardTable, tokensTabl
 import { qualityPlotSvg } from './quality-plot';
 import { schedulerTable, type SchedulerResult } from './scheduler';
 
-export const TARGETS = { schedulerRatio: 1.1, overheadRatio: 1.15, peakRssMb: 150, fraction: 0.4 } as const;
+const TARGETS = { schedulerRatio: 1.1, overheadRatio: 1.15, peakRssMb: 150, fraction: 0.4 } as const;
 
 export interface BenchResults {
   machine: MachineFacts;

@@ -18,7 +18,7 @@ export interface SchedulerOptions {
 export const SCHEDULER_FULL: SchedulerOptions = { prompts: 200, budget: 40, latencyMs: 50, rewardLatencyMs: 0, concurrency: 32 };
 export const SCHEDULER_QUICK: SchedulerOptions = { ...SCHEDULER_FULL, prompts: 64, budget: 20 };
 
-export interface SchedulerRow {
+interface SchedulerRow {
   label: string;
   /** The row the target is judged on. */
   primary: boolean;

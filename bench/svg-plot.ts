@@ -1,13 +1,13 @@
 /** A hand-written SVG line chart (log-scale x, error bars, reference lines), no dependencies. */
 
-export interface PlotPoint {
+interface PlotPoint {
   x: number;
   y: number;
   /** Half-height of the error bar. */
   err: number;
 }
 
-export interface PlotSeries {
+interface PlotSeries {
   name: string;
   color: string;
   points: PlotPoint[];

@@ -2,7 +2,7 @@
  * Agent colours come from the theme's chart palette (see `.a0`..`.a7` in styles.css), so they
  * adapt to light, dark and high-contrast themes. Past eight agents the colours repeat.
  */
-export const AGENT_COLOURS = 8;
+const AGENT_COLOURS = 8;
 
 export function agentClass(agent: number | undefined): string {
   return agent === undefined ? 'a-none' : `a${agent % AGENT_COLOURS}`;

@@ -31,7 +31,7 @@ export interface NodeBox {
   width: number;
 }
 
-export interface EdgePaths {
+interface EdgePaths {
   scratch: string;
   refine: string;
   aggregate: string;

@@ -9,9 +9,9 @@ import type { DiffMode } from './text-diff';
 export type TabId = 'run' | 'prompt' | 'compare';
 export const TABS: readonly TabId[] = ['run', 'prompt', 'compare'];
 
-export type DetailTab = 'detail' | 'candidates';
+type DetailTab = 'detail' | 'candidates';
 
-export interface Draft {
+interface Draft {
   promptId: string;
   nodeId: number;
   text: string;
@@ -36,7 +36,7 @@ export interface UiState {
   runId: string | null;
 }
 
-export function defaultUiState(): UiState {
+function defaultUiState(): UiState {
   return {
     tab: 'run', promptId: null, follow: true, nodeId: null, detailTab: 'detail', showDiff: false, diffMode: 'words',
     showUntried: false, zoom: 1, chosen: null, rejected: null, draft: null, runId: null,

@@ -65,7 +65,7 @@ function parseStrategies(list: string | undefined): StrategyName[] {
   return names as StrategyName[];
 }
 
-export function compareTable(rows: CompareRow[]): string {
+function compareTable(rows: CompareRow[]): string {
   return textTable(rows, [
     { header: 'strategy', value: (r) => r.strategy },
     { header: 'mean best reward', value: (r) => (Number.isFinite(r.meanBestReward) ? Number(r.meanBestReward.toFixed(4)) : 'n/a') },

@@ -19,7 +19,7 @@ export const COMMANDS = {
   openSamplePrompts: 'toaStudio.openSamplePrompts',
 } as const;
 
-export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
 
 /** Context key set while a run is in progress (menus and keybindings use it). */
 export const RUNNING_CONTEXT = 'toaStudio.running';

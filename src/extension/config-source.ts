@@ -7,7 +7,7 @@ import { readSettings, SETTINGS_SECTION, type Settings } from './settings';
 import { BuiltinSimulator, simulatorConfig } from './simulator';
 import { isWindowsAbsolute } from './windows-path';
 
-export type OutputKind = 'sft' | 'preference' | 'trace';
+type OutputKind = 'sft' | 'preference' | 'trace';
 export type OutputUris = Record<OutputKind, vscode.Uri>;
 
 /** A config ready to run, and where its endpoints came from (Restricted Mode refuses 'workspace'). */
@@ -99,13 +99,13 @@ function runsOnFile(config: ToaConfig, settings: Settings): boolean {
  * there, the simulator's runs included. The defaults (data/*.jsonl) stand instead, as do the
  * user's own settings (VS Code ignores workspace values of the restricted output settings).
  */
-export function trustedOutput(output: ToaConfig['output'], trusted = vscode.workspace.isTrusted): ToaConfig['output'] {
+function trustedOutput(output: ToaConfig['output'], trusted = vscode.workspace.isTrusted): ToaConfig['output'] {
   if (trusted) return output;
   const defaults = outputSchema.parse({});
   return { ...output, sft: defaults.sft, preference: defaults.preference, trace: defaults.trace };
 }
 
-export function outputUris(folder: vscode.WorkspaceFolder, o: ToaConfig['output']): OutputUris {
+function outputUris(folder: vscode.WorkspaceFolder, o: ToaConfig['output']): OutputUris {
   return { sft: resolveIn(folder, o.sft), preference: resolveIn(folder, o.preference), trace: resolveIn(folder, o.trace) };
 }
 

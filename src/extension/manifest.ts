@@ -11,7 +11,7 @@ import { walkthroughs } from './walkthrough';
 const JSONL = 'resourceLangId == jsonl';
 const PROMPT_FILE = `${JSONL} || resourceLangId == plaintext`;
 
-export function contributes(): Record<string, unknown> {
+function contributes(): Record<string, unknown> {
   return {
     commands: COMMAND_CONTRIBUTIONS,
     configuration: configurationContribution(),
@@ -38,11 +38,11 @@ export function contributes(): Record<string, unknown> {
   };
 }
 
-export function activationEvents(): string[] {
+function activationEvents(): string[] {
   return ['onLanguage:jsonl', 'workspaceContains:toa.config.json', 'onWebviewPanel:toaStudio.panel'];
 }
 
-export function capabilities(): Record<string, unknown> {
+function capabilities(): Record<string, unknown> {
   return {
     untrustedWorkspaces: {
       supported: 'limited',

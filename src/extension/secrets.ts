@@ -7,11 +7,11 @@ import { endpointOrigin, isLoopback, type Endpoint } from './endpoints';
  * configuration file cannot send it anywhere else. Keys never go to settings, logs, outputs or
  * the webview; only the list of origins that have a key (not secret) is kept in global state.
  */
-export type SecretName = `toaStudio.apiKey:${string}`;
+type SecretName = `toaStudio.apiKey:${string}`;
 
 const INDEX_KEY = 'toaStudio.apiKeyOrigins';
 
-export function secretName(url: string): SecretName {
+function secretName(url: string): SecretName {
   return `toaStudio.apiKey:${endpointOrigin(url)}`;
 }
 

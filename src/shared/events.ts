@@ -39,4 +39,3 @@ export interface RunWarning {
   suggestedTau: number;
 }
 
-export type RunEventType = RunEvent['type'];

@@ -13,7 +13,7 @@ import type { SearchTree, TreeNode } from './tree';
  */
 
 /** Trees kept in a snapshot before the oldest finished ones are dropped (statuses stay). */
-export const DEFAULT_TREE_LIMIT = 500;
+const DEFAULT_TREE_LIMIT = 500;
 
 export interface ApplyOptions {
   /** Finished trees kept in memory; live trees are never dropped. */
@@ -204,7 +204,7 @@ function promptFor(snapshot: PanelSnapshot, promptId: string): PromptEntry {
   return findPrompt(snapshot, promptId) ?? addPrompt(snapshot, { id: promptId, preview: '', status: 'waiting', plays: 0 });
 }
 
-export function setPromptStatus(snapshot: PanelSnapshot, promptId: string, status: PromptStatus, reason?: string, level?: 'error'): void {
+function setPromptStatus(snapshot: PanelSnapshot, promptId: string, status: PromptStatus, reason?: string, level?: 'error'): void {
   const entry = promptFor(snapshot, promptId);
   entry.status = status;
   if (reason === undefined) delete entry.reason;

@@ -19,7 +19,7 @@ export function formatTag(id: string): string {
 }
 
 /** Tag ids in order of appearance, duplicates removed. */
-export function tagIds(text: string): string[] {
+function tagIds(text: string): string[] {
   return [...new Set(Array.from(text.matchAll(TAG_PATTERN), (m) => m[1]!))];
 }
 

@@ -9,7 +9,7 @@ import { countTokens } from './text';
 import { streamReply } from './stream';
 
 /** Identifies the sim in replies, where OpenAI puts its backend's fingerprint. */
-export const SYSTEM_FINGERPRINT = 'toa-sim';
+const SYSTEM_FINGERPRINT = 'toa-sim';
 
 /** POST /v1/chat/completions: one simulated completion, plain or streamed, with usage. */
 export async function handleChat(ctx: SimContext, ex: Exchange): Promise<void> {
@@ -54,7 +54,7 @@ const WORDS_PER_CHUNK = 3;
  * finish reason, and, when usage was asked for, a last chunk with no choices and the usage
  * (the earlier chunks then carry `usage: null`).
  */
-export function completionChunks(head: ChunkHead, text: string, usage: CompletionUsage | undefined): ChatCompletionChunk[] {
+function completionChunks(head: ChunkHead, text: string, usage: CompletionUsage | undefined): ChatCompletionChunk[] {
   const words = text.match(/\S+\s*/g) ?? [];
   const pieces: string[] = [];
   for (let i = 0; i < words.length; i += WORDS_PER_CHUNK) pieces.push(words.slice(i, i + WORDS_PER_CHUNK).join(''));

@@ -18,7 +18,7 @@ export class HttpError extends Error {
 }
 
 /** The error envelope OpenAI (and current vLLM) send; the openai SDK reads `error.message`. */
-export function errorBody(error: HttpError): object {
+function errorBody(error: HttpError): object {
   return { error: { message: error.message, type: error.type, param: error.param, code: error.code } };
 }
 

@@ -35,7 +35,7 @@ const STOPWORDS = new Set(
 );
 
 /** Lower-case words of the prompt worth echoing; never tags, numbers or markup. */
-export function keywords(prompt: string): string[] {
+function keywords(prompt: string): string[] {
   const words = prompt.toLowerCase().match(/[a-z][a-z'-]{2,}/g) ?? [];
   return [...new Set(words.filter((w) => !STOPWORDS.has(w)))];
 }

@@ -30,15 +30,15 @@
  *       resolves with the exit code (1 on timeout, default 5 min). Without
  *       extensionDevelopmentPath it tests extensions installed from `installExtensions` VSIXs.
  *       The extension host gets HARNESS_USER_DATA_DIR (the server's user data: User/, logs/).
+ *       In run-tests.ts, for the shim (shim.ts): nothing else runs it, so it is not re-exported.
  *
  *   test/harness/vscode-shim: the executable for @vscode/test-cli's useInstallation.fromPath;
  *       see shim-args.ts for the arguments and HARNESS_* / TOA_* variables it reads
  *       (HARNESS_WORKSPACE_TRUST, HARNESS_VSIX, HARNESS_HOST_LOG, HARNESS_KEEP_RUN_DIR).
  *       .vscode-test.mjs and test/integration/README.md show it in use.
  */
-export { ensureTestTools, type Log, type TestTools } from './tools';
-export { startCodeServer, type CodeServer, type CodeServerOptions } from './server';
-export { CHROMIUM_ARGS, openWorkbench, remoteUri, workbenchUrl, type Payload, type Workbench, type WorkbenchOptions } from './workbench';
-export { runExtensionTests, type ExtensionTestRun } from './run-tests';
+export { ensureTestTools } from './tools';
+export { startCodeServer, type CodeServer } from './server';
+export { CHROMIUM_ARGS, openWorkbench, remoteUri, workbenchUrl, type Workbench } from './workbench';
 export { isNoise } from './noise';
-export { repoRoot, toolsDir, CODE_SERVER_VERSION } from './paths';
+export { repoRoot } from './paths';

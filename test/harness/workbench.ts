@@ -64,7 +64,7 @@ export async function openWorkbench(server: CodeServer, options: WorkbenchOption
  * The workbench hands over a console call's arguments as an array (mocha's reporter logs
  * printf-style: `['%d passing (%s)', 3, '2s']`); format them as Node's console would.
  */
-export function logText(message: unknown): string {
+function logText(message: unknown): string {
   return Array.isArray(message) ? format(...(message as unknown[])) : String(message);
 }
 

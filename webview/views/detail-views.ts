@@ -19,7 +19,7 @@ function mean(values: readonly number[]): number | undefined {
 }
 
 /** The response this one started from: its recorded source, else the refine agent's parent. */
-export function refinedFrom(tree: SearchTree, node: TreeNode): TreeNode | undefined {
+function refinedFrom(tree: SearchTree, node: TreeNode): TreeNode | undefined {
   const sourceId = node.sources?.[0];
   if (sourceId !== undefined) return tree.nodes[sourceId];
   const agent = node.parent === null ? undefined : tree.nodes[node.parent];

@@ -24,7 +24,7 @@ const STATUS_ICON: Record<PromptStatus, string> = {
 const OUTCOME_LABEL: Record<RunOutcome, string> = { finished: 'Finished', cancelled: 'Cancelled', stopped: 'Stopped by an error', interrupted: 'Interrupted' };
 const OUTCOME_ICON: Record<RunOutcome, string> = { finished: 'codicon-pass', cancelled: 'codicon-debug-stop', stopped: 'codicon-error', interrupted: 'codicon-debug-disconnect' };
 
-export function statusIcon(status: PromptStatus): TemplateResult {
+function statusIcon(status: PromptStatus): TemplateResult {
   const spin = status === 'searching' ? ' codicon-modifier-spin' : '';
   return html`<span class=${`codicon codicon-${STATUS_ICON[status]}${spin} status-icon status-${status}`} aria-hidden="true"></span>`;
 }

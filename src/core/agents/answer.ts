@@ -31,7 +31,7 @@ const LONE_CLOSE = /^[ \t]*<\/think>[ \t]*$/m;
  * line ends an R1-style block, and only when no `<think>` alone on its line comes before it:
  * that pair is an answer showing the format. Tags quoted in prose or code are left in the answer.
  */
-export function splitThinking(content: string): { answer: string; reasoning: string } {
+function splitThinking(content: string): { answer: string; reasoning: string } {
   const trimmed = content.trimStart();
   if (trimmed.startsWith(OPEN)) {
     const close = trimmed.indexOf(CLOSE);

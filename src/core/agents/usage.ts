@@ -11,7 +11,7 @@ export interface Tokens {
  * English text (OpenAI's rule of thumb) plus a few tokens of chat framing per message. Good
  * enough for cost statistics; never used for limits.
  */
-export function estimateTokens(messages: readonly ChatMessage[], generatedChars: number): Tokens {
+function estimateTokens(messages: readonly ChatMessage[], generatedChars: number): Tokens {
   const chars = messages.reduce((sum, m) => sum + m.content.length, 0);
   return { promptTokens: Math.ceil(chars / 4) + 4 * messages.length, completionTokens: Math.ceil(generatedChars / 4) };
 }

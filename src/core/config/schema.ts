@@ -133,7 +133,7 @@ export const searchSchema = z
   })
   .strict();
 
-export const taskSchema = z
+const taskSchema = z
   .object({
     kind: z.enum(taskKinds).default('instruction'),
     templates: z
@@ -172,7 +172,7 @@ export const outputSchema = z
   })
   .strict();
 
-export const runSchema = z
+const runSchema = z
   .object({
     concurrency: z.number().int().positive().default(32).describe('Model calls in flight across all prompts; reward calls are limited to the same number, apart.'),
   })

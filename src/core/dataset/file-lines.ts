@@ -5,7 +5,7 @@ import { open } from 'node:fs/promises';
  * limit a file with no line breaks (a binary, /dev/zero) grows one string until V8 gives up with
  * a RangeError and a stack trace instead of a message.
  */
-export const MAX_LINE_CHARS = 128 * 1024 * 1024;
+const MAX_LINE_CHARS = 128 * 1024 * 1024;
 
 /** A line the reader refuses (not UTF-8, too long): its number and why, so a problem can name that line. */
 export class LineError extends Error {

@@ -2,7 +2,7 @@ import type { ChatMessage, PromptRow } from '../chat';
 import type { InputConfig } from '../config/schema';
 
 /** A problem inside one row; the caller adds the file and line. */
-export interface FieldProblem {
+interface FieldProblem {
   path: string;
   message: string;
 }

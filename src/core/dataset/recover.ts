@@ -7,9 +7,9 @@ import type { LineSink } from './writer';
  * stored when it came, which are among the last trace rows (at most two prompts per slot of
  * `run.concurrency` are in flight).
  */
-export const RECOVERY_TRACE_ROWS = 256;
+const RECOVERY_TRACE_ROWS = 256;
 /** SFT and preference rows looked at: the rows written with or after those trace rows. */
-export const RECOVERY_OUTPUT_ROWS = 4096;
+const RECOVERY_OUTPUT_ROWS = 4096;
 const RECOVERY_MAX_BYTES = 64 * 1024 * 1024;
 
 export interface OutputPaths {
@@ -19,7 +19,7 @@ export interface OutputPaths {
 }
 
 /** Rows to append so the SFT and preference outputs hold everything the trace says was derived. */
-export interface RecoveredRows {
+interface RecoveredRows {
   sft: string[];
   preference: string[];
 }

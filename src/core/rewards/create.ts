@@ -10,8 +10,8 @@ import { referenceReward } from './reference';
 import type { RewardModel } from './types';
 import { vllmReward } from './vllm';
 
-/** The key name asked for when a keyed provider has no `apiKeyEnv` (the extension's secret slot). */
-export const REWARD_KEY_NAME = 'reward';
+/** The key name asked for when a keyed provider has no `apiKeyEnv` (the extension keys by endpoint origin and ignores it). */
+const REWARD_KEY_NAME = 'reward';
 
 /** Retries for HTTP reward calls, as the agents' default. */
 const REWARD_MAX_RETRIES = 5;

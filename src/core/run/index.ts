@@ -1,9 +1,6 @@
 export { runPrompts } from './scheduler';
-export { compareStrategies, type CompareOptions } from './compare';
+export { compareStrategies } from './compare';
 export { configHash } from './config-hash';
 export { newRunId } from './context';
-export { retryEvent, STATS_INTERVAL_MS } from './events';
-export { LATENCY_SAMPLE } from './stats';
-export { OutputError, promptSeed } from './prompt';
-export { EndpointDownError } from './endpoint-down';
-export type { RunOptions, RunSummary, TreeInfo } from './types';
+export { retryEvent } from './events';
+export type { RunSummary, TreeInfo } from './types';

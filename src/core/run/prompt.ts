@@ -60,7 +60,7 @@ export async function searchPrompt(ctx: RunContext, row: PromptRow, order: numbe
  * Each prompt's randomness comes from (search.seed, its id) alone, so its tree does not depend
  * on which prompts run beside it or in what order their calls finish.
  */
-export function promptSeed(seed: number, promptId: string): number {
+function promptSeed(seed: number, promptId: string): number {
   return (Math.imul(seed, 0x9e3779b1) ^ hashString(promptId)) >>> 0;
 }
 
@@ -77,6 +77,6 @@ function searchEnv(ctx: RunContext, row: PromptRow, order: number): SearchEnv {
   };
 }
 
-export function errorText(error: unknown): string {
+function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

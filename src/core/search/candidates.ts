@@ -1,5 +1,5 @@
 import type { Candidate, SearchTree, TreeNode } from '../../shared/tree';
-import { getNode, pathToRoot } from './tree';
+import { getNode } from './tree';
 
 /**
  * Every response of a tree as a candidate for SFT and preference data, best raw reward first
@@ -15,12 +15,6 @@ export function candidates(tree: SearchTree): Candidate[] {
 /** The best response, or undefined for a tree without any (no play finished). */
 export function bestCandidate(tree: SearchTree): Candidate | undefined {
   return candidates(tree)[0];
-}
-
-/** Node ids from the root down to the best response (the path the panel highlights); [] without one. */
-export function bestPath(tree: SearchTree): number[] {
-  const best = bestCandidate(tree);
-  return best ? pathToRoot(tree, best.nodeId).reverse() : [];
 }
 
 function toCandidate(tree: SearchTree, node: TreeNode): Candidate {

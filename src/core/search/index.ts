@@ -29,6 +29,5 @@ export async function runStrategy(name: StrategyName, env: SearchEnv, signal: Ab
   }
 }
 
-export { bestCandidate, bestPath, candidates } from './candidates';
-export { mean, sigmoidValue } from './tree';
-export type { PlayOutcome, PlayRequest, SearchEnv, Strategy } from './types';
+export { bestCandidate, candidates } from './candidates';
+export type { SearchEnv, Strategy } from './types';

@@ -18,7 +18,7 @@ export function uct(node: TreeNode, t: number, alpha: number): number {
 }
 
 /** Response nodes at `layer` across the whole tree: TOA's width is global per layer. */
-export function responsesAtLayer(tree: SearchTree, layer: number): number {
+function responsesAtLayer(tree: SearchTree, layer: number): number {
   let count = 0;
   for (const node of tree.nodes) if (node.kind === 'response' && node.layer === layer) count++;
   return count;
@@ -43,7 +43,7 @@ export function isFullyExpanded(tree: SearchTree, node: TreeNode, width: number)
  * numpy's argpartition, which leaves the pick among equal `own` values unspecified; here the
  * earlier child wins, consistent with ties going to the first child everywhere else.
  */
-export function topkByOwn(tree: SearchTree, ids: readonly number[], k: number): readonly number[] {
+function topkByOwn(tree: SearchTree, ids: readonly number[], k: number): readonly number[] {
   // Every play ranks an agent node's responses; the default topk 1 and a k that keeps them all
   // need no sort (and no arrays built for it).
   if (k >= ids.length) return ids;

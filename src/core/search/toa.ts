@@ -47,7 +47,7 @@ export function selectLeaf(tree: SearchTree, env: TreeListener & Pick<SearchEnv,
  * sets on first visit changes no decision (an agent node with no responses adds nothing to any
  * width count) and keeps never-visited responses leaves, so the tree stays small.
  */
-export function addSearchChildren(tree: SearchTree, listener: TreeListener, response: TreeNode): void {
+function addSearchChildren(tree: SearchTree, listener: TreeListener, response: TreeNode): void {
   tree.agents.forEach((_, agent) => attachNode(tree, listener, response.id, { kind: 'agent', agent, mode: 'refine' }));
   const rootChildren = getNode(tree, ROOT).children;
   tree.agents.forEach((_, agent) => {

@@ -1,4 +1,3 @@
-export { DEFAULT_TEMPLATES, type TaskTemplates } from './defaults';
-export { conversationText, fillTemplate, missingPlaceholders, numberedResponses } from './fill';
-export { REQUIRED_PLACEHOLDERS, resolveTemplates, templateProblem } from './resolve';
+export type { TaskTemplates } from './defaults';
+export { resolveTemplates } from './resolve';
 export { buildPlayMessages } from './play-messages';

@@ -8,7 +8,7 @@ export function causeText(error: Error): string {
   return root !== error && root.message !== error.message ? `${error.message} (${root.message})` : error.message;
 }
 
-export function rootCause(error: Error): Error {
+function rootCause(error: Error): Error {
   let at = error;
   for (let depth = 0; depth < 8; depth++) {
     // Trying every address of a host fails with an AggregateError of one error per address.

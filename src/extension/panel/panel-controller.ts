@@ -33,7 +33,7 @@ import { DisposableStore } from './disposables';
 import { createNonce, panelHtml } from './html';
 import { PanelChannel, persistableSnapshot, restoredSnapshot } from './panel-channel';
 
-export const PANEL_VIEW_TYPE = 'toaStudio.panel';
+const PANEL_VIEW_TYPE = 'toaStudio.panel';
 const SNAPSHOT_KEY = 'toaStudio.panel.snapshot';
 /** Trees kept across a window reload (the trace JSONL holds them all). */
 const PERSISTED_TREES = 20;

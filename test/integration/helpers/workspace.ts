@@ -162,7 +162,7 @@ export async function filesContaining(dir: string, needle: string): Promise<stri
 }
 
 /** Files under `dir` (recursively) whose name matches. */
-export async function filesNamed(dir: string, pattern: RegExp): Promise<string[]> {
+async function filesNamed(dir: string, pattern: RegExp): Promise<string[]> {
   if (!existsSync(dir)) return [];
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries.filter((e) => e.isFile() && pattern.test(e.name)).map((e) => join(e.parentPath, e.name));

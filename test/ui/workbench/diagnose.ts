@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../../harness';
 import type { Session } from './session';
 
-export const FAILURE_DIR = join(repoRoot, '.vscode-test', 'ui-failures');
+const FAILURE_DIR = join(repoRoot, '.vscode-test', 'ui-failures');
 
 /**
  * Runs a test body; on failure saves a screenshot of the workbench to

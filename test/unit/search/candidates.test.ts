@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bestCandidate, bestPath, candidates } from '../../../src/core/search/candidates';
+import { bestCandidate, candidates } from '../../../src/core/search/candidates';
 import { addNode, createTree, ROOT } from '../../../src/core/search/tree';
 import type { SearchTree } from '../../../src/shared/tree';
 
@@ -32,16 +32,14 @@ test('candidates: only a refinement names the response it refined', () => {
   assert.deepEqual(aggregate.sources, [2, 3], 'a MoA aggregate names every answer it combined');
 });
 
-test('bestCandidate and bestPath follow the best response', () => {
+test('bestCandidate follows the best response', () => {
   const tree = sample();
   assert.equal(bestCandidate(tree)?.nodeId, 3);
-  assert.deepEqual(bestPath(tree), [ROOT, 1, 3]);
   tree.nodes[5]!.reward = 2;
-  assert.deepEqual(bestPath(tree), [ROOT, 1, 2, 4, 5]);
+  assert.equal(bestCandidate(tree)?.nodeId, 5);
 });
 
-test('a tree without responses has no best candidate and no path', () => {
+test('a tree without responses has no best candidate', () => {
   const tree = createTree('p', 'toa', ['alpha'], 4);
   assert.equal(bestCandidate(tree), undefined);
-  assert.deepEqual(bestPath(tree), []);
 });

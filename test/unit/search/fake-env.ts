@@ -11,7 +11,7 @@ import type { TreeNode } from '../../../src/shared/tree';
  * show the trees do not depend on timing.
  */
 
-export interface FakeAgent {
+interface FakeAgent {
   name: string;
   /** Mean quality of an answer from scratch. */
   skill: number;
@@ -21,7 +21,7 @@ export interface FakeAgent {
   noise: number;
 }
 
-export const FAKE_AGENTS: FakeAgent[] = [
+const FAKE_AGENTS: FakeAgent[] = [
   { name: 'alpha', skill: 0.45, gain: 0.04, noise: 0.3 },
   { name: 'beta', skill: 0.55, gain: 0.08, noise: 0.2 },
   { name: 'gamma', skill: 0.35, gain: 0.12, noise: 0.4 },
@@ -39,7 +39,7 @@ export const BASE_PARAMS: SearchParams = {
   moaLayers: 2,
 };
 
-export type PlayInfo = Parameters<NonNullable<SearchEnv['onPlay']>>[0];
+type PlayInfo = Parameters<NonNullable<SearchEnv['onPlay']>>[0];
 
 /** The env plus what a test wants to look at afterwards. */
 export interface RecordingEnv extends SearchEnv {
