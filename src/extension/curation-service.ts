@@ -4,6 +4,7 @@ import { searchPending } from '../shared/panel-state';
 import type { PromptStatus, WebviewToHost } from '../shared/protocol';
 import type { OutputUris } from './config-source';
 import { outputLines, readLastTraceRow } from './output-lines';
+import { REJECTED_REASON, type RejectedSearches, type SearchRef } from './rejected-searches';
 import type { SinkRegistry, WorkspaceLineSink } from './workspace-sink';
 
 /** Rows kept for curation by hand; older ones are read back from the trace output. */
@@ -32,12 +33,15 @@ export interface CurationDeps {
    * writing to default paths the user did not choose.
    */
   target(): Promise<CurationTarget | undefined>;
+  /** Where rejections are kept: they write no output row. */
+  rejected: RejectedSearches;
 }
 
-/** A prompt this session ran: its row and the outputs of its run. */
+/** A prompt this session ran or showed: its row, the outputs of its run, and its search when the panel shows it under another run or id. */
 interface RunPrompt {
   row: PromptRow;
   target: CurationTarget;
+  search?: SearchRef;
 }
 
 
@@ -90,10 +94,14 @@ export class CurationService {
     return restoreDerivedRows({ sft: sft.fsPath, preference: preference.fsPath, trace: trace.fsPath }, crashedRunId, sinks);
   }
 
-  /** A prompt a run is about to search: decisions on it go to that run's outputs. */
-  remember(row: PromptRow, target: CurationTarget): void {
+  /**
+   * A prompt a run is about to search: decisions on it go to that run's outputs. `search`: the
+   * trace row's run and prompt id, for a tree Show tree put in the panel (whose run and key are
+   * not the search's); by default the search is the panel's run's, under the prompt's id.
+   */
+  remember(row: PromptRow, target: CurationTarget, search?: SearchRef): void {
     this.prompts.delete(row.id);
-    this.prompts.set(row.id, { row, target });
+    this.prompts.set(row.id, search ? { row, target, search } : { row, target });
     if (this.prompts.size > REMEMBERED_ROWS) this.prompts.delete(this.prompts.keys().next().value as string);
   }
 
@@ -123,7 +131,10 @@ export class CurationService {
 
   private async decide(message: Extract<WebviewToHost, { type: 'accept' | 'reject' | 'preference' }>): Promise<void> {
     const { promptId, runId } = message;
-    if (message.type === 'reject') return this.deps.postStatus(promptId, runId, 'rejected', 'rejected: nothing written');
+    if (message.type === 'reject') {
+      await this.deps.rejected.add(this.prompts.get(promptId)?.search ?? { runId, promptId });
+      return this.deps.postStatus(promptId, runId, 'rejected', REJECTED_REASON);
+    }
     const target = this.prompts.get(message.promptId)?.target ?? (await this.deps.target());
     if (!target) throw new Error('open a workspace folder to write outputs');
     const { row, tree } = await this.searchOf(promptId, runId, target);

@@ -15,6 +15,7 @@ import { PanelController, registerPanelSerializer, type PanelRequest } from './p
 import { showComparedStrategy } from './compared-strategy';
 import { ProblemReporter, type LinesRead } from './problems';
 import { recheckOnEdit } from './problem-recheck';
+import { RejectedSearches } from './rejected-searches';
 import { RunController, type RunResult } from './run-controller';
 import { KeyStore } from './secrets';
 import { SETTINGS_SECTION } from './settings';
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   // writes to its outputs (in a multi-root workspace, not necessarily the first folder's).
   const stored = context.workspaceState.get<string>(LAST_FOLDER_KEY);
   let lastFolder = stored === undefined ? undefined : vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(stored));
+  const rejected = new RejectedSearches(context.workspaceState);
   const curation = new CurationService({
     sinks: new SinkRegistry((r) => {
       const message = `Repaired ${r.path}: removed a cut-off last line (${r.droppedBytes} bytes), left by an earlier crash.`;
@@ -62,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
       const folder = lastFolder ?? configs.folderFor();
       return folder && (await configs.sections(folder, { strict: true }));
     },
+    rejected,
   });
   const runs = new RunController({ configs, keys, panel, showPanel, curation, status, log });
   const lenses = new PromptCodeLensProvider(configs);
@@ -118,7 +121,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   register(COMMANDS.cancelRun, () => runs.cancel());
   register(COMMANDS.setApiKey, (url, key) => setApiKey(keys, configs, url, key));
   register(COMMANDS.clearApiKey, (url) => clearApiKey(keys, configs, url));
-  register(COMMANDS.showTree, (promptId, uri, conversation) => typeof promptId === 'string' && showTree({ showPanel: () => PanelController.createOrShow(context), configs, curation }, promptId, uri instanceof vscode.Uri ? uri : undefined, typeof conversation === 'number' ? conversation : undefined));
+  register(COMMANDS.showTree, (promptId, uri, conversation) => typeof promptId === 'string' && showTree({ showPanel: () => PanelController.createOrShow(context), configs, curation, rejected }, promptId, uri instanceof vscode.Uri ? uri : undefined, typeof conversation === 'number' ? conversation : undefined));
   register(COMMANDS.createConfig, (providers) => createConfig(configs, providers));
   register(COMMANDS.openSamplePrompts, () => openSamplePrompts(context.extensionUri, configs));
   // A Uri argument (Create Configuration File passes its file) names the folder to switch.

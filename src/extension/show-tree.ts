@@ -6,6 +6,7 @@ import type { ConfigSource } from './config-source';
 import type { CurationService } from './curation-service';
 import type { PanelController } from './panel/panel-controller';
 import { readLastTraceRow } from './output-lines';
+import { REJECTED_REASON, type RejectedSearches } from './rejected-searches';
 import type { TraceHead } from './trace-ids';
 
 export interface ShowTreeDeps {
@@ -13,13 +14,15 @@ export interface ShowTreeDeps {
   showPanel(): PanelController;
   configs: ConfigSource;
   curation: CurationService;
+  rejected: RejectedSearches;
 }
 
 /**
  * Shows a prompt's search tree in the panel. From a CodeLens, `conversation` is the key of the
  * row's messages: the tree is then the newest trace row of that very prompt, since ids like
  * `line-3` repeat across files. Otherwise: this session's tree with that id, else the newest
- * trace row with it. A tree read from the trace is curated against its own row.
+ * trace row with it. A tree read from the trace is curated against its own row, and shows as
+ * rejected when the user rejected that search (a rejection writes no row, so the trace says done).
  */
 export async function showTree(deps: ShowTreeDeps, promptId: string, uri?: vscode.Uri, conversation?: number): Promise<boolean> {
   const panel = deps.showPanel();
@@ -38,9 +41,12 @@ export async function showTree(deps: ShowTreeDeps, promptId: string, uri?: vscod
     return false;
   }
   const key = panelKey(panel.snapshot, row, uri);
-  deps.curation.remember({ id: key, messages: row.messages, ...(row.reference === undefined ? {} : { reference: row.reference }) }, { output: sections.output, outputs: sections.outputs });
+  const search = row.runId === undefined ? undefined : { runId: row.runId, promptId: row.promptId };
+  deps.curation.remember({ id: key, messages: row.messages, ...(row.reference === undefined ? {} : { reference: row.reference }) }, { output: sections.output, outputs: sections.outputs }, search);
   if (!findPrompt(panel.snapshot, key)) panel.pushEvent({ type: 'prompt-queued', promptId: key, preview: promptText(row).slice(0, 120) });
   panel.pushEvent({ type: 'prompt-done', promptId: key, tree: { ...row.tree, promptId: key }, best });
+  // As the panel showed it right after the reject (its run is the one shown, whatever run searched it).
+  if (search && deps.rejected.has(search)) panel.post({ type: 'prompt-status', promptId: key, status: 'rejected', reason: REJECTED_REASON, ...(panel.snapshot.runId === null ? {} : { runId: panel.snapshot.runId }) });
   panel.post({ type: 'select-prompt', promptId: key });
   return true;
 }

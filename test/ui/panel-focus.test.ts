@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import type { RunEvent } from '../../src/shared/events';
 import { fakeRunEvents } from './fixtures/fake-run';
 import { clickNode, finalTrees, focused, openPromptTab, showSnapshot, snapshotOf, startSuite, until, type Suite } from './fixtures/host';
 import { settled, type PanelPage } from './fixtures/panel-page';
@@ -118,5 +119,85 @@ describe('keyboard focus after a control disables itself', () => {
     await press(page, '.prompt-bar .previous-prompt');
     assert.match(await page.textContent('.prompt-bar .prompt-index') ?? '', /^1 \//);
     assert.match(await focused(page), /\.next-prompt/, 'Previous is disabled on the first prompt');
+  });
+});
+
+describe('keyboard focus in the virtualized prompt queue', () => {
+  const PROMPTS = 300;
+  const queue: RunEvent[] = [
+    { type: 'run-start', runId: 'long', strategy: 'toa', budget: 4, agents: ['a', 'b'] },
+    ...Array.from({ length: PROMPTS }, (_, i): RunEvent => ({ type: 'prompt-queued', promptId: `q${i}`, preview: `Prompt number ${i}` })),
+  ];
+
+  /** The prompt of the focused row, or what has the focus when it is no prompt row. */
+  const focusedPrompt = (page: Page): Promise<string> =>
+    page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.prompt ?? `not a row: ${document.activeElement?.tagName}`);
+  /** Whether the prompt's row is drawn inside the list's visible box. */
+  const inView = (page: Page, id: string): Promise<boolean> =>
+    page.evaluate((id) => {
+      const row = document.querySelector(`.prompt-row[data-prompt="${id}"]`);
+      const box = document.querySelector('.prompt-list .vlist-scroll')!.getBoundingClientRect();
+      const r = row?.getBoundingClientRect();
+      return !!r && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+    }, id);
+  const scrollList = async (page: Page, top: number): Promise<void> => {
+    await page.$eval('.prompt-list .vlist-scroll', (el, top) => el.scrollTo({ top }), top);
+    // The scroll event, then the render it asks for.
+    await settled(page);
+    await settled(page);
+  };
+
+  async function longQueue(): Promise<PanelPage> {
+    const panel = await suite.open();
+    await showSnapshot(panel, snapshotOf(queue));
+    return panel;
+  }
+
+  test('a focused prompt scrolled out of view keeps the focus: no other prompt takes it, and it has it again when back', async () => {
+    const { page } = await longQueue();
+    await page.focus('.prompt-row[data-prompt="q2"]');
+    await scrollList(page, 150 * 26);
+    assert.equal(await focusedPrompt(page), 'q2', 'the row element reused for another prompt must not carry the focus to it');
+    assert.equal(await page.locator('.prompt-row.vrow[data-prompt="q2"]').count(), 1, 'one row per prompt');
+    await scrollList(page, 0);
+    assert.equal(await focusedPrompt(page), 'q2');
+    assert.ok(await inView(page, 'q2'), 'q2 is back in view');
+  });
+
+  test('the arrows move from the focused prompt, wherever the list was scrolled, and bring the next one into view', async () => {
+    const { page } = await longQueue();
+    await page.focus('.prompt-row[data-prompt="q2"]');
+    await scrollList(page, 150 * 26);
+    await page.keyboard.press('ArrowDown');
+    await settled(page);
+    assert.equal(await focusedPrompt(page), 'q3');
+    assert.ok(await inView(page, 'q3'), 'the list scrolled back to the focused prompt');
+    for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowDown');
+    await settled(page);
+    assert.equal(await focusedPrompt(page), 'q43');
+    assert.ok(await inView(page, 'q43'), 'the list follows the arrows');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('End');
+    await settled(page);
+    assert.equal(await focusedPrompt(page), `q${PROMPTS - 1}`);
+    assert.ok(await inView(page, `q${PROMPTS - 1}`), 'End scrolls to the last prompt');
+    await page.keyboard.press('Home');
+    await settled(page);
+    assert.equal(await focusedPrompt(page), 'q0');
+    await page.keyboard.press('Enter');
+    await settled(page);
+    assert.match(await focused(page), /^vscode-tab-header\.tab-prompt/, 'Enter opens the focused prompt');
+    assert.match(await page.textContent('.prompt-bar .prompt-index') ?? '', /^1 \//);
+  });
+
+  test('Tab enters the queue at one row and leaves it in one step (one row is tabbable)', async () => {
+    const { page } = await longQueue();
+    const tabbable = await page.$$eval('.prompt-list .prompt-row', (rows) => rows.filter((r) => r.getAttribute('tabindex') === '0').map((r) => (r as HTMLElement).dataset.prompt));
+    assert.deepEqual(tabbable, ['q0']);
+    await page.focus('.prompt-row[data-prompt="q0"]');
+    await page.keyboard.press('ArrowDown');
+    await settled(page);
+    const after = await page.$$eval('.prompt-list .prompt-row', (rows) => rows.filter((r) => r.getAttribute('tabindex') === '0').map((r) => (r as HTMLElement).dataset.prompt));
+    assert.deepEqual(after, ['q1'], 'the row the arrows reached is the one Tab comes back to');
   });
 });

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { diffLines, diffWordsWithSpace } from 'diff';
 import type { Page } from 'playwright-core';
-import { PanelChannel } from '../../src/extension/panel/panel-channel';
+import { PanelChannel, persistableSnapshot, restoredSnapshot } from '../../src/extension/panel/panel-channel';
 import type { RunEvent } from '../../src/shared/events';
-import type { CompareRow } from '../../src/shared/protocol';
+import type { CompareRow, PanelSnapshot } from '../../src/shared/protocol';
 import type { SearchTree, TreeNode } from '../../src/shared/tree';
 import { fakeRunEvents, resumedRunEvents } from './fixtures/fake-run';
 import {
@@ -905,6 +905,31 @@ describe('compare tab', () => {
     assert.deepEqual(rows.map((r) => r.bar), ['100%', '67%', '0%'], 'lengths from zero: 0.8 is two thirds of 1.2');
     await noProblems(panel);
   });
+  test('after a window reload the rows come back from the saved snapshot, and the tab says the runs are not available', async () => {
+    const row = (strategy: CompareRow['strategy'], meanBestReward: number): CompareRow =>
+      ({ strategy, meanBestReward, prompts: 1, failed: meanBestReward >= 0 ? 0 : 1, plays: 16, tokens: 900, costUsd: 0, elapsedMs: 400 });
+    // The host's side: a comparison ends, the snapshot is saved (workspace state keeps JSON), the window reloads.
+    const channel = new PanelChannel();
+    channel.beginCompare();
+    for (const strategy of ['toa', 'moa'] as const) {
+      for (const e of fakeRunEvents({ prompts: 1, budget: 4, runId: `run-${strategy}` })) channel.pushEvent(e.type === 'run-start' ? { ...e, strategy } : e);
+    }
+    channel.endCompare([row('toa', 1.2), row('moa', NaN)]);
+    const reloaded = restoredSnapshot(JSON.parse(JSON.stringify(persistableSnapshot(channel.snapshot, 20))) as PanelSnapshot);
+    channel.dispose();
+    const panel = await suite.open();
+    const page = panel.page;
+    await showSnapshot(panel, reloaded);
+    await page.click('.tab-compare');
+    await settled(page);
+    const cells = await page.$$eval('.compare-table tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
+    assert.match(cells[0]!, /^TOA \(tree search\) 1\.200 1 /);
+    assert.match(cells[1]!, /^Mixture-of-Agents – 1 \(1 failed\) /, 'a mean that was NaN (saved as null) still reads as none');
+    assert.equal(await page.locator('.compare-table button.open-strategy').count(), 0, 'no run to open');
+    assert.match((await page.textContent('.compare-not-held'))!, /runs are not available any more \(a window reload or a new run drops them\)/);
+    await noProblems(panel);
+  });
+
   test('while a comparison runs the tab says so: neither the command to start one nor the rows of the one before', async () => {
     const panel = await suite.open();
     const page = panel.page;

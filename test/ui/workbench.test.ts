@@ -7,7 +7,7 @@ import type { Frame } from 'playwright-core';
 import { docOutputDir } from './fixtures/doc-output';
 import { startChatServer, type ChatServer } from './workbench/chat-server';
 import { diagnose } from './workbench/diagnose';
-import { openFromExplorer, selectLines } from './workbench/editor';
+import { clickCodeLens, openFromExplorer, selectLines } from './workbench/editor';
 import { pollJsonl } from './workbench/files';
 import { clearNotifications, closeSideBars, parkPointer, setFirstGroupWidth } from './workbench/layout';
 import { pickItem, runCommand, setColorTheme } from './workbench/palette';
@@ -140,6 +140,29 @@ describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000
       assert.ok((await panel.treeNodes('.response').count()) > 1, 'the restored tree has its responses');
       // The status bar sums up the same run again, not a bare "TOA".
       await page.locator('.statusbar-item', { hasText: 'last run done: 2/2' }).first().waitFor({ timeout: 30_000 });
+    });
+  });
+
+  test('Show tree on a prompt rejected before another run shows it rejected, as the panel did right after the reject', { timeout: TEST_TIMEOUT }, async () => {
+    await diagnose(() => session, 'show-tree-rejected', async () => {
+      const { page } = session!;
+      const promptId = selected[1]!;
+      await panel.openPrompt(promptId);
+      await panel.doc.locator('.prompt-bar vscode-button.reject-prompt').click();
+      await panel.waitForStatus([promptId], 'rejected', 20_000);
+      // Another run: the panel now shows it, without the rejected prompt.
+      await page.locator('.tabs-container .tab[aria-label^="prompts.jsonl"]').click();
+      await selectLines(page, 3, 3);
+      await runCommand(page, 'TOA Studio: Synthesize Selection');
+      await panel.waitForStatus([PROMPTS[2]!.id], 'done');
+      assert.equal(await panel.promptRow(promptId).count(), 0, 'the new run replaced the prompts');
+      // The rejection wrote no row: only the extension's own record can say it was rejected.
+      await page.locator('.tabs-container .tab[aria-label^="prompts.jsonl"]').click();
+      await clickCodeLens(page, 'Show tree', 2);
+      await panel.doc.locator('.prompt-bar span.status.status-rejected').waitFor({ state: 'visible', timeout: 30_000 });
+      await panel.doc.locator('.prompt-tab .prompt-reason', { hasText: 'rejected: nothing written' }).waitFor({ state: 'visible' });
+      assert.equal(await panel.doc.locator('.prompt-bar vscode-button.accept-best').getAttribute('disabled'), '', 'Accept is closed, as after the reject');
+      await panel.waitForStatus([promptId], 'rejected', 10_000);
     });
   });
 

@@ -35,7 +35,10 @@ export function compareTab(ctx: ViewContext): TemplateResult {
   const held = ctx.snapshot.compareViews ?? [];
   return html`<section class="card compare-card">
     <h2 class="card-title">Strategies at equal budget</h2>
-    ${held.length ? html`<p class="muted compare-hint">Open a strategy to see its trees in the Run and Prompt tabs and curate its answers.</p>` : nothing}
+    ${held.length
+      ? html`<p class="muted compare-hint">Open a strategy to see its trees in the Run and Prompt tabs and curate its answers.</p>`
+      // The rows are saved with the panel; the strategies' runs are not (see persistableSnapshot).
+      : html`<p class="muted compare-hint compare-not-held">The strategies' runs are not available any more (a window reload or a new run drops them); their results stay here. Compare again to open each strategy's run.</p>`}
     <table class="data-table compare-table">
       <thead><tr>
         <th scope="col">Strategy</th><th scope="col" class="bar-col">Mean best reward</th><th scope="col" class="num">Prompts</th>

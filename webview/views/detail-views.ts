@@ -158,11 +158,11 @@ const CANDIDATE_ROW_HEIGHT = 26;
 function candidates(ctx: ViewContext, tree: SearchTree): TemplateResult {
   const ranked = tree.nodes.filter((n) => n?.kind === 'response').sort((a, b) => (b.reward ?? -Infinity) - (a.reward ?? -Infinity) || a.id - b.id);
   const selected = ctx.store.selectedNodeId;
-  const row = (i: number): TemplateResult => {
+  const row = (i: number, tabbable: boolean): TemplateResult => {
     const n = ranked[i]!;
     const pick = (): void => ctx.actions.openCandidate(n.id);
     const pair = ctx.ui.chosen === n.id ? 'chosen' : ctx.ui.rejected === n.id ? 'rejected' : '';
-    return html`<div class=${`vrow candidate-row${n.id === selected ? ' selected' : ''}`} role="row" tabindex="0" data-node=${n.id}
+    return html`<div class=${`vrow candidate-row${n.id === selected ? ' selected' : ''}`} role="row" aria-rowindex=${i + 1} tabindex=${tabbable ? 0 : -1} data-node=${n.id}
         aria-selected=${n.id === selected} @click=${pick} @keydown=${onActivateKey(pick)}>
       <span class="cell num muted" role="gridcell">${i + 1}</span>
       <span class="cell num" role="gridcell">${fmtReward(n.reward)}</span>
@@ -171,7 +171,7 @@ function candidates(ctx: ViewContext, tree: SearchTree): TemplateResult {
     </div>`;
   };
   return html`<div class="vhead candidate-row" role="presentation"><span class="cell num">#</span><span class="cell num">Reward</span><span class="cell">Agent</span><span class="cell">Answer</span></div>
-    <toa-virtual-list class="candidate-list" label="Candidates" .count=${ranked.length} .rowHeight=${CANDIDATE_ROW_HEIGHT} .renderRow=${row} .version=${ctx.store.version}></toa-virtual-list>`;
+    <toa-virtual-list class="candidate-list" label="Candidates" .count=${ranked.length} .rowHeight=${CANDIDATE_ROW_HEIGHT} .renderRow=${row} .keyOf=${(i: number) => String(ranked[i]!.id)} .version=${ctx.store.version}></toa-virtual-list>`;
 }
 
 function preferenceBar(ctx: ViewContext, tree: SearchTree): TemplateResult {

@@ -165,10 +165,10 @@ const PROMPT_ROW_HEIGHT = 26;
 function promptList(ctx: ViewContext): TemplateResult {
   const prompts = ctx.snapshot.prompts;
   const selected = ctx.store.selectedPrompt?.id;
-  const row = (i: number): TemplateResult => {
+  const row = (i: number, tabbable: boolean): TemplateResult => {
     const p = prompts[i]!;
     const open = (): void => ctx.actions.openPrompt(p.id);
-    return html`<div class=${`vrow prompt-row${p.id === selected ? ' selected' : ''}`} role="row" tabindex="0" data-prompt=${p.id}
+    return html`<div class=${`vrow prompt-row${p.id === selected ? ' selected' : ''}`} role="row" aria-rowindex=${i + 1} tabindex=${tabbable ? 0 : -1} data-prompt=${p.id}
         aria-selected=${p.id === selected} @click=${open} @keydown=${onActivateKey(open)}>
       <span class="cell status-cell" role="gridcell" title=${ctx.store.pending.get(p.id) ?? p.status}>${statusLabel(p, ctx.store.pending.get(p.id))}</span>
       <span class="cell preview-cell" role="gridcell" title=${p.reason ? `${p.preview}\n\n${p.reason}` : p.preview}>${p.preview || p.id}${p.reason ? html`<span class=${p.status === 'failed' ? 'reason error-text' : 'reason muted'}> — ${p.reason}</span>` : nothing}</span>
@@ -179,7 +179,7 @@ function promptList(ctx: ViewContext): TemplateResult {
   return html`<div class="vhead prompt-row" role="presentation">
       <span class="cell status-cell"><span class="status-text">Status</span></span><span class="cell">Prompt</span><span class="cell num">Best</span><span class="cell num plays-cell">Plays</span>
     </div>
-    <toa-virtual-list class="prompt-list" label="Prompts" .count=${prompts.length} .rowHeight=${PROMPT_ROW_HEIGHT} .renderRow=${row} .version=${ctx.store.version}></toa-virtual-list>`;
+    <toa-virtual-list class="prompt-list" label="Prompts" .count=${prompts.length} .rowHeight=${PROMPT_ROW_HEIGHT} .renderRow=${row} .keyOf=${(i: number) => prompts[i]!.id} .version=${ctx.store.version}></toa-virtual-list>`;
 }
 
 export function chartLegend(perAgent: boolean): TemplateResult {

@@ -212,7 +212,9 @@ export function restoredSnapshot(saved: PanelSnapshot): PanelSnapshot {
 /**
  * A copy of the snapshot small enough to keep in workspace state, so a reloaded window shows
  * the last run: only the most recent `maxTrees` trees, never marked running (the run did not
- * survive the reload), and without the comparison's other runs, which are not saved.
+ * survive the reload), and without the comparison's other runs, which are not saved. A run
+ * saved while running is saved as interrupted, which it is if the window goes now: saved as it
+ * starts, it has no prompt yet that would tell restoredSnapshot so.
  */
 export function persistableSnapshot(snapshot: PanelSnapshot, maxTrees: number): PanelSnapshot {
   const ids = Object.keys(snapshot.trees);
@@ -220,5 +222,5 @@ export function persistableSnapshot(snapshot: PanelSnapshot, maxTrees: number): 
   const trees: PanelSnapshot['trees'] = {};
   for (const id of kept) trees[id] = snapshot.trees[id]!;
   const { compareViews: _notSaved, comparing: _ended, ...saved } = snapshot;
-  return { ...saved, running: false, trees };
+  return { ...saved, running: false, ...(snapshot.running ? { outcome: 'interrupted' as const } : {}), trees };
 }

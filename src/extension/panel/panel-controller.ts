@@ -32,15 +32,12 @@ import type { StrategyName } from '../../shared/tree';
 import { DisposableStore } from './disposables';
 import { createNonce, panelHtml } from './html';
 import { PanelChannel, persistableSnapshot, restoredSnapshot } from './panel-channel';
+import { SnapshotSaver } from './snapshot-saver';
 
 const PANEL_VIEW_TYPE = 'toaStudio.panel';
 const SNAPSHOT_KEY = 'toaStudio.panel.snapshot';
 /** Trees kept across a window reload (the trace JSONL holds them all). */
 const PERSISTED_TREES = 20;
-/** Saves are coalesced: auto-accept can change thousands of statuses in a run. */
-const SAVE_DELAY_MS = 1000;
-/** A save writes up to PERSISTED_TREES trees: during a run, not more often than this. */
-const IN_RUN_SAVE_DELAY_MS = 5000;
 
 /** What the panel asks of the rest of the extension (the panel answers the other messages itself). */
 export type PanelRequest = Exclude<WebviewToHost, { type: 'ready' | 'show-strategy' }>;
@@ -54,7 +51,7 @@ export class PanelController implements vscode.Disposable {
   /** Disposables of the current webview panel only; drained when it closes. */
   private panelDisposables: DisposableStore | undefined;
   private webviewPanel: vscode.WebviewPanel | undefined;
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly saver = new SnapshotSaver(() => void this.context.workspaceState.update(SNAPSHOT_KEY, persistableSnapshot(this.channel.snapshot, PERSISTED_TREES)));
 
   readonly onDidReceiveMessage = this.messages.event;
 
@@ -106,15 +103,14 @@ export class PanelController implements vscode.Disposable {
 
   pushEvent(event: RunEvent): void {
     this.channel.pushEvent(event);
-    if (event.type === 'run-done') this.save();
-    // Saved during a run too, less often: a window reloaded mid-run then shows that run, its
-    // unfinished prompts marked interrupted (restoredSnapshot), not the run before it.
-    else if (event.type === 'run-start' || event.type === 'prompt-done') this.scheduleSave(IN_RUN_SAVE_DELAY_MS);
+    // Saved from the run's start: a window reloaded mid-run then shows that run, its unfinished
+    // prompts marked interrupted (restoredSnapshot), not the run before it.
+    this.saver.onEvent(event);
   }
 
   post(message: HostToWebview): void {
     this.channel.post(message);
-    if (message.type === 'prompt-status' || message.type === 'compare') this.scheduleSave();
+    if (message.type === 'prompt-status' || message.type === 'compare') this.saver.saveSoon();
   }
 
   beginCompare(): void {
@@ -123,13 +119,13 @@ export class PanelController implements vscode.Disposable {
 
   endCompare(rows: CompareRow[]): void {
     this.channel.endCompare(rows);
-    this.scheduleSave();
+    this.saver.saveSoon();
   }
 
   /** Shows a strategy's run of the last comparison in the Run tab; says so in the panel when it is not held. */
   showStrategy(strategy: StrategyName): boolean {
     const shown = this.channel.showStrategy(strategy);
-    if (shown) this.scheduleSave();
+    if (shown) this.saver.saveSoon();
     return shown;
   }
 
@@ -156,7 +152,7 @@ export class PanelController implements vscode.Disposable {
     owned.add(panel.webview.onDidReceiveMessage((raw: unknown) => {
       const message = this.channel.receive(raw);
       if (message?.type === 'show-strategy') return void this.showStrategy(message.strategy);
-      if (message?.type === 'set-auto-accept') this.scheduleSave();
+      if (message?.type === 'set-auto-accept') this.saver.saveSoon();
       if (message) this.messages.fire(message);
     }));
     // A hidden webview loses its page; it posts `ready` again once visible.
@@ -175,23 +171,12 @@ export class PanelController implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.save();
+    this.saver.saveNow();
     const panel = this.webviewPanel;
     this.webviewPanel = undefined;
     this.disposables.dispose();
     panel?.dispose();
     if (PanelController.instance === this) PanelController.instance = undefined;
-  }
-
-  private scheduleSave(delayMs = SAVE_DELAY_MS): void {
-    if (this.saveTimer !== undefined) return;
-    this.saveTimer = setTimeout(() => this.save(), delayMs);
-  }
-
-  private save(): void {
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    void this.context.workspaceState.update(SNAPSHOT_KEY, persistableSnapshot(this.channel.snapshot, PERSISTED_TREES));
   }
 
   private html(webview: vscode.Webview): string {

@@ -22,3 +22,23 @@ export async function selectLines(page: Page, from: number, to: number): Promise
   await lineNumber(to).click({ modifiers: ['Shift'] });
   await page.locator('.statusbar-item', { hasText: new RegExp(`Ln (${to}, Col \\d+|${to + 1}, Col 1) \\(\\d+ selected\\)`) }).waitFor();
 }
+
+/**
+ * Clicks the CodeLens titled `title` above line `line` (1-based) of the active text editor: the
+ * lowest such lens that starts above that line's number in the gutter. Waits for it to show.
+ */
+export async function clickCodeLens(page: Page, title: string, line: number, timeout = 30_000): Promise<void> {
+  const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+  const lineNumber = editor.locator('.margin-view-overlays .line-numbers').filter({ hasText: new RegExp(`^\\s*${line}\\s*$`) }).first();
+  const lenses = editor.locator('.codelens-decoration a', { hasText: title });
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const top = (await lineNumber.boundingBox())?.y;
+    const boxes = await Promise.all((await lenses.all()).map(async (lens) => ({ lens, y: (await lens.boundingBox())?.y })));
+    const above = boxes.filter((b) => top !== undefined && b.y !== undefined && b.y < top).sort((a, b) => b.y! - a.y!)[0];
+    // The lens just above the line, not one over the line before it (a lens sits within a line's height of it).
+    if (above && top !== undefined && top - above.y! < 30) return above.lens.click();
+    if (Date.now() > deadline) throw new Error(`no "${title}" lens above line ${line}`);
+    await page.waitForTimeout(250);
+  }
+}

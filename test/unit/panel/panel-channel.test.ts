@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventBatcher, type Timers } from '../../../src/extension/panel/event-batcher';
+import { EventBatcher } from '../../../src/extension/panel/event-batcher';
 import { PanelChannel, persistableSnapshot, restoredSnapshot } from '../../../src/extension/panel/panel-channel';
 import { applyHostMessage, emptySnapshot } from '../../../src/shared/panel-state';
 import type { CompareRow, HostToWebview, PanelSnapshot } from '../../../src/shared/protocol';
@@ -8,33 +8,7 @@ import type { SearchTree, StrategyName } from '../../../src/shared/tree';
 import { isWebviewToHost } from '../../../src/shared/protocol';
 import type { RunEvent } from '../../../src/shared/events';
 import { fakeRunEvents } from '../../ui/fixtures/fake-run';
-
-/** Hand-driven time: `advance` fires due timers in order. */
-function manualTimers(): Timers & { advance(ms: number): void } {
-  let now = 0;
-  let timers: { at: number; fn: () => void; id: number }[] = [];
-  let nextId = 1;
-  return {
-    now: () => now,
-    setTimeout: (fn, ms) => {
-      const id = nextId++;
-      timers.push({ at: now + ms, fn, id });
-      return id;
-    },
-    clearTimeout: (id) => {
-      timers = timers.filter((t) => t.id !== id);
-    },
-    advance(ms: number) {
-      const end = now + ms;
-      for (let due = timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0]; due; due = timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0]) {
-        timers = timers.filter((t) => t !== due);
-        now = due.at;
-        due.fn();
-      }
-      now = end;
-    },
-  };
-}
+import { manualTimers } from './manual-timers';
 
 test('the batcher sends at most one batch per interval, the first one at once', () => {
   const timers = manualTimers();
