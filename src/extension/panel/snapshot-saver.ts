@@ -2,7 +2,7 @@ import type { RunEvent } from '../../shared/events';
 import { realTimers, type Timers } from './event-batcher';
 
 /** Saves are coalesced: auto-accept can change thousands of statuses in a run. */
-export const SAVE_DELAY_MS = 1000;
+const SAVE_DELAY_MS = 1000;
 /** A save writes up to the persisted trees: during a run, not more often than this. */
 export const IN_RUN_SAVE_DELAY_MS = 5000;
 
