@@ -66,7 +66,7 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
 /** Rounds of create, read, take over; each round ends in a create or a wait of TAKEOVER_WAIT_MS. */
 const MAX_TRIES = 200;
 const TAKEOVER_WAIT_MS = 5;
-/** A takeover claim lasts microseconds; one this old was left by a run killed inside it. */
+/** A takeover claim that cannot be read and is this old was left by a run killed inside it. */
 const STALE_CLAIM_MS = 10_000;
 
 /** Creates the lock file if there is none; false when one exists. */
@@ -83,29 +83,40 @@ function created(path: string, owner: LockOwner): boolean {
 /**
  * Replaces a dead run's lock with ours if it still holds `text`. Runs starting after the same
  * crash all find the dead lock; reading it again and replacing it must be one step, or one run
- * could replace the lock another had just taken, and both would write. A claim folder (mkdir
- * is atomic) makes it one. Ours is renamed over the dead one, so the lock file never goes
- * missing: a run starting meanwhile cannot create a fresh one and miss the crashed run's rows.
- * Returns undefined when another run holds the claim.
+ * could replace the lock another had just taken, and both would write. A claim file, created
+ * exclusively and holding our lock, makes it one: it is renamed over the dead lock, which both
+ * replaces the lock (so the lock file never goes missing: a run starting meanwhile cannot create
+ * a fresh one and miss the crashed run's rows) and ends the claim. Returns undefined when
+ * another run holds the claim.
  */
 function takeOver(path: string, text: string | undefined, owner: LockOwner): boolean | undefined {
   const claim = `${path}.takeover`;
-  try {
-    mkdirSync(claim);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    if (ageMs(claim) > STALE_CLAIM_MS) rmSync(claim, { recursive: true, force: true });
+  if (!created(claim, owner)) {
+    if (abandoned(claim, owner.host)) rmSync(claim, { recursive: true, force: true });
     return undefined;
   }
   try {
-    if (readText(path) !== text) return false;
-    const ours = `${path}.${process.pid}.tmp`;
-    writeFileSync(ours, JSON.stringify(owner));
-    renameSync(ours, path);
+    if (readText(path) !== text) {
+      rmSync(claim, { force: true });
+      return false;
+    }
+    renameSync(claim, path);
     return true;
-  } finally {
-    rmSync(claim, { recursive: true, force: true });
+  } catch (error) {
+    rmSync(claim, { force: true });
+    throw error;
   }
+}
+
+/**
+ * A claim lasts microseconds: one whose run is gone was left by a run killed inside its takeover,
+ * and must not hold the next runs back. One that cannot be read (being written, or left by a run
+ * killed before it wrote it, or by a version that claimed with a folder) is left for STALE_CLAIM_MS.
+ */
+function abandoned(claim: string, host: string): boolean {
+  const holder = parseOwner(readText(claim));
+  if (holder?.host === host) return !running(holder.pid);
+  return ageMs(claim) > STALE_CLAIM_MS;
 }
 
 function busy(trace: string, path: string, holder: LockOwner | undefined): Error {

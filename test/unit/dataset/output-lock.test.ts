@@ -63,6 +63,28 @@ describe('lockOutputs', () => {
     lock.release();
   });
 
+  it('a takeover claim whose run is gone does not hold the next run back, however fresh', async () => {
+    // A run killed just after its claim replaced the dead lock (or just before): the claim and
+    // the lock name dead pids. The next run must not wait for the claim to age, nor say that
+    // "another run" is writing.
+    const dead = await deadPid();
+    const trace = await leftLock('f', { pid: dead, host: hostname(), runId: 'killed-in-takeover' });
+    await writeFile(`${trace}.lock.takeover`, JSON.stringify({ pid: dead, host: hostname(), started: 'now', runId: 'killed-in-takeover' }));
+    const lock = lockOutputs(trace, 'next');
+    assert.equal(lock.crashedRunId, 'killed-in-takeover');
+    assert.equal(existsSync(`${trace}.lock.takeover`), false);
+    assert.equal(JSON.parse(await readFile(`${trace}.lock`, 'utf8')).runId, 'next');
+    lock.release();
+  });
+
+  it('a takeover claim of a live run is waited for, and the lock it took refuses the next run', async () => {
+    const trace = await leftLock('g', { pid: await deadPid(), host: hostname(), runId: 'crashed' });
+    // This test's parent stands in for a live run inside its takeover.
+    await writeFile(`${trace}.lock.takeover`, JSON.stringify({ pid: process.ppid, host: hostname(), started: 'now', runId: 'live' }));
+    assert.throws(() => lockOutputs(trace, 'next'), /being written by another run/);
+    assert.equal(existsSync(`${trace}.lock.takeover`), true, 'a live claim is left alone');
+  });
+
   it('a lock from another host is never taken over', async () => {
     const trace = await leftLock('d', { pid: await deadPid(), host: 'elsewhere', runId: 'remote' });
     assert.throws(() => lockOutputs(trace, 'local'), /pid \d+ on elsewhere.*delete .*traces\.jsonl\.lock if no such run is active/);
