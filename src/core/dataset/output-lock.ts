@@ -8,13 +8,27 @@ interface LockOwner {
   started: string;
   /** The run that holds the lock: after a crash, the run whose rows recovery looks for. */
   runId: string;
+  /**
+   * Runs that died before this one whose rows it has not restored yet: a run killed while it
+   * restores them hands them on with its own.
+   */
+  unrecovered?: string[];
 }
 
 export interface OutputLock {
   /** Removes the lock: a run that ended (finished, cancelled or stopped by an error) cleanly. */
   release(): void;
-  /** The run that held the lock before and died without releasing it, if this lock took it over. */
-  crashedRunId: string | undefined;
+  /**
+   * The runs that died holding the outputs and may have left rows unwritten after their trace
+   * rows (see recover.ts): the one whose lock this lock took over, then those it had taken over
+   * and died before restoring. Empty when the lock was free.
+   */
+  crashedRunIds: readonly string[];
+  /**
+   * Their rows are restored: the lock stops naming them, so a crash from now on hands on this
+   * run alone. Until then a run killed while restoring them leaves them to the next.
+   */
+  recovered(): void;
 }
 
 /**
@@ -25,14 +39,14 @@ export interface OutputLock {
  *
  * Only a clean end releases it. A run that died (SIGKILL, a second Ctrl-C, power loss, a closed
  * window) leaves it behind: the next run takes it over when that pid is gone on this host, and
- * learns which run may have left rows half written (`crashedRunId`, see recover.ts). A lock
+ * learns which runs may have left rows half written (`crashedRunIds`, see recover.ts). A lock
  * from another host cannot be checked, so the message says how to remove it.
  */
 export function lockOutputs(trace: string, runId: string): OutputLock {
   const path = `${trace}.lock`;
   mkdirSync(dirname(path), { recursive: true });
   const owner: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), runId };
-  let crashedRunId: string | undefined;
+  let crashedRunIds: string[] = [];
   for (let tries = 0; !created(path, owner); tries++) {
     const text = readText(path);
     // Released between our create and our read: create again.
@@ -40,17 +54,26 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
     const holder = parseOwner(text);
     const dead = holder && holder.host === owner.host && !running(holder.pid);
     if (!dead || tries >= MAX_TRIES) throw busy(trace, path, holder);
-    const took = takeOver(path, text, owner);
+    const unrecovered = [...new Set([holder.runId, ...holder.unrecovered].filter(Boolean))];
+    const took = takeOver(path, text, { ...owner, unrecovered });
     if (took) {
-      crashedRunId = holder.runId;
+      crashedRunIds = unrecovered;
+      removeLeftover(path, holder.pid);
       break;
     }
     // Another run holds the claim (wait for it), or got there first (read its lock again).
     if (took === undefined) sleep(TAKEOVER_WAIT_MS);
   }
   let released = false;
+  // Whether the lock still names the crashed runs (taken over, not yet recovered()).
+  let handOn = crashedRunIds.length > 0;
   return {
-    crashedRunId,
+    crashedRunIds,
+    recovered: () => {
+      if (released || !handOn) return;
+      handOn = false;
+      replaceLock(path, owner);
+    },
     release: () => {
       if (released) return;
       released = true;
@@ -119,6 +142,22 @@ function abandoned(claim: string, host: string): boolean {
   return ageMs(claim) > STALE_CLAIM_MS;
 }
 
+/** Rewrites our own lock in one step (a rename), so a run reading it never sees half of it. */
+function replaceLock(path: string, owner: LockOwner): void {
+  const ours = leftover(path, owner.pid);
+  writeFileSync(ours, JSON.stringify(owner));
+  renameSync(ours, path);
+}
+
+function leftover(path: string, pid: number): string {
+  return `${path}.${pid}.tmp`;
+}
+
+/** What a dead run killed inside replaceLock left beside its lock. */
+function removeLeftover(path: string, pid: number): void {
+  rmSync(leftover(path, pid), { force: true });
+}
+
 function busy(trace: string, path: string, holder: LockOwner | undefined): Error {
   const who = holder ? `pid ${holder.pid} on ${holder.host}, since ${holder.started}` : 'an unreadable lock';
   return new Error(`${trace} is being written by another run (${who}). Wait for it to finish, use other outputs, or delete ${path} if no such run is active.`);
@@ -145,11 +184,12 @@ function readText(path: string): string | undefined {
   }
 }
 
-function parseOwner(text: string | undefined): LockOwner | undefined {
+function parseOwner(text: string | undefined): Required<LockOwner> | undefined {
   try {
     const value = JSON.parse(text ?? '') as Partial<LockOwner>;
     if (typeof value.pid !== 'number' || typeof value.host !== 'string') return undefined;
-    return { pid: value.pid, host: value.host, started: String(value.started), runId: String(value.runId ?? '') };
+    const unrecovered = Array.isArray(value.unrecovered) ? value.unrecovered.filter((id): id is string => typeof id === 'string') : [];
+    return { pid: value.pid, host: value.host, started: String(value.started), runId: String(value.runId ?? ''), unrecovered };
   } catch {
     return undefined;
   }
