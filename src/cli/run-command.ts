@@ -4,7 +4,7 @@ import { ValidationError } from '../core/config';
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
 import { fileLines } from '../core/dataset/file-lines';
 import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/dataset/writer';
-import { checkRereadable, lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, type DonePrompts, type OutputPaths } from '../core/dataset';
+import { checkRereadable, lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
 import { retrySubject } from '../core/agents/types';
 import { configHash, newRunId, runPrompts } from '../core/run';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
@@ -46,7 +46,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const runId = newRunId(session.config, Date.now());
   const lock = lockOutputs(paths.trace, runId);
   // Released on a clean end only: a forced exit (second Ctrl-C) leaves it for the next run to find.
-  return runWithOutputs(session, { input: values.input, total, fresh: values.fresh, runId, crashedRunId: lock.crashedRunId }, paths, progress).finally(() => lock.release());
+  return runWithOutputs(session, { input: values.input, total, fresh: values.fresh, runId, lock }, paths, progress).finally(() => lock.release());
 }
 
 interface RunSetup {
@@ -55,20 +55,21 @@ interface RunSetup {
   total: number | undefined;
   fresh: boolean;
   runId: string;
-  /** The run whose lock this one took over: it died, maybe between a trace row and its rows. */
-  crashedRunId: string | undefined;
+  /** Ours; it names the runs it took over from: they died, maybe between a trace row and its rows. */
+  lock: OutputLock;
 }
 
 /** The run itself, once the outputs are checked and locked. */
-async function runWithOutputs(session: CliSession, { input, total, fresh, runId, crashedRunId }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<number> {
-  // First the outputs: a crash-cut last line is removed, then the crashed run's rows written,
-  // before anything that can fail and end this run (which would forget the crashed run's id).
+async function runWithOutputs(session: CliSession, { input, total, fresh, runId, lock }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<number> {
+  // First the outputs: a crash-cut last line is removed, then the crashed runs' rows written,
+  // before anything that can fail and end this run (which would forget the crashed runs' ids).
   const appenders = await openAppenders(paths, progress);
   const controller = new AbortController();
   let stopOnSignal = (): void => undefined;
   try {
-    const recovered = crashedRunId && (await restoreDerivedRows(paths, crashedRunId, appenders));
+    const recovered = await restoreDerivedRows(paths, lock.crashedRunIds, appenders);
     if (recovered) progress.log(recovered);
+    lock.recovered();
     const skip = fresh ? undefined : await readDonePrompts(paths.trace, { onSkip: (line, why) => progress.log(`note: ${paths.trace}:${line} ignored for resume: ${why}`) });
     if (skip) noteOtherConfigs(skip, configHash(session.config), paths.trace, progress);
     stopOnSignal = interruptHandler(controller, progress);

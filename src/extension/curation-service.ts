@@ -82,16 +82,15 @@ export class CurationService {
 
   /**
    * Readies a run's outputs, as the CLI does before it reads them: a last line a crash cut short
-   * is removed; then, when the run took over the lock of `crashedRunId` (a crash, a closed
-   * window), the SFT rows and pairs that run had not written after their trace rows are written
+   * is removed; then, when the run took over the lock of runs that died (`crashedRunIds`: a
+   * crash, a closed window), the SFT rows and pairs they had not written after their trace rows are written
    * (see core/dataset/recover.ts; outputs on disk only). Returns the note to show, if any.
    */
-  async prepareOutputs(target: CurationTarget, crashedRunId: string | undefined): Promise<string | undefined> {
+  async prepareOutputs(target: CurationTarget, crashedRunIds: readonly string[]): Promise<string | undefined> {
     const sinks = this.sinksOf(target.outputs);
     await Promise.all([sinks.sft, sinks.preference, sinks.trace].map((sink) => sink.repair()));
-    if (crashedRunId === undefined) return undefined;
     const { sft, preference, trace } = target.outputs;
-    return restoreDerivedRows({ sft: sft.fsPath, preference: preference.fsPath, trace: trace.fsPath }, crashedRunId, sinks);
+    return restoreDerivedRows({ sft: sft.fsPath, preference: preference.fsPath, trace: trace.fsPath }, crashedRunIds, sinks);
   }
 
   /**

@@ -148,8 +148,9 @@ export class RunController implements vscode.Disposable {
     // Outputs on disk are locked as the CLI locks them; a virtual file system has no such files.
     const lock = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId) : undefined;
     try {
-      const recovered = await this.deps.curation.prepareOutputs(target, lock?.crashedRunId);
+      const recovered = await this.deps.curation.prepareOutputs(target, lock?.crashedRunIds ?? []);
       if (recovered) this.deps.log.warn(recovered);
+      lock?.recovered();
       const skip = request.resume ? await donePrompts(run.outputs.trace) : undefined;
       // Read once the outputs are mended and the crashed run's rows restored: those count too.
       const curator = await this.deps.curation.runCurator(target, autoAccept);

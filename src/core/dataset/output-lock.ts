@@ -8,13 +8,27 @@ interface LockOwner {
   started: string;
   /** The run that holds the lock: after a crash, the run whose rows recovery looks for. */
   runId: string;
+  /**
+   * Runs that died before this one whose rows it has not restored yet: a run killed while it
+   * restores them hands them on with its own.
+   */
+  unrecovered?: string[];
 }
 
 export interface OutputLock {
   /** Removes the lock: a run that ended (finished, cancelled or stopped by an error) cleanly. */
   release(): void;
-  /** The run that held the lock before and died without releasing it, if this lock took it over. */
-  crashedRunId: string | undefined;
+  /**
+   * The runs that died holding the outputs and may have left rows unwritten after their trace
+   * rows (see recover.ts): the one whose lock this lock took over, then those it had taken over
+   * and died before restoring. Empty when the lock was free.
+   */
+  crashedRunIds: readonly string[];
+  /**
+   * Their rows are restored: the lock stops naming them, so a crash from now on hands on this
+   * run alone. Until then a run killed while restoring them leaves them to the next.
+   */
+  recovered(): void;
 }
 
 /**
@@ -25,14 +39,14 @@ export interface OutputLock {
  *
  * Only a clean end releases it. A run that died (SIGKILL, a second Ctrl-C, power loss, a closed
  * window) leaves it behind: the next run takes it over when that pid is gone on this host, and
- * learns which run may have left rows half written (`crashedRunId`, see recover.ts). A lock
+ * learns which runs may have left rows half written (`crashedRunIds`, see recover.ts). A lock
  * from another host cannot be checked, so the message says how to remove it.
  */
 export function lockOutputs(trace: string, runId: string): OutputLock {
   const path = `${trace}.lock`;
   mkdirSync(dirname(path), { recursive: true });
   const owner: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), runId };
-  let crashedRunId: string | undefined;
+  let crashedRunIds: string[] = [];
   for (let tries = 0; !created(path, owner); tries++) {
     const text = readText(path);
     // Released between our create and our read: create again.
@@ -40,17 +54,26 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
     const holder = parseOwner(text);
     const dead = holder && holder.host === owner.host && !running(holder.pid);
     if (!dead || tries >= MAX_TRIES) throw busy(trace, path, holder);
-    const took = takeOver(path, text, owner);
+    const unrecovered = [...new Set([holder.runId, ...holder.unrecovered].filter(Boolean))];
+    const took = takeOver(path, text, { ...owner, unrecovered });
     if (took) {
-      crashedRunId = holder.runId;
+      crashedRunIds = unrecovered;
+      removeLeftover(path, holder.pid);
       break;
     }
     // Another run holds the claim (wait for it), or got there first (read its lock again).
     if (took === undefined) sleep(TAKEOVER_WAIT_MS);
   }
   let released = false;
+  // Whether the lock still names the crashed runs (taken over, not yet recovered()).
+  let handOn = crashedRunIds.length > 0;
   return {
-    crashedRunId,
+    crashedRunIds,
+    recovered: () => {
+      if (released || !handOn) return;
+      handOn = false;
+      replaceLock(path, owner);
+    },
     release: () => {
       if (released) return;
       released = true;
@@ -66,7 +89,7 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
 /** Rounds of create, read, take over; each round ends in a create or a wait of TAKEOVER_WAIT_MS. */
 const MAX_TRIES = 200;
 const TAKEOVER_WAIT_MS = 5;
-/** A takeover claim lasts microseconds; one this old was left by a run killed inside it. */
+/** A takeover claim that cannot be read and is this old was left by a run killed inside it. */
 const STALE_CLAIM_MS = 10_000;
 
 /** Creates the lock file if there is none; false when one exists. */
@@ -83,29 +106,56 @@ function created(path: string, owner: LockOwner): boolean {
 /**
  * Replaces a dead run's lock with ours if it still holds `text`. Runs starting after the same
  * crash all find the dead lock; reading it again and replacing it must be one step, or one run
- * could replace the lock another had just taken, and both would write. A claim folder (mkdir
- * is atomic) makes it one. Ours is renamed over the dead one, so the lock file never goes
- * missing: a run starting meanwhile cannot create a fresh one and miss the crashed run's rows.
- * Returns undefined when another run holds the claim.
+ * could replace the lock another had just taken, and both would write. A claim file, created
+ * exclusively and holding our lock, makes it one: it is renamed over the dead lock, which both
+ * replaces the lock (so the lock file never goes missing: a run starting meanwhile cannot create
+ * a fresh one and miss the crashed run's rows) and ends the claim. Returns undefined when
+ * another run holds the claim.
  */
 function takeOver(path: string, text: string | undefined, owner: LockOwner): boolean | undefined {
   const claim = `${path}.takeover`;
-  try {
-    mkdirSync(claim);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    if (ageMs(claim) > STALE_CLAIM_MS) rmSync(claim, { recursive: true, force: true });
+  if (!created(claim, owner)) {
+    if (abandoned(claim, owner.host)) rmSync(claim, { recursive: true, force: true });
     return undefined;
   }
   try {
-    if (readText(path) !== text) return false;
-    const ours = `${path}.${process.pid}.tmp`;
-    writeFileSync(ours, JSON.stringify(owner));
-    renameSync(ours, path);
+    if (readText(path) !== text) {
+      rmSync(claim, { force: true });
+      return false;
+    }
+    renameSync(claim, path);
     return true;
-  } finally {
-    rmSync(claim, { recursive: true, force: true });
+  } catch (error) {
+    rmSync(claim, { force: true });
+    throw error;
   }
+}
+
+/**
+ * A claim lasts microseconds: one whose run is gone was left by a run killed inside its takeover,
+ * and must not hold the next runs back. One that cannot be read (being written, or left by a run
+ * killed before it wrote it, or by a version that claimed with a folder) is left for STALE_CLAIM_MS.
+ */
+function abandoned(claim: string, host: string): boolean {
+  const holder = parseOwner(readText(claim));
+  if (holder?.host === host) return !running(holder.pid);
+  return ageMs(claim) > STALE_CLAIM_MS;
+}
+
+/** Rewrites our own lock in one step (a rename), so a run reading it never sees half of it. */
+function replaceLock(path: string, owner: LockOwner): void {
+  const ours = leftover(path, owner.pid);
+  writeFileSync(ours, JSON.stringify(owner));
+  renameSync(ours, path);
+}
+
+function leftover(path: string, pid: number): string {
+  return `${path}.${pid}.tmp`;
+}
+
+/** What a dead run killed inside replaceLock left beside its lock. */
+function removeLeftover(path: string, pid: number): void {
+  rmSync(leftover(path, pid), { force: true });
 }
 
 function busy(trace: string, path: string, holder: LockOwner | undefined): Error {
@@ -134,11 +184,12 @@ function readText(path: string): string | undefined {
   }
 }
 
-function parseOwner(text: string | undefined): LockOwner | undefined {
+function parseOwner(text: string | undefined): Required<LockOwner> | undefined {
   try {
     const value = JSON.parse(text ?? '') as Partial<LockOwner>;
     if (typeof value.pid !== 'number' || typeof value.host !== 'string') return undefined;
-    return { pid: value.pid, host: value.host, started: String(value.started), runId: String(value.runId ?? '') };
+    const unrecovered = Array.isArray(value.unrecovered) ? value.unrecovered.filter((id): id is string => typeof id === 'string') : [];
+    return { pid: value.pid, host: value.host, started: String(value.started), runId: String(value.runId ?? ''), unrecovered };
   } catch {
     return undefined;
   }

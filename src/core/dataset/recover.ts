@@ -25,7 +25,7 @@ interface RecoveredRows {
 }
 
 /**
- * Roll-forward after a crash, for the run that crashed (known from the lock it left). A trace
+ * Roll-forward after a crash, for the runs that crashed (known from the lock they left). A trace
  * row is written before the SFT row and pair derived from its search, and names them
  * (`derived`), so it is the commit record: a crash between the two writes leaves a trace row
  * whose derived rows are missing, and resume would skip that prompt for good. This finds such
@@ -33,10 +33,10 @@ interface RecoveredRows {
  * been written (same messages, same texts, same JSON), so a row that did get written is
  * recognised and never written twice.
  */
-export async function recoverDerivedRows(paths: OutputPaths, crashedRunId: string): Promise<RecoveredRows> {
+export async function recoverDerivedRows(paths: OutputPaths, crashedRunIds: readonly string[]): Promise<RecoveredRows> {
   const recovered: RecoveredRows = { sft: [], preference: [] };
-  // Only the run that died (see output-lock.ts): rows a user deleted after a clean run stay deleted.
-  const traces = (await readTailLines(paths.trace, RECOVERY_TRACE_ROWS, RECOVERY_MAX_BYTES)).flatMap(derivedOf).filter((t) => t.trace.runId === crashedRunId);
+  // Only the runs that died (see output-lock.ts): rows a user deleted after a clean run stay deleted.
+  const traces = (await readTailLines(paths.trace, RECOVERY_TRACE_ROWS, RECOVERY_MAX_BYTES)).flatMap(derivedOf).filter((t) => t.trace.runId !== undefined && crashedRunIds.includes(t.trace.runId));
   if (traces.length === 0) return recovered;
   const sftSeen = new Set(await readTailLines(paths.sft, RECOVERY_OUTPUT_ROWS, RECOVERY_MAX_BYTES));
   const pairsSeen = new Set(await readTailLines(paths.preference, RECOVERY_OUTPUT_ROWS, RECOVERY_MAX_BYTES));
@@ -54,12 +54,13 @@ export async function recoverDerivedRows(paths: OutputPaths, crashedRunId: strin
  * Appends what recoverDerivedRows finds to the outputs (the CLI's files or the extension's
  * sinks). Returns the note to show, or undefined when nothing was missing.
  */
-export async function restoreDerivedRows(paths: OutputPaths, crashedRunId: string, sinks: { sft: LineSink; preference: LineSink }): Promise<string | undefined> {
-  const missing = await recoverDerivedRows(paths, crashedRunId);
+export async function restoreDerivedRows(paths: OutputPaths, crashedRunIds: readonly string[], sinks: { sft: LineSink; preference: LineSink }): Promise<string | undefined> {
+  if (crashedRunIds.length === 0) return undefined;
+  const missing = await recoverDerivedRows(paths, crashedRunIds);
   if (!missing.sft.length && !missing.preference.length) return undefined;
   if (missing.sft.length) await sinks.sft.append(missing.sft);
   if (missing.preference.length) await sinks.preference.append(missing.preference);
-  return `recovered ${missing.sft.length} SFT row(s) and ${missing.preference.length} preference pair(s) that an interrupted run (${crashedRunId}) had not written after their trace rows`;
+  return `recovered ${missing.sft.length} SFT row(s) and ${missing.preference.length} preference pair(s) that ${crashedRunIds.length === 1 ? 'an interrupted run' : 'interrupted runs'} (${crashedRunIds.join(', ')}) had not written after their trace rows`;
 }
 
 function addMissing(out: string[], seen: Set<string>, line: string): void {

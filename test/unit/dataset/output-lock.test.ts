@@ -22,7 +22,7 @@ describe('lockOutputs', () => {
   it('holds the outputs for one run: a second is refused until the first releases', async () => {
     const trace = inDir('a', 'traces.jsonl');
     const lock = lockOutputs(trace, 'run-1');
-    assert.equal(lock.crashedRunId, undefined);
+    assert.deepEqual(lock.crashedRunIds, []);
     assert.deepEqual(JSON.parse(await readFile(`${trace}.lock`, 'utf8')).runId, 'run-1');
     // Another live process holds it (this test's parent stands in for one).
     await writeFile(`${trace}.lock`, JSON.stringify({ pid: process.ppid, host: hostname(), started: 'then', runId: 'other' }));
@@ -42,13 +42,36 @@ describe('lockOutputs', () => {
 
   it('takes over a lock whose run died, and names that run for recovery', async () => {
     const lock = lockOutputs(await leftLock('b', { pid: await deadPid(), host: hostname(), runId: 'crashed' }), 'next');
-    assert.equal(lock.crashedRunId, 'crashed');
+    assert.deepEqual(lock.crashedRunIds, ['crashed']);
     lock.release();
+  });
+
+  it('a run that dies before it restored the crashed run\'s rows hands that run on with its own; once restored, only its own', async () => {
+    const lockOf = async (trace: string): Promise<Record<string, unknown>> => JSON.parse(await readFile(`${trace}.lock`, 'utf8')) as Record<string, unknown>;
+    /** The lock's run dies: its lock stays as it was, with a pid that is gone. */
+    const dies = async (trace: string): Promise<void> => writeFile(`${trace}.lock`, JSON.stringify({ ...(await lockOf(trace)), pid: await deadPid() }));
+    const trace = await leftLock('h', { pid: await deadPid(), host: hostname(), runId: 'a' });
+    const b = lockOutputs(trace, 'b');
+    assert.deepEqual(b.crashedRunIds, ['a']);
+    // b is killed while it restores a's rows (the window between taking the lock and recovered()).
+    await dies(trace);
+    const c = lockOutputs(trace, 'c');
+    assert.deepEqual(c.crashedRunIds, ['b', 'a'], "a's rows may still be missing: c restores them too");
+    c.recovered();
+    assert.equal((await lockOf(trace)).runId, 'c');
+    // c is killed later, searching: only its own rows may be missing.
+    await dies(trace);
+    const { pid } = (await lockOf(trace)) as { pid: number };
+    await writeFile(`${trace}.lock.${pid}.tmp`, 'what a run killed inside a rewrite of its lock leaves');
+    const d = lockOutputs(trace, 'd');
+    assert.deepEqual(d.crashedRunIds, ['c']);
+    assert.equal(existsSync(`${trace}.lock.${pid}.tmp`), false, "the dead run's leftover is removed");
+    d.release();
   });
 
   it("a lock with this process's own pid is a dead run's (a restarted container reuses pid 1)", async () => {
     const lock = lockOutputs(await leftLock('c', { pid: process.pid, host: hostname(), runId: 'before-restart' }), 'after-restart');
-    assert.equal(lock.crashedRunId, 'before-restart');
+    assert.deepEqual(lock.crashedRunIds, ['before-restart']);
     lock.release();
   });
 
@@ -58,9 +81,31 @@ describe('lockOutputs', () => {
     const then = new Date(Date.now() - 60_000);
     await utimes(`${trace}.lock.takeover`, then, then);
     const lock = lockOutputs(trace, 'next');
-    assert.equal(lock.crashedRunId, 'crashed');
+    assert.deepEqual(lock.crashedRunIds, ['crashed']);
     assert.equal(existsSync(`${trace}.lock.takeover`), false);
     lock.release();
+  });
+
+  it('a takeover claim whose run is gone does not hold the next run back, however fresh', async () => {
+    // A run killed just after its claim replaced the dead lock (or just before): the claim and
+    // the lock name dead pids. The next run must not wait for the claim to age, nor say that
+    // "another run" is writing.
+    const dead = await deadPid();
+    const trace = await leftLock('f', { pid: dead, host: hostname(), runId: 'killed-in-takeover' });
+    await writeFile(`${trace}.lock.takeover`, JSON.stringify({ pid: dead, host: hostname(), started: 'now', runId: 'killed-in-takeover' }));
+    const lock = lockOutputs(trace, 'next');
+    assert.deepEqual(lock.crashedRunIds, ['killed-in-takeover']);
+    assert.equal(existsSync(`${trace}.lock.takeover`), false);
+    assert.equal(JSON.parse(await readFile(`${trace}.lock`, 'utf8')).runId, 'next');
+    lock.release();
+  });
+
+  it('a takeover claim of a live run is waited for, and the lock it took refuses the next run', async () => {
+    const trace = await leftLock('g', { pid: await deadPid(), host: hostname(), runId: 'crashed' });
+    // This test's parent stands in for a live run inside its takeover.
+    await writeFile(`${trace}.lock.takeover`, JSON.stringify({ pid: process.ppid, host: hostname(), started: 'now', runId: 'live' }));
+    assert.throws(() => lockOutputs(trace, 'next'), /being written by another run/);
+    assert.equal(existsSync(`${trace}.lock.takeover`), true, 'a live claim is left alone');
   });
 
   it('a lock from another host is never taken over', async () => {
@@ -85,7 +130,7 @@ describe('lockOutputs, runs racing for a dead run\'s lock', () => {
         const start = Number(String(data));
         const won = ${JSON.stringify(traces)}.map((trace, round) => {
           while (Date.now() < start + round * 100);
-          try { return lockOutputs(trace, 'run-' + process.pid).crashedRunId ?? 'no crashed run'; } catch { return false; }
+          try { return lockOutputs(trace, 'run-' + process.pid).crashedRunIds[0] ?? 'no crashed run'; } catch { return false; }
         });
         process.stdout.write(JSON.stringify(won) + '\\n');
         process.stdin.once('end', () => process.exit(0));

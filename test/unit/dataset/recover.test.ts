@@ -44,7 +44,7 @@ describe('recoverDerivedRows', () => {
     const paths = await storedRun('whole');
     assert.equal((await lines(paths.trace)).length, 5);
     assert.equal((await lines(paths.sft)).length, 4, 'p1 was not accepted');
-    assert.deepEqual(await recoverDerivedRows(paths, 'r1'), { sft: [], preference: [] });
+    assert.deepEqual(await recoverDerivedRows(paths, ['r1']), { sft: [], preference: [] });
   });
 
   it('rebuilds, line for line, the rows a crash cut off after their trace rows, and only those', async () => {
@@ -54,15 +54,17 @@ describe('recoverDerivedRows', () => {
     // The crash: p3's pair and all of p4's derived rows never reached the disk.
     await writeFile(paths.sft, sft.slice(0, -1).map((l) => `${l}\n`).join(''));
     await writeFile(paths.preference, pairs.slice(0, -2).map((l) => `${l}\n`).join(''));
-    const recovered = await recoverDerivedRows(paths, 'r1');
+    const recovered = await recoverDerivedRows(paths, ['r1']);
     assert.deepEqual(recovered, { sft: sft.slice(-1), preference: pairs.slice(-2) });
     assert.match(recovered.sft[0]!, /p4 answer 0/);
-    assert.deepEqual(await recoverDerivedRows(paths, 'another-run'), { sft: [], preference: [] }, 'only the run that crashed: rows of other runs a user deleted stay deleted');
+    assert.deepEqual(await recoverDerivedRows(paths, ['another-run']), { sft: [], preference: [] }, 'only the run that crashed: rows of other runs a user deleted stay deleted');
+    // The run that took r1's lock over died before restoring them: the next one names both.
+    assert.deepEqual(await recoverDerivedRows(paths, ['took-over', 'r1']), recovered);
   });
 
   it('trace rows from before `derived` existed, and missing files, give nothing', async () => {
     const paths = { sft: inDir('old', 'sft.jsonl'), preference: inDir('old', 'p.jsonl'), trace: inDir('old', 't.jsonl') };
-    assert.deepEqual(await recoverDerivedRows(paths, 'r1'), { sft: [], preference: [] });
+    assert.deepEqual(await recoverDerivedRows(paths, ['r1']), { sft: [], preference: [] });
     const old = await storedRun('old-rows');
     const traces = (await lines(old.trace)).map((l) => {
       const { derived: _derived, ...rest } = JSON.parse(l) as Record<string, unknown>;
@@ -70,7 +72,7 @@ describe('recoverDerivedRows', () => {
     });
     await writeFile(old.trace, traces.map((l) => `${l}\n`).join('') + '{"promptId":"p9","deri');
     await writeFile(old.sft, '');
-    assert.deepEqual(await recoverDerivedRows(old, 'r1'), { sft: [], preference: [] });
+    assert.deepEqual(await recoverDerivedRows(old, ['r1']), { sft: [], preference: [] });
   });
 });
 
