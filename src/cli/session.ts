@@ -23,9 +23,10 @@ export async function openSession(configFile: string, overrides: Partial<ToaConf
   const config: ToaConfig = { ...loaded, search: { ...loaded.search, ...definedOnly(overrides) } };
   const missing = missingKeys(config, configFile);
   if (missing.length) throw new ValidationError(missing);
-  const env = (name: string): string | undefined => process.env[name];
+  // No apiKeyEnv, no key: a variable is read only when the config names it.
+  const env = (name: string | undefined): string | undefined => (name ? process.env[name] : undefined);
   const fetch = createPooledFetch();
-  const agents = createAgents(config.agents, { apiKeyFor: (_name, agent) => (agent.apiKeyEnv ? env(agent.apiKeyEnv) : undefined), fetch, onRetry });
+  const agents = createAgents(config.agents, { apiKeyFor: (_name, agent) => env(agent.apiKeyEnv), fetch, onRetry });
   const reward = createReward(config.reward, { apiKey: env, task: config.task.kind, templates: config.task.templates, fetch, onRetry, cwd: dirname(resolve(configFile)) });
   return { config, configFile, agents, reward, notes: resolveConfigSearch(config).notes };
 }

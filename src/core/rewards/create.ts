@@ -10,15 +10,16 @@ import { referenceReward } from './reference';
 import type { RewardModel } from './types';
 import { vllmReward } from './vllm';
 
-/** The key name asked for when a keyed provider has no `apiKeyEnv` (the extension keys by endpoint origin and ignores it). */
-const REWARD_KEY_NAME = 'reward';
 
 /** Retries for HTTP reward calls, as the agents' default. */
 const REWARD_MAX_RETRIES = 5;
 
 export interface RewardDeps {
-  /** Looks a key up by the provider's `apiKeyEnv`, else by REWARD_KEY_NAME. Keys are never logged. */
-  apiKey?(envOrName: string): string | undefined;
+  /**
+   * The provider's key, by its `apiKeyEnv` (undefined when it names none: the CLI then sends no
+   * key, the extension looks one up by endpoint origin). Keys are never logged.
+   */
+  apiKey?(apiKeyEnv: string | undefined): string | undefined;
   task: TaskKind;
   /** Overrides from `config.task.templates` (the judge's rubric). */
   templates?: TaskConfig['templates'];
@@ -38,7 +39,7 @@ export interface RewardDeps {
 export function createReward(config: RewardConfig, deps: RewardDeps): RewardModel {
   const clock = deps.clock ?? systemClock;
   const random = deps.random ?? seededRandom(hashString(`reward:${config.type}`));
-  const keyFor = (apiKeyEnv: string | undefined): string | undefined => deps.apiKey?.(apiKeyEnv ?? REWARD_KEY_NAME);
+  const keyFor = (apiKeyEnv: string | undefined): string | undefined => deps.apiKey?.(apiKeyEnv);
   const http = (provider: string, timeoutMs: number, apiKeyEnv: string | undefined): HttpContext => ({
     provider,
     apiKey: keyFor(apiKeyEnv),

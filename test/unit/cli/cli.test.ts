@@ -479,3 +479,23 @@ test('toa sim serves until interrupted', async () => {
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /Simulated endpoints on http:\/\/127\.0\.0\.1:\d+/);
 });
+
+test('a reward without apiKeyEnv is sent no key, whatever the environment holds', async () => {
+  const seen: (string | undefined)[] = [];
+  const scorer = createServer((req, res) => {
+    seen.push(req.headers.authorization);
+    req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"score":0.5}'));
+  });
+  await new Promise<void>((resolve) => scorer.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `http://127.0.0.1:${(scorer.address() as AddressInfo).port}/score`;
+    const reward = { type: 'http', url, bodyTemplate: '{"text": {{response}}}', scorePath: 'score' };
+    const cfg = await writeJson('keyless-reward.json', config({ reward, search: { budget: 3, seed: 1 }, output: { sft: 'kr/s.jsonl', preference: 'kr/p.jsonl', trace: 'kr/t.jsonl' } }));
+    const result = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet'], { env: { reward: 'sk-not-for-this-server', REWARD: 'sk-not-either' } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(seen.length >= prompts.length * 3, `${seen.length} scoring calls`);
+    assert.deepEqual(new Set(seen), new Set([undefined]));
+  } finally {
+    await new Promise((resolve) => scorer.close(resolve));
+  }
+});
