@@ -436,6 +436,24 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test('a file with thousands of bad rows: the Problems view gets the first hundred and one more that sums up the rest where they start', async () => {
+    const uri = vscode.Uri.file(inWorkspace('many-bad.jsonl'));
+    const rows = Array.from({ length: 3000 }, (_, i) => `{"id": "r${i}", "prompt": "question ${i}"`);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${rows.join('\n')}\n`));
+    try {
+      assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeFile', uri), undefined, 'the run does not start');
+      await waitFor('the problems reported', () => vscode.languages.getDiagnostics(uri).length || undefined);
+      const diagnostics = vscode.languages.getDiagnostics(uri);
+      assert.equal(diagnostics.length, 101, 'bounded: not one diagnostic per bad row');
+      const summary = diagnostics.at(-1)!;
+      assert.equal(summary.message, '... and 2900 more problems from this line on');
+      assert.equal(summary.range.start.line, 100, 'on the first row not listed, not on line 1');
+    } finally {
+      await closeAllEditors();
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
   test('reported problems follow edits: a fixed row loses its problem, a row broken meanwhile gets one, without a run', async () => {
     const uri = vscode.Uri.file(inWorkspace('fix-me.jsonl'));
     const good = JSON.stringify({ id: 'ok', prompt: 'Name a prime number.' });
