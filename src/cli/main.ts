@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
     return await command(rest);
   } catch (error) {
     if (error instanceof ValidationError) {
-      process.stderr.write(`toa ${name}: ${error.problems.length} problem${error.problems.length > 1 ? 's' : ''}:\n${error.message.replace(/^/gm, '  ')}\n`);
+      process.stderr.write(`toa ${name}: ${error.count} problem${error.count > 1 ? 's' : ''}:\n${error.message.replace(/^/gm, '  ')}\n`);
       return 1;
     }
     if (error instanceof UsageError) {

@@ -15,8 +15,8 @@ export class ProgressTracker {
   onEvent(e: RunEvent): void {
     if (e.type === 'prompt-failed') this.progress.log(`failed: prompt ${e.promptId}: ${e.error}`);
     if (e.type === 'run-warning') this.progress.log(`warning: ${e.message}`);
-    // A queued or cut-short prompt leaves the bar as it is.
-    if (!this.tally.add(e) || e.type === 'prompt-queued' || e.type === 'prompt-cancelled') return;
+    // The start, a queued or a cut-short prompt leave the bar as it is.
+    if (!this.tally.add(e) || e.type === 'run-start' || e.type === 'prompt-queued' || e.type === 'prompt-cancelled') return;
     // Out of the prompts this run searches: skipped ones counted in read as done by it.
     const { finished, skipped, plays } = this.tally;
     this.progress.update(finished, this.total === undefined ? undefined : this.total - skipped, `prompts${alreadyDone(skipped)} · ${plays} plays`);

@@ -6,7 +6,7 @@ import type { ConfigSource } from './config-source';
 import { TraceIndex, type TraceFiles } from './trace-index';
 
 /** Lenses on the first rows only: VS Code asks for a whole document's lenses at once. */
-const MAX_ROWS_WITH_LENSES = 5_000;
+export const MAX_ROWS_WITH_LENSES = 5_000;
 const REFRESH_DELAY_MS = 300;
 
 /**
@@ -57,6 +57,8 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       // By id and text, as resume matches: `line-3` of another file, or an edited row, has no tree.
       if (searched.has(row)) lenses.push(new vscode.CodeLens(range, { title: '$(type-hierarchy) Show tree', command: COMMANDS.showTree, arguments: [row.id, document.uri, conversationKey(row.messages)] }));
     }
+    const beyond = firstRowFrom(document, rows);
+    if (beyond !== undefined) lenses.push(capLens(document.uri, beyond));
     return lenses;
   }
 
@@ -65,6 +67,22 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
     this.changed.dispose();
     this.watchers.forEach((w) => w.dispose());
   }
+}
+
+/**
+ * Where the lenses stop, so a long file does not seem to lose them for no reason: it says why,
+ * and runs what still reaches every row.
+ */
+function capLens(uri: vscode.Uri, line: number): vscode.CodeLens {
+  const cap = MAX_ROWS_WITH_LENSES.toLocaleString('en-US');
+  const title = `$(info) No lenses past line ${cap}: Synthesize File runs every row, Synthesize Selection the rows selected`;
+  return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title, command: COMMANDS.synthesizeFile, arguments: [uri], tooltip: `A file this long gets lenses on its first ${cap} lines only. Click to synthesize the whole file (a run resumes: it skips the rows the trace already holds).` });
+}
+
+/** The first non-blank line from `line` on, if any. */
+function firstRowFrom(document: vscode.TextDocument, line: number): number | undefined {
+  for (let i = line; i < document.lineCount; i++) if (!document.lineAt(i).isEmptyOrWhitespace) return i;
+  return undefined;
 }
 
 /** The row a line of a JSONL file gives when it is run, or undefined for a line that is no prompt. */

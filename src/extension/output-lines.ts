@@ -26,7 +26,7 @@ export async function* outputLines(uri: vscode.Uri): AsyncGenerator<string> {
 
 /** The newest trace row in a trace output that `matches` (see lastTraceRow); none without the file. */
 export async function readLastTraceRow(trace: vscode.Uri, matches: (head: TraceHead) => boolean, runId?: string): Promise<TraceRow | undefined> {
-  return lastTraceRow(await outputText(trace), matches, runId);
+  return lastTraceRow(outputLines(trace), matches, runId);
 }
 
 /** A whole output as text; empty while it does not exist. */

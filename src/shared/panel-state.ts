@@ -152,6 +152,8 @@ function startRun(snapshot: PanelSnapshot, runId: string, event: Extract<RunEven
   snapshot.agentStats = [];
   snapshot.totals = null;
   snapshot.prompts = [];
+  if (event.prompts === undefined) delete snapshot.inputPrompts;
+  else snapshot.inputPrompts = event.prompts;
   snapshot.trees = {};
   snapshot.runCurve = emptyCurve();
   snapshot.warnings = [];

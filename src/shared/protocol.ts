@@ -65,6 +65,8 @@ export interface PanelSnapshot {
   agentStats: AgentStats[];
   totals: RunTotals | null;
   prompts: PromptEntry[];
+  /** The run's input rows when known up front (run-start's `prompts`): `prompts` lists only those queued so far. */
+  inputPrompts?: number;
   /** Trees of the prompts of this run, by prompt id (finished and live). */
   trees: Record<string, SearchTree>;
   autoAcceptAbove: number | null;

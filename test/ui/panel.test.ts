@@ -155,6 +155,18 @@ describe('run tab', () => {
     await noProblems(panel);
   });
 
+  test('a run whose input is known counts all of it, not only the prompts queued so far', async () => {
+    // The core queues prompts a few ahead of the searches: three of 1,319 rows are queued here.
+    const events = fakeRunEvents({ prompts: 3, budget: 6 }).map((e) => (e.type === 'run-start' ? { ...e, prompts: 1319 } : e));
+    const running = events.slice(0, events.findIndex((e) => e.type === 'prompt-done') + 1);
+    const panel = await suite.open();
+    await showSnapshot(panel, { ...snapshotOf(running), running: true });
+    const header = (await panel.page.innerText('.run-header')).replace(/\s+/g, ' ');
+    assert.match(header, /Prompts 1 \/ 1,319/);
+    assert.equal(await panel.page.$eval('.run-progress', (el) => (el as unknown as { max: number }).max), 6 * 1319, 'the budget of every prompt to search');
+    await noProblems(panel);
+  });
+
   test('a run warning shows under the header, as text, until the next run starts', async () => {
     const events = fakeRunEvents({ prompts: 2, budget: 8 });
     const message = "search.tau 0.1 is small for this reward model's scores (-6 to 6 in the first 32 plays): <b>88%</b> of them saturate. Set search.tau to about 2.";

@@ -37,7 +37,7 @@ export function runHeader(ctx: ViewContext): TemplateResult {
   const s = ctx.snapshot;
   const t = s.totals;
   // As the status bar counts them: of the prompts this run searches, the skipped ones apart.
-  const { finished, total, skipped } = countPrompts(s.prompts);
+  const { finished, total, skipped } = countPrompts(s.prompts, s.inputPrompts);
   const plays = t?.plays ?? s.prompts.reduce((n, p) => n + p.plays, 0);
   const budget = s.budget * Math.max(1, total);
   const state = s.runId === null ? 'No run yet' : s.running ? 'Running' : OUTCOME_LABEL[s.outcome ?? 'finished'];

@@ -9,12 +9,22 @@ export interface Problem {
   /** Field path, e.g. `agents[2].baseURL`. */
   path: string;
   message: string;
+  /**
+   * Set on a problem that sums up this many problems not listed (a file with thousands of bad
+   * rows lists the first ones only, see MAX_PROBLEMS), so counts say how many were found.
+   */
+  omitted?: number;
 }
 
 export class ValidationError extends Error {
   constructor(readonly problems: Problem[]) {
     super(problems.map(formatProblem).join('\n'));
     this.name = 'ValidationError';
+  }
+
+  /** Every problem found, those a summing-up problem stands for included. */
+  get count(): number {
+    return this.problems.reduce((n, p) => n + (p.omitted ?? 1), 0);
   }
 }
 

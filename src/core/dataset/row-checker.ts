@@ -23,13 +23,22 @@ function lacksReference(row: PromptRow): boolean {
 export function requireReferences(rows: readonly PromptRow[], referenceField: string): void {
   const problems: Problem[] = rows
     .filter(lacksReference)
-    .slice(0, MAX_PROBLEMS)
     .map((row) => ({ file: row.source?.file, line: row.source?.line, path: referenceField, message: REFERENCE_REQUIRED }));
-  if (problems.length) throw new ValidationError(problems);
+  if (problems.length) throw cappedError(problems.slice(0, MAX_PROBLEMS), problems.length - MAX_PROBLEMS, problems[MAX_PROBLEMS]);
 }
 
 /** Problems kept in full; beyond this a bad file is summarized ("... and N more"), so memory stays flat. */
 export const MAX_PROBLEMS = 100;
+
+/**
+ * The kept problems, and one more that sums up the `dropped` ones at the place of the first of
+ * them, `first` (so the Problems view shows it where the unlisted problems start).
+ */
+function cappedError(kept: Problem[], dropped: number, first: Problem | undefined): ValidationError {
+  if (dropped <= 0) return new ValidationError(kept);
+  const summary: Problem = { file: first?.file, line: first?.line, path: '', message: `... and ${dropped} more problem${dropped > 1 ? 's' : ''} from this line on`, omitted: dropped };
+  return new ValidationError([...kept, summary]);
+}
 
 /**
  * Checks JSONL lines one at a time: parses, normalizes, and catches duplicate ids (naming both
@@ -39,6 +48,8 @@ export const MAX_PROBLEMS = 100;
 export class RowChecker {
   private readonly problems: Problem[] = [];
   private dropped = 0;
+  /** Where the first problem not kept is. */
+  private firstDropped: Problem | undefined;
   private readonly ids = new Map<string, number>();
 
   constructor(
@@ -92,13 +103,11 @@ export class RowChecker {
   /** Throws one ValidationError listing every problem seen so far. */
   throwIfProblems(): void {
     if (!this.problemCount) return;
-    const problems = this.problems.slice();
-    if (this.dropped) problems.push({ file: this.file, path: '', message: `... and ${this.dropped} more problem${this.dropped > 1 ? 's' : ''}` });
-    throw new ValidationError(problems);
+    throw cappedError(this.problems.slice(), this.dropped, this.firstDropped);
   }
 
   private add(line: number, path: string, message: string): void {
-    if (this.problems.length >= MAX_PROBLEMS) this.dropped++;
-    else this.problems.push({ file: this.file, line, path, message });
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push({ file: this.file, line, path, message });
+    else if (this.dropped++ === 0) this.firstDropped = { file: this.file, line, path, message };
   }
 }

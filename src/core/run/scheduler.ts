@@ -31,7 +31,8 @@ export async function runPrompts(options: RunOptions): Promise<RunSummary> {
   // Every call in flight listens to the run's signal: the default warning at 11 listeners
   // would fire on any run with more than ten calls at once.
   setMaxListeners(0, ctx.signal);
-  ctx.reporter.emit({ type: 'run-start', runId: ctx.runId, strategy: ctx.strategy, budget: ctx.params.budget, agents: ctx.agentNames });
+  const prompts = Array.isArray(options.rows) ? { prompts: options.rows.length } : {};
+  ctx.reporter.emit({ type: 'run-start', runId: ctx.runId, strategy: ctx.strategy, budget: ctx.params.budget, agents: ctx.agentNames, ...prompts });
   const feed = new RowFeed(ctx);
   let fatal: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {

@@ -379,6 +379,29 @@ suite('synthesize against simulated endpoints', () => {
     assert.equal(await vscode.commands.executeCommand(traced.command, ...traced.args), true);
   });
 
+  test('CodeLens on a long file: lenses on the first 5,000 lines, and one where they stop that says so and runs the file', async () => {
+    const uri = vscode.Uri.file(inWorkspace('long.jsonl'));
+    const rows = (n: number): string => `${Array.from({ length: n }, (_, i) => JSON.stringify({ id: `long-${i}`, prompt: `Question ${i}?` })).join('\n')}\n`;
+    const lenses = async (): Promise<vscode.CodeLens[]> => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+    try {
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(rows(5_003)));
+      await vscode.window.showTextDocument(uri);
+      const all = await waitFor('lenses', async () => ((await lenses()).length ? lenses() : undefined));
+      assert.equal(all.filter((l) => l.command?.title.endsWith('Synthesize')).length, 5_000, 'bounded: one a row up to the cap');
+      const cap = all.filter((l) => l.command?.command === 'toaStudio.synthesizeFile');
+      assert.equal(cap.length, 1);
+      assert.equal(cap[0]!.range.start.line, 5_000, 'on the first line without its own lens');
+      assert.match(cap[0]!.command!.title, /No lenses past line 5,000: Synthesize File runs every row/);
+      assert.equal((cap[0]!.command!.arguments![0] as vscode.Uri).toString(), uri.toString());
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(rows(5_000)));
+      await waitFor('the file to shrink', async () => ((await vscode.workspace.openTextDocument(uri)).lineCount === 5_001 || undefined));
+      assert.equal((await lenses()).filter((l) => l.command?.command === 'toaStudio.synthesizeFile').length, 0, 'every row has its lens: nothing to explain');
+    } finally {
+      await closeAllEditors();
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
   test('CodeLens: "Show tree" follows a row\'s text, not its line number, across files without ids', async () => {
     const write = async (name: string, prompts: string[]): Promise<vscode.Uri> => {
       const uri = vscode.Uri.file(inWorkspace(name));
@@ -433,6 +456,24 @@ suite('synthesize against simulated endpoints', () => {
       assert.equal(after.chatRequests, before.chatRequests, 'no request for a file with a bad row');
     } finally {
       await vscode.workspace.fs.delete(vscode.Uri.file(file));
+    }
+  });
+
+  test('a file with thousands of bad rows: the Problems view gets the first hundred and one more that sums up the rest where they start', async () => {
+    const uri = vscode.Uri.file(inWorkspace('many-bad.jsonl'));
+    const rows = Array.from({ length: 3000 }, (_, i) => `{"id": "r${i}", "prompt": "question ${i}"`);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${rows.join('\n')}\n`));
+    try {
+      assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeFile', uri), undefined, 'the run does not start');
+      await waitFor('the problems reported', () => vscode.languages.getDiagnostics(uri).length || undefined);
+      const diagnostics = vscode.languages.getDiagnostics(uri);
+      assert.equal(diagnostics.length, 101, 'bounded: not one diagnostic per bad row');
+      const summary = diagnostics.at(-1)!;
+      assert.equal(summary.message, '... and 2900 more problems from this line on');
+      assert.equal(summary.range.start.line, 100, 'on the first row not listed, not on line 1');
+    } finally {
+      await closeAllEditors();
+      await vscode.workspace.fs.delete(uri);
     }
   });
 

@@ -295,6 +295,15 @@ test('toa validate reports every config problem with its path', async () => {
   assert.match(result.stderr, /invalid\.json:1: search\.budget: /);
 });
 
+test('toa validate on a file with thousands of bad rows counts them all, lists the first ones', async () => {
+  const bad = join(dir, 'many-bad.jsonl');
+  await writeFile(bad, Array.from({ length: 2500 }, (_, i) => `{"prompt": "q${i}"`).join('\n'));
+  const result = await toa(['validate', '--config', await writeJson('many-bad.json', config()), '--input', bad]);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /toa validate: 2500 problems:\n/);
+  assert.match(result.stderr, /many-bad\.jsonl:101: \.\.\. and 2400 more problems from this line on\n/);
+});
+
 test('toa validate and toa compare say when tau comes from a judge\'s score range', async () => {
   const cfg = await writeJson('judge.json', config({ reward: { type: 'judge', baseURL: `${sim.url}/v1`, model: 'sim-large', min: 0, max: 5 } }));
   const validated = await toa(['validate', '--config', cfg]);

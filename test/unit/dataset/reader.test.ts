@@ -8,7 +8,7 @@ import type { PromptRow } from '../../../src/core/chat';
 import { ValidationError } from '../../../src/core/config/errors';
 import type { InputConfig } from '../../../src/core/config/schema';
 import { parsePlainPrompts, parsePromptLines, readPromptRows } from '../../../src/core/dataset/reader';
-import { MAX_PROBLEMS } from '../../../src/core/dataset/row-checker';
+import { MAX_PROBLEMS, requireReferences } from '../../../src/core/dataset/row-checker';
 
 const input: InputConfig = { idField: 'id', referenceField: 'reference' };
 const lines = (...values: unknown[]): string => values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('\n');
@@ -151,10 +151,19 @@ describe('parsePromptLines: every problem names file, line and field', () => {
     );
   });
 
-  it('summarizes problems beyond the cap', () => {
-    const error = errorOf(() => parsePromptLines(Array.from({ length: MAX_PROBLEMS + 5 }, () => '{').join('\n'), input));
+  it('summarizes problems beyond the cap where they start, and counts them all', () => {
+    const error = errorOf(() => parsePromptLines(Array.from({ length: MAX_PROBLEMS + 5 }, () => '{').join('\n'), input, { file: 'big.jsonl' }));
     assert.equal(error.problems.length, MAX_PROBLEMS + 1);
-    assert.equal(error.problems.at(-1)!.message, '... and 5 more problems');
+    assert.deepEqual(error.problems.at(-1), { file: 'big.jsonl', line: MAX_PROBLEMS + 1, path: '', message: '... and 5 more problems from this line on', omitted: 5 });
+    assert.equal(error.count, MAX_PROBLEMS + 5, 'what messages count: all that were found');
+  });
+
+  it('rows without the reference a reward needs: the first ones named, all counted', () => {
+    const rows = parsePromptLines(Array.from({ length: MAX_PROBLEMS + 40 }, (_, i) => JSON.stringify({ prompt: `q${i}` })).join('\n'), input, { file: 'refs.jsonl' });
+    const error = errorOf(() => requireReferences(rows, 'reference'));
+    assert.equal(error.count, MAX_PROBLEMS + 40);
+    assert.equal(error.problems.length, MAX_PROBLEMS + 1);
+    assert.deepEqual(error.problems.at(-1), { file: 'refs.jsonl', line: MAX_PROBLEMS + 1, path: '', message: '... and 40 more problems from this line on', omitted: 40 });
   });
 });
 

@@ -49,6 +49,7 @@ test('a trace that only grew is read from where the last read stopped; a rewritt
   await writeFile(path, traceLine('a', 'alpha'));
   assert.equal(await has('a', 'alpha'), true);
   const first = files.whole;
+  const firstPartial = files.partial;
 
   // A run appends a row, then half of the next (mid-write): only the whole row counts.
   const beta = traceLine('b', 'beta');
@@ -59,7 +60,8 @@ test('a trace that only grew is read from where the last read stopped; a rewritt
   assert.equal(await has('c', 'gamma'), true);
   assert.equal(files.whole, first, 'no whole read while the file grows');
   // The appended bytes (the half row twice), plus a check of the bytes before them at each read.
-  assert.ok(files.partial <= beta.length + gamma.length + 50 + 2 * 256, `read ${files.partial} bytes for the appends`);
+  const appended = files.partial - firstPartial;
+  assert.ok(appended <= beta.length + gamma.length + 50 + 2 * 256, `read ${appended} bytes for the appends`);
 
   // Rewritten (a user edited it): shorter, then longer with other rows.
   await writeFile(path, traceLine('a', 'alpha'));
@@ -74,13 +76,42 @@ test('a read that failed is tried again at the next refresh, not remembered as a
   await writeFile(path, traceLine('a', 'alpha'));
   const files = countingFiles();
   let fail = true;
-  const readAll = files.readAll;
+  const { readAll } = files;
+  const readFrom = files.readFrom!;
   files.readAll = async (p) => {
     if (fail) throw new Error('EBUSY');
     return readAll(p);
+  };
+  files.readFrom = async (p, offset, length) => {
+    if (fail) throw new Error('EBUSY');
+    return readFrom(p, offset, length);
   };
   const index = new TraceIndex(files);
   assert.equal((await index.traced(path)).has({ id: 'a', messages: user('alpha') }), false);
   fail = false;
   assert.equal((await index.traced(path)).has({ id: 'a', messages: user('alpha') }), true);
+});
+
+test('a big trace is read in pieces, rows across their edges included, as it grows too', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'toa-trace-index-')), 'traces.jsonl');
+  const rows = Array.from({ length: 40 }, (_, i) => traceLine(`p${i}`, `prompt ${i}`));
+  // A row longer than a piece: a big tree.
+  rows[7] = `${JSON.stringify({ promptId: 'p7', conversation: conversationId(user('prompt 7')), messages: user('prompt 7'), tree: { nodes: ['y'.repeat(2500)] } })}\n`;
+  await writeFile(path, rows.join(''));
+  const files = countingFiles();
+  let largest = 0;
+  const readFrom = files.readFrom!;
+  files.readFrom = async (p, offset, length) => {
+    largest = Math.max(largest, length);
+    return readFrom(p, offset, length);
+  };
+  const index = new TraceIndex(files, 1000);
+  const done = await index.traced(path);
+  assert.deepEqual(rows.map((_, i) => done.has({ id: `p${i}`, messages: user(`prompt ${i}`) })), rows.map(() => true));
+  assert.ok(largest <= 1000, `read ${largest} bytes at once`);
+  assert.equal(files.whole, 0, 'never the whole file at once');
+  await appendFile(path, rows.slice(0, 5).map((_, i) => traceLine(`q${i}`, `more ${i}`)).join(''));
+  const grown = await index.traced(path);
+  assert.deepEqual([0, 1, 2, 3, 4].map((i) => grown.has({ id: `q${i}`, messages: user(`more ${i}`) })), [true, true, true, true, true]);
+  assert.ok(largest <= 1000);
 });

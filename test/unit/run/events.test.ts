@@ -47,6 +47,17 @@ describe('run events', () => {
     assert.ok(Math.min(index('prompt-done', 'p0'), index('prompt-done', 'p1')) < index('prompt-queued', 'p2'));
   });
 
+  it('run-start counts rows given as an array, which the prompts queued reach only at the end; a stream is not counted', async () => {
+    const world = new FakeWorld();
+    const config = makeConfig({ strategy: 'best-of-n', budget: 1, concurrency: 1 });
+    const listed = runOptions(world, config, makeRows(5));
+    await runPrompts(listed);
+    assert.deepEqual(listed.events.filter((e) => e.type === 'run-start').map((e) => e.type === 'run-start' && e.prompts), [5]);
+    const streamed = runOptions(world, config, (async function* () { yield* makeRows(5); })());
+    await runPrompts(streamed);
+    assert.equal(streamed.events.find((e) => e.type === 'run-start' && 'prompts' in e), undefined);
+  });
+
   it('awaits onTree before prompt-done and gives it the run id, config hash and times', async () => {
     const world = new FakeWorld();
     const config = makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 2 });
