@@ -6,7 +6,7 @@ import type { ConfigSource } from './config-source';
 import { TraceIndex, type TraceFiles } from './trace-index';
 
 /** Lenses on the first rows only: VS Code asks for a whole document's lenses at once. */
-export const MAX_ROWS_WITH_LENSES = 5_000;
+const MAX_ROWS_WITH_LENSES = 5_000;
 const REFRESH_DELAY_MS = 300;
 
 /**
