@@ -379,6 +379,34 @@ suite('synthesize against simulated endpoints', () => {
     assert.equal(await vscode.commands.executeCommand(traced.command, ...traced.args), true);
   });
 
+  test('Show tree on a prompt accepted in an earlier run shows it accepted, as right after the accept', async () => {
+    const all = await fixturePrompts();
+    const uri = workspaceUri('prompts.jsonl');
+    await vscode.window.showTextDocument(uri);
+    const run = (line: number): Thenable<RunResultLike | undefined> => vscode.commands.executeCommand('toaStudio.synthesizeSelection', { uri, startLine: line, endLine: line });
+    // Row 1 auto-accepted: an SFT row. Row 2 searched by a run that accepts nothing: no row.
+    assert.equal((await run(0))?.totals.done, 1);
+    await setSettings({ autoAcceptAbove: 'off' });
+    try {
+      assert.equal((await run(1))?.totals.done, 1);
+    } finally {
+      await setSettings({ autoAcceptAbove: -1_000_000 });
+    }
+    const { api } = await activateExtension();
+    assert.equal(api.snapshot().prompts.some((p) => p.id === all[0]!.id), false, 'the panel shows the second run alone');
+    const showTree = async (line: number): Promise<{ status?: string; reason?: string }> => {
+      const lens = await waitFor(`the Show tree lens of line ${line + 1}`, async () =>
+        ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).find((l) => l.command?.command === 'toaStudio.showTree' && l.range.start.line === line),
+      );
+      assert.equal(await vscode.commands.executeCommand(lens.command!.command, ...lens.command!.arguments!), true);
+      const prompt = api.snapshot().prompts.find((p) => p.id === all[line]!.id);
+      return { status: prompt?.status, reason: prompt?.reason };
+    };
+    // Accept is refused for it (the SFT file answers it): the panel says so, not "done".
+    assert.deepEqual(await showTree(0), { status: 'accepted', reason: 'SFT row -> data/sft.jsonl' });
+    assert.deepEqual(await showTree(1), { status: 'done', reason: undefined }, 'a prompt without an SFT row stays undecided');
+  });
+
   test('CodeLens: "Show tree" follows a row\'s text, not its line number, across files without ids', async () => {
     const write = async (name: string, prompts: string[]): Promise<vscode.Uri> => {
       const uri = vscode.Uri.file(inWorkspace(name));
