@@ -68,7 +68,7 @@ function parseStrategies(list: string | undefined): StrategyName[] {
 function compareTable(rows: CompareRow[]): string {
   return textTable(rows, [
     { header: 'strategy', value: (r) => r.strategy },
-    { header: 'mean best reward', value: (r) => (Number.isFinite(r.meanBestReward) ? Number(r.meanBestReward.toFixed(4)) : 'n/a') },
+    { header: 'mean best reward', value: (r) => (r.meanBestReward === null ? 'n/a' : Number(r.meanBestReward.toFixed(4))) },
     { header: 'prompts', value: (r) => r.prompts },
     { header: 'failed', value: (r) => r.failed },
     { header: 'plays', value: (r) => r.plays },
