@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
@@ -494,6 +494,40 @@ test('SIGTERM cancels toa run and toa compare cleanly: exit 130, prompts cut sho
   } finally {
     await slow.close();
   }
+});
+
+test('a Ctrl-C while toa run or toa compare is still reading its config cancels it as a Ctrl-C mid-run does', { skip: process.platform === 'win32' && 'needs mkfifo' }, async () => {
+  for (const command of ['run', 'compare']) {
+    // A config that is a named pipe: the CLI waits in its read until the test writes the config.
+    const fifo = join(dir, `early-${command}.json`);
+    execFileSync('mkfifo', [fifo]);
+    const before = sim.counters().chatRequests;
+    let cancelling: Promise<unknown> | undefined;
+    const result = await toa([command, '--config', fifo, '--input', join(dir, 'prompts.jsonl'), ...(command === 'run' ? ['--quiet'] : [])], {
+      onStart: (child) => {
+        cancelling = (async () => {
+          // Opening the pipe for writing waits until the CLI opens it for reading: it is then reading its config.
+          const pipe = await open(fifo, 'w');
+          child.kill('SIGINT');
+          // Its handler says so, or (without one) the signal ends it.
+          let said = '';
+          await new Promise<void>((resolve) => {
+            child.stderr!.on('data', (d: Buffer) => (said += d) && said.includes('cancelling') && resolve());
+            child.on('exit', () => resolve());
+          });
+          await pipe.writeFile(JSON.stringify(config({ output: { sft: 'early/s.jsonl', preference: 'early/p.jsonl', trace: 'early/t.jsonl' } }))).catch(() => undefined);
+          await pipe.close();
+        })();
+      },
+    });
+    await cancelling;
+    assert.equal(result.code, 130, `${command}: ${result.stderr}`);
+    assert.match(result.stderr, /cancelling: aborting calls in flight \(Ctrl-C again to quit at once\)/, command);
+    if (command === 'run') assert.match(result.stderr, /cancelled: 0 prompts cut short, 4 prompts not started; run the command again/);
+    else assert.match(result.stderr, /cancelled: no strategy finished, so there is no table/);
+    assert.equal(sim.counters().chatRequests, before, `${command}: nothing sent`);
+  }
+  assert.equal(existsSync(join(dir, 'early/t.jsonl.lock')), false, 'the lock is released');
 });
 
 test('toa sim serves until interrupted', async () => {
