@@ -1,7 +1,8 @@
 /** Number formatting shared by the panel's tables, tree labels and charts. */
 
-export function fmtReward(value: number | undefined): string {
-  if (value === undefined || !Number.isFinite(value)) return '–';
+/** '–' for no reward (undefined, or null as a comparison's strategy without a finished prompt has). */
+export function fmtReward(value: number | null | undefined): string {
+  if (value === undefined || value === null || !Number.isFinite(value)) return '–';
   const abs = Math.abs(value);
   return value.toFixed(abs >= 100 ? 0 : abs >= 10 ? 1 : 3);
 }

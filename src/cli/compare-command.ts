@@ -22,32 +22,42 @@ export async function compareCommand(argv: string[]): Promise<number> {
   });
   if (!values.config || !values.input) throw new UsageError('needs --config <file> and --input <file>');
   const strategies = parseStrategies(values.strategies);
+  // Before reading the config and the input: a Ctrl-C with no handler kills the CLI outright.
+  const controller = new AbortController();
+  const stopOnSignal = interruptHandler(controller, quietProgress());
+  try {
+    return await compare(values.config, values.input, { budget: values.budget, seed: values.seed }, strategies, controller.signal);
+  } finally {
+    stopOnSignal();
+  }
+}
+
+/** The comparison, once the command line is read; `signal` is Ctrl-C or SIGTERM from the start. */
+async function compare(config: string, input: string, values: { budget?: string; seed?: string }, strategies: StrategyName[], signal: AbortSignal): Promise<number> {
   // The notes about TOA's settings apply when TOA is among the strategies compared.
-  const session = await openSession(values.config, { strategy: strategies.includes('toa') ? 'toa' : strategies[0], budget: budgetOption(values.budget), seed: intOption(values.seed, 'seed') }, (n) =>
+  const session = await openSession(config, { strategy: strategies.includes('toa') ? 'toa' : strategies[0], budget: budgetOption(values.budget), seed: intOption(values.seed, 'seed') }, (n) =>
     process.stderr.write(`retry: ${retrySubject(n)} attempt ${n.attempt} after ${n.reason}\n`),
   );
   session.notes.forEach((note) => process.stderr.write(`note: ${note}\n`));
   // Every strategy sees the same prompts, so they are read once (compare is for small selections).
   const rows: PromptRow[] = [];
-  for await (const row of readPromptRows(values.input, session.config.input, { requireReference: needsReferences(session.config.reward) })) rows.push(row);
-  if (rows.length === 0) throw new ValidationError([{ file: values.input, path: '', message: 'has no prompts to compare on' }]);
-  const controller = new AbortController();
-  const stopOnSignal = interruptHandler(controller, quietProgress());
+  for await (const row of readPromptRows(input, session.config.input, { requireReference: needsReferences(session.config.reward) })) rows.push(row);
+  if (rows.length === 0) throw new ValidationError([{ file: input, path: '', message: 'has no prompts to compare on' }]);
   const result = await compareStrategies({
     config: session.config,
     rows,
     strategies,
     agents: session.agents,
     reward: session.reward,
-    signal: controller.signal,
+    signal,
     onEvent: (e) => {
       if (e.type === 'prompt-failed') process.stderr.write(`failed: ${e.promptId}: ${e.error}\n`);
       if (e.type === 'run-start') process.stderr.write(`running ${e.strategy} (budget ${e.budget})...\n`);
       if (e.type === 'run-warning') process.stderr.write(`warning: ${e.message}\n`);
     },
-  }).finally(stopOnSignal);
+  });
   if (result.length) process.stdout.write(`${compareTable(result)}\n`);
-  if (controller.signal.aborted) {
+  if (signal.aborted) {
     const pending = strategies.filter((s) => !result.some((r) => r.strategy === s));
     const what = result.length === 0 ? 'no strategy finished, so there is no table' : pending.length ? `${pending.join(', ')} not compared` : 'after the last strategy finished; the table is whole';
     process.stderr.write(`cancelled: ${what}\n`);
@@ -68,7 +78,7 @@ function parseStrategies(list: string | undefined): StrategyName[] {
 function compareTable(rows: CompareRow[]): string {
   return textTable(rows, [
     { header: 'strategy', value: (r) => r.strategy },
-    { header: 'mean best reward', value: (r) => (Number.isFinite(r.meanBestReward) ? Number(r.meanBestReward.toFixed(4)) : 'n/a') },
+    { header: 'mean best reward', value: (r) => (r.meanBestReward === null ? 'n/a' : Number(r.meanBestReward.toFixed(4))) },
     { header: 'prompts', value: (r) => r.prompts },
     { header: 'failed', value: (r) => r.failed },
     { header: 'plays', value: (r) => r.plays },

@@ -4,7 +4,7 @@ import { ValidationError } from '../core/config';
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
 import { fileLines } from '../core/dataset/file-lines';
 import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/dataset/writer';
-import { checkRereadable, lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
+import { checkRereadable, lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, restoreFailed, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
 import { retrySubject } from '../core/agents/types';
 import { configHash, newRunId, runPrompts } from '../core/run';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
@@ -31,6 +31,22 @@ export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, options);
   if (!values.config || !values.input) throw new UsageError('needs --config <file> and --input <file>');
   const progress = values.quiet ? quietProgress() : progressLine();
+  // Before any work that can take time (reading the config and the input, restoring a crashed
+  // run's rows, reading the trace): a Ctrl-C with no handler kills the CLI outright. An early one
+  // lets the run start cancelled, so it ends as a cancel mid-run does.
+  const controller = new AbortController();
+  const stopOnSignal = interruptHandler(controller, progress);
+  try {
+    return await startRun({ ...values, config: values.config, input: values.input }, progress, controller.signal);
+  } finally {
+    stopOnSignal();
+  }
+}
+
+type RunValues = Omit<ReturnType<typeof parse<typeof options>>['values'], 'config' | 'input'> & { config: string; input: string };
+
+/** Checks the config, input and outputs, locks the outputs, and runs. */
+async function startRun(values: RunValues, progress: ProgressLine, signal: AbortSignal): Promise<number> {
   const session = await openSession(values.config, searchOverrides(values), (n) =>
     progress.log(`retry: ${retrySubject(n)} attempt ${n.attempt} after ${n.reason} (waiting ${n.delayMs} ms)`),
   );
@@ -45,8 +61,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   outputNotes(session, values['out-dir'], values.fresh, paths).forEach((note) => progress.log(`note: ${note}`));
   const runId = newRunId(session.config, Date.now());
   const lock = lockOutputs(paths.trace, runId);
-  // Released on a clean end only: a forced exit (second Ctrl-C) leaves it for the next run to find.
-  return runWithOutputs(session, { input: values.input, total, fresh: values.fresh, runId, lock }, paths, progress).finally(() => lock.release());
+  // Released on a clean end only: a forced exit (second Ctrl-C) leaves it for the next run to find,
+  // and so does a failed restore of the crashed runs' rows (see OutputLock.release).
+  return runWithOutputs(session, { input: values.input, total, fresh: values.fresh, runId, lock, signal }, paths, progress).finally(() => lock.release());
 }
 
 interface RunSetup {
@@ -57,22 +74,17 @@ interface RunSetup {
   runId: string;
   /** Ours; it names the runs it took over from: they died, maybe between a trace row and its rows. */
   lock: OutputLock;
+  /** Ctrl-C or SIGTERM, from the start of the command. */
+  signal: AbortSignal;
 }
 
 /** The run itself, once the outputs are checked and locked. */
-async function runWithOutputs(session: CliSession, { input, total, fresh, runId, lock }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<number> {
-  // First the outputs: a crash-cut last line is removed, then the crashed runs' rows written,
-  // before anything that can fail and end this run (which would forget the crashed runs' ids).
-  const appenders = await openAppenders(paths, progress);
-  const controller = new AbortController();
-  let stopOnSignal = (): void => undefined;
+async function runWithOutputs(session: CliSession, { input, total, fresh, runId, lock, signal }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<number> {
+  const appenders = await readyOutputs(paths, lock, progress);
   try {
-    const recovered = await restoreDerivedRows(paths, lock.crashedRunIds, appenders);
-    if (recovered) progress.log(recovered);
     lock.recovered();
     const skip = fresh ? undefined : await readDonePrompts(paths.trace, { onSkip: (line, why) => progress.log(`note: ${paths.trace}:${line} ignored for resume: ${why}`) });
     if (skip) noteOtherConfigs(skip, configHash(session.config), paths.trace, progress);
-    stopOnSignal = interruptHandler(controller, progress);
     const curator = new Curator(appenders, session.config.output, autoAcceptPolicy(session));
     const tracker = new ProgressTracker(progress, total);
     const summary = await runPrompts({
@@ -81,7 +93,7 @@ async function runWithOutputs(session: CliSession, { input, total, fresh, runId,
       rows: readPromptRows(input, session.config.input, { requireReference: needsReferences(session.config.reward) }),
       agents: session.agents,
       reward: session.reward,
-      signal: controller.signal,
+      signal,
       skip,
       onEvent: (e) => tracker.onEvent(e),
       onTree: async (tree, row, info) => void (await curator.recordTree(tree, row, info)),
@@ -95,8 +107,7 @@ async function runWithOutputs(session: CliSession, { input, total, fresh, runId,
     }
     return summary.totals.failed > 0 ? 1 : 0;
   } finally {
-    stopOnSignal();
-    await Promise.all(Object.values(appenders).map((a: JsonlAppender) => a.close()));
+    await closeAll(appenders);
   }
 }
 
@@ -126,6 +137,28 @@ function nonEmpty(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The outputs, opened (a crash-cut last line removed) and holding the rows the crashed runs had
+ * not written, before anything that can fail and end this run. Should this fail, the lock stays
+ * and names those runs for the next one, and the error says so.
+ */
+async function readyOutputs(paths: OutputPaths, lock: OutputLock, progress: ProgressLine): Promise<Record<keyof OutputSinks, JsonlAppender>> {
+  let appenders: Record<keyof OutputSinks, JsonlAppender> | undefined;
+  try {
+    appenders = await openAppenders(paths, progress);
+    const recovered = await restoreDerivedRows(paths, lock.crashedRunIds, appenders);
+    if (recovered) progress.log(recovered);
+    return appenders;
+  } catch (error) {
+    if (appenders) await closeAll(appenders).catch(() => undefined);
+    throw lock.crashedRunIds.length ? restoreFailed(paths.trace, lock.crashedRunIds, error) : error;
+  }
+}
+
+async function closeAll(appenders: Record<keyof OutputSinks, JsonlAppender>): Promise<void> {
+  await Promise.all(Object.values(appenders).map((a) => a.close()));
 }
 
 async function openAppenders(paths: Record<keyof OutputSinks, string>, progress: ProgressLine): Promise<Record<keyof OutputSinks, JsonlAppender>> {

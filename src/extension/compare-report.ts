@@ -11,7 +11,7 @@ export interface CompareContext {
 
 /** The strategy comparison as a markdown document: one row per strategy, best mean reward in bold. */
 export function compareMarkdown(rows: readonly CompareRow[], ctx: CompareContext): string {
-  const best = Math.max(...rows.map((r) => r.meanBestReward).filter(Number.isFinite));
+  const best = Math.max(...rows.flatMap((r) => (r.meanBestReward === null ? [] : [r.meanBestReward])));
   const lines = [
     '# TOA Studio: strategy comparison',
     '',
@@ -29,6 +29,6 @@ export function compareMarkdown(rows: readonly CompareRow[], ctx: CompareContext
   return `${lines.join('\n')}\n`;
 }
 
-function formatReward(value: number): string {
-  return Number.isFinite(value) ? value.toFixed(4) : 'n/a';
+function formatReward(value: number | null): string {
+  return value === null ? 'n/a' : value.toFixed(4);
 }

@@ -22,7 +22,7 @@ export async function showComparedStrategy(panel: () => PanelController, showPan
 async function pick(held: readonly StrategyName[], rows: readonly CompareRow[], shown: StrategyName): Promise<StrategyName | undefined> {
   const items = held.map((strategy) => {
     const row = rows.find((r) => r.strategy === strategy);
-    const reward = row && Number.isFinite(row.meanBestReward) ? `mean best reward ${row.meanBestReward.toFixed(3)}` : 'no prompt finished';
+    const reward = row && row.meanBestReward !== null ? `mean best reward ${row.meanBestReward.toFixed(3)}` : 'no prompt finished';
     return { label: STRATEGY_TITLES[strategy], description: strategy === shown ? `${reward} · shown` : reward, strategy };
   });
   return (await vscode.window.showQuickPick(items, { title: 'TOA Studio: show a compared strategy in the panel', placeHolder: 'Strategy' }))?.strategy;

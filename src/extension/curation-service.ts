@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { conversationKey, Curator, isSftRowOf, restoreDerivedRows, sftPromptKey, type AutoAccept, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
+import { conversationKey, Curator, isSftRowOf, restoreDerivedRows, sftPromptKey, type AutoAccept, type ChatMessage, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
 import { searchPending } from '../shared/panel-state';
 import type { PromptStatus, WebviewToHost } from '../shared/protocol';
 import type { OutputUris } from './config-source';
@@ -141,13 +141,13 @@ export class CurationService {
     if (message.type === 'accept') {
       // One SFT row per prompt: a second would make the dataset weigh this prompt twice. The
       // file is the record, so this holds after a reload and for rows the run auto-accepted.
-      if (await this.hasSftRow(target.outputs.sft, row)) throw new Error(`it already has an SFT row in ${vscode.workspace.asRelativePath(target.outputs.sft)}; edit that file to change it`);
+      if (await this.hasSftRow(target.outputs.sft, row.messages)) throw new Error(`it already has an SFT row in ${vscode.workspace.asRelativePath(target.outputs.sft)}; edit that file to change it`);
       const text = message.text ?? tree.nodes[message.nodeId]?.text;
       if (text === undefined) throw new Error(`prompt ${message.promptId}: node ${message.nodeId} is not a response`);
       await curator.accept(row, text);
       // The tree keeps the model's text; the verdict says the row holds the user's edit of it.
       const what = message.text === undefined ? 'SFT row' : `your edit of #${message.nodeId} as SFT row`;
-      this.deps.postStatus(promptId, runId, 'accepted', `${what} -> ${vscode.workspace.asRelativePath(target.outputs.sft)}`);
+      this.deps.postStatus(promptId, runId, 'accepted', acceptedReason(target.outputs.sft, what));
     } else {
       await curator.preference(row, tree, message.chosen, message.rejected);
       // A pair is not an accepted answer: the prompt keeps its status, and Accept stays open.
@@ -155,8 +155,12 @@ export class CurationService {
     }
   }
 
-  private async hasSftRow(sft: vscode.Uri, row: PromptRow): Promise<boolean> {
-    for await (const line of outputLines(sft)) if (line && isSftRowOf(line, row.messages)) return true;
+  /**
+   * Whether the SFT output answers this prompt: Accept is then refused, and Show tree shows the
+   * prompt accepted (whichever run, or the user, wrote the row).
+   */
+  async hasSftRow(sft: vscode.Uri, messages: readonly ChatMessage[]): Promise<boolean> {
+    for await (const line of outputLines(sft)) if (line && isSftRowOf(line, messages)) return true;
     return false;
   }
 
@@ -177,4 +181,9 @@ export class CurationService {
     if (!trace) throw new Error(`prompt ${promptId} is not in ${vscode.workspace.asRelativePath(target.outputs.trace)}`);
     return { row: row ?? { id: promptId, messages: trace.messages, ...(trace.reference === undefined ? {} : { reference: trace.reference }) }, tree: tree ?? trace.tree };
   }
+}
+
+/** What the panel says of an accepted prompt: `what` was written to the SFT output. */
+export function acceptedReason(sft: vscode.Uri, what = 'SFT row'): string {
+  return `${what} -> ${vscode.workspace.asRelativePath(sft)}`;
 }

@@ -59,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
       const run = panel().snapshotOf(runId);
       return run && findPrompt(run, id)?.status;
     },
-    postStatus: (promptId, runId, s, reason, level) => panel().post({ type: 'prompt-status', promptId, status: s, reason, level, runId }),
+    postStatus: (promptId, runId, s, reason, level) => panel().postDecision({ type: 'prompt-status', promptId, status: s, reason, level, runId }),
     target: async () => {
       const folder = lastFolder ?? configs.folderFor();
       return folder && (await configs.sections(folder, { strict: true }));

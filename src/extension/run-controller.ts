@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLine, compareStrategies, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, retryEvent, retrySubject, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
+import { addTraceLine, compareStrategies, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, restoreFailed, retryEvent, retrySubject, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
 import type { ConfigSource, OutputUris, RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
 import { buildModels, type RunModels } from './models';
@@ -148,7 +148,11 @@ export class RunController implements vscode.Disposable {
     // Outputs on disk are locked as the CLI locks them; a virtual file system has no such files.
     const lock = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId) : undefined;
     try {
-      const recovered = await this.deps.curation.prepareOutputs(target, lock?.crashedRunIds ?? []);
+      const crashed = lock?.crashedRunIds ?? [];
+      // Should this fail, the lock stays, naming the crashed runs for the next run (OutputLock.release).
+      const recovered = await this.deps.curation.prepareOutputs(target, crashed).catch((error: unknown) => {
+        throw crashed.length ? restoreFailed(run.outputs.trace.fsPath, crashed, error) : error;
+      });
       if (recovered) this.deps.log.warn(recovered);
       lock?.recovered();
       const skip = request.resume ? await donePrompts(run.outputs.trace) : undefined;

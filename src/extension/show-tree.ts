@@ -3,10 +3,10 @@ import { bestCandidate, isTraceOf, promptText, type TraceRow } from '../core';
 import { findPrompt } from '../shared/panel-state';
 import type { PanelSnapshot } from '../shared/protocol';
 import type { ConfigSource } from './config-source';
-import type { CurationService } from './curation-service';
+import { acceptedReason, type CurationService } from './curation-service';
 import type { PanelController } from './panel/panel-controller';
 import { readLastTraceRow } from './output-lines';
-import { REJECTED_REASON, type RejectedSearches } from './rejected-searches';
+import { REJECTED_REASON, type RejectedSearches, type SearchRef } from './rejected-searches';
 import type { TraceHead } from './trace-ids';
 
 export interface ShowTreeDeps {
@@ -21,8 +21,8 @@ export interface ShowTreeDeps {
  * Shows a prompt's search tree in the panel. From a CodeLens, `conversation` is the key of the
  * row's messages: the tree is then the newest trace row of that very prompt, since ids like
  * `line-3` repeat across files. Otherwise: this session's tree with that id, else the newest
- * trace row with it. A tree read from the trace is curated against its own row, and shows as
- * rejected when the user rejected that search (a rejection writes no row, so the trace says done).
+ * trace row with it. A tree read from the trace is curated against its own row, and shows the
+ * decision it had (see decision): the trace says only that its search is done.
  */
 export async function showTree(deps: ShowTreeDeps, promptId: string, uri?: vscode.Uri, conversation?: number): Promise<boolean> {
   const panel = deps.showPanel();
@@ -45,10 +45,23 @@ export async function showTree(deps: ShowTreeDeps, promptId: string, uri?: vscod
   deps.curation.remember({ id: key, messages: row.messages, ...(row.reference === undefined ? {} : { reference: row.reference }) }, { output: sections.output, outputs: sections.outputs }, search);
   if (!findPrompt(panel.snapshot, key)) panel.pushEvent({ type: 'prompt-queued', promptId: key, preview: promptText(row).slice(0, 120) });
   panel.pushEvent({ type: 'prompt-done', promptId: key, tree: { ...row.tree, promptId: key }, best });
-  // As the panel showed it right after the reject (its run is the one shown, whatever run searched it).
-  if (search && deps.rejected.has(search)) panel.post({ type: 'prompt-status', promptId: key, status: 'rejected', reason: REJECTED_REASON, ...(panel.snapshot.runId === null ? {} : { runId: panel.snapshot.runId }) });
+  const decided = await decision(deps, row, search, sections.outputs.sft);
+  // As the panel showed it right after the decision (its run is the one shown, whatever run searched it).
+  if (decided) panel.post({ type: 'prompt-status', promptId: key, ...decided, ...(panel.snapshot.runId === null ? {} : { runId: panel.snapshot.runId }) });
   panel.post({ type: 'select-prompt', promptId: key });
   return true;
+}
+
+/**
+ * The decision a trace row's prompt had, which the trace does not say: rejected when the user
+ * rejected this search, else accepted when the SFT output answers the prompt (as Accept checks
+ * it: an earlier run, auto-accept or the user wrote the row). Undefined: undecided, done.
+ */
+async function decision(deps: ShowTreeDeps, row: TraceRow, search: SearchRef | undefined, sft: vscode.Uri): Promise<{ status: 'rejected' | 'accepted'; reason: string } | undefined> {
+  if (search && deps.rejected.has(search)) return { status: 'rejected', reason: REJECTED_REASON };
+  // An unreadable SFT output is reported by Accept; here the prompt just shows undecided.
+  const accepted = await deps.curation.hasSftRow(sft, row.messages).catch(() => false);
+  return accepted ? { status: 'accepted', reason: acceptedReason(sft) } : undefined;
 }
 
 /**

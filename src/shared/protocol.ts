@@ -31,8 +31,8 @@ export interface PromptEntry {
 /** One row of a strategy comparison (same prompts, same budget). */
 export interface CompareRow {
   strategy: StrategyName;
-  /** NaN when no prompt finished. */
-  meanBestReward: number;
+  /** The mean of the prompts' best rewards; null when no prompt finished (JSON keeps it, as saved with the panel). */
+  meanBestReward: number | null;
   /** Prompts done. */
   prompts: number;
   /** Prompts whose search failed (their reason went out as prompt-failed). */

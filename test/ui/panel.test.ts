@@ -901,9 +901,9 @@ describe('compare tab', () => {
     const panel = await suite.open();
     const page = panel.page;
     await page.click('.tab-compare');
-    const row = (strategy: CompareRow['strategy'], meanBestReward: number, prompts: number, failed: number): CompareRow =>
+    const row = (strategy: CompareRow['strategy'], meanBestReward: number | null, prompts: number, failed: number): CompareRow =>
       ({ strategy, meanBestReward, prompts, failed, plays: prompts * 20, tokens: 9000, costUsd: 0.02, elapsedMs: 4000 });
-    await panel.send({ type: 'compare', rows: [row('best-of-n', 0.8, 3, 0), row('moa', NaN, 0, 3), row('toa', 1.2, 3, 0)] });
+    await panel.send({ type: 'compare', rows: [row('best-of-n', 0.8, 3, 0), row('moa', null, 0, 3), row('toa', 1.2, 3, 0)] });
     await settled(page);
     const rows = await page.$$eval('.compare-table tbody tr', (trs) => trs.map((tr) => ({
       text: (tr as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
@@ -918,15 +918,15 @@ describe('compare tab', () => {
     await noProblems(panel);
   });
   test('after a window reload the rows come back from the saved snapshot, and the tab says the runs are not available', async () => {
-    const row = (strategy: CompareRow['strategy'], meanBestReward: number): CompareRow =>
-      ({ strategy, meanBestReward, prompts: 1, failed: meanBestReward >= 0 ? 0 : 1, plays: 16, tokens: 900, costUsd: 0, elapsedMs: 400 });
+    const row = (strategy: CompareRow['strategy'], meanBestReward: number | null): CompareRow =>
+      ({ strategy, meanBestReward, prompts: 1, failed: meanBestReward === null ? 1 : 0, plays: 16, tokens: 900, costUsd: 0, elapsedMs: 400 });
     // The host's side: a comparison ends, the snapshot is saved (workspace state keeps JSON), the window reloads.
     const channel = new PanelChannel();
     channel.beginCompare();
     for (const strategy of ['toa', 'moa'] as const) {
       for (const e of fakeRunEvents({ prompts: 1, budget: 4, runId: `run-${strategy}` })) channel.pushEvent(e.type === 'run-start' ? { ...e, strategy } : e);
     }
-    channel.endCompare([row('toa', 1.2), row('moa', NaN)]);
+    channel.endCompare([row('toa', 1.2), row('moa', null)]);
     const reloaded = restoredSnapshot(JSON.parse(JSON.stringify(persistableSnapshot(channel.snapshot, 20))) as PanelSnapshot);
     channel.dispose();
     const panel = await suite.open();
@@ -936,7 +936,7 @@ describe('compare tab', () => {
     await settled(page);
     const cells = await page.$$eval('.compare-table tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
     assert.match(cells[0]!, /^TOA \(tree search\) 1\.200 1 /);
-    assert.match(cells[1]!, /^Mixture-of-Agents – 1 \(1 failed\) /, 'a mean that was NaN (saved as null) still reads as none');
+    assert.match(cells[1]!, /^Mixture-of-Agents – 1 \(1 failed\) /, 'no mean (null, as saved) reads as none');
     assert.equal(await page.locator('.compare-table button.open-strategy').count(), 0, 'no run to open');
     assert.match((await page.textContent('.compare-not-held'))!, /runs are not available any more \(a window reload or a new run drops them\)/);
     await noProblems(panel);

@@ -31,6 +31,9 @@ const jsonl = (rows: readonly object[]): string => rows.map((r) => JSON.stringif
 
 const SCREENSHOTS = docOutputDir('media', 'screenshots');
 
+/** A key that reloads the window at once (the palette takes a second or two to run Developer: Reload Window), as keybindings.json and Playwright spell it. */
+const RELOAD_KEY = { binding: 'ctrl+alt+shift+r', press: 'Control+Alt+Shift+KeyR' };
+
 /** Bounds, generous for a loaded 2-core machine (a whole file takes about 45 s on an idle one). */
 const START_TIMEOUT = 180_000;
 const TEST_TIMEOUT = 180_000;
@@ -51,6 +54,7 @@ describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000
       theme: THEMES.light,
       // Slow enough that the tree is seen growing; the panel curates (no auto-accept).
       settings: { 'toaStudio.simulator.latencyMs': 250, 'toaStudio.autoAcceptAbove': null },
+      keybindings: [{ key: RELOAD_KEY.binding, command: 'workbench.action.reloadWindow' }],
     });
     panel = new PanelDriver(session.panel);
   }, { timeout: START_TIMEOUT });
@@ -59,23 +63,32 @@ describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000
     await session?.close();
   }, { timeout: STOP_TIMEOUT });
 
+  /**
+   * Synthesize Selection on the first two rows, which the tests below curate. Run once: by the
+   * first test, or by a test run alone (--test-name-pattern) that needs it.
+   */
+  let searched: Promise<void> | undefined;
+  const searchSelected = (): Promise<void> => (searched ??= (async () => {
+    const { page } = session!;
+    await openFromExplorer(page, 'prompts.jsonl');
+    // The extension activates on JSONL and shows its status bar item.
+    await page.locator('.statusbar-item', { hasText: /^\s*TOA\b/ }).first().waitFor({ timeout: 60_000 });
+    await selectLines(page, 1, 2);
+    await runCommand(page, 'TOA Studio: Synthesize Selection');
+
+    await page.locator('.tab', { hasText: 'TOA Studio' }).waitFor();
+    await panel.ready();
+    await panel.showTab('prompt');
+    // Following live: the tree of the prompt being searched, drawn as it grows.
+    await panel.treeNodes('.root').waitFor({ state: 'visible' });
+    await panel.treeNodes('.response').first().waitFor({ state: 'visible', timeout: 60_000 });
+
+    await panel.waitForStatus(selected, 'done');
+  })());
+
   test('Synthesize Selection on two rows opens the panel with a live tree', { timeout: TEST_TIMEOUT }, async () => {
     await diagnose(() => session, 'synthesize-selection', async () => {
-      const { page } = session!;
-      await openFromExplorer(page, 'prompts.jsonl');
-      // The extension activates on JSONL and shows its status bar item.
-      await page.locator('.statusbar-item', { hasText: /^\s*TOA\b/ }).first().waitFor({ timeout: 60_000 });
-      await selectLines(page, 1, 2);
-      await runCommand(page, 'TOA Studio: Synthesize Selection');
-
-      await page.locator('.tab', { hasText: 'TOA Studio' }).waitFor();
-      await panel.ready();
-      await panel.showTab('prompt');
-      // Following live: the tree of the prompt being searched, drawn as it grows.
-      await panel.treeNodes('.root').waitFor({ state: 'visible' });
-      await panel.treeNodes('.response').first().waitFor({ state: 'visible', timeout: 60_000 });
-
-      await panel.waitForStatus(selected, 'done');
+      await searchSelected();
       assert.equal(await panel.promptRow(PROMPTS[2]!.id).count(), 0, 'the unselected row is not searched');
     });
   });
@@ -128,41 +141,54 @@ describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000
     });
   });
 
-  test('the panel survives a window reload: statuses and trees come back', { timeout: TEST_TIMEOUT }, async () => {
+  test('the panel survives a window reload: a decision made just before it, statuses and trees come back', { timeout: TEST_TIMEOUT }, async () => {
     await diagnose(() => session, 'reload', async () => {
       const { page } = session!;
-      await runCommand(page, 'Developer: Reload Window');
+      await searchSelected();
+      // A reject, then the reload at once: a save still pending as the window closes does not
+      // land, so the panel must have saved the decision as it was made.
+      const rejected = selected[1]!;
+      await panel.openPrompt(rejected);
+      await panel.doc.locator('.prompt-bar vscode-button.reject-prompt').click();
+      await panel.waitForStatus([rejected], 'rejected', 20_000);
+      // By key, from the panel: the palette would take a second or two, time enough for a late save.
+      await page.keyboard.press(RELOAD_KEY.press);
       // The serializer brings the panel back and the host restores the last run's snapshot.
       await panel.ready(120_000);
-      await panel.waitForStatus([selected[0]!], 'accepted', 60_000);
-      await panel.waitForStatus([selected[1]!], 'done', 60_000);
-      await panel.openPrompt(selected[1]!);
+      await panel.promptRow(selected[0]!).waitFor({ state: 'visible', timeout: 60_000 });
+      assert.equal(await panel.promptRow(rejected).locator('span.status.status-rejected').count(), 1, 'the reject made just before the reload');
+      await panel.openPrompt(selected[0]!);
       assert.ok((await panel.treeNodes('.response').count()) > 1, 'the restored tree has its responses');
       // The status bar sums up the same run again, not a bare "TOA".
       await page.locator('.statusbar-item', { hasText: 'last run done: 2/2' }).first().waitFor({ timeout: 30_000 });
     });
   });
 
-  test('Show tree on a prompt rejected before another run shows it rejected, as the panel did right after the reject', { timeout: TEST_TIMEOUT }, async () => {
-    await diagnose(() => session, 'show-tree-rejected', async () => {
+  test('Show tree after another run shows prompts decided as the panel did right after the decision: rejected, accepted', { timeout: TEST_TIMEOUT }, async () => {
+    await diagnose(() => session, 'show-tree-decided', async () => {
       const { page } = session!;
-      const promptId = selected[1]!;
-      await panel.openPrompt(promptId);
-      await panel.doc.locator('.prompt-bar vscode-button.reject-prompt').click();
-      await panel.waitForStatus([promptId], 'rejected', 20_000);
-      // Another run: the panel now shows it, without the rejected prompt.
+      // Decided by the tests above: the first row accepted, the second rejected before the reload.
+      const [accepted, rejected] = selected as [string, string];
+      // Another run: the panel now shows it, without the decided prompts.
       await page.locator('.tabs-container .tab[aria-label^="prompts.jsonl"]').click();
       await selectLines(page, 3, 3);
       await runCommand(page, 'TOA Studio: Synthesize Selection');
       await panel.waitForStatus([PROMPTS[2]!.id], 'done');
-      assert.equal(await panel.promptRow(promptId).count(), 0, 'the new run replaced the prompts');
+      assert.equal(await panel.promptRow(rejected).count(), 0, 'the new run replaced the prompts');
       // The rejection wrote no row: only the extension's own record can say it was rejected.
       await page.locator('.tabs-container .tab[aria-label^="prompts.jsonl"]').click();
       await clickCodeLens(page, 'Show tree', 2);
       await panel.doc.locator('.prompt-bar span.status.status-rejected').waitFor({ state: 'visible', timeout: 30_000 });
       await panel.doc.locator('.prompt-tab .prompt-reason', { hasText: 'rejected: nothing written' }).waitFor({ state: 'visible' });
       assert.equal(await panel.doc.locator('.prompt-bar vscode-button.accept-best').getAttribute('disabled'), '', 'Accept is closed, as after the reject');
-      await panel.waitForStatus([promptId], 'rejected', 10_000);
+      await panel.waitForStatus([rejected], 'rejected', 10_000);
+      // The accepted one: the SFT file answers it.
+      await page.locator('.tabs-container .tab[aria-label^="prompts.jsonl"]').click();
+      await clickCodeLens(page, 'Show tree', 1);
+      await panel.doc.locator('.prompt-bar span.status.status-accepted').waitFor({ state: 'visible', timeout: 30_000 });
+      await panel.doc.locator('.prompt-tab .prompt-reason', { hasText: 'SFT row -> data/sft.jsonl' }).waitFor({ state: 'visible' });
+      assert.equal(await panel.doc.locator('.prompt-bar vscode-button.accept-best').getAttribute('disabled'), '', 'Accept is closed, as after the accept');
+      await panel.waitForStatus([accepted], 'accepted', 10_000);
     });
   });
 

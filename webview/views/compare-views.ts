@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import type { CompareRow } from '../../src/shared/protocol';
 import { STRATEGY_TITLES, type StrategyName } from '../../src/shared/tree';
 import { fmtCompact, fmtCost, fmtInt, fmtMs, fmtReward } from '../format';
 import type { ViewContext } from './context';
@@ -21,16 +22,16 @@ export function compareTab(ctx: ViewContext): TemplateResult {
       <p>Run <strong>TOA Studio: Compare Strategies on Selection</strong> to run every strategy on the same prompts at the same budget.</p>
     </div>`;
   }
-  // A strategy that finished no prompt has no mean (NaN): it goes last, without a bar or a star.
-  const scored = rows.filter((r) => Number.isFinite(r.meanBestReward));
-  const sorted = [...scored.sort((a, b) => b.meanBestReward - a.meanBestReward), ...rows.filter((r) => !scored.includes(r))];
+  // A strategy that finished no prompt has no mean (null): it goes last, without a bar or a star.
+  const scored = rows.filter(hasMean);
+  const sorted = [...scored.sort((a, b) => b.meanBestReward - a.meanBestReward), ...rows.filter((r) => !hasMean(r))];
   const means = scored.map((r) => r.meanBestReward);
   const lo = Math.min(...means);
   const hi = Math.max(...means);
   // Bars are lengths from zero when every mean is positive (so they compare honestly); rewards
   // that go below zero start a little below the lowest mean instead.
   const base = lo >= 0 ? 0 : lo - (hi - lo || 1) * 0.25;
-  const width = (v: number): number => (Number.isFinite(v) ? Math.round(((v - base) / (hi - base || 1)) * 100) : 0);
+  const width = (v: number | null): number => (v === null ? 0 : Math.round(((v - base) / (hi - base || 1)) * 100));
   const winner = scored.length ? sorted[0] : undefined;
   const held = ctx.snapshot.compareViews ?? [];
   return html`<section class="card compare-card">
@@ -52,6 +53,10 @@ export function compareTab(ctx: ViewContext): TemplateResult {
       </tr>`)}</tbody>
     </table>
   </section>`;
+}
+
+function hasMean(row: CompareRow): row is CompareRow & { meanBestReward: number } {
+  return row.meanBestReward !== null;
 }
 
 /** A strategy whose run the host holds opens it; the one the other tabs show says so. */

@@ -5,5 +5,5 @@ export * from './records';
 export * from './writer';
 export { restoreDerivedRows, type OutputPaths } from './recover';
 export { conversationId, conversationKey, DonePrompts, isTraceOf, keyOfConversationId } from './done';
-export { lockOutputs, type OutputLock } from './output-lock';
+export { lockOutputs, restoreFailed, type OutputLock } from './output-lock';
 export { fileLines } from './file-lines';

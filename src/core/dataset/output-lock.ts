@@ -16,7 +16,12 @@ interface LockOwner {
 }
 
 export interface OutputLock {
-  /** Removes the lock: a run that ended (finished, cancelled or stopped by an error) cleanly. */
+  /**
+   * Removes the lock: a run that ended (finished, cancelled or stopped by an error) cleanly. A
+   * lock that still names crashed runs (recovered() not called: restoring their rows failed) is
+   * kept, so the next run takes it over and restores them; released, their ids would be lost,
+   * and with them their rows (resume skips their prompts: their trace rows are written).
+   */
   release(): void;
   /**
    * The runs that died holding the outputs and may have left rows unwritten after their trace
@@ -75,7 +80,7 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
       replaceLock(path, owner);
     },
     release: () => {
-      if (released) return;
+      if (released || handOn) return;
       released = true;
       try {
         unlinkSync(path);
@@ -84,6 +89,16 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
       }
     },
   };
+}
+
+/**
+ * What a run says when it could not restore the rows of the crashed runs it took the lock over
+ * from (a full disk, say): its lock is kept (see release), and the next run restores them.
+ */
+export function restoreFailed(trace: string, crashedRunIds: readonly string[], cause: unknown): Error {
+  const runs = `${crashedRunIds.length === 1 ? 'an interrupted run' : 'interrupted runs'} (${crashedRunIds.join(', ')})`;
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new Error(`could not restore the SFT rows and preference pairs that ${runs} had not written after their trace rows: ${reason}. The lock ${trace}.lock is kept, so the next run on these outputs restores them: fix the cause and run again`, { cause });
 }
 
 /** Rounds of create, read, take over; each round ends in a create or a wait of TAKEOVER_WAIT_MS. */

@@ -35,7 +35,8 @@ export async function compareStrategies(options: CompareOptions): Promise<Compar
       rows: options.rows,
       strategy,
       onTree: async (tree, row, info) => {
-        best.push(bestCandidate(tree)?.reward ?? Number.NaN);
+        // A tree reaches onTree only with a best answer (searchPrompt fails the prompt otherwise).
+        best.push(bestCandidate(tree)!.reward);
         await options.onTree?.(tree, row, info);
       },
     });
@@ -43,7 +44,7 @@ export async function compareStrategies(options: CompareOptions): Promise<Compar
     const { totals } = summary;
     out.push({
       strategy,
-      meanBestReward: best.length ? best.reduce((a, b) => a + b, 0) / best.length : Number.NaN,
+      meanBestReward: best.length ? best.reduce((a, b) => a + b, 0) / best.length : null,
       prompts: totals.done,
       failed: totals.failed,
       plays: totals.plays,

@@ -10,8 +10,9 @@
  *   const panel = PanelController.createOrShow(context);  // open or reveal (command toaStudio.openPanel)
  *   const panel = PanelController.get(context);           // the singleton, without opening anything
  *   panel.pushEvent(event);       // every RunEvent of a run, in order; batched to the webview (<= 1 message / 50 ms)
- *   panel.post(message);          // any HostToWebview: prompt-status after curation, notices,
+ *   panel.post(message);          // any HostToWebview: auto-accept's prompt-status, notices,
  *                                 // select-prompt (toaStudio.showTree); state is kept even while no panel is open
+ *   panel.postDecision(message);  // a prompt-status after the user's own curation: saved at once
  *   panel.configure({ autoAcceptAbove, outputs, endpoints });  // settings the panel displays
  *   panel.onDidReceiveMessage((m: PanelRequest) => ...);  // accept / reject / preference / set-auto-accept / cancel,
  *                                 // validated with isWebviewToHost; `ready` and `show-strategy` are handled here
@@ -111,6 +112,17 @@ export class PanelController implements vscode.Disposable {
   post(message: HostToWebview): void {
     this.channel.post(message);
     if (message.type === 'prompt-status' || message.type === 'compare') this.saver.saveSoon();
+  }
+
+  /**
+   * A prompt's status after the user's own decision (accept, edit, reject, pair, or why it was
+   * not saved), saved at once: a save left pending as the window reloads does not land, and the
+   * panel would show the prompt undecided though its rows are written. Decisions come at a
+   * person's pace, unlike auto-accept's statuses, which post() coalesces.
+   */
+  postDecision(message: Extract<HostToWebview, { type: 'prompt-status' }>): void {
+    this.channel.post(message);
+    this.saver.saveNow();
   }
 
   beginCompare(): void {

@@ -11,7 +11,8 @@ export const IN_RUN_SAVE_DELAY_MS = 5000;
  * moment shows the run it showed. A run is written as it starts (it has no trees yet, so this
  * costs little): a reload then shows it, interrupted, never the run before it. It is written
  * again once its queue has come in (SAVE_DELAY_MS), after each finished prompt at most every
- * IN_RUN_SAVE_DELAY_MS, and at once when it ends.
+ * IN_RUN_SAVE_DELAY_MS, and at once when it ends. A user's decision on a prompt is saved at once
+ * (saveNow), and other changes within SAVE_DELAY_MS (saveSoon).
  */
 export class SnapshotSaver {
   private timer: unknown;

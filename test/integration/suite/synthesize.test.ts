@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { persistableSnapshot, restoredSnapshot } from '../../../src/extension/panel/panel-channel';
 import { idleStatus, lastRunOf } from '../../../src/extension/status-text';
@@ -13,6 +13,7 @@ import {
   activateExtension,
   clearOutputs,
   closeAllEditors,
+  extensionLog,
   fixturePrompts,
   inWorkspace,
   openWithSelection,
@@ -214,6 +215,33 @@ suite('synthesize against simulated endpoints', () => {
     assert.equal(existsSync(`${first.outputs.trace}.lock`), false, 'the lock is released when the run ends');
   });
 
+  test('a restore of a crashed run\'s rows that fails (a full disk) keeps the lock and says so; the next run restores them', async function () {
+    if (!existsSync('/dev/full')) this.skip();
+    await openWithSelection('prompts.jsonl', 2, 3);
+    const first = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+    assert.equal(first?.totals.done, 2);
+    const { sft, trace } = first.outputs;
+    const written = (await readFile(sft, 'utf8')).split('\n').filter(Boolean);
+    // The crash, as above; then the disk is full (writes to /dev/full fail with ENOSPC).
+    const dead = spawn(process.execPath, ['-e', '0']);
+    await once(dead, 'exit');
+    await writeFile(`${trace}.lock`, JSON.stringify({ pid: dead.pid, host: hostname(), started: 'earlier', runId: first.runId }));
+    await rm(sft);
+    await symlink('/dev/full', sft);
+    await openWithSelection('prompts.jsonl', 4, 4);
+    assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeSelection'), undefined, 'the run stopped');
+    assert.equal(existsSync(`${trace}.lock`), true, 'the lock still names the crashed run');
+    await waitFor('the error in the log', async () => /could not restore the SFT rows and preference pairs that an interrupted run \(.*\) had not written after their trace rows: .*ENOSPC.*traces\.jsonl\.lock is kept, so the next run on these outputs restores them/.test(await extensionLog()));
+    // Space again: the next run in this window restores the row.
+    await rm(sft);
+    await writeFile(sft, `${written[0]}\n`);
+    const next = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+    assert.equal(next?.totals.done, 1);
+    const now = (await readFile(sft, 'utf8')).split('\n').filter(Boolean);
+    assert.deepEqual(now.slice(0, 2), written, 'restored byte for byte, before the new run\'s rows');
+    assert.equal(existsSync(`${trace}.lock`), false);
+  });
+
   test('a trace row a crash cut inside a multi-byte character is removed before Synthesize File resumes', async () => {
     const file = vscode.Uri.file(inWorkspace('cafe.jsonl'));
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(['Café one', 'Café two'].map((prompt, i) => JSON.stringify({ id: `cafe${i}`, prompt })).join('\n') + '\n'));
@@ -400,6 +428,34 @@ suite('synthesize against simulated endpoints', () => {
       await closeAllEditors();
       await vscode.workspace.fs.delete(uri);
     }
+  });
+
+  test('Show tree on a prompt accepted in an earlier run shows it accepted, as right after the accept', async () => {
+    const all = await fixturePrompts();
+    const uri = workspaceUri('prompts.jsonl');
+    await vscode.window.showTextDocument(uri);
+    const run = (line: number): Thenable<RunResultLike | undefined> => vscode.commands.executeCommand('toaStudio.synthesizeSelection', { uri, startLine: line, endLine: line });
+    // Row 1 auto-accepted: an SFT row. Row 2 searched by a run that accepts nothing: no row.
+    assert.equal((await run(0))?.totals.done, 1);
+    await setSettings({ autoAcceptAbove: 'off' });
+    try {
+      assert.equal((await run(1))?.totals.done, 1);
+    } finally {
+      await setSettings({ autoAcceptAbove: -1_000_000 });
+    }
+    const { api } = await activateExtension();
+    assert.equal(api.snapshot().prompts.some((p) => p.id === all[0]!.id), false, 'the panel shows the second run alone');
+    const showTree = async (line: number): Promise<{ status?: string; reason?: string }> => {
+      const lens = await waitFor(`the Show tree lens of line ${line + 1}`, async () =>
+        ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).find((l) => l.command?.command === 'toaStudio.showTree' && l.range.start.line === line),
+      );
+      assert.equal(await vscode.commands.executeCommand(lens.command!.command, ...lens.command!.arguments!), true);
+      const prompt = api.snapshot().prompts.find((p) => p.id === all[line]!.id);
+      return { status: prompt?.status, reason: prompt?.reason };
+    };
+    // Accept is refused for it (the SFT file answers it): the panel says so, not "done".
+    assert.deepEqual(await showTree(0), { status: 'accepted', reason: 'SFT row -> data/sft.jsonl' });
+    assert.deepEqual(await showTree(1), { status: 'done', reason: undefined }, 'a prompt without an SFT row stays undecided');
   });
 
   test('CodeLens: "Show tree" follows a row\'s text, not its line number, across files without ids', async () => {

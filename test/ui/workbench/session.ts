@@ -38,6 +38,8 @@ export interface SessionOptions {
   viewport?: { width: number; height: number };
   /** Environment of code-server and its extension host. */
   env?: Record<string, string>;
+  /** User keybindings (keybindings.json), e.g. a key for a command a test must run without the palette's delay. */
+  keybindings?: Array<{ key: string; command: string }>;
 }
 
 export interface Session {
@@ -92,6 +94,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       },
     });
     const srv = server;
+    if (options.keybindings) await writeFile(join(srv.userDataDir, 'User', 'keybindings.json'), JSON.stringify(options.keybindings, null, 2));
     workbench = await openWorkbench(srv, {
       folder: workspace,
       payload: [['extensionDevelopmentPath', remoteUri(srv, repoRoot)]],

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
@@ -115,6 +115,34 @@ test('toa run writes SFT rows, preference pairs and traces, prints agent stats, 
   assert.match(recovered.stderr, new RegExp(`recovered 1 SFT row\\(s\\) and ${lastTrace.derived.preference === null ? 0 : 1} preference pair`));
   assert.equal(await readFile(join(dir, 'out/sft.jsonl'), 'utf8'), sftText, 'the same rows, byte for byte');
   assert.equal(await readFile(join(dir, 'out/preference.jsonl'), 'utf8'), pairText);
+});
+
+test('a restore of a crashed run\'s rows that fails (a full disk) keeps the lock, says so, and the next run restores them', { skip: !existsSync('/dev/full') && 'needs /dev/full' }, async () => {
+  const cfg = await writeJson('full.json', config({ search: { budget: 3, seed: 3 }, output: { sft: 'full/s.jsonl', preference: 'full/p.jsonl', trace: 'full/t.jsonl' } }));
+  const run = (): Promise<Result> => toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
+  assert.equal((await run()).code, 0);
+  const [sftPath, tracePath] = [join(dir, 'full/s.jsonl'), join(dir, 'full/t.jsonl')];
+  const sftText = await readFile(sftPath, 'utf8');
+  const lastTrace = JSON.parse((await readFile(tracePath, 'utf8')).trim().split('\n').at(-1)!) as { runId: string };
+  // A crash after the last trace row, before its SFT row; then the disk is full (writes to /dev/full fail with ENOSPC).
+  const sftCut = sftText.split('\n').slice(0, -2).join('\n') + '\n';
+  const dead = spawn(process.execPath, ['-e', '0']);
+  await once(dead, 'exit');
+  await writeFile(`${tracePath}.lock`, JSON.stringify({ pid: dead.pid, host: hostname(), started: 'earlier', runId: lastTrace.runId }));
+  await rm(sftPath);
+  await symlink('/dev/full', sftPath);
+  const failed = await run();
+  assert.equal(failed.code, 1, failed.stderr);
+  assert.match(failed.stderr, new RegExp(`could not restore the SFT rows and preference pairs that an interrupted run \\(${lastTrace.runId}\\) had not written after their trace rows: .*ENOSPC.*The lock .*t\\.jsonl\\.lock is kept, so the next run on these outputs restores them`));
+  assert.equal(existsSync(`${tracePath}.lock`), true, 'the lock still names the crashed run');
+  // Space again: the next run restores the row, whose prompt resume skips (its trace row is written).
+  await rm(sftPath);
+  await writeFile(sftPath, sftCut);
+  const next = await run();
+  assert.equal(next.code, 0, next.stderr);
+  assert.match(next.stderr, /recovered 1 SFT row\(s\)/);
+  assert.equal(await readFile(sftPath, 'utf8'), sftText, 'the same rows, byte for byte');
+  assert.equal(existsSync(`${tracePath}.lock`), false);
 });
 
 test('a kill that cut a trace row inside a multi-byte character: the cut row is removed, the crashed run recovered, the rest resumed', async () => {
@@ -475,6 +503,40 @@ test('SIGTERM cancels toa run and toa compare cleanly: exit 130, prompts cut sho
   } finally {
     await slow.close();
   }
+});
+
+test('a Ctrl-C while toa run or toa compare is still reading its config cancels it as a Ctrl-C mid-run does', { skip: process.platform === 'win32' && 'needs mkfifo' }, async () => {
+  for (const command of ['run', 'compare']) {
+    // A config that is a named pipe: the CLI waits in its read until the test writes the config.
+    const fifo = join(dir, `early-${command}.json`);
+    execFileSync('mkfifo', [fifo]);
+    const before = sim.counters().chatRequests;
+    let cancelling: Promise<unknown> | undefined;
+    const result = await toa([command, '--config', fifo, '--input', join(dir, 'prompts.jsonl'), ...(command === 'run' ? ['--quiet'] : [])], {
+      onStart: (child) => {
+        cancelling = (async () => {
+          // Opening the pipe for writing waits until the CLI opens it for reading: it is then reading its config.
+          const pipe = await open(fifo, 'w');
+          child.kill('SIGINT');
+          // Its handler says so, or (without one) the signal ends it.
+          let said = '';
+          await new Promise<void>((resolve) => {
+            child.stderr!.on('data', (d: Buffer) => (said += d) && said.includes('cancelling') && resolve());
+            child.on('exit', () => resolve());
+          });
+          await pipe.writeFile(JSON.stringify(config({ output: { sft: 'early/s.jsonl', preference: 'early/p.jsonl', trace: 'early/t.jsonl' } }))).catch(() => undefined);
+          await pipe.close();
+        })();
+      },
+    });
+    await cancelling;
+    assert.equal(result.code, 130, `${command}: ${result.stderr}`);
+    assert.match(result.stderr, /cancelling: aborting calls in flight \(Ctrl-C again to quit at once\)/, command);
+    if (command === 'run') assert.match(result.stderr, /cancelled: 0 prompts cut short, 4 prompts not started; run the command again/);
+    else assert.match(result.stderr, /cancelled: no strategy finished, so there is no table/);
+    assert.equal(sim.counters().chatRequests, before, `${command}: nothing sent`);
+  }
+  assert.equal(existsSync(join(dir, 'early/t.jsonl.lock')), false, 'the lock is released');
 });
 
 test('toa sim serves until interrupted', async () => {

@@ -69,6 +69,21 @@ describe('lockOutputs', () => {
     d.release();
   });
 
+  it("a run that could not restore the crashed run's rows keeps the lock: the next run takes it over and restores them", async () => {
+    const trace = await leftLock('f', { pid: await deadPid(), host: hostname(), runId: 'crashed' });
+    const failed = lockOutputs(trace, 'failed');
+    assert.deepEqual(failed.crashedRunIds, ['crashed']);
+    // Its restore failed (a full disk): it ends without recovered().
+    failed.release();
+    assert.equal(existsSync(`${trace}.lock`), true, 'kept, naming the crashed run');
+    // The next run, here in the same process (the extension's window): its own pid in the lock is a dead run's.
+    const next = lockOutputs(trace, 'next');
+    assert.deepEqual(next.crashedRunIds, ['failed', 'crashed']);
+    next.recovered();
+    next.release();
+    assert.equal(existsSync(`${trace}.lock`), false, 'released once restored');
+  });
+
   it("a lock with this process's own pid is a dead run's (a restarted container reuses pid 1)", async () => {
     const lock = lockOutputs(await leftLock('c', { pid: process.pid, host: hostname(), runId: 'before-restart' }), 'after-restart');
     assert.deepEqual(lock.crashedRunIds, ['before-restart']);

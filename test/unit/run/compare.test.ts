@@ -32,12 +32,20 @@ describe('compareStrategies', () => {
       const rewards = best.get(row.strategy)!;
       assert.equal(row.prompts, 3);
       assert.equal(row.plays, 15);
-      assert.ok(Math.abs(row.meanBestReward - rewards.reduce((a, b) => a + b, 0) / 3) < 1e-12);
+      assert.ok(Math.abs(row.meanBestReward! - rewards.reduce((a, b) => a + b, 0) / 3) < 1e-12);
       const totals = runDone[i]!.type === 'run-done' ? runDone[i]!.totals : undefined;
       assert.equal(row.tokens, totals!.promptTokens + totals!.completionTokens);
       assert.equal(row.costUsd, totals!.costUsd);
     }
     assert.equal(world.calls.length, 30);
+  });
+
+  it('a strategy that finished no prompt has no mean best reward: null, which JSON keeps (NaN would come back as null)', async () => {
+    const world = new FakeWorld({ fails: () => true });
+    const config = makeConfig({ budget: 2 });
+    const rows = await compareStrategies({ config, rows: makeRows(2), agents: world.agents(config), reward: world.reward, signal: new AbortController().signal, strategies: ['best-of-n'], onEvent: () => undefined });
+    assert.deepEqual(rows.map((r) => [r.strategy, r.meanBestReward, r.prompts, r.failed]), [['best-of-n', null, 0, 2]]);
+    assert.deepEqual(JSON.parse(JSON.stringify(rows)), rows);
   });
 
   it('stops at cancellation and leaves out the unfinished strategies', async () => {
