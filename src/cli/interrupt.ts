@@ -5,7 +5,8 @@ export function interruptHandler(controller: AbortController, progress: Progress
   const onSignal = (signal: NodeJS.Signals): void => {
     if (controller.signal.aborted) process.exit(130);
     // A SIGTERM comes from a process manager or `kill`, not a keyboard: no advice to press keys.
-    progress.log(signal === 'SIGINT' ? 'cancelling: aborting calls in flight (Ctrl-C again to quit at once)' : `cancelling (${signal}): aborting calls in flight`);
+    // Said as the signal comes, before anything may be in flight; the run's end says what was cut short.
+    progress.log(signal === 'SIGINT' ? 'cancelling (Ctrl-C again to quit at once)' : `cancelling (${signal})`);
     controller.abort(new Error('cancelled by user'));
   };
   process.on('SIGINT', onSignal);

@@ -491,7 +491,7 @@ test('SIGTERM cancels toa run and toa compare cleanly: exit 130, prompts cut sho
       assert.equal(result.code, 130, `${command}: ${result.stderr}`);
       assert.ok(Date.now() - started < 20_000);
       assert.doesNotMatch(result.stderr, /failed: .*cancelled/, command);
-      assert.match(result.stderr, /cancelling \(SIGTERM\): aborting calls in flight/, command);
+      assert.match(result.stderr, /cancelling \(SIGTERM\)$/m, command);
       assert.doesNotMatch(result.stderr, /Ctrl-C/, `${command}: a signal from a process manager gets no keyboard advice`);
       if (command === 'run') assert.match(result.stderr, /cancelled: [1-9]\d* prompts? cut short(, \d+ prompts? not started)?; run the command again/);
       if (command === 'compare') {
@@ -531,7 +531,7 @@ test('a Ctrl-C while toa run or toa compare is still reading its config cancels 
     });
     await cancelling;
     assert.equal(result.code, 130, `${command}: ${result.stderr}`);
-    assert.match(result.stderr, /cancelling: aborting calls in flight \(Ctrl-C again to quit at once\)/, command);
+    assert.match(result.stderr, /cancelling \(Ctrl-C again to quit at once\)/, command);
     if (command === 'run') assert.match(result.stderr, /cancelled: 0 prompts cut short, 4 prompts not started; run the command again/);
     else assert.match(result.stderr, /cancelled: no strategy finished, so there is no table/);
     assert.equal(sim.counters().chatRequests, before, `${command}: nothing sent`);
