@@ -137,7 +137,8 @@ export class PanelController implements vscode.Disposable {
   /** Shows a strategy's run of the last comparison in the Run tab; says so in the panel when it is not held. */
   showStrategy(strategy: StrategyName): boolean {
     const shown = this.channel.showStrategy(strategy);
-    if (shown) this.saver.saveSoon();
+    // The user's click: saved at once, like a decision, so a reload right after keeps it.
+    if (shown) this.saver.saveNow();
     return shown;
   }
 
@@ -164,7 +165,7 @@ export class PanelController implements vscode.Disposable {
     owned.add(panel.webview.onDidReceiveMessage((raw: unknown) => {
       const message = this.channel.receive(raw);
       if (message?.type === 'show-strategy') return void this.showStrategy(message.strategy);
-      if (message?.type === 'set-auto-accept') this.saver.saveSoon();
+      if (message?.type === 'set-auto-accept') this.saver.saveNow();
       if (message) this.messages.fire(message);
     }));
     // A hidden webview loses its page; it posts `ready` again once visible.

@@ -16,6 +16,7 @@ export const IN_RUN_SAVE_DELAY_MS = 5000;
  */
 export class SnapshotSaver {
   private timer: unknown;
+  private running = false;
 
   constructor(
     private readonly write: () => void,
@@ -23,11 +24,18 @@ export class SnapshotSaver {
   ) {}
 
   onEvent(event: RunEvent): void {
-    if (event.type === 'run-done') this.saveNow();
-    else if (event.type === 'run-start') {
+    if (event.type === 'run-done') {
+      this.running = false;
+      this.saveNow();
+    } else if (event.type === 'run-start') {
+      this.running = true;
       this.saveNow();
       this.saveSoon();
-    } else if (event.type === 'prompt-done') this.saveSoon(IN_RUN_SAVE_DELAY_MS);
+    } else if (event.type === 'prompt-done') {
+      // Outside a run a finished prompt is a tree the user asked for (Show tree): one save, now.
+      if (this.running) this.saveSoon(IN_RUN_SAVE_DELAY_MS);
+      else this.saveNow();
+    }
   }
 
   /** Saves within `delayMs`; a save already due sooner is not put off. */

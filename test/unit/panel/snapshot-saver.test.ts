@@ -55,3 +55,12 @@ test('during a run the saves, which carry trees, come at most every few seconds;
   assert.equal(p.writes.length, during + 1);
   assert.equal(p.reload()?.outcome, 'finished');
 });
+
+test('a tree shown after the run (Show tree) is saved at once: a reload right after it still shows it', () => {
+  const p = panel();
+  const events = fakeRunEvents({ prompts: 2, budget: 3, runId: 'r' });
+  p.push(events);
+  const done = events.find((e) => e.type === 'prompt-done')!;
+  p.push([{ type: 'prompt-queued', promptId: 'shown', preview: 'Shown later' }, { ...done, promptId: 'shown', tree: { ...done.tree, promptId: 'shown' } }]);
+  assert.ok(p.reload()?.trees.shown, 'the shown tree is in the saved snapshot without waiting');
+});
