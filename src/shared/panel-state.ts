@@ -78,9 +78,13 @@ export function applyEvent(snapshot: PanelSnapshot, event: RunEvent, options: Ap
     case 'prompt-failed':
       setPromptStatus(snapshot, event.promptId, 'failed', event.error);
       break;
-    case 'prompt-cancelled':
-      setPromptStatus(snapshot, event.promptId, 'cancelled', 'cut short before its search ended (the run was cancelled or stopped); a resumed run searches it again');
+    case 'prompt-cancelled': {
+      // Said apart: with no answer there is nothing to accept or reject (the panel offers neither).
+      const tree = snapshot.trees[event.promptId];
+      const answered = tree !== undefined && bestResponse(tree, { answersOnly: true }) !== undefined;
+      setPromptStatus(snapshot, event.promptId, 'cancelled', `cut short before ${answered ? 'its search ended' : 'any answer'} (the run was cancelled or stopped); a resumed run searches it again`);
       break;
+    }
     case 'stats':
       snapshot.agentStats = event.agents;
       snapshot.totals = event.totals;

@@ -678,6 +678,32 @@ describe('curation', () => {
     await noProblems(panel);
   });
 
+  test('a prompt a cancel cut short before any answer offers neither Accept nor Reject, and says so; one cut short after answers keeps both', async () => {
+    const end = events.findLast((e) => e.type === 'run-done')!;
+    const cancelled = (before: RunEvent[]): RunEvent[] => [...before, { type: 'prompt-cancelled', promptId: 'p2' }, { ...end, cancelled: true } as RunEvent];
+    const decisions = async (panel: PanelPage): Promise<Array<string | null>> =>
+      Promise.all(['accept-best', 'reject-prompt'].map((c) => panel.page.getAttribute(`.prompt-bar vscode-button.${c}`, 'disabled')));
+    // Its root is drawn, no response has come back yet.
+    const unanswered = await suite.open();
+    await showSnapshot(unanswered, snapshotOf(cancelled(until(events, (e) => e.type === 'node-added' && e.promptId === 'p2' && e.node.kind === 'response'))));
+    await openPromptTab(unanswered, 'p2');
+    assert.match((await unanswered.page.textContent('.prompt-bar .status'))!, /cancelled/i);
+    assert.deepEqual(await decisions(unanswered), ['', ''], 'neither Accept nor Reject');
+    assert.equal(await unanswered.page.getAttribute('.prompt-bar vscode-button.reject-prompt', 'title'), 'No answer to accept or reject');
+    assert.match((await unanswered.page.textContent('.prompt-tab .prompt-reason'))!, /^cut short before any answer .*a resumed run searches it again$/);
+    await unanswered.page.click('.prompt-bar vscode-button.reject-prompt', { force: true });
+    await settled(unanswered.page);
+    assert.deepEqual(await curationMessages(unanswered), [], 'a click on the disabled Reject posts nothing');
+    await noProblems(unanswered);
+    // Answers came back before the cancel: the best of them can still be accepted, or the prompt rejected.
+    const answered = await suite.open();
+    await showSnapshot(answered, snapshotOf(cancelled(until(events, (e) => e.type === 'prompt-done' && e.promptId === 'p2'))));
+    await openPromptTab(answered, 'p2');
+    assert.deepEqual(await decisions(answered), [null, null]);
+    assert.match((await answered.page.textContent('.prompt-tab .prompt-reason'))!, /^cut short before its search ended /);
+    await noProblems(answered);
+  });
+
   test('accepting another candidate posts that node', async () => {
     const panel = await openFinished(events, 'p2');
     await clickNode(panel, other.id);

@@ -21,6 +21,9 @@ export function promptTab(ctx: ViewContext): TemplateResult {
   const pending = ctx.store.pending.get(prompt.id);
   const decided = prompt.status === 'accepted' || prompt.status === 'rejected';
   const searching = searchPending(prompt.status);
+  // No answer (cut short or failed before one, not searched): neither button applies. Reject
+  // writes no row and a resumed run searches such a prompt again, so it would only mislabel it.
+  const why = searching ? 'Decide once the search is done' : !best && prompt.status !== 'skipped' ? 'No answer to accept or reject' : undefined;
   return html`<div class="prompt-tab">
     <div class="prompt-bar">
       <button class="icon-button previous-prompt" title="Previous prompt" aria-label="Previous prompt" ?disabled=${index <= 0} @click=${() => ctx.actions.stepPrompt(-1)}><span class="codicon codicon-chevron-left"></span></button>
@@ -31,8 +34,8 @@ export function promptTab(ctx: ViewContext): TemplateResult {
       <span class="spacer"></span>
       <button class=${`toggle follow${ctx.ui.follow ? ' on' : ''}`} aria-pressed=${ctx.ui.follow} title="Show the prompt being searched"
         @click=${() => (ctx.ui.follow ? ctx.actions.openPrompt(prompt.id) : ctx.actions.follow())}><span class="codicon codicon-pulse"></span> Follow live</button>
-      <vscode-button class="accept-best" icon="check" ?disabled=${!best || !!pending || decided || searching} title=${searching ? 'Decide once the search is done' : nothing} @click=${() => ctx.actions.acceptBest()}>Accept best${best ? ` (${fmtReward(best.reward)})` : ''}</vscode-button>
-      <vscode-button class="reject-prompt" secondary icon="circle-slash" ?disabled=${!!pending || decided || searching || prompt.status === 'skipped'} @click=${() => ctx.actions.reject()}>Reject</vscode-button>
+      <vscode-button class="accept-best" icon="check" ?disabled=${!best || !!pending || decided || searching} title=${why ?? nothing} @click=${() => ctx.actions.acceptBest()}>Accept best${best ? ` (${fmtReward(best.reward)})` : ''}</vscode-button>
+      <vscode-button class="reject-prompt" secondary icon="circle-slash" ?disabled=${!best || !!pending || decided || searching || prompt.status === 'skipped'} title=${why ?? nothing} @click=${() => ctx.actions.reject()}>Reject</vscode-button>
     </div>
     ${prompt.reason ? html`<div class=${`prompt-reason${prompt.status === 'failed' || prompt.reasonLevel === 'error' ? ' error-text' : ' muted'}`} role="status">${prompt.reason}</div>` : nothing}
     ${tree ? promptBody(ctx, tree) : html`<div class="empty-state"><p>${prompt.status === 'waiting' ? 'Waiting for its turn in the queue.' : prompt.status === 'skipped' ? 'Open its search with the Show tree lens on its line.' : 'No tree kept for this prompt.'}</p></div>`}
