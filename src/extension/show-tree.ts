@@ -47,7 +47,7 @@ export async function showTree(deps: ShowTreeDeps, promptId: string, uri?: vscod
   panel.pushEvent({ type: 'prompt-done', promptId: key, tree: { ...row.tree, promptId: key }, best });
   const decided = await decision(deps, row, search, sections.outputs.sft);
   // As the panel showed it right after the decision (its run is the one shown, whatever run searched it).
-  if (decided) panel.post({ type: 'prompt-status', promptId: key, ...decided, ...(panel.snapshot.runId === null ? {} : { runId: panel.snapshot.runId }) });
+  if (decided) panel.postDecision({ type: 'prompt-status', promptId: key, ...decided, ...(panel.snapshot.runId === null ? {} : { runId: panel.snapshot.runId }) });
   panel.post({ type: 'select-prompt', promptId: key });
   return true;
 }
