@@ -11,8 +11,8 @@ import { ChatClient, classifyChatError } from './faults';
 import { withSystemPrompt } from './messages';
 import { RateLimiter } from './rate-limit';
 import { finalReason, withRetries, type RetryOptions } from './retry';
-import { CallError, type ChatAgent, type Completion, type RetryNotice, type Spent } from './types';
-import { costUsd, tokensOf, type Tokens } from './usage';
+import { CallError, type ChatAgent, type Completion, type RetryNotice, type Spent, type Tokens } from './types';
+import { costUsd, tokensOf } from './usage';
 
 /**
  * Sent as the API key when none is configured. Local servers (vLLM, llama.cpp, Ollama) ignore

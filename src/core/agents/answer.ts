@@ -1,4 +1,5 @@
 import { FaultError, type Fault } from './retry';
+import type { Tokens } from './types';
 
 /**
  * What a reply carried besides its finish reason, as read off the wire: `content`, the reasoning
@@ -52,7 +53,7 @@ export class NoAnswerError extends FaultError {
     fault: Fault,
     /** Characters of reasoning the reply carried, for a token estimate when the server sent no usage. */
     readonly reasoningChars: number,
-    readonly usage: { promptTokens: number; completionTokens: number } | undefined,
+    readonly usage: Tokens | undefined,
   ) {
     super(fault);
     this.name = 'NoAnswerError';

@@ -4,6 +4,7 @@ import type { AgentConfig } from '../config/schema';
 import { jsonExcerpt } from '../util/excerpt';
 import { answerOf, type ReplyParts } from './answer';
 import { FaultError, isRetryableStatus } from './retry';
+import type { Tokens } from './types';
 
 /** What one successful attempt returns; usage is absent when the server sent none. */
 export interface Reply {
@@ -11,7 +12,7 @@ export interface Reply {
   text: string;
   /** The reasoning the reply carried, in a field or a think block: only counted, never written out. */
   reasoningChars: number;
-  usage?: { promptTokens: number; completionTokens: number };
+  usage?: Tokens;
   /** The reply stopped at max_tokens (finish_reason "length"): the answer may be cut short. */
   cutOff: boolean;
 }

@@ -1,9 +1,13 @@
 import type { ChatMessage } from '../chat';
 
-export interface Completion {
-  text: string;
+/** Tokens of one call (or of several, summed), as the server counted them or as estimated. */
+export interface Tokens {
   promptTokens: number;
   completionTokens: number;
+}
+
+export interface Completion extends Tokens {
+  text: string;
   /** Wall time, retries and waits for limits included. */
   latencyMs: number;
   costUsd: number;
@@ -33,9 +37,7 @@ export interface ChatAgent {
 }
 
 /** Tokens and cost of attempts that gave no answer (a reasoning model that used up max_tokens). */
-export interface Spent {
-  promptTokens: number;
-  completionTokens: number;
+export interface Spent extends Tokens {
   costUsd: number;
 }
 

@@ -1,10 +1,6 @@
 import type { ChatMessage } from '../chat';
 import type { AgentConfig } from '../config/schema';
-
-export interface Tokens {
-  promptTokens: number;
-  completionTokens: number;
-}
+import type { Tokens } from './types';
 
 /**
  * Rough token counts for servers that report no usage: about four characters per token for
