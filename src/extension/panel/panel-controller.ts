@@ -116,9 +116,10 @@ export class PanelController implements vscode.Disposable {
 
   /**
    * A prompt's status after the user's own decision (accept, edit, reject, pair, or why it was
-   * not saved; or that decision shown again by Show tree), saved at once: a save left pending as the window reloads does not land, and the
-   * panel would show the prompt undecided though its rows are written. Decisions come at a
-   * person's pace, unlike auto-accept's statuses, which post() coalesces.
+   * not saved; or that decision shown again by Show tree), saved at once: a save left pending as
+   * the window reloads does not land, and the panel would show the prompt undecided though its
+   * rows are written. Decisions come at a person's pace, unlike auto-accept's statuses, which
+   * post() coalesces.
    */
   postDecision(message: Extract<HostToWebview, { type: 'prompt-status' }>): void {
     this.channel.post(message);
