@@ -57,7 +57,7 @@ function alpaca(value: Record<string, unknown>, problems: FieldProblem[]): ChatM
   if (extra !== undefined && extra !== null && typeof extra !== 'string') {
     return fail(problems, 'input', expected(extra, 'a string'));
   }
-  if (instruction === undefined) return undefined;
+  if (instruction === undefined || (extra && wellFormed(extra, 'input', problems) === undefined)) return undefined;
   const content = extra && extra.trim() ? `${instruction}\n\n${extra}` : instruction;
   return [{ role: 'user', content }];
 }
@@ -81,9 +81,9 @@ function chatMessage(value: unknown, path: string, problems: FieldProblem[]): Ch
   const role = value.role;
   const okRole = typeof role === 'string' && (ROLES as readonly string[]).includes(role);
   if (!okRole) problems.push({ path: `${path}.role`, message: `must be one of ${ROLES.join(', ')}` });
-  const content = value.content;
-  if (typeof content !== 'string') problems.push({ path: `${path}.content`, message: expected(content, 'a string') });
-  return okRole && typeof content === 'string' ? { role: role as ChatMessage['role'], content } : undefined;
+  // Empty content is OpenAI's missing_content error in an SFT row, whichever the role.
+  const content = nonEmptyString(value.content, `${path}.content`, problems, 'a string');
+  return okRole && content !== undefined ? { role: role as ChatMessage['role'], content } : undefined;
 }
 
 function rowId(value: Record<string, unknown>, field: string, line: number, problems: FieldProblem[]): string | undefined {
@@ -107,8 +107,23 @@ function optionalText(value: Record<string, unknown>, field: string, problems: F
 function nonEmptyString(value: unknown, path: string, problems: FieldProblem[], what: string): string | undefined {
   if (typeof value !== 'string') return fail(problems, path, expected(value, what));
   if (!value.trim()) return fail(problems, path, 'must not be empty');
-  return value;
+  return wellFormed(value, path, problems);
 }
+
+/** In a `u` regex a surrogate class matches only halves that are not part of a pair. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * The text, unless it holds half of a surrogate pair (`"\ud800"` in the JSON, often an emoji cut
+ * in two): that is no character, so the SFT row and pair could not be written as UTF-8, and
+ * trainers' tokenizers refuse it. Bytes that are not UTF-8 are refused as the line is read.
+ */
+function wellFormed(text: string, path: string, problems: FieldProblem[]): string | undefined {
+  const half = LONE_SURROGATE.exec(text)?.[0];
+  if (half === undefined) return text;
+  return fail(problems, path, `has \\u${half.charCodeAt(0).toString(16)}, half of a surrogate pair: not a character, so the row cannot be written as UTF-8`);
+}
+
 
 /** Records a problem; returns undefined so callers can `return fail(...)`. */
 function fail(problems: FieldProblem[], path: string, message: string): undefined {

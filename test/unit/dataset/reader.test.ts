@@ -95,6 +95,12 @@ describe('parsePromptLines: every problem names file, line and field', () => {
     ['messages not an array', { messages: 'hi' }, 'data/in.jsonl:17: messages: must be an array of messages, got string "hi"'],
     ['message not an object', { messages: ['hi'] }, 'data/in.jsonl:17: messages[0]: must be an object with role and content, got string "hi"'],
     ['empty prompt', { prompt: '  ' }, 'data/in.jsonl:17: prompt: must not be empty'],
+    // OpenAI's fine-tuning checks refuse an SFT row with an empty message (missing_content).
+    ['empty system message', { messages: [{ role: 'system', content: '' }, { role: 'user', content: 'a' }] }, 'data/in.jsonl:17: messages[0].content: must not be empty'],
+    ['blank user message', { prompt: [{ role: 'user', content: ' \n' }] }, 'data/in.jsonl:17: prompt[0].content: must not be empty'],
+    ['half a surrogate pair in a prompt', { prompt: 'a cut emoji \ud83d' }, 'data/in.jsonl:17: prompt: has \\ud83d, half of a surrogate pair: not a character, so the row cannot be written as UTF-8'],
+    ['half a surrogate pair in a message', { messages: [{ role: 'user', content: '\ude00 b' }] }, 'data/in.jsonl:17: messages[0].content: has \\ude00, half of a surrogate pair: not a character, so the row cannot be written as UTF-8'],
+    ['half a surrogate pair in an Alpaca input', { instruction: 'x', input: 'y\ud800' }, 'data/in.jsonl:17: input: has \\ud800, half of a surrogate pair: not a character, so the row cannot be written as UTF-8'],
     ['prompt wrong type', { prompt: 5 }, 'data/in.jsonl:17: prompt: must be a string or a messages array, got number 5'],
     ['instruction wrong type', { instruction: null }, 'data/in.jsonl:17: instruction: must be a string, got null'],
     ['alpaca input wrong type', { instruction: 'x', input: 3 }, 'data/in.jsonl:17: input: must be a string, got number 3'],
