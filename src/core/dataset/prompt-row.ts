@@ -15,7 +15,7 @@ const ROLES: readonly ChatMessage['role'][] = ['system', 'user', 'assistant'];
  * Turns one parsed JSONL value into a PromptRow. Accepted shapes, in this order:
  * `input.promptField` when set (a string or a chat array); else `messages` (chat array);
  * `prompt` (a string, or a chat array as in TRL's conversational prompt-only format);
- * Alpaca `instruction` + optional `input`, joined with a blank line. Other fields are ignored,
+ * Alpaca `instruction` + optional `input`, `system` and `history` (see alpaca). Other fields are ignored,
  * so datasets with extra columns load as they are.
  *
  * The reference answer is read only from `input.referenceField` (default `reference`). We do not
@@ -51,15 +51,39 @@ function textOrChat(value: unknown, path: string, problems: FieldProblem[]): Cha
   return text === undefined ? undefined : [{ role: 'user', content: text }];
 }
 
+/**
+ * Alpaca, with the columns LLaMA-Factory adds: `instruction` and an optional `input` (joined with
+ * a blank line) are the user's turn, an optional `system` the system message, and `history`
+ * (`[[instruction, response], ...]`) the turns before. Dropping the last two would train the
+ * answer as the reply to another conversation than the row's.
+ */
 function alpaca(value: Record<string, unknown>, problems: FieldProblem[]): ChatMessage[] | undefined {
+  const before = problems.length;
   const instruction = nonEmptyString(value.instruction, 'instruction', problems, 'a string');
-  const extra = value.input;
-  if (extra !== undefined && extra !== null && typeof extra !== 'string') {
-    return fail(problems, 'input', expected(extra, 'a string'));
-  }
-  if (instruction === undefined || (extra && wellFormed(extra, 'input', problems) === undefined)) return undefined;
-  const content = extra && extra.trim() ? `${instruction}\n\n${extra}` : instruction;
-  return [{ role: 'user', content }];
+  const extra = alpacaColumn(value.input, 'input', problems);
+  const system = alpacaColumn(value.system, 'system', problems);
+  const history = alpacaHistory(value.history, problems);
+  if (problems.length > before || instruction === undefined) return undefined;
+  const content = extra ? `${instruction}\n\n${extra}` : instruction;
+  return [...(system ? [{ role: 'system' as const, content: system }] : []), ...history, { role: 'user', content }];
+}
+
+/** An optional Alpaca column: absent, null or blank is none (exports write "" for none). */
+function alpacaColumn(value: unknown, path: string, problems: FieldProblem[]): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') return fail(problems, path, expected(value, 'a string'));
+  return value.trim() ? wellFormed(value, path, problems) : undefined;
+}
+
+function alpacaHistory(value: unknown, problems: FieldProblem[]): ChatMessage[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) return fail(problems, 'history', expected(value, 'an array of [instruction, response] pairs')) ?? [];
+  return value.flatMap((pair: unknown, i): ChatMessage[] => {
+    if (!Array.isArray(pair) || pair.length !== 2) return fail(problems, `history[${i}]`, expected(pair, 'an [instruction, response] pair')) ?? [];
+    const asked = nonEmptyString(pair[0], `history[${i}][0]`, problems, 'a string');
+    const answered = nonEmptyString(pair[1], `history[${i}][1]`, problems, 'a string');
+    return asked === undefined || answered === undefined ? [] : [{ role: 'user', content: asked }, { role: 'assistant', content: answered }];
+  });
 }
 
 function chatMessages(value: unknown, path: string, problems: FieldProblem[]): ChatMessage[] | undefined {

@@ -82,6 +82,11 @@ const SHAPES: Array<{ shape: string; row: Record<string, unknown>; conversation:
     conversation: [user('Rewrite in the passive voice.\n\nThe committee approved the budget.')],
   },
   {
+    shape: "LLaMA-Factory's Alpaca: system and history",
+    row: { id: 'alpaca-lf', instruction: 'And in German?', input: 'cat', system: 'You translate.', history: [['Translate to French: cat', 'chat']], output: 'Katze' },
+    conversation: [system('You translate.'), user('Translate to French: cat'), assistant('chat'), user('And in German?\n\ncat')],
+  },
+  {
     shape: 'non-ASCII: CJK, emoji, right-to-left, a line separator',
     row: { id: 7, prompt: '用一句话解释递归 🌀 — اشرح\u2028ok' },
     conversation: [user('用一句话解释递归 🌀 — اشرح\u2028ok')],

@@ -51,6 +51,30 @@ describe('parsePromptLines: input shapes', () => {
     );
   });
 
+  it("reads LLaMA-Factory's Alpaca columns: system the system message, history the turns before (blank ones are none)", () => {
+    const rows = parsePromptLines(
+      lines(
+        { instruction: 'And in German?', input: 'cat', system: 'You translate.', history: [['Translate to French', 'chat'], ['And to Spanish?', 'gato']], output: 'Katze' },
+        { instruction: 'Name a colour', input: '', system: '', history: [] },
+      ),
+      input,
+    );
+    assert.deepEqual(
+      rows.map((r) => r.messages),
+      [
+        [
+          { role: 'system', content: 'You translate.' },
+          { role: 'user', content: 'Translate to French' },
+          { role: 'assistant', content: 'chat' },
+          { role: 'user', content: 'And to Spanish?' },
+          { role: 'assistant', content: 'gato' },
+          { role: 'user', content: 'And in German?\n\ncat' },
+        ],
+        [{ role: 'user', content: 'Name a colour' }],
+      ],
+    );
+  });
+
   it('accepts a TRL-style prompt given as a chat array', () => {
     const [row] = parsePromptLines(lines({ prompt: [{ role: 'user', content: 'Hello' }] }), input);
     assert.deepEqual(row!.messages, [{ role: 'user', content: 'Hello' }]);
@@ -104,6 +128,9 @@ describe('parsePromptLines: every problem names file, line and field', () => {
     ['prompt wrong type', { prompt: 5 }, 'data/in.jsonl:17: prompt: must be a string or a messages array, got number 5'],
     ['instruction wrong type', { instruction: null }, 'data/in.jsonl:17: instruction: must be a string, got null'],
     ['alpaca input wrong type', { instruction: 'x', input: 3 }, 'data/in.jsonl:17: input: must be a string, got number 3'],
+    ['alpaca system wrong type', { instruction: 'x', system: ['s'] }, 'data/in.jsonl:17: system: must be a string, got an array'],
+    ['alpaca history not pairs', { instruction: 'x', history: [['q']] }, 'data/in.jsonl:17: history[0]: must be an [instruction, response] pair, got an array'],
+    ['alpaca history with an empty response', { instruction: 'x', history: [['q', '']] }, 'data/in.jsonl:17: history[0][1]: must not be empty'],
     ['no prompt field', { text: 'x' }, 'data/in.jsonl:17: no prompt: expected a "prompt", "messages" or "instruction" field (or set input.promptField)'],
     ['not an object', [1, 2], 'data/in.jsonl:17: must be a JSON object, got an array'],
     ['bad id', { id: {}, prompt: 'x' }, 'data/in.jsonl:17: id: must be a non-empty string or a number, got an object'],
