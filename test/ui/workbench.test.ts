@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Frame } from 'playwright-core';
+import { sftProblems } from '../helpers/fine-tuning-formats';
 import { docOutputDir } from './fixtures/doc-output';
 import { startChatServer, type ChatServer } from './workbench/chat-server';
 import { diagnose } from './workbench/diagnose';
@@ -40,7 +41,7 @@ const TEST_TIMEOUT = 180_000;
 const STOP_TIMEOUT = 60_000;
 
 interface SftRow {
-  messages: Array<{ role: string; content: string }>;
+  messages: Array<{ role: string; content: string; weight?: number }>;
 }
 
 describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000 }, () => {
@@ -105,14 +106,10 @@ describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000
 
       const rows = await pollJsonl<SftRow>(join(session!.workspace, 'data', 'sft.jsonl'), (r) => r.length >= 1);
       assert.equal(rows.length, 1, 'exactly one SFT row');
+      assert.deepEqual(sftProblems(await readFile(join(session!.workspace, 'data', 'sft.jsonl'), 'utf8')), [], 'the fine-tuning format');
       const { messages } = rows[0]!;
-      assert.ok(Array.isArray(messages), 'OpenAI chat format: { messages: [...] }');
-      for (const m of messages) {
-        assert.ok(['system', 'user', 'assistant'].includes(m.role), `role ${m.role}`);
-        assert.equal(typeof m.content, 'string');
-      }
       assert.deepEqual(messages.slice(0, -1), [{ role: 'user', content: PROMPTS[0]!.prompt }]);
-      assert.deepEqual(messages.at(-1), { role: 'assistant', content: text });
+      assert.deepEqual(messages.at(-1), { role: 'assistant', content: text, weight: 1 });
 
       // The panel hears back from the host: the prompt is marked accepted.
       await panel.waitForStatus([promptId], 'accepted', 20_000);
@@ -218,7 +215,8 @@ describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000
       await panel.doc.locator('vscode-button.accept-edited').click();
 
       const rows = await pollJsonl<SftRow>(sft, (r) => r.length > rowsBefore);
-      assert.deepEqual(rows.at(-1)!.messages, [{ role: 'user', content: row.prompt }, { role: 'assistant', content: edited }]);
+      assert.deepEqual(rows.at(-1)!.messages, [{ role: 'user', content: row.prompt }, { role: 'assistant', content: edited, weight: 1 }]);
+      assert.deepEqual(sftProblems(await readFile(sft, 'utf8')), [], 'the fine-tuning format');
       // The tree keeps the model's text; the verdict says the row holds the edit.
       await panel.doc.locator('.prompt-tab .prompt-reason', { hasText: `your edit of #${best} as SFT row` }).waitFor({ state: 'visible', timeout: 20_000 });
 

@@ -15,7 +15,7 @@ const ROLES: readonly ChatMessage['role'][] = ['system', 'user', 'assistant'];
  * Turns one parsed JSONL value into a PromptRow. Accepted shapes, in this order:
  * `input.promptField` when set (a string or a chat array); else `messages` (chat array);
  * `prompt` (a string, or a chat array as in TRL's conversational prompt-only format);
- * Alpaca `instruction` + optional `input`, joined with a blank line. Other fields are ignored,
+ * Alpaca `instruction` + optional `input`, `system` and `history` (see alpaca). Other fields are ignored,
  * so datasets with extra columns load as they are.
  *
  * The reference answer is read only from `input.referenceField` (default `reference`). We do not
@@ -51,15 +51,39 @@ function textOrChat(value: unknown, path: string, problems: FieldProblem[]): Cha
   return text === undefined ? undefined : [{ role: 'user', content: text }];
 }
 
+/**
+ * Alpaca, with the columns LLaMA-Factory adds: `instruction` and an optional `input` (joined with
+ * a blank line) are the user's turn, an optional `system` the system message, and `history`
+ * (`[[instruction, response], ...]`) the turns before. Dropping the last two would train the
+ * answer as the reply to another conversation than the row's.
+ */
 function alpaca(value: Record<string, unknown>, problems: FieldProblem[]): ChatMessage[] | undefined {
+  const before = problems.length;
   const instruction = nonEmptyString(value.instruction, 'instruction', problems, 'a string');
-  const extra = value.input;
-  if (extra !== undefined && extra !== null && typeof extra !== 'string') {
-    return fail(problems, 'input', expected(extra, 'a string'));
-  }
-  if (instruction === undefined) return undefined;
-  const content = extra && extra.trim() ? `${instruction}\n\n${extra}` : instruction;
-  return [{ role: 'user', content }];
+  const extra = alpacaColumn(value.input, 'input', problems);
+  const system = alpacaColumn(value.system, 'system', problems);
+  const history = alpacaHistory(value.history, problems);
+  if (problems.length > before || instruction === undefined) return undefined;
+  const content = extra ? `${instruction}\n\n${extra}` : instruction;
+  return [...(system ? [{ role: 'system' as const, content: system }] : []), ...history, { role: 'user', content }];
+}
+
+/** An optional Alpaca column: absent, null or blank is none (exports write "" for none). */
+function alpacaColumn(value: unknown, path: string, problems: FieldProblem[]): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') return fail(problems, path, expected(value, 'a string'));
+  return value.trim() ? wellFormed(value, path, problems) : undefined;
+}
+
+function alpacaHistory(value: unknown, problems: FieldProblem[]): ChatMessage[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) return fail(problems, 'history', expected(value, 'an array of [instruction, response] pairs')) ?? [];
+  return value.flatMap((pair: unknown, i): ChatMessage[] => {
+    if (!Array.isArray(pair) || pair.length !== 2) return fail(problems, `history[${i}]`, expected(pair, 'an [instruction, response] pair')) ?? [];
+    const asked = nonEmptyString(pair[0], `history[${i}][0]`, problems, 'a string');
+    const answered = nonEmptyString(pair[1], `history[${i}][1]`, problems, 'a string');
+    return asked === undefined || answered === undefined ? [] : [{ role: 'user', content: asked }, { role: 'assistant', content: answered }];
+  });
 }
 
 function chatMessages(value: unknown, path: string, problems: FieldProblem[]): ChatMessage[] | undefined {
@@ -81,9 +105,9 @@ function chatMessage(value: unknown, path: string, problems: FieldProblem[]): Ch
   const role = value.role;
   const okRole = typeof role === 'string' && (ROLES as readonly string[]).includes(role);
   if (!okRole) problems.push({ path: `${path}.role`, message: `must be one of ${ROLES.join(', ')}` });
-  const content = value.content;
-  if (typeof content !== 'string') problems.push({ path: `${path}.content`, message: expected(content, 'a string') });
-  return okRole && typeof content === 'string' ? { role: role as ChatMessage['role'], content } : undefined;
+  // Empty content is OpenAI's missing_content error in an SFT row, whichever the role.
+  const content = nonEmptyString(value.content, `${path}.content`, problems, 'a string');
+  return okRole && content !== undefined ? { role: role as ChatMessage['role'], content } : undefined;
 }
 
 function rowId(value: Record<string, unknown>, field: string, line: number, problems: FieldProblem[]): string | undefined {
@@ -107,8 +131,23 @@ function optionalText(value: Record<string, unknown>, field: string, problems: F
 function nonEmptyString(value: unknown, path: string, problems: FieldProblem[], what: string): string | undefined {
   if (typeof value !== 'string') return fail(problems, path, expected(value, what));
   if (!value.trim()) return fail(problems, path, 'must not be empty');
-  return value;
+  return wellFormed(value, path, problems);
 }
+
+/** In a `u` regex a surrogate class matches only halves that are not part of a pair. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * The text, unless it holds half of a surrogate pair (`"\ud800"` in the JSON, often an emoji cut
+ * in two): that is no character, so the SFT row and pair could not be written as UTF-8, and
+ * trainers' tokenizers refuse it. Bytes that are not UTF-8 are refused as the line is read.
+ */
+function wellFormed(text: string, path: string, problems: FieldProblem[]): string | undefined {
+  const half = LONE_SURROGATE.exec(text)?.[0];
+  if (half === undefined) return text;
+  return fail(problems, path, `has \\u${half.charCodeAt(0).toString(16)}, half of a surrogate pair: not a character, so the row cannot be written as UTF-8`);
+}
+
 
 /** Records a problem; returns undefined so callers can `return fail(...)`. */
 function fail(problems: FieldProblem[], path: string, message: string): undefined {

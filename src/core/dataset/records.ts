@@ -5,8 +5,11 @@ import type { Candidate, SearchTree, StrategyName } from '../../shared/tree';
 
 /** OpenAI's chat fine-tuning format: the prompt conversation followed by the chosen answer. */
 export interface SftRow {
-  messages: ChatMessage[];
+  messages: SftMessage[];
 }
+
+/** A message of an SFT row: assistant messages say whether they are trained on (OpenAI's `weight`, 0 or 1). */
+type SftMessage = ChatMessage & { weight?: 0 | 1 };
 
 /** TRL's conversational preference format (explicit prompt), as DPOTrainer reads it. */
 export interface PreferenceRow {
@@ -68,8 +71,17 @@ export interface PreferencePair {
   rejected: Candidate;
 }
 
+/**
+ * The row teaches the answer, not the conversation it continues: OpenAI trains on every
+ * assistant message of a row unless its `weight` is 0 (fine-tuning guide, "Multi-turn chat
+ * examples"), so a prompt's earlier assistant turns get weight 0 and the answer weight 1. Every
+ * assistant message carries its weight, so every row has the same message shape: Hugging Face
+ * datasets fixes a JSONL file's schema from its first rows and refuses a field that shows up
+ * only later. Other trainers (TRL, Axolotl, LLaMA-Factory) read role and content and ignore it.
+ */
 export function sftRow(row: Pick<PromptRow, 'messages'>, text: string): SftRow {
-  return { messages: [...row.messages, assistant(text)] };
+  const context = row.messages.map((m): SftMessage => (m.role === 'assistant' ? { ...m, weight: 0 } : m));
+  return { messages: [...context, { ...assistant(text), weight: 1 }] };
 }
 
 /**

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { persistableSnapshot, restoredSnapshot } from '../../../src/extension/panel/panel-channel';
 import { idleStatus, lastRunOf } from '../../../src/extension/status-text';
 import { countPrompts } from '../../../src/shared/prompt-counts';
+import { preferenceProblems, sftProblems } from '../../helpers/fine-tuning-formats';
 import { startTestSim, type TestSim } from '../helpers/sim';
 import {
   activateExtension,
@@ -35,8 +36,6 @@ interface SftRow {
 }
 interface PreferenceRow {
   prompt: ChatMessage[];
-  chosen: ChatMessage[];
-  rejected: ChatMessage[];
 }
 interface TraceRow {
   promptId: string;
@@ -47,18 +46,16 @@ interface TraceRow {
 
 const BUDGET = 8;
 
-/** SFT rows in OpenAI's chat format: the prompt conversation, then one assistant answer. */
-function checkSft(rows: SftRow[], expected: Array<{ id: string; messages: ChatMessage[] }>): void {
+/**
+ * SFT rows in OpenAI's chat format (the conformance checker of test/helpers): the prompt
+ * conversation, then one assistant answer.
+ */
+async function checkSft(file: string, expected: Array<{ id: string; messages: ChatMessage[] }>): Promise<void> {
+  assert.deepEqual(sftProblems(await readFile(file, 'utf8')), [], 'the fine-tuning format');
+  const rows = await readJsonl<SftRow>(file);
   assert.equal(rows.length, expected.length, `${expected.length} SFT rows`);
-  const prompts = rows.map((row) => JSON.stringify(row.messages.slice(0, -1)));
+  const prompts = rows.map((row) => JSON.stringify(row.messages.slice(0, -1).map(({ role, content }) => ({ role, content }))));
   assert.deepEqual(prompts.sort(), expected.map((e) => JSON.stringify(e.messages)).sort(), 'each SFT row starts with one selected prompt');
-  for (const row of rows) {
-    assert.deepEqual(Object.keys(row), ['messages']);
-    const answer = row.messages.at(-1);
-    assert.equal(answer?.role, 'assistant');
-    assert.ok(typeof answer?.content === 'string' && answer.content.trim().length > 0, 'a non-empty answer');
-    for (const m of row.messages) assert.ok(['system', 'user', 'assistant'].includes(m.role) && typeof m.content === 'string');
-  }
 }
 
 function checkTraces(rows: TraceRow[], ids: string[]): void {
@@ -70,18 +67,13 @@ function checkTraces(rows: TraceRow[], ids: string[]): void {
   }
 }
 
-function checkPreferences(rows: PreferenceRow[], expected: Array<{ messages: ChatMessage[] }>): void {
+/** Pairs in TRL's conversational format (the conformance checker of test/helpers), for selected prompts. */
+async function checkPreferences(file: string, expected: Array<{ messages: ChatMessage[] }>): Promise<void> {
+  assert.deepEqual(preferenceProblems(await readFile(file, 'utf8')), [], 'the preference format');
+  const rows = await readJsonl<PreferenceRow>(file);
   assert.ok(rows.length >= 1 && rows.length <= expected.length, `1..${expected.length} preference rows, got ${rows.length}`);
   const prompts = new Set(expected.map((e) => JSON.stringify(e.messages)));
-  for (const row of rows) {
-    assert.deepEqual(Object.keys(row).sort(), ['chosen', 'prompt', 'rejected']);
-    assert.ok(prompts.has(JSON.stringify(row.prompt)), 'the pair is for a selected prompt');
-    assert.equal(row.chosen.length, 1);
-    assert.equal(row.rejected.length, 1);
-    assert.equal(row.chosen[0]?.role, 'assistant');
-    assert.equal(row.rejected[0]?.role, 'assistant');
-    assert.notEqual(row.chosen[0]?.content, row.rejected[0]?.content);
-  }
+  for (const row of rows) assert.ok(prompts.has(JSON.stringify(row.prompt)), 'the pair is for a selected prompt');
 }
 
 suite('synthesize against simulated endpoints', () => {
@@ -124,9 +116,9 @@ suite('synthesize against simulated endpoints', () => {
       trace: inWorkspace('data', 'traces.jsonl'),
     });
 
-    checkSft(await readJsonl<SftRow>(result.outputs.sft), selected);
+    await checkSft(result.outputs.sft, selected);
     checkTraces(await readJsonl<TraceRow>(result.outputs.trace), selected.map((p) => p.id));
-    checkPreferences(await readJsonl<PreferenceRow>(result.outputs.preference), selected);
+    await checkPreferences(result.outputs.preference, selected);
     // The panel says what auto-accept wrote for each prompt: the SFT row and the pair.
     const { api } = await activateExtension();
     for (const p of selected) {
@@ -270,9 +262,9 @@ suite('synthesize against simulated endpoints', () => {
     assert.equal(result.cancelled, false);
     assert.equal(result.totals.prompts, all.length);
     assert.equal(result.totals.done, all.length);
-    checkSft(await readJsonl<SftRow>(result.outputs.sft), all);
+    await checkSft(result.outputs.sft, all);
     checkTraces(await readJsonl<TraceRow>(result.outputs.trace), all.map((p) => p.id));
-    checkPreferences(await readJsonl<PreferenceRow>(result.outputs.preference), all);
+    await checkPreferences(result.outputs.preference, all);
 
     // Again, as after a cancel: the file resumes, as `toa run` does; nothing is searched twice.
     const sft = await readFile(result.outputs.sft, 'utf8');

@@ -51,6 +51,30 @@ describe('parsePromptLines: input shapes', () => {
     );
   });
 
+  it("reads LLaMA-Factory's Alpaca columns: system the system message, history the turns before (blank ones are none)", () => {
+    const rows = parsePromptLines(
+      lines(
+        { instruction: 'And in German?', input: 'cat', system: 'You translate.', history: [['Translate to French', 'chat'], ['And to Spanish?', 'gato']], output: 'Katze' },
+        { instruction: 'Name a colour', input: '', system: '', history: [] },
+      ),
+      input,
+    );
+    assert.deepEqual(
+      rows.map((r) => r.messages),
+      [
+        [
+          { role: 'system', content: 'You translate.' },
+          { role: 'user', content: 'Translate to French' },
+          { role: 'assistant', content: 'chat' },
+          { role: 'user', content: 'And to Spanish?' },
+          { role: 'assistant', content: 'gato' },
+          { role: 'user', content: 'And in German?\n\ncat' },
+        ],
+        [{ role: 'user', content: 'Name a colour' }],
+      ],
+    );
+  });
+
   it('accepts a TRL-style prompt given as a chat array', () => {
     const [row] = parsePromptLines(lines({ prompt: [{ role: 'user', content: 'Hello' }] }), input);
     assert.deepEqual(row!.messages, [{ role: 'user', content: 'Hello' }]);
@@ -95,9 +119,18 @@ describe('parsePromptLines: every problem names file, line and field', () => {
     ['messages not an array', { messages: 'hi' }, 'data/in.jsonl:17: messages: must be an array of messages, got string "hi"'],
     ['message not an object', { messages: ['hi'] }, 'data/in.jsonl:17: messages[0]: must be an object with role and content, got string "hi"'],
     ['empty prompt', { prompt: '  ' }, 'data/in.jsonl:17: prompt: must not be empty'],
+    // OpenAI's fine-tuning checks refuse an SFT row with an empty message (missing_content).
+    ['empty system message', { messages: [{ role: 'system', content: '' }, { role: 'user', content: 'a' }] }, 'data/in.jsonl:17: messages[0].content: must not be empty'],
+    ['blank user message', { prompt: [{ role: 'user', content: ' \n' }] }, 'data/in.jsonl:17: prompt[0].content: must not be empty'],
+    ['half a surrogate pair in a prompt', { prompt: 'a cut emoji \ud83d' }, 'data/in.jsonl:17: prompt: has \\ud83d, half of a surrogate pair: not a character, so the row cannot be written as UTF-8'],
+    ['half a surrogate pair in a message', { messages: [{ role: 'user', content: '\ude00 b' }] }, 'data/in.jsonl:17: messages[0].content: has \\ude00, half of a surrogate pair: not a character, so the row cannot be written as UTF-8'],
+    ['half a surrogate pair in an Alpaca input', { instruction: 'x', input: 'y\ud800' }, 'data/in.jsonl:17: input: has \\ud800, half of a surrogate pair: not a character, so the row cannot be written as UTF-8'],
     ['prompt wrong type', { prompt: 5 }, 'data/in.jsonl:17: prompt: must be a string or a messages array, got number 5'],
     ['instruction wrong type', { instruction: null }, 'data/in.jsonl:17: instruction: must be a string, got null'],
     ['alpaca input wrong type', { instruction: 'x', input: 3 }, 'data/in.jsonl:17: input: must be a string, got number 3'],
+    ['alpaca system wrong type', { instruction: 'x', system: ['s'] }, 'data/in.jsonl:17: system: must be a string, got an array'],
+    ['alpaca history not pairs', { instruction: 'x', history: [['q']] }, 'data/in.jsonl:17: history[0]: must be an [instruction, response] pair, got an array'],
+    ['alpaca history with an empty response', { instruction: 'x', history: [['q', '']] }, 'data/in.jsonl:17: history[0][1]: must not be empty'],
     ['no prompt field', { text: 'x' }, 'data/in.jsonl:17: no prompt: expected a "prompt", "messages" or "instruction" field (or set input.promptField)'],
     ['not an object', [1, 2], 'data/in.jsonl:17: must be a JSON object, got an array'],
     ['bad id', { id: {}, prompt: 'x' }, 'data/in.jsonl:17: id: must be a non-empty string or a number, got an object'],

@@ -6,6 +6,7 @@ import { Curator } from '../../../src/core/curation';
 import { bestResponse } from '../../../src/shared/panel-state';
 import { answerCandidates, defaultRank, isSftRowOf, pickPreferencePair, preferenceRow, sftPromptKey, sftRow, traceRow, type TraceRow } from '../../../src/core/dataset/records';
 import { addNode, createTree, ROOT } from '../../../src/core/search/tree';
+import { preferenceProblems, sftProblems } from '../../helpers/fine-tuning-formats';
 import type { SearchTree } from '../../../src/shared/tree';
 
 const row: PromptRow = {
@@ -29,14 +30,27 @@ function treeWith(rewards: number[], texts: string[] = []): SearchTree {
 }
 
 describe('sftRow and preferenceRow', () => {
-  it('writes OpenAI chat fine-tuning rows: the prompt messages, then the answer', () => {
+  it('writes OpenAI chat fine-tuning rows: the prompt messages, then the answer, trained on (weight 1)', () => {
     assert.deepEqual(sftRow(row, '42'), {
       messages: [
         { role: 'system', content: 'Be exact.' },
         { role: 'user', content: 'What is 6 x 7?' },
-        { role: 'assistant', content: '42' },
+        { role: 'assistant', content: '42', weight: 1 },
       ],
     });
+  });
+
+  it("trains on the answer only: a multi-turn prompt's earlier assistant turns get weight 0, and the pair's prompt stays as it was", () => {
+    const multi: PromptRow = { id: 'm', messages: [{ role: 'user', content: 'What is 6 x 7?' }, { role: 'assistant', content: '42' }, { role: 'user', content: 'And 6 x 8?' }] };
+    assert.deepEqual(sftRow(multi, '48').messages, [
+      { role: 'user', content: 'What is 6 x 7?' },
+      { role: 'assistant', content: '42', weight: 0 },
+      { role: 'user', content: 'And 6 x 8?' },
+      { role: 'assistant', content: '48', weight: 1 },
+    ]);
+    assert.deepEqual(preferenceRow(multi, '48', '49').prompt, multi.messages, 'TRL trains on chosen and rejected only: the prompt needs no weights');
+    assert.deepEqual(multi.messages[1], { role: 'assistant', content: '42' }, 'the row is left as it was');
+    assert.equal(isSftRowOf(JSON.stringify(sftRow(multi, '48')), multi.messages), true, 'the weights are not part of the conversation');
   });
 
   it("writes TRL's conversational preference rows (explicit prompt)", () => {
@@ -92,6 +106,30 @@ describe('blank answers are never training data', () => {
     assert.equal(bestResponse(tree, { answersOnly: true })!.text, 'forty-two');
     const empty = new Curator({ sft: sink([]), preference: sink([]), trace: sink([]) }, {}, { kind: 'all' });
     assert.deepEqual(await empty.recordTree(treeWith([0.5], ['']), row, { runId: 'r', configHash: 'h', startedAt: 0, finishedAt: 1 }), { sft: false, preference: false });
+  });
+});
+
+describe("the panel's decisions (accept, edit, pair) write rows in the fine-tuning formats", () => {
+  it('for a multi-turn prompt with a system message, in any script', async () => {
+    const multi: PromptRow = {
+      id: 'm',
+      messages: [
+        { role: 'system', content: 'Réponds en français.' },
+        { role: 'user', content: 'Combien font 6 x 7 ?' },
+        { role: 'assistant', content: '42' },
+        { role: 'user', content: 'Et 6 x 8 ? 🙂' },
+      ],
+    };
+    const written = { sft: [] as string[], preference: [] as string[], trace: [] as string[] };
+    const sink = (lines: string[]) => ({ append: async (more: string[]) => void lines.push(...more) });
+    const curator = new Curator({ sft: sink(written.sft), preference: sink(written.preference), trace: sink(written.trace) }, {}, { kind: 'never' });
+    const tree = treeWith([0.9, 0.2], ['Quarante-huit (48).', 'Quarante-neuf.']);
+    await curator.accept(multi, 'Quarante-huit : 48 ✔');
+    await curator.preference(multi, tree, tree.nodes.find((n) => n.reward === 0.9)!.id, tree.nodes.find((n) => n.reward === 0.2)!.id);
+    assert.deepEqual(sftProblems(written.sft.map((l) => `${l}\n`).join('')), []);
+    assert.deepEqual(preferenceProblems(written.preference.map((l) => `${l}\n`).join('')), []);
+    assert.deepEqual(JSON.parse(written.sft[0]!).messages.at(-1), { role: 'assistant', content: 'Quarante-huit : 48 ✔', weight: 1 }, 'the edit, as typed');
+    assert.deepEqual(JSON.parse(written.preference[0]!).prompt, multi.messages, 'the whole conversation is the prompt');
   });
 });
 
