@@ -148,7 +148,6 @@ function wellFormed(text: string, path: string, problems: FieldProblem[]): strin
   return fail(problems, path, `has \\u${half.charCodeAt(0).toString(16)}, half of a surrogate pair: not a character, so the row cannot be written as UTF-8`);
 }
 
-
 /** Records a problem; returns undefined so callers can `return fail(...)`. */
 function fail(problems: FieldProblem[], path: string, message: string): undefined {
   problems.push({ path, message });
