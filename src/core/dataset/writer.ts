@@ -2,7 +2,7 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ChatMessage } from '../chat';
 import { DonePrompts, keyOfConversationId } from './done';
-import { fileLines } from './file-lines';
+import { fileLines, stripBom } from './file-lines';
 
 /**
  * Where output rows go: whole lines only. The CLI appends to a file (below); the extension
@@ -103,7 +103,8 @@ async function repairTail(path: string, onRepair: AppenderOptions['onRepair']): 
     if (keep === size) return;
     const tail = Buffer.alloc(size - keep);
     await handle.read(tail, 0, tail.length, keep);
-    if (isJsonObject(tail.toString('utf8'))) {
+    // A byte-order mark is no part of the row: the readers drop it too (an editor saved a one-row file with one).
+    if (isJsonObject(stripBom(tail.toString('utf8')))) {
       await handle.write('\n', size);
     } else {
       await handle.truncate(keep);

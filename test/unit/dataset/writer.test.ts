@@ -59,6 +59,16 @@ describe('openJsonlAppender', () => {
     assert.equal(await readFile(path, 'utf8'), '{"promptId":"a"}\n{"promptId":"b", "note": "edited"}\n{"promptId":"c"}\n');
   });
 
+  it('keeps a one-row file an editor saved with a byte-order mark and no final newline', async () => {
+    // fast-check's counterexample: the mark made the row fail to parse, so the repair deleted it.
+    const path = inDir('bom.jsonl');
+    await writeFile(path, '\uFEFF{}');
+    const out = await openJsonlAppender(path, { onRepair: noRepair });
+    await out.append(['{"n":2}']);
+    await out.close();
+    assert.equal(await readFile(path, 'utf8'), '\uFEFF{}\n{"n":2}\n');
+  });
+
   it('finds the last newline far back (tail longer than one scan chunk) and empties a file with none', async () => {
     const far = inDir('far.jsonl');
     await writeFile(far, `{"ok":1}\n${'z'.repeat(200_000)}`);
