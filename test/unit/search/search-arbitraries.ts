@@ -2,15 +2,16 @@ import fc from 'fast-check';
 import type { SearchParams } from '../../../src/core/config/defaults';
 import type { PlayRequest } from '../../../src/core/search/types';
 import type { SearchTree, TreeNode } from '../../../src/shared/tree';
+import { propertyRuns } from '../property-runs';
 import { fakeEnv, type FakeOptions, type RecordingEnv } from './fake-env';
 
 /**
  * fast-check inputs for the search properties: a few agents, a budget, the search parameters,
  * and the rewards the fake agents get (extremes, ties and identical scores included; finite, as
- * the play contract demands). Runs are seeded so CI checks the same cases every time.
+ * the play contract demands).
  */
 
-export const PROPERTY_RUNS = { seed: 20_241_231, numRuns: Number(process.env.PROPS_RUNS ?? 60), ...(process.env.PROPS_SEED ? { seed: Number(process.env.PROPS_SEED) } : {}) } as const;
+export const PROPERTY_RUNS = propertyRuns(20_241_231, 60);
 
 /**
  * Rewards as a reward model could give them: ordinary, saturating, tied, and denormal. Not -0:
