@@ -118,11 +118,14 @@ async function repairTail(path: string, onRepair: AppenderOptions['onRepair']): 
 
 function isJsonObject(text: string): boolean {
   try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+    return isObject(JSON.parse(text));
   } catch {
     return false;
   }
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Byte offset just after the last '\n' (0 if none), scanning backwards from the end in chunks. */
@@ -173,7 +176,8 @@ export function addTraceLine(done: DonePrompts, text: string): boolean {
 function traceHead(text: string): { promptId: string; messages: ChatMessage[]; conversation?: number; configHash?: string } | undefined {
   try {
     const value = JSON.parse(text) as { promptId?: unknown; messages?: unknown; conversation?: unknown; configHash?: unknown } | null;
-    if (typeof value?.promptId !== 'string' || !Array.isArray(value.messages)) return undefined;
+    // Messages that are not objects (a row edited by hand, another tool's) have no conversation to match.
+    if (typeof value?.promptId !== 'string' || !Array.isArray(value.messages) || !value.messages.every(isObject)) return undefined;
     const configHash = typeof value.configHash === 'string' ? value.configHash : undefined;
     return { promptId: value.promptId, messages: value.messages as ChatMessage[], conversation: keyOfConversationId(value.conversation), configHash };
   } catch {

@@ -118,6 +118,15 @@ describe('readDonePrompts', () => {
     assert.equal(done.has({ id: 'z', messages: user('alpha') }), false, 'an explicit id is matched by id and text');
   });
 
+  it('skips a row whose messages are not objects, rather than failing the resume', async () => {
+    // fast-check's counterexample: hashing the conversation of [null] threw a TypeError.
+    const path = inDir('null-message.jsonl');
+    await writeFile(path, `{"promptId":"","messages":[null]}\n${trace('a', 'alpha')}\n`);
+    const skipped: number[] = [];
+    const done = await readDonePrompts(path, { onSkip: (line) => skipped.push(line) });
+    assert.deepEqual([done.size, skipped], [1, [1]]);
+  });
+
   it('takes a row\'s conversation key from its head when the writer put it there', async () => {
     const path = inDir('keyed.jsonl');
     // The key says "epsilon": it is what counts, not a hash of the messages that follow.
