@@ -6,7 +6,7 @@ import { propertyRuns } from '../property-runs';
 import { tempDir } from './temp-dir';
 import { fileLines, LineError, stripBom } from '../../../src/core/dataset/file-lines';
 import { readTailLines } from '../../../src/core/dataset/tail-lines';
-import { openJsonlAppender, type RepairReport } from '../../../src/core/dataset/writer';
+import { openJsonlAppender, readDonePrompts, type RepairReport } from '../../../src/core/dataset/writer';
 
 /**
  * The JSONL files' invariants over arbitrary rows (any Unicode, lone surrogates, long rows),
@@ -151,6 +151,29 @@ describe('reading lines back', () => {
         const limited = await readTailLines(path, maxLines, 1 + (limit % (size + 1)));
         assert.deepEqual(limited, all.slice(all.length - limited.length), 'a suffix of whole lines');
         assert.ok(limited.length <= maxLines);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('resume reading a trace file', () => {
+  it('readDonePrompts takes every line as a trace row or skips it with its line, never fails', async () => {
+    const traceLike = fc.record(
+      { promptId: fc.oneof(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 1 })), conversation: fc.oneof(fc.stringMatching(/^[0-9a-f]{1,14}$/), fc.jsonValue({ maxDepth: 1 })), messages: fc.oneof(fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }), fc.jsonValue({ maxDepth: 2 })), configHash: fc.jsonValue({ maxDepth: 1 }) },
+      { requiredKeys: [] },
+    );
+    const traceLine = fc.oneof({ weight: 4, arbitrary: traceLike.map((row) => JSON.stringify(row)) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(traceLine, { maxLength: 8 }), async (lines) => {
+        const clean = lines.map((l) => l.replace(/[\r\n]/g, ' '));
+        const path = freshPath();
+        await writeFile(path, clean.map((l) => `${l}\n`).join(''));
+        const skipped: number[] = [];
+        const done = await readDonePrompts(path, { onSkip: (line) => skipped.push(line) });
+        const blank = clean.filter((l) => !l.trim()).length;
+        assert.equal(done.size <= clean.length - blank - skipped.length, true);
+        for (const line of skipped) assert.ok(line >= 1 && line <= clean.length);
       }),
       RUNS,
     );
