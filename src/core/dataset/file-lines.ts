@@ -32,13 +32,7 @@ export async function* fileLines(path: string, maxLineChars = MAX_LINE_CHARS): A
     try {
       return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
     } catch {
-      // Which line: the breaks before the first bad byte of this chunk, decoded leniently to find
-      // it. Leading continuation bytes finish a character the last chunk began: skip them.
-      let start = 0;
-      while (chunk && start < chunk.length && start < 3 && (chunk[start]! & 0xc0) === 0x80) start++;
-      const lenient = chunk ? new TextDecoder().decode(chunk.subarray(start)) : '';
-      const breaks = lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD'))).split('\n').length - 1;
-      throw new LineError(line + breaks + 1, 'is not valid UTF-8 text');
+      throw new LineError(badLine(chunk, line), 'is not valid UTF-8 text');
     }
   };
   // The unfinished line, as the pieces each chunk added. Joined once, when its break comes:
@@ -77,4 +71,45 @@ function lineText(text: string, line: number): string {
 
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * The line of the first byte of `chunk` that is not UTF-8, `line` lines having been read before
+ * it; no chunk: the file ended inside a character. The bytes are searched, not a lenient decoding
+ * for its first U+FFFD: a file may hold U+FFFD itself, on an earlier line.
+ */
+function badLine(chunk: Buffer | undefined, line: number): number {
+  if (!chunk) return line + 1;
+  // Leading continuation bytes finish a character the last chunk began: skip them.
+  let start = 0;
+  while (start < chunk.length && start < 3 && (chunk[start]! & 0xc0) === 0x80) start++;
+  const rest = chunk.subarray(start);
+  const valid = validPrefix(rest);
+  // The rest decodes: what failed is the character the last chunk began, on the unfinished line.
+  if (valid === rest.length) return line + 1;
+  let breaks = 0;
+  for (let i = 0; i < valid; i++) if (rest[i] === 0x0a) breaks++;
+  return line + breaks + 1;
+}
+
+/** The length of the longest prefix of `bytes` that is UTF-8 (a character it cuts short counts). */
+function validPrefix(bytes: Uint8Array): number {
+  const decodes = (length: number): boolean => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, length), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (decodes(bytes.length)) return bytes.length;
+  // Binary search: a prefix of UTF-8 is UTF-8, so `decodes` is true up to a point and false after.
+  let ok = 0;
+  let bad = bytes.length;
+  while (bad - ok > 1) {
+    const mid = (ok + bad) >>> 1;
+    if (decodes(mid)) ok = mid;
+    else bad = mid;
+  }
+  return ok;
 }

@@ -35,7 +35,7 @@ export function normalizeRow(value: unknown, input: InputConfig, line: number): 
 function promptMessages(value: Record<string, unknown>, input: InputConfig, problems: FieldProblem[]): ChatMessage[] | undefined {
   if (input.promptField !== undefined) {
     const field = input.promptField;
-    if (!(field in value)) return fail(problems, field, 'is required (input.promptField)');
+    if (!Object.hasOwn(value, field)) return fail(problems, field, 'is required (input.promptField)');
     return textOrChat(value[field], field, problems);
   }
   if ('messages' in value) return chatMessages(value.messages, 'messages', problems);
@@ -111,7 +111,7 @@ function chatMessage(value: unknown, path: string, problems: FieldProblem[]): Ch
 }
 
 function rowId(value: Record<string, unknown>, field: string, line: number, problems: FieldProblem[]): string | undefined {
-  const raw = value[field];
+  const raw = ownField(value, field);
   if (raw === undefined || raw === null) return `line-${line}`;
   if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
   if (typeof raw === 'string' && raw.trim()) return raw;
@@ -120,7 +120,7 @@ function rowId(value: Record<string, unknown>, field: string, line: number, prob
 }
 
 function optionalText(value: Record<string, unknown>, field: string, problems: FieldProblem[]): string | undefined {
-  const raw = value[field];
+  const raw = ownField(value, field);
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw === 'string') return raw;
   if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
@@ -157,6 +157,14 @@ function fail(problems: FieldProblem[], path: string, message: string): undefine
 /** "is required" for a missing field, else what was expected and what was found. */
 function expected(value: unknown, what: string): string {
   return value === undefined ? 'is required' : `must be ${what}, got ${describe(value)}`;
+}
+
+/**
+ * A row's own field: the names come from the config (input.idField, ...), and a name such as
+ * `constructor` or `toString` would otherwise read what every object inherits.
+ */
+export function ownField(value: Record<string, unknown>, field: string): unknown {
+  return Object.hasOwn(value, field) ? value[field] : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

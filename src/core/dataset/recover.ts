@@ -38,8 +38,8 @@ export async function recoverDerivedRows(paths: OutputPaths, crashedRunIds: read
   // Only the runs that died (see output-lock.ts): rows a user deleted after a clean run stay deleted.
   const traces = (await readTailLines(paths.trace, RECOVERY_TRACE_ROWS, RECOVERY_MAX_BYTES)).flatMap(derivedOf).filter((t) => t.trace.runId !== undefined && crashedRunIds.includes(t.trace.runId));
   if (traces.length === 0) return recovered;
-  const sftSeen = new Set(await readTailLines(paths.sft, RECOVERY_OUTPUT_ROWS, RECOVERY_MAX_BYTES));
-  const pairsSeen = new Set(await readTailLines(paths.preference, RECOVERY_OUTPUT_ROWS, RECOVERY_MAX_BYTES));
+  const sftSeen = copiesOf(await readTailLines(paths.sft, RECOVERY_OUTPUT_ROWS, RECOVERY_MAX_BYTES));
+  const pairsSeen = copiesOf(await readTailLines(paths.preference, RECOVERY_OUTPUT_ROWS, RECOVERY_MAX_BYTES));
   for (const { trace, sft, preference } of traces) {
     const text = (id: number): string | undefined => trace.tree.nodes[id]?.text;
     const sftText = sft === null ? undefined : text(sft);
@@ -63,10 +63,22 @@ export async function restoreDerivedRows(paths: OutputPaths, crashedRunIds: read
   return `recovered ${missing.sft.length} SFT row(s) and ${missing.preference.length} preference pair(s) that ${crashedRunIds.length === 1 ? 'an interrupted run' : 'interrupted runs'} (${crashedRunIds.join(', ')}) had not written after their trace rows`;
 }
 
-function addMissing(out: string[], seen: Set<string>, line: string): void {
-  if (seen.has(line)) return;
-  seen.add(line);
-  out.push(line);
+/** How many times each line is there. */
+function copiesOf(lines: string[]): Map<string, number> {
+  const copies = new Map<string, number>();
+  for (const line of lines) copies.set(line, (copies.get(line) ?? 0) + 1);
+  return copies;
+}
+
+/**
+ * Each trace row's line is matched with a copy of its own: two prompts with the same messages and
+ * the same answer (a dataset that repeats a prompt under two ids) derive the same line twice,
+ * and one copy written must not stand for both.
+ */
+function addMissing(out: string[], seen: Map<string, number>, line: string): void {
+  const copies = seen.get(line) ?? 0;
+  if (copies > 0) seen.set(line, copies - 1);
+  else out.push(line);
 }
 
 /** A trace row that names derived rows; anything else (older rows, half rows) is not for recovery. */

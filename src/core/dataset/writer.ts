@@ -2,7 +2,7 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ChatMessage } from '../chat';
 import { DonePrompts, keyOfConversationId } from './done';
-import { fileLines } from './file-lines';
+import { fileLines, stripBom } from './file-lines';
 
 /**
  * Where output rows go: whole lines only. The CLI appends to a file (below); the extension
@@ -103,7 +103,8 @@ async function repairTail(path: string, onRepair: AppenderOptions['onRepair']): 
     if (keep === size) return;
     const tail = Buffer.alloc(size - keep);
     await handle.read(tail, 0, tail.length, keep);
-    if (isJsonObject(tail.toString('utf8'))) {
+    // A byte-order mark is no part of the row: the readers drop it too (an editor saved a one-row file with one).
+    if (isJsonObject(stripBom(tail.toString('utf8')))) {
       await handle.write('\n', size);
     } else {
       await handle.truncate(keep);
@@ -117,11 +118,14 @@ async function repairTail(path: string, onRepair: AppenderOptions['onRepair']): 
 
 function isJsonObject(text: string): boolean {
   try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+    return isObject(JSON.parse(text));
   } catch {
     return false;
   }
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Byte offset just after the last '\n' (0 if none), scanning backwards from the end in chunks. */
@@ -172,7 +176,8 @@ export function addTraceLine(done: DonePrompts, text: string): boolean {
 function traceHead(text: string): { promptId: string; messages: ChatMessage[]; conversation?: number; configHash?: string } | undefined {
   try {
     const value = JSON.parse(text) as { promptId?: unknown; messages?: unknown; conversation?: unknown; configHash?: unknown } | null;
-    if (typeof value?.promptId !== 'string' || !Array.isArray(value.messages)) return undefined;
+    // Messages that are not objects (a row edited by hand, another tool's) have no conversation to match.
+    if (typeof value?.promptId !== 'string' || !Array.isArray(value.messages) || !value.messages.every(isObject)) return undefined;
     const configHash = typeof value.configHash === 'string' ? value.configHash : undefined;
     return { promptId: value.promptId, messages: value.messages as ChatMessage[], conversation: keyOfConversationId(value.conversation), configHash };
   } catch {

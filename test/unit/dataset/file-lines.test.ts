@@ -41,6 +41,13 @@ describe('fileLines', () => {
     await assert.rejects(all(fileLines(path)), /^Error: line 10 is not valid UTF-8 text$/);
   });
 
+  it('names the line of the bad byte when an earlier line holds U+FFFD itself', async () => {
+    // fast-check's counterexample: a lenient decoding's first U+FFFD was taken for the bad byte.
+    const path = inDir('replacement-char.txt');
+    await writeFile(path, Buffer.concat([Buffer.from('\uFFFD\n'), Buffer.from([0xff]), Buffer.from('!')]));
+    await assert.rejects(all(fileLines(path)), /^Error: line 2 is not valid UTF-8 text$/);
+  });
+
   it('refuses a line longer than the limit, naming it, instead of growing one string without end', async () => {
     const path = inDir('no-breaks.bin');
     await writeFile(path, `ok\n${'x'.repeat(300_000)}`);

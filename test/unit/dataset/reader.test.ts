@@ -91,6 +91,15 @@ describe('parsePromptLines: input shapes', () => {
     assert.equal(rows[1]!.reference, '6');
   });
 
+  it('reads fields named like what every object inherits (constructor, toString) from the row only', () => {
+    // fast-check's counterexample: idField "constructor" on a row without one threw a TypeError.
+    const named: InputConfig = { promptField: 'constructor', idField: 'toString', referenceField: 'valueOf' };
+    const rows = parsePromptLines(lines({ constructor: 'Who built the car?', toString: 'r1', valueOf: 'Ferrari' }, { constructor: 'Who else?' }), named);
+    assert.deepEqual(rows.map((r) => [r.id, r.reference]), [['r1', 'Ferrari'], ['line-2', undefined]]);
+    const error = errorOf(() => parsePromptLines(lines({ prompt: 'x' }), named));
+    assert.equal(error.message, 'line 1: constructor: is required (input.promptField)');
+  });
+
   it('does not guess a reference from other fields', () => {
     const [row] = parsePromptLines(lines({ prompt: 'q', answer: '#### 4' }), input);
     assert.equal(row!.reference, undefined);

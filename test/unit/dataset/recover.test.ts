@@ -62,6 +62,23 @@ describe('recoverDerivedRows', () => {
     assert.deepEqual(await recoverDerivedRows(paths, ['took-over', 'r1']), recovered);
   });
 
+  it('restores the row of a repeated prompt whose answer matches the row written for its first copy', async () => {
+    // fast-check's counterexample: the same messages under two ids, the same best answer; the
+    // crash came after the second trace row. The first copy's row stood for both.
+    const paths = { sft: inDir('repeat', 'sft.jsonl'), preference: inDir('repeat', 'p.jsonl'), trace: inDir('repeat', 't.jsonl') };
+    const [sft, preference, trace] = await Promise.all([paths.sft, paths.preference, paths.trace].map((p) => openJsonlAppender(p, { onRepair: () => assert.fail('no repair expected') })));
+    const curator = new Curator({ sft: sft!, preference: preference!, trace: trace! }, {}, { kind: 'all' });
+    for (const id of ['p0', 'p1']) {
+      const searched = tree(id, [0.5]);
+      searched.nodes[2]!.text = 'same answer';
+      await curator.recordTree(searched, { id, messages: [{ role: 'user', content: 'same question' }] }, { runId: 'r1', configHash: 'h', startedAt: 0, finishedAt: 1 });
+    }
+    await Promise.all([sft, preference, trace].map((a) => a!.close()));
+    const written = await lines(paths.sft);
+    await writeFile(paths.sft, `${written[0]}\n`);
+    assert.deepEqual(await recoverDerivedRows(paths, ['r1']), { sft: [written[1]], preference: [] });
+  });
+
   it('trace rows from before `derived` existed, and missing files, give nothing', async () => {
     const paths = { sft: inDir('old', 'sft.jsonl'), preference: inDir('old', 'p.jsonl'), trace: inDir('old', 't.jsonl') };
     assert.deepEqual(await recoverDerivedRows(paths, ['r1']), { sft: [], preference: [] });

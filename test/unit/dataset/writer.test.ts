@@ -59,6 +59,16 @@ describe('openJsonlAppender', () => {
     assert.equal(await readFile(path, 'utf8'), '{"promptId":"a"}\n{"promptId":"b", "note": "edited"}\n{"promptId":"c"}\n');
   });
 
+  it('keeps a one-row file an editor saved with a byte-order mark and no final newline', async () => {
+    // fast-check's counterexample: the mark made the row fail to parse, so the repair deleted it.
+    const path = inDir('bom.jsonl');
+    await writeFile(path, '\uFEFF{}');
+    const out = await openJsonlAppender(path, { onRepair: noRepair });
+    await out.append(['{"n":2}']);
+    await out.close();
+    assert.equal(await readFile(path, 'utf8'), '\uFEFF{}\n{"n":2}\n');
+  });
+
   it('finds the last newline far back (tail longer than one scan chunk) and empties a file with none', async () => {
     const far = inDir('far.jsonl');
     await writeFile(far, `{"ok":1}\n${'z'.repeat(200_000)}`);
@@ -106,6 +116,15 @@ describe('readDonePrompts', () => {
     assert.equal(done.has({ id: 'a', messages: user('alpha') }), true);
     assert.equal(done.has({ id: 'a', messages: user('alpha, edited') }), false, 'an edited prompt is searched again');
     assert.equal(done.has({ id: 'z', messages: user('alpha') }), false, 'an explicit id is matched by id and text');
+  });
+
+  it('skips a row whose messages are not objects, rather than failing the resume', async () => {
+    // fast-check's counterexample: hashing the conversation of [null] threw a TypeError.
+    const path = inDir('null-message.jsonl');
+    await writeFile(path, `{"promptId":"","messages":[null]}\n${trace('a', 'alpha')}\n`);
+    const skipped: number[] = [];
+    const done = await readDonePrompts(path, { onSkip: (line) => skipped.push(line) });
+    assert.deepEqual([done.size, skipped], [1, [1]]);
   });
 
   it('takes a row\'s conversation key from its head when the writer put it there', async () => {

@@ -67,6 +67,8 @@ export interface FakeOptions {
   ignoreAbort?: boolean;
   /** Runs when the call with this 0-based index starts (to abort at a precise moment). */
   onCall?: (index: number) => void;
+  /** Every answer's text is unique (`requestOf` then finds each answer's own request). */
+  uniqueTexts?: boolean;
 }
 
 export function fakeEnv(options: FakeOptions = {}): RecordingEnv {
@@ -85,7 +87,9 @@ export function fakeEnv(options: FakeOptions = {}): RecordingEnv {
     const rng = seededRandom(hashString(`${params.seed}|${key}|${repeat}`));
     const base = request.sources.length === 0 ? agent.skill : Math.max(...request.sources.map((s) => quality.get(s) ?? 0)) + agent.gain;
     const q = base + agent.noise * (rng.next() - 0.5);
-    const text = `${agent.name}/${request.mode}/${repeat}:${q.toFixed(6)}`;
+    // Two requests can draw the same quality; a hash of the request tells their texts apart.
+    const tag = options.uniqueTexts ? `@${hashString(key).toString(36)}` : '';
+    const text = `${agent.name}/${request.mode}/${repeat}:${q.toFixed(6)}${tag}`;
     quality.set(text, q);
     env.requestOf.set(text, request);
     const reward = options.reward ? options.reward(request, index) : q - 0.5;
@@ -113,7 +117,10 @@ export function fakeEnv(options: FakeOptions = {}): RecordingEnv {
       try {
         const { outcome, delayMs } = answer(request, index);
         if (options.failAt?.index === index) throw options.failAt.error;
-        await systemClock.sleep(delayMs, options.ignoreAbort ? undefined : signal);
+        // Without jitter a turn of the event loop keeps calls in flight together, with no
+        // timer's millisecond: the property tests make thousands of calls.
+        if (options.jitterMs) await systemClock.sleep(delayMs, options.ignoreAbort ? undefined : signal);
+        else await new Promise(setImmediate);
         return outcome;
       } catch (error) {
         if (!signal.aborted || index === options.failAt?.index) throw error;

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { propertyRuns } from '../property-runs';
+import { tempDir } from './temp-dir';
+import { Curator, type OutputSinks } from '../../../src/core/curation';
+import { restoreDerivedRows, type OutputPaths } from '../../../src/core/dataset/recover';
+import { openJsonlAppender } from '../../../src/core/dataset/writer';
+import { addNode, createTree, ROOT } from '../../../src/core/search/tree';
+import type { SearchTree } from '../../../src/shared/tree';
+
+/**
+ * Crash recovery over arbitrary prompts, answers and crash points: a run writes each prompt's
+ * trace row, then its SFT row and pair; a crash stops it after any number of writes, possibly in
+ * the middle of one. The next run repairs the files' tails and restores the derived rows: the
+ * outputs then hold exactly the rows of the prompts whose trace row survived, once each.
+ */
+
+const RUNS = propertyRuns(777, 40);
+const inDir = tempDir('toa-recover-props-');
+let runs = 0;
+
+type Kind = keyof OutputPaths;
+interface Write {
+  kind: Kind;
+  line: string;
+  /** Index of the prompt the line belongs to. */
+  prompt: number;
+}
+
+// Answers repeat, and so do prompts (`question ${i % 3}`): two prompts can derive the same row.
+const answer = fc.record({ text: fc.oneof(fc.constantFrom('x', 'y'), fc.string({ unit: 'binary', maxLength: 20 })), reward: fc.oneof(fc.integer({ min: -2, max: 2 }), fc.double({ min: -1, max: 1, noNaN: true })) });
+const prompts = fc.array(fc.array(answer, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 6 });
+
+function tree(id: string, answers: Array<{ text: string; reward: number }>): SearchTree {
+  const t = createTree(id, 'best-of-n', ['a'], answers.length);
+  const agent = addNode(t, ROOT, { kind: 'agent', agent: 0, mode: 'scratch' });
+  answers.forEach(({ text, reward }, i) => addNode(t, agent.id, { kind: 'response', agent: 0, text, reward, own: reward, play: i + 1 }));
+  t.plays = answers.length;
+  return t;
+}
+
+/** The lines a whole run writes, in order, each tagged with its prompt. */
+async function wholeRun(answers: Array<Array<{ text: string; reward: number }>>, threshold: number): Promise<Write[]> {
+  const writes: Write[] = [];
+  let prompt = 0;
+  const sink = (kind: Kind) => ({ append: async (lines: string[]) => void writes.push(...lines.map((line) => ({ kind, line, prompt }))) });
+  const sinks: OutputSinks = { sft: sink('sft'), preference: sink('preference'), trace: sink('trace') };
+  const curator = new Curator(sinks, { preferenceRank: 2 }, { kind: 'above', threshold });
+  for (; prompt < answers.length; prompt++) {
+    const id = `p${prompt}`;
+    await curator.recordTree(tree(id, answers[prompt]!), { id, messages: [{ role: 'user', content: `question ${prompt % 3}` }] }, { runId: 'r1', configHash: 'h', startedAt: 0, finishedAt: 1 });
+  }
+  return writes;
+}
+
+describe('restoreDerivedRows after a crash at any write, at any byte', () => {
+  it('the outputs hold the derived rows of every surviving trace row, once, and nothing else', async () => {
+    await fc.assert(
+      fc.asyncProperty(prompts, fc.constantFrom(-Infinity, 0, 1), fc.nat(), fc.double({ min: 0, max: 1, noNaN: true }), async (answers, threshold, at, cutShare) => {
+        const writes = await wholeRun(answers, threshold);
+        const done = at % (writes.length + 1);
+        const dir = `run${runs++}`;
+        const paths: OutputPaths = { sft: inDir(dir, 'sft.jsonl'), preference: inDir(dir, 'preference.jsonl'), trace: inDir(dir, 'trace.jsonl') };
+        await mkdir(inDir(dir));
+        for (const write of writes.slice(0, done)) await appendFile(paths[write.kind], `${write.line}\n`);
+        const cut = writes[done];
+        // The write the crash interrupted: some of its bytes reached the disk (its '\n' excluded).
+        if (cut) await appendFile(paths[cut.kind], Buffer.from(cut.line).subarray(0, Math.floor(cutShare * Buffer.byteLength(cut.line))));
+
+        const [sft, preference, trace] = await Promise.all((['sft', 'preference', 'trace'] as const).map((kind) => openJsonlAppender(paths[kind], { onRepair: () => undefined })));
+        await restoreDerivedRows(paths, ['r1'], { sft: sft!, preference: preference! });
+        await Promise.all([sft, preference, trace].map((a) => a!.close()));
+
+        // A trace row cut before its very end is repaired away; one cut only before its '\n' is whole.
+        const surviving = new Set(writes.filter((w, i) => w.kind === 'trace' && (i < done || (i === done && cutShare === 1))).map((w) => w.prompt));
+        for (const kind of ['sft', 'preference', 'trace'] as const) {
+          const lines = (await readFile(paths[kind], 'utf8')).split('\n');
+          assert.equal(lines.pop(), '', `${kind}: ends with a line break`);
+          const expected = writes.filter((w) => w.kind === kind && surviving.has(w.prompt)).map((w) => w.line);
+          assert.deepEqual(lines, expected, kind);
+        }
+      }),
+      RUNS,
+    );
+  });
+});
