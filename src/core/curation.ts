@@ -1,6 +1,7 @@
 import type { PromptRow } from './chat';
 import type { ToaConfig } from './config/schema';
 import { answerCandidates, pickPreferencePair, preferenceRow, sftRow, traceRow, type DerivedRows, type PairOptions } from './dataset/records';
+import { jsonLine } from './dataset/json-line';
 import type { LineSink } from './dataset/writer';
 import type { TreeInfo } from './run/types';
 import type { Candidate, SearchTree } from '../shared/tree';
@@ -56,17 +57,17 @@ export class Curator {
     const accepted = best !== undefined && this.accepts(best) && !this.hasSftRow?.(row);
     const pair = accepted ? pickPreferencePair(tree, this.pairOptions) : null;
     const derived: DerivedRows = { sft: accepted ? best.nodeId : null, preference: pair && [pair.chosen.nodeId, pair.rejected.nodeId] };
-    await this.sinks.trace.append([JSON.stringify(traceRow(tree, row, info, derived))]);
+    await this.sinks.trace.append([jsonLine(traceRow(tree, row, info, derived))]);
     if (!accepted) return { sft: false, preference: false };
-    await this.sinks.sft.append([JSON.stringify(sftRow(row, best.text))]);
-    if (pair) await this.sinks.preference.append([JSON.stringify(preferenceRow(row, pair.chosen.text, pair.rejected.text))]);
+    await this.sinks.sft.append([jsonLine(sftRow(row, best.text))]);
+    if (pair) await this.sinks.preference.append([jsonLine(preferenceRow(row, pair.chosen.text, pair.rejected.text))]);
     return { sft: true, preference: pair !== null };
   }
 
   /** A person accepted an answer (possibly edited): one SFT row. */
   async accept(row: PromptRow, text: string): Promise<void> {
     if (!text.trim()) throw new Error(`prompt ${row.id}: cannot accept an empty answer`);
-    await this.sinks.sft.append([JSON.stringify(sftRow(row, text))]);
+    await this.sinks.sft.append([jsonLine(sftRow(row, text))]);
   }
 
   /** A person chose a preference pair from the tree. */
@@ -75,7 +76,7 @@ export class Curator {
     const rejected = responseText(tree, rejectedId);
     if (chosenId === rejectedId || chosen === rejected) throw new Error(`prompt ${row.id}: chosen and rejected must differ`);
     if (!chosen.trim() || !rejected.trim()) throw new Error(`prompt ${row.id}: a blank answer cannot be either side of a pair`);
-    await this.sinks.preference.append([JSON.stringify(preferenceRow(row, chosen, rejected))]);
+    await this.sinks.preference.append([jsonLine(preferenceRow(row, chosen, rejected))]);
   }
 
   private accepts(best: Candidate): boolean {

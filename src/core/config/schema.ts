@@ -9,6 +9,8 @@ import { STRATEGIES } from '../../shared/tree';
 
 // http(s) only: file:, ftp: or javascript: URLs parse as URLs but name nothing the HTTP client can reach.
 const url = z.string().url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' });
+// Blank names no model: the endpoint would answer every call with an error.
+const modelName = z.string().regex(/\S/, { message: 'must not be blank' });
 const envName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be an environment variable name' });
@@ -17,7 +19,7 @@ export const agentSchema = z
   .object({
     name: z.string().min(1).regex(/^[\w.-]+$/, { message: 'must be letters, digits, _ . or -' }),
     baseURL: url.describe('OpenAI-compatible base URL, e.g. https://api.openai.com/v1 or http://127.0.0.1:8000/v1'),
-    model: z.string().min(1),
+    model: modelName,
     apiKeyEnv: envName
       .optional()
       .describe('CLI: environment variable holding the API key. The extension keeps keys in SecretStorage instead.'),
@@ -51,7 +53,7 @@ const vllmReward = z
   .object({
     type: z.literal('vllm'),
     baseURL: url.describe('vLLM server root, e.g. http://127.0.0.1:8001 (without /v1)'),
-    model: z.string().min(1),
+    model: modelName,
     endpoint: z.enum(['classify', 'pooling']).default('classify'),
     activation: z
       .boolean()
@@ -89,7 +91,7 @@ const judgeReward = z
   .object({
     type: z.literal('judge'),
     baseURL: url,
-    model: z.string().min(1),
+    model: modelName,
     apiKeyEnv: envName.optional(),
     template: z.string().optional().describe('Rubric; {{prompt}} and {{response}} are filled in. Defaults per task.'),
     min: z.number().default(1),

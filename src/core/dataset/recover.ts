@@ -1,4 +1,5 @@
 import { preferenceRow, sftRow, type TraceRow } from './records';
+import { jsonLine } from './json-line';
 import { readTailLines } from './tail-lines';
 import type { LineSink } from './writer';
 
@@ -43,9 +44,9 @@ export async function recoverDerivedRows(paths: OutputPaths, crashedRunIds: read
   for (const { trace, sft, preference } of traces) {
     const text = (id: number): string | undefined => trace.tree.nodes[id]?.text;
     const sftText = sft === null ? undefined : text(sft);
-    if (sftText !== undefined) addMissing(recovered.sft, sftSeen, JSON.stringify(sftRow(trace, sftText)));
+    if (sftText !== undefined) addMissing(recovered.sft, sftSeen, jsonLine(sftRow(trace, sftText)));
     const [chosen, rejected] = preference ? [text(preference[0]), text(preference[1])] : [];
-    if (chosen !== undefined && rejected !== undefined) addMissing(recovered.preference, pairsSeen, JSON.stringify(preferenceRow(trace, chosen, rejected)));
+    if (chosen !== undefined && rejected !== undefined) addMissing(recovered.preference, pairsSeen, jsonLine(preferenceRow(trace, chosen, rejected)));
   }
   return recovered;
 }

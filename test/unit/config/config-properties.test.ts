@@ -32,12 +32,14 @@ function problemsOf(run: () => unknown): ValidationError['problems'] | undefined
 }
 
 const name = fc.stringMatching(/^[\w.-]{1,12}$/);
+// A model name is any text that is not blank.
+const model = fc.string({ minLength: 1, maxLength: 10 }).filter((s) => /\S/.test(s));
 const url = fc.constantFrom('http://127.0.0.1:8000/v1', 'https://api.example.com/v1', 'http://[::1]:9/', 'https://h.example/a?b=c#d');
 
 const agentFields = fc.record(
   {
     baseURL: url,
-    model: fc.string({ minLength: 1, maxLength: 10 }),
+    model,
     apiKeyEnv: fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,8}$/),
     temperature: fc.double({ min: 0, max: 2, noNaN: true }),
     top_p: fc.double({ min: Number.MIN_VALUE, max: 1, noNaN: true }),
@@ -55,11 +57,11 @@ const agentFields = fc.record(
 );
 
 const reward = fc.oneof(
-  fc.record({ type: fc.constant('vllm'), baseURL: url, model: fc.string({ minLength: 1, maxLength: 8 }), endpoint: fc.constant('pooling'), timeoutMs: fc.integer({ min: 1, max: 1e6 }) }, { requiredKeys: ['type', 'baseURL', 'model'] }),
-  fc.record({ type: fc.constant('vllm'), baseURL: url, model: fc.string({ minLength: 1, maxLength: 8 }), endpoint: fc.constant('classify'), activation: fc.boolean(), classIndex: fc.integer({ min: 0, max: 5 }) }, { requiredKeys: ['type', 'baseURL', 'model'] }),
+  fc.record({ type: fc.constant('vllm'), baseURL: url, model, endpoint: fc.constant('pooling'), timeoutMs: fc.integer({ min: 1, max: 1e6 }) }, { requiredKeys: ['type', 'baseURL', 'model'] }),
+  fc.record({ type: fc.constant('vllm'), baseURL: url, model, endpoint: fc.constant('classify'), activation: fc.boolean(), classIndex: fc.integer({ min: 0, max: 5 }) }, { requiredKeys: ['type', 'baseURL', 'model'] }),
   fc.record({ type: fc.constant('http'), url, headers: fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 2 }), bodyTemplate: fc.constantFrom({ text: '{{response}}' }, ['{{prompt}}', { r: '{{response}}' }]), scorePath: fc.constantFrom('$.score', '$.data[0].score', 'score') }, { requiredKeys: ['type', 'url', 'scorePath'] }),
   fc.tuple(fc.integer({ min: -10, max: 10 }), fc.integer({ min: 1, max: 10 })).chain(([min, span]) =>
-    fc.record({ type: fc.constant('judge'), baseURL: url, model: fc.string({ minLength: 1, maxLength: 8 }), min: fc.constant(min), max: fc.constant(min + span), temperature: fc.double({ min: 0, max: 2, noNaN: true }) }, { requiredKeys: ['type', 'baseURL', 'model', 'min', 'max'] }),
+    fc.record({ type: fc.constant('judge'), baseURL: url, model, min: fc.constant(min), max: fc.constant(min + span), temperature: fc.double({ min: 0, max: 2, noNaN: true }) }, { requiredKeys: ['type', 'baseURL', 'model', 'min', 'max'] }),
   ),
   fc.record({ type: fc.constant('reference'), check: fc.constantFrom('math', 'chrf') }),
   fc.record({ type: fc.constant('command'), command: fc.array(fc.string({ maxLength: 6 }), { minLength: 1, maxLength: 3 }), timeoutMs: fc.integer({ min: 1, max: 1e6 }) }, { requiredKeys: ['type', 'command'] }),

@@ -58,6 +58,14 @@ test("problems are worded for the file's reader, not in the schema library's ter
   assert.deepEqual(problemsOf({ agents: [], reward: { type: 'reference', check: 'math' } }), ['toa.config.json: agents: needs at least 1 item']);
 });
 
+test('a blank model name is a problem: every call to the endpoint would fail', () => {
+  assert.deepEqual(problemsOf({ agents: [{ ...agent('a'), model: ' ' }, { ...agent('b'), model: '' }], reward: { type: 'judge', baseURL: 'http://127.0.0.1:9/v1', model: '\t', min: 1, max: 10 } }).sort(), [
+    'toa.config.json: agents[0].model: must not be blank',
+    'toa.config.json: agents[1].model: must not be blank',
+    'toa.config.json: reward.model: must not be blank',
+  ]);
+});
+
 test('cross-field rules: duplicate agent names and an unknown single agent', () => {
   const problems = problemsOf({ ...minimal, agents: [agent('a'), agent('a')], search: { agent: 'zed' } });
   assert.deepEqual(problems, [

@@ -62,6 +62,18 @@ describe('recoverDerivedRows', () => {
     assert.deepEqual(await recoverDerivedRows(paths, ['took-over', 'r1']), recovered);
   });
 
+  it('recognises a written row whose answer holds a Unicode line separator (written escaped)', async () => {
+    const paths = { sft: inDir('u2028', 'sft.jsonl'), preference: inDir('u2028', 'p.jsonl'), trace: inDir('u2028', 't.jsonl') };
+    const [sft, preference, trace] = await Promise.all([paths.sft, paths.preference, paths.trace].map((p) => openJsonlAppender(p, { onRepair: () => assert.fail('no repair expected') })));
+    const curator = new Curator({ sft: sft!, preference: preference!, trace: trace! }, {}, { kind: 'all' });
+    const searched = tree('p0', [0.5]);
+    searched.nodes[2]!.text = 'line one\u2028line two';
+    await curator.recordTree(searched, { id: 'p0', messages: [{ role: 'user', content: 'q\u2029' }] }, { runId: 'r1', configHash: 'h', startedAt: 0, finishedAt: 1 });
+    await Promise.all([sft, preference, trace].map((a) => a!.close()));
+    assert.match((await lines(paths.sft))[0]!, /line one\\u2028line two/);
+    assert.deepEqual(await recoverDerivedRows(paths, ['r1']), { sft: [], preference: [] });
+  });
+
   it('restores the row of a repeated prompt whose answer matches the row written for its first copy', async () => {
     // fast-check's counterexample: the same messages under two ids, the same best answer; the
     // crash came after the second trace row. The first copy's row stood for both.

@@ -68,8 +68,9 @@ describe('command reward', () => {
   });
 
   it('kills a command that runs past its timeout', async () => {
-    const model = createReward(node(`console.error('warming up');setTimeout(()=>{},60000)`, 300), { task: 'instruction' });
-    await assert.rejects(model.score({ messages, response: 'x' }, live()), /timed out after 300 ms; it said: "warming up"/);
+    // 1.5 s: node must start and print before the kill, also on a loaded machine.
+    const model = createReward(node(`console.error('warming up');setTimeout(()=>{},60000)`, 1500), { task: 'instruction' });
+    await assert.rejects(model.score({ messages, response: 'x' }, live()), /timed out after 1500 ms; it said: "warming up"/);
   });
 
   it("runs in the given folder (the config file's), so relative script paths work from anywhere", async () => {
