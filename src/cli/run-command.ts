@@ -7,6 +7,7 @@ import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/
 import { checkRereadable, lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, restoreFailed, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
 import { retrySubject } from '../core/agents/types';
 import { configHash, newRunId, runPrompts } from '../core/run';
+import { unlessCancelled } from '../core/util/unless-cancelled';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
 import { interruptHandler } from './interrupt';
@@ -123,10 +124,7 @@ const SLOW_READ_NOTE_MS = 500;
 async function donePrompts(trace: string, signal: AbortSignal, progress: ProgressLine): Promise<DonePrompts | undefined> {
   const slow = setTimeout(() => progress.log(`reading ${trace} for the prompts it already holds (Ctrl-C cancels)`), SLOW_READ_NOTE_MS);
   try {
-    return await readDonePrompts(trace, { signal, onSkip: (line, why) => progress.log(`note: ${trace}:${line} ignored for resume: ${why}`) });
-  } catch (error) {
-    if (signal.aborted) return undefined;
-    throw error;
+    return await unlessCancelled(signal, () => readDonePrompts(trace, { signal, onSkip: (line, why) => progress.log(`note: ${trace}:${line} ignored for resume: ${why}`) }));
   } finally {
     clearTimeout(slow);
   }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLine, compareStrategies, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, restoreFailed, retryEvent, retrySubject, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
+import { addTraceLine, compareStrategies, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, restoreFailed, retryEvent, retrySubject, runPrompts, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
 import type { ConfigSource, OutputUris, RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
 import { buildModels, type RunModels } from './models';
@@ -155,17 +155,22 @@ export class RunController implements vscode.Disposable {
       });
       if (recovered) this.deps.log.warn(recovered);
       lock?.recovered();
-      const skip = request.resume ? await donePrompts(run.outputs.trace) : undefined;
       // Read once the outputs are mended and the crashed run's rows restored: those count too.
-      const curator = await this.deps.curation.runCurator(target, autoAccept);
-      const onTree = async (tree: SearchTree, row: PromptRow, info: TreeInfo): Promise<void> => {
+      // A cancel ends the reads at once (a big trace takes seconds): the run then starts
+      // cancelled, searches nothing, and ends (and says so) as a run cancelled mid-way does.
+      const read = await unlessCancelled(signal, async () => ({
+        skip: request.resume ? await donePrompts(run.outputs.trace, signal) : undefined,
+        curator: await this.deps.curation.runCurator(target, autoAccept, signal),
+      }));
+      const curator = read?.curator;
+      const onTree = curator && (async (tree: SearchTree, row: PromptRow, info: TreeInfo): Promise<void> => {
         const result = await curator.recordTree(tree, row, info);
         if (!result.sft) return;
         // Named as a person's decisions are: the pair went out with the SFT row.
         const written = [`SFT row -> ${vscode.workspace.asRelativePath(run.outputs.sft)}`, ...(result.preference ? [`preference pair -> ${vscode.workspace.asRelativePath(run.outputs.preference)}`] : [])];
         panel.post({ type: 'prompt-status', promptId: row.id, status: 'accepted', reason: `auto-accepted: ${written.join(', ')}`, runId: info.runId });
-      };
-      const summary = await runPrompts({ ...options, runId, rows: request.rows, skip, onTree });
+      });
+      const summary = await runPrompts({ ...options, runId, rows: request.rows, skip: read?.skip, onTree });
       return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source };
     } finally {
       lock?.release();
@@ -274,9 +279,12 @@ function addRewardStats(sum: RewardStats | undefined, next: RewardStats): Reward
   return { name: next.name, calls, failures: sum.failures + next.failures, retries: sum.retries + next.retries, medianLatencyMs };
 }
 
-/** The prompts a trace output holds (none when it does not exist yet), matched as `toa run` matches them. */
-async function donePrompts(trace: vscode.Uri): Promise<DonePrompts> {
+/**
+ * The prompts a trace output holds (none when it does not exist yet), matched as `toa run`
+ * matches them. A cancel ends the read at its next chunk, rejecting with its reason.
+ */
+async function donePrompts(trace: vscode.Uri, signal: AbortSignal): Promise<DonePrompts> {
   const done = new DonePrompts();
-  for await (const line of outputLines(trace)) if (line.trim()) addTraceLine(done, line);
+  for await (const line of outputLines(trace, signal)) if (line.trim()) addTraceLine(done, line);
   return done;
 }
