@@ -22,8 +22,8 @@ export async function* outputLines(uri: vscode.Uri, signal?: AbortSignal): Async
       yield line;
     }
   } catch (error) {
-    if (signal?.aborted) throw signal.reason;
     if (!read && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if (signal?.aborted) throw signal.reason;
     throw new Error(`${uri.fsPath}: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -23,7 +23,8 @@ export interface FileLinesOptions {
   /**
    * Ends the read at the next chunk, rejecting with the signal's reason (the file is closed). A
    * big trace takes seconds to read, and a cancel must not wait for it. Checked between chunks:
-   * the lines of one chunk are handed out without a pause in which an abort could come.
+   * the lines of one chunk are handed out without a pause in which an abort could come. A file
+   * read to its end is whole, cancel or not.
    */
   signal?: AbortSignal;
 }
@@ -35,7 +36,6 @@ export interface FileLinesOptions {
  * stopping early closes the file.
  */
 export async function* fileLines(path: string, { maxLineChars = MAX_LINE_CHARS, signal }: FileLinesOptions = {}): AsyncGenerator<string> {
-  signal?.throwIfAborted();
   const handle = await open(path, 'r');
   const stream = handle.createReadStream();
   // Fatal: bytes that are not UTF-8 are reported, not silently turned into U+FFFD.
@@ -76,8 +76,6 @@ export async function* fileLines(path: string, { maxLineChars = MAX_LINE_CHARS, 
       }
       if (pendingChars > maxLineChars) throw new LineError(line + 1, `is longer than ${maxLineChars.toLocaleString('en-US')} characters: is this a JSONL text file?`);
     }
-    // A cancel after the last chunk: the caller must not take what was read for the whole file.
-    signal?.throwIfAborted();
     const last = pending.join('') + decode();
     if (last) yield lineText(last, ++line);
   } finally {

@@ -157,8 +157,9 @@ export async function readDonePrompts(tracePath: string, opts: DoneReadOptions =
       if (text.trim() && !addTraceLine(done, text)) opts.onSkip?.(line, 'not a trace row (no promptId and messages)');
     }
   } catch (error) {
-    if (opts.signal?.aborted) throw opts.signal.reason;
+    // No trace: nothing is done, whether or not a cancel came.
     if (line === 0 && (error as NodeJS.ErrnoException).code === 'ENOENT') return done;
+    if (opts.signal?.aborted) throw opts.signal.reason;
     throw new Error(`${tracePath}: ${(error as Error).message}`, { cause: error });
   }
   return done;

@@ -94,6 +94,8 @@ describe('readDonePrompts', () => {
 
   it('is empty for a missing trace file', async () => {
     assert.equal((await readDonePrompts(inDir('missing.jsonl'))).size, 0);
+    // Also after a cancel: with no trace, that nothing is done is known, not cut short.
+    assert.equal((await readDonePrompts(inDir('missing.jsonl'), { signal: AbortSignal.abort() })).size, 0);
   });
 
   it('holds prompts by id and conversation, counts config hashes, and reports lines that are not trace rows', async () => {
