@@ -41,6 +41,12 @@ export interface RunRequest {
   resume?: boolean;
 }
 
+/** What a run tells the user as it goes: its events, and what its setup is doing (the notification's message). */
+interface RunFeedback {
+  onEvent(event: RunEvent): void;
+  say(message: string): void;
+}
+
 export interface RunControllerDeps {
   configs: ConfigSource;
   keys: KeyStore;
@@ -95,8 +101,8 @@ export class RunController implements vscode.Disposable {
       const onRetry = (n: RetryNotice): void => this.onEvent(retryEvent(n));
       const models = await buildModels(run, this.deps.keys, onRetry);
       if (!models || controller.signal.aborted) return undefined;
-      return await this.withProgress(request, run.endpoints, controller, (onEvent) =>
-        this.execute(request, run, models, controller.signal, onEvent).catch((error: unknown) => {
+      return await this.withProgress(request, run.endpoints, controller, (feedback) =>
+        this.execute(request, run, models, controller.signal, feedback).catch((error: unknown) => {
           // Said in the panel too: it shows the run as finished, and the notification may be gone.
           this.deps.panel().post({ type: 'notice', level: 'error', message: `The run stopped: ${error instanceof Error ? error.message : String(error)}` });
           throw error;
@@ -108,7 +114,7 @@ export class RunController implements vscode.Disposable {
     }
   }
 
-  private async execute(request: RunRequest, run: RunConfig, models: RunModels, signal: AbortSignal, onEvent: (e: RunEvent) => void): Promise<RunResult> {
+  private async execute(request: RunRequest, run: RunConfig, models: RunModels, signal: AbortSignal, { onEvent, say }: RunFeedback): Promise<RunResult> {
     const panel = this.deps.showPanel();
     // The run config already carries the autoAcceptAbove setting over the file's value (withSettings).
     const threshold = run.config.output.autoAcceptAbove;
@@ -158,10 +164,12 @@ export class RunController implements vscode.Disposable {
       // Read once the outputs are mended and the crashed run's rows restored: those count too.
       // A cancel ends the reads at once (a big trace takes seconds): the run then starts
       // cancelled, searches nothing, and ends (and says so) as a run cancelled mid-way does.
+      if (request.resume) say(`reading ${vscode.workspace.asRelativePath(run.outputs.trace)} for the prompts already done...`);
       const read = await unlessCancelled(signal, async () => ({
         skip: request.resume ? await donePrompts(run.outputs.trace, signal) : undefined,
         curator: await this.deps.curation.runCurator(target, autoAccept, signal),
       }));
+      if (request.resume) say(''); // read: the counts of prompts take over
       const curator = read?.curator;
       const onTree = curator && (async (tree: SearchTree, row: PromptRow, info: TreeInfo): Promise<void> => {
         const result = await curator.recordTree(tree, row, info);
@@ -192,17 +200,20 @@ export class RunController implements vscode.Disposable {
   }
 
   /** The cancellable notification; resolves with the run's result and reports how it ended. */
-  private withProgress(request: RunRequest, endpoints: RunConfig['endpoints'], controller: AbortController, work: (onEvent: (e: RunEvent) => void) => Promise<RunResult>): Thenable<RunResult> {
+  private withProgress(request: RunRequest, endpoints: RunConfig['endpoints'], controller: AbortController, work: (feedback: RunFeedback) => Promise<RunResult>): Thenable<RunResult> {
     // Answers from the simulator are not training data: whoever runs it must see that they are.
     const title = `TOA Studio: ${request.compare ? 'comparing strategies on' : 'synthesizing'} ${request.source}${endpoints === 'simulator' ? ' (simulated endpoints)' : ''}`;
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       const onCancel = token.onCancellationRequested(() => this.cancel());
       const steps = new RunProgress(request.rows.length * (request.compare ? STRATEGIES.length : 1));
       try {
-        const result = await work((event) => {
-          this.onEvent(event);
-          const step = steps.step(event);
-          if (step) progress.report(step);
+        const result = await work({
+          onEvent: (event) => {
+            this.onEvent(event);
+            const step = steps.step(event);
+            if (step) progress.report(step);
+          },
+          say: (message) => progress.report({ message }),
         });
         this.report(request, result, controller.signal.aborted);
         return result;
