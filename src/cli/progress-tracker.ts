@@ -1,10 +1,11 @@
 import type { RunEvent } from '../shared/events';
-import { alreadyDone, PromptTally } from '../shared/prompt-counts';
+import { alreadyDone, PromptTally, savingText } from '../shared/prompt-counts';
 import type { ProgressLine } from './progress';
 
 /** `toa run`'s progress bar and notes, from the run's events. */
 export class ProgressTracker {
   private readonly tally = new PromptTally();
+  private cancelled = false;
 
   constructor(
     private readonly progress: ProgressLine,
@@ -15,6 +16,12 @@ export class ProgressTracker {
   onEvent(e: RunEvent): void {
     if (e.type === 'prompt-failed') this.progress.log(`failed: prompt ${e.promptId}: ${e.error}`);
     if (e.type === 'run-warning') this.progress.log(`warning: ${e.message}`);
+    // The first one, at the cancel: the Ctrl-C handler said `cancelling` already; a slow disk
+    // can hold the end back, so say what for. (Ctrl-C again quits at once; recovery mends it.)
+    if (e.type === 'run-cancelling' && !this.cancelled) {
+      this.cancelled = true;
+      if (e.saving.length) this.progress.log(`cancelling: ${savingText(e.saving)}`);
+    }
     // The start, a queued or a cut-short prompt leave the bar as it is.
     if (!this.tally.add(e) || e.type === 'run-start' || e.type === 'prompt-queued' || e.type === 'prompt-cancelled') return;
     // Out of the prompts this run searches: skipped ones counted in read as done by it.

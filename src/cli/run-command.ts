@@ -7,6 +7,7 @@ import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/
 import { checkRereadable, lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, restoreFailed, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
 import { retrySubject } from '../core/agents/types';
 import { configHash, newRunId, runPrompts } from '../core/run';
+import { unlessCancelled } from '../core/util/unless-cancelled';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
 import { interruptHandler } from './interrupt';
@@ -83,10 +84,11 @@ async function runWithOutputs(session: CliSession, { input, total, fresh, runId,
   const appenders = await readyOutputs(paths, lock, progress);
   try {
     lock.recovered();
-    const skip = fresh ? undefined : await readDonePrompts(paths.trace, { onSkip: (line, why) => progress.log(`note: ${paths.trace}:${line} ignored for resume: ${why}`) });
+    const skip = fresh ? undefined : await donePrompts(paths.trace, signal, progress);
     if (skip) noteOtherConfigs(skip, configHash(session.config), paths.trace, progress);
     const curator = new Curator(appenders, session.config.output, autoAcceptPolicy(session));
-    const tracker = new ProgressTracker(progress, total);
+    // A cancel cut the trace's read short: how many prompts are left to search is not known.
+    const tracker = new ProgressTracker(progress, fresh || skip ? total : undefined);
     const summary = await runPrompts({
       runId,
       config: session.config,
@@ -108,6 +110,23 @@ async function runWithOutputs(session: CliSession, { input, total, fresh, runId,
     return summary.totals.failed > 0 ? 1 : 0;
   } finally {
     await closeAll(appenders);
+  }
+}
+
+/** A read of the trace that takes this long says so: the run seems to hang until it ends. */
+const SLOW_READ_NOTE_MS = 500;
+
+/**
+ * The prompts the trace holds, for resume; undefined when a cancel (Ctrl-C, SIGTERM) cut the
+ * read short. A big trace takes seconds to read, so the read stops at its next chunk; the run
+ * then starts cancelled and searches nothing, as after a Ctrl-C during any other setup step.
+ */
+async function donePrompts(trace: string, signal: AbortSignal, progress: ProgressLine): Promise<DonePrompts | undefined> {
+  const slow = setTimeout(() => progress.log(`reading ${trace} for the prompts it already holds (Ctrl-C cancels)`), SLOW_READ_NOTE_MS);
+  try {
+    return await unlessCancelled(signal, () => readDonePrompts(trace, { signal, onSkip: (line, why) => progress.log(`note: ${trace}:${line} ignored for resume: ${why}`) }));
+  } finally {
+    clearTimeout(slow);
   }
 }
 

@@ -58,10 +58,11 @@ export class CurationService {
 
   /**
    * The Curator of one run: trace rows always, auto-accept per policy, but never a second SFT row
-   * for a prompt the SFT output already answers (a selection run again). Reads that output once.
+   * for a prompt the SFT output already answers (a selection run again). Reads that output once;
+   * a cancel (`signal`) ends the read and rejects with its reason.
    */
-  async runCurator(target: CurationTarget, autoAccept: AutoAccept): Promise<Curator> {
-    const answered = autoAccept.kind === 'never' ? new Set<number>() : await this.answeredPrompts(target.outputs.sft);
+  async runCurator(target: CurationTarget, autoAccept: AutoAccept, signal?: AbortSignal): Promise<Curator> {
+    const answered = autoAccept.kind === 'never' ? new Set<number>() : await this.answeredPrompts(target.outputs.sft, signal);
     return new Curator(this.sinksOf(target.outputs), target.output, autoAccept, (row) => {
       const key = conversationKey(row.messages);
       if (answered.has(key)) return true;
@@ -71,9 +72,9 @@ export class CurationService {
   }
 
   /** The conversation keys of the prompts an SFT output answers. */
-  private async answeredPrompts(sft: vscode.Uri): Promise<Set<number>> {
+  private async answeredPrompts(sft: vscode.Uri, signal?: AbortSignal): Promise<Set<number>> {
     const keys = new Set<number>();
-    for await (const line of outputLines(sft)) {
+    for await (const line of outputLines(sft, signal)) {
       const key = line.trim() ? sftPromptKey(line) : undefined;
       if (key !== undefined) keys.add(key);
     }

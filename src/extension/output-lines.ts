@@ -5,21 +5,25 @@ import { lastTraceRow, type TraceHead } from './trace-ids';
 /**
  * The lines of a JSONL output in the workspace; none while it does not exist. On disk they
  * stream, one line in memory at a time (outputs grow with every run); other workspace file
- * systems are read whole. Read errors name the file.
+ * systems are read whole. Read errors name the file. `signal`: a cancel ends the read at its
+ * next chunk (a whole file at once elsewhere), rejecting with the signal's reason as it is.
  */
-export async function* outputLines(uri: vscode.Uri): AsyncGenerator<string> {
+export async function* outputLines(uri: vscode.Uri, signal?: AbortSignal): AsyncGenerator<string> {
   if (uri.scheme !== 'file') {
-    yield* (await outputText(uri)).split('\n');
+    const text = await outputText(uri);
+    signal?.throwIfAborted();
+    yield* text.split('\n');
     return;
   }
   let read = false;
   try {
-    for await (const line of fileLines(uri.fsPath)) {
+    for await (const line of fileLines(uri.fsPath, { signal })) {
       read = true;
       yield line;
     }
   } catch (error) {
     if (!read && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if (signal?.aborted) throw signal.reason;
     throw new Error(`${uri.fsPath}: ${(error as Error).message}`, { cause: error });
   }
 }

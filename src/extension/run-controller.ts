@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLine, compareStrategies, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, restoreFailed, retryEvent, retrySubject, runPrompts, STRATEGIES, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
+import { addTraceLine, compareStrategies, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, restoreFailed, retryEvent, retrySubject, runPrompts, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
 import type { ConfigSource, OutputUris, RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
 import { buildModels, type RunModels } from './models';
@@ -39,6 +39,12 @@ export interface RunRequest {
    * cancelled half-way goes on where it stopped). Selections run what was selected.
    */
   resume?: boolean;
+}
+
+/** What a run tells the user as it goes: its events, and what its setup is doing (the notification's message). */
+interface RunFeedback {
+  onEvent(event: RunEvent): void;
+  say(message: string): void;
 }
 
 export interface RunControllerDeps {
@@ -95,8 +101,8 @@ export class RunController implements vscode.Disposable {
       const onRetry = (n: RetryNotice): void => this.onEvent(retryEvent(n));
       const models = await buildModels(run, this.deps.keys, onRetry);
       if (!models || controller.signal.aborted) return undefined;
-      return await this.withProgress(request, run.endpoints, controller, (onEvent) =>
-        this.execute(request, run, models, controller.signal, onEvent).catch((error: unknown) => {
+      return await this.withProgress(request, run.endpoints, controller, (feedback) =>
+        this.execute(request, run, models, controller.signal, feedback).catch((error: unknown) => {
           // Said in the panel too: it shows the run as finished, and the notification may be gone.
           this.deps.panel().post({ type: 'notice', level: 'error', message: `The run stopped: ${error instanceof Error ? error.message : String(error)}` });
           throw error;
@@ -108,7 +114,7 @@ export class RunController implements vscode.Disposable {
     }
   }
 
-  private async execute(request: RunRequest, run: RunConfig, models: RunModels, signal: AbortSignal, onEvent: (e: RunEvent) => void): Promise<RunResult> {
+  private async execute(request: RunRequest, run: RunConfig, models: RunModels, signal: AbortSignal, { onEvent, say }: RunFeedback): Promise<RunResult> {
     const panel = this.deps.showPanel();
     // The run config already carries the autoAcceptAbove setting over the file's value (withSettings).
     const threshold = run.config.output.autoAcceptAbove;
@@ -155,17 +161,24 @@ export class RunController implements vscode.Disposable {
       });
       if (recovered) this.deps.log.warn(recovered);
       lock?.recovered();
-      const skip = request.resume ? await donePrompts(run.outputs.trace) : undefined;
       // Read once the outputs are mended and the crashed run's rows restored: those count too.
-      const curator = await this.deps.curation.runCurator(target, autoAccept);
-      const onTree = async (tree: SearchTree, row: PromptRow, info: TreeInfo): Promise<void> => {
+      // A cancel ends the reads at once (a big trace takes seconds): the run then starts
+      // cancelled, searches nothing, and ends (and says so) as a run cancelled mid-way does.
+      if (request.resume) say(`reading ${vscode.workspace.asRelativePath(run.outputs.trace)} for the prompts already done...`);
+      const read = await unlessCancelled(signal, async () => ({
+        skip: request.resume ? await donePrompts(run.outputs.trace, signal) : undefined,
+        curator: await this.deps.curation.runCurator(target, autoAccept, signal),
+      }));
+      if (request.resume) say(''); // read: the counts of prompts take over
+      const curator = read?.curator;
+      const onTree = curator && (async (tree: SearchTree, row: PromptRow, info: TreeInfo): Promise<void> => {
         const result = await curator.recordTree(tree, row, info);
         if (!result.sft) return;
         // Named as a person's decisions are: the pair went out with the SFT row.
         const written = [`SFT row -> ${vscode.workspace.asRelativePath(run.outputs.sft)}`, ...(result.preference ? [`preference pair -> ${vscode.workspace.asRelativePath(run.outputs.preference)}`] : [])];
         panel.post({ type: 'prompt-status', promptId: row.id, status: 'accepted', reason: `auto-accepted: ${written.join(', ')}`, runId: info.runId });
-      };
-      const summary = await runPrompts({ ...options, runId, rows: request.rows, skip, onTree });
+      });
+      const summary = await runPrompts({ ...options, runId, rows: request.rows, skip: read?.skip, onTree });
       return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source };
     } finally {
       lock?.release();
@@ -187,17 +200,20 @@ export class RunController implements vscode.Disposable {
   }
 
   /** The cancellable notification; resolves with the run's result and reports how it ended. */
-  private withProgress(request: RunRequest, endpoints: RunConfig['endpoints'], controller: AbortController, work: (onEvent: (e: RunEvent) => void) => Promise<RunResult>): Thenable<RunResult> {
+  private withProgress(request: RunRequest, endpoints: RunConfig['endpoints'], controller: AbortController, work: (feedback: RunFeedback) => Promise<RunResult>): Thenable<RunResult> {
     // Answers from the simulator are not training data: whoever runs it must see that they are.
     const title = `TOA Studio: ${request.compare ? 'comparing strategies on' : 'synthesizing'} ${request.source}${endpoints === 'simulator' ? ' (simulated endpoints)' : ''}`;
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       const onCancel = token.onCancellationRequested(() => this.cancel());
       const steps = new RunProgress(request.rows.length * (request.compare ? STRATEGIES.length : 1));
       try {
-        const result = await work((event) => {
-          this.onEvent(event);
-          const step = steps.step(event);
-          if (step) progress.report(step);
+        const result = await work({
+          onEvent: (event) => {
+            this.onEvent(event);
+            const step = steps.step(event);
+            if (step) progress.report(step);
+          },
+          say: (message) => progress.report({ message }),
         });
         this.report(request, result, controller.signal.aborted);
         return result;
@@ -274,9 +290,12 @@ function addRewardStats(sum: RewardStats | undefined, next: RewardStats): Reward
   return { name: next.name, calls, failures: sum.failures + next.failures, retries: sum.retries + next.retries, medianLatencyMs };
 }
 
-/** The prompts a trace output holds (none when it does not exist yet), matched as `toa run` matches them. */
-async function donePrompts(trace: vscode.Uri): Promise<DonePrompts> {
+/**
+ * The prompts a trace output holds (none when it does not exist yet), matched as `toa run`
+ * matches them. A cancel ends the read at its next chunk, rejecting with its reason.
+ */
+async function donePrompts(trace: vscode.Uri, signal: AbortSignal): Promise<DonePrompts> {
   const done = new DonePrompts();
-  for await (const line of outputLines(trace)) if (line.trim()) addTraceLine(done, line);
+  for await (const line of outputLines(trace, signal)) if (line.trim()) addTraceLine(done, line);
   return done;
 }

@@ -4,7 +4,7 @@ import { runOutcome } from '../shared/panel-state';
 import { PromptTally } from '../shared/prompt-counts';
 import type { StrategyName } from '../shared/tree';
 import { COMMANDS } from './commands';
-import { idleStatus, runningStatus, type LastRun, type StatusText } from './status-text';
+import { cancellingStatus, idleStatus, runningStatus, type LastRun, type StatusText } from './status-text';
 
 /**
  * The run's progress in the status bar: idle it opens the panel and sums up the last run (also
@@ -16,6 +16,8 @@ export class RunStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('toaStudio.run', vscode.StatusBarAlignment.Left, 50);
   private tally = new PromptTally();
   private strategy: StrategyName = 'toa';
+  /** Set while a cancelled run ends: the prompts whose outputs it still writes. */
+  private cancelling: readonly string[] | undefined;
 
   /** `last`: the run the panel shows, so the summary outlives a window reload as the panel does. */
   constructor(last?: LastRun) {
@@ -36,12 +38,16 @@ export class RunStatusBar implements vscode.Disposable {
       this.tally = new PromptTally();
       this.tally.add(event);
       this.strategy = event.strategy;
+      this.cancelling = undefined;
     } else if (event.type === 'run-done') {
+      this.cancelling = undefined;
       return this.show(idleStatus({ outcome: runOutcome(event), counts: this.tally }));
+    } else if (event.type === 'run-cancelling') {
+      this.cancelling = event.saving;
     } else if (!this.tally.add(event)) {
       return;
     }
-    this.show(runningStatus(this.strategy, this.tally));
+    this.show(this.cancelling ? cancellingStatus(this.cancelling) : runningStatus(this.strategy, this.tally));
   }
 
   private show({ text, tooltip }: StatusText): void {

@@ -1,4 +1,4 @@
-import { alreadyDone, countPrompts, type PromptCounts, type PromptTally } from '../shared/prompt-counts';
+import { alreadyDone, countPrompts, savingText, type PromptCounts, type PromptTally } from '../shared/prompt-counts';
 import type { PanelSnapshot, RunOutcome } from '../shared/protocol';
 import type { StrategyName } from '../shared/tree';
 
@@ -15,6 +15,17 @@ export interface LastRun {
 }
 
 const OUTCOME_WORDS: Record<RunOutcome, string> = { finished: 'done', cancelled: 'cancelled', stopped: 'stopped by an error', interrupted: 'interrupted' };
+
+/**
+ * A cancelled run that is ending: it may still write the outputs of searches that had finished
+ * (`saving`, see run-cancelling), which on a busy disk takes a moment.
+ */
+export function cancellingStatus(saving: readonly string[]): StatusText {
+  return {
+    text: `$(sync~spin) TOA cancelling${saving.length ? `: saving ${saving.length} prompt${saving.length === 1 ? '' : 's'}` : ''}`,
+    tooltip: `TOA Studio is cancelling the run: ${savingText(saving)}. Click to open the panel.`,
+  };
+}
 
 export function runningStatus(strategy: StrategyName, tally: PromptTally): StatusText {
   const failed = tally.failed ? ` · ${tally.failed} failed` : '';

@@ -31,6 +31,12 @@ export type RunEvent =
   | { type: 'stats'; agents: AgentStats[]; totals: RunTotals }
   /** Something about the run's settings the user should fix; sent once per run and code. */
   | ({ type: 'run-warning' } & RunWarning)
+  /**
+   * The run was cancelled and is ending: nothing new starts, the searches in flight are cut
+   * short, and it ends once the outputs of the prompts in `saving` (searches that had finished)
+   * are written whole. Sent at the cancel, then again as each of those is saved.
+   */
+  | { type: 'run-cancelling'; saving: string[] }
   /** `stopped`: the error that ended the run early (it is `cancelled` too). */
   | { type: 'run-done'; cancelled: boolean; stopped?: string; totals: RunTotals };
 

@@ -89,8 +89,12 @@ export function applyEvent(snapshot: PanelSnapshot, event: RunEvent, options: Ap
       snapshot.agentStats = event.agents;
       snapshot.totals = event.totals;
       break;
+    case 'run-cancelling':
+      snapshot.cancelling = [...event.saving];
+      break;
     case 'run-done':
       snapshot.running = false;
+      delete snapshot.cancelling;
       snapshot.outcome = runOutcome(event);
       snapshot.totals = event.totals;
       // Prompts the run never got to (queued when it was cancelled or stopped) were not searched.
@@ -149,6 +153,7 @@ export function applyHostMessage(snapshot: PanelSnapshot, message: HostToWebview
 function startRun(snapshot: PanelSnapshot, runId: string, event: Extract<RunEvent, { type: 'run-start' }>): void {
   snapshot.runId = runId;
   snapshot.running = true;
+  delete snapshot.cancelling;
   delete snapshot.outcome;
   snapshot.strategy = event.strategy;
   snapshot.budget = event.budget;

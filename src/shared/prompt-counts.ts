@@ -43,6 +43,16 @@ export function alreadyDone(skipped: number): string {
   return skipped ? ` · ${skipped} already done` : '';
 }
 
+/**
+ * What a cancelled run waits for before it ends (run-cancelling's `saving`), in words, wherever
+ * it is shown: the panel, the status bar, the notification, the CLI.
+ */
+export function savingText(saving: readonly string[]): string {
+  if (!saving.length) return 'cutting the searches in flight short';
+  const shown = saving.slice(0, 3).join(', ') + (saving.length > 3 ? ', ...' : '');
+  return `writing the outputs of ${saving.length} finished prompt${saving.length === 1 ? '' : 's'} (${shown}) before it stops`;
+}
+
 /** Counts a run's events as they come (the live side of countPrompts). */
 export class PromptTally implements PromptCounts {
   /** Queued for a search: the input is read lazily, so this grows as the run goes. */

@@ -58,6 +58,11 @@ export interface RewardCurve {
 export interface PanelSnapshot {
   runId: string | null;
   running: boolean;
+  /**
+   * The run was cancelled and is ending: the prompts whose outputs it still writes before it
+   * stops (run-cancelling). Absent otherwise.
+   */
+  cancelling?: string[];
   outcome?: RunOutcome;
   strategy: StrategyName;
   budget: number;

@@ -155,6 +155,24 @@ describe('run tab', () => {
     await noProblems(panel);
   });
 
+  test('a cancelled run still writing finished prompts\' outputs says Cancelling and what it waits for, in place of Cancel run', async () => {
+    const events = fakeRunEvents({ prompts: 3, budget: 6 });
+    const done = events.find((e) => e.type === 'run-done')!;
+    const panel = await suite.open();
+    await showSnapshot(panel, { ...snapshotOf(until(events, (e) => e === done)), running: true });
+    await panel.send({ type: 'events', events: [{ type: 'run-cancelling', saving: ['p2', 'p3'] }] });
+    await settled(panel.page);
+    const header = (): Promise<string> => panel.page.innerText('.run-header').then((text) => text.replace(/\s+/g, ' '));
+    assert.match(await header(), /Cancelling/);
+    assert.equal(await panel.page.locator('.run-header [role="status"]').innerText(), 'writing the outputs of 2 finished prompts (p2, p3) before it stops');
+    assert.equal(await panel.page.getByRole('button', { name: 'Cancel run' }).count(), 0, 'a second cancel would do nothing more');
+    await panel.send({ type: 'events', events: [{ type: 'run-cancelling', saving: [] }, { ...done, cancelled: true }] });
+    await settled(panel.page);
+    assert.match(await header(), /Cancelled/);
+    assert.equal(await panel.page.locator('.run-header [role="status"]').count(), 0);
+    await noProblems(panel);
+  });
+
   test('a run whose input is known counts all of it, not only the prompts queued so far', async () => {
     // The core queues prompts a few ahead of the searches: three of 1,319 rows are queued here.
     const events = fakeRunEvents({ prompts: 3, budget: 6 }).map((e) => (e.type === 'run-start' ? { ...e, prompts: 1319 } : e));

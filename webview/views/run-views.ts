@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import type { AgentStats, RewardStats } from '../../src/shared/stats';
-import { countPrompts } from '../../src/shared/prompt-counts';
+import { countPrompts, savingText } from '../../src/shared/prompt-counts';
 import type { PromptEntry, PromptStatus, RunOutcome } from '../../src/shared/protocol';
 import { runSeries } from '../chart-data';
 import { fmtCompact, fmtCost, fmtInt, fmtMs, fmtPercent, fmtReward } from '../format';
@@ -40,7 +40,7 @@ export function runHeader(ctx: ViewContext): TemplateResult {
   const { finished, total, skipped } = countPrompts(s.prompts, s.inputPrompts);
   const plays = t?.plays ?? s.prompts.reduce((n, p) => n + p.plays, 0);
   const budget = s.budget * Math.max(1, total);
-  const state = s.runId === null ? 'No run yet' : s.running ? 'Running' : OUTCOME_LABEL[s.outcome ?? 'finished'];
+  const state = s.runId === null ? 'No run yet' : s.cancelling ? 'Cancelling' : s.running ? 'Running' : OUTCOME_LABEL[s.outcome ?? 'finished'];
   const stateIcon = s.running ? 'codicon-loading codicon-modifier-spin' : s.runId === null ? 'codicon-circle-large-outline' : OUTCOME_ICON[s.outcome ?? 'finished'];
   return html`<header class="run-header">
     ${s.running ? html`<vscode-progress-bar class="run-progress" .value=${plays} .max=${Math.max(1, budget)} aria-label="Plays"></vscode-progress-bar>` : nothing}
@@ -60,9 +60,19 @@ export function runHeader(ctx: ViewContext): TemplateResult {
       <div><dt>Elapsed</dt><dd>${t ? fmtMs(t.elapsedMs) : '–'}</dd></div>
     </dl>`}
     <div class="header-actions">
-      ${s.running ? html`<vscode-button secondary icon="debug-stop" @click=${() => ctx.actions.cancelRun()}>Cancel run</vscode-button>` : nothing}
+      ${s.running ? cancelControl(ctx) : nothing}
     </div>
   </header>`;
+}
+
+/**
+ * Cancel, or once cancelled what the run still waits for (a busy disk can hold the end back
+ * while finished prompts' outputs are written whole): a second Cancel would do nothing more.
+ */
+function cancelControl(ctx: ViewContext): TemplateResult {
+  const saving = ctx.snapshot.cancelling;
+  if (saving) return html`<span class="cancelling muted" role="status">${savingText(saving)}</span>`;
+  return html`<vscode-button secondary icon="debug-stop" @click=${() => ctx.actions.cancelRun()}>Cancel run</vscode-button>`;
 }
 
 /** The run's warnings about its settings (e.g. a tau that saturates the values), for as long as the run is shown. */

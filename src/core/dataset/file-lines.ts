@@ -17,13 +17,25 @@ export class LineError extends Error {
   }
 }
 
+export interface FileLinesOptions {
+  /** Default MAX_LINE_CHARS. */
+  maxLineChars?: number;
+  /**
+   * Ends the read at the next chunk, rejecting with the signal's reason (the file is closed). A
+   * big trace takes seconds to read, and a cancel must not wait for it. Checked between chunks:
+   * the lines of one chunk are handed out without a pause in which an abort could come. A file
+   * read to its end is whole, cancel or not.
+   */
+  signal?: AbortSignal;
+}
+
 /**
  * The lines of a text file, streamed (one line in memory at a time), without their line breaks
  * (\n, \r\n). A leading byte-order mark is dropped. Open errors (e.g. ENOENT) reject the first
  * `next()`; a line longer than MAX_LINE_CHARS, or one that is not UTF-8, rejects naming it;
  * stopping early closes the file.
  */
-export async function* fileLines(path: string, maxLineChars = MAX_LINE_CHARS): AsyncGenerator<string> {
+export async function* fileLines(path: string, { maxLineChars = MAX_LINE_CHARS, signal }: FileLinesOptions = {}): AsyncGenerator<string> {
   const handle = await open(path, 'r');
   const stream = handle.createReadStream();
   // Fatal: bytes that are not UTF-8 are reported, not silently turned into U+FFFD.
@@ -42,6 +54,7 @@ export async function* fileLines(path: string, maxLineChars = MAX_LINE_CHARS): A
   let line = 0;
   try {
     for await (const chunk of stream) {
+      signal?.throwIfAborted();
       const text = decode(chunk as Buffer);
       let start = 0;
       for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', start)) {

@@ -142,20 +142,28 @@ async function endOfLastLine(handle: FileHandle, size: number): Promise<number> 
   return 0;
 }
 
+export interface DoneReadOptions {
+  onSkip?(line: number, reason: string): void;
+  /** A cancel: the read ends at its next chunk and rejects with the signal's reason, as it is (see fileLines). */
+  signal?: AbortSignal;
+}
+
 /**
  * The prompts a trace file already holds (for resume), streamed line by line. A missing file
  * means none. Lines that are not trace rows are skipped and reported through `onSkip`.
  */
-export async function readDonePrompts(tracePath: string, opts: { onSkip?(line: number, reason: string): void } = {}): Promise<DonePrompts> {
+export async function readDonePrompts(tracePath: string, opts: DoneReadOptions = {}): Promise<DonePrompts> {
   const done = new DonePrompts();
   let line = 0;
   try {
-    for await (const text of fileLines(tracePath)) {
+    for await (const text of fileLines(tracePath, { signal: opts.signal })) {
       line++;
       if (text.trim() && !addTraceLine(done, text)) opts.onSkip?.(line, 'not a trace row (no promptId and messages)');
     }
   } catch (error) {
+    // No trace: nothing is done, whether or not a cancel came.
     if (line === 0 && (error as NodeJS.ErrnoException).code === 'ENOENT') return done;
+    if (opts.signal?.aborted) throw opts.signal.reason;
     throw new Error(`${tracePath}: ${(error as Error).message}`, { cause: error });
   }
   return done;

@@ -6,6 +6,7 @@ import { Semaphore } from '../util/semaphore';
 import type { StrategyName } from '../../shared/tree';
 import { configHash } from './config-hash';
 import { RunReporter } from './events';
+import { SavingTracker } from './saving';
 import { RunStats } from './stats';
 import { TauCheck } from './tau-check';
 import type { RunOptions } from './types';
@@ -28,6 +29,8 @@ export interface RunContext {
   inputDone: boolean;
   stats: RunStats;
   reporter: RunReporter;
+  /** The prompts whose outputs are being written: a cancelled run waits for them. */
+  saving: SavingTracker;
   /** Only TOA turns rewards into values, so only a TOA run checks their scale against tau. */
   tauCheck: TauCheck | undefined;
   clock: Clock;
@@ -63,6 +66,7 @@ export function createRunContext(options: RunOptions, stop: AbortSignal): RunCon
     inputDone: false,
     stats,
     reporter,
+    saving: new SavingTracker(reporter),
     tauCheck: strategy === 'toa' ? new TauCheck(params.tau, (warning) => reporter.emit({ type: 'run-warning', ...warning })) : undefined,
     clock,
     runId: options.runId ?? runIdOf(hash, startedAt),

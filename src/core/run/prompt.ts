@@ -45,7 +45,9 @@ export async function searchPrompt(ctx: RunContext, row: PromptRow, order: numbe
   const best = bestCandidate(tree);
   if (!best) return fail('the search produced no response');
   try {
-    await ctx.options.onTree?.(tree, row, { runId: ctx.runId, configHash: ctx.configHash, startedAt, finishedAt: ctx.clock.now() });
+    const info = { runId: ctx.runId, configHash: ctx.configHash, startedAt, finishedAt: ctx.clock.now() };
+    const { onTree } = ctx.options;
+    if (onTree) await ctx.saving.save(promptId, () => onTree(tree, row, info));
   } catch (error) {
     // The event is about this prompt already; the error that ends the run names it.
     fail(`could not save the outputs: ${errorText(error)}`);

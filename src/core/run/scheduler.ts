@@ -19,7 +19,9 @@ const PROMPTS_PER_SLOT = 2;
  * flight, and gives earlier prompts priority.
  *
  * Cancelling (`options.signal`) stops new work at once, aborts calls in flight, and stores
- * nothing for the interrupted prompts, so no output is half written; run-done says cancelled.
+ * nothing for the interrupted prompts; the outputs of searches that had finished are written
+ * whole before the run ends (run-cancelling says which, see SavingTracker), so no output is
+ * half written; run-done says cancelled.
  * A bad input (the row source throws, e.g. a ValidationError), an output that cannot be
  * written (OutputError) or an endpoint that cannot be reached and never answered
  * (EndpointDownError) stops the run the same way, and after run-done `runPrompts` rejects with
@@ -33,6 +35,10 @@ export async function runPrompts(options: RunOptions): Promise<RunSummary> {
   setMaxListeners(0, ctx.signal);
   const prompts = Array.isArray(options.rows) ? { prompts: options.rows.length } : {};
   ctx.reporter.emit({ type: 'run-start', runId: ctx.runId, strategy: ctx.strategy, budget: ctx.params.budget, agents: ctx.agentNames, ...prompts });
+  // A cancel is said at once: the run may still wait for outputs being written (see SavingTracker).
+  const onCancel = (): void => ctx.saving.cancelled();
+  if (options.signal.aborted) onCancel();
+  else options.signal.addEventListener('abort', onCancel, { once: true });
   const feed = new RowFeed(ctx);
   let fatal: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
@@ -49,6 +55,7 @@ export async function runPrompts(options: RunOptions): Promise<RunSummary> {
   } catch (error) {
     fatal ??= { error };
   }
+  options.signal.removeEventListener('abort', onCancel);
   const summary = finish(ctx, fatal !== undefined || options.signal.aborted, fatal && errorMessage(fatal.error));
   if (fatal) throw fatal.error;
   return summary;

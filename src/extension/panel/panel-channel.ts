@@ -213,14 +213,14 @@ export function restoredSnapshot(saved: PanelSnapshot): PanelSnapshot {
  * A copy of the snapshot small enough to keep in workspace state, so a reloaded window shows
  * the last run: only the most recent `maxTrees` trees, never marked running (the run did not
  * survive the reload), and without the comparison's other runs, which are not saved. A run
- * saved while running is saved as interrupted, which it is if the window goes now: saved as it
- * starts, it has no prompt yet that would tell restoredSnapshot so.
+ * saved while running (or cancelling) is saved as interrupted, which it is if the window goes
+ * now: saved as it starts, it has no prompt yet that would tell restoredSnapshot so.
  */
 export function persistableSnapshot(snapshot: PanelSnapshot, maxTrees: number): PanelSnapshot {
   const ids = Object.keys(snapshot.trees);
   const kept = ids.slice(Math.max(0, ids.length - maxTrees));
   const trees: PanelSnapshot['trees'] = {};
   for (const id of kept) trees[id] = snapshot.trees[id]!;
-  const { compareViews: _notSaved, comparing: _ended, ...saved } = snapshot;
+  const { compareViews: _notSaved, comparing: _ended, cancelling: _endedToo, ...saved } = snapshot;
   return { ...saved, running: false, ...(snapshot.running ? { outcome: 'interrupted' as const } : {}), trees };
 }

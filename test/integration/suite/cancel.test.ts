@@ -1,11 +1,16 @@
 import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { startTestSim, type TestSim } from '../helpers/sim';
 import {
   activateExtension,
   clearOutputs,
   closeAllEditors,
+  fixturePrompts,
+  inWorkspace,
   openWithSelection,
+  readJsonl,
   resetSettings,
   restoreConfig,
   setSettings,
@@ -78,6 +83,43 @@ suite('cancel', () => {
     assert.equal(after.chatRequests, settled.chatRequests, 'chat requests after the cancel');
     assert.equal(after.rewardRequests, settled.rewardRequests, 'reward requests after the cancel');
     assert.equal(api.snapshot().running, false);
+  });
+
+  test('a cancel while Synthesize File reads a big trace to resume ends the run at once: no lock, nothing written, the run shown cancelled', async () => {
+    await closeAllEditors();
+    const { api } = await activateExtension();
+    const trace = inWorkspace('data', 'traces.jsonl');
+    // The fixture's prompts are done, after 500,000 short rows of other prompts (about 20 MB):
+    // seconds to read, as a big trace of real trees is.
+    const done = (await fixturePrompts()).map((p) => `${JSON.stringify({ promptId: p.id, messages: p.messages })}\n`);
+    const rows = Array.from({ length: 500_000 }, (_, i) => `{"promptId":"old-${i}","messages":[]}\n`).join('') + done.join('');
+    await mkdir(inWorkspace('data'), { recursive: true });
+    await writeFile(trace, rows);
+    const synthesize = (): Thenable<RunResultLike | undefined> => vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', workspaceUri('prompts.jsonl'));
+
+    // The whole read, to compare with: every prompt is done, so the run searches nothing.
+    let started = Date.now();
+    const full = await synthesize();
+    const fullMs = Date.now() - started;
+    assert.equal(full?.totals.skipped, done.length, 'the resume read the whole trace');
+    assert.ok(fullMs > 500, `the trace took ${fullMs} ms to read: too little to see a cancel cut it short`);
+
+    const before = await sim.counters();
+    const running = synthesize();
+    await waitFor('the outputs locked: the trace is read next', () => existsSync(`${trace}.lock`), 10_000, 5);
+    started = Date.now();
+    await vscode.commands.executeCommand('toaStudio.cancelRun');
+    const result = await within(10_000, 'the cancelled run command', running);
+    const cancelMs = Date.now() - started;
+
+    assert.equal(result?.cancelled, true);
+    assert.ok(cancelMs < fullMs / 3, `the run ended ${cancelMs} ms after the cancel; the whole read takes ${fullMs} ms`);
+    assert.equal(existsSync(`${trace}.lock`), false, 'the lock is released');
+    assert.equal(await readFile(trace, 'utf8'), rows, 'the trace is as it was');
+    assert.deepEqual(await readJsonl(inWorkspace('data', 'sft.jsonl')), []);
+    assert.equal((await sim.counters()).chatRequests, before.chatRequests, 'nothing sent');
+    assert.equal(api.snapshot().outcome, 'cancelled');
+    assert.match(api.statusBar().text, /last run cancelled/);
   });
 
   test('cancelRun with no run is harmless, and the next run starts', async () => {

@@ -539,6 +539,40 @@ test('a Ctrl-C while toa run or toa compare is still reading its config cancels 
   assert.equal(existsSync(join(dir, 'early/t.jsonl.lock')), false, 'the lock is released');
 });
 
+test('a Ctrl-C while toa run reads a big trace to resume ends the read at once: exit 130, no lock, nothing written', async () => {
+  const cfg = await writeJson('big-trace.json', config({ output: { sft: 'big/s.jsonl', preference: 'big/p.jsonl', trace: 'big/t.jsonl' } }));
+  await mkdir(join(dir, 'big'), { recursive: true });
+  // 500,000 short rows of another config (about 25 MB): seconds to read, as a big trace of real trees is.
+  const rows = Array.from({ length: 500_000 }, (_, i) => `{"promptId":"old-${i}","messages":[],"configHash":"other"}\n`).join('');
+  const trace = join(dir, 'big/t.jsonl');
+  await writeFile(trace, rows);
+  const before = sim.counters().chatRequests;
+  let interruptedAt = 0;
+  const result = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet'], {
+    onStart: (child) => {
+      // Once it says it is reading the trace (or after 5 s, should it not say so).
+      const interrupt = (): void => {
+        if (interruptedAt || child.exitCode !== null) return;
+        interruptedAt = Date.now();
+        child.kill('SIGINT');
+      };
+      const fallback = setTimeout(interrupt, 5_000);
+      child.on('exit', () => clearTimeout(fallback));
+      child.stderr!.on('data', (d: Buffer) => String(d).includes(`reading ${trace}`) && interrupt());
+    },
+  });
+  const took = Date.now() - interruptedAt;
+  assert.equal(result.code, 130, result.stderr);
+  assert.ok(interruptedAt > 0);
+  assert.doesNotMatch(result.stderr, /trace row\(s\) in .* come from another configuration/, 'the read stopped before the end of the trace');
+  assert.ok(took < 1_500, `exited ${took} ms after the Ctrl-C`);
+  assert.match(result.stderr, /^cancelled: 0 prompts cut short; run the command again/m, 'how many prompts are left is not known');
+  assert.equal(existsSync(`${trace}.lock`), false, 'the lock is released');
+  assert.equal(await readFile(trace, 'utf8'), rows, 'the trace is as it was');
+  assert.equal(await readFile(join(dir, 'big/s.jsonl'), 'utf8').catch(() => ''), '');
+  assert.equal(sim.counters().chatRequests, before, 'nothing sent');
+});
+
 test('toa sim serves until interrupted', async () => {
   let interrupted = false;
   const result = await toa(['sim', '--port', '0'], {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { RunEvent } from '../../../src/shared/events';
 import type { ProgressLine } from '../../../src/cli/progress';
 import { ProgressTracker } from '../../../src/cli/progress-tracker';
 import { resumedRunEvents } from '../../ui/fixtures/fake-run';
@@ -27,3 +28,16 @@ test('toa run cancelled after a resume: the prompts not started leave out the on
   [...events.slice(0, cut), { type: 'prompt-cancelled', promptId: 'p8' } as const].forEach((e) => tracker.onEvent(e));
   assert.match(tracker.cancelNote(), /^cancelled: 1 prompt cut short; run the command again/);
 });
+
+test('toa run cancelled while finished prompts are written: says once what it waits for', () => {
+  const progress = recorder();
+  const tracker = new ProgressTracker(progress, 8);
+  const events = resumedRunEvents(done, { prompts: 8, budget: 3 });
+  const cut = events.findIndex((e) => e.type === 'prompt-done' && e.promptId === 'p7');
+  [...events.slice(0, cut), cancelling(['p7']), cancelling([])].forEach((e) => tracker.onEvent(e));
+  assert.deepEqual(progress.lines.filter((line) => line.startsWith('cancelling')), ['cancelling: writing the outputs of 1 finished prompt (p7) before it stops']);
+});
+
+function cancelling(saving: string[]): RunEvent {
+  return { type: 'run-cancelling', saving };
+}

@@ -51,6 +51,25 @@ describe('fileLines', () => {
   it('refuses a line longer than the limit, naming it, instead of growing one string without end', async () => {
     const path = inDir('no-breaks.bin');
     await writeFile(path, `ok\n${'x'.repeat(300_000)}`);
-    await assert.rejects(all(fileLines(path, 100_000)), /^Error: line 2 is longer than 100,000 characters: is this a JSONL text file\?$/);
+    await assert.rejects(all(fileLines(path, { maxLineChars: 100_000 })), /^Error: line 2 is longer than 100,000 characters: is this a JSONL text file\?$/);
+  });
+
+  it('a cancel ends the read at the next chunk, with the signal\'s reason', async () => {
+    const path = inDir('chunks.txt');
+    // 1 KB lines over four 64 KiB chunks: the first chunk holds fewer than 64 of them.
+    await writeFile(path, `${'x'.repeat(1023)}\n`.repeat(256));
+    const controller = new AbortController();
+    const reason = new Error('cancelled by user');
+    const seen: string[] = [];
+    await assert.rejects(
+      (async () => {
+        for await (const line of fileLines(path, { signal: controller.signal })) {
+          seen.push(line);
+          controller.abort(reason);
+        }
+      })(),
+      (error) => error === reason,
+    );
+    assert.ok(seen.length > 0 && seen.length <= 64, `${seen.length} lines read after the cancel: the rest of one chunk at most`);
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { open, readFile, writeFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { tempDir } from './temp-dir';
 import type { ChatMessage } from '../../../src/core/chat';
@@ -103,6 +104,8 @@ describe('readDonePrompts', () => {
 
   it('is empty for a missing trace file', async () => {
     assert.equal((await readDonePrompts(inDir('missing.jsonl'))).size, 0);
+    // Also after a cancel: with no trace, that nothing is done is known, not cut short.
+    assert.equal((await readDonePrompts(inDir('missing.jsonl'), { signal: AbortSignal.abort() })).size, 0);
   });
 
   it('holds prompts by id and conversation, counts config hashes, and reports lines that are not trace rows', async () => {
@@ -163,5 +166,34 @@ describe('readDonePrompts', () => {
     again.add('line-1', user('twice'));
     again.add('line-41', user('twice'));
     assert.deepEqual([1, 41, 60].map((n) => again.claim({ id: `line-${n}`, messages: user('twice') })), [true, true, false]);
+  });
+
+  it('a cancel ends the read of a trace that is still coming in, rather than waiting for its end', { skip: process.platform === 'win32' && 'needs mkfifo' }, async () => {
+    // A slow reader: a named pipe the test feeds one row every 10 ms for at most 3 s.
+    const path = inDir('slow.jsonl');
+    execFileSync('mkfifo', [path]);
+    const controller = new AbortController();
+    const reason = new Error('cancelled by user');
+    const reading = readDonePrompts(path, { signal: controller.signal });
+    let settled = false;
+    void reading.catch(() => undefined).finally(() => (settled = true));
+    const pipe = await open(path, 'w');
+    const feeding = (async () => {
+      try {
+        for (let i = 0; i < 300 && !settled; i++) {
+          await pipe.write(`${trace(`p${i}`, `prompt ${i}`)}\n`);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      } finally {
+        // The end of the input: a read the reader still has in flight returns, so it can close.
+        await pipe.close();
+      }
+    })();
+    setTimeout(() => controller.abort(reason), 100);
+    const started = Date.now();
+    await assert.rejects(reading, (error) => error === reason, 'rejects with the cancel itself, not an error naming the file');
+    const took = Date.now() - started;
+    await feeding.catch(() => undefined); // EPIPE: the reader has gone
+    assert.ok(took < 1_000, `ended ${took} ms after the read began (the pipe was fed for 3 s)`);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PanelChannel, persistableSnapshot, restoredSnapshot } from '../../../src/extension/panel/panel-channel';
-import { idleStatus, lastRunOf, runningStatus } from '../../../src/extension/status-text';
+import { cancellingStatus, idleStatus, lastRunOf, runningStatus } from '../../../src/extension/status-text';
 import { emptySnapshot } from '../../../src/shared/panel-state';
 import { PromptTally } from '../../../src/shared/prompt-counts';
 import type { RunEvent } from '../../../src/shared/events';
@@ -44,4 +44,18 @@ test('a window reloaded mid-run: the status bar calls the run interrupted, as th
   const restored = reloaded(midRun);
   assert.equal(restored.outcome, 'interrupted');
   assert.equal(idleStatus(lastRunOf(restored)).text, '$(type-hierarchy) TOA · last run interrupted: 2/8');
+});
+
+test('a cancelled run that still writes finished prompts\' outputs: the status bar says it is cancelling and what for', () => {
+  assert.deepEqual(cancellingStatus(['p1', 'p2', 'p3', 'p4']), {
+    text: '$(sync~spin) TOA cancelling: saving 4 prompts',
+    tooltip: 'TOA Studio is cancelling the run: writing the outputs of 4 finished prompts (p1, p2, p3, ...) before it stops. Click to open the panel.',
+  });
+  assert.equal(cancellingStatus([]).text, '$(sync~spin) TOA cancelling');
+  // A window reloaded while it was cancelling: the run was cut short, and is no longer cancelling.
+  const events = fakeRunEvents({ prompts: 8, budget: 3 });
+  const midRun = events.slice(0, events.findIndex((e) => e.type === 'prompt-done' && e.promptId === 'p3'));
+  const restored = reloaded([...midRun, { type: 'run-cancelling', saving: ['p3'] }]);
+  assert.equal(restored.outcome, 'interrupted');
+  assert.equal(restored.cancelling, undefined);
 });

@@ -68,6 +68,20 @@ test('tracks prompt statuses through a run', () => {
   assert.equal(s.totals?.failed, 1);
 });
 
+test('run-cancelling: the panel shows the run cancelling, with the prompts it still saves, until run-done or the next run', () => {
+  const events = fakeRunEvents({ prompts: 2, budget: 3 });
+  const s = applyEvents(emptySnapshot(), events.filter((e) => e.type !== 'run-done'));
+  applyEvent(s, { type: 'run-cancelling', saving: ['p1'] });
+  assert.deepEqual([s.running, s.cancelling], [true, ['p1']]);
+  applyEvent(s, { type: 'run-cancelling', saving: [] });
+  assert.deepEqual(s.cancelling, []);
+  applyEvent(s, events.at(-1)!);
+  assert.deepEqual([s.running, s.cancelling], [false, undefined]);
+  applyEvent(s, { type: 'run-cancelling', saving: ['p1'] });
+  applyEvent(s, events[0]!);
+  assert.equal(s.cancelling, undefined, 'a new run is not cancelling');
+});
+
 test('prompt-done marks done but keeps a curation decision that arrived first', () => {
   const events = fakeRunEvents({ prompts: 2, budget: 6 });
   const s = emptySnapshot();

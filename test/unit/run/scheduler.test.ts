@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { PromptRow } from '../../../src/core/chat';
 import { ValidationError } from '../../../src/core/config/errors';
 import { CallError, type ChatAgent } from '../../../src/core/agents/types';
+import { Curator } from '../../../src/core/curation';
 import { createReward } from '../../../src/core/rewards/create';
 import { RewardError } from '../../../src/core/rewards/types';
 import { EndpointDownError } from '../../../src/core/run/endpoint-down';
@@ -17,6 +18,14 @@ import { FakeWorld, makeConfig, makeRows, runOptions } from './fakes';
 
 type Of<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
 const ofType = <T extends RunEvent['type']>(events: RunEvent[], type: T): Array<Of<T>> => events.filter((e): e is Of<T> => e.type === type);
+
+async function waitUntil(done: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
 
 /** A tree without the wall-clock part (reward latency is measured, not simulated). */
 function withoutTiming(tree: SearchTree): unknown {
@@ -205,6 +214,47 @@ describe('runPrompts: failures, skips, cancellation', () => {
     assert.ok(ofType(options.events, 'prompt-cancelled').length > 0);
     assert.equal(summary.totals.failed, 0, 'cancelled prompts are not failures');
     assert.equal(summary.agents.reduce((n, a) => n + a.calls, 0), 0, 'cut calls report no usage');
+  });
+
+  it('a cancel during a slow write says at once that the run is cancelling and which outputs it waits for, starts nothing new, and ends once they are written whole', async () => {
+    const world = new FakeWorld({ delay: (_agent, call) => (call <= 2 ? 1 : 60_000) });
+    const config = makeConfig({ strategy: 'best-of-n', budget: 2, concurrency: 1 });
+    const controller = new AbortController();
+    // A slow sink: the first trace row's write (its fsync) is held until the test lets it go.
+    const lines: string[] = [];
+    let letGo: (() => void) | undefined;
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    let holding = false;
+    const sink = (name: string) => ({
+      append: async (rows: string[]): Promise<void> => {
+        if (name === 'trace' && !holding) {
+          holding = true;
+          await held;
+        }
+        lines.push(...rows.map(() => name));
+      },
+    });
+    const curator = new Curator({ trace: sink('trace'), sft: sink('sft'), preference: sink('preference') }, config.output, { kind: 'all' });
+    const options = runOptions(world, config, makeRows(6), { signal: controller.signal, onTree: async (tree, row, info) => void (await curator.recordTree(tree, row, info)) });
+    let ended = false;
+    const running = runPrompts(options).finally(() => (ended = true));
+    await waitUntil(() => holding); // p0's write is held; p1 is searching
+    const calls = world.calls.length;
+    const seen = options.events.length;
+    controller.abort(new Error('cancelled by user'));
+    assert.deepEqual(options.events.slice(seen).map((e) => e.type), ['run-cancelling'], 'said at once');
+    assert.deepEqual(ofType(options.events, 'run-cancelling')[0]!.saving, ['p0']);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(ended, false, 'the run waits for the write that has begun');
+    assert.equal(world.calls.length, calls, 'no call starts after the cancel');
+    assert.equal(options.events.slice(seen).filter((e) => e.type === 'prompt-start' || e.type === 'prompt-queued').length, 0, 'no prompt starts');
+    letGo!();
+    const summary = await running;
+    assert.equal(summary.cancelled, true);
+    // The trace row, then the rows it names: cut between them, resume would skip p0 without its SFT row.
+    assert.deepEqual(lines, ['trace', 'sft', 'preference']);
+    const after = options.events.slice(seen).map((e) => (e.type === 'run-cancelling' ? `cancelling ${e.saving.join(',')}` : 'promptId' in e ? `${e.type} ${e.promptId}` : e.type));
+    assert.deepEqual(after.filter((e) => e !== 'stats'), ['cancelling p0', 'prompt-cancelled p1', 'cancelling ', 'prompt-done p0', 'run-done']);
   });
 
   it('a bad input stops the run before any call and rejects with its error, after run-done', async () => {
