@@ -11,15 +11,18 @@ import { interruptHandler } from './interrupt';
 import { quietProgress } from './progress';
 import { openSession } from './session';
 
+/** `toa compare`'s options (the help lists them: test/unit/docs). */
+export const compareOptions = {
+  config: { type: 'string', short: 'c' },
+  input: { type: 'string', short: 'i' },
+  budget: { type: 'string' },
+  seed: { type: 'string' },
+  strategies: { type: 'string' },
+} as const;
+
 /** `toa compare`: TOA and the baselines on the same prompts at the same budget, as a table. */
 export async function compareCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
-    config: { type: 'string', short: 'c' },
-    input: { type: 'string', short: 'i' },
-    budget: { type: 'string' },
-    seed: { type: 'string' },
-    strategies: { type: 'string' },
-  });
+  const { values } = parse(argv, compareOptions);
   if (!values.config || !values.input) throw new UsageError('needs --config <file> and --input <file>');
   const strategies = parseStrategies(values.strategies);
   // Before reading the config and the input: a Ctrl-C with no handler kills the CLI outright.

@@ -1,7 +1,7 @@
 export const HELP = `toa — TOA Studio's headless CLI
 
 Usage:
-  toa run --config <toa.config.json> --input <prompts.jsonl> [options]
+  toa run -c|--config <toa.config.json> -i|--input <prompts.jsonl> [options]
       Search every prompt, write SFT rows, preference pairs and traces.
       --strategy <toa|best-of-n|prs|ensemble|sequential|moa>   override search.strategy
       --budget <n>          plays per prompt (override search.budget)
@@ -9,12 +9,12 @@ Usage:
       --out-dir <dir>       write outputs under <dir> (default: paths from the config, relative to it)
       --fresh               ignore existing traces (default: resume, skipping prompts already done)
       --quiet               no progress bar
-  toa compare --config <file> --input <prompts.jsonl> [--budget n] [--seed n] [--strategies a,b,...]
-      Run TOA and the baselines on the same prompts at the same budget; print a table.
-      Writes no outputs.
-  toa validate --config <file> [--input <prompts.jsonl>]
+  toa compare -c|--config <file> -i|--input <prompts.jsonl> [--budget n] [--seed n] [--strategies a,b,...]
+      Run TOA and the baselines (or only the strategies named) on the same prompts at the same
+      budget; print a table. Writes no outputs.
+  toa validate -c|--config <file> [-i|--input <prompts.jsonl>]
       Check a config (and optionally a dataset); print every problem with its path.
-  toa init [--config toa.config.json] [--providers openai,ollama]
+  toa init [-c|--config toa.config.json] [--providers openai,ollama]
       Write a starter config for real endpoints (openai, openrouter, vllm, ollama, lmstudio):
       one agent per provider, scored by an LLM judge. Never overwrites a file.
   toa sim [--port 8808] [--seed 0] [--latency ms] [--reward-latency ms] [--reward-scale 0.1]

@@ -5,9 +5,12 @@ import { parse, UsageError } from './args';
 
 const DEFAULT_PROVIDERS: StarterProvider[] = ['openai', 'ollama'];
 
+/** `toa init`'s options (the help lists them: test/unit/docs). */
+export const initOptions = { config: { type: 'string', short: 'c' }, providers: { type: 'string' } } as const;
+
 /** `toa init`: writes a starter config for real endpoints; never overwrites a file. */
 export async function initCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { config: { type: 'string', short: 'c' }, providers: { type: 'string' } });
+  const { values } = parse(argv, initOptions);
   const file = values.config ?? 'toa.config.json';
   const providers = providerList(values.providers);
   // A config for a folder not made yet (`-c experiments/a/toa.config.json`) makes it, as editors do.

@@ -16,7 +16,8 @@ import { ProgressTracker } from './progress-tracker';
 import { checkOutputPaths, openSession, outputPaths, type CliSession } from './session';
 import { agentStatsTable, rewardLine, totalsLine } from './stats-table';
 
-const options = {
+/** `toa run`'s options (the help lists them: test/unit/docs). */
+export const runOptions = {
   config: { type: 'string', short: 'c' },
   input: { type: 'string', short: 'i' },
   strategy: { type: 'string' },
@@ -29,7 +30,7 @@ const options = {
 
 /** `toa run`: search every prompt of a JSONL file and write the three outputs. */
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, options);
+  const { values } = parse(argv, runOptions);
   if (!values.config || !values.input) throw new UsageError('needs --config <file> and --input <file>');
   const progress = values.quiet ? quietProgress() : progressLine();
   // Before any work that can take time (reading the config and the input, restoring a crashed
@@ -44,7 +45,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 }
 
-type RunValues = Omit<ReturnType<typeof parse<typeof options>>['values'], 'config' | 'input'> & { config: string; input: string };
+type RunValues = Omit<ReturnType<typeof parse<typeof runOptions>>['values'], 'config' | 'input'> & { config: string; input: string };
 
 /** Checks the config, input and outputs, locks the outputs, and runs. */
 async function startRun(values: RunValues, progress: ProgressLine, signal: AbortSignal): Promise<number> {

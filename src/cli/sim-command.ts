@@ -3,7 +3,8 @@ import { startSim } from '../sim';
 import type { SimFaults } from '../sim/types';
 import { intOption, nonNegativeOption, numberOption, parse, UsageError } from './args';
 
-const options = {
+/** `toa sim`'s options (the help lists them: test/unit/docs). */
+export const simOptions = {
   port: { type: 'string', default: '8808' },
   seed: { type: 'string', default: '0' },
   latency: { type: 'string', default: '0' },
@@ -20,7 +21,7 @@ const options = {
 
 /** `toa sim`: serves the simulated endpoints until Ctrl-C (or SIGTERM). */
 export async function simCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, options);
+  const { values } = parse(argv, simOptions);
   const faults: Partial<SimFaults> = {};
   const fault = (key: keyof typeof values, field: keyof SimFaults): void => {
     const p = numberOption(values[key] as string | undefined, key);

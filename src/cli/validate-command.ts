@@ -3,9 +3,12 @@ import { needsReferences, readPromptRows } from '../core/dataset';
 import { parse, UsageError } from './args';
 import { checkOutputPaths, missingKeys, outputPaths } from './session';
 
+/** `toa validate`'s options (the help lists them: test/unit/docs). */
+export const validateOptions = { config: { type: 'string', short: 'c' }, input: { type: 'string', short: 'i' } } as const;
+
 /** `toa validate`: every problem of a config (and optionally a dataset), or a summary of what will run. */
 export async function validateCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { config: { type: 'string', short: 'c' }, input: { type: 'string', short: 'i' } });
+  const { values } = parse(argv, validateOptions);
   if (!values.config) throw new UsageError('needs --config <file>');
   const config = await loadConfigFile(values.config);
   // What `toa run` refuses, validate reports too: a config it calls ok must not fail there.

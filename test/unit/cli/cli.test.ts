@@ -384,7 +384,7 @@ test('usage mistakes exit 2 with a hint; --help after a command prints the help'
   for (const command of ['sim', 'run', 'compare', 'validate']) {
     const help = await toa([command, '--help']);
     assert.equal(help.code, 0, `${command} --help: ${help.stderr}`);
-    assert.match(help.stdout, /toa run --config/);
+    assert.match(help.stdout, /toa run -c\|--config/);
   }
 });
 
