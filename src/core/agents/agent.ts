@@ -10,7 +10,8 @@ import { withDeadline } from './deadline';
 import { ChatClient, classifyChatError } from './faults';
 import { withSystemPrompt } from './messages';
 import { RateLimiter } from './rate-limit';
-import { finalReason, withRetries, type RetryOptions } from './retry';
+import { configuredParams, refusalMessage, refusedParam } from './refused-param';
+import { finalReason, withRetries, type Fault, type RetryOptions } from './retry';
 import { CallError, type ChatAgent, type Completion, type RetryNotice, type Spent, type Tokens } from './types';
 import { costUsd, tokensOf } from './usage';
 
@@ -29,6 +30,8 @@ export interface AgentDeps {
   random?: Random;
   /** The HTTP client under the SDK; defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** Where the agent's settings are in the config (`agents[1]`, `reward`), for messages that say what to change. */
+  configPath?: string;
   onRetry?(notice: RetryNotice): void;
 }
 
@@ -50,14 +53,26 @@ export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgen
   const slots = new Semaphore(config.maxConcurrency);
   const limiter = config.requestsPerMinute === undefined ? undefined : new RateLimiter(config.requestsPerMinute, clock);
 
+  const sent = configuredParams(config, config.stream);
+  // A refused field is a config problem: said with the field to change, as the config names it.
+  const classify = (error: unknown): Fault => {
+    const fault = classifyChatError(error, clock.now());
+    const param = refusedParam(error, sent);
+    if (param === undefined) return fault;
+    const subject = deps.configPath === undefined ? `agent "${config.name}"` : `${deps.configPath} (${config.name})`;
+    return { ...fault, retryable: false, refused: true, reason: refusalMessage(param, config, deps.configPath ?? '', subject, fault.reason) };
+  };
   // The same for every call; only the signal is the call's own.
   const retry: Omit<RetryOptions, 'signal'> = {
     maxRetries: config.maxRetries,
     clock,
     random,
-    classify: (error) => redactReason(classifyChatError(error, clock.now()), deps.apiKey),
+    classify: (error) => redactReason(classify(error), deps.apiKey),
     onRetry: (r) => deps.onRetry?.({ agent: config.name, ...r }),
-    fail: (fault, attempts) => new CallError(`agent "${config.name}": ${finalReason(fault, attempts)}`, config.name, attempts, fault.status, fault.unreachable === true),
+    fail: (fault, attempts) =>
+      fault.refused
+        ? new CallError(fault.reason, config.name, attempts, fault.status, false, undefined, true)
+        : new CallError(`agent "${config.name}": ${finalReason(fault, attempts)}`, config.name, attempts, fault.status, fault.unreachable === true),
   };
 
   async function complete(input: ChatMessage[], signal: AbortSignal): Promise<Completion> {
@@ -106,9 +121,9 @@ export interface AgentsDeps extends Omit<AgentDeps, 'apiKey' | 'random'> {
   apiKeyFor(name: string, config: AgentConfig): string | undefined;
 }
 
-/** One agent per config, in config order. */
+/** One agent per config, in config order (`agents[i]` of the config). */
 export function createAgents(configs: readonly AgentConfig[], deps: AgentsDeps): ChatAgent[] {
-  return configs.map((config) =>
-    createAgent(config, { apiKey: deps.apiKeyFor(config.name, config), clock: deps.clock, fetch: deps.fetch, onRetry: deps.onRetry }),
+  return configs.map((config, i) =>
+    createAgent(config, { apiKey: deps.apiKeyFor(config.name, config), clock: deps.clock, fetch: deps.fetch, onRetry: deps.onRetry, configPath: `agents[${i}]` }),
   );
 }

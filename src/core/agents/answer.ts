@@ -1,4 +1,5 @@
 import { FaultError, type Fault } from './retry';
+import type { TokenLimit } from './request-body';
 import type { Tokens } from './types';
 
 /**
@@ -68,18 +69,19 @@ export class NoAnswerError extends FaultError {
  * scored as an empty one: it is a fault that says why. One cut off at max_tokens is final, since
  * another try would hit the same limit; an empty or reasoning-only reply may be a fluke.
  */
-export function answerOf(parts: ReplyParts, maxTokens: number, thinkTags: boolean, usage: NoAnswerError['usage']): { answer: string; reasoning: string } {
+export function answerOf(parts: ReplyParts, limit: Pick<TokenLimit, 'value' | 'field'>, thinkTags: boolean, usage: NoAnswerError['usage']): { answer: string; reasoning: string } {
   const split = thinkTags ? splitThinking(parts.content) : { answer: parts.content, reasoning: '' };
   const reasoning = [parts.reasoning.trim(), split.reasoning].filter(Boolean).join('\n\n');
   if (split.answer.trim()) return { answer: split.answer, reasoning };
   if (parts.refusal.trim()) return { answer: parts.refusal, reasoning };
   const cut = parts.finishReason === 'length';
-  throw new NoAnswerError({ retryable: !cut, reason: noAnswerReason(reasoning !== '', cut, maxTokens) }, reasoning.length, usage);
+  throw new NoAnswerError({ retryable: !cut, reason: noAnswerReason(reasoning !== '', cut, limit) }, reasoning.length, usage);
 }
 
-function noAnswerReason(thought: boolean, cut: boolean, maxTokens: number): string {
-  if (thought && cut) return `no answer: the reply reached max_tokens (${maxTokens}) while the model was still reasoning; raise its max_tokens`;
+/** Names the limit by the config field that sets it: the one to raise. */
+function noAnswerReason(thought: boolean, cut: boolean, limit: Pick<TokenLimit, 'value' | 'field'>): string {
+  if (thought && cut) return `no answer: the reply reached ${limit.field} (${limit.value}) while the model was still reasoning; raise its ${limit.field}`;
   if (thought) return 'no answer: the reply held reasoning only';
-  if (cut) return `no answer: the reply reached max_tokens (${maxTokens}) before any text; raise its max_tokens`;
+  if (cut) return `no answer: the reply reached ${limit.field} (${limit.value}) before any text; raise its ${limit.field}`;
   return 'no answer: the reply was empty';
 }

@@ -1,8 +1,8 @@
 import type OpenAI from 'openai';
 import type { ChatMessage } from '../chat';
-import type { AgentConfig } from '../config/schema';
 import { jsonExcerpt } from '../util/excerpt';
 import { answerOf, type ReplyParts } from './answer';
+import { chatBody, tokenLimit, type Sampling } from './request-body';
 import { FaultError, isRetryableStatus } from './retry';
 import type { Tokens } from './types';
 
@@ -17,14 +17,8 @@ export interface Reply {
   cutOff: boolean;
 }
 
-type Sampling = Pick<AgentConfig, 'model' | 'temperature' | 'top_p' | 'max_tokens' | 'thinkTags'>;
-
 function malformed(reason: string): FaultError {
   return new FaultError({ retryable: true, reason: `malformed reply: ${reason}` });
-}
-
-function toParams(messages: ChatMessage[]): OpenAI.Chat.ChatCompletionMessageParam[] {
-  return messages.map((m) => ({ role: m.role, content: m.content }) as OpenAI.Chat.ChatCompletionMessageParam);
 }
 
 function readUsage(usage: OpenAI.CompletionUsage | null | undefined): Reply['usage'] {
@@ -34,15 +28,10 @@ function readUsage(usage: OpenAI.CompletionUsage | null | undefined): Reply['usa
 
 /** One chat-completion request, streamed or not, as a single attempt (the SDK does no retries). */
 export function chatOnce(client: OpenAI, sampling: Sampling, messages: ChatMessage[], stream: boolean, signal: AbortSignal): Promise<Reply> {
-  const body = {
-    model: sampling.model,
-    messages: toParams(messages),
-    temperature: sampling.temperature,
-    top_p: sampling.top_p,
-    max_tokens: sampling.max_tokens,
-  };
+  const body = chatBody(sampling, messages);
+  const limit = tokenLimit(sampling);
   const toReply = (parts: ReplyParts, usage: Reply['usage']): Reply => {
-    const { answer, reasoning } = answerOf(parts, sampling.max_tokens, sampling.thinkTags, usage);
+    const { answer, reasoning } = answerOf(parts, limit, sampling.thinkTags, usage);
     return { text: answer, reasoningChars: reasoning.length, usage, cutOff: parts.finishReason === 'length' };
   };
   return stream ? streamed(client, body, signal, toReply) : whole(client, body, signal, toReply);

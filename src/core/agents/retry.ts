@@ -15,6 +15,8 @@ export interface Fault {
   retryAfterMs?: number;
   /** No connection could be made (refused, unknown host; see isNoConnection): nothing answered at all. */
   unreachable?: boolean;
+  /** The endpoint refused a request field the config sets; `reason` says which field to change. */
+  refused?: boolean;
 }
 
 /** Carries an already classified fault out of an attempt. */

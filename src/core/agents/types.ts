@@ -52,13 +52,15 @@ export class CallError extends Error {
     readonly unreachable = false,
     /** What its attempts cost although none gave an answer, when a server said or it can be estimated. */
     readonly spent?: Spent,
+    /** The endpoint refused a request field the config sets (see Fault.refused): every call would fail alike. */
+    readonly refused = false,
   ) {
     super(message);
     this.name = 'CallError';
   }
 
   withSpent(spent: Spent): CallError {
-    return new CallError(this.message, this.agent, this.attempts, this.status, this.unreachable, spent);
+    return new CallError(this.message, this.agent, this.attempts, this.status, this.unreachable, spent, this.refused);
   }
 }
 

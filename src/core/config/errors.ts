@@ -57,7 +57,7 @@ export function zodProblems(error: z.ZodError, file?: string, locate?: (path: st
   });
 }
 
-const KINDS: Record<string, string> = { int: 'a whole number', number: 'a number', string: 'text', boolean: 'true or false', array: 'a list', object: 'an object' };
+const KINDS: Record<string, string> = { int: 'a whole number', number: 'a number', string: 'text', boolean: 'true or false', array: 'a list', object: 'an object', record: 'an object' };
 
 /** Zod's issue in the words of a settings file's reader ("must be at least 1", not "Too small: expected number to be >0"). */
 function plainMessage(issue: z.core.$ZodIssue): string {

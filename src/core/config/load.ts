@@ -20,7 +20,7 @@ import { templateProblem } from '../templates/resolve';
 export function parseConfig(raw: unknown, file?: string, locate?: FieldLocator): ToaConfig {
   const parsed = configSchema.safeParse(raw);
   const at = (problems: Problem[]): Problem[] => problems.map((p) => located({ ...p, file }, locate?.(p.path)));
-  const crossField = at(crossFieldProblems(parsed.success ? parsed.data : raw));
+  const crossField = at([...crossFieldProblems(parsed.success ? parsed.data : raw), ...tokenLimitProblems(raw)]);
   if (!parsed.success) throw new ValidationError([...zodProblems(parsed.error, file, locate), ...crossField]);
   const config = parsed.data;
   const problems = [...crossField, ...at(typedProblems(config))];
@@ -58,6 +58,19 @@ function crossFieldProblems(config: unknown): Problem[] {
     }
   }
   return problems;
+}
+
+/**
+ * One token limit, under one name: with both, which one the server obeys would be a guess. Read
+ * from the raw JSON, where max_tokens has not been given its default.
+ */
+function tokenLimitProblems(raw: unknown): Problem[] {
+  const root = fields(raw);
+  const sections = Array.isArray(root.agents) ? root.agents.map((a, i) => ({ at: `agents[${i}]`, section: fields(a) })) : [];
+  sections.push({ at: 'reward', section: fields(root.reward) });
+  return sections
+    .filter(({ section }) => section.max_tokens !== undefined && section.max_completion_tokens !== undefined)
+    .map(({ at }) => ({ path: `${at}.max_completion_tokens`, message: `set either ${at}.max_tokens or ${at}.max_completion_tokens, not both` }));
 }
 
 function fields(value: unknown): Record<string, unknown> {

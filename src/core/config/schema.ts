@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { STRATEGIES } from '../../shared/tree';
+import { agentExtraBody, judgeExtraBody } from './extra-body';
 
 /**
  * The one schema for a run: the CLI reads it from a file, the extension from the workspace's
@@ -11,6 +12,16 @@ import { STRATEGIES } from '../../shared/tree';
 const url = z.string().url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' });
 // Blank names no model: the endpoint would answer every call with an error.
 const modelName = z.string().regex(/\S/, { message: 'must not be blank' });
+/** The token limit under OpenAI's newer name; with it set, max_tokens is neither read nor sent. */
+const maxCompletionTokens = z
+  .number()
+  .int()
+  .positive()
+  .optional()
+  .describe(
+    "The reply's token limit under OpenAI's newer name, sent as max_completion_tokens instead of max_tokens; for servers that want that name (OpenAI's own API gets it either way). Set this or max_tokens, not both.",
+  );
+const NULL_SENDS_NONE = 'null sends none, leaving it to the server (for models that take no other value, like OpenAI reasoning models)';
 const envName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be an environment variable name' });
@@ -23,9 +34,16 @@ export const agentSchema = z
     apiKeyEnv: envName
       .optional()
       .describe('CLI: environment variable holding the API key. The extension keeps keys in SecretStorage instead.'),
-    temperature: z.number().min(0).max(2).default(0.7),
-    top_p: z.number().gt(0).max(1).default(1),
-    max_tokens: z.number().int().positive().default(2048),
+    temperature: z.number().min(0).max(2).nullable().default(0.7).describe(`Sampling temperature; ${NULL_SENDS_NONE}.`),
+    top_p: z.number().gt(0).max(1).nullable().default(1).describe(`Nucleus sampling; ${NULL_SENDS_NONE}.`),
+    max_tokens: z
+      .number()
+      .int()
+      .positive()
+      .default(2048)
+      .describe("The reply's token limit, reasoning included. OpenAI's own API (api.openai.com) is sent it as max_completion_tokens, the name it wants; other servers as max_tokens."),
+    max_completion_tokens: maxCompletionTokens,
+    extraBody: agentExtraBody.optional(),
     systemPrompt: z.string().optional(),
     maxConcurrency: z.number().int().positive().default(8).describe('Calls in flight to this agent at once.'),
     requestsPerMinute: z.number().positive().optional().describe('Rate limit for this agent; unlimited when absent.'),
@@ -96,8 +114,10 @@ const judgeReward = z
     template: z.string().optional().describe('Rubric; {{prompt}} and {{response}} are filled in. Defaults per task.'),
     min: z.number().default(1),
     max: z.number().default(10),
-    temperature: z.number().min(0).max(2).default(0),
+    temperature: z.number().min(0).max(2).nullable().default(0).describe(`The judge's sampling temperature; ${NULL_SENDS_NONE}.`),
     max_tokens: z.number().int().positive().default(1024).describe("Room for the judge's reply: a short critique and the score line; a reasoning judge needs more."),
+    max_completion_tokens: maxCompletionTokens,
+    extraBody: judgeExtraBody.optional(),
     timeoutMs: z.number().int().positive().default(120_000),
   })
   .strict();

@@ -37,8 +37,12 @@ export function judgeReward(config: JudgeRewardConfig, deps: JudgeDeps): RewardM
     model: config.model,
     apiKeyEnv: config.apiKeyEnv,
     temperature: config.temperature,
-    top_p: 1,
+    // None: under the default temperature 0 it changes nothing, and OpenAI's reasoning models
+    // refuse the field outright. extraBody may send one.
+    top_p: null,
     max_tokens: config.max_tokens,
+    max_completion_tokens: config.max_completion_tokens,
+    extraBody: config.extraBody,
     maxConcurrency: JUDGE_MAX_CONCURRENCY,
     price: { inputPerMillion: 0, outputPerMillion: 0 },
     timeoutMs: config.timeoutMs,
@@ -46,7 +50,7 @@ export function judgeReward(config: JudgeRewardConfig, deps: JudgeDeps): RewardM
     stream: false,
     thinkTags: true,
   };
-  const agent = createAgent(agentConfig, deps);
+  const agent = createAgent(agentConfig, { ...deps, configPath: 'reward' });
   return {
     name: `judge:${config.model}`,
     async score(input, signal) {
@@ -61,6 +65,7 @@ export function judgeReward(config: JudgeRewardConfig, deps: JudgeDeps): RewardM
       try {
         reply = await agent.complete([{ role: 'user', content: rubric }], signal);
       } catch (error) {
+        if (error instanceof CallError && error.refused) throw new RewardError(error.message, JUDGE, false, error.attempts, true);
         if (error instanceof CallError) throw new RewardError(`reward judge: ${error.message.replace(`agent "${JUDGE}": `, '')}`, JUDGE, error.unreachable, error.attempts);
         throw error;
       }

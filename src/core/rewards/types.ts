@@ -30,6 +30,8 @@ export class RewardError extends Error {
     readonly unreachable = false,
     /** Calls made before giving up. */
     readonly attempts = 1,
+    /** The endpoint refused a request field the config sets (see Fault.refused): every call would fail alike. */
+    readonly refused = false,
   ) {
     super(message);
     this.name = 'RewardError';
@@ -45,7 +47,7 @@ export function readScore(attempts: number, read: () => number, apiKey?: string)
   try {
     return { reward: read(), attempts };
   } catch (error) {
-    if (error instanceof RewardError) throw new RewardError(redact(error.message, apiKey), error.provider, error.unreachable, attempts);
+    if (error instanceof RewardError) throw new RewardError(redact(error.message, apiKey), error.provider, error.unreachable, attempts, error.refused);
     throw error;
   }
 }

@@ -5,6 +5,7 @@ import type { PlayOutcome, PlayRequest, SearchEnv } from '../search/types';
 import { buildPlayMessages } from '../templates';
 import type { RunContext } from './context';
 import { EndpointDownError } from './endpoint-down';
+import { RequestRefusedError } from './request-refused';
 
 /**
  * One prompt's `SearchEnv.play`: build the messages from the templates, call the agent, score
@@ -44,7 +45,8 @@ export function playPriority(ctx: Pick<RunContext, 'inputDone'>, order: number, 
 
 /**
  * The reward call, counted in the stats whether it succeeds or fails for good (not when
- * cancelled). An unreachable reward endpoint that never answered in this run ends the run.
+ * cancelled). An unreachable reward endpoint that never answered in this run ends the run, and
+ * so does one that refuses a request field the config sets.
  */
 async function scoreOnce(ctx: RunContext, input: RewardInput, signal: AbortSignal): Promise<{ reward: number; latencyMs: number }> {
   const started = ctx.clock.now();
@@ -54,6 +56,7 @@ async function scoreOnce(ctx: RunContext, input: RewardInput, signal: AbortSigna
   } catch (error) {
     if (!signal.aborted) ctx.stats.rewardFailed(error instanceof RewardError ? error.attempts : 1);
     if (error instanceof RewardError && error.unreachable && !ctx.stats.scoredAny()) throw rewardDown(error);
+    if (error instanceof RewardError && error.refused && !ctx.stats.scoredAny()) throw new RequestRefusedError(error);
     throw error;
   }
   const latencyMs = ctx.clock.now() - started;
@@ -68,7 +71,8 @@ function rewardDown(error: RewardError): EndpointDownError {
 
 /**
  * The model call, counted in the stats whether it succeeds or fails for good (not when
- * cancelled). An unreachable agent that never answered in this run ends the run.
+ * cancelled). An unreachable agent that never answered in this run ends the run, and so does one
+ * that refuses a request field the config sets.
  */
 async function callAgent(ctx: RunContext, agent: number, call: () => Promise<Completion>, signal: AbortSignal): Promise<Completion> {
   let completion: Completion;
@@ -79,6 +83,7 @@ async function callAgent(ctx: RunContext, agent: number, call: () => Promise<Com
       ctx.stats.callFailed(agent, error instanceof CallError ? error.attempts : 1, error instanceof CallError ? error.spent : undefined);
       ctx.reporter.statsChanged();
       if (error instanceof CallError && error.unreachable && !ctx.stats.answered(agent)) throw new EndpointDownError(`agent "${error.agent}"`, error);
+      if (error instanceof CallError && error.refused && !ctx.stats.answered(agent)) throw new RequestRefusedError(error);
     }
     throw error;
   }

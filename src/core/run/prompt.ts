@@ -6,6 +6,7 @@ import type { SearchTree } from '../../shared/tree';
 import type { RunContext } from './context';
 import { EndpointDownError } from './endpoint-down';
 import { createPlay } from './play';
+import { RequestRefusedError } from './request-refused';
 
 /** Raised when the outputs could not take a finished tree: the run cannot usefully go on. */
 export class OutputError extends Error {
@@ -19,7 +20,8 @@ export class OutputError extends Error {
  * Searches one prompt and reports it: prompt-start, the tree as it grows, then prompt-done (after
  * `onTree` has stored it), prompt-failed with the reason, or prompt-cancelled when the run's
  * signal cut it short. A failed play fails only this prompt.
- * Throws only an OutputError or an EndpointDownError, which the scheduler treats as fatal for the run.
+ * Throws only an OutputError, an EndpointDownError or a RequestRefusedError, which the scheduler
+ * treats as fatal for the run.
  */
 export async function searchPrompt(ctx: RunContext, row: PromptRow, order: number): Promise<void> {
   const { reporter, stats } = ctx;
@@ -35,7 +37,7 @@ export async function searchPrompt(ctx: RunContext, row: PromptRow, order: numbe
   try {
     tree = await runStrategy(ctx.strategy, searchEnv(ctx, row, order), ctx.signal);
   } catch (error) {
-    if (error instanceof EndpointDownError && !ctx.signal.aborted) {
+    if ((error instanceof EndpointDownError || error instanceof RequestRefusedError) && !ctx.signal.aborted) {
       fail(errorText(error));
       throw error;
     }

@@ -211,3 +211,57 @@ test('the published JSON Schema describes the same fields', () => {
   assert.ok(schema.properties.search?.properties?.tau);
   assert.ok(schema.properties.output?.properties?.autoAcceptAbove);
 });
+
+test('request fields: temperature and top_p may be null (none sent), and extraBody is a JSON object of fields the run does not set itself', () => {
+  const config = parseConfig({
+    agents: [{ ...agent('a'), temperature: null, top_p: null, max_completion_tokens: 8192, extraBody: { reasoning_effort: 'low', chat_template_kwargs: { enable_thinking: false } } }],
+    reward: { type: 'judge', baseURL: 'https://api.openai.com/v1', model: 'gpt-5-mini', temperature: null, extraBody: { top_p: 0.9, seed: 1 } },
+  });
+  assert.deepEqual([config.agents[0]!.temperature, config.agents[0]!.top_p, config.agents[0]!.max_completion_tokens], [null, null, 8192]);
+  assert.deepEqual(config.agents[0]!.extraBody, { reasoning_effort: 'low', chat_template_kwargs: { enable_thinking: false } });
+  assert.deepEqual(problemsOf({ ...minimal, agents: [{ ...agent('a'), extraBody: ['seed', 1] }, { ...agent('b'), extraBody: null }] }), [
+    'toa.config.json: agents[0].extraBody: must be an object, not array',
+    'toa.config.json: agents[1].extraBody: must be an object, not null',
+  ]);
+});
+
+test('extraBody may not set what the run sends itself, and names the field to set instead', () => {
+  const problems = problemsOf({
+    agents: [{ ...agent('a'), extraBody: { model: 'other', messages: [], stream: true, n: 4, temperature: 1, seed: 3 } }],
+    reward: { type: 'judge', baseURL: 'http://127.0.0.1:8000/v1', model: 'j', extraBody: { stream_options: { include_usage: true }, max_tokens: 10 } },
+  });
+  assert.deepEqual(problems, [
+    'toa.config.json: agents[0].extraBody.model: TOA Studio sends this; set "model" beside extraBody instead',
+    'toa.config.json: agents[0].extraBody.messages: TOA Studio sends this: the prompt, or the refine and aggregate templates filled in',
+    'toa.config.json: agents[0].extraBody.stream: TOA Studio sends this; set "stream" beside extraBody instead',
+    'toa.config.json: agents[0].extraBody.n: TOA Studio sends this: one reply per call, as each play scores one answer',
+    'toa.config.json: agents[0].extraBody.temperature: TOA Studio sends this; set "temperature" beside extraBody instead',
+    'toa.config.json: reward.extraBody.stream_options: TOA Studio sends this with "stream" (asking for usage); set "stream" beside extraBody instead',
+    'toa.config.json: reward.extraBody.max_tokens: TOA Studio sends this; set "max_tokens" beside extraBody instead',
+  ]);
+});
+
+test('one token limit per agent and judge: max_tokens or max_completion_tokens, not both', () => {
+  assert.deepEqual(
+    problemsOf({
+      agents: [{ ...agent('a'), max_tokens: 100, max_completion_tokens: 100 }],
+      reward: { type: 'judge', baseURL: 'http://127.0.0.1:8000/v1', model: 'j', max_tokens: 1, max_completion_tokens: 2 },
+    }),
+    [
+      'toa.config.json: agents[0].max_completion_tokens: set either agents[0].max_tokens or agents[0].max_completion_tokens, not both',
+      'toa.config.json: reward.max_completion_tokens: set either reward.max_tokens or reward.max_completion_tokens, not both',
+    ],
+  );
+});
+
+test('the published JSON Schema has extraBody, max_completion_tokens and null temperature for agents and the judge', () => {
+  const text = JSON.stringify(configJsonSchema());
+  type Property = { type?: unknown; description?: string; anyOf?: Array<{ type: string }>; propertyNames?: unknown };
+  const agentProps = (configJsonSchema() as { properties: { agents: { items: { properties: Record<string, Property> } } } }).properties.agents.items.properties;
+  assert.equal(agentProps.extraBody!.type, 'object');
+  assert.match(agentProps.extraBody!.description!, /chat_template_kwargs/);
+  assert.deepEqual(agentProps.extraBody!.propertyNames, { not: { enum: ['model', 'messages', 'stream', 'stream_options', 'n', 'temperature', 'top_p', 'max_tokens', 'max_completion_tokens'] } });
+  for (const field of ['temperature', 'top_p']) assert.deepEqual(agentProps[field]!.anyOf?.map((o) => o.type), ['number', 'null'], field);
+  assert.ok(agentProps.max_completion_tokens);
+  assert.match(text, /"reasoning_effort/);
+});

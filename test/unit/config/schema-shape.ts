@@ -12,6 +12,8 @@ export function schemaMismatches(schema: Schema, value: unknown, path = '$'): st
   if ('const' in schema && value !== schema.const) fail(`not ${JSON.stringify(schema.const)}`);
   if (Array.isArray(schema.enum) && !schema.enum.includes(value)) fail('not in enum');
   if (typeof schema.type === 'string' && !hasType(value, schema.type)) return [`${path}: not ${schema.type}`];
+  if (Array.isArray(schema.anyOf) && !schema.anyOf.some((option) => schemaMismatches(option as Schema, value, path).length === 0)) fail('fits none of anyOf');
+  if (isObject(schema.not) && schemaMismatches(schema.not, value, path).length === 0) fail('fits not');
   if (Array.isArray(schema.oneOf)) {
     const fits = schema.oneOf.filter((option) => schemaMismatches(option as Schema, value, path).length === 0).length;
     if (fits !== 1) fail(`fits ${fits} of oneOf`);

@@ -131,3 +131,43 @@ function suite(transport: Transport): void {
 }
 
 for (const transport of TRANSPORTS) suite(transport);
+
+describe('judge reward: request fields', () => {
+  /** OpenAI's gpt-5 family: temperature 1 only, no top_p, max_completion_tokens only. */
+  const gpt5 = (_req: unknown, res: Parameters<typeof sendJson>[0], raw: string): void => {
+    const body = JSON.parse(raw) as Record<string, unknown>;
+    if (body.top_p !== undefined) return sendJson(res, 400, { error: { message: "Unsupported parameter: 'top_p' is not supported with this model.", type: 'invalid_request_error', param: 'top_p', code: 'unsupported_parameter' } });
+    if (body.max_tokens !== undefined) return sendJson(res, 400, { error: { message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", type: 'invalid_request_error', param: 'max_tokens', code: 'unsupported_parameter' } });
+    if (body.temperature !== undefined && body.temperature !== 1) {
+      return sendJson(res, 400, { error: { message: `Unsupported value: 'temperature' does not support ${String(body.temperature)} with this model. Only the default (1) value is supported.`, type: 'invalid_request_error', param: 'temperature', code: 'unsupported_value' } });
+    }
+    sendJson(res, 200, completionBody('Score: 9'));
+  };
+  const viaStub = (url: string): typeof fetch => (target, init) => fetch(String(target instanceof Request ? target.url : target).replace('https://api.openai.com', url), init);
+  const openAiJudge = (extra: Record<string, unknown>): RewardConfig => rewardSchema.parse({ type: 'judge', baseURL: 'https://api.openai.com/v1', model: 'gpt-5-mini', ...extra });
+
+  it('a gpt-5 judge on OpenAI with temperature null scores: no top_p, the limit as max_completion_tokens, extraBody merged', async () => {
+    const server = await startServer((req, res, raw) => gpt5(req, res, raw));
+    try {
+      const model = createCoreReward(openAiJudge({ temperature: null, extraBody: { reasoning_effort: 'minimal' } }), { task: 'instruction', fetch: viaStub(server.url), clock: new FakeClock() });
+      assert.deepEqual(await model.score(input, live()), { reward: 9, attempts: 1 });
+      const body = server.bodies[0] as Record<string, unknown>;
+      assert.deepEqual([body.temperature, body.top_p, body.max_tokens, body.max_completion_tokens, body.reasoning_effort], [undefined, undefined, undefined, 1024, 'minimal']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("the default temperature 0 refused by a gpt-5 judge fails at once, saying to set reward.temperature", async () => {
+    const server = await startServer((req, res, raw) => gpt5(req, res, raw));
+    try {
+      const model = createCoreReward(openAiJudge({}), { task: 'instruction', fetch: viaStub(server.url), clock: new FakeClock() });
+      const error = await model.score(input, live()).catch((e: unknown) => e);
+      assert.ok(error instanceof RewardError && error.refused);
+      assert.match(error.message, /^reward \(judge\): the endpoint does not accept temperature 0 for this model; set reward\.temperature to 1 \(or to null, to send none\) \(the server said: 400 Unsupported value/);
+      assert.equal(server.bodies.length, 1);
+    } finally {
+      await server.close();
+    }
+  });
+});

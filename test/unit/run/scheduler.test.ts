@@ -8,6 +8,7 @@ import { createReward } from '../../../src/core/rewards/create';
 import { RewardError } from '../../../src/core/rewards/types';
 import { EndpointDownError } from '../../../src/core/run/endpoint-down';
 import { OutputError } from '../../../src/core/run/prompt';
+import { RequestRefusedError } from '../../../src/core/run/request-refused';
 import type { RunContext } from '../../../src/core/run/context';
 import { RowFeed } from '../../../src/core/run/feed';
 import { playPriority } from '../../../src/core/run/play';
@@ -293,6 +294,27 @@ describe('runPrompts: failures, skips, cancellation', () => {
     assert.ok(ofType(options.events, 'prompt-queued').length < 10, 'the run stopped instead of failing all 50 prompts');
     const last = options.events.at(-1)!;
     assert.equal(last.type === 'run-done' && last.cancelled, true);
+  });
+
+  it('an agent whose endpoint refuses a request field stops the run at its first call, naming the field to change', async () => {
+    const world = new FakeWorld();
+    const config = makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 2 });
+    const message = 'agents[2] (gamma): the endpoint does not accept temperature 0.7 for this model; set agents[2].temperature to 1 (or to null, to send none) (the server said: 400 ...)';
+    const refused = new CallError(message, 'gamma', 1, 400, false, undefined, true);
+    const agents = world.agents(config).map((a) => (a.name === 'gamma' ? { name: 'gamma', complete: async () => Promise.reject(refused) } : a));
+    const options = runOptions(world, config, makeRows(50), { agents });
+    await assert.rejects(runPrompts(options), (error: unknown) => error instanceof RequestRefusedError && error.message === `${message}. Every call with these settings would be refused, so the run stops.`);
+    assert.ok(ofType(options.events, 'prompt-queued').length < 10, 'the run stopped instead of failing all 50 prompts');
+    const last = options.events.at(-1)!;
+    assert.equal(last.type === 'run-done' && last.stopped, `${message}. Every call with these settings would be refused, so the run stops.`);
+  });
+
+  it('a judge whose endpoint refuses a request field stops the run too', async () => {
+    const world = new FakeWorld();
+    const config = makeConfig({ strategy: 'best-of-n', budget: 2, concurrency: 2 });
+    const reward = { name: 'judge:gpt-5', score: async () => Promise.reject(new RewardError('reward (judge): the endpoint does not accept temperature 0 for this model; set reward.temperature to 1', 'judge', false, 1, true)) };
+    await assert.rejects(runPrompts(runOptions(world, config, makeRows(20), { reward })), /^RequestRefusedError: reward \(judge\): the endpoint does not accept temperature 0 for this model; set reward\.temperature to 1\. Every call/);
+    assert.ok(world.calls.length < 20, `${world.calls.length} model calls before the run stopped`);
   });
 
   it('an agent that answered before and then cannot be reached fails only its prompts', async () => {

@@ -1,0 +1,48 @@
+import type OpenAI from 'openai';
+import type { ChatMessage } from '../chat';
+import type { AgentConfig } from '../config/schema';
+
+/** What of an agent's config goes into its requests. */
+export type Sampling = Pick<AgentConfig, 'baseURL' | 'model' | 'temperature' | 'top_p' | 'max_tokens' | 'max_completion_tokens' | 'extraBody' | 'thinkTags'>;
+
+type LimitName = 'max_tokens' | 'max_completion_tokens';
+
+/** The reply's token limit: its value, the request field it goes in, and the config field that sets it. */
+export interface TokenLimit {
+  value: number;
+  param: LimitName;
+  field: LimitName;
+}
+
+export function tokenLimit(sampling: Sampling): TokenLimit {
+  if (sampling.max_completion_tokens !== undefined) return { value: sampling.max_completion_tokens, param: 'max_completion_tokens', field: 'max_completion_tokens' };
+  return { value: sampling.max_tokens, param: isOpenAiApi(sampling.baseURL) ? 'max_completion_tokens' : 'max_tokens', field: 'max_tokens' };
+}
+
+/**
+ * OpenAI's own API deprecated max_tokens for max_completion_tokens, which every model there takes
+ * and its reasoning models (o-series, gpt-5) require. Other servers keep max_tokens: Ollama and
+ * LM Studio document only that name (an unknown field is ignored there, which would leave the
+ * reply unlimited), OpenRouter documents it too, and vLLM takes both.
+ */
+function isOpenAiApi(baseURL: string): boolean {
+  return URL.canParse(baseURL) && new URL(baseURL).hostname === 'api.openai.com';
+}
+
+type Body = Omit<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, 'stream'>;
+
+/**
+ * The request: extraBody's fields (the config refuses those set here), then ours. A null
+ * temperature or top_p is left out, so the server's default applies.
+ */
+export function chatBody(sampling: Sampling, messages: ChatMessage[]): Body {
+  const limit = tokenLimit(sampling);
+  return {
+    ...sampling.extraBody,
+    model: sampling.model,
+    messages: messages.map((m) => ({ role: m.role, content: m.content }) as OpenAI.Chat.ChatCompletionMessageParam),
+    ...(sampling.temperature === null ? {} : { temperature: sampling.temperature }),
+    ...(sampling.top_p === null ? {} : { top_p: sampling.top_p }),
+    [limit.param]: limit.value,
+  };
+}
