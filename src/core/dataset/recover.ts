@@ -1,4 +1,4 @@
-import { preferenceRow, sftRow, type TraceRow } from './records';
+import { preferenceRow, sftRow, type PreferenceRow, type SftRow, type TraceRow } from './records';
 import { jsonLine } from './json-line';
 import { readTailLines } from './tail-lines';
 import type { LineSink } from './writer';
@@ -30,23 +30,24 @@ interface RecoveredRows {
  * row is written before the SFT row and pair derived from its search, and names them
  * (`derived`), so it is the commit record: a crash between the two writes leaves a trace row
  * whose derived rows are missing, and resume would skip that prompt for good. This finds such
- * rows among the latest trace rows and rebuilds the missing lines exactly as they would have
- * been written (same messages, same texts, same JSON), so a row that did get written is
- * recognised and never written twice.
+ * rows among the latest trace rows and rebuilds the missing lines as they would have been
+ * written. A row that did get written is recognised by what it says (roles and texts), not by
+ * its bytes, so one written by an earlier version of the row format (without OpenAI's `weight`,
+ * say) is never written twice either.
  */
 export async function recoverDerivedRows(paths: OutputPaths, crashedRunIds: readonly string[]): Promise<RecoveredRows> {
   const recovered: RecoveredRows = { sft: [], preference: [] };
   // Only the runs that died (see output-lock.ts): rows a user deleted after a clean run stay deleted.
   const traces = (await readTailLines(paths.trace, RECOVERY_TRACE_ROWS, RECOVERY_MAX_BYTES)).flatMap(derivedOf).filter((t) => t.trace.runId !== undefined && crashedRunIds.includes(t.trace.runId));
   if (traces.length === 0) return recovered;
-  const sftSeen = copiesOf(await readTailLines(paths.sft, RECOVERY_OUTPUT_ROWS, RECOVERY_MAX_BYTES));
-  const pairsSeen = copiesOf(await readTailLines(paths.preference, RECOVERY_OUTPUT_ROWS, RECOVERY_MAX_BYTES));
+  const sftSeen = copiesOf(await readTailLines(paths.sft, RECOVERY_OUTPUT_ROWS, RECOVERY_MAX_BYTES), sftKey);
+  const pairsSeen = copiesOf(await readTailLines(paths.preference, RECOVERY_OUTPUT_ROWS, RECOVERY_MAX_BYTES), pairKey);
   for (const { trace, sft, preference } of traces) {
     const text = (id: number): string | undefined => trace.tree.nodes[id]?.text;
     const sftText = sft === null ? undefined : text(sft);
-    if (sftText !== undefined) addMissing(recovered.sft, sftSeen, jsonLine(sftRow(trace, sftText)));
+    if (sftText !== undefined) addMissing(recovered.sft, sftSeen, sftRow(trace, sftText), sftKey);
     const [chosen, rejected] = preference ? [text(preference[0]), text(preference[1])] : [];
-    if (chosen !== undefined && rejected !== undefined) addMissing(recovered.preference, pairsSeen, jsonLine(preferenceRow(trace, chosen, rejected)));
+    if (chosen !== undefined && rejected !== undefined) addMissing(recovered.preference, pairsSeen, preferenceRow(trace, chosen, rejected), pairKey);
   }
   return recovered;
 }
@@ -64,11 +65,38 @@ export async function restoreDerivedRows(paths: OutputPaths, crashedRunIds: read
   return `recovered ${missing.sft.length} SFT row(s) and ${missing.preference.length} preference pair(s) that ${crashedRunIds.length === 1 ? 'an interrupted run' : 'interrupted runs'} (${crashedRunIds.join(', ')}) had not written after their trace rows`;
 }
 
-/** How many times each line is there. */
-function copiesOf(lines: string[]): Map<string, number> {
+/** What a row says, as a key: its messages' roles and texts, whatever else a version wrote with them. */
+type RowKey = (row: unknown) => string | undefined;
+
+const turns = (messages: unknown): unknown[] | undefined => (Array.isArray(messages) ? messages.map((m: { role?: unknown; content?: unknown } | null) => [m?.role, m?.content]) : undefined);
+
+const sftKey: RowKey = (row) => {
+  const messages = turns((row as SftRow | null)?.messages);
+  return messages && JSON.stringify(messages);
+};
+
+const pairKey: RowKey = (row) => {
+  const pair = row as PreferenceRow | null;
+  const parts = [turns(pair?.prompt), turns(pair?.chosen), turns(pair?.rejected)];
+  return parts.every(Boolean) ? JSON.stringify(parts) : undefined;
+};
+
+/** How many rows say each thing; lines that are not such rows (a cut line, another tool's) count for none. */
+function copiesOf(lines: string[], key: RowKey): Map<string, number> {
   const copies = new Map<string, number>();
-  for (const line of lines) copies.set(line, (copies.get(line) ?? 0) + 1);
+  for (const line of lines) {
+    const k = parsedKey(line, key);
+    if (k !== undefined) copies.set(k, (copies.get(k) ?? 0) + 1);
+  }
   return copies;
+}
+
+function parsedKey(line: string, key: RowKey): string | undefined {
+  try {
+    return key(JSON.parse(line));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -76,10 +104,11 @@ function copiesOf(lines: string[]): Map<string, number> {
  * the same answer (a dataset that repeats a prompt under two ids) derive the same line twice,
  * and one copy written must not stand for both.
  */
-function addMissing(out: string[], seen: Map<string, number>, line: string): void {
-  const copies = seen.get(line) ?? 0;
-  if (copies > 0) seen.set(line, copies - 1);
-  else out.push(line);
+function addMissing(out: string[], seen: Map<string, number>, row: SftRow | PreferenceRow, key: RowKey): void {
+  const k = key(row)!;
+  const copies = seen.get(k) ?? 0;
+  if (copies > 0) seen.set(k, copies - 1);
+  else out.push(jsonLine(row));
 }
 
 /** A trace row that names derived rows; anything else (older rows, half rows) is not for recovery. */

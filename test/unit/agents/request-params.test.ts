@@ -146,6 +146,26 @@ describe('a refused request field fails the call at once, naming the config fiel
     assert.match(refused(outcome).message, /^agents\[0\] \(old\): the endpoint does not accept stream_options \(sent with streamed requests, to ask for usage\) for this model; set agents\[0\]\.stream to false /);
   });
 
+  it('a model that streams only for verified organisations (o3): set stream to false', async () => {
+    const handler: Handler = (_req, res, raw) =>
+      (JSON.parse(raw) as Body).stream ? openAiError(res, 'Your organization must be verified to stream this model. Please go to: https://platform.openai.com/settings/organization/general', 'stream', 'unsupported_value') : sendJson(res, 200, completionBody('13'));
+    const outcome = await call(handler, { name: 'o3', stream: true });
+    assert.match(refused(outcome).message, /^agents\[0\] \(o3\): the endpoint does not accept streamed replies for this model; set agents\[0\]\.stream to false /);
+  });
+
+  it("vLLM's max_tokens too large for a long prompt is about that prompt: not refused, no config advice", async () => {
+    const message = "'max_tokens' or 'max_completion_tokens' is too large: 2048. This model's maximum context length is 4096 tokens and your request has 3000 input tokens (2048 > 4096 - 3000). (parameter=max_tokens, value=2048)";
+    const server = await startServer((_req, res) => sendJson(res, 400, { error: { message, type: 'BadRequestError', param: 'max_tokens', code: 400 } }));
+    try {
+      const agent = createAgent(agentConfig(server.url, { maxRetries: 0 }), { clock: new FakeClock() });
+      const error = await agent.complete(ask, new AbortController().signal).catch((e: unknown) => e);
+      assert.ok(error instanceof CallError && !error.refused, String(error));
+      assert.doesNotMatch(error.message, /rename|max_completion_tokens to/);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a 400 about anything else (the messages) is no config problem and keeps its message', async () => {
     const server = await startServer((_req, res) => openAiError(res, "Invalid 'messages[0].content': string too long.", 'messages[0].content', 'string_above_max_length'));
     try {

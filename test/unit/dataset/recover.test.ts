@@ -74,6 +74,20 @@ describe('recoverDerivedRows', () => {
     assert.deepEqual(await recoverDerivedRows(paths, ['r1']), { sft: [], preference: [] });
   });
 
+  it('recognises rows an earlier version wrote in its own row format (no weight, raw line separators)', async () => {
+    const paths = await storedRun('old-format');
+    const asBefore = (path: string, strip: (row: Record<string, unknown>) => unknown): Promise<void> =>
+      lines(path).then((rows) => writeFile(path, rows.map((l) => `${JSON.stringify(strip(JSON.parse(l) as Record<string, unknown>))}\n`).join('')));
+    await asBefore(paths.sft, (row) => ({ messages: (row.messages as Array<Record<string, unknown>>).map(({ weight: _weight, ...m }) => m) }));
+    await asBefore(paths.preference, (row) => ({ rejected: row.rejected, chosen: row.chosen, prompt: row.prompt }));
+    assert.doesNotMatch(await readFile(paths.sft, 'utf8'), /weight/);
+    assert.deepEqual(await recoverDerivedRows(paths, ['r1']), { sft: [], preference: [] });
+    // Still by content: a row that says something else does not stand for the missing one.
+    const sft = await lines(paths.sft);
+    await writeFile(paths.sft, [...sft.slice(0, -1), sft.at(-1)!.replace('p4 answer 0', 'p4 answer, edited')].map((l) => `${l}\n`).join(''));
+    assert.equal((await recoverDerivedRows(paths, ['r1'])).sft.length, 1);
+  });
+
   it('restores the row of a repeated prompt whose answer matches the row written for its first copy', async () => {
     // fast-check's counterexample: the same messages under two ids, the same best answer; the
     // crash came after the second trace row. The first copy's row stood for both.
