@@ -1,8 +1,9 @@
 import type { RunEvent } from '../../shared/events';
 import { applyEvent, applyHostMessage, emptySnapshot, searchPending, type ApplyOptions } from '../../shared/panel-state';
-import { isWebviewToHost, type CompareRow, type HostToWebview, type PanelSettings, type PanelSnapshot, type PromptEntry, type WebviewToHost } from '../../shared/protocol';
+import { isWebviewToHost, type CompareRow, type HostToWebview, type PanelEvent, type PanelSettings, type PanelSnapshot, type PromptEntry, type WebviewToHost } from '../../shared/protocol';
 import { STRATEGY_TITLES, type StrategyName } from '../../shared/tree';
 import { EventBatcher, realTimers, type Timers } from './event-batcher';
+import { panelEvent } from './panel-event';
 
 /**
  * The host's side of the panel, without VS Code (so it is unit-tested): the authoritative
@@ -33,7 +34,7 @@ export class PanelChannel {
   private send: ((message: HostToWebview) => void) | undefined;
   private isReady = false;
   private queue: HostToWebview[] = [];
-  private readonly batcher: EventBatcher<RunEvent>;
+  private readonly batcher: EventBatcher<PanelEvent>;
   private readonly applyOptions: ApplyOptions;
   /** The runs of the last comparison by strategy, the shown one included. */
   private compared = new Map<StrategyName, PanelSnapshot>();
@@ -88,13 +89,15 @@ export class PanelChannel {
     this.post({ type: 'compare-start' });
   }
 
-  pushEvent(event: RunEvent): void {
+  pushEvent(event: RunEvent | PanelEvent): void {
     if (event.type === 'run-start' && !this.comparing) this.compared = new Map();
-    applyEvent(this.state, event, this.applyOptions);
+    // Folded here as the webview folds it, so both hold the same trees.
+    const sent = panelEvent(this.state, event);
+    applyEvent(this.state, sent, this.applyOptions);
     // run-start gives the snapshot new prompts, trees and stats rather than clearing them in
     // place, so a shallow copy keeps the run that just ended.
     if (event.type === 'run-done' && this.comparing) this.compared.set(this.state.strategy, { ...this.state });
-    if (this.isReady) this.batcher.push(event);
+    if (this.isReady) this.batcher.push(sent);
   }
 
   /**
@@ -155,12 +158,9 @@ export class PanelChannel {
     }
   }
 
-  /** Changes settings the snapshot carries; a ready webview gets the whole snapshot again. */
+  /** Changes settings the snapshot carries; a ready webview gets them (not the whole snapshot again). */
   configure(settings: PanelSettings): void {
-    if (settings.autoAcceptAbove !== undefined) this.state.autoAcceptAbove = settings.autoAcceptAbove;
-    if (settings.outputs !== undefined) this.state.outputs = settings.outputs;
-    if (settings.endpoints !== undefined) this.state.endpoints = settings.endpoints;
-    if (this.isReady) this.post({ type: 'snapshot', snapshot: this.state });
+    this.post({ type: 'settings', settings });
   }
 
   /**
