@@ -9,6 +9,7 @@
 //    Performance metrics (tasks, script, layout, style) over the replay's wall time.
 //
 // Not a test: numbers depend on the machine. Compare two builds by running both in one session.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createAgents } from '../src/core/agents';
 import { parseConfig } from '../src/core/config';
@@ -17,6 +18,7 @@ import { runPrompts } from '../src/core/run';
 import { PanelChannel } from '../src/extension/panel/panel-channel';
 import type { HostToWebview } from '../src/shared/protocol';
 import { startSim } from '../src/sim';
+import type { Page } from 'playwright-core';
 import { buildWebview, launchBrowser, openPanel, settled, startPanelServer } from '../test/ui/fixtures/panel-page';
 
 interface Sent {
@@ -37,6 +39,12 @@ const { values } = parseArgs({
     'no-render': { type: 'boolean', default: false },
     /** Also writes a Chromium trace of the replay to this file (open it in DevTools' Performance tab). */
     trace: { type: 'string' },
+    /** Also counts the DOM mutations of the replay by element (slows it: for finding needless re-renders, not for timing). */
+    mutations: { type: 'boolean', default: false },
+    /** Writes the recorded messages to this file ... */
+    save: { type: 'string' },
+    /** ... and replays such a file instead of running: the same input for two builds of the panel. */
+    replay: { type: 'string' },
   },
 });
 
@@ -127,6 +135,7 @@ async function renderCost(sent: Sent[]): Promise<RenderCost> {
     await cdp.send('Performance.enable');
     const metrics = async (): Promise<Record<string, number>> => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
     const before = await metrics();
+    if (values.mutations) await countMutations(page);
     if (values.trace) await browser.startTracing(page, { path: values.trace, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     const wallMs = await page.evaluate(async () => {
       const staged = (window as unknown as { __staged: { at: number; json: string }[] }).__staged;
@@ -143,6 +152,7 @@ async function renderCost(sent: Sent[]): Promise<RenderCost> {
     const after = await metrics();
     if (values.trace) await browser.stopTracing();
     const delta = (name: string): number => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
+    if (values.mutations) await printMutations(page);
     const drawn = await page.locator('toa-tree g[data-id]').count();
     const problems = await panel.problems();
     if (problems.length) console.log(`panel problems: ${problems.join('; ')}`);
@@ -154,10 +164,38 @@ async function renderCost(sent: Sent[]): Promise<RenderCost> {
   }
 }
 
+/** Counts mutations by kind and element (tag.class, three levels up) from now on. */
+async function countMutations(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const counts: Record<string, number> = {};
+    (window as unknown as { __mutations: unknown }).__mutations = counts;
+    const name = (e: Element): string => e.tagName.toLowerCase() + [...e.classList].slice(0, 2).map((c) => `.${c}`).join('');
+    const where = (node: Node): string => {
+      const path: string[] = [];
+      for (let e = node instanceof Element ? node : node.parentElement; e && path.length < 3; e = e.parentElement) path.unshift(name(e));
+      return path.join(' > ');
+    };
+    new MutationObserver((records) => {
+      for (const r of records) {
+        const key = `${r.type}${r.attributeName ? ` ${r.attributeName}` : ''}: ${where(r.target)}`;
+        counts[key] = (counts[key] ?? 0) + 1;
+      }
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+}
+
+async function printMutations(page: Page): Promise<void> {
+  const counts = await page.evaluate(() => (window as unknown as { __mutations: Record<string, number> }).__mutations);
+  const rows = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+  console.log(`DOM mutations: ${rows.reduce((n, [, c]) => n + c, 0)}, the most frequent:`);
+  for (const [key, count] of rows.slice(0, 25)) console.log(`  ${String(count).padStart(7)}  ${key}`);
+}
+
 async function main(): Promise<void> {
   const [runs, prompts, budget, latency, seed] = [values.runs, values.prompts, values.budget, values.latency, values.seed].map(Number) as [number, number, number, number, number];
-  console.log(`${runs} run(s) of ${prompts} prompts, budget ${budget}, simulated endpoints (${latency} ms per completion), seed ${seed}`);
-  const sent = await recordRuns(runs, prompts, budget, latency, seed);
+  if (!values.replay) console.log(`${runs} run(s) of ${prompts} prompts, budget ${budget}, simulated endpoints (${latency} ms per completion), seed ${seed}`);
+  const sent = values.replay ? (JSON.parse(readFileSync(values.replay, 'utf8')) as Sent[]) : await recordRuns(runs, prompts, budget, latency, seed);
+  if (values.save) writeFileSync(values.save, JSON.stringify(sent));
   trafficReport(sent);
   if (values['no-render']) return;
   const cost = await renderCost(sent);
