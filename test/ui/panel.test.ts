@@ -183,7 +183,7 @@ describe('run tab', () => {
     await showSnapshot(panel, { ...snapshotOf(running), running: true });
     const header = (await panel.page.innerText('.run-header')).replace(/\s+/g, ' ');
     assert.match(header, /Prompts 1 \/ 1,319/);
-    assert.equal(await panel.page.$eval('.run-progress', (el) => (el as unknown as { max: number }).max), 6 * 1319, 'the budget of every prompt to search');
+    assert.equal(await panel.page.getAttribute('.run-progress', 'aria-valuemax'), String(6 * 1319), 'the budget of every prompt to search');
     await noProblems(panel);
   });
 
@@ -253,8 +253,10 @@ describe('run tab', () => {
     // p4 was skipped: of the five prompts this run searches, three ended.
     assert.match(header, /Prompts 3 \/ 5 Already done 1 /);
     assert.match(header, /Plays 29/);
-    assert.equal(await panel.page.$eval('.run-progress', (el) => (el as unknown as { value: number; max: number }).value), 29);
-    assert.equal(await panel.page.$eval('.run-progress', (el) => (el as unknown as { value: number; max: number }).max), 60, 'the budget of the five prompts searched');
+    assert.equal(await panel.page.getAttribute('.run-progress', 'aria-valuenow'), '29');
+    assert.equal(await panel.page.getAttribute('.run-progress', 'aria-valuemax'), '60', 'the budget of the five prompts searched');
+    const done = await panel.page.$eval('.run-progress-done', (el) => (el as HTMLElement).style.transform);
+    assert.equal(done, `scaleX(${(29 / 60).toFixed(6)})`, 'the bar shows the plays done');
 
     await panel.page.getByRole('button', { name: 'Cancel run' }).click();
     assert.deepEqual(await curationMessages(panel), [{ type: 'cancel' }]);
