@@ -94,6 +94,23 @@ describe('while a run is live', () => {
     assert.deepEqual(await panel.problems(), []);
   });
 
+  test("a play adds its dot to the prompt's chart and leaves the others where they were: the axis spans the budget", async () => {
+    const { panel, rest } = await following(6);
+    const page = panel.page;
+    const xs = (): Promise<string[]> => page.$$eval('.prompt-chart circle.dot', (cs) => cs.map((c) => c.getAttribute('cx')!));
+    const ticks = (): Promise<string[]> => page.$$eval('.prompt-chart text.tick.x', (ts) => ts.map((t) => t.textContent!));
+    const [before, ticksBefore] = [await xs(), await ticks()];
+    assert.equal(before.length, 6);
+    assert.equal(ticksBefore.at(-1), '20', 'the axis runs to the budget (24) from the first plays');
+    await panel.send({ type: 'events', events: rest.slice(0, rest.findIndex((e) => e.type === 'play-done') + 1) });
+    await settled(page);
+    const after = await xs();
+    assert.equal(after.length, 7);
+    assert.deepEqual(after.slice(0, 6), before);
+    assert.deepEqual(await ticks(), ticksBefore);
+    assert.deepEqual(await panel.problems(), []);
+  });
+
   test('a play on the followed tree writes only what changed: moved nodes move, nothing is rewritten as it was', async () => {
     const { panel, rest } = await following(10);
     const page = panel.page;

@@ -103,7 +103,7 @@ export function runTab(ctx: ViewContext): TemplateResult {
       <div class="run-side">
         <section class="card chart-card">
           <h2 class="card-title">Reward against plays <span class="muted">mean over prompts</span></h2>
-          <toa-chart class="run-chart" .series=${runSeries(s.runCurve)} .agents=${s.agents} .version=${ctx.store.version} label="Run reward against plays"></toa-chart>
+          <toa-chart class="run-chart" .series=${runSeries(s.runCurve)} .agents=${s.agents} .budget=${s.budget} .version=${ctx.store.version} label="Run reward against plays"></toa-chart>
           ${chartLegend(false)}
         </section>
         ${curationSettings(ctx)}
