@@ -41,6 +41,8 @@ const { values } = parseArgs({
     trace: { type: 'string' },
     /** Also counts the DOM mutations of the replay by element (slows it: for finding needless re-renders, not for timing). */
     mutations: { type: 'boolean', default: false },
+    /** The tab the replay watches: prompt (following the live prompt) or run. */
+    tab: { type: 'string', default: 'prompt' },
     /** Writes the recorded messages to this file ... */
     save: { type: 'string' },
     /** ... and replays such a file instead of running: the same input for two builds of the panel. */
@@ -119,13 +121,13 @@ interface RenderCost {
   styles: number;
 }
 
-/** Replays the messages into the built panel at their recorded times, following the live prompt. */
+/** Replays the messages into the built panel at their recorded times, on the Prompt tab following the live prompt (or --tab run). */
 async function renderCost(sent: Sent[]): Promise<RenderCost> {
   buildWebview();
   const browser = await launchBrowser();
   const server = await startPanelServer();
   try {
-    const panel = await openPanel(browser, server, { state: { tab: 'prompt', follow: true } });
+    const panel = await openPanel(browser, server, { state: { tab: values.tab, follow: true } });
     const page = panel.page;
     await page.evaluate((staged) => {
       (window as unknown as { __staged: unknown }).__staged = staged;
