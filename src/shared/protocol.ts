@@ -113,7 +113,7 @@ export type HostToWebview =
    * whole snapshot again, which holds up to hundreds of the last run's trees.
    */
   | { type: 'settings'; settings: PanelSettings }
-  /** Run events, batched (at most every ~50 ms) so a 2,000-node tree stays responsive. */
+  /** Run events, batched (at most every ~100 ms, see PanelChannel) so a 2,000-node tree stays responsive. */
   | { type: 'events'; events: PanelEvent[] }
   /**
    * A curation verdict. `runId` names the run whose prompt it is: a verdict for a compared

@@ -26,6 +26,13 @@ export interface ChannelOptions extends ApplyOptions {
   snapshot?: PanelSnapshot;
 }
 
+/**
+ * Least time between two `events` messages. Each batch redraws what it touches (on the Run tab,
+ * every prompt's row and the run chart), and ten updates a second look as live as twenty, for half
+ * the messages and frames.
+ */
+export const EVENTS_INTERVAL_MS = 100;
+
 /** Transient messages kept for a webview that is not ready yet; older ones are dropped. */
 const MAX_QUEUED = 20;
 
@@ -43,7 +50,7 @@ export class PanelChannel {
   constructor(options: ChannelOptions = {}) {
     this.state = options.snapshot ?? emptySnapshot();
     this.applyOptions = options.treeLimit === undefined ? {} : { treeLimit: options.treeLimit };
-    this.batcher = new EventBatcher((events) => this.deliver({ type: 'events', events }), options.flushMs ?? 50, options.timers ?? realTimers);
+    this.batcher = new EventBatcher((events) => this.deliver({ type: 'events', events }), options.flushMs ?? EVENTS_INTERVAL_MS, options.timers ?? realTimers);
   }
 
   get snapshot(): PanelSnapshot {
