@@ -86,6 +86,7 @@ export class PanelStore {
    */
   private shows(message: HostToWebview): boolean {
     if (message.type !== 'events' || this.ui.tab === 'run' || this.snapshot.totals === null) return true;
+    // Asked once the message is folded in: a play can bring the prompt that is then shown.
     const shown = this.selectedPrompt?.id;
     return message.events.some((e) => (e.type !== 'node-added' && e.type !== 'play-done') || e.promptId === shown);
   }

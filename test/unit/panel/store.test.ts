@@ -97,3 +97,14 @@ test('until the first stats, the header counts plays from every prompt: all of t
   store.receive({ type: 'events', events: events.filter((e) => e.type === 'play-done' && e.promptId === 'p1').slice(-1) });
   assert.equal(frames.count, before + 1);
 });
+
+test('with no prompt shown yet, a tree event that brings the first prompt is drawn: shown is judged after the fold', () => {
+  const { store, frames } = followingStore();
+  const events = fakeRunEvents({ prompts: 1, budget: 2 });
+  store.receive({ type: 'events', events: [events.find((e) => e.type === 'stats')!] });
+  const before = frames.count;
+  // Progress from a prompt never queued (as after a resume): it becomes the prompt shown.
+  store.receive({ type: 'events', events: events.filter((e) => e.type === 'play-done').slice(0, 1) });
+  assert.equal(store.selectedPrompt?.id, 'p1');
+  assert.equal(frames.count, before + 1);
+});
