@@ -15,6 +15,12 @@ export class RewardChart extends SizedElement {
   @property({ attribute: false }) series: RewardSeries = { plays: [], best: [] };
   @property({ attribute: false }) agents: string[] = [];
   @property({ type: Number }) selected: number | null = null;
+  /**
+   * Plays the x axis spans from the start (the search's budget): a live search then adds a dot
+   * per play where it stays, rather than squeezing every dot and tick at each play. Plays beyond
+   * it widen the axis.
+   */
+  @property({ type: Number }) budget = 0;
   /** Changes whenever the (mutated-in-place) data changed. */
   @property({ type: Number }) version = 0;
   @property() label = 'Reward against plays';
@@ -35,7 +41,7 @@ export class RewardChart extends SizedElement {
     const h = this.height;
     if (plays.length === 0 || w < 80 || h < 60) return html`<div class="chart-empty">No plays yet.</div>`;
     const pad = { left: 44, right: 12, top: 10, bottom: 26 };
-    const maxX = Math.max(plays[plays.length - 1]!.x, ...best.map((p) => p.x), 2);
+    const maxX = Math.max(this.budget, plays[plays.length - 1]!.x, ...best.map((p) => p.x), 2);
     const x = scale([1, maxX], [pad.left, w - pad.right]);
     const yDomain = paddedExtent([...plays.map((p) => p.y), ...best.map((p) => p.y)]);
     const y = scale(yDomain, [h - pad.bottom, pad.top]);

@@ -17,7 +17,7 @@ export interface Notice {
 }
 
 /** Every host message type, as a record so that a type added to the protocol and not here fails to compile (it would be dropped). */
-const HOST_TYPES = new Set(Object.keys({ snapshot: true, events: true, 'prompt-status': true, 'compare-start': true, compare: true, 'select-prompt': true, 'show-strategy-result': true, notice: true } satisfies Record<HostToWebview['type'], true>));
+const HOST_TYPES = new Set(Object.keys({ snapshot: true, settings: true, events: true, 'prompt-status': true, 'compare-start': true, compare: true, 'select-prompt': true, 'show-strategy-result': true, notice: true } satisfies Record<HostToWebview['type'], true>));
 
 export class PanelStore {
   snapshot: PanelSnapshot = emptySnapshot();
@@ -74,7 +74,21 @@ export class PanelStore {
     if (message.type === 'show-strategy-result') this.strategyAnswered(message.strategy, message.shown);
     if (message.type === 'prompt-status') this.pending.delete(message.promptId);
     if (message.type === 'snapshot') this.pending.clear();
-    this.changed();
+    this.changed(this.shows(message));
+  }
+
+  /**
+   * Whether the message can change what the panel shows. A prompt's tree events (node-added,
+   * play-done) show only in the Run tab (its row, the run chart), in that prompt's own Prompt tab,
+   * and in the header's play count until the run's first stats. A run searches many prompts at
+   * once, and most batches are about prompts off screen: those are folded in, and drawn with the
+   * next change that shows (version still moves, so the charts and lists take them then).
+   */
+  private shows(message: HostToWebview): boolean {
+    if (message.type !== 'events' || this.ui.tab === 'run' || this.snapshot.totals === null) return true;
+    // Asked once the message is folded in: a play can bring the prompt that is then shown.
+    const shown = this.selectedPrompt?.id;
+    return message.events.some((e) => (e.type !== 'node-added' && e.type !== 'play-done') || e.promptId === shown);
   }
 
   setUi(patch: Partial<UiState>): void {
@@ -152,9 +166,9 @@ export class PanelStore {
     return bestResponse(tree)?.id ?? null;
   }
 
-  private changed(): void {
+  private changed(render = true): void {
     this.version += 1;
-    if (this.frame !== 0) return;
+    if (!render || this.frame !== 0) return;
     this.frame = this.nextFrame(() => {
       this.frame = 0;
       for (const listener of this.listeners) listener();

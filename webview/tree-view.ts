@@ -30,7 +30,8 @@ interface NodeEls {
   label?: SVGTextElement;
   visits?: SVGTextElement;
   title: SVGTitleElement;
-  key: string;
+  /** What was last written, each apart: a growing tree mostly moves nodes, and a write costs style or layout only where it changes something. */
+  written: { classes?: string; transform?: string; selected?: boolean; label?: string; visits?: number; title?: string };
 }
 
 export class TreeView extends HTMLElement {
@@ -113,12 +114,17 @@ export class TreeView extends HTMLElement {
   private keyOf(): string {
     const { tree, selected, best, showUntried, zoom } = this.data;
     if (!tree) return 'none';
+    return `${this.treeId(tree)}:${tree.nodes.length}:${tree.plays}:${selected}:${best}:${showUntried}:${zoom}`;
+  }
+
+  /** A number per tree object: node ids repeat across prompts, and elements are reused between them. */
+  private treeId(tree: SearchTree): number {
     let id = this.treeIds.get(tree);
     if (id === undefined) {
       id = this.nextTreeId++;
       this.treeIds.set(tree, id);
     }
-    return `${id}:${tree.nodes.length}:${tree.plays}:${selected}:${best}:${showUntried}:${zoom}`;
+    return id;
   }
 
   private render(): void {
@@ -134,10 +140,10 @@ export class TreeView extends HTMLElement {
     const bestPath = best === null ? [] : pathTo(tree, best);
     const layout = layoutTree(tree, { showUntried, bestPath });
     this.layout = layout;
-    this.svg.setAttribute('width', String(Math.ceil(layout.width * zoom)));
-    this.svg.setAttribute('height', String(Math.ceil(layout.height * zoom)));
-    this.svg.setAttribute('viewBox', `0 0 ${layout.width} ${layout.height}`);
-    for (const kind of ['scratch', 'refine', 'aggregate', 'best'] as const) this.edgeEls[kind].setAttribute('d', layout.edges[kind]);
+    setChanged(this.svg, 'width', String(Math.ceil(layout.width * zoom)));
+    setChanged(this.svg, 'height', String(Math.ceil(layout.height * zoom)));
+    setChanged(this.svg, 'viewBox', `0 0 ${layout.width} ${layout.height}`);
+    for (const kind of ['scratch', 'refine', 'aggregate', 'best'] as const) setChanged(this.edgeEls[kind], 'd', layout.edges[kind]);
     const onPath = new Set(bestPath);
     const sources = new Set(tree.nodes[this.data.selected ?? -1]?.sources ?? []);
     const seen = new Set<number>();
@@ -152,7 +158,7 @@ export class TreeView extends HTMLElement {
     }
     // Focus stays on the tree; screen readers follow the selected node through this.
     const selected = this.data.selected;
-    if (selected !== null && this.els.has(selected)) this.scroller.setAttribute('aria-activedescendant', nodeElementId(selected));
+    if (selected !== null && this.els.has(selected)) setChanged(this.scroller, 'aria-activedescendant', nodeElementId(selected));
     else this.scroller.removeAttribute('aria-activedescendant');
     this.lastRenderMs = performance.now() - started;
   }
@@ -184,17 +190,22 @@ export class TreeView extends HTMLElement {
     if (node.id === this.data.selected) classes.push('selected');
     if (sources.has(node.id)) classes.push('source');
     const height = node.kind === 'root' ? GEOMETRY.rootHeight : node.kind === 'response' ? GEOMETRY.responseHeight : 0;
+    const w = els.written;
+    const className = classes.join(' ');
+    if (className !== w.classes) els.g.setAttribute('class', (w.classes = className));
     const transform = `translate(${box.x},${box.y - height / 2})`;
+    if (transform !== w.transform) els.g.setAttribute('transform', (w.transform = transform));
+    const selected = node.id === this.data.selected;
+    if (selected !== w.selected) els.g.setAttribute('aria-selected', String((w.selected = selected)));
     const label = node.kind === 'root' ? 'prompt' : fmtReward(node.reward);
-    const key = `${classes.join(' ')}|${transform}|${node.visits}|${node.values.length}|${label}|${tree.agents[node.agent ?? 0]}`;
-    if (key === els.key) return;
-    els.key = key;
-    if (els.label) els.label.textContent = label;
-    els.g.setAttribute('class', classes.join(' '));
-    els.g.setAttribute('transform', transform);
-    els.g.setAttribute('aria-selected', String(node.id === this.data.selected));
-    if (els.visits) els.visits.textContent = `×${node.visits}`;
-    els.title.textContent = tooltip(tree, node);
+    if (els.label && label !== w.label) els.label.textContent = w.label = label;
+    if (els.visits && node.visits !== w.visits) els.visits.textContent = `×${(w.visits = node.visits)}`;
+    // Built only when it can have changed (it sums the node's values): within a tree, only a play changes it.
+    const title = `${this.treeId(tree)}:${node.visits}:${node.values.length}`;
+    if (title !== w.title) {
+      w.title = title;
+      els.title.textContent = tooltip(tree, node);
+    }
   }
 
   private createNode(node: TreeNode): NodeEls {
@@ -203,7 +214,7 @@ export class TreeView extends HTMLElement {
     g.id = nodeElementId(node.id);
     g.setAttribute('role', 'treeitem');
     const title = document.createElementNS(SVG_NS, 'title');
-    const els: NodeEls = { kind: node.kind, g, title, key: '' };
+    const els: NodeEls = { kind: node.kind, g, title, written: {} };
     if (node.kind === 'agent') {
       const c = document.createElementNS(SVG_NS, 'circle');
       c.setAttribute('cx', String(GEOMETRY.agentRadius));
@@ -309,6 +320,14 @@ export class TreeView extends HTMLElement {
     e.preventDefault();
     this.dispatchEvent(new CustomEvent('zoom-step', { detail: { direction: e.deltaY < 0 ? 1 : -1 }, bubbles: true }));
   }
+}
+
+/**
+ * Writes the attribute only if it changes: a write costs a style check (and for SVG geometry a
+ * re-layout) even when it writes the same value, and a growing tree's frame mostly keeps them.
+ */
+function setChanged(el: Element, name: string, value: string): void {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }
 
 const ARROWS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown']);

@@ -1,5 +1,5 @@
 import type { RunEvent, RunWarning } from './events';
-import type { HostToWebview, PanelSnapshot, PromptEntry, PromptStatus, RewardCurve, RunOutcome } from './protocol';
+import type { HostToWebview, PanelEvent, PanelSettings, PanelSnapshot, PromptEntry, PromptStatus, RewardCurve, RunOutcome } from './protocol';
 import type { SearchTree, TreeNode } from './tree';
 
 /**
@@ -43,13 +43,13 @@ function emptyCurve(): RewardCurve {
   return { best: [], reward: [], count: [] };
 }
 
-export function applyEvents(snapshot: PanelSnapshot, events: readonly RunEvent[], options?: ApplyOptions): PanelSnapshot {
+export function applyEvents(snapshot: PanelSnapshot, events: readonly PanelEvent[], options?: ApplyOptions): PanelSnapshot {
   for (const event of events) applyEvent(snapshot, event, options);
   return snapshot;
 }
 
 /** Folds one run event into `snapshot` (in place) and returns it. */
-export function applyEvent(snapshot: PanelSnapshot, event: RunEvent, options: ApplyOptions = {}): PanelSnapshot {
+export function applyEvent(snapshot: PanelSnapshot, event: PanelEvent, options: ApplyOptions = {}): PanelSnapshot {
   switch (event.type) {
     case 'run-start':
       startRun(snapshot, event.runId, event);
@@ -73,7 +73,8 @@ export function applyEvent(snapshot: PanelSnapshot, event: RunEvent, options: Ap
       recordPlay(snapshot, event);
       break;
     case 'prompt-done':
-      finishPrompt(snapshot, event.promptId, event.tree, event.best.reward, options.treeLimit ?? DEFAULT_TREE_LIMIT);
+      // Without a tree, the one built from the prompt's node-added and play-done is the final one.
+      finishPrompt(snapshot, event.promptId, event.tree ?? treeFor(snapshot, event.promptId), event.best.reward, options.treeLimit ?? DEFAULT_TREE_LIMIT);
       break;
     case 'prompt-failed':
       setPromptStatus(snapshot, event.promptId, 'failed', event.error);
@@ -129,6 +130,8 @@ export function applyHostMessage(snapshot: PanelSnapshot, message: HostToWebview
       return message.snapshot;
     case 'events':
       return applyEvents(snapshot, message.events, options);
+    case 'settings':
+      return Object.assign(snapshot, definedOnly(message.settings));
     case 'prompt-status':
       // A curation verdict that lands after a new run replaced the prompts is about a prompt
       // no longer shown: it must not come back as an empty entry.
@@ -148,6 +151,11 @@ export function applyHostMessage(snapshot: PanelSnapshot, message: HostToWebview
     case 'notice':
       return snapshot;
   }
+}
+
+/** The settings given: an absent one is kept, not cleared. */
+function definedOnly(settings: PanelSettings): PanelSettings {
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }
 
 function startRun(snapshot: PanelSnapshot, runId: string, event: Extract<RunEvent, { type: 'run-start' }>): void {

@@ -1,6 +1,6 @@
 import type { RunEvent, RunWarning } from './events';
 import type { AgentStats, RunTotals } from './stats';
-import { STRATEGIES, type SearchTree, type StrategyName } from './tree';
+import { STRATEGIES, type Candidate, type SearchTree, type StrategyName } from './tree';
 
 /**
  * The one message protocol between the extension host and the panel webview. Both sides import
@@ -100,13 +100,26 @@ export interface PanelSnapshot {
   comparing?: boolean;
 }
 
+/**
+ * A run event as the panel receives it: every RunEvent is one. The host sends `prompt-done`
+ * without the finished tree when the panel already holds that very tree, built from the prompt's
+ * `node-added` and `play-done` (see PanelChannel): re-sent with each prompt, the trees were half
+ * of all the traffic to the panel. Show tree's trees, read from the trace, come with theirs.
+ */
+export type PanelEvent = Exclude<RunEvent, { type: 'prompt-done' }> | { type: 'prompt-done'; promptId: string; best: Pick<Candidate, 'nodeId' | 'reward'>; tree?: SearchTree };
+
 /** The snapshot's fields that come from settings, not from a run: `configure` sets those given. */
 export type PanelSettings = Partial<Pick<PanelSnapshot, 'autoAcceptAbove' | 'outputs' | 'endpoints'>>;
 
 export type HostToWebview =
   | { type: 'snapshot'; snapshot: PanelSnapshot }
-  /** Run events, batched (at most every ~50 ms) so a 2,000-node tree stays responsive. */
-  | { type: 'events'; events: RunEvent[] }
+  /**
+   * Settings the snapshot carries changed (each run sets them as it starts): only those, not the
+   * whole snapshot again, which holds up to hundreds of the last run's trees.
+   */
+  | { type: 'settings'; settings: PanelSettings }
+  /** Run events, batched (at most every ~100 ms, see PanelChannel) so a 2,000-node tree stays responsive. */
+  | { type: 'events'; events: PanelEvent[] }
   /**
    * A curation verdict. `runId` names the run whose prompt it is: a verdict for a compared
    * strategy's run that is not shown is kept with that run, not applied to the one shown.

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { EVENTS_INTERVAL_MS } from '../../src/extension/panel/panel-channel';
 import type { RunEvent } from '../../src/shared/events';
 import type { SearchTree } from '../../src/shared/tree';
 import { docOutputDir } from './fixtures/doc-output';
@@ -29,7 +30,7 @@ after(async () => {
 });
 
 const RUNS = 3;
-/** Events per message when streaming, and the gap between messages (the host batches per 50 ms). */
+/** Events per message when streaming, and the gap between messages: twice as often as the host sends them (EVENTS_INTERVAL_MS). */
 const BATCH = 100;
 const BATCH_MS = 50;
 
@@ -319,7 +320,7 @@ describe('render time', () => {
       '',
       '"Drawn" leaves out agent nodes that were never tried (hidden by default; the last row shows them).',
       '"Tree view render" is `<toa-tree>`\'s own layout and DOM update for the final tree (`lastRenderMs`).',
-      `Streamed: the run's events posted in messages of ${BATCH}, ${BATCH_MS} ms apart (the host batches every 50 ms);`,
+      `Streamed: the run's events posted in messages of ${BATCH}, ${BATCH_MS} ms apart (the host sends at most one every ${EVENTS_INTERVAL_MS} ms);`,
       'each batch is timed from its message to the frame after it.',
       '',
       'Where the time goes: a one-off Chromium trace of the "untried shown" stream (not part of the test) put',

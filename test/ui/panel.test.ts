@@ -6,7 +6,7 @@ import { diffLines, diffWordsWithSpace } from 'diff';
 import type { Page } from 'playwright-core';
 import { PanelChannel, persistableSnapshot, restoredSnapshot } from '../../src/extension/panel/panel-channel';
 import type { RunEvent } from '../../src/shared/events';
-import type { CompareRow, PanelSnapshot } from '../../src/shared/protocol';
+import type { CompareRow, HostToWebview, PanelSnapshot } from '../../src/shared/protocol';
 import type { SearchTree, TreeNode } from '../../src/shared/tree';
 import { fakeRunEvents, resumedRunEvents } from './fixtures/fake-run';
 import {
@@ -71,6 +71,26 @@ async function facts(page: Page): Promise<Record<string, string>> {
 
 async function noProblems(panel: PanelPage): Promise<void> {
   assert.deepEqual(await panel.problems(), []);
+}
+
+/** The Prompt tab draws this tree: every shown node, each response with its reward, visits and agent. */
+async function assertTreeDrawn(page: Page, tree: SearchTree): Promise<void> {
+  const drawn = await drawnNodes(page);
+  assert.deepEqual(drawn.map((n) => n.id).sort((a, b) => a - b), visibleIds(tree), `${tree.promptId}: the nodes drawn`);
+  const counts = (await page.textContent('.tree-counts'))!;
+  assert.equal(counts, `${responses(tree).length} responses · ${tree.nodes.length} nodes · ${tree.plays}/${tree.budget} plays`);
+  assert.equal(await page.getAttribute('.tree-counts', 'title'), counts, 'the tooltip holds what an ellipsis may cut');
+  for (const d of drawn) {
+    const n = tree.nodes[d.id]!;
+    assert.ok(d.classes.includes(n.kind), `#${n.id} is a ${n.kind}`);
+    if (n.kind === 'root') assert.equal(d.label, 'prompt');
+    if (n.kind !== 'response') continue;
+    assert.ok(d.classes.includes(`a${n.agent}`), `#${n.id} is coloured by its agent`);
+    assert.equal(d.label, fmt(n.reward), `#${n.id} shows its reward`);
+    assert.equal(d.visits, `×${n.visits}`, `#${n.id} shows its visits`);
+    assert.match(d.title, new RegExp(`^#${n.id} · ${tree.agents[n.agent!]} · reward ${fmt(n.reward).replace('.', '\\.')}`));
+  }
+  assert.deepEqual(drawn.filter((n) => n.classes.includes('best')).map((n) => n.id), [best(tree).id], `${tree.promptId}: the best response`);
 }
 
 async function openFinished(events: RunEvent[], promptId: string): Promise<PanelPage> {
@@ -181,7 +201,7 @@ describe('run tab', () => {
     await showSnapshot(panel, { ...snapshotOf(running), running: true });
     const header = (await panel.page.innerText('.run-header')).replace(/\s+/g, ' ');
     assert.match(header, /Prompts 1 \/ 1,319/);
-    assert.equal(await panel.page.$eval('.run-progress', (el) => (el as unknown as { max: number }).max), 6 * 1319, 'the budget of every prompt to search');
+    assert.equal(await panel.page.getAttribute('.run-progress', 'aria-valuemax'), String(6 * 1319), 'the budget of every prompt to search');
     await noProblems(panel);
   });
 
@@ -251,8 +271,10 @@ describe('run tab', () => {
     // p4 was skipped: of the five prompts this run searches, three ended.
     assert.match(header, /Prompts 3 \/ 5 Already done 1 /);
     assert.match(header, /Plays 29/);
-    assert.equal(await panel.page.$eval('.run-progress', (el) => (el as unknown as { value: number; max: number }).value), 29);
-    assert.equal(await panel.page.$eval('.run-progress', (el) => (el as unknown as { value: number; max: number }).max), 60, 'the budget of the five prompts searched');
+    assert.equal(await panel.page.getAttribute('.run-progress', 'aria-valuenow'), '29');
+    assert.equal(await panel.page.getAttribute('.run-progress', 'aria-valuemax'), '60', 'the budget of the five prompts searched');
+    const done = await panel.page.$eval('.run-progress-done', (el) => (el as HTMLElement).style.transform);
+    assert.equal(done, `scaleX(${(29 / 60).toFixed(6)})`, 'the bar shows the plays done');
 
     await panel.page.getByRole('button', { name: 'Cancel run' }).click();
     assert.deepEqual(await curationMessages(panel), [{ type: 'cancel' }]);
@@ -338,28 +360,12 @@ describe('live tree', () => {
     // The rest of p2's search, without its prompt-done: the tree is rebuilt from the stream.
     const searched = until(events, (e) => e.type === 'prompt-done' && e.promptId === 'p2');
     await stream(panel, searched.slice(first.length), 25);
-    let drawn = await drawnNodes(panel.page);
-    assert.deepEqual(drawn.map((n) => n.id).sort((a, b) => a - b), visibleIds(tree));
-    const counts = (await panel.page.textContent('.tree-counts'))!;
-    assert.equal(counts, `${responses(tree).length} responses · ${tree.nodes.length} nodes · 24/24 plays`);
-    assert.equal(await panel.page.getAttribute('.tree-counts', 'title'), counts, 'the tooltip holds what an ellipsis may cut');
-
-    for (const d of drawn) {
-      const n = tree.nodes[d.id]!;
-      assert.ok(d.classes.includes(n.kind), `#${n.id} is a ${n.kind}`);
-      if (n.kind === 'root') assert.equal(d.label, 'prompt');
-      if (n.kind !== 'response') continue;
-      assert.ok(d.classes.includes(`a${n.agent}`), `#${n.id} is coloured by its agent`);
-      assert.equal(d.label, fmt(n.reward), `#${n.id} shows its reward`);
-      assert.equal(d.visits, `×${n.visits}`, `#${n.id} shows its visits`);
-      assert.match(d.title, new RegExp(`^#${n.id} · ${tree.agents[n.agent!]} · reward ${fmt(n.reward).replace('.', '\\.')}`));
-    }
+    await assertTreeDrawn(panel.page, tree);
 
     // Untried agent nodes appear on request, and then every node is drawn.
     await panel.page.click('vscode-checkbox.untried');
     await settled(panel.page);
-    drawn = await drawnNodes(panel.page);
-    assert.equal(drawn.length, tree.nodes.length);
+    assert.equal((await drawnNodes(panel.page)).length, tree.nodes.length);
     await panel.page.click('vscode-checkbox.untried');
     await settled(panel.page);
 
@@ -483,6 +489,57 @@ describe('live tree', () => {
     await openPromptTab(panel, 'p2');
     assert.deepEqual((await drawnNodes(panel.page)).map((n) => n.id).sort((a, b) => a - b), visibleIds(trees.get('p2')!));
     await noProblems(panel);
+  });
+
+  test('a live run through the host channel: prompt-done brings no tree, and every tree shows every node and reward, live, after a reload and when the host opens a past prompt', async () => {
+    const events = fakeRunEvents({ prompts: 3, budget: 24, seed: 21 });
+    const trees = finalTrees(events);
+    const panel = await suite.open({ state: { tab: 'prompt', follow: true } });
+    const sent: HostToWebview[] = [];
+    let delivered = Promise.resolve();
+    const channel = new PanelChannel({ flushMs: 20 });
+    channel.attach((m) => {
+      sent.push(structuredClone(m));
+      delivered = delivered.then(() => panel.send(m));
+    });
+    channel.receive({ type: 'ready' });
+    const flushed = async (): Promise<void> => {
+      await new Promise((ok) => setTimeout(ok, 40));
+      await delivered;
+      await settled(panel.page);
+    };
+    let next = 0;
+    const pushUntil = (end: number): void => {
+      for (; next < end; next++) channel.pushEvent(events[next]!);
+    };
+    for (const [promptId, tree] of trees) {
+      // Followed live: its whole search, then its prompt-done.
+      const done = events.findIndex((e) => e.type === 'prompt-done' && e.promptId === promptId);
+      pushUntil(done);
+      await flushed();
+      assert.match((await panel.page.textContent('.prompt-bar'))!, new RegExp(`${promptId.slice(1)} / 3\\s*searching`));
+      await assertTreeDrawn(panel.page, tree);
+      pushUntil(done + 1);
+      await flushed();
+      assert.match((await panel.page.textContent('.prompt-bar'))!, new RegExp(`${promptId.slice(1)} / 3\\s*done`));
+      await assertTreeDrawn(panel.page, tree);
+    }
+    pushUntil(events.length);
+    await flushed();
+    const dones = sent.flatMap((m) => (m.type === 'events' ? m.events.filter((e) => e.type === 'prompt-done') : []));
+    assert.equal(dones.length, 3);
+    assert.ok(dones.every((e) => !('tree' in e)), 'each tree crossed once, as its nodes and plays');
+
+    // The host opens a past prompt (Show tree), then the window reloads.
+    channel.post({ type: 'select-prompt', promptId: 'p1' });
+    await flushed();
+    await assertTreeDrawn(panel.page, trees.get('p1')!);
+    const reloaded = await suite.open({ state: await panel.savedState() });
+    await showSnapshot(reloaded, restoredSnapshot(JSON.parse(JSON.stringify(persistableSnapshot(channel.snapshot, 20))) as PanelSnapshot));
+    await assertTreeDrawn(reloaded.page, trees.get('p1')!);
+    channel.dispose();
+    await noProblems(panel);
+    await noProblems(reloaded);
   });
 });
 

@@ -71,7 +71,7 @@ function promptBody(ctx: ViewContext, tree: SearchTree): TemplateResult {
         @node-select=${(e: CustomEvent<{ nodeId: number }>) => ctx.actions.selectNode(e.detail.nodeId)}
         @zoom-step=${(e: CustomEvent<{ direction: 1 | -1 }>) => ctx.actions.zoomStep(e.detail.direction)}></toa-tree>
       <div class="chart-strip">
-        <toa-chart class="prompt-chart" .series=${promptSeries(tree)} .agents=${tree.agents} .selected=${selected} .version=${ctx.store.version}
+        <toa-chart class="prompt-chart" .series=${promptSeries(tree)} .agents=${tree.agents} .budget=${tree.budget} .selected=${selected} .version=${ctx.store.version}
           label="Prompt reward against plays" @point-select=${(e: CustomEvent<{ nodeId: number }>) => ctx.actions.selectNode(e.detail.nodeId)}></toa-chart>
         ${chartLegend(true)}
       </div>

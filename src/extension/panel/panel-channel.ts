@@ -1,8 +1,9 @@
 import type { RunEvent } from '../../shared/events';
 import { applyEvent, applyHostMessage, emptySnapshot, searchPending, type ApplyOptions } from '../../shared/panel-state';
-import { isWebviewToHost, type CompareRow, type HostToWebview, type PanelSettings, type PanelSnapshot, type PromptEntry, type WebviewToHost } from '../../shared/protocol';
+import { isWebviewToHost, type CompareRow, type HostToWebview, type PanelEvent, type PanelSettings, type PanelSnapshot, type PromptEntry, type WebviewToHost } from '../../shared/protocol';
 import { STRATEGY_TITLES, type StrategyName } from '../../shared/tree';
 import { EventBatcher, realTimers, type Timers } from './event-batcher';
+import { panelEvent } from './panel-event';
 
 /**
  * The host's side of the panel, without VS Code (so it is unit-tested): the authoritative
@@ -25,6 +26,13 @@ export interface ChannelOptions extends ApplyOptions {
   snapshot?: PanelSnapshot;
 }
 
+/**
+ * Least time between two `events` messages. Each batch redraws what it touches (on the Run tab,
+ * every prompt's row and the run chart), and ten updates a second look as live as twenty, for half
+ * the messages and frames.
+ */
+export const EVENTS_INTERVAL_MS = 100;
+
 /** Transient messages kept for a webview that is not ready yet; older ones are dropped. */
 const MAX_QUEUED = 20;
 
@@ -33,7 +41,7 @@ export class PanelChannel {
   private send: ((message: HostToWebview) => void) | undefined;
   private isReady = false;
   private queue: HostToWebview[] = [];
-  private readonly batcher: EventBatcher<RunEvent>;
+  private readonly batcher: EventBatcher<PanelEvent>;
   private readonly applyOptions: ApplyOptions;
   /** The runs of the last comparison by strategy, the shown one included. */
   private compared = new Map<StrategyName, PanelSnapshot>();
@@ -42,7 +50,7 @@ export class PanelChannel {
   constructor(options: ChannelOptions = {}) {
     this.state = options.snapshot ?? emptySnapshot();
     this.applyOptions = options.treeLimit === undefined ? {} : { treeLimit: options.treeLimit };
-    this.batcher = new EventBatcher((events) => this.deliver({ type: 'events', events }), options.flushMs ?? 50, options.timers ?? realTimers);
+    this.batcher = new EventBatcher((events) => this.deliver({ type: 'events', events }), options.flushMs ?? EVENTS_INTERVAL_MS, options.timers ?? realTimers);
   }
 
   get snapshot(): PanelSnapshot {
@@ -88,13 +96,15 @@ export class PanelChannel {
     this.post({ type: 'compare-start' });
   }
 
-  pushEvent(event: RunEvent): void {
+  pushEvent(event: RunEvent | PanelEvent): void {
     if (event.type === 'run-start' && !this.comparing) this.compared = new Map();
-    applyEvent(this.state, event, this.applyOptions);
+    // Folded here as the webview folds it, so both hold the same trees.
+    const sent = panelEvent(this.state, event);
+    applyEvent(this.state, sent, this.applyOptions);
     // run-start gives the snapshot new prompts, trees and stats rather than clearing them in
     // place, so a shallow copy keeps the run that just ended.
     if (event.type === 'run-done' && this.comparing) this.compared.set(this.state.strategy, { ...this.state });
-    if (this.isReady) this.batcher.push(event);
+    if (this.isReady) this.batcher.push(sent);
   }
 
   /**
@@ -155,12 +165,9 @@ export class PanelChannel {
     }
   }
 
-  /** Changes settings the snapshot carries; a ready webview gets the whole snapshot again. */
+  /** Changes settings the snapshot carries; a ready webview gets them (not the whole snapshot again). */
   configure(settings: PanelSettings): void {
-    if (settings.autoAcceptAbove !== undefined) this.state.autoAcceptAbove = settings.autoAcceptAbove;
-    if (settings.outputs !== undefined) this.state.outputs = settings.outputs;
-    if (settings.endpoints !== undefined) this.state.endpoints = settings.endpoints;
-    if (this.isReady) this.post({ type: 'snapshot', snapshot: this.state });
+    this.post({ type: 'settings', settings });
   }
 
   /**

@@ -9,7 +9,7 @@
  *
  *   const panel = PanelController.createOrShow(context);  // open or reveal (command toaStudio.openPanel)
  *   const panel = PanelController.get(context);           // the singleton, without opening anything
- *   panel.pushEvent(event);       // every RunEvent of a run, in order; batched to the webview (<= 1 message / 50 ms)
+ *   panel.pushEvent(event);       // every RunEvent of a run, in order; batched to the webview (<= 1 message / 100 ms)
  *   panel.post(message);          // any HostToWebview: auto-accept's prompt-status, notices,
  *                                 // select-prompt (toaStudio.showTree); state is kept even while no panel is open
  *   panel.postDecision(message);  // a prompt-status after the user's own curation: saved at once

@@ -111,15 +111,21 @@ test('isWebviewToHost accepts every well-formed message and rejects malformed on
   for (const m of bad) assert.equal(isWebviewToHost(m), false, JSON.stringify(m));
 });
 
-test('configure updates the snapshot and resends it to a ready webview', () => {
-  const { channel, sent } = channelWithWebview();
+test('configure updates the snapshot; a ready webview gets the settings, not the run with its trees again', () => {
+  const { channel, sent, timers } = channelWithWebview();
   channel.configure({ autoAcceptAbove: 0.4 });
   assert.equal(sent.length, 0);
   channel.receive({ type: 'ready' });
+  for (const e of fakeRunEvents({ prompts: 3, budget: 12 })) channel.pushEvent(e);
+  timers.advance(100);
+  let view: PanelSnapshot = emptySnapshot();
+  for (const m of sent.splice(0)) view = applyHostMessage(view, m);
+  // As each run starts: the last run's trees are in the snapshot.
   channel.configure({ outputs: { sft: 'data/sft.jsonl', preference: 'p', trace: 't' }, endpoints: 'simulator' });
-  assert.deepEqual(sent.map((m) => m.type), ['snapshot', 'snapshot']);
-  const last = sent[1] as Extract<HostToWebview, { type: 'snapshot' }>;
-  assert.deepEqual([last.snapshot.autoAcceptAbove, last.snapshot.outputs.sft, last.snapshot.endpoints], [0.4, 'data/sft.jsonl', 'simulator']);
+  assert.deepEqual(sent, [{ type: 'settings', settings: { outputs: { sft: 'data/sft.jsonl', preference: 'p', trace: 't' }, endpoints: 'simulator' } }]);
+  view = applyHostMessage(view, sent[0]!);
+  assert.deepEqual([view.autoAcceptAbove, view.outputs.sft, view.endpoints], [0.4, 'data/sft.jsonl', 'simulator']);
+  assert.deepEqual(view, JSON.parse(JSON.stringify(channel.snapshot)));
 });
 
 test('a comparison tells the panel it runs; its rows end that, and a saved snapshot never says it runs', () => {

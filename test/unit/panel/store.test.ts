@@ -54,3 +54,57 @@ test('a run shown from the palette opens the Run tab too', () => {
   assert.equal(store.ui.tab, 'run');
   assert.equal(store.openingStrategy, null);
 });
+
+/** A store on the Prompt tab following the live prompt, whose frames run at once and are counted. */
+function followingStore(): { store: PanelStore; frames: { count: number } } {
+  const api = { postMessage: () => undefined, getState: () => ({ tab: 'prompt', follow: true }), setState: () => undefined };
+  const frames = { count: 0 };
+  // Returns 0 after running the frame: no frame is pending any more.
+  return { store: new PanelStore(api, (cb) => (frames.count++, cb(), 0)), frames };
+}
+
+test("a batch about prompts off screen is folded in without a render; one that shows is drawn", () => {
+  const { store, frames } = followingStore();
+  const events = fakeRunEvents({ prompts: 2, budget: 6 });
+  const p2Start = events.findIndex((e) => e.type === 'prompt-start' && e.promptId === 'p2');
+  // p1 done, p2 searching (and followed); the run's first stats are in.
+  const stats = events.find((e) => e.type === 'stats')!;
+  store.receive({ type: 'events', events: [...events.slice(0, p2Start + 1), stats] });
+  assert.equal(store.selectedPrompt?.id, 'p2');
+  const p1Tree = events.filter((e) => (e.type === 'node-added' || e.type === 'play-done') && e.promptId === 'p1');
+  const p2Tree = events.filter((e) => (e.type === 'node-added' || e.type === 'play-done') && e.promptId === 'p2');
+  const drawn = (message: Parameters<PanelStore['receive']>[0]): boolean => {
+    const before = [frames.count, store.version];
+    store.receive(message);
+    assert.ok(store.version > before[1]!, 'the data moved on either way');
+    return frames.count > before[0]!;
+  };
+  // Another prompt's tree (a late play of p1, as when prompts are searched at once): nothing shows it here.
+  assert.equal(drawn({ type: 'events', events: p1Tree.slice(-2) }), false);
+  assert.equal(drawn({ type: 'events', events: p2Tree.slice(0, 3) }), true, 'the followed prompt grows');
+  assert.equal(drawn({ type: 'events', events: [...p1Tree.slice(-1), stats] }), true, 'stats show in the header');
+  assert.equal(drawn({ type: 'prompt-status', promptId: 'p1', status: 'accepted' }), true);
+  store.setUi({ tab: 'run' });
+  assert.equal(drawn({ type: 'events', events: p1Tree.slice(-1) }), true, 'the Run tab lists every prompt');
+});
+
+test('until the first stats, the header counts plays from every prompt: all of them show', () => {
+  const { store, frames } = followingStore();
+  const events = fakeRunEvents({ prompts: 2, budget: 6 }).filter((e) => e.type !== 'stats');
+  const p2Start = events.findIndex((e) => e.type === 'prompt-start' && e.promptId === 'p2');
+  store.receive({ type: 'events', events: events.slice(0, p2Start + 1) });
+  const before = frames.count;
+  store.receive({ type: 'events', events: events.filter((e) => e.type === 'play-done' && e.promptId === 'p1').slice(-1) });
+  assert.equal(frames.count, before + 1);
+});
+
+test('with no prompt shown yet, a tree event that brings the first prompt is drawn: shown is judged after the fold', () => {
+  const { store, frames } = followingStore();
+  const events = fakeRunEvents({ prompts: 1, budget: 2 });
+  store.receive({ type: 'events', events: [events.find((e) => e.type === 'stats')!] });
+  const before = frames.count;
+  // Progress from a prompt never queued (as after a resume): it becomes the prompt shown.
+  store.receive({ type: 'events', events: events.filter((e) => e.type === 'play-done').slice(0, 1) });
+  assert.equal(store.selectedPrompt?.id, 'p1');
+  assert.equal(frames.count, before + 1);
+});
