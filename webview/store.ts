@@ -17,7 +17,7 @@ export interface Notice {
 }
 
 /** Every host message type, as a record so that a type added to the protocol and not here fails to compile (it would be dropped). */
-const HOST_TYPES = new Set(Object.keys({ snapshot: true, settings: true, events: true, 'prompt-status': true, 'compare-start': true, compare: true, 'select-prompt': true, 'show-strategy-result': true, notice: true } satisfies Record<HostToWebview['type'], true>));
+const HOST_TYPES = new Set(Object.keys({ snapshot: true, settings: true, events: true, 'prompt-status': true, preparing: true, 'compare-start': true, compare: true, 'select-prompt': true, 'show-strategy-result': true, notice: true } satisfies Record<HostToWebview['type'], true>));
 
 export class PanelStore {
   snapshot: PanelSnapshot = emptySnapshot();

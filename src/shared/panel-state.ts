@@ -137,6 +137,10 @@ export function applyHostMessage(snapshot: PanelSnapshot, message: HostToWebview
       // no longer shown: it must not come back as an empty entry.
       if (findPrompt(snapshot, message.promptId)) setPromptStatus(snapshot, message.promptId, message.status, message.reason, message.level);
       return snapshot;
+    case 'preparing':
+      if (message.preparing === null) delete snapshot.preparing;
+      else snapshot.preparing = { ...message.preparing };
+      return snapshot;
     case 'compare-start':
       snapshot.comparing = true;
       snapshot.compare = null;
@@ -161,6 +165,7 @@ function definedOnly(settings: PanelSettings): PanelSettings {
 function startRun(snapshot: PanelSnapshot, runId: string, event: Extract<RunEvent, { type: 'run-start' }>): void {
   snapshot.runId = runId;
   snapshot.running = true;
+  delete snapshot.preparing;
   delete snapshot.cancelling;
   delete snapshot.outcome;
   snapshot.strategy = event.strategy;

@@ -54,6 +54,18 @@ export interface RewardCurve {
   count: number[];
 }
 
+/**
+ * A run being set up, before its first event: reading the configuration, asking for keys,
+ * restoring a crashed run's rows, reading the trace to resume (seconds on a big one). The panel
+ * shows it, with Cancel run, until the run starts or its setup ends without one.
+ */
+export interface RunPreparing {
+  /** Where the prompts come from, e.g. `prompts.jsonl`. */
+  source: string;
+  /** What the setup is doing, e.g. `reading data/traces.jsonl for the prompts already done`. */
+  step: string;
+}
+
 /** Everything the panel shows, sent whole on `ready` (so a reloaded panel comes back as it was). */
 export interface PanelSnapshot {
   runId: string | null;
@@ -64,6 +76,8 @@ export interface PanelSnapshot {
    */
   cancelling?: string[];
   outcome?: RunOutcome;
+  /** A new run is being set up (see RunPreparing); the rest is still the run before. Never saved. */
+  preparing?: RunPreparing;
   strategy: StrategyName;
   budget: number;
   agents: string[];
@@ -127,6 +141,8 @@ export type HostToWebview =
    */
   | { type: 'prompt-status'; promptId: string; status: PromptStatus; reason?: string; level?: 'error'; runId?: string }
   /** A comparison started: its rows come with `compare` when it ends. */
+  /** A run's setup moved on to `preparing.step`; null: it ended without a run (refused, cancelled). run-start ends it too. */
+  | { type: 'preparing'; preparing: RunPreparing | null }
   | { type: 'compare-start' }
   /** A comparison ended: its rows, and (set by the host's panel channel) the runs it holds. */
   | { type: 'compare'; rows: CompareRow[]; views?: StrategyName[] }

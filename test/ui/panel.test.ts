@@ -193,6 +193,39 @@ describe('run tab', () => {
     await noProblems(panel);
   });
 
+  test('a run being set up says Preparing and what it is doing, with Cancel run, until its first event', async () => {
+    const events = fakeRunEvents({ prompts: 2, budget: 4 });
+    const panel = await suite.open();
+    await showSnapshot(panel, snapshotOf(events));
+    const header = (): Promise<string> => panel.page.innerText('.run-header').then((text) => text.replace(/\s+/g, ' '));
+    assert.match(await header(), /Finished/);
+    assert.equal(await panel.page.getByRole('button', { name: 'Cancel run' }).count(), 0, 'the run before has ended');
+
+    await panel.send({ type: 'preparing', preparing: { source: 'prompts.jsonl', step: 'reading data/traces.jsonl for the prompts already done' } });
+    await settled(panel.page);
+    assert.match(await header(), /Preparing/);
+    assert.equal(await panel.page.locator('.run-header [role="status"]').innerText(), 'reading data/traces.jsonl for the prompts already done…');
+    await panel.page.getByRole('button', { name: 'Cancel run' }).click();
+    assert.deepEqual(await curationMessages(panel), [{ type: 'cancel' }]);
+
+    // Cancelled during the read, the run starts cancelled and ends as such (see RunController).
+    const start = { ...events[0]!, runId: 'r2' } as RunEvent;
+    await panel.send({ type: 'events', events: [start] });
+    await settled(panel.page);
+    assert.match(await header(), /Running/);
+    assert.doesNotMatch(await header(), /Preparing/);
+    await panel.send({ type: 'events', events: [{ ...events.at(-1)!, cancelled: true } as RunEvent] });
+    await settled(panel.page);
+    assert.match(await header(), /Cancelled/);
+
+    // A setup that ends without a run leaves the run before as it was.
+    await panel.send({ type: 'preparing', preparing: { source: 'prompts.jsonl', step: 'checking the API keys' } });
+    await panel.send({ type: 'preparing', preparing: null });
+    await settled(panel.page);
+    assert.match(await header(), /Cancelled/);
+    await noProblems(panel);
+  });
+
   test('a run whose input is known counts all of it, not only the prompts queued so far', async () => {
     // The core queues prompts a few ahead of the searches: three of 1,319 rows are queued here.
     const events = fakeRunEvents({ prompts: 3, budget: 6 }).map((e) => (e.type === 'run-start' ? { ...e, prompts: 1319 } : e));

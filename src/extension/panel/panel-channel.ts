@@ -228,6 +228,6 @@ export function persistableSnapshot(snapshot: PanelSnapshot, maxTrees: number): 
   const kept = ids.slice(Math.max(0, ids.length - maxTrees));
   const trees: PanelSnapshot['trees'] = {};
   for (const id of kept) trees[id] = snapshot.trees[id]!;
-  const { compareViews: _notSaved, comparing: _ended, cancelling: _endedToo, ...saved } = snapshot;
+  const { compareViews: _notSaved, comparing: _ended, cancelling: _endedToo, preparing: _setupEnds, ...saved } = snapshot;
   return { ...saved, running: false, ...(snapshot.running ? { outcome: 'interrupted' as const } : {}), trees };
 }
