@@ -576,6 +576,33 @@ describe('live tree', () => {
   });
 });
 
+describe('trees on request', () => {
+  test('a reveal brings the tree on screen; another prompt opened says Loading, asks the host, then shows its tree with Accept best', async () => {
+    const events = fakeRunEvents({ prompts: 3, budget: 8, seed: 21 });
+    const trees = finalTrees(events);
+    const channel = new PanelChannel();
+    events.forEach((e) => channel.pushEvent(e));
+    const panel = await suite.open({ state: { tab: 'prompt', follow: false, promptId: 'p2' } });
+    channel.attach((m) => void panel.send(m));
+    channel.receive({ type: 'ready', promptId: 'p2' });
+    await settled(panel.page);
+    await assertTreeDrawn(panel.page, trees.get('p2')!);
+
+    await panel.page.click('.prompt-bar .previous-prompt');
+    await settled(panel.page);
+    assert.match((await panel.page.textContent('.prompt-tab'))!, /Loading its tree…/);
+    assert.equal(await panel.page.locator('.accept-best').getAttribute('disabled'), '', 'nothing to accept until it is there');
+    const asked = (await curationMessages(panel)).filter((m) => m.type === 'tree-request');
+    assert.deepEqual(asked, [{ type: 'tree-request', runId: channel.snapshot.runId, promptId: 'p1' }]);
+    channel.receive(asked[0]);
+    await settled(panel.page);
+    await assertTreeDrawn(panel.page, trees.get('p1')!);
+    assert.equal(await panel.page.locator('.accept-best').getAttribute('disabled'), null);
+    channel.dispose();
+    await noProblems(panel);
+  });
+});
+
 describe('node detail', () => {
   const events = fakeRunEvents({ prompts: 2, budget: 24, seed: 21 });
   const tree = finalTrees(events).get('p1')!;
