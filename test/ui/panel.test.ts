@@ -1177,7 +1177,15 @@ describe('compare tab: the compared runs', () => {
     assert.equal((await panel.savedState() as { nodeId?: number | null }).nodeId, null, 'no node of the other run stays selected');
     assert.equal(await page.locator('.notice.error').count(), 0, "the other run's notice is gone");
     assert.match((await page.textContent('.run-header .compared'))!, /one of 2 compared strategies/);
-    await openPromptTab(panel, 'p1');
+    // The run came with the tree of the prompt shown last; p1's it asks for, as the controller routes it.
+    await page.click('.prompt-row[data-prompt="p1"]');
+    await settled(page);
+    const asked = (await curationMessages(panel)).filter((m) => m.type === 'tree-request').at(-1);
+    assert.deepEqual(asked, { type: 'tree-request', runId: channel.snapshot.runId, promptId: 'p1' });
+    channel.receive(asked);
+    await delivered;
+    await page.waitForSelector('toa-tree g[data-id]');
+    await settled(page);
     assert.deepEqual((await drawnNodes(page)).map((n) => n.id).sort((a, b) => a - b), visibleIds(finalTrees(toa).get('p1')!), "TOA's own tree");
     channel.dispose();
     await noProblems(panel);
