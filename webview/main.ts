@@ -19,5 +19,6 @@ const store = new PanelStore(vscodeApi());
 window.addEventListener('message', (event: MessageEvent<unknown>) => store.receive(event.data));
 const app = document.querySelector('toa-app') ?? document.body.appendChild(document.createElement('toa-app'));
 app.attach(store);
-// Last: the host answers `ready` with the full snapshot, and holds everything else until then.
-store.post({ type: 'ready' });
+// Last: the host answers `ready` with the snapshot, and holds everything else until then.
+// It names the prompt the page shows, whose tree then comes with the snapshot.
+store.post(store.ui.promptId === null ? { type: 'ready' } : { type: 'ready', promptId: store.ui.promptId });

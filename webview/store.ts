@@ -1,4 +1,4 @@
-import { applyHostMessage, bestResponse, emptySnapshot, findPrompt } from '../src/shared/panel-state';
+import { applyHostMessage, bestResponse, emptySnapshot, findPrompt, isUnsent } from '../src/shared/panel-state';
 import type { HostToWebview, PanelSnapshot, PromptEntry, WebviewToHost } from '../src/shared/protocol';
 import type { SearchTree, StrategyName } from '../src/shared/tree';
 import { readUiState, type UiState } from './ui-state';
@@ -17,7 +17,7 @@ export interface Notice {
 }
 
 /** Every host message type, as a record so that a type added to the protocol and not here fails to compile (it would be dropped). */
-const HOST_TYPES = new Set(Object.keys({ snapshot: true, settings: true, events: true, 'prompt-status': true, 'compare-start': true, compare: true, 'select-prompt': true, 'show-strategy-result': true, notice: true } satisfies Record<HostToWebview['type'], true>));
+const HOST_TYPES = new Set(Object.keys({ snapshot: true, settings: true, events: true, 'prompt-status': true, preparing: true, 'compare-start': true, compare: true, 'select-prompt': true, tree: true, 'show-strategy-result': true, notice: true } satisfies Record<HostToWebview['type'], true>));
 
 export class PanelStore {
   snapshot: PanelSnapshot = emptySnapshot();
@@ -34,6 +34,8 @@ export class PanelStore {
    */
   focusRequest: readonly string[] | null = null;
   version = 0;
+  /** The tree asked for with tree-request (`runId/promptId`), until the host answers. */
+  private treeAsked: string | null = null;
   private listeners = new Set<() => void>();
   private frame = 0;
 
@@ -74,7 +76,26 @@ export class PanelStore {
     if (message.type === 'show-strategy-result') this.strategyAnswered(message.strategy, message.shown);
     if (message.type === 'prompt-status') this.pending.delete(message.promptId);
     if (message.type === 'snapshot') this.pending.clear();
+    if (message.type === 'snapshot' || message.type === 'tree') this.treeAsked = null;
+    this.askForTree();
     this.changed(this.shows(message));
+  }
+
+  /** Whether the prompt shown has a tree the host left out of the snapshot, asked for and on its way. */
+  get treeLoading(): boolean {
+    const prompt = this.selectedPrompt;
+    return prompt !== undefined && isUnsent(this.snapshot, prompt.id);
+  }
+
+  /** Asks the host for the shown prompt's tree when the snapshot left it out (once per prompt). */
+  private askForTree(): void {
+    const { runId } = this.snapshot;
+    const prompt = this.selectedPrompt;
+    if (runId === null || !prompt || !isUnsent(this.snapshot, prompt.id)) return;
+    const key = `${runId}/${prompt.id}`;
+    if (this.treeAsked === key) return;
+    this.treeAsked = key;
+    this.api.postMessage({ type: 'tree-request', runId, promptId: prompt.id });
   }
 
   /**
@@ -94,12 +115,13 @@ export class PanelStore {
   setUi(patch: Partial<UiState>): void {
     this.ui = { ...this.ui, ...patch };
     this.api.setState(this.ui);
+    this.askForTree();
     this.changed();
   }
 
   post(message: WebviewToHost, pendingLabel?: string): void {
     this.api.postMessage(message);
-    if (pendingLabel && 'promptId' in message) {
+    if (pendingLabel && 'promptId' in message && message.promptId !== undefined) {
       this.pending.set(message.promptId, pendingLabel);
       this.changed();
     }
@@ -148,7 +170,7 @@ export class PanelStore {
     const prompts = this.snapshot.prompts;
     for (let i = prompts.length - 1; i >= 0; i--) if (prompts[i]!.status === 'searching') return prompts[i];
     if (picked) return picked;
-    for (let i = prompts.length - 1; i >= 0; i--) if (this.snapshot.trees[prompts[i]!.id]) return prompts[i];
+    for (let i = prompts.length - 1; i >= 0; i--) if (this.snapshot.trees[prompts[i]!.id] || isUnsent(this.snapshot, prompts[i]!.id)) return prompts[i];
     return prompts[0];
   }
 

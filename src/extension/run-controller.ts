@@ -93,16 +93,19 @@ export class RunController implements vscode.Disposable {
     const controller = new AbortController();
     this.current = controller;
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, true);
+    const prepare = (step: string): void => this.prepare(request.source, step);
     try {
+      prepare('reading the configuration');
       const run = await this.deps.configs.resolve(request.folder);
       if (!this.allowedByTrust(run)) return undefined;
       // Before any call: a reference check would fail these rows mid-run, after their model calls.
       if (needsReferences(run.config.reward)) requireReferences(request.rows, run.config.input.referenceField);
       const onRetry = (n: RetryNotice): void => this.onEvent(retryEvent(n));
+      prepare('checking the API keys');
       const models = await buildModels(run, this.deps.keys, onRetry);
       if (!models || controller.signal.aborted) return undefined;
       return await this.withProgress(request, run.endpoints, controller, (feedback) =>
-        this.execute(request, run, models, controller.signal, feedback).catch((error: unknown) => {
+        this.execute(request, run, models, controller.signal, { ...feedback, prepare }).catch((error: unknown) => {
           // Said in the panel too: it shows the run as finished, and the notification may be gone.
           this.deps.panel().post({ type: 'notice', level: 'error', message: `The run stopped: ${error instanceof Error ? error.message : String(error)}` });
           throw error;
@@ -111,10 +114,30 @@ export class RunController implements vscode.Disposable {
     } finally {
       this.current = undefined;
       void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, false);
+      this.endSetup(request.source, controller.signal.aborted);
     }
   }
 
-  private async execute(request: RunRequest, run: RunConfig, models: RunModels, signal: AbortSignal, { onEvent, say }: RunFeedback): Promise<RunResult> {
+  /**
+   * The panel and the status bar show the run as starting, and what its setup is doing: it can
+   * take seconds (a key to type, a big trace to read), and the panel would show the run before,
+   * with no Cancel run.
+   */
+  private prepare(source: string, step: string): void {
+    this.deps.panel().post({ type: 'preparing', preparing: { source, step } });
+    this.deps.status.preparing(step);
+  }
+
+  /** A setup that ended without a run (run-start ends it otherwise): the panel and status bar say so. */
+  private endSetup(source: string, cancelled: boolean): void {
+    const panel = this.deps.panel();
+    if (!panel.snapshot.preparing) return;
+    panel.post({ type: 'preparing', preparing: null });
+    this.deps.status.setupEnded();
+    if (cancelled) panel.post({ type: 'notice', level: 'info', message: `The run of ${source} was cancelled before it started: nothing was searched or written.` });
+  }
+
+  private async execute(request: RunRequest, run: RunConfig, models: RunModels, signal: AbortSignal, { onEvent, say, prepare }: RunFeedback & { prepare(step: string): void }): Promise<RunResult> {
     const panel = this.deps.showPanel();
     // The run config already carries the autoAcceptAbove setting over the file's value (withSettings).
     const threshold = run.config.output.autoAcceptAbove;
@@ -155,6 +178,7 @@ export class RunController implements vscode.Disposable {
     const lock = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId) : undefined;
     try {
       const crashed = lock?.crashedRunIds ?? [];
+      prepare(crashed.length ? 'restoring the rows of an interrupted run' : 'checking the outputs');
       // Should this fail, the lock stays, naming the crashed runs for the next run (OutputLock.release).
       const recovered = await this.deps.curation.prepareOutputs(target, crashed).catch((error: unknown) => {
         throw crashed.length ? restoreFailed(run.outputs.trace.fsPath, crashed, error) : error;
@@ -164,11 +188,14 @@ export class RunController implements vscode.Disposable {
       // Read once the outputs are mended and the crashed run's rows restored: those count too.
       // A cancel ends the reads at once (a big trace takes seconds): the run then starts
       // cancelled, searches nothing, and ends (and says so) as a run cancelled mid-way does.
-      if (request.resume) say(`reading ${vscode.workspace.asRelativePath(run.outputs.trace)} for the prompts already done...`);
-      const read = await unlessCancelled(signal, async () => ({
-        skip: request.resume ? await donePrompts(run.outputs.trace, signal) : undefined,
-        curator: await this.deps.curation.runCurator(target, autoAccept, signal),
-      }));
+      const reading = `reading ${vscode.workspace.asRelativePath(run.outputs.trace)} for the prompts already done`;
+      if (request.resume) say(`${reading}...`);
+      const read = await unlessCancelled(signal, async () => {
+        if (request.resume) prepare(reading);
+        const skip = request.resume ? await donePrompts(run.outputs.trace, signal) : undefined;
+        if (autoAccept.kind !== 'never') prepare(`reading ${vscode.workspace.asRelativePath(run.outputs.sft)} for the prompts already answered`);
+        return { skip, curator: await this.deps.curation.runCurator(target, autoAccept, signal) };
+      });
       if (request.resume) say(''); // read: the counts of prompts take over
       const curator = read?.curator;
       const onTree = curator && (async (tree: SearchTree, row: PromptRow, info: TreeInfo): Promise<void> => {

@@ -4,7 +4,7 @@ import { runOutcome } from '../shared/panel-state';
 import { PromptTally } from '../shared/prompt-counts';
 import type { StrategyName } from '../shared/tree';
 import { COMMANDS } from './commands';
-import { cancellingStatus, idleStatus, runningStatus, type LastRun, type StatusText } from './status-text';
+import { cancellingStatus, idleStatus, preparingStatus, runningStatus, type LastRun, type StatusText } from './status-text';
 
 /**
  * The run's progress in the status bar: idle it opens the panel and sums up the last run (also
@@ -18,6 +18,8 @@ export class RunStatusBar implements vscode.Disposable {
   private strategy: StrategyName = 'toa';
   /** Set while a cancelled run ends: the prompts whose outputs it still writes. */
   private cancelling: readonly string[] | undefined;
+  /** While a run is set up: what the item said before, to say again if no run starts. */
+  private beforeSetup: StatusText | undefined;
 
   /** `last`: the run the panel shows, so the summary outlives a window reload as the panel does. */
   constructor(last?: LastRun) {
@@ -32,8 +34,21 @@ export class RunStatusBar implements vscode.Disposable {
     return { text: this.item.text, tooltip: String(this.item.tooltip ?? '') };
   }
 
+  /** A run's setup moved on to `step` (reading the config, the trace...): no event says so. */
+  preparing(step: string): void {
+    this.beforeSetup ??= this.status;
+    this.show(preparingStatus(step));
+  }
+
+  /** The setup ended without a run (refused, cancelled, failed): the item says what it said before. */
+  setupEnded(): void {
+    if (this.beforeSetup) this.show(this.beforeSetup);
+    this.beforeSetup = undefined;
+  }
+
   onEvent(event: RunEvent): void {
     if (event.type === 'run-start') {
+      this.beforeSetup = undefined;
       // Compare runs one engine run per strategy: the bar says which one it is on.
       this.tally = new PromptTally();
       this.tally.add(event);

@@ -27,6 +27,14 @@ export function cancellingStatus(saving: readonly string[]): StatusText {
   };
 }
 
+/** A run being set up, before its first event (see RunPreparing): what it is doing. */
+export function preparingStatus(step: string): StatusText {
+  return {
+    text: `$(sync~spin) TOA preparing: ${step}…`,
+    tooltip: `TOA Studio is setting up a run: ${step}. Click to open the panel (Cancel run stops it).`,
+  };
+}
+
 export function runningStatus(strategy: StrategyName, tally: PromptTally): StatusText {
   const failed = tally.failed ? ` · ${tally.failed} failed` : '';
   return {

@@ -73,8 +73,9 @@ export function applyEvent(snapshot: PanelSnapshot, event: PanelEvent, options: 
       recordPlay(snapshot, event);
       break;
     case 'prompt-done':
-      // Without a tree, the one built from the prompt's node-added and play-done is the final one.
-      finishPrompt(snapshot, event.promptId, event.tree ?? treeFor(snapshot, event.promptId), event.best.reward, options.treeLimit ?? DEFAULT_TREE_LIMIT);
+      // Without a tree, the one built from the prompt's node-added and play-done is the final
+      // one; or the host's, left out of the snapshot (Show tree of such a prompt): not an empty one.
+      finishPrompt(snapshot, event.promptId, event.tree ?? (isUnsent(snapshot, event.promptId) ? undefined : treeFor(snapshot, event.promptId)), event.best.reward, options.treeLimit ?? DEFAULT_TREE_LIMIT);
       break;
     case 'prompt-failed':
       setPromptStatus(snapshot, event.promptId, 'failed', event.error);
@@ -137,6 +138,10 @@ export function applyHostMessage(snapshot: PanelSnapshot, message: HostToWebview
       // no longer shown: it must not come back as an empty entry.
       if (findPrompt(snapshot, message.promptId)) setPromptStatus(snapshot, message.promptId, message.status, message.reason, message.level);
       return snapshot;
+    case 'preparing':
+      if (message.preparing === null) delete snapshot.preparing;
+      else snapshot.preparing = { ...message.preparing };
+      return snapshot;
     case 'compare-start':
       snapshot.comparing = true;
       snapshot.compare = null;
@@ -146,11 +151,28 @@ export function applyHostMessage(snapshot: PanelSnapshot, message: HostToWebview
       snapshot.compare = message.rows;
       if (message.views) snapshot.compareViews = message.views;
       return snapshot;
+    case 'tree':
+      if (message.runId === snapshot.runId) receiveTree(snapshot, message.promptId, message.tree);
+      return snapshot;
     case 'select-prompt':
     case 'show-strategy-result':
     case 'notice':
       return snapshot;
   }
+}
+
+/** Whether the host holds this prompt's tree but left it out of the snapshot (see `unsentTrees`). */
+export function isUnsent(snapshot: PanelSnapshot, promptId: string): boolean {
+  return snapshot.unsentTrees?.includes(promptId) ?? false;
+}
+
+/** A tree asked for with tree-request; null: the host no longer holds it, so none is shown. */
+function receiveTree(snapshot: PanelSnapshot, promptId: string, tree: SearchTree | null): void {
+  if (!isUnsent(snapshot, promptId)) return;
+  const left = snapshot.unsentTrees!.filter((id) => id !== promptId);
+  if (left.length) snapshot.unsentTrees = left;
+  else delete snapshot.unsentTrees;
+  if (tree) snapshot.trees[promptId] = tree;
 }
 
 /** The settings given: an absent one is kept, not cleared. */
@@ -161,6 +183,7 @@ function definedOnly(settings: PanelSettings): PanelSettings {
 function startRun(snapshot: PanelSnapshot, runId: string, event: Extract<RunEvent, { type: 'run-start' }>): void {
   snapshot.runId = runId;
   snapshot.running = true;
+  delete snapshot.preparing;
   delete snapshot.cancelling;
   delete snapshot.outcome;
   snapshot.strategy = event.strategy;
@@ -172,6 +195,7 @@ function startRun(snapshot: PanelSnapshot, runId: string, event: Extract<RunEven
   if (event.prompts === undefined) delete snapshot.inputPrompts;
   else snapshot.inputPrompts = event.prompts;
   snapshot.trees = {};
+  delete snapshot.unsentTrees;
   snapshot.runCurve = emptyCurve();
   snapshot.warnings = [];
   // The comparison's runs can be opened again only once it has ended (see PanelChannel).
@@ -285,12 +309,13 @@ function addToCurve(curve: RewardCurve, k: number, best: number, reward: number)
   curve.count[k]! += 1;
 }
 
-function finishPrompt(snapshot: PanelSnapshot, promptId: string, tree: SearchTree, bestReward: number, treeLimit: number): void {
-  snapshot.trees[promptId] = tree;
+/** `tree` undefined: the host holds it and the panel asks for it when shown (see `unsentTrees`). */
+function finishPrompt(snapshot: PanelSnapshot, promptId: string, tree: SearchTree | undefined, bestReward: number, treeLimit: number): void {
+  if (tree) snapshot.trees[promptId] = tree;
   const entry = promptFor(snapshot, promptId);
   // A curation decision may have landed first (auto-accept runs before `prompt-done` is sent).
   if (entry.status !== 'accepted' && entry.status !== 'rejected') entry.status = 'done';
-  entry.plays = tree.plays;
+  if (tree) entry.plays = tree.plays;
   entry.bestReward = bestReward;
   dropOldTrees(snapshot, treeLimit);
 }

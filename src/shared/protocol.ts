@@ -54,6 +54,18 @@ export interface RewardCurve {
   count: number[];
 }
 
+/**
+ * A run being set up, before its first event: reading the configuration, asking for keys,
+ * restoring a crashed run's rows, reading the trace to resume (seconds on a big one). The panel
+ * shows it, with Cancel run, until the run starts or its setup ends without one.
+ */
+export interface RunPreparing {
+  /** Where the prompts come from, e.g. `prompts.jsonl`. */
+  source: string;
+  /** What the setup is doing, e.g. `reading data/traces.jsonl for the prompts already done`. */
+  step: string;
+}
+
 /** Everything the panel shows, sent whole on `ready` (so a reloaded panel comes back as it was). */
 export interface PanelSnapshot {
   runId: string | null;
@@ -64,6 +76,8 @@ export interface PanelSnapshot {
    */
   cancelling?: string[];
   outcome?: RunOutcome;
+  /** A new run is being set up (see RunPreparing); the rest is still the run before. Never saved. */
+  preparing?: RunPreparing;
   strategy: StrategyName;
   budget: number;
   agents: string[];
@@ -74,6 +88,13 @@ export interface PanelSnapshot {
   inputPrompts?: number;
   /** Trees of the prompts of this run, by prompt id (finished and live). */
   trees: Record<string, SearchTree>;
+  /**
+   * The prompts whose finished tree the host holds but left out of the snapshot it sent: a
+   * hidden panel reloads when shown again, and hundreds of trees crossed on each reveal. The
+   * panel asks for one (`tree-request`) when it shows that prompt. Only in snapshots sent to a
+   * webview; the run's next run-start clears it.
+   */
+  unsentTrees?: string[];
   autoAcceptAbove: number | null;
   compare: CompareRow[] | null;
   /** Output paths, relative to the workspace, for the curation footer. */
@@ -127,10 +148,14 @@ export type HostToWebview =
    */
   | { type: 'prompt-status'; promptId: string; status: PromptStatus; reason?: string; level?: 'error'; runId?: string }
   /** A comparison started: its rows come with `compare` when it ends. */
+  /** A run's setup moved on to `preparing.step`; null: it ended without a run (refused, cancelled). run-start ends it too. */
+  | { type: 'preparing'; preparing: RunPreparing | null }
   | { type: 'compare-start' }
   /** A comparison ended: its rows, and (set by the host's panel channel) the runs it holds. */
   | { type: 'compare'; rows: CompareRow[]; views?: StrategyName[] }
   | { type: 'select-prompt'; promptId: string }
+  /** The answer to `tree-request`: the tree, or null when the host no longer holds it (or that run is not shown). */
+  | { type: 'tree'; runId: string; promptId: string; tree: SearchTree | null }
   /**
    * The answer to showing a compared strategy's run, asked from the Compare tab or the palette:
    * `shown` follows the run's snapshot (and the panel opens its Run tab); a refusal follows the
@@ -140,7 +165,10 @@ export type HostToWebview =
   | { type: 'notice'; level: 'info' | 'error'; message: string };
 
 export type WebviewToHost =
-  | { type: 'ready' }
+  /** `promptId`: the prompt the page will show (its saved selection), so the snapshot brings its tree. */
+  | { type: 'ready'; promptId?: string }
+  /** The tree of a prompt the snapshot left out (`unsentTrees`), to show it; answered with `tree`. */
+  | { type: 'tree-request'; runId: string; promptId: string }
   /**
    * Accept a response as the SFT answer; `text` is set when the user edited it first. Decisions
    * name the run shown when they were taken: a comparison's runs share their prompt ids.
@@ -160,10 +188,12 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
   const isId = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0;
   switch (m.type) {
     case 'ready':
+      return m.promptId === undefined || typeof m.promptId === 'string';
     case 'cancel':
       return true;
     case 'accept':
       return isDecision(m) && isId(m.nodeId) && (m.text === undefined || typeof m.text === 'string');
+    case 'tree-request':
     case 'reject':
       return isDecision(m);
     case 'preference':

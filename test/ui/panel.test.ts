@@ -193,6 +193,39 @@ describe('run tab', () => {
     await noProblems(panel);
   });
 
+  test('a run being set up says Preparing and what it is doing, with Cancel run, until its first event', async () => {
+    const events = fakeRunEvents({ prompts: 2, budget: 4 });
+    const panel = await suite.open();
+    await showSnapshot(panel, snapshotOf(events));
+    const header = (): Promise<string> => panel.page.innerText('.run-header').then((text) => text.replace(/\s+/g, ' '));
+    assert.match(await header(), /Finished/);
+    assert.equal(await panel.page.getByRole('button', { name: 'Cancel run' }).count(), 0, 'the run before has ended');
+
+    await panel.send({ type: 'preparing', preparing: { source: 'prompts.jsonl', step: 'reading data/traces.jsonl for the prompts already done' } });
+    await settled(panel.page);
+    assert.match(await header(), /Preparing/);
+    assert.equal(await panel.page.locator('.run-header [role="status"]').innerText(), 'reading data/traces.jsonl for the prompts already done…');
+    await panel.page.getByRole('button', { name: 'Cancel run' }).click();
+    assert.deepEqual(await curationMessages(panel), [{ type: 'cancel' }]);
+
+    // Cancelled during the read, the run starts cancelled and ends as such (see RunController).
+    const start = { ...events[0]!, runId: 'r2' } as RunEvent;
+    await panel.send({ type: 'events', events: [start] });
+    await settled(panel.page);
+    assert.match(await header(), /Running/);
+    assert.doesNotMatch(await header(), /Preparing/);
+    await panel.send({ type: 'events', events: [{ ...events.at(-1)!, cancelled: true } as RunEvent] });
+    await settled(panel.page);
+    assert.match(await header(), /Cancelled/);
+
+    // A setup that ends without a run leaves the run before as it was.
+    await panel.send({ type: 'preparing', preparing: { source: 'prompts.jsonl', step: 'checking the API keys' } });
+    await panel.send({ type: 'preparing', preparing: null });
+    await settled(panel.page);
+    assert.match(await header(), /Cancelled/);
+    await noProblems(panel);
+  });
+
   test('a run whose input is known counts all of it, not only the prompts queued so far', async () => {
     // The core queues prompts a few ahead of the searches: three of 1,319 rows are queued here.
     const events = fakeRunEvents({ prompts: 3, budget: 6 }).map((e) => (e.type === 'run-start' ? { ...e, prompts: 1319 } : e));
@@ -540,6 +573,33 @@ describe('live tree', () => {
     channel.dispose();
     await noProblems(panel);
     await noProblems(reloaded);
+  });
+});
+
+describe('trees on request', () => {
+  test('a reveal brings the tree on screen; another prompt opened says Loading, asks the host, then shows its tree with Accept best', async () => {
+    const events = fakeRunEvents({ prompts: 3, budget: 8, seed: 21 });
+    const trees = finalTrees(events);
+    const channel = new PanelChannel();
+    events.forEach((e) => channel.pushEvent(e));
+    const panel = await suite.open({ state: { tab: 'prompt', follow: false, promptId: 'p2' } });
+    channel.attach((m) => void panel.send(m));
+    channel.receive({ type: 'ready', promptId: 'p2' });
+    await settled(panel.page);
+    await assertTreeDrawn(panel.page, trees.get('p2')!);
+
+    await panel.page.click('.prompt-bar .previous-prompt');
+    await settled(panel.page);
+    assert.match((await panel.page.textContent('.prompt-tab'))!, /Loading its tree…/);
+    assert.equal(await panel.page.locator('.accept-best').getAttribute('disabled'), '', 'nothing to accept until it is there');
+    const asked = (await curationMessages(panel)).filter((m) => m.type === 'tree-request');
+    assert.deepEqual(asked, [{ type: 'tree-request', runId: channel.snapshot.runId, promptId: 'p1' }]);
+    channel.receive(asked[0]);
+    await settled(panel.page);
+    await assertTreeDrawn(panel.page, trees.get('p1')!);
+    assert.equal(await panel.page.locator('.accept-best').getAttribute('disabled'), null);
+    channel.dispose();
+    await noProblems(panel);
   });
 });
 
@@ -1117,7 +1177,15 @@ describe('compare tab: the compared runs', () => {
     assert.equal((await panel.savedState() as { nodeId?: number | null }).nodeId, null, 'no node of the other run stays selected');
     assert.equal(await page.locator('.notice.error').count(), 0, "the other run's notice is gone");
     assert.match((await page.textContent('.run-header .compared'))!, /one of 2 compared strategies/);
-    await openPromptTab(panel, 'p1');
+    // The run came with the tree of the prompt shown last; p1's it asks for, as the controller routes it.
+    await page.click('.prompt-row[data-prompt="p1"]');
+    await settled(page);
+    const asked = (await curationMessages(panel)).filter((m) => m.type === 'tree-request').at(-1);
+    assert.deepEqual(asked, { type: 'tree-request', runId: channel.snapshot.runId, promptId: 'p1' });
+    channel.receive(asked);
+    await delivered;
+    await page.waitForSelector('toa-tree g[data-id]');
+    await settled(page);
     assert.deepEqual((await drawnNodes(page)).map((n) => n.id).sort((a, b) => a - b), visibleIds(finalTrees(toa).get('p1')!), "TOA's own tree");
     channel.dispose();
     await noProblems(panel);

@@ -23,7 +23,8 @@ export function promptTab(ctx: ViewContext): TemplateResult {
   const searching = searchPending(prompt.status);
   // No answer (cut short or failed before one, not searched): neither button applies. Reject
   // writes no row and a resumed run searches such a prompt again, so it would only mislabel it.
-  const why = searching ? 'Decide once the search is done' : !best && prompt.status !== 'skipped' ? 'No answer to accept or reject' : undefined;
+  const loading = !tree && ctx.store.treeLoading;
+  const why = searching ? 'Decide once the search is done' : loading ? 'Loading its tree…' : !best && prompt.status !== 'skipped' ? 'No answer to accept or reject' : undefined;
   return html`<div class="prompt-tab">
     <div class="prompt-bar">
       <button class="icon-button previous-prompt" title="Previous prompt" aria-label="Previous prompt" ?disabled=${index <= 0} @click=${() => ctx.actions.stepPrompt(-1)}><span class="codicon codicon-chevron-left"></span></button>
@@ -38,8 +39,13 @@ export function promptTab(ctx: ViewContext): TemplateResult {
       <vscode-button class="reject-prompt" secondary icon="circle-slash" ?disabled=${!best || !!pending || decided || searching || prompt.status === 'skipped'} title=${why ?? nothing} @click=${() => ctx.actions.reject()}>Reject</vscode-button>
     </div>
     ${prompt.reason ? html`<div class=${`prompt-reason${prompt.status === 'failed' || prompt.reasonLevel === 'error' ? ' error-text' : ' muted'}`} role="status">${prompt.reason}</div>` : nothing}
-    ${tree ? promptBody(ctx, tree) : html`<div class="empty-state"><p>${prompt.status === 'waiting' ? 'Waiting for its turn in the queue.' : prompt.status === 'skipped' ? 'Open its search with the Show tree lens on its line.' : 'No tree kept for this prompt.'}</p></div>`}
+    ${tree ? promptBody(ctx, tree) : loading ? treeLoading() : html`<div class="empty-state"><p>${prompt.status === 'waiting' ? 'Waiting for its turn in the queue.' : prompt.status === 'skipped' ? 'Open its search with the Show tree lens on its line.' : 'No tree kept for this prompt.'}</p></div>`}
   </div>`;
+}
+
+/** The host left this tree out of the snapshot (a reveal sends only those on screen): it is on its way. */
+function treeLoading(): TemplateResult {
+  return html`<div class="empty-state tree-loading" role="status"><p><span class="codicon codicon-loading codicon-modifier-spin" aria-hidden="true"></span> Loading its tree…</p></div>`;
 }
 
 function promptBody(ctx: ViewContext, tree: SearchTree): TemplateResult {

@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import type { AgentStats, RewardStats } from '../../src/shared/stats';
 import { countPrompts, savingText } from '../../src/shared/prompt-counts';
-import type { PromptEntry, PromptStatus, RunOutcome } from '../../src/shared/protocol';
+import type { PromptEntry, PromptStatus, RunOutcome, RunPreparing } from '../../src/shared/protocol';
 import { runSeries } from '../chart-data';
 import { fmtCompact, fmtCost, fmtInt, fmtMs, fmtPercent, fmtReward } from '../format';
 import { agentClass } from '../palette';
@@ -35,6 +35,7 @@ export function statusLabel(entry: PromptEntry, pending: string | undefined): Te
 
 export function runHeader(ctx: ViewContext): TemplateResult {
   const s = ctx.snapshot;
+  if (s.preparing) return preparingHeader(ctx, s.preparing);
   const t = s.totals;
   // As the status bar counts them: of the prompts this run searches, the skipped ones apart.
   const { finished, total, skipped } = countPrompts(s.prompts, s.inputPrompts);
@@ -62,6 +63,21 @@ export function runHeader(ctx: ViewContext): TemplateResult {
     <div class="header-actions">
       ${s.running ? cancelControl(ctx) : nothing}
     </div>
+  </header>`;
+}
+
+/**
+ * A run being set up (reading its configuration, the trace to resume...): what it is doing, and
+ * Cancel run. The tabs below still show the run before until this one's first event.
+ */
+function preparingHeader(ctx: ViewContext, preparing: RunPreparing): TemplateResult {
+  return html`<header class="run-header preparing">
+    <div class="run-title">
+      <span class="codicon codicon-loading codicon-modifier-spin" aria-hidden="true"></span>
+      <span class="run-state">Preparing</span>
+      <span class="muted preparing-step" role="status" title=${`A run of ${preparing.source}`}>${preparing.step}…</span>
+    </div>
+    <div class="header-actions">${cancelControl(ctx)}</div>
   </header>`;
 }
 

@@ -10,8 +10,9 @@ import { panelEvent } from './panel-event';
  * snapshot, event batching, and the hold-until-ready rule.
  *
  * Until the webview posts `ready`, nothing is sent. State messages (events, prompt statuses,
- * compare rows) are folded into the snapshot at once, and `ready` is answered with that whole
- * snapshot; sending them again afterwards would apply them twice. Only transient messages
+ * compare rows) are folded into the snapshot at once, and `ready` is answered with that
+ * snapshot (its finished trees but the one on screen left for the webview to ask for, see
+ * sentSnapshot); sending them again afterwards would apply them twice. Only transient messages
  * (notices, select-prompt) are queued and replayed after the snapshot.
  *
  * A comparison runs one run per strategy through the same snapshot. Between `beginCompare` and
@@ -46,6 +47,8 @@ export class PanelChannel {
   /** The runs of the last comparison by strategy, the shown one included. */
   private compared = new Map<StrategyName, PanelSnapshot>();
   private comparing = false;
+  /** The prompt the webview shows, as it last said (`ready`, `tree-request`): snapshots bring its tree. */
+  private onScreen: string | undefined;
 
   constructor(options: ChannelOptions = {}) {
     this.state = options.snapshot ?? emptySnapshot();
@@ -77,12 +80,19 @@ export class PanelChannel {
 
   /**
    * Handles a raw message from the webview. Returns it typed if it is valid and meant for the
-   * extension (everything but `ready`, which is answered here), else undefined.
+   * extension (everything but `ready` and `tree-request`, which are answered here), else undefined.
    */
-  receive(raw: unknown): Exclude<WebviewToHost, { type: 'ready' }> | undefined {
+  receive(raw: unknown): Exclude<WebviewToHost, { type: 'ready' | 'tree-request' }> | undefined {
     if (!isWebviewToHost(raw)) return undefined;
     if (raw.type === 'ready') {
+      this.onScreen = raw.promptId;
       this.onReady();
+      return undefined;
+    }
+    if (raw.type === 'tree-request') {
+      this.onScreen = raw.promptId;
+      const tree = raw.runId === this.state.runId ? this.state.trees[raw.promptId] : undefined;
+      if (this.isReady) this.deliver({ type: 'tree', runId: raw.runId, promptId: raw.promptId, tree: tree ?? null });
       return undefined;
     }
     if (raw.type === 'set-auto-accept') this.state.autoAcceptAbove = raw.threshold;
@@ -158,7 +168,7 @@ export class PanelChannel {
     if (this.isReady) {
       // Pending events happened before this message; keep them in order.
       this.batcher.flushNow();
-      this.deliver(message);
+      this.deliver(message.type === 'snapshot' ? { type: 'snapshot', snapshot: sentSnapshot(this.state, this.onScreen) } : message);
     } else if (message.type === 'notice' || message.type === 'select-prompt' || message.type === 'show-strategy-result') {
       this.queue.push(message);
       if (this.queue.length > MAX_QUEUED) this.queue.shift();
@@ -191,7 +201,7 @@ export class PanelChannel {
   private onReady(): void {
     this.isReady = true;
     this.batcher.discard();
-    this.deliver({ type: 'snapshot', snapshot: this.state });
+    this.deliver({ type: 'snapshot', snapshot: sentSnapshot(this.state, this.onScreen) });
     const queued = this.queue;
     this.queue = [];
     for (const message of queued) this.deliver(message);
@@ -200,6 +210,28 @@ export class PanelChannel {
   private deliver(message: HostToWebview): void {
     this.send?.(message);
   }
+}
+
+/**
+ * The snapshot as a webview gets it: with the trees of the prompts being searched (which their
+ * events go on growing), of the prompt on screen, and of the one the panel opens by default (the
+ * last with a tree); the others are named in `unsentTrees`, and sent when the panel shows one.
+ * Up to 500 trees of real answers were tens of MB, sent on every reveal of a hidden panel.
+ */
+function sentSnapshot(snapshot: PanelSnapshot, onScreen: string | undefined): PanelSnapshot {
+  const held = Object.keys(snapshot.trees);
+  if (!held.length) return snapshot;
+  const wanted = new Set(snapshot.prompts.filter((p) => searchPending(p.status)).map((p) => p.id));
+  if (onScreen !== undefined) wanted.add(onScreen);
+  const last = snapshot.prompts.findLast((p) => snapshot.trees[p.id] !== undefined);
+  if (last) wanted.add(last.id);
+  const trees: PanelSnapshot['trees'] = {};
+  const unsentTrees: string[] = [];
+  for (const id of held) {
+    if (wanted.has(id)) trees[id] = snapshot.trees[id]!;
+    else unsentTrees.push(id);
+  }
+  return { ...snapshot, trees, unsentTrees };
 }
 
 /**
@@ -228,6 +260,6 @@ export function persistableSnapshot(snapshot: PanelSnapshot, maxTrees: number): 
   const kept = ids.slice(Math.max(0, ids.length - maxTrees));
   const trees: PanelSnapshot['trees'] = {};
   for (const id of kept) trees[id] = snapshot.trees[id]!;
-  const { compareViews: _notSaved, comparing: _ended, cancelling: _endedToo, ...saved } = snapshot;
+  const { compareViews: _notSaved, comparing: _ended, cancelling: _endedToo, preparing: _setupEnds, ...saved } = snapshot;
   return { ...saved, running: false, ...(snapshot.running ? { outcome: 'interrupted' as const } : {}), trees };
 }

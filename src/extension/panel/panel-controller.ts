@@ -15,14 +15,14 @@
  *   panel.postDecision(message);  // a prompt-status after the user's own curation: saved at once
  *   panel.configure({ autoAcceptAbove, outputs, endpoints });  // settings the panel displays
  *   panel.onDidReceiveMessage((m: PanelRequest) => ...);  // accept / reject / preference / set-auto-accept / cancel,
- *                                 // validated with isWebviewToHost; `ready` and `show-strategy` are handled here
+ *                                 // validated with isWebviewToHost; `ready`, `tree-request` and `show-strategy` are handled here
  *   panel.beginCompare();         // before a comparison's runs: each is kept for showStrategy,
  *   panel.endCompare(rows);       // and after them (rows [] if it failed): the Compare tab's rows
  *   panel.showStrategy(strategy); // show one strategy's run of the last comparison (false if not held)
  *   panel.snapshot                // what the panel shows (PanelSnapshot), e.g. to look up a candidate's text
  *
- * Messages wait until the webview posts `ready`; it then receives the whole snapshot (see
- * PanelChannel). The webview keeps no context while hidden (retainContextWhenHidden is false): it
+ * Messages wait until the webview posts `ready`; it then receives the snapshot, with the trees
+ * of the prompts on screen and being searched, the others on request (see PanelChannel). The webview keeps no context while hidden (retainContextWhenHidden is false): it
  * reloads when shown again and restores its own UI state through getState/setState.
  * The last run's snapshot is kept in workspace state, so a reloaded window shows it again.
  */
@@ -41,7 +41,7 @@ const SNAPSHOT_KEY = 'toaStudio.panel.snapshot';
 const PERSISTED_TREES = 20;
 
 /** What the panel asks of the rest of the extension (the panel answers the other messages itself). */
-export type PanelRequest = Exclude<WebviewToHost, { type: 'ready' | 'show-strategy' }>;
+export type PanelRequest = Exclude<WebviewToHost, { type: 'ready' | 'tree-request' | 'show-strategy' }>;
 
 export class PanelController implements vscode.Disposable {
   private static instance: PanelController | undefined;

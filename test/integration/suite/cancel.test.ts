@@ -85,7 +85,7 @@ suite('cancel', () => {
     assert.equal(api.snapshot().running, false);
   });
 
-  test('a cancel while Synthesize File reads a big trace to resume ends the run at once: no lock, nothing written, the run shown cancelled', async () => {
+  test('a cancel while Synthesize File reads a big trace to resume (the panel and status bar say so) ends the run at once: no lock, nothing written, the run shown cancelled', async () => {
     await closeAllEditors();
     const { api } = await activateExtension();
     const trace = inWorkspace('data', 'traces.jsonl');
@@ -106,7 +106,12 @@ suite('cancel', () => {
 
     const before = await sim.counters();
     const running = synthesize();
-    await waitFor('the outputs locked: the trace is read next', () => existsSync(`${trace}.lock`), 10_000, 5);
+    // The panel and the status bar show the setup (the panel's Cancel run is the same cancel).
+    const reading = /^reading data\/traces\.jsonl for the prompts already done$/;
+    await waitFor('the panel showing the trace being read', () => reading.test(api.snapshot().preparing?.step ?? ''), 10_000, 5);
+    assert.ok(existsSync(`${trace}.lock`), 'the outputs are locked');
+    assert.equal(api.snapshot().preparing?.source, 'prompts.jsonl');
+    assert.match(api.statusBar().text, /TOA preparing: reading data\/traces\.jsonl/);
     started = Date.now();
     await vscode.commands.executeCommand('toaStudio.cancelRun');
     const result = await within(10_000, 'the cancelled run command', running);
@@ -119,6 +124,7 @@ suite('cancel', () => {
     assert.deepEqual(await readJsonl(inWorkspace('data', 'sft.jsonl')), []);
     assert.equal((await sim.counters()).chatRequests, before.chatRequests, 'nothing sent');
     assert.equal(api.snapshot().outcome, 'cancelled');
+    assert.equal(api.snapshot().preparing, undefined, 'the setup ended in the cancelled run');
     assert.match(api.statusBar().text, /last run cancelled/);
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PanelChannel, persistableSnapshot, restoredSnapshot } from '../../../src/extension/panel/panel-channel';
-import { cancellingStatus, idleStatus, lastRunOf, runningStatus } from '../../../src/extension/status-text';
+import { cancellingStatus, idleStatus, lastRunOf, preparingStatus, runningStatus } from '../../../src/extension/status-text';
 import { emptySnapshot } from '../../../src/shared/panel-state';
 import { PromptTally } from '../../../src/shared/prompt-counts';
 import type { RunEvent } from '../../../src/shared/events';
@@ -58,4 +58,18 @@ test('a cancelled run that still writes finished prompts\' outputs: the status b
   const restored = reloaded([...midRun, { type: 'run-cancelling', saving: ['p3'] }]);
   assert.equal(restored.outcome, 'interrupted');
   assert.equal(restored.cancelling, undefined);
+});
+
+test('a run being set up: the status bar says what its setup is doing', () => {
+  const status = preparingStatus('reading data/traces.jsonl for the prompts already done');
+  assert.equal(status.text, '$(sync~spin) TOA preparing: reading data/traces.jsonl for the prompts already done…');
+  assert.match(status.tooltip, /Cancel run/);
+});
+
+test('a window reloaded during a run\'s setup does not come back preparing', () => {
+  const channel = new PanelChannel();
+  fakeRunEvents({ prompts: 1, budget: 2 }).forEach((e) => channel.pushEvent(e));
+  channel.post({ type: 'preparing', preparing: { source: 'prompts.jsonl', step: 'checking the outputs' } });
+  assert.ok(channel.snapshot.preparing);
+  assert.equal('preparing' in persistableSnapshot(channel.snapshot, 10), false);
 });

@@ -66,6 +66,10 @@ test('a webview that replays what it receives ends with the host snapshot', () =
   });
   timers.advance(100);
   replay();
+  assert.ok(view.unsentTrees?.length, 'the finished trees off screen were left out of the second snapshot');
+  // Each one the panel shows, it asks for.
+  for (const promptId of view.unsentTrees) channel.receive({ type: 'tree-request', runId: view.runId, promptId });
+  replay();
   assert.deepEqual(view, JSON.parse(JSON.stringify(channel.snapshot)));
 });
 
@@ -213,10 +217,14 @@ test("a comparison keeps each strategy's run, and the panel shows any of them un
   assert.equal(shown?.type, 'snapshot');
   const toaView = (shown as Extract<HostToWebview, { type: 'snapshot' }>).snapshot;
   assert.deepEqual([toaView.strategy, toaView.runId, toaView.compareViews, toaView.compare?.length], ['toa', 'run-toa', ['toa', 'moa'], 2]);
-  assert.deepEqual(toaView.trees.p1, finalTree(toa, 'p1'), "TOA's own trees");
+  assert.deepEqual(toaView.trees.p2, finalTree(toa, 'p2'), "TOA's own trees");
+  assert.deepEqual(toaView.unsentTrees, ['p1'], 'the others on request');
+  channel.receive({ type: 'tree-request', runId: 'run-toa', promptId: 'p1' });
+  assert.deepEqual(sent.at(-1), { type: 'tree', runId: 'run-toa', promptId: 'p1', tree: finalTree(toa, 'p1') });
   assert.equal(toaView.prompts[0]!.status, 'done', "a decision on MoA's answer is not TOA's");
   assert.equal(toaView.prompts[1]!.status, 'rejected', 'the verdict kept for it while it was not shown');
-  assert.deepEqual(channel.snapshot, toaView, 'curation reads the run shown');
+  assert.deepEqual({ ...channel.snapshot, unsentTrees: ['p1'], trees: { p2: channel.snapshot.trees.p2 } }, toaView, 'curation reads the run shown');
+  assert.deepEqual(channel.snapshot.trees.p1, finalTree(toa, 'p1'));
 
   assert.equal(channel.showStrategy('moa'), true);
   assert.deepEqual(channel.snapshot.trees.p1, finalTree(moa, 'p1'));

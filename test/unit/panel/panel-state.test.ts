@@ -203,3 +203,18 @@ test('a prompt resume passed over is listed with its text, as skipped', () => {
   const s = applyEvents(emptySnapshot(), [{ type: 'prompt-skipped', promptId: 'line-4', preview: 'Name a river.' }]);
   assert.deepEqual(s.prompts.map((p) => [p.id, p.preview, p.status]), [['line-4', 'Name a river.', 'skipped']]);
 });
+
+test('preparing: a run being set up shows over the run before, until its run-start or until its setup ends without one', () => {
+  const events = fakeRunEvents({ prompts: 2, budget: 3 });
+  const s = applyEvents(emptySnapshot(), events);
+  const before = structuredClone(s);
+  applyHostMessage(s, { type: 'preparing', preparing: { source: 'prompts.jsonl', step: 'reading the configuration' } });
+  applyHostMessage(s, { type: 'preparing', preparing: { source: 'prompts.jsonl', step: 'reading data/traces.jsonl for the prompts already done' } });
+  assert.deepEqual(s.preparing, { source: 'prompts.jsonl', step: 'reading data/traces.jsonl for the prompts already done' });
+  assert.deepEqual({ ...s, preparing: undefined }, { ...before, preparing: undefined }, 'the run before is still shown under it');
+  applyHostMessage(s, { type: 'preparing', preparing: null });
+  assert.equal('preparing' in s, false, 'a setup that ended without a run (refused, cancelled)');
+  applyHostMessage(s, { type: 'preparing', preparing: { source: 'prompts.jsonl', step: 'checking the outputs' } });
+  applyEvent(s, { ...events[0]!, runId: 'r2' } as RunEvent);
+  assert.deepEqual([s.preparing, s.running, s.runId], [undefined, true, 'r2'], 'the run started');
+});

@@ -108,3 +108,66 @@ test('a tree the panel does not hold, or holds otherwise, comes with its prompt-
   assert.deepEqual(w.view().trees['from-trace'], { ...second, promptId: 'from-trace' });
   assert.equal(w.view().prompts[0]?.bestReward, 0.5);
 });
+
+/** The webview reloads (a hidden panel shown again) and posts ready, naming the prompt it shows. */
+function reveal(w: Webview, promptId?: string): Extract<HostToWebview, { type: 'snapshot' }> {
+  w.channel.detach();
+  w.sent.length = 0;
+  w.channel.attach((m) => w.sent.push(structuredClone(m)));
+  w.channel.receive(promptId === undefined ? { type: 'ready' } : { type: 'ready', promptId });
+  const snapshot = w.sent.find((m) => m.type === 'snapshot');
+  assert.ok(snapshot?.type === 'snapshot', 'ready is answered with a snapshot');
+  return snapshot;
+}
+
+test('a reveal sends the trees on screen and the live ones, not the whole run: the others come when the panel shows them', () => {
+  const w = readyWebview();
+  const events = fakeRunEvents({ prompts: 60, budget: 160, seed: 7 });
+  const trees = finalTrees(events);
+  const treeBytes = Math.max(...[...trees.values()].map(bytes));
+  // Mid-run: the prompts being searched then keep growing in the reloaded page.
+  const midRun = events.findIndex((e) => e.type === 'prompt-done' && e.promptId === 'p30');
+  events.slice(0, midRun + 1).forEach((e) => w.channel.pushEvent(e));
+  const live = w.channel.snapshot.prompts.filter((p) => p.status === 'searching').map((p) => p.id);
+  const mid = reveal(w, 'p5').snapshot;
+  assert.deepEqual(Object.keys(mid.trees).sort(), ['p30', 'p5', ...live].sort(), 'the prompt shown, the last finished, the live ones');
+  assert.equal(mid.unsentTrees?.length, 30 - 2);
+
+  events.slice(midRun + 1).forEach((e) => w.channel.pushEvent(e));
+  w.timers.advance(200);
+  const whole = bytes({ type: 'snapshot', snapshot: w.channel.snapshot });
+  const sent = reveal(w, 'p5');
+  const sentBytes = bytes(sent);
+  // Before: every tree, 60 of them (500 at most). Now the prompt shown and the last one, and the rest.
+  assert.ok(sentBytes <= 2 * treeBytes + 20_000, `a reveal sent ${sentBytes} bytes; the whole snapshot is ${whole}, a tree up to ${treeBytes}`);
+  assert.deepEqual(Object.keys(sent.snapshot.trees).sort(), ['p5', 'p60']);
+  assert.deepEqual(w.view().trees.p5, trees.get('p5'));
+
+  // The user opens another prompt: the panel asks, and gets that tree alone.
+  w.channel.receive({ type: 'tree-request', runId: sent.snapshot.runId!, promptId: 'p12' });
+  const answer = w.sent.at(-1);
+  assert.deepEqual(answer, { type: 'tree', runId: sent.snapshot.runId, promptId: 'p12', tree: trees.get('p12') });
+  assert.deepEqual(w.view().trees.p12, trees.get('p12'));
+  assert.equal(w.view().unsentTrees?.includes('p12'), false);
+  // An answer for a run no longer shown, or a tree no longer held, brings none.
+  w.channel.receive({ type: 'tree-request', runId: 'another-run', promptId: 'p13' });
+  assert.deepEqual(w.sent.at(-1), { type: 'tree', runId: 'another-run', promptId: 'p13', tree: null });
+  assert.equal(w.view().trees.p13, undefined);
+});
+
+test('Show tree of a prompt whose tree the reveal left out: its prompt-done, without the tree the host holds, leaves it to be asked for, not empty', () => {
+  const w = readyWebview();
+  const events = fakeRunEvents({ prompts: 4, budget: 6, seed: 2 });
+  events.forEach((e) => w.channel.pushEvent(e));
+  reveal(w);
+  const view = w.view();
+  assert.deepEqual(view.unsentTrees, ['p1', 'p2', 'p3']);
+  const done = events.find((e) => e.type === 'prompt-done' && e.promptId === 'p2')!;
+  w.channel.pushEvent(done);
+  w.channel.post({ type: 'select-prompt', promptId: 'p2' });
+  assert.equal(promptDones(w.sent).at(-1)?.tree, undefined, 'the host holds that very tree');
+  assert.equal(w.view().trees.p2, undefined, 'no empty tree in its place');
+  assert.deepEqual(w.view().unsentTrees, ['p1', 'p2', 'p3']);
+  w.channel.receive({ type: 'tree-request', runId: view.runId!, promptId: 'p2' });
+  assert.deepEqual(w.view().trees.p2, finalTrees(events).get('p2'));
+});

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { PanelChannel } from '../../../src/extension/panel/panel-channel';
 import { emptySnapshot } from '../../../src/shared/panel-state';
 import type { WebviewToHost } from '../../../src/shared/protocol';
 import { PanelStore } from '../../../webview/store';
@@ -107,4 +108,33 @@ test('with no prompt shown yet, a tree event that brings the first prompt is dra
   store.receive({ type: 'events', events: events.filter((e) => e.type === 'play-done').slice(0, 1) });
   assert.equal(store.selectedPrompt?.id, 'p1');
   assert.equal(frames.count, before + 1);
+});
+
+test('a prompt whose tree the snapshot left out: shown, it is asked for once and loads; another run answers nothing', () => {
+  const channel = new PanelChannel();
+  fakeRunEvents({ prompts: 4, budget: 5, runId: 'r1' }).forEach((e) => channel.pushEvent(e));
+  const { store, posted } = storeWithApi();
+  channel.attach((m) => store.receive(structuredClone(m)));
+  channel.receive({ type: 'ready' });
+  assert.deepEqual(store.snapshot.unsentTrees, ['p1', 'p2', 'p3']);
+  assert.equal(store.selectedPrompt?.id, 'p4', 'by default the last prompt with a tree, which came with the snapshot');
+  assert.equal(store.treeLoading, false);
+  assert.deepEqual(posted, [], 'nothing asked for what is shown');
+
+  store.setUi({ tab: 'prompt', promptId: 'p2', follow: false });
+  store.setUi({ zoom: 1.5 });
+  assert.deepEqual(posted, [{ type: 'tree-request', runId: 'r1', promptId: 'p2' }], 'asked once');
+  assert.equal(store.treeLoading, true);
+  assert.equal(store.selectedTree, undefined);
+  channel.receive(posted[0]);
+  assert.equal(store.treeLoading, false);
+  assert.deepEqual(store.selectedTree, channel.snapshot.trees.p2);
+  assert.equal(store.selectedNodeId !== null, true, 'its best answer shows, as curation needs');
+
+  // A request whose answer comes after a new run started is dropped.
+  store.setUi({ promptId: 'p1' });
+  assert.equal(posted.length, 2, 'p1 asked for');
+  store.receive({ type: 'events', events: [{ type: 'run-start', runId: 'r2', strategy: 'toa', budget: 5, agents: ['a'] }] });
+  store.receive({ type: 'tree', runId: 'r1', promptId: 'p1', tree: channel.snapshot.trees.p1! });
+  assert.deepEqual(store.snapshot.trees, {});
 });
