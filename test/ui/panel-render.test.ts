@@ -261,19 +261,28 @@ describe('render time', () => {
       new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration))).observe({ type: 'longtask', buffered: false });
       w.__longTasks = longTasks;
       w.__click = null;
+      w.__streamEnded = false;
       document.addEventListener('click', (e) => {
         if (!(e.target as Element).closest('[aria-label="Zoom in"]')) return;
         const at = performance.now();
-        w.__click = { inputDelay: at - e.timeStamp, at, repaintedAt: null };
+        // Whether the click came mid-stream is taken when it is handled: a count read after
+        // Playwright's round trip says only whether the stream had ended by then.
+        w.__click = { inputDelay: at - e.timeStamp, at, repaintedAt: null, midStream: !w.__streamEnded, drawn: document.querySelectorAll('toa-tree g[data-id]').length };
         requestAnimationFrame(() => setTimeout(() => {
           (w.__click as { repaintedAt: number | null }).repaintedAt = performance.now();
         }, 0));
       }, true);
       w.__streamDone = (async () => {
-        for (const events of w.__staged as unknown[]) {
+        const staged = w.__staged as unknown[];
+        for (const [i, events] of staged.entries()) {
+          // The last batch waits for the click (60 s at most): on a loaded machine Playwright's
+          // click can take longer than the whole stream, and a click after it measures nothing.
+          const until = performance.now() + 60_000;
+          while (i === staged.length - 1 && !w.__click && performance.now() < until) await new Promise((ok) => setTimeout(ok, 16));
           window.dispatchEvent(new MessageEvent('message', { data: { type: 'events', events } }));
           await new Promise((ok) => setTimeout(ok, 16));
         }
+        w.__streamEnded = true;
       })();
     });
     await page.waitForFunction(() => document.querySelectorAll('toa-tree g[data-id]').length > 300);
@@ -281,14 +290,13 @@ describe('render time', () => {
     await page.getByRole('button', { name: 'Zoom in' }).click();
     await page.waitForFunction(() => document.querySelector('.zoom-level')?.textContent === '125%');
     const roundTrip = Date.now() - clickedAt;
-    const stillStreaming = await page.evaluate(() => document.querySelectorAll('toa-tree g[data-id]').length);
     await page.evaluate(() => (window as unknown as { __streamDone: Promise<void> }).__streamDone);
     await page.waitForFunction((n) => document.querySelectorAll('toa-tree g[data-id]').length >= n, big.drawn);
-    const click = await page.evaluate(() => (window as unknown as { __click: { inputDelay: number; at: number; repaintedAt: number } }).__click);
+    const click = await page.evaluate(() => (window as unknown as { __click: { inputDelay: number; at: number; repaintedAt: number; midStream: boolean; drawn: number } }).__click);
     const longest = await page.evaluate(() => Math.max(0, ...((window as unknown as { __longTasks: number[] }).__longTasks)));
     responsiveness = { inputDelay: click.inputDelay, repainted: click.repaintedAt - click.at + click.inputDelay, longestTask: longest, messages: batches(big.events, BATCH).length };
-    console.log(`click while streaming (${stillStreaming} of ${big.drawn} nodes drawn): handled after ${click.inputDelay.toFixed(0)} ms, repainted after ${responsiveness.repainted.toFixed(0)} ms, longest task ${longest.toFixed(0)} ms, round trip ${roundTrip} ms`);
-    assert.ok(stillStreaming < big.drawn, 'the click landed mid-stream');
+    console.log(`click while streaming (${click.drawn} of ${big.drawn} nodes drawn): handled after ${click.inputDelay.toFixed(0)} ms, repainted after ${responsiveness.repainted.toFixed(0)} ms, longest task ${longest.toFixed(0)} ms, round trip ${roundTrip} ms`);
+    assert.ok(click.midStream, `the click landed mid-stream (${click.drawn} of ${big.drawn} nodes drawn)`);
     assert.ok(click.inputDelay < 1000, `input handled within a second (${click.inputDelay} ms)`);
     assert.ok(responsiveness.repainted < 2000, `zoom repainted within 2 s (${responsiveness.repainted} ms)`);
     assert.equal(await page.textContent('.zoom-level'), '125%');
