@@ -8,6 +8,7 @@ import { stripBom } from '../dataset/file-lines';
 import { bodyTemplateProblems } from '../rewards/body-template';
 import { parseJsonPath } from '../rewards/json-path';
 import { templateProblem } from '../templates/resolve';
+import { isRecord } from '../util/is-record';
 
 /**
  * Validates parsed JSON as a run config. Cross-field rules that a schema cannot state (unique
@@ -74,7 +75,7 @@ function tokenLimitProblems(raw: unknown): Problem[] {
 }
 
 function fields(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return isRecord(value) ? value : {};
 }
 
 /** Rules that need the schema's defaults (a judge's range) or its types (templates, a score path). */

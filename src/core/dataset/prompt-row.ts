@@ -1,5 +1,6 @@
 import type { ChatMessage, PromptRow } from '../chat';
 import type { InputConfig } from '../config/schema';
+import { isRecord } from '../util/is-record';
 
 /** A problem inside one row; the caller adds the file and line. */
 interface FieldProblem {
@@ -165,10 +166,6 @@ function expected(value: unknown, what: string): string {
  */
 export function ownField(value: Record<string, unknown>, field: string): unknown {
   return Object.hasOwn(value, field) ? value[field] : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describe(value: unknown): string {

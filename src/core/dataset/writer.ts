@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { ChatMessage } from '../chat';
 import { DonePrompts, keyOfConversationId } from './done';
 import { fileLines, stripBom } from './file-lines';
+import { isRecord } from '../util/is-record';
 
 /**
  * Where output rows go: whole lines only. The CLI appends to a file (below); the extension
@@ -118,14 +119,10 @@ async function repairTail(path: string, onRepair: AppenderOptions['onRepair']): 
 
 function isJsonObject(text: string): boolean {
   try {
-    return isObject(JSON.parse(text));
+    return isRecord(JSON.parse(text));
   } catch {
     return false;
   }
-}
-
-function isObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Byte offset just after the last '\n' (0 if none), scanning backwards from the end in chunks. */
@@ -185,9 +182,9 @@ function traceHead(text: string): { promptId: string; messages: ChatMessage[]; c
   try {
     const value = JSON.parse(text) as { promptId?: unknown; messages?: unknown; conversation?: unknown; configHash?: unknown } | null;
     // Messages that are not objects (a row edited by hand, another tool's) have no conversation to match.
-    if (typeof value?.promptId !== 'string' || !Array.isArray(value.messages) || !value.messages.every(isObject)) return undefined;
+    if (typeof value?.promptId !== 'string' || !Array.isArray(value.messages) || !value.messages.every(isRecord)) return undefined;
     const configHash = typeof value.configHash === 'string' ? value.configHash : undefined;
-    return { promptId: value.promptId, messages: value.messages as ChatMessage[], conversation: keyOfConversationId(value.conversation), configHash };
+    return { promptId: value.promptId, messages: value.messages as unknown[] as ChatMessage[], conversation: keyOfConversationId(value.conversation), configHash };
   } catch {
     return undefined;
   }

@@ -1,3 +1,4 @@
+import { isRecord } from '../util/is-record';
 /**
  * A small JSONPath subset for reading a score out of a reply: `$`, `.name`, `[0]`, `['name']`
  * or `["name"]` (the leading `$` may be left out). Enough for every reward API we have seen; the
@@ -38,8 +39,4 @@ export function valueAt(root: unknown, steps: readonly PathStep[]): PathResult {
     value = (container as Record<PathStep, unknown>)[step];
   }
   return { found: true, value };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
