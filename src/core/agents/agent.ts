@@ -82,7 +82,7 @@ export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgen
     const wasted: Tokens = { promptTokens: 0, completionTokens: 0 };
     const attempt = (): Promise<Reply> =>
       withDeadline(signal, config.timeoutMs, (s) => chatOnce(client, config, messages, config.stream, s)).catch((error: unknown) => {
-        if (error instanceof NoAnswerError) addTokens(wasted, tokensOf(error.usage, messages, error.reasoningChars));
+        if (error instanceof NoAnswerError) addTokens(wasted, tokensOf(error.usage, messages, error.generatedChars));
         throw error;
       });
     // Without a rate limit, an attempt is the call alone (no extra await per call).

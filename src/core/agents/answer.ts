@@ -1,17 +1,20 @@
+import { cutShortFault } from './cut-short';
 import { FaultError, type Fault } from './retry';
 import type { TokenLimit } from './request-body';
+import type { ServerError } from './server-error';
 import type { Tokens } from './types';
 
 /**
  * What a reply carried besides its finish reason, as read off the wire: `content`, the reasoning
  * a server sent in a field of its own (vLLM's `reasoning_content` or `reasoning`, Ollama's and
- * OpenRouter's `reasoning`), and OpenAI's `refusal`.
+ * OpenRouter's `reasoning`), OpenAI's `refusal`, and the error OpenRouter puts inside a choice.
  */
 export interface ReplyParts {
   content: string;
   reasoning: string;
   refusal: string;
   finishReason: string | undefined;
+  error?: ServerError;
 }
 
 /**
@@ -52,8 +55,8 @@ function splitThinking(content: string): { answer: string; reasoning: string } {
 export class NoAnswerError extends FaultError {
   constructor(
     fault: Fault,
-    /** Characters of reasoning the reply carried, for a token estimate when the server sent no usage. */
-    readonly reasoningChars: number,
+    /** Characters the reply generated (reasoning, text cut short), for a token estimate when the server sent no usage. */
+    readonly generatedChars: number,
     readonly usage: Tokens | undefined,
   ) {
     super(fault);
@@ -67,9 +70,13 @@ export class NoAnswerError extends FaultError {
  * content as it is when `thinkTags` is off. A refusal with no content is the answer: it is what
  * the model said, and the reward model scores it as such. A reply with no answer at all is never
  * scored as an empty one: it is a fault that says why. One cut off at max_tokens is final, since
- * another try would hit the same limit; an empty or reasoning-only reply may be a fluke.
+ * another try would hit the same limit; an empty or reasoning-only reply may be a fluke. A reply
+ * the server cut short (an error, an abort, a content filter: see cutShortFault) is no answer
+ * whatever text it holds.
  */
 export function answerOf(parts: ReplyParts, limit: Pick<TokenLimit, 'value' | 'field'>, thinkTags: boolean, usage: NoAnswerError['usage']): { answer: string; reasoning: string } {
+  const stopped = cutShortFault(parts.finishReason, parts.error);
+  if (stopped) throw new NoAnswerError(stopped, parts.content.length + parts.reasoning.length + parts.refusal.length, usage);
   const split = thinkTags ? splitThinking(parts.content) : { answer: parts.content, reasoning: '' };
   const reasoning = [parts.reasoning.trim(), split.reasoning].filter(Boolean).join('\n\n');
   if (split.answer.trim()) return { answer: split.answer, reasoning };

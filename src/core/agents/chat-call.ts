@@ -1,9 +1,10 @@
 import type OpenAI from 'openai';
 import type { ChatMessage } from '../chat';
-import { jsonExcerpt } from '../util/excerpt';
+import { excerpt } from '../util/excerpt';
 import { answerOf, type ReplyParts } from './answer';
 import { chatBody, tokenLimit, type Sampling } from './request-body';
-import { FaultError, isRetryableStatus } from './retry';
+import { FaultError } from './retry';
+import { errorInBody, readServerError, serverErrorFault } from './server-error';
 import type { Tokens } from './types';
 
 /** What one successful attempt returns; usage is absent when the server sent none. */
@@ -56,18 +57,45 @@ type Body = Omit<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, 'stream'>;
 async function whole(client: OpenAI, body: Body, signal: AbortSignal, toReply: ToReply): Promise<Reply> {
   // Typed as a completion, but a server may send anything: a non-JSON content type arrives as a string.
   const reply: unknown = await client.chat.completions.create({ ...body, stream: false }, { signal });
+  return completionReply(reply, toReply);
+}
+
+/**
+ * A whole completion, as a JSON value. An error body with status 200 (OpenRouter once the model
+ * started, LM Studio) is the server's error, said in its words, not a malformed reply.
+ */
+function completionReply(reply: unknown, toReply: ToReply): Reply {
+  // A proxy's or a web server's page (a baseURL without /v1) arrives as text: show its start.
+  if (typeof reply === 'string') throw malformed(`not JSON: ${excerpt(reply)}`);
   if (!reply || typeof reply !== 'object') throw malformed('not a JSON object');
+  const error = errorInBody(reply);
+  if (error) throw new FaultError(serverErrorFault(error, 'server error in the reply'));
   const completion = reply as Partial<OpenAI.Chat.ChatCompletion>;
   const choice = Array.isArray(completion.choices) ? completion.choices[0] : undefined;
   if (!choice) throw malformed('no choices');
   const content: unknown = choice.message?.content;
   if (content !== null && content !== undefined && typeof content !== 'string') throw malformed('message content is not text');
-  const parts = { content: content ?? '', reasoning: reasoningField(choice.message), refusal: textField(choice.message?.refusal), finishReason: choice.finish_reason ?? undefined };
+  const parts: ReplyParts = {
+    content: content ?? '',
+    reasoning: reasoningField(choice.message),
+    refusal: textField(choice.message?.refusal),
+    finishReason: choice.finish_reason ?? undefined,
+    error: choiceError(choice),
+  };
   return toReply(parts, readUsage(completion.usage));
 }
 
+/** OpenRouter's error inside a choice (finish_reason "error"), which the SDK's types leave out. */
+function choiceError(choice: object | undefined): ReplyParts['error'] {
+  return readServerError((choice as { error?: unknown } | undefined)?.error);
+}
+
 async function streamed(client: OpenAI, body: Body, signal: AbortSignal, toReply: ToReply): Promise<Reply> {
-  const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
+  const request = client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
+  const { data: stream, response } = await request.withResponse();
+  // A JSON body is no stream (the SDK would find no events in it and say nothing): an error the
+  // server sent with status 200, or a whole completion from a server that does not stream.
+  if (/\bjson\b/i.test(response.headers.get('content-type') ?? '')) return completionReply(jsonOf(await response.text()), toReply);
   const parts: ReplyParts = { content: '', reasoning: '', refusal: '', finishReason: undefined };
   let events = 0;
   let usage: Reply['usage'];
@@ -79,14 +107,14 @@ async function streamed(client: OpenAI, body: Body, signal: AbortSignal, toReply
     parts.content += textField(choice?.delta?.content);
     parts.reasoning += reasoningField(choice?.delta);
     parts.refusal += textField(choice?.delta?.refusal);
+    parts.error = choiceError(choice) ?? parts.error;
     if (choice?.finish_reason) parts.finishReason = choice.finish_reason;
     // Some servers repeat the running usage in every chunk: the last one is the total.
     usage = readUsage(chunk.usage) ?? usage;
   }
   // The SDK ends an aborted stream quietly; surface the abort instead of a short answer.
   signal.throwIfAborted();
-  // No event at all: the server answered with something else than a stream, e.g. a JSON error
-  // with status 200, which the SDK's stream reader skips without a word.
+  // No event at all: the server answered with something else than a stream.
   if (events === 0) throw new FaultError({ retryable: true, reason: 'the reply held no stream events (does this server stream? set "stream": false for this agent)' });
   if (!parts.finishReason) throw new FaultError({ retryable: true, reason: 'stream ended before the reply finished (no finish_reason)' });
   return toReply(parts, usage);
@@ -99,9 +127,14 @@ async function streamed(client: OpenAI, body: Body, signal: AbortSignal, toReply
  * be lost. Its code says whether another try could help: a bad request would fail again.
  */
 function midStreamError(chunk: object): void {
-  const record = chunk as { object?: unknown; message?: unknown; code?: unknown };
-  if (record.object !== 'error') return;
-  const status = typeof record.code === 'number' ? record.code : undefined;
-  const message = typeof record.message === 'string' ? record.message : jsonExcerpt(chunk, 300);
-  throw new FaultError({ retryable: status === undefined || isRetryableStatus(status), reason: `server error mid-stream: ${message}`, ...(status === undefined ? {} : { status }) });
+  const error = errorInBody(chunk);
+  if (error) throw new FaultError(serverErrorFault(error, 'server error mid-stream'));
+}
+
+function jsonOf(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw malformed(`a JSON content type but not JSON: ${excerpt(text)}`);
+  }
 }

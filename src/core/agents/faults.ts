@@ -1,6 +1,8 @@
 import OpenAI from 'openai';
 import { causeText, isNoConnection } from '../util/errors';
+import { isRecord } from '../util/is-record';
 import { FaultError, isRetryableStatus, retryAfterMs, type Fault } from './retry';
+import { readServerError, serverErrorFault } from './server-error';
 
 /**
  * Sorts whatever one chat attempt threw into a fault: retryable (rate limits, server errors,
@@ -11,8 +13,8 @@ export function classifyChatError(error: unknown, now: number): Fault {
   if (error instanceof OpenAI.APIConnectionTimeoutError) return { retryable: true, reason: 'timed out' };
   if (error instanceof OpenAI.APIConnectionError) return { retryable: true, reason: `connection failed: ${causeText(error)}`, unreachable: isNoConnection(error) };
   if (error instanceof OpenAI.APIError) {
-    // No status: the server sent an error event in the middle of a stream.
-    if (error.status === undefined) return { retryable: true, reason: `server error mid-stream: ${error.message}` };
+    // No status: the server sent an error event in the middle of a stream; its code may say more.
+    if (error.status === undefined) return serverErrorFault(readServerError(error.error) ?? { message: error.message }, 'server error mid-stream');
     return {
       retryable: isRetryableStatus(error.status),
       reason: error.message,
@@ -30,7 +32,8 @@ export function classifyChatError(error: unknown, now: number): Fault {
 /**
  * The OpenAI client, with error bodies read in more shapes. The SDK takes the server's message
  * from `{"error": {...}}` only; vLLM (older versions) and FastAPI servers put it at the top
- * level (`{"message": ...}`, `{"detail": ...}`), which would otherwise surface as "no body".
+ * level (`{"message": ...}`, `{"detail": ...}`), which would otherwise surface as "no body", and
+ * OpenRouter's "Provider returned error" says what the provider said only in its metadata.
  */
 export class ChatClient extends OpenAI {
   protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): InstanceType<typeof OpenAI.APIError> {
@@ -42,7 +45,9 @@ function withErrorField(body: object): object {
   // Typed as an object, but undefined at runtime when the body was not JSON.
   if (typeof body !== 'object' || body === null) return body;
   const record = body as Record<string, unknown>;
-  if (typeof record.error === 'string') return { ...record, error: { message: record.error } };
+  const error = readServerError(record.error);
+  // The error's other fields (code, param) stay: refusedParam reads them.
+  if (error) return { ...record, error: { ...(isRecord(record.error) ? record.error : {}), message: error.message } };
   if (record.error !== undefined && record.error !== null) return body;
   const text = record.message ?? record.detail;
   if (text === undefined || text === null) return body;

@@ -209,8 +209,23 @@ function suite(transport: Transport): void {
       }
     });
 
-    it('says so when a streamed request gets no stream at all (a JSON error with status 200)', async () => {
-      const server = await startServer((_req, res, _body, n) => (n > 1 ? sendStream(res, ['ok']) : sendJson(res, 200, { error: { message: 'model is loading' } })));
+    it("a streamed request answered with JSON: a 200 error is retried in the server's words, a whole completion is the answer", async () => {
+      const server = await startServer((_req, res, _body, n) => (n > 1 ? sendJson(res, 200, completionBody('whole')) : sendJson(res, 200, { error: { message: 'model is loading' } })));
+      try {
+        const done = await createAgent(agentConfig(server.url, { stream: true }), { clock: new FakeClock(), onRetry }).complete(ask, live());
+        assert.deepEqual([done.text, done.attempts], ['whole', 2]);
+        assert.equal(notices[0]!.reason, 'server error in the reply: model is loading');
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('says so when a streamed request gets a stream with no events at all', async () => {
+      const server = await startServer((_req, res, _body, n) => {
+        if (n > 1) return sendStream(res, ['ok']);
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end(': nothing to say\n\n');
+      });
       try {
         const done = await createAgent(agentConfig(server.url, { stream: true }), { clock: new FakeClock(), onRetry }).complete(ask, live());
         assert.equal(done.attempts, 2);
@@ -235,6 +250,21 @@ function suite(transport: Transport): void {
         assert.equal(done.attempts, 3);
         assert.match(notices[0]!.reason, /malformed/);
         assert.match(notices[1]!.reason, /no choices/);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('shows the start of a page that is not JSON (a proxy, or a baseURL without /v1)', async () => {
+      const server = await startServer((_req, res, _body, n) => {
+        if (n > 1) return sendJson(res, 200, completionBody('fine'));
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html><body>Sign in to the guest network</body></html>');
+      });
+      try {
+        const done = await createAgent(agentConfig(server.url), { clock: new FakeClock(), onRetry }).complete(ask, live());
+        assert.equal(done.text, 'fine');
+        assert.equal(notices[0]!.reason, 'malformed reply: not JSON: "<html><body>Sign in to the guest network</body></html>"');
       } finally {
         await server.close();
       }

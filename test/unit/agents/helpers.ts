@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAgent } from '../../../src/core/agents/agent';
+import type { Completion, RetryNotice } from '../../../src/core/agents/types';
 import { agentSchema, type AgentConfig } from '../../../src/core/config/schema';
 import type { Clock } from '../../../src/core/util/clock';
 
@@ -150,5 +152,26 @@ export async function expectAbortDuringBackoff(start: (url: string, clock: FakeC
     assert.equal(failing.count, 1);
   } finally {
     await failing.close();
+  }
+}
+
+export interface CallOutcome {
+  result: Completion | Error;
+  /** The reason of each retry, in order. */
+  notices: RetryNotice[];
+  /** Requests the server received. */
+  count: number;
+}
+
+/** One agent call (2 retries, unless `overrides` say otherwise) against a stub that `handler` answers. */
+export async function callAgent(handler: Handler, overrides: Partial<AgentConfig> = {}): Promise<CallOutcome> {
+  const server = await startServer(handler);
+  const notices: RetryNotice[] = [];
+  try {
+    const agent = createAgent(agentConfig(server.url, { maxRetries: 2, ...overrides }), { clock: new FakeClock(), onRetry: (n) => notices.push(n) });
+    const result = await agent.complete([{ role: 'user', content: 'Which is larger, 9.11 or 9.8?' }], new AbortController().signal).catch((error: Error) => error);
+    return { result, notices, count: server.count };
+  } finally {
+    await server.close();
   }
 }

@@ -1,17 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
-import { createAgent } from '../../../src/core/agents/agent';
-import { CallError, type RetryNotice } from '../../../src/core/agents/types';
-import type { AgentConfig } from '../../../src/core/config/schema';
-import { agentConfig, FakeClock, sendJson, startServer, type Handler } from './helpers';
+import { CallError } from '../../../src/core/agents/types';
+import { callAgent as call, sendJson, type CallOutcome } from './helpers';
 
 /**
  * Replies as real servers send them, byte for byte where it matters: each stub answers the way
  * one server does (named in the test), so the client is checked against more than our simulator.
  */
-
-const ask = [{ role: 'user' as const, content: 'Which is larger, 9.11 or 9.8?' }];
 
 function event(data: unknown): string {
   return `data: ${JSON.stringify(data)}\n\n`;
@@ -31,20 +27,7 @@ function completion(message: Record<string, unknown>, finish = 'stop', usage: un
   return { id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', ...message }, finish_reason: finish }], usage };
 }
 
-/** Runs one call against a stub; every retry's reason is collected. */
-async function call(handler: Handler, overrides: Partial<AgentConfig> = {}): Promise<{ result: Awaited<ReturnType<ReturnType<typeof createAgent>['complete']>> | Error; notices: RetryNotice[]; count: number }> {
-  const server = await startServer(handler);
-  const notices: RetryNotice[] = [];
-  try {
-    const agent = createAgent(agentConfig(server.url, { maxRetries: 2, ...overrides }), { clock: new FakeClock(), onRetry: (n) => notices.push(n) });
-    const result = await agent.complete(ask, new AbortController().signal).catch((error: Error) => error);
-    return { result, notices, count: server.count };
-  } finally {
-    await server.close();
-  }
-}
-
-function text(result: Awaited<ReturnType<typeof call>>['result']): string {
+function text(result: CallOutcome['result']): string {
   if (result instanceof Error) throw result;
   return result.text;
 }
@@ -202,6 +185,24 @@ describe('streams as real servers shape them', () => {
     );
     assert.equal(text(result), 'Whole');
     assert.equal(notices[0]!.reason, 'server error mid-stream: Provider disconnected unexpectedly');
+  });
+
+  it('an error event whose numeric code is a bad request fails at once; a string code is retried', async () => {
+    const bad = await call((_req, res) => sse(res, [chunk({ content: 'Par' }), event({ error: { code: 400, message: 'prompt is too long for this provider' } })]), { stream: true });
+    assert.ok(bad.result instanceof CallError);
+    assert.equal(bad.result.message, 'agent "gpt": server error mid-stream: prompt is too long for this provider');
+    assert.equal(bad.count, 1);
+    const flaky = await call(
+      (_req, res, _body, n) => (n === 1 ? sse(res, [event({ error: { code: 'server_error', message: 'Provider disconnected unexpectedly' } })]) : sse(res, [chunk({ content: 'Whole' }), chunk({}, 'stop')])),
+      { stream: true },
+    );
+    assert.equal(text(flaky.result), 'Whole');
+  });
+
+  it("vLLM's repetition detection (finish_reason 'repetition'): the repeating text is not the answer", async () => {
+    const { result, notices } = await call((_req, res, _body, n) => sendJson(res, 200, n === 1 ? completion({ content: 'the the the the' }, 'repetition') : completion({ content: 'fine' })));
+    assert.equal(text(result), 'fine');
+    assert.equal(notices[0]!.reason, 'no answer: the server stopped the reply for repeating itself (finish_reason repetition)');
   });
 
   it("older vLLM: a mid-stream {\"object\": \"error\"} event keeps the server's message", async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { rewardSchema } from '../../../src/core/config/schema';
 import { createReward } from '../../../src/core/rewards/create';
 import { RewardError, type RewardInput } from '../../../src/core/rewards/types';
+import { sendRecorded } from '../../helpers/recorded-replies';
 import { sendJson, startServer, type Handler } from '../agents/helpers';
 
 /** vLLM's pooling endpoints as they reply, across the shapes its versions and models give. */
@@ -71,6 +72,13 @@ describe('vLLM /classify', () => {
       (_req, res) => sendJson(res, 400, { object: 'error', message: 'The model does not support Classification API', type: 'BadRequestError', param: null, code: 400 }),
       {},
     );
+    assert.ok(reward instanceof RewardError);
+    assert.match(reward.message, /: 400 The model does not support Classification API \(POST http:\/\/127\.0\.0\.1:\d+\/classify\)$/);
+    assert.equal(bodies.length, 1);
+  });
+
+  it("newer vLLM's nested error body (recorded) fails at once with its message too", async () => {
+    const { reward, bodies } = await score((_req, res) => sendRecorded(res, 'vllm-classify-error-400'), {});
     assert.ok(reward instanceof RewardError);
     assert.match(reward.message, /: 400 The model does not support Classification API \(POST http:\/\/127\.0\.0\.1:\d+\/classify\)$/);
     assert.equal(bodies.length, 1);

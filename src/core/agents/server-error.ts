@@ -1,0 +1,57 @@
+import { clip, jsonExcerpt } from '../util/excerpt';
+import { isRecord } from '../util/is-record';
+import { isRetryableStatus, type Fault } from './retry';
+
+/**
+ * An error a server sent as data: in an error body, in a stream event, or (OpenRouter) inside a
+ * choice of a reply whose status was already 200. The shapes: OpenAI's `{"error": {"message",
+ * "code"}}`, older vLLM's `{"object": "error", "message", "code"}`, LM Studio's older
+ * `{"error": "text"}`, and OpenRouter's `{"error": {"code", "message", "metadata"}}`.
+ */
+export interface ServerError {
+  message: string;
+  /** A numeric code: OpenRouter and vLLM set it to the HTTP status the error stands for. */
+  code?: number;
+}
+
+/** What an `error` field holds: its message (with OpenRouter's provider detail) and numeric code. */
+export function readServerError(value: unknown): ServerError | undefined {
+  if (typeof value === 'string') return value.trim() ? { message: value } : undefined;
+  if (!isRecord(value)) return undefined;
+  const text = value.message;
+  const message = typeof text === 'string' && text ? text : text === undefined || text === null || text === '' ? jsonExcerpt(value, 300) : JSON.stringify(text);
+  const code = typeof value.code === 'number' ? value.code : undefined;
+  return { message: withProviderDetail(message, value.metadata), ...(code === undefined ? {} : { code }) };
+}
+
+/** The error an error body carries: `{"error": ...}` or `{"object": "error", ...}`; undefined for any other body. */
+export function errorInBody(body: unknown): ServerError | undefined {
+  if (!isRecord(body)) return undefined;
+  if (body.object === 'error') return readServerError(body);
+  return body.error === undefined || body.error === null ? undefined : readServerError(body.error);
+}
+
+/** Tried again unless its code says another try would fail alike (a 400 for this request). */
+export function serverErrorFault(error: ServerError, where: string): Fault {
+  return { retryable: error.code === undefined || isRetryableStatus(error.code), reason: `${where}: ${error.message}`, ...(error.code === undefined ? {} : { status: error.code }) };
+}
+
+/**
+ * OpenRouter passes a provider's failure on as "Provider returned error", with the provider's name
+ * and its own reply in `metadata`: only that reply says which quota, field or outage it was, so it
+ * goes into the message. `raw` is often the provider's JSON error, as text.
+ */
+function withProviderDetail(message: string, metadata: unknown): string {
+  if (!isRecord(metadata) || metadata.raw === undefined || metadata.raw === null || metadata.raw === '') return message;
+  const raw = typeof metadata.raw === 'string' ? rawMessage(metadata.raw) : jsonExcerpt(metadata.raw, 300);
+  const provider = typeof metadata.provider_name === 'string' ? `${metadata.provider_name}: ` : '';
+  return `${message} (${provider}${clip(raw, 300)})`;
+}
+
+function rawMessage(raw: string): string {
+  try {
+    return errorInBody(JSON.parse(raw))?.message ?? raw;
+  } catch {
+    return raw;
+  }
+}
