@@ -36,7 +36,7 @@ export async function postJson(ctx: HttpContext, url: string, body: unknown, hea
     signal,
     classify: (error) => redactReason(classifyFetchError(error), ctx.apiKey),
     onRetry: (r) => ctx.onRetry?.({ agent: ctx.provider, reward: true, ...r }),
-    fail: (fault, attempts) => new RewardError(`reward ${ctx.provider}: ${finalReason(fault, attempts)} (POST ${url})`, ctx.provider, fault.unreachable === true, attempts),
+    fail: (fault, attempts) => new RewardError(`reward ${ctx.provider}: ${finalReason(fault, attempts)} (POST ${url})`, ctx.provider, fault.unreachable === true, attempts, false, fault.status),
   });
 }
 

@@ -32,6 +32,8 @@ export class RewardError extends Error {
     readonly attempts = 1,
     /** The endpoint refused a request field the config sets (see Fault.refused): every call would fail alike. */
     readonly refused = false,
+    /** The HTTP status of the last attempt, when the endpoint answered with an error. */
+    readonly status?: number,
   ) {
     super(message);
     this.name = 'RewardError';

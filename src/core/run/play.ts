@@ -5,7 +5,7 @@ import type { PlayOutcome, PlayRequest, SearchEnv } from '../search/types';
 import { buildPlayMessages } from '../templates';
 import type { RunContext } from './context';
 import { EndpointDownError } from './endpoint-down';
-import { RequestRefusedError } from './request-refused';
+import { rejectionAdvice, RequestRefusedError } from './request-refused';
 
 /**
  * One prompt's `SearchEnv.play`: build the messages from the templates, call the agent, score
@@ -46,7 +46,7 @@ export function playPriority(ctx: Pick<RunContext, 'inputDone'>, order: number, 
 /**
  * The reward call, counted in the stats whether it succeeds or fails for good (not when
  * cancelled). An unreachable reward endpoint that never answered in this run ends the run, and
- * so does one that refuses a request field the config sets.
+ * so does one that refuses a request field the config sets or rejects the key or the model.
  */
 async function scoreOnce(ctx: RunContext, input: RewardInput, signal: AbortSignal): Promise<{ reward: number; latencyMs: number }> {
   const started = ctx.clock.now();
@@ -55,8 +55,7 @@ async function scoreOnce(ctx: RunContext, input: RewardInput, signal: AbortSigna
     scored = await ctx.options.reward.score(input, signal);
   } catch (error) {
     if (!signal.aborted) ctx.stats.rewardFailed(error instanceof RewardError ? error.attempts : 1);
-    if (error instanceof RewardError && error.unreachable && !ctx.stats.scoredAny()) throw rewardDown(error);
-    if (error instanceof RewardError && error.refused && !ctx.stats.scoredAny()) throw new RequestRefusedError(error);
+    if (error instanceof RewardError && !ctx.stats.scoredAny()) throwIfEveryCallFails(error, rewardDown);
     throw error;
   }
   const latencyMs = ctx.clock.now() - started;
@@ -72,7 +71,7 @@ function rewardDown(error: RewardError): EndpointDownError {
 /**
  * The model call, counted in the stats whether it succeeds or fails for good (not when
  * cancelled). An unreachable agent that never answered in this run ends the run, and so does one
- * that refuses a request field the config sets.
+ * that refuses a request field the config sets or rejects the key, the account or the model.
  */
 async function callAgent(ctx: RunContext, agent: number, call: () => Promise<Completion>, signal: AbortSignal): Promise<Completion> {
   let completion: Completion;
@@ -82,12 +81,22 @@ async function callAgent(ctx: RunContext, agent: number, call: () => Promise<Com
     if (!signal.aborted) {
       ctx.stats.callFailed(agent, error instanceof CallError ? error.attempts : 1, error instanceof CallError ? error.spent : undefined);
       ctx.reporter.statsChanged();
-      if (error instanceof CallError && error.unreachable && !ctx.stats.answered(agent)) throw new EndpointDownError(`agent "${error.agent}"`, error);
-      if (error instanceof CallError && error.refused && !ctx.stats.answered(agent)) throw new RequestRefusedError(error);
+      if (error instanceof CallError && !ctx.stats.answered(agent)) throwIfEveryCallFails(error, (e) => new EndpointDownError(`agent "${e.agent}"`, e));
     }
     throw error;
   }
   ctx.stats.callDone(agent, completion);
   ctx.reporter.statsChanged();
   return completion;
+}
+
+/**
+ * For an endpoint that has not answered once in this run: a fault every later call would meet
+ * too (no connection, a refused field, a rejected key, account or model) ends the run.
+ */
+function throwIfEveryCallFails<E extends CallError | RewardError>(error: E, down: (error: E) => EndpointDownError): void {
+  if (error.unreachable) throw down(error);
+  if (error.refused) throw new RequestRefusedError(error);
+  const advice = rejectionAdvice(error.status);
+  if (advice) throw new RequestRefusedError(error, advice);
 }

@@ -411,12 +411,12 @@ test('toa compare refuses a budget below 1 and an empty input, and exits 1 when 
   assert.match(none.stderr, /empty\.jsonl: has no prompts to compare on/);
   assert.match((await toa(['compare', '--config', cfg, '--input', empty, '--strategies', ','])).stderr, /--strategies: name at least one/);
 
-  // A model the server does not know (404, not retried): every prompt fails, and the exit code says so.
+  // A model the server does not know (404, not retried): every call would fail alike, so the
+  // comparison stops at the first one, says what to check, and the exit code says so.
   const unknown = await writeJson('compare-404.json', config({ agents: [{ name: 'typo', baseURL: `${sim.url}/v1`, model: 'sim-lrage' }] }));
   const failed = await toa(['compare', '--config', unknown, '--input', join(dir, 'prompts.jsonl'), '--budget', '2', '--strategies', 'best-of-n']);
   assert.equal(failed.code, 1, failed.stdout + failed.stderr);
-  assert.match(failed.stdout, /^best-of-n\s+n\/a\s+0\s+4\s/m);
-  assert.match(failed.stderr, /failed: p0: agent "typo": 404/);
+  assert.match(failed.stderr, /agent "typo": 404 The model `sim-lrage` does not exist or you do not have access to it\. The endpoint does not know this model or path: check the model name and the URL\. Every call with these settings would be refused, so the run stops\./);
 });
 
 test('an endpoint that cannot be reached stops the run at once, naming the root cause and the address', async () => {
