@@ -2,6 +2,7 @@ import { formatProblem, loadConfigFile, resolveConfigSearch } from '../core/conf
 import { needsReferences, readPromptRows } from '../core/dataset';
 import { parse, UsageError } from './args';
 import { checkOutputPaths, missingKeys, outputPaths } from './session';
+import { count } from '../shared/plural';
 
 /** `toa validate`'s options (the help lists them: test/unit/docs). */
 export const validateOptions = { config: { type: 'string', short: 'c' }, input: { type: 'string', short: 'i' } } as const;
@@ -27,8 +28,4 @@ export async function validateCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${values.input}: ok — ${count(rows, 'prompt')}\n`);
   }
   return 0;
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
