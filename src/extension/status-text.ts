@@ -1,7 +1,7 @@
 import { alreadyDone, countPrompts, savingText, type PromptCounts, type PromptTally } from '../shared/prompt-counts';
 import type { PanelSnapshot, RunOutcome } from '../shared/protocol';
 import type { StrategyName } from '../shared/tree';
-import { count } from '../shared/plural';
+import { count, plural } from '../shared/plural';
 
 /** What the status bar item says, apart from VS Code so that it is unit-tested. */
 export interface StatusText {
@@ -64,5 +64,5 @@ export function lastRunOf(snapshot: PanelSnapshot): LastRun | undefined {
 }
 
 function skippedNote(skipped: number): string {
-  return skipped ? `\n\n${skipped} prompt(s) already had a search in the trace output, so this run skipped them (resume).` : '';
+  return skipped ? `\n\n${count(skipped, 'prompt')} already had a search in the trace output, so this run skipped ${plural(skipped, 'it', 'them')} (resume).` : '';
 }
