@@ -41,6 +41,19 @@ describe('fileLines', () => {
     await assert.rejects(all(fileLines(path)), /^Error: line 10 is not valid UTF-8 text$/);
   });
 
+  it('names the line of a character a read chunk began and the next one breaks, not a later bad byte', async () => {
+    // Two faults: line 1 ends its first 64 KiB chunk with the lead byte of a 3-byte character, which
+    // the next chunk does not finish ('!', or a stray third continuation byte); line 3 has a bad byte too.
+    const later = Buffer.concat([Buffer.from('\nok\n'), Buffer.from([0xff]), Buffer.from('\n')]);
+    const cases: Array<[number[], number[]]> = [[[0xe2], [0x21]], [[0xe2, 0x82], [0x82, 0x82]], [[0xc3], [0xa9, 0x80]]];
+    for (const [end, next] of cases) {
+      const path = inDir('double-fault.txt');
+      const firstChunk = Buffer.concat([Buffer.from('a'.repeat(64 * 1024 - end.length)), Buffer.from(end)]);
+      await writeFile(path, Buffer.concat([firstChunk, Buffer.from(next), later]));
+      await assert.rejects(all(fileLines(path)), /^Error: line 1 is not valid UTF-8 text$/, `${Buffer.from(end).toString('hex')} then ${Buffer.from(next).toString('hex')}`);
+    }
+  });
+
   it('names the line of the bad byte when an earlier line holds U+FFFD itself', async () => {
     // fast-check's counterexample: a lenient decoding's first U+FFFD was taken for the bad byte.
     const path = inDir('replacement-char.txt');
