@@ -31,9 +31,10 @@ export interface FileLinesOptions {
 
 /**
  * The lines of a text file, streamed (one line in memory at a time), without their line breaks
- * (\n, \r\n). A leading byte-order mark is dropped. Open errors (e.g. ENOENT) reject the first
- * `next()`; a line longer than MAX_LINE_CHARS, or one that is not UTF-8, rejects naming it;
- * stopping early closes the file.
+ * (\n, \r\n). The file's byte-order mark is dropped (the decoder does it), and only that one:
+ * a second U+FEFF is text of line 1, for the reader to refuse or drop as it does on any line
+ * (row-checker.ts). Open errors (e.g. ENOENT) reject the first `next()`; a line longer than
+ * MAX_LINE_CHARS, or one that is not UTF-8, rejects naming it; stopping early closes the file.
  */
 export async function* fileLines(path: string, { maxLineChars = MAX_LINE_CHARS, signal }: FileLinesOptions = {}): AsyncGenerator<string> {
   const handle = await open(path, 'r');
@@ -63,7 +64,8 @@ export async function* fileLines(path: string, { maxLineChars = MAX_LINE_CHARS, 
       let start = 0;
       for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', start)) {
         const end = text.slice(start, at);
-        yield lineText(pending.length ? pending.join('') + end : end, ++line);
+        line++;
+        yield lineText(pending.length ? pending.join('') + end : end);
         pending = [];
         pendingChars = 0;
         start = at + 1;
@@ -75,15 +77,17 @@ export async function* fileLines(path: string, { maxLineChars = MAX_LINE_CHARS, 
       if (pendingChars > maxLineChars) throw new LineError(line + 1, `is longer than ${maxLineChars.toLocaleString('en-US')} characters: is this a JSONL text file?`);
     }
     const last = pending.join('') + decode();
-    if (last) yield lineText(last, ++line);
+    if (last) {
+      line++;
+      yield lineText(last);
+    }
   } finally {
     stream.destroy();
   }
 }
 
-function lineText(text: string, line: number): string {
-  const stripped = text.endsWith('\r') ? text.slice(0, -1) : text;
-  return line === 1 ? stripBom(stripped) : stripped;
+function lineText(text: string): string {
+  return text.endsWith('\r') ? text.slice(0, -1) : text;
 }
 
 export function stripBom(text: string): string {

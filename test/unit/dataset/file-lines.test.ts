@@ -19,6 +19,12 @@ describe('fileLines', () => {
     assert.deepEqual(await all(fileLines(path)), ['first', '', 'third é', 'last']);
   });
 
+  it("drops the file's byte-order mark only: a second U+FEFF is text of line 1, as on any other line", async () => {
+    const path = inDir('two-boms.txt');
+    await writeFile(path, '\uFEFF\uFEFFfirst\n\uFEFFsecond\n');
+    assert.deepEqual(await all(fileLines(path)), ['\uFEFFfirst', '\uFEFFsecond']);
+  });
+
   it('keeps characters whole across read chunks, and long lines whole', async () => {
     const path = inDir('long.txt');
     const long = 'é'.repeat(100_000); // 200 KB: several chunks, a 2-byte character on every boundary
