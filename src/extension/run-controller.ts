@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLine, compareStrategies, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, restoreFailed, retryEvent, retrySubject, runPrompts, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
+import { addTraceLine, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, restoreFailed, retryEvent, retrySubject, runPrompts, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
 import type { ConfigSource, OutputUris, RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
 import { buildModels, type RunModels } from './models';
@@ -150,6 +150,8 @@ export class RunController implements vscode.Disposable {
     // A comparison runs TOA too: the notes about its settings apply whatever the config's strategy.
     const noted = request.compare ? { ...run.config, search: { ...run.config.search, strategy: 'toa' as const } } : run.config;
     for (const note of resolveConfigSearch(noted).notes) this.deps.log.info(`note: ${note}`);
+    // The simulator's agents are no one's to raise: the note is for the endpoints of a config file.
+    if (run.endpoints === 'workspace') for (const note of concurrencyNotes(noted)) this.deps.log.info(`note: ${note}`);
     const options = {
       config: run.config,
       agents: models.agents,

@@ -345,6 +345,19 @@ test('toa validate and toa compare say when tau comes from a judge\'s score rang
   assert.doesNotMatch(baseline.stderr, /note: search\.tau/);
 });
 
+test("toa validate and the start of toa run say when the agents' maxConcurrency keeps run.concurrency out of reach", async () => {
+  const note = /note: run\.concurrency 32 is more than the agents allow at once \(3 agents x maxConcurrency 8 = 24\): at most 24 model calls are in flight; raise agents\[i\]\.maxConcurrency to use it\n/;
+  const cfg = await writeJson('capped.json', config({ output: { sft: 'capped/s.jsonl', preference: 'capped/p.jsonl', trace: 'capped/t.jsonl' } }));
+  const validated = await toa(['validate', '--config', cfg]);
+  assert.equal(validated.code, 0, validated.stderr);
+  assert.match(validated.stdout, note);
+  const reachable = await toa(['validate', '--config', await writeJson('reachable.json', config({ run: { concurrency: 24 } }))]);
+  assert.doesNotMatch(reachable.stdout, /run\.concurrency/);
+  const ran = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
+  assert.equal(ran.code, 0, ran.stderr);
+  assert.match(ran.stderr, new RegExp(`^${note.source}`), 'before anything else the run says');
+});
+
 test('toa run warns once when tau saturates the values, and still writes its outputs', async () => {
   const cfg = await writeJson('tiny-tau.json', config({ search: { budget: 9, seed: 3, tau: 0.001 }, output: { sft: 'tau/s.jsonl', preference: 'tau/p.jsonl', trace: 'tau/t.jsonl' } }));
   const result = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
