@@ -3,6 +3,7 @@ import type { SearchTree, TreeNode } from '../src/shared/tree';
 import { fmtReward } from './format';
 import { agentClass } from './palette';
 import { GEOMETRY, layoutTree, type NodeBox, type TreeLayout } from './tree-layout';
+import { count } from '../src/shared/plural';
 
 /**
  * <toa-tree>: the live search tree as SVG. Rendering is keyed and incremental: one <g> per
@@ -347,7 +348,7 @@ function columnNeighbour(layout: TreeLayout, box: NodeBox, direction: -1 | 1): n
 }
 
 function visitsText(visits: number): string {
-  return `${visits} visit${visits === 1 ? '' : 's'}`;
+  return count(visits, 'visit');
 }
 
 function tooltip(tree: SearchTree, node: TreeNode): string {

@@ -7,6 +7,7 @@ import { tuneHeapForBatch } from './heap';
 import { runCommand } from './run-command';
 import { simCommand } from './sim-command';
 import { validateCommand } from './validate-command';
+import { count } from '../shared/plural';
 
 /** The commands that stream a dataset through the search: long batch runs. */
 const BATCH_COMMANDS = new Set(['run', 'compare']);
@@ -41,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     return await command(rest);
   } catch (error) {
     if (error instanceof ValidationError) {
-      process.stderr.write(`toa ${name}: ${error.count} problem${error.count > 1 ? 's' : ''}:\n${error.message.replace(/^/gm, '  ')}\n`);
+      process.stderr.write(`toa ${name}: ${count(error.count, 'problem')}:\n${error.message.replace(/^/gm, '  ')}\n`);
       return 1;
     }
     if (error instanceof UsageError) {

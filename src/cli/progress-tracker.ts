@@ -1,6 +1,7 @@
 import type { RunEvent } from '../shared/events';
 import { alreadyDone, PromptTally, savingText } from '../shared/prompt-counts';
 import type { ProgressLine } from './progress';
+import { count } from '../shared/plural';
 
 /** `toa run`'s progress bar and notes, from the run's events. */
 export class ProgressTracker {
@@ -31,11 +32,10 @@ export class ProgressTracker {
 
   /** After a cancel: what the run left, and that running it again goes on from there. */
   cancelNote(): string {
-    const prompts = (n: number): string => `${n} prompt${n === 1 ? '' : 's'}`;
     const { finished, skipped, cutShort } = this.tally;
-    const left = [`${prompts(cutShort)} cut short`];
+    const left = [`${count(cutShort, 'prompt')} cut short`];
     const notStarted = this.total === undefined ? 0 : this.total - skipped - finished - cutShort;
-    if (notStarted > 0) left.push(`${prompts(notStarted)} not started`);
+    if (notStarted > 0) left.push(`${count(notStarted, 'prompt')} not started`);
     return `cancelled: ${left.join(', ')}; run the command again (without --fresh) to go on, the prompts already in the trace are skipped`;
   }
 }

@@ -15,6 +15,7 @@ import { progressLine, quietProgress, type ProgressLine } from './progress';
 import { ProgressTracker } from './progress-tracker';
 import { checkOutputPaths, openSession, outputPaths, type CliSession } from './session';
 import { agentStatsTable, rewardLine, totalsLine } from './stats-table';
+import { count, plural } from '../shared/plural';
 
 /** `toa run`'s options (the help lists them: test/unit/docs). */
 export const runOptions = {
@@ -190,9 +191,9 @@ async function openAppenders(paths: Record<keyof OutputSinks, string>, progress:
 
 /** Resume skips what the trace holds whatever config made it; say so when that was another one. */
 function noteOtherConfigs(done: DonePrompts, current: string, trace: string, progress: ProgressLine): void {
-  const other = [...done.configHashes].reduce((n, [hash, count]) => n + (hash === current ? 0 : count), 0);
+  const other = [...done.configHashes].reduce((n, [hash, rows]) => n + (hash === current ? 0 : rows), 0);
   if (other === 0) return;
-  progress.log(`note: ${other} trace row(s) in ${trace} come from another configuration (search, agents or reward changed); their prompts are skipped as done. Use --fresh, or other outputs, to search them again`);
+  progress.log(`note: ${count(other, 'trace row')} in ${trace} ${plural(other, 'comes', 'come')} from another configuration (search, agents or reward changed); their prompts are skipped as done. Use --fresh, or other outputs, to search them again`);
 }
 
 /** The CLI accepts every best answer unless the config sets a threshold. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { createAgents } from '../core/agents';
-import { loadConfigFile, resolveConfigSearch, ValidationError, type Problem, type ToaConfig } from '../core/config';
+import { concurrencyNotes, loadConfigFile, resolveConfigSearch, ValidationError, type Problem, type ToaConfig } from '../core/config';
 import { fieldLocator } from '../core/config/field-line';
 import type { OutputSinks } from '../core/curation';
 import { createPooledFetch } from '../core/http/pooled-fetch';
@@ -28,7 +28,7 @@ export async function openSession(configFile: string, overrides: Partial<ToaConf
   const fetch = createPooledFetch();
   const agents = createAgents(config.agents, { apiKeyFor: (_name, agent) => env(agent.apiKeyEnv), fetch, onRetry });
   const reward = createReward(config.reward, { apiKey: env, task: config.task.kind, templates: config.task.templates, fetch, onRetry, cwd: dirname(resolve(configFile)) });
-  return { config, configFile, agents, reward, notes: resolveConfigSearch(config).notes };
+  return { config, configFile, agents, reward, notes: [...resolveConfigSearch(config).notes, ...concurrencyNotes(config)] };
 }
 
 /** Every agent or reward that names a key variable the environment lacks, all at once, at its config line. */

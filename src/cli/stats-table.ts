@@ -1,5 +1,6 @@
 import { textTable, type Column } from '../core/util/table';
 import type { AgentStats, RewardStats, RunTotals } from '../shared/stats';
+import { count } from '../shared/plural';
 
 const agentColumns: Column<AgentStats>[] = [
   { header: 'agent', value: (a) => a.name },
@@ -25,7 +26,7 @@ export function agentStatsTable(agents: AgentStats[]): string {
 export function rewardLine(r: RewardStats | undefined): string {
   if (!r) return '';
   const latency = r.calls > r.failures ? `, p50 latency ${Math.round(r.medianLatencyMs)} ms` : '';
-  return `reward ${r.name}: ${r.calls} ${r.calls === 1 ? 'call' : 'calls'}, ${r.failures} failed, ${r.retries} ${r.retries === 1 ? 'retry' : 'retries'}${latency}`;
+  return `reward ${r.name}: ${count(r.calls, 'call')}, ${r.failures} failed, ${count(r.retries, 'retry', 'retries')}${latency}`;
 }
 
 export function totalsLine(t: RunTotals): string {

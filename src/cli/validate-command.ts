@@ -1,7 +1,8 @@
-import { formatProblem, loadConfigFile, resolveConfigSearch } from '../core/config';
+import { concurrencyNotes, formatProblem, loadConfigFile, resolveConfigSearch } from '../core/config';
 import { needsReferences, readPromptRows } from '../core/dataset';
 import { parse, UsageError } from './args';
 import { checkOutputPaths, missingKeys, outputPaths } from './session';
+import { count } from '../shared/plural';
 
 /** `toa validate`'s options (the help lists them: test/unit/docs). */
 export const validateOptions = { config: { type: 'string', short: 'c' }, input: { type: 'string', short: 'i' } } as const;
@@ -14,7 +15,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
   // What `toa run` refuses, validate reports too: a config it calls ok must not fail there.
   checkOutputPaths(values.config, outputPaths(values.config, config.output), values.input);
   const { params, notes } = resolveConfigSearch(config);
-  notes.forEach((n) => process.stdout.write(`note: ${n}\n`));
+  [...notes, ...concurrencyNotes(config)].forEach((n) => process.stdout.write(`note: ${n}\n`));
   // A warning, not a problem: the key may be set where the run happens. The reward's key counts too.
   missingKeys(config, values.config).forEach((p) => process.stdout.write(`warning: ${formatProblem(p)}\n`));
   process.stdout.write(
@@ -27,8 +28,4 @@ export async function validateCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${values.input}: ok — ${count(rows, 'prompt')}\n`);
   }
   return 0;
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -1,4 +1,5 @@
 import type { CompareRow } from '../shared/protocol';
+import { count } from '../shared/plural';
 
 export interface CompareContext {
   budget: number;
@@ -15,7 +16,7 @@ export function compareMarkdown(rows: readonly CompareRow[], ctx: CompareContext
   const lines = [
     '# TOA Studio: strategy comparison',
     '',
-    `${ctx.prompts} prompt${ctx.prompts === 1 ? '' : 's'} from ${ctx.source}, budget ${ctx.budget} plays per prompt, agents: ${ctx.agents.join(', ')}.`,
+    `${count(ctx.prompts, 'prompt')} from ${ctx.source}, budget ${ctx.budget} plays per prompt, agents: ${ctx.agents.join(', ')}.`,
     '',
     '| strategy | mean best reward | prompts | failed | plays | tokens | cost (USD) | time (s) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLine, compareStrategies, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, restoreFailed, retryEvent, retrySubject, runPrompts, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
+import { addTraceLine, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, restoreFailed, retryEvent, retrySubject, runPrompts, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
 import type { ConfigSource, OutputUris, RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
 import { buildModels, type RunModels } from './models';
@@ -9,6 +9,7 @@ import type { KeyStore } from './secrets';
 import type { RunStatusBar } from './status-bar';
 import { COMMANDS, RUNNING_CONTEXT } from './commands';
 import { RunProgress } from './run-progress';
+import { count } from '../shared/plural';
 
 /** What a run command resolves with (tests and other extensions await it). */
 export interface RunResult {
@@ -145,10 +146,12 @@ export class RunController implements vscode.Disposable {
     panel.configure({ autoAcceptAbove: threshold ?? null, outputs: relativeOutputs(run.outputs), endpoints: run.endpoints });
     const target = { output: run.config.output, outputs: run.outputs };
     request.rows.forEach((row) => this.deps.curation.remember(row, target));
-    this.deps.log.info(`run over ${request.rows.length} prompt(s) from ${request.source}: strategy ${run.config.search.strategy}, budget ${run.config.search.budget}, endpoints: ${run.endpoints}`);
+    this.deps.log.info(`run over ${count(request.rows.length, 'prompt')} from ${request.source}: strategy ${run.config.search.strategy}, budget ${run.config.search.budget}, endpoints: ${run.endpoints}`);
     // A comparison runs TOA too: the notes about its settings apply whatever the config's strategy.
     const noted = request.compare ? { ...run.config, search: { ...run.config.search, strategy: 'toa' as const } } : run.config;
     for (const note of resolveConfigSearch(noted).notes) this.deps.log.info(`note: ${note}`);
+    // The simulator's agents are no one's to raise: the note is for the endpoints of a config file.
+    if (run.endpoints === 'workspace') for (const note of concurrencyNotes(noted)) this.deps.log.info(`note: ${note}`);
     const options = {
       config: run.config,
       agents: models.agents,
@@ -277,7 +280,7 @@ export class RunController implements vscode.Disposable {
     const skipped = t.skipped ? `, ${t.skipped} skipped (already in the trace)` : '';
     // A comparison's totals add up its strategies' runs: one search per prompt and strategy.
     // Of the prompts this run searched: "2 of 8 done" after a resume read as 6 still to do.
-    const done = request.compare ? `${request.rows.length} prompt(s) x ${STRATEGIES.length} strategies: ${t.done} of ${t.prompts} searches done` : `${t.done} of ${t.prompts - t.skipped} prompt(s) done`;
+    const done = request.compare ? `${count(request.rows.length, 'prompt')} x ${STRATEGIES.length} strategies: ${t.done} of ${t.prompts} searches done` : `${t.done} of ${count(t.prompts - t.skipped, 'prompt')} done`;
     const line = `${done}${skipped}${t.failed ? `, ${t.failed} failed (see the TOA Studio output)` : ''}, ${t.plays} plays, $${t.costUsd.toFixed(4)}`;
     this.deps.log.info(`${cancelled ? 'cancelled' : 'finished'}: ${line}`);
     const message = `TOA Studio: ${cancelled ? 'cancelled' : 'finished'} ${request.source}: ${line}.`;

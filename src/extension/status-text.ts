@@ -1,6 +1,7 @@
 import { alreadyDone, countPrompts, savingText, type PromptCounts, type PromptTally } from '../shared/prompt-counts';
 import type { PanelSnapshot, RunOutcome } from '../shared/protocol';
 import type { StrategyName } from '../shared/tree';
+import { count, plural } from '../shared/plural';
 
 /** What the status bar item says, apart from VS Code so that it is unit-tested. */
 export interface StatusText {
@@ -22,7 +23,7 @@ const OUTCOME_WORDS: Record<RunOutcome, string> = { finished: 'done', cancelled:
  */
 export function cancellingStatus(saving: readonly string[]): StatusText {
   return {
-    text: `$(sync~spin) TOA cancelling${saving.length ? `: saving ${saving.length} prompt${saving.length === 1 ? '' : 's'}` : ''}`,
+    text: `$(sync~spin) TOA cancelling${saving.length ? `: saving ${count(saving.length, 'prompt')}` : ''}`,
     tooltip: `TOA Studio is cancelling the run: ${savingText(saving)}. Click to open the panel.`,
   };
 }
@@ -63,5 +64,5 @@ export function lastRunOf(snapshot: PanelSnapshot): LastRun | undefined {
 }
 
 function skippedNote(skipped: number): string {
-  return skipped ? `\n\n${skipped} prompt(s) already had a search in the trace output, so this run skipped them (resume).` : '';
+  return skipped ? `\n\n${count(skipped, 'prompt')} already had a search in the trace output, so this run skipped ${plural(skipped, 'it', 'them')} (resume).` : '';
 }

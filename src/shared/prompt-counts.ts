@@ -1,6 +1,7 @@
 import type { RunEvent } from './events';
 import { searchPending } from './panel-state';
 import type { PromptEntry } from './protocol';
+import { count } from './plural';
 
 /**
  * A run's prompts as its progress counts them, wherever it is shown (panel header, status bar,
@@ -50,7 +51,7 @@ export function alreadyDone(skipped: number): string {
 export function savingText(saving: readonly string[]): string {
   if (!saving.length) return 'cutting the searches in flight short';
   const shown = saving.slice(0, 3).join(', ') + (saving.length > 3 ? ', ...' : '');
-  return `writing the outputs of ${saving.length} finished prompt${saving.length === 1 ? '' : 's'} (${shown}) before it stops`;
+  return `writing the outputs of ${count(saving.length, 'finished prompt')} (${shown}) before it stops`;
 }
 
 /** Counts a run's events as they come (the live side of countPrompts). */

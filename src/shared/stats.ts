@@ -5,7 +5,10 @@ export interface AgentStats {
   calls: number;
   failures: number;
   retries: number;
-  /** Replies that stopped at max_tokens: many of them mean max_tokens is too small for this agent. */
+  /**
+   * Replies that stopped at the token limit (sent as max_tokens or max_completion_tokens, see
+   * request-body.ts): many of them mean the limit is too small for this agent.
+   */
   cutOff: number;
   promptTokens: number;
   completionTokens: number;

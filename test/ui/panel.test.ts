@@ -120,6 +120,14 @@ describe('run tab', () => {
       assert.equal(share!.replace(/\s/g, ''), `${Math.round(a.winShare * 100)}%(${a.wins})`);
       assert.equal(asRgb(rows[i]!.swatch ?? ''), AGENT_COLOURS[i], `${a.name} is drawn in its chart colour`);
     });
+    // The limit goes out as max_tokens or max_completion_tokens (request-body.ts): the titles name neither as the one hit.
+    const cut = stats.agents.findIndex((a) => a.cutOff > 0);
+    const titles = await panel.page.$$eval('.agents-table tbody tr', (trs, i) => [trs[i]!.querySelector('td:nth-child(3)')!.getAttribute('title'), trs[i]!.querySelector('.warning-text')!.getAttribute('title')], cut);
+    const a = stats.agents[cut]!;
+    assert.deepEqual(titles, [
+      `${a.failures} failed, ${a.retries} retried, ${a.cutOff} cut off at the token limit`,
+      'Replies that stopped at the token limit: raise max_tokens (or max_completion_tokens, whichever this agent sets)',
+    ]);
     const reward = stats.totals.reward!;
     const [name, calls, errors, , , , latency] = rows[4]!.cells;
     assert.deepEqual([name, calls, errors, latency], [`${reward.name} (reward)`, String(reward.calls), '1 / 3↻', '38 ms']);

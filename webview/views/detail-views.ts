@@ -7,6 +7,7 @@ import { fmtCost, fmtInt, fmtMs, fmtReward } from '../format';
 import { agentClass } from '../palette';
 import { diffCounts, diffText } from '../text-diff';
 import { onActivateKey, type ViewContext } from './context';
+import { count } from '../../src/shared/plural';
 
 /**
  * The right-hand pane of the Prompt tab: the selected node in full (text, numbers, diff against
@@ -68,7 +69,7 @@ function nodeDetail(ctx: ViewContext, tree: SearchTree): TemplateResult {
   const mode = node.mode === 'refine' ? 'refine its parent answer' : node.mode === 'aggregate' ? 'aggregate earlier answers' : 'answer from scratch';
   return html`<div class="detail">
     <div class="detail-head"><span class=${`swatch ${agentClass(node.agent)}`} aria-hidden="true"></span><strong>${agentName(tree, node.agent)}</strong><span class="muted">agent node #${node.id}</span></div>
-    <p class="muted">Asks ${agentName(tree, node.agent)} to ${mode}. ${node.children.length === 0 ? 'Not tried yet.' : `${node.children.length} response${node.children.length === 1 ? '' : 's'} so far.`}</p>
+    <p class="muted">Asks ${agentName(tree, node.agent)} to ${mode}. ${node.children.length === 0 ? 'Not tried yet.' : `${count(node.children.length, 'response')} so far.`}</p>
     <dl class="facts">${visits}<div><dt>Layer</dt><dd>${node.layer}</dd></div></dl>
   </div>`;
 }

@@ -194,8 +194,8 @@ function rewardRow(r: RewardStats | undefined): TemplateResult | typeof nothing 
 }
 
 function errorsCell(a: Pick<AgentStats, 'failures' | 'retries'> & { cutOff?: number }): TemplateResult {
-  const cut = a.cutOff ? `, ${a.cutOff} cut off at max_tokens` : '';
-  return html`<td class="num" title=${`${a.failures} failed, ${a.retries} retried${cut}`}>${a.failures || a.retries ? html`<span class=${a.failures ? 'error-text' : 'muted'}>${a.failures}</span><span class="muted"> / ${a.retries}↻</span>` : html`<span class="muted">0</span>`}${a.cutOff ? html`<span class="warning-text" title="Replies that stopped at max_tokens: raise it for this agent"> · ${a.cutOff}✂</span>` : nothing}</td>`;
+  const cut = a.cutOff ? `, ${a.cutOff} cut off at the token limit` : '';
+  return html`<td class="num" title=${`${a.failures} failed, ${a.retries} retried${cut}`}>${a.failures || a.retries ? html`<span class=${a.failures ? 'error-text' : 'muted'}>${a.failures}</span><span class="muted"> / ${a.retries}↻</span>` : html`<span class="muted">0</span>`}${a.cutOff ? html`<span class="warning-text" title="Replies that stopped at the token limit: raise max_tokens (or max_completion_tokens, whichever this agent sets)"> · ${a.cutOff}✂</span>` : nothing}</td>`;
 }
 
 const PROMPT_ROW_HEIGHT = 26;

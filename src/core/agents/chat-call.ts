@@ -14,7 +14,7 @@ export interface Reply {
   /** The reasoning the reply carried, in a field or a think block: only counted, never written out. */
   reasoningChars: number;
   usage?: Tokens;
-  /** The reply stopped at max_tokens (finish_reason "length"): the answer may be cut short. */
+  /** The reply stopped at the token limit (finish_reason "length"): the answer may be cut short. */
   cutOff: boolean;
 }
 

@@ -1,5 +1,6 @@
 import type { Clock } from '../util/clock';
 import type { Random } from '../util/random';
+import { count } from '../../shared/plural';
 
 /**
  * One retry policy for every network call the core makes (chat agents and HTTP reward models),
@@ -72,7 +73,7 @@ export function isRetryableStatus(status: number): boolean {
  * 6 attempts: <reason>`, or the reason alone when retrying could not help.
  */
 export function finalReason(fault: Fault, attempts: number): string {
-  return fault.retryable ? `gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${fault.reason}` : fault.reason;
+  return fault.retryable ? `gave up after ${count(attempts, 'attempt')}: ${fault.reason}` : fault.reason;
 }
 
 export interface RetryOptions {

@@ -12,7 +12,7 @@ export interface Completion extends Tokens {
   latencyMs: number;
   costUsd: number;
   attempts: number;
-  /** The reply stopped at max_tokens (finish_reason "length"); absent means it did not. */
+  /** The reply stopped at the token limit (finish_reason "length"); absent means it did not. */
   cutOff?: boolean;
 }
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { count, plural } from '../../shared/plural';
 
 /** A problem in user input, located precisely enough to fix without a stack trace. */
 export interface Problem {
@@ -64,7 +65,7 @@ function plainMessage(issue: z.core.$ZodIssue): string {
   const oneOf = (values: readonly unknown[]): string => `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
   switch (issue.code) {
     case 'unrecognized_keys':
-      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      return `unknown ${plural(issue.keys.length, 'field')} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_type': {
       if (/received undefined/.test(issue.message)) return 'is required';
       const received = /received (\w+)/.exec(issue.message)?.[1];
@@ -72,10 +73,10 @@ function plainMessage(issue: z.core.$ZodIssue): string {
     }
     case 'too_small':
       if (issue.origin === 'string' && issue.minimum === 1) return 'must not be empty';
-      if (issue.origin === 'array') return `needs at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}`;
+      if (issue.origin === 'array') return `needs at least ${count(Number(issue.minimum), 'item')}`;
       return issue.inclusive ? `must be at least ${issue.minimum}` : `must be greater than ${issue.minimum}`;
     case 'too_big':
-      if (issue.origin === 'array') return `takes at most ${issue.maximum} item${Number(issue.maximum) === 1 ? '' : 's'}`;
+      if (issue.origin === 'array') return `takes at most ${count(Number(issue.maximum), 'item')}`;
       return issue.inclusive ? `must be at most ${issue.maximum}` : `must be less than ${issue.maximum}`;
     case 'invalid_value':
       return oneOf(issue.values);

@@ -1,5 +1,6 @@
 export * from './schema';
 export * from './errors';
 export * from './defaults';
+export * from './concurrency-note';
 export * from './load';
 export * from './starter';

@@ -26,9 +26,17 @@ const envName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be an environment variable name' });
 
+// The name labels the agent in statistics, traces, messages and search.agent: "." or "--" alone
+// would read as a folder or a blank cell there, not as a name.
+const agentName = z
+  .string()
+  .min(1)
+  .regex(/^[\w.-]+$/, { message: 'must be letters, digits, _ . or -' })
+  .regex(/[A-Za-z0-9]/, { message: 'must contain a letter or digit, not only . _ or -' });
+
 export const agentSchema = z
   .object({
-    name: z.string().min(1).regex(/^[\w.-]+$/, { message: 'must be letters, digits, _ . or -' }),
+    name: agentName,
     baseURL: url.describe('OpenAI-compatible base URL, e.g. https://api.openai.com/v1 or http://127.0.0.1:8000/v1'),
     model: modelName,
     apiKeyEnv: envName

@@ -57,9 +57,14 @@ ${agents}
   "search": { "strategy": "toa", "budget": 40, "seed": 0 },
   "task": { "kind": "instruction" },
   "output": { "sft": "data/sft.jsonl", "preference": "data/preference.jsonl", "trace": "data/traces.jsonl" },
-  "run": { "concurrency": 8 }
+  "run": { "concurrency": ${runConcurrency(picked)} }
 }
 `;
+}
+
+/** 8, or fewer when the local servers picked take fewer at once (more would only queue there). */
+function runConcurrency(picked: readonly StarterProvider[]): number {
+  return Math.min(8, picked.reduce((n, p) => n + (STARTER_PROVIDERS[p].maxConcurrency ?? 8), 0));
 }
 
 function agentOf(provider: StarterProvider): Record<string, unknown> {

@@ -31,20 +31,25 @@ export interface FileLinesOptions {
 
 /**
  * The lines of a text file, streamed (one line in memory at a time), without their line breaks
- * (\n, \r\n). A leading byte-order mark is dropped. Open errors (e.g. ENOENT) reject the first
- * `next()`; a line longer than MAX_LINE_CHARS, or one that is not UTF-8, rejects naming it;
- * stopping early closes the file.
+ * (\n, \r\n). The file's byte-order mark is dropped (the decoder does it), and only that one:
+ * a second U+FEFF is text of line 1, for the reader to refuse or drop as it does on any line
+ * (row-checker.ts). Open errors (e.g. ENOENT) reject the first `next()`; a line longer than
+ * MAX_LINE_CHARS, or one that is not UTF-8, rejects naming it; stopping early closes the file.
  */
 export async function* fileLines(path: string, { maxLineChars = MAX_LINE_CHARS, signal }: FileLinesOptions = {}): AsyncGenerator<string> {
   const handle = await open(path, 'r');
   const stream = handle.createReadStream();
   // Fatal: bytes that are not UTF-8 are reported, not silently turned into U+FFFD.
   const decoder = new TextDecoder('utf-8', { fatal: true });
+  // The bytes of a character the last chunk began and the decoder holds, to find a fault where they are continued.
+  let unfinished: Uint8Array = NO_BYTES;
   const decode = (chunk?: Buffer): string => {
     try {
-      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+      const text = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+      if (chunk) unfinished = unfinishedTail(Buffer.concat([unfinished, chunk.subarray(-3)]));
+      return text;
     } catch {
-      throw new LineError(badLine(chunk, line), 'is not valid UTF-8 text');
+      throw new LineError(badLine(unfinished, chunk, line), 'is not valid UTF-8 text');
     }
   };
   // The unfinished line, as the pieces each chunk added. Joined once, when its break comes:
@@ -59,7 +64,8 @@ export async function* fileLines(path: string, { maxLineChars = MAX_LINE_CHARS, 
       let start = 0;
       for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', start)) {
         const end = text.slice(start, at);
-        yield lineText(pending.length ? pending.join('') + end : end, ++line);
+        line++;
+        yield lineText(pending.length ? pending.join('') + end : end);
         pending = [];
         pendingChars = 0;
         start = at + 1;
@@ -71,37 +77,52 @@ export async function* fileLines(path: string, { maxLineChars = MAX_LINE_CHARS, 
       if (pendingChars > maxLineChars) throw new LineError(line + 1, `is longer than ${maxLineChars.toLocaleString('en-US')} characters: is this a JSONL text file?`);
     }
     const last = pending.join('') + decode();
-    if (last) yield lineText(last, ++line);
+    if (last) {
+      line++;
+      yield lineText(last);
+    }
   } finally {
     stream.destroy();
   }
 }
 
-function lineText(text: string, line: number): string {
-  const stripped = text.endsWith('\r') ? text.slice(0, -1) : text;
-  return line === 1 ? stripBom(stripped) : stripped;
+function lineText(text: string): string {
+  return text.endsWith('\r') ? text.slice(0, -1) : text;
 }
 
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+const NO_BYTES = new Uint8Array(0);
+
 /**
- * The line of the first byte of `chunk` that is not UTF-8, `line` lines having been read before
- * it; no chunk: the file ended inside a character. The bytes are searched, not a lenient decoding
- * for its first U+FFFD: a file may hold U+FFFD itself, on an earlier line.
+ * The bytes ending `bytes` that begin a character they do not finish: what a streaming decoder
+ * holds for the next chunk. Only the last 3 bytes matter (a character has at most 4).
  */
-function badLine(chunk: Buffer | undefined, line: number): number {
+function unfinishedTail(bytes: Uint8Array): Uint8Array {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const byte = bytes[bytes.length - back]!;
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: the character began further back
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return length > back ? bytes.slice(bytes.length - back) : NO_BYTES;
+  }
+  return NO_BYTES;
+}
+
+/**
+ * The line of the first byte that is not UTF-8 in `chunk`, continuing the `unfinished` character
+ * the last chunk began, `line` lines having been read before it; no chunk: the file ended inside
+ * a character. The bytes are searched from the unfinished character on, so a fault in it is
+ * found before a later one in the chunk; and not as a lenient decoding's first U+FFFD: a file
+ * may hold U+FFFD itself, on an earlier line.
+ */
+function badLine(unfinished: Uint8Array, chunk: Buffer | undefined, line: number): number {
   if (!chunk) return line + 1;
-  // Leading continuation bytes finish a character the last chunk began: skip them.
-  let start = 0;
-  while (start < chunk.length && start < 3 && (chunk[start]! & 0xc0) === 0x80) start++;
-  const rest = chunk.subarray(start);
-  const valid = validPrefix(rest);
-  // The rest decodes: what failed is the character the last chunk began, on the unfinished line.
-  if (valid === rest.length) return line + 1;
+  // The unfinished bytes decode alone (the last chunk did), and hold no line break.
+  const valid = validPrefix(Buffer.concat([unfinished, chunk])) - unfinished.length;
   let breaks = 0;
-  for (let i = 0; i < valid; i++) if (rest[i] === 0x0a) breaks++;
+  for (let i = 0; i < valid; i++) if (chunk[i] === 0x0a) breaks++;
   return line + breaks + 1;
 }
 

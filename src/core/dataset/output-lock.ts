@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
+import { plural } from '../../shared/plural';
 
 interface LockOwner {
   pid: number;
@@ -96,7 +97,7 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
  * from (a full disk, say): its lock is kept (see release), and the next run restores them.
  */
 export function restoreFailed(trace: string, crashedRunIds: readonly string[], cause: unknown): Error {
-  const runs = `${crashedRunIds.length === 1 ? 'an interrupted run' : 'interrupted runs'} (${crashedRunIds.join(', ')})`;
+  const runs = `${plural(crashedRunIds.length, 'an interrupted run', 'interrupted runs')} (${crashedRunIds.join(', ')})`;
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new Error(`could not restore the SFT rows and preference pairs that ${runs} had not written after their trace rows: ${reason}. The lock ${trace}.lock is kept, so the next run on these outputs restores them: fix the cause and run again`, { cause });
 }

@@ -2,6 +2,7 @@ import { preferenceRow, sftRow, type PreferenceRow, type SftRow, type TraceRow }
 import { jsonLine } from './json-line';
 import { readTailLines } from './tail-lines';
 import type { LineSink } from './writer';
+import { count, plural } from '../../shared/plural';
 
 /**
  * Trace rows looked at: a crash can only have cut off the rows of the prompts that were being
@@ -62,7 +63,7 @@ export async function restoreDerivedRows(paths: OutputPaths, crashedRunIds: read
   if (!missing.sft.length && !missing.preference.length) return undefined;
   if (missing.sft.length) await sinks.sft.append(missing.sft);
   if (missing.preference.length) await sinks.preference.append(missing.preference);
-  return `recovered ${missing.sft.length} SFT row(s) and ${missing.preference.length} preference pair(s) that ${crashedRunIds.length === 1 ? 'an interrupted run' : 'interrupted runs'} (${crashedRunIds.join(', ')}) had not written after their trace rows`;
+  return `recovered ${count(missing.sft.length, 'SFT row')} and ${count(missing.preference.length, 'preference pair')} that ${plural(crashedRunIds.length, 'an interrupted run', 'interrupted runs')} (${crashedRunIds.join(', ')}) had not written after their trace rows`;
 }
 
 /** What a row says, as a key: its messages' roles and texts, whatever else a version wrote with them. */

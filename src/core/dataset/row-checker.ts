@@ -4,6 +4,7 @@ import type { InputConfig, RewardConfig } from '../config/schema';
 import { stripBom } from './file-lines';
 import { jsonLineError } from './json-error';
 import { normalizeRow, ownField } from './prompt-row';
+import { count } from '../../shared/plural';
 
 const REFERENCE_REQUIRED = 'is required: the reward checks answers against a reference (reward.type "reference")';
 
@@ -36,7 +37,7 @@ export const MAX_PROBLEMS = 100;
  */
 function cappedError(kept: Problem[], dropped: number, first: Problem | undefined): ValidationError {
   if (dropped <= 0) return new ValidationError(kept);
-  const summary: Problem = { file: first?.file, line: first?.line, path: '', message: `... and ${dropped} more problem${dropped > 1 ? 's' : ''} from this line on`, omitted: dropped };
+  const summary: Problem = { file: first?.file, line: first?.line, path: '', message: `... and ${count(dropped, 'more problem')} from this line on`, omitted: dropped };
   return new ValidationError([...kept, summary]);
 }
 

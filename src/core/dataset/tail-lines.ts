@@ -1,12 +1,13 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 const CHUNK = 64 * 1024;
 
 /**
  * The last `maxLines` whole lines of a text file (without line breaks), read backwards from its
  * end, reading at most `maxBytes`: recovery looks only at what the latest run wrote, and must
- * not read a multi-gigabyte output to find it. A missing file has no lines. A line cut by the
- * byte limit is left out rather than returned in part.
+ * not read a multi-gigabyte output to find it (and the byte before them, which tells whether
+ * they begin a line). A missing file has no lines. A line cut by the byte limit is left out
+ * rather than returned in part; one it begins exactly is kept.
  */
 export async function readTailLines(path: string, maxLines: number, maxBytes: number): Promise<string[]> {
   let handle;
@@ -31,10 +32,16 @@ export async function readTailLines(path: string, maxLines: number, maxBytes: nu
       start = from;
     }
     const lines = Buffer.concat(chunks).toString('utf8').split('\n');
-    if (start > 0) lines.shift(); // began mid-line
+    if (start > 0 && !(await afterBreak(handle, start))) lines.shift(); // began mid-line
     if (lines.at(-1) === '') lines.pop();
     return lines.slice(-maxLines).map((line) => line.replace(/\r$/, ''));
   } finally {
     await handle.close();
   }
+}
+
+async function afterBreak(handle: FileHandle, at: number): Promise<boolean> {
+  const byte = Buffer.alloc(1);
+  await handle.read(byte, 0, 1, at - 1);
+  return byte[0] === 0x0a;
 }

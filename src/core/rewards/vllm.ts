@@ -3,6 +3,7 @@ import { postJson, type HttpContext } from './post-json';
 import { jsonExcerpt } from '../util/excerpt';
 import { pooledScore, requireAt, toScore } from './read-score';
 import { readScore, RewardError, type RewardModel } from './types';
+import { count } from '../../shared/plural';
 
 export type VllmRewardConfig = Extract<RewardConfig, { type: 'vllm' }>;
 
@@ -50,7 +51,7 @@ function classScore(reply: unknown, classIndex: number | undefined, activation: 
     );
   }
   const index = classIndex ?? 0;
-  if (index >= probs.length) throw new RewardError(`reward ${provider}: reward.classIndex is ${index}, but the model returned ${probs.length} class${probs.length === 1 ? '' : 'es'}`, provider);
+  if (index >= probs.length) throw new RewardError(`reward ${provider}: reward.classIndex is ${index}, but the model returned ${count(probs.length, 'class', 'classes')}`, provider);
   const values = probs.map((value, i) => toScore(value, () => `$.data[0].probs[${i}]`, provider));
   return activation || values.length === 1 ? values[index]! : logOdds(values, index);
 }

@@ -186,6 +186,19 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test("a run's start logs that the agents' maxConcurrency keeps run.concurrency out of reach", async () => {
+    await writeConfig(sim.url, { search: { budget: BUDGET }, run: { concurrency: 32 } });
+    try {
+      await openWithSelection('prompts.jsonl', 2, 2);
+      const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+      assert.equal(result?.totals.done, 1);
+      const note = /note: run\.concurrency 32 is more than the agents allow at once \(3 agents x maxConcurrency 8 = 24\): at most 24 model calls are in flight; raise agents\[i\]\.maxConcurrency to use it/;
+      await waitFor('the note in the TOA Studio log', async () => note.test(await extensionLog()));
+    } finally {
+      await writeConfig(sim.url, { search: { budget: BUDGET } });
+    }
+  });
+
   test('a run after a crash first restores the SFT rows the crashed run had not written after their trace rows', async () => {
     await openWithSelection('prompts.jsonl', 2, 3);
     const first = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');

@@ -112,7 +112,7 @@ test('toa run writes SFT rows, preference pairs and traces, prints agent stats, 
   await writeFile(join(dir, 'out/traces.jsonl.lock'), JSON.stringify({ pid: dead.pid, host: hostname(), started: 'earlier', runId: lastTrace.runId }));
   const recovered = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
   assert.equal(recovered.code, 0, recovered.stderr);
-  assert.match(recovered.stderr, new RegExp(`recovered 1 SFT row\\(s\\) and ${lastTrace.derived.preference === null ? 0 : 1} preference pair`));
+  assert.match(recovered.stderr, new RegExp(`recovered 1 SFT row and ${lastTrace.derived.preference === null ? 0 : 1} preference pair`));
   assert.equal(await readFile(join(dir, 'out/sft.jsonl'), 'utf8'), sftText, 'the same rows, byte for byte');
   assert.equal(await readFile(join(dir, 'out/preference.jsonl'), 'utf8'), pairText);
 });
@@ -140,7 +140,7 @@ test('a restore of a crashed run\'s rows that fails (a full disk) keeps the lock
   await writeFile(sftPath, sftCut);
   const next = await run();
   assert.equal(next.code, 0, next.stderr);
-  assert.match(next.stderr, /recovered 1 SFT row\(s\)/);
+  assert.match(next.stderr, /recovered 1 SFT row and /);
   assert.equal(await readFile(sftPath, 'utf8'), sftText, 'the same rows, byte for byte');
   assert.equal(existsSync(`${tracePath}.lock`), false);
 });
@@ -168,7 +168,7 @@ test('a kill that cut a trace row inside a multi-byte character: the cut row is 
   const next = await toa(['run', '--config', cfg, '--input', input, '--quiet', '--strategy', 'best-of-n']);
   assert.equal(next.code, 0, next.stderr);
   assert.match(next.stderr, /repaired .*t\.jsonl: removed a cut-off last line/);
-  assert.match(next.stderr, /recovered 1 SFT row\(s\)/);
+  assert.match(next.stderr, /recovered 1 SFT row and /);
   assert.match(next.stdout, /1 done, 2 skipped/);
   const sft = (await readFile(sftPath, 'utf8')).split('\n').filter(Boolean);
   assert.deepEqual(sft.slice(0, 2), [sftOf(one), sftOf(two)], "row two's SFT row restored as it was");
@@ -206,7 +206,7 @@ test('resume matches rows without ids by their text, and notes trace rows from a
   assert.deepEqual(traces.map((t) => t.messages[0]!.content).sort(), [...prompts].sort(), 'each prompt searched once');
   assert.doesNotMatch(second.stderr, /another configuration/);
   const other = await toa(['run', '--config', cfg, '--input', input, '--quiet', '--budget', '4']);
-  assert.match(other.stderr, /note: 4 trace row\(s\) in .*t\.jsonl come from another configuration/);
+  assert.match(other.stderr, /note: 4 trace rows in .*t\.jsonl come from another configuration/);
   assert.match(other.stdout, /0 done, 4 skipped/);
 });
 
@@ -343,6 +343,19 @@ test('toa validate and toa compare say when tau comes from a judge\'s score rang
   assert.match(compared.stderr, /note: search\.tau: 5/);
   const baseline = await toa(['compare', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--budget', '3', '--strategies', 'best-of-n']);
   assert.doesNotMatch(baseline.stderr, /note: search\.tau/);
+});
+
+test("toa validate and the start of toa run say when the agents' maxConcurrency keeps run.concurrency out of reach", async () => {
+  const note = /note: run\.concurrency 32 is more than the agents allow at once \(3 agents x maxConcurrency 8 = 24\): at most 24 model calls are in flight; raise agents\[i\]\.maxConcurrency to use it\n/;
+  const cfg = await writeJson('capped.json', config({ output: { sft: 'capped/s.jsonl', preference: 'capped/p.jsonl', trace: 'capped/t.jsonl' } }));
+  const validated = await toa(['validate', '--config', cfg]);
+  assert.equal(validated.code, 0, validated.stderr);
+  assert.match(validated.stdout, note);
+  const reachable = await toa(['validate', '--config', await writeJson('reachable.json', config({ run: { concurrency: 24 } }))]);
+  assert.doesNotMatch(reachable.stdout, /run\.concurrency/);
+  const ran = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
+  assert.equal(ran.code, 0, ran.stderr);
+  assert.match(ran.stderr, new RegExp(`^${note.source}`), 'before anything else the run says');
 });
 
 test('toa run warns once when tau saturates the values, and still writes its outputs', async () => {
@@ -564,7 +577,7 @@ test('a Ctrl-C while toa run reads a big trace to resume ends the read at once: 
   const took = Date.now() - interruptedAt;
   assert.equal(result.code, 130, result.stderr);
   assert.ok(interruptedAt > 0);
-  assert.doesNotMatch(result.stderr, /trace row\(s\) in .* come from another configuration/, 'the read stopped before the end of the trace');
+  assert.doesNotMatch(result.stderr, /trace rows? in .* comes? from another configuration/, 'the read stopped before the end of the trace');
   assert.ok(took < 1_500, `exited ${took} ms after the Ctrl-C`);
   assert.match(result.stderr, /^cancelled: 0 prompts cut short; run the command again/m, 'how many prompts are left is not known');
   assert.equal(existsSync(`${trace}.lock`), false, 'the lock is released');

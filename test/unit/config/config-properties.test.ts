@@ -31,7 +31,8 @@ function problemsOf(run: () => unknown): ValidationError['problems'] | undefined
   }
 }
 
-const name = fc.stringMatching(/^[\w.-]{1,12}$/);
+// A valid agent name: letters, digits, _ . or -, with a letter or digit among them.
+const name = fc.stringMatching(/^[\w.-]{0,6}[A-Za-z0-9][\w.-]{0,5}$/);
 // A model name is any text that is not blank.
 const model = fc.string({ minLength: 1, maxLength: 10 }).filter((s) => /\S/.test(s));
 const url = fc.constantFrom('http://127.0.0.1:8000/v1', 'https://api.example.com/v1', 'http://[::1]:9/', 'https://h.example/a?b=c#d');

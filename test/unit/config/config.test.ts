@@ -74,6 +74,14 @@ test('cross-field rules: duplicate agent names and an unknown single agent', () 
   ]);
 });
 
+test('an agent name needs a letter or digit: ".", ".." or "-" alone would read as a folder or a blank in the statistics', () => {
+  const names = ['.', '..', '-', '_.'];
+  assert.deepEqual(problemsOf({ ...minimal, agents: names.map(agent) }), names.map((_, i) => `toa.config.json: agents[${i}].name: must contain a letter or digit, not only . _ or -`));
+  assert.deepEqual(problemsOf({ ...minimal, agents: [agent('a/b')] }), ['toa.config.json: agents[0].name: must be letters, digits, _ . or -']);
+  const valid = ['a', '7', 'gpt-4o-mini', 'Qwen2.5-7B-Instruct', '_x', '.hidden', 'llama3.1_8b'];
+  assert.deepEqual(parseConfig({ ...minimal, agents: valid.map(agent) }).agents.map((a) => a.name), valid);
+});
+
 test('classIndex and activation on a vLLM /pooling reward are problems, not silently ignored', () => {
   const reward = { type: 'vllm', baseURL: 'http://127.0.0.1:8001', model: 'rm', endpoint: 'pooling', activation: false, classIndex: 1 };
   assert.deepEqual(problemsOf({ ...minimal, reward }), [

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseConfigText, resolveConfigSearch, STARTER_PROVIDER_NAMES, STARTER_PROVIDERS, starterConfigText } from '../../../src/core/config';
+import { concurrencyNotes, parseConfigText, resolveConfigSearch, STARTER_PROVIDER_NAMES, STARTER_PROVIDERS, starterConfigText } from '../../../src/core/config';
 
 test('the starter config is valid for each provider alone and for all of them, with comments', () => {
   for (const providers of [...STARTER_PROVIDER_NAMES.map((p) => [p]), STARTER_PROVIDER_NAMES]) {
@@ -29,4 +29,13 @@ test('the starter config drops repeated providers and needs at least one', () =>
 test('local servers get few calls at once, remote ones keep the default', () => {
   const config = parseConfigText(starterConfigText(['openai', 'ollama', 'lmstudio']));
   assert.deepEqual(config.agents.map((a) => a.maxConcurrency), [8, 4, 2]);
+});
+
+test('the starter asks for no more calls in flight than its agents take, so it starts without a concurrency note', () => {
+  for (const providers of [...STARTER_PROVIDER_NAMES.map((p) => [p]), STARTER_PROVIDER_NAMES]) {
+    const config = parseConfigText(starterConfigText(providers));
+    assert.deepEqual(concurrencyNotes(config), [], providers.join(','));
+  }
+  assert.equal(parseConfigText(starterConfigText(['lmstudio'])).run.concurrency, 2);
+  assert.equal(parseConfigText(starterConfigText(['openai', 'ollama'])).run.concurrency, 8);
 });

@@ -19,6 +19,12 @@ describe('fileLines', () => {
     assert.deepEqual(await all(fileLines(path)), ['first', '', 'third é', 'last']);
   });
 
+  it("drops the file's byte-order mark only: a second U+FEFF is text of line 1, as on any other line", async () => {
+    const path = inDir('two-boms.txt');
+    await writeFile(path, '\uFEFF\uFEFFfirst\n\uFEFFsecond\n');
+    assert.deepEqual(await all(fileLines(path)), ['\uFEFFfirst', '\uFEFFsecond']);
+  });
+
   it('keeps characters whole across read chunks, and long lines whole', async () => {
     const path = inDir('long.txt');
     const long = 'é'.repeat(100_000); // 200 KB: several chunks, a 2-byte character on every boundary
@@ -39,6 +45,19 @@ describe('fileLines', () => {
     const body = Buffer.concat([Buffer.from(`${head}é\n`), Buffer.from('ok\n'.repeat(8)), Buffer.from([0xff]), Buffer.from('\n')]);
     await writeFile(path, body);
     await assert.rejects(all(fileLines(path)), /^Error: line 10 is not valid UTF-8 text$/);
+  });
+
+  it('names the line of a character a read chunk began and the next one breaks, not a later bad byte', async () => {
+    // Two faults: line 1 ends its first 64 KiB chunk with the lead byte of a 3-byte character, which
+    // the next chunk does not finish ('!', or a stray third continuation byte); line 3 has a bad byte too.
+    const later = Buffer.concat([Buffer.from('\nok\n'), Buffer.from([0xff]), Buffer.from('\n')]);
+    const cases: Array<[number[], number[]]> = [[[0xe2], [0x21]], [[0xe2, 0x82], [0x82, 0x82]], [[0xc3], [0xa9, 0x80]]];
+    for (const [end, next] of cases) {
+      const path = inDir('double-fault.txt');
+      const firstChunk = Buffer.concat([Buffer.from('a'.repeat(64 * 1024 - end.length)), Buffer.from(end)]);
+      await writeFile(path, Buffer.concat([firstChunk, Buffer.from(next), later]));
+      await assert.rejects(all(fileLines(path)), /^Error: line 1 is not valid UTF-8 text$/, `${Buffer.from(end).toString('hex')} then ${Buffer.from(next).toString('hex')}`);
+    }
   });
 
   it('names the line of the bad byte when an earlier line holds U+FFFD itself', async () => {

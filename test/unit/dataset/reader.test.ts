@@ -234,6 +234,9 @@ describe('readPromptRows (streaming)', () => {
     const file = inDir('joined.jsonl');
     await writeFile(file, '\uFEFF{"id":"a","prompt":"x"}\n\uFEFF{"id":"b","prompt":"y"}\r\n');
     assert.deepEqual((await collect(readPromptRows(file, input))).map((r) => r.id), ['a', 'b']);
+    // An empty file saved with a mark, then one with rows: the second mark starts line 1's text.
+    await writeFile(file, '\uFEFF\uFEFF{"id":"a","prompt":"x"}\n');
+    assert.deepEqual((await collect(readPromptRows(file, input))).map((r) => r.id), ['a']);
     assert.deepEqual(parsePromptLines('{"prompt":"a"}\n\uFEFF{"prompt":"b"}', input).map((r) => r.id), ['line-1', 'line-2']);
   });
 

@@ -25,7 +25,7 @@ function reloaded(events: RunEvent[]): ReturnType<typeof restoredSnapshot> {
 test('a resumed run: the status bar counts the prompts it searches and says how many were already done', () => {
   const running = runningStatus('toa', tallyOf(resumed.slice(0, -1)));
   assert.equal(running.text, '$(sync~spin) TOA toa 2/2 · 6 already done · 6 plays');
-  assert.match(running.tooltip, /6 prompt\(s\) already had a search in the trace output, so this run skipped them/);
+  assert.match(running.tooltip, /6 prompts already had a search in the trace output, so this run skipped them/);
   assert.equal(idleStatus({ outcome: 'finished', counts: tallyOf(resumed) }).text, '$(type-hierarchy) TOA · last run done: 2/2 · 6 already done');
 });
 
