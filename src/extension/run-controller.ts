@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { addTraceLine, compareStrategies, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, restoreFailed, retryEvent, retrySubject, runPrompts, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
+import { abortToken } from './abort-token';
 import type { ConfigSource, OutputUris, RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
 import { buildModels, type RunModels } from './models';
@@ -92,6 +93,8 @@ export class RunController implements vscode.Disposable {
     // asking for a key) is not lost.
     const controller = new AbortController();
     this.current = controller;
+    // The setup's prompts (a key's input box) close on a cancel instead of holding the run.
+    const prompts = abortToken(controller.signal);
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, true);
     const prepare = (step: string): void => this.prepare(request.source, step);
     try {
@@ -102,7 +105,7 @@ export class RunController implements vscode.Disposable {
       if (needsReferences(run.config.reward)) requireReferences(request.rows, run.config.input.referenceField);
       const onRetry = (n: RetryNotice): void => this.onEvent(retryEvent(n));
       prepare('checking the API keys');
-      const models = await buildModels(run, this.deps.keys, onRetry);
+      const models = await buildModels(run, this.deps.keys, onRetry, prompts.token);
       if (!models || controller.signal.aborted) return undefined;
       return await this.withProgress(request, run.endpoints, controller, (feedback) =>
         this.execute(request, run, models, controller.signal, { ...feedback, prepare }).catch((error: unknown) => {
@@ -112,6 +115,7 @@ export class RunController implements vscode.Disposable {
         }),
       );
     } finally {
+      prompts.dispose();
       this.current = undefined;
       void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, false);
       this.endSetup(request.source, controller.signal.aborted);
