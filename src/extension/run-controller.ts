@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { addTraceLine, compareStrategies, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, restoreFailed, retryEvent, retrySubject, runPrompts, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
-import type { ConfigSource, OutputUris, RunConfig } from './config-source';
+import type { ConfigSource, FolderConfig, OutputUris, RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
 import { buildModels, type RunModels } from './models';
 import { outputLines } from './output-lines';
@@ -31,7 +31,8 @@ export interface RunResult {
 
 export interface RunRequest {
   rows: PromptRow[];
-  folder: vscode.WorkspaceFolder;
+  /** The folder's config as read for the rows: the run takes its endpoints, search and outputs from it. */
+  config: FolderConfig;
   /** For titles and messages, e.g. `prompts.jsonl lines 2-4`. */
   source: string;
   compare?: boolean;
@@ -89,7 +90,7 @@ export class RunController implements vscode.Disposable {
       void vscode.window.showWarningMessage(`TOA Studio: no prompts in ${request.source}.`);
       return undefined;
     }
-    // The run counts as started from here, so a cancel during setup (reading the config,
+    // The run counts as started from here, so a cancel during setup (starting the simulator,
     // asking for a key) is not lost.
     const controller = new AbortController();
     this.current = controller;
@@ -98,8 +99,8 @@ export class RunController implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, true);
     const prepare = (step: string): void => this.prepare(request.source, step);
     try {
-      prepare('reading the configuration');
-      const run = await this.deps.configs.resolve(request.folder);
+      prepare('setting up the endpoints');
+      const run = await this.deps.configs.resolve(request.config);
       if (!this.allowedByTrust(run)) return undefined;
       // Before any call: a reference check would fail these rows mid-run, after their model calls.
       if (needsReferences(run.config.reward)) requireReferences(request.rows, run.config.input.referenceField);
