@@ -3,6 +3,7 @@ import { retrySubject } from '../core/agents/types';
 import { ValidationError } from '../core/config';
 import { compareStrategies } from '../core/run';
 import { textTable } from '../core/util/table';
+import { unlessCancelled } from '../core/util/unless-cancelled';
 import type { PromptRow } from '../core/chat';
 import type { CompareRow } from '../shared/protocol';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
@@ -43,9 +44,14 @@ async function compare(config: string, input: string, values: { budget?: string;
   );
   session.notes.forEach((note) => process.stderr.write(`note: ${note}\n`));
   // Every strategy sees the same prompts, so they are read once (compare is for small selections).
-  const rows: PromptRow[] = [];
-  for await (const row of readPromptRows(input, session.config.input, { requireReference: needsReferences(session.config.reward) })) rows.push(row);
-  if (rows.length === 0) throw new ValidationError([{ file: input, path: '', message: 'has no prompts to compare on' }]);
+  // A cancel ends the read at once: the comparison then starts cancelled and compares nothing.
+  const rows =
+    (await unlessCancelled(signal, async () => {
+      const read: PromptRow[] = [];
+      for await (const row of readPromptRows(input, session.config.input, { requireReference: needsReferences(session.config.reward), signal })) read.push(row);
+      return read;
+    })) ?? [];
+  if (rows.length === 0 && !signal.aborted) throw new ValidationError([{ file: input, path: '', message: 'has no prompts to compare on' }]);
   const result = await compareStrategies({
     config: session.config,
     rows,

@@ -2,9 +2,8 @@ import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { ValidationError } from '../core/config';
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
-import { fileLines } from '../core/dataset/file-lines';
 import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/dataset/writer';
-import { checkRereadable, lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, restoreFailed, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
+import { checkRereadable, countRows, lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, restoreFailed, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
 import { retrySubject } from '../core/agents/types';
 import { configHash, newRunId, runPrompts } from '../core/run';
 import { unlessCancelled } from '../core/util/unless-cancelled';
@@ -58,7 +57,9 @@ async function startRun(values: RunValues, progress: ProgressLine, signal: Abort
   checkOutputPaths(values.config, paths, values.input);
   // Before the outputs are created or locked: a mistyped input path, or an empty file, leaves nothing behind.
   await checkRereadable(values.input);
-  const total = await countRows(values.input);
+  // Unknown (undefined) when a cancel ended the count (the run then starts cancelled), or when
+  // the file cannot be read (the reader reports that with its own message).
+  const total = await countRows(values.input, { signal }).catch(() => undefined);
   // An empty file is a wrong path or a failed export, not a run that did all its work.
   if (total === 0) throw new ValidationError([{ file: values.input, path: '', message: 'has no prompts to run on' }]);
   outputNotes(session, values['out-dir'], values.fresh, paths).forEach((note) => progress.log(`note: ${note}`));
@@ -94,7 +95,7 @@ async function runWithOutputs(session: CliSession, { input, total, fresh, runId,
     const summary = await runPrompts({
       runId,
       config: session.config,
-      rows: readPromptRows(input, session.config.input, { requireReference: needsReferences(session.config.reward) }),
+      rows: readPromptRows(input, session.config.input, { requireReference: needsReferences(session.config.reward), signal }),
       agents: session.agents,
       reward: session.reward,
       signal,
@@ -200,15 +201,4 @@ function noteOtherConfigs(done: DonePrompts, current: string, trace: string, pro
 function autoAcceptPolicy(session: CliSession): AutoAccept {
   const threshold = session.config.output.autoAcceptAbove;
   return threshold === undefined ? { kind: 'all' } : { kind: 'above', threshold };
-}
-
-/** Non-blank lines, streamed: the progress bar's denominator without holding the file. */
-async function countRows(file: string): Promise<number | undefined> {
-  let n = 0;
-  try {
-    for await (const line of fileLines(file)) if (line.trim()) n++;
-  } catch {
-    return undefined; // the reader reports an unreadable file with its own message
-  }
-  return n;
 }

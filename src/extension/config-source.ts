@@ -20,6 +20,35 @@ export interface RunConfig {
   outputs: OutputUris;
 }
 
+/** The workspace config file, parsed and validated. */
+interface FileConfig {
+  file: vscode.Uri;
+  config: ToaConfig;
+}
+
+/**
+ * A folder's config file as one read found it. A run reads it once, as it starts: its rows are
+ * read with its input section, and its endpoints, search and outputs come from the same read, so
+ * an edit saved meanwhile applies to the next run, not to half of this one.
+ */
+export interface FolderConfig {
+  folder: vscode.WorkspaceFolder;
+  /** Undefined when the folder has no config file. */
+  fromFile: FileConfig | undefined;
+}
+
+/** Input and output sections of a folder's config (defaults without a file). */
+export interface ConfigSections {
+  input: InputConfig;
+  output: ToaConfig['output'];
+  outputs: OutputUris;
+  /**
+   * A run would refuse rows without a reference: the file's reward checks answers against one
+   * and the file's endpoints answer (the simulator's reward needs none).
+   */
+  requiresReferences: boolean;
+}
+
 /**
  * Where run configs come from: `toaStudio.configPath` (default toa.config.json) in the workspace
  * folder, with the user's settings laid over it; without that file (or with
@@ -44,7 +73,7 @@ export class ConfigSource {
   }
 
   /** The workspace config file, parsed and validated; undefined when it does not exist. */
-  async fileConfig(folder: vscode.WorkspaceFolder): Promise<{ file: vscode.Uri; config: ToaConfig } | undefined> {
+  async fileConfig(folder: vscode.WorkspaceFolder): Promise<FileConfig | undefined> {
     const file = this.configUri(folder);
     let bytes: Uint8Array;
     try {
@@ -57,10 +86,14 @@ export class ConfigSource {
     return { file, config: parseConfigText(new TextDecoder().decode(bytes), vscode.workspace.asRelativePath(file)) };
   }
 
-  /** The config for a run; starts the simulator if it provides the endpoints. Throws ValidationError. */
-  async resolve(folder: vscode.WorkspaceFolder): Promise<RunConfig> {
+  /** The folder's config file, read once for a run (see FolderConfig). Throws ValidationError. */
+  async read(folder: vscode.WorkspaceFolder): Promise<FolderConfig> {
+    return { folder, fromFile: await this.fileConfig(folder) };
+  }
+
+  /** The config for a run, from its one read; starts the simulator if it provides the endpoints. */
+  async resolve({ folder, fromFile }: FolderConfig): Promise<RunConfig> {
     const settings = this.settings(folder);
-    const fromFile = await this.fileConfig(folder);
     const workspaceEndpoints = fromFile !== undefined && runsOnFile(fromFile.config, settings);
     const base = workspaceEndpoints ? fromFile.config : simulatorConfig(await this.simulator.server(settings['simulator.latencyMs']), fromFile?.config);
     const config = withSettings({ ...base, output: trustedOutput(base.output) }, settings);
@@ -70,17 +103,20 @@ export class ConfigSource {
   /**
    * Input and output sections, from the config file (defaults without one). Starts nothing.
    * An invalid file gives the defaults, which suits CodeLens; `strict` throws its
-   * ValidationError instead, for callers about to write where the file says.
-   * `requiresReferences`: a run would refuse rows without a reference, since the file's reward
-   * checks answers against one and the file's endpoints answer (the simulator's reward needs
-   * none); an invalid file says no, as a run stops at its problems first.
+   * ValidationError instead, for callers about to write where the file says. An invalid file
+   * requires no references, as a run stops at its problems first.
    */
-  async sections(folder: vscode.WorkspaceFolder, options: { strict?: boolean } = {}): Promise<{ input: InputConfig; output: ToaConfig['output']; outputs: OutputUris; requiresReferences: boolean }> {
-    const settings = this.settings(folder);
+  async sections(folder: vscode.WorkspaceFolder, options: { strict?: boolean } = {}): Promise<ConfigSections> {
     const fromFile = await this.fileConfig(folder).catch((error: unknown) => {
       if (options.strict) throw error;
       return undefined;
     });
+    return this.sectionsOf({ folder, fromFile });
+  }
+
+  /** The sections of a config already read. */
+  sectionsOf({ folder, fromFile }: FolderConfig): ConfigSections {
+    const settings = this.settings(folder);
     const input = fromFile?.config.input ?? inputSchema.parse({});
     const output = outputWithSettings(trustedOutput(fromFile?.config.output ?? outputSchema.parse({})), settings);
     const requiresReferences = fromFile !== undefined && runsOnFile(fromFile.config, settings) && needsReferences(fromFile.config.reward);

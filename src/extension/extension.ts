@@ -5,7 +5,7 @@ import { clearApiKey, setApiKey } from './api-keys';
 import { PromptCodeLensProvider } from './code-lens';
 import { COMMANDS } from './commands';
 import { compareMarkdown } from './compare-report';
-import { ConfigSource } from './config-source';
+import { ConfigSource, type ConfigSections } from './config-source';
 import { createConfig } from './create-config';
 import { openSamplePrompts } from './sample-prompts';
 import { CurationService } from './curation-service';
@@ -72,26 +72,26 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   context.subscriptions.push(vscode.languages.registerCodeLensProvider([{ language: 'jsonl' }, { pattern: '**/*.jsonl' }], lenses));
 
   /** Rows from the editor, then the run; every failure is reported, none thrown at the user. */
-  const runPrompts = async (collect: (input: Awaited<ReturnType<ConfigSource['sections']>>['input']) => Promise<EditorPrompts | undefined>, compare = false, file?: vscode.Uri, resume = false): Promise<RunResult | undefined> => {
-    // The folder of the file the prompts come from: its config says how to read its rows.
+  const runPrompts = async (collect: (input: ConfigSections['input']) => Promise<EditorPrompts | undefined>, compare = false, file?: vscode.Uri, resume = false): Promise<RunResult | undefined> => {
+    // The folder of the file the prompts come from (the document collect opens is that file):
+    // its config says how to read its rows, and the run uses the same read of it.
     const folder = configs.folderFor(file ?? activeEditorUri());
     let read: LinesRead | undefined;
     try {
       if (!folder) throw new Error('open a folder first: outputs are written into the workspace');
-      // Strict: rows read with the defaults of a config that failed to load would report
-      // misleading row errors (a `promptField` the broken file names, say) instead of its own.
-      const { input } = await configs.sections(folder, { strict: true });
+      // Throws the config's problems: rows read with the defaults of a config that failed to load
+      // would report misleading row errors (a `promptField` the broken file names, say) instead.
+      const config = await configs.read(folder);
       problems.clear([configs.configUri(folder)]);
-      const prompts = await collect(input);
+      const prompts = await collect(configs.sectionsOf(config).input);
       if (!prompts) throw new Error('open a file with prompts first');
       log.info(`prompts from ${prompts.source}: ${prompts.rows.length}`);
-      const target = configs.folderFor(prompts.document.uri) ?? folder;
       problems.clearLines(prompts.document.uri, prompts.lines);
       read = prompts.lines && { uri: prompts.document.uri, lines: prompts.lines };
-      const result = await runs.run({ rows: prompts.rows, folder: target, source: prompts.source, compare, resume });
+      const result = await runs.run({ rows: prompts.rows, config, source: prompts.source, compare, resume });
       if (result) {
-        lastFolder = target;
-        void context.workspaceState.update(LAST_FOLDER_KEY, target.uri.toString());
+        lastFolder = folder;
+        void context.workspaceState.update(LAST_FOLDER_KEY, folder.uri.toString());
       }
       lenses.refresh();
       return result;

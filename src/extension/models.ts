@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import type * as vscode from 'vscode';
 import { createAgents, createReward, type ChatAgent, type RetryNotice, type RewardModel } from '../core';
 import { configEndpoints, endpointOrigin, rewardEndpoint } from './endpoints';
 import type { RunConfig } from './config-source';
@@ -11,11 +12,12 @@ export interface RunModels {
 
 /**
  * The agents and the reward model of a run, with keys from SecretStorage bound to each
- * endpoint's origin. Undefined when the user dismissed a key prompt (the run does not start).
+ * endpoint's origin. Undefined when the user dismissed a key prompt, or `token` (the run's
+ * cancel) closed it: the run does not start.
  */
-export async function buildModels(run: RunConfig, keys: KeyStore, onRetry: (n: RetryNotice) => void): Promise<RunModels | undefined> {
+export async function buildModels(run: RunConfig, keys: KeyStore, onRetry: (n: RetryNotice) => void, token: vscode.CancellationToken): Promise<RunModels | undefined> {
   const { config } = run;
-  const byOrigin = run.endpoints === 'simulator' ? new Map<string, string>() : await keys.keysFor(configEndpoints(config));
+  const byOrigin = run.endpoints === 'simulator' ? new Map<string, string>() : await keys.keysFor(configEndpoints(config), token);
   if (!byOrigin) return undefined;
   const keyFor = (url: string): string | undefined => byOrigin.get(endpointOrigin(url));
   const agents = createAgents(config.agents, { apiKeyFor: (_name, agent) => keyFor(agent.baseURL), onRetry });

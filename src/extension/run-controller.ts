@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { addTraceLine, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, restoreFailed, retryEvent, retrySubject, runPrompts, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
-import type { ConfigSource, OutputUris, RunConfig } from './config-source';
+import { abortToken } from './abort-token';
+import type { ConfigSource, FolderConfig, OutputUris, RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
 import { buildModels, type RunModels } from './models';
 import { outputLines } from './output-lines';
@@ -31,7 +32,8 @@ export interface RunResult {
 
 export interface RunRequest {
   rows: PromptRow[];
-  folder: vscode.WorkspaceFolder;
+  /** The folder's config as read for the rows: the run takes its endpoints, search and outputs from it. */
+  config: FolderConfig;
   /** For titles and messages, e.g. `prompts.jsonl lines 2-4`. */
   source: string;
   compare?: boolean;
@@ -89,21 +91,23 @@ export class RunController implements vscode.Disposable {
       void vscode.window.showWarningMessage(`TOA Studio: no prompts in ${request.source}.`);
       return undefined;
     }
-    // The run counts as started from here, so a cancel during setup (reading the config,
+    // The run counts as started from here, so a cancel during setup (starting the simulator,
     // asking for a key) is not lost.
     const controller = new AbortController();
     this.current = controller;
+    // The setup's prompts (a key's input box) close on a cancel instead of holding the run.
+    const prompts = abortToken(controller.signal);
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, true);
     const prepare = (step: string): void => this.prepare(request.source, step);
     try {
-      prepare('reading the configuration');
-      const run = await this.deps.configs.resolve(request.folder);
+      prepare('setting up the endpoints');
+      const run = await this.deps.configs.resolve(request.config);
       if (!this.allowedByTrust(run)) return undefined;
       // Before any call: a reference check would fail these rows mid-run, after their model calls.
       if (needsReferences(run.config.reward)) requireReferences(request.rows, run.config.input.referenceField);
       const onRetry = (n: RetryNotice): void => this.onEvent(retryEvent(n));
       prepare('checking the API keys');
-      const models = await buildModels(run, this.deps.keys, onRetry);
+      const models = await buildModels(run, this.deps.keys, onRetry, prompts.token);
       if (!models || controller.signal.aborted) return undefined;
       return await this.withProgress(request, run.endpoints, controller, (feedback) =>
         this.execute(request, run, models, controller.signal, { ...feedback, prepare }).catch((error: unknown) => {
@@ -113,6 +117,7 @@ export class RunController implements vscode.Disposable {
         }),
       );
     } finally {
+      prompts.dispose();
       this.current = undefined;
       void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, false);
       this.endSetup(request.source, controller.signal.aborted);

@@ -46,16 +46,18 @@ export class KeyStore {
 
   /**
    * The key for each endpoint origin that has one. A remote endpoint without a key is asked for
-   * one (password box; stored on entry). Resolves undefined when the user dismisses a prompt.
+   * one (password box; stored on entry). Resolves undefined when the user dismisses a prompt,
+   * or when `token` is cancelled (the run's Cancel), which closes the prompt shown.
    */
-  async keysFor(endpoints: readonly Endpoint[]): Promise<Map<string, string> | undefined> {
+  async keysFor(endpoints: readonly Endpoint[], token?: vscode.CancellationToken): Promise<Map<string, string> | undefined> {
     const keys = new Map<string, string>();
     for (const endpoint of endpoints) {
       const origin = endpointOrigin(endpoint.url);
       if (keys.has(origin)) continue;
       let key = await this.get(endpoint.url);
       if (!key && !isLoopback(endpoint.url)) {
-        key = await askForKey(endpoint);
+        if (token?.isCancellationRequested) return undefined;
+        key = await askForKey(endpoint, token);
         if (key === undefined) return undefined;
         await this.set(endpoint.url, key);
       }
@@ -65,13 +67,15 @@ export class KeyStore {
   }
 }
 
-export async function askForKey(endpoint: Endpoint): Promise<string | undefined> {
-  const key = await vscode.window.showInputBox({
+/** Undefined when the user dismisses the box, or when `token` is cancelled (VS Code then closes it). */
+export async function askForKey(endpoint: Endpoint, token?: vscode.CancellationToken): Promise<string | undefined> {
+  const options: vscode.InputBoxOptions = {
     title: `TOA Studio: API key for ${endpoint.label}`,
     prompt: `Stored in VS Code's secret storage and sent only to ${endpointOrigin(endpoint.url)}.`,
     password: true,
     ignoreFocusOut: true,
     validateInput: (value) => (value.trim() ? undefined : 'Enter a key, or press Escape to cancel.'),
-  });
+  };
+  const key = await vscode.window.showInputBox(options, token);
   return key?.trim() || undefined;
 }

@@ -55,7 +55,7 @@ export interface RewardCurve {
 }
 
 /**
- * A run being set up, before its first event: reading the configuration, asking for keys,
+ * A run being set up, before its first event: setting up the endpoints, asking for keys,
  * restoring a crashed run's rows, reading the trace to resume (seconds on a big one). The panel
  * shows it, with Cancel run, until the run starts or its setup ends without one.
  */

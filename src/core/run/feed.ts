@@ -11,7 +11,8 @@ export interface FedRow {
  * Hands rows to the scheduler's workers one at a time, pulling lazily from the input (so memory
  * is bounded by the rows in flight, not the file). Rows that `skip` holds are reported as
  * skipped and passed over. `next()` calls are serialized, as an arbitrary async iterator need not
- * support overlapping calls. Errors from the input (e.g. a ValidationError) reject `next()`.
+ * support overlapping calls. Errors from the input (e.g. a ValidationError) reject `next()`,
+ * unless the run was cancelled or stopped: the input then ends.
  */
 export class RowFeed {
   private readonly iterator: Iterator<PromptRow> | AsyncIterator<PromptRow>;
@@ -50,6 +51,9 @@ export class RowFeed {
         this.ahead = undefined;
       } catch (error) {
         this.finished = true;
+        // A cancel cut the input's read short (a file input rejects with the signal's reason):
+        // the run ends as cancelled, with no input error to report.
+        if (ctx.signal.aborted) return undefined;
         throw error;
       }
       if (result.done) {

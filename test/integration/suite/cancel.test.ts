@@ -128,6 +128,31 @@ suite('cancel', () => {
     assert.match(api.statusBar().text, /last run cancelled/);
   });
 
+  test('a cancel while the API key box is open closes it and ends the run at once: the panel and status bar leave Preparing', async () => {
+    const { api } = await activateExtension();
+    // A remote endpoint with no key stored: the run's setup asks for one before sending anything.
+    await writeConfig('http://toa-no-key.invalid', { search: { budget: BUDGET } });
+    await openWithSelection('prompts.jsonl', 1, 1);
+    const running = vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+    try {
+      await waitFor('the setup asking for the key', () => api.snapshot().preparing?.step === 'checking the API keys', 10_000, 5);
+      assert.match(api.statusBar().text, /TOA preparing: checking the API keys/);
+      await sleep(500); // the box is up
+      await vscode.commands.executeCommand('toaStudio.cancelRun');
+      // The box closing is what lets the run go on: showInputBox resolves once the box is gone.
+      const result = await within(2_000, 'the run command after the cancel', running);
+      assert.equal(result, undefined, 'the run did not start');
+      assert.equal(api.snapshot().preparing, undefined, 'the panel left Preparing');
+      assert.doesNotMatch(api.statusBar().text, /preparing/, 'the status bar left Preparing');
+      assert.equal(api.snapshot().running, false);
+    } finally {
+      // Escape, should the box still be up: the run must end before the next test.
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await within(10_000, 'the run command after Escape', running);
+      await writeConfig(sim.url, { search: { budget: BUDGET } });
+    }
+  });
+
   test('cancelRun with no run is harmless, and the next run starts', async () => {
     await vscode.commands.executeCommand('toaStudio.cancelRun');
     await setSettings({ 'search.budget': 2 });

@@ -25,6 +25,7 @@ import {
   sleep,
   stopAnyRun,
   waitFor,
+  within,
   workspaceUri,
   writeConfig,
   type ChatMessage,
@@ -284,6 +285,47 @@ suite('synthesize against simulated endpoints', () => {
     const again = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', workspaceUri('prompts.jsonl'));
     assert.deepEqual([again?.totals.done, again?.totals.skipped, again?.totals.plays], [0, all.length, 0]);
     assert.equal(await readFile(result.outputs.sft, 'utf8'), sft, 'no second SFT row');
+  });
+
+  test('a run reads toa.config.json once: an edit saved while it reads its rows applies to the next run, not to half of this one', async () => {
+    // The rows come from a file system the test holds, so the config can change while they are read.
+    const content = new TextEncoder().encode(`${JSON.stringify({ id: 'held', prompt: 'A prompt read while the config changes.' })}\n`);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reading!: () => void;
+    const readStarted = new Promise<void>((resolve) => (reading = resolve));
+    const readOnly = (): never => {
+      throw vscode.FileSystemError.NoPermissions();
+    };
+    const provider: vscode.FileSystemProvider = {
+      onDidChangeFile: new vscode.EventEmitter<vscode.FileChangeEvent[]>().event,
+      watch: () => new vscode.Disposable(() => undefined),
+      stat: () => ({ type: vscode.FileType.File, ctime: 0, mtime: 0, size: content.length }),
+      readDirectory: () => [],
+      readFile: async () => {
+        reading();
+        await held;
+        return content;
+      },
+      createDirectory: readOnly,
+      writeFile: readOnly,
+      delete: readOnly,
+      rename: readOnly,
+    };
+    const registration = vscode.workspace.registerFileSystemProvider('toa-held', provider, { isReadonly: true });
+    try {
+      const running = vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', vscode.Uri.from({ scheme: 'toa-held', path: '/held.jsonl' }));
+      await within(10_000, 'the read of the rows', readStarted);
+      await writeConfig(sim.url, { search: { budget: 2 } });
+      release();
+      const result = await running;
+      assert.equal(result?.totals.done, 1);
+      assert.equal(result?.totals.plays, BUDGET, 'the budget of the config the rows were read with');
+    } finally {
+      release();
+      registration.dispose();
+      await writeConfig(sim.url, { search: { budget: BUDGET } });
+    }
   });
 
   test('Synthesize File resuming: the status bar and the panel count the prompts it searched, and the ones already done apart', async () => {

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdir, open, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { tempDir } from './temp-dir';
 import type { PromptRow } from '../../../src/core/chat';
 import { ValidationError } from '../../../src/core/config/errors';
 import type { InputConfig } from '../../../src/core/config/schema';
-import { parsePlainPrompts, parsePromptLines, readPromptRows } from '../../../src/core/dataset/reader';
+import { countRows, parsePlainPrompts, parsePromptLines, readPromptRows } from '../../../src/core/dataset/reader';
 import { MAX_PROBLEMS, requireReferences } from '../../../src/core/dataset/row-checker';
 
 const input: InputConfig = { idField: 'id', referenceField: 'reference' };
@@ -311,5 +311,62 @@ describe('readPromptRows (streaming)', () => {
     // by 20-75 MB (young-generation space and stream buffers, not rows), depending on the GC.
     const grownMb = (peak - baseline) / 2 ** 20;
     assert.ok(grownMb < 100, `RSS grew by ${grownMb.toFixed(0)} MB while streaming`);
+  });
+});
+
+describe('a cancel during the reads of an input (countRows, readPromptRows)', () => {
+  const inDir = tempDir('toa-reader-cancel-');
+  const reason = new Error('cancelled by user');
+  const rowsOf = (n: number): string => Array.from({ length: n }, (_, i) => `{"id":"p${i}","prompt":"Say ${i}."}\n`).join('');
+  let file = '';
+  /** How long readPromptRows's first pass (every line checked before the first row) takes here. */
+  let firstPassMs = 0;
+
+  before(async () => {
+    // About 4 MB of short rows: a first pass of a few hundred ms, as a million rows take seconds.
+    file = inDir('many.jsonl');
+    await writeFile(file, rowsOf(100_000));
+    const started = Date.now();
+    const rows = readPromptRows(file, input);
+    await rows.next();
+    firstPassMs = Date.now() - started;
+    await rows.return(undefined);
+  });
+
+  it('countRows counts the non-blank lines; with an aborted signal it rejects with its reason', async () => {
+    assert.equal(await countRows(file), 100_000);
+    await assert.rejects(countRows(file, { signal: AbortSignal.abort(reason) }), (error) => error === reason);
+  });
+
+  it('readPromptRows with an aborted signal rejects with its reason before any row', async () => {
+    await assert.rejects(readPromptRows(file, input, { signal: AbortSignal.abort(reason) }).next(), (error) => error === reason);
+  });
+
+  it('readPromptRows ends its first pass at once when a cancel comes mid-way, and yields no row', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const timer = setTimeout(() => controller.abort(reason), 10);
+    try {
+      await assert.rejects(readPromptRows(file, input, { signal: controller.signal }).next(), (error) => error === reason, 'rejects with the cancel itself, not an error naming the file');
+    } finally {
+      clearTimeout(timer);
+    }
+    const took = Date.now() - started;
+    assert.ok(took < firstPassMs / 3, `ended ${took} ms after it began; the first pass takes ${firstPassMs} ms`);
+  });
+
+  it('readPromptRows ends its second pass at the next chunk when a cancel comes after some rows', async () => {
+    // 20,000 rows: about ten chunks of 64 KiB.
+    const small = inDir('some.jsonl');
+    await writeFile(small, rowsOf(20_000));
+    const controller = new AbortController();
+    let seen = 0;
+    await assert.rejects(
+      (async () => {
+        for await (const _row of readPromptRows(small, input, { signal: controller.signal })) if (++seen === 10) controller.abort(reason);
+      })(),
+      (error) => error === reason,
+    );
+    assert.ok(seen < 2_500, `${seen} rows yielded: the rest of one chunk at most`);
   });
 });

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { PromptRow } from '../../../src/core/chat';
 import { ValidationError } from '../../../src/core/config/errors';
 import { CallError, type ChatAgent } from '../../../src/core/agents/types';
 import { Curator } from '../../../src/core/curation';
+import { readPromptRows } from '../../../src/core/dataset/reader';
 import { createReward } from '../../../src/core/rewards/create';
 import { RewardError } from '../../../src/core/rewards/types';
 import { EndpointDownError } from '../../../src/core/run/endpoint-down';
@@ -267,6 +271,56 @@ describe('runPrompts: failures, skips, cancellation', () => {
     await assert.rejects(runPrompts(options), /in\.jsonl:2: prompt: must not be empty/);
     assert.equal(world.calls.length, 0);
     assert.deepEqual(options.events.map((e) => e.type), ['run-start', 'stats', 'run-done']);
+  });
+
+  it('a cancel during the read of the input (its rows reject with the cancel\'s reason) ends the run cancelled, not stopped by an error', async () => {
+    const world = new FakeWorld();
+    const controller = new AbortController();
+    const reason = new Error('cancelled by user');
+    // As readPromptRows does when a cancel comes in its first pass, before any row.
+    const rows: AsyncIterable<PromptRow> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => {
+          controller.abort(reason);
+          return Promise.reject(reason);
+        },
+      }),
+    };
+    const options = runOptions(world, makeConfig(), rows, { signal: controller.signal });
+    const summary = await runPrompts(options);
+    assert.equal(summary.cancelled, true);
+    assert.equal(world.calls.length, 0);
+    const last = options.events.at(-1)!;
+    assert.deepEqual(last.type === 'run-done' && [last.cancelled, last.stopped], [true, undefined], 'no error to report');
+  });
+
+  it('a cancel during the first pass over a big input file ends the run at once, before any row', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'toa-scheduler-'));
+    try {
+      const file = join(dir, 'many.jsonl');
+      await writeFile(file, Array.from({ length: 100_000 }, (_, i) => `{"id":"p${i}","prompt":"Say ${i}."}\n`).join(''));
+      const input = { idField: 'id', referenceField: 'reference' };
+      const run = async (cancelAfterMs?: number): Promise<{ ms: number; options: ReturnType<typeof runOptions>; summary: Awaited<ReturnType<typeof runPrompts>> }> => {
+        const controller = new AbortController();
+        const options = runOptions(new FakeWorld(), makeConfig({ strategy: 'best-of-n', budget: 1 }), readPromptRows(file, input, { signal: controller.signal }), { signal: controller.signal });
+        // The whole run, to compare with: a cancel at its first prompt, once the first pass is over.
+        options.onEvent = (e) => {
+          options.events.push(e);
+          if (e.type === 'prompt-queued') controller.abort(new Error('cancelled by user'));
+        };
+        const timer = cancelAfterMs === undefined ? undefined : setTimeout(() => controller.abort(new Error('cancelled by user')), cancelAfterMs);
+        const started = Date.now();
+        const summary = await runPrompts(options).finally(() => clearTimeout(timer));
+        return { ms: Date.now() - started, options, summary };
+      };
+      const full = await run();
+      const cut = await run(10);
+      assert.equal(cut.summary.cancelled, true);
+      assert.deepEqual(ofType(cut.options.events, 'prompt-queued'), [], 'no row was read');
+      assert.ok(cut.ms < full.ms / 3, `the run ended ${cut.ms} ms after it began; the first pass takes ${full.ms} ms`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('an output that cannot be written fails that prompt and stops the run', async () => {
