@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { conversationKey, Curator, isSftRowOf, restoreDerivedRows, sftPromptKey, type AutoAccept, type ChatMessage, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
 import { searchPending } from '../shared/panel-state';
 import type { PromptStatus, WebviewToHost } from '../shared/protocol';
-import type { OutputUris } from './config-source';
+import { refuseLinkedOutputs, type OutputUris } from './config-source';
 import { outputLines, readLastTraceRow } from './output-lines';
 import { REJECTED_REASON, type RejectedSearches, type SearchRef } from './rejected-searches';
 import type { SinkRegistry, WorkspaceLineSink } from './workspace-sink';
@@ -137,6 +137,7 @@ export class CurationService {
     }
     const target = this.prompts.get(message.promptId)?.target ?? (await this.deps.target());
     if (!target) throw new Error('open a workspace folder to write outputs');
+    await refuseLinkedOutputs(target.outputs);
     const { row, tree } = await this.searchOf(promptId, runId, target);
     const curator = new Curator(this.sinksOf(target.outputs), target.output, { kind: 'never' });
     if (message.type === 'accept') {

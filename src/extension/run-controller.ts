@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { addTraceLine, compareStrategies, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, restoreFailed, retryEvent, retrySubject, runPrompts, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
-import type { ConfigSource, OutputUris, RunConfig } from './config-source';
+import { refuseLinkedOutputs, type ConfigSource, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
 import { buildModels, type RunModels } from './models';
 import { outputLines } from './output-lines';
@@ -98,6 +98,8 @@ export class RunController implements vscode.Disposable {
       prepare('reading the configuration');
       const run = await this.deps.configs.resolve(request.folder);
       if (!this.allowedByTrust(run)) return undefined;
+      // A comparison writes no outputs.
+      if (!request.compare) await refuseLinkedOutputs(run.outputs);
       // Before any call: a reference check would fail these rows mid-run, after their model calls.
       if (needsReferences(run.config.reward)) requireReferences(request.rows, run.config.input.referenceField);
       const onRetry = (n: RetryNotice): void => this.onEvent(retryEvent(n));
