@@ -6,6 +6,7 @@ import { refuseLinkedOutputs, type OutputUris } from './config-source';
 import { outputLines, readLastTraceRow } from './output-lines';
 import { REJECTED_REASON, type RejectedSearches, type SearchRef } from './rejected-searches';
 import type { SinkRegistry, WorkspaceLineSink } from './workspace-sink';
+import { showError } from './notify';
 
 /** Rows kept for curation by hand; older ones are read back from the trace output. */
 const REMEMBERED_ROWS = 10_000;
@@ -125,7 +126,7 @@ export class CurationService {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.deps.postStatus(promptId, runId, this.deps.statusOf(promptId, runId) ?? 'done', `not saved: ${reason}`, 'error');
-      void vscode.window.showErrorMessage(`TOA Studio: could not save the curation of prompt ${promptId}: ${reason}`);
+      void showError(`TOA Studio: could not save the curation of prompt ${promptId}: ${reason}`);
     }
   }
 

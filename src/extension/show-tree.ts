@@ -8,6 +8,7 @@ import type { PanelController } from './panel/panel-controller';
 import { readLastTraceRow } from './output-lines';
 import { REJECTED_REASON, type RejectedSearches, type SearchRef } from './rejected-searches';
 import type { TraceHead } from './trace-ids';
+import { showWarning } from './notify';
 
 export interface ShowTreeDeps {
   /** The panel, opened (or revealed) for the tree. */
@@ -37,7 +38,7 @@ export async function showTree(deps: ShowTreeDeps, promptId: string, uri?: vscod
   const row = sections && (await readLastTraceRow(sections.outputs.trace, matches).catch(() => undefined));
   const best = row && bestCandidate(row.tree);
   if (!row || !best) {
-    void vscode.window.showWarningMessage(`TOA Studio: no search tree for prompt ${promptId} yet.`);
+    void showWarning(`TOA Studio: no search tree for prompt ${promptId} yet.`);
     return false;
   }
   const key = panelKey(panel.snapshot, row, uri);
