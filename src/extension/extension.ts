@@ -26,6 +26,7 @@ import { showTree } from './show-tree';
 import { setSearchTau } from './tau-command';
 import { SinkRegistry } from './workspace-sink';
 import { showInformation, showWarning } from './notify';
+import { heldTree } from '../shared/held-trees';
 
 /** What activate() returns: read-only views for tests and other extensions. */
 export interface ToaStudioApi {
@@ -55,7 +56,10 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
       log.warn(`${message} It began: ${JSON.stringify(r.dropped.slice(0, 120))}`);
       void showWarning(`TOA Studio: ${message}`);
     }),
-    treeOf: (id, runId) => panel().snapshotOf(runId)?.trees[id],
+    treeOf: (id, runId) => {
+      const run = panel().snapshotOf(runId);
+      return run && heldTree(run.trees, id);
+    },
     statusOf: (id, runId) => {
       const run = panel().snapshotOf(runId);
       return run && findPrompt(run, id)?.status;

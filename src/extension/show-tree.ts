@@ -9,6 +9,7 @@ import { readLastTraceRow } from './output-lines';
 import { REJECTED_REASON, type RejectedSearches, type SearchRef } from './rejected-searches';
 import type { TraceHead } from './trace-ids';
 import { showWarning } from './notify';
+import { heldTree } from '../shared/held-trees';
 
 export interface ShowTreeDeps {
   /** The panel, opened (or revealed) for the tree. */
@@ -27,7 +28,7 @@ export interface ShowTreeDeps {
  */
 export async function showTree(deps: ShowTreeDeps, promptId: string, uri?: vscode.Uri, conversation?: number): Promise<boolean> {
   const panel = deps.showPanel();
-  if (conversation === undefined && panel.snapshot.trees[promptId]) {
+  if (conversation === undefined && heldTree(panel.snapshot.trees, promptId)) {
     panel.post({ type: 'select-prompt', promptId });
     return true;
   }

