@@ -31,6 +31,14 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [vscodeBan], patterns: [{ group: ['**/core/**', '**/extension/**', '**/webview/**', 'node:*'], message: 'src/shared holds types both sides import; it imports neither side.' }] }] },
   },
   {
+    // VS Code renders [label](command:...) in a notification's text as a link that runs the command:
+    // every notification goes through notify.ts, which defuses links in text quoted from datasets,
+    // file names and servers.
+    files: ['src/extension/**/*.ts'],
+    ignores: ['src/extension/notify.ts'],
+    rules: { 'no-restricted-syntax': ['error', { selector: 'MemberExpression[property.name=/^show(Error|Warning|Information)Message$/]', message: 'Use showError / showWarning / showInformation from src/extension/notify.ts: quoted text must not become a command link.' }] },
+  },
+  {
     files: ['webview/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [vscodeBan], patterns: [{ group: ['**/src/core/**', '**/src/extension/**', 'node:*'], message: 'The webview talks to the host only through src/shared/protocol.ts.' }] }] },
   },

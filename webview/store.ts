@@ -3,6 +3,7 @@ import type { HostToWebview, PanelSnapshot, PromptEntry, WebviewToHost } from '.
 import type { SearchTree, StrategyName } from '../src/shared/tree';
 import { readUiState, type UiState } from './ui-state';
 import type { VsCodeApi } from './vscode-api';
+import { heldTree } from '../src/shared/held-trees';
 
 /**
  * The webview's single source of truth: the run snapshot (folded from host messages with the
@@ -170,13 +171,13 @@ export class PanelStore {
     const prompts = this.snapshot.prompts;
     for (let i = prompts.length - 1; i >= 0; i--) if (prompts[i]!.status === 'searching') return prompts[i];
     if (picked) return picked;
-    for (let i = prompts.length - 1; i >= 0; i--) if (this.snapshot.trees[prompts[i]!.id] || isUnsent(this.snapshot, prompts[i]!.id)) return prompts[i];
+    for (let i = prompts.length - 1; i >= 0; i--) if (heldTree(this.snapshot.trees, prompts[i]!.id) || isUnsent(this.snapshot, prompts[i]!.id)) return prompts[i];
     return prompts[0];
   }
 
   get selectedTree(): SearchTree | undefined {
     const prompt = this.selectedPrompt;
-    return prompt ? this.snapshot.trees[prompt.id] : undefined;
+    return prompt ? heldTree(this.snapshot.trees, prompt.id) : undefined;
   }
 
   /** The node the detail pane shows: the user's pick if it is in this tree, else the best. */

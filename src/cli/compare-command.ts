@@ -43,6 +43,7 @@ async function compare(config: string, input: string, values: { budget?: string;
     process.stderr.write(`retry: ${retrySubject(n)} attempt ${n.attempt} after ${n.reason}\n`),
   );
   session.notes.forEach((note) => process.stderr.write(`note: ${note}\n`));
+  session.warnings.forEach((warning) => process.stderr.write(`warning: ${warning}\n`));
   // Every strategy sees the same prompts, so they are read once (compare is for small selections).
   // A cancel ends the read at once: the comparison then starts cancelled and compares nothing.
   const rows =

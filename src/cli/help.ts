@@ -13,7 +13,8 @@ Usage:
       Run TOA and the baselines (or only the strategies named) on the same prompts at the same
       budget; print a table. Writes no outputs.
   toa validate -c|--config <file> [-i|--input <prompts.jsonl>]
-      Check a config (and optionally a dataset); print every problem with its path.
+      Check a config (and optionally a dataset); print every problem with its path, and
+      which environment variables the config sends where and which program it runs.
   toa init [-c|--config toa.config.json] [--providers openai,ollama]
       Write a starter config for real endpoints (openai, openrouter, vllm, ollama, lmstudio):
       one agent per provider, scored by an LLM judge. Never overwrites a file.
@@ -23,4 +24,6 @@ Usage:
       Start the simulated OpenAI-compatible agents and vLLM reward endpoint on 127.0.0.1.
 
 API keys come from the environment variable each agent names in "apiKeyEnv".
+A config is trusted as code: it may send any variable to any URL and run a program. Run only
+configs you have read; "toa validate" lists what one sends and runs.
 Exit codes: 0 done, 1 bad input or failed prompts, 2 usage, 130 cancelled.`;

@@ -53,6 +53,7 @@ async function startRun(values: RunValues, progress: ProgressLine, signal: Abort
     progress.log(`retry: ${retrySubject(n)} attempt ${n.attempt} after ${n.reason} (waiting ${n.delayMs} ms)`),
   );
   session.notes.forEach((note) => progress.log(`note: ${note}`));
+  session.warnings.forEach((warning) => progress.log(`warning: ${warning}`));
   const paths = outputPaths(values.config, session.config.output, values['out-dir']);
   checkOutputPaths(values.config, paths, values.input);
   // Before the outputs are created or locked: a mistyped input path, or an empty file, leaves nothing behind.

@@ -8,6 +8,7 @@ import { createPooledFetch } from '../core/http/pooled-fetch';
 import { createReward } from '../core/rewards';
 import type { RewardModel } from '../core/rewards/types';
 import type { ChatAgent, RetryNotice } from '../core/agents';
+import { unencryptedKeyWarnings } from './config-reach';
 
 /** What `run` and `compare` share: a validated config, its agents and reward model, keys from env. */
 export interface CliSession {
@@ -16,6 +17,8 @@ export interface CliSession {
   agents: ChatAgent[];
   reward: RewardModel;
   notes: string[];
+  /** Said before any call: keys sent unencrypted (see config-reach.ts). */
+  warnings: string[];
 }
 
 export async function openSession(configFile: string, overrides: Partial<ToaConfig['search']>, onRetry: (n: RetryNotice) => void): Promise<CliSession> {
@@ -28,7 +31,7 @@ export async function openSession(configFile: string, overrides: Partial<ToaConf
   const fetch = createPooledFetch();
   const agents = createAgents(config.agents, { apiKeyFor: (_name, agent) => env(agent.apiKeyEnv), fetch, onRetry });
   const reward = createReward(config.reward, { apiKey: env, task: config.task.kind, templates: config.task.templates, fetch, onRetry, cwd: dirname(resolve(configFile)) });
-  return { config, configFile, agents, reward, notes: [...resolveConfigSearch(config).notes, ...concurrencyNotes(config)] };
+  return { config, configFile, agents, reward, notes: [...resolveConfigSearch(config).notes, ...concurrencyNotes(config)], warnings: unencryptedKeyWarnings(config) };
 }
 
 /** Every agent or reward that names a key variable the environment lacks, all at once, at its config line. */

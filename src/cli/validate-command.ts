@@ -1,6 +1,7 @@
 import { concurrencyNotes, formatProblem, loadConfigFile, resolveConfigSearch } from '../core/config';
 import { needsReferences, readPromptRows } from '../core/dataset';
 import { parse, UsageError } from './args';
+import { reachLines } from './config-reach';
 import { checkOutputPaths, missingKeys, outputPaths } from './session';
 import { count } from '../shared/plural';
 
@@ -22,6 +23,8 @@ export async function validateCommand(argv: string[]): Promise<number> {
     `${values.config}: ok — ${count(config.agents.length, 'agent')} (${config.agents.map((a) => a.name).join(', ')}), reward ${config.reward.type}, ` +
       `${params.strategy} with budget ${params.budget} (tau ${params.tau}, alpha ${params.alpha}, width ${params.width}, topk ${params.topk}, seed ${params.seed}), task ${config.task.kind}\n`,
   );
+  // What the config would send where, and run: a config is trusted as code (see config-reach.ts).
+  reachLines(config, values.config).forEach((line) => process.stdout.write(`${line}\n`));
   if (values.input) {
     let rows = 0;
     for await (const _row of readPromptRows(values.input, config.input, { requireReference: needsReferences(config.reward) })) rows++;

@@ -3,6 +3,7 @@ import { configEndpoints, endpointOrigin, isLoopback } from './endpoints';
 import type { ConfigSource } from './config-source';
 import { activeEditorUri } from './editor-prompts';
 import { askForKey, type KeyStore } from './secrets';
+import { showInformation } from './notify';
 
 /**
  * Set / clear API key commands. Interactive: pick one of the configuration's endpoints (or type
@@ -15,7 +16,7 @@ export async function setApiKey(keys: KeyStore, configs: ConfigSource, url?: unk
   const value = typeof key === 'string' && key.trim() ? key.trim() : await askForKey({ label: endpointOrigin(target), url: target });
   if (!value) return false;
   await keys.set(target, value);
-  if (typeof key !== 'string') void vscode.window.showInformationMessage(`TOA Studio: API key stored for ${endpointOrigin(target)} (in VS Code's secret storage).`);
+  if (typeof key !== 'string') void showInformation(`TOA Studio: API key stored for ${endpointOrigin(target)} (in VS Code's secret storage).`);
   return true;
 }
 
@@ -24,7 +25,7 @@ export async function clearApiKey(keys: KeyStore, configs: ConfigSource, url?: u
   const target = typeof url === 'string' ? url : await pickEndpoint(configs, 'Clear the API key of which endpoint?', stored, true);
   if (!target || !validUrl(target)) return false;
   await keys.delete(target);
-  if (typeof url !== 'string') void vscode.window.showInformationMessage(`TOA Studio: API key for ${endpointOrigin(target)} removed.`);
+  if (typeof url !== 'string') void showInformation(`TOA Studio: API key for ${endpointOrigin(target)} removed.`);
   return true;
 }
 
@@ -47,7 +48,7 @@ async function pickEndpoint(configs: ConfigSource, title: string, stored: string
   for (const origin of stored) if (!seen.has(origin)) items.push({ label: origin, description: 'stored key', url: origin });
   if (!storedOnly) items.push({ label: '$(edit) Another endpoint...', alwaysShow: true });
   if (storedOnly && !items.length) {
-    void vscode.window.showInformationMessage('TOA Studio: no API keys are stored.');
+    void showInformation('TOA Studio: no API keys are stored.');
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(items, { title: `TOA Studio: ${title}` });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { CompareRow } from '../shared/protocol';
 import { STRATEGIES, STRATEGY_TITLES, type StrategyName } from '../shared/tree';
 import type { PanelController } from './panel/panel-controller';
+import { showInformation } from './notify';
 
 /**
  * toaStudio.showComparedStrategy: shows one strategy's run of the last comparison in the panel
@@ -12,7 +13,7 @@ export async function showComparedStrategy(panel: () => PanelController, showPan
   const controller = panel();
   const { compareViews = [], compare, strategy: shown } = controller.snapshot;
   if (compareViews.length === 0) {
-    void vscode.window.showInformationMessage(`TOA Studio: ${controller.whyNotHeld()}`);
+    void showInformation(`TOA Studio: ${controller.whyNotHeld()}`);
     return false;
   }
   const chosen = isStrategy(strategy) ? strategy : await pick(compareViews, compare ?? [], shown);

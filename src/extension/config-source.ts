@@ -4,6 +4,7 @@ import { needsReferences } from '../core/dataset';
 import { usesWorkspaceEndpoints } from './endpoints';
 import { outputWithSettings, withSettings } from './overrides';
 import { readSettings, SETTINGS_SECTION, type Settings } from './settings';
+import { linkedOutputProblem } from './linked-outputs';
 import { BuiltinSimulator, simulatorConfig } from './simulator';
 import { isWindowsAbsolute } from './windows-path';
 
@@ -139,6 +140,19 @@ function trustedOutput(output: ToaConfig['output'], trusted = vscode.workspace.i
   if (trusted) return output;
   const defaults = outputSchema.parse({});
   return { ...output, sft: defaults.sft, preference: defaults.preference, trace: defaults.trace };
+}
+
+/**
+ * Restricted Mode: refuses outputs reached through a symbolic link inside a workspace folder
+ * (see linked-outputs.ts), the run's lock file beside the trace included. Outputs on disk only.
+ */
+export async function refuseLinkedOutputs(outputs: OutputUris, trusted = vscode.workspace.isTrusted): Promise<void> {
+  if (trusted) return;
+  const onDisk = Object.values(outputs).filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath);
+  if (outputs.trace.scheme === 'file') onDisk.push(`${outputs.trace.fsPath}.lock`);
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  const problem = await linkedOutputProblem(folders, onDisk);
+  if (problem) throw new Error(problem);
 }
 
 function outputUris(folder: vscode.WorkspaceFolder, o: ToaConfig['output']): OutputUris {

@@ -5,6 +5,7 @@ import type { ConfigSource } from './config-source';
 import { activeEditorUri } from './editor-prompts';
 import { fileExists } from './file-exists';
 import { isLoopback } from './endpoints';
+import { showInformation, showWarning } from './notify';
 
 /**
  * "Create Configuration File": the way from the built-in simulator to real endpoints. Writes a
@@ -16,7 +17,7 @@ import { isLoopback } from './endpoints';
 export async function createConfig(configs: ConfigSource, providers?: unknown): Promise<vscode.Uri | undefined> {
   const folder = configs.folderFor(activeEditorUri());
   if (!folder) {
-    void vscode.window.showWarningMessage('TOA Studio: open a folder first: the configuration file lives in a workspace folder.');
+    void showWarning('TOA Studio: open a folder first: the configuration file lives in a workspace folder.');
     return undefined;
   }
   const file = configs.configUri(folder);
@@ -35,7 +36,7 @@ export async function createConfig(configs: ConfigSource, providers?: unknown): 
 
 async function openExisting(file: vscode.Uri, path: string): Promise<vscode.Uri> {
   await vscode.window.showTextDocument(file);
-  void vscode.window.showInformationMessage(`TOA Studio: ${path} already exists; opened it.`);
+  void showInformation(`TOA Studio: ${path} already exists; opened it.`);
   return file;
 }
 
@@ -47,7 +48,7 @@ async function offerNextSteps(file: vscode.Uri, path: string, providers: readonl
     useSimulator ? 'Runs still use the simulated endpoints (toaStudio.useSimulator is on).' : '',
   ];
   const actions = [...(needKeys.length ? ['Set API Key...'] : []), ...(useSimulator ? ['Use Configured Endpoints'] : [])];
-  const chosen = await vscode.window.showInformationMessage(`TOA Studio: ${steps.filter(Boolean).join(' ')}`, ...actions);
+  const chosen = await showInformation(`TOA Studio: ${steps.filter(Boolean).join(' ')}`, ...actions);
   if (chosen === 'Set API Key...') await vscode.commands.executeCommand(COMMANDS.setApiKey);
   if (chosen === 'Use Configured Endpoints') await vscode.commands.executeCommand(COMMANDS.useConfiguredEndpoints, file);
 }

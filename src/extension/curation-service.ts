@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import { conversationKey, Curator, isSftRowOf, restoreDerivedRows, sftPromptKey, type AutoAccept, type ChatMessage, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
 import { searchPending } from '../shared/panel-state';
 import type { PromptStatus, WebviewToHost } from '../shared/protocol';
-import type { OutputUris } from './config-source';
+import { refuseLinkedOutputs, type OutputUris } from './config-source';
 import { outputLines, readLastTraceRow } from './output-lines';
 import { REJECTED_REASON, type RejectedSearches, type SearchRef } from './rejected-searches';
 import type { SinkRegistry, WorkspaceLineSink } from './workspace-sink';
+import { showError } from './notify';
 
 /** Rows kept for curation by hand; older ones are read back from the trace output. */
 const REMEMBERED_ROWS = 10_000;
@@ -125,7 +126,7 @@ export class CurationService {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.deps.postStatus(promptId, runId, this.deps.statusOf(promptId, runId) ?? 'done', `not saved: ${reason}`, 'error');
-      void vscode.window.showErrorMessage(`TOA Studio: could not save the curation of prompt ${promptId}: ${reason}`);
+      void showError(`TOA Studio: could not save the curation of prompt ${promptId}: ${reason}`);
     }
   }
 
@@ -137,6 +138,7 @@ export class CurationService {
     }
     const target = this.prompts.get(message.promptId)?.target ?? (await this.deps.target());
     if (!target) throw new Error('open a workspace folder to write outputs');
+    await refuseLinkedOutputs(target.outputs);
     const { row, tree } = await this.searchOf(promptId, runId, target);
     const curator = new Curator(this.sinksOf(target.outputs), target.output, { kind: 'never' });
     if (message.type === 'accept') {

@@ -1,4 +1,5 @@
 import type { ToaConfig } from '../core/config';
+import { isLoopbackUrl, isUnencryptedRemote } from '../core/http/loopback';
 
 /** A place a run sends requests to, with what the user sees when asked for its key. */
 export interface Endpoint {
@@ -31,9 +32,15 @@ export function endpointOrigin(url: string): string {
 }
 
 /** Local servers (vLLM, llama.cpp, the simulator) usually take no key, so we do not ask for one. */
-export function isLoopback(url: string): boolean {
-  const host = new URL(url).hostname;
-  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+export const isLoopback = isLoopbackUrl;
+
+/**
+ * What the key prompt says about where the key goes. A key for a plain-http origin on another
+ * machine is sent readable by anyone on the network between: said before it is typed.
+ */
+export function keyPromptText(url: string): string {
+  const sent = `Stored in VS Code's secret storage and sent only to ${endpointOrigin(url)}`;
+  return isUnencryptedRemote(url) ? `${sent}, unencrypted (http, not https): anyone on the network between can read it.` : `${sent}.`;
 }
 
 /** Whether a workspace config sends anything off this machine or runs a program (Restricted Mode). */

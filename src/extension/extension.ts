@@ -25,6 +25,8 @@ import { lastRunOf, type StatusText } from './status-text';
 import { showTree } from './show-tree';
 import { setSearchTau } from './tau-command';
 import { SinkRegistry } from './workspace-sink';
+import { showInformation, showWarning } from './notify';
+import { heldTree } from '../shared/held-trees';
 
 /** What activate() returns: read-only views for tests and other extensions. */
 export interface ToaStudioApi {
@@ -52,9 +54,12 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
     sinks: new SinkRegistry((r) => {
       const message = `Repaired ${r.path}: removed a cut-off last line (${r.droppedBytes} bytes), left by an earlier crash.`;
       log.warn(`${message} It began: ${JSON.stringify(r.dropped.slice(0, 120))}`);
-      void vscode.window.showWarningMessage(`TOA Studio: ${message}`);
+      void showWarning(`TOA Studio: ${message}`);
     }),
-    treeOf: (id, runId) => panel().snapshotOf(runId)?.trees[id],
+    treeOf: (id, runId) => {
+      const run = panel().snapshotOf(runId);
+      return run && heldTree(run.trees, id);
+    },
     statusOf: (id, runId) => {
       const run = panel().snapshotOf(runId);
       return run && findPrompt(run, id)?.status;
@@ -172,7 +177,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
     // A file that does not parse still exists: the run will report its problems.
     const exists = folder ? await configs.fileConfig(folder).then((c) => c !== undefined, () => true) : false;
     const path = file ? vscode.workspace.asRelativePath(file) : configs.settings().configPath;
-    void vscode.window.showInformationMessage(endpointChoiceMessage(value, { path, exists }));
+    void showInformation(endpointChoiceMessage(value, { path, exists }));
   }
 
   /**

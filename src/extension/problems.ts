@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { formatProblem, ValidationError, type Problem } from '../core';
 import { isWindowsAbsolute } from './windows-path';
+import { showError } from './notify';
 
 /** Some lines of a file a run read (a selection). */
 export interface LinesRead {
@@ -56,7 +57,7 @@ export class ProblemReporter implements vscode.Disposable {
     if (!(error instanceof ValidationError)) {
       const message = error instanceof Error ? error.message : String(error);
       this.log.error(`${context}: ${message}`);
-      void vscode.window.showErrorMessage(`TOA Studio: ${context}: ${message}`);
+      void showError(`TOA Studio: ${context}: ${message}`);
       return;
     }
     error.problems.forEach((p) => this.log.error(`${context}: ${formatProblem(p)}`));
@@ -64,7 +65,7 @@ export class ProblemReporter implements vscode.Disposable {
     // Counted as found: a file with thousands of bad rows lists the first ones and sums up the rest.
     const where = error.count > error.problems.length ? ': the Problems view lists the first ones' : ' in the Problems view';
     const more = error.count > 1 ? ` (and ${error.count - 1} more${where})` : '';
-    void vscode.window.showErrorMessage(`TOA Studio: ${context}: ${formatProblem(error.problems[0]!)}${more}`, 'Show Problems').then((choice) => {
+    void showError(`TOA Studio: ${context}: ${formatProblem(error.problems[0]!)}${more}`, 'Show Problems').then((choice) => {
       if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
     });
   }

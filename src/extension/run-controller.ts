@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { addTraceLine, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, restoreFailed, retryEvent, retrySubject, runPrompts, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
-import type { ConfigSource, FolderConfig, OutputUris, RunConfig } from './config-source';
+import { refuseLinkedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
 import { buildModels, type RunModels } from './models';
 import { outputLines } from './output-lines';
@@ -11,6 +11,8 @@ import type { RunStatusBar } from './status-bar';
 import { COMMANDS, RUNNING_CONTEXT } from './commands';
 import { RunProgress } from './run-progress';
 import { count } from '../shared/plural';
+import { inertText } from './inert-text';
+import { showError, showInformation, showWarning } from './notify';
 
 /** What a run command resolves with (tests and other extensions await it). */
 export interface RunResult {
@@ -83,12 +85,12 @@ export class RunController implements vscode.Disposable {
   /** Undefined when the run did not start (refused, busy, no key); reports why to the user. */
   async run(request: RunRequest): Promise<RunResult | undefined> {
     if (this.running) {
-      const choice = await vscode.window.showWarningMessage('TOA Studio: a run is already in progress.', 'Cancel It');
+      const choice = await showWarning('TOA Studio: a run is already in progress.', 'Cancel It');
       if (choice) this.cancel();
       return undefined;
     }
     if (!request.rows.length) {
-      void vscode.window.showWarningMessage(`TOA Studio: no prompts in ${request.source}.`);
+      void showWarning(`TOA Studio: no prompts in ${request.source}.`);
       return undefined;
     }
     // The run counts as started from here, so a cancel during setup (starting the simulator,
@@ -103,6 +105,8 @@ export class RunController implements vscode.Disposable {
       prepare('setting up the endpoints');
       const run = await this.deps.configs.resolve(request.config);
       if (!this.allowedByTrust(run)) return undefined;
+      // A comparison writes no outputs.
+      if (!request.compare) await refuseLinkedOutputs(run.outputs);
       // Before any call: a reference check would fail these rows mid-run, after their model calls.
       if (needsReferences(run.config.reward)) requireReferences(request.rows, run.config.input.referenceField);
       const onRetry = (n: RetryNotice): void => this.onEvent(retryEvent(n));
@@ -225,12 +229,10 @@ export class RunController implements vscode.Disposable {
     if (run.endpoints !== 'workspace' || vscode.workspace.isTrusted) return true;
     const file = run.file ? vscode.workspace.asRelativePath(run.file) : 'the workspace configuration';
     this.deps.log.warn(`Restricted Mode: refused to send requests to the endpoints in ${file}`);
-    void vscode.window
-      .showErrorMessage(`TOA Studio: this workspace is in Restricted Mode, so the endpoints in ${file} are not contacted (a cloned repository must not redirect your keys). Trust the workspace, or use the built-in simulated endpoints.`, 'Manage Workspace Trust', 'Use Simulated Endpoints')
-      .then((choice) => {
-        if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
-        if (choice === 'Use Simulated Endpoints') void vscode.commands.executeCommand(COMMANDS.useSimulatedEndpoints);
-      });
+    void showError(`TOA Studio: this workspace is in Restricted Mode, so the endpoints in ${file} are not contacted (a cloned repository must not redirect your keys). Trust the workspace, or use the built-in simulated endpoints.`, 'Manage Workspace Trust', 'Use Simulated Endpoints').then((choice) => {
+      if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
+      if (choice === 'Use Simulated Endpoints') void vscode.commands.executeCommand(COMMANDS.useSimulatedEndpoints);
+    });
     return false;
   }
 
@@ -238,7 +240,8 @@ export class RunController implements vscode.Disposable {
   private withProgress(request: RunRequest, endpoints: RunConfig['endpoints'], controller: AbortController, work: (feedback: RunFeedback) => Promise<RunResult>): Thenable<RunResult> {
     // Answers from the simulator are not training data: whoever runs it must see that they are.
     const title = `TOA Studio: ${request.compare ? 'comparing strategies on' : 'synthesizing'} ${request.source}${endpoints === 'simulator' ? ' (simulated endpoints)' : ''}`;
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    // A progress notification renders links in its text as a message does (see inert-text.ts).
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: inertText(title), cancellable: true }, async (progress, token) => {
       const onCancel = token.onCancellationRequested(() => this.cancel());
       const steps = new RunProgress(request.rows.length * (request.compare ? STRATEGIES.length : 1));
       try {
@@ -246,9 +249,9 @@ export class RunController implements vscode.Disposable {
           onEvent: (event) => {
             this.onEvent(event);
             const step = steps.step(event);
-            if (step) progress.report(step);
+            if (step) progress.report({ ...step, message: inertText(step.message) });
           },
-          say: (message) => progress.report({ message }),
+          say: (message) => progress.report({ message: inertText(message) }),
         });
         this.report(request, result, controller.signal.aborted);
         return result;
@@ -274,7 +277,7 @@ export class RunController implements vscode.Disposable {
     this.deps.log.warn(warning.message);
     const fix = `Set tau to ${warning.suggestedTau}`;
     const actions = file ? [fix, 'Open Panel'] : ['Open Panel'];
-    void vscode.window.showWarningMessage(`TOA Studio: ${warning.message}`, ...actions).then((choice) => {
+    void showWarning(`TOA Studio: ${warning.message}`, ...actions).then((choice) => {
       if (choice === fix) void vscode.commands.executeCommand(COMMANDS.setSearchTau, warning.suggestedTau, file);
       else if (choice) void vscode.commands.executeCommand(COMMANDS.openPanel);
     });
@@ -289,7 +292,7 @@ export class RunController implements vscode.Disposable {
     const line = `${done}${skipped}${t.failed ? `, ${t.failed} failed (see the TOA Studio output)` : ''}, ${t.plays} plays, $${t.costUsd.toFixed(4)}`;
     this.deps.log.info(`${cancelled ? 'cancelled' : 'finished'}: ${line}`);
     const message = `TOA Studio: ${cancelled ? 'cancelled' : 'finished'} ${request.source}: ${line}.`;
-    const show = t.failed ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const show = t.failed ? showWarning : showInformation;
     void show(message, 'Open Panel').then((choice) => choice && vscode.commands.executeCommand(COMMANDS.openPanel));
   }
 

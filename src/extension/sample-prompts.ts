@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ConfigSource } from './config-source';
 import { activeEditorUri } from './editor-prompts';
 import { fileExists } from './file-exists';
+import { showInformation, showWarning } from './notify';
 
 const SAMPLE_FILE = 'toa-sample-prompts.jsonl';
 
@@ -14,7 +15,7 @@ const SAMPLE_FILE = 'toa-sample-prompts.jsonl';
 export async function openSamplePrompts(extensionUri: vscode.Uri, configs: ConfigSource): Promise<vscode.Uri | undefined> {
   const folder = configs.folderFor(activeEditorUri());
   if (!folder) {
-    const choice = await vscode.window.showWarningMessage('TOA Studio: open a folder first: runs write their outputs into it.', 'Open Folder...');
+    const choice = await showWarning('TOA Studio: open a folder first: runs write their outputs into it.', 'Open Folder...');
     if (choice) await vscode.commands.executeCommand('workbench.action.files.openFolder');
     return undefined;
   }
@@ -25,6 +26,6 @@ export async function openSamplePrompts(extensionUri: vscode.Uri, configs: Confi
   // Two whole lines: what "select a few lines, then Synthesize Selection" means, done once.
   const end = Math.min(2, editor.document.lineCount);
   editor.selection = new vscode.Selection(0, 0, end, 0);
-  if (created) void vscode.window.showInformationMessage(`TOA Studio: wrote ${SAMPLE_FILE}, with its first two prompts selected: run Synthesize Selection from the editor's context menu (without a toa.config.json, the built-in simulated endpoints answer).`);
+  if (created) void showInformation(`TOA Studio: wrote ${SAMPLE_FILE}, with its first two prompts selected: run Synthesize Selection from the editor's context menu (without a toa.config.json, the built-in simulated endpoints answer).`);
   return file;
 }

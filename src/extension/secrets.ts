@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { endpointOrigin, isLoopback, type Endpoint } from './endpoints';
+import { endpointOrigin, isLoopback, keyPromptText, type Endpoint } from './endpoints';
 
 /**
  * The one place API keys live: VS Code's SecretStorage, under names of one closed form,
@@ -71,7 +71,7 @@ export class KeyStore {
 export async function askForKey(endpoint: Endpoint, token?: vscode.CancellationToken): Promise<string | undefined> {
   const options: vscode.InputBoxOptions = {
     title: `TOA Studio: API key for ${endpoint.label}`,
-    prompt: `Stored in VS Code's secret storage and sent only to ${endpointOrigin(endpoint.url)}.`,
+    prompt: keyPromptText(endpoint.url),
     password: true,
     ignoreFocusOut: true,
     validateInput: (value) => (value.trim() ? undefined : 'Enter a key, or press Escape to cancel.'),

@@ -8,6 +8,8 @@ import type { PanelController } from './panel/panel-controller';
 import { readLastTraceRow } from './output-lines';
 import { REJECTED_REASON, type RejectedSearches, type SearchRef } from './rejected-searches';
 import type { TraceHead } from './trace-ids';
+import { showWarning } from './notify';
+import { heldTree } from '../shared/held-trees';
 
 export interface ShowTreeDeps {
   /** The panel, opened (or revealed) for the tree. */
@@ -26,7 +28,7 @@ export interface ShowTreeDeps {
  */
 export async function showTree(deps: ShowTreeDeps, promptId: string, uri?: vscode.Uri, conversation?: number): Promise<boolean> {
   const panel = deps.showPanel();
-  if (conversation === undefined && panel.snapshot.trees[promptId]) {
+  if (conversation === undefined && heldTree(panel.snapshot.trees, promptId)) {
     panel.post({ type: 'select-prompt', promptId });
     return true;
   }
@@ -37,7 +39,7 @@ export async function showTree(deps: ShowTreeDeps, promptId: string, uri?: vscod
   const row = sections && (await readLastTraceRow(sections.outputs.trace, matches).catch(() => undefined));
   const best = row && bestCandidate(row.tree);
   if (!row || !best) {
-    void vscode.window.showWarningMessage(`TOA Studio: no search tree for prompt ${promptId} yet.`);
+    void showWarning(`TOA Studio: no search tree for prompt ${promptId} yet.`);
     return false;
   }
   const key = panelKey(panel.snapshot, row, uri);

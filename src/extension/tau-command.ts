@@ -3,6 +3,7 @@ import { resolveConfigSearch } from '../core';
 import { setConfigValue } from './config-edit';
 import type { ConfigSource } from './config-source';
 import { activeEditorUri } from './editor-prompts';
+import { showInformation, showWarning } from './notify';
 
 /**
  * "Set Search tau": writes `search.tau` into the workspace config file. The run's tau warning
@@ -12,20 +13,20 @@ import { activeEditorUri } from './editor-prompts';
 export async function setSearchTau(configs: ConfigSource, tau?: unknown, file?: unknown): Promise<number | undefined> {
   const folder = configs.folderFor(file instanceof vscode.Uri ? file : activeEditorUri());
   if (!folder) {
-    void vscode.window.showWarningMessage('TOA Studio: open a folder first: search.tau lives in its configuration file.');
+    void showWarning('TOA Studio: open a folder first: search.tau lives in its configuration file.');
     return undefined;
   }
   const found = await configs.fileConfig(folder);
   if (!found) {
     const path = vscode.workspace.asRelativePath(configs.configUri(folder));
-    void vscode.window.showWarningMessage(`TOA Studio: there is no ${path}; runs use the built-in simulator, whose rewards suit the default tau. Create ${path} (TOA Studio: Create Configuration File...) to set search.tau.`);
+    void showWarning(`TOA Studio: there is no ${path}; runs use the built-in simulator, whose rewards suit the default tau. Create ${path} (TOA Studio: Create Configuration File...) to set search.tau.`);
     return undefined;
   }
   const value = isTau(tau) ? tau : await askTau(resolveConfigSearch(found.config).params.tau);
   if (value === undefined) return undefined;
   const saved = await setConfigValue(found.file, ['search', 'tau'], value);
   const path = vscode.workspace.asRelativePath(found.file);
-  void vscode.window.showInformationMessage(
+  void showInformation(
     saved ? `TOA Studio: search.tau is ${value} in ${path}; the next run uses it.` : `TOA Studio: search.tau is ${value} in ${path}, which has unsaved changes: save it for the next run to use it.`,
   );
   return value;

@@ -1,6 +1,7 @@
 import type { RunEvent, RunWarning } from './events';
 import type { HostToWebview, PanelEvent, PanelSettings, PanelSnapshot, PromptEntry, PromptStatus, RewardCurve, RunOutcome } from './protocol';
 import type { SearchTree, TreeNode } from './tree';
+import { heldTree, holdTree } from './held-trees';
 
 /**
  * The panel's state machine, shared by the extension host (which answers `ready` with a full
@@ -82,7 +83,7 @@ export function applyEvent(snapshot: PanelSnapshot, event: PanelEvent, options: 
       break;
     case 'prompt-cancelled': {
       // Said apart: with no answer there is nothing to accept or reject (the panel offers neither).
-      const tree = snapshot.trees[event.promptId];
+      const tree = heldTree(snapshot.trees, event.promptId);
       const answered = tree !== undefined && bestResponse(tree, { answersOnly: true }) !== undefined;
       setPromptStatus(snapshot, event.promptId, 'cancelled', `cut short before ${answered ? 'its search ended' : 'any answer'} (the run was cancelled or stopped); a resumed run searches it again`);
       break;
@@ -172,7 +173,7 @@ function receiveTree(snapshot: PanelSnapshot, promptId: string, tree: SearchTree
   const left = snapshot.unsentTrees!.filter((id) => id !== promptId);
   if (left.length) snapshot.unsentTrees = left;
   else delete snapshot.unsentTrees;
-  if (tree) snapshot.trees[promptId] = tree;
+  if (tree) holdTree(snapshot.trees, promptId, tree);
 }
 
 /** The settings given: an absent one is kept, not cleared. */
@@ -257,10 +258,10 @@ function setPromptStatus(snapshot: PanelSnapshot, promptId: string, status: Prom
 }
 
 function treeFor(snapshot: PanelSnapshot, promptId: string): SearchTree {
-  let tree = snapshot.trees[promptId];
+  let tree = heldTree(snapshot.trees, promptId);
   if (!tree) {
     tree = { promptId, strategy: snapshot.strategy, agents: [...snapshot.agents], budget: snapshot.budget, plays: 0, nodes: [] };
-    snapshot.trees[promptId] = tree;
+    holdTree(snapshot.trees, promptId, tree);
   }
   return tree;
 }
@@ -311,7 +312,7 @@ function addToCurve(curve: RewardCurve, k: number, best: number, reward: number)
 
 /** `tree` undefined: the host holds it and the panel asks for it when shown (see `unsentTrees`). */
 function finishPrompt(snapshot: PanelSnapshot, promptId: string, tree: SearchTree | undefined, bestReward: number, treeLimit: number): void {
-  if (tree) snapshot.trees[promptId] = tree;
+  if (tree) holdTree(snapshot.trees, promptId, tree);
   const entry = promptFor(snapshot, promptId);
   // A curation decision may have landed first (auto-accept runs before `prompt-done` is sent).
   if (entry.status !== 'accepted' && entry.status !== 'rejected') entry.status = 'done';

@@ -30,6 +30,13 @@ const PROMPTS = [
 ];
 const jsonl = (rows: readonly object[]): string => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
+/**
+ * Rows whose id, quoted in the notification that reports them, VS Code would render as a link
+ * running a command (see src/extension/inert-text.ts).
+ */
+const HOSTILE_ID = '[Open the log](command:workbench.action.files.newUntitledFile)';
+const HOSTILE_ROWS = [{ id: HOSTILE_ID, prompt: 'one' }, { id: HOSTILE_ID, prompt: 'two' }];
+
 const SCREENSHOTS = docOutputDir('media', 'screenshots');
 
 /** A key that reloads the window at once (the palette takes a second or two to run Developer: Reload Window), as keybindings.json and Playwright spell it. */
@@ -262,7 +269,7 @@ describe('model text renders as text in the real panel', { timeout: 600_000 }, (
       search: { budget: 6 },
     };
     session = await startSession({
-      files: { 'prompts.jsonl': jsonl([PROMPTS[0]!]), 'toa.config.json': JSON.stringify(config, null, 2) },
+      files: { 'prompts.jsonl': jsonl([PROMPTS[0]!]), 'toa.config.json': JSON.stringify(config, null, 2), 'hostile.jsonl': jsonl(HOSTILE_ROWS) },
       settings: { 'toaStudio.autoAcceptAbove': null },
     });
   }, { timeout: START_TIMEOUT });
@@ -307,6 +314,25 @@ describe('model text renders as text in the real panel', { timeout: 600_000 }, (
       assert.equal(await pwned(frame), undefined, 'window.__pwned in the panel');
       // And in every other frame of the page: the workbench and the webview's host frame.
       for (const f of page.frames()) assert.equal(await pwned(f).catch(() => undefined), undefined, `window.__pwned in ${f.url()}`);
+    });
+  });
+
+  test('a dataset\'s text quoted in a notification is no command link', { timeout: TEST_TIMEOUT }, async () => {
+    await diagnose(() => session, 'inert-notification', async () => {
+      const { page } = session!;
+      await clearNotifications(page);
+      await openFromExplorer(page, 'hostile.jsonl');
+      await selectLines(page, 1, 2);
+      await runCommand(page, 'TOA Studio: Synthesize Selection');
+      // The rows' duplicate id is the first problem, and the error notification quotes it (read
+      // in the notification center: a toast may have gone by the time it is looked at).
+      await runCommand(page, 'Notifications: Show Notifications');
+      const item = page.locator('.notifications-center .notification-list-item', { hasText: 'duplicate id' });
+      await item.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.match((await item.textContent())!, /duplicate id "\[Open the log\] \(command:workbench\.action\.files\.newUntitledFile\)"/);
+      assert.equal(await item.locator('.notification-list-item-message a').count(), 0, 'no link in the message');
+      await clearNotifications(page);
+      await runCommand(page, 'Notifications: Hide Notifications');
     });
   });
 

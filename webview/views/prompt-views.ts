@@ -8,13 +8,14 @@ import type { TreeViewData } from '../tree-view';
 import type { ViewContext } from './context';
 import { detailPane } from './detail-views';
 import { chartLegend, statusLabel } from './run-views';
+import { heldTree } from '../../src/shared/held-trees';
 
 /** The Prompt tab: the prompt bar, the live tree with its reward chart, and the detail pane. */
 
 export function promptTab(ctx: ViewContext): TemplateResult {
   const prompt = ctx.store.selectedPrompt;
   if (!prompt) return html`<div class="empty-state"><h2>No prompt selected</h2><p>Prompts appear here once a run starts.</p></div>`;
-  const tree = ctx.snapshot.trees[prompt.id];
+  const tree = heldTree(ctx.snapshot.trees, prompt.id);
   const prompts = ctx.snapshot.prompts;
   const index = prompts.indexOf(prompt);
   const best = tree ? bestResponse(tree, { answersOnly: true }) : undefined;

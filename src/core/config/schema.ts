@@ -9,7 +9,18 @@ import { agentExtraBody, judgeExtraBody } from './extra-body';
  */
 
 // http(s) only: file:, ftp: or javascript: URLs parse as URLs but name nothing the HTTP client can reach.
-const url = z.string().url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' });
+// No user:password@: neither HTTP client sends them (fetch refuses such a URL, quoting it whole in
+// its error), and a URL is shown in messages and logs, so a password there would be too.
+const url = z
+  .string()
+  .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
+  .refine((value) => !hasCredentials(value), { message: 'must not hold a user name or password (user:password@): they would show in messages and logs; give the key with apiKeyEnv (CLI) or Set API Key... (VS Code)' });
+
+function hasCredentials(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const { username, password } = new URL(value);
+  return username !== '' || password !== '';
+}
 // Blank names no model: the endpoint would answer every call with an error.
 const modelName = z.string().regex(/\S/, { message: 'must not be blank' });
 /** The token limit under OpenAI's newer name; with it set, max_tokens is neither read nor sent. */

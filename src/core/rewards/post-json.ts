@@ -3,7 +3,7 @@ import { withDeadline } from '../agents/deadline';
 import { FaultError, finalReason, isRetryableStatus, retryAfterMs, withRetries, type Fault } from '../agents/retry';
 import type { Clock } from '../util/clock';
 import { causeText, isNoConnection } from '../util/errors';
-import { redactReason } from '../util/redact';
+import { redactReason, shownUrl } from '../util/redact';
 import type { Random } from '../util/random';
 import { clip, excerpt } from '../util/excerpt';
 import { RewardError } from './types';
@@ -36,7 +36,7 @@ export async function postJson(ctx: HttpContext, url: string, body: unknown, hea
     signal,
     classify: (error) => redactReason(classifyFetchError(error), ctx.apiKey),
     onRetry: (r) => ctx.onRetry?.({ agent: ctx.provider, reward: true, ...r }),
-    fail: (fault, attempts) => new RewardError(`reward ${ctx.provider}: ${finalReason(fault, attempts)} (POST ${url})`, ctx.provider, fault.unreachable === true, attempts, false, fault.status),
+    fail: (fault, attempts) => new RewardError(`reward ${ctx.provider}: ${finalReason(fault, attempts)} (POST ${shownUrl(url)})`, ctx.provider, fault.unreachable === true, attempts, false, fault.status),
   });
 }
 

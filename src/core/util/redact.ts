@@ -33,3 +33,15 @@ const MIN_CUT_START = 4;
 export function redactReason<T extends { reason: string }>(fault: T, secret: string | undefined): T {
   return { ...fault, reason: redact(fault.reason, secret) };
 }
+
+/**
+ * A URL as messages show it: without a user name or password, and with its query's values
+ * hidden (`?key=…`), where some scorers take their key. Text that is no URL is returned as it is.
+ */
+export function shownUrl(url: string): string {
+  if (!URL.canParse(url)) return url;
+  const parsed = new URL(url);
+  const names = [...new URLSearchParams(parsed.search).keys()];
+  const query = names.length ? `?${names.map((name) => `${name}=…`).join('&')}` : parsed.search;
+  return `${parsed.protocol}//${parsed.host}${parsed.pathname}${query}`;
+}

@@ -4,6 +4,7 @@ import { isWebviewToHost, type CompareRow, type HostToWebview, type PanelEvent, 
 import { STRATEGY_TITLES, type StrategyName } from '../../shared/tree';
 import { EventBatcher, realTimers, type Timers } from './event-batcher';
 import { panelEvent } from './panel-event';
+import { heldTree, holdTree } from '../../shared/held-trees';
 
 /**
  * The host's side of the panel, without VS Code (so it is unit-tested): the authoritative
@@ -91,7 +92,7 @@ export class PanelChannel {
     }
     if (raw.type === 'tree-request') {
       this.onScreen = raw.promptId;
-      const tree = raw.runId === this.state.runId ? this.state.trees[raw.promptId] : undefined;
+      const tree = raw.runId === this.state.runId ? heldTree(this.state.trees, raw.promptId) : undefined;
       if (this.isReady) this.deliver({ type: 'tree', runId: raw.runId, promptId: raw.promptId, tree: tree ?? null });
       return undefined;
     }
@@ -223,12 +224,12 @@ function sentSnapshot(snapshot: PanelSnapshot, onScreen: string | undefined): Pa
   if (!held.length) return snapshot;
   const wanted = new Set(snapshot.prompts.filter((p) => searchPending(p.status)).map((p) => p.id));
   if (onScreen !== undefined) wanted.add(onScreen);
-  const last = snapshot.prompts.findLast((p) => snapshot.trees[p.id] !== undefined);
+  const last = snapshot.prompts.findLast((p) => heldTree(snapshot.trees, p.id) !== undefined);
   if (last) wanted.add(last.id);
   const trees: PanelSnapshot['trees'] = {};
   const unsentTrees: string[] = [];
   for (const id of held) {
-    if (wanted.has(id)) trees[id] = snapshot.trees[id]!;
+    if (wanted.has(id)) holdTree(trees, id, snapshot.trees[id]!);
     else unsentTrees.push(id);
   }
   return { ...snapshot, trees, unsentTrees };
@@ -259,7 +260,7 @@ export function persistableSnapshot(snapshot: PanelSnapshot, maxTrees: number): 
   const ids = Object.keys(snapshot.trees);
   const kept = ids.slice(Math.max(0, ids.length - maxTrees));
   const trees: PanelSnapshot['trees'] = {};
-  for (const id of kept) trees[id] = snapshot.trees[id]!;
+  for (const id of kept) holdTree(trees, id, snapshot.trees[id]!);
   const { compareViews: _notSaved, comparing: _ended, cancelling: _endedToo, preparing: _setupEnds, ...saved } = snapshot;
   return { ...saved, running: false, ...(snapshot.running ? { outcome: 'interrupted' as const } : {}), trees };
 }

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { RunEvent } from '../../shared/events';
 import type { PanelEvent, PanelSnapshot } from '../../shared/protocol';
+import { heldTree } from '../../shared/held-trees';
 
 /**
  * The event as the panel gets it, given the snapshot before it (which is what the panel holds,
@@ -14,5 +15,5 @@ export function panelEvent(snapshot: PanelSnapshot, event: RunEvent | PanelEvent
   if (event.type !== 'prompt-done' || event.tree === undefined) return event;
   const { promptId, tree, best } = event;
   const slim = { type: 'prompt-done' as const, promptId, best: { nodeId: best.nodeId, reward: best.reward } };
-  return isDeepStrictEqual(snapshot.trees[promptId], tree) ? slim : { ...slim, tree };
+  return isDeepStrictEqual(heldTree(snapshot.trees, promptId), tree) ? slim : { ...slim, tree };
 }

@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { startTestSim, type TestSim } from '../helpers/sim';
 import {
   activateExtension,
+  clearOutputs,
   closeAllEditors,
   extensionLog,
   inWorkspace,
@@ -115,6 +116,33 @@ suite('Restricted Mode', () => {
     } finally {
       await resetSettings(['useSimulator', 'autoAcceptAbove'], vscode.ConfigurationTarget.Global);
       await writeConfig(sim.url, { search: { budget: 4 } });
+    }
+  });
+
+  test('an output the repository links elsewhere (data/traces.jsonl -> ~/.bashrc) is not written through', async () => {
+    // A cloned repository ships the default output as a link; its prompts' ids would land in the
+    // target (in a shell rc file, "$(...)" in a row runs), and the target's last line, with no
+    // newline, would be cut as a crash's half row.
+    const home = inWorkspace('..', 'home');
+    const bashrc = `${home}/.bashrc`;
+    mkdirSync(home, { recursive: true });
+    writeFileSync(bashrc, 'export PATH=/usr/bin');
+    await clearOutputs();
+    mkdirSync(inWorkspace('data'), { recursive: true });
+    symlinkSync(bashrc, inWorkspace('data', 'traces.jsonl'));
+    await setSettings({ useSimulator: true, autoAcceptAbove: -1_000_000 }, vscode.ConfigurationTarget.Global);
+    try {
+      await openWithSelection('prompts.jsonl', 1, 1);
+      const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+      assert.equal(result, undefined, 'the run does not start');
+      assert.equal(readFileSync(bashrc, 'utf8'), 'export PATH=/usr/bin', 'the link\'s target is untouched');
+      assert.deepEqual([existsSync(inWorkspace('data', 'sft.jsonl')), existsSync(inWorkspace('data', 'traces.jsonl.lock'))], [false, false], 'nothing else written either');
+      const log = await waitFor('the refusal in the log', async () => /symbolic link/.test(await extensionLog()) && (await extensionLog()), 10_000);
+      assert.match(log, /cannot synthesize: the output data\/traces\.jsonl is a symbolic link, and this workspace is in Restricted Mode/);
+    } finally {
+      await resetSettings(['useSimulator', 'autoAcceptAbove'], vscode.ConfigurationTarget.Global);
+      rmSync(inWorkspace('data'), { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
     }
   });
 });

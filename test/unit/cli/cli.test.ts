@@ -297,6 +297,9 @@ test('toa init writes a starter config that validates, and never overwrites one'
   const validated = await toa(['validate', '--config', file], { env: { OPENAI_API_KEY: 'sk-test' } });
   assert.equal(validated.code, 0, validated.stderr);
   assert.match(validated.stdout, /ok — 2 agents \(vllm, openai\), reward judge, toa with budget 40/);
+  // What the config sends where: a config someone else wrote is read before it runs.
+  assert.match(validated.stdout, /\nsends: \$OPENAI_API_KEY to https:\/\/api\.openai\.com \(agents\[1\] \(openai\)\)\n/);
+  assert.doesNotMatch(validated.stdout, /sk-test/);
   const before = await readFile(file, 'utf8');
   const again = await toa(['init', '--config', file]);
   assert.equal(again.code, 1);

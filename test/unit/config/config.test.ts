@@ -42,6 +42,15 @@ test('every problem is reported with file and field path, all at once', () => {
   ]);
 });
 
+test('a URL may not carry a user name or password: messages and logs show URLs', () => {
+  const problems = problemsOf({
+    agents: [{ ...agent('a'), baseURL: 'https://user:pa55@api.example.com/v1' }, { ...agent('b'), baseURL: 'https://token@api.example.com/v1' }],
+    reward: { type: 'http', url: 'https://:pw@scorer.example/score', scorePath: '$.score' },
+  });
+  const advice = 'must not hold a user name or password (user:password@): they would show in messages and logs; give the key with apiKeyEnv (CLI) or Set API Key... (VS Code)';
+  assert.deepEqual(problems.sort(), [`toa.config.json: agents[0].baseURL: ${advice}`, `toa.config.json: agents[1].baseURL: ${advice}`, `toa.config.json: reward.url: ${advice}`]);
+});
+
 test("problems are worded for the file's reader, not in the schema library's terms", () => {
   const problems = problemsOf({
     agents: [{ ...agent('a'), maxConcurrency: 0, max_tokens: 1.5, top_p: -1 }],

@@ -302,3 +302,27 @@ test('a webview not ready yet gets the answer after the snapshot it is sent on r
   assert.deepEqual(sent.map((m) => m.type), ['snapshot', 'show-strategy-result']);
   assert.equal((sent[0] as Extract<HostToWebview, { type: 'snapshot' }>).snapshot.strategy, 'toa');
 });
+
+test('prompt ids that name Object.prototype members (a dataset may use any) hold their own trees', () => {
+  const ids = ['constructor', '__proto__', 'toString'];
+  const events = fakeRunEvents({ prompts: 3, budget: 4 }).map((e) => {
+    if (!('promptId' in e)) return e;
+    const id = ids[Number(e.promptId.slice(1)) - 1]!;
+    return 'tree' in e && e.tree ? { ...e, promptId: id, tree: { ...e.tree, promptId: id } } : { ...e, promptId: id };
+  });
+  const channel = new PanelChannel();
+  const sent: HostToWebview[] = [];
+  channel.attach((m) => sent.push(m));
+  channel.receive({ type: 'ready' });
+  for (const event of events) channel.pushEvent(event as RunEvent);
+  const { trees, prompts, runId } = channel.snapshot;
+  assert.deepEqual(Object.keys(trees).sort(), [...ids].sort());
+  for (const id of ids) assert.ok(Object.hasOwn(trees, id) && trees[id]!.nodes.length > 1, id);
+  assert.deepEqual(prompts.map((p) => p.status), ['done', 'done', 'done']);
+  // A tree asked for that the host does not hold is none, not Object.prototype's `valueOf`.
+  channel.receive({ type: 'tree-request', runId: runId!, promptId: 'valueOf' });
+  assert.deepEqual(sent.at(-1), { type: 'tree', runId, promptId: 'valueOf', tree: null });
+  // And the webview's copy, rebuilt from JSON, still finds them.
+  const copy = JSON.parse(JSON.stringify(persistableSnapshot(channel.snapshot, 20))) as PanelSnapshot;
+  assert.deepEqual(Object.keys(copy.trees).sort(), [...ids].sort());
+});

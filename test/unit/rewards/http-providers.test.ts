@@ -149,6 +149,19 @@ function suite(transport: Transport): void {
   });
 
   describe(`${transport.label}: http reward`, () => {
+    it('names its URL in an error without the key its query carries', async () => {
+      const server = await startServer((_req, res) => sendJson(res, 403, { message: 'forbidden' }));
+      try {
+        const model = createReward(reward({ type: 'http', url: `${server.url}/score?key=scorer-secret-42&v=2`, scorePath: '$.score' }), { task: 'instruction' });
+        await assert.rejects(model.score(input, live()), (error: unknown) => {
+          assert.equal((error as Error).message, `reward http: 403 forbidden (POST ${server.url}/score?key=…&v=…)`);
+          return true;
+        });
+      } finally {
+        await server.close();
+      }
+    });
+
     it('fills the body template, sends headers and key, and reads scorePath', async () => {
       const server = await startServer((_req, res) => sendJson(res, 200, { result: { scores: [0.1, '0.9'] } }));
       try {

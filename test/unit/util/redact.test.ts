@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { jsonExcerpt } from '../../../src/core/util/excerpt';
-import { redact } from '../../../src/core/util/redact';
+import { redact, shownUrl } from '../../../src/core/util/redact';
 
 const KEY = 'sk-proj-4fZq9TtLmW2x';
 
@@ -22,4 +22,10 @@ test('short starts and ordinary words before an ellipsis are left alone', () => 
   assert.equal(redact('token sk-…', KEY), 'token sk-…', 'three characters are every OpenAI key');
   assert.equal(redact('and so on…', KEY), 'and so on…');
   assert.equal(redact('short key', 'sk-1'), 'short key');
+});
+
+test('a URL is shown without its user name, password or query values', () => {
+  assert.equal(shownUrl('https://bob:pa55word@scorer.example:8443/v1/score?key=s3cret&api-key=k2#frag'), 'https://scorer.example:8443/v1/score?key=…&api-key=…');
+  assert.equal(shownUrl('http://127.0.0.1:8001/classify'), 'http://127.0.0.1:8001/classify');
+  assert.equal(shownUrl('not a url'), 'not a url');
 });
