@@ -8,15 +8,23 @@ import { OUTCOME_LABEL } from './format';
  * each quarter of its prompts, cancels and ends, never each play (a run makes thousands).
  */
 
-/** The run's state and prompts done, the count rounded down to the quarter of the run it reached. */
+/**
+ * Prompts done are counted in steps, so the words change only when a step is reached: a quarter of
+ * the run when its input's size was known up front, else every this many prompts (a streamed
+ * input's total grows as it is read, and would change the words at every prompt queued).
+ */
+const UNKNOWN_TOTAL_STEP = 10;
+
+/** The run's state, and its prompts done counted in steps. */
 export function runAnnouncement(s: PanelSnapshot): string {
   if (s.preparing) return `Preparing a run: ${s.preparing.step}`;
   if (s.runId === null) return '';
   const { finished, total } = countPrompts(s.prompts, s.inputPrompts);
   if (s.cancelling) return `Cancelling: ${savingText(s.cancelling)}`;
   if (!s.running) return `Run ${OUTCOME_LABEL[s.outcome ?? 'finished'].toLowerCase()}: ${finished} of ${total} prompts done`;
-  const quarter = Math.max(1, Math.ceil(total / 4));
-  return `Running: ${Math.floor(finished / quarter) * quarter} of ${total} prompts done`;
+  const known = s.inputPrompts !== undefined;
+  const step = known ? Math.max(1, Math.ceil(total / 4)) : UNKNOWN_TOTAL_STEP;
+  return `Running: ${Math.floor(finished / step) * step}${known ? ` of ${total}` : ''} prompts done`;
 }
 
 /** The host's answer to a decision made in the panel (accept, reject, a pair): saved where, or why not. */
