@@ -31,7 +31,7 @@ interface NodeEls {
   visits?: SVGTextElement;
   title: SVGTitleElement;
   /** What was last written, each apart: a growing tree mostly moves nodes, and a write costs style or layout only where it changes something. */
-  written: { classes?: string; transform?: string; selected?: boolean; treeitem?: string; label?: string; visits?: number; title?: string };
+  written: { classes?: string; transform?: string; selected?: boolean; layer?: number; posinset?: number; setsize?: number; label?: string; visits?: number; title?: string };
 }
 
 export class TreeView extends HTMLElement {
@@ -209,13 +209,9 @@ export class TreeView extends HTMLElement {
     const selected = node.id === this.data.selected;
     if (selected !== w.selected) els.g.setAttribute('aria-selected', String((w.selected = selected)));
     // A flat list of tree items to the accessibility tree: level and place give it its shape back.
-    const treeitem = `${node.layer + 1} ${place.index} ${place.of}`;
-    if (treeitem !== w.treeitem) {
-      w.treeitem = treeitem;
-      els.g.setAttribute('aria-level', String(node.layer + 1));
-      els.g.setAttribute('aria-posinset', String(place.index));
-      els.g.setAttribute('aria-setsize', String(place.of));
-    }
+    if (node.layer !== w.layer) els.g.setAttribute('aria-level', String((w.layer = node.layer) + 1));
+    if (place.index !== w.posinset) els.g.setAttribute('aria-posinset', String((w.posinset = place.index)));
+    if (place.of !== w.setsize) els.g.setAttribute('aria-setsize', String((w.setsize = place.of)));
     const label = node.kind === 'root' ? 'prompt' : fmtReward(node.reward);
     if (els.label && label !== w.label) els.label.textContent = w.label = label;
     if (els.visits && node.visits !== w.visits) els.visits.textContent = `×${(w.visits = node.visits)}`;
