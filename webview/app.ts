@@ -1,10 +1,11 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { Actions } from './actions';
+import { runAnnouncement } from './announcements';
 import type { PanelStore } from './store';
 import { TABS } from './ui-state';
 import { compareTab } from './views/compare-views';
-import type { ViewContext } from './views/context';
+import { onTabSpace, type ViewContext } from './views/context';
 import { promptTab } from './views/prompt-views';
 import { runHeader, runTab, runWarnings } from './views/run-views';
 
@@ -66,22 +67,29 @@ export class ToaApp extends LitElement {
     const ctx: ViewContext = { store, snapshot: store.snapshot, ui: store.ui, actions: this.actions };
     const tab = TABS.indexOf(ctx.ui.tab);
     const compareRows = ctx.snapshot.compare?.length ?? 0;
+    // The header is the banner; the rest the main landmark, which also holds the live regions
+    // that announce the run's progress and the host's answers to decisions (see announcements.ts).
     return html`${runHeader(ctx)}
+      <main class="panel-main">
       ${store.notice ? html`<div class=${`notice ${store.notice.level}`} role=${store.notice.level === 'error' ? 'alert' : 'status'}>
         <span class=${`codicon ${store.notice.level === 'error' ? 'codicon-error' : 'codicon-info'}`} aria-hidden="true"></span>
         <span class="notice-text">${store.notice.message}</span>
-        <button class="icon-button" title="Dismiss" aria-label="Dismiss" @click=${() => store.dismissNotice()}><span class="codicon codicon-close"></span></button>
+        <button class="icon-button" title="Dismiss" aria-label="Dismiss" @click=${() => store.dismissNotice()}><span class="codicon codicon-close" aria-hidden="true"></span></button>
       </div>` : nothing}
       ${runWarnings(ctx)}
       <vscode-tabs class="main-tabs" panel selected-index=${tab}
-          @vsc-tabs-select=${(e: CustomEvent<{ selectedIndex: number }>) => this.actions?.showTab(TABS[e.detail.selectedIndex] ?? 'run')}>
+          @vsc-tabs-select=${(e: CustomEvent<{ selectedIndex: number }>) => this.actions?.showTab(TABS[e.detail.selectedIndex] ?? 'run')}
+          @keydown=${onTabSpace((i) => this.actions?.showTab(TABS[i] ?? 'run'))}>
         <vscode-tab-header slot="header" class="tab-run">Run</vscode-tab-header>
         <vscode-tab-panel>${ctx.ui.tab === 'run' ? runTab(ctx) : nothing}</vscode-tab-panel>
         <vscode-tab-header slot="header" class="tab-prompt">Prompt</vscode-tab-header>
         <vscode-tab-panel>${ctx.ui.tab === 'prompt' ? promptTab(ctx) : nothing}</vscode-tab-panel>
         <vscode-tab-header slot="header" class="tab-compare">Compare${compareRows ? html` <vscode-badge variant="counter">${compareRows}</vscode-badge>` : nothing}</vscode-tab-header>
         <vscode-tab-panel>${ctx.ui.tab === 'compare' ? compareTab(ctx) : nothing}</vscode-tab-panel>
-      </vscode-tabs>`;
+      </vscode-tabs>
+      <div class="visually-hidden" role="status" data-announce="run">${runAnnouncement(ctx.snapshot)}</div>
+      <div class="visually-hidden" role="status" data-announce="decision">${store.announcement}</div>
+      </main>`;
   }
 }
 

@@ -1,3 +1,5 @@
+import type { RunOutcome } from '../src/shared/protocol';
+
 /** Number formatting shared by the panel's tables, tree labels and charts. */
 
 /** '–' for no reward (undefined, or null as a comparison's strategy without a finished prompt has). */
@@ -37,3 +39,6 @@ export function fmtMs(ms: number): string {
   if (minutes < 60) return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
   return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
 }
+
+/** How a run ended, in the header and in what the panel announces. */
+export const OUTCOME_LABEL: Record<RunOutcome, string> = { finished: 'Finished', cancelled: 'Cancelled', stopped: 'Stopped by an error', interrupted: 'Interrupted' };

@@ -48,7 +48,10 @@ export class RewardChart extends SizedElement {
     const xTicks = niceTicks(1, maxX, Math.max(2, Math.floor(w / 80))).filter((t) => Number.isInteger(t));
     const yTicks = niceTicks(yDomain[0], yDomain[1], 4);
     const dotR = plays.length > 400 ? 1.8 : 3;
-    return html`<svg class="chart" width=${w} height=${h} role="img" aria-label=${this.label}>
+    // An image to a screen reader: its name says what the picture shows (the dots are for the mouse;
+    // each play's answer is in the tree and the Candidates list).
+    const summary = `${this.label}: ${plays.length} play${plays.length === 1 ? '' : 's'}, best so far ${fmtReward(best.at(-1)?.y)}`;
+    return html`<svg class="chart" width=${w} height=${h} role="img" aria-label=${summary}>
       ${yTicks.map((t) => svg`<line class="grid" x1=${pad.left} x2=${w - pad.right} y1=${y(t)} y2=${y(t)}></line>
         <text class="tick y" x=${pad.left - 6} y=${y(t)}>${fmtReward(t)}</text>`)}
       ${xTicks.map((t) => svg`<text class="tick x" x=${x(t)} y=${h - pad.bottom + 14}>${t}</text>`)}

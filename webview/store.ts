@@ -1,6 +1,7 @@
 import { applyHostMessage, bestResponse, emptySnapshot, findPrompt, isUnsent } from '../src/shared/panel-state';
 import type { HostToWebview, PanelSnapshot, PromptEntry, WebviewToHost } from '../src/shared/protocol';
 import type { SearchTree, StrategyName } from '../src/shared/tree';
+import { decisionAnnouncement } from './announcements';
 import { readUiState, type UiState } from './ui-state';
 import type { VsCodeApi } from './vscode-api';
 import { heldTree } from '../src/shared/held-trees';
@@ -34,6 +35,8 @@ export class PanelStore {
    * enabled wins. Without it focus would fall to the page, and a keyboard user start over.
    */
   focusRequest: readonly string[] | null = null;
+  /** The host's answer to the user's last decision, for the live region that reads it out. */
+  announcement = '';
   version = 0;
   /** The tree asked for with tree-request (`runId/promptId`), until the host answers. */
   private treeAsked: string | null = null;
@@ -75,7 +78,7 @@ export class PanelStore {
     }
     if (message.type === 'notice') this.notice = { level: message.level, message: message.message };
     if (message.type === 'show-strategy-result') this.strategyAnswered(message.strategy, message.shown);
-    if (message.type === 'prompt-status') this.pending.delete(message.promptId);
+    if (message.type === 'prompt-status' && this.pending.delete(message.promptId)) this.announce(decisionAnnouncement(this.snapshot, message));
     if (message.type === 'snapshot') this.pending.clear();
     if (message.type === 'snapshot' || message.type === 'tree') this.treeAsked = null;
     this.askForTree();
@@ -152,6 +155,11 @@ export class PanelStore {
     // The link clicked has turned into the "shown" tag: the keyboard goes to the tab it opened.
     if (asked) this.focusRequest = ['vscode-tab-header.tab-run'];
     this.setUi({ tab: 'run' });
+  }
+
+  /** A screen reader reads the region only when its text changes: the same words again differ by a space. */
+  private announce(text: string): void {
+    this.announcement = text === this.announcement.trimEnd() ? `${text}\u00a0` : text;
   }
 
   showNotice(notice: Notice): void {

@@ -32,12 +32,13 @@ interface NodeEls {
   visits?: SVGTextElement;
   title: SVGTitleElement;
   /** What was last written, each apart: a growing tree mostly moves nodes, and a write costs style or layout only where it changes something. */
-  written: { classes?: string; transform?: string; selected?: boolean; label?: string; visits?: number; title?: string };
+  written: { classes?: string; transform?: string; selected?: boolean; layer?: number; posinset?: number; setsize?: number; label?: string; visits?: number; title?: string };
 }
 
 export class TreeView extends HTMLElement {
   private data: TreeViewData = { tree: undefined, selected: null, best: null, showUntried: false, zoom: 1 };
   private readonly scroller: HTMLDivElement;
+  private readonly keysHelp: HTMLSpanElement;
   private readonly svg: SVGSVGElement;
   private readonly edgeEls: Record<'scratch' | 'refine' | 'aggregate' | 'best', SVGPathElement>;
   private readonly nodeLayer: SVGGElement;
@@ -58,10 +59,18 @@ export class TreeView extends HTMLElement {
     this.scroller.tabIndex = 0;
     this.scroller.setAttribute('role', 'tree');
     this.scroller.setAttribute('aria-label', 'Search tree');
+    this.scroller.setAttribute('aria-describedby', KEYS_HELP_ID);
+    this.keysHelp = document.createElement('span');
+    this.keysHelp.id = KEYS_HELP_ID;
+    this.keysHelp.className = 'visually-hidden';
+    this.keysHelp.textContent = KEYS_HELP;
     this.svg = document.createElementNS(SVG_NS, 'svg');
     this.svg.classList.add('tree-svg');
+    // Not an image: a screen reader would read it as one and hide the tree items inside it.
+    this.svg.setAttribute('role', 'none');
     const edges = document.createElementNS(SVG_NS, 'g');
     edges.classList.add('edges');
+    edges.setAttribute('aria-hidden', 'true');
     const edge = (cls: string): SVGPathElement => {
       const p = document.createElementNS(SVG_NS, 'path');
       p.setAttribute('class', `edge ${cls}`);
@@ -71,6 +80,7 @@ export class TreeView extends HTMLElement {
     this.edgeEls = { scratch: edge('scratch'), refine: edge('refine'), aggregate: edge('aggregate'), best: edge('best') };
     this.nodeLayer = document.createElementNS(SVG_NS, 'g');
     this.nodeLayer.classList.add('nodes');
+    this.nodeLayer.setAttribute('role', 'none');
     this.svg.append(edges, this.nodeLayer);
     this.scroller.append(this.svg);
     this.scroller.addEventListener('click', (e) => this.onClick(e));
@@ -82,7 +92,7 @@ export class TreeView extends HTMLElement {
   }
 
   connectedCallback(): void {
-    if (!this.scroller.isConnected) this.append(this.scroller);
+    if (!this.scroller.isConnected) this.append(this.scroller, this.keysHelp);
   }
 
   set view(data: TreeViewData) {
@@ -147,10 +157,11 @@ export class TreeView extends HTMLElement {
     for (const kind of ['scratch', 'refine', 'aggregate', 'best'] as const) setChanged(this.edgeEls[kind], 'd', layout.edges[kind]);
     const onPath = new Set(bestPath);
     const sources = new Set(tree.nodes[this.data.selected ?? -1]?.sources ?? []);
+    const places = siblingPlaces(tree, layout);
     const seen = new Set<number>();
     for (const box of layout.boxes) {
       seen.add(box.id);
-      this.drawNode(tree, tree.nodes[box.id]!, box, onPath, sources);
+      this.drawNode(tree, tree.nodes[box.id]!, box, onPath, sources, places.get(box.id) ?? ONLY_CHILD);
     }
     for (const [id, els] of this.els) {
       if (seen.has(id)) continue;
@@ -173,7 +184,7 @@ export class TreeView extends HTMLElement {
     this.svg.setAttribute('height', '0');
   }
 
-  private drawNode(tree: SearchTree, node: TreeNode, box: NodeBox, onPath: Set<number>, sources: Set<number>): void {
+  private drawNode(tree: SearchTree, node: TreeNode, box: NodeBox, onPath: Set<number>, sources: Set<number>, place: SiblingPlace): void {
     let els = this.els.get(node.id);
     // Ids repeat across prompts and runs: an element made for another kind of node is replaced.
     if (els && els.kind !== node.kind) {
@@ -198,14 +209,19 @@ export class TreeView extends HTMLElement {
     if (transform !== w.transform) els.g.setAttribute('transform', (w.transform = transform));
     const selected = node.id === this.data.selected;
     if (selected !== w.selected) els.g.setAttribute('aria-selected', String((w.selected = selected)));
+    // A flat list of tree items to the accessibility tree: level and place give it its shape back.
+    if (node.layer !== w.layer) els.g.setAttribute('aria-level', String((w.layer = node.layer) + 1));
+    if (place.index !== w.posinset) els.g.setAttribute('aria-posinset', String((w.posinset = place.index)));
+    if (place.of !== w.setsize) els.g.setAttribute('aria-setsize', String((w.setsize = place.of)));
     const label = node.kind === 'root' ? 'prompt' : fmtReward(node.reward);
     if (els.label && label !== w.label) els.label.textContent = w.label = label;
     if (els.visits && node.visits !== w.visits) els.visits.textContent = `×${(w.visits = node.visits)}`;
     // Built only when it can have changed (it sums the node's values): within a tree, only a play changes it.
-    const title = `${this.treeId(tree)}:${node.visits}:${node.values.length}`;
+    const best = node.id === this.data.best;
+    const title = `${this.treeId(tree)}:${node.visits}:${node.values.length}:${best}`;
     if (title !== w.title) {
       w.title = title;
-      els.title.textContent = tooltip(tree, node);
+      els.title.textContent = tooltip(tree, node) + (best ? ' · best answer' : '');
     }
   }
 
@@ -264,13 +280,21 @@ export class TreeView extends HTMLElement {
   }
 
   /**
-   * Arrows: left = parent, right = first child, up/down = neighbour in the same column. With no
-   * node selected yet (or one no longer drawn), any of them starts at the root.
+   * Arrows: left = parent, right = first child, up/down = neighbour in the same column; Home =
+   * the root, End = the last node drawn (as in a tree view). With no node selected yet (or one no
+   * longer drawn), an arrow starts at the root.
    */
   private onKey(e: KeyboardEvent): void {
     const layout = this.layout;
     const tree = this.data.tree;
-    if (!layout || !tree || !ARROWS.has(e.key)) return;
+    if (!layout || !tree || !KEYS.has(e.key) || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      const to = (e.key === 'Home' ? layout.boxes[0] : layout.boxes.at(-1))?.id ?? 0;
+      this.select(to);
+      this.reveal(to);
+      return;
+    }
     const current = this.data.selected;
     if (current === null || !layout.byId.has(current)) {
       e.preventDefault();
@@ -331,7 +355,27 @@ function setChanged(el: Element, name: string, value: string): void {
   if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }
 
-const ARROWS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown']);
+const KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End']);
+
+const KEYS_HELP_ID = 'tree-keys-help';
+const KEYS_HELP = 'Left arrow: the parent node. Right arrow: the first child. Up and down arrows: the next node in the same column. Home: the prompt. End: the last node.';
+
+interface SiblingPlace {
+  index: number;
+  of: number;
+}
+
+const ONLY_CHILD: SiblingPlace = { index: 1, of: 1 };
+
+/** Each drawn node's place among its parent's drawn children (1-based), for aria-posinset and aria-setsize. */
+function siblingPlaces(tree: SearchTree, layout: TreeLayout): Map<number, SiblingPlace> {
+  const places = new Map<number, SiblingPlace>();
+  for (const box of layout.boxes) {
+    const drawn = (tree.nodes[box.id]?.children ?? []).filter((id) => layout.byId.has(id));
+    drawn.forEach((id, i) => places.set(id, { index: i + 1, of: drawn.length }));
+  }
+  return places;
+}
 
 /** Node ids repeat across prompts, but one tree is drawn at a time: unique within the panel. */
 function nodeElementId(id: number): string {

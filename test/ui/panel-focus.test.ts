@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { RunEvent } from '../../src/shared/events';
+import { announced, axNames } from './fixtures/ax-tree';
 import { fakeRunEvents } from './fixtures/fake-run';
-import { clickNode, finalTrees, focused, openPromptTab, showSnapshot, snapshotOf, startSuite, until, type Suite } from './fixtures/host';
+import { clickNode, curationMessages, finalTrees, focused, openPromptTab, showSnapshot, snapshotOf, startSuite, until, type Suite } from './fixtures/host';
 import { settled, type PanelPage } from './fixtures/panel-page';
 
 /**
@@ -199,5 +200,135 @@ describe('keyboard focus in the virtualized prompt queue', () => {
     await settled(page);
     const after = await page.$$eval('.prompt-list .prompt-row', (rows) => rows.filter((r) => r.getAttribute('tabindex') === '0').map((r) => (r as HTMLElement).dataset.prompt));
     assert.deepEqual(after, ['q1'], 'the row the arrows reached is the one Tab comes back to');
+  });
+});
+
+describe('every action from the keyboard alone, and what a screen reader is told', () => {
+  const key = async (page: Page, name: string): Promise<void> => {
+    await page.keyboard.press(name);
+    await settled(page);
+  };
+  const activeNode = async (page: Page): Promise<number> => Number((await page.getAttribute('toa-tree .tree-scroller', 'aria-activedescendant'))?.replace('tree-node-', ''));
+
+  test('Tab goes through the Prompt tab in reading order: prompt bar, tree tools, tree, node detail', async () => {
+    const panel = await finished();
+    const page = panel.page;
+    await openPromptTab(panel, 'p2');
+    await page.focus('vscode-tab-header.tab-prompt');
+    const order: string[] = [];
+    for (let i = 0; i < 18; i++) {
+      await page.keyboard.press('Tab');
+      order.push((await focused(page)).split('.').slice(0, 3).join('.'));
+    }
+    assert.deepEqual(order, [
+      'vscode-tab-panel', 'button.icon-button.previous-prompt', 'button.icon-button.next-prompt', 'button.toggle.follow',
+      'vscode-button.accept-best', 'vscode-button.reject-prompt', 'vscode-checkbox.untried',
+      'button.icon-button', 'button.zoom-level', 'button.icon-button', 'button.icon-button', 'div.tree-scroller',
+      'vscode-tab-header.node-tab', 'vscode-tab-panel', 'vscode-button.accept-node', 'vscode-button.edit-node', 'vscode-button.mark-chosen', 'vscode-button.mark-rejected',
+    ]);
+  });
+
+  test('the tabs: the arrows move between the tab headers, Space or Enter opens the one focused', async () => {
+    const panel = await finished();
+    const page = panel.page;
+    await page.focus('vscode-tab-header.tab-run');
+    await key(page, 'ArrowRight');
+    assert.match(await focused(page), /^vscode-tab-header\.tab-prompt/);
+    await key(page, ' ');
+    assert.equal(await page.getAttribute('vscode-tab-header.tab-prompt', 'aria-selected'), 'true', 'Space opened the Prompt tab');
+    assert.equal(await page.locator('.prompt-tab').count(), 1);
+    await key(page, 'ArrowRight');
+    await key(page, 'Enter');
+    assert.equal(((await panel.savedState()) as { tab: string }).tab, 'compare', 'Enter opened the Compare tab');
+    assert.match(await focused(page), /^vscode-tab-header\.tab-compare/);
+  });
+
+  test('the tree: its nodes reach the screen reader as named tree items; Home, End and the arrows move the selection', async () => {
+    const panel = await finished();
+    const page = panel.page;
+    await openPromptTab(panel, 'p2');
+    const items = await axNames(page, 'treeitem');
+    assert.equal(items.length, await page.locator('toa-tree g[role="treeitem"]').count(), 'every node drawn is a tree item in the accessibility tree');
+    assert.ok(items.includes('Prompt · 21 visits · mean value 0.743'), `the root is named: ${items[0]}`);
+    assert.equal(items.filter((name) => name.endsWith(' · best answer')).length, 1, 'the best answer says so');
+    assert.equal(await page.getAttribute('toa-tree g[data-id="0"]', 'aria-level'), '1');
+    const child = tree.nodes[0]!.children[1]!;
+    assert.deepEqual(await page.$eval(`toa-tree g[data-id="${child}"]`, (g) => ['aria-level', 'aria-posinset', 'aria-setsize'].map((a) => g.getAttribute(a))), ['2', '2', String(tree.nodes[0]!.children.length)]);
+
+    await page.focus('toa-tree .tree-scroller');
+    await key(page, 'End');
+    const last = await activeNode(page);
+    assert.notEqual(last, 0);
+    assert.equal(await page.locator(`toa-tree g#tree-node-${last}.selected`).count(), 1, 'End selected the node it names');
+    await key(page, 'ArrowLeft');
+    assert.equal(await activeNode(page), tree.nodes[last]!.parent, 'left: its parent');
+    await key(page, 'Home');
+    assert.equal(await activeNode(page), 0, 'Home: the prompt');
+    assert.match(await page.textContent('.detail .detail-head') ?? '', /Prompt/);
+    await key(page, 'ArrowRight');
+    assert.equal(await activeNode(page), tree.nodes[0]!.children[0], 'right: the first child');
+    assert.match(await focused(page), /tree-scroller/, 'the focus stays on the tree');
+  });
+
+  test('Accept best from the keyboard: the host\'s answer is announced, a refusal too; a status nobody asked for here is not', async () => {
+    const panel = await finished();
+    const page = panel.page;
+    await openPromptTab(panel, 'p2');
+    await press(page, '.prompt-bar vscode-button.accept-best');
+    assert.equal((await curationMessages(panel)).at(-1)?.type, 'accept');
+    assert.equal(await announced(page, 'decision'), '', 'nothing until the host answers');
+    await panel.send({ type: 'prompt-status', promptId: 'p2', status: 'accepted', reason: 'sft.jsonl', runId: 'run-1' });
+    await settled(page);
+    assert.equal(await announced(page, 'decision'), 'Prompt 2 accepted: sft.jsonl');
+    await panel.send({ type: 'prompt-status', promptId: 'p3', status: 'accepted', reason: 'auto-accepted: sft.jsonl', runId: 'run-1' });
+    await settled(page);
+    assert.equal(await announced(page, 'decision'), 'Prompt 2 accepted: sft.jsonl', 'auto-accept of another prompt is not read out');
+    await press(page, '.prompt-bar .previous-prompt');
+    await press(page, '.prompt-bar vscode-button.reject-prompt');
+    assert.deepEqual((await curationMessages(panel)).at(-1), { type: 'reject', runId: 'run-1', promptId: 'p1' });
+    await panel.send({ type: 'prompt-status', promptId: 'p1', status: 'done', reason: 'not saved: the disk is full', level: 'error', runId: 'run-1' });
+    await settled(page);
+    assert.equal(await announced(page, 'decision'), 'Prompt 1: not saved: the disk is full');
+  });
+
+  test('a preference pair from the keyboard: nodes picked with the arrows, Chosen and Rejected say they are on, Save pair is announced', async () => {
+    const panel = await finished();
+    const page = panel.page;
+    await openPromptTab(panel, 'p2');
+    await page.focus('toa-tree .tree-scroller');
+    await key(page, 'Home');
+    await key(page, 'ArrowRight');
+    await key(page, 'ArrowRight');
+    const chosen = await activeNode(page);
+    assert.equal(tree.nodes[chosen]?.kind, 'response');
+    await press(page, '.detail vscode-button.mark-chosen');
+    assert.equal(await page.getAttribute('.detail vscode-button.mark-chosen', 'aria-pressed'), 'true');
+    assert.equal(await page.getAttribute('.detail vscode-button.mark-rejected', 'aria-pressed'), 'false');
+    await page.focus('toa-tree .tree-scroller');
+    await key(page, 'ArrowDown');
+    const rejected = await activeNode(page);
+    assert.equal(tree.nodes[rejected]?.kind, 'response');
+    assert.notEqual(rejected, chosen);
+    assert.equal(await page.getAttribute('.detail vscode-button.mark-chosen', 'aria-pressed'), 'false', 'this answer is not the chosen one');
+    await press(page, '.detail vscode-button.mark-rejected', ' ');
+    assert.equal(await page.getAttribute('.detail vscode-button.mark-rejected', 'aria-pressed'), 'true');
+    await press(page, '.preference-bar vscode-button.save-pair');
+    assert.deepEqual((await curationMessages(panel)).at(-1), { type: 'preference', runId: 'run-1', promptId: 'p2', chosen, rejected });
+    assert.match(await focused(page), /tree-scroller/);
+    await panel.send({ type: 'prompt-status', promptId: 'p2', status: 'done', reason: 'preference pair -> data/preference.jsonl', runId: 'run-1' });
+    await settled(page);
+    assert.equal(await announced(page, 'decision'), 'Prompt 2 done: preference pair -> data/preference.jsonl');
+  });
+
+  test('Cancel run from the keyboard: the cancel is posted, and what the run still does is announced', async () => {
+    const panel = await suite.open();
+    const page = panel.page;
+    await showSnapshot(panel, snapshotOf(until(events, (e) => e.type === 'run-done')));
+    assert.match(await announced(page, 'run'), /^Running: /);
+    await press(page, '.run-header vscode-button');
+    assert.deepEqual(await curationMessages(panel), [{ type: 'cancel' }]);
+    await panel.send({ type: 'events', events: [{ type: 'run-cancelling', saving: ['p3'] }] });
+    await settled(page);
+    assert.equal(await announced(page, 'run'), 'Cancelling: writing the outputs of 1 finished prompt (p3) before it stops');
   });
 });

@@ -192,12 +192,12 @@ describe('run tab', () => {
     await settled(panel.page);
     const header = (): Promise<string> => panel.page.innerText('.run-header').then((text) => text.replace(/\s+/g, ' '));
     assert.match(await header(), /Cancelling/);
-    assert.equal(await panel.page.locator('.run-header [role="status"]').innerText(), 'writing the outputs of 2 finished prompts (p2, p3) before it stops');
+    assert.equal(await panel.page.locator('.run-header .cancelling').innerText(), 'writing the outputs of 2 finished prompts (p2, p3) before it stops');
     assert.equal(await panel.page.getByRole('button', { name: 'Cancel run' }).count(), 0, 'a second cancel would do nothing more');
     await panel.send({ type: 'events', events: [{ type: 'run-cancelling', saving: [] }, { ...done, cancelled: true }] });
     await settled(panel.page);
     assert.match(await header(), /Cancelled/);
-    assert.equal(await panel.page.locator('.run-header [role="status"]').count(), 0);
+    assert.equal(await panel.page.locator('.run-header .cancelling').count(), 0);
     await noProblems(panel);
   });
 
@@ -212,7 +212,7 @@ describe('run tab', () => {
     await panel.send({ type: 'preparing', preparing: { source: 'prompts.jsonl', step: 'reading data/traces.jsonl for the prompts already done' } });
     await settled(panel.page);
     assert.match(await header(), /Preparing/);
-    assert.equal(await panel.page.locator('.run-header [role="status"]').innerText(), 'reading data/traces.jsonl for the prompts already done…');
+    assert.equal(await panel.page.locator('.run-header .preparing-step').innerText(), 'reading data/traces.jsonl for the prompts already done…');
     await panel.page.getByRole('button', { name: 'Cancel run' }).click();
     assert.deepEqual(await curationMessages(panel), [{ type: 'cancel' }]);
 

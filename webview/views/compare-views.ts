@@ -46,7 +46,7 @@ export function compareTab(ctx: ViewContext): TemplateResult {
         <th scope="col" class="num">Plays</th><th scope="col" class="num">Tokens</th><th scope="col" class="num">Cost</th><th scope="col" class="num">Time</th>
       </tr></thead>
       <tbody>${sorted.map((r) => html`<tr class=${r === winner ? 'winner' : ''}>
-        <td>${r === winner ? html`<span class="codicon codicon-star-full winner-icon" aria-label="highest"></span>` : html`<span class="codicon codicon-blank"></span>`}${strategyCell(ctx, r.strategy, held)}</td>
+        <td>${r === winner ? html`<span class="codicon codicon-star-full winner-icon" role="img" aria-label="highest mean reward"></span>` : html`<span class="codicon codicon-blank" aria-hidden="true"></span>`}${strategyCell(ctx, r.strategy, held)}</td>
         <td class="bar-col"><div class="share"><div class="share-track wide"><div class=${`share-bar${r === winner ? ' top' : ''}`} .style=${`width:${width(r.meanBestReward)}%`}></div></div><span class="num">${fmtReward(r.meanBestReward)}</span></div></td>
         <td class="num" title=${r.failed ? `${r.failed} failed` : ''}>${fmtInt(r.prompts)}${r.failed ? html` <span class="error-text">(${fmtInt(r.failed)} failed)</span>` : ''}</td><td class="num">${fmtInt(r.plays)}</td><td class="num">${fmtCompact(r.tokens)}</td>
         <td class="num">${fmtCost(r.costUsd)}</td><td class="num">${fmtMs(r.elapsedMs)}</td>

@@ -22,3 +22,17 @@ export function onActivateKey(action: () => void): (e: KeyboardEvent) => void {
     action();
   };
 }
+
+/**
+ * A keydown handler for a vscode-tabs: Space opens the focused tab, as Enter does (vscode-tabs
+ * knows only Enter; the ARIA tabs pattern has both). Tabs nested in a panel are left to their own.
+ */
+export function onTabSpace(open: (index: number) => void): (e: KeyboardEvent) => void {
+  return (e) => {
+    if (e.key !== ' ' || !(e.target instanceof Element) || !(e.currentTarget instanceof Element)) return;
+    const index = [...e.currentTarget.querySelectorAll(':scope > vscode-tab-header')].indexOf(e.target);
+    if (index < 0) return;
+    e.preventDefault();
+    open(index);
+  };
+}

@@ -6,7 +6,7 @@ import type { SearchTree, TreeNode } from '../../src/shared/tree';
 import { fmtCost, fmtInt, fmtMs, fmtReward } from '../format';
 import { agentClass } from '../palette';
 import { diffCounts, diffText } from '../text-diff';
-import { onActivateKey, type ViewContext } from './context';
+import { onActivateKey, onTabSpace, type ViewContext } from './context';
 import { count } from '../../src/shared/plural';
 
 /**
@@ -43,7 +43,8 @@ function agentName(tree: SearchTree, index: number | undefined): string {
 export function detailPane(ctx: ViewContext, tree: SearchTree): TemplateResult {
   const responses = tree.nodes.filter((n) => n?.kind === 'response').length;
   return html`<vscode-tabs class="detail-tabs" selected-index=${ctx.ui.detailTab === 'detail' ? 0 : 1}
-      @vsc-tabs-select=${(e: CustomEvent<{ selectedIndex: number }>) => ctx.store.setUi({ detailTab: e.detail.selectedIndex === 0 ? 'detail' : 'candidates' })}>
+      @vsc-tabs-select=${(e: CustomEvent<{ selectedIndex: number }>) => ctx.store.setUi({ detailTab: e.detail.selectedIndex === 0 ? 'detail' : 'candidates' })}
+      @keydown=${onTabSpace((i) => ctx.store.setUi({ detailTab: i === 0 ? 'detail' : 'candidates' }))}>
     <vscode-tab-header slot="header" class="node-tab">Node</vscode-tab-header>
     <vscode-tab-panel>${ctx.ui.detailTab === 'detail' ? nodeDetail(ctx, tree) : nothing}</vscode-tab-panel>
     <vscode-tab-header slot="header">Candidates <vscode-badge variant="counter">${responses}</vscode-badge></vscode-tab-header>
@@ -102,9 +103,9 @@ function responseDetail(ctx: ViewContext, tree: SearchTree, node: TreeNode): Tem
     <div class="detail-actions">
       <vscode-button icon="check" class="accept-node" ?disabled=${!!pending || editing || searching} title=${wait} @click=${() => ctx.actions.accept(node.id)}>Accept</vscode-button>
       <vscode-button secondary icon="edit" class="edit-node" ?disabled=${!!pending || editing || searching} title=${wait} @click=${() => ctx.actions.startEdit(node.id)}>Edit…</vscode-button>
-      <vscode-button secondary icon="thumbsup" class=${`mark-chosen${chosen === node.id ? ' on' : ''}`} title="Use as the chosen answer of a preference pair"
+      <vscode-button secondary icon="thumbsup" class=${`mark-chosen${chosen === node.id ? ' on' : ''}`} aria-pressed=${chosen === node.id} title="Use as the chosen answer of a preference pair"
         @click=${() => ctx.actions.markChosen(chosen === node.id ? null : node.id)}>Chosen</vscode-button>
-      <vscode-button secondary icon="thumbsdown" class=${`mark-rejected${rejected === node.id ? ' on' : ''}`} title="Use as the rejected answer of a preference pair"
+      <vscode-button secondary icon="thumbsdown" class=${`mark-rejected${rejected === node.id ? ' on' : ''}`} aria-pressed=${rejected === node.id} title="Use as the rejected answer of a preference pair"
         @click=${() => ctx.actions.markRejected(rejected === node.id ? null : node.id)}>Rejected</vscode-button>
     </div>
     ${editing ? editor(ctx, node.id, draft.text) : responseBody(ctx, node, source)}
@@ -145,7 +146,7 @@ function editor(ctx: ViewContext, nodeId: number, text: string): TemplateResult 
   // resize="none": vscode-textarea draws its resize grip from a data: PNG, which the panel's CSP
   // (img-src: the webview's origin only) blocks, logging a violation each time the editor opens.
   return html`<div class="editor">
-    <vscode-textarea class="edit-text" rows="14" resize="none" monospace .value=${live(text)} aria-label="Edited answer" ${ref(focusWhenOpened)}
+    <vscode-textarea class="edit-text" rows="14" resize="none" monospace .value=${live(text)} .label=${'Edited answer'} ${ref(focusWhenOpened)}
       @input=${(e: Event) => ctx.actions.updateDraft((e.target as unknown as { value: string }).value)}></vscode-textarea>
     <div class="detail-actions">
       <vscode-button icon="check" class="accept-edited" @click=${() => ctx.actions.accept(nodeId, ctx.store.ui.draft?.text ?? text)}>Accept edited</vscode-button>
@@ -180,8 +181,8 @@ function preferenceBar(ctx: ViewContext, tree: SearchTree): TemplateResult {
   const side = (label: string, id: number | null, clear: () => void): TemplateResult => {
     const node = id === null ? undefined : tree.nodes[id];
     return node
-      ? html`<span class="pair-side"><span class="muted">${label}</span> <a href="#" @click=${(e: Event) => { e.preventDefault(); ctx.actions.selectNode(node.id); }}>#${node.id}</a> <span class="muted">(${fmtReward(node.reward)})</span>
-          <button class="icon-button" title=${`Clear ${label.toLowerCase()}`} aria-label=${`Clear ${label.toLowerCase()}`} @click=${clear}><span class="codicon codicon-close"></span></button></span>`
+      ? html`<span class="pair-side"><span class="muted">${label}</span> <a href="#" aria-label=${`Show the ${label.toLowerCase()} answer, #${node.id}`} @click=${(e: Event) => { e.preventDefault(); ctx.actions.selectNode(node.id); }}>#${node.id}</a> <span class="muted">(${fmtReward(node.reward)})</span>
+          <button class="icon-button" title=${`Clear ${label.toLowerCase()}`} aria-label=${`Clear ${label.toLowerCase()}`} @click=${clear}><span class="codicon codicon-close" aria-hidden="true"></span></button></span>`
       : html`<span class="pair-side muted">${label}: none</span>`;
   };
   const ready = chosen !== null && rejected !== null && chosen !== rejected;

@@ -28,18 +28,18 @@ export function promptTab(ctx: ViewContext): TemplateResult {
   const why = searching ? 'Decide once the search is done' : loading ? 'Loading its tree…' : !best && prompt.status !== 'skipped' ? 'No answer to accept or reject' : undefined;
   return html`<div class="prompt-tab">
     <div class="prompt-bar">
-      <button class="icon-button previous-prompt" title="Previous prompt" aria-label="Previous prompt" ?disabled=${index <= 0} @click=${() => ctx.actions.stepPrompt(-1)}><span class="codicon codicon-chevron-left"></span></button>
-      <button class="icon-button next-prompt" title="Next prompt" aria-label="Next prompt" ?disabled=${index >= prompts.length - 1} @click=${() => ctx.actions.stepPrompt(1)}><span class="codicon codicon-chevron-right"></span></button>
+      <button class="icon-button previous-prompt" title="Previous prompt" aria-label="Previous prompt" ?disabled=${index <= 0} @click=${() => ctx.actions.stepPrompt(-1)}><span class="codicon codicon-chevron-left" aria-hidden="true"></span></button>
+      <button class="icon-button next-prompt" title="Next prompt" aria-label="Next prompt" ?disabled=${index >= prompts.length - 1} @click=${() => ctx.actions.stepPrompt(1)}><span class="codicon codicon-chevron-right" aria-hidden="true"></span></button>
       <span class="muted prompt-index">${index + 1} / ${prompts.length}</span>
       ${statusLabel(prompt, pending)}
       <span class="prompt-text" title=${prompt.preview}>${prompt.preview || prompt.id}</span>
       <span class="spacer"></span>
       <button class=${`toggle follow${ctx.ui.follow ? ' on' : ''}`} aria-pressed=${ctx.ui.follow} title="Show the prompt being searched"
-        @click=${() => (ctx.ui.follow ? ctx.actions.openPrompt(prompt.id) : ctx.actions.follow())}><span class="codicon codicon-pulse"></span> Follow live</button>
+        @click=${() => (ctx.ui.follow ? ctx.actions.openPrompt(prompt.id) : ctx.actions.follow())}><span class="codicon codicon-pulse" aria-hidden="true"></span> Follow live</button>
       <vscode-button class="accept-best" icon="check" ?disabled=${!best || !!pending || decided || searching} title=${why ?? nothing} @click=${() => ctx.actions.acceptBest()}>Accept best${best ? ` (${fmtReward(best.reward)})` : ''}</vscode-button>
       <vscode-button class="reject-prompt" secondary icon="circle-slash" ?disabled=${!best || !!pending || decided || searching || prompt.status === 'skipped'} title=${why ?? nothing} @click=${() => ctx.actions.reject()}>Reject</vscode-button>
     </div>
-    ${prompt.reason ? html`<div class=${`prompt-reason${prompt.status === 'failed' || prompt.reasonLevel === 'error' ? ' error-text' : ' muted'}`} role="status">${prompt.reason}</div>` : nothing}
+    ${prompt.reason ? html`<div class=${`prompt-reason${prompt.status === 'failed' || prompt.reasonLevel === 'error' ? ' error-text' : ' muted'}`}>${prompt.reason}</div>` : nothing}
     ${tree ? promptBody(ctx, tree) : loading ? treeLoading() : html`<div class="empty-state"><p>${prompt.status === 'waiting' ? 'Waiting for its turn in the queue.' : prompt.status === 'skipped' ? 'Open its search with the Show tree lens on its line.' : 'No tree kept for this prompt.'}</p></div>`}
   </div>`;
 }
@@ -68,10 +68,10 @@ function promptBody(ctx: ViewContext, tree: SearchTree): TemplateResult {
         <span class="spacer"></span>
         <vscode-checkbox class="untried" ?checked=${ctx.ui.showUntried} @change=${(e: Event) => ctx.actions.setUntried((e.target as HTMLInputElement).checked)}>Untried agents</vscode-checkbox>
         <span class="toolbar-sep"></span>
-        <button class="icon-button" title="Zoom out" aria-label="Zoom out" @click=${() => ctx.actions.zoomStep(-1)}><span class="codicon codicon-zoom-out"></span></button>
-        <button class="zoom-level" title="Reset zoom" @click=${() => ctx.actions.setZoom(1)}>${Math.round(ctx.ui.zoom * 100)}%</button>
-        <button class="icon-button" title="Zoom in" aria-label="Zoom in" @click=${() => ctx.actions.zoomStep(1)}><span class="codicon codicon-zoom-in"></span></button>
-        <button class="icon-button" title="Fit width" aria-label="Fit width" @click=${fit}><span class="codicon codicon-screen-normal"></span></button>
+        <button class="icon-button" title="Zoom out" aria-label="Zoom out" @click=${() => ctx.actions.zoomStep(-1)}><span class="codicon codicon-zoom-out" aria-hidden="true"></span></button>
+        <button class="zoom-level" title="Reset zoom" aria-label=${`${Math.round(ctx.ui.zoom * 100)}%, reset zoom`} @click=${() => ctx.actions.setZoom(1)}>${Math.round(ctx.ui.zoom * 100)}%</button>
+        <button class="icon-button" title="Zoom in" aria-label="Zoom in" @click=${() => ctx.actions.zoomStep(1)}><span class="codicon codicon-zoom-in" aria-hidden="true"></span></button>
+        <button class="icon-button" title="Fit width" aria-label="Fit width" @click=${fit}><span class="codicon codicon-screen-normal" aria-hidden="true"></span></button>
       </div>
       ${treeLegend(tree)}
       <toa-tree class="tree" .view=${view}

@@ -4,7 +4,7 @@ import type { AgentStats, RewardStats } from '../../src/shared/stats';
 import { countPrompts, savingText } from '../../src/shared/prompt-counts';
 import type { PromptEntry, PromptStatus, RunOutcome, RunPreparing } from '../../src/shared/protocol';
 import { runSeries } from '../chart-data';
-import { fmtCompact, fmtCost, fmtInt, fmtMs, fmtPercent, fmtReward } from '../format';
+import { fmtCompact, fmtCost, fmtInt, fmtMs, fmtPercent, fmtReward, OUTCOME_LABEL } from '../format';
 import { agentClass } from '../palette';
 import { onActivateKey, type ViewContext } from './context';
 
@@ -21,7 +21,6 @@ const STATUS_ICON: Record<PromptStatus, string> = {
   skipped: 'debug-step-over',
 };
 
-const OUTCOME_LABEL: Record<RunOutcome, string> = { finished: 'Finished', cancelled: 'Cancelled', stopped: 'Stopped by an error', interrupted: 'Interrupted' };
 const OUTCOME_ICON: Record<RunOutcome, string> = { finished: 'codicon-pass', cancelled: 'codicon-debug-stop', stopped: 'codicon-error', interrupted: 'codicon-debug-disconnect' };
 
 function statusIcon(status: PromptStatus): TemplateResult {
@@ -33,6 +32,10 @@ export function statusLabel(entry: PromptEntry, pending: string | undefined): Te
   return html`<span class=${`status status-${entry.status}`}>${statusIcon(entry.status)}<span class="status-text">${pending ?? entry.status}</span></span>`;
 }
 
+/** The page's one top-level heading, for screen readers' heading list (the editor tab shows the title). */
+const PANEL_HEADING = html`<h1 class="visually-hidden">TOA Studio</h1>`;
+
+/** The banner: the run's state and totals. What it says changes are announced from app.ts's live region. */
 export function runHeader(ctx: ViewContext): TemplateResult {
   const s = ctx.snapshot;
   if (s.preparing) return preparingHeader(ctx, s.preparing);
@@ -44,6 +47,7 @@ export function runHeader(ctx: ViewContext): TemplateResult {
   const state = s.runId === null ? 'No run yet' : s.cancelling ? 'Cancelling' : s.running ? 'Running' : OUTCOME_LABEL[s.outcome ?? 'finished'];
   const stateIcon = s.running ? 'codicon-loading codicon-modifier-spin' : s.runId === null ? 'codicon-circle-large-outline' : OUTCOME_ICON[s.outcome ?? 'finished'];
   return html`<header class="run-header">
+    ${PANEL_HEADING}
     ${s.running ? progressBar(plays, Math.max(1, budget)) : nothing}
     <div class="run-title">
       <span class=${`codicon ${stateIcon}`} aria-hidden="true"></span>
@@ -72,10 +76,11 @@ export function runHeader(ctx: ViewContext): TemplateResult {
  */
 function preparingHeader(ctx: ViewContext, preparing: RunPreparing): TemplateResult {
   return html`<header class="run-header preparing">
+    ${PANEL_HEADING}
     <div class="run-title">
       <span class="codicon codicon-loading codicon-modifier-spin" aria-hidden="true"></span>
       <span class="run-state">Preparing</span>
-      <span class="muted preparing-step" role="status" title=${`A run of ${preparing.source}`}>${preparing.step}…</span>
+      <span class="muted preparing-step" title=${`A run of ${preparing.source}`}>${preparing.step}…</span>
     </div>
     <div class="header-actions">${cancelControl(ctx)}</div>
   </header>`;
@@ -87,7 +92,7 @@ function preparingHeader(ctx: ViewContext, preparing: RunPreparing): TemplateRes
  */
 function cancelControl(ctx: ViewContext): TemplateResult {
   const saving = ctx.snapshot.cancelling;
-  if (saving) return html`<span class="cancelling muted" role="status">${savingText(saving)}</span>`;
+  if (saving) return html`<span class="cancelling muted">${savingText(saving)}</span>`;
   return html`<vscode-button secondary icon="debug-stop" @click=${() => ctx.actions.cancelRun()}>Cancel run</vscode-button>`;
 }
 
@@ -98,7 +103,8 @@ function cancelControl(ctx: ViewContext): TemplateResult {
  * panel's CSP blocks style attributes.
  */
 function progressBar(value: number, max: number): TemplateResult {
-  return html`<div class="run-progress" role="progressbar" aria-label="Plays" aria-valuemin="0" aria-valuemax=${max} aria-valuenow=${value}>
+  return html`<div class="run-progress" role="progressbar" aria-label="Plays" aria-valuemin="0" aria-valuemax=${max} aria-valuenow=${value}
+      aria-valuetext=${`${fmtInt(value)} of ${fmtInt(max)} plays`}>
     <div class="run-progress-done" .style=${`transform:scaleX(${Math.min(1, value / max)})`}></div>
   </div>`;
 }
@@ -227,6 +233,12 @@ export function chartLegend(perAgent: boolean): TemplateResult {
   </div>`;
 }
 
+/**
+ * The threshold field's label. A <label for> names the field's host element, not the input inside
+ * its shadow root, which screen readers reach: that one takes the same words through `label`.
+ */
+const AUTO_ACCEPT_LABEL = 'Auto-accept best answers with reward at least';
+
 function curationSettings(ctx: ViewContext): TemplateResult {
   const s = ctx.snapshot;
   const current = s.autoAcceptAbove;
@@ -245,8 +257,8 @@ function curationSettings(ctx: ViewContext): TemplateResult {
   return html`<section class="card curation-card">
     <h2 class="card-title">Curation</h2>
     <div class="field-row">
-      <label for="auto-accept">Auto-accept best answers with reward at least</label>
-      <vscode-textfield id="auto-accept" type="number" step="0.01" placeholder="off" .value=${current === null ? '' : String(current)}
+      <label for="auto-accept">${AUTO_ACCEPT_LABEL}</label>
+      <vscode-textfield id="auto-accept" .label=${AUTO_ACCEPT_LABEL} type="number" step="0.01" placeholder="off" .value=${current === null ? '' : String(current)}
         @change=${() => apply(false)} @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && apply(true)}
         ${ref((el) => (field = el as typeof field))}></vscode-textfield>
       <vscode-button secondary @click=${() => apply(true)}>Set</vscode-button>

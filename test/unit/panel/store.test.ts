@@ -138,3 +138,19 @@ test('a prompt whose tree the snapshot left out: shown, it is asked for once and
   store.receive({ type: 'tree', runId: 'r1', promptId: 'p1', tree: channel.snapshot.trees.p1! });
   assert.deepEqual(store.snapshot.trees, {});
 });
+
+test("the host's answer to a decision is announced, the same words twice too (the region's text must change to be read)", () => {
+  const { store } = storeWithApi();
+  store.receive({ type: 'events', events: fakeRunEvents({ prompts: 2, budget: 2 }) });
+  const pair = { type: 'preference', runId: 'run-1', promptId: 'p2', chosen: 1, rejected: 3 } as const;
+  const saved = { type: 'prompt-status', promptId: 'p2', status: 'done', reason: 'preference pair -> data/preference.jsonl', runId: 'run-1' } as const;
+  store.post(pair, 'Saving pair…');
+  store.receive(saved);
+  assert.equal(store.announcement, 'Prompt 2 done: preference pair -> data/preference.jsonl');
+  store.post(pair, 'Saving pair…');
+  store.receive(saved);
+  assert.equal(store.announcement.trim(), 'Prompt 2 done: preference pair -> data/preference.jsonl');
+  assert.notEqual(store.announcement, 'Prompt 2 done: preference pair -> data/preference.jsonl', 'the second answer differs, so it is read too');
+  store.receive({ ...saved, promptId: 'p1', status: 'accepted', reason: 'auto-accepted: sft.jsonl' });
+  assert.equal(store.announcement.trim(), 'Prompt 2 done: preference pair -> data/preference.jsonl', 'a status the panel did not ask for is not announced');
+});
