@@ -4,6 +4,7 @@ import { niceTicks, paddedExtent, scale, stepPath, type RewardSeries } from './c
 import { fmtReward } from './format';
 import { agentClass } from './palette';
 import { SizedElement } from './sized-element';
+import { count } from '../src/shared/plural';
 
 /**
  * <toa-chart>: reward against plays as SVG: one dot per play (coloured by agent when known)
@@ -50,7 +51,7 @@ export class RewardChart extends SizedElement {
     const dotR = plays.length > 400 ? 1.8 : 3;
     // An image to a screen reader: its name says what the picture shows (the dots are for the mouse;
     // each play's answer is in the tree and the Candidates list).
-    const summary = `${this.label}: ${plays.length} play${plays.length === 1 ? '' : 's'}, best so far ${fmtReward(best.at(-1)?.y)}`;
+    const summary = `${this.label}: ${count(plays.length, 'play')}, best so far ${fmtReward(best.at(-1)?.y)}`;
     return html`<svg class="chart" width=${w} height=${h} role="img" aria-label=${summary}>
       ${yTicks.map((t) => svg`<line class="grid" x1=${pad.left} x2=${w - pad.right} y1=${y(t)} y2=${y(t)}></line>
         <text class="tick y" x=${pad.left - 6} y=${y(t)}>${fmtReward(t)}</text>`)}

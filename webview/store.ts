@@ -157,9 +157,12 @@ export class PanelStore {
     this.setUi({ tab: 'run' });
   }
 
-  /** A screen reader reads the region only when its text changes: the same words again differ by a space. */
+  /**
+   * A screen reader reads the region only when its text changes: the same words again as the
+   * last time differ by a trailing space, which each repeat toggles.
+   */
   private announce(text: string): void {
-    this.announcement = text === this.announcement.trimEnd() ? `${text}\u00a0` : text;
+    this.announcement = text === this.announcement ? `${text}\u00a0` : text;
   }
 
   showNotice(notice: Notice): void {

@@ -3,7 +3,8 @@ import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 
 /**
- * Replies of real OpenAI-compatible servers, kept as raw HTTP in test/fixtures/endpoint-replies:
+ * Replies in the shapes real OpenAI-compatible servers document (written from their documentation
+ * and issue reports, not captured), kept as raw HTTP in test/fixtures/endpoint-replies:
  * `#` lines first (what the reply is and where its shape is documented), then the status line,
  * the headers, a blank line and the body, sent byte for byte as written.
  */

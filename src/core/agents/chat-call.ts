@@ -1,4 +1,5 @@
 import type OpenAI from 'openai';
+import { Stream } from 'openai/streaming';
 import type { ChatMessage } from '../chat';
 import { excerpt } from '../util/excerpt';
 import { answerOf, type ReplyParts } from './answer';
@@ -93,9 +94,19 @@ function choiceError(choice: object | undefined): ReplyParts['error'] {
 async function streamed(client: OpenAI, body: Body, signal: AbortSignal, toReply: ToReply): Promise<Reply> {
   const request = client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
   const { data: stream, response } = await request.withResponse();
+  if (!/\bjson\b/i.test(response.headers.get('content-type') ?? '')) return readStream(stream, signal, toReply);
   // A JSON body is no stream (the SDK would find no events in it and say nothing): an error the
-  // server sent with status 200, or a whole completion from a server that does not stream.
-  if (/\bjson\b/i.test(response.headers.get('content-type') ?? '')) return completionReply(jsonOf(await response.text()), toReply);
+  // server sent with status 200, or a whole completion from a server that does not stream. But
+  // some proxies label a real stream as JSON, which the SDK read as one: its text says which.
+  const text = await response.text();
+  if (!SSE_START.test(text)) return completionReply(jsonOf(text), toReply);
+  return readStream(Stream.fromSSEResponse<OpenAI.Chat.ChatCompletionChunk>(new Response(text), new AbortController()), signal, toReply);
+}
+
+/** How an event stream's text begins: a field (`data:`, `event:`, `id:`, `retry:`) or a `:` comment. */
+const SSE_START = /^\s*(?:data|event|id|retry)?:/;
+
+async function readStream(stream: AsyncIterable<OpenAI.Chat.ChatCompletionChunk>, signal: AbortSignal, toReply: ToReply): Promise<Reply> {
   const parts: ReplyParts = { content: '', reasoning: '', refusal: '', finishReason: undefined };
   let events = 0;
   let usage: Reply['usage'];

@@ -10,7 +10,7 @@ import { isRetryableStatus, type Fault } from './retry';
  */
 export interface ServerError {
   message: string;
-  /** A numeric code: OpenRouter and vLLM set it to the HTTP status the error stands for. */
+  /** The HTTP status the error stands for, which OpenRouter and vLLM send as its numeric `code`. */
   code?: number;
 }
 
@@ -20,7 +20,8 @@ export function readServerError(value: unknown): ServerError | undefined {
   if (!isRecord(value)) return undefined;
   const text = value.message;
   const message = typeof text === 'string' && text ? text : text === undefined || text === null || text === '' ? jsonExcerpt(value, 300) : JSON.stringify(text);
-  const code = typeof value.code === 'number' ? value.code : undefined;
+  // Only an HTTP status decides the retry: other numbers are a provider's own codes.
+  const code = typeof value.code === 'number' && Number.isInteger(value.code) && value.code >= 400 && value.code <= 599 ? value.code : undefined;
   return { message: withProviderDetail(message, value.metadata), ...(code === undefined ? {} : { code }) };
 }
 

@@ -6,6 +6,7 @@ import { Semaphore } from '../util/semaphore';
 import type { StrategyName } from '../../shared/tree';
 import { configHash } from './config-hash';
 import { RunReporter } from './events';
+import { Rejections } from './request-refused';
 import { SavingTracker } from './saving';
 import { RunStats } from './stats';
 import { TauCheck } from './tau-check';
@@ -33,6 +34,8 @@ export interface RunContext {
   saving: SavingTracker;
   /** Only TOA turns rewards into values, so only a TOA run checks their scale against tau. */
   tauCheck: TauCheck | undefined;
+  /** Keys, accounts and models the endpoints turned away before answering once (see Rejections). */
+  rejections: Rejections;
   clock: Clock;
   runId: string;
   configHash: string;
@@ -68,6 +71,7 @@ export function createRunContext(options: RunOptions, stop: AbortSignal): RunCon
     reporter,
     saving: new SavingTracker(reporter),
     tauCheck: strategy === 'toa' ? new TauCheck(params.tau, (warning) => reporter.emit({ type: 'run-warning', ...warning })) : undefined,
+    rejections: new Rejections(),
     clock,
     runId: options.runId ?? runIdOf(hash, startedAt),
     configHash: hash,

@@ -5,7 +5,7 @@ import type { PlayOutcome, PlayRequest, SearchEnv } from '../search/types';
 import { buildPlayMessages } from '../templates';
 import type { RunContext } from './context';
 import { EndpointDownError } from './endpoint-down';
-import { rejectionAdvice, RequestRefusedError } from './request-refused';
+import { RequestRefusedError } from './request-refused';
 
 /**
  * One prompt's `SearchEnv.play`: build the messages from the templates, call the agent, score
@@ -22,7 +22,7 @@ export function createPlay(ctx: RunContext, row: PromptRow, order: number): Sear
     if (!agent || !config) throw new Error(`no agent #${request.agent}`);
     const messages = buildPlayMessages(request, row, config, ctx.templates);
     const priority = playPriority(ctx, order, started++);
-    const completion = await ctx.gate.run(() => callAgent(ctx, request.agent, () => agent.complete(messages, signal), signal), signal, priority);
+    const completion = await ctx.gate.run(() => callAgent(ctx, request.agent, row.id, () => agent.complete(messages, signal), signal), signal, priority);
     const input = { messages: row.messages, response: completion.text, reference: row.reference, promptId: row.id };
     const { reward, latencyMs: rewardLatencyMs } = await ctx.rewardGate.run(() => scoreOnce(ctx, input, signal), signal, priority);
     ctx.stats.playScored(request.agent, reward);
@@ -48,14 +48,14 @@ export function playPriority(ctx: Pick<RunContext, 'inputDone'>, order: number, 
  * cancelled). An unreachable reward endpoint that never answered in this run ends the run, and
  * so does one that refuses a request field the config sets or rejects the key or the model.
  */
-async function scoreOnce(ctx: RunContext, input: RewardInput, signal: AbortSignal): Promise<{ reward: number; latencyMs: number }> {
+async function scoreOnce(ctx: RunContext, input: RewardInput & { promptId: string }, signal: AbortSignal): Promise<{ reward: number; latencyMs: number }> {
   const started = ctx.clock.now();
   let scored: Scored;
   try {
     scored = await ctx.options.reward.score(input, signal);
   } catch (error) {
     if (!signal.aborted) ctx.stats.rewardFailed(error instanceof RewardError ? error.attempts : 1);
-    if (error instanceof RewardError && !ctx.stats.scoredAny()) throwIfEveryCallFails(error, rewardDown);
+    if (error instanceof RewardError && !ctx.stats.scoredAny()) throwIfEveryCallFails(error, ctx.rejections.advice('reward', error.status, input.promptId), rewardDown);
     throw error;
   }
   const latencyMs = ctx.clock.now() - started;
@@ -73,7 +73,7 @@ function rewardDown(error: RewardError): EndpointDownError {
  * cancelled). An unreachable agent that never answered in this run ends the run, and so does one
  * that refuses a request field the config sets or rejects the key, the account or the model.
  */
-async function callAgent(ctx: RunContext, agent: number, call: () => Promise<Completion>, signal: AbortSignal): Promise<Completion> {
+async function callAgent(ctx: RunContext, agent: number, promptId: string, call: () => Promise<Completion>, signal: AbortSignal): Promise<Completion> {
   let completion: Completion;
   try {
     completion = await call();
@@ -81,7 +81,7 @@ async function callAgent(ctx: RunContext, agent: number, call: () => Promise<Com
     if (!signal.aborted) {
       ctx.stats.callFailed(agent, error instanceof CallError ? error.attempts : 1, error instanceof CallError ? error.spent : undefined);
       ctx.reporter.statsChanged();
-      if (error instanceof CallError && !ctx.stats.answered(agent)) throwIfEveryCallFails(error, (e) => new EndpointDownError(`agent "${e.agent}"`, e));
+      if (error instanceof CallError && !ctx.stats.answered(agent)) throwIfEveryCallFails(error, ctx.rejections.advice(`agent ${agent}`, error.status, promptId), (e) => new EndpointDownError(`agent "${e.agent}"`, e));
     }
     throw error;
   }
@@ -92,11 +92,11 @@ async function callAgent(ctx: RunContext, agent: number, call: () => Promise<Com
 
 /**
  * For an endpoint that has not answered once in this run: a fault every later call would meet
- * too (no connection, a refused field, a rejected key, account or model) ends the run.
+ * too (no connection, a refused field, a rejected key, account or model: `rejected`, the advice
+ * Rejections gives) ends the run.
  */
-function throwIfEveryCallFails<E extends CallError | RewardError>(error: E, down: (error: E) => EndpointDownError): void {
+function throwIfEveryCallFails<E extends CallError | RewardError>(error: E, rejected: string | undefined, down: (error: E) => EndpointDownError): void {
   if (error.unreachable) throw down(error);
   if (error.refused) throw new RequestRefusedError(error);
-  const advice = rejectionAdvice(error.status);
-  if (advice) throw new RequestRefusedError(error, advice);
+  if (rejected) throw new RequestRefusedError(error, rejected);
 }

@@ -1,9 +1,9 @@
 /**
  * An endpoint that refuses a request field the config sets (a temperature its model does not
  * take, max_tokens where it wants max_completion_tokens), or rejects the key, the account or the
- * model (see rejectionAdvice), and has not answered once in this run: every call would be
- * refused alike, so going on would only fail every prompt. It ends the run like
- * EndpointDownError, with the message that says what to change.
+ * model (see Rejections), and has not answered once in this run: every call would be refused
+ * alike, so going on would only fail every prompt. It ends the run like EndpointDownError, with
+ * the message that says what to change.
  */
 export class RequestRefusedError extends Error {
   constructor(cause: Error, advice?: string) {
@@ -14,18 +14,39 @@ export class RequestRefusedError extends Error {
   }
 }
 
+interface Rejection {
+  advice: string;
+  /** How many different prompts must meet it before it says more than that prompt's text. */
+  prompts: number;
+}
+
 /**
- * What to check for a status that turns away every call with the same key, model and URL. Only
- * for an endpoint that has not answered once in the run: a key that worked an hour ago and is
- * now refused fails its prompts, as other faults do.
+ * Statuses that turn away every call with the same key, model and URL. A 403 may also be about
+ * one prompt's text (OpenRouter's moderation: "your input was flagged"), so it counts only once
+ * two prompts met it.
  */
-const REJECTIONS: Readonly<Record<number, string>> = {
-  401: 'The endpoint did not accept the API key: check the key set for it (VS Code: TOA Studio: Set API Key; the CLI: the environment variable apiKeyEnv names).',
-  402: 'The account behind the API key cannot pay for calls: add credit, or use another key.',
-  403: 'The API key may not use this model or endpoint.',
-  404: 'The endpoint does not know this model or path: check the model name and the URL.',
+const REJECTIONS: Readonly<Record<number, Rejection>> = {
+  401: { prompts: 1, advice: 'The endpoint did not accept the API key: check the key set for it (VS Code: TOA Studio: Set API Key; the CLI: the environment variable apiKeyEnv names).' },
+  402: { prompts: 1, advice: 'The account behind the API key cannot pay for calls: add credit, or use another key.' },
+  403: { prompts: 2, advice: 'The API key may not use this model or endpoint, or the endpoint refuses these prompts (a moderation flag).' },
+  404: { prompts: 1, advice: 'The endpoint does not know this model or path: check the model name and the URL.' },
 };
 
-export function rejectionAdvice(status: number | undefined): string | undefined {
-  return status === undefined ? undefined : REJECTIONS[status];
+/**
+ * A run's rejections by an endpoint that has not answered once: when one means every call would
+ * fail alike, the advice to give. Only before an answer: a key that worked an hour ago and is now
+ * refused fails its prompts, as other faults do.
+ */
+export class Rejections {
+  private readonly prompts = new Map<string, Set<string>>();
+
+  /** `endpoint` names who refused (`agent 2`, `reward`); the advice once the rejection counts. */
+  advice(endpoint: string, status: number | undefined, promptId: string): string | undefined {
+    const rejection = status === undefined ? undefined : REJECTIONS[status];
+    if (!rejection) return undefined;
+    const key = `${endpoint} ${status}`;
+    const seen = this.prompts.get(key) ?? new Set<string>();
+    this.prompts.set(key, seen.add(promptId));
+    return seen.size >= rejection.prompts ? rejection.advice : undefined;
+  }
 }

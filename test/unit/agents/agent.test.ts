@@ -220,6 +220,20 @@ function suite(transport: Transport): void {
       }
     });
 
+    it('a stream a proxy labels application/json is read as the stream it is', async () => {
+      const server = await startServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = (delta: unknown, finish: string | null): string => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+        res.end(`: keep-alive\n\n${chunk({ content: 'Hel' }, null)}${chunk({ content: 'lo' }, null)}${chunk({}, 'stop')}data: [DONE]\n\n`);
+      });
+      try {
+        const done = await createAgent(agentConfig(server.url, { stream: true }), { clock: new FakeClock(), onRetry }).complete(ask, live());
+        assert.deepEqual([done.text, done.attempts], ['Hello', 1]);
+      } finally {
+        await server.close();
+      }
+    });
+
     it('says so when a streamed request gets a stream with no events at all', async () => {
       const server = await startServer((_req, res, _body, n) => {
         if (n > 1) return sendStream(res, ['ok']);

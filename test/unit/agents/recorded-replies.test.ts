@@ -5,8 +5,9 @@ import { sendRecorded } from '../../helpers/recorded-replies';
 import { callAgent, completionBody, sendJson, sendStream, type CallOutcome } from './helpers';
 
 /**
- * Replies of OpenRouter, OpenAI, Azure, vLLM and DeepSeek replayed byte for byte from
- * test/fixtures/endpoint-replies (each file says where its shape is documented). A reply that is
+ * Replies in the shapes OpenRouter, OpenAI, Azure, vLLM and DeepSeek document, written from
+ * their documentation and issue reports (not captured from live servers) in
+ * test/fixtures/endpoint-replies, each file naming its source, and sent byte for byte. A reply that is
  * not a whole answer must never be scored: it is retried, or fails with the server's own words.
  */
 

@@ -139,7 +139,7 @@ test('a prompt whose tree the snapshot left out: shown, it is asked for once and
   assert.deepEqual(store.snapshot.trees, {});
 });
 
-test("the host's answer to a decision is announced, the same words twice too (the region's text must change to be read)", () => {
+test("the host's answer to a decision is announced, the same words again and again too (the region's text must change to be read)", () => {
   const { store } = storeWithApi();
   store.receive({ type: 'events', events: fakeRunEvents({ prompts: 2, budget: 2 }) });
   const pair = { type: 'preference', runId: 'run-1', promptId: 'p2', chosen: 1, rejected: 3 } as const;
@@ -151,6 +151,11 @@ test("the host's answer to a decision is announced, the same words twice too (th
   store.receive(saved);
   assert.equal(store.announcement.trim(), 'Prompt 2 done: preference pair -> data/preference.jsonl');
   assert.notEqual(store.announcement, 'Prompt 2 done: preference pair -> data/preference.jsonl', 'the second answer differs, so it is read too');
+  const second = store.announcement;
+  store.post(pair, 'Saving pair…');
+  store.receive(saved);
+  assert.equal(store.announcement.trim(), 'Prompt 2 done: preference pair -> data/preference.jsonl');
+  assert.notEqual(store.announcement, second, 'the third differs from the second, so it is read too');
   store.receive({ ...saved, promptId: 'p1', status: 'accepted', reason: 'auto-accepted: sft.jsonl' });
   assert.equal(store.announcement.trim(), 'Prompt 2 done: preference pair -> data/preference.jsonl', 'a status the panel did not ask for is not announced');
 });

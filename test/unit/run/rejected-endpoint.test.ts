@@ -24,7 +24,7 @@ describe('an endpoint that turns away every call stops the run before it fails e
   for (const [status, advice] of [
     [401, /did not accept the API key: check the key set for it/],
     [402, /cannot pay for calls/],
-    [403, /may not use this model or endpoint/],
+    [403, /may not use this model or endpoint, or the endpoint refuses these prompts/],
     [404, /does not know this model or path/],
   ] as const) {
     it(`an agent answered ${status} at its first call`, async () => {
@@ -48,6 +48,27 @@ describe('an endpoint that turns away every call stops the run before it fails e
       }
     });
   }
+
+  it("a 403 about one prompt's text (OpenRouter's moderation flag) fails that prompt only; the same 403 for a second prompt stops the run", async () => {
+    const flagged = { error: { code: 403, message: 'google/gemini requires moderation on OpenRouter. Your input was flagged for "violence"', metadata: { reasons: ['violence'], flagged_input: 'Question 0', provider_name: 'Google' } } };
+    const answer = { id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] };
+    for (const [flaggedPrompts, stops] of [[['Question 0:'], false], [['Question 0:', 'Question 1:'], true]] as const) {
+      const server = await startServer((_req, res, body) => sendJson(res, flaggedPrompts.some((p) => body.includes(p)) ? 403 : 200, flaggedPrompts.some((p) => body.includes(p)) ? flagged : answer));
+      try {
+        const world = new FakeWorld();
+        const config = makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 1 });
+        const run = runPrompts(runOptions(world, config, makeRows(20), { agents: withRealGamma(world, config, server.url) }));
+        if (stops) {
+          await assert.rejects(run, /^RequestRefusedError: agent "gamma": 403 .*flagged.*\. The API key may not use this model or endpoint, or the endpoint refuses these prompts \(a moderation flag\)\. Every call/);
+        } else {
+          const summary = await run;
+          assert.deepEqual([summary.totals.done, summary.totals.failed], [19, 1]);
+        }
+      } finally {
+        await server.close();
+      }
+    }
+  });
 
   it('an agent that answered before and is then refused (a key revoked mid-run) fails only its prompts', async () => {
     let calls = 0;
