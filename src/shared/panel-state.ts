@@ -321,9 +321,9 @@ function finishPrompt(snapshot: PanelSnapshot, promptId: string, tree: SearchTre
   dropOldTrees(snapshot, treeLimit);
 }
 
-/** Drops the oldest finished trees beyond `limit`; object keys keep insertion order. */
+/** Drops the oldest finished trees beyond `limit` (see treeIdsOldestFirst). */
 function dropOldTrees(snapshot: PanelSnapshot, limit: number): void {
-  const ids = Object.keys(snapshot.trees);
+  const ids = treeIdsOldestFirst(snapshot);
   let excess = ids.length - limit;
   for (const id of ids) {
     if (excess <= 0) return;
@@ -332,6 +332,16 @@ function dropOldTrees(snapshot: PanelSnapshot, limit: number): void {
     delete snapshot.trees[id];
     excess -= 1;
   }
+}
+
+/**
+ * The prompt ids that have a tree, oldest first: in the order of the run's prompts, which start
+ * (and grow their trees) in that order. Not the keys' order: an object lists integer-like keys
+ * ("17", common as dataset ids) first and in numeric order, whenever they were added.
+ */
+export function treeIdsOldestFirst(snapshot: Pick<PanelSnapshot, 'prompts' | 'trees'>): string[] {
+  const order = new Map(snapshot.prompts.map((p, i) => [p.id, i]));
+  return Object.keys(snapshot.trees).sort((a, b) => (order.get(a) ?? -1) - (order.get(b) ?? -1));
 }
 
 /** The response with the highest raw reward (first one on ties), if any. */

@@ -1,5 +1,5 @@
 import type { RunEvent } from '../../shared/events';
-import { applyEvent, applyHostMessage, emptySnapshot, searchPending, type ApplyOptions } from '../../shared/panel-state';
+import { applyEvent, applyHostMessage, emptySnapshot, searchPending, treeIdsOldestFirst, type ApplyOptions } from '../../shared/panel-state';
 import { isWebviewToHost, type CompareRow, type HostToWebview, type PanelEvent, type PanelSettings, type PanelSnapshot, type PromptEntry, type WebviewToHost } from '../../shared/protocol';
 import { STRATEGY_TITLES, type StrategyName } from '../../shared/tree';
 import { EventBatcher, realTimers, type Timers } from './event-batcher';
@@ -257,7 +257,7 @@ export function restoredSnapshot(saved: PanelSnapshot): PanelSnapshot {
  * now: saved as it starts, it has no prompt yet that would tell restoredSnapshot so.
  */
 export function persistableSnapshot(snapshot: PanelSnapshot, maxTrees: number): PanelSnapshot {
-  const ids = Object.keys(snapshot.trees);
+  const ids = treeIdsOldestFirst(snapshot);
   const kept = ids.slice(Math.max(0, ids.length - maxTrees));
   const trees: PanelSnapshot['trees'] = {};
   for (const id of kept) holdTree(trees, id, snapshot.trees[id]!);

@@ -154,6 +154,17 @@ test('persistableSnapshot keeps the newest trees and is never running', () => {
   assert.equal(channel.snapshot.running, true);
 });
 
+test('persistableSnapshot keeps the newest trees also when prompt ids look like integers (an object lists those keys first)', () => {
+  // Dataset ids 50, 40, ... 10 in run order: as object keys they list in numeric order, 10 first.
+  const rename = (id: string): string => String(60 - Number(id.slice(1)) * 10);
+  const channel = new PanelChannel();
+  for (const e of fakeRunEvents({ prompts: 5, budget: 3 }).filter((e) => e.type !== 'run-done')) {
+    channel.pushEvent('promptId' in e ? ({ ...e, promptId: rename(e.promptId), ...('tree' in e && e.tree ? { tree: { ...e.tree, promptId: rename(e.promptId) } } : {}) } as typeof e) : e);
+  }
+  assert.deepEqual(Object.keys(channel.snapshot.trees), ['10', '20', '30', '40', '50']);
+  assert.deepEqual(Object.keys(persistableSnapshot(channel.snapshot, 2).trees), ['10', '20'], 'the last two prompts of the run');
+});
+
 test('a snapshot saved mid-run comes back with its unfinished prompts interrupted, not searching', () => {
   const events = fakeRunEvents({ prompts: 3, budget: 3 });
   const channel = new PanelChannel();

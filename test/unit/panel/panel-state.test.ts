@@ -131,6 +131,13 @@ test('drops the oldest finished trees beyond the limit, never a live one', () =>
   assert.equal(s.prompts.length, 4);
 });
 
+test('the oldest trees go first also when prompt ids look like integers', () => {
+  const rename = (id: string): string => String(50 - Number(id.slice(1)) * 10); // 40, 30, 20, 10 in run order; as keys, 10 lists first
+  const events = fakeRunEvents({ prompts: 4, budget: 5 }).map((e) => ('promptId' in e ? ({ ...e, promptId: rename(e.promptId) } as typeof e) : e));
+  const s = applyEvents(emptySnapshot(), events, { treeLimit: 2 });
+  assert.deepEqual(Object.keys(s.trees), ['10', '20'], 'the last two prompts of the run');
+});
+
 test('a snapshot message replaces the state; select and notice leave it alone', () => {
   const s = emptySnapshot();
   const other = emptySnapshot({ autoAcceptAbove: 0.5 });
