@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { configEndpoints, endpointOrigin, isLoopback } from './endpoints';
+import { isLoopbackUrl } from '../core/http/loopback';
+import { configEndpoints, endpointOrigin } from './endpoints';
 import type { ConfigSource } from './config-source';
 import { activeEditorUri } from './editor-prompts';
 import { askForKey, type KeyStore } from './secrets';
@@ -36,7 +37,7 @@ interface EndpointItem extends vscode.QuickPickItem {
 async function pickEndpoint(configs: ConfigSource, title: string, stored: string[], storedOnly = false): Promise<string | undefined> {
   const folder = configs.folderFor(activeEditorUri());
   const fromConfig = folder ? await configs.fileConfig(folder).catch(() => undefined) : undefined;
-  const endpoints = fromConfig ? configEndpoints(fromConfig.config).filter((e) => !isLoopback(e.url)) : [];
+  const endpoints = fromConfig ? configEndpoints(fromConfig.config).filter((e) => !isLoopbackUrl(e.url)) : [];
   const items: EndpointItem[] = [];
   const seen = new Set<string>();
   for (const e of endpoints) {

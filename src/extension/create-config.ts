@@ -4,7 +4,7 @@ import { COMMANDS } from './commands';
 import type { ConfigSource } from './config-source';
 import { activeEditorUri } from './editor-prompts';
 import { fileExists } from './file-exists';
-import { isLoopback } from './endpoints';
+import { isLoopbackUrl } from '../core/http/loopback';
 import { showInformation, showWarning } from './notify';
 
 /**
@@ -41,7 +41,7 @@ async function openExisting(file: vscode.Uri, path: string): Promise<vscode.Uri>
 }
 
 async function offerNextSteps(file: vscode.Uri, path: string, providers: readonly StarterProvider[], useSimulator: boolean): Promise<void> {
-  const needKeys = providers.filter((p) => !isLoopback(STARTER_PROVIDERS[p].baseURL));
+  const needKeys = providers.filter((p) => !isLoopbackUrl(STARTER_PROVIDERS[p].baseURL));
   const steps = [
     `Created ${path}: ${providers.length === 1 ? 'one agent' : `${providers.length} agents`}, scored by an LLM judge. Change each model to one your endpoint serves.`,
     needKeys.length ? `${needKeys.map((p) => STARTER_PROVIDERS[p].label).join(' and ')} need${needKeys.length === 1 ? 's' : ''} an API key.` : '',

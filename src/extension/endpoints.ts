@@ -1,5 +1,5 @@
 import type { ToaConfig } from '../core/config';
-import { isLoopbackUrl, isUnencryptedRemote } from '../core/http/loopback';
+import { isUnencryptedRemote } from '../core/http/loopback';
 
 /** A place a run sends requests to, with what the user sees when asked for its key. */
 export interface Endpoint {
@@ -30,9 +30,6 @@ export function rewardEndpoint(reward: ToaConfig['reward']): string | undefined 
 export function endpointOrigin(url: string): string {
   return new URL(url).origin;
 }
-
-/** Local servers (vLLM, llama.cpp, the simulator) usually take no key, so we do not ask for one. */
-export const isLoopback = isLoopbackUrl;
 
 /**
  * What the key prompt says about where the key goes. A key for a plain-http origin on another

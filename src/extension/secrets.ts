@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { endpointOrigin, isLoopback, keyPromptText, type Endpoint } from './endpoints';
+import { isLoopbackUrl } from '../core/http/loopback';
+import { endpointOrigin, keyPromptText, type Endpoint } from './endpoints';
 
 /**
  * The one place API keys live: VS Code's SecretStorage, under names of one closed form,
@@ -55,7 +56,7 @@ export class KeyStore {
       const origin = endpointOrigin(endpoint.url);
       if (keys.has(origin)) continue;
       let key = await this.get(endpoint.url);
-      if (!key && !isLoopback(endpoint.url)) {
+      if (!key && !isLoopbackUrl(endpoint.url)) {
         if (token?.isCancellationRequested) return undefined;
         key = await askForKey(endpoint, token);
         if (key === undefined) return undefined;
