@@ -74,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   });
   const runs = new RunController({ configs, keys, panel, showPanel, curation, status, log });
   const lenses = new PromptCodeLensProvider(configs);
-  context.subscriptions.push(log, simulator, problems, recheckOnEdit(problems, configs), status, runs, lenses, registerPanelSerializer(context), trackTextEditors());
+  context.subscriptions.push(log, simulator, configs, problems, recheckOnEdit(problems, configs), status, runs, lenses, registerPanelSerializer(context), trackTextEditors());
   context.subscriptions.push(vscode.languages.registerCodeLensProvider([{ language: 'jsonl' }, { pattern: '**/*.jsonl' }], lenses));
 
   /** Rows from the editor, then the run; every failure is reported, none thrown at the user. */

@@ -55,7 +55,7 @@ async function problemsOf(document: vscode.TextDocument, configs: ConfigSource):
  * seconds in a big file. An edit meanwhile ends the read (its own check follows).
  */
 async function checkRows(document: vscode.TextDocument, folder: vscode.WorkspaceFolder, configs: ConfigSource): Promise<void> {
-  const { input, requiresReferences } = await configs.sections(folder);
+  const { input, requiresReferences } = await configs.viewSections(folder);
   const rows = await documentRows(document, input, {});
   if (requiresReferences) requireReferences(rows, input.referenceField);
 }
