@@ -14,6 +14,7 @@ export { promptText, type ChatMessage, type PromptRow } from './chat';
 export { systemClock } from './util/clock';
 export { hashString } from './util/random';
 export { unlessCancelled } from './util/unless-cancelled';
+export type { SliceOptions } from './util/slices';
 export type { RunEvent, RunWarning } from '../shared/events';
 export type { RewardStats, RunTotals } from '../shared/stats';
 export type { CompareRow } from '../shared/protocol';

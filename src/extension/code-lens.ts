@@ -24,7 +24,9 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
   constructor(private readonly configs: ConfigSource) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.jsonl');
     const soon = (): void => this.refreshSoon();
-    this.watchers.push(watcher, watcher.onDidChange(soon), watcher.onDidCreate(soon), vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('toaStudio') && this.refresh()));
+    const settingsChanged = vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('toaStudio') && this.refresh());
+    // The lenses follow the config file (its input fields, its trace output) without waiting for the next refresh.
+    this.watchers.push(watcher, watcher.onDidChange(soon), watcher.onDidCreate(soon), settingsChanged, configs.onDidChangeFile(() => this.refresh()));
   }
 
   refresh(): void {
@@ -43,7 +45,7 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     const folder = this.configs.folderFor(document.uri);
     if (!this.configs.settings().codeLens || !folder) return [];
-    const { input, outputs } = await this.configs.sections(folder);
+    const { input, outputs } = await this.configs.viewSections(folder);
     // The outputs hold answers, not prompts to run.
     if (Object.values(outputs).some((uri) => uri.toString() === document.uri.toString())) return [];
     const searched = await this.traces.traced(outputs.trace.toString());

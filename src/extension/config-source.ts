@@ -1,4 +1,6 @@
+import { posix } from 'node:path';
 import * as vscode from 'vscode';
+import { ChangeCache } from './change-cache';
 import { inputSchema, outputSchema, parseConfigText, ValidationError, type InputConfig, type ToaConfig } from '../core/config';
 import { needsReferences } from '../core/dataset';
 import { usesWorkspaceEndpoints } from './endpoints';
@@ -55,7 +57,19 @@ export interface ConfigSections {
  * folder, with the user's settings laid over it; without that file (or with
  * `toaStudio.useSimulator`) the agents and reward model are the built-in simulator's.
  */
-export class ConfigSource {
+export class ConfigSource implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** A config file viewSections read changed on disk: what views show from it may be out of date. */
+  readonly onDidChangeFile = this.changed.event;
+  private readonly seen = new ChangeCache<FileConfig | undefined>(
+    (key) => readConfigFile(vscode.Uri.parse(key)),
+    (key, changed) => watchFile(vscode.Uri.parse(key), () => (changed(), this.changed.fire())),
+  );
+  private readonly settingsChange = vscode.workspace.onDidChangeConfiguration((e) => {
+    // Another file now: the watches of the ones before can go.
+    if (e.affectsConfiguration(`${SETTINGS_SECTION}.configPath`)) this.seen.clear();
+  });
+
   constructor(private readonly simulator: BuiltinSimulator) {}
 
   /** The settings, as `folder` sees them: in a multi-root workspace each folder may set its own. */
@@ -74,17 +88,8 @@ export class ConfigSource {
   }
 
   /** The workspace config file, parsed and validated; undefined when it does not exist. */
-  async fileConfig(folder: vscode.WorkspaceFolder): Promise<FileConfig | undefined> {
-    const file = this.configUri(folder);
-    let bytes: Uint8Array;
-    try {
-      bytes = await vscode.workspace.fs.readFile(file);
-    } catch (error) {
-      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
-      throw new ValidationError([{ file: vscode.workspace.asRelativePath(file), path: '', message: `cannot read: ${(error as Error).message}` }]);
-    }
-    // Problems carry the line of the field they name, for the Problems view (see field-line.ts).
-    return { file, config: parseConfigText(new TextDecoder().decode(bytes), vscode.workspace.asRelativePath(file)) };
+  fileConfig(folder: vscode.WorkspaceFolder): Promise<FileConfig | undefined> {
+    return readConfigFile(this.configUri(folder));
   }
 
   /** The folder's config file, read once for a run (see FolderConfig). Throws ValidationError. */
@@ -115,6 +120,18 @@ export class ConfigSource {
     return this.sectionsOf({ folder, fromFile });
   }
 
+  /**
+   * As `sections` (an invalid file gives the defaults), from the file as last read: it is read
+   * again only once a watcher saw it change, or the setting naming it did. For views that ask
+   * often: CodeLens at every refresh (a run's every output write brings one), the Problems
+   * recheck at every edit. A run reads the file fresh (read), as do the commands that write
+   * where it says.
+   */
+  async viewSections(folder: vscode.WorkspaceFolder): Promise<ConfigSections> {
+    const fromFile = await this.seen.get(this.configUri(folder).toString()).catch(() => undefined);
+    return this.sectionsOf({ folder, fromFile });
+  }
+
   /** The sections of a config already read. */
   sectionsOf({ folder, fromFile }: FolderConfig): ConfigSections {
     const settings = this.settings(folder);
@@ -123,6 +140,34 @@ export class ConfigSource {
     const requiresReferences = fromFile !== undefined && runsOnFile(fromFile.config, settings) && needsReferences(fromFile.config.reward);
     return { input, output, outputs: outputUris(folder, output), requiresReferences };
   }
+
+  dispose(): void {
+    this.settingsChange.dispose();
+    this.seen.clear();
+    this.changed.dispose();
+  }
+}
+
+/** A config file, parsed and validated; undefined when it does not exist. Throws ValidationError. */
+async function readConfigFile(file: vscode.Uri): Promise<FileConfig | undefined> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await vscode.workspace.fs.readFile(file);
+  } catch (error) {
+    if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
+    throw new ValidationError([{ file: vscode.workspace.asRelativePath(file), path: '', message: `cannot read: ${(error as Error).message}` }]);
+  }
+  // Problems carry the line of the field they name, for the Problems view (see field-line.ts).
+  return { file, config: parseConfigText(new TextDecoder().decode(bytes), vscode.workspace.asRelativePath(file)) };
+}
+
+/**
+ * Calls `changed` when the file is created, changed or deleted. A non-recursive watch of its
+ * folder: served inside and outside the workspace, and started once the folder exists.
+ */
+function watchFile(file: vscode.Uri, changed: () => void): vscode.Disposable {
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(file, '..'), posix.basename(file.path)));
+  return vscode.Disposable.from(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed));
 }
 
 /** Whether runs use the file's agents and reward model, not the built-in simulator's. */

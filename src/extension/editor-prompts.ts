@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ValidationError, type InputConfig, type Problem, type PromptRow } from '../core';
+import { ValidationError, type InputConfig, type LineSource, type Problem, type PromptRow, type SliceOptions } from '../core';
 import { LineProblems } from './problems';
 import { rowsFromDocument, rowsFromSelection } from './prompt-text';
 
@@ -11,7 +11,12 @@ export interface LineRange {
 }
 
 export interface EditorPrompts {
-  rows: PromptRow[];
+  /**
+   * Reads the rows: a run does it as its setup's first step, where the panel shows it and a
+   * cancel ends it (a document of a million rows takes seconds). Bad rows throw a
+   * ValidationError naming the file, line and field.
+   */
+  rows(slices: SliceOptions): Promise<PromptRow[]>;
   document: vscode.TextDocument;
   /** e.g. `prompts.jsonl lines 2-4`. */
   source: string;
@@ -25,7 +30,7 @@ export function isLineRange(value: unknown): value is LineRange {
 }
 
 /** JSONL by language id or extension (the language may not be registered in every editor). */
-export function isJsonl(document: vscode.TextDocument): boolean {
+function isJsonl(document: vscode.TextDocument): boolean {
   return document.languageId === 'jsonl' || /\.jsonl$/i.test(document.uri.path);
 }
 
@@ -45,20 +50,25 @@ export async function selectedPrompts(input: InputConfig, range?: LineRange): Pr
   const selections = range ? [new vscode.Selection(range.startLine, 0, range.endLine, document.lineAt(range.endLine).text.length)] : [...(editor?.selections ?? [])];
   const file = vscode.workspace.asRelativePath(document.uri);
   const lines = selections.sort((a, b) => a.start.compareTo(b.start)).map((selection) => (selection.isEmpty || isJsonl(document) ? wholeLines(document, selection) : selection));
-  const rows: PromptRow[] = [];
-  // Every selection is checked, so the Problems view gets the verdict on every line read.
-  const problems: Problem[] = [];
-  for (const whole of lines) {
-    try {
-      rows.push(...rowsFromSelection(document.getText(whole), { file, firstLine: whole.start.line + 1, jsonl: isJsonl(document) }, input));
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      problems.push(...error.problems);
-    }
-  }
-  if (problems.length) throw new LineProblems(problems, document.uri, lines);
   const spans = lines.map((whole) => (whole.start.line === whole.end.line ? `${whole.start.line + 1}` : `${whole.start.line + 1}-${whole.end.line + 1}`));
-  return { rows: dedupe(rows), document, source: `${file} line${spans.length > 1 || spans[0]?.includes('-') ? 's' : ''} ${spans.join(', ')}`, lines };
+  // The selected text is taken now: an edit while the run sets up must not change what was selected.
+  const texts = lines.map((whole) => ({ text: document.getText(whole), firstLine: whole.start.line + 1 }));
+  const rows = async (): Promise<PromptRow[]> => {
+    const read: PromptRow[] = [];
+    // Every selection is checked, so the Problems view gets the verdict on every line read.
+    const problems: Problem[] = [];
+    for (const { text, firstLine } of texts) {
+      try {
+        read.push(...rowsFromSelection(text, { file, firstLine, jsonl: isJsonl(document) }, input));
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        problems.push(...error.problems);
+      }
+    }
+    if (problems.length) throw new LineProblems(problems, document.uri, lines);
+    return dedupe(read);
+  };
+  return { rows, document, source: `${file} line${spans.length > 1 || spans[0]?.includes('-') ? 's' : ''} ${spans.join(', ')}`, lines };
 }
 
 /** Every prompt of a document: JSONL rows, or one prompt per non-blank line of text. */
@@ -66,8 +76,24 @@ export async function documentPrompts(input: InputConfig, uri?: vscode.Uri): Pro
   const target = uri ?? activeEditorUri();
   const document = target && (await vscode.workspace.openTextDocument(target));
   if (!document) return undefined;
+  return { rows: (slices) => documentRows(document, input, slices), document, source: vscode.workspace.asRelativePath(document.uri) };
+}
+
+/**
+ * Every row of a document, read line by line in slices (see rowsFromDocument). An edit while it
+ * reads would give rows of two versions: the read stops at the pause the edit came in.
+ */
+export function documentRows(document: vscode.TextDocument, input: InputConfig, slices: SliceOptions): Promise<PromptRow[]> {
   const file = vscode.workspace.asRelativePath(document.uri);
-  return { rows: rowsFromDocument(document.getText(), { file, jsonl: isJsonl(document) }, input), document, source: file };
+  const version = document.version;
+  const lines: LineSource = {
+    lineCount: document.lineCount,
+    lineAt: (i) => {
+      if (document.version !== version) throw new Error(`${file} changed while its prompts were read: run it again`);
+      return document.lineAt(i).text;
+    },
+  };
+  return rowsFromDocument(lines, { file, jsonl: isJsonl(document) }, input, slices);
 }
 
 /**

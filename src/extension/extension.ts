@@ -27,6 +27,7 @@ import { setSearchTau } from './tau-command';
 import { SinkRegistry } from './workspace-sink';
 import { showInformation, showWarning } from './notify';
 import { heldTree } from '../shared/held-trees';
+import type { PromptRow, SliceOptions } from '../core';
 
 /** What activate() returns: read-only views for tests and other extensions. */
 export interface ToaStudioApi {
@@ -73,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   });
   const runs = new RunController({ configs, keys, panel, showPanel, curation, status, log });
   const lenses = new PromptCodeLensProvider(configs);
-  context.subscriptions.push(log, simulator, problems, recheckOnEdit(problems, configs), status, runs, lenses, registerPanelSerializer(context), trackTextEditors());
+  context.subscriptions.push(log, simulator, configs, problems, recheckOnEdit(problems, configs), status, runs, lenses, registerPanelSerializer(context), trackTextEditors());
   context.subscriptions.push(vscode.languages.registerCodeLensProvider([{ language: 'jsonl' }, { pattern: '**/*.jsonl' }], lenses));
 
   /** Rows from the editor, then the run; every failure is reported, none thrown at the user. */
@@ -90,10 +91,15 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
       problems.clear([configs.configUri(folder)]);
       const prompts = await collect(configs.sectionsOf(config).input);
       if (!prompts) throw new Error('open a file with prompts first');
-      log.info(`prompts from ${prompts.source}: ${prompts.rows.length}`);
-      problems.clearLines(prompts.document.uri, prompts.lines);
-      read = prompts.lines && { uri: prompts.document.uri, lines: prompts.lines };
-      const result = await runs.run({ rows: prompts.rows, config, source: prompts.source, compare, resume });
+      // Read as the run's first step (see RunRequest.rows).
+      const rows = async (slices: SliceOptions): Promise<PromptRow[]> => {
+        const found = await prompts.rows(slices);
+        log.info(`prompts from ${prompts.source}: ${found.length}`);
+        problems.clearLines(prompts.document.uri, prompts.lines);
+        read = prompts.lines && { uri: prompts.document.uri, lines: prompts.lines };
+        return found;
+      };
+      const result = await runs.run({ rows, config, source: prompts.source, compare, resume });
       if (result) {
         lastFolder = folder;
         void context.workspaceState.update(LAST_FOLDER_KEY, folder.uri.toString());

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import { parseConfigText, requireReferences, ValidationError, type Problem } from '../core';
 import type { ConfigSource } from './config-source';
-import { isJsonl } from './editor-prompts';
+import { documentRows } from './editor-prompts';
 import type { ProblemReporter } from './problems';
-import { rowsFromDocument } from './prompt-text';
 
 /** Edits come in bursts (typing): the file is checked once they pause. */
 const SETTLE_MS = 300;
@@ -43,17 +42,20 @@ async function problemsOf(document: vscode.TextDocument, configs: ConfigSource):
   const file = vscode.workspace.asRelativePath(document.uri);
   try {
     if (document.uri.toString() === configs.configUri(folder).toString()) parseConfigText(document.getText(), file);
-    else await checkRows(document, file, folder, configs);
+    else await checkRows(document, folder, configs);
     return [];
   } catch (error) {
     return error instanceof ValidationError ? error.problems : undefined;
   }
 }
 
-/** As a run reads them: every row valid, and with a reference when the reward checks against one. */
-async function checkRows(document: vscode.TextDocument, file: string, folder: vscode.WorkspaceFolder, configs: ConfigSource): Promise<void> {
-  const text = document.getText();
-  const { input, requiresReferences } = await configs.sections(folder);
-  const rows = rowsFromDocument(text, { file, jsonl: isJsonl(document) }, input);
+/**
+ * As a run reads them: every row valid, and with a reference when the reward checks against one.
+ * Read in slices too: a check at every pause in typing must not hold the extension host for
+ * seconds in a big file. An edit meanwhile ends the read (its own check follows).
+ */
+async function checkRows(document: vscode.TextDocument, folder: vscode.WorkspaceFolder, configs: ConfigSource): Promise<void> {
+  const { input, requiresReferences } = await configs.viewSections(folder);
+  const rows = await documentRows(document, input, {});
   if (requiresReferences) requireReferences(rows, input.referenceField);
 }

@@ -1,4 +1,4 @@
-import { parsePlainPrompts, parsePromptLines, type InputConfig, type PromptRow } from '../core';
+import { parseLinesInSlices, parsePromptLines, type InputConfig, type LineSource, type PromptRow, type SliceOptions } from '../core';
 import { hashString } from '../core/util/random';
 
 /** Where a prompt text came from, so errors name the file and the real line. */
@@ -23,9 +23,13 @@ export function rowsFromSelection(text: string, origin: TextOrigin, input: Input
   return [{ id: `selection-${hashString(content).toString(36)}`, messages: [{ role: 'user', content }], source: { file: origin.file, line: origin.firstLine } }];
 }
 
-/** A whole document: JSON Lines rows, or one prompt per non-blank line of plain text. */
-export function rowsFromDocument(text: string, origin: Omit<TextOrigin, 'firstLine'>, input: InputConfig): PromptRow[] {
-  return origin.jsonl ? parsePromptLines(text, input, { file: origin.file, firstLine: 1 }) : parsePlainPrompts(text, { file: origin.file, firstLine: 1 });
+/**
+ * A whole document: JSON Lines rows, or one prompt per non-blank line of plain text. In slices
+ * that give the event loop its turn: the extension host serves every extension, and a million
+ * rows take seconds (see parseLinesInSlices).
+ */
+export function rowsFromDocument(lines: LineSource, origin: Omit<TextOrigin, 'firstLine'>, input: InputConfig, slices: SliceOptions = {}): Promise<PromptRow[]> {
+  return parseLinesInSlices(lines, origin.jsonl ? input : 'plain', { ...slices, file: origin.file, firstLine: 1 });
 }
 
 function looksLikeJsonLines(text: string): boolean {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLine, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, restoreFailed, retryEvent, retrySubject, runPrompts, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type TreeInfo } from '../core';
+import { addTraceLine, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, restoreFailed, retryEvent, retrySubject, runPrompts, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
 import { refuseLinkedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
@@ -10,9 +10,12 @@ import type { KeyStore } from './secrets';
 import type { RunStatusBar } from './status-bar';
 import { COMMANDS, RUNNING_CONTEXT } from './commands';
 import { RunProgress } from './run-progress';
-import { count } from '../shared/plural';
+import { count, plural } from '../shared/plural';
 import { inertText } from './inert-text';
 import { showError, showInformation, showWarning } from './notify';
+
+/** How often the setup's progress is shown while the rows are read. */
+const PROGRESS_EVERY_MS = 100;
 
 /** What a run command resolves with (tests and other extensions await it). */
 export interface RunResult {
@@ -33,7 +36,11 @@ export interface RunResult {
 }
 
 export interface RunRequest {
-  rows: PromptRow[];
+  /**
+   * Reads the run's rows, as the first step of its setup: a document of a million rows takes
+   * seconds, which the panel shows (with Cancel run) and a cancel ends (the signal of `slices`).
+   */
+  rows(slices: SliceOptions): Promise<PromptRow[]>;
   /** The folder's config as read for the rows: the run takes its endpoints, search and outputs from it. */
   config: FolderConfig;
   /** For titles and messages, e.g. `prompts.jsonl lines 2-4`. */
@@ -45,6 +52,9 @@ export interface RunRequest {
    */
   resume?: boolean;
 }
+
+/** A request whose rows were read. */
+type ReadRequest = Omit<RunRequest, 'rows'> & { rows: PromptRow[] };
 
 /** What a run tells the user as it goes: its events, and what its setup is doing (the notification's message). */
 interface RunFeedback {
@@ -89,32 +99,35 @@ export class RunController implements vscode.Disposable {
       if (choice) this.cancel();
       return undefined;
     }
-    if (!request.rows.length) {
-      void showWarning(`TOA Studio: no prompts in ${request.source}.`);
-      return undefined;
-    }
-    // The run counts as started from here, so a cancel during setup (starting the simulator,
-    // asking for a key) is not lost.
+    // The run counts as started from here, so a cancel during setup (reading the rows, starting
+    // the simulator, asking for a key) is not lost.
     const controller = new AbortController();
     this.current = controller;
     // The setup's prompts (a key's input box) close on a cancel instead of holding the run.
     const prompts = abortToken(controller.signal);
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, true);
-    const prepare = (step: string): void => this.prepare(request.source, step);
+    const prepare = (step: string, progress?: string): void => this.prepare(request.source, step, progress);
     try {
+      const rows = await this.readRows(request, controller.signal, prepare);
+      if (!rows) return undefined;
+      if (!rows.length) {
+        void showWarning(`TOA Studio: no prompts in ${request.source}.`);
+        return undefined;
+      }
+      const read: ReadRequest = { ...request, rows };
       prepare('setting up the endpoints');
       const run = await this.deps.configs.resolve(request.config);
       if (!this.allowedByTrust(run)) return undefined;
       // A comparison writes no outputs.
       if (!request.compare) await refuseLinkedOutputs(run.outputs);
       // Before any call: a reference check would fail these rows mid-run, after their model calls.
-      if (needsReferences(run.config.reward)) requireReferences(request.rows, run.config.input.referenceField);
+      if (needsReferences(run.config.reward)) requireReferences(rows, run.config.input.referenceField);
       const onRetry = (n: RetryNotice): void => this.onEvent(retryEvent(n));
       prepare('checking the API keys');
       const models = await buildModels(run, this.deps.keys, onRetry, prompts.token);
       if (!models || controller.signal.aborted) return undefined;
-      return await this.withProgress(request, run.endpoints, controller, (feedback) =>
-        this.execute(request, run, models, controller.signal, { ...feedback, prepare }).catch((error: unknown) => {
+      return await this.withProgress(read, run.endpoints, controller, (feedback) =>
+        this.execute(read, run, models, controller.signal, { ...feedback, prepare }).catch((error: unknown) => {
           // Said in the panel too: it shows the run as finished, and the notification may be gone.
           this.deps.panel().post({ type: 'notice', level: 'error', message: `The run stopped: ${error instanceof Error ? error.message : String(error)}` });
           throw error;
@@ -129,13 +142,30 @@ export class RunController implements vscode.Disposable {
   }
 
   /**
+   * The request's rows, how far the read got shown as it goes; undefined when a cancel ended
+   * the read (the run then ends as a setup cancelled before it started).
+   */
+  private async readRows(request: RunRequest, signal: AbortSignal, prepare: (step: string, progress?: string) => void): Promise<PromptRow[] | undefined> {
+    const step = 'reading the prompts';
+    prepare(step);
+    let shownAt = -Infinity;
+    const onProgress = (done: number, total: number): void => {
+      // A slice is a few milliseconds: the panel and the status bar need not redraw at each.
+      if (Date.now() - shownAt < PROGRESS_EVERY_MS) return;
+      shownAt = Date.now();
+      prepare(step, `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${plural(total, 'line')}`);
+    };
+    return unlessCancelled(signal, () => request.rows({ signal, onProgress }));
+  }
+
+  /**
    * The panel and the status bar show the run as starting, and what its setup is doing: it can
    * take seconds (a key to type, a big trace to read), and the panel would show the run before,
    * with no Cancel run.
    */
-  private prepare(source: string, step: string): void {
-    this.deps.panel().post({ type: 'preparing', preparing: { source, step } });
-    this.deps.status.preparing(step);
+  private prepare(source: string, step: string, progress?: string): void {
+    this.deps.panel().post({ type: 'preparing', preparing: progress === undefined ? { source, step } : { source, step, progress } });
+    this.deps.status.preparing(step, progress);
   }
 
   /** A setup that ended without a run (run-start ends it otherwise): the panel and status bar say so. */
@@ -147,7 +177,7 @@ export class RunController implements vscode.Disposable {
     if (cancelled) panel.post({ type: 'notice', level: 'info', message: `The run of ${source} was cancelled before it started: nothing was searched or written.` });
   }
 
-  private async execute(request: RunRequest, run: RunConfig, models: RunModels, signal: AbortSignal, { onEvent, say, prepare }: RunFeedback & { prepare(step: string): void }): Promise<RunResult> {
+  private async execute(request: ReadRequest, run: RunConfig, models: RunModels, signal: AbortSignal, { onEvent, say, prepare }: RunFeedback & { prepare(step: string): void }): Promise<RunResult> {
     const panel = this.deps.showPanel();
     // The run config already carries the autoAcceptAbove setting over the file's value (withSettings).
     const threshold = run.config.output.autoAcceptAbove;
@@ -237,7 +267,7 @@ export class RunController implements vscode.Disposable {
   }
 
   /** The cancellable notification; resolves with the run's result and reports how it ended. */
-  private withProgress(request: RunRequest, endpoints: RunConfig['endpoints'], controller: AbortController, work: (feedback: RunFeedback) => Promise<RunResult>): Thenable<RunResult> {
+  private withProgress(request: ReadRequest, endpoints: RunConfig['endpoints'], controller: AbortController, work: (feedback: RunFeedback) => Promise<RunResult>): Thenable<RunResult> {
     // Answers from the simulator are not training data: whoever runs it must see that they are.
     const title = `TOA Studio: ${request.compare ? 'comparing strategies on' : 'synthesizing'} ${request.source}${endpoints === 'simulator' ? ' (simulated endpoints)' : ''}`;
     // A progress notification renders links in its text as a message does (see inert-text.ts).
@@ -283,7 +313,7 @@ export class RunController implements vscode.Disposable {
     });
   }
 
-  private report(request: RunRequest, result: RunResult, cancelled: boolean): void {
+  private report(request: ReadRequest, result: RunResult, cancelled: boolean): void {
     const t = result.totals;
     const skipped = t.skipped ? `, ${t.skipped} skipped (already in the trace)` : '';
     // A comparison's totals add up its strategies' runs: one search per prompt and strategy.

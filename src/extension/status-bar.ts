@@ -34,10 +34,10 @@ export class RunStatusBar implements vscode.Disposable {
     return { text: this.item.text, tooltip: String(this.item.tooltip ?? '') };
   }
 
-  /** A run's setup moved on to `step` (reading the config, the trace...): no event says so. */
-  preparing(step: string): void {
+  /** A run's setup moved on to `step` (reading the rows, the trace...), or `progress` in it: no event says so. */
+  preparing(step: string, progress?: string): void {
     this.beforeSetup ??= this.status;
-    this.show(preparingStatus(step));
+    this.show(preparingStatus(step, progress));
   }
 
   /** The setup ended without a run (refused, cancelled, failed): the item says what it said before. */

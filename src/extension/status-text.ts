@@ -29,10 +29,11 @@ export function cancellingStatus(saving: readonly string[]): StatusText {
 }
 
 /** A run being set up, before its first event (see RunPreparing): what it is doing. */
-export function preparingStatus(step: string): StatusText {
+export function preparingStatus(step: string, progress?: string): StatusText {
+  const doing = progress ? `${step} (${progress})` : step;
   return {
-    text: `$(sync~spin) TOA preparing: ${step}…`,
-    tooltip: `TOA Studio is setting up a run: ${step}. Click to open the panel (Cancel run stops it).`,
+    text: `$(sync~spin) TOA preparing: ${doing}…`,
+    tooltip: `TOA Studio is setting up a run: ${doing}. Click to open the panel (Cancel run stops it).`,
   };
 }
 

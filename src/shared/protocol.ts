@@ -64,6 +64,11 @@ export interface RunPreparing {
   source: string;
   /** What the setup is doing, e.g. `reading data/traces.jsonl for the prompts already done`. */
   step: string;
+  /**
+   * How far the step got, e.g. `120,000 of 1,000,000 lines`: shown after the step, and left out
+   * of what a screen reader is told (it changes several times a second).
+   */
+  progress?: string;
 }
 
 /** Everything the panel shows, sent whole on `ready` (so a reloaded panel comes back as it was). */

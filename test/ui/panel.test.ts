@@ -213,6 +213,11 @@ describe('run tab', () => {
     await settled(panel.page);
     assert.match(await header(), /Preparing/);
     assert.equal(await panel.page.locator('.run-header .preparing-step').innerText(), 'reading data/traces.jsonl for the prompts already done…');
+    // How far a step got is shown after it; the live region keeps to the step (announcements.ts).
+    await panel.send({ type: 'preparing', preparing: { source: 'prompts.jsonl', step: 'reading the prompts', progress: '4,096 of 300,001 lines' } });
+    await settled(panel.page);
+    assert.equal(await panel.page.locator('.run-header .preparing-step').innerText(), 'reading the prompts (4,096 of 300,001 lines)…');
+    assert.equal(await panel.page.locator('[data-announce="run"]').textContent(), 'Preparing a run: reading the prompts');
     await panel.page.getByRole('button', { name: 'Cancel run' }).click();
     assert.deepEqual(await curationMessages(panel), [{ type: 'cancel' }]);
 

@@ -80,7 +80,7 @@ function preparingHeader(ctx: ViewContext, preparing: RunPreparing): TemplateRes
     <div class="run-title">
       <span class="codicon codicon-loading codicon-modifier-spin" aria-hidden="true"></span>
       <span class="run-state">Preparing</span>
-      <span class="muted preparing-step" title=${`A run of ${preparing.source}`}>${preparing.step}…</span>
+      <span class="muted preparing-step" title=${`A run of ${preparing.source}`}>${preparing.step}${preparing.progress ? ` (${preparing.progress})` : ''}…</span>
     </div>
     <div class="header-actions">${cancelControl(ctx)}</div>
   </header>`;

@@ -4,6 +4,7 @@ import { ValidationError } from '../config/errors';
 import type { InputConfig } from '../config/schema';
 import { fileLines, LineError, stripBom } from './file-lines';
 import { RowChecker } from './row-checker';
+import { inSlices, type SliceOptions } from '../util/slices';
 
 export interface ReadOptions {
   /** Name used in error messages (e.g. the workspace-relative path); defaults to `file`. */
@@ -56,29 +57,69 @@ export async function countRows(file: string, { signal }: { signal?: AbortSignal
  * number of the text's first line, so errors point into the document. Collects every problem.
  */
 export function parsePromptLines(text: string, input: InputConfig, opts: { file?: string; firstLine?: number } = {}): PromptRow[] {
-  const checker = new RowChecker(input, opts.file);
+  const rows = jsonlRows(input, opts.file);
   const first = opts.firstLine ?? 1;
-  const rows: PromptRow[] = [];
-  splitLines(text).forEach((lineText, i) => {
-    const row = checker.check(lineText, first + i);
-    if (row) rows.push(row);
-  });
-  checker.throwIfProblems();
-  return rows;
+  splitLines(text).forEach((lineText, i) => rows.add(lineText, first + i));
+  return rows.done();
 }
 
-/** One prompt per non-blank line (for .txt and .md files); ids are `line-<n>`. */
-export function parsePlainPrompts(text: string, opts: { file?: string; firstLine?: number } = {}): PromptRow[] {
+/**
+ * Lines another party holds, handed over one at a time: an editor's document, read without
+ * joining a million lines into one string and splitting it again (a tenth of a second each).
+ */
+export interface LineSource {
+  readonly lineCount: number;
+  /** The line at a 0-based index, without its line break. */
+  lineAt(index: number): string;
+}
+
+/**
+ * As parsePromptLines, over a LineSource, in slices that give the event loop its turn (see
+ * inSlices): a million rows take seconds. `'plain'` instead of an input config: one prompt per
+ * non-blank line (for .txt and .md files), with ids `line-<n>`. A cancel rejects with the
+ * signal's reason at the next pause.
+ */
+export async function parseLinesInSlices(lines: LineSource, input: InputConfig | 'plain', opts: { file?: string; firstLine?: number } & SliceOptions = {}): Promise<PromptRow[]> {
+  const rows = input === 'plain' ? plainRows(opts.file) : jsonlRows(input, opts.file);
   const first = opts.firstLine ?? 1;
+  await inSlices(lines.lineCount, (i) => rows.add(lines.lineAt(i), first + i), opts);
+  return rows.done();
+}
+
+/** Where lines become rows, one line at a time: the same for text parsed at once and lines parsed in slices. */
+interface RowGatherer {
+  /** The line numbered `line` (1-based, in the document). */
+  add(text: string, line: number): void;
+  /** The rows; throws one ValidationError listing every problem. */
+  done(): PromptRow[];
+}
+
+function jsonlRows(input: InputConfig, file: string | undefined): RowGatherer {
+  const checker = new RowChecker(input, file);
   const rows: PromptRow[] = [];
-  splitLines(text).forEach((lineText, i) => {
-    const content = lineText.trim();
-    if (!content) return;
-    const line = first + i;
-    const source = opts.file === undefined ? { line } : { file: opts.file, line };
-    rows.push({ id: `line-${line}`, messages: [{ role: 'user', content }], source });
-  });
-  return rows;
+  return {
+    add: (text, line) => {
+      const row = checker.check(text, line);
+      if (row) rows.push(row);
+    },
+    done: () => {
+      checker.throwIfProblems();
+      return rows;
+    },
+  };
+}
+
+function plainRows(file: string | undefined): RowGatherer {
+  const rows: PromptRow[] = [];
+  return {
+    add: (text, line) => {
+      const content = text.trim();
+      if (!content) return;
+      const source = file === undefined ? { line } : { file, line };
+      rows.push({ id: `line-${line}`, messages: [{ role: 'user', content }], source });
+    },
+    done: () => rows,
+  };
 }
 
 function splitLines(text: string): string[] {

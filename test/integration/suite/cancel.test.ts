@@ -1,12 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { startTestSim, type TestSim } from '../helpers/sim';
 import {
   activateExtension,
   clearOutputs,
   closeAllEditors,
+  extensionLog,
   fixturePrompts,
   inWorkspace,
   openWithSelection,
@@ -126,6 +127,41 @@ suite('cancel', () => {
     assert.equal(api.snapshot().outcome, 'cancelled');
     assert.equal(api.snapshot().preparing, undefined, 'the setup ended in the cancelled run');
     assert.match(api.statusBar().text, /last run cancelled/);
+  });
+
+  test('a cancel while Synthesize File reads the rows of a big document ends the run at once: the panel and status bar showed the read, nothing is sent or written', async () => {
+    await closeAllEditors();
+    const { api } = await activateExtension();
+    const file = inWorkspace('big-prompts.jsonl');
+    // About a second to read in the extension host: this test's polling runs only if the read gives way.
+    await writeFile(file, Array.from({ length: 300_000 }, (_, i) => `{"id":"big-${i}","prompt":"Question ${i}?"}\n`).join(''));
+    try {
+      const document = await vscode.workspace.openTextDocument(workspaceUri('big-prompts.jsonl'));
+      const before = await sim.counters();
+      const running = vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', document.uri);
+      const preparing = await waitFor('the panel showing the rows being read', () => {
+        const p = api.snapshot().preparing;
+        return p?.step === 'reading the prompts' && p.progress !== undefined && p;
+      }, 10_000, 5);
+      assert.equal(preparing.source, 'big-prompts.jsonl');
+      assert.match(preparing.progress!, /^[\d,]+ of 300,001 lines$/);
+      assert.match(api.statusBar().text, /^\$\(sync~spin\) TOA preparing: reading the prompts \([\d,]+ of 300,001 lines\)/);
+      const cancelledAt = Date.now();
+      await vscode.commands.executeCommand('toaStudio.cancelRun');
+      const result = await within(2_000, 'the run command after the cancel', running);
+      const took = Date.now() - cancelledAt;
+
+      assert.equal(result, undefined, 'the run did not start');
+      assert.ok(took < 1_000, `the run ended ${took} ms after the cancel`);
+      assert.equal(api.snapshot().preparing, undefined, 'the panel left Preparing');
+      assert.equal(api.snapshot().running, false);
+      assert.doesNotMatch(api.statusBar().text, /preparing/, 'the status bar left Preparing');
+      assert.doesNotMatch(await extensionLog(), /prompts from big-prompts\.jsonl/, 'the read did not finish');
+      assert.equal(existsSync(inWorkspace('data')), false, 'no output, no lock');
+      assert.equal((await sim.counters()).chatRequests, before.chatRequests, 'nothing sent');
+    } finally {
+      await rm(file, { force: true });
+    }
   });
 
   test('a cancel while the API key box is open closes it and ends the run at once: the panel and status bar leave Preparing', async () => {

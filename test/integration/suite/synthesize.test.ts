@@ -454,6 +454,26 @@ suite('synthesize against simulated endpoints', () => {
     assert.equal(await vscode.commands.executeCommand(traced.command, ...traced.args), true);
   });
 
+  test('CodeLens follows an edit of toa.config.json: rows its input fields no longer read lose their lens, and get it back', async () => {
+    const uri = workspaceUri('prompts.jsonl');
+    await vscode.window.showTextDocument(uri);
+    // The lenses keep the config as last read until a watcher sees it change (change-cache.test.ts counts the reads).
+    const synthesizeLines = async (): Promise<string> =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [])
+        .filter((l) => l.command?.title.endsWith('Synthesize'))
+        .map((l) => l.range.start.line)
+        .join();
+    await waitFor('a lens on every row', async () => (await synthesizeLines()) === '0,1,2,3,4');
+    try {
+      await writeConfig(sim.url, { search: { budget: BUDGET }, input: { promptField: 'question' } });
+      // Every row now needs a question field.
+      await waitFor('no row with a lens', async () => (await synthesizeLines()) === '', 10_000);
+    } finally {
+      await writeConfig(sim.url, { search: { budget: BUDGET } });
+    }
+    await waitFor('a lens on every row again', async () => (await synthesizeLines()) === '0,1,2,3,4', 10_000);
+  });
+
   test('CodeLens on a long file: lenses on the first 5,000 lines, and one where they stop that says so and runs the file', async () => {
     const uri = vscode.Uri.file(inWorkspace('long.jsonl'));
     const rows = (n: number): string => `${Array.from({ length: n }, (_, i) => JSON.stringify({ id: `long-${i}`, prompt: `Question ${i}?` })).join('\n')}\n`;

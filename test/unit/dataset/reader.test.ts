@@ -7,7 +7,7 @@ import { tempDir } from './temp-dir';
 import type { PromptRow } from '../../../src/core/chat';
 import { ValidationError } from '../../../src/core/config/errors';
 import type { InputConfig } from '../../../src/core/config/schema';
-import { countRows, parsePlainPrompts, parsePromptLines, readPromptRows } from '../../../src/core/dataset/reader';
+import { countRows, parseLinesInSlices, parsePromptLines, readPromptRows, type LineSource } from '../../../src/core/dataset/reader';
 import { MAX_PROBLEMS, requireReferences } from '../../../src/core/dataset/row-checker';
 
 const input: InputConfig = { idField: 'id', referenceField: 'reference' };
@@ -209,13 +209,52 @@ describe('parsePromptLines: every problem names file, line and field', () => {
   });
 });
 
-describe('parsePlainPrompts', () => {
-  it('makes one prompt per non-blank line with line ids', () => {
-    const rows = parsePlainPrompts('First question\n\n  Second one  \n', { file: 'notes.md' });
+describe('parseLinesInSlices (a document, read without holding the event loop)', () => {
+  const source = (text: string): LineSource => {
+    const all = text.split('\n');
+    return { lineCount: all.length, lineAt: (i) => all[i]! };
+  };
+  /** Pauses after every 3 lines (the clock moves 1 ms a read), counted. */
+  const sliced = (): { pauses: number; clock: { now(): number }; sliceMs: number; pause(): Promise<void> } => {
+    let t = 0;
+    const options = { pauses: 0, clock: { now: () => t++ }, sliceMs: 3, pause: async () => void options.pauses++ };
+    return options;
+  };
+
+  it('gives the rows parsePromptLines gives, in slices', async () => {
+    const text = lines({ id: 1, prompt: 'a' }, '', { instruction: 'b', input: 'c' }, { messages: [{ role: 'user', content: 'd' }], reference: 'r' }, { prompt: 'e' }, '', { prompt: 'f' }, { prompt: 'g' });
+    const options = sliced();
+    assert.deepEqual(await parseLinesInSlices(source(text), input, { file: 'a.jsonl', firstLine: 4, ...options }), parsePromptLines(text, input, { file: 'a.jsonl', firstLine: 4 }));
+    assert.equal(options.pauses, 2, '8 lines in slices of 3');
+  });
+
+  it("'plain': one prompt per non-blank line, with line ids", async () => {
+    const rows = await parseLinesInSlices(source('First question\n\n  Second one  \n'), 'plain', { file: 'notes.md', ...sliced() });
     assert.deepEqual(rows, [
       { id: 'line-1', messages: [{ role: 'user', content: 'First question' }], source: { file: 'notes.md', line: 1 } },
       { id: 'line-3', messages: [{ role: 'user', content: 'Second one' }], source: { file: 'notes.md', line: 3 } },
     ]);
+  });
+
+  it('throws the problems parsePromptLines throws: every bad row with file, line and field, duplicates across slices too', async () => {
+    const text = lines({ id: 'a', prompt: 'ok' }, 'nope', { messages: [{ role: 'x', content: 1 }] }, { prompt: 'fine' }, { id: 'a', prompt: 'again' }, ...Array.from({ length: MAX_PROBLEMS }, () => '{'));
+    const expected = errorOf(() => parsePromptLines(text, input, { file: 'data/in.jsonl' }));
+    const error = await parseLinesInSlices(source(text), input, { file: 'data/in.jsonl', ...sliced() }).then(() => assert.fail('expected a ValidationError'), (e: unknown) => e);
+    assert.ok(error instanceof ValidationError);
+    assert.deepEqual(error.problems, expected.problems);
+    assert.equal(error.count, expected.count);
+    assert.ok(error.problems.some((p) => p.line === 5 && p.path === 'id' && /also on line 1/.test(p.message)), 'the duplicate of a row two slices back');
+  });
+
+  it('a cancel rejects at the next pause with the reason, having read no further', async () => {
+    const controller = new AbortController();
+    const reason = new Error('cancelled by user');
+    let read = 0;
+    const text = lines(...Array.from({ length: 10 }, (_, i) => ({ prompt: `q${i}` })));
+    const counted: LineSource = { lineCount: 10, lineAt: (i) => (read++, source(text).lineAt(i)) };
+    const options = { ...sliced(), signal: controller.signal, onProgress: (done: number) => done >= 6 && controller.abort(reason) };
+    await assert.rejects(parseLinesInSlices(counted, input, options), (error) => error === reason);
+    assert.equal(read, 6);
   });
 });
 

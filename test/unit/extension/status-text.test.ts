@@ -64,6 +64,7 @@ test('a run being set up: the status bar says what its setup is doing', () => {
   const status = preparingStatus('reading data/traces.jsonl for the prompts already done');
   assert.equal(status.text, '$(sync~spin) TOA preparing: reading data/traces.jsonl for the prompts already done…');
   assert.match(status.tooltip, /Cancel run/);
+  assert.equal(preparingStatus('reading the prompts', '4,000 of 9,000 lines').text, '$(sync~spin) TOA preparing: reading the prompts (4,000 of 9,000 lines)…');
 });
 
 test('a window reloaded during a run\'s setup does not come back preparing', () => {

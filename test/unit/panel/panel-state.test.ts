@@ -5,6 +5,7 @@ import type { RunEvent } from '../../../src/shared/events';
 import type { TreeNode } from '../../../src/shared/tree';
 import type { PanelSnapshot } from '../../../src/shared/protocol';
 import { fakeRunEvents } from '../../ui/fixtures/fake-run';
+import { runAnnouncement } from '../../../webview/announcements';
 
 const liveEvents = (events: RunEvent[]): RunEvent[] => events.filter((e) => e.type !== 'prompt-done');
 
@@ -224,4 +225,10 @@ test('preparing: a run being set up shows over the run before, until its run-sta
   applyHostMessage(s, { type: 'preparing', preparing: { source: 'prompts.jsonl', step: 'checking the outputs' } });
   applyEvent(s, { ...events[0]!, runId: 'r2' } as RunEvent);
   assert.deepEqual([s.preparing, s.running, s.runId], [undefined, true, 'r2'], 'the run started');
+});
+
+test("preparing with progress: a screen reader is told the step, not each count of the lines read", () => {
+  const s = emptySnapshot();
+  applyHostMessage(s, { type: 'preparing', preparing: { source: 'big.jsonl', step: 'reading the prompts', progress: '4,000 of 9,000 lines' } });
+  assert.equal(runAnnouncement(s), 'Preparing a run: reading the prompts');
 });
