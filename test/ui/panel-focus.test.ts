@@ -276,19 +276,19 @@ describe('every action from the keyboard alone, and what a screen reader is told
     await openPromptTab(panel, 'p2');
     await press(page, '.prompt-bar vscode-button.accept-best');
     assert.equal((await curationMessages(panel)).at(-1)?.type, 'accept');
-    assert.equal(await announced(page, 'decision'), '', 'nothing until the host answers');
+    assert.equal(await announced(page, 'news'), '', 'nothing until the host answers');
     await panel.send({ type: 'prompt-status', promptId: 'p2', status: 'accepted', reason: 'sft.jsonl', runId: 'run-1' });
     await settled(page);
-    assert.equal(await announced(page, 'decision'), 'Prompt 2 accepted: sft.jsonl');
+    assert.equal(await announced(page, 'news'), 'Prompt 2 accepted: sft.jsonl');
     await panel.send({ type: 'prompt-status', promptId: 'p3', status: 'accepted', reason: 'auto-accepted: sft.jsonl', runId: 'run-1' });
     await settled(page);
-    assert.equal(await announced(page, 'decision'), 'Prompt 2 accepted: sft.jsonl', 'auto-accept of another prompt is not read out');
+    assert.equal(await announced(page, 'news'), 'Prompt 2 accepted: sft.jsonl', 'auto-accept of another prompt is not read out');
     await press(page, '.prompt-bar .previous-prompt');
     await press(page, '.prompt-bar vscode-button.reject-prompt');
     assert.deepEqual((await curationMessages(panel)).at(-1), { type: 'reject', runId: 'run-1', promptId: 'p1' });
     await panel.send({ type: 'prompt-status', promptId: 'p1', status: 'done', reason: 'not saved: the disk is full', level: 'error', runId: 'run-1' });
     await settled(page);
-    assert.equal(await announced(page, 'decision'), 'Prompt 1: not saved: the disk is full');
+    assert.equal(await announced(page, 'news'), 'Prompt 1: not saved: the disk is full');
   });
 
   test('a preference pair from the keyboard: nodes picked with the arrows, Chosen and Rejected say they are on, Save pair is announced', async () => {
@@ -317,7 +317,33 @@ describe('every action from the keyboard alone, and what a screen reader is told
     assert.match(await focused(page), /tree-scroller/);
     await panel.send({ type: 'prompt-status', promptId: 'p2', status: 'done', reason: 'preference pair -> data/preference.jsonl', runId: 'run-1' });
     await settled(page);
-    assert.equal(await announced(page, 'decision'), 'Prompt 2 done: preference pair -> data/preference.jsonl');
+    assert.equal(await announced(page, 'news'), 'Prompt 2 done: preference pair -> data/preference.jsonl');
+  });
+
+  test("a run's warning is read out once as it arrives, from a region that was there before it; the warning a reopened panel shows is not", async () => {
+    const warning = { type: 'run-warning', code: 'tau-scale', message: 'search.tau 0.1 is small for these scores: set search.tau to about 2.', suggestedTau: 2 } as const;
+    const reopened = await suite.open();
+    await showSnapshot(reopened, { ...snapshotOf(events), warnings: [warning] });
+    assert.equal(await reopened.page.locator('.run-warning').count(), 1);
+    assert.equal(await announced(reopened.page, 'news'), '', 'the warning of a run already shown is not read again');
+
+    const panel = await suite.open();
+    const page = panel.page;
+    const start = until(events, (e) => e.type === 'play-done');
+    await showSnapshot(panel, snapshotOf(start));
+    const said = await page.evaluateHandle(() => {
+      const region = document.querySelector('[data-announce="news"]')!;
+      const texts: string[] = [];
+      new MutationObserver(() => texts.push((region.textContent ?? '').trim())).observe(region, { subtree: true, characterData: true, childList: true });
+      return texts;
+    });
+    const rest = events.slice(start.length);
+    await panel.send({ type: 'events', events: [...rest.slice(0, 10), warning] });
+    await settled(page);
+    await panel.send({ type: 'events', events: [warning, ...rest.slice(10)] });
+    await settled(page);
+    assert.deepEqual(await said.jsonValue(), [`Warning: ${warning.message}`], 'read once, not again with the events after it');
+    assert.equal(await page.locator('.run-warning').getAttribute('role'), null, 'the notice is no live region of its own (one inserted is not reliably read)');
   });
 
   test('Cancel run from the keyboard: the cancel is posted, and what the run still does is announced', async () => {

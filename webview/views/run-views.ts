@@ -110,10 +110,13 @@ function progressBar(value: number, max: number): TemplateResult {
   </div>`;
 }
 
-/** The run's warnings about its settings (e.g. a tau that saturates the values), for as long as the run is shown. */
+/**
+ * The run's warnings about its settings (e.g. a tau that saturates the values), for as long as the
+ * run is shown. Read out once as they arrive from app.ts's news region (see PanelStore.announcement).
+ */
 export function runWarnings(ctx: ViewContext): TemplateResult[] {
   return (ctx.snapshot.warnings ?? []).map(
-    (w) => html`<div class="notice warning run-warning" role="status" data-code=${w.code}>
+    (w) => html`<div class="notice warning run-warning" data-code=${w.code}>
       <span class="codicon codicon-warning" aria-hidden="true"></span>
       <span class="notice-text">${w.message}</span>
     </div>`,
