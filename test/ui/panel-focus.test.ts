@@ -216,14 +216,14 @@ describe('every action from the keyboard alone, and what a screen reader is told
     await openPromptTab(panel, 'p2');
     await page.focus('vscode-tab-header.tab-prompt');
     const order: string[] = [];
-    for (let i = 0; i < 18; i++) {
+    for (let i = 0; i < 19; i++) {
       await page.keyboard.press('Tab');
       order.push((await focused(page)).split('.').slice(0, 3).join('.'));
     }
     assert.deepEqual(order, [
       'vscode-tab-panel', 'button.icon-button.previous-prompt', 'button.icon-button.next-prompt', 'button.toggle.follow',
       'vscode-button.accept-best', 'vscode-button.reject-prompt', 'vscode-checkbox.untried',
-      'button.icon-button', 'button.zoom-level', 'button.icon-button', 'button.icon-button', 'div.tree-scroller',
+      'button.icon-button', 'button.zoom-level', 'button.icon-button', 'button.icon-button', 'div.tree-scroller', 'svg.chart',
       'vscode-tab-header.node-tab', 'vscode-tab-panel', 'vscode-button.accept-node', 'vscode-button.edit-node', 'vscode-button.mark-chosen', 'vscode-button.mark-rejected',
     ]);
   });
@@ -268,6 +268,48 @@ describe('every action from the keyboard alone, and what a screen reader is told
     await key(page, 'ArrowRight');
     assert.equal(await activeNode(page), tree.nodes[0]!.children[0], 'right: the first child');
     assert.match(await focused(page), /tree-scroller/, 'the focus stays on the tree');
+  });
+
+  test("the prompt's chart: Tab reaches it, the arrows go from play to play (each read out), Enter shows the play's answer", async () => {
+    const panel = await finished();
+    const page = panel.page;
+    await openPromptTab(panel, 'p2');
+    const plays = [...answers].sort((a, b) => a.play! - b.play!);
+    const title = (n: (typeof plays)[number]): string => `play ${n.play} · ${tree.agents[n.agent!]} · ${n.reward!.toFixed(3)} · #${n.id}`;
+    /** The name of the play the chart's active descendant points at, as the accessibility tree has it. */
+    const activePlay = async (): Promise<string> => {
+      const id = await page.getAttribute('.prompt-chart svg.chart', 'aria-activedescendant');
+      const names = await axNames(page, 'option');
+      const index = await page.$$eval('.prompt-chart circle.dot', (cs, id) => cs.findIndex((c) => c.id === id), id);
+      assert.ok(index >= 0, `the active descendant ${id} is a dot`);
+      return names[index]!;
+    };
+    assert.deepEqual(await axNames(page, 'option'), plays.map(title), 'every play is an option named as its tooltip');
+    assert.match((await axNames(page, 'listbox'))[0] ?? '', /^Prompt reward against plays: 20 plays, best so far /);
+
+    await page.focus('toa-tree .tree-scroller');
+    await key(page, 'Tab');
+    assert.match(await focused(page), /^svg\.chart/, 'Tab goes from the tree to its chart');
+    await key(page, 'Home');
+    assert.equal(await activePlay(), title(plays[0]!));
+    await key(page, 'ArrowRight');
+    await key(page, 'ArrowRight');
+    await key(page, 'ArrowLeft');
+    await key(page, 'ArrowDown');
+    assert.equal(await activePlay(), title(plays[2]!), 'right and down: the next play; left: the one before');
+    assert.equal(await page.textContent('.prompt-chart .active-label'), title(plays[2]!), 'and shown under the chart, for who sees no tooltip');
+    assert.equal(await page.isVisible('.prompt-chart .active-label'), true);
+    assert.notEqual(await page.getAttribute('.detail', 'data-node'), String(plays[2]!.id), 'moving does not pick');
+    await key(page, 'Enter');
+    assert.equal(await page.getAttribute('.detail', 'data-node'), String(plays[2]!.id), "Enter shows the play's answer");
+    assert.equal(await page.getAttribute(`toa-tree g[data-id="${plays[2]!.id}"]`, 'aria-selected'), 'true', 'and selects it in the tree');
+    assert.equal(await page.getAttribute(`#${await page.getAttribute('.prompt-chart svg.chart', 'aria-activedescendant')}`, 'aria-selected'), 'true');
+    assert.match(await focused(page), /^svg\.chart/, 'the focus stays on the chart');
+    await key(page, 'End');
+    assert.equal(await activePlay(), title(plays.at(-1)!));
+    await key(page, ' ');
+    assert.equal(await page.getAttribute('.detail', 'data-node'), String(plays.at(-1)!.id), 'Space picks too');
+    assert.deepEqual(await panel.problems(), []);
   });
 
   test('Accept best from the keyboard: the host\'s answer is announced, a refusal too; a status nobody asked for here is not', async () => {
