@@ -8,12 +8,12 @@ import { fakeRunEvents } from './fixtures/fake-run';
 import { clickNode, finalTrees, openPromptTab, showSnapshot, snapshotOf, startSuite, stream, until, type Suite } from './fixtures/host';
 import { settled, type PanelPage } from './fixtures/panel-page';
 import { screenshotScene } from './fixtures/scene';
-import type { ThemeName } from './fixtures/themes';
+import { THEME_NAMES } from './fixtures/themes';
 
 /**
- * axe-core on the panel in every state that matters, in the light, dark and high-contrast
- * themes: any violation of a WCAG 2.1 A or AA rule, or of axe's best practices (landmarks, a
- * level-one heading), fails the test, but for the rules named here with why they do not apply
+ * axe-core on the panel in every state that matters, in the light, dark, high-contrast and
+ * high-contrast light themes: any violation of a WCAG 2.1 A or AA rule, or of axe's best
+ * practices (landmarks, a level-one heading), fails the test, but for the rules named here with why they do not apply
  * inside a VS Code webview. None so far: the page has its own <html lang> and <title>, and the
  * landmarks and heading a page of its own would have.
  *
@@ -148,7 +148,7 @@ const STATES: Record<string, (panel: PanelPage, check: (state: string) => Promis
   },
 };
 
-for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
+for (const theme of THEME_NAMES) {
   describe(`axe, ${theme} theme`, () => {
     for (const [name, reach] of Object.entries(STATES)) {
       test(name, async () => {
@@ -207,7 +207,7 @@ describe('what axe cannot check', () => {
   });
 
   test("the tree's labels (SVG text on the node's tinted fill) are at least 4.5:1 in every theme", async () => {
-    for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
+    for (const theme of THEME_NAMES) {
       const panel = await suite.open({ theme });
       await showSnapshot(panel, snapshotOf(events));
       await openPromptTab(panel, 'p2');
