@@ -1,11 +1,13 @@
 import { countPrompts, savingText } from '../src/shared/prompt-counts';
+import type { RunWarning } from '../src/shared/events';
 import type { HostToWebview, PanelSnapshot } from '../src/shared/protocol';
 import { OUTCOME_LABEL } from './format';
 
 /**
  * What the panel's live regions say to a screen reader, which reads a change in them aloud
  * without moving the focus. Few words, and seldom: a run says when it sets up, starts, reaches
- * each quarter of its prompts, cancels and ends, never each play (a run makes thousands).
+ * each quarter of its prompts, cancels and ends, never each play (a run makes thousands). The
+ * other region reads news once: the host's answers to decisions, a run's new warnings, info notices.
  */
 
 /**
@@ -33,4 +35,9 @@ export function decisionAnnouncement(s: PanelSnapshot, m: Extract<HostToWebview,
   const prompt = n > 0 ? `Prompt ${n}` : m.promptId;
   if (m.level === 'error') return `${prompt}: ${m.reason ?? 'not saved'}`;
   return `${prompt} ${m.status}${m.reason ? `: ${m.reason}` : ''}`;
+}
+
+/** A warning the run just gave, read once as it arrives (the notice under the header stays). */
+export function warningAnnouncement(w: RunWarning): string {
+  return `Warning: ${w.message}`;
 }

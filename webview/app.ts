@@ -68,10 +68,10 @@ export class ToaApp extends LitElement {
     const tab = TABS.indexOf(ctx.ui.tab);
     const compareRows = ctx.snapshot.compare?.length ?? 0;
     // The header is the banner; the rest the main landmark, which also holds the live regions
-    // that announce the run's progress and the host's answers to decisions (see announcements.ts).
+    // that announce the run's progress and news: the host's answers to decisions, new warnings (see announcements.ts).
     return html`${runHeader(ctx)}
       <main class="panel-main">
-      ${store.notice ? html`<div class=${`notice ${store.notice.level}`} role=${store.notice.level === 'error' ? 'alert' : 'status'}>
+      ${store.notice ? html`<div class=${`notice ${store.notice.level}`} role=${store.notice.level === 'error' ? 'alert' : nothing}>
         <span class=${`codicon ${store.notice.level === 'error' ? 'codicon-error' : 'codicon-info'}`} aria-hidden="true"></span>
         <span class="notice-text">${store.notice.message}</span>
         <button class="icon-button" title="Dismiss" aria-label="Dismiss" @click=${() => store.dismissNotice()}><span class="codicon codicon-close" aria-hidden="true"></span></button>
@@ -88,7 +88,7 @@ export class ToaApp extends LitElement {
         <vscode-tab-panel>${ctx.ui.tab === 'compare' ? compareTab(ctx) : nothing}</vscode-tab-panel>
       </vscode-tabs>
       <div class="visually-hidden" role="status" data-announce="run">${runAnnouncement(ctx.snapshot)}</div>
-      <div class="visually-hidden" role="status" data-announce="decision">${store.announcement}</div>
+      <div class="visually-hidden" role="status" data-announce="news">${store.announcement}</div>
       </main>`;
   }
 }

@@ -1,7 +1,8 @@
 import { applyHostMessage, bestResponse, emptySnapshot, findPrompt, isUnsent } from '../src/shared/panel-state';
 import type { HostToWebview, PanelSnapshot, PromptEntry, WebviewToHost } from '../src/shared/protocol';
+import type { RunWarning } from '../src/shared/events';
 import type { SearchTree, StrategyName } from '../src/shared/tree';
-import { decisionAnnouncement } from './announcements';
+import { decisionAnnouncement, warningAnnouncement } from './announcements';
 import { readUiState, type UiState } from './ui-state';
 import type { VsCodeApi } from './vscode-api';
 import { heldTree } from '../src/shared/held-trees';
@@ -35,7 +36,11 @@ export class PanelStore {
    * enabled wins. Without it focus would fall to the page, and a keyboard user start over.
    */
   focusRequest: readonly string[] | null = null;
-  /** The host's answer to the user's last decision, for the live region that reads it out. */
+  /**
+   * News for the live region that reads it out once: the host's answer to the user's last
+   * decision, the run's new warnings, an info notice. Inserting an element that is itself a live
+   * region (role=status) is not reliably read: screen readers watch regions that were there first.
+   */
   announcement = '';
   version = 0;
   /** The tree asked for with tree-request (`runId/promptId`), until the host answers. */
@@ -59,6 +64,7 @@ export class PanelStore {
   receive(data: unknown): void {
     if (typeof data !== 'object' || data === null || !HOST_TYPES.has((data as { type: HostToWebview['type'] }).type)) return;
     const message = data as HostToWebview;
+    const warnings = new Set(this.snapshot.warnings);
     this.snapshot = applyHostMessage(this.snapshot, message);
     // A half-built preference pair names node ids of one prompt's tree: another prompt, or a
     // new run (whose trees reuse the ids), must not inherit it.
@@ -76,7 +82,9 @@ export class PanelStore {
       if (stale) this.notice = null;
       this.setUi({ ...(stale ? { nodeId: null, chosen: null, rejected: null, draft: null } : {}), runId: this.snapshot.runId });
     }
-    if (message.type === 'notice') this.notice = { level: message.level, message: message.message };
+    // Only warnings events bring: a snapshot's were there before this page, or were read already.
+    if (message.type === 'events') this.announceWarnings(warnings);
+    if (message.type === 'notice') this.setNotice({ level: message.level, message: message.message });
     if (message.type === 'show-strategy-result') this.strategyAnswered(message.strategy, message.shown);
     if (message.type === 'prompt-status' && this.pending.delete(message.promptId)) this.announce(decisionAnnouncement(this.snapshot, message));
     if (message.type === 'snapshot') this.pending.clear();
@@ -165,9 +173,21 @@ export class PanelStore {
     this.announcement = text === this.announcement ? `${text}\u00a0` : text;
   }
 
+  /** Reads out the run's warnings not among `before`: those the events just brought (a run gives each code once). */
+  private announceWarnings(before: ReadonlySet<RunWarning>): void {
+    const news = (this.snapshot.warnings ?? []).filter((w) => !before.has(w));
+    if (news.length) this.announce(news.map(warningAnnouncement).join(' '));
+  }
+
   showNotice(notice: Notice): void {
-    this.notice = notice;
+    this.setNotice(notice);
     this.changed();
+  }
+
+  /** An error notice is an alert, read as it appears; an info notice is read from the news region. */
+  private setNotice(notice: Notice): void {
+    this.notice = notice;
+    if (notice.level === 'info') this.announce(notice.message);
   }
 
   dismissNotice(): void {

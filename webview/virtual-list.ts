@@ -14,6 +14,8 @@ const NAVIGATION_KEYS = new Set(['ArrowDown', 'ArrowUp', 'Home', 'End', 'PageDow
  * scrolling never hands a focused element to another row, and the focused row stays rendered
  * (out of sight) while it is scrolled away, so the focus is neither lost nor moved. The arrows,
  * Home, End and the page keys move from that row; one row at a time is tabbable (roving tabindex).
+ *
+ * Its rows are a row group: the grid that holds it, with the header row, is the view's (listGrid).
  */
 @customElement('toa-virtual-list')
 export class VirtualList extends SizedElement {
@@ -25,7 +27,6 @@ export class VirtualList extends SizedElement {
   @property({ attribute: false }) keyOf: (index: number) => string = String;
   /** Changes whenever the rows' data changed. */
   @property({ type: Number }) version = 0;
-  @property() label = '';
   @state() private scrollOffset = 0;
   @state() private viewport = 400;
   /** The row the keyboard was last on, by index and key (a new run reuses indices, not keys). */
@@ -59,7 +60,7 @@ export class VirtualList extends SizedElement {
     for (let i = first; i < last; i++) indices.push(i);
     if (keep && active >= last) indices.push(active);
     const tabbable = this.tabbableIndex(active);
-    return html`<div class="vlist-scroll" role="grid" aria-label=${this.label} aria-rowcount=${this.count}
+    return html`<div class="vlist-scroll" role="rowgroup"
         @scroll=${(e: Event) => (this.scrollOffset = (e.target as HTMLElement).scrollTop)}
         @keydown=${(e: KeyboardEvent) => this.onKeydown(e)} @focusin=${(e: FocusEvent) => this.onFocusin(e)} @focusout=${(e: FocusEvent) => this.onFocusout(e)}>
       <div class="vlist-spacer" .style=${`height:${this.count * this.rowHeight}px`}>

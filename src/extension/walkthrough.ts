@@ -8,7 +8,13 @@ import { COMMANDS } from './commands';
 
 const link = (label: string, command: string): string => `[${label}](command:${command})`;
 
-const PANEL_IMAGE = { light: 'media/screenshots/panel-light.png', dark: 'media/screenshots/panel-dark.png', hc: 'media/screenshots/panel-high-contrast.png' };
+/** One picture per theme kind: VS Code's schema for a themed walkthrough image asks for all four. */
+const PANEL_IMAGE = {
+  light: 'media/screenshots/panel-light.png',
+  dark: 'media/screenshots/panel-dark.png',
+  hc: 'media/screenshots/panel-high-contrast.png',
+  hcLight: 'media/screenshots/panel-high-contrast-light.png',
+};
 
 export function walkthroughs(): Record<string, unknown>[] {
   return [

@@ -2,17 +2,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RunEvent } from '../../src/shared/events';
 import type { CompareRow } from '../../src/shared/protocol';
+import { gridCells } from './fixtures/ax-tree';
 import { axeViolations, describeViolations } from './fixtures/axe';
 import { fakeRunEvents } from './fixtures/fake-run';
 import { clickNode, finalTrees, openPromptTab, showSnapshot, snapshotOf, startSuite, stream, until, type Suite } from './fixtures/host';
 import { settled, type PanelPage } from './fixtures/panel-page';
 import { screenshotScene } from './fixtures/scene';
-import type { ThemeName } from './fixtures/themes';
+import { THEME_NAMES } from './fixtures/themes';
 
 /**
- * axe-core on the panel in every state that matters, in the light, dark and high-contrast
- * themes: any violation of a WCAG 2.1 A or AA rule, or of axe's best practices (landmarks, a
- * level-one heading), fails the test, but for the rules named here with why they do not apply
+ * axe-core on the panel in every state that matters, in the light, dark, high-contrast and
+ * high-contrast light themes: any violation of a WCAG 2.1 A or AA rule, or of axe's best
+ * practices (landmarks, a level-one heading), fails the test, but for the rules named here with why they do not apply
  * inside a VS Code webview. None so far: the page has its own <html lang> and <title>, and the
  * landmarks and heading a page of its own would have.
  *
@@ -147,7 +148,7 @@ const STATES: Record<string, (panel: PanelPage, check: (state: string) => Promis
   },
 };
 
-for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
+for (const theme of THEME_NAMES) {
   describe(`axe, ${theme} theme`, () => {
     for (const [name, reach] of Object.entries(STATES)) {
       test(name, async () => {
@@ -187,8 +188,26 @@ describe('what axe cannot check', () => {
     assert.deepEqual(await runAnnouncements(run), ['Running: 0 prompts done', 'Running: 10 prompts done', 'Run finished: 12 of 12 prompts done']);
   });
 
+  test("the prompt and candidate lists: a screen reader reads each cell with its column's header", async () => {
+    const panel = await suite.open();
+    const page = panel.page;
+    await showSnapshot(panel, snapshotOf(events));
+    const first = snapshotOf(events).prompts[0]!;
+    const prompts = await gridCells(page, 'Prompts');
+    assert.equal(prompts.length, 3, 'one row per prompt, the header row apart');
+    assert.deepEqual(prompts[0], [['Status', 'Done'], ['Prompt', first.preview], ['Best', first.bestReward!.toFixed(3)], ['Plays', String(first.plays)]]);
+    await openPromptTab(panel, 'p2');
+    await page.click('.detail-tabs vscode-tab-header >> text=Candidates');
+    await page.waitForSelector('.candidate-row');
+    const candidates = await gridCells(page, 'Candidates');
+    assert.ok(candidates.length >= 10, `${candidates.length} candidate rows`);
+    const best = [...answers].sort((a, b) => b.reward! - a.reward! || a.id - b.id)[0]!;
+    assert.deepEqual(candidates[0]!.slice(0, 3), [['Rank', '1'], ['Reward', best.reward!.toFixed(3)], ['Agent', finalTrees(events).get('p2')!.agents[best.agent!]]]);
+    assert.equal(candidates[0]![3]![0], 'Answer');
+  });
+
   test("the tree's labels (SVG text on the node's tinted fill) are at least 4.5:1 in every theme", async () => {
-    for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
+    for (const theme of THEME_NAMES) {
       const panel = await suite.open({ theme });
       await showSnapshot(panel, snapshotOf(events));
       await openPromptTab(panel, 'p2');

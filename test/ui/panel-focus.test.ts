@@ -216,14 +216,14 @@ describe('every action from the keyboard alone, and what a screen reader is told
     await openPromptTab(panel, 'p2');
     await page.focus('vscode-tab-header.tab-prompt');
     const order: string[] = [];
-    for (let i = 0; i < 18; i++) {
+    for (let i = 0; i < 19; i++) {
       await page.keyboard.press('Tab');
       order.push((await focused(page)).split('.').slice(0, 3).join('.'));
     }
     assert.deepEqual(order, [
       'vscode-tab-panel', 'button.icon-button.previous-prompt', 'button.icon-button.next-prompt', 'button.toggle.follow',
       'vscode-button.accept-best', 'vscode-button.reject-prompt', 'vscode-checkbox.untried',
-      'button.icon-button', 'button.zoom-level', 'button.icon-button', 'button.icon-button', 'div.tree-scroller',
+      'button.icon-button', 'button.zoom-level', 'button.icon-button', 'button.icon-button', 'div.tree-scroller', 'svg.chart',
       'vscode-tab-header.node-tab', 'vscode-tab-panel', 'vscode-button.accept-node', 'vscode-button.edit-node', 'vscode-button.mark-chosen', 'vscode-button.mark-rejected',
     ]);
   });
@@ -270,25 +270,67 @@ describe('every action from the keyboard alone, and what a screen reader is told
     assert.match(await focused(page), /tree-scroller/, 'the focus stays on the tree');
   });
 
+  test("the prompt's chart: Tab reaches it, the arrows go from play to play (each read out), Enter shows the play's answer", async () => {
+    const panel = await finished();
+    const page = panel.page;
+    await openPromptTab(panel, 'p2');
+    const plays = [...answers].sort((a, b) => a.play! - b.play!);
+    const title = (n: (typeof plays)[number]): string => `play ${n.play} · ${tree.agents[n.agent!]} · ${n.reward!.toFixed(3)} · #${n.id}`;
+    /** The name of the play the chart's active descendant points at, as the accessibility tree has it. */
+    const activePlay = async (): Promise<string> => {
+      const id = await page.getAttribute('.prompt-chart svg.chart', 'aria-activedescendant');
+      const names = await axNames(page, 'option');
+      const index = await page.$$eval('.prompt-chart circle.dot', (cs, id) => cs.findIndex((c) => c.id === id), id);
+      assert.ok(index >= 0, `the active descendant ${id} is a dot`);
+      return names[index]!;
+    };
+    assert.deepEqual(await axNames(page, 'option'), plays.map(title), 'every play is an option named as its tooltip');
+    assert.match((await axNames(page, 'listbox'))[0] ?? '', /^Prompt reward against plays: 20 plays, best so far /);
+
+    await page.focus('toa-tree .tree-scroller');
+    await key(page, 'Tab');
+    assert.match(await focused(page), /^svg\.chart/, 'Tab goes from the tree to its chart');
+    await key(page, 'Home');
+    assert.equal(await activePlay(), title(plays[0]!));
+    await key(page, 'ArrowRight');
+    await key(page, 'ArrowRight');
+    await key(page, 'ArrowLeft');
+    await key(page, 'ArrowDown');
+    assert.equal(await activePlay(), title(plays[2]!), 'right and down: the next play; left: the one before');
+    assert.equal(await page.textContent('.prompt-chart .active-label'), title(plays[2]!), 'and shown under the chart, for who sees no tooltip');
+    assert.equal(await page.isVisible('.prompt-chart .active-label'), true);
+    assert.notEqual(await page.getAttribute('.detail', 'data-node'), String(plays[2]!.id), 'moving does not pick');
+    await key(page, 'Enter');
+    assert.equal(await page.getAttribute('.detail', 'data-node'), String(plays[2]!.id), "Enter shows the play's answer");
+    assert.equal(await page.getAttribute(`toa-tree g[data-id="${plays[2]!.id}"]`, 'aria-selected'), 'true', 'and selects it in the tree');
+    assert.equal(await page.getAttribute(`#${await page.getAttribute('.prompt-chart svg.chart', 'aria-activedescendant')}`, 'aria-selected'), 'true');
+    assert.match(await focused(page), /^svg\.chart/, 'the focus stays on the chart');
+    await key(page, 'End');
+    assert.equal(await activePlay(), title(plays.at(-1)!));
+    await key(page, ' ');
+    assert.equal(await page.getAttribute('.detail', 'data-node'), String(plays.at(-1)!.id), 'Space picks too');
+    assert.deepEqual(await panel.problems(), []);
+  });
+
   test('Accept best from the keyboard: the host\'s answer is announced, a refusal too; a status nobody asked for here is not', async () => {
     const panel = await finished();
     const page = panel.page;
     await openPromptTab(panel, 'p2');
     await press(page, '.prompt-bar vscode-button.accept-best');
     assert.equal((await curationMessages(panel)).at(-1)?.type, 'accept');
-    assert.equal(await announced(page, 'decision'), '', 'nothing until the host answers');
+    assert.equal(await announced(page, 'news'), '', 'nothing until the host answers');
     await panel.send({ type: 'prompt-status', promptId: 'p2', status: 'accepted', reason: 'sft.jsonl', runId: 'run-1' });
     await settled(page);
-    assert.equal(await announced(page, 'decision'), 'Prompt 2 accepted: sft.jsonl');
+    assert.equal(await announced(page, 'news'), 'Prompt 2 accepted: sft.jsonl');
     await panel.send({ type: 'prompt-status', promptId: 'p3', status: 'accepted', reason: 'auto-accepted: sft.jsonl', runId: 'run-1' });
     await settled(page);
-    assert.equal(await announced(page, 'decision'), 'Prompt 2 accepted: sft.jsonl', 'auto-accept of another prompt is not read out');
+    assert.equal(await announced(page, 'news'), 'Prompt 2 accepted: sft.jsonl', 'auto-accept of another prompt is not read out');
     await press(page, '.prompt-bar .previous-prompt');
     await press(page, '.prompt-bar vscode-button.reject-prompt');
     assert.deepEqual((await curationMessages(panel)).at(-1), { type: 'reject', runId: 'run-1', promptId: 'p1' });
     await panel.send({ type: 'prompt-status', promptId: 'p1', status: 'done', reason: 'not saved: the disk is full', level: 'error', runId: 'run-1' });
     await settled(page);
-    assert.equal(await announced(page, 'decision'), 'Prompt 1: not saved: the disk is full');
+    assert.equal(await announced(page, 'news'), 'Prompt 1: not saved: the disk is full');
   });
 
   test('a preference pair from the keyboard: nodes picked with the arrows, Chosen and Rejected say they are on, Save pair is announced', async () => {
@@ -317,7 +359,33 @@ describe('every action from the keyboard alone, and what a screen reader is told
     assert.match(await focused(page), /tree-scroller/);
     await panel.send({ type: 'prompt-status', promptId: 'p2', status: 'done', reason: 'preference pair -> data/preference.jsonl', runId: 'run-1' });
     await settled(page);
-    assert.equal(await announced(page, 'decision'), 'Prompt 2 done: preference pair -> data/preference.jsonl');
+    assert.equal(await announced(page, 'news'), 'Prompt 2 done: preference pair -> data/preference.jsonl');
+  });
+
+  test("a run's warning is read out once as it arrives, from a region that was there before it; the warning a reopened panel shows is not", async () => {
+    const warning = { type: 'run-warning', code: 'tau-scale', message: 'search.tau 0.1 is small for these scores: set search.tau to about 2.', suggestedTau: 2 } as const;
+    const reopened = await suite.open();
+    await showSnapshot(reopened, { ...snapshotOf(events), warnings: [warning] });
+    assert.equal(await reopened.page.locator('.run-warning').count(), 1);
+    assert.equal(await announced(reopened.page, 'news'), '', 'the warning of a run already shown is not read again');
+
+    const panel = await suite.open();
+    const page = panel.page;
+    const start = until(events, (e) => e.type === 'play-done');
+    await showSnapshot(panel, snapshotOf(start));
+    const said = await page.evaluateHandle(() => {
+      const region = document.querySelector('[data-announce="news"]')!;
+      const texts: string[] = [];
+      new MutationObserver(() => texts.push((region.textContent ?? '').trim())).observe(region, { subtree: true, characterData: true, childList: true });
+      return texts;
+    });
+    const rest = events.slice(start.length);
+    await panel.send({ type: 'events', events: [...rest.slice(0, 10), warning] });
+    await settled(page);
+    await panel.send({ type: 'events', events: [warning, ...rest.slice(10)] });
+    await settled(page);
+    assert.deepEqual(await said.jsonValue(), [`Warning: ${warning.message}`], 'read once, not again with the events after it');
+    assert.equal(await page.locator('.run-warning').getAttribute('role'), null, 'the notice is no live region of its own (one inserted is not reliably read)');
   });
 
   test('Cancel run from the keyboard: the cancel is posted, and what the run still does is announced', async () => {

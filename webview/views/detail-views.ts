@@ -7,6 +7,7 @@ import { fmtCost, fmtInt, fmtMs, fmtReward } from '../format';
 import { agentClass } from '../palette';
 import { diffCounts, diffText } from '../text-diff';
 import { onActivateKey, onTabSpace, type ViewContext } from './context';
+import { gridRowIndex, listGrid } from './list-grid';
 import { count } from '../../src/shared/plural';
 
 /**
@@ -156,6 +157,8 @@ function editor(ctx: ViewContext, nodeId: number, text: string): TemplateResult 
 }
 
 const CANDIDATE_ROW_HEIGHT = 26;
+/** '#' read out as "Rank". */
+const CANDIDATE_COLUMNS = [[html`<span aria-hidden="true">#</span><span class="visually-hidden">Rank</span>`, 'num'], ['Reward', 'num'], ['Agent', ''], ['Answer', '']] as const;
 
 function candidates(ctx: ViewContext, tree: SearchTree): TemplateResult {
   const ranked = tree.nodes.filter((n) => n?.kind === 'response').sort((a, b) => (b.reward ?? -Infinity) - (a.reward ?? -Infinity) || a.id - b.id);
@@ -164,7 +167,7 @@ function candidates(ctx: ViewContext, tree: SearchTree): TemplateResult {
     const n = ranked[i]!;
     const pick = (): void => ctx.actions.openCandidate(n.id);
     const pair = ctx.ui.chosen === n.id ? 'chosen' : ctx.ui.rejected === n.id ? 'rejected' : '';
-    return html`<div class=${`vrow candidate-row${n.id === selected ? ' selected' : ''}`} role="row" aria-rowindex=${i + 1} tabindex=${tabbable ? 0 : -1} data-node=${n.id}
+    return html`<div class=${`vrow candidate-row${n.id === selected ? ' selected' : ''}`} role="row" aria-rowindex=${gridRowIndex(i)} tabindex=${tabbable ? 0 : -1} data-node=${n.id}
         aria-selected=${n.id === selected} @click=${pick} @keydown=${onActivateKey(pick)}>
       <span class="cell num muted" role="gridcell">${i + 1}</span>
       <span class="cell num" role="gridcell">${fmtReward(n.reward)}</span>
@@ -172,8 +175,8 @@ function candidates(ctx: ViewContext, tree: SearchTree): TemplateResult {
       <span class="cell preview-cell" role="gridcell">${pair ? html`<span class=${`pair-tag ${pair}`}>${pair}</span>` : nothing}${(n.text ?? '').slice(0, 200)}</span>
     </div>`;
   };
-  return html`<div class="vhead candidate-row" role="presentation"><span class="cell num">#</span><span class="cell num">Reward</span><span class="cell">Agent</span><span class="cell">Answer</span></div>
-    <toa-virtual-list class="candidate-list" label="Candidates" .count=${ranked.length} .rowHeight=${CANDIDATE_ROW_HEIGHT} .renderRow=${row} .keyOf=${(i: number) => String(ranked[i]!.id)} .version=${ctx.store.version}></toa-virtual-list>`;
+  return listGrid('Candidates', 'candidate-row', CANDIDATE_COLUMNS, ranked.length,
+    html`<toa-virtual-list class="candidate-list" .count=${ranked.length} .rowHeight=${CANDIDATE_ROW_HEIGHT} .renderRow=${row} .keyOf=${(i: number) => String(ranked[i]!.id)} .version=${ctx.store.version}></toa-virtual-list>`);
 }
 
 function preferenceBar(ctx: ViewContext, tree: SearchTree): TemplateResult {

@@ -7,6 +7,7 @@ import { runSeries } from '../chart-data';
 import { fmtCompact, fmtCost, fmtInt, fmtMs, fmtPercent, fmtReward, OUTCOME_LABEL } from '../format';
 import { agentClass } from '../palette';
 import { onActivateKey, type ViewContext } from './context';
+import { gridRowIndex, listGrid } from './list-grid';
 
 /** The run header and the Run tab: agents, prompt queue, run chart, curation settings. */
 
@@ -109,10 +110,13 @@ function progressBar(value: number, max: number): TemplateResult {
   </div>`;
 }
 
-/** The run's warnings about its settings (e.g. a tau that saturates the values), for as long as the run is shown. */
+/**
+ * The run's warnings about its settings (e.g. a tau that saturates the values), for as long as the
+ * run is shown. Read out once as they arrive from app.ts's news region (see PanelStore.announcement).
+ */
 export function runWarnings(ctx: ViewContext): TemplateResult[] {
   return (ctx.snapshot.warnings ?? []).map(
-    (w) => html`<div class="notice warning run-warning" role="status" data-code=${w.code}>
+    (w) => html`<div class="notice warning run-warning" data-code=${w.code}>
       <span class="codicon codicon-warning" aria-hidden="true"></span>
       <span class="notice-text">${w.message}</span>
     </div>`,
@@ -205,6 +209,8 @@ function errorsCell(a: Pick<AgentStats, 'failures' | 'retries'> & { cutOff?: num
 }
 
 const PROMPT_ROW_HEIGHT = 26;
+/** The status word is hidden with the rows' in a narrow panel (styles.css), and stays for screen readers. */
+const PROMPT_COLUMNS = [[html`<span class="status-text">Status</span>`, 'status-cell'], ['Prompt', ''], ['Best', 'num'], ['Plays', 'num plays-cell']] as const;
 
 function promptList(ctx: ViewContext): TemplateResult {
   const prompts = ctx.snapshot.prompts;
@@ -212,7 +218,7 @@ function promptList(ctx: ViewContext): TemplateResult {
   const row = (i: number, tabbable: boolean): TemplateResult => {
     const p = prompts[i]!;
     const open = (): void => ctx.actions.openPrompt(p.id);
-    return html`<div class=${`vrow prompt-row${p.id === selected ? ' selected' : ''}`} role="row" aria-rowindex=${i + 1} tabindex=${tabbable ? 0 : -1} data-prompt=${p.id}
+    return html`<div class=${`vrow prompt-row${p.id === selected ? ' selected' : ''}`} role="row" aria-rowindex=${gridRowIndex(i)} tabindex=${tabbable ? 0 : -1} data-prompt=${p.id}
         aria-selected=${p.id === selected} @click=${open} @keydown=${onActivateKey(open)}>
       <span class="cell status-cell" role="gridcell" title=${ctx.store.pending.get(p.id) ?? p.status}>${statusLabel(p, ctx.store.pending.get(p.id))}</span>
       <span class="cell preview-cell" role="gridcell" title=${p.reason ? `${p.preview}\n\n${p.reason}` : p.preview}>${p.preview || p.id}${p.reason ? html`<span class=${p.status === 'failed' ? 'reason error-text' : 'reason muted'}> — ${p.reason}</span>` : nothing}</span>
@@ -220,10 +226,8 @@ function promptList(ctx: ViewContext): TemplateResult {
       <span class="cell num muted plays-cell" role="gridcell">${p.plays}</span>
     </div>`;
   };
-  return html`<div class="vhead prompt-row" role="presentation">
-      <span class="cell status-cell"><span class="status-text">Status</span></span><span class="cell">Prompt</span><span class="cell num">Best</span><span class="cell num plays-cell">Plays</span>
-    </div>
-    <toa-virtual-list class="prompt-list" label="Prompts" .count=${prompts.length} .rowHeight=${PROMPT_ROW_HEIGHT} .renderRow=${row} .keyOf=${(i: number) => prompts[i]!.id} .version=${ctx.store.version}></toa-virtual-list>`;
+  return listGrid('Prompts', 'prompt-row', PROMPT_COLUMNS, prompts.length,
+    html`<toa-virtual-list class="prompt-list" .count=${prompts.length} .rowHeight=${PROMPT_ROW_HEIGHT} .renderRow=${row} .keyOf=${(i: number) => prompts[i]!.id} .version=${ctx.store.version}></toa-virtual-list>`);
 }
 
 export function chartLegend(perAgent: boolean): TemplateResult {

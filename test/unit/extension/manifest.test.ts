@@ -36,6 +36,8 @@ test('the walkthrough links only contributed commands, and its media files exist
     assert.equal(linked.length, 1, `one command button per step: ${step.description}`);
     const events = (step.completionEvents ?? []).map((e) => e.replace(/^onCommand:/, ''));
     for (const id of [...linked, ...events]) assert.ok(commands.has(id), `${id} is a contributed command`);
+    // VS Code's schema for a themed image asks for all four theme kinds.
+    if (step.media.image) assert.deepEqual(Object.keys(step.media.image).sort(), ['dark', 'hc', 'hcLight', 'light'], 'an image for each theme kind');
     const files = [step.media.markdown, ...Object.values(step.media.image ?? {})].filter((f): f is string => f !== undefined);
     assert.ok(files.length > 0);
     for (const file of files) assert.ok(existsSync(join(root, file)), `${file} exists`);

@@ -159,3 +159,17 @@ test("the host's answer to a decision is announced, the same words again and aga
   store.receive({ ...saved, promptId: 'p1', status: 'accepted', reason: 'auto-accepted: sft.jsonl' });
   assert.equal(store.announcement.trim(), 'Prompt 2 done: preference pair -> data/preference.jsonl', 'a status the panel did not ask for is not announced');
 });
+
+test("a run's warning is announced once, as it arrives; one a snapshot brings is not (it was there before)", () => {
+  const { store } = storeWithApi();
+  const run = fakeRunEvents({ prompts: 2, budget: 4 });
+  const warning = { type: 'run-warning', code: 'tau-scale', message: 'search.tau 0.1 is small for these scores: set search.tau to about 2.', suggestedTau: 2 } as const;
+  store.receive({ type: 'snapshot', snapshot: { ...emptySnapshot(), runId: 'run-0', warnings: [{ code: 'tau-scale', message: 'an old run\'s warning', suggestedTau: 3 }] } });
+  assert.equal(store.announcement, '');
+  store.receive({ type: 'events', events: [...run.slice(0, 5), warning] });
+  assert.equal(store.announcement, `Warning: ${warning.message}`, 'a new run, then its warning: read out');
+  store.receive({ type: 'events', events: [warning, ...run.slice(5, 12)] });
+  assert.equal(store.announcement, `Warning: ${warning.message}`, 'the same warning again, then plays: nothing new to read');
+  store.receive({ type: 'notice', level: 'info', message: "The comparison's TOA run is not held any more" });
+  assert.equal(store.announcement, "The comparison's TOA run is not held any more", 'an info notice is read out from the same region');
+});
