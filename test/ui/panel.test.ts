@@ -756,6 +756,10 @@ describe('node detail', () => {
     const rows = await page.$$eval('.candidate-list .candidate-row', (rs) => rs.map((r) => Number((r as HTMLElement).dataset.node)));
     assert.deepEqual(rows, ranked.map((n) => n.id).slice(0, rows.length));
     assert.ok(rows.length >= 10, `${rows.length} rows shown`);
+    // Every column's header is read whole: none is cut to "Re…".
+    const headers = await page.$$eval('.vhead.candidate-row [role="columnheader"]', (cells) => cells.map((c) => ({ text: c.textContent, cut: c.scrollWidth > c.clientWidth })));
+    assert.equal(headers.length, 4);
+    assert.deepEqual(headers.filter((h) => h.cut).map((h) => h.text), [], 'column headers cut off');
     await page.click(`.candidate-row[data-node="${ranked[2]!.id}"]`);
     await settled(page);
     assert.equal(await page.getAttribute('.detail', 'data-node'), String(ranked[2]!.id));
