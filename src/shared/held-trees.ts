@@ -1,3 +1,4 @@
+import { ownValue } from './own-value';
 import type { SearchTree } from './tree';
 
 /**
@@ -7,7 +8,7 @@ import type { SearchTree } from './tree';
  * `__proto__` would set the object's prototype instead of holding a tree.
  */
 export function heldTree(trees: Record<string, SearchTree>, promptId: string): SearchTree | undefined {
-  return Object.hasOwn(trees, promptId) ? trees[promptId] : undefined;
+  return ownValue(trees, promptId);
 }
 
 export function holdTree(trees: Record<string, SearchTree>, promptId: string, tree: SearchTree): void {

@@ -1,3 +1,4 @@
+import { ownValue } from '../../shared/own-value';
 import type { Fault } from './retry';
 import { serverErrorFault, type ServerError } from './server-error';
 
@@ -22,5 +23,5 @@ const CUT_SHORT: Readonly<Record<string, Fault>> = {
 /** Why a reply is not a whole answer: an error inside its choice (OpenRouter), or a finish reason above. */
 export function cutShortFault(finishReason: string | undefined, error: ServerError | undefined): Fault | undefined {
   if (error) return serverErrorFault(error, 'server error in the reply');
-  return finishReason !== undefined && Object.hasOwn(CUT_SHORT, finishReason) ? CUT_SHORT[finishReason] : undefined;
+  return finishReason === undefined ? undefined : ownValue(CUT_SHORT, finishReason);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ownValue } from '../../shared/own-value';
 
 /**
  * `extraBody`: fields merged into each chat request as they are (the `openai` package sends
@@ -13,7 +14,7 @@ function extraBodySchema(owned: Readonly<Record<string, string>>) {
     .record(z.string(), z.unknown())
     .superRefine((body, ctx) => {
       for (const key of Object.keys(body)) {
-        const why = Object.hasOwn(owned, key) ? owned[key] : undefined;
+        const why = ownValue(owned, key);
         if (why !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: why });
       }
     })

@@ -1,6 +1,7 @@
 import type { ChatMessage, PromptRow } from '../chat';
 import type { InputConfig } from '../config/schema';
 import { isRecord } from '../util/is-record';
+import { ownValue } from '../../shared/own-value';
 
 /** A problem inside one row; the caller adds the file and line. */
 interface FieldProblem {
@@ -112,7 +113,7 @@ function chatMessage(value: unknown, path: string, problems: FieldProblem[]): Ch
 }
 
 function rowId(value: Record<string, unknown>, field: string, line: number, problems: FieldProblem[]): string | undefined {
-  const raw = ownField(value, field);
+  const raw = ownValue(value, field);
   if (raw === undefined || raw === null) return `line-${line}`;
   if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
   if (typeof raw === 'string' && raw.trim()) return raw;
@@ -121,7 +122,7 @@ function rowId(value: Record<string, unknown>, field: string, line: number, prob
 }
 
 function optionalText(value: Record<string, unknown>, field: string, problems: FieldProblem[]): string | undefined {
-  const raw = ownField(value, field);
+  const raw = ownValue(value, field);
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw === 'string') return raw;
   if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
@@ -158,14 +159,6 @@ function fail(problems: FieldProblem[], path: string, message: string): undefine
 /** "is required" for a missing field, else what was expected and what was found. */
 function expected(value: unknown, what: string): string {
   return value === undefined ? 'is required' : `must be ${what}, got ${describe(value)}`;
-}
-
-/**
- * A row's own field: the names come from the config (input.idField, ...), and a name such as
- * `constructor` or `toString` would otherwise read what every object inherits.
- */
-export function ownField(value: Record<string, unknown>, field: string): unknown {
-  return Object.hasOwn(value, field) ? value[field] : undefined;
 }
 
 function describe(value: unknown): string {

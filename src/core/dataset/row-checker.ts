@@ -3,8 +3,9 @@ import { ValidationError, type Problem } from '../config/errors';
 import type { InputConfig, RewardConfig } from '../config/schema';
 import { stripBom } from './file-lines';
 import { jsonLineError } from './json-error';
-import { normalizeRow, ownField } from './prompt-row';
+import { normalizeRow } from './prompt-row';
 import { count } from '../../shared/plural';
+import { ownValue } from '../../shared/own-value';
 
 const REFERENCE_REQUIRED = 'is required: the reward checks answers against a reference (reward.type "reference")';
 
@@ -89,7 +90,7 @@ export class RowChecker {
     const first = this.ids.get(row.id);
     if (first !== undefined) {
       // A row without an id gets `line-<n>`; another row may have taken that as its own id.
-      const generated = ownField(value as Record<string, unknown>, this.input.idField) === undefined;
+      const generated = ownValue(value as Record<string, unknown>, this.input.idField) === undefined;
       const message = generated
         ? `no id, and the id it would get, "${row.id}", is line ${first}'s: give one of the two rows another id`
         : `duplicate id "${row.id}" (also on line ${first})`;
