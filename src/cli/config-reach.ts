@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import type { ToaConfig } from '../core/config';
+import { rewardEndpoint, type ToaConfig } from '../core/config';
 import { isUnencryptedRemote } from '../core/http/loopback';
 
 /**
@@ -20,7 +20,7 @@ interface KeyRoute {
 function keyRoutes(config: ToaConfig): KeyRoute[] {
   const routes: KeyRoute[] = config.agents.flatMap((a, i) => (a.apiKeyEnv ? [{ env: a.apiKeyEnv, url: a.baseURL, by: `agents[${i}] (${a.name})` }] : []));
   const reward = config.reward;
-  const rewardUrl = reward.type === 'vllm' || reward.type === 'judge' ? reward.baseURL : reward.type === 'http' ? reward.url : undefined;
+  const rewardUrl = rewardEndpoint(reward);
   if (rewardUrl && 'apiKeyEnv' in reward && reward.apiKeyEnv) routes.push({ env: reward.apiKeyEnv, url: rewardUrl, by: `reward (${reward.type})` });
   return routes;
 }

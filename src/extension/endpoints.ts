@@ -1,4 +1,4 @@
-import type { ToaConfig } from '../core/config';
+import { rewardEndpoint, type ToaConfig } from '../core/config';
 import { isUnencryptedRemote } from '../core/http/loopback';
 
 /** A place a run sends requests to, with what the user sees when asked for its key. */
@@ -14,13 +14,6 @@ export function configEndpoints(config: ToaConfig): Endpoint[] {
   const rewardUrl = rewardEndpoint(config.reward);
   if (rewardUrl) out.push({ label: `reward model (${config.reward.type})`, url: rewardUrl });
   return out;
-}
-
-/** The URL the reward model is called at; undefined for local ones (reference checks, a command). */
-export function rewardEndpoint(reward: ToaConfig['reward']): string | undefined {
-  if (reward.type === 'vllm' || reward.type === 'judge') return reward.baseURL;
-  if (reward.type === 'http') return reward.url;
-  return undefined;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { dirname } from 'node:path';
 import type * as vscode from 'vscode';
 import { createAgents, createReward, type ChatAgent, type RetryNotice, type RewardModel } from '../core';
-import { configEndpoints, endpointOrigin, rewardEndpoint } from './endpoints';
+import { rewardEndpoint } from '../core/config';
+import { configEndpoints, endpointOrigin } from './endpoints';
 import type { RunConfig } from './config-source';
 import type { KeyStore } from './secrets';
 
