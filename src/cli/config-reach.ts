@@ -15,13 +15,16 @@ interface KeyRoute {
   url: string;
   /** `agents[0] (gpt)`, `reward (judge)`. */
   by: string;
+  /** The config field naming the variable: `agents[0].apiKeyEnv`, `reward.apiKeyEnv`. */
+  path: string;
 }
 
-function keyRoutes(config: ToaConfig): KeyRoute[] {
-  const routes: KeyRoute[] = config.agents.flatMap((a, i) => (a.apiKeyEnv ? [{ env: a.apiKeyEnv, url: a.baseURL, by: `agents[${i}] (${a.name})` }] : []));
+/** Each environment variable the config names as a key, and where it is sent: agents, then the reward. */
+export function keyRoutes(config: ToaConfig): KeyRoute[] {
+  const routes: KeyRoute[] = config.agents.flatMap((a, i) => (a.apiKeyEnv ? [{ env: a.apiKeyEnv, url: a.baseURL, by: `agents[${i}] (${a.name})`, path: `agents[${i}].apiKeyEnv` }] : []));
   const reward = config.reward;
   const rewardUrl = rewardEndpoint(reward);
-  if (rewardUrl && 'apiKeyEnv' in reward && reward.apiKeyEnv) routes.push({ env: reward.apiKeyEnv, url: rewardUrl, by: `reward (${reward.type})` });
+  if (rewardUrl && 'apiKeyEnv' in reward && reward.apiKeyEnv) routes.push({ env: reward.apiKeyEnv, url: rewardUrl, by: `reward (${reward.type})`, path: 'reward.apiKeyEnv' });
   return routes;
 }
 

@@ -8,7 +8,7 @@ import { createPooledFetch } from '../core/http/pooled-fetch';
 import { createReward } from '../core/rewards';
 import type { RewardModel } from '../core/rewards/types';
 import type { ChatAgent, RetryNotice } from '../core/agents';
-import { unencryptedKeyWarnings } from './config-reach';
+import { keyRoutes, unencryptedKeyWarnings } from './config-reach';
 
 /** What `run` and `compare` share: a validated config, its agents and reward model, keys from env. */
 export interface CliSession {
@@ -36,14 +36,9 @@ export async function openSession(configFile: string, overrides: Partial<ToaConf
 
 /** Every agent or reward that names a key variable the environment lacks, all at once, at its config line. */
 export function missingKeys(config: ToaConfig, file: string): Problem[] {
-  const problems: Problem[] = [];
-  config.agents.forEach((agent, i) => {
-    if (agent.apiKeyEnv && !process.env[agent.apiKeyEnv]) {
-      problems.push({ file, path: `agents[${i}].apiKeyEnv`, message: `environment variable ${agent.apiKeyEnv} is not set` });
-    }
-  });
-  const rewardKey = 'apiKeyEnv' in config.reward ? config.reward.apiKeyEnv : undefined;
-  if (rewardKey && !process.env[rewardKey]) problems.push({ file, path: 'reward.apiKeyEnv', message: `environment variable ${rewardKey} is not set` });
+  const problems: Problem[] = keyRoutes(config)
+    .filter((route) => !process.env[route.env])
+    .map((route) => ({ file, path: route.path, message: `environment variable ${route.env} is not set` }));
   return atConfigLines(file, problems);
 }
 
