@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { causeText, isNoConnection } from '../util/errors';
 import { isRecord } from '../util/is-record';
 import { FaultError, isRetryableStatus, retryAfterMs, type Fault } from './retry';
-import { readServerError, serverErrorFault } from './server-error';
+import { bodyMessage, readServerError, serverErrorFault, serverText } from './server-error';
 
 /**
  * Sorts whatever one chat attempt threw into a fault: retryable (rate limits, server errors,
@@ -17,7 +17,8 @@ export function classifyChatError(error: unknown, now: number): Fault {
     if (error.status === undefined) return serverErrorFault(readServerError(error.error) ?? { message: error.message }, 'server error mid-stream');
     return {
       retryable: isRetryableStatus(error.status),
-      reason: error.message,
+      // The SDK puts a body that is not JSON (a proxy's HTML page) into the message whole.
+      reason: serverText(error.message),
       status: error.status,
       retryAfterMs: retryAfterMs(error.headers, now),
     };
@@ -43,13 +44,9 @@ export class ChatClient extends OpenAI {
 
 function withErrorField(body: object): object {
   // Typed as an object, but undefined at runtime when the body was not JSON.
-  if (typeof body !== 'object' || body === null) return body;
+  const message = bodyMessage(body);
+  if (message === undefined) return body;
   const record = body as Record<string, unknown>;
-  const error = readServerError(record.error);
   // The error's other fields (code, param) stay: refusedParam reads them.
-  if (error) return { ...record, error: { ...(isRecord(record.error) ? record.error : {}), message: error.message } };
-  if (record.error !== undefined && record.error !== null) return body;
-  const text = record.message ?? record.detail;
-  if (text === undefined || text === null) return body;
-  return { ...record, error: { message: typeof text === 'string' ? text : JSON.stringify(text) } };
+  return { ...record, error: { ...(isRecord(record.error) ? record.error : {}), message } };
 }

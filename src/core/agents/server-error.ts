@@ -14,15 +14,27 @@ export interface ServerError {
   code?: number;
 }
 
+/**
+ * The longest server message kept, on one line. A server may send a page of text: vLLM's
+ * validation errors list every field, some servers add a stack trace, a proxy sends an HTML
+ * page. Its start says what went wrong; the rest would fill the panel, the log and the terminal.
+ */
+const MAX_SERVER_MESSAGE = 500;
+
+/** A message from a server, as shown: on one line, and at most MAX_SERVER_MESSAGE characters. */
+export function serverText(text: string): string {
+  return clip(text, MAX_SERVER_MESSAGE);
+}
+
 /** What an `error` field holds: its message (with OpenRouter's provider detail) and numeric code. */
 export function readServerError(value: unknown): ServerError | undefined {
-  if (typeof value === 'string') return value.trim() ? { message: value } : undefined;
+  if (typeof value === 'string') return value.trim() ? { message: serverText(value) } : undefined;
   if (!isRecord(value)) return undefined;
   const text = value.message;
   const message = typeof text === 'string' && text ? text : text === undefined || text === null || text === '' ? jsonExcerpt(value, 300) : JSON.stringify(text);
   // Only an HTTP status decides the retry: other numbers are a provider's own codes.
   const code = typeof value.code === 'number' && Number.isInteger(value.code) && value.code >= 400 && value.code <= 599 ? value.code : undefined;
-  return { message: withProviderDetail(message, value.metadata), ...(code === undefined ? {} : { code }) };
+  return { message: serverText(withProviderDetail(message, value.metadata)), ...(code === undefined ? {} : { code }) };
 }
 
 /** The error an error body carries: `{"error": ...}` or `{"object": "error", ...}`; undefined for any other body. */
@@ -30,6 +42,20 @@ export function errorInBody(body: unknown): ServerError | undefined {
   if (!isRecord(body)) return undefined;
   if (body.object === 'error') return readServerError(body);
   return body.error === undefined || body.error === null ? undefined : readServerError(body.error);
+}
+
+/**
+ * The message of an error body in any shape a server uses: errorInBody's, or a top-level
+ * `message` or `detail` (FastAPI's validation errors, which some reward and vLLM servers send).
+ * Undefined when the body holds none.
+ */
+export function bodyMessage(body: unknown): string | undefined {
+  const error = errorInBody(body);
+  if (error) return error.message;
+  if (!isRecord(body)) return undefined;
+  const text = body.message ?? body.detail;
+  if (text === undefined || text === null) return undefined;
+  return serverText(typeof text === 'string' ? text : JSON.stringify(text));
 }
 
 /** Tried again unless its code says another try would fail alike (a 400 for this request). */

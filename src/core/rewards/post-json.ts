@@ -1,5 +1,6 @@
 import type { RetryNotice } from '../agents/types';
 import { withDeadline } from '../agents/deadline';
+import { bodyMessage } from '../agents/server-error';
 import { FaultError, finalReason, isRetryableStatus, retryAfterMs, withRetries, type Fault } from '../agents/retry';
 import type { Clock } from '../util/clock';
 import { causeText, isNoConnection } from '../util/errors';
@@ -63,21 +64,13 @@ async function attempt(ctx: HttpContext, url: string, body: unknown, headers: Re
   }
 }
 
-/** The message in an error body, whichever common shape it has, else the body's start. */
+/** The message in an error body, in the shapes the agents read too (bodyMessage), else the body's start. */
 function serverMessage(text: string): string {
-  let body: unknown;
   try {
-    body = JSON.parse(text);
+    return bodyMessage(JSON.parse(text)) ?? clip(text);
   } catch {
     return clip(text);
   }
-  if (typeof body !== 'object' || body === null) return clip(text);
-  const record = body as Record<string, unknown>;
-  const error = record.error;
-  const nested = typeof error === 'object' && error !== null ? (error as Record<string, unknown>).message : error;
-  const message = nested ?? record.message ?? record.detail;
-  if (message === undefined || message === null) return clip(text);
-  return typeof message === 'string' ? message : JSON.stringify(message);
 }
 
 function classifyFetchError(error: unknown): Fault {

@@ -108,6 +108,26 @@ function suite(transport: Transport): void {
       }
     });
 
+    it("reads an error body in the shapes the agents read: a provider's detail, FastAPI's detail, a long message by its start", async () => {
+      const bodies = [
+        { error: { message: 'Provider returned error', code: 400, metadata: { provider_name: 'Fireworks', raw: '{"error":{"message":"model not found"}}' } } },
+        { detail: [{ loc: ['body', 'messages'], msg: 'Field required', type: 'missing' }] },
+        { error: { message: `Invalid request:\n${'  at validate (server.py:12)\n'.repeat(100)}` } },
+      ];
+      const server = await startServer((_req, res, _body, n) => sendJson(res, 400, bodies[n - 1]));
+      try {
+        const model = createReward(reward({ type: 'vllm', baseURL: server.url, model: 'rm' }), { task: 'instruction', clock: new FakeClock() });
+        const reasons: string[] = [];
+        for (let i = 0; i < bodies.length; i++) await model.score(input, live()).catch((error: Error) => reasons.push(error.message.replace(/ \(POST .*\)$/, '')));
+        assert.equal(reasons[0], 'reward vllm: 400 Provider returned error (Fireworks: model not found)');
+        assert.equal(reasons[1], 'reward vllm: 400 [{"loc":["body","messages"],"msg":"Field required","type":"missing"}]');
+        assert.match(reasons[2]!, /^reward vllm: 400 Invalid request: at validate \(server\.py:12\) at validate/);
+        assert.ok(reasons[2]!.endsWith('…') && reasons[2]!.length < 600, reasons[2]);
+      } finally {
+        await server.close();
+      }
+    });
+
     it('retries connection errors, then gives up with the last reason', async () => {
       const server = await startServer(() => undefined);
       const url = server.url;
