@@ -191,11 +191,11 @@ test('an HTTP reward body with a misspelt placeholder, or without {{response}}, 
 
 test('per-task search defaults follow the spec table', () => {
   const instruction = resolveConfigSearch(parseConfig({ ...minimal, search: { budget: 160 } })).params;
-  assert.deepEqual([instruction.tau, instruction.alpha, instruction.width, instruction.topk], [0.1, 0.01, 53, 1]);
+  assert.deepEqual([instruction.tau, instruction.alpha, instruction.width, instruction.topk, instruction.moaLayers], [0.1, 0.01, 53, 1, 4]);
   const translation = resolveConfigSearch(parseConfig({ ...minimal, task: { kind: 'translation' }, search: { budget: 160 } })).params;
   assert.deepEqual([translation.tau, translation.alpha, translation.width, translation.moaLayers], [1, 0.05, 53, 3]);
   const math = resolveConfigSearch(parseConfig({ ...minimal, task: { kind: 'math' }, search: { budget: 160 } })).params;
-  assert.deepEqual([math.tau, math.alpha, math.width], [1, 0.1, 80]);
+  assert.deepEqual([math.tau, math.alpha, math.width, math.moaLayers], [1, 0.1, 80, 4]);
 });
 
 test('with a judge as reward, tau defaults to its score range (the task tau would saturate every value)', () => {
