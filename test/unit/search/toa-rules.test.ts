@@ -166,6 +166,29 @@ describe('TOA: best child', () => {
     assert.equal(bestChild(tree, agentNode, 5, { alpha: 0.01, topk: 3 }), r0.id);
   });
 
+  test('the top-k ranks by own (the value), not by the raw reward', () => {
+    // Built apart, own and reward disagree: ranked by reward, the first response (reward 5) would
+    // be the only contender.
+    const tree = startTree(1);
+    const add = (own: number, reward: number): TreeNode => addNode(tree, 1, { kind: 'response', agent: 0, own, reward, text: `${own}`, play: tree.plays++ + 1, sources: [] });
+    add(0.2, 5);
+    const r0 = add(0.9, 0.1);
+    add(0.5, 1);
+    const agentNode = getNode(tree, 1);
+    assert.equal(bestChild(tree, agentNode, 4, { alpha: 0.01, topk: 1 }), r0.id, 'all untried: the one contender wins');
+    assert.equal(bestChild(tree, agentNode, 4, { alpha: 0.01, topk: 2 }), r0.id, 'r0 and r2 compete, r0 first');
+
+    // As a search makes them: sigmoid(r / tau) saturates, so rewards 40 and 50 have the same own
+    // (1) and the earlier response stays the contender, though the later one has the higher reward.
+    const saturated = startTree(1);
+    const outcome = (reward: number) => ({ text: `r${reward}`, reward, call: { promptTokens: 1, completionTokens: 1, latencyMs: 0, costUsd: 0, rewardLatencyMs: 0, attempts: 1 } });
+    const env = { params: { ...BASE_PARAMS, tau: 0.1 } };
+    const first = recordPlay(saturated, env, getNode(saturated, 1), outcome(40), []);
+    const second = recordPlay(saturated, env, getNode(saturated, 1), outcome(50), []);
+    assert.equal(first.own, second.own);
+    assert.equal(bestChild(saturated, getNode(saturated, 1), 3, { alpha: 0.01, topk: 1 }), first.id);
+  });
+
   test('over agent nodes, nothing is filtered', () => {
     const tree = startTree(2);
     setStats(getNode(tree, 1), [0.9, 0.9, 0.9]);
