@@ -156,6 +156,24 @@ describe('TOA: best child', () => {
     assert.equal(bestChild(tree, r3, r3.visits, params), a.id, 'with ln(parent visits) the other child would win');
   });
 
+  test('a search passes each play its own number t: with ln(t - 1) the fourth play would differ', async () => {
+    // One agent, width 1, alpha 1, tau 1; rewards 0, -1.5, -1 make a response R (own 0.5, play 1)
+    // whose refine child got 0.182 (play 2) and whose scratch child, holding the root's copied
+    // [0.5], got 0.269 (play 3). At play 4, under R (3 visits), the two children score
+    //   refine:  0.182 + sqrt(2 ln x / 2)        scratch: 0.385 + sqrt(2 ln x / 3)
+    // x = t = 4: 1.360 vs 1.346, refine. x = 3 (t - 1, the plays so far, R's visits): 1.230 vs
+    // 1.240, scratch. At the root x = t = its visits, so only a node below it tells them apart.
+    const env = fakeEnv({
+      agents: [{ name: 'solo', skill: 0.5, gain: 0, noise: 0 }],
+      params: { budget: 4, alpha: 1, tau: 1, width: 1 },
+      reward: (_request, index) => [0, -1.5, -1, 0][index]!,
+    });
+    const tree = await toa(env, new AbortController().signal);
+    assert.deepEqual(env.requests.map((r) => r.mode), ['scratch', 'refine', 'scratch', 'refine']);
+    const fourth = tree.nodes.find((n) => n.play === 4)!;
+    assert.deepEqual(fourth.sources, [tree.nodes.find((n) => n.play === 1)!.id], 'play 4 refines R again');
+  });
+
   test('over responses, only the top-k by own compete', () => {
     const tree = startTree(1);
     const [r0, r1, r2] = [respond(tree, 1, 0.3), respond(tree, 1, 0.9), respond(tree, 1, 0.5)];
