@@ -1,4 +1,4 @@
-import { bestCandidate, candidates, runPrompts, type StrategyName } from '../src/core';
+import { bestAnswer, candidates, runPrompts, type StrategyName } from '../src/core';
 import { startSim } from '../src/sim';
 import { promptRows } from './prompts';
 import { runParts, simConfig } from './setup';
@@ -62,7 +62,7 @@ export async function runQualityJob(job: QualityJob): Promise<QualityJobResult> 
         signal: new AbortController().signal,
         onEvent: () => undefined,
         onTree: async (tree, row) => {
-          const best = bestCandidate(tree)!;
+          const best = bestAnswer(tree)!;
           const i = index.get(row.id)!;
           cell.selected[i] = truth(best.text);
           cell.reward[i] = best.reward;

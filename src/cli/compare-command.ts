@@ -38,9 +38,13 @@ export async function compareCommand(argv: string[]): Promise<number> {
 
 /** The comparison, once the command line is read; `signal` is Ctrl-C or SIGTERM from the start. */
 async function compare(config: string, input: string, values: { budget?: string; seed?: string }, strategies: StrategyName[], signal: AbortSignal): Promise<number> {
-  // The notes about TOA's settings apply when TOA is among the strategies compared.
-  const session = await openSession(config, { strategy: strategies.includes('toa') ? 'toa' : strategies[0], budget: budgetOption(values.budget), seed: intOption(values.seed, 'seed') }, (n) =>
-    process.stderr.write(`retry: ${retrySubject(n)} attempt ${n.attempt} after ${n.reason}\n`),
+  // Each strategy compared brings its notes (TOA's width and tau, MoA's layers); the concurrency
+  // note counts TOA's agents when TOA is among them.
+  const session = await openSession(
+    config,
+    { strategy: strategies.includes('toa') ? 'toa' : strategies[0], budget: budgetOption(values.budget), seed: intOption(values.seed, 'seed') },
+    (n) => process.stderr.write(`retry: ${retrySubject(n)} attempt ${n.attempt} after ${n.reason}\n`),
+    strategies,
   );
   session.notes.forEach((note) => process.stderr.write(`note: ${note}\n`));
   session.warnings.forEach((warning) => process.stderr.write(`warning: ${warning}\n`));

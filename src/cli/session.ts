@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { createAgents } from '../core/agents';
-import { concurrencyNotes, loadConfigFile, resolveConfigSearch, ValidationError, type Problem, type ToaConfig } from '../core/config';
+import { concurrencyNotes, loadConfigFile, searchNotes, ValidationError, type Problem, type ToaConfig } from '../core/config';
 import { fieldLocator } from '../core/config/field-line';
 import type { OutputSinks } from '../core/curation';
 import { createPooledFetch } from '../core/http/pooled-fetch';
 import { createReward } from '../core/rewards';
 import type { RewardModel } from '../core/rewards/types';
 import type { ChatAgent, RetryNotice } from '../core/agents';
+import type { StrategyName } from '../shared/tree';
 import { keyRoutes, unencryptedKeyWarnings } from './config-reach';
 
 /** What `run` and `compare` share: a validated config, its agents and reward model, keys from env. */
@@ -21,7 +22,8 @@ export interface CliSession {
   warnings: string[];
 }
 
-export async function openSession(configFile: string, overrides: Partial<ToaConfig['search']>, onRetry: (n: RetryNotice) => void): Promise<CliSession> {
+/** `strategies`: those that will search (a comparison's several), whose notes the session holds; default the config's. */
+export async function openSession(configFile: string, overrides: Partial<ToaConfig['search']>, onRetry: (n: RetryNotice) => void, strategies?: readonly StrategyName[]): Promise<CliSession> {
   const loaded = await loadConfigFile(configFile);
   const config: ToaConfig = { ...loaded, search: { ...loaded.search, ...definedOnly(overrides) } };
   const missing = missingKeys(config, configFile);
@@ -31,7 +33,7 @@ export async function openSession(configFile: string, overrides: Partial<ToaConf
   const fetch = createPooledFetch();
   const agents = createAgents(config.agents, { apiKeyFor: (_name, agent) => env(agent.apiKeyEnv), fetch, onRetry });
   const reward = createReward(config.reward, { apiKey: env, task: config.task.kind, templates: config.task.templates, fetch, onRetry, cwd: dirname(resolve(configFile)) });
-  return { config, configFile, agents, reward, notes: [...resolveConfigSearch(config).notes, ...concurrencyNotes(config)], warnings: unencryptedKeyWarnings(config) };
+  return { config, configFile, agents, reward, notes: [...searchNotes(config, strategies), ...concurrencyNotes(config)], warnings: unencryptedKeyWarnings(config) };
 }
 
 /** Every agent or reward that names a key variable the environment lacks, all at once, at its config line. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLine, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, resolveConfigSearch, restoreFailed, retryEvent, retrySubject, runPrompts, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
+import { addTraceLine, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, restoreFailed, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
 import { refuseLinkedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
@@ -186,9 +186,10 @@ export class RunController implements vscode.Disposable {
     const target = { output: run.config.output, outputs: run.outputs };
     request.rows.forEach((row) => this.deps.curation.remember(row, target));
     this.deps.log.info(`run over ${count(request.rows.length, 'prompt')} from ${request.source}: strategy ${run.config.search.strategy}, budget ${run.config.search.budget}, endpoints: ${run.endpoints}`);
-    // A comparison runs TOA too: the notes about its settings apply whatever the config's strategy.
+    // A comparison runs every strategy: the notes about TOA's settings and MoA's layers apply
+    // whatever the config's strategy, and its concurrency note counts TOA's agents.
     const noted = request.compare ? { ...run.config, search: { ...run.config.search, strategy: 'toa' as const } } : run.config;
-    for (const note of resolveConfigSearch(noted).notes) this.deps.log.info(`note: ${note}`);
+    for (const note of searchNotes(run.config, request.compare ? STRATEGIES : undefined)) this.deps.log.info(`note: ${note}`);
     // The simulator's agents are no one's to raise: the note is for the endpoints of a config file.
     if (run.endpoints === 'workspace') for (const note of concurrencyNotes(noted)) this.deps.log.info(`note: ${note}`);
     const options = {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { bestCandidate, isTraceOf, promptText, type TraceRow } from '../core';
+import { bestAnswer, isTraceOf, promptText, type TraceRow } from '../core';
 import { findPrompt } from '../shared/panel-state';
 import type { PanelSnapshot } from '../shared/protocol';
 import type { ConfigSource } from './config-source';
@@ -37,7 +37,7 @@ export async function showTree(deps: ShowTreeDeps, promptId: string, uri?: vscod
   const matches = conversation === undefined ? (h: TraceHead) => h.id === promptId : (h: TraceHead) => isTraceOf(h, { id: promptId, key: conversation });
   // An unreadable trace is reported as no tree, like a missing one.
   const row = sections && (await readLastTraceRow(sections.outputs.trace, matches).catch(() => undefined));
-  const best = row && bestCandidate(row.tree);
+  const best = row && bestAnswer(row.tree);
   if (!row || !best) {
     void showWarning(`TOA Studio: no search tree for prompt ${promptId} yet.`);
     return false;

@@ -344,16 +344,22 @@ export function treeIdsOldestFirst(snapshot: Pick<PanelSnapshot, 'prompts' | 'tr
   return Object.keys(snapshot.trees).sort((a, b) => (order.get(a) ?? -1) - (order.get(b) ?? -1));
 }
 
-/** The response with the highest raw reward (first one on ties), if any. */
+/**
+ * The best answer, as core's bestAnswer names it in the trace and the prompt-done event: the
+ * response with the highest raw reward (first one on ties) that is not blank, else, when every
+ * response is blank, the best of those. `answersOnly` never falls back to a blank one: it is what
+ * "Accept best" takes, and a blank answer is never training data (see answerCandidates).
+ */
 export function bestResponse(tree: SearchTree, opts: { answersOnly?: boolean } = {}): TreeNode | undefined {
   let best: TreeNode | undefined;
+  let bestBlank: TreeNode | undefined;
   for (const node of tree.nodes) {
     if (node?.kind !== 'response' || node.reward === undefined) continue;
-    // What "Accept best" takes: a blank answer is never training data (see answerCandidates).
-    if (opts.answersOnly && !node.text?.trim()) continue;
-    if (!best || node.reward > (best.reward ?? -Infinity)) best = node;
+    if (node.text?.trim()) {
+      if (!best || node.reward > (best.reward ?? -Infinity)) best = node;
+    } else if (!bestBlank || node.reward > (bestBlank.reward ?? -Infinity)) bestBlank = node;
   }
-  return best;
+  return best ?? (opts.answersOnly ? undefined : bestBlank);
 }
 
 /** Node ids from the root down to `nodeId`. */

@@ -1,4 +1,5 @@
 import type { RewardConfig, SearchConfig, TaskKind, ToaConfig } from './schema';
+import { count } from '../../shared/plural';
 import type { StrategyName } from '../../shared/tree';
 
 /** Search parameters with every per-task default filled in (the spec's table). */
@@ -39,21 +40,42 @@ export function resolveSearch(search: SearchConfig, task: TaskKind, agentNames: 
     width = k;
   }
   const agent = search.agent === undefined ? 0 : agentNames.indexOf(search.agent);
-  return {
-    params: {
-      strategy: search.strategy as StrategyName,
-      budget: search.budget,
-      tau: search.tau ?? defaultTau(task, reward, notes),
-      alpha: search.alpha ?? d.alpha,
-      width,
-      topk: search.topk,
-      seed: search.seed,
-      agent,
-      moaLayers: search.moaLayers ?? d.moaLayers,
-    },
-    // width and tau steer TOA's search alone: the baselines have nothing to be told about them.
-    notes: search.strategy === 'toa' ? notes : [],
+  const params: SearchParams = {
+    strategy: search.strategy as StrategyName,
+    budget: search.budget,
+    tau: search.tau ?? defaultTau(task, reward, notes),
+    alpha: search.alpha ?? d.alpha,
+    width,
+    topk: search.topk,
+    seed: search.seed,
+    agent,
+    moaLayers: search.moaLayers ?? d.moaLayers,
   };
+  // width and tau steer TOA's search alone, the layers MoA alone: each strategy is told of its own.
+  return { params, notes: params.strategy === 'toa' ? notes : params.strategy === 'moa' ? moaNotes(params, k) : [] };
+}
+
+/**
+ * The notes for the strategies a run (the config's) or a comparison (several) will search with,
+ * each strategy's own: a comparison of TOA and MoA hears of TOA's width and of MoA's layers.
+ */
+export function searchNotes(config: ToaConfig, strategies: readonly string[] = [config.search.strategy]): string[] {
+  return strategies.flatMap((strategy) => resolveConfigSearch({ ...config, search: { ...config.search, strategy } }).notes);
+}
+
+/**
+ * MoA makes K plays per layer and K * L per repeat. A smaller budget runs one repeat cut short,
+ * as the reference's loop does (search/baselines-chained.ts, moa): fewer layers than asked, the last of them
+ * perhaps with only the first agents. The answer then never went through L layers: say so.
+ */
+function moaNotes(params: SearchParams, k: number): string[] {
+  const layers = Math.max(1, params.moaLayers);
+  if (k === 0 || params.budget >= k * layers) return [];
+  const partial = params.budget % k;
+  const last = partial === 0 ? '' : `, the last with ${partial} of the ${k} agents`;
+  return [
+    `search.budget: ${params.budget} is too small for MoA's ${count(layers, 'layer')} with ${count(k, 'agent')} (${k * layers} plays): it runs 1 repeat of ${count(Math.ceil(params.budget / k), 'layer')}${last}`,
+  ];
 }
 
 export function resolveConfigSearch(config: ToaConfig): ResolvedSearch {

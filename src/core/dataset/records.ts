@@ -1,5 +1,5 @@
 import type { ChatMessage, PromptRow } from '../chat';
-import { bestCandidate, candidates } from '../search/candidates';
+import { bestAnswer, candidates, isAnswer } from '../search/candidates';
 import { conversationId, conversationKey } from './done';
 import type { Candidate, SearchTree, StrategyName } from '../../shared/tree';
 
@@ -142,7 +142,7 @@ export function pickPreferencePair(tree: SearchTree, opts: PairOptions = {}): Pr
  * reward model scored it: it is never an SFT answer or either side of a pair.
  */
 export function answerCandidates(tree: SearchTree): Candidate[] {
-  return candidates(tree).filter((c) => c.text.trim() !== '');
+  return candidates(tree).filter(isAnswer);
 }
 
 /**
@@ -164,7 +164,7 @@ export function traceRow(tree: SearchTree, row: Pick<PromptRow, 'id' | 'messages
     strategy: tree.strategy,
     messages: row.messages,
     ...(row.reference === undefined ? {} : { reference: row.reference }),
-    best: bestCandidate(tree) ?? null,
+    best: bestAnswer(tree) ?? null,
     configHash: meta.configHash,
     ...(meta.runId === undefined ? {} : { runId: meta.runId }),
     startedAt: new Date(meta.startedAt).toISOString(),

@@ -2,7 +2,7 @@ import type { PromptRow } from '../chat';
 import type { CompareRow } from '../../shared/protocol';
 import type { StrategyName } from '../../shared/tree';
 import { STRATEGIES } from '../../shared/tree';
-import { bestCandidate } from '../search';
+import { bestAnswer } from '../search';
 import { newRunId } from './context';
 import { runPrompts } from './scheduler';
 import { systemClock } from '../util/clock';
@@ -36,7 +36,7 @@ export async function compareStrategies(options: CompareOptions): Promise<Compar
       strategy,
       onTree: async (tree, row, info) => {
         // A tree reaches onTree only with a best answer (searchPrompt fails the prompt otherwise).
-        best.push(bestCandidate(tree)!.reward);
+        best.push(bestAnswer(tree)!.reward);
         await options.onTree?.(tree, row, info);
       },
     });

@@ -1,5 +1,5 @@
 import type { PromptRow } from '../chat';
-import { bestCandidate, runStrategy } from '../search';
+import { bestAnswer, runStrategy } from '../search';
 import type { SearchEnv } from '../search/types';
 import { hashString, seededRandom } from '../util/random';
 import type { SearchTree } from '../../shared/tree';
@@ -44,7 +44,7 @@ export async function searchPrompt(ctx: RunContext, row: PromptRow, order: numbe
     if (ctx.signal.aborted) return reporter.emit({ type: 'prompt-cancelled', promptId });
     return fail(errorText(error));
   }
-  const best = bestCandidate(tree);
+  const best = bestAnswer(tree);
   if (!best) return fail('the search produced no response');
   try {
     const info = { runId: ctx.runId, configHash: ctx.configHash, startedAt, finishedAt: ctx.clock.now() };

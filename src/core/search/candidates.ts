@@ -12,9 +12,22 @@ export function candidates(tree: SearchTree): Candidate[] {
     .sort((a, b) => b.reward - a.reward || a.play - b.play);
 }
 
-/** The best response, or undefined for a tree without any (no play finished). */
-export function bestCandidate(tree: SearchTree): Candidate | undefined {
-  return candidates(tree)[0];
+/**
+ * The answer a search reports as its best (the trace's `best`, the prompt-done event's, the
+ * compared mean best reward): the best response that is not blank, as SFT takes it. A blank
+ * answer (a reasoning model that spent its tokens before answering) is never training data, so
+ * naming it best would show one answer and write another. Only when every response is blank is
+ * the best of those named: the search finished and its trace still says what it found (and no
+ * SFT row is written). Undefined for a tree without responses (no play finished).
+ */
+export function bestAnswer(tree: SearchTree): Candidate | undefined {
+  const ranked = candidates(tree);
+  return ranked.find(isAnswer) ?? ranked[0];
+}
+
+/** Whether a candidate holds an answer: blank text (empty or whitespace) is none. */
+export function isAnswer(candidate: Candidate): boolean {
+  return candidate.text.trim() !== '';
 }
 
 function toCandidate(tree: SearchTree, node: TreeNode): Candidate {

@@ -29,5 +29,5 @@ export async function runStrategy(name: StrategyName, env: SearchEnv, signal: Ab
   }
 }
 
-export { bestCandidate, candidates } from './candidates';
+export { bestAnswer, candidates } from './candidates';
 export type { SearchEnv, Strategy } from './types';

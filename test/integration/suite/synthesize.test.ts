@@ -420,6 +420,9 @@ suite('synthesize against simulated endpoints', () => {
       const toaTree = Object.values(shown.trees)[0];
       assert.ok(toaTree && toaTree.strategy === 'toa' && lastTree?.strategy === last, `the tree of the strategy shown: ${toaTree?.strategy}`);
       assert.equal(shown.compare?.length, strategies.length, 'the comparison rows stay');
+      // MoA is among the strategies, whatever the config's: its 4 layers of 3 agents need 12 plays.
+      const moaNote = /note: search\.budget: 4 is too small for MoA's 4 layers with 3 agents \(12 plays\): it runs 1 repeat of 2 layers, the last with 1 of the 3 agents/;
+      await waitFor('the MoA note in the TOA Studio log', async () => moaNote.test(await extensionLog()));
       // The comparison opens as a markdown report.
       const report = await waitFor('the comparison report', () => vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'markdown'), 10_000);
       for (const strategy of strategies) assert.ok(report.document.getText().includes(strategy), `the report names ${strategy}`);

@@ -349,6 +349,24 @@ test('toa validate and toa compare say when tau comes from a judge\'s score rang
   assert.doesNotMatch(baseline.stderr, /note: search\.tau/);
 });
 
+test('toa validate, toa run and toa compare say when the budget cuts MoA short', async () => {
+  const note = /note: search\.budget: 4 is too small for MoA's 4 layers with 3 agents \(12 plays\): it runs 1 repeat of 2 layers, the last with 1 of the 3 agents\n/;
+  const cfg = await writeJson('short-moa.json', config({ search: { budget: 4, seed: 3, strategy: 'moa' }, output: { sft: 'moa/s.jsonl', preference: 'moa/p.jsonl', trace: 'moa/t.jsonl' } }));
+  const validated = await toa(['validate', '--config', cfg]);
+  assert.equal(validated.code, 0, validated.stderr);
+  assert.match(validated.stdout, note);
+  const ran = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
+  assert.equal(ran.code, 0, ran.stderr);
+  assert.match(ran.stderr, note);
+  // Whatever the config's strategy, a comparison notes MoA when MoA is among its strategies, and only then.
+  const toaConfig = await writeJson('short-toa.json', config({ search: { budget: 4, seed: 3 } }));
+  assert.doesNotMatch((await toa(['validate', '--config', toaConfig])).stdout, /MoA/);
+  const compared = await toa(['compare', '--config', toaConfig, '--input', join(dir, 'prompts.jsonl'), '--strategies', 'toa,moa']);
+  assert.match(compared.stderr, note);
+  const without = await toa(['compare', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--strategies', 'toa']);
+  assert.doesNotMatch(without.stderr, /MoA/);
+});
+
 test("toa validate and the start of toa run say when the agents' maxConcurrency keeps run.concurrency out of reach", async () => {
   const note = /note: run\.concurrency 32 is more than the agents allow at once \(3 agents x maxConcurrency 8 = 24\): at most 24 model calls are in flight; raise agents\[i\]\.maxConcurrency to use it\n/;
   const cfg = await writeJson('capped.json', config({ output: { sft: 'capped/s.jsonl', preference: 'capped/p.jsonl', trace: 'capped/t.jsonl' } }));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { configJsonSchema } from '../../../src/core/config/json-schema';
-import { parseConfig, parseConfigText, resolveConfigSearch, ValidationError } from '../../../src/core/config';
+import { parseConfig, parseConfigText, resolveConfigSearch, searchNotes, ValidationError } from '../../../src/core/config';
 
 const agent = (name: string): Record<string, unknown> => ({ name, baseURL: 'http://127.0.0.1:8808/v1', model: 'sim-large' });
 const minimal = { agents: [agent('a'), agent('b')], reward: { type: 'reference', check: 'math' } };
@@ -191,11 +191,11 @@ test('an HTTP reward body with a misspelt placeholder, or without {{response}}, 
 
 test('per-task search defaults follow the spec table', () => {
   const instruction = resolveConfigSearch(parseConfig({ ...minimal, search: { budget: 160 } })).params;
-  assert.deepEqual([instruction.tau, instruction.alpha, instruction.width, instruction.topk], [0.1, 0.01, 53, 1]);
+  assert.deepEqual([instruction.tau, instruction.alpha, instruction.width, instruction.topk, instruction.moaLayers], [0.1, 0.01, 53, 1, 4]);
   const translation = resolveConfigSearch(parseConfig({ ...minimal, task: { kind: 'translation' }, search: { budget: 160 } })).params;
   assert.deepEqual([translation.tau, translation.alpha, translation.width, translation.moaLayers], [1, 0.05, 53, 3]);
   const math = resolveConfigSearch(parseConfig({ ...minimal, task: { kind: 'math' }, search: { budget: 160 } })).params;
-  assert.deepEqual([math.tau, math.alpha, math.width], [1, 0.1, 80]);
+  assert.deepEqual([math.tau, math.alpha, math.width, math.moaLayers], [1, 0.1, 80, 4]);
 });
 
 test('with a judge as reward, tau defaults to its score range (the task tau would saturate every value)', () => {
@@ -220,6 +220,21 @@ test('width below K is raised to K, and the note says so', () => {
   // The baselines do not use width (nor tau): no note for them.
   const moa = resolveConfigSearch(parseConfig({ ...minimal, agents: [agent('a'), agent('b'), agent('c')], search: { width: 2, strategy: 'moa' } }));
   assert.deepEqual(moa.notes, []);
+});
+
+test('a budget below K * L plays cuts MoA short, and the note says how', () => {
+  const five = ['a', 'b', 'c', 'd', 'e'].map(agent);
+  const moa = (budget: number, extra: Record<string, unknown> = {}) => parseConfig({ ...minimal, agents: five, search: { budget, strategy: 'moa', ...extra } });
+  assert.deepEqual(resolveConfigSearch(moa(10)).notes, ["search.budget: 10 is too small for MoA's 4 layers with 5 agents (20 plays): it runs 1 repeat of 2 layers"]);
+  assert.deepEqual(resolveConfigSearch(moa(12)).notes, ["search.budget: 12 is too small for MoA's 4 layers with 5 agents (20 plays): it runs 1 repeat of 3 layers, the last with 2 of the 5 agents"]);
+  assert.deepEqual(resolveConfigSearch(moa(3, { moaLayers: 2 })).notes, ["search.budget: 3 is too small for MoA's 2 layers with 5 agents (10 plays): it runs 1 repeat of 1 layer, the last with 3 of the 5 agents"]);
+  assert.deepEqual(resolveConfigSearch(moa(20)).notes, [], 'one whole repeat');
+  assert.deepEqual(resolveConfigSearch(moa(30)).notes, [], 'a whole repeat, then a shorter one');
+  // MoA's layers concern MoA alone; a comparison hears each strategy's notes.
+  const toa = parseConfig({ ...minimal, agents: five, search: { budget: 10, width: 2 } });
+  assert.deepEqual(resolveConfigSearch(toa).notes, ['search.width: raised from 2 to 5 (the number of agents); a smaller width would leave agents untried']);
+  assert.deepEqual(searchNotes(toa, ['toa', 'best-of-n', 'moa']), [...resolveConfigSearch(toa).notes, resolveConfigSearch(moa(10)).notes[0]]);
+  assert.deepEqual(searchNotes(moa(10)), resolveConfigSearch(moa(10)).notes, "by default the config's strategy");
 });
 
 test('the published JSON Schema describes the same fields', () => {

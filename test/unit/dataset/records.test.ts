@@ -99,13 +99,21 @@ describe('blank answers are never training data', () => {
     const trace = JSON.parse(written.trace[0]!) as TraceRow;
     assert.equal(trace.tree.nodes.filter((n) => n.kind === 'response').length, 4);
     assert.equal(trace.derived?.sft, tree.nodes.find((n) => n.text === 'forty-two')!.id);
+    assert.equal(trace.best?.text, 'forty-two', 'the trace names as best the answer SFT took');
     // By hand too: a pair with a blank side is refused, and "Accept best" passes a blank best over.
     const blank = tree.nodes.find((n) => n.text === '')!.id;
     await assert.rejects(curator.preference(row, tree, blank, tree.nodes.find((n) => n.text === '48')!.id), /a blank answer cannot be either side of a pair/);
-    assert.equal(bestResponse(tree)!.text, '', 'the best by reward, as the tree shows it');
+    assert.equal(bestResponse(tree)!.text, 'forty-two', 'the tree marks the same best');
     assert.equal(bestResponse(tree, { answersOnly: true })!.text, 'forty-two');
-    const empty = new Curator({ sft: sink([]), preference: sink([]), trace: sink([]) }, {}, { kind: 'all' });
-    assert.deepEqual(await empty.recordTree(treeWith([0.5], ['']), row, { runId: 'r', configHash: 'h', startedAt: 0, finishedAt: 1 }), { sft: false, preference: false });
+    // Every answer blank: no SFT row, but the trace and the tree still name the best of them.
+    const blanks = treeWith([0.2, 0.5], ['', ' ']);
+    const emptyTrace: string[] = [];
+    const empty = new Curator({ sft: sink([]), preference: sink([]), trace: sink(emptyTrace) }, {}, { kind: 'all' });
+    assert.deepEqual(await empty.recordTree(blanks, row, { runId: 'r', configHash: 'h', startedAt: 0, finishedAt: 1 }), { sft: false, preference: false });
+    const bestBlank = blanks.nodes.find((n) => n.reward === 0.5)!.id;
+    assert.equal((JSON.parse(emptyTrace[0]!) as TraceRow).best?.nodeId, bestBlank);
+    assert.equal(bestResponse(blanks)?.id, bestBlank);
+    assert.equal(bestResponse(blanks, { answersOnly: true }), undefined, '"Accept best" has nothing to take');
   });
 });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compareStrategies } from '../../../src/core/run/compare';
-import { bestCandidate } from '../../../src/core/search/candidates';
+import { bestAnswer } from '../../../src/core/search/candidates';
 import type { RunEvent } from '../../../src/shared/events';
 import type { StrategyName } from '../../../src/shared/tree';
 import { FakeWorld, makeConfig, makeRows } from './fakes';
@@ -20,7 +20,7 @@ describe('compareStrategies', () => {
       signal: new AbortController().signal,
       strategies: ['toa', 'ensemble'],
       onEvent: (e) => events.push(e),
-      onTree: async (tree) => void best.set(tree.strategy, [...(best.get(tree.strategy) ?? []), bestCandidate(tree)!.reward]),
+      onTree: async (tree) => void best.set(tree.strategy, [...(best.get(tree.strategy) ?? []), bestAnswer(tree)!.reward]),
     });
     assert.deepEqual(rows.map((r) => r.strategy), ['toa', 'ensemble']);
     const starts = events.flatMap((e) => (e.type === 'run-start' ? [e.runId] : []));

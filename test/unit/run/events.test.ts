@@ -47,6 +47,22 @@ describe('run events', () => {
     assert.ok(Math.min(index('prompt-done', 'p0'), index('prompt-done', 'p1')) < index('prompt-queued', 'p2'));
   });
 
+  it('prompt-done names as best the best answer that is not blank (the one SFT takes), a blank one only when all are', async () => {
+    const bestOf = async (texts: string[]): Promise<string | undefined> => {
+      let call = 0;
+      const config = makeConfig({ strategy: 'best-of-n', budget: texts.length, concurrency: 1, agents: ['solo'] });
+      const solo = { name: 'solo', complete: async () => ({ text: texts[call++]!, promptTokens: 1, completionTokens: 1, latencyMs: 1, costUsd: 0, attempts: 1 }) };
+      // The reward model likes the blank answer best (a reward model can).
+      const reward = { name: 'r', score: async ({ response }: { response: string }) => ({ reward: response.trim() ? response.length : 100, attempts: 1 }) };
+      const options = runOptions(new FakeWorld(), config, makeRows(1), { agents: [solo], reward });
+      await runPrompts(options);
+      const done = options.events.find((e) => e.type === 'prompt-done');
+      return done?.type === 'prompt-done' ? done.best.text : undefined;
+    };
+    assert.equal(await bestOf(['', 'short', 'longer']), 'longer');
+    assert.equal(await bestOf(['', ' ']), '', 'all blank: the best of them, and the prompt is done');
+  });
+
   it('run-start counts rows given as an array, which the prompts queued reach only at the end; a stream is not counted', async () => {
     const world = new FakeWorld();
     const config = makeConfig({ strategy: 'best-of-n', budget: 1, concurrency: 1 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bestCandidate, candidates } from '../../../src/core/search/candidates';
+import { bestAnswer, candidates } from '../../../src/core/search/candidates';
 import { addNode, createTree, ROOT } from '../../../src/core/search/tree';
 import type { SearchTree } from '../../../src/shared/tree';
 
@@ -32,14 +32,22 @@ test('candidates: only a refinement names the response it refined', () => {
   assert.deepEqual(aggregate.sources, [2, 3], 'a MoA aggregate names every answer it combined');
 });
 
-test('bestCandidate follows the best response', () => {
+test('bestAnswer follows the best response', () => {
   const tree = sample();
-  assert.equal(bestCandidate(tree)?.nodeId, 3);
+  assert.equal(bestAnswer(tree)?.nodeId, 3);
   tree.nodes[5]!.reward = 2;
-  assert.equal(bestCandidate(tree)?.nodeId, 5);
+  assert.equal(bestAnswer(tree)?.nodeId, 5);
+});
+
+test('bestAnswer passes blank answers over, as SFT does, unless every answer is blank', () => {
+  const tree = sample();
+  tree.nodes[3]!.text = ' \n';
+  assert.equal(bestAnswer(tree)?.nodeId, 5, 'the best reward is blank: the next best, not blank');
+  for (const node of tree.nodes) if (node.kind === 'response') node.text = '';
+  assert.equal(bestAnswer(tree)?.nodeId, 3, 'all blank: the best of them');
 });
 
 test('a tree without responses has no best candidate', () => {
   const tree = createTree('p', 'toa', ['alpha'], 4);
-  assert.equal(bestCandidate(tree), undefined);
+  assert.equal(bestAnswer(tree), undefined);
 });

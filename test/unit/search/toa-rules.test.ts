@@ -156,6 +156,24 @@ describe('TOA: best child', () => {
     assert.equal(bestChild(tree, r3, r3.visits, params), a.id, 'with ln(parent visits) the other child would win');
   });
 
+  test('a search passes each play its own number t: with ln(t - 1) the fourth play would differ', async () => {
+    // One agent, width 1, alpha 1, tau 1; rewards 0, -1.5, -1 make a response R (own 0.5, play 1)
+    // whose refine child got 0.182 (play 2) and whose scratch child, holding the root's copied
+    // [0.5], got 0.269 (play 3). At play 4, under R (3 visits), the two children score
+    //   refine:  0.182 + sqrt(2 ln x / 2)        scratch: 0.385 + sqrt(2 ln x / 3)
+    // x = t = 4: 1.360 vs 1.346, refine. x = 3 (t - 1, the plays so far, R's visits): 1.230 vs
+    // 1.240, scratch. At the root x = t = its visits, so only a node below it tells them apart.
+    const env = fakeEnv({
+      agents: [{ name: 'solo', skill: 0.5, gain: 0, noise: 0 }],
+      params: { budget: 4, alpha: 1, tau: 1, width: 1 },
+      reward: (_request, index) => [0, -1.5, -1, 0][index]!,
+    });
+    const tree = await toa(env, new AbortController().signal);
+    assert.deepEqual(env.requests.map((r) => r.mode), ['scratch', 'refine', 'scratch', 'refine']);
+    const fourth = tree.nodes.find((n) => n.play === 4)!;
+    assert.deepEqual(fourth.sources, [tree.nodes.find((n) => n.play === 1)!.id], 'play 4 refines R again');
+  });
+
   test('over responses, only the top-k by own compete', () => {
     const tree = startTree(1);
     const [r0, r1, r2] = [respond(tree, 1, 0.3), respond(tree, 1, 0.9), respond(tree, 1, 0.5)];
@@ -164,6 +182,29 @@ describe('TOA: best child', () => {
     assert.equal(bestChild(tree, agentNode, 5, { alpha: 0.01, topk: 1 }), r1.id, 'untried r0 and r2 are filtered out');
     assert.equal(bestChild(tree, agentNode, 5, { alpha: 0.01, topk: 2 }), r2.id);
     assert.equal(bestChild(tree, agentNode, 5, { alpha: 0.01, topk: 3 }), r0.id);
+  });
+
+  test('the top-k ranks by own (the value), not by the raw reward', () => {
+    // Built apart, own and reward disagree: ranked by reward, the first response (reward 5) would
+    // be the only contender.
+    const tree = startTree(1);
+    const add = (own: number, reward: number): TreeNode => addNode(tree, 1, { kind: 'response', agent: 0, own, reward, text: `${own}`, play: tree.plays++ + 1, sources: [] });
+    add(0.2, 5);
+    const r0 = add(0.9, 0.1);
+    add(0.5, 1);
+    const agentNode = getNode(tree, 1);
+    assert.equal(bestChild(tree, agentNode, 4, { alpha: 0.01, topk: 1 }), r0.id, 'all untried: the one contender wins');
+    assert.equal(bestChild(tree, agentNode, 4, { alpha: 0.01, topk: 2 }), r0.id, 'r0 and r2 compete, r0 first');
+
+    // As a search makes them: sigmoid(r / tau) saturates, so rewards 40 and 50 have the same own
+    // (1) and the earlier response stays the contender, though the later one has the higher reward.
+    const saturated = startTree(1);
+    const outcome = (reward: number) => ({ text: `r${reward}`, reward, call: { promptTokens: 1, completionTokens: 1, latencyMs: 0, costUsd: 0, rewardLatencyMs: 0, attempts: 1 } });
+    const env = { params: { ...BASE_PARAMS, tau: 0.1 } };
+    const first = recordPlay(saturated, env, getNode(saturated, 1), outcome(40), []);
+    const second = recordPlay(saturated, env, getNode(saturated, 1), outcome(50), []);
+    assert.equal(first.own, second.own);
+    assert.equal(bestChild(saturated, getNode(saturated, 1), 3, { alpha: 0.01, topk: 1 }), first.id);
   });
 
   test('over agent nodes, nothing is filtered', () => {
