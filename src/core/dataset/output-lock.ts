@@ -23,14 +23,22 @@ interface LockOwner {
    * for): recovery then reads the outputs' last rows, as before marks existed.
    */
   from?: OutputMarks;
+  /**
+   * Its run ended without restoring the crashed runs' rows (restoreFailed) and holds it no more:
+   * any run takes it over and restores them. The extension's window lives on with its pid, which
+   * would otherwise refuse every other window on these outputs, telling the user to delete the
+   * lock, and the crashed runs' ids with it.
+   */
+  handedOn?: boolean;
 }
 
 export interface OutputLock {
   /**
    * Removes the lock: a run that ended (finished, cancelled or stopped by an error) cleanly. A
    * lock that still names crashed runs (appending() not called: restoring their rows failed) is
-   * kept, so the next run takes it over and restores them; released, their ids would be lost,
-   * and with them their rows (resume skips their prompts: their trace rows are written).
+   * kept, handed on, so the next run (from any window) takes it over and restores them; removed,
+   * their ids would be lost, and with them their rows (resume skips their prompts: their trace
+   * rows are written).
    */
   release(): void;
   /**
@@ -64,16 +72,20 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
   mkdirSync(dirname(path), { recursive: true });
   const owner: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), runId };
   let crashed: CrashedRuns = { runIds: [] };
+  // What our lock file holds.
+  let held = owner;
   for (let tries = 0; !created(path, owner); tries++) {
     const text = readText(path);
     // Released between our create and our read: create again.
     if (text === undefined && tries < MAX_TRIES) continue;
     const holder = parseOwner(text);
-    const dead = holder && holder.host === owner.host && !running(holder.pid);
+    const dead = holder && (holder.handedOn === true || (holder.host === owner.host && !running(holder.pid)));
     if (!dead || tries >= MAX_TRIES) throw busy(trace, path, holder);
     const unrecovered = [...new Set([holder.runId, ...holder.unrecovered].filter(Boolean))];
-    const took = takeOver(path, text, { ...owner, unrecovered, from: holder.from });
+    const claim = { ...owner, unrecovered, from: holder.from };
+    const took = takeOver(path, text, claim);
     if (took) {
+      held = claim;
       crashed = holder.from ? { runIds: unrecovered, from: holder.from } : { runIds: unrecovered };
       removeLeftover(path, holder.pid);
       break;
@@ -92,8 +104,9 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
       handOn = false;
     },
     release: () => {
-      if (released || handOn) return;
+      if (released) return;
       released = true;
+      if (handOn) return handOver(path, held);
       try {
         unlinkSync(path);
       } catch {
@@ -169,6 +182,15 @@ function abandoned(claim: string, host: string): boolean {
   return ageMs(claim) > STALE_CLAIM_MS;
 }
 
+/** Keeps our lock, naming the crashed runs, for any run to take over (see LockOwner.handedOn). */
+function handOver(path: string, held: LockOwner): void {
+  try {
+    replaceLock(path, { ...held, handedOn: true });
+  } catch {
+    // Kept as it was: this window's next run still takes it over (its own pid is a dead run's).
+  }
+}
+
 /** Rewrites our own lock in one step (a rename), so a run reading it never sees half of it. */
 function replaceLock(path: string, owner: LockOwner): void {
   const ours = leftover(path, owner.pid);
@@ -216,7 +238,7 @@ function parseOwner(text: string | undefined): LockOwner & Required<Pick<LockOwn
     const value = JSON.parse(text ?? '') as Partial<LockOwner>;
     if (typeof value.pid !== 'number' || typeof value.host !== 'string') return undefined;
     const unrecovered = Array.isArray(value.unrecovered) ? value.unrecovered.filter((id): id is string => typeof id === 'string') : [];
-    return { pid: value.pid, host: value.host, started: String(value.started), runId: String(value.runId ?? ''), unrecovered, from: parseMarks(value.from) };
+    return { pid: value.pid, host: value.host, started: String(value.started), runId: String(value.runId ?? ''), unrecovered, from: parseMarks(value.from), handedOn: value.handedOn === true };
   } catch {
     return undefined;
   }

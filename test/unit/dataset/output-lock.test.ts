@@ -97,7 +97,10 @@ describe('lockOutputs', () => {
     // Its restore failed (a full disk): it ends without appending().
     failed.release();
     assert.equal(existsSync(`${trace}.lock`), true, 'kept, naming the crashed run');
-    // The next run, here in the same process (the extension's window): its own pid in the lock is a dead run's.
+    // The run that failed lives on (the extension's window: this test's parent stands in for it):
+    // the next run, in another window, takes the lock over all the same.
+    const kept = JSON.parse(await readFile(`${trace}.lock`, 'utf8')) as Record<string, unknown>;
+    await writeFile(`${trace}.lock`, JSON.stringify({ ...kept, pid: process.ppid }));
     const next = lockOutputs(trace, 'next');
     assert.deepEqual(next.crashed.runIds, ['failed', 'crashed']);
     next.appending(outputsOf(trace));
