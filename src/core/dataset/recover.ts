@@ -19,7 +19,8 @@ const RECOVERY_MAX_BYTES = 64 * 1024 * 1024;
 export interface CrashedRuns {
   runIds: readonly string[];
   /**
-   * Where their rows begin in each output (the first run's marks, see output-marks.ts). A lock
+   * Where their rows begin in each output (the marks of the earliest of them that began
+   * appending, handed on by the others; see output-marks.ts). A lock
    * written by an earlier version has none: recovery then looks at the files' last rows,
    * whichever run wrote them, as that version did.
    */
