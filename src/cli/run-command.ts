@@ -87,7 +87,7 @@ interface RunSetup {
 async function runWithOutputs(session: CliSession, { input, total, fresh, runId, lock, signal }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<number> {
   const appenders = await readyOutputs(paths, lock, progress);
   try {
-    lock.recovered();
+    lock.appending(paths);
     const skip = fresh ? undefined : await donePrompts(paths.trace, signal, progress);
     if (skip) noteOtherConfigs(skip, configHash(session.config), paths.trace, progress);
     const curator = new Curator(appenders, session.config.output, autoAcceptPolicy(session));
@@ -171,12 +171,12 @@ async function readyOutputs(paths: OutputPaths, lock: OutputLock, progress: Prog
   let appenders: Record<keyof OutputSinks, JsonlAppender> | undefined;
   try {
     appenders = await openAppenders(paths, progress);
-    const recovered = await restoreDerivedRows(paths, lock.crashedRunIds, appenders);
+    const recovered = await restoreDerivedRows(paths, lock.crashed, appenders);
     if (recovered) progress.log(recovered);
     return appenders;
   } catch (error) {
     if (appenders) await closeAll(appenders).catch(() => undefined);
-    throw lock.crashedRunIds.length ? restoreFailed(paths.trace, lock.crashedRunIds, error) : error;
+    throw lock.crashed.runIds.length ? restoreFailed(paths.trace, lock.crashed.runIds, error) : error;
   }
 }
 

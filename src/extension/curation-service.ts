@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { conversationKey, Curator, isSftRowOf, restoreDerivedRows, sftPromptKey, type AutoAccept, type ChatMessage, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
+import { conversationKey, Curator, isSftRowOf, restoreDerivedRows, sftPromptKey, type AutoAccept, type CrashedRuns, type ChatMessage, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
 import { searchPending } from '../shared/panel-state';
 import type { PromptStatus, WebviewToHost } from '../shared/protocol';
 import { refuseLinkedOutputs, type OutputUris } from './config-source';
@@ -84,15 +84,15 @@ export class CurationService {
 
   /**
    * Readies a run's outputs, as the CLI does before it reads them: a last line a crash cut short
-   * is removed; then, when the run took over the lock of runs that died (`crashedRunIds`: a
+   * is removed; then, when the run took over the lock of runs that died (`crashed`: a
    * crash, a closed window), the SFT rows and pairs they had not written after their trace rows are written
    * (see core/dataset/recover.ts; outputs on disk only). Returns the note to show, if any.
    */
-  async prepareOutputs(target: CurationTarget, crashedRunIds: readonly string[]): Promise<string | undefined> {
+  async prepareOutputs(target: CurationTarget, crashed: CrashedRuns): Promise<string | undefined> {
     const sinks = this.sinksOf(target.outputs);
     await Promise.all([sinks.sft, sinks.preference, sinks.trace].map((sink) => sink.repair()));
     const { sft, preference, trace } = target.outputs;
-    return restoreDerivedRows({ sft: sft.fsPath, preference: preference.fsPath, trace: trace.fsPath }, crashedRunIds, sinks);
+    return restoreDerivedRows({ sft: sft.fsPath, preference: preference.fsPath, trace: trace.fsPath }, crashed, sinks);
   }
 
   /**

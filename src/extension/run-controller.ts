@@ -220,14 +220,14 @@ export class RunController implements vscode.Disposable {
     // Outputs on disk are locked as the CLI locks them; a virtual file system has no such files.
     const lock = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId) : undefined;
     try {
-      const crashed = lock?.crashedRunIds ?? [];
-      prepare(crashed.length ? 'restoring the rows of an interrupted run' : 'checking the outputs');
+      const crashed = lock?.crashed ?? { runIds: [] };
+      prepare(crashed.runIds.length ? 'restoring the rows of an interrupted run' : 'checking the outputs');
       // Should this fail, the lock stays, naming the crashed runs for the next run (OutputLock.release).
       const recovered = await this.deps.curation.prepareOutputs(target, crashed).catch((error: unknown) => {
-        throw crashed.length ? restoreFailed(run.outputs.trace.fsPath, crashed, error) : error;
+        throw crashed.runIds.length ? restoreFailed(run.outputs.trace.fsPath, crashed.runIds, error) : error;
       });
       if (recovered) this.deps.log.warn(recovered);
-      lock?.recovered();
+      lock?.appending(outputs);
       // Read once the outputs are mended and the crashed run's rows restored: those count too.
       // A cancel ends the reads at once (a big trace takes seconds): the run then starts
       // cancelled, searches nothing, and ends (and says so) as a run cancelled mid-way does.

@@ -1,6 +1,8 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
+import { markOutputs, parseMarks, type OutputMarks, type OutputPaths } from './output-marks';
+import type { CrashedRuns } from './recover';
 import { plural } from '../../shared/plural';
 
 interface LockOwner {
@@ -14,27 +16,44 @@ interface LockOwner {
    * restores them hands them on with its own.
    */
   unrecovered?: string[];
+  /**
+   * Where the rows of the runs this lock names begin in each output: this run's marks once it
+   * appends (see appending), until then those of the runs it took over, handed on. Absent in a
+   * lock an earlier version wrote, and in one whose runs never got to append (no rows to look
+   * for): recovery then reads the outputs' last rows, as before marks existed.
+   */
+  from?: OutputMarks;
+  /**
+   * Its run ended without restoring the crashed runs' rows (restoreFailed) and holds it no more:
+   * any run takes it over and restores them. The extension's window lives on with its pid, which
+   * would otherwise refuse every other window on these outputs, telling the user to delete the
+   * lock, and the crashed runs' ids with it.
+   */
+  handedOn?: boolean;
 }
 
 export interface OutputLock {
   /**
    * Removes the lock: a run that ended (finished, cancelled or stopped by an error) cleanly. A
-   * lock that still names crashed runs (recovered() not called: restoring their rows failed) is
-   * kept, so the next run takes it over and restores them; released, their ids would be lost,
-   * and with them their rows (resume skips their prompts: their trace rows are written).
+   * lock that still names crashed runs (appending() not called: restoring their rows failed) is
+   * kept, handed on, so the next run (from any window) takes it over and restores them; removed,
+   * their ids would be lost, and with them their rows (resume skips their prompts: their trace
+   * rows are written).
    */
   release(): void;
   /**
    * The runs that died holding the outputs and may have left rows unwritten after their trace
    * rows (see recover.ts): the one whose lock this lock took over, then those it had taken over
-   * and died before restoring. Empty when the lock was free.
+   * and died before restoring (no runs when the lock was free); and where their rows begin.
    */
-  crashedRunIds: readonly string[];
+  crashed: CrashedRuns;
   /**
-   * Their rows are restored: the lock stops naming them, so a crash from now on hands on this
-   * run alone. Until then a run killed while restoring them leaves them to the next.
+   * Their rows are restored and this run is about to append its own: the lock stops naming
+   * them, so a crash from now on hands on this run alone, and records where this run's rows
+   * begin in each output (`paths`, mended and restored by now), so recovery after a crash looks
+   * at its rows only. Until then a run killed while restoring them leaves them to the next.
    */
-  recovered(): void;
+  appending(paths: OutputPaths): void;
 }
 
 /**
@@ -45,25 +64,29 @@ export interface OutputLock {
  *
  * Only a clean end releases it. A run that died (SIGKILL, a second Ctrl-C, power loss, a closed
  * window) leaves it behind: the next run takes it over when that pid is gone on this host, and
- * learns which runs may have left rows half written (`crashedRunIds`, see recover.ts). A lock
- * from another host cannot be checked, so the message says how to remove it.
+ * learns which runs may have left rows half written, and where their rows begin (`crashed`, see
+ * recover.ts). A lock from another host cannot be checked, so the message says how to remove it.
  */
 export function lockOutputs(trace: string, runId: string): OutputLock {
   const path = `${trace}.lock`;
   mkdirSync(dirname(path), { recursive: true });
   const owner: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), runId };
-  let crashedRunIds: string[] = [];
+  let crashed: CrashedRuns = { runIds: [] };
+  // What our lock file holds.
+  let held = owner;
   for (let tries = 0; !created(path, owner); tries++) {
     const text = readText(path);
     // Released between our create and our read: create again.
     if (text === undefined && tries < MAX_TRIES) continue;
     const holder = parseOwner(text);
-    const dead = holder && holder.host === owner.host && !running(holder.pid);
+    const dead = holder && (holder.handedOn === true || (holder.host === owner.host && !running(holder.pid)));
     if (!dead || tries >= MAX_TRIES) throw busy(trace, path, holder);
     const unrecovered = [...new Set([holder.runId, ...holder.unrecovered].filter(Boolean))];
-    const took = takeOver(path, text, { ...owner, unrecovered });
+    const claim = { ...owner, unrecovered, from: holder.from };
+    const took = takeOver(path, text, claim);
     if (took) {
-      crashedRunIds = unrecovered;
+      held = claim;
+      crashed = holder.from ? { runIds: unrecovered, from: holder.from } : { runIds: unrecovered };
       removeLeftover(path, holder.pid);
       break;
     }
@@ -71,18 +94,19 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
     if (took === undefined) sleep(TAKEOVER_WAIT_MS);
   }
   let released = false;
-  // Whether the lock still names the crashed runs (taken over, not yet recovered()).
-  let handOn = crashedRunIds.length > 0;
+  // Whether the lock still names the crashed runs (taken over, not yet appending()).
+  let handOn = crashed.runIds.length > 0;
   return {
-    crashedRunIds,
-    recovered: () => {
-      if (released || !handOn) return;
+    crashed,
+    appending: (paths) => {
+      if (released) return;
+      replaceLock(path, { ...owner, from: markOutputs(paths) });
       handOn = false;
-      replaceLock(path, owner);
     },
     release: () => {
-      if (released || handOn) return;
+      if (released) return;
       released = true;
+      if (handOn) return handOver(path, held);
       try {
         unlinkSync(path);
       } catch {
@@ -158,6 +182,15 @@ function abandoned(claim: string, host: string): boolean {
   return ageMs(claim) > STALE_CLAIM_MS;
 }
 
+/** Keeps our lock, naming the crashed runs, for any run to take over (see LockOwner.handedOn). */
+function handOver(path: string, held: LockOwner): void {
+  try {
+    replaceLock(path, { ...held, handedOn: true });
+  } catch {
+    // Kept as it was: this window's next run still takes it over (its own pid is a dead run's).
+  }
+}
+
 /** Rewrites our own lock in one step (a rename), so a run reading it never sees half of it. */
 function replaceLock(path: string, owner: LockOwner): void {
   const ours = leftover(path, owner.pid);
@@ -200,12 +233,12 @@ function readText(path: string): string | undefined {
   }
 }
 
-function parseOwner(text: string | undefined): Required<LockOwner> | undefined {
+function parseOwner(text: string | undefined): LockOwner & Required<Pick<LockOwner, 'unrecovered'>> | undefined {
   try {
     const value = JSON.parse(text ?? '') as Partial<LockOwner>;
     if (typeof value.pid !== 'number' || typeof value.host !== 'string') return undefined;
     const unrecovered = Array.isArray(value.unrecovered) ? value.unrecovered.filter((id): id is string => typeof id === 'string') : [];
-    return { pid: value.pid, host: value.host, started: String(value.started), runId: String(value.runId ?? ''), unrecovered };
+    return { pid: value.pid, host: value.host, started: String(value.started), runId: String(value.runId ?? ''), unrecovered, from: parseMarks(value.from), handedOn: value.handedOn === true };
   } catch {
     return undefined;
   }

@@ -1,5 +1,6 @@
 import { preferenceRow, sftRow, type PreferenceRow, type SftRow, type TraceRow } from './records';
 import { jsonLine } from './json-line';
+import { markedOffset, type OutputMarks, type OutputPaths } from './output-marks';
 import { readTailLines } from './tail-lines';
 import type { LineSink } from './writer';
 import { count, plural } from '../../shared/plural';
@@ -14,10 +15,16 @@ const RECOVERY_TRACE_ROWS = 256;
 const RECOVERY_OUTPUT_ROWS = 4096;
 const RECOVERY_MAX_BYTES = 64 * 1024 * 1024;
 
-export interface OutputPaths {
-  sft: string;
-  preference: string;
-  trace: string;
+/** The runs that died holding the outputs (their lock says so, see output-lock.ts). */
+export interface CrashedRuns {
+  runIds: readonly string[];
+  /**
+   * Where their rows begin in each output (the marks of the earliest of them that began
+   * appending, handed on by the others; see output-marks.ts). A lock
+   * written by an earlier version has none: recovery then looks at the files' last rows,
+   * whichever run wrote them, as that version did.
+   */
+  from?: OutputMarks;
 }
 
 /** Rows to append so the SFT and preference outputs hold everything the trace says was derived. */
@@ -35,14 +42,20 @@ interface RecoveredRows {
  * written. A row that did get written is recognised by what it says (roles and texts), not by
  * its bytes, so one written by an earlier version of the row format (without OpenAI's `weight`,
  * say) is never written twice either.
+ *
+ * Only the rows the crashed runs wrote are looked at: those after their marks (`crashed.from`).
+ * An identical row an older run wrote (the same prompt and answer, a run with --fresh) must not
+ * stand for the one the crash cut off.
  */
-export async function recoverDerivedRows(paths: OutputPaths, crashedRunIds: readonly string[]): Promise<RecoveredRows> {
+export async function recoverDerivedRows(paths: OutputPaths, crashed: CrashedRuns): Promise<RecoveredRows> {
   const recovered: RecoveredRows = { sft: [], preference: [] };
+  const tail = async (kind: keyof OutputPaths, rows: number): Promise<string[]> =>
+    readTailLines(paths[kind], rows, RECOVERY_MAX_BYTES, crashed.from ? await markedOffset(paths[kind], crashed.from[kind]) : 0);
   // Only the runs that died (see output-lock.ts): rows a user deleted after a clean run stay deleted.
-  const traces = (await readTailLines(paths.trace, RECOVERY_TRACE_ROWS, RECOVERY_MAX_BYTES)).flatMap(derivedOf).filter((t) => t.trace.runId !== undefined && crashedRunIds.includes(t.trace.runId));
+  const traces = (await tail('trace', RECOVERY_TRACE_ROWS)).flatMap(derivedOf).filter((t) => t.trace.runId !== undefined && crashed.runIds.includes(t.trace.runId));
   if (traces.length === 0) return recovered;
-  const sftSeen = copiesOf(await readTailLines(paths.sft, RECOVERY_OUTPUT_ROWS, RECOVERY_MAX_BYTES), sftKey);
-  const pairsSeen = copiesOf(await readTailLines(paths.preference, RECOVERY_OUTPUT_ROWS, RECOVERY_MAX_BYTES), pairKey);
+  const sftSeen = copiesOf(await tail('sft', RECOVERY_OUTPUT_ROWS), sftKey);
+  const pairsSeen = copiesOf(await tail('preference', RECOVERY_OUTPUT_ROWS), pairKey);
   for (const { trace, sft, preference } of traces) {
     const text = (id: number): string | undefined => trace.tree.nodes[id]?.text;
     const sftText = sft === null ? undefined : text(sft);
@@ -57,13 +70,14 @@ export async function recoverDerivedRows(paths: OutputPaths, crashedRunIds: read
  * Appends what recoverDerivedRows finds to the outputs (the CLI's files or the extension's
  * sinks). Returns the note to show, or undefined when nothing was missing.
  */
-export async function restoreDerivedRows(paths: OutputPaths, crashedRunIds: readonly string[], sinks: { sft: LineSink; preference: LineSink }): Promise<string | undefined> {
-  if (crashedRunIds.length === 0) return undefined;
-  const missing = await recoverDerivedRows(paths, crashedRunIds);
+export async function restoreDerivedRows(paths: OutputPaths, crashed: CrashedRuns, sinks: { sft: LineSink; preference: LineSink }): Promise<string | undefined> {
+  const { runIds } = crashed;
+  if (runIds.length === 0) return undefined;
+  const missing = await recoverDerivedRows(paths, crashed);
   if (!missing.sft.length && !missing.preference.length) return undefined;
   if (missing.sft.length) await sinks.sft.append(missing.sft);
   if (missing.preference.length) await sinks.preference.append(missing.preference);
-  return `recovered ${count(missing.sft.length, 'SFT row')} and ${count(missing.preference.length, 'preference pair')} that ${plural(crashedRunIds.length, 'an interrupted run', 'interrupted runs')} (${crashedRunIds.join(', ')}) had not written after their trace rows`;
+  return `recovered ${count(missing.sft.length, 'SFT row')} and ${count(missing.preference.length, 'preference pair')} that ${plural(runIds.length, 'an interrupted run', 'interrupted runs')} (${runIds.join(', ')}) had not written after their trace rows`;
 }
 
 /** What a row says, as a key: its messages' roles and texts, whatever else a version wrote with them. */

@@ -7,9 +7,10 @@ const CHUNK = 64 * 1024;
  * end, reading at most `maxBytes`: recovery looks only at what the latest run wrote, and must
  * not read a multi-gigabyte output to find it (and the byte before them, which tells whether
  * they begin a line). A missing file has no lines. A line cut by the byte limit is left out
- * rather than returned in part; one it begins exactly is kept.
+ * rather than returned in part; one it begins exactly is kept. Only lines that begin at or after
+ * the byte offset `from` are read (the rows a run appended after it). Lines end at \n or \r\n.
  */
-export async function readTailLines(path: string, maxLines: number, maxBytes: number): Promise<string[]> {
+export async function readTailLines(path: string, maxLines: number, maxBytes: number, from = 0): Promise<string[]> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -23,13 +24,14 @@ export async function readTailLines(path: string, maxLines: number, maxBytes: nu
     let start = size;
     let breaks = 0;
     // One break more than lines wanted marks where the first wanted line begins.
-    while (start > 0 && breaks <= maxLines && size - start < maxBytes) {
-      const from = Math.max(0, start - CHUNK, size - maxBytes);
-      const chunk = Buffer.alloc(start - from);
-      await handle.read(chunk, 0, chunk.length, from);
+    const floor = Math.min(from, size);
+    while (start > floor && breaks <= maxLines && size - start < maxBytes) {
+      const at = Math.max(floor, start - CHUNK, size - maxBytes);
+      const chunk = Buffer.alloc(start - at);
+      await handle.read(chunk, 0, chunk.length, at);
       for (const byte of chunk) if (byte === 0x0a) breaks++;
       chunks.unshift(chunk);
-      start = from;
+      start = at;
     }
     const lines = Buffer.concat(chunks).toString('utf8').split('\n');
     if (start > 0 && !(await afterBreak(handle, start))) lines.shift(); // began mid-line

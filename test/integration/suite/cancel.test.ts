@@ -111,6 +111,8 @@ suite('cancel', () => {
     const reading = /^reading data\/traces\.jsonl for the prompts already done$/;
     await waitFor('the panel showing the trace being read', () => reading.test(api.snapshot().preparing?.step ?? ''), 10_000, 5);
     assert.ok(existsSync(`${trace}.lock`), 'the outputs are locked');
+    const { from } = JSON.parse(await readFile(`${trace}.lock`, 'utf8')) as { from?: Record<string, { bytes: number }> };
+    assert.equal(from?.trace?.bytes, Buffer.byteLength(rows), 'the lock records where the rows of this run begin, for recovery after a crash');
     assert.equal(api.snapshot().preparing?.source, 'prompts.jsonl');
     assert.match(api.statusBar().text, /TOA preparing: reading data\/traces\.jsonl/);
     started = Date.now();

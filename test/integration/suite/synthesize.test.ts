@@ -237,6 +237,7 @@ suite('synthesize against simulated endpoints', () => {
     await openWithSelection('prompts.jsonl', 4, 4);
     assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeSelection'), undefined, 'the run stopped');
     assert.equal(existsSync(`${trace}.lock`), true, 'the lock still names the crashed run');
+    assert.equal(JSON.parse(await readFile(`${trace}.lock`, 'utf8')).handedOn, true, 'held by no run: another window takes it over too');
     await waitFor('the error in the log', async () => /could not restore the SFT rows and preference pairs that an interrupted run \(.*\) had not written after their trace rows: .*ENOSPC.*traces\.jsonl\.lock is kept, so the next run on these outputs restores them/.test(await extensionLog()));
     // Space again: the next run in this window restores the row.
     await rm(sft);

@@ -22,7 +22,7 @@ describe('lockOutputs', () => {
   it('holds the outputs for one run: a second is refused until the first releases', async () => {
     const trace = inDir('a', 'traces.jsonl');
     const lock = lockOutputs(trace, 'run-1');
-    assert.deepEqual(lock.crashedRunIds, []);
+    assert.deepEqual(lock.crashed.runIds, []);
     assert.deepEqual(JSON.parse(await readFile(`${trace}.lock`, 'utf8')).runId, 'run-1');
     // Another live process holds it (this test's parent stands in for one).
     await writeFile(`${trace}.lock`, JSON.stringify({ pid: process.ppid, host: hostname(), started: 'then', runId: 'other' }));
@@ -31,6 +31,8 @@ describe('lockOutputs', () => {
     assert.equal(existsSync(`${trace}.lock`), false);
     lockOutputs(trace, 'run-3').release();
   });
+
+  const outputsOf = (trace: string): { sft: string; preference: string; trace: string } => ({ sft: `${trace}.sft`, preference: `${trace}.pairs`, trace });
 
   /** A trace path in a folder of its own, whose lock file says `owner` holds it. */
   const leftLock = async (folder: string, owner: { pid: number; host: string; runId: string }): Promise<string> => {
@@ -41,9 +43,28 @@ describe('lockOutputs', () => {
   };
 
   it('takes over a lock whose run died, and names that run for recovery', async () => {
+    // A lock as an earlier version wrote it: no marks, so recovery reads the outputs' last rows as that version did.
     const lock = lockOutputs(await leftLock('b', { pid: await deadPid(), host: hostname(), runId: 'crashed' }), 'next');
-    assert.deepEqual(lock.crashedRunIds, ['crashed']);
+    assert.deepEqual(lock.crashed, { runIds: ['crashed'] });
     lock.release();
+  });
+
+  it('records where a run begins appending, and hands that on with the runs it names', async () => {
+    const trace = inDir('marks', 'traces.jsonl');
+    const paths = { sft: inDir('marks', 'sft.jsonl'), preference: inDir('marks', 'pairs.jsonl'), trace };
+    await mkdir(dirname(trace), { recursive: true });
+    await writeFile(paths.sft, 'an older run\'s row\n');
+    const a = lockOutputs(trace, 'a');
+    a.appending(paths);
+    const marks = JSON.parse(await readFile(`${trace}.lock`, 'utf8')).from;
+    assert.deepEqual([marks.sft.bytes, marks.preference.bytes, marks.trace.bytes], [19, 0, 0], 'sizes when a began; outputs not there yet are 0');
+    await writeFile(`${trace}.lock`, JSON.stringify({ ...JSON.parse(await readFile(`${trace}.lock`, 'utf8')), pid: await deadPid() }));
+    const b = lockOutputs(trace, 'b');
+    assert.deepEqual(b.crashed, { runIds: ['a'], from: marks });
+    await writeFile(`${trace}.lock`, JSON.stringify({ ...JSON.parse(await readFile(`${trace}.lock`, 'utf8')), pid: await deadPid() }));
+    const c = lockOutputs(trace, 'c');
+    assert.deepEqual(c.crashed, { runIds: ['b', 'a'], from: marks }, "b died before appending: a's marks still say where the rows to look at begin");
+    c.release();
   });
 
   it('a run that dies before it restored the crashed run\'s rows hands that run on with its own; once restored, only its own', async () => {
@@ -52,19 +73,19 @@ describe('lockOutputs', () => {
     const dies = async (trace: string): Promise<void> => writeFile(`${trace}.lock`, JSON.stringify({ ...(await lockOf(trace)), pid: await deadPid() }));
     const trace = await leftLock('h', { pid: await deadPid(), host: hostname(), runId: 'a' });
     const b = lockOutputs(trace, 'b');
-    assert.deepEqual(b.crashedRunIds, ['a']);
-    // b is killed while it restores a's rows (the window between taking the lock and recovered()).
+    assert.deepEqual(b.crashed.runIds, ['a']);
+    // b is killed while it restores a's rows (the window between taking the lock and appending()).
     await dies(trace);
     const c = lockOutputs(trace, 'c');
-    assert.deepEqual(c.crashedRunIds, ['b', 'a'], "a's rows may still be missing: c restores them too");
-    c.recovered();
+    assert.deepEqual(c.crashed.runIds, ['b', 'a'], "a's rows may still be missing: c restores them too");
+    c.appending(outputsOf(trace));
     assert.equal((await lockOf(trace)).runId, 'c');
     // c is killed later, searching: only its own rows may be missing.
     await dies(trace);
     const { pid } = (await lockOf(trace)) as { pid: number };
     await writeFile(`${trace}.lock.${pid}.tmp`, 'what a run killed inside a rewrite of its lock leaves');
     const d = lockOutputs(trace, 'd');
-    assert.deepEqual(d.crashedRunIds, ['c']);
+    assert.deepEqual(d.crashed.runIds, ['c']);
     assert.equal(existsSync(`${trace}.lock.${pid}.tmp`), false, "the dead run's leftover is removed");
     d.release();
   });
@@ -72,21 +93,24 @@ describe('lockOutputs', () => {
   it("a run that could not restore the crashed run's rows keeps the lock: the next run takes it over and restores them", async () => {
     const trace = await leftLock('f', { pid: await deadPid(), host: hostname(), runId: 'crashed' });
     const failed = lockOutputs(trace, 'failed');
-    assert.deepEqual(failed.crashedRunIds, ['crashed']);
-    // Its restore failed (a full disk): it ends without recovered().
+    assert.deepEqual(failed.crashed.runIds, ['crashed']);
+    // Its restore failed (a full disk): it ends without appending().
     failed.release();
     assert.equal(existsSync(`${trace}.lock`), true, 'kept, naming the crashed run');
-    // The next run, here in the same process (the extension's window): its own pid in the lock is a dead run's.
+    // The run that failed lives on (the extension's window: this test's parent stands in for it):
+    // the next run, in another window, takes the lock over all the same.
+    const kept = JSON.parse(await readFile(`${trace}.lock`, 'utf8')) as Record<string, unknown>;
+    await writeFile(`${trace}.lock`, JSON.stringify({ ...kept, pid: process.ppid }));
     const next = lockOutputs(trace, 'next');
-    assert.deepEqual(next.crashedRunIds, ['failed', 'crashed']);
-    next.recovered();
+    assert.deepEqual(next.crashed.runIds, ['failed', 'crashed']);
+    next.appending(outputsOf(trace));
     next.release();
     assert.equal(existsSync(`${trace}.lock`), false, 'released once restored');
   });
 
   it("a lock with this process's own pid is a dead run's (a restarted container reuses pid 1)", async () => {
     const lock = lockOutputs(await leftLock('c', { pid: process.pid, host: hostname(), runId: 'before-restart' }), 'after-restart');
-    assert.deepEqual(lock.crashedRunIds, ['before-restart']);
+    assert.deepEqual(lock.crashed.runIds, ['before-restart']);
     lock.release();
   });
 
@@ -96,7 +120,7 @@ describe('lockOutputs', () => {
     const then = new Date(Date.now() - 60_000);
     await utimes(`${trace}.lock.takeover`, then, then);
     const lock = lockOutputs(trace, 'next');
-    assert.deepEqual(lock.crashedRunIds, ['crashed']);
+    assert.deepEqual(lock.crashed.runIds, ['crashed']);
     assert.equal(existsSync(`${trace}.lock.takeover`), false);
     lock.release();
   });
@@ -109,7 +133,7 @@ describe('lockOutputs', () => {
     const trace = await leftLock('f', { pid: dead, host: hostname(), runId: 'killed-in-takeover' });
     await writeFile(`${trace}.lock.takeover`, JSON.stringify({ pid: dead, host: hostname(), started: 'now', runId: 'killed-in-takeover' }));
     const lock = lockOutputs(trace, 'next');
-    assert.deepEqual(lock.crashedRunIds, ['killed-in-takeover']);
+    assert.deepEqual(lock.crashed.runIds, ['killed-in-takeover']);
     assert.equal(existsSync(`${trace}.lock.takeover`), false);
     assert.equal(JSON.parse(await readFile(`${trace}.lock`, 'utf8')).runId, 'next');
     lock.release();
@@ -145,7 +169,7 @@ describe('lockOutputs, runs racing for a dead run\'s lock', () => {
         const start = Number(String(data));
         const won = ${JSON.stringify(traces)}.map((trace, round) => {
           while (Date.now() < start + round * 100);
-          try { return lockOutputs(trace, 'run-' + process.pid).crashedRunIds[0] ?? 'no crashed run'; } catch { return false; }
+          try { return lockOutputs(trace, 'run-' + process.pid).crashed.runIds[0] ?? 'no crashed run'; } catch { return false; }
         });
         process.stdout.write(JSON.stringify(won) + '\\n');
         process.stdin.once('end', () => process.exit(0));
