@@ -111,10 +111,17 @@ async function runWithOutputs(session: CliSession, { input, total, fresh, runId,
       process.stderr.write(`${tracker.cancelNote()}\n`);
       return 130;
     }
-    return summary.totals.failed > 0 ? 1 : 0;
+    if (summary.totals.failed === 0) return 0;
+    process.stderr.write(`${failedNote(summary.totals.failed)}\n`);
+    return 1;
   } finally {
     await closeAll(appenders);
   }
+}
+
+/** A failed prompt writes no trace row, so the same command searches it again: say so, or a user starts over with --fresh. */
+function failedNote(failed: number): string {
+  return `${count(failed, 'prompt')} failed (reasons above); run the command again (without --fresh) to search ${plural(failed, 'it', 'them')} again, the prompts already in the trace are skipped`;
 }
 
 /** A read of the trace that takes this long says so: the run seems to hang until it ends. */

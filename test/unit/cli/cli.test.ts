@@ -224,6 +224,27 @@ test('bad input rows exit 1 naming file, line and field, and nothing is sent', a
   assert.equal(sim.counters().chatRequests, before);
 });
 
+test('failed prompts exit 1 and say that the same command searches them again; it does, skipping the rest', async () => {
+  // A reward that cannot score one prompt while a flag file exists: that prompt fails, the others are done.
+  await mkdir(join(dir, 'flaky'), { recursive: true });
+  const flag = join(dir, 'flaky', 'fail-boom');
+  await writeFile(flag, '');
+  await writeFile(join(dir, 'flaky', 'score.js'), "let s = ''; process.stdin.on('data', (d) => (s += d)).on('end', () => { if (JSON.parse(s).prompt.includes('boom') && require('fs').existsSync('fail-boom')) process.exit(3); process.stdout.write('0.5'); });");
+  const cfg = join(dir, 'flaky', 'toa.config.json');
+  await writeFile(cfg, JSON.stringify(config({ reward: { type: 'command', command: [process.execPath, 'score.js'] }, search: { budget: 2 } })));
+  const input = join(dir, 'flaky', 'prompts.jsonl');
+  await writeFile(input, ['hello', 'boom', 'fine'].map((prompt) => JSON.stringify({ prompt })).join('\n') + '\n');
+  const failed = await toa(['run', '--config', cfg, '--input', input, '--quiet']);
+  assert.equal(failed.code, 1, failed.stderr);
+  assert.match(failed.stdout, /2 done, 1 failed/);
+  assert.match(failed.stderr, /^1 prompt failed \(reasons above\); run the command again \(without --fresh\) to search it again, the prompts already in the trace are skipped$/m);
+  await rm(flag);
+  const again = await toa(['run', '--config', cfg, '--input', input, '--quiet']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /1 done, 2 skipped/);
+  assert.doesNotMatch(again.stderr, /failed/);
+});
+
 test('an input path that does not exist exits 1 naming it, and creates no outputs', async () => {
   const cfg = await writeJson('missing-input.json', config({ output: { trace: 'missing/t.jsonl', sft: 'missing/s.jsonl', preference: 'missing/p.jsonl' } }));
   const result = await toa(['run', '--config', cfg, '--input', join(dir, 'no-such.jsonl'), '--quiet']);
