@@ -9,6 +9,7 @@ import { configHash, newRunId, runPrompts } from '../core/run';
 import { unlessCancelled } from '../core/util/unless-cancelled';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
+import { autoAcceptNotes } from './accept-note';
 import { interruptHandler } from './interrupt';
 import { progressLine, quietProgress, type ProgressLine } from './progress';
 import { ProgressTracker } from './progress-tracker';
@@ -52,7 +53,7 @@ async function startRun(values: RunValues, progress: ProgressLine, signal: Abort
   const session = await openSession(values.config, searchOverrides(values), (n) =>
     progress.log(`retry: ${retrySubject(n)} attempt ${n.attempt} after ${n.reason} (waiting ${n.delayMs} ms)`),
   );
-  session.notes.forEach((note) => progress.log(`note: ${note}`));
+  [...session.notes, ...autoAcceptNotes(session.config)].forEach((note) => progress.log(`note: ${note}`));
   session.warnings.forEach((warning) => progress.log(`warning: ${warning}`));
   const paths = outputPaths(values.config, session.config.output, values['out-dir']);
   checkOutputPaths(values.config, paths, values.input);

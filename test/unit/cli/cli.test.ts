@@ -357,6 +357,23 @@ test('toa validate on a file with thousands of bad rows counts them all, lists t
   assert.match(result.stderr, /many-bad\.jsonl:101: \.\.\. and 2400 more problems from this line on\n/);
 });
 
+test('with a math check and no auto-accept threshold, toa validate and toa run say wrong answers become SFT rows; compare writes none and says nothing', async () => {
+  const math = { reward: { type: 'reference', check: 'math' }, task: { kind: 'math' }, search: { budget: 1 } };
+  const note = /^note: output\.autoAcceptAbove is unset, so every prompt's best answer becomes an SFT row, also one that fails the math check \(reward 0\); set output\.autoAcceptAbove to 1 to keep only answers that match the reference$/m;
+  const unset = await writeJson('math-accept-all.json', config({ ...math, output: { sft: 'ma/s.jsonl', preference: 'ma/p.jsonl', trace: 'ma/t.jsonl' } }));
+  const validated = await toa(['validate', '--config', unset]);
+  assert.equal(validated.code, 0, validated.stderr);
+  assert.match(validated.stdout, note);
+  const input = join(dir, 'math.jsonl');
+  await writeFile(input, '{"prompt": "What is 2 + 2?", "reference": "#### 4"}\n');
+  const run = await toa(['run', '--config', unset, '--input', input, '--quiet']);
+  assert.match(run.stderr, note);
+  const compared = await toa(['compare', '--config', unset, '--input', input, '--budget', '1', '--strategies', 'best-of-n']);
+  assert.doesNotMatch(compared.stderr, /autoAcceptAbove/);
+  const set = await writeJson('math-accept-1.json', config({ ...math, output: { sft: 'ma/s.jsonl', preference: 'ma/p.jsonl', trace: 'ma/t.jsonl', autoAcceptAbove: 1 } }));
+  assert.doesNotMatch((await toa(['validate', '--config', set])).stdout, /autoAcceptAbove/);
+});
+
 test('toa validate and toa compare say when tau comes from a judge\'s score range', async () => {
   const cfg = await writeJson('judge.json', config({ reward: { type: 'judge', baseURL: `${sim.url}/v1`, model: 'sim-large', min: 0, max: 5 } }));
   const validated = await toa(['validate', '--config', cfg]);
