@@ -9,6 +9,7 @@ import { configHash, newRunId, runPrompts } from '../core/run';
 import { unlessCancelled } from '../core/util/unless-cancelled';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
+import { autoAcceptNotes } from './accept-note';
 import { interruptHandler } from './interrupt';
 import { progressLine, quietProgress, type ProgressLine } from './progress';
 import { ProgressTracker } from './progress-tracker';
@@ -52,7 +53,7 @@ async function startRun(values: RunValues, progress: ProgressLine, signal: Abort
   const session = await openSession(values.config, searchOverrides(values), (n) =>
     progress.log(`retry: ${retrySubject(n)} attempt ${n.attempt} after ${n.reason} (waiting ${n.delayMs} ms)`),
   );
-  session.notes.forEach((note) => progress.log(`note: ${note}`));
+  [...session.notes, ...autoAcceptNotes(session.config)].forEach((note) => progress.log(`note: ${note}`));
   session.warnings.forEach((warning) => progress.log(`warning: ${warning}`));
   const paths = outputPaths(values.config, session.config.output, values['out-dir']);
   checkOutputPaths(values.config, paths, values.input);
@@ -111,10 +112,17 @@ async function runWithOutputs(session: CliSession, { input, total, fresh, runId,
       process.stderr.write(`${tracker.cancelNote()}\n`);
       return 130;
     }
-    return summary.totals.failed > 0 ? 1 : 0;
+    if (summary.totals.failed === 0) return 0;
+    process.stderr.write(`${failedNote(summary.totals.failed)}\n`);
+    return 1;
   } finally {
     await closeAll(appenders);
   }
+}
+
+/** A failed prompt writes no trace row, so the same command searches it again: say so, or a user starts over with --fresh. */
+function failedNote(failed: number): string {
+  return `${count(failed, 'prompt')} failed (reasons above); run the command again (without --fresh) to search ${plural(failed, 'it', 'them')} again, the prompts already in the trace are skipped`;
 }
 
 /** A read of the trace that takes this long says so: the run seems to hang until it ends. */

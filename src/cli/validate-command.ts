@@ -1,6 +1,7 @@
 import { concurrencyNotes, formatProblem, loadConfigFile, resolveConfigSearch } from '../core/config';
 import { needsReferences, readPromptRows } from '../core/dataset';
 import { parse, UsageError } from './args';
+import { autoAcceptNotes } from './accept-note';
 import { reachLines } from './config-reach';
 import { checkOutputPaths, missingKeys, outputPaths } from './session';
 import { count } from '../shared/plural';
@@ -16,7 +17,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
   // What `toa run` refuses, validate reports too: a config it calls ok must not fail there.
   checkOutputPaths(values.config, outputPaths(values.config, config.output), values.input);
   const { params, notes } = resolveConfigSearch(config);
-  [...notes, ...concurrencyNotes(config)].forEach((n) => process.stdout.write(`note: ${n}\n`));
+  [...notes, ...concurrencyNotes(config), ...autoAcceptNotes(config)].forEach((n) => process.stdout.write(`note: ${n}\n`));
   // A warning, not a problem: the key may be set where the run happens. The reward's key counts too.
   missingKeys(config, values.config).forEach((p) => process.stdout.write(`warning: ${formatProblem(p)}\n`));
   process.stdout.write(

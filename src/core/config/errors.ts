@@ -79,10 +79,24 @@ function plainMessage(issue: z.core.$ZodIssue): string {
       if (issue.origin === 'array') return `takes at most ${count(Number(issue.maximum), 'item')}`;
       return issue.inclusive ? `must be at most ${issue.maximum}` : `must be less than ${issue.maximum}`;
     case 'invalid_value':
-      return oneOf(issue.values);
+      return absent(issue) ? `is required: ${oneOf(issue.values).replace('must be ', '')}` : oneOf(issue.values);
     case 'invalid_union':
-      return 'options' in issue && Array.isArray(issue.options) ? oneOf(issue.options) : issue.message;
+      if (!('options' in issue && Array.isArray(issue.options))) return issue.message;
+      return absent(issue) ? `is required: ${oneOf(issue.options).replace('must be ', '')}` : oneOf(issue.options);
     default:
       return issue.message;
   }
+}
+
+/**
+ * Whether the field was not set at all: zod reports a missing enum (`reward.check`) or union
+ * discriminator (`reward.type`) as a value that is not one of the choices. Known only when the
+ * parse reported its input; a discriminator's input is the object that lacks it.
+ */
+function absent(issue: z.core.$ZodIssue): boolean {
+  if (!('input' in issue)) return false;
+  if ('discriminator' in issue && typeof issue.discriminator === 'string') {
+    return typeof issue.input === 'object' && issue.input !== null && !Object.hasOwn(issue.input, issue.discriminator);
+  }
+  return issue.input === undefined;
 }

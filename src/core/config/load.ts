@@ -19,7 +19,8 @@ import { isRecord } from '../util/is-record';
  * a schema error elsewhere does not hide them; the rest need the typed config.
  */
 export function parseConfig(raw: unknown, file?: string, locate?: FieldLocator): ToaConfig {
-  const parsed = configSchema.safeParse(raw);
+  // reportInput: a missing enum or `type` is reported as a wrong value; its input tells the two apart (errors.ts).
+  const parsed = configSchema.safeParse(raw, { reportInput: true });
   const at = (problems: Problem[]): Problem[] => problems.map((p) => located({ ...p, file }, locate?.(p.path)));
   const crossField = at([...crossFieldProblems(parsed.success ? parsed.data : raw), ...tokenLimitProblems(raw)]);
   if (!parsed.success) throw new ValidationError([...zodProblems(parsed.error, file, locate), ...crossField]);

@@ -224,6 +224,27 @@ test('bad input rows exit 1 naming file, line and field, and nothing is sent', a
   assert.equal(sim.counters().chatRequests, before);
 });
 
+test('failed prompts exit 1 and say that the same command searches them again; it does, skipping the rest', async () => {
+  // A reward that cannot score one prompt while a flag file exists: that prompt fails, the others are done.
+  await mkdir(join(dir, 'flaky'), { recursive: true });
+  const flag = join(dir, 'flaky', 'fail-boom');
+  await writeFile(flag, '');
+  await writeFile(join(dir, 'flaky', 'score.js'), "let s = ''; process.stdin.on('data', (d) => (s += d)).on('end', () => { if (JSON.parse(s).prompt.includes('boom') && require('fs').existsSync('fail-boom')) process.exit(3); process.stdout.write('0.5'); });");
+  const cfg = join(dir, 'flaky', 'toa.config.json');
+  await writeFile(cfg, JSON.stringify(config({ reward: { type: 'command', command: [process.execPath, 'score.js'] }, search: { budget: 2 } })));
+  const input = join(dir, 'flaky', 'prompts.jsonl');
+  await writeFile(input, ['hello', 'boom', 'fine'].map((prompt) => JSON.stringify({ prompt })).join('\n') + '\n');
+  const failed = await toa(['run', '--config', cfg, '--input', input, '--quiet']);
+  assert.equal(failed.code, 1, failed.stderr);
+  assert.match(failed.stdout, /2 done, 1 failed/);
+  assert.match(failed.stderr, /^1 prompt failed \(reasons above\); run the command again \(without --fresh\) to search it again, the prompts already in the trace are skipped$/m);
+  await rm(flag);
+  const again = await toa(['run', '--config', cfg, '--input', input, '--quiet']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /1 done, 2 skipped/);
+  assert.doesNotMatch(again.stderr, /failed/);
+});
+
 test('an input path that does not exist exits 1 naming it, and creates no outputs', async () => {
   const cfg = await writeJson('missing-input.json', config({ output: { trace: 'missing/t.jsonl', sft: 'missing/s.jsonl', preference: 'missing/p.jsonl' } }));
   const result = await toa(['run', '--config', cfg, '--input', join(dir, 'no-such.jsonl'), '--quiet']);
@@ -334,6 +355,23 @@ test('toa validate on a file with thousands of bad rows counts them all, lists t
   assert.equal(result.code, 1);
   assert.match(result.stderr, /toa validate: 2500 problems:\n/);
   assert.match(result.stderr, /many-bad\.jsonl:101: \.\.\. and 2400 more problems from this line on\n/);
+});
+
+test('with a math check and no auto-accept threshold, toa validate and toa run say wrong answers become SFT rows; compare writes none and says nothing', async () => {
+  const math = { reward: { type: 'reference', check: 'math' }, task: { kind: 'math' }, search: { budget: 1 } };
+  const note = /^note: output\.autoAcceptAbove is unset, so every prompt's best answer becomes an SFT row, also one that fails the math check \(reward 0\); set output\.autoAcceptAbove to 1 to keep only answers that match the reference$/m;
+  const unset = await writeJson('math-accept-all.json', config({ ...math, output: { sft: 'ma/s.jsonl', preference: 'ma/p.jsonl', trace: 'ma/t.jsonl' } }));
+  const validated = await toa(['validate', '--config', unset]);
+  assert.equal(validated.code, 0, validated.stderr);
+  assert.match(validated.stdout, note);
+  const input = join(dir, 'math.jsonl');
+  await writeFile(input, '{"prompt": "What is 2 + 2?", "reference": "#### 4"}\n');
+  const run = await toa(['run', '--config', unset, '--input', input, '--quiet']);
+  assert.match(run.stderr, note);
+  const compared = await toa(['compare', '--config', unset, '--input', input, '--budget', '1', '--strategies', 'best-of-n']);
+  assert.doesNotMatch(compared.stderr, /autoAcceptAbove/);
+  const set = await writeJson('math-accept-1.json', config({ ...math, output: { sft: 'ma/s.jsonl', preference: 'ma/p.jsonl', trace: 'ma/t.jsonl', autoAcceptAbove: 1 } }));
+  assert.doesNotMatch((await toa(['validate', '--config', set])).stdout, /autoAcceptAbove/);
 });
 
 test('toa validate and toa compare say when tau comes from a judge\'s score range', async () => {

@@ -67,6 +67,13 @@ test("problems are worded for the file's reader, not in the schema library's ter
   assert.deepEqual(problemsOf({ agents: [], reward: { type: 'reference', check: 'math' } }), ['toa.config.json: agents: needs at least 1 item']);
 });
 
+test('a choice left out is required, with its choices; a wrong one must be one of them', () => {
+  assert.deepEqual(problemsOf({ agents: [agent('a')], reward: { type: 'reference' } }), ['toa.config.json: reward.check: is required: one of "math", "chrf"']);
+  assert.deepEqual(problemsOf({ agents: [agent('a')], reward: { check: 'math' } }), ['toa.config.json: reward.type: is required: one of "vllm", "http", "judge", "reference", "command"']);
+  assert.deepEqual(problemsOf({ agents: [agent('a')], reward: { type: 'reference', check: null } }), ['toa.config.json: reward.check: must be one of "math", "chrf"']);
+  assert.deepEqual(problemsOf({ agents: [agent('a')], reward: { type: 'reference', check: 'exact' } }), ['toa.config.json: reward.check: must be one of "math", "chrf"']);
+});
+
 test('a blank model name is a problem: every call to the endpoint would fail', () => {
   assert.deepEqual(problemsOf({ agents: [{ ...agent('a'), model: ' ' }, { ...agent('b'), model: '' }], reward: { type: 'judge', baseURL: 'http://127.0.0.1:9/v1', model: '\t', min: 1, max: 10 } }).sort(), [
     'toa.config.json: agents[0].model: must not be blank',
