@@ -113,16 +113,22 @@ async function runWithOutputs(session: CliSession, { input, total, fresh, runId,
       return 130;
     }
     if (summary.totals.failed === 0) return 0;
-    process.stderr.write(`${failedNote(summary.totals.failed)}\n`);
+    process.stderr.write(`${failedNote(summary.totals.failed, fresh)}\n`);
     return 1;
   } finally {
     await closeAll(appenders);
   }
 }
 
-/** A failed prompt writes no trace row, so the same command searches it again: say so, or a user starts over with --fresh. */
-function failedNote(failed: number): string {
-  return `${count(failed, 'prompt')} failed (reasons above); run the command again (without --fresh) to search ${plural(failed, 'it', 'them')} again, the prompts already in the trace are skipped`;
+/**
+ * A failed prompt writes no trace row, so the same command searches it again: say so, or a user
+ * starts over with --fresh. After a --fresh run, a failed prompt that an earlier run finished
+ * still has that run's row, and resume would skip it: say that too.
+ */
+function failedNote(failed: number, fresh: boolean): string {
+  const what = `${count(failed, 'prompt')} failed (reasons above)`;
+  if (!fresh) return `${what}; run the command again (without --fresh) to search ${plural(failed, 'it', 'them')} again, the prompts already in the trace are skipped`;
+  return `${what}; run the command again without --fresh to search again those the trace holds no row for: one an earlier run finished is skipped as done (use other outputs to search it again)`;
 }
 
 /** A read of the trace that takes this long says so: the run seems to hang until it ends. */

@@ -100,8 +100,14 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
     crashed,
     appending: (paths) => {
       if (released) return;
-      replaceLock(path, { ...owner, from: markOutputs(paths) });
       handOn = false;
+      try {
+        replaceLock(path, { ...owner, from: markOutputs(paths) });
+      } catch {
+        // Marks are a refinement: without them (a rename refused by a virus scanner, say) the
+        // lock keeps the earlier runs' marks, or none, and recovery reads from there or from the
+        // files' last rows, more widely but never writing a row twice. No reason to stop the run.
+      }
     },
     release: () => {
       if (released) return;
@@ -184,10 +190,19 @@ function abandoned(claim: string, host: string): boolean {
 
 /** Keeps our lock, naming the crashed runs, for any run to take over (see LockOwner.handedOn). */
 function handOver(path: string, held: LockOwner): void {
+  const handed: LockOwner = { ...held, handedOn: true };
   try {
-    replaceLock(path, { ...held, handedOn: true });
+    replaceLock(path, handed);
   } catch {
-    // Kept as it was: this window's next run still takes it over (its own pid is a dead run's).
+    // A full disk (the usual reason a restore failed) has no room for the new file: write over
+    // the lock in place. It only grows, within the block it already has, so it needs no space;
+    // a run that reads it half written finds it unreadable and waits, as for any busy lock.
+    try {
+      writeFileSync(path, JSON.stringify(handed), { flag: 'r+' });
+      removeLeftover(path, held.pid);
+    } catch {
+      // Kept as it was: this window's next run still takes it over (its pid is a dead run's then).
+    }
   }
 }
 

@@ -243,6 +243,11 @@ test('failed prompts exit 1 and say that the same command searches them again; i
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stdout, /1 done, 2 skipped/);
   assert.doesNotMatch(again.stderr, /failed/);
+  // After --fresh, the failed prompt still has the earlier run's row: resume would skip it.
+  await writeFile(flag, '');
+  const fresh = await toa(['run', '--config', cfg, '--input', input, '--quiet', '--fresh']);
+  assert.equal(fresh.code, 1, fresh.stderr);
+  assert.match(fresh.stderr, /^1 prompt failed \(reasons above\); run the command again without --fresh to search again those the trace holds no row for: one an earlier run finished is skipped as done \(use other outputs to search it again\)$/m);
 });
 
 test('an input path that does not exist exits 1 naming it, and creates no outputs', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { hostname } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -106,6 +106,29 @@ describe('lockOutputs', () => {
     next.appending(outputsOf(trace));
     next.release();
     assert.equal(existsSync(`${trace}.lock`), false, 'released once restored');
+  });
+
+  it('a full disk leaves no room for a new lock file: the kept lock is handed on in place', async () => {
+    const trace = await leftLock('g', { pid: await deadPid(), host: hostname(), runId: 'crashed' });
+    const failed = lockOutputs(trace, 'failed');
+    // The rewrite's new file cannot be made (as on a full disk): a directory stands in its way.
+    await mkdir(`${trace}.lock.${process.pid}.tmp`);
+    failed.release();
+    const kept = JSON.parse(await readFile(`${trace}.lock`, 'utf8')) as Record<string, unknown>;
+    assert.equal(kept.handedOn, true);
+    assert.deepEqual([kept.runId, kept.unrecovered], ['failed', ['crashed']]);
+    await rm(`${trace}.lock.${process.pid}.tmp`, { recursive: true });
+    await writeFile(`${trace}.lock`, JSON.stringify({ ...kept, pid: process.ppid }));
+    assert.deepEqual(lockOutputs(trace, 'next').crashed.runIds, ['failed', 'crashed']);
+  });
+
+  it('a lock that cannot be rewritten with the marks does not stop the run: it appends, and releases the lock', async () => {
+    const trace = await leftLock('h', { pid: await deadPid(), host: hostname(), runId: 'crashed' });
+    const lock = lockOutputs(trace, 'run');
+    await mkdir(`${trace}.lock.${process.pid}.tmp`);
+    lock.appending(outputsOf(trace));
+    lock.release();
+    assert.equal(existsSync(`${trace}.lock`), false);
   });
 
   it("a lock with this process's own pid is a dead run's (a restarted container reuses pid 1)", async () => {
