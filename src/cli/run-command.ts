@@ -3,9 +3,9 @@ import { isAbsolute } from 'node:path';
 import { ValidationError } from '../core/config';
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
 import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/dataset/writer';
-import { checkRereadable, countRows, lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, restoreFailed, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
+import { checkRereadable, countRows, lockOutputs, needsReferences, outputFailed, readPromptRows, restoreDerivedRows, restoreFailed, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
 import { retrySubject } from '../core/agents/types';
-import { configHash, newRunId, runPrompts } from '../core/run';
+import { configHash, newRunId, OutputError, runPrompts } from '../core/run';
 import { unlessCancelled } from '../core/util/unless-cancelled';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
@@ -69,7 +69,14 @@ async function startRun(values: RunValues, progress: ProgressLine, signal: Abort
   const lock = lockOutputs(paths.trace, runId);
   // Released on a clean end only: a forced exit (second Ctrl-C) leaves it for the next run to find,
   // and so does a failed restore of the crashed runs' rows (see OutputLock.release).
-  return runWithOutputs(session, { input: values.input, total, fresh: values.fresh, runId, lock, signal }, paths, progress).finally(() => lock.release());
+  // And so does an output that failed mid-run: its trace rows may name rows it could not write.
+  return runWithOutputs(session, { input: values.input, total, fresh: values.fresh, runId, lock, signal }, paths, progress)
+    .catch((error: unknown) => {
+      if (!(error instanceof OutputError)) throw error;
+      lock.keepForRecovery();
+      throw outputFailed(paths.trace, error);
+    })
+    .finally(() => lock.release());
 }
 
 interface RunSetup {

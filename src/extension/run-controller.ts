@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLine, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, requireReferences, restoreFailed, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
+import { addTraceLine, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, outputFailed, requireReferences, restoreFailed, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
 import { refuseLinkedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
@@ -248,7 +248,12 @@ export class RunController implements vscode.Disposable {
         const written = [`SFT row -> ${vscode.workspace.asRelativePath(run.outputs.sft)}`, ...(result.preference ? [`preference pair -> ${vscode.workspace.asRelativePath(run.outputs.preference)}`] : [])];
         panel.post({ type: 'prompt-status', promptId: row.id, status: 'accepted', reason: `auto-accepted: ${written.join(', ')}`, runId: info.runId });
       });
-      const summary = await runPrompts({ ...options, runId, rows: request.rows, skip: read?.skip, onTree });
+      const summary = await runPrompts({ ...options, runId, rows: request.rows, skip: read?.skip, onTree }).catch((error: unknown) => {
+        // Its trace rows may name rows it could not write: the lock is kept for the next run to write them.
+        if (!(error instanceof OutputError) || !lock) throw error;
+        lock.keepForRecovery();
+        throw outputFailed(run.outputs.trace.fsPath, error);
+      });
       return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source };
     } finally {
       lock?.release();

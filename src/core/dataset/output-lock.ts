@@ -54,6 +54,12 @@ export interface OutputLock {
    * at its rows only. Until then a run killed while restoring them leaves them to the next.
    */
   appending(paths: OutputPaths): void;
+  /**
+   * An output failed mid-run (a full disk): a trace row may name an SFT row or pair its file
+   * does not hold, and resume would skip that prompt for good. Release then hands the lock on
+   * naming this run, as after a failed restore, so the next run writes them (see recover.ts).
+   */
+  keepForRecovery(): void;
 }
 
 /**
@@ -102,12 +108,17 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
       if (released) return;
       handOn = false;
       try {
-        replaceLock(path, { ...owner, from: markOutputs(paths) });
+        const marked = { ...owner, from: markOutputs(paths) };
+        replaceLock(path, marked);
+        held = marked;
       } catch {
         // Marks are a refinement: without them (a rename refused by a virus scanner, say) the
         // lock keeps the earlier runs' marks, or none, and recovery reads from there or from the
         // files' last rows, more widely but never writing a row twice. No reason to stop the run.
       }
+    },
+    keepForRecovery: () => {
+      handOn = true;
     },
     release: () => {
       if (released) return;
@@ -130,6 +141,14 @@ export function restoreFailed(trace: string, crashedRunIds: readonly string[], c
   const runs = `${plural(crashedRunIds.length, 'an interrupted run', 'interrupted runs')} (${crashedRunIds.join(', ')})`;
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new Error(`could not restore the SFT rows and preference pairs that ${runs} had not written after their trace rows: ${reason}. The lock ${trace}.lock is kept, so the next run on these outputs restores them: fix the cause and run again`, { cause });
+}
+
+/**
+ * What a run says when an output failed mid-run (an OutputError, after keepForRecovery): the next
+ * run writes the rows this one could not.
+ */
+export function outputFailed(trace: string, cause: Error): Error {
+  return new Error(`${cause.message}. The lock ${trace}.lock is kept, so the next run on these outputs writes the SFT rows and preference pairs this run could not: fix the cause and run again`, { cause });
 }
 
 /** Rounds of create, read, take over; each round ends in a create or a wait of TAKEOVER_WAIT_MS. */

@@ -2,5 +2,6 @@ export { runPrompts } from './scheduler';
 export { compareStrategies } from './compare';
 export { configHash } from './config-hash';
 export { newRunId } from './context';
+export { OutputError } from './prompt';
 export { retryEvent } from './events';
 export type { RunSummary, TreeInfo } from './types';

@@ -249,6 +249,35 @@ suite('synthesize against simulated endpoints', () => {
     assert.equal(existsSync(`${trace}.lock`), false);
   });
 
+  test('an output that fails mid-run (a full disk) keeps the lock and says so; the next run writes the rows its trace rows name', async function () {
+    if (!existsSync('/dev/full')) this.skip();
+    await openWithSelection('prompts.jsonl', 2, 2);
+    const first = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+    assert.equal(first?.totals.done, 1);
+    const { preference, trace } = first.outputs;
+    const written = await readFile(preference, 'utf8');
+    assert.ok(written, 'the first run wrote a pair');
+    // The disk is full for the pairs (the SFT file is read as a run starts, and /dev/full reads
+    // as an endless line): a prompt's trace and SFT rows are written, its pair is not.
+    await rm(preference);
+    await symlink('/dev/full', preference);
+    await openWithSelection('prompts.jsonl', 3, 4);
+    assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeSelection'), undefined, 'the run stopped');
+    assert.equal(JSON.parse(await readFile(`${trace}.lock`, 'utf8')).handedOn, true, 'the lock is kept for the next run, in any window');
+    await waitFor('the error in the log', async () => /could not save the outputs: .*ENOSPC.*traces\.jsonl\.lock is kept, so the next run on these outputs writes the SFT rows and preference pairs this run could not/.test(await extensionLog()));
+    // Space again: the next run writes the pairs the trace names.
+    await rm(preference);
+    await writeFile(preference, written);
+    const next = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+    assert.ok(next && next.totals.failed === 0);
+    const traces = (await readFile(trace, 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as { derived: { preference: unknown } });
+    const pairs = (await readFile(preference, 'utf8')).split('\n').filter(Boolean);
+    // A selection is searched again (no resume): the failed run's trace rows stay, with the pairs they name written now.
+    assert.ok(traces.length > 3, String(traces.length));
+    assert.equal(pairs.length, traces.filter((t) => t.derived.preference !== null).length, 'every trace row that names a pair has it');
+    assert.equal(existsSync(`${trace}.lock`), false);
+  });
+
   test('a trace row a crash cut inside a multi-byte character is removed before Synthesize File resumes', async () => {
     const file = vscode.Uri.file(inWorkspace('cafe.jsonl'));
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(['Café one', 'Café two'].map((prompt, i) => JSON.stringify({ id: `cafe${i}`, prompt })).join('\n') + '\n'));

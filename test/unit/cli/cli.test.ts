@@ -146,6 +146,27 @@ test('a restore of a crashed run\'s rows that fails (a full disk) keeps the lock
   assert.equal(existsSync(`${tracePath}.lock`), false);
 });
 
+test('an output that fails mid-run (a full disk) keeps the lock, says so, and the next run writes the rows its trace rows name', { skip: !existsSync('/dev/full') && 'needs /dev/full' }, async () => {
+  const cfg = await writeJson('midrun.json', config({ search: { budget: 3, seed: 3 }, output: { sft: 'midrun/s.jsonl', preference: 'midrun/p.jsonl', trace: 'midrun/t.jsonl' } }));
+  const run = (): Promise<Result> => toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
+  const [sftPath, tracePath] = [join(dir, 'midrun/s.jsonl'), join(dir, 'midrun/t.jsonl')];
+  await mkdir(join(dir, 'midrun'), { recursive: true });
+  // The SFT file's disk is full: the first prompt's trace row is written, its SFT row is not.
+  await symlink('/dev/full', sftPath);
+  const failed = await run();
+  assert.equal(failed.code, 1, failed.stderr);
+  assert.match(failed.stderr, /could not save the outputs: .*ENOSPC.*The lock .*t\.jsonl\.lock is kept, so the next run on these outputs writes the SFT rows and preference pairs this run could not/);
+  assert.equal(existsSync(`${tracePath}.lock`), true, 'the lock names the run');
+  await rm(sftPath);
+  const next = await run();
+  assert.equal(next.code, 0, next.stderr);
+  assert.match(next.stderr, /recovered [1-9]\d* SFT rows? and /);
+  const traces = (await readFile(tracePath, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { derived: { sft: number | null } });
+  const sftRows = (await readFile(sftPath, 'utf8')).trim().split('\n');
+  assert.equal(sftRows.length, traces.filter((t) => t.derived.sft !== null).length, 'every trace row that names an SFT row has it');
+  assert.equal(existsSync(`${tracePath}.lock`), false);
+});
+
 test('a kill that cut a trace row inside a multi-byte character: the cut row is removed, the crashed run recovered, the rest resumed', async () => {
   const cfg = await writeJson('torn.json', config({ search: { budget: 3, seed: 3 }, output: { sft: 'torn/s.jsonl', preference: 'torn/p.jsonl', trace: 'torn/t.jsonl' } }));
   const input = join(dir, 'cafe.jsonl');
