@@ -25,11 +25,12 @@ describe('inSlices', () => {
     let timerRan = false;
     setTimeout(() => (timerRan = true), 0);
     const seen: boolean[] = [];
-    const start = Date.now();
-    // Each step busy-waits 2 ms: a slice of 10 ms is about 5 steps, then a pause.
+    // Each step busy-waits 2 ms of its own (not up to a time from the start, which a loaded machine
+    // may have passed already, making every step instant): 40 ms in all, so slices of 10 ms pause.
     await inSlices(20, () => {
       seen.push(timerRan);
-      while (Date.now() - start < 2 * seen.length);
+      const stepStart = Date.now();
+      while (Date.now() - stepStart < 2);
     });
     assert.equal(seen[0], false);
     assert.equal(seen.at(-1), true, 'a timer due meanwhile ran before the loop ended');
