@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { isRecord } from '../util/is-record';
 
 export interface OutputPaths {
@@ -43,9 +42,7 @@ export function markOutputs(paths: OutputPaths): OutputMarks {
     }
     try {
       const bytes = fstatSync(fd).size;
-      const before = Buffer.alloc(Math.min(bytes, DIGESTED_BYTES));
-      readSync(fd, before, 0, before.length, bytes - before.length);
-      return { bytes, before: digest(before) };
+      return { bytes, before: digestBefore(fd, bytes) };
     } finally {
       closeSync(fd);
     }
@@ -60,22 +57,27 @@ export function markOutputs(paths: OutputPaths): OutputMarks {
  * last rows whoever wrote them: a row the crashed run wrote is never taken for missing (which
  * would write it twice), at worst an identical older row stands for one it did not write.
  */
-export async function markedOffset(path: string, mark: OutputMark): Promise<number> {
+export function markedOffset(path: string, mark: OutputMark): number {
   if (mark.bytes === 0) return 0;
-  let handle;
+  let fd: number;
   try {
-    handle = await open(path, 'r');
+    fd = openSync(path, 'r');
   } catch {
     return 0;
   }
   try {
-    if ((await handle.stat()).size < mark.bytes) return 0;
-    const before = Buffer.alloc(Math.min(mark.bytes, DIGESTED_BYTES));
-    await handle.read(before, 0, before.length, mark.bytes - before.length);
-    return digest(before) === mark.before ? mark.bytes : 0;
+    if (fstatSync(fd).size < mark.bytes) return 0;
+    return digestBefore(fd, mark.bytes) === mark.before ? mark.bytes : 0;
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
+}
+
+/** The digest of the DIGESTED_BYTES (or fewer, at the start) before byte `at`: what a mark keeps and is checked by. */
+function digestBefore(fd: number, at: number): string {
+  const before = Buffer.alloc(Math.min(at, DIGESTED_BYTES));
+  readSync(fd, before, 0, before.length, at - before.length);
+  return digest(before);
 }
 
 /** Marks read back from a lock; undefined unless all three are whole (a lock from an earlier version has none). */

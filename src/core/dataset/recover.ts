@@ -50,7 +50,7 @@ interface RecoveredRows {
 export async function recoverDerivedRows(paths: OutputPaths, crashed: CrashedRuns): Promise<RecoveredRows> {
   const recovered: RecoveredRows = { sft: [], preference: [] };
   const tail = async (kind: keyof OutputPaths, rows: number): Promise<string[]> =>
-    readTailLines(paths[kind], rows, RECOVERY_MAX_BYTES, crashed.from ? await markedOffset(paths[kind], crashed.from[kind]) : 0);
+    readTailLines(paths[kind], rows, RECOVERY_MAX_BYTES, crashed.from ? markedOffset(paths[kind], crashed.from[kind]) : 0);
   // Only the runs that died (see output-lock.ts): rows a user deleted after a clean run stay deleted.
   const traces = (await tail('trace', RECOVERY_TRACE_ROWS)).flatMap(derivedOf).filter((t) => t.trace.runId !== undefined && crashed.runIds.includes(t.trace.runId));
   if (traces.length === 0) return recovered;
