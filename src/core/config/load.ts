@@ -4,6 +4,7 @@ import { jsonSyntaxError } from './json-syntax';
 import { configSchema, type ToaConfig } from './schema';
 import { located, ValidationError, zodProblems, type Problem } from './errors';
 import { fieldLocator, lineAt, type FieldLocator } from './field-line';
+import { rewardTypeHint } from './reward-type-hint';
 import { stripBom } from '../dataset/file-lines';
 import { bodyTemplateProblems } from '../rewards/body-template';
 import { parseJsonPath } from '../rewards/json-path';
@@ -23,11 +24,17 @@ export function parseConfig(raw: unknown, file?: string, locate?: FieldLocator):
   const parsed = configSchema.safeParse(raw, { reportInput: true });
   const at = (problems: Problem[]): Problem[] => problems.map((p) => located({ ...p, file }, locate?.(p.path)));
   const crossField = at([...crossFieldProblems(parsed.success ? parsed.data : raw), ...tokenLimitProblems(raw)]);
-  if (!parsed.success) throw new ValidationError([...zodProblems(parsed.error, file, locate), ...crossField]);
+  if (!parsed.success) throw new ValidationError([...withRewardTypeHint(zodProblems(parsed.error, file, locate, configSchema), raw), ...crossField]);
   const config = parsed.data;
   const problems = [...crossField, ...at(typedProblems(config))];
   if (problems.length) throw new ValidationError(problems);
   return config;
+}
+
+/** A reward type that names a reference check says how to ask for that check. */
+function withRewardTypeHint(problems: Problem[], raw: unknown): Problem[] {
+  const hint = rewardTypeHint(fields(fields(raw).reward).type);
+  return hint === undefined ? problems : problems.map((p) => (p.path === 'reward.type' ? { ...p, message: `${p.message}; ${hint}` } : p));
 }
 
 /** Rules that read only fields without defaults: they hold for raw JSON as for a parsed config. */
