@@ -9,6 +9,7 @@ import { stripBom } from '../dataset/file-lines';
 import { bodyTemplateProblems } from '../rewards/body-template';
 import { parseJsonPath } from '../rewards/json-path';
 import { templateProblem } from '../templates/resolve';
+import { fileErrorText, isMissingFile } from '../util/file-error';
 import { isRecord } from '../util/is-record';
 
 /**
@@ -141,12 +142,14 @@ export function parseConfigText(text: string, file?: string): ToaConfig {
   return parseConfig(raw, file, fieldLocator(body));
 }
 
-export async function loadConfigFile(file: string): Promise<ToaConfig> {
+/** `ifMissing`: what to do about a file that does not exist, said after `no such file`. */
+export async function loadConfigFile(file: string, opts: { ifMissing?: string } = {}): Promise<ToaConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ValidationError([{ file, path: '', message: `cannot read config: ${(error as Error).message}` }]);
+    const advice = opts.ifMissing !== undefined && isMissingFile(error) ? `; ${opts.ifMissing}` : '';
+    throw new ValidationError([{ file, path: '', message: `${fileErrorText(error)}${advice}` }]);
   }
   return parseConfigText(text, file);
 }

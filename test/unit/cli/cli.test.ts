@@ -275,8 +275,20 @@ test('an input path that does not exist exits 1 naming it, and creates no output
   const cfg = await writeJson('missing-input.json', config({ output: { trace: 'missing/t.jsonl', sft: 'missing/s.jsonl', preference: 'missing/p.jsonl' } }));
   const result = await toa(['run', '--config', cfg, '--input', join(dir, 'no-such.jsonl'), '--quiet']);
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /no-such\.jsonl: cannot read: ENOENT/);
+  assert.match(result.stderr, /no-such\.jsonl: no such file$/m);
   assert.equal(existsSync(join(dir, 'missing')), false, 'no output folder, no empty files, no lock');
+});
+
+test('a config path that names no file says so in words and how to write one; a folder says it is one', async () => {
+  const missing = join(dir, 'no such dir', 'toa.config.json');
+  const input = join(dir, 'prompts.jsonl');
+  for (const args of [['run', '-c', missing, '-i', input], ['compare', '-c', missing, '-i', input], ['validate', '-c', missing]]) {
+    const result = await toa(args);
+    assert.equal(result.code, 1, args[0]);
+    assert.equal(result.stderr, `toa ${args[0]}: 1 problem:\n  ${missing}: no such file; check the path, or write a starter config there with: toa init -c '${missing}'\n`);
+  }
+  const folder = await toa(['validate', '-c', dir]);
+  assert.equal(folder.stderr, `toa validate: 1 problem:\n  ${dir}: is a folder\n`);
 });
 
 test('an input without prompts exits 1 instead of reporting a run that did nothing', async () => {
@@ -454,16 +466,20 @@ test('toa run warns once when tau saturates the values, and still writes its out
   assert.equal((await jsonl(join(dir, 'tau/t.jsonl'))).length, 4);
 });
 
-test('a key variable missing from the environment is named before anything is sent', async () => {
+test('a key variable missing from the environment, or empty there, is named before anything is sent', async () => {
   const cfg = await writeJson('keys.json', config({ agents: [{ name: 'cloud', baseURL: `${sim.url}/v1`, model: 'sim-large', apiKeyEnv: 'TOA_TEST_MISSING_KEY' }] }));
-  const result = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet'], { env: { TOA_TEST_MISSING_KEY: '' } });
+  const result = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /keys\.json:1: agents\[0\]\.apiKeyEnv: environment variable TOA_TEST_MISSING_KEY is not set/);
+  assert.match(result.stderr, /keys\.json:1: agents\[0\]\.apiKeyEnv: environment variable TOA_TEST_MISSING_KEY is not set$/m);
+  // `export KEY=` (a paste that did not take): set, but nothing to send.
+  const empty = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet'], { env: { TOA_TEST_MISSING_KEY: '' } });
+  assert.equal(empty.code, 1);
+  assert.match(empty.stderr, /keys\.json:1: agents\[0\]\.apiKeyEnv: environment variable TOA_TEST_MISSING_KEY is set but empty$/m);
   // validate warns about every key run would stop on: the reward's too.
   const judge = await writeJson('judge-key.json', config({ reward: { type: 'judge', baseURL: `${sim.url}/v1`, model: 'sim-large', min: 0, max: 5, apiKeyEnv: 'TOA_TEST_MISSING_KEY' } }));
   const validated = await toa(['validate', '--config', judge], { env: { TOA_TEST_MISSING_KEY: '' } });
   assert.equal(validated.code, 0, validated.stderr);
-  assert.match(validated.stdout, /^warning: .*judge-key\.json:1: reward\.apiKeyEnv: environment variable TOA_TEST_MISSING_KEY is not set$/m);
+  assert.match(validated.stdout, /^warning: .*judge-key\.json:1: reward\.apiKeyEnv: environment variable TOA_TEST_MISSING_KEY is set but empty$/m);
 });
 
 test('usage mistakes exit 2 with a hint; --help after a command prints the help', async () => {

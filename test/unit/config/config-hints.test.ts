@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { parseConfig, ValidationError } from '../../../src/core/config';
+import { loadConfigFile, parseConfig, ValidationError } from '../../../src/core/config';
 
 const agent = { name: 'a', baseURL: 'http://127.0.0.1:8808/v1', model: 'sim-large' };
 const reward = { type: 'reference', check: 'math' };
@@ -50,4 +53,15 @@ test('a reward type that names a reference check, or the task it scores, says ho
     assert.deepEqual(problemsOf({ agents: [agent], reward: { type } }), [`toa.config.json: reward.type: must be one of ${types}; to score answers against each row's reference, use {"type": "reference", "check": "${check}"}`], type);
   }
   assert.deepEqual(problemsOf({ agents: [agent], reward: { type: 'bleu' } }), [`toa.config.json: reward.type: must be one of ${types}`]);
+});
+
+test('a config file that cannot be read says why in words; a missing one, what to do when the caller says', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'toa-config-file-'));
+  const missing = join(dir, 'none.json');
+  await assert.rejects(loadConfigFile(missing), (error: unknown) => error instanceof ValidationError && error.message === `${missing}: no such file`);
+  await assert.rejects(loadConfigFile(missing, { ifMissing: 'write one' }), (error: unknown) => error instanceof ValidationError && error.message === `${missing}: no such file; write one`);
+  await assert.rejects(loadConfigFile(dir, { ifMissing: 'write one' }), (error: unknown) => error instanceof ValidationError && error.message === `${dir}: is a folder`);
+  const file = join(dir, 'toa.config.json');
+  await writeFile(file, JSON.stringify({ agents: [agent], reward }));
+  assert.equal((await loadConfigFile(file)).agents.length, 1);
 });
