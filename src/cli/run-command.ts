@@ -4,12 +4,12 @@ import { ValidationError } from '../core/config';
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
 import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/dataset/writer';
 import { checkRereadable, countRows, lockOutputs, needsReferences, outputFailed, readPromptRows, restoreDerivedRows, restoreFailed, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
-import { retrySubject } from '../core/agents/types';
 import { configHash, newRunId, OutputError, runPrompts } from '../core/run';
 import { unlessCancelled } from '../core/util/unless-cancelled';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
 import { autoAcceptNotes } from './accept-note';
+import { retryLine } from './event-lines';
 import { interruptHandler } from './interrupt';
 import { progressLine, quietProgress, type ProgressLine } from './progress';
 import { ProgressTracker } from './progress-tracker';
@@ -50,9 +50,7 @@ type RunValues = Omit<ReturnType<typeof parse<typeof runOptions>>['values'], 'co
 
 /** Checks the config, input and outputs, locks the outputs, and runs. */
 async function startRun(values: RunValues, progress: ProgressLine, signal: AbortSignal): Promise<number> {
-  const session = await openSession(values.config, searchOverrides(values), (n) =>
-    progress.log(`retry: ${retrySubject(n)} attempt ${n.attempt} after ${n.reason} (waiting ${n.delayMs} ms)`),
-  );
+  const session = await openSession(values.config, searchOverrides(values), (n) => progress.log(retryLine(n)));
   [...session.notes, ...autoAcceptNotes(session.config)].forEach((note) => progress.log(`note: ${note}`));
   session.warnings.forEach((warning) => progress.log(`warning: ${warning}`));
   const paths = outputPaths(values.config, session.config.output, values['out-dir']);

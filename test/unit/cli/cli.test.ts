@@ -532,6 +532,8 @@ test('toa compare refuses a budget below 1 and an empty input, and exits 1 when 
   const failed = await toa(['compare', '--config', unknown, '--input', join(dir, 'prompts.jsonl'), '--budget', '2', '--strategies', 'best-of-n']);
   assert.equal(failed.code, 1, failed.stdout + failed.stderr);
   assert.match(failed.stderr, /agent "typo": 404 The model `sim-lrage` does not exist or you do not have access to it\. The endpoint does not know this model or path: check the model name and the URL\. Every call with these settings would be refused, so the run stops\./);
+  // The prompt it stopped at, in the words toa run uses.
+  assert.match(failed.stderr, /^failed: prompt p\d: agent "typo": 404 /m);
 });
 
 test('an endpoint that cannot be reached stops the run at once, naming the root cause and the address', async () => {
