@@ -536,14 +536,16 @@ test('toa compare refuses a budget below 1 and an empty input, and exits 1 when 
   assert.match(failed.stderr, /^failed: prompt p\d: agent "typo": 404 /m);
 });
 
-test('an endpoint that cannot be reached stops the run at once, naming the root cause and the address', async () => {
-  const down = await writeJson('down.json', config({ agents: [{ name: 'gone', baseURL: 'http://127.0.0.1:9/v1', model: 'm', maxRetries: 1 }], output: { sft: 'dn/s.jsonl', preference: 'dn/p.jsonl', trace: 'dn/t.jsonl' } }));
+test('an endpoint that cannot be reached stops the run at once, naming its config field, its URL and the root cause', async () => {
+  const agents = [{ name: 'fine', baseURL: `${sim.url}/v1`, model: 'sim-large' }, { name: 'gone', baseURL: 'http://127.0.0.1:9/v1', model: 'm', maxRetries: 1 }];
+  const down = await writeJson('down.json', config({ agents, search: { strategy: 'best-of-n', agent: 'gone' }, output: { sft: 'dn/s.jsonl', preference: 'dn/p.jsonl', trace: 'dn/t.jsonl' } }));
   const many = join(dir, 'many.jsonl');
   await writeFile(many, Array.from({ length: 200 }, (_, i) => JSON.stringify({ prompt: `question ${i}` })).join('\n') + '\n');
   const started = Date.now();
   const run = await toa(['run', '--config', down, '--input', many, '--quiet']);
   assert.equal(run.code, 1, run.stderr);
-  assert.match(run.stderr, /toa run: agent "gone" cannot be reached and has not answered once in this run \(agent "gone": gave up after 2 attempts: connection failed: Connection error\. \(connect ECONNREFUSED 127\.0\.0\.1:9\)\)\. Check its URL/);
+  const said = 'agent "gone" cannot be reached at http://127.0.0.1:9/v1 (agents[1].baseURL) and has not answered once in this run (gave up after 2 attempts: connection failed: Connection error. (connect ECONNREFUSED 127.0.0.1:9)). Check agents[1].baseURL, and that the server is running.';
+  assert.ok(run.stderr.includes(`\ntoa run: ${said}\n`), run.stderr);
   assert.ok(Date.now() - started < 20_000, 'not 200 prompts of retries');
   const compared = await toa(['compare', '--config', down, '--input', join(dir, 'prompts.jsonl'), '--budget', '2', '--strategies', 'best-of-n']);
   assert.equal(compared.code, 1);
