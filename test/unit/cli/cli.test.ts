@@ -232,8 +232,11 @@ test('resume matches rows without ids by their text, and notes trace rows from a
   assert.match(other.stdout, /0 done, 4 skipped/);
 });
 
-test('bad input rows exit 1 naming file, line and field, and nothing is sent', async () => {
+test('bad input rows exit 1 naming file, line and field, nothing is sent, and no empty output is left behind', async () => {
   const cfg = await writeJson('bad-input.json', config({ output: { trace: 'bad/t.jsonl', sft: 'bad/s.jsonl', preference: 'bad/p.jsonl' } }));
+  // One output was there before the run: it is not the run's to remove, empty or not.
+  await mkdir(join(dir, 'bad'), { recursive: true });
+  await writeFile(join(dir, 'bad/p.jsonl'), '');
   const input = join(dir, 'bad.jsonl');
   await writeFile(input, '{"prompt": "fine"}\n{"messages": [{"role": "robot", "content": "x"}]}\n{not json\n');
   const before = sim.counters().chatRequests;
@@ -243,6 +246,7 @@ test('bad input rows exit 1 naming file, line and field, and nothing is sent', a
   assert.match(result.stderr, /bad\.jsonl:3: invalid JSON/);
   assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
   assert.equal(sim.counters().chatRequests, before);
+  assert.deepEqual(['s', 'p', 't', 't.jsonl.lock'].map((name) => existsSync(join(dir, 'bad', name.includes('.') ? name : `${name}.jsonl`))), [false, true, false, false]);
 });
 
 test('failed prompts exit 1 and say that the same command searches them again; it does, skipping the rest', async () => {
@@ -536,7 +540,7 @@ test('toa compare refuses a budget below 1 and an empty input, and exits 1 when 
   assert.match(failed.stderr, /^failed: prompt p\d: agent "typo": 404 /m);
 });
 
-test('an endpoint that cannot be reached stops the run at once, naming its config field, its URL and the root cause', async () => {
+test('an endpoint that cannot be reached stops the run at once, naming its config field, its URL and the root cause, and leaves no empty outputs', async () => {
   const agents = [{ name: 'fine', baseURL: `${sim.url}/v1`, model: 'sim-large' }, { name: 'gone', baseURL: 'http://127.0.0.1:9/v1', model: 'm', maxRetries: 1 }];
   const down = await writeJson('down.json', config({ agents, search: { strategy: 'best-of-n', agent: 'gone' }, output: { sft: 'dn/s.jsonl', preference: 'dn/p.jsonl', trace: 'dn/t.jsonl' } }));
   const many = join(dir, 'many.jsonl');
@@ -546,6 +550,7 @@ test('an endpoint that cannot be reached stops the run at once, naming its confi
   assert.equal(run.code, 1, run.stderr);
   const said = 'agent "gone" cannot be reached at http://127.0.0.1:9/v1 (agents[1].baseURL) and has not answered once in this run (gave up after 2 attempts: connection failed: Connection error. (connect ECONNREFUSED 127.0.0.1:9)). Check agents[1].baseURL, and that the server is running.';
   assert.ok(run.stderr.includes(`\ntoa run: ${said}\n`), run.stderr);
+  assert.deepEqual(['s', 'p', 't'].map((name) => existsSync(join(dir, 'dn', `${name}.jsonl`))), [false, false, false], 'no empty outputs');
   assert.ok(Date.now() - started < 20_000, 'not 200 prompts of retries');
   const compared = await toa(['compare', '--config', down, '--input', join(dir, 'prompts.jsonl'), '--budget', '2', '--strategies', 'best-of-n']);
   assert.equal(compared.code, 1);
