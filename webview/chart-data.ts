@@ -1,3 +1,4 @@
+import { outranks, standingOf, type Standing } from '../src/shared/best-answer';
 import type { RewardCurve } from '../src/shared/protocol';
 import type { SearchTree } from '../src/shared/tree';
 
@@ -18,17 +19,21 @@ export interface RewardSeries {
   best: ChartPoint[];
 }
 
-/** A prompt's plays in play order: reward of each, and the best so far. */
+/**
+ * A prompt's plays in play order: reward of each, and the best so far by the rule that names the
+ * finished prompt's best (see best-answer), so the line ends at the answer the outputs take.
+ */
 export function promptSeries(tree: SearchTree): RewardSeries {
   const responses = tree.nodes.filter((n) => n?.kind === 'response' && n.reward !== undefined && n.play !== undefined);
   responses.sort((a, b) => a.play! - b.play!);
   const plays: ChartPoint[] = [];
   const best: ChartPoint[] = [];
-  let top = -Infinity;
+  let top: Standing | undefined;
   for (const n of responses) {
-    top = Math.max(top, n.reward!);
+    const standing = standingOf(n);
+    if (outranks(standing, top)) top = standing;
     plays.push({ x: n.play!, y: n.reward!, agent: n.agent ?? 0, nodeId: n.id });
-    best.push({ x: n.play!, y: top });
+    best.push({ x: n.play!, y: top!.reward });
   }
   return { plays, best };
 }

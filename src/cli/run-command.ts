@@ -3,7 +3,7 @@ import { isAbsolute } from 'node:path';
 import { ValidationError } from '../core/config';
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
 import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/dataset/writer';
-import { checkRereadable, countRows, lockOutputs, needsReferences, outputFailed, outputsFound, readPromptRows, restoreDerivedRows, restoreFailed, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
+import { checkRereadable, countRows, lockOutputs, needsReferences, outputsFound, readPromptRows, restoreDerivedRows, restoreFailed, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
 import { configHash, newRunId, OutputError, runPrompts, type RunSummary } from '../core/run';
 import { unlessCancelled } from '../core/util/unless-cancelled';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
@@ -71,8 +71,7 @@ async function startRun(values: RunValues, progress: ProgressLine, signal: Abort
   return runWithOutputs(session, { input: values.input, total, fresh: values.fresh, runId, lock, signal }, paths, progress)
     .catch((error: unknown) => {
       if (!(error instanceof OutputError)) throw error;
-      lock.keepForRecovery();
-      throw outputFailed(paths.trace, error);
+      throw lock.outputFailed(error);
     })
     .finally(() => lock.release());
 }

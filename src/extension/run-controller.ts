@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLine, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, outputFailed, outputsFound, requireReferences, restoreFailed, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
+import { addTraceLine, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, outputsFound, requireReferences, restoreFailed, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
 import { refuseLinkedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
@@ -254,8 +254,7 @@ export class RunController implements vscode.Disposable {
       const summary = await runPrompts({ ...options, runId, rows: request.rows, skip: read?.skip, onTree }).catch((error: unknown) => {
         // Its trace rows may name rows it could not write: the lock is kept for the next run to write them.
         if (!(error instanceof OutputError) || !lock) throw error;
-        lock.keepForRecovery();
-        throw outputFailed(run.outputs.trace.fsPath, error);
+        throw lock.outputFailed(error);
       });
       return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source };
     } finally {

@@ -2,6 +2,7 @@ import type { RunEvent, RunWarning } from './events';
 import type { HostToWebview, PanelEvent, PanelSettings, PanelSnapshot, PromptEntry, PromptStatus, RewardCurve, RunOutcome } from './protocol';
 import type { SearchTree, TreeNode } from './tree';
 import { heldTree, holdTree } from './held-trees';
+import { bestOf, holdsAnswer, outranks, type Standing } from './best-answer';
 
 /**
  * The panel's state machine, shared by the extension host (which answers `ready` with a full
@@ -294,9 +295,17 @@ function recordPlay(snapshot: PanelSnapshot, event: Extract<RunEvent, { type: 'p
   }
   const entry = promptFor(snapshot, event.promptId);
   entry.plays += 1;
-  const best = entry.bestReward === undefined ? event.reward : Math.max(entry.bestReward, event.reward);
-  entry.bestReward = best;
-  addToCurve((snapshot.runCurve ??= emptyCurve()), entry.plays - 1, best, event.reward);
+  raiseBest(entry, { reward: event.reward, answer: holdsAnswer(tree.nodes[event.nodeId]?.text) });
+  addToCurve((snapshot.runCurve ??= emptyCurve()), entry.plays - 1, entry.bestReward!, event.reward);
+}
+
+/** The running best follows the rule that names the finished prompt's best (see best-answer). */
+function raiseBest(entry: PromptEntry, played: Standing): void {
+  const best = entry.bestReward === undefined ? undefined : { reward: entry.bestReward, answer: entry.bestBlank !== true };
+  if (!outranks(played, best)) return;
+  entry.bestReward = played.reward;
+  if (played.answer) delete entry.bestBlank;
+  else entry.bestBlank = true;
 }
 
 function addToCurve(curve: RewardCurve, k: number, best: number, reward: number): void {
@@ -318,6 +327,7 @@ function finishPrompt(snapshot: PanelSnapshot, promptId: string, tree: SearchTre
   if (entry.status !== 'accepted' && entry.status !== 'rejected') entry.status = 'done';
   if (tree) entry.plays = tree.plays;
   entry.bestReward = bestReward;
+  delete entry.bestBlank;
   dropOldTrees(snapshot, treeLimit);
 }
 
@@ -345,21 +355,13 @@ export function treeIdsOldestFirst(snapshot: Pick<PanelSnapshot, 'prompts' | 'tr
 }
 
 /**
- * The best answer, as core's bestAnswer names it in the trace and the prompt-done event: the
- * response with the highest raw reward (first one on ties) that is not blank, else, when every
- * response is blank, the best of those. `answersOnly` never falls back to a blank one: it is what
+ * The best answer, as core's bestAnswer names it in the trace and the prompt-done event (by the
+ * one rule, see best-answer): the response with the highest raw reward (first one on ties) that
+ * is not blank, else, when every response is blank, the best of those. `answersOnly` never falls back to a blank one: it is what
  * "Accept best" takes, and a blank answer is never training data (see answerCandidates).
  */
 export function bestResponse(tree: SearchTree, opts: { answersOnly?: boolean } = {}): TreeNode | undefined {
-  let best: TreeNode | undefined;
-  let bestBlank: TreeNode | undefined;
-  for (const node of tree.nodes) {
-    if (node?.kind !== 'response' || node.reward === undefined) continue;
-    if (node.text?.trim()) {
-      if (!best || node.reward > (best.reward ?? -Infinity)) best = node;
-    } else if (!bestBlank || node.reward > (bestBlank.reward ?? -Infinity)) bestBlank = node;
-  }
-  return best ?? (opts.answersOnly ? undefined : bestBlank);
+  return bestOf(tree.nodes.filter((node) => node?.kind === 'response' && node.reward !== undefined && (!opts.answersOnly || holdsAnswer(node.text))));
 }
 
 /** Node ids from the root down to `nodeId`. */

@@ -24,7 +24,16 @@ export interface PromptEntry {
   reason?: string;
   /** Set when `reason` says a decision on it was refused or failed to save. */
   reasonLevel?: 'error';
+  /**
+   * The best reward so far, the best answer's as the finished prompt names it (see best-answer):
+   * a blank response's only while every response is blank.
+   */
   bestReward?: number;
+  /**
+   * Set while the search's running best is a blank response's, as every response so far is
+   * blank: the first answer takes its place, whatever its reward. Cleared when the prompt is done.
+   */
+  bestBlank?: true;
   plays: number;
 }
 

@@ -23,11 +23,13 @@ export async function ensureTestTools(log: Log = (line) => console.log(line)): P
   const tools = { node: node24Bin, codeServer: codeServerEntry, chromium: chromiumPath };
   if (existsSync(chromiumPath) && (await nodeReady()) && (await codeServerReady())) return tools;
   await mkdir(toolsDir, { recursive: true });
-  await withDirLock(join(toolsDir, '.install-lock'), async () => {
+  const lock = join(toolsDir, '.install-lock');
+  const onWait = (owner: string): void => log(`[tools] waiting for process ${owner}, which is installing the test tools (${lock})`);
+  await withDirLock(lock, async () => {
     await ensureSystemPackages(log);
     if (!(await nodeReady())) await installNode24(log);
     if (!(await codeServerReady())) await installCodeServer(log);
-  });
+  }, onWait);
   return tools;
 }
 

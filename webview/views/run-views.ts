@@ -170,7 +170,6 @@ function agentRows(ctx: ViewContext): AgentStats[] {
 
 function agentsTable(ctx: ViewContext): TemplateResult {
   const rows = agentRows(ctx);
-  const topShare = Math.max(0, ...rows.map((r) => r.winShare));
   return html`<table class="data-table agents-table">
     <thead><tr>
       <th scope="col">Agent</th><th scope="col" class="num">Calls</th><th scope="col" class="num">Errors</th>
@@ -182,7 +181,7 @@ function agentsTable(ctx: ViewContext): TemplateResult {
       <td class="num">${fmtInt(a.calls)}</td>
       ${errorsCell(a)}
       <td class="num">${a.calls ? fmtReward(a.meanReward) : '–'}</td>
-      <td class="share-col"><div class="share"><div class="share-track"><div class=${`share-bar ${agentClass(i)}${a.winShare === topShare && topShare > 0 ? ' top' : ''}`} .style=${`width:${Math.round(a.winShare * 100)}%`}></div></div><span class="num">${fmtPercent(a.winShare)}</span><span class="muted">(${a.wins})</span></div></td>
+      <td class="share-col"><div class="share"><div class="share-track"><div class=${`share-bar ${agentClass(i)}`} .style=${`width:${Math.round(a.winShare * 100)}%`}></div></div><span class="num">${fmtPercent(a.winShare)}</span><span class="muted">(${a.wins})</span></div></td>
       <td class="num" title=${`${fmtInt(a.promptTokens)} prompt + ${fmtInt(a.completionTokens)} completion`}>${fmtCompact(a.promptTokens + a.completionTokens)}</td>
       <td class="num">${a.calls ? fmtMs(a.medianLatencyMs) : '–'}</td>
       <td class="num">${fmtCost(a.costUsd)}</td>

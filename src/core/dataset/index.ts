@@ -6,6 +6,6 @@ export * from './writer';
 export { restoreDerivedRows, type CrashedRuns } from './recover';
 export type { OutputPaths } from './output-marks';
 export { conversationId, conversationKey, DonePrompts, isTraceOf, keyOfConversationId } from './done';
-export { lockOutputs, outputFailed, restoreFailed, type OutputLock } from './output-lock';
+export { lockOutputs, restoreFailed, type OutputLock } from './output-lock';
 export { fileLines } from './file-lines';
 export { outputsFound } from './created-outputs';

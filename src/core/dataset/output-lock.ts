@@ -55,11 +55,12 @@ export interface OutputLock {
    */
   appending(paths: OutputPaths): void;
   /**
-   * An output failed mid-run (a full disk): a trace row may name an SFT row or pair its file
-   * does not hold, and resume would skip that prompt for good. Release then hands the lock on
-   * naming this run, as after a failed restore, so the next run writes them (see recover.ts).
+   * An output failed mid-run (an OutputError: a full disk): a trace row may name an SFT row or
+   * pair its file does not hold, and resume would skip that prompt for good. Release then hands
+   * the lock on naming this run, as after a failed restore, so the next run writes them (see
+   * recover.ts). Returns the error the run ends with, which says so.
    */
-  keepForRecovery(): void;
+  outputFailed(cause: Error): Error;
 }
 
 /**
@@ -117,8 +118,9 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
         // files' last rows, more widely but never writing a row twice. No reason to stop the run.
       }
     },
-    keepForRecovery: () => {
+    outputFailed: (cause) => {
       handOn = true;
+      return new Error(`${cause.message}. The lock ${path} is kept, so the next run on these outputs writes the SFT rows and preference pairs this run could not: fix the cause and run again`, { cause });
     },
     release: () => {
       if (released) return;
@@ -141,14 +143,6 @@ export function restoreFailed(trace: string, crashedRunIds: readonly string[], c
   const runs = `${plural(crashedRunIds.length, 'an interrupted run', 'interrupted runs')} (${crashedRunIds.join(', ')})`;
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new Error(`could not restore the SFT rows and preference pairs that ${runs} had not written after their trace rows: ${reason}. The lock ${trace}.lock is kept, so the next run on these outputs restores them: fix the cause and run again`, { cause });
-}
-
-/**
- * What a run says when an output failed mid-run (an OutputError, after keepForRecovery): the next
- * run writes the rows this one could not.
- */
-export function outputFailed(trace: string, cause: Error): Error {
-  return new Error(`${cause.message}. The lock ${trace}.lock is kept, so the next run on these outputs writes the SFT rows and preference pairs this run could not: fix the cause and run again`, { cause });
 }
 
 /** Rounds of create, read, take over; each round ends in a create or a wait of TAKEOVER_WAIT_MS. */

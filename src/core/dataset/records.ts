@@ -1,5 +1,6 @@
 import type { ChatMessage, PromptRow } from '../chat';
-import { bestAnswer, candidates, isAnswer } from '../search/candidates';
+import { holdsAnswer } from '../../shared/best-answer';
+import { bestAnswer, candidates } from '../search/candidates';
 import { conversationId, conversationKey } from './done';
 import type { Candidate, SearchTree, StrategyName } from '../../shared/tree';
 
@@ -142,7 +143,7 @@ export function pickPreferencePair(tree: SearchTree, opts: PairOptions = {}): Pr
  * reward model scored it: it is never an SFT answer or either side of a pair.
  */
 export function answerCandidates(tree: SearchTree): Candidate[] {
-  return candidates(tree).filter(isAnswer);
+  return candidates(tree).filter((candidate) => holdsAnswer(candidate.text));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { stripBom } from './file-lines';
 
 const CHUNK = 64 * 1024;
 
@@ -9,6 +10,7 @@ const CHUNK = 64 * 1024;
  * they begin a line). A missing file has no lines. A line cut by the byte limit is left out
  * rather than returned in part; one it begins exactly is kept. Only lines that begin at or after
  * the byte offset `from` are read (the rows a run appended after it). Lines end at \n or \r\n.
+ * The file's byte-order mark is dropped when the read reaches the file's start.
  */
 export async function readTailLines(path: string, maxLines: number, maxBytes: number, from = 0): Promise<string[]> {
   let handle;
@@ -33,7 +35,10 @@ export async function readTailLines(path: string, maxLines: number, maxBytes: nu
       chunks.unshift(chunk);
       start = at;
     }
-    const lines = Buffer.concat(chunks).toString('utf8').split('\n');
+    const text = Buffer.concat(chunks).toString('utf8');
+    // A byte-order mark (an editor saved the file) is no text of the first line, as fileLines
+    // reads inputs; only the one at byte 0: a U+FEFF anywhere else is a line's own text.
+    const lines = (start === 0 ? stripBom(text) : text).split('\n');
     if (start > 0 && !(await afterBreak(handle, start))) lines.shift(); // began mid-line
     if (lines.at(-1) === '') lines.pop();
     return lines.slice(-maxLines).map((line) => line.replace(/\r$/, ''));

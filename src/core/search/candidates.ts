@@ -1,3 +1,4 @@
+import { bestOf } from '../../shared/best-answer';
 import type { Candidate, SearchTree, TreeNode } from '../../shared/tree';
 import { getNode } from './tree';
 
@@ -18,16 +19,11 @@ export function candidates(tree: SearchTree): Candidate[] {
  * answer (a reasoning model that spent its tokens before answering) is never training data, so
  * naming it best would show one answer and write another. Only when every response is blank is
  * the best of those named: the search finished and its trace still says what it found (and no
- * SFT row is written). Undefined for a tree without responses (no play finished).
+ * SFT row is written). Undefined for a tree without responses (no play finished). The rule is
+ * shared with the panel (see shared/best-answer).
  */
 export function bestAnswer(tree: SearchTree): Candidate | undefined {
-  const ranked = candidates(tree);
-  return ranked.find(isAnswer) ?? ranked[0];
-}
-
-/** Whether a candidate holds an answer: blank text (empty or whitespace) is none. */
-export function isAnswer(candidate: Candidate): boolean {
-  return candidate.text.trim() !== '';
+  return bestOf(candidates(tree));
 }
 
 function toCandidate(tree: SearchTree, node: TreeNode): Candidate {

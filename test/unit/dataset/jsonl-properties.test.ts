@@ -141,9 +141,11 @@ describe('reading lines back', () => {
     await fc.assert(
       fc.asyncProperty(fileText, fc.integer({ min: 1, max: 15 }), fc.nat(), async (f, maxLines, limit) => {
         const path = freshPath();
-        const content = render({ ...f, bom: false });
+        const content = render(f);
         await writeFile(path, content);
-        const all = expectedLines(content);
+        // The file's BOM goes with the start of the file; a U+FEFF after it (a first line
+        // '\uFEFF{}' behind a BOM, or any later line's) is text, as fileLines reads it.
+        const all = expectedLines(stripBom(content));
         assert.deepEqual(await readTailLines(path, maxLines, Number.MAX_SAFE_INTEGER), all.slice(-maxLines));
         const size = Buffer.byteLength(content);
         const maxBytes = 1 + (limit % (size + 1));

@@ -106,6 +106,12 @@ describe('recoverDerivedRows', () => {
     }
   });
 
+  it('reads the first row of an output an editor saved with a byte-order mark as a row, so it is not written twice', async () => {
+    const paths = await storedRun('bom');
+    for (const path of [paths.sft, paths.preference]) await writeFile(path, `\uFEFF${await readFile(path, 'utf8')}`);
+    assert.deepEqual(await recoverDerivedRows(paths, { runIds: ['r1'] }), { sft: [], preference: [] });
+  });
+
   it('recognises a written row whose answer holds a Unicode line separator (written escaped)', async () => {
     const paths = { sft: inDir('u2028', 'sft.jsonl'), preference: inDir('u2028', 'p.jsonl'), trace: inDir('u2028', 't.jsonl') };
     const [sft, preference, trace] = await Promise.all([paths.sft, paths.preference, paths.trace].map((p) => openJsonlAppender(p, { onRepair: () => assert.fail('no repair expected') })));

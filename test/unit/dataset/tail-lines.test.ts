@@ -15,4 +15,12 @@ describe('readTailLines', () => {
     assert.deepEqual(await readTailLines(path, 10, 9), ['aa', 'bb', 'cc'], 'the whole file');
     assert.deepEqual(await readTailLines(path, 1, 6), ['cc']);
   });
+
+  it("drops the file's byte-order mark when the read reaches byte 0, and keeps a U+FEFF that begins a later line", async () => {
+    const path = inDir('bom.jsonl');
+    await writeFile(path, '\uFEFF{"a":1}\n\uFEFF{"b":2}\n');
+    assert.deepEqual(await readTailLines(path, 10, 1000), ['{"a":1}', '\uFEFF{"b":2}'], 'read whole, from its start');
+    assert.deepEqual(await readTailLines(path, 1, 1000), ['\uFEFF{"b":2}'], 'the last row only');
+    assert.deepEqual(await readTailLines(path, 10, 1000, 11), ['\uFEFF{"b":2}'], 'from the second row on');
+  });
 });

@@ -6,6 +6,8 @@ import type { TreeNode } from '../../../src/shared/tree';
 import type { PanelSnapshot } from '../../../src/shared/protocol';
 import { fakeRunEvents } from '../../ui/fixtures/fake-run';
 import { runAnnouncement } from '../../../webview/announcements';
+import { promptSeries } from '../../../webview/chart-data';
+import { bestAnswer } from '../../../src/core/search/candidates';
 
 const liveEvents = (events: RunEvent[]): RunEvent[] => events.filter((e) => e.type !== 'prompt-done');
 
@@ -119,6 +121,32 @@ test('the run curve sums best-so-far and per-play reward by play count', () => {
   const play = (promptId: string, n: number, reward: number): RunEvent => ({ type: 'play-done', promptId, play: n, nodeId: 0, reward, value: 0.5, path: [] });
   applyEvents(s, [play('a', 1, 0.25), play('a', 2, 0.125), play('b', 1, 0.5), play('b', 2, 0.75)]);
   assert.deepEqual(s.runCurve, { best: [0.75, 1], reward: [0.75, 0.875], count: [2, 2] });
+});
+
+test('the running best, its run curve and the chart pass a blank answer over once one holds an answer, as the finished prompt does', () => {
+  // Plays 1 and 3 answer nothing (whitespace) yet score highest; 2 and 4 answer.
+  const plays: Array<[text: string, reward: number]> = [[' ', 0.9], ['4', 0.5], ['\n', 0.95], ['42', 0.6]];
+  const node = (id: number, parent: number | null, kind: TreeNode['kind'], more: Partial<TreeNode> = {}): RunEvent => ({
+    type: 'node-added', promptId: 'a', node: { id, kind, parent, layer: kind === 'root' ? 0 : kind === 'agent' ? 1 : 2, children: [], visits: 1, values: [], agent: 0, ...more },
+  });
+  const s = applyEvents(emptySnapshot(), [node(0, null, 'root')]);
+  const running: Array<number | undefined> = [];
+  plays.forEach(([text, reward], i) => {
+    const agent = 2 * i + 1;
+    applyEvents(s, [
+      node(agent, 0, 'agent'),
+      node(agent + 1, agent, 'response', { text, reward, play: i + 1 }),
+      { type: 'play-done', promptId: 'a', play: i + 1, nodeId: agent + 1, reward, value: 0.5, path: [agent, 0] },
+    ]);
+    running.push(findPrompt(s, 'a')?.bestReward);
+  });
+  assert.deepEqual(running, [0.9, 0.5, 0.5, 0.6], 'a blank answer is the best only while every answer is blank');
+  assert.deepEqual(s.runCurve?.best, [0.9, 0.5, 0.5, 0.6]);
+  assert.deepEqual(promptSeries(s.trees.a!).best.map((p) => p.y), [0.9, 0.5, 0.5, 0.6]);
+  const finished = bestAnswer(s.trees.a!)!;
+  assert.deepEqual([finished.text, finished.reward], ['42', 0.6], 'the running best ends where the finished prompt starts');
+  applyEvent(s, { type: 'prompt-done', promptId: 'a', best: { nodeId: finished.nodeId, reward: finished.reward } });
+  assert.equal(findPrompt(s, 'a')?.bestReward, 0.6);
 });
 
 test('drops the oldest finished trees beyond the limit, never a live one', () => {
