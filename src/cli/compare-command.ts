@@ -1,5 +1,4 @@
 import { needsReferences, readPromptRows } from '../core/dataset';
-import { retrySubject } from '../core/agents/types';
 import { ValidationError } from '../core/config';
 import { compareStrategies } from '../core/run';
 import { textTable } from '../core/util/table';
@@ -8,6 +7,7 @@ import type { PromptRow } from '../core/chat';
 import type { CompareRow } from '../shared/protocol';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
+import { eventLine, retryLine } from './event-lines';
 import { interruptHandler } from './interrupt';
 import { quietProgress } from './progress';
 import { openSession } from './session';
@@ -43,7 +43,7 @@ async function compare(config: string, input: string, values: { budget?: string;
   const session = await openSession(
     config,
     { strategy: strategies.includes('toa') ? 'toa' : strategies[0], budget: budgetOption(values.budget), seed: intOption(values.seed, 'seed') },
-    (n) => process.stderr.write(`retry: ${retrySubject(n)} attempt ${n.attempt} after ${n.reason}\n`),
+    (n) => process.stderr.write(`${retryLine(n)}\n`),
     strategies,
   );
   session.notes.forEach((note) => process.stderr.write(`note: ${note}\n`));
@@ -65,9 +65,9 @@ async function compare(config: string, input: string, values: { budget?: string;
     reward: session.reward,
     signal,
     onEvent: (e) => {
-      if (e.type === 'prompt-failed') process.stderr.write(`failed: ${e.promptId}: ${e.error}\n`);
+      const line = eventLine(e);
+      if (line !== undefined) process.stderr.write(`${line}\n`);
       if (e.type === 'run-start') process.stderr.write(`running ${e.strategy} (budget ${e.budget})...\n`);
-      if (e.type === 'run-warning') process.stderr.write(`warning: ${e.message}\n`);
     },
   });
   if (result.length) process.stdout.write(`${compareTable(result)}\n`);

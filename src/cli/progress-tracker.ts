@@ -1,5 +1,6 @@
 import type { RunEvent } from '../shared/events';
 import { alreadyDone, PromptTally, savingText } from '../shared/prompt-counts';
+import { eventLine } from './event-lines';
 import type { ProgressLine } from './progress';
 import { count } from '../shared/plural';
 
@@ -15,8 +16,8 @@ export class ProgressTracker {
   ) {}
 
   onEvent(e: RunEvent): void {
-    if (e.type === 'prompt-failed') this.progress.log(`failed: prompt ${e.promptId}: ${e.error}`);
-    if (e.type === 'run-warning') this.progress.log(`warning: ${e.message}`);
+    const line = eventLine(e);
+    if (line !== undefined) this.progress.log(line);
     // The first one, at the cancel: the Ctrl-C handler said `cancelling` already; a slow disk
     // can hold the end back, so say what for. (Ctrl-C again quits at once; recovery mends it.)
     if (e.type === 'run-cancelling' && !this.cancelled) {

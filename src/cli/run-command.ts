@@ -3,13 +3,13 @@ import { isAbsolute } from 'node:path';
 import { ValidationError } from '../core/config';
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
 import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/dataset/writer';
-import { checkRereadable, countRows, lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, restoreFailed, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
-import { retrySubject } from '../core/agents/types';
-import { configHash, newRunId, OutputError, runPrompts } from '../core/run';
+import { checkRereadable, countRows, lockOutputs, needsReferences, outputsFound, readPromptRows, restoreDerivedRows, restoreFailed, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
+import { configHash, newRunId, OutputError, runPrompts, type RunSummary } from '../core/run';
 import { unlessCancelled } from '../core/util/unless-cancelled';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
 import { autoAcceptNotes } from './accept-note';
+import { retryLine } from './event-lines';
 import { interruptHandler } from './interrupt';
 import { progressLine, quietProgress, type ProgressLine } from './progress';
 import { ProgressTracker } from './progress-tracker';
@@ -50,9 +50,7 @@ type RunValues = Omit<ReturnType<typeof parse<typeof runOptions>>['values'], 'co
 
 /** Checks the config, input and outputs, locks the outputs, and runs. */
 async function startRun(values: RunValues, progress: ProgressLine, signal: AbortSignal): Promise<number> {
-  const session = await openSession(values.config, searchOverrides(values), (n) =>
-    progress.log(`retry: ${retrySubject(n)} attempt ${n.attempt} after ${n.reason} (waiting ${n.delayMs} ms)`),
-  );
+  const session = await openSession(values.config, searchOverrides(values), (n) => progress.log(retryLine(n)));
   [...session.notes, ...autoAcceptNotes(session.config)].forEach((note) => progress.log(`note: ${note}`));
   session.warnings.forEach((warning) => progress.log(`warning: ${warning}`));
   const paths = outputPaths(values.config, session.config.output, values['out-dir']);
@@ -90,8 +88,35 @@ interface RunSetup {
   signal: AbortSignal;
 }
 
-/** The run itself, once the outputs are checked and locked. */
-async function runWithOutputs(session: CliSession, { input, total, fresh, runId, lock, signal }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<number> {
+/**
+ * The run itself, once the outputs are checked and locked. A run that wrote no row (bad input
+ * rows, an endpoint that cannot be reached, a cancel before any prompt finished) leaves none of
+ * the empty files it created behind (see outputsFound).
+ */
+async function runWithOutputs(session: CliSession, setup: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<number> {
+  const found = outputsFound(paths);
+  let ran: { summary: RunSummary; tracker: ProgressTracker };
+  let removed: string[];
+  try {
+    ran = await searchWithOutputs(session, setup, paths, progress);
+  } finally {
+    removed = found.removeIfUnwritten();
+  }
+  const { summary, tracker } = ran;
+  progress.end();
+  process.stdout.write(`${agentStatsTable(summary.agents)}\n${rewardLine(summary.totals.reward)}\n\n${totalsLine(summary.totals)}\n`);
+  process.stdout.write(removed.length ? 'outputs: none written (no prompt finished)\n' : `outputs: ${paths.sft}, ${paths.preference}, ${paths.trace}\n`);
+  if (summary.cancelled) {
+    process.stderr.write(`${tracker.cancelNote()}\n`);
+    return 130;
+  }
+  if (summary.totals.failed === 0) return 0;
+  process.stderr.write(`${failedNote(summary.totals.failed, setup.fresh)}\n`);
+  return 1;
+}
+
+/** Opens the outputs (restoring a crashed run's rows), searches every prompt into them, and closes them. */
+async function searchWithOutputs(session: CliSession, { input, total, fresh, lock, runId, signal }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<{ summary: RunSummary; tracker: ProgressTracker }> {
   const appenders = await readyOutputs(paths, lock, progress);
   try {
     lock.appending(paths);
@@ -111,16 +136,7 @@ async function runWithOutputs(session: CliSession, { input, total, fresh, runId,
       onEvent: (e) => tracker.onEvent(e),
       onTree: async (tree, row, info) => void (await curator.recordTree(tree, row, info)),
     });
-    progress.end();
-    process.stdout.write(`${agentStatsTable(summary.agents)}\n${rewardLine(summary.totals.reward)}\n\n${totalsLine(summary.totals)}\n`);
-    process.stdout.write(`outputs: ${paths.sft}, ${paths.preference}, ${paths.trace}\n`);
-    if (summary.cancelled) {
-      process.stderr.write(`${tracker.cancelNote()}\n`);
-      return 130;
-    }
-    if (summary.totals.failed === 0) return 0;
-    process.stderr.write(`${failedNote(summary.totals.failed, fresh)}\n`);
-    return 1;
+    return { summary, tracker };
   } finally {
     await closeAll(appenders);
   }

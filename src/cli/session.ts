@@ -24,7 +24,7 @@ export interface CliSession {
 
 /** `strategies`: those that will search (a comparison's several), whose notes the session holds; default the config's. */
 export async function openSession(configFile: string, overrides: Partial<ToaConfig['search']>, onRetry: (n: RetryNotice) => void, strategies?: readonly StrategyName[]): Promise<CliSession> {
-  const loaded = await loadConfigFile(configFile);
+  const loaded = await loadCliConfig(configFile);
   const config: ToaConfig = { ...loaded, search: { ...loaded.search, ...definedOnly(overrides) } };
   const missing = missingKeys(config, configFile);
   if (missing.length) throw new ValidationError(missing);
@@ -36,11 +36,21 @@ export async function openSession(configFile: string, overrides: Partial<ToaConf
   return { config, configFile, agents, reward, notes: [...searchNotes(config, strategies), ...concurrencyNotes(config)], warnings: unencryptedKeyWarnings(config) };
 }
 
+/** The config, validated; a path that names no file says how to write one there. */
+export function loadCliConfig(file: string): Promise<ToaConfig> {
+  return loadConfigFile(file, { ifMissing: `check the path, or write a starter config there with: toa init -c ${shellWord(file)}` });
+}
+
+/** A path as a shell command line takes it: quoted when it holds a space or another character the shell reads. */
+function shellWord(path: string): string {
+  return /^[\w./:@%+=,-]+$/.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`;
+}
+
 /** Every agent or reward that names a key variable the environment lacks, all at once, at its config line. */
 export function missingKeys(config: ToaConfig, file: string): Problem[] {
   const problems: Problem[] = keyRoutes(config)
     .filter((route) => !process.env[route.env])
-    .map((route) => ({ file, path: route.path, message: `environment variable ${route.env} is not set` }));
+    .map((route) => ({ file, path: route.path, message: `environment variable ${route.env} ${process.env[route.env] === '' ? 'is set but empty' : 'is not set'}` }));
   return atConfigLines(file, problems);
 }
 

@@ -1,9 +1,9 @@
-import { concurrencyNotes, formatProblem, loadConfigFile, resolveConfigSearch } from '../core/config';
+import { concurrencyNotes, formatProblem, resolveConfigSearch } from '../core/config';
 import { needsReferences, readPromptRows } from '../core/dataset';
 import { parse, UsageError } from './args';
 import { autoAcceptNotes } from './accept-note';
 import { reachLines } from './config-reach';
-import { checkOutputPaths, missingKeys, outputPaths } from './session';
+import { checkOutputPaths, loadCliConfig, missingKeys, outputPaths } from './session';
 import { count } from '../shared/plural';
 
 /** `toa validate`'s options (the help lists them: test/unit/docs). */
@@ -13,7 +13,7 @@ export const validateOptions = { config: { type: 'string', short: 'c' }, input: 
 export async function validateCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, validateOptions);
   if (!values.config) throw new UsageError('needs --config <file>');
-  const config = await loadConfigFile(values.config);
+  const config = await loadCliConfig(values.config);
   // What `toa run` refuses, validate reports too: a config it calls ok must not fail there.
   checkOutputPaths(values.config, outputPaths(values.config, config.output), values.input);
   const { params, notes } = resolveConfigSearch(config);

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { ChangeCache } from './change-cache';
 import { inputSchema, outputSchema, parseConfigText, ValidationError, type InputConfig, type ToaConfig } from '../core/config';
 import { needsReferences } from '../core/dataset';
+import { fileErrorText } from '../core/util/file-error';
 import { usesWorkspaceEndpoints } from './endpoints';
 import { outputWithSettings, withSettings } from './overrides';
 import { readSettings, SETTINGS_SECTION, type Settings } from './settings';
@@ -155,7 +156,7 @@ async function readConfigFile(file: vscode.Uri): Promise<FileConfig | undefined>
     bytes = await vscode.workspace.fs.readFile(file);
   } catch (error) {
     if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
-    throw new ValidationError([{ file: vscode.workspace.asRelativePath(file), path: '', message: `cannot read: ${(error as Error).message}` }]);
+    throw new ValidationError([{ file: vscode.workspace.asRelativePath(file), path: '', message: fileErrorText(error) }]);
   }
   // Problems carry the line of the field they name, for the Problems view (see field-line.ts).
   return { file, config: parseConfigText(new TextDecoder().decode(bytes), vscode.workspace.asRelativePath(file)) };

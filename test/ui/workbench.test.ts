@@ -349,7 +349,8 @@ describe('model text renders as text in the real panel', { timeout: 600_000 }, (
       await panel.doc.locator('.run-header .run-state', { hasText: 'Stopped by an error' }).waitFor({ state: 'visible', timeout: 60_000 });
       const notice = panel.doc.locator('.notice.error', { hasText: 'The run stopped' });
       await notice.waitFor({ state: 'visible', timeout: 20_000 });
-      assert.match((await notice.textContent())!, /cannot be reached and has not answered once in this run/);
+      // Named by the config field to fix and its URL.
+      assert.match((await notice.textContent())!, /cannot be reached at http:\/\/127\.0\.0\.1:\d+\/v1 \(agents\[\d\]\.baseURL\) and has not answered once in this run/);
       assert.equal(await panel.promptRow(PROMPTS[0]!.id).locator('span.status.status-failed').count(), 1, 'the prompt it was searching failed');
     });
   });

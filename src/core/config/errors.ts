@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { count, plural } from '../../shared/plural';
+import { isRecord } from '../util/is-record';
+import { knownFields, unknownFieldNote } from './field-suggestion';
 
 /** A problem in user input, located precisely enough to fix without a stack trace. */
 export interface Problem {
@@ -49,13 +51,28 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
     .join('');
 }
 
-/** `locate` gives a problem's line in the file; an unknown field is placed at its own key. */
-export function zodProblems(error: z.ZodError, file?: string, locate?: (path: string) => number | undefined): Problem[] {
+/**
+ * `locate` gives a problem's line in the file; an unknown field is placed at its own key.
+ * `schema`, the one that reported `error`, knows the fields an unknown one may be a misspelling of.
+ */
+export function zodProblems(error: z.ZodError, file?: string, locate?: (path: string) => number | undefined, schema?: z.ZodType): Problem[] {
   return error.issues.map((issue) => {
     const path = formatPath(issue.path);
     const at = issue.code === 'unrecognized_keys' ? formatPath([...issue.path, issue.keys[0]!]) : path;
-    return located({ file, path, message: plainMessage(issue) }, locate?.(at));
+    const message = issue.code === 'unrecognized_keys' ? unknownFields(issue, schema) : plainMessage(issue);
+    return located({ file, path, message }, locate?.(at));
   });
+}
+
+/** `unknown fields "max_token" (did you mean "max_tokens"?), "foo"`. */
+function unknownFields(issue: z.core.$ZodIssueUnrecognizedKeys, schema: z.ZodType | undefined): string {
+  const known = schema ? knownFields(schema, issue.path, issue.input) : [];
+  const present = isRecord(issue.input) ? Object.keys(issue.input) : [];
+  const named = issue.keys.map((key) => {
+    const note = unknownFieldNote(key, known, present);
+    return `"${key}"${note === undefined ? '' : ` (${note})`}`;
+  });
+  return `unknown ${plural(issue.keys.length, 'field')} ${named.join(', ')}`;
 }
 
 const KINDS: Record<string, string> = { int: 'a whole number', number: 'a number', string: 'text', boolean: 'true or false', array: 'a list', object: 'an object', record: 'an object' };
@@ -64,8 +81,6 @@ const KINDS: Record<string, string> = { int: 'a whole number', number: 'a number
 function plainMessage(issue: z.core.$ZodIssue): string {
   const oneOf = (values: readonly unknown[]): string => `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return `unknown ${plural(issue.keys.length, 'field')} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_type': {
       if (/received undefined/.test(issue.message)) return 'is required';
       const received = /received (\w+)/.exec(issue.message)?.[1];

@@ -4,10 +4,12 @@ import { jsonSyntaxError } from './json-syntax';
 import { configSchema, type ToaConfig } from './schema';
 import { located, ValidationError, zodProblems, type Problem } from './errors';
 import { fieldLocator, lineAt, type FieldLocator } from './field-line';
+import { rewardTypeHint } from './reward-type-hint';
 import { stripBom } from '../dataset/file-lines';
 import { bodyTemplateProblems } from '../rewards/body-template';
 import { parseJsonPath } from '../rewards/json-path';
 import { templateProblem } from '../templates/resolve';
+import { fileErrorText, isMissingFile } from '../util/file-error';
 import { isRecord } from '../util/is-record';
 
 /**
@@ -23,11 +25,17 @@ export function parseConfig(raw: unknown, file?: string, locate?: FieldLocator):
   const parsed = configSchema.safeParse(raw, { reportInput: true });
   const at = (problems: Problem[]): Problem[] => problems.map((p) => located({ ...p, file }, locate?.(p.path)));
   const crossField = at([...crossFieldProblems(parsed.success ? parsed.data : raw), ...tokenLimitProblems(raw)]);
-  if (!parsed.success) throw new ValidationError([...zodProblems(parsed.error, file, locate), ...crossField]);
+  if (!parsed.success) throw new ValidationError([...withRewardTypeHint(zodProblems(parsed.error, file, locate, configSchema), raw), ...crossField]);
   const config = parsed.data;
   const problems = [...crossField, ...at(typedProblems(config))];
   if (problems.length) throw new ValidationError(problems);
   return config;
+}
+
+/** A reward type that names a reference check says how to ask for that check. */
+function withRewardTypeHint(problems: Problem[], raw: unknown): Problem[] {
+  const hint = rewardTypeHint(fields(fields(raw).reward).type);
+  return hint === undefined ? problems : problems.map((p) => (p.path === 'reward.type' ? { ...p, message: `${p.message}; ${hint}` } : p));
 }
 
 /** Rules that read only fields without defaults: they hold for raw JSON as for a parsed config. */
@@ -134,12 +142,14 @@ export function parseConfigText(text: string, file?: string): ToaConfig {
   return parseConfig(raw, file, fieldLocator(body));
 }
 
-export async function loadConfigFile(file: string): Promise<ToaConfig> {
+/** `ifMissing`: what to do about a file that does not exist, said after `no such file`. */
+export async function loadConfigFile(file: string, opts: { ifMissing?: string } = {}): Promise<ToaConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ValidationError([{ file, path: '', message: `cannot read config: ${(error as Error).message}` }]);
+    const advice = opts.ifMissing !== undefined && isMissingFile(error) ? `; ${opts.ifMissing}` : '';
+    throw new ValidationError([{ file, path: '', message: `${fileErrorText(error)}${advice}` }]);
   }
   return parseConfigText(text, file);
 }

@@ -141,10 +141,13 @@ const judgeReward = z
   })
   .strict();
 
+/** What a `reference` reward checks an answer with. */
+export const referenceChecks = ['math', 'chrf'] as const;
+
 const referenceReward = z
   .object({
     type: z.literal('reference'),
-    check: z.enum(['math', 'chrf']).describe('math: final-answer match; chrf: chrF against the reference translation'),
+    check: z.enum(referenceChecks).describe('math: final-answer match; chrf: chrF against the reference translation'),
   })
   .strict();
 

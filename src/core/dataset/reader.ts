@@ -4,6 +4,7 @@ import { ValidationError } from '../config/errors';
 import type { InputConfig } from '../config/schema';
 import { fileLines, LineError, stripBom } from './file-lines';
 import { RowChecker } from './row-checker';
+import { fileErrorText } from '../util/file-error';
 import { inSlices, type SliceOptions } from '../util/slices';
 
 export interface ReadOptions {
@@ -132,8 +133,8 @@ function splitLines(text: string): string[] {
  * run would find no prompts at all. A path that does not exist is reported as the reading pass would.
  */
 export async function checkRereadable(file: string, name = file): Promise<void> {
-  const info = await stat(file).catch((error: Error) => {
-    throw new ValidationError([{ file: name, path: '', message: `cannot read: ${error.message}` }]);
+  const info = await stat(file).catch((error: unknown) => {
+    throw new ValidationError([{ file: name, path: '', message: fileErrorText(error) }]);
   });
   if (info.isDirectory()) throw new ValidationError([{ file: name, path: '', message: 'is a folder: give the JSONL (or text) file of prompts in it' }]);
   if (!info.isFile()) {
@@ -152,7 +153,7 @@ async function* numberedLines(file: string, name: string, signal: AbortSignal | 
     for await (const text of fileLines(file, { signal })) yield { text, line: ++line };
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    const where = error instanceof LineError ? { line: error.line, message: error.reason } : { message: `cannot read: ${(error as Error).message}` };
+    const where = error instanceof LineError ? { line: error.line, message: error.reason } : { message: fileErrorText(error) };
     throw new ValidationError([{ file: name, path: '', ...where }]);
   }
 }

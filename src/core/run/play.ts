@@ -1,6 +1,7 @@
 import type { PromptRow } from '../chat';
 import { RewardError, type RewardInput, type Scored } from '../rewards/types';
 import { CallError, type Completion } from '../agents/types';
+import type { RewardConfig } from '../config/schema';
 import type { PlayOutcome, PlayRequest, SearchEnv } from '../search/types';
 import { buildPlayMessages } from '../templates';
 import type { RunContext } from './context';
@@ -55,7 +56,7 @@ async function scoreOnce(ctx: RunContext, input: RewardInput & { promptId: strin
     scored = await ctx.options.reward.score(input, signal);
   } catch (error) {
     if (!signal.aborted) ctx.stats.rewardFailed(error instanceof RewardError ? error.attempts : 1);
-    if (error instanceof RewardError && !ctx.stats.scoredAny()) throwIfEveryCallFails(error, ctx.rejections.advice('reward', error.status, input.promptId), rewardDown);
+    if (error instanceof RewardError && !ctx.stats.scoredAny()) throwIfEveryCallFails(error, ctx.rejections.advice('reward', error.status, input.promptId), (e) => rewardDown(ctx.options.config.reward, e));
     throw error;
   }
   const latencyMs = ctx.clock.now() - started;
@@ -63,9 +64,19 @@ async function scoreOnce(ctx: RunContext, input: RewardInput & { promptId: strin
   return { reward: scored.reward, latencyMs };
 }
 
-function rewardDown(error: RewardError): EndpointDownError {
-  if (error.provider === 'command') return new EndpointDownError('the reward command', error, "Check reward.command: the program must exist and be executable (it runs in the config file's folder).");
-  return new EndpointDownError(`the reward endpoint (${error.provider})`, error);
+/** The reward's endpoint, named by the field that sets it. */
+function rewardDown(reward: RewardConfig, error: RewardError): EndpointDownError {
+  if (error.provider === 'command') return new EndpointDownError({ what: 'the reward command', advice: "Check reward.command: the program must exist and be executable (it runs in the config file's folder)." }, error);
+  const what = `the reward endpoint (${error.provider})`;
+  if (reward.type === 'http') return new EndpointDownError({ what, field: 'reward.url', url: reward.url }, error);
+  if (reward.type === 'vllm' || reward.type === 'judge') return new EndpointDownError({ what, field: 'reward.baseURL', url: reward.baseURL }, error);
+  return new EndpointDownError({ what }, error);
+}
+
+/** An agent's endpoint, named by its index in the config, as a config problem is. */
+function agentDown(ctx: RunContext, agent: number, error: CallError): EndpointDownError {
+  const field = `agents[${agent}].baseURL`;
+  return new EndpointDownError({ what: `agent "${error.agent}"`, field, url: ctx.options.config.agents[agent]?.baseURL }, error);
 }
 
 /**
@@ -81,7 +92,7 @@ async function callAgent(ctx: RunContext, agent: number, promptId: string, call:
     if (!signal.aborted) {
       ctx.stats.callFailed(agent, error instanceof CallError ? error.attempts : 1, error instanceof CallError ? error.spent : undefined);
       ctx.reporter.statsChanged();
-      if (error instanceof CallError && !ctx.stats.answered(agent)) throwIfEveryCallFails(error, ctx.rejections.advice(`agent ${agent}`, error.status, promptId), (e) => new EndpointDownError(`agent "${e.agent}"`, e));
+      if (error instanceof CallError && !ctx.stats.answered(agent)) throwIfEveryCallFails(error, ctx.rejections.advice(`agent ${agent}`, error.status, promptId), (e) => agentDown(ctx, agent, e));
     }
     throw error;
   }

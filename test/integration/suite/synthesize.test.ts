@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -276,6 +277,24 @@ suite('synthesize against simulated endpoints', () => {
     assert.ok(traces.length > 3, String(traces.length));
     assert.equal(pairs.length, traces.filter((t) => t.derived.preference !== null).length, 'every trace row that names a pair has it');
     assert.equal(existsSync(`${trace}.lock`), false);
+  });
+
+  test('an endpoint that cannot be reached stops the run naming its config field and URL, and the run leaves no empty output files', async () => {
+    // A port nothing listens on (not the placeholders' 9, which fetch refuses to try at all).
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    await writeConfig(`http://127.0.0.1:${port}`, { search: { budget: BUDGET } });
+    try {
+      await openWithSelection('prompts.jsonl', 2, 2);
+      assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeSelection'), undefined, 'the run stopped');
+      const said = new RegExp(String.raw`agent "\w+" cannot be reached at http://127\.0\.0\.1:${port}/v1 \(agents\[\d\]\.baseURL\) and has not answered once in this run \(.*ECONNREFUSED.*\)\. Check agents\[\d\]\.baseURL, and that the server is running\.`);
+      await waitFor('the error in the log', async () => said.test(await extensionLog()));
+      for (const name of ['sft.jsonl', 'preference.jsonl', 'traces.jsonl', 'traces.jsonl.lock']) assert.equal(existsSync(inWorkspace('data', name)), false, name);
+    } finally {
+      await writeConfig(sim.url, { search: { budget: BUDGET } });
+    }
   });
 
   test('a trace row a crash cut inside a multi-byte character is removed before Synthesize File resumes', async () => {

@@ -232,8 +232,11 @@ test('resume matches rows without ids by their text, and notes trace rows from a
   assert.match(other.stdout, /0 done, 4 skipped/);
 });
 
-test('bad input rows exit 1 naming file, line and field, and nothing is sent', async () => {
+test('bad input rows exit 1 naming file, line and field, nothing is sent, and no empty output is left behind', async () => {
   const cfg = await writeJson('bad-input.json', config({ output: { trace: 'bad/t.jsonl', sft: 'bad/s.jsonl', preference: 'bad/p.jsonl' } }));
+  // One output was there before the run: it is not the run's to remove, empty or not.
+  await mkdir(join(dir, 'bad'), { recursive: true });
+  await writeFile(join(dir, 'bad/p.jsonl'), '');
   const input = join(dir, 'bad.jsonl');
   await writeFile(input, '{"prompt": "fine"}\n{"messages": [{"role": "robot", "content": "x"}]}\n{not json\n');
   const before = sim.counters().chatRequests;
@@ -243,6 +246,7 @@ test('bad input rows exit 1 naming file, line and field, and nothing is sent', a
   assert.match(result.stderr, /bad\.jsonl:3: invalid JSON/);
   assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
   assert.equal(sim.counters().chatRequests, before);
+  assert.deepEqual(['s', 'p', 't', 't.jsonl.lock'].map((name) => existsSync(join(dir, 'bad', name.includes('.') ? name : `${name}.jsonl`))), [false, true, false, false]);
 });
 
 test('failed prompts exit 1 and say that the same command searches them again; it does, skipping the rest', async () => {
@@ -275,8 +279,20 @@ test('an input path that does not exist exits 1 naming it, and creates no output
   const cfg = await writeJson('missing-input.json', config({ output: { trace: 'missing/t.jsonl', sft: 'missing/s.jsonl', preference: 'missing/p.jsonl' } }));
   const result = await toa(['run', '--config', cfg, '--input', join(dir, 'no-such.jsonl'), '--quiet']);
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /no-such\.jsonl: cannot read: ENOENT/);
+  assert.match(result.stderr, /no-such\.jsonl: no such file$/m);
   assert.equal(existsSync(join(dir, 'missing')), false, 'no output folder, no empty files, no lock');
+});
+
+test('a config path that names no file says so in words and how to write one; a folder says it is one', async () => {
+  const missing = join(dir, 'no such dir', 'toa.config.json');
+  const input = join(dir, 'prompts.jsonl');
+  for (const args of [['run', '-c', missing, '-i', input], ['compare', '-c', missing, '-i', input], ['validate', '-c', missing]]) {
+    const result = await toa(args);
+    assert.equal(result.code, 1, args[0]);
+    assert.equal(result.stderr, `toa ${args[0]}: 1 problem:\n  ${missing}: no such file; check the path, or write a starter config there with: toa init -c '${missing}'\n`);
+  }
+  const folder = await toa(['validate', '-c', dir]);
+  assert.equal(folder.stderr, `toa validate: 1 problem:\n  ${dir}: is a folder\n`);
 });
 
 test('an input without prompts exits 1 instead of reporting a run that did nothing', async () => {
@@ -454,16 +470,20 @@ test('toa run warns once when tau saturates the values, and still writes its out
   assert.equal((await jsonl(join(dir, 'tau/t.jsonl'))).length, 4);
 });
 
-test('a key variable missing from the environment is named before anything is sent', async () => {
+test('a key variable missing from the environment, or empty there, is named before anything is sent', async () => {
   const cfg = await writeJson('keys.json', config({ agents: [{ name: 'cloud', baseURL: `${sim.url}/v1`, model: 'sim-large', apiKeyEnv: 'TOA_TEST_MISSING_KEY' }] }));
-  const result = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet'], { env: { TOA_TEST_MISSING_KEY: '' } });
+  const result = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /keys\.json:1: agents\[0\]\.apiKeyEnv: environment variable TOA_TEST_MISSING_KEY is not set/);
+  assert.match(result.stderr, /keys\.json:1: agents\[0\]\.apiKeyEnv: environment variable TOA_TEST_MISSING_KEY is not set$/m);
+  // `export KEY=` (a paste that did not take): set, but nothing to send.
+  const empty = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet'], { env: { TOA_TEST_MISSING_KEY: '' } });
+  assert.equal(empty.code, 1);
+  assert.match(empty.stderr, /keys\.json:1: agents\[0\]\.apiKeyEnv: environment variable TOA_TEST_MISSING_KEY is set but empty$/m);
   // validate warns about every key run would stop on: the reward's too.
   const judge = await writeJson('judge-key.json', config({ reward: { type: 'judge', baseURL: `${sim.url}/v1`, model: 'sim-large', min: 0, max: 5, apiKeyEnv: 'TOA_TEST_MISSING_KEY' } }));
   const validated = await toa(['validate', '--config', judge], { env: { TOA_TEST_MISSING_KEY: '' } });
   assert.equal(validated.code, 0, validated.stderr);
-  assert.match(validated.stdout, /^warning: .*judge-key\.json:1: reward\.apiKeyEnv: environment variable TOA_TEST_MISSING_KEY is not set$/m);
+  assert.match(validated.stdout, /^warning: .*judge-key\.json:1: reward\.apiKeyEnv: environment variable TOA_TEST_MISSING_KEY is set but empty$/m);
 });
 
 test('usage mistakes exit 2 with a hint; --help after a command prints the help', async () => {
@@ -516,16 +536,21 @@ test('toa compare refuses a budget below 1 and an empty input, and exits 1 when 
   const failed = await toa(['compare', '--config', unknown, '--input', join(dir, 'prompts.jsonl'), '--budget', '2', '--strategies', 'best-of-n']);
   assert.equal(failed.code, 1, failed.stdout + failed.stderr);
   assert.match(failed.stderr, /agent "typo": 404 The model `sim-lrage` does not exist or you do not have access to it\. The endpoint does not know this model or path: check the model name and the URL\. Every call with these settings would be refused, so the run stops\./);
+  // The prompt it stopped at, in the words toa run uses.
+  assert.match(failed.stderr, /^failed: prompt p\d: agent "typo": 404 /m);
 });
 
-test('an endpoint that cannot be reached stops the run at once, naming the root cause and the address', async () => {
-  const down = await writeJson('down.json', config({ agents: [{ name: 'gone', baseURL: 'http://127.0.0.1:9/v1', model: 'm', maxRetries: 1 }], output: { sft: 'dn/s.jsonl', preference: 'dn/p.jsonl', trace: 'dn/t.jsonl' } }));
+test('an endpoint that cannot be reached stops the run at once, naming its config field, its URL and the root cause, and leaves no empty outputs', async () => {
+  const agents = [{ name: 'fine', baseURL: `${sim.url}/v1`, model: 'sim-large' }, { name: 'gone', baseURL: 'http://127.0.0.1:9/v1', model: 'm', maxRetries: 1 }];
+  const down = await writeJson('down.json', config({ agents, search: { strategy: 'best-of-n', agent: 'gone' }, output: { sft: 'dn/s.jsonl', preference: 'dn/p.jsonl', trace: 'dn/t.jsonl' } }));
   const many = join(dir, 'many.jsonl');
   await writeFile(many, Array.from({ length: 200 }, (_, i) => JSON.stringify({ prompt: `question ${i}` })).join('\n') + '\n');
   const started = Date.now();
   const run = await toa(['run', '--config', down, '--input', many, '--quiet']);
   assert.equal(run.code, 1, run.stderr);
-  assert.match(run.stderr, /toa run: agent "gone" cannot be reached and has not answered once in this run \(agent "gone": gave up after 2 attempts: connection failed: Connection error\. \(connect ECONNREFUSED 127\.0\.0\.1:9\)\)\. Check its URL/);
+  const said = 'agent "gone" cannot be reached at http://127.0.0.1:9/v1 (agents[1].baseURL) and has not answered once in this run (gave up after 2 attempts: connection failed: Connection error. (connect ECONNREFUSED 127.0.0.1:9)). Check agents[1].baseURL, and that the server is running.';
+  assert.ok(run.stderr.includes(`\ntoa run: ${said}\n`), run.stderr);
+  assert.deepEqual(['s', 'p', 't'].map((name) => existsSync(join(dir, 'dn', `${name}.jsonl`))), [false, false, false], 'no empty outputs');
   assert.ok(Date.now() - started < 20_000, 'not 200 prompts of retries');
   const compared = await toa(['compare', '--config', down, '--input', join(dir, 'prompts.jsonl'), '--budget', '2', '--strategies', 'best-of-n']);
   assert.equal(compared.code, 1);

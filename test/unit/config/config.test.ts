@@ -150,8 +150,8 @@ test('problems in a config file name the line of their field, or of the nearest 
     assert.deepEqual(error.message.split('\n'), [
       'cfg.json:7: agents[1].baseURL: must be an http:// or https:// URL',
       'cfg.json:5: agents[1].model: is required',
-      'cfg.json:8: agents[1]: unknown field "modle"',
-      'cfg.json:13: search: unknown field "budgett"',
+      'cfg.json:8: agents[1]: unknown field "modle" (did you mean "model"?)',
+      'cfg.json:13: search: unknown field "budgett" (did you mean "budget"?)',
     ]);
     return true;
   });

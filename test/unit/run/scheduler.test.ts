@@ -9,7 +9,8 @@ import { CallError, type ChatAgent } from '../../../src/core/agents/types';
 import { Curator } from '../../../src/core/curation';
 import { readPromptRows } from '../../../src/core/dataset/reader';
 import { createReward } from '../../../src/core/rewards/create';
-import { RewardError } from '../../../src/core/rewards/types';
+import { RewardError, type RewardModel } from '../../../src/core/rewards/types';
+import type { RewardConfig } from '../../../src/core/config/schema';
 import { EndpointDownError } from '../../../src/core/run/endpoint-down';
 import { OutputError } from '../../../src/core/run/prompt';
 import { RequestRefusedError } from '../../../src/core/run/request-refused';
@@ -344,7 +345,9 @@ describe('runPrompts: failures, skips, cancellation', () => {
     const down = new CallError('agent "gamma": gave up after 6 attempts: connection failed: Connection error. (connect ECONNREFUSED 127.0.0.1:9)', 'gamma', 6, undefined, true);
     const agents = world.agents(config).map((a) => (a.name === 'gamma' ? { name: 'gamma', complete: async () => Promise.reject(down) } : a));
     const options = runOptions(world, config, makeRows(50), { agents });
-    await assert.rejects(runPrompts(options), (error: unknown) => error instanceof EndpointDownError && /^agent "gamma" cannot be reached and has not answered once in this run \(.*ECONNREFUSED/.test(error.message));
+    // Named by its config field and URL: several agents may share a server, or each have its own.
+    const said = 'agent "gamma" cannot be reached at http://127.0.0.1:9/v1 (agents[2].baseURL) and has not answered once in this run (gave up after 6 attempts: connection failed: Connection error. (connect ECONNREFUSED 127.0.0.1:9)). Check agents[2].baseURL, and that the server is running.';
+    await assert.rejects(runPrompts(options), (error: unknown) => error instanceof EndpointDownError && error.message === said);
     assert.ok(ofType(options.events, 'prompt-queued').length < 10, 'the run stopped instead of failing all 50 prompts');
     const last = options.events.at(-1)!;
     assert.equal(last.type === 'run-done' && last.cancelled, true);
@@ -384,11 +387,24 @@ describe('runPrompts: failures, skips, cancellation', () => {
     assert.deepEqual([summary.totals.done, summary.totals.failed, summary.cancelled], [3, 1, false]);
   });
 
-  it('a reward endpoint that cannot be reached and never answered stops the run', async () => {
-    const world = new FakeWorld();
-    const config = makeConfig({ strategy: 'best-of-n', budget: 2, concurrency: 2 });
-    const reward = { name: 'vllm:rm', score: async () => Promise.reject(new RewardError('reward vllm: gave up after 6 attempts: connection failed: fetch failed (connect ECONNREFUSED 127.0.0.1:9)', 'vllm', true)) };
-    await assert.rejects(runPrompts(runOptions(world, config, makeRows(20), { reward })), /^EndpointDownError: the reward endpoint \(vllm\) cannot be reached/);
+  it('a reward endpoint that cannot be reached and never answered stops the run, naming the field that sets its URL', async () => {
+    const down = (provider: string): RewardModel => ({ name: provider, score: async () => Promise.reject(new RewardError(`reward ${provider}: gave up after 6 attempts: connection failed: fetch failed (getaddrinfo ENOTFOUND scorer.example)`, provider, true)) });
+    const rewards: Array<[RewardConfig, string]> = [
+      [{ type: 'vllm', baseURL: 'http://scorer.example:8001', model: 'rm', endpoint: 'classify', timeoutMs: 1000 }, 'the reward endpoint (vllm) cannot be reached at http://scorer.example:8001 (reward.baseURL)'],
+      [{ type: 'judge', baseURL: 'http://scorer.example/v1', model: 'j', min: 1, max: 10, temperature: 0, max_tokens: 100, timeoutMs: 1000 }, 'the reward endpoint (judge) cannot be reached at http://scorer.example/v1 (reward.baseURL)'],
+      // A key in the query is not shown.
+      [{ type: 'http', url: 'http://scorer.example/score?key=s3cret', headers: {}, bodyTemplate: {}, scorePath: '$.score', timeoutMs: 1000 }, 'the reward endpoint (http) cannot be reached at http://scorer.example/score?key=… (reward.url)'],
+    ];
+    for (const [rewardConfig, said] of rewards) {
+      const world = new FakeWorld();
+      const config = { ...makeConfig({ strategy: 'best-of-n', budget: 2, concurrency: 2 }), reward: rewardConfig };
+      const field = said.match(/\((reward\.\w+)\)$/)![1];
+      await assert.rejects(runPrompts(runOptions(world, config, makeRows(20), { reward: down(rewardConfig.type) })), (error: unknown) => {
+        assert.ok(error instanceof EndpointDownError);
+        assert.equal(error.message, `${said} and has not answered once in this run (gave up after 6 attempts: connection failed: fetch failed (getaddrinfo ENOTFOUND scorer.example)). Check ${field}, and that the server is running.`);
+        return true;
+      });
+    }
   });
 
   it('a reward command that cannot be started stops the run at once, saying what to check', async () => {
@@ -397,7 +413,7 @@ describe('runPrompts: failures, skips, cancellation', () => {
     const reward = createReward({ type: 'command', command: ['/nonexistent/scorer.py'], timeoutMs: 5000 }, { task: 'instruction' });
     await assert.rejects(runPrompts(runOptions(world, config, makeRows(20), { reward })), (error: unknown) => {
       assert.ok(error instanceof EndpointDownError);
-      assert.match(error.message, /^the reward command cannot be reached .*\(reward command: cannot run \/nonexistent\/scorer\.py: spawn \/nonexistent\/scorer\.py ENOENT\)\. Check reward\.command: /);
+      assert.match(error.message, /^the reward command cannot be reached and has not answered once in this run \(cannot run \/nonexistent\/scorer\.py: spawn \/nonexistent\/scorer\.py ENOENT\)\. Check reward\.command: /);
       return true;
     });
     assert.ok(world.calls.length < 20, `${world.calls.length} model calls before the run stopped: it went on prompt after prompt`);
