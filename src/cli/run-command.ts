@@ -1,9 +1,9 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { ValidationError } from '../core/config';
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
 import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/dataset/writer';
-import { checkRereadable, countRows, lockOutputs, needsReferences, outputsFound, readPromptRows, restoreDerivedRows, restoreFailed, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
+import { checkRereadable, countRows, lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, restoreFailed, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
 import { configHash, newRunId, OutputError, runPrompts, type RunSummary } from '../core/run';
 import { unlessCancelled } from '../core/util/unless-cancelled';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
@@ -88,24 +88,12 @@ interface RunSetup {
   signal: AbortSignal;
 }
 
-/**
- * The run itself, once the outputs are checked and locked. A run that wrote no row (bad input
- * rows, an endpoint that cannot be reached, a cancel before any prompt finished) leaves none of
- * the empty files it created behind (see outputsFound).
- */
+/** The run itself, once the outputs are checked and locked. */
 async function runWithOutputs(session: CliSession, setup: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<number> {
-  const found = outputsFound(paths);
-  let ran: { summary: RunSummary; tracker: ProgressTracker };
-  let removed: string[];
-  try {
-    ran = await searchWithOutputs(session, setup, paths, progress);
-  } finally {
-    removed = found.removeIfUnwritten();
-  }
-  const { summary, tracker } = ran;
+  const { summary, tracker } = await searchWithOutputs(session, setup, paths, progress);
   progress.end();
   process.stdout.write(`${agentStatsTable(summary.agents)}\n${rewardLine(summary.totals.reward)}\n\n${totalsLine(summary.totals)}\n`);
-  process.stdout.write(removed.length ? 'outputs: none written (no prompt finished)\n' : `outputs: ${paths.sft}, ${paths.preference}, ${paths.trace}\n`);
+  process.stdout.write(`${outputsLine(paths)}\n`);
   if (summary.cancelled) {
     process.stderr.write(`${tracker.cancelNote()}\n`);
     return 130;
@@ -113,6 +101,12 @@ async function runWithOutputs(session: CliSession, setup: RunSetup, paths: Outpu
   if (summary.totals.failed === 0) return 0;
   process.stderr.write(`${failedNote(summary.totals.failed, setup.fresh)}\n`);
   return 1;
+}
+
+/** The outputs there are: a file is created by its first row (see openJsonlAppender), so a run that wrote none may have none. */
+function outputsLine(paths: OutputPaths): string {
+  const present = [paths.sft, paths.preference, paths.trace].filter((path) => existsSync(path));
+  return present.length ? `outputs: ${present.join(', ')}` : 'outputs: none written (no prompt finished)';
 }
 
 /** Opens the outputs (restoring a crashed run's rows), searches every prompt into them, and closes them. */

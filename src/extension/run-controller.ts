@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLine, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, outputsFound, requireReferences, restoreFailed, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
+import { addTraceLine, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, restoreFailed, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
 import { refuseLinkedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
@@ -219,9 +219,6 @@ export class RunController implements vscode.Disposable {
     const runId = newRunId(run.config, Date.now());
     // Outputs on disk are locked as the CLI locks them; a virtual file system has no such files.
     const lock = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId) : undefined;
-    // Before the outputs are opened, which creates them: a run that writes no row removes the
-    // empty files it created (a virtual file system gets none until a row is written).
-    const found = lock && outputsFound(outputs);
     try {
       const crashed = lock?.crashed ?? { runIds: [] };
       prepare(crashed.runIds.length ? 'restoring the rows of an interrupted run' : 'checking the outputs');
@@ -258,7 +255,6 @@ export class RunController implements vscode.Disposable {
       });
       return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source };
     } finally {
-      found?.removeIfUnwritten();
       lock?.release();
     }
   }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * tools missing do not install them into the same folder at once. A lock whose owner process
  * is gone is taken over; waiting is bounded.
  */
-export async function withDirLock<T>(lockDir: string, fn: () => Promise<T>, onWait: (owner: string) => void = () => undefined, timeoutMs = 15 * 60_000): Promise<T> {
+export async function withDirLock<T>(lockDir: string, fn: () => Promise<T>, onWait: (owner: string | undefined) => void = () => undefined, timeoutMs = 15 * 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let waiting = false;
   for (;;) {
@@ -21,7 +21,7 @@ export async function withDirLock<T>(lockDir: string, fn: () => Promise<T>, onWa
       }
       if (Date.now() > deadline) throw new Error(`timed out waiting for lock ${lockDir}`, { cause: error });
       // Said once: a wait of minutes with nothing on the screen looks like a hang.
-      if (!waiting) onWait(await readFile(join(lockDir, 'pid'), 'utf8').catch(() => 'unknown'));
+      if (!waiting) onWait(await readFile(join(lockDir, 'pid'), 'utf8').catch(() => undefined));
       waiting = true;
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }

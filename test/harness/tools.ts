@@ -24,7 +24,7 @@ export async function ensureTestTools(log: Log = (line) => console.log(line)): P
   if (existsSync(chromiumPath) && (await nodeReady()) && (await codeServerReady())) return tools;
   await mkdir(toolsDir, { recursive: true });
   const lock = join(toolsDir, '.install-lock');
-  const onWait = (owner: string): void => log(`[tools] waiting for process ${owner}, which is installing the test tools (${lock})`);
+  const onWait = (owner: string | undefined): void => log(`[tools] waiting for ${owner ? `process ${owner}` : 'another process'}, which is installing the test tools (${lock})`);
   await withDirLock(lock, async () => {
     await ensureSystemPackages(log);
     if (!(await nodeReady())) await installNode24(log);

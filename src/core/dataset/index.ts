@@ -8,4 +8,3 @@ export type { OutputPaths } from './output-marks';
 export { conversationId, conversationKey, DonePrompts, isTraceOf, keyOfConversationId } from './done';
 export { lockOutputs, restoreFailed, type OutputLock } from './output-lock';
 export { fileLines } from './file-lines';
-export { outputsFound } from './created-outputs';

@@ -1,4 +1,5 @@
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ChatMessage } from '../chat';
 import { DonePrompts, keyOfConversationId } from './done';
@@ -40,11 +41,18 @@ const SCAN_CHUNK = 64 * 1024;
  * rows never glue onto half a row; a whole last row without its newline is kept. Each `append`
  * is ONE write on an O_APPEND handle followed by fsync, and appends are serialized, so
  * concurrent callers cannot interleave lines.
+ *
+ * A file that is there is opened at once, so one the run may not write fails before any call is
+ * made. One that is not is created by the first row: a run that writes none (bad input rows, an
+ * endpoint that cannot be reached, a cancel) leaves no empty file behind, and nothing needs
+ * removing afterwards, which could race another run appending to a shared file. Its folder is
+ * checked for writing at once instead.
  */
 export async function openJsonlAppender(path: string, opts: AppenderOptions): Promise<JsonlAppender> {
   await mkdir(dirname(path), { recursive: true });
   await repairTail(path, opts.onRepair);
-  const handle = await open(path, 'a');
+  let handle = await openExisting(path);
+  if (!handle) await access(dirname(path), constants.W_OK);
   let queue: Promise<void> = Promise.resolve();
   let closed = false;
   return {
@@ -52,7 +60,8 @@ export async function openJsonlAppender(path: string, opts: AppenderOptions): Pr
     append(lines) {
       if (closed) return Promise.reject(new Error(`${path}: appender is closed`));
       const data = Buffer.from(joinLines(lines, path), 'utf8');
-      const next = queue.then(() => writeDurably(handle, data));
+      if (data.length === 0) return queue;
+      const next = queue.then(async () => writeDurably((handle ??= await open(path, 'a')), data));
       // The chain goes on after a failed write; the failure goes to that write's caller.
       queue = next.catch(() => undefined);
       return next;
@@ -61,9 +70,19 @@ export async function openJsonlAppender(path: string, opts: AppenderOptions): Pr
       if (closed) return;
       closed = true;
       await queue;
-      await handle.close();
+      await handle?.close();
     },
   };
+}
+
+/** An O_APPEND handle on the file if it is there; undefined if not (nothing is created). */
+async function openExisting(path: string): Promise<FileHandle | undefined> {
+  try {
+    return await open(path, constants.O_WRONLY | constants.O_APPEND);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 function joinLines(lines: string[], path: string): string {
@@ -74,7 +93,6 @@ function joinLines(lines: string[], path: string): string {
 }
 
 async function writeDurably(handle: FileHandle, data: Buffer): Promise<void> {
-  if (data.length === 0) return;
   let written = 0;
   // A regular-file write is normally complete in one call; loop in case the OS writes short.
   while (written < data.length) {

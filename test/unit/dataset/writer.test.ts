@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { open, readFile, writeFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { tempDir } from './temp-dir';
@@ -20,6 +21,31 @@ describe('openJsonlAppender', () => {
     await out.append(['{"n":3}']);
     await out.close();
     assert.equal(await readFile(path, 'utf8'), '{"n":1}\n{"n":2}\n{"n":3}\n');
+  });
+
+  it('creates the file with its first row: an appender that appends none leaves no file behind', async () => {
+    const idle = inDir('idle', 'out.jsonl');
+    const none = await openJsonlAppender(idle, { onRepair: noRepair });
+    await none.append([]);
+    await none.close();
+    assert.equal(existsSync(idle), false, 'no row, no file');
+    assert.equal(existsSync(inDir('idle')), true, 'its folder is made at open');
+    const lazy = inDir('lazy.jsonl');
+    const out = await openJsonlAppender(lazy, { onRepair: noRepair });
+    assert.equal(existsSync(lazy), false, 'not created at open');
+    await out.append(['{"n":1}']);
+    assert.equal(await readFile(lazy, 'utf8'), '{"n":1}\n');
+    await out.close();
+  });
+
+  it('appends to a file that is there, opened at once: another writer\'s rows in between stay whole', async () => {
+    const path = inDir('shared.jsonl');
+    await writeFile(path, '{"n":0}\n');
+    const out = await openJsonlAppender(path, { onRepair: noRepair });
+    await writeFile(path, '{"other":1}\n', { flag: 'a' });
+    await out.append(['{"n":1}']);
+    await out.close();
+    assert.equal(await readFile(path, 'utf8'), '{"n":0}\n{"other":1}\n{"n":1}\n');
   });
 
   it('keeps concurrent batches whole and contiguous', async () => {
@@ -92,7 +118,7 @@ describe('openJsonlAppender', () => {
     await assert.rejects(async () => out.append(['{"a":\n1}']), /must be one line/);
     await out.close();
     await assert.rejects(out.append(['{}']), /closed/);
-    assert.equal(await readFile(path, 'utf8'), '');
+    assert.equal(existsSync(path), false, 'nothing was written');
   });
 });
 

@@ -14,8 +14,8 @@ test('a lock held by a live process is waited for, and the wait is said once wit
   const waits: string[] = [];
   let ran = false;
   // The owner lets go after the first announced wait plus a second poll.
-  const onWait = (owner: string): void => {
-    waits.push(owner);
+  const onWait = (owner: string | undefined): void => {
+    waits.push(String(owner));
     setTimeout(() => void rm(lock, { recursive: true, force: true }), 1500);
   };
   await withDirLock(lock, async () => void (ran = true), onWait, 10_000);
