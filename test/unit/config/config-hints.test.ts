@@ -3,20 +3,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadConfigFile, parseConfig, ValidationError } from '../../../src/core/config';
+import { problemsOf } from './problems-of';
+import { loadConfigFile, ValidationError } from '../../../src/core/config';
 
 const agent = { name: 'a', baseURL: 'http://127.0.0.1:8808/v1', model: 'sim-large' };
 const reward = { type: 'reference', check: 'math' };
-
-function problemsOf(raw: unknown): string[] {
-  try {
-    parseConfig(raw, 'toa.config.json');
-  } catch (error) {
-    assert.ok(error instanceof ValidationError);
-    return error.message.split('\n');
-  }
-  assert.fail('expected a ValidationError');
-}
 
 test('an unknown field close to a known one of the same object says which one was likely meant', () => {
   const problems = problemsOf({

@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { problemsOf } from './problems-of';
 import { configJsonSchema } from '../../../src/core/config/json-schema';
 import { parseConfig, parseConfigText, resolveConfigSearch, searchNotes, ValidationError } from '../../../src/core/config';
 
 const agent = (name: string): Record<string, unknown> => ({ name, baseURL: 'http://127.0.0.1:8808/v1', model: 'sim-large' });
 const minimal = { agents: [agent('a'), agent('b')], reward: { type: 'reference', check: 'math' } };
-
-function problemsOf(raw: unknown): string[] {
-  try {
-    parseConfig(raw, 'toa.config.json');
-  } catch (error) {
-    assert.ok(error instanceof ValidationError);
-    return error.message.split('\n');
-  }
-  assert.fail('expected a ValidationError');
-}
 
 test('a minimal config gets every default', () => {
   const config = parseConfig(minimal);
