@@ -230,6 +230,8 @@ describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000
       // The palette's way to the same runs: a quick pick of the compared strategies. The run
       // opens in the Run tab, whichever tab the panel was on.
       await panel.showTab('compare');
+      // TOA's run was kept mid-comparison: shown now, it must not say the comparison still runs.
+      await panel.doc.locator('.compare-table').waitFor({ state: 'visible', timeout: 10_000 });
       // The comparison's report opens in an editor when it ends; on a loaded machine it can open
       // late and take the focus from the quick pick below, which then closes.
       await page.locator('.tabs-container .tab', { hasText: 'strategy comparison' }).first().waitFor({ state: 'visible', timeout: 30_000 });

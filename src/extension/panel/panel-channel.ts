@@ -128,6 +128,8 @@ export class PanelChannel {
     if (!run) this.post({ type: 'notice', level: 'info', message: this.whyNotHeld(strategy) });
     else if (run !== this.state) {
       const { compare, compareViews, autoAcceptAbove, outputs } = this.state;
+      // Kept as it ended, mid-comparison, the run still says the comparison runs: it has ended.
+      delete run.comparing;
       this.post({ type: 'snapshot', snapshot: Object.assign(run, { compare, compareViews, autoAcceptAbove, outputs }) });
     }
     this.post({ type: 'show-strategy-result', strategy, shown: run !== undefined });

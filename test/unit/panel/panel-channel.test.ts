@@ -228,6 +228,7 @@ test("a comparison keeps each strategy's run, and the panel shows any of them un
   assert.equal(shown?.type, 'snapshot');
   const toaView = (shown as Extract<HostToWebview, { type: 'snapshot' }>).snapshot;
   assert.deepEqual([toaView.strategy, toaView.runId, toaView.compareViews, toaView.compare?.length], ['toa', 'run-toa', ['toa', 'moa'], 2]);
+  assert.equal(toaView.comparing, undefined, 'a run kept while the comparison ran does not say it still runs');
   assert.deepEqual(toaView.trees.p2, finalTree(toa, 'p2'), "TOA's own trees");
   assert.deepEqual(toaView.unsentTrees, ['p1'], 'the others on request');
   channel.receive({ type: 'tree-request', runId: 'run-toa', promptId: 'p1' });
