@@ -9,14 +9,36 @@ import type { Page } from 'playwright-core';
 export async function runCommand(page: Page, title: string, options: { opensPicker?: boolean; timeout?: number } = {}): Promise<void> {
   const timeout = options.timeout ?? 15_000;
   const widget = page.locator('.quick-input-widget');
-  const input = widget.locator('input.input');
-  await page.keyboard.press('F1');
-  await input.waitFor({ state: 'visible', timeout });
-  // F1 opens the palette with '>' (commands mode); fill() replaces the whole value.
-  await input.fill(`>${title}`);
-  await clickRow(page, title, timeout);
+  await openPaletteAt(page, title, timeout);
   if (options.opensPicker) await page.waitForFunction((typed) => (document.querySelector('.quick-input-widget input.input') as HTMLInputElement | null)?.value !== typed, `>${title}`, { timeout });
   else await widget.waitFor({ state: 'hidden', timeout });
+}
+
+/** Tries at opening the palette: a command missing from one opening may be listed at the next. */
+const PALETTE_TRIES = 3;
+
+/**
+ * Opens the palette, types the command and clicks its row. The palette lists the commands
+ * known as it opens: on a loaded machine the extension host can register an extension's
+ * commands after the first opening, whose list then never shows them. So a row not shown
+ * within `timeout` is looked for again in a new opening, up to PALETTE_TRIES times.
+ */
+async function openPaletteAt(page: Page, title: string, timeout: number): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input.input');
+  for (let tried = 1; ; tried++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout });
+    // F1 opens the palette with '>' (commands mode); fill() replaces the whole value.
+    await input.fill(`>${title}`);
+    try {
+      return await clickRow(page, title, timeout);
+    } catch (error) {
+      if (tried >= PALETTE_TRIES) throw error;
+      await page.keyboard.press('Escape');
+      await widget.waitFor({ state: 'hidden', timeout });
+    }
+  }
 }
 
 /** Picks the row labelled exactly `label` in the open quick pick and waits for it to close. */
