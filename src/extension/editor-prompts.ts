@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ValidationError, type InputConfig, type LineSource, type Problem, type PromptRow, type SliceOptions } from '../core';
+import { readRowsInSlices, ValidationError, type InputConfig, type LineSource, type Problem, type PromptRow, type SliceOptions } from '../core';
 import { LineProblems } from './problems';
 import { rowsFromDocument, rowsFromSelection } from './prompt-text';
 
@@ -17,7 +17,8 @@ export interface EditorPrompts {
    * ValidationError naming the file, line and field.
    */
   rows(slices: SliceOptions): Promise<PromptRow[]>;
-  document: vscode.TextDocument;
+  /** The file the rows come from. */
+  uri: vscode.Uri;
   /** e.g. `prompts.jsonl lines 2-4`. */
   source: string;
   /** The lines read, for a selection (the whole document without). */
@@ -68,15 +69,68 @@ export async function selectedPrompts(input: InputConfig, range?: LineRange): Pr
     if (problems.length) throw new LineProblems(problems, document.uri, lines);
     return dedupe(read);
   };
-  return { rows, document, source: `${file} line${spans.length > 1 || spans[0]?.includes('-') ? 's' : ''} ${spans.join(', ')}`, lines };
+  return { rows, uri: document.uri, source: `${file} line${spans.length > 1 || spans[0]?.includes('-') ? 's' : ''} ${spans.join(', ')}`, lines };
 }
 
-/** Every prompt of a document: JSONL rows, or one prompt per non-blank line of text. */
+/**
+ * Every prompt of a file: JSONL rows, or one prompt per non-blank line of text. A saved file is
+ * read from disk (see savedFile); a file with unsaved edits, an untitled one or one of another
+ * file system, as the editor shows it.
+ */
 export async function documentPrompts(input: InputConfig, uri?: vscode.Uri): Promise<EditorPrompts | undefined> {
   const target = uri ?? activeEditorUri();
-  const document = target && (await vscode.workspace.openTextDocument(target));
-  if (!document) return undefined;
-  return { rows: (slices) => documentRows(document, input, slices), document, source: vscode.workspace.asRelativePath(document.uri) };
+  if (!target) return undefined;
+  const saved = savedFile(target);
+  if (saved) {
+    const file = vscode.workspace.asRelativePath(target);
+    return { rows: (slices) => readRowsInSlices(target.fsPath, saved.jsonl ? input : 'plain', { ...slices, displayName: file }), uri: target, source: file };
+  }
+  const document = await openDocument(target);
+  return { rows: (slices) => documentRows(document, input, slices), uri: document.uri, source: vscode.workspace.asRelativePath(document.uri) };
+}
+
+/**
+ * A file whose prompts are read from disk, as `toa run` reads them: on disk (a `file:` URI),
+ * without unsaved edits, of a kind its open document or its name tells. Not opened as a
+ * document: VS Code hands extensions no document over 50 MB, and a document is a copy of the
+ * file in the extension host and in the window. Undefined: read the document.
+ */
+function savedFile(uri: vscode.Uri): { jsonl: boolean } | undefined {
+  if (uri.scheme !== 'file' || hasUnsavedEdits(uri)) return undefined;
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return { jsonl: isJsonl(open) };
+  // The names VS Code gives the JSON Lines and plain text languages; any other is opened to learn its language.
+  if (/\.(jsonl|ndjson)$/i.test(uri.path)) return { jsonl: true };
+  if (/\.txt$/i.test(uri.path)) return { jsonl: false };
+  return undefined;
+}
+
+/**
+ * Edits not saved, in an open document or in an editor tab: a document over 50 MB is in no
+ * extension's `textDocuments`, but its tab says it is dirty.
+ */
+function hasUnsavedEdits(uri: vscode.Uri): boolean {
+  const key = uri.toString();
+  if (vscode.workspace.textDocuments.some((d) => d.isDirty && d.uri.toString() === key)) return true;
+  return vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.isDirty && tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === key));
+}
+
+/** The document of a file to run, or an error that says what to do when VS Code will not hand it over. */
+async function openDocument(uri: vscode.Uri): Promise<vscode.TextDocument> {
+  try {
+    return await vscode.workspace.openTextDocument(uri);
+  } catch (error) {
+    if (!/Files above \d+\s*MB cannot be synchronized with extensions/i.test(error instanceof Error ? error.message : String(error))) throw error;
+    throw new Error(`${vscode.workspace.asRelativePath(uri)} is over 50 MB, which VS Code does not hand to extensions, ${tooBigAdvice(uri)}`, { cause: error });
+  }
+}
+
+/** What to do with a file too big for its document to be read (see savedFile). */
+function tooBigAdvice(uri: vscode.Uri): string {
+  if (uri.scheme === 'untitled') return 'and it was never saved: save it as a .jsonl or .txt file to run it from disk, or run it with `toa run`';
+  if (uri.scheme !== 'file') return `and it is not on this machine's disk (${uri.scheme}:), where it could be read from: copy it into the workspace folder, or run it with \`toa run\``;
+  if (hasUnsavedEdits(uri)) return 'and it has unsaved edits: save it to run the saved file (read from disk), or run it with `toa run`';
+  return 'and its name does not say whether it is JSON Lines or text: name it .jsonl or .txt to run it from disk, or run it with `toa run`';
 }
 
 /**

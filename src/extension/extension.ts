@@ -79,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
 
   /** Rows from the editor, then the run; every failure is reported, none thrown at the user. */
   const runPrompts = async (collect: (input: ConfigSections['input']) => Promise<EditorPrompts | undefined>, compare = false, file?: vscode.Uri, resume = false): Promise<RunResult | undefined> => {
-    // The folder of the file the prompts come from (the document collect opens is that file):
+    // The folder of the file the prompts come from (collect reads that file):
     // its config says how to read its rows, and the run uses the same read of it.
     const folder = configs.folderFor(file ?? activeEditorUri());
     let read: LinesRead | undefined;
@@ -95,8 +95,8 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
       const rows = async (slices: SliceOptions): Promise<PromptRow[]> => {
         const found = await prompts.rows(slices);
         log.info(`prompts from ${prompts.source}: ${found.length}`);
-        problems.clearLines(prompts.document.uri, prompts.lines);
-        read = prompts.lines && { uri: prompts.document.uri, lines: prompts.lines };
+        problems.clearLines(prompts.uri, prompts.lines);
+        read = prompts.lines && { uri: prompts.uri, lines: prompts.lines };
         return found;
       };
       const result = await runs.run({ rows, config, source: prompts.source, compare, resume });

@@ -1,4 +1,4 @@
-export { checkRereadable, countRows, readPromptRows, parsePromptLines, parseLinesInSlices, type LineSource } from './reader';
+export { checkRereadable, countRows, readPromptRows, readRowsInSlices, parsePromptLines, parseLinesInSlices, type LineSource } from './reader';
 export { normalizeRow } from './prompt-row';
 export { needsReferences, requireReferences } from './row-checker';
 export * from './records';

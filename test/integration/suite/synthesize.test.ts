@@ -78,6 +78,25 @@ async function checkPreferences(file: string, expected: Array<{ messages: ChatMe
   for (const row of rows) assert.ok(prompts.has(JSON.stringify(row.prompt)), 'the pair is for a selected prompt');
 }
 
+/** Counts the documents opened for `uri` from now on (a file read from disk opens none). */
+function documentsOpened(uri: vscode.Uri): { count(): number; dispose(): void } {
+  let opened = 0;
+  const listener = vscode.workspace.onDidOpenTextDocument((document) => {
+    if (document.uri.toString() === uri.toString()) opened++;
+  });
+  return { count: () => opened, dispose: () => listener.dispose() };
+}
+
+/** Drops the unsaved edits of the file's editor (closing it would ask to save them), and closes the editors. */
+async function revertAndClose(uri: vscode.Uri): Promise<void> {
+  const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
+  if (editor?.document.isDirty) {
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+  await closeAllEditors();
+}
+
 suite('synthesize against simulated endpoints', () => {
   let sim: TestSim;
 
@@ -334,6 +353,81 @@ suite('synthesize against simulated endpoints', () => {
     const again = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', workspaceUri('prompts.jsonl'));
     assert.deepEqual([again?.totals.done, again?.totals.skipped, again?.totals.plays], [0, all.length, 0]);
     assert.equal(await readFile(result.outputs.sft, 'utf8'), sft, 'no second SFT row');
+  });
+
+  test("Synthesize File from the explorer reads a saved file from disk, never as a document; with unsaved edits it runs the editor's text, under the same ids", async () => {
+    const uri = workspaceUri('from-disk.jsonl');
+    const rows = [{ id: 'disk-a', prompt: 'Name a planet.' }, { prompt: 'Name a river.' }, { id: 'disk-c', messages: [{ role: 'user', content: 'Name a mountain.' }] }];
+    const text = `${rows.map((r) => JSON.stringify(r)).join('\n')}\n\n`;
+    await writeFile(uri.fsPath, text);
+    const opened = documentsOpened(uri);
+    // The web workbench saves edits after a second by default: this edit must stay unsaved.
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Workspace);
+    try {
+      const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', uri);
+      assert.equal(result?.source, 'from-disk.jsonl');
+      assert.deepEqual([result.totals.done, result.totals.failed], [3, 0]);
+      checkTraces(await readJsonl<TraceRow>(result.outputs.trace), ['disk-a', 'line-2', 'disk-c']);
+      await checkSft(result.outputs.sft, [{ id: 'disk-a', messages: [{ role: 'user', content: 'Name a planet.' }] }, { id: 'line-2', messages: [{ role: 'user', content: 'Name a river.' }] }, { id: 'disk-c', messages: [{ role: 'user', content: 'Name a mountain.' }] }]);
+      assert.equal(opened.count(), 0, 'no document was opened for the file');
+      assert.equal(vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), false);
+
+      // A row added in the editor and not saved: the run reads what the editor shows, and skips
+      // the rows the run from disk searched, by the same ids (a row without an id is line-N).
+      const editor = await vscode.window.showTextDocument(uri);
+      assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(3, 0), JSON.stringify({ prompt: 'Name a lake.' }))));
+      const again = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', uri);
+      assert.deepEqual([again?.totals.done, again?.totals.skipped], [1, 3]);
+      assert.equal((await readJsonl<TraceRow>(result.outputs.trace)).at(-1)?.promptId, 'line-4');
+      assert.equal(await readFile(uri.fsPath, 'utf8'), text, 'the edit was not saved');
+    } finally {
+      opened.dispose();
+      await revertAndClose(uri);
+      await vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Workspace);
+      await rm(uri.fsPath, { force: true });
+    }
+  });
+
+  test('a bad row of a saved file read from disk is reported in the Problems view on its line; fixed on disk, the next run clears it', async () => {
+    const uri = workspaceUri('disk-bad.jsonl');
+    const good = JSON.stringify({ id: 'ok', prompt: 'Name a prime number.' });
+    const bad = { id: 'bad', messages: [{ role: 'robot', content: 'Name an even prime.' }] };
+    await writeFile(uri.fsPath, `${good}\n\n${JSON.stringify(bad)}\n`);
+    const opened = documentsOpened(uri);
+    try {
+      const before = await sim.counters();
+      assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeFile', uri), undefined, 'the run does not start');
+      const problem = await waitFor('the bad row in the Problems view', () => vscode.languages.getDiagnostics(uri)[0]);
+      assert.deepEqual([problem.range.start.line, vscode.languages.getDiagnostics(uri).length], [2, 1], 'one problem, on line 3');
+      assert.match(problem.message, /^messages\[0\]\.role: /);
+      await waitFor('the problem in the log, with file and line', async () => /cannot synthesize: disk-bad\.jsonl:3: messages\[0\]\.role: /.test(await extensionLog()));
+      assert.equal((await sim.counters()).chatRequests, before.chatRequests, 'nothing sent');
+      await writeFile(uri.fsPath, `${good}\n\n${JSON.stringify({ ...bad, messages: [{ role: 'user', content: 'Name an even prime.' }] })}\n`);
+      const fixed = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', uri);
+      assert.equal(fixed?.totals.done, 2);
+      assert.deepEqual(vscode.languages.getDiagnostics(uri), [], 'the problem is gone');
+      assert.equal(opened.count(), 0, 'no document was opened for the file');
+    } finally {
+      opened.dispose();
+      await rm(uri.fsPath, { force: true });
+    }
+  });
+
+  test('a saved file over 50 MB, which VS Code hands to no extension, runs from disk', async () => {
+    const uri = workspaceUri('over-50mb.jsonl');
+    // Two rows around 51 MB of spaces, a blank line to the reader: a big file that is quick to run.
+    const rows = [{ id: 'big-a', prompt: 'Name a comet.' }, { id: 'big-b', prompt: 'Name a moon.' }];
+    await writeFile(uri.fsPath, `${JSON.stringify(rows[0])}\n${' '.repeat(51 * 2 ** 20)}\n${JSON.stringify(rows[1])}\n`);
+    const opened = documentsOpened(uri);
+    try {
+      const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', uri);
+      assert.equal(result?.totals.done, 2);
+      checkTraces(await readJsonl<TraceRow>(result.outputs.trace), ['big-a', 'big-b']);
+      assert.equal(opened.count(), 0, 'no document was opened for the file');
+    } finally {
+      opened.dispose();
+      await rm(uri.fsPath, { force: true });
+    }
   });
 
   test('a run reads toa.config.json once: an edit saved while it reads its rows applies to the next run, not to half of this one', async () => {

@@ -7,7 +7,7 @@ import { tempDir } from './temp-dir';
 import type { PromptRow } from '../../../src/core/chat';
 import { ValidationError } from '../../../src/core/config/errors';
 import type { InputConfig } from '../../../src/core/config/schema';
-import { countRows, parseLinesInSlices, parsePromptLines, readPromptRows, type LineSource } from '../../../src/core/dataset/reader';
+import { countRows, parseLinesInSlices, parsePromptLines, readPromptRows, readRowsInSlices, type LineSource } from '../../../src/core/dataset/reader';
 import { MAX_PROBLEMS, requireReferences } from '../../../src/core/dataset/row-checker';
 
 const input: InputConfig = { idField: 'id', referenceField: 'reference' };
@@ -255,6 +255,96 @@ describe('parseLinesInSlices (a document, read without holding the event loop)',
     const options = { ...sliced(), signal: controller.signal, onProgress: (done: number) => done >= 6 && controller.abort(reason) };
     await assert.rejects(parseLinesInSlices(counted, input, options), (error) => error === reason);
     assert.equal(read, 6);
+  });
+});
+
+describe('readRowsInSlices (a saved file the editor runs, read from disk)', () => {
+  const inDir = tempDir('toa-reader-slices-');
+  /** A document's lines, as the editor hands them to parseLinesInSlices: the rows to match. */
+  const documentLines = (text: string): LineSource => {
+    const all = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+    return { lineCount: all.length, lineAt: (i) => all[i]! };
+  };
+  /** Pauses whenever the clock (1 ms a read) has run 3 ms, counted; progress recorded. */
+  const sliced = (): { pauses: number; progress: string[]; clock: { now(): number }; sliceMs: number; pause(): Promise<void>; onProgress(done: number, total: number): void } => {
+    let t = 0;
+    const options = { pauses: 0, progress: [] as string[], clock: { now: () => t++ }, sliceMs: 3, pause: async () => void options.pauses++, onProgress: (done: number, total: number) => void options.progress.push(`${done}/${total}`) };
+    return options;
+  };
+  const failure = (work: Promise<unknown>): Promise<unknown> => work.then(() => assert.fail('expected a rejection'), (e: unknown) => e);
+
+  it("gives the rows, ids and sources the document's read gives, with the display name as the file", async () => {
+    const text = lines({ id: 'a', prompt: 'x' }, '', { prompt: 'no id' }, { instruction: 'b', input: 'c' }, { messages: [{ role: 'user', content: 'd' }], reference: 'r' }, '   ', { id: 7, prompt: 'e' });
+    const file = inDir('rows.jsonl');
+    await writeFile(file, `\uFEFF${text.replaceAll('\n', '\r\n')}\r\n`);
+    const rows = await readRowsInSlices(file, input, { displayName: 'data/rows.jsonl', ...sliced() });
+    assert.deepEqual(rows, await parseLinesInSlices(documentLines(text), input, { file: 'data/rows.jsonl' }));
+    assert.deepEqual(rows.map((r) => `${r.id}@${r.source?.file}:${r.source?.line}`), ['a@data/rows.jsonl:1', 'line-3@data/rows.jsonl:3', 'line-4@data/rows.jsonl:4', 'line-5@data/rows.jsonl:5', '7@data/rows.jsonl:7']);
+  });
+
+  it("'plain': one prompt per non-blank line, trimmed, with line ids, as the document's read gives", async () => {
+    const text = 'First question\n\n  Second one  \r\n{"prompt": "taken as text"}\n';
+    const file = inDir('notes.txt');
+    await writeFile(file, text);
+    const rows = await readRowsInSlices(file, 'plain', { displayName: 'notes.txt', ...sliced() });
+    assert.deepEqual(rows, await parseLinesInSlices(documentLines(text), 'plain', { file: 'notes.txt' }));
+    assert.deepEqual(rows.map((r) => [r.id, r.messages[0]?.content]), [['line-1', 'First question'], ['line-3', 'Second one'], ['line-4', '{"prompt": "taken as text"}']]);
+  });
+
+  it("throws the document's read's problems: every bad row with file, line and field, duplicates and the cap", async () => {
+    const text = lines({ id: 'a', prompt: 'ok' }, 'nope', { messages: [{ role: 'x', content: 1 }] }, '', { id: 'a', prompt: 'again' }, ...Array.from({ length: MAX_PROBLEMS }, () => '{'));
+    const file = inDir('bad.jsonl');
+    await writeFile(file, text);
+    const expected = await failure(parseLinesInSlices(documentLines(text), input, { file: 'data/bad.jsonl' }));
+    const error = await failure(readRowsInSlices(file, input, { displayName: 'data/bad.jsonl', ...sliced() }));
+    assert.ok(error instanceof ValidationError && expected instanceof ValidationError);
+    assert.deepEqual(error.problems, expected.problems);
+    assert.equal(error.count, expected.count);
+    assert.deepEqual(error.problems.slice(0, 4).map((p) => `${p.file}:${p.line}:${p.path}`), ['data/bad.jsonl:2:', 'data/bad.jsonl:3:messages[0].role', 'data/bad.jsonl:3:messages[0].content', 'data/bad.jsonl:5:id']);
+    assert.equal(error.problems.at(-1)?.message, '... and 4 more problems from this line on');
+  });
+
+  it("says at each pause how many of the file's non-blank lines it has read (countRows's total), and pauses without onProgress too", async () => {
+    const file = inDir('progress.jsonl');
+    await writeFile(file, lines(...Array.from({ length: 10 }, (_, i) => (i === 4 ? '' : { prompt: `q${i}` }))));
+    const options = sliced();
+    assert.equal((await readRowsInSlices(file, input, options)).length, 9);
+    // The clock is read as the read starts, then after each of the 10 lines: a pause every 3 lines.
+    assert.deepEqual(options.progress, ['3/9', '5/9', '8/9']);
+    assert.equal(options.pauses, 3);
+    const quiet = sliced();
+    assert.equal((await readRowsInSlices(file, input, { ...quiet, onProgress: undefined })).length, 9);
+    assert.equal(quiet.pauses, 3, 'it still gives the event loop its turn');
+  });
+
+  it('a cancel rejects with its reason: before the read, during the count, at a pause', async () => {
+    const reason = new Error('cancelled by user');
+    const file = inDir('cancel.jsonl');
+    await writeFile(file, lines(...Array.from({ length: 20 }, (_, i) => ({ prompt: `q${i}` }))));
+    assert.equal(await failure(readRowsInSlices(file, input, { ...sliced(), signal: AbortSignal.abort(reason) })), reason);
+    const counting = new AbortController();
+    const count = readRowsInSlices(file, input, { ...sliced(), signal: counting.signal });
+    counting.abort(reason);
+    assert.equal(await failure(count), reason);
+    const reading = new AbortController();
+    const options = { ...sliced(), signal: reading.signal };
+    const progress: number[] = [];
+    const read = readRowsInSlices(file, input, { ...options, onProgress: (done) => (progress.push(done), done >= 6 && reading.abort(reason)) });
+    assert.equal(await failure(read), reason);
+    assert.deepEqual(progress, [3, 6], 'no slice after the cancel');
+  });
+
+  it('names a file it cannot read, and the line of bytes that are not UTF-8, during the count too', async () => {
+    const missing = await failure(readRowsInSlices(inDir('none.jsonl'), input, { displayName: 'none.jsonl', ...sliced() }));
+    assert.ok(missing instanceof ValidationError);
+    assert.equal(missing.message, 'none.jsonl: no such file');
+    const file = inDir('latin1.txt');
+    await writeFile(file, Buffer.concat([Buffer.from('a\nb\ncaf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    for (const onProgress of [undefined, () => undefined]) {
+      const error = await failure(readRowsInSlices(file, 'plain', { displayName: 'latin1.txt', onProgress }));
+      assert.ok(error instanceof ValidationError);
+      assert.deepEqual(error.problems, [{ file: 'latin1.txt', path: '', line: 3, message: 'is not valid UTF-8 text' }]);
+    }
   });
 });
 
