@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { readRowsInSlices, ValidationError, type InputConfig, type LineSource, type Problem, type PromptRow, type SliceOptions } from '../core';
 import { LineProblems } from './problems';
@@ -80,7 +81,7 @@ export async function selectedPrompts(input: InputConfig, range?: LineRange): Pr
 export async function documentPrompts(input: InputConfig, uri?: vscode.Uri): Promise<EditorPrompts | undefined> {
   const target = uri ?? activeEditorUri();
   if (!target) return undefined;
-  const saved = savedFile(target);
+  const saved = await savedFile(target);
   if (saved) {
     const file = vscode.workspace.asRelativePath(target);
     return { rows: (slices) => readRowsInSlices(target.fsPath, saved.jsonl ? input : 'plain', { ...slices, displayName: file }), uri: target, source: file };
@@ -91,18 +92,42 @@ export async function documentPrompts(input: InputConfig, uri?: vscode.Uri): Pro
 
 /**
  * A file whose prompts are read from disk, as `toa run` reads them: on disk (a `file:` URI),
- * without unsaved edits, of a kind its open document or its name tells. Not opened as a
- * document: VS Code hands extensions no document over 50 MB, and a document is a copy of the
+ * without unsaved edits, in UTF-8, of a kind its open document or its name tells. Not opened as
+ * a document: VS Code hands extensions no document over 50 MB, and a document is a copy of the
  * file in the extension host and in the window. Undefined: read the document.
  */
-function savedFile(uri: vscode.Uri): { jsonl: boolean } | undefined {
-  if (uri.scheme !== 'file' || hasUnsavedEdits(uri)) return undefined;
+async function savedFile(uri: vscode.Uri): Promise<{ jsonl: boolean } | undefined> {
+  if (uri.scheme !== 'file' || hasUnsavedEdits(uri) || !(await isUtf8File(uri))) return undefined;
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return { jsonl: isJsonl(open) };
   // The names VS Code gives the JSON Lines and plain text languages; any other is opened to learn its language.
   if (/\.(jsonl|ndjson)$/i.test(uri.path)) return { jsonl: true };
   if (/\.txt$/i.test(uri.path)) return { jsonl: false };
   return undefined;
+}
+
+/**
+ * The disk reader takes UTF-8 only, as trainers do. VS Code also reads a file in the encoding
+ * its `files.encoding` setting names, or as UTF-16 when it starts with that byte-order mark
+ * (Windows PowerShell's `>` writes such files): those are read as the editor decodes them.
+ */
+async function isUtf8File(uri: vscode.Uri): Promise<boolean> {
+  const encoding = vscode.workspace.getConfiguration('files', uri).get<string>('encoding', 'utf8');
+  if (encoding !== 'utf8' && encoding !== 'utf8bom') return false;
+  const start = await firstBytes(uri.fsPath, 2);
+  return !((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff));
+}
+
+/** Up to `n` bytes from the start of a file; none when it cannot be read (the reader then says why). */
+async function firstBytes(path: string, n: number): Promise<Uint8Array> {
+  const file = await open(path, 'r').catch(() => undefined);
+  if (!file) return new Uint8Array();
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(n), 0, n, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
 }
 
 /**

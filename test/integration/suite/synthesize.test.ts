@@ -430,6 +430,21 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test('a UTF-16 file (as PowerShell writes them) is read as the editor decodes it, not refused as bad UTF-8', async () => {
+    const uri = workspaceUri('utf16.jsonl');
+    const rows = [{ id: 'u16-a', prompt: 'Nommez un fleuve: été.' }, { id: 'u16-b', prompt: 'Name a sea.' }];
+    const text = `\ufeff${rows.map((r) => JSON.stringify(r)).join('\r\n')}\r\n`;
+    await writeFile(uri.fsPath, Buffer.from(text, 'utf16le'));
+    try {
+      const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', uri);
+      assert.deepEqual([result?.totals.done, result?.totals.failed], [2, 0]);
+      await checkSft(result!.outputs.sft, rows.map((r) => ({ id: r.id, messages: [{ role: 'user' as const, content: r.prompt }] })));
+    } finally {
+      await closeAllEditors();
+      await rm(uri.fsPath, { force: true });
+    }
+  });
+
   test('a run reads toa.config.json once: an edit saved while it reads its rows applies to the next run, not to half of this one', async () => {
     // The rows come from a file system the test holds, so the config can change while they are read.
     const content = new TextEncoder().encode(`${JSON.stringify({ id: 'held', prompt: 'A prompt read while the config changes.' })}\n`);
