@@ -1,3 +1,4 @@
+import { isBlockedPort } from '../util/errors';
 import { shownUrl } from '../util/redact';
 
 /** Which endpoint could not be reached, and where the config sets it. */
@@ -21,10 +22,17 @@ export interface Unreachable {
 export class EndpointDownError extends Error {
   constructor({ what, field, url, advice }: Unreachable, cause: Error) {
     const at = field === undefined || url === undefined ? '' : ` at ${asConfigured(url)} (${field})`;
-    const check = advice ?? `Check ${at ? field : 'its URL'}, and that the server is running.`;
+    const check = advice ?? (isBlockedPort(cause) ? blockedPortAdvice(field, url) : `Check ${at ? field : 'its URL'}, and that the server is running.`);
     super(`${what} cannot be reached${at} and has not answered once in this run (${reason(cause)}). ${check}`, { cause });
     this.name = 'EndpointDownError';
   }
+}
+
+/** No server can help there: fetch (the extension's client) refuses the port without connecting. */
+function blockedPortAdvice(field: string | undefined, url: string | undefined): string {
+  const port = url !== undefined && URL.canParse(url) ? new URL(url).port : '';
+  const which = port ? `port ${port}` : 'its port';
+  return `fetch refuses ${which} (the fetch standard blocks it): serve the endpoint on another port and change ${field ?? 'its URL'}.`;
 }
 
 /** The URL as the config writes it, unless it holds what messages hide (see shownUrl): a user name or password, a query's values. */
