@@ -37,7 +37,10 @@ export async function postJson(ctx: HttpContext, url: string, body: unknown, hea
     signal,
     classify: (error) => redactReason(classifyFetchError(error), ctx.apiKey),
     onRetry: (r) => ctx.onRetry?.({ agent: ctx.provider, reward: true, ...r }),
-    fail: (fault, attempts) => new RewardError(`reward ${ctx.provider}: ${finalReason(fault, attempts)} (POST ${shownUrl(url)})`, ctx.provider, fault.unreachable === true, attempts, false, fault.status),
+    fail: (fault, attempts) => {
+      const request = ` (POST ${shownUrl(url)})`;
+      return new RewardError(`reward ${ctx.provider}: ${finalReason(fault, attempts)}${request}`, ctx.provider, fault.unreachable === true, attempts, false, fault.status, request);
+    },
   });
 }
 

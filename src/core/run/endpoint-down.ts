@@ -1,3 +1,4 @@
+import { RewardError } from '../rewards/types';
 import { isBlockedPort } from '../util/errors';
 import { shownUrl } from '../util/redact';
 
@@ -42,7 +43,12 @@ function asConfigured(url: string): string {
   return username || password || search ? shownUrl(url) : url;
 }
 
-/** The cause without the endpoint's name it starts with (`agent "large": `, `reward vllm: `): the message begins with it. */
+/**
+ * The cause without the endpoint's name it starts with (`agent "large": `, `reward vllm: `) and
+ * a reward's request it ends with (` (POST <url>)`): the message says both already.
+ */
 function reason(cause: Error): string {
-  return cause.message.replace(/^(agent "[^"]*"|reward \w+): /, '');
+  const request = cause instanceof RewardError ? cause.request : undefined;
+  const text = request !== undefined && cause.message.endsWith(request) ? cause.message.slice(0, -request.length) : cause.message;
+  return text.replace(/^(agent "[^"]*"|reward \w+): /, '');
 }
