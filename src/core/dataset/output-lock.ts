@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
+import { OutputFileError } from './output-file-error';
 import { markOutputs, parseMarks, type OutputMarks, type OutputPaths } from './output-marks';
 import type { CrashedRuns } from './recover';
 import { plural } from '../../shared/plural';
@@ -76,7 +77,11 @@ export interface OutputLock {
  */
 export function lockOutputs(trace: string, runId: string): OutputLock {
   const path = `${trace}.lock`;
-  mkdirSync(dirname(path), { recursive: true });
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new OutputFileError(path, LOCK, error);
+  }
   const owner: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), runId };
   let crashed: CrashedRuns = { runIds: [] };
   // What our lock file holds.
@@ -158,9 +163,12 @@ function created(path: string, owner: LockOwner): boolean {
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
+    throw new OutputFileError(path, LOCK, error);
   }
 }
+
+/** What the lock's own errors call it (see OutputFileError). */
+const LOCK = "the run's lock, beside output.trace";
 
 /**
  * Replaces a dead run's lock with ours if it still holds `text`. Runs starting after the same

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { ChatMessage } from '../chat';
 import { DonePrompts, keyOfConversationId } from './done';
 import { fileLines, stripBom } from './file-lines';
+import { onOutput } from './output-file-error';
 import { isRecord } from '../util/is-record';
 
 /**
@@ -31,6 +32,8 @@ export interface RepairReport {
 export interface AppenderOptions {
   /** Required, so a repair is never silent: the caller must show or log it. */
   onRepair(report: RepairReport): void;
+  /** The config field that names the file (`output.sft`), for its errors (see OutputFileError). */
+  field?: string;
 }
 
 const SCAN_CHUNK = 64 * 1024;
@@ -49,10 +52,14 @@ const SCAN_CHUNK = 64 * 1024;
  * checked for writing at once instead.
  */
 export async function openJsonlAppender(path: string, opts: AppenderOptions): Promise<JsonlAppender> {
-  await mkdir(dirname(path), { recursive: true });
-  await repairTail(path, opts.onRepair);
-  let handle = await openExisting(path);
-  if (!handle) await access(dirname(path), constants.W_OK);
+  const fsStep = <T>(step: () => Promise<T>): Promise<T> => onOutput(path, opts.field, step);
+  let handle = await fsStep(async () => {
+    await mkdir(dirname(path), { recursive: true });
+    await repairTail(path, opts.onRepair);
+    const opened = await openExisting(path);
+    if (!opened) await access(dirname(path), constants.W_OK);
+    return opened;
+  });
   let queue: Promise<void> = Promise.resolve();
   let closed = false;
   return {
@@ -61,7 +68,7 @@ export async function openJsonlAppender(path: string, opts: AppenderOptions): Pr
       if (closed) return Promise.reject(new Error(`${path}: appender is closed`));
       const data = Buffer.from(joinLines(lines, path), 'utf8');
       if (data.length === 0) return queue;
-      const next = queue.then(async () => writeDurably((handle ??= await open(path, 'a')), data));
+      const next = queue.then(() => fsStep(async () => writeDurably((handle ??= await open(path, 'a')), data)));
       // The chain goes on after a failed write; the failure goes to that write's caller.
       queue = next.catch(() => undefined);
       return next;

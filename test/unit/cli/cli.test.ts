@@ -134,7 +134,7 @@ test('a restore of a crashed run\'s rows that fails (a full disk) keeps the lock
   await symlink('/dev/full', sftPath);
   const failed = await run();
   assert.equal(failed.code, 1, failed.stderr);
-  assert.match(failed.stderr, new RegExp(`could not restore the SFT rows and preference pairs that an interrupted run \\(${lastTrace.runId}\\) had not written after their trace rows: .*ENOSPC.*The lock .*t\\.jsonl\\.lock is kept, so the next run on these outputs restores them`));
+  assert.match(failed.stderr, new RegExp(`could not restore the SFT rows and preference pairs that an interrupted run \\(${lastTrace.runId}\\) had not written after their trace rows: .*no space left on the disk.*The lock .*t\\.jsonl\\.lock is kept, so the next run on these outputs restores them`));
   assert.equal(existsSync(`${tracePath}.lock`), true, 'the lock still names the crashed run');
   // Space again: the next run restores the row, whose prompt resume skips (its trace row is written).
   await rm(sftPath);
@@ -155,7 +155,7 @@ test('an output that fails mid-run (a full disk) keeps the lock, says so, and th
   await symlink('/dev/full', sftPath);
   const failed = await run();
   assert.equal(failed.code, 1, failed.stderr);
-  assert.match(failed.stderr, /could not save the outputs: .*ENOSPC.*The lock .*t\.jsonl\.lock is kept, so the next run on these outputs writes the SFT rows and preference pairs this run could not/);
+  assert.match(failed.stderr, /could not save the outputs: .*\(output\.\w+\): no space left on the disk\. The lock .*t\.jsonl\.lock is kept, so the next run on these outputs writes the SFT rows and preference pairs this run could not/);
   assert.equal(existsSync(`${tracePath}.lock`), true, 'the lock names the run');
   await rm(sftPath);
   const next = await run();
@@ -555,6 +555,21 @@ test('an endpoint that cannot be reached stops the run at once, naming its confi
   const compared = await toa(['compare', '--config', down, '--input', join(dir, 'prompts.jsonl'), '--budget', '2', '--strategies', 'best-of-n']);
   assert.equal(compared.code, 1);
   assert.match(compared.stderr, /toa compare: agent "gone" cannot be reached/);
+});
+
+test("outputs that cannot be created or opened are said in words, with their config field, before any call", async () => {
+  await mkdir(join(dir, 'od', 'sft.jsonl'), { recursive: true });
+  const folder = await writeJson('output-folder.json', config({ output: { sft: 'od/sft.jsonl', preference: 'od/p.jsonl', trace: 'od/t.jsonl' } }));
+  const before = (await (await fetch(`${sim.url}/sim/counters`)).json()) as unknown;
+  const run = await toa(['run', '--config', folder, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
+  assert.equal(run.code, 1);
+  assert.ok(run.stderr.endsWith(`\ntoa run: ${join(dir, 'od', 'sft.jsonl')} (output.sft): is a folder\n`), run.stderr);
+  await writeFile(join(dir, 'a-file'), '');
+  const under = await writeJson('output-under-file.json', config({ output: { sft: 'od/s.jsonl', preference: 'od/p.jsonl', trace: 'a-file/deeper/t.jsonl' } }));
+  const locked = await toa(['run', '--config', under, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
+  assert.equal(locked.code, 1);
+  assert.ok(locked.stderr.endsWith(`\ntoa run: ${join(dir, 'a-file', 'deeper', 't.jsonl')}.lock (the run's lock, beside output.trace): a part of its path is a file, not a folder\n`), locked.stderr);
+  assert.deepEqual((await (await fetch(`${sim.url}/sim/counters`)).json()) as unknown, before, 'no call made');
 });
 
 test('toa run sends remote endpoints through the proxy HTTP_PROXY names, and loopback ones direct', async () => {

@@ -32,6 +32,12 @@ describe('lockOutputs', () => {
     lockOutputs(trace, 'run-3').release();
   });
 
+  it("says a lock it cannot create in words, as beside output.trace, not in Node's", async () => {
+    await writeFile(inDir('plain'), '');
+    const trace = inDir('plain', 'below', 'traces.jsonl');
+    assert.throws(() => lockOutputs(trace, 'run-1'), (error: Error) => error.message === `${trace}.lock (the run's lock, beside output.trace): a part of its path is a file, not a folder`);
+  });
+
   const outputsOf = (trace: string): { sft: string; preference: string; trace: string } => ({ sft: `${trace}.sft`, preference: `${trace}.pairs`, trace });
 
   /** A trace path in a folder of its own, whose lock file says `owner` holds it. */
