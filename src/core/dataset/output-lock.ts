@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writ
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { OutputFileError } from './output-file-error';
+import { checkCreatable, removeEmptyFolders } from './output-folder';
 import { markOutputs, parseMarks, type OutputMarks, type OutputPaths } from './output-marks';
 import type { CrashedRuns } from './recover';
 import { plural } from '../../shared/plural';
@@ -77,16 +78,28 @@ export interface OutputLock {
  */
 export function lockOutputs(trace: string, runId: string): OutputLock {
   const path = `${trace}.lock`;
+  const owner: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), runId };
+  // The folders this run made for its lock: a run that ends having written nothing there removes them.
+  let made: string | undefined;
+  const create = (): boolean => {
+    try {
+      made = mkdirSync(dirname(path), { recursive: true }) ?? made;
+      return created(path, owner);
+    } catch (error) {
+      // Its folder, emptied and removed by another run's end between the two steps: made again next round.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw new OutputFileError(path, LOCK, error);
+    }
+  };
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    checkCreatable(path);
   } catch (error) {
     throw new OutputFileError(path, LOCK, error);
   }
-  const owner: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), runId };
   let crashed: CrashedRuns = { runIds: [] };
   // What our lock file holds.
   let held = owner;
-  for (let tries = 0; !created(path, owner); tries++) {
+  for (let tries = 0; !create(); tries++) {
     const text = readText(path);
     // Released between our create and our read: create again.
     if (text === undefined && tries < MAX_TRIES) continue;
@@ -136,6 +149,7 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
       } catch {
         // Already gone: nothing to release.
       }
+      if (made !== undefined) removeEmptyFolders(dirname(path), made);
     },
   };
 }
@@ -163,7 +177,7 @@ function created(path: string, owner: LockOwner): boolean {
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new OutputFileError(path, LOCK, error);
+    throw error;
   }
 }
 

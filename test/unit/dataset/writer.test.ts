@@ -23,13 +23,17 @@ describe('openJsonlAppender', () => {
     assert.equal(await readFile(path, 'utf8'), '{"n":1}\n{"n":2}\n{"n":3}\n');
   });
 
-  it('creates the file with its first row: an appender that appends none leaves no file behind', async () => {
-    const idle = inDir('idle', 'out.jsonl');
+  it('creates the file and its folders with its first row: an appender that appends none leaves neither behind', async () => {
+    const idle = inDir('idle', 'deeper', 'out.jsonl');
     const none = await openJsonlAppender(idle, { onRepair: noRepair });
     await none.append([]);
     await none.close();
     assert.equal(existsSync(idle), false, 'no row, no file');
-    assert.equal(existsSync(inDir('idle')), true, 'its folder is made at open');
+    assert.equal(existsSync(inDir('idle')), false, 'no row, no folder');
+    const later = await openJsonlAppender(idle, { onRepair: noRepair });
+    await later.append(['{"n":1}']);
+    await later.close();
+    assert.equal(await readFile(idle, 'utf8'), '{"n":1}\n', 'the first row makes the folders');
     const lazy = inDir('lazy.jsonl');
     const out = await openJsonlAppender(lazy, { onRepair: noRepair });
     assert.equal(existsSync(lazy), false, 'not created at open');
