@@ -232,6 +232,18 @@ test('resume matches rows without ids by their text, and notes trace rows from a
   assert.match(other.stdout, /0 done, 4 skipped/);
 });
 
+test('an empty system message is none: the SFT row and the trace do not carry it', async () => {
+  const cfg = await writeJson('no-system.json', config({ search: { strategy: 'best-of-n', budget: 2, seed: 3 }, output: { sft: 'ns/s.jsonl', preference: 'ns/p.jsonl', trace: 'ns/t.jsonl' } }));
+  const input = join(dir, 'no-system.jsonl');
+  await writeFile(input, `${JSON.stringify({ id: 'm', messages: [{ role: 'system', content: '' }, { role: 'user', content: 'Why is the sky blue?' }] })}\n${JSON.stringify({ id: 'a', instruction: 'Name a prime.', system: '' })}\n`);
+  const run = await toa(['run', '--config', cfg, '--input', input, '--quiet']);
+  assert.equal(run.code, 0, run.stderr);
+  const sft = (await jsonl(join(dir, 'ns/s.jsonl'))) as Array<{ messages: Array<{ role: string }> }>;
+  assert.deepEqual(sft.map((row) => row.messages.map((m) => m.role)), [['user', 'assistant'], ['user', 'assistant']]);
+  const traces = (await jsonl(join(dir, 'ns/t.jsonl'))) as Array<{ messages: Array<{ role: string }> }>;
+  assert.deepEqual(traces.map((row) => row.messages.map((m) => m.role)), [['user'], ['user']]);
+});
+
 test('bad input rows exit 1 naming file, line and field, nothing is sent, and no empty output is left behind', async () => {
   const cfg = await writeJson('bad-input.json', config({ output: { trace: 'bad/t.jsonl', sft: 'bad/s.jsonl', preference: 'bad/p.jsonl' } }));
   // One output was there before the run: it is not the run's to remove, empty or not.
