@@ -217,7 +217,7 @@ async function closeAll(appenders: Record<keyof OutputSinks, JsonlAppender>): Pr
 async function openAppenders(paths: Record<keyof OutputSinks, string>, progress: ProgressLine): Promise<Record<keyof OutputSinks, JsonlAppender>> {
   const onRepair = (r: { path: string; droppedBytes: number; dropped: string }): void =>
     progress.log(`repaired ${r.path}: removed a cut-off last line (${r.droppedBytes} bytes: ${JSON.stringify(r.dropped.slice(0, 60))}...)`);
-  const [sft, preference, trace] = await Promise.all([paths.sft, paths.preference, paths.trace].map((p) => openJsonlAppender(p, { onRepair })));
+  const [sft, preference, trace] = await Promise.all((['sft', 'preference', 'trace'] as const).map((kind) => openJsonlAppender(paths[kind], { onRepair, field: `output.${kind}` })));
   return { sft: sft!, preference: preference!, trace: trace! };
 }
 

@@ -168,7 +168,8 @@ export class CurationService {
   }
 
   private sinksOf(outputs: OutputUris): Record<keyof OutputSinks, WorkspaceLineSink> {
-    return { sft: this.deps.sinks.get(outputs.sft), preference: this.deps.sinks.get(outputs.preference), trace: this.deps.sinks.get(outputs.trace) };
+    const { sinks } = this.deps;
+    return { sft: sinks.get(outputs.sft, 'output.sft'), preference: sinks.get(outputs.preference, 'output.preference'), trace: sinks.get(outputs.trace, 'output.trace') };
   }
 
   /**

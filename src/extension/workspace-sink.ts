@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { openJsonlAppender, type LineSink, type RepairReport } from '../core';
+import { onOutput, openJsonlAppender, type LineSink, type RepairReport } from '../core';
 
 interface Pending {
   lines: string[];
@@ -27,6 +27,8 @@ export class WorkspaceLineSink implements LineSink {
   constructor(
     readonly uri: vscode.Uri,
     private readonly onRepair: (report: RepairReport) => void,
+    /** The config field that names the file (`output.sft`), for its errors (see OutputFileError). */
+    public field?: string,
     private readonly fs: vscode.FileSystem = vscode.workspace.fs,
   ) {}
 
@@ -61,8 +63,13 @@ export class WorkspaceLineSink implements LineSink {
     return this.append([]);
   }
 
-  private async write(lines: string[]): Promise<void> {
+  /** Its errors say the file, its config field and why, in words (see OutputFileError). */
+  private write(lines: string[]): Promise<void> {
     if (this.uri.scheme === 'file') return this.appendOnDisk(lines);
+    return onOutput(this.uri.toString(), this.field, () => this.replaceWhole(lines));
+  }
+
+  private async replaceWhole(lines: string[]): Promise<void> {
     if (!lines.length) return;
     const current = await this.readCurrent();
     // A last line without its newline (edited by hand) stays whole: ours start on a new line.
@@ -87,7 +94,7 @@ export class WorkspaceLineSink implements LineSink {
   private async appendOnDisk(lines: string[]): Promise<void> {
     // Opened per batch, not held: a file the user renames or deletes between runs is then
     // created anew instead of being written to where nobody can see it.
-    const appender = await openJsonlAppender(this.uri.fsPath, { onRepair: this.onRepair });
+    const appender = await openJsonlAppender(this.uri.fsPath, { onRepair: this.onRepair, field: this.field });
     try {
       await appender.append(lines);
     } finally {
@@ -111,10 +118,12 @@ export class SinkRegistry {
 
   constructor(private readonly onRepair: (report: RepairReport) => void) {}
 
-  get(uri: vscode.Uri): WorkspaceLineSink {
+  /** `field`: the config field that names it for the run at hand (the latest run's, should two configs name one file differently). */
+  get(uri: vscode.Uri, field: string): WorkspaceLineSink {
     const key = uri.toString();
     let sink = this.sinks.get(key);
-    if (!sink) this.sinks.set(key, (sink = new WorkspaceLineSink(uri, this.onRepair)));
+    if (!sink) this.sinks.set(key, (sink = new WorkspaceLineSink(uri, this.onRepair, field)));
+    sink.field = field;
     return sink;
   }
 }

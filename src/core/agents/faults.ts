@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { causeText, isNoConnection } from '../util/errors';
+import { causeText, isBlockedPort, isNoConnection } from '../util/errors';
 import { isRecord } from '../util/is-record';
 import { FaultError, isRetryableStatus, retryAfterMs, type Fault } from './retry';
 import { bodyMessage, readServerError, serverErrorFault, serverText } from './server-error';
@@ -11,7 +11,7 @@ import { bodyMessage, readServerError, serverErrorFault, serverText } from './se
 export function classifyChatError(error: unknown, now: number): Fault {
   if (error instanceof FaultError) return error.fault;
   if (error instanceof OpenAI.APIConnectionTimeoutError) return { retryable: true, reason: 'timed out' };
-  if (error instanceof OpenAI.APIConnectionError) return { retryable: true, reason: `connection failed: ${causeText(error)}`, unreachable: isNoConnection(error) };
+  if (error instanceof OpenAI.APIConnectionError) return connectionFault(error);
   if (error instanceof OpenAI.APIError) {
     // No status: the server sent an error event in the middle of a stream; its code may say more.
     if (error.status === undefined) return serverErrorFault(readServerError(error.error) ?? { message: error.message }, 'server error mid-stream');
@@ -28,6 +28,14 @@ export function classifyChatError(error: unknown, now: number): Fault {
   // undici reports a socket closed mid-body as a TypeError ("terminated").
   if (error instanceof TypeError) return { retryable: true, reason: `connection lost: ${causeText(error)}` };
   return { retryable: false, reason: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * A connection that failed, for agents and HTTP rewards alike: retried, unless fetch refused the
+ * port, which no retry changes.
+ */
+export function connectionFault(error: Error): Fault {
+  return { retryable: !isBlockedPort(error), reason: `connection failed: ${causeText(error)}`, unreachable: isNoConnection(error) };
 }
 
 /**

@@ -16,17 +16,22 @@ export interface TokenLimit {
 
 export function tokenLimit(sampling: Sampling): TokenLimit {
   if (sampling.max_completion_tokens !== undefined) return { value: sampling.max_completion_tokens, param: 'max_completion_tokens', field: 'max_completion_tokens' };
-  return { value: sampling.max_tokens, param: isOpenAiApi(sampling.baseURL) ? 'max_completion_tokens' : 'max_tokens', field: 'max_tokens' };
+  return { value: sampling.max_tokens, param: wantsMaxCompletionTokens(sampling.baseURL) ? 'max_completion_tokens' : 'max_tokens', field: 'max_tokens' };
 }
 
 /**
- * OpenAI's own API deprecated max_tokens for max_completion_tokens, which every model there takes
- * and its reasoning models (o-series, gpt-5) require. Other servers keep max_tokens: Ollama and
- * LM Studio document only that name (an unknown field is ignored there, which would leave the
- * reply unlimited), OpenRouter documents it too, and vLLM takes both.
+ * OpenAI's own API and Azure OpenAI deprecated max_tokens for max_completion_tokens, which every
+ * model there takes and their reasoning models (o-series, gpt-5) require. Azure OpenAI is a
+ * resource's host under .openai.azure.com, or its /openai/ paths under
+ * .cognitiveservices.azure.com, whose other paths are other Azure AI services. Other servers keep
+ * max_tokens: Ollama and LM Studio document only that name (an unknown field is ignored there,
+ * which would leave the reply unlimited), OpenRouter documents it too, and vLLM takes both.
  */
-function isOpenAiApi(baseURL: string): boolean {
-  return URL.canParse(baseURL) && new URL(baseURL).hostname === 'api.openai.com';
+function wantsMaxCompletionTokens(baseURL: string): boolean {
+  if (!URL.canParse(baseURL)) return false;
+  const { hostname, pathname } = new URL(baseURL);
+  if (hostname === 'api.openai.com' || hostname.endsWith('.openai.azure.com')) return true;
+  return hostname.endsWith('.cognitiveservices.azure.com') && /^\/openai(\/|$)/.test(pathname);
 }
 
 type Body = Omit<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, 'stream'>;

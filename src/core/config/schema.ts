@@ -30,7 +30,7 @@ const maxCompletionTokens = z
   .positive()
   .optional()
   .describe(
-    "The reply's token limit under OpenAI's newer name, sent as max_completion_tokens instead of max_tokens; for servers that want that name (OpenAI's own API gets it either way). Set this or max_tokens, not both.",
+    "The reply's token limit under OpenAI's newer name, sent as max_completion_tokens instead of max_tokens; for servers that want that name (OpenAI's own API and Azure OpenAI get it either way). Set this or max_tokens, not both.",
   );
 const NULL_SENDS_NONE = 'null sends none, leaving it to the server (for models that take no other value, like OpenAI reasoning models)';
 const envName = z
@@ -60,7 +60,7 @@ export const agentSchema = z
       .int()
       .positive()
       .default(2048)
-      .describe("The reply's token limit, reasoning included. OpenAI's own API (api.openai.com) is sent it as max_completion_tokens, the name it wants; other servers as max_tokens."),
+      .describe("The reply's token limit, reasoning included. OpenAI's own API (api.openai.com) and Azure OpenAI (*.openai.azure.com, and /openai/ paths of *.cognitiveservices.azure.com) are sent it as max_completion_tokens, the name they want; other servers as max_tokens."),
     max_completion_tokens: maxCompletionTokens,
     extraBody: agentExtraBody.optional(),
     systemPrompt: z.string().optional(),

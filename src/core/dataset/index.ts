@@ -6,5 +6,6 @@ export * from './writer';
 export { restoreDerivedRows, type CrashedRuns } from './recover';
 export type { OutputPaths } from './output-marks';
 export { conversationId, conversationKey, DonePrompts, isTraceOf, keyOfConversationId } from './done';
+export { onOutput } from './output-file-error';
 export { lockOutputs, restoreFailed, type OutputLock } from './output-lock';
 export { fileLines } from './file-lines';

@@ -1,6 +1,8 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
+import { OutputFileError } from './output-file-error';
+import { checkCreatable, removeEmptyFolders } from './output-folder';
 import { markOutputs, parseMarks, type OutputMarks, type OutputPaths } from './output-marks';
 import type { CrashedRuns } from './recover';
 import { plural } from '../../shared/plural';
@@ -76,12 +78,28 @@ export interface OutputLock {
  */
 export function lockOutputs(trace: string, runId: string): OutputLock {
   const path = `${trace}.lock`;
-  mkdirSync(dirname(path), { recursive: true });
   const owner: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), runId };
+  // The folders this run made for its lock: a run that ends having written nothing there removes them.
+  let made: string | undefined;
+  const create = (): boolean => {
+    try {
+      made = mkdirSync(dirname(path), { recursive: true }) ?? made;
+      return created(path, owner);
+    } catch (error) {
+      // Its folder, emptied and removed by another run's end between the two steps: made again next round.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw new OutputFileError(path, LOCK, error);
+    }
+  };
+  try {
+    checkCreatable(path);
+  } catch (error) {
+    throw new OutputFileError(path, LOCK, error);
+  }
   let crashed: CrashedRuns = { runIds: [] };
   // What our lock file holds.
   let held = owner;
-  for (let tries = 0; !created(path, owner); tries++) {
+  for (let tries = 0; !create(); tries++) {
     const text = readText(path);
     // Released between our create and our read: create again.
     if (text === undefined && tries < MAX_TRIES) continue;
@@ -131,6 +149,7 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
       } catch {
         // Already gone: nothing to release.
       }
+      if (made !== undefined) removeEmptyFolders(dirname(path), made);
     },
   };
 }
@@ -161,6 +180,9 @@ function created(path: string, owner: LockOwner): boolean {
     throw error;
   }
 }
+
+/** What the lock's own errors call it (see OutputFileError). */
+const LOCK = "the run's lock, beside output.trace";
 
 /**
  * Replaces a dead run's lock with ours if it still holds `text`. Runs starting after the same

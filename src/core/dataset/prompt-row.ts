@@ -99,7 +99,9 @@ function chatMessages(value: unknown, path: string, problems: FieldProblem[]): C
   if (messages[last]!.role !== 'user') {
     return fail(problems, `${path}[${last}].role`, `the last message must be the user's, got ${messages[last]!.role}`);
   }
-  return messages as ChatMessage[];
+  // An empty system message is how exports write "no system prompt": it is none, so it is not
+  // sent, and not written to the SFT row (where it would be OpenAI's missing_content error) or the trace.
+  return (messages as ChatMessage[]).filter((m) => m.role !== 'system' || m.content.trim());
 }
 
 function chatMessage(value: unknown, path: string, problems: FieldProblem[]): ChatMessage | undefined {
@@ -107,7 +109,9 @@ function chatMessage(value: unknown, path: string, problems: FieldProblem[]): Ch
   const role = value.role;
   const okRole = typeof role === 'string' && (ROLES as readonly string[]).includes(role);
   if (!okRole) problems.push({ path: `${path}.role`, message: `must be one of ${ROLES.join(', ')}` });
-  // Empty content is OpenAI's missing_content error in an SFT row, whichever the role.
+  // An empty system message is none (chatMessages drops it). An empty user or assistant turn is
+  // a broken conversation, and OpenAI's missing_content error in an SFT row.
+  if (role === 'system' && typeof value.content === 'string' && !value.content.trim()) return { role, content: '' };
   const content = nonEmptyString(value.content, `${path}.content`, problems, 'a string');
   return okRole && content !== undefined ? { role: role as ChatMessage['role'], content } : undefined;
 }

@@ -1,9 +1,11 @@
 import { constants } from 'node:fs';
-import { access, mkdir, open, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ChatMessage } from '../chat';
 import { DonePrompts, keyOfConversationId } from './done';
 import { fileLines, stripBom } from './file-lines';
+import { checkCreatable } from './output-folder';
+import { onOutput } from './output-file-error';
 import { isRecord } from '../util/is-record';
 
 /**
@@ -31,28 +33,33 @@ export interface RepairReport {
 export interface AppenderOptions {
   /** Required, so a repair is never silent: the caller must show or log it. */
   onRepair(report: RepairReport): void;
+  /** The config field that names the file (`output.sft`), for its errors (see OutputFileError). */
+  field?: string;
 }
 
 const SCAN_CHUNK = 64 * 1024;
 
 /**
- * Opens a JSONL file for appending whole lines. Creates parent folders. If a crash cut the last
+ * Opens a JSONL file for appending whole lines. If a crash cut the last
  * line short, the partial tail is truncated (and reported) before anything is appended, so new
  * rows never glue onto half a row; a whole last row without its newline is kept. Each `append`
  * is ONE write on an O_APPEND handle followed by fsync, and appends are serialized, so
  * concurrent callers cannot interleave lines.
  *
  * A file that is there is opened at once, so one the run may not write fails before any call is
- * made. One that is not is created by the first row: a run that writes none (bad input rows, an
- * endpoint that cannot be reached, a cancel) leaves no empty file behind, and nothing needs
- * removing afterwards, which could race another run appending to a shared file. Its folder is
- * checked for writing at once instead.
+ * made. One that is not is created by the first row, with the folders it needs: a run that writes
+ * none (bad input rows, an endpoint that cannot be reached, a cancel) leaves no empty file or
+ * folder behind, and nothing needs removing afterwards, which could race another run appending
+ * to a shared file. Where it would be created is checked at once instead (checkCreatable).
  */
 export async function openJsonlAppender(path: string, opts: AppenderOptions): Promise<JsonlAppender> {
-  await mkdir(dirname(path), { recursive: true });
-  await repairTail(path, opts.onRepair);
-  let handle = await openExisting(path);
-  if (!handle) await access(dirname(path), constants.W_OK);
+  const fsStep = <T>(step: () => Promise<T>): Promise<T> => onOutput(path, opts.field, step);
+  let handle = await fsStep(async () => {
+    await repairTail(path, opts.onRepair);
+    const opened = await openExisting(path);
+    if (!opened) checkCreatable(path);
+    return opened;
+  });
   let queue: Promise<void> = Promise.resolve();
   let closed = false;
   return {
@@ -61,7 +68,7 @@ export async function openJsonlAppender(path: string, opts: AppenderOptions): Pr
       if (closed) return Promise.reject(new Error(`${path}: appender is closed`));
       const data = Buffer.from(joinLines(lines, path), 'utf8');
       if (data.length === 0) return queue;
-      const next = queue.then(async () => writeDurably((handle ??= await open(path, 'a')), data));
+      const next = queue.then(() => fsStep(async () => writeDurably((handle ??= await createFile(path)), data)));
       // The chain goes on after a failed write; the failure goes to that write's caller.
       queue = next.catch(() => undefined);
       return next;
@@ -82,6 +89,21 @@ async function openExisting(path: string): Promise<FileHandle | undefined> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
+  }
+}
+
+/** Times a first row makes its folder again when another run removed it in between (see removeEmptyFolders). */
+const CREATE_TRIES = 3;
+
+/** The file, created with its folders, opened for appending: the first row's. */
+async function createFile(path: string): Promise<FileHandle> {
+  for (let tries = 1; ; tries++) {
+    await mkdir(dirname(path), { recursive: true });
+    try {
+      return await open(path, 'a');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || tries >= CREATE_TRIES) throw error;
+    }
   }
 }
 

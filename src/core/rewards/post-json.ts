@@ -1,9 +1,9 @@
 import type { RetryNotice } from '../agents/types';
 import { withDeadline } from '../agents/deadline';
+import { connectionFault } from '../agents/faults';
 import { bodyMessage } from '../agents/server-error';
 import { FaultError, finalReason, isRetryableStatus, retryAfterMs, withRetries, type Fault } from '../agents/retry';
 import type { Clock } from '../util/clock';
-import { causeText, isNoConnection } from '../util/errors';
 import { redactReason, shownUrl } from '../util/redact';
 import type { Random } from '../util/random';
 import { clip, excerpt } from '../util/excerpt';
@@ -37,7 +37,10 @@ export async function postJson(ctx: HttpContext, url: string, body: unknown, hea
     signal,
     classify: (error) => redactReason(classifyFetchError(error), ctx.apiKey),
     onRetry: (r) => ctx.onRetry?.({ agent: ctx.provider, reward: true, ...r }),
-    fail: (fault, attempts) => new RewardError(`reward ${ctx.provider}: ${finalReason(fault, attempts)} (POST ${shownUrl(url)})`, ctx.provider, fault.unreachable === true, attempts, false, fault.status),
+    fail: (fault, attempts) => {
+      const request = ` (POST ${shownUrl(url)})`;
+      return new RewardError(`reward ${ctx.provider}: ${finalReason(fault, attempts)}${request}`, ctx.provider, fault.unreachable === true, attempts, false, fault.status, request);
+    },
   });
 }
 
@@ -75,7 +78,7 @@ function serverMessage(text: string): string {
 
 function classifyFetchError(error: unknown): Fault {
   if (error instanceof FaultError) return error.fault;
-  // fetch reports network failures (refused, reset, DNS) as TypeError, with the detail in `cause`.
-  if (error instanceof TypeError) return { retryable: true, reason: `connection failed: ${causeText(error)}`, unreachable: isNoConnection(error) };
+  // fetch reports network failures (refused, reset, DNS, a blocked port) as TypeError, with the detail in `cause`.
+  if (error instanceof TypeError) return connectionFault(error);
   return { retryable: false, reason: error instanceof Error ? error.message : String(error) };
 }

@@ -34,6 +34,8 @@ export class RewardError extends Error {
     readonly refused = false,
     /** The HTTP status of the last attempt, when the endpoint answered with an error. */
     readonly status?: number,
+    /** What the message ends with when it names the request: ` (POST <url>)`, the URL as messages show it. */
+    readonly request?: string,
   ) {
     super(message);
     this.name = 'RewardError';

@@ -1,3 +1,5 @@
+import { RewardError } from '../rewards/types';
+import { isBlockedPort } from '../util/errors';
 import { shownUrl } from '../util/redact';
 
 /** Which endpoint could not be reached, and where the config sets it. */
@@ -21,10 +23,17 @@ export interface Unreachable {
 export class EndpointDownError extends Error {
   constructor({ what, field, url, advice }: Unreachable, cause: Error) {
     const at = field === undefined || url === undefined ? '' : ` at ${asConfigured(url)} (${field})`;
-    const check = advice ?? `Check ${at ? field : 'its URL'}, and that the server is running.`;
+    const check = advice ?? (isBlockedPort(cause) ? blockedPortAdvice(field, url) : `Check ${at ? field : 'its URL'}, and that the server is running.`);
     super(`${what} cannot be reached${at} and has not answered once in this run (${reason(cause)}). ${check}`, { cause });
     this.name = 'EndpointDownError';
   }
+}
+
+/** No server can help there: fetch (the extension's client) refuses the port without connecting. */
+function blockedPortAdvice(field: string | undefined, url: string | undefined): string {
+  const port = url !== undefined && URL.canParse(url) ? new URL(url).port : '';
+  const which = port ? `port ${port}` : 'its port';
+  return `fetch refuses ${which} (the fetch standard blocks it): serve the endpoint on another port and change ${field ?? 'its URL'}.`;
 }
 
 /** The URL as the config writes it, unless it holds what messages hide (see shownUrl): a user name or password, a query's values. */
@@ -34,7 +43,12 @@ function asConfigured(url: string): string {
   return username || password || search ? shownUrl(url) : url;
 }
 
-/** The cause without the endpoint's name it starts with (`agent "large": `, `reward vllm: `): the message begins with it. */
+/**
+ * The cause without the endpoint's name it starts with (`agent "large": `, `reward vllm: `) and
+ * a reward's request it ends with (` (POST <url>)`): the message says both already.
+ */
 function reason(cause: Error): string {
-  return cause.message.replace(/^(agent "[^"]*"|reward \w+): /, '');
+  const request = cause instanceof RewardError ? cause.request : undefined;
+  const text = request !== undefined && cause.message.endsWith(request) ? cause.message.slice(0, -request.length) : cause.message;
+  return text.replace(/^(agent "[^"]*"|reward \w+): /, '');
 }

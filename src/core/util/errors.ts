@@ -5,7 +5,24 @@
  */
 export function causeText(error: Error): string {
   const root = rootCause(error);
+  if (isBadPort(root)) return `${error.message} (${BLOCKED_PORT})`;
   return root !== error && root.message !== error.message ? `${error.message} (${root.message})` : error.message;
+}
+
+/**
+ * fetch (undici's, so Node's and VS Code's) refuses, without trying, the ports the WHATWG fetch
+ * standard blocks (6000, 6667, 9 and about 80 more) with a bare Error("bad port"): no code, no
+ * address. undici's `request`, which the CLI uses, connects to them.
+ */
+const BLOCKED_PORT = 'bad port: fetch refuses to connect to this port';
+
+function isBadPort(root: Error): boolean {
+  return root.message === 'bad port' && (root as NodeJS.ErrnoException).code === undefined;
+}
+
+/** The error (or a message made with causeText) is fetch's refusal of a blocked port: no retry or server can change it, only another port. */
+export function isBlockedPort(error: Error): boolean {
+  return isBadPort(rootCause(error)) || error.message.includes(BLOCKED_PORT);
 }
 
 function rootCause(error: Error): Error {
@@ -20,12 +37,14 @@ function rootCause(error: Error): Error {
 }
 
 /**
- * Errors that say no connection could be made at all: nothing listens there, or the name or
- * route does not exist. A reset, a closed socket or a cut body means a server was there.
+ * Errors that say no connection could be made at all: nothing listens there, the name or route
+ * does not exist, or fetch refuses the port. A reset, a closed socket or a cut body means a
+ * server was there.
  */
 const NO_CONNECTION = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
 export function isNoConnection(error: Error): boolean {
-  const code = (rootCause(error) as NodeJS.ErrnoException).code;
-  return code !== undefined && NO_CONNECTION.has(code);
+  const root = rootCause(error);
+  const code = (root as NodeJS.ErrnoException).code;
+  return (code !== undefined && NO_CONNECTION.has(code)) || isBadPort(root);
 }

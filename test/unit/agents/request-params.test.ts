@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { createAgent, createAgents } from '../../../src/core/agents/agent';
+import { chatBody } from '../../../src/core/agents/request-body';
 import { CallError, type RetryNotice } from '../../../src/core/agents/types';
 import type { AgentConfig } from '../../../src/core/config/schema';
 import { agentConfig, completionBody, FakeClock, sendJson, sendStream, startServer, type Handler, type TestServer } from './helpers';
@@ -84,6 +85,16 @@ describe('the token limit goes under the name each server takes', () => {
     assert.equal((result as { text: string }).text, '13');
     assert.equal(bodies[0]!.max_completion_tokens, 4096);
     assert.ok(!('max_tokens' in bodies[0]!));
+  });
+
+  it('Azure OpenAI gets max_completion_tokens too (it deprecated max_tokens as OpenAI did); other Azure AI services and look-alike hosts get max_tokens', () => {
+    const limitFor = (baseURL: string): string[] => Object.keys(chatBody({ ...agentConfig(baseURL), baseURL }, ask)).filter((key) => key.startsWith('max_'));
+    for (const baseURL of ['https://my-resource.openai.azure.com/openai/v1', 'https://My-Resource.OpenAI.Azure.com/openai/deployments/gpt5', 'https://my-resource.cognitiveservices.azure.com/openai/v1']) {
+      assert.deepEqual(limitFor(baseURL), ['max_completion_tokens'], baseURL);
+    }
+    for (const baseURL of ['https://my-resource.cognitiveservices.azure.com/models', 'https://my-resource.services.ai.azure.com/models', 'https://openai.azure.com.example.org/v1', 'https://notopenai.azure.com/v1']) {
+      assert.deepEqual(limitFor(baseURL), ['max_tokens'], baseURL);
+    }
   });
 
   it('other servers (vLLM, Ollama, LM Studio, OpenRouter) get max_tokens, the name all of them document', async () => {

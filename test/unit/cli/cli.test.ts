@@ -134,7 +134,7 @@ test('a restore of a crashed run\'s rows that fails (a full disk) keeps the lock
   await symlink('/dev/full', sftPath);
   const failed = await run();
   assert.equal(failed.code, 1, failed.stderr);
-  assert.match(failed.stderr, new RegExp(`could not restore the SFT rows and preference pairs that an interrupted run \\(${lastTrace.runId}\\) had not written after their trace rows: .*ENOSPC.*The lock .*t\\.jsonl\\.lock is kept, so the next run on these outputs restores them`));
+  assert.match(failed.stderr, new RegExp(`could not restore the SFT rows and preference pairs that an interrupted run \\(${lastTrace.runId}\\) had not written after their trace rows: .*no space left on the disk.*The lock .*t\\.jsonl\\.lock is kept, so the next run on these outputs restores them`));
   assert.equal(existsSync(`${tracePath}.lock`), true, 'the lock still names the crashed run');
   // Space again: the next run restores the row, whose prompt resume skips (its trace row is written).
   await rm(sftPath);
@@ -155,7 +155,7 @@ test('an output that fails mid-run (a full disk) keeps the lock, says so, and th
   await symlink('/dev/full', sftPath);
   const failed = await run();
   assert.equal(failed.code, 1, failed.stderr);
-  assert.match(failed.stderr, /could not save the outputs: .*ENOSPC.*The lock .*t\.jsonl\.lock is kept, so the next run on these outputs writes the SFT rows and preference pairs this run could not/);
+  assert.match(failed.stderr, /could not save the outputs: .*\(output\.\w+\): no space left on the disk\. The lock .*t\.jsonl\.lock is kept, so the next run on these outputs writes the SFT rows and preference pairs this run could not/);
   assert.equal(existsSync(`${tracePath}.lock`), true, 'the lock names the run');
   await rm(sftPath);
   const next = await run();
@@ -230,6 +230,18 @@ test('resume matches rows without ids by their text, and notes trace rows from a
   const other = await toa(['run', '--config', cfg, '--input', input, '--quiet', '--budget', '4']);
   assert.match(other.stderr, /note: 4 trace rows in .*t\.jsonl come from another configuration/);
   assert.match(other.stdout, /0 done, 4 skipped/);
+});
+
+test('an empty system message is none: the SFT row and the trace do not carry it', async () => {
+  const cfg = await writeJson('no-system.json', config({ search: { strategy: 'best-of-n', budget: 2, seed: 3 }, output: { sft: 'ns/s.jsonl', preference: 'ns/p.jsonl', trace: 'ns/t.jsonl' } }));
+  const input = join(dir, 'no-system.jsonl');
+  await writeFile(input, `${JSON.stringify({ id: 'm', messages: [{ role: 'system', content: '' }, { role: 'user', content: 'Why is the sky blue?' }] })}\n${JSON.stringify({ id: 'a', instruction: 'Name a prime.', system: '' })}\n`);
+  const run = await toa(['run', '--config', cfg, '--input', input, '--quiet']);
+  assert.equal(run.code, 0, run.stderr);
+  const sft = (await jsonl(join(dir, 'ns/s.jsonl'))) as Array<{ messages: Array<{ role: string }> }>;
+  assert.deepEqual(sft.map((row) => row.messages.map((m) => m.role)), [['user', 'assistant'], ['user', 'assistant']]);
+  const traces = (await jsonl(join(dir, 'ns/t.jsonl'))) as Array<{ messages: Array<{ role: string }> }>;
+  assert.deepEqual(traces.map((row) => row.messages.map((m) => m.role)), [['user'], ['user']]);
 });
 
 test('bad input rows exit 1 naming file, line and field, nothing is sent, and no empty output is left behind', async () => {
@@ -540,7 +552,7 @@ test('toa compare refuses a budget below 1 and an empty input, and exits 1 when 
   assert.match(failed.stderr, /^failed: prompt p\d: agent "typo": 404 /m);
 });
 
-test('an endpoint that cannot be reached stops the run at once, naming its config field, its URL and the root cause, and leaves no empty outputs', async () => {
+test('an endpoint that cannot be reached stops the run at once, naming its config field, its URL and the root cause, and leaves no empty outputs or folders', async () => {
   const agents = [{ name: 'fine', baseURL: `${sim.url}/v1`, model: 'sim-large' }, { name: 'gone', baseURL: 'http://127.0.0.1:9/v1', model: 'm', maxRetries: 1 }];
   const down = await writeJson('down.json', config({ agents, search: { strategy: 'best-of-n', agent: 'gone' }, output: { sft: 'dn/s.jsonl', preference: 'dn/p.jsonl', trace: 'dn/t.jsonl' } }));
   const many = join(dir, 'many.jsonl');
@@ -550,11 +562,26 @@ test('an endpoint that cannot be reached stops the run at once, naming its confi
   assert.equal(run.code, 1, run.stderr);
   const said = 'agent "gone" cannot be reached at http://127.0.0.1:9/v1 (agents[1].baseURL) and has not answered once in this run (gave up after 2 attempts: connection failed: Connection error. (connect ECONNREFUSED 127.0.0.1:9)). Check agents[1].baseURL, and that the server is running.';
   assert.ok(run.stderr.includes(`\ntoa run: ${said}\n`), run.stderr);
-  assert.deepEqual(['s', 'p', 't'].map((name) => existsSync(join(dir, 'dn', `${name}.jsonl`))), [false, false, false], 'no empty outputs');
+  assert.equal(existsSync(join(dir, 'dn')), false, 'no empty outputs, and no folder made for them');
   assert.ok(Date.now() - started < 20_000, 'not 200 prompts of retries');
   const compared = await toa(['compare', '--config', down, '--input', join(dir, 'prompts.jsonl'), '--budget', '2', '--strategies', 'best-of-n']);
   assert.equal(compared.code, 1);
   assert.match(compared.stderr, /toa compare: agent "gone" cannot be reached/);
+});
+
+test("outputs that cannot be created or opened are said in words, with their config field, before any call", async () => {
+  await mkdir(join(dir, 'od', 'sft.jsonl'), { recursive: true });
+  const folder = await writeJson('output-folder.json', config({ output: { sft: 'od/sft.jsonl', preference: 'od/p.jsonl', trace: 'od/t.jsonl' } }));
+  const before = sim.counters().chatRequests;
+  const run = await toa(['run', '--config', folder, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
+  assert.equal(run.code, 1);
+  assert.ok(run.stderr.endsWith(`\ntoa run: ${join(dir, 'od', 'sft.jsonl')} (output.sft): is a folder\n`), run.stderr);
+  await writeFile(join(dir, 'a-file'), '');
+  const under = await writeJson('output-under-file.json', config({ output: { sft: 'od/s.jsonl', preference: 'od/p.jsonl', trace: 'a-file/deeper/t.jsonl' } }));
+  const locked = await toa(['run', '--config', under, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
+  assert.equal(locked.code, 1);
+  assert.ok(locked.stderr.endsWith(`\ntoa run: ${join(dir, 'a-file', 'deeper', 't.jsonl')}.lock (the run's lock, beside output.trace): a part of its path is a file, not a folder\n`), locked.stderr);
+  assert.equal(sim.counters().chatRequests, before, 'no call made');
 });
 
 test('toa run sends remote endpoints through the proxy HTTP_PROXY names, and loopback ones direct', async () => {

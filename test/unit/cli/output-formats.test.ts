@@ -129,12 +129,12 @@ for (const strategy of ['toa', 'moa'] as const) {
 
 test('toa run refuses, before any call, rows whose SFT row could not be valid: an empty message, half a surrogate pair', async () => {
   const input = join(dir, 'unusable.jsonl');
-  const rows = [{ messages: [system(''), user('Why is the sky blue?')] }, { prompt: 'a cut emoji \ud83d' }, { prompt: 'fine' }];
+  const rows = [{ messages: [user('Why?'), assistant(''), user('Why is the sky blue?')] }, { prompt: 'a cut emoji \ud83d' }, { prompt: 'fine' }];
   await writeFile(input, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
   const before = sim.counters().chatRequests;
   const result = await toa(['run', '--config', await writeConfig('unusable'), '--input', input, '--quiet']);
   assert.equal(result.code, 1, result.stderr);
-  assert.match(result.stderr, /unusable\.jsonl:1: messages\[0\]\.content: must not be empty/);
+  assert.match(result.stderr, /unusable\.jsonl:1: messages\[1\]\.content: must not be empty/);
   assert.match(result.stderr, /unusable\.jsonl:2: prompt: has \\ud83d, half of a surrogate pair/);
   assert.equal(sim.counters().chatRequests, before, 'nothing sent');
 });

@@ -32,6 +32,35 @@ describe('lockOutputs', () => {
     lockOutputs(trace, 'run-3').release();
   });
 
+  it("says a lock it cannot create in words, as beside output.trace, not in Node's", async () => {
+    await writeFile(inDir('plain'), '');
+    const trace = inDir('plain', 'below', 'traces.jsonl');
+    assert.throws(() => lockOutputs(trace, 'run-1'), (error: Error) => error.message === `${trace}.lock (the run's lock, beside output.trace): a part of its path is a file, not a folder`);
+  });
+
+  it('removes at its end the folders it made for itself while they are empty, and no other', async () => {
+    // Nothing written: the folders the lock made go with it.
+    const idle = inDir('made', 'deeper', 'traces.jsonl');
+    lockOutputs(idle, 'run-1').release();
+    assert.equal(existsSync(inDir('made')), false, 'a run that wrote nothing leaves no folder');
+    // A row written there: the folder stays, and so do those above it.
+    const wrote = inDir('made', 'deeper', 'traces.jsonl');
+    const lock = lockOutputs(wrote, 'run-2');
+    await writeFile(wrote, '{}\n');
+    lock.release();
+    assert.equal(await readFile(wrote, 'utf8'), '{}\n');
+    // A folder that was there is not its to remove, empty or not.
+    await mkdir(inDir('there'));
+    lockOutputs(inDir('there', 'traces.jsonl'), 'run-3').release();
+    assert.equal(existsSync(inDir('there')), true);
+    // Another run's output in it (another trace, so another lock) keeps it.
+    const mine = inDir('shared', 'mine.jsonl');
+    const shared = lockOutputs(mine, 'run-4');
+    await writeFile(inDir('shared', 'theirs.jsonl'), '{}\n');
+    shared.release();
+    assert.equal(existsSync(inDir('shared', 'theirs.jsonl')), true);
+  });
+
   const outputsOf = (trace: string): { sft: string; preference: string; trace: string } => ({ sft: `${trace}.sft`, preference: `${trace}.pairs`, trace });
 
   /** A trace path in a folder of its own, whose lock file says `owner` holds it. */

@@ -75,6 +75,23 @@ describe('parsePromptLines: input shapes', () => {
     );
   });
 
+  it('drops an empty system message, as exports write "no system prompt"', () => {
+    const rows = parsePromptLines(
+      lines(
+        { messages: [{ role: 'system', content: '' }, { role: 'user', content: 'Why?' }] },
+        { prompt: [{ role: 'system', content: ' \n' }, { role: 'user', content: 'Hello' }] },
+        { instruction: 'Name a colour', system: '' },
+      ),
+      input,
+    );
+    assert.deepEqual(
+      rows.map((r) => r.messages),
+      [[{ role: 'user', content: 'Why?' }], [{ role: 'user', content: 'Hello' }], [{ role: 'user', content: 'Name a colour' }]],
+    );
+    const alone = errorOf(() => parsePromptLines(lines({ messages: [{ role: 'system', content: '' }] }), input));
+    assert.equal(alone.message, "line 1: messages[0].role: the last message must be the user's, got system");
+  });
+
   it('accepts a TRL-style prompt given as a chat array', () => {
     const [row] = parsePromptLines(lines({ prompt: [{ role: 'user', content: 'Hello' }] }), input);
     assert.deepEqual(row!.messages, [{ role: 'user', content: 'Hello' }]);
@@ -128,8 +145,8 @@ describe('parsePromptLines: every problem names file, line and field', () => {
     ['messages not an array', { messages: 'hi' }, 'data/in.jsonl:17: messages: must be an array of messages, got string "hi"'],
     ['message not an object', { messages: ['hi'] }, 'data/in.jsonl:17: messages[0]: must be an object with role and content, got string "hi"'],
     ['empty prompt', { prompt: '  ' }, 'data/in.jsonl:17: prompt: must not be empty'],
-    // OpenAI's fine-tuning checks refuse an SFT row with an empty message (missing_content).
-    ['empty system message', { messages: [{ role: 'system', content: '' }, { role: 'user', content: 'a' }] }, 'data/in.jsonl:17: messages[0].content: must not be empty'],
+    // OpenAI's fine-tuning checks refuse an SFT row with an empty message (missing_content); an empty system message is none (below).
+    ['empty assistant turn', { messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: '' }, { role: 'user', content: 'b' }] }, 'data/in.jsonl:17: messages[1].content: must not be empty'],
     ['blank user message', { prompt: [{ role: 'user', content: ' \n' }] }, 'data/in.jsonl:17: prompt[0].content: must not be empty'],
     ['half a surrogate pair in a prompt', { prompt: 'a cut emoji \ud83d' }, 'data/in.jsonl:17: prompt: has \\ud83d, half of a surrogate pair: not a character, so the row cannot be written as UTF-8'],
     ['half a surrogate pair in a message', { messages: [{ role: 'user', content: '\ude00 b' }] }, 'data/in.jsonl:17: messages[0].content: has \\ude00, half of a surrogate pair: not a character, so the row cannot be written as UTF-8'],

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { open, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { tempDir } from './temp-dir';
 import type { ChatMessage } from '../../../src/core/chat';
@@ -23,18 +23,46 @@ describe('openJsonlAppender', () => {
     assert.equal(await readFile(path, 'utf8'), '{"n":1}\n{"n":2}\n{"n":3}\n');
   });
 
-  it('creates the file with its first row: an appender that appends none leaves no file behind', async () => {
-    const idle = inDir('idle', 'out.jsonl');
+  it('creates the file and its folders with its first row: an appender that appends none leaves neither behind', async () => {
+    const idle = inDir('idle', 'deeper', 'out.jsonl');
     const none = await openJsonlAppender(idle, { onRepair: noRepair });
     await none.append([]);
     await none.close();
     assert.equal(existsSync(idle), false, 'no row, no file');
-    assert.equal(existsSync(inDir('idle')), true, 'its folder is made at open');
+    assert.equal(existsSync(inDir('idle')), false, 'no row, no folder');
+    const later = await openJsonlAppender(idle, { onRepair: noRepair });
+    await later.append(['{"n":1}']);
+    await later.close();
+    assert.equal(await readFile(idle, 'utf8'), '{"n":1}\n', 'the first row makes the folders');
     const lazy = inDir('lazy.jsonl');
     const out = await openJsonlAppender(lazy, { onRepair: noRepair });
     assert.equal(existsSync(lazy), false, 'not created at open');
     await out.append(['{"n":1}']);
     assert.equal(await readFile(lazy, 'utf8'), '{"n":1}\n');
+    await out.close();
+  });
+
+  it("says an output it cannot open in words, with its config field, not in Node's", async () => {
+    await mkdir(inDir('folder.jsonl'), { recursive: true });
+    await writeFile(inDir('plain'), '');
+    const cases: Array<[string, string]> = [
+      [inDir('folder.jsonl'), 'is a folder'],
+      [inDir('plain', 'below', 'sft.jsonl'), 'a part of its path is a file, not a folder'],
+    ];
+    for (const [path, reason] of cases) {
+      await assert.rejects(openJsonlAppender(path, { onRepair: noRepair, field: 'output.sft' }), (error: Error) => {
+        assert.equal(error.message, `${path} (output.sft): ${reason}`);
+        return true;
+      });
+    }
+  });
+
+  it('says a row it cannot write in words too', async () => {
+    const path = inDir('later.jsonl');
+    const out = await openJsonlAppender(path, { onRepair: noRepair, field: 'output.trace' });
+    // Made a folder after the open: the first row's create fails.
+    await mkdir(path);
+    await assert.rejects(out.append(['{"n":1}']), (error: Error) => error.message === `${path} (output.trace): is a folder`);
     await out.close();
   });
 

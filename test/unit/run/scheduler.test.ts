@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -407,6 +408,25 @@ describe('runPrompts: failures, skips, cancellation', () => {
     }
   });
 
+  it('an HTTP reward that cannot be reached shows its URL once, beside the field that sets it', async () => {
+    const closed = await closedPort();
+    const noWait = { now: () => 0, sleep: async () => undefined };
+    const rewards: Array<[RewardConfig, string]> = [
+      [{ type: 'vllm', baseURL: `http://127.0.0.1:${closed}`, model: 'rm', endpoint: 'classify', timeoutMs: 1000 }, 'reward.baseURL'],
+      [{ type: 'http', url: `http://127.0.0.1:${closed}/score`, headers: {}, bodyTemplate: {}, scorePath: '$.score', timeoutMs: 1000 }, 'reward.url'],
+    ];
+    for (const [rewardConfig, field] of rewards) {
+      const config = { ...makeConfig({ strategy: 'best-of-n', budget: 2, concurrency: 1 }), reward: rewardConfig };
+      const reward = createReward(rewardConfig, { task: 'instruction', clock: noWait });
+      await assert.rejects(runPrompts(runOptions(new FakeWorld(), config, makeRows(3), { reward })), (error: unknown) => {
+        assert.ok(error instanceof EndpointDownError);
+        assert.equal(error.message.split(`http://127.0.0.1:${closed}`).length - 1, 1, error.message);
+        assert.match(error.message, new RegExp(String.raw`cannot be reached at http://127\.0\.0\.1:${closed}\S* \(${field.replace('.', '\\.')}\) and has not answered once in this run \(gave up after 6 attempts: connection failed: fetch failed \(connect ECONNREFUSED 127\.0\.0\.1:${closed}\)\)\. Check ${field.replace('.', '\\.')}, and`));
+        return true;
+      });
+    }
+  });
+
   it('a reward command that cannot be started stops the run at once, saying what to check', async () => {
     const world = new FakeWorld();
     const config = makeConfig({ strategy: 'best-of-n', budget: 2, concurrency: 2 });
@@ -426,3 +446,12 @@ describe('runPrompts: failures, skips, cancellation', () => {
     await assert.rejects(runPrompts(options), /must match config\.agents in order/);
   });
 });
+
+/** A port nothing listens on: one the system just gave out and took back. */
+async function closedPort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

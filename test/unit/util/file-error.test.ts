@@ -18,6 +18,13 @@ test("a file that cannot be read is said in words, not in a system call's", () =
   assert.equal(fileErrorText(failure('ENOTDIR')), 'no such file (a part of its path is a file, not a folder)');
 });
 
+test('an output that cannot be written is said in words, with what is in its way', () => {
+  assert.equal(fileErrorText(failure('ENOTDIR'), 'write'), 'a part of its path is a file, not a folder');
+  assert.equal(fileErrorText(failure('ENOSPC'), 'write'), 'no space left on the disk');
+  assert.equal(fileErrorText(failure('EROFS'), 'write'), 'the file system is read-only');
+  assert.equal(fileErrorText(failure('EIO', 'EIO: i/o error, write'), 'write'), 'cannot write: EIO: i/o error, write');
+});
+
 test("VS Code's file system errors are said in the same words", () => {
   assert.equal(fileErrorText(failure('FileNotFound')), 'no such file');
   assert.equal(fileErrorText(failure('FileIsADirectory')), 'is a folder');

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { describe, it } from 'node:test';
+import { createAgent } from '../../../src/core/agents/agent';
+import { CallError } from '../../../src/core/agents/types';
+import { rewardSchema } from '../../../src/core/config/schema';
+import { createPooledFetch } from '../../../src/core/http/pooled-fetch';
+import { createReward } from '../../../src/core/rewards/create';
+import { RewardError } from '../../../src/core/rewards/types';
+import { EndpointDownError } from '../../../src/core/run/endpoint-down';
+import { agentConfig, FakeClock } from '../agents/helpers';
+
+/**
+ * Ports the fetch standard blocks ("bad port"): X11's 6000, IRC's 6665-6669, 10080 and about 80
+ * more. The extension's client (the runtime's fetch, as VS Code's is) refuses them without
+ * connecting; the CLI's (undici's `request`) connects.
+ */
+const BLOCKED = 'http://127.0.0.1:6000';
+const live = (): AbortSignal => new AbortController().signal;
+
+describe('a port fetch blocks', () => {
+  it("is refused by the built-in fetch with a TypeError whose cause is a bare Error('bad port')", async () => {
+    const error = await fetch(`${BLOCKED}/`).catch((e: unknown) => e);
+    assert.ok(error instanceof TypeError);
+    assert.equal(error.message, 'fetch failed');
+    assert.ok(error.cause instanceof Error);
+    assert.equal(error.cause.message, 'bad port');
+    assert.equal((error.cause as NodeJS.ErrnoException).code, undefined);
+  });
+
+  it('makes an agent on the built-in fetch unreachable at once, without retries, saying fetch refuses the port', async () => {
+    const clock = new FakeClock();
+    const agent = createAgent(agentConfig(BLOCKED, { maxRetries: 5 }), { clock, fetch: globalThis.fetch });
+    const error = await agent.complete([{ role: 'user', content: 'Hi' }], live()).catch((e: unknown) => e);
+    assert.ok(error instanceof CallError);
+    assert.deepEqual([error.unreachable, error.attempts, clock.sleeps.length], [true, 1, 0]);
+    assert.equal(error.message, 'agent "gpt": connection failed: Connection error. (bad port: fetch refuses to connect to this port)');
+    // The run stops naming the field to change, and not "that the server is running": no server can help.
+    const down = new EndpointDownError({ what: 'agent "gpt"', field: 'agents[0].baseURL', url: `${BLOCKED}/v1` }, error);
+    assert.equal(
+      down.message,
+      'agent "gpt" cannot be reached at http://127.0.0.1:6000/v1 (agents[0].baseURL) and has not answered once in this run (connection failed: Connection error. (bad port: fetch refuses to connect to this port)). fetch refuses port 6000 (the fetch standard blocks it): serve the endpoint on another port and change agents[0].baseURL.',
+    );
+  });
+
+  it('makes an HTTP reward on the built-in fetch unreachable at once, without retries', async () => {
+    const clock = new FakeClock();
+    const reward = createReward(rewardSchema.parse({ type: 'vllm', baseURL: BLOCKED, model: 'rm' }), { task: 'instruction', clock, fetch: globalThis.fetch });
+    const error = await reward.score({ messages: [{ role: 'user', content: 'Hi' }], response: 'Hello', promptId: 'p' }, live()).catch((e: unknown) => e);
+    assert.ok(error instanceof RewardError);
+    assert.deepEqual([error.unreachable, error.attempts, clock.sleeps.length], [true, 1, 0]);
+    assert.match(error.message, /^reward vllm: connection failed: fetch failed \(bad port: fetch refuses to connect to this port\)/);
+  });
+
+  it("is reached by the CLI's pooled fetch", async () => {
+    const server = createServer((_req, res) => res.end('open'));
+    const port = await listenOnBlockedPort(server);
+    try {
+      const reply = await createPooledFetch()(`http://127.0.0.1:${port}/`);
+      assert.equal(await reply.text(), 'open');
+      await assert.rejects(fetch(`http://127.0.0.1:${port}/`), (e: unknown) => e instanceof TypeError && (e.cause as Error).message === 'bad port');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
+
+/** The first blocked port free on this machine (another program may hold one). */
+async function listenOnBlockedPort(server: ReturnType<typeof createServer>): Promise<number> {
+  for (const port of [6665, 6666, 6667, 6668, 6669, 6697, 10080]) {
+    const bound = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (bound) return port;
+  }
+  throw new Error('no blocked port is free on this machine');
+}
