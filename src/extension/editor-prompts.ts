@@ -1,8 +1,8 @@
-import { open } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { readRowsInSlices, ValidationError, type InputConfig, type LineSource, type Problem, type PromptRow, type SliceOptions } from '../core';
 import { LineProblems } from './problems';
 import { rowsFromDocument, rowsFromSelection } from './prompt-text';
+import { howToRead, type FileRead } from './saved-file';
 
 /** Lines of a document to run, as CodeLens passes them (0-based, inclusive). */
 export interface LineRange {
@@ -75,87 +75,34 @@ export async function selectedPrompts(input: InputConfig, range?: LineRange): Pr
 
 /**
  * Every prompt of a file: JSONL rows, or one prompt per non-blank line of text. A saved file is
- * read from disk (see savedFile); a file with unsaved edits, an untitled one or one of another
- * file system, as the editor shows it.
+ * read from disk when the editor would show the same rows (see howToRead); otherwise as the
+ * editor shows it.
  */
 export async function documentPrompts(input: InputConfig, uri?: vscode.Uri): Promise<EditorPrompts | undefined> {
   const target = uri ?? activeEditorUri();
   if (!target) return undefined;
-  const saved = await savedFile(target);
-  if (saved) {
+  const read = await howToRead(target, isJsonl);
+  if (read.disk) {
     const file = vscode.workspace.asRelativePath(target);
-    return { rows: (slices) => readRowsInSlices(target.fsPath, saved.jsonl ? input : 'plain', { ...slices, displayName: file }), uri: target, source: file };
+    return { rows: (slices) => readRowsInSlices(target.fsPath, read.jsonl ? input : 'plain', { ...slices, displayName: file }), uri: target, source: file };
   }
-  const document = await openDocument(target);
+  const document = await openDocument(target, read);
   return { rows: (slices) => documentRows(document, input, slices), uri: document.uri, source: vscode.workspace.asRelativePath(document.uri) };
 }
 
-/**
- * A file whose prompts are read from disk, as `toa run` reads them: on disk (a `file:` URI),
- * without unsaved edits, in UTF-8, of a kind its open document or its name tells. Not opened as
- * a document: VS Code hands extensions no document over 50 MB, and a document is a copy of the
- * file in the extension host and in the window. Undefined: read the document.
- */
-async function savedFile(uri: vscode.Uri): Promise<{ jsonl: boolean } | undefined> {
-  if (uri.scheme !== 'file' || hasUnsavedEdits(uri) || !(await isUtf8File(uri))) return undefined;
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) return { jsonl: isJsonl(open) };
-  // The names VS Code gives the JSON Lines and plain text languages; any other is opened to learn its language.
-  if (/\.(jsonl|ndjson)$/i.test(uri.path)) return { jsonl: true };
-  if (/\.txt$/i.test(uri.path)) return { jsonl: false };
-  return undefined;
-}
-
-/**
- * The disk reader takes UTF-8 only, as trainers do. VS Code also reads a file in the encoding
- * its `files.encoding` setting names, or as UTF-16 when it starts with that byte-order mark
- * (Windows PowerShell's `>` writes such files): those are read as the editor decodes them.
- */
-async function isUtf8File(uri: vscode.Uri): Promise<boolean> {
-  const encoding = vscode.workspace.getConfiguration('files', uri).get<string>('encoding', 'utf8');
-  if (encoding !== 'utf8' && encoding !== 'utf8bom') return false;
-  const start = await firstBytes(uri.fsPath, 2);
-  return !((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff));
-}
-
-/** Up to `n` bytes from the start of a file; none when it cannot be read (the reader then says why). */
-async function firstBytes(path: string, n: number): Promise<Uint8Array> {
-  const file = await open(path, 'r').catch(() => undefined);
-  if (!file) return new Uint8Array();
-  try {
-    const { buffer, bytesRead } = await file.read(Buffer.alloc(n), 0, n, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await file.close();
-  }
-}
-
-/**
- * Edits not saved, in an open document or in an editor tab: a document over 50 MB is in no
- * extension's `textDocuments`, but its tab says it is dirty.
- */
-function hasUnsavedEdits(uri: vscode.Uri): boolean {
-  const key = uri.toString();
-  if (vscode.workspace.textDocuments.some((d) => d.isDirty && d.uri.toString() === key)) return true;
-  return vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.isDirty && tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === key));
-}
-
 /** The document of a file to run, or an error that says what to do when VS Code will not hand it over. */
-async function openDocument(uri: vscode.Uri): Promise<vscode.TextDocument> {
+async function openDocument(uri: vscode.Uri, read: Extract<FileRead, { disk: false }>): Promise<vscode.TextDocument> {
   try {
     return await vscode.workspace.openTextDocument(uri);
   } catch (error) {
     if (!/Files above \d+\s*MB cannot be synchronized with extensions/i.test(error instanceof Error ? error.message : String(error))) throw error;
-    throw new Error(`${vscode.workspace.asRelativePath(uri)} is over 50 MB, which VS Code does not hand to extensions, ${tooBigAdvice(uri)}`, { cause: error });
+    const file = vscode.workspace.asRelativePath(uri);
+    throw new Error(`${file} is over 50 MB, which VS Code does not hand to extensions, and it cannot be read from disk as the editor shows it: ${read.why}. ${capitalized(read.advice)}.`, { cause: error });
   }
 }
 
-/** What to do with a file too big for its document to be read (see savedFile). */
-function tooBigAdvice(uri: vscode.Uri): string {
-  if (uri.scheme === 'untitled') return 'and it was never saved: save it as a .jsonl or .txt file to run it from disk, or run it with `toa run`';
-  if (uri.scheme !== 'file') return `and it is not on this machine's disk (${uri.scheme}:), where it could be read from: copy it into the workspace folder, or run it with \`toa run\``;
-  if (hasUnsavedEdits(uri)) return 'and it has unsaved edits: save it to run the saved file (read from disk), or run it with `toa run`';
-  return 'and its name does not say whether it is JSON Lines or text: name it .jsonl or .txt to run it from disk, or run it with `toa run`';
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /**

@@ -19,19 +19,23 @@ export function tokenLimit(sampling: Sampling): TokenLimit {
   return { value: sampling.max_tokens, param: wantsMaxCompletionTokens(sampling.baseURL) ? 'max_completion_tokens' : 'max_tokens', field: 'max_tokens' };
 }
 
+/** Azure's public cloud (.com), Azure Government (.us) and Azure operated by 21Vianet (.cn). */
+const AZURE_OPENAI_HOST = /\.openai\.azure\.(com|us|cn)$/;
+const AZURE_SERVICES_HOST = /\.cognitiveservices\.azure\.(com|us|cn)$/;
+
 /**
  * OpenAI's own API and Azure OpenAI deprecated max_tokens for max_completion_tokens, which every
  * model there takes and their reasoning models (o-series, gpt-5) require. Azure OpenAI is a
- * resource's host under .openai.azure.com, or its /openai/ paths under
- * .cognitiveservices.azure.com, whose other paths are other Azure AI services. Other servers keep
- * max_tokens: Ollama and LM Studio document only that name (an unknown field is ignored there,
+ * resource's host under .openai.azure.com (.us and .cn in Azure's other clouds), or its
+ * /openai/ paths under .cognitiveservices.azure.com, whose other paths are other Azure AI
+ * services. Other servers keep max_tokens: Ollama and LM Studio document only that name (an unknown field is ignored there,
  * which would leave the reply unlimited), OpenRouter documents it too, and vLLM takes both.
  */
 function wantsMaxCompletionTokens(baseURL: string): boolean {
   if (!URL.canParse(baseURL)) return false;
   const { hostname, pathname } = new URL(baseURL);
-  if (hostname === 'api.openai.com' || hostname.endsWith('.openai.azure.com')) return true;
-  return hostname.endsWith('.cognitiveservices.azure.com') && /^\/openai(\/|$)/.test(pathname);
+  if (hostname === 'api.openai.com' || AZURE_OPENAI_HOST.test(hostname)) return true;
+  return AZURE_SERVICES_HOST.test(hostname) && /^\/openai(\/|$)/.test(pathname);
 }
 
 type Body = Omit<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, 'stream'>;

@@ -1,4 +1,4 @@
-import { accessSync, constants, rmdirSync, statSync } from 'node:fs';
+import { accessSync, constants, lstatSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 
 /**
@@ -13,12 +13,22 @@ export function checkCreatable(path: string): void {
     try {
       folder = statSync(at).isDirectory();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && dirname(at) !== at) continue;
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(at) === at) throw error;
+      // There, but leading nowhere (an unmounted share's link): nothing could be made below it.
+      if (isLink(at)) throw Object.assign(new Error(`ENOENT: ${at} is a link to something missing`), { code: 'EDANGLING' });
+      continue;
     }
     if (!folder) throw Object.assign(new Error(`ENOTDIR: not a directory, stat '${at}'`), { code: 'ENOTDIR' });
     accessSync(at, constants.W_OK);
     return;
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 

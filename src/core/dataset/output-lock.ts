@@ -81,13 +81,15 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
   const owner: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), runId };
   // The folders this run made for its lock: a run that ends having written nothing there removes them.
   let made: string | undefined;
+  let folderGone = 0;
   const create = (): boolean => {
     try {
       made = mkdirSync(dirname(path), { recursive: true }) ?? made;
       return created(path, owner);
     } catch (error) {
-      // Its folder, emptied and removed by another run's end between the two steps: made again next round.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      // Its folder, emptied and removed by another run's end between the two steps: made again
+      // next round. Again and again, it is no race: a link in the path that points nowhere.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && ++folderGone < FOLDER_GONE_TRIES) return false;
       throw new OutputFileError(path, LOCK, error);
     }
   };
@@ -180,6 +182,9 @@ function created(path: string, owner: LockOwner): boolean {
     throw error;
   }
 }
+
+/** Times the lock's folder may vanish between making it and creating the lock (see lockOutputs). */
+const FOLDER_GONE_TRIES = 3;
 
 /** What the lock's own errors call it (see OutputFileError). */
 const LOCK = "the run's lock, beside output.trace";

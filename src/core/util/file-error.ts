@@ -20,6 +20,8 @@ const PLAIN: ReadonlyMap<string, string> = new Map(Object.entries({
   EROFS: 'the file system is read-only',
   ENOSPC: 'no space left on the disk',
   EDQUOT: 'disk quota exceeded',
+  // Ours (see checkCreatable): Node says ENOENT, as if nothing were there.
+  EDANGLING: 'a link in its path points to something missing (an unmounted drive or share?)',
 }));
 
 /**

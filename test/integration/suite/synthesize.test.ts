@@ -445,6 +445,19 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test('a text file with carriage returns alone as line ends runs one prompt per line, as the editor shows them', async () => {
+    const uri = workspaceUri('mac-lines.txt');
+    await writeFile(uri.fsPath, 'Name a bird.\rName a fish.\rName a tree.\r');
+    try {
+      const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', uri);
+      assert.deepEqual([result?.totals.done, result?.totals.failed], [3, 0]);
+      assert.deepEqual((await readJsonl<TraceRow>(result!.outputs.trace)).map((r) => r.promptId).sort(), ['line-1', 'line-2', 'line-3']);
+    } finally {
+      await closeAllEditors();
+      await rm(uri.fsPath, { force: true });
+    }
+  });
+
   test('a run reads toa.config.json once: an edit saved while it reads its rows applies to the next run, not to half of this one', async () => {
     // The rows come from a file system the test holds, so the config can change while they are read.
     const content = new TextEncoder().encode(`${JSON.stringify({ id: 'held', prompt: 'A prompt read while the config changes.' })}\n`);

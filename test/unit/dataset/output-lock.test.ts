@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { hostname } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -197,6 +197,15 @@ describe('lockOutputs', () => {
     await writeFile(`${trace}.lock.takeover`, JSON.stringify({ pid: process.ppid, host: hostname(), started: 'now', runId: 'live' }));
     assert.throws(() => lockOutputs(trace, 'next'), /being written by another run/);
     assert.equal(existsSync(`${trace}.lock.takeover`), true, 'a live claim is left alone');
+  });
+
+  it('a trace folder that is a link to something missing is said so at once, not as a busy lock after many tries', async () => {
+    await symlink(inDir('unmounted'), inDir('share'));
+    const trace = inDir('share', 'traces.jsonl');
+    assert.throws(() => lockOutputs(trace, 'run-1'), (error: Error) => {
+      assert.equal(error.message, `${trace}.lock (the run's lock, beside output.trace): a link in its path points to something missing (an unmounted drive or share?)`);
+      return true;
+    });
   });
 
   it('a lock from another host is never taken over', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, symlink, writeFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { tempDir } from './temp-dir';
 import type { ChatMessage } from '../../../src/core/chat';
@@ -48,7 +48,10 @@ describe('openJsonlAppender', () => {
     const cases: Array<[string, string]> = [
       [inDir('folder.jsonl'), 'is a folder'],
       [inDir('plain', 'below', 'sft.jsonl'), 'a part of its path is a file, not a folder'],
+      // An unmounted share's link: refused at once, not at the first row, after its calls.
+      [inDir('dangling', 'below', 'sft.jsonl'), 'a link in its path points to something missing (an unmounted drive or share?)'],
     ];
+    await symlink(inDir('nowhere'), inDir('dangling'));
     for (const [path, reason] of cases) {
       await assert.rejects(openJsonlAppender(path, { onRepair: noRepair, field: 'output.sft' }), (error: Error) => {
         assert.equal(error.message, `${path} (output.sft): ${reason}`);
