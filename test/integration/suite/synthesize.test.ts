@@ -258,7 +258,7 @@ suite('synthesize against simulated endpoints', () => {
     assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeSelection'), undefined, 'the run stopped');
     assert.equal(existsSync(`${trace}.lock`), true, 'the lock still names the crashed run');
     assert.equal(JSON.parse(await readFile(`${trace}.lock`, 'utf8')).handedOn, true, 'held by no run: another window takes it over too');
-    await waitFor('the error in the log', async () => /could not restore the SFT rows and preference pairs that an interrupted run \(.*\) had not written after their trace rows: .*ENOSPC.*traces\.jsonl\.lock is kept, so the next run on these outputs restores them/.test(await extensionLog()));
+    await waitFor('the error in the log', async () => /could not restore the SFT rows and preference pairs that an interrupted run \(.*\) had not written after their trace rows: .*\(output\.(sft|preference)\): no space left on the disk.*traces\.jsonl\.lock is kept, so the next run on these outputs restores them/.test(await extensionLog()));
     // Space again: the next run in this window restores the row.
     await rm(sft);
     await writeFile(sft, `${written[0]}\n`);
@@ -284,7 +284,7 @@ suite('synthesize against simulated endpoints', () => {
     await openWithSelection('prompts.jsonl', 3, 4);
     assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeSelection'), undefined, 'the run stopped');
     assert.equal(JSON.parse(await readFile(`${trace}.lock`, 'utf8')).handedOn, true, 'the lock is kept for the next run, in any window');
-    await waitFor('the error in the log', async () => /could not save the outputs: .*ENOSPC.*traces\.jsonl\.lock is kept, so the next run on these outputs writes the SFT rows and preference pairs this run could not/.test(await extensionLog()));
+    await waitFor('the error in the log', async () => /could not save the outputs: .*\(output\.(sft|preference)\): no space left on the disk.*traces\.jsonl\.lock is kept, so the next run on these outputs writes the SFT rows and preference pairs this run could not/.test(await extensionLog()));
     // Space again: the next run writes the pairs the trace names.
     await rm(preference);
     await writeFile(preference, written);
