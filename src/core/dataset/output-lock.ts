@@ -102,7 +102,7 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
   // What our lock file holds.
   let held = owner;
   for (let tries = 0; !create(); tries++) {
-    const text = readText(path);
+    const text = lockText(path);
     // Released between our create and our read: create again.
     if (text === undefined && tries < MAX_TRIES) continue;
     const holder = parseOwner(text);
@@ -285,6 +285,19 @@ function readText(path: string): string | undefined {
     return readFileSync(path, 'utf8');
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The lock's text; undefined when it is gone. Anything else that stops the read (a folder there,
+ * a file we may not read) is no run's lock to wait for, and no wait ends it.
+ */
+function lockText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new OutputFileError(path, LOCK, error);
   }
 }
 

@@ -208,6 +208,15 @@ describe('lockOutputs', () => {
     });
   });
 
+  it('a folder where the lock goes is said so at once, not as a busy lock after many tries', async () => {
+    const trace = inDir('lock-is-folder', 'traces.jsonl');
+    await mkdir(`${trace}.lock`, { recursive: true });
+    assert.throws(() => lockOutputs(trace, 'run-1'), (error: Error) => {
+      assert.equal(error.message, `${trace}.lock (the run's lock, beside output.trace): is a folder`);
+      return true;
+    });
+  });
+
   it('a lock from another host is never taken over', async () => {
     const trace = await leftLock('d', { pid: await deadPid(), host: 'elsewhere', runId: 'remote' });
     assert.throws(() => lockOutputs(trace, 'local'), /pid \d+ on elsewhere.*delete .*traces\.jsonl\.lock if no such run is active/);

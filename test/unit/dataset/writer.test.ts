@@ -165,6 +165,12 @@ describe('readDonePrompts', () => {
     assert.equal((await readDonePrompts(inDir('missing.jsonl'), { signal: AbortSignal.abort() })).size, 0);
   });
 
+  it("says a trace it cannot read in words, with its config field, not in Node's", async () => {
+    const path = inDir('a-folder.jsonl');
+    await mkdir(path, { recursive: true });
+    await assert.rejects(readDonePrompts(path), (error: Error) => error.message === `${path} (output.trace): is a folder`);
+  });
+
   it('holds prompts by id and conversation, counts config hashes, and reports lines that are not trace rows', async () => {
     const path = inDir('traces.jsonl');
     await writeFile(path, [trace('a', 'alpha'), '', trace('b', 'beta', 'h2'), 'not json', '{"id":"c"}', '{"promptId":"x"}', trace('line-7', 'gamma'), '{"promptId":"d"'].join('\n'));
