@@ -28,8 +28,9 @@ const AZURE_SERVICES_HOST = /\.cognitiveservices\.azure\.(com|us|cn)$/;
  * model there takes and their reasoning models (o-series, gpt-5) require. Azure OpenAI is a
  * resource's host under .openai.azure.com (.us and .cn in Azure's other clouds), or its
  * /openai/ paths under .cognitiveservices.azure.com, whose other paths are other Azure AI
- * services. Other servers keep max_tokens: Ollama and LM Studio document only that name (an unknown field is ignored there,
- * which would leave the reply unlimited), OpenRouter documents it too, and vLLM takes both.
+ * services. Other servers keep max_tokens: Ollama and LM Studio document only that name (an
+ * unknown field is ignored there, which would leave the reply unlimited), OpenRouter documents it
+ * too, and vLLM takes both.
  */
 function wantsMaxCompletionTokens(baseURL: string): boolean {
   if (!URL.canParse(baseURL)) return false;

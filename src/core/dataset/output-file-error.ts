@@ -6,8 +6,9 @@ import { fileErrorText } from '../util/file-error';
  * `EISDIR: illegal operation on a directory, open '/data/sft.jsonl'`.
  */
 export class OutputFileError extends Error {
-  constructor(path: string, field: string | undefined, cause: unknown) {
-    super(`${path}${field ? ` (${field})` : ''}: ${fileErrorText(cause, 'write')}`, { cause });
+  /** `doing`: what failed, for an error without a plain reason (`cannot read: ...`, as resume reads the trace). */
+  constructor(path: string, field: string | undefined, cause: unknown, doing: 'read' | 'write' = 'write') {
+    super(`${path}${field ? ` (${field})` : ''}: ${fileErrorText(cause, doing)}`, { cause });
     this.name = 'OutputFileError';
   }
 }

@@ -5,8 +5,7 @@ import type { ChatMessage } from '../chat';
 import { DonePrompts, keyOfConversationId } from './done';
 import { fileLines, stripBom } from './file-lines';
 import { checkCreatable } from './output-folder';
-import { onOutput } from './output-file-error';
-import { fileErrorText } from '../util/file-error';
+import { onOutput, OutputFileError } from './output-file-error';
 import { isRecord } from '../util/is-record';
 
 /**
@@ -202,7 +201,7 @@ export async function readDonePrompts(tracePath: string, opts: DoneReadOptions =
     // No trace: nothing is done, whether or not a cancel came.
     if (line === 0 && (error as NodeJS.ErrnoException).code === 'ENOENT') return done;
     if (opts.signal?.aborted) throw opts.signal.reason;
-    throw new Error(`${tracePath} (output.trace): ${fileErrorText(error)}`, { cause: error });
+    throw new OutputFileError(tracePath, 'output.trace', error, 'read');
   }
   return done;
 }
