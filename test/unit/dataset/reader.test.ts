@@ -187,6 +187,13 @@ describe('parsePromptLines: every problem names file, line and field', () => {
     assert.doesNotMatch(message, /line 1|position/);
   });
 
+  it('names the column of text after a whole JSON value (a stray brace, a CSV line), not V8\'s 0-based position', () => {
+    const brace = errorOf(() => parsePromptLines('{"prompt":"a"}}', input, { file: 'a.jsonl' })).message;
+    assert.equal(brace, 'a.jsonl:1: invalid JSON (Unexpected non-whitespace character after JSON at column 15)');
+    const csv = errorOf(() => parsePromptLines('1,"Write a haiku"', input, { file: 'a.csv' })).message;
+    assert.match(csv, /at column 2\)$/);
+  });
+
   it('names both lines of a duplicate id (explicit or derived)', () => {
     const error = errorOf(() => parsePromptLines(lines({ id: 'a', prompt: 'x' }, { prompt: 'y' }, { id: 'a', prompt: 'z' }, { id: 'line-2', prompt: 'w' }), input));
     assert.deepEqual(error.message.split('\n'), ['line 3: id: duplicate id "a" (also on line 1)', 'line 4: id: duplicate id "line-2" (also on line 2)']);
