@@ -7,6 +7,7 @@ import type { PromptRow } from '../core/chat';
 import type { CompareRow } from '../shared/protocol';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
+import { fixed4 } from './stats-table';
 import { eventLine, retryLine } from './event-lines';
 import { interruptHandler } from './interrupt';
 import { quietProgress } from './progress';
@@ -92,7 +93,7 @@ function parseStrategies(list: string | undefined): StrategyName[] {
 function compareTable(rows: CompareRow[]): string {
   return textTable(rows, [
     { header: 'strategy', value: (r) => r.strategy },
-    { header: 'mean best reward', value: (r) => (r.meanBestReward === null ? 'n/a' : Number(r.meanBestReward.toFixed(4))) },
+    { header: 'mean best reward', value: (r) => (r.meanBestReward === null ? 'n/a' : fixed4(r.meanBestReward)), align: 'right' },
     { header: 'prompts', value: (r) => r.prompts },
     { header: 'failed', value: (r) => r.failed },
     { header: 'plays', value: (r) => r.plays },

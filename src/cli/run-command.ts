@@ -15,6 +15,7 @@ import { progressLine, quietProgress, type ProgressLine } from './progress';
 import { ProgressTracker } from './progress-tracker';
 import { checkOutputPaths, openSession, outputPaths, type CliSession } from './session';
 import { agentStatsTable, rewardLine, totalsLine } from './stats-table';
+import { WrittenRows } from './written-line';
 import { count, plural } from '../shared/plural';
 
 /** `toa run`'s options (the help lists them: test/unit/docs). */
@@ -90,9 +91,10 @@ interface RunSetup {
 
 /** The run itself, once the outputs are checked and locked. */
 async function runWithOutputs(session: CliSession, setup: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<number> {
-  const { summary, tracker } = await searchWithOutputs(session, setup, paths, progress);
+  const { summary, tracker, written } = await searchWithOutputs(session, setup, paths, progress);
   progress.end();
   process.stdout.write(`${agentStatsTable(summary.agents)}\n${rewardLine(summary.totals.reward)}\n\n${totalsLine(summary.totals)}\n`);
+  if (written.trace) process.stdout.write(`${written.line(autoAcceptPolicy(session))}\n`);
   process.stdout.write(`${outputsLine(paths)}\n`);
   if (summary.cancelled) {
     process.stderr.write(`${tracker.cancelNote()}\n`);
@@ -110,7 +112,7 @@ function outputsLine(paths: OutputPaths): string {
 }
 
 /** Opens the outputs (restoring a crashed run's rows), searches every prompt into them, and closes them. */
-async function searchWithOutputs(session: CliSession, { input, total, fresh, lock, runId, signal }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<{ summary: RunSummary; tracker: ProgressTracker }> {
+async function searchWithOutputs(session: CliSession, { input, total, fresh, lock, runId, signal }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<{ summary: RunSummary; tracker: ProgressTracker; written: WrittenRows }> {
   const appenders = await readyOutputs(paths, lock, progress);
   try {
     lock.appending(paths);
@@ -119,6 +121,7 @@ async function searchWithOutputs(session: CliSession, { input, total, fresh, loc
     const curator = new Curator(appenders, session.config.output, autoAcceptPolicy(session));
     // A cancel cut the trace's read short: how many prompts are left to search is not known.
     const tracker = new ProgressTracker(progress, fresh || skip ? total : undefined);
+    const written = new WrittenRows();
     const summary = await runPrompts({
       runId,
       config: session.config,
@@ -128,9 +131,9 @@ async function searchWithOutputs(session: CliSession, { input, total, fresh, loc
       signal,
       skip,
       onEvent: (e) => tracker.onEvent(e),
-      onTree: async (tree, row, info) => void (await curator.recordTree(tree, row, info)),
+      onTree: async (tree, row, info) => written.add(await curator.recordTree(tree, row, info)),
     });
-    return { summary, tracker };
+    return { summary, tracker, written };
   } finally {
     await closeAll(appenders);
   }

@@ -9,7 +9,8 @@ const agentColumns: Column<AgentStats>[] = [
   { header: 'retries', value: (a) => a.retries },
   { header: 'cut off', value: (a) => a.cutOff },
   // An agent that made no call has no reward or latency to show; 0 would read as a score (the panel shows – too).
-  { header: 'mean reward', value: (a) => (a.calls ? round(a.meanReward, 4) : '–') },
+  // Four decimals always, so the column lines up on the point (0.0820 under 0.0813, not 0.082).
+  { header: 'mean reward', value: (a) => (a.calls ? fixed4(a.meanReward) : '–'), align: 'right' },
   { header: 'wins', value: (a) => a.wins },
   { header: 'win share', value: (a) => `${(a.winShare * 100).toFixed(1)}%`, align: 'right' },
   { header: 'tokens in', value: (a) => a.promptTokens },
@@ -42,6 +43,7 @@ export function totalsLine(t: RunTotals): string {
   return parts.filter(Boolean).join(', ');
 }
 
-function round(n: number, digits: number): number {
-  return Number.isFinite(n) ? Number(n.toFixed(digits)) : 0;
+/** A reward with four decimals; one that is not a number (no reward scored) as 0, as before. */
+export function fixed4(n: number): string {
+  return (Number.isFinite(n) ? n : 0).toFixed(4);
 }

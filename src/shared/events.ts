@@ -42,7 +42,8 @@ export type RunEvent =
 
 /**
  * A setting that spoils the run's results, and the value to try instead. `tau-scale`: the
- * rewards saturate sigmoid(r / tau), so TOA cannot rank answers (see core/run/tau-check.ts).
+ * rewards saturate sigmoid(r / tau), or all sit at 0.5 under a tau far too large, so TOA cannot
+ * rank answers (see core/run/tau-check.ts).
  */
 export interface RunWarning {
   code: 'tau-scale';

@@ -43,8 +43,23 @@ function promptMessages(value: Record<string, unknown>, input: InputConfig, prob
   if ('messages' in value) return chatMessages(value.messages, 'messages', problems);
   if ('prompt' in value) return textOrChat(value.prompt, 'prompt', problems);
   if ('instruction' in value) return alpaca(value, problems);
-  problems.push({ path: '', message: 'no prompt: expected a "prompt", "messages" or "instruction" field (or set input.promptField)' });
+  problems.push({ path: '', message: `no prompt: expected a "prompt", "messages" or "instruction" field; ${fieldsAdvice(value)}` });
   return undefined;
+}
+
+/** Fields of a row named in a message, at most; a wide export's columns would bury the advice. */
+const FIELDS_SHOWN = 6;
+
+/**
+ * The fields a row without a known prompt field has: an export names its prompt column its own
+ * way ("question", "text"), and seeing the names is what tells which one input.promptField wants.
+ */
+function fieldsAdvice(value: Record<string, unknown>): string {
+  const names = Object.keys(value);
+  if (names.length === 0) return 'the row is an empty object';
+  const shown = names.slice(0, FIELDS_SHOWN).map((name) => JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name));
+  const more = names.length > FIELDS_SHOWN ? ` and ${names.length - FIELDS_SHOWN} more` : '';
+  return `the row has ${shown.join(', ')}${more}: set input.promptField to the one that holds the prompt`;
 }
 
 function textOrChat(value: unknown, path: string, problems: FieldProblem[]): ChatMessage[] | undefined {

@@ -169,7 +169,7 @@ export async function checkRereadable(file: string, name = file): Promise<void> 
   const info = await stat(file).catch((error: unknown) => {
     throw new ValidationError([{ file: name, path: '', message: fileErrorText(error) }]);
   });
-  if (info.isDirectory()) throw new ValidationError([{ file: name, path: '', message: 'is a folder: give the JSONL (or text) file of prompts in it' }]);
+  if (info.isDirectory()) throw new ValidationError([{ file: name, path: '', message: 'is a folder: give the file of prompts in it' }]);
   if (!info.isFile()) {
     const what = info.isFIFO() ? 'a pipe' : 'not a regular file';
     throw new ValidationError([{ file: name, path: '', message: `is ${what}: the input is read more than once, so give a file (e.g. save the output of a pipe to a file first)` }]);

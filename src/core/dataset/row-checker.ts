@@ -53,6 +53,8 @@ export class RowChecker {
   /** Where the first problem not kept is. */
   private firstDropped: Problem | undefined;
   private readonly ids = new Map<string, number>();
+  /** No non-blank line seen yet: a first line that is not JSON is most likely a file that is not JSON Lines. */
+  private atFirstLine = true;
 
   constructor(
     private readonly input: InputConfig,
@@ -68,13 +70,17 @@ export class RowChecker {
   /** The row on `line`, or undefined for a blank line or a line with problems (recorded). */
   check(text: string, line: number): PromptRow | undefined {
     if (!text.trim()) return undefined;
+    const firstLine = this.atFirstLine;
+    this.atFirstLine = false;
     let value: unknown;
     try {
       // A byte-order mark starting a later line is a second file's, joined on (`cat a.jsonl b.jsonl`):
       // it is no part of the row, and JSON.parse's complaint would quote an invisible character.
       value = JSON.parse(stripBom(text));
     } catch (error) {
-      this.add(line, '', `invalid JSON (${jsonLineError(error).slice(0, 120)})`);
+      // A CSV's header, a text file's first prompt, a JSON array's "[": say what the file must be.
+      const form = firstLine ? `; the input must be JSON Lines, one JSON object per line, such as {"prompt": "..."}` : '';
+      this.add(line, '', `invalid JSON (${jsonLineError(error).slice(0, 120)})${form}`);
       return undefined;
     }
     const result = normalizeRow(value, this.input, line);

@@ -7,7 +7,8 @@ import { sigmoidValue } from '../search/tree';
  * reward model (scores of -5..5) under the instruction task's tau 0.1 puts nearly every value
  * at 0.000 or 1.000, every mean ties, and TOA quietly degrades into picking the first child.
  * The run cannot see a reward model's scale before it scores, so it looks at the first rewards
- * and says once, with a tau to try, when they saturate. It never changes tau itself: the search
+ * and says once, with a tau to try, when they saturate (or, under a tau far too large, all sit at
+ * 0.5). It never changes tau itself: the search
  * stays the spec's, and the same config gives the same trees.
  */
 
@@ -15,26 +16,41 @@ import { sigmoidValue } from '../search/tree';
 export const TAU_CHECK_SAMPLE = 32;
 /** A run that ends sooner is judged on what it has, if it has at least this many. */
 export const TAU_CHECK_MIN = 8;
-/** Values closer than this to 0 or 1 no longer tell answers apart (|r / tau| > 6.9). */
+/** Values closer than this to 0 or 1 (|r / tau| > 6.9), or to 0.5 (|r / tau| < 0.004), no longer tell answers apart. */
 const SATURATED = 0.001;
-/** Share of saturated values that makes the warning. */
+/** Share of saturated (or flat) values that makes the warning. */
 const SATURATED_SHARE = 0.5;
 
-/** The warning for these rewards under `tau`, or undefined when the values discriminate. */
+/**
+ * The warning for these rewards under `tau`, or undefined when the values discriminate. A tau
+ * far too large fails the other way: every value sits at 0.5, the differences are lost under
+ * the exploration term, and TOA spreads its plays evenly over the agents whatever they score.
+ */
 export function tauScaleWarning(rewards: readonly number[], tau: number): RunWarning | undefined {
   if (rewards.length === 0) return undefined;
   const high = rewards.filter((r) => sigmoidValue(r, tau) > 1 - SATURATED);
   const low = rewards.filter((r) => sigmoidValue(r, tau) < SATURATED);
-  const saturated = high.length + low.length;
-  if (saturated / rewards.length < SATURATED_SHARE) return undefined;
   // Saturation loses nothing when the rewards there were equal anyway (a 0/1 check's 1s).
-  if (new Set(high).size <= 1 && new Set(low).size <= 1) return undefined;
+  if (blinds(rewards, high.length + low.length) && (new Set(high).size > 1 || new Set(low).size > 1)) {
+    return warning(rewards, tau, 'small', high.length + low.length, '0 or 1');
+  }
+  const flat = rewards.filter((r) => Math.abs(sigmoidValue(r, tau) - 0.5) < SATURATED);
+  // A 0/1 check's 0s all sit at 0.5 under its tau 1, and lose nothing there either.
+  if (blinds(rewards, flat.length) && new Set(flat).size > 1) return warning(rewards, tau, 'large', flat.length, '0.5');
+  return undefined;
+}
+
+function blinds(rewards: readonly number[], lost: number): boolean {
+  return lost / rewards.length >= SATURATED_SHARE;
+}
+
+function warning(rewards: readonly number[], tau: number, size: 'small' | 'large', lost: number, where: string): RunWarning {
   const min = Math.min(...rewards);
   const max = Math.max(...rewards);
   const suggested = suggestedTau(rewards);
   const message =
-    `search.tau ${tau} is small for this reward model's scores (${fmt(min)} to ${fmt(max)} in the first ${rewards.length} plays): ` +
-    `${Math.round((100 * saturated) / rewards.length)}% of them give sigmoid(r / tau) within ${SATURATED} of 0 or 1, where TOA cannot tell answers apart. ` +
+    `search.tau ${tau} is ${size} for this reward model's scores (${fmt(min)} to ${fmt(max)} in the first ${rewards.length} plays): ` +
+    `${Math.round((100 * lost) / rewards.length)}% of them give sigmoid(r / tau) within ${SATURATED} of ${where}, where TOA cannot tell answers apart. ` +
     `Set search.tau to about ${suggested}.`;
   return { code: 'tau-scale', message, suggestedTau: suggested };
 }

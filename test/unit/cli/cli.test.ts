@@ -75,6 +75,7 @@ test('toa run writes SFT rows, preference pairs and traces, prints agent stats, 
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stdout, /agent\s+calls\s+failed\s+retries\s+cut off\s+mean reward\s+wins/);
   assert.match(first.stdout, /4 done, 36 plays/);
+  assert.match(first.stdout, /^written: 4 trace rows, 4 SFT rows, [1-4] preference pairs?$/m, 'the CLI accepts every best answer');
   assert.match(first.stdout, /^reward vllm:sim-reward: 36 calls, 0 failed, 0 retries, p50 latency \d+ ms$/m);
   assert.doesNotMatch(first.stderr, /warning/, "the sim's rewards suit the default tau");
   const sft = (await jsonl(join(dir, 'out/sft.jsonl'))) as Array<{ messages: Array<{ role: string; content: string }> }>;
@@ -426,6 +427,20 @@ test('with a math check and no auto-accept threshold, toa validate and toa run s
   assert.doesNotMatch(compared.stderr, /autoAcceptAbove/);
   const set = await writeJson('math-accept-1.json', config({ ...math, output: { sft: 'ma/s.jsonl', preference: 'ma/p.jsonl', trace: 'ma/t.jsonl', autoAcceptAbove: 1 } }));
   assert.doesNotMatch((await toa(['validate', '--config', set])).stdout, /autoAcceptAbove/);
+});
+
+test('toa run says how many rows of each output it wrote, and how many best answers output.autoAcceptAbove left out', async () => {
+  // The sim has no answer key here: its agents answer 2 + 2 wrongly, and the math check scores 0.
+  const math = { reward: { type: 'reference', check: 'math' }, task: { kind: 'math' }, search: { budget: 1 } };
+  const cfg = await writeJson('math-written.json', config({ ...math, output: { sft: 'mw/s.jsonl', preference: 'mw/p.jsonl', trace: 'mw/t.jsonl', autoAcceptAbove: 1 } }));
+  const input = join(dir, 'math-written.jsonl');
+  await writeFile(input, '{"prompt": "What is 2 + 2?", "reference": "#### 4"}\n{"prompt": "What is 3 + 3?", "reference": "#### 6"}\n');
+  const run = await toa(['run', '--config', cfg, '--input', input, '--quiet']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /^2 done, /m);
+  assert.match(run.stdout, /^written: 2 trace rows, 0 SFT rows, 0 preference pairs; 2 best answers not accepted \(output\.autoAcceptAbove is 1\): no SFT row or pair$/m);
+  const again = await toa(['run', '--config', cfg, '--input', input, '--quiet']);
+  assert.doesNotMatch(again.stdout, /^written:/m, 'a run that searched nothing wrote nothing');
 });
 
 test('toa validate and toa compare say when tau comes from a judge\'s score range', async () => {

@@ -9,5 +9,18 @@ test('an agent that made no call (a resumed run that skipped every prompt) shows
   const busy: AgentStats = { ...idle, name: 'busy', calls: 3, meanReward: 0.5, medianLatencyMs: 42 };
   const [, , idleRow, busyRow] = agentStatsTable([idle, busy]).split('\n');
   assert.match(idleRow!, /^idle\s+0\s+0\s+0\s+0\s+–\s+0\s+0\.0%\s+0\s+0\s+–\s+\$0\.0000$/);
-  assert.match(busyRow!, /^busy\s+3\s+0\s+0\s+0\s+0\.5\s+0\s+0\.0%\s+0\s+0\s+42 ms\s+\$0\.0000$/);
+  assert.match(busyRow!, /^busy\s+3\s+0\s+0\s+0\s+0\.5000\s+0\s+0\.0%\s+0\s+0\s+42 ms\s+\$0\.0000$/);
+});
+
+test('mean rewards have four decimals and line up on the point, whichever agent comes first', () => {
+  const agents: AgentStats[] = [
+    { ...idle, name: 'a', calls: 1, meanReward: 0.08 },
+    { ...idle, name: 'b', calls: 1, meanReward: 0.0813 },
+    { ...idle, name: 'c', calls: 1, meanReward: -12.5 },
+    { ...idle, name: 'd' },
+  ];
+  const lines = agentStatsTable(agents).split('\n');
+  const column = lines[0]!.indexOf('mean reward');
+  const cells = lines.slice(2).map((line) => line.slice(column, column + 'mean reward'.length));
+  assert.deepEqual(cells, ['     0.0800', '     0.0813', '   -12.5000', '          –']);
 });

@@ -157,7 +157,9 @@ describe('parsePromptLines: every problem names file, line and field', () => {
     ['alpaca system wrong type', { instruction: 'x', system: ['s'] }, 'data/in.jsonl:17: system: must be a string, got an array'],
     ['alpaca history not pairs', { instruction: 'x', history: [['q']] }, 'data/in.jsonl:17: history[0]: must be an [instruction, response] pair, got an array'],
     ['alpaca history with an empty response', { instruction: 'x', history: [['q', '']] }, 'data/in.jsonl:17: history[0][1]: must not be empty'],
-    ['no prompt field', { text: 'x' }, 'data/in.jsonl:17: no prompt: expected a "prompt", "messages" or "instruction" field (or set input.promptField)'],
+    ['no prompt field', { id: 7, text: 'x' }, 'data/in.jsonl:17: no prompt: expected a "prompt", "messages" or "instruction" field; the row has "id", "text": set input.promptField to the one that holds the prompt'],
+    ['no prompt field in a wide row', { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8 }, 'data/in.jsonl:17: no prompt: expected a "prompt", "messages" or "instruction" field; the row has "a", "b", "c", "d", "e", "f" and 2 more: set input.promptField to the one that holds the prompt'],
+    ['an empty object', {}, 'data/in.jsonl:17: no prompt: expected a "prompt", "messages" or "instruction" field; the row is an empty object'],
     ['not an object', [1, 2], 'data/in.jsonl:17: must be a JSON object, got an array'],
     ['bad id', { id: {}, prompt: 'x' }, 'data/in.jsonl:17: id: must be a non-empty string or a number, got an object'],
     ['bad reference', { prompt: 'x', reference: [1] }, 'data/in.jsonl:17: reference: must be a string or a number, got an array'],
@@ -185,6 +187,26 @@ describe('parsePromptLines: every problem names file, line and field', () => {
     const message = errorOf(() => parsePromptLines('{"prompt":"a"}\n{"id":"d","prompt":"b"', input, { file: 'a.jsonl' })).message;
     assert.match(message, /^a\.jsonl:2: invalid JSON \(.+ at column 23\)$/);
     assert.doesNotMatch(message, /line 1|position/);
+  });
+
+  it('names the column of text after a whole JSON value (a stray brace, a CSV line), not V8\'s 0-based position', () => {
+    const brace = errorOf(() => parsePromptLines('{"prompt":"x"}\n{"prompt":"a"}}', input, { file: 'a.jsonl' })).message;
+    assert.equal(brace, 'a.jsonl:2: invalid JSON (Unexpected non-whitespace character after JSON at column 15)');
+    const csv = errorOf(() => parsePromptLines('\n1,"Write a haiku"', input, { file: 'a.csv' })).message;
+    assert.match(csv, /^a\.csv:2: invalid JSON \(.+ at column 2\);/);
+  });
+
+  it('says what the file must be when its first line is not JSON (a CSV, a text file, a JSON array), and only there', () => {
+    const form = '; the input must be JSON Lines, one JSON object per line, such as {"prompt": "..."}';
+    const csv = errorOf(() => parsePromptLines('id,prompt\n1,"Write a haiku"', input, { file: 'p.csv' }));
+    assert.deepEqual(csv.message.split('\n'), [
+      `p.csv:1: invalid JSON (Unexpected token 'i', "id,prompt" is not valid JSON)${form}`,
+      'p.csv:2: invalid JSON (Unexpected non-whitespace character after JSON at column 2)',
+    ]);
+    const array = errorOf(() => parsePromptLines('\n[\n  {"prompt": "a"}\n]', input, { file: 'p.json' }));
+    assert.equal(array.message.split('\n')[0], `p.json:2: invalid JSON (Unexpected end of JSON input)${form}`);
+    const broken = errorOf(() => parsePromptLines('{"prompt": "a"}\n{"prompt": "b', input, { file: 'p.jsonl' }));
+    assert.doesNotMatch(broken.message, /JSON Lines/, 'one broken line in a JSONL file is that line\'s problem');
   });
 
   it('names both lines of a duplicate id (explicit or derived)', () => {
@@ -431,7 +453,7 @@ describe('readPromptRows (streaming)', () => {
     execFileSync('mkfifo', [fifo]);
     // Nothing writes to the pipe: reading it would hang, so the check must come before any read.
     await assert.rejects(collect(readPromptRows(fifo, input, { displayName: 'rows.jsonl' })), /^ValidationError: rows\.jsonl: is a pipe: the input is read more than once/);
-    await assert.rejects(collect(readPromptRows(dirname(fifo), input)), /is a folder: give the JSONL \(or text\) file of prompts in it$/);
+    await assert.rejects(collect(readPromptRows(dirname(fifo), input)), /is a folder: give the file of prompts in it$/);
   });
 
   it('streams 100,000 rows with flat memory', async () => {

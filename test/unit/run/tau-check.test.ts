@@ -48,11 +48,31 @@ describe('tau scale check', () => {
     assert.equal(tauScaleWarning(Array<number>(32).fill(-50), 1), undefined);
   });
 
+  it('warns when a tau far too large puts most values at 0.5, with a tau to try', () => {
+    // The simulator's rewards (0 to 0.1) under a tau written as 1e9 instead of 0.1.
+    const warning = tauScaleWarning(spread(32, 0, 0.1), 1e9);
+    assert.ok(warning);
+    assert.equal(warning.code, 'tau-scale');
+    assert.equal(warning.suggestedTau, 0.03);
+    assert.equal(
+      warning.message,
+      "search.tau 1000000000 is large for this reward model's scores (0 to 0.1 in the first 32 plays): 100% of them give sigmoid(r / tau) within 0.001 of 0.5, where TOA cannot tell answers apart. Set search.tau to about 0.03.",
+    );
+    assert.equal(tauScaleWarning(spread(32, 0, 0.1), 1), undefined, 'values 0.5 to 0.525 still rank: only a tau far too large warns');
+    assert.equal(tauScaleWarning(spread(32, -6, 6), 1e6)?.suggestedTau, 2);
+  });
+
+  it('says nothing when the rewards at 0.5 were equal anyway, as a 0/1 check\'s 0s under tau 1 are', () => {
+    const binary = [...Array<number>(12).fill(1), ...Array<number>(20).fill(0)];
+    assert.equal(tauScaleWarning(binary, 1), undefined);
+    assert.ok(tauScaleWarning(binary, 1e9), 'under a tau that also flattens the 1s, right and wrong look alike');
+  });
+
   it('suggests a tau that brings most rewards within |r / tau| <= 3, to one significant figure', () => {
     assert.equal(suggestedTau(spread(32, 0, 1)), 0.3);
     assert.equal(suggestedTau(spread(32, -30, 3)), 9);
     assert.equal(suggestedTau([0, 0, 0]), 1, 'all-zero rewards cannot suggest a scale');
-    for (const rewards of [spread(32, -6, 6), spread(32, 0, 1), spread(32, 100, 120)]) {
+    for (const rewards of [spread(32, -6, 6), spread(32, 0, 1), spread(32, 100, 120), spread(32, -0.001, 0.002)]) {
       assert.equal(tauScaleWarning(rewards, suggestedTau(rewards)), undefined, 'the suggested tau passes the check');
     }
   });
