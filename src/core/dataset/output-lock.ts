@@ -102,7 +102,7 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
   // What our lock file holds.
   let held = owner;
   for (let tries = 0; !create(); tries++) {
-    const text = lockText(path);
+    const text = readText(path, 'lock');
     // Released between our create and our read: create again.
     if (text === undefined && tries < MAX_TRIES) continue;
     const holder = parseOwner(text);
@@ -280,24 +280,18 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * The lock's text; undefined when it is gone. Anything else that stops the read (a folder there,
- * a file we may not read) is no run's lock to wait for, and no wait ends it.
+ * The file's text; undefined when it cannot be read, whatever stopped the read (a takeover claim
+ * being written; the lock compared inside a takeover, which the next round reads `as` 'lock').
+ * Read `as` 'lock', the lock is none only when it is gone: anything else that stops the read (a
+ * folder there, a file we may not read) is no run's lock to wait for, and no wait ends it.
  */
-function lockText(path: string): string | undefined {
+function readText(path: string, as?: 'lock'): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new OutputFileError(path, LOCK, error);
+    if (as === 'lock' && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw new OutputFileError(path, LOCK, error);
+    return undefined;
   }
 }
 
