@@ -5,7 +5,7 @@ import { inputSchema, outputSchema, parseConfigText, ValidationError, type Input
 import { needsReferences } from '../core/dataset';
 import { fileErrorText } from '../core/util/file-error';
 import { usesWorkspaceEndpoints } from './endpoints';
-import { outputWithSettings, withSettings } from './overrides';
+import { outputFields, outputWithSettings, withSettings, type OutputFields } from './overrides';
 import { readSettings, SETTINGS_SECTION, type Settings } from './settings';
 import { linkedOutputProblem } from './linked-outputs';
 import { BuiltinSimulator, simulatorConfig } from './simulator';
@@ -22,6 +22,8 @@ export interface RunConfig {
   /** The workspace config file, when there is one. */
   file?: vscode.Uri;
   outputs: OutputUris;
+  /** What named each output's path, for its errors: the config's field or the setting (see outputFields). */
+  outputFields: OutputFields;
 }
 
 /** The workspace config file, parsed and validated. */
@@ -46,6 +48,7 @@ export interface ConfigSections {
   input: InputConfig;
   output: ToaConfig['output'];
   outputs: OutputUris;
+  outputFields: OutputFields;
   /**
    * A run would refuse rows without a reference: the file's reward checks answers against one
    * and the file's endpoints answer (the simulator's reward needs none).
@@ -104,7 +107,7 @@ export class ConfigSource implements vscode.Disposable {
     const workspaceEndpoints = fromFile !== undefined && runsOnFile(fromFile.config, settings);
     const base = workspaceEndpoints ? fromFile.config : simulatorConfig(await this.simulator.server(settings['simulator.latencyMs']), fromFile?.config);
     const config = withSettings({ ...base, output: trustedOutput(base.output) }, settings);
-    return { config, endpoints: workspaceEndpoints ? 'workspace' : 'simulator', folder, file: fromFile?.file, outputs: outputUris(folder, config.output) };
+    return { config, endpoints: workspaceEndpoints ? 'workspace' : 'simulator', folder, file: fromFile?.file, outputs: outputUris(folder, config.output), outputFields: outputFields(settings) };
   }
 
   /**
@@ -139,7 +142,7 @@ export class ConfigSource implements vscode.Disposable {
     const input = fromFile?.config.input ?? inputSchema.parse({});
     const output = outputWithSettings(trustedOutput(fromFile?.config.output ?? outputSchema.parse({})), settings);
     const requiresReferences = fromFile !== undefined && runsOnFile(fromFile.config, settings) && needsReferences(fromFile.config.reward);
-    return { input, output, outputs: outputUris(folder, output), requiresReferences };
+    return { input, output, outputs: outputUris(folder, output), outputFields: outputFields(settings), requiresReferences };
   }
 
   dispose(): void {

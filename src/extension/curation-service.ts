@@ -3,6 +3,7 @@ import { conversationKey, Curator, isSftRowOf, restoreDerivedRows, sftPromptKey,
 import { searchPending } from '../shared/panel-state';
 import type { PromptStatus, WebviewToHost } from '../shared/protocol';
 import { refuseLinkedOutputs, type OutputUris } from './config-source';
+import type { OutputFields } from './overrides';
 import { outputLines, readLastTraceRow } from './output-lines';
 import { REJECTED_REASON, type RejectedSearches, type SearchRef } from './rejected-searches';
 import type { SinkRegistry, WorkspaceLineSink } from './workspace-sink';
@@ -15,6 +16,8 @@ const REMEMBERED_ROWS = 10_000;
 export interface CurationTarget {
   output: ToaConfig['output'];
   outputs: OutputUris;
+  /** What named each output's path (the config's field or a setting), for its errors. */
+  outputFields: OutputFields;
 }
 
 export interface CurationDeps {
@@ -64,7 +67,7 @@ export class CurationService {
    */
   async runCurator(target: CurationTarget, autoAccept: AutoAccept, signal?: AbortSignal): Promise<Curator> {
     const answered = autoAccept.kind === 'never' ? new Set<number>() : await this.answeredPrompts(target.outputs.sft, signal);
-    return new Curator(this.sinksOf(target.outputs), target.output, autoAccept, (row) => {
+    return new Curator(this.sinksOf(target), target.output, autoAccept, (row) => {
       const key = conversationKey(row.messages);
       if (answered.has(key)) return true;
       answered.add(key);
@@ -89,7 +92,7 @@ export class CurationService {
    * (see core/dataset/recover.ts; outputs on disk only). Returns the note to show, if any.
    */
   async prepareOutputs(target: CurationTarget, crashed: CrashedRuns): Promise<string | undefined> {
-    const sinks = this.sinksOf(target.outputs);
+    const sinks = this.sinksOf(target);
     await Promise.all([sinks.sft, sinks.preference, sinks.trace].map((sink) => sink.repair()));
     const { sft, preference, trace } = target.outputs;
     return restoreDerivedRows({ sft: sft.fsPath, preference: preference.fsPath, trace: trace.fsPath }, crashed, sinks);
@@ -140,7 +143,7 @@ export class CurationService {
     if (!target) throw new Error('open a workspace folder to write outputs');
     await refuseLinkedOutputs(target.outputs);
     const { row, tree } = await this.searchOf(promptId, runId, target);
-    const curator = new Curator(this.sinksOf(target.outputs), target.output, { kind: 'never' });
+    const curator = new Curator(this.sinksOf(target), target.output, { kind: 'never' });
     if (message.type === 'accept') {
       // One SFT row per prompt: a second would make the dataset weigh this prompt twice. The
       // file is the record, so this holds after a reload and for rows the run auto-accepted.
@@ -167,9 +170,9 @@ export class CurationService {
     return false;
   }
 
-  private sinksOf(outputs: OutputUris): Record<keyof OutputSinks, WorkspaceLineSink> {
+  private sinksOf({ outputs, outputFields: fields }: CurationTarget): Record<keyof OutputSinks, WorkspaceLineSink> {
     const { sinks } = this.deps;
-    return { sft: sinks.get(outputs.sft, 'output.sft'), preference: sinks.get(outputs.preference, 'output.preference'), trace: sinks.get(outputs.trace, 'output.trace') };
+    return { sft: sinks.get(outputs.sft, fields.sft), preference: sinks.get(outputs.preference, fields.preference), trace: sinks.get(outputs.trace, fields.trace) };
   }
 
   /**

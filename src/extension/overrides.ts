@@ -1,7 +1,11 @@
 import type { ToaConfig } from '../core/config';
-import type { Settings } from './settings';
+import { SETTINGS_SECTION, type Settings } from './settings';
 
 type OutputConfig = ToaConfig['output'];
+type OutputKind = 'sft' | 'preference' | 'trace';
+
+/** What named each output's path, as its errors say (see OutputFileError): `output.sft`, or `setting toaStudio.output.sft`. */
+export type OutputFields = Record<OutputKind, string>;
 
 /** The run config with the user's settings laid over it (settings win where they are set). */
 export function withSettings(config: ToaConfig, settings: Settings): ToaConfig {
@@ -27,4 +31,14 @@ export function outputWithSettings(output: OutputConfig, settings: Settings): Ou
     ...(settings['output.trace'] === null ? {} : { trace: settings['output.trace'] }),
     ...(typeof auto === 'number' ? { autoAcceptAbove: auto } : {}),
   };
+}
+
+/**
+ * The setting that set an output's path (as outputWithSettings lays it over the file's), else
+ * the config's field: an error that named the file's field would send the user to a file whose
+ * path is not the one written.
+ */
+export function outputFields(settings: Settings): OutputFields {
+  const field = (kind: OutputKind): string => (settings[`output.${kind}`] === null ? `output.${kind}` : `setting ${SETTINGS_SECTION}.output.${kind}`);
+  return { sft: field('sft'), preference: field('preference'), trace: field('trace') };
 }

@@ -183,7 +183,7 @@ export class RunController implements vscode.Disposable {
     const threshold = run.config.output.autoAcceptAbove;
     const autoAccept: AutoAccept = threshold === undefined ? { kind: 'never' } : { kind: 'above', threshold };
     panel.configure({ autoAcceptAbove: threshold ?? null, outputs: relativeOutputs(run.outputs), endpoints: run.endpoints });
-    const target = { output: run.config.output, outputs: run.outputs };
+    const target = { output: run.config.output, outputs: run.outputs, outputFields: run.outputFields };
     request.rows.forEach((row) => this.deps.curation.remember(row, target));
     this.deps.log.info(`run over ${count(request.rows.length, 'prompt')} from ${request.source}: strategy ${run.config.search.strategy}, budget ${run.config.search.budget}, endpoints: ${run.endpoints}`);
     // A comparison runs every strategy: the notes about TOA's settings and MoA's layers apply
@@ -218,7 +218,7 @@ export class RunController implements vscode.Disposable {
     }
     const runId = newRunId(run.config, Date.now());
     // Outputs on disk are locked as the CLI locks them; a virtual file system has no such files.
-    const lock = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId) : undefined;
+    const lock = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId, run.outputFields.trace) : undefined;
     try {
       const crashed = lock?.crashed ?? { runIds: [] };
       prepare(crashed.runIds.length ? 'restoring the rows of an interrupted run' : 'checking the outputs');

@@ -72,7 +72,7 @@ export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgen
     fail: (fault, attempts) =>
       fault.refused
         ? new CallError(fault.reason, config.name, attempts, fault.status, false, undefined, true)
-        : new CallError(`agent "${config.name}": ${finalReason(fault, attempts)}`, config.name, attempts, fault.status, fault.unreachable === true),
+        : new CallError(`agent "${config.name}": ${finalReason(fault, attempts)}`, config.name, attempts, fault.status, fault.unreachable === true, undefined, false, fault.blockedPort === true),
   };
 
   async function complete(input: ChatMessage[], signal: AbortSignal): Promise<Completion> {

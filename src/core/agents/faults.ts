@@ -35,7 +35,8 @@ export function classifyChatError(error: unknown, now: number): Fault {
  * port, which no retry changes.
  */
 export function connectionFault(error: Error): Fault {
-  return { retryable: !isBlockedPort(error), reason: `connection failed: ${causeText(error)}`, unreachable: isNoConnection(error) };
+  const blockedPort = isBlockedPort(error);
+  return { retryable: !blockedPort, reason: `connection failed: ${causeText(error)}`, unreachable: isNoConnection(error), blockedPort };
 }
 
 /**

@@ -21,14 +21,15 @@ export function tokenLimit(sampling: Sampling): TokenLimit {
 
 /** Azure's public cloud (.com), Azure Government (.us) and Azure operated by 21Vianet (.cn). */
 const AZURE_OPENAI_HOST = /\.openai\.azure\.(com|us|cn)$/;
-const AZURE_SERVICES_HOST = /\.cognitiveservices\.azure\.(com|us|cn)$/;
+/** Hosts of Azure AI resources (Azure AI services, Azure AI Foundry) that serve Azure OpenAI under /openai/. */
+const AZURE_SERVICES_HOST = /\.(cognitiveservices|services\.ai)\.azure\.(com|us|cn)$/;
 
 /**
  * OpenAI's own API and Azure OpenAI deprecated max_tokens for max_completion_tokens, which every
  * model there takes and their reasoning models (o-series, gpt-5) require. Azure OpenAI is a
  * resource's host under .openai.azure.com (.us and .cn in Azure's other clouds), or its
- * /openai/ paths under .cognitiveservices.azure.com, whose other paths are other Azure AI
- * services. Other servers keep max_tokens: Ollama and LM Studio document only that name (an
+ * /openai/ paths under .cognitiveservices.azure.com or Azure AI Foundry's .services.ai.azure.com,
+ * whose other paths are other Azure AI services (Foundry's /models serves other vendors' models). Other servers keep max_tokens: Ollama and LM Studio document only that name (an
  * unknown field is ignored there, which would leave the reply unlimited), OpenRouter documents it
  * too, and vLLM takes both.
  */

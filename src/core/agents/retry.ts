@@ -16,6 +16,8 @@ export interface Fault {
   retryAfterMs?: number;
   /** No connection could be made (refused, unknown host; see isNoConnection): nothing answered at all. */
   unreachable?: boolean;
+  /** fetch refused the port without connecting (see isBlockedPort): only another port helps. */
+  blockedPort?: boolean;
   /** The endpoint refused a request field the config sets; `reason` says which field to change. */
   refused?: boolean;
 }

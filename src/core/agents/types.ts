@@ -54,13 +54,15 @@ export class CallError extends Error {
     readonly spent?: Spent,
     /** The endpoint refused a request field the config sets (see Fault.refused): every call would fail alike. */
     readonly refused = false,
+    /** fetch refused the endpoint's port without connecting (see Fault.blockedPort). */
+    readonly blockedPort = false,
   ) {
     super(message);
     this.name = 'CallError';
   }
 
   withSpent(spent: Spent): CallError {
-    return new CallError(this.message, this.agent, this.attempts, this.status, this.unreachable, spent, this.refused);
+    return new CallError(this.message, this.agent, this.attempts, this.status, this.unreachable, spent, this.refused, this.blockedPort);
   }
 }
 

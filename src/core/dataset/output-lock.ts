@@ -75,9 +75,13 @@ export interface OutputLock {
  * window) leaves it behind: the next run takes it over when that pid is gone on this host, and
  * learns which runs may have left rows half written, and where their rows begin (`crashed`, see
  * recover.ts). A lock from another host cannot be checked, so the message says how to remove it.
+ *
+ * `traceField`: what named the trace's path, for the lock's errors (see OutputFileError); the
+ * extension's `setting toaStudio.output.trace` when a setting did.
  */
-export function lockOutputs(trace: string, runId: string): OutputLock {
+export function lockOutputs(trace: string, runId: string, traceField = 'output.trace'): OutputLock {
   const path = `${trace}.lock`;
+  const label = lockLabel(traceField);
   const owner: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), runId };
   // The folders this run made for its lock: a run that ends having written nothing there removes them.
   let made: string | undefined;
@@ -90,19 +94,19 @@ export function lockOutputs(trace: string, runId: string): OutputLock {
       // Its folder, emptied and removed by another run's end between the two steps: made again
       // next round. Again and again, it is no race: a link in the path that points nowhere.
       if ((error as NodeJS.ErrnoException).code === 'ENOENT' && ++folderGone < FOLDER_GONE_TRIES) return false;
-      throw new OutputFileError(path, LOCK, error);
+      throw new OutputFileError(path, label, error);
     }
   };
   try {
     checkCreatable(path);
   } catch (error) {
-    throw new OutputFileError(path, LOCK, error);
+    throw new OutputFileError(path, label, error);
   }
   let crashed: CrashedRuns = { runIds: [] };
   // What our lock file holds.
   let held = owner;
   for (let tries = 0; !create(); tries++) {
-    const text = lockText(path);
+    const text = readText(path, label);
     // Released between our create and our read: create again.
     if (text === undefined && tries < MAX_TRIES) continue;
     const holder = parseOwner(text);
@@ -187,7 +191,9 @@ function created(path: string, owner: LockOwner): boolean {
 const FOLDER_GONE_TRIES = 3;
 
 /** What the lock's own errors call it (see OutputFileError). */
-const LOCK = "the run's lock, beside output.trace";
+function lockLabel(traceField: string): string {
+  return `the run's lock, beside ${traceField}`;
+}
 
 /**
  * Replaces a dead run's lock with ours if it still holds `text`. Runs starting after the same
@@ -280,24 +286,19 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * The lock's text; undefined when it is gone. Anything else that stops the read (a folder there,
- * a file we may not read) is no run's lock to wait for, and no wait ends it.
+ * The file's text; undefined when it cannot be read, whatever stopped the read (a takeover claim
+ * being written; the lock compared inside a takeover, which the next round reads as the lock).
+ * Read as the lock (`lock`: what its errors call it), it is none only when it is gone: anything
+ * else that stops the read (a folder there, a file we may not read) is no run's lock to wait
+ * for, and no wait ends it.
  */
-function lockText(path: string): string | undefined {
+function readText(path: string, lock?: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new OutputFileError(path, LOCK, error);
+    if (lock !== undefined && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw new OutputFileError(path, lock, error);
+    return undefined;
   }
 }
 

@@ -66,7 +66,7 @@ export function judgeReward(config: JudgeRewardConfig, deps: JudgeDeps): RewardM
         reply = await agent.complete([{ role: 'user', content: rubric }], signal);
       } catch (error) {
         if (error instanceof CallError && error.refused) throw new RewardError(error.message, JUDGE, false, error.attempts, true);
-        if (error instanceof CallError) throw new RewardError(`reward judge: ${error.message.replace(`agent "${JUDGE}": `, '')}`, JUDGE, error.unreachable, error.attempts, false, error.status);
+        if (error instanceof CallError) throw new RewardError(`reward judge: ${error.message.replace(`agent "${JUDGE}": `, '')}`, JUDGE, error.unreachable, error.attempts, false, error.status, undefined, error.blockedPort);
         throw error;
       }
       const score = parseJudgeScore(reply.text, config.max);

@@ -36,6 +36,8 @@ export class RewardError extends Error {
     readonly status?: number,
     /** What the message ends with when it names the request: ` (POST <url>)`, the URL as messages show it. */
     readonly request?: string,
+    /** fetch refused the endpoint's port without connecting (see Fault.blockedPort). */
+    readonly blockedPort = false,
   ) {
     super(message);
     this.name = 'RewardError';

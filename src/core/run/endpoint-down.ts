@@ -1,5 +1,5 @@
+import type { CallError } from '../agents/types';
 import { RewardError } from '../rewards/types';
-import { isBlockedPort } from '../util/errors';
 import { shownUrl } from '../util/redact';
 
 /** Which endpoint could not be reached, and where the config sets it. */
@@ -21,9 +21,9 @@ export interface Unreachable {
  * field is what the user edits.
  */
 export class EndpointDownError extends Error {
-  constructor({ what, field, url, advice }: Unreachable, cause: Error) {
+  constructor({ what, field, url, advice }: Unreachable, cause: CallError | RewardError) {
     const at = field === undefined || url === undefined ? '' : ` at ${asConfigured(url)} (${field})`;
-    const check = advice ?? (isBlockedPort(cause) ? blockedPortAdvice(field, url) : `Check ${at ? field : 'its URL'}, and that the server is running.`);
+    const check = advice ?? (cause.blockedPort ? blockedPortAdvice(field, url) : `Check ${at ? field : 'its URL'}, and that the server is running.`);
     super(`${what} cannot be reached${at} and has not answered once in this run (${reason(cause)}). ${check}`, { cause });
     this.name = 'EndpointDownError';
   }
@@ -47,7 +47,7 @@ function asConfigured(url: string): string {
  * The cause without the endpoint's name it starts with (`agent "large": `, `reward vllm: `) and
  * a reward's request it ends with (` (POST <url>)`): the message says both already.
  */
-function reason(cause: Error): string {
+function reason(cause: CallError | RewardError): string {
   const request = cause instanceof RewardError ? cause.request : undefined;
   const text = request !== undefined && cause.message.endsWith(request) ? cause.message.slice(0, -request.length) : cause.message;
   return text.replace(/^(agent "[^"]*"|reward \w+): /, '');

@@ -20,9 +20,13 @@ function isBadPort(root: Error): boolean {
   return root.message === 'bad port' && (root as NodeJS.ErrnoException).code === undefined;
 }
 
-/** The error (or a message made with causeText) is fetch's refusal of a blocked port: no retry or server can change it, only another port. */
+/**
+ * The error is fetch's refusal of a blocked port: no retry or server can change it, only another
+ * port. Decided from the error itself, once, where a fault is first classified (Fault.blockedPort):
+ * messages only say it, and a server's or proxy's text may say the same words.
+ */
 export function isBlockedPort(error: Error): boolean {
-  return isBadPort(rootCause(error)) || error.message.includes(BLOCKED_PORT);
+  return isBadPort(rootCause(error));
 }
 
 function rootCause(error: Error): Error {

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { persistableSnapshot, restoredSnapshot } from '../../../src/extension/panel/panel-channel';
 import { idleStatus, lastRunOf } from '../../../src/extension/status-text';
@@ -542,6 +542,23 @@ suite('synthesize against simulated endpoints', () => {
       assert.equal((await readJsonl(inWorkspace('data', 'sft.jsonl'))).length, 0, 'nothing in the default SFT file');
     } finally {
       await resetSettings(['output.sft']);
+    }
+  });
+
+  test("an output or lock a setting placed names that setting in its errors, not the config file's field", async () => {
+    await setSettings({ 'output.preference': 'moved/pairs', 'output.trace': 'moved/traces.jsonl' });
+    try {
+      await mkdir(inWorkspace('moved', 'traces.jsonl.lock'), { recursive: true });
+      await openWithSelection('prompts.jsonl', 2, 2);
+      assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeSelection'), undefined, 'the run stopped at the lock');
+      await waitFor('the lock error in the log', async () => /traces\.jsonl\.lock \(the run's lock, beside setting toaStudio\.output\.trace\): is a folder/.test(await extensionLog()));
+      await rm(inWorkspace('moved', 'traces.jsonl.lock'), { recursive: true });
+      await mkdir(inWorkspace('moved', 'pairs'));
+      assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeSelection'), undefined, 'the run stopped at the pairs');
+      await waitFor('the output error in the log', async () => /pairs \(setting toaStudio\.output\.preference\): is a folder/.test(await extensionLog()));
+    } finally {
+      await resetSettings(['output.preference', 'output.trace']);
+      await rm(inWorkspace('moved'), { recursive: true, force: true });
     }
   });
 

@@ -217,6 +217,18 @@ describe('lockOutputs', () => {
     });
   });
 
+  it("names what named the trace: the extension's setting, when a setting did", async () => {
+    const trace = inDir('set-by-setting', 'traces.jsonl');
+    await mkdir(`${trace}.lock`, { recursive: true });
+    assert.throws(() => lockOutputs(trace, 'run-1', 'setting toaStudio.output.trace'), (error: Error) => {
+      assert.equal(error.message, `${trace}.lock (the run's lock, beside setting toaStudio.output.trace): is a folder`);
+      return true;
+    });
+    await writeFile(inDir('parent-is-file'), '');
+    const below = inDir('parent-is-file', 'traces.jsonl');
+    assert.throws(() => lockOutputs(below, 'run-1', 'setting toaStudio.output.trace'), (error: Error) => error.message.startsWith(`${below}.lock (the run's lock, beside setting toaStudio.output.trace): `));
+  });
+
   it('a lock from another host is never taken over', async () => {
     const trace = await leftLock('d', { pid: await deadPid(), host: 'elsewhere', runId: 'remote' });
     assert.throws(() => lockOutputs(trace, 'local'), /pid \d+ on elsewhere.*delete .*traces\.jsonl\.lock if no such run is active/);

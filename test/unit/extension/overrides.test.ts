@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { outputSchema } from '../../../src/core/config';
-import { outputWithSettings } from '../../../src/extension/overrides';
+import { outputFields, outputWithSettings } from '../../../src/extension/overrides';
 import { configurationContribution, readSettings } from '../../../src/extension/settings';
 
 const settingsWith = (autoAcceptAbove: unknown) => readSettings((key) => (key === 'autoAcceptAbove' ? autoAcceptAbove : undefined));
@@ -41,4 +41,9 @@ test("an empty output path (the Settings editor's empty box) or null leaves the 
   assert.equal(withSft(null).sft, fromFile.sft);
   assert.equal(withSft(undefined).sft, fromFile.sft);
   assert.equal(withSft(' custom/train.jsonl ').sft, 'custom/train.jsonl');
+});
+
+test("an output's errors name the setting that set its path, else the config's field", () => {
+  const settings = readSettings((key) => (key === 'output.sft' ? 'custom/train.jsonl' : key === 'output.trace' ? '' : undefined));
+  assert.deepEqual(outputFields(settings), { sft: 'setting toaStudio.output.sft', preference: 'output.preference', trace: 'output.trace' });
 });
