@@ -24,11 +24,20 @@ export class ProgressTracker {
       this.cancelled = true;
       if (e.saving.length) this.progress.log(`cancelling: ${savingText(e.saving)}`);
     }
+    // Just before the error that stopped the run: it may stop hours in (a key revoked), and the
+    // error alone does not say that the work done is kept and how to go on from it.
+    if (e.type === 'run-done' && e.stopped !== undefined) this.stopNote();
     // The start, a queued or a cut-short prompt leave the bar as it is.
     if (!this.tally.add(e) || e.type === 'run-start' || e.type === 'prompt-queued' || e.type === 'prompt-cancelled') return;
     // Out of the prompts this run searches: skipped ones counted in read as done by it.
     const { finished, skipped, plays } = this.tally;
     this.progress.update(finished, this.total === undefined ? undefined : this.total - skipped, `prompts${alreadyDone(skipped)} · ${plays} plays`);
+  }
+
+  private stopNote(): void {
+    const done = this.tally.finished - this.tally.failed;
+    if (done === 0) return;
+    this.progress.log(`stopped: the outputs hold the ${count(done, 'prompt')} done before the stop; once its cause (below) is fixed, run the command again (without --fresh) to go on, the prompts already in the trace are skipped`);
   }
 
   /** After a cancel: what the run left, and that running it again goes on from there. */

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { createAgents } from '../core/agents';
 import { concurrencyNotes, loadConfigFile, searchNotes, ValidationError, type Problem, type ToaConfig } from '../core/config';
 import { fieldLocator } from '../core/config/field-line';
 import type { OutputSinks } from '../core/curation';
 import { createPooledFetch } from '../core/http/pooled-fetch';
-import { createReward } from '../core/rewards';
+import { createModels } from '../core/models';
 import type { RewardModel } from '../core/rewards/types';
 import type { ChatAgent, RetryNotice } from '../core/agents';
 import type { StrategyName } from '../shared/tree';
@@ -31,8 +30,7 @@ export async function openSession(configFile: string, overrides: Partial<ToaConf
   // No apiKeyEnv, no key: a variable is read only when the config names it.
   const env = (name: string | undefined): string | undefined => (name ? process.env[name] : undefined);
   const fetch = createPooledFetch();
-  const agents = createAgents(config.agents, { apiKeyFor: (_name, agent) => env(agent.apiKeyEnv), fetch, onRetry });
-  const reward = createReward(config.reward, { apiKey: env, task: config.task.kind, templates: config.task.templates, fetch, onRetry, cwd: dirname(resolve(configFile)) });
+  const { agents, reward } = createModels(config, { apiKeyFor: (_name, agent) => env(agent.apiKeyEnv), rewardKey: env, fetch, onRetry, cwd: dirname(resolve(configFile)) });
   return { config, configFile, agents, reward, notes: [...searchNotes(config, strategies), ...concurrencyNotes(config)], warnings: unencryptedKeyWarnings(config) };
 }
 

@@ -10,6 +10,7 @@ export * from './templates';
 export * from './curation';
 export { createAgents, retrySubject, type ChatAgent, type RetryNotice } from './agents';
 export { createReward, type RewardModel } from './rewards';
+export { createModels, type RunModels } from './models';
 export { promptText, type ChatMessage, type PromptRow } from './chat';
 export { systemClock } from './util/clock';
 export { hashString } from './util/random';

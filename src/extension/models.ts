@@ -1,15 +1,10 @@
 import { dirname } from 'node:path';
 import type * as vscode from 'vscode';
-import { createAgents, createReward, type ChatAgent, type RetryNotice, type RewardModel } from '../core';
+import { createModels, type RetryNotice, type RunModels } from '../core';
 import { rewardEndpoint } from '../core/config';
 import { configEndpoints, endpointOrigin } from './endpoints';
 import type { RunConfig } from './config-source';
 import type { KeyStore } from './secrets';
-
-export interface RunModels {
-  agents: ChatAgent[];
-  reward: RewardModel;
-}
 
 /**
  * The agents and the reward model of a run, with keys from SecretStorage bound to each
@@ -21,15 +16,12 @@ export async function buildModels(run: RunConfig, keys: KeyStore, onRetry: (n: R
   const byOrigin = run.endpoints === 'simulator' ? new Map<string, string>() : await keys.keysFor(configEndpoints(config), token);
   if (!byOrigin) return undefined;
   const keyFor = (url: string): string | undefined => byOrigin.get(endpointOrigin(url));
-  const agents = createAgents(config.agents, { apiKeyFor: (_name, agent) => keyFor(agent.baseURL), onRetry });
   const rewardUrl = rewardEndpoint(config.reward);
-  const reward = createReward(config.reward, {
-    apiKey: () => (rewardUrl ? keyFor(rewardUrl) : undefined),
-    task: config.task.kind,
-    templates: config.task.templates,
+  return createModels(config, {
+    apiKeyFor: (_name, agent) => keyFor(agent.baseURL),
+    rewardKey: () => (rewardUrl ? keyFor(rewardUrl) : undefined),
     onRetry,
     // A command reward runs beside the config file, as in the CLI.
     cwd: run.file && run.file.scheme === 'file' ? dirname(run.file.fsPath) : run.folder.uri.scheme === 'file' ? run.folder.uri.fsPath : undefined,
   });
-  return { agents, reward };
 }

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { addTraceLine, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, restoreFailed, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
+import { addTraceLine, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, restoreFailed, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
 import { refuseLinkedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
-import { buildModels, type RunModels } from './models';
+import { buildModels } from './models';
 import { outputLines } from './output-lines';
 import type { PanelController } from './panel/panel-controller';
 import type { KeyStore } from './secrets';

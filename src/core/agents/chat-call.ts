@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import { Stream } from 'openai/streaming';
 import type { ChatMessage } from '../chat';
-import { excerpt } from '../util/excerpt';
+import { replyExcerpt } from '../util/server-text';
 import { answerOf, type ReplyParts } from './answer';
 import { chatBody, tokenLimit, type Sampling } from './request-body';
 import { FaultError } from './retry';
@@ -66,8 +66,8 @@ async function whole(client: OpenAI, body: Body, signal: AbortSignal, toReply: T
  * started, LM Studio) is the server's error, said in its words, not a malformed reply.
  */
 function completionReply(reply: unknown, toReply: ToReply): Reply {
-  // A proxy's or a web server's page (a baseURL without /v1) arrives as text: show its start.
-  if (typeof reply === 'string') throw malformed(`not JSON: ${excerpt(reply)}`);
+  // A proxy's or a web server's page (a baseURL without /v1) arrives as text: say what it is.
+  if (typeof reply === 'string') throw malformed(`not JSON: ${replyExcerpt(reply)}`);
   if (!reply || typeof reply !== 'object') throw malformed('not a JSON object');
   const error = errorInBody(reply);
   if (error) throw new FaultError(serverErrorFault(error, 'server error in the reply'));
@@ -146,6 +146,6 @@ function jsonOf(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw malformed(`a JSON content type but not JSON: ${excerpt(text)}`);
+    throw malformed(`a JSON content type but not JSON: ${replyExcerpt(text)}`);
   }
 }

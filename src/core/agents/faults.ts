@@ -1,8 +1,9 @@
 import OpenAI from 'openai';
 import { causeText, isBlockedPort, isNoConnection } from '../util/errors';
 import { isRecord } from '../util/is-record';
+import { serverText } from '../util/server-text';
 import { FaultError, isRetryableStatus, retryAfterMs, type Fault } from './retry';
-import { bodyMessage, readServerError, serverErrorFault, serverText } from './server-error';
+import { bodyMessage, readServerError, serverErrorFault } from './server-error';
 
 /**
  * Sorts whatever one chat attempt threw into a fault: retryable (rate limits, server errors,
@@ -14,11 +15,11 @@ export function classifyChatError(error: unknown, now: number): Fault {
   if (error instanceof OpenAI.APIConnectionError) return connectionFault(error);
   if (error instanceof OpenAI.APIError) {
     // No status: the server sent an error event in the middle of a stream; its code may say more.
-    if (error.status === undefined) return serverErrorFault(readServerError(error.error) ?? { message: error.message }, 'server error mid-stream');
+    if (error.status === undefined) return serverErrorFault(readServerError(error.error) ?? { message: serverText(error.message) }, 'server error mid-stream');
     return {
       retryable: isRetryableStatus(error.status),
-      // The SDK puts a body that is not JSON (a proxy's HTML page) into the message whole.
-      reason: serverText(error.message),
+      // The server's part is shortened already (see ChatClient).
+      reason: error.message,
       status: error.status,
       retryAfterMs: retryAfterMs(error.headers, now),
     };
@@ -44,10 +45,12 @@ export function connectionFault(error: Error): Fault {
  * from `{"error": {...}}` only; vLLM (older versions) and FastAPI servers put it at the top
  * level (`{"message": ...}`, `{"detail": ...}`), which would otherwise surface as "no body", and
  * OpenRouter's "Provider returned error" says what the provider said only in its metadata.
+ * What the server said is shortened here, once (see serverText).
  */
 export class ChatClient extends OpenAI {
   protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): InstanceType<typeof OpenAI.APIError> {
-    return super.makeStatusError(status, withErrorField(error), message, headers);
+    // `message` is a body that is not JSON (a proxy's HTML page), which the SDK would quote whole.
+    return super.makeStatusError(status, withErrorField(error), message === undefined ? undefined : serverText(message), headers);
   }
 }
 

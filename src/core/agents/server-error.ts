@@ -1,5 +1,6 @@
-import { clip, jsonExcerpt } from '../util/excerpt';
+import { jsonExcerpt } from '../util/excerpt';
 import { isRecord } from '../util/is-record';
+import { serverText } from '../util/server-text';
 import { isRetryableStatus, type Fault } from './retry';
 
 /**
@@ -12,18 +13,6 @@ export interface ServerError {
   message: string;
   /** The HTTP status the error stands for, which OpenRouter and vLLM send as its numeric `code`. */
   code?: number;
-}
-
-/**
- * The longest server message kept, on one line. A server may send a page of text: vLLM's
- * validation errors list every field, some servers add a stack trace, a proxy sends an HTML
- * page. Its start says what went wrong; the rest would fill the panel, the log and the terminal.
- */
-const MAX_SERVER_MESSAGE = 500;
-
-/** A message from a server, as shown: on one line, and at most MAX_SERVER_MESSAGE characters. */
-export function serverText(text: string): string {
-  return clip(text, MAX_SERVER_MESSAGE);
 }
 
 /** What an `error` field holds: its message (with OpenRouter's provider detail) and numeric code. */
@@ -72,7 +61,7 @@ function withProviderDetail(message: string, metadata: unknown): string {
   if (!isRecord(metadata) || metadata.raw === undefined || metadata.raw === null || metadata.raw === '') return message;
   const raw = typeof metadata.raw === 'string' ? rawMessage(metadata.raw) : jsonExcerpt(metadata.raw, 300);
   const provider = typeof metadata.provider_name === 'string' ? `${metadata.provider_name}: ` : '';
-  return `${message} (${provider}${clip(raw, 300)})`;
+  return `${message} (${provider}${serverText(raw)})`;
 }
 
 function rawMessage(raw: string): string {

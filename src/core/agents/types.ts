@@ -64,6 +64,11 @@ export class CallError extends Error {
   withSpent(spent: Spent): CallError {
     return new CallError(this.message, this.agent, this.attempts, this.status, this.unreachable, spent, this.refused, this.blockedPort);
   }
+
+  /** The same failure, said otherwise (see createModels: without the run's keys). */
+  withMessage(message: string): CallError {
+    return new CallError(message, this.agent, this.attempts, this.status, this.unreachable, this.spent, this.refused, this.blockedPort);
+  }
 }
 
 /** Who a retry notice is about, as messages name it: `agent "large"` or `reward vllm`. */

@@ -6,7 +6,7 @@ import { FaultError, finalReason, isRetryableStatus, retryAfterMs, withRetries, 
 import type { Clock } from '../util/clock';
 import { redactReason, shownUrl } from '../util/redact';
 import type { Random } from '../util/random';
-import { clip, excerpt } from '../util/excerpt';
+import { replyExcerpt, serverText } from '../util/server-text';
 import { RewardError } from './types';
 
 /** What an HTTP reward provider needs to make calls. */
@@ -63,16 +63,16 @@ async function attempt(ctx: HttpContext, url: string, body: unknown, headers: Re
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new FaultError({ retryable: true, reason: `malformed reply (not JSON): ${excerpt(text)}` });
+    throw new FaultError({ retryable: true, reason: `malformed reply (not JSON): ${replyExcerpt(text)}` });
   }
 }
 
-/** The message in an error body, in the shapes the agents read too (bodyMessage), else the body's start. */
+/** The message in an error body, in the shapes the agents read too (bodyMessage), else the body shortened as theirs. */
 function serverMessage(text: string): string {
   try {
-    return bodyMessage(JSON.parse(text)) ?? clip(text);
+    return bodyMessage(JSON.parse(text)) ?? serverText(text);
   } catch {
-    return clip(text);
+    return serverText(text);
   }
 }
 

@@ -42,6 +42,11 @@ export class RewardError extends Error {
     super(message);
     this.name = 'RewardError';
   }
+
+  /** The same failure, said otherwise (see createModels: without the run's keys). */
+  withMessage(message: string): RewardError {
+    return new RewardError(message, this.provider, this.unreachable, this.attempts, this.refused, this.status, this.request, this.blockedPort);
+  }
 }
 
 /**

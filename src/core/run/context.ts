@@ -34,7 +34,7 @@ export interface RunContext {
   saving: SavingTracker;
   /** Only TOA turns rewards into values, so only a TOA run checks their scale against tau. */
   tauCheck: TauCheck | undefined;
-  /** Keys, accounts and models the endpoints turned away before answering once (see Rejections). */
+  /** Keys, accounts and models the endpoints turned away (see Rejections). */
   rejections: Rejections;
   clock: Clock;
   runId: string;

@@ -9,7 +9,7 @@ export const STATS_INTERVAL_MS = 250;
 /**
  * Agents report retries through their own `onRetry` hook (they are built by the shell, before
  * the run); the shell forwards them into the run's event stream with this:
- * `createAgents(configs, { ..., onRetry: (n) => onEvent(retryEvent(n)) })`.
+ * `createModels(config, { ..., onRetry: (n) => onEvent(retryEvent(n)) })`.
  */
 export function retryEvent(notice: RetryNotice): RunEvent {
   return { type: 'call-retry', agent: notice.agent, ...(notice.reward ? { reward: true } : {}), attempt: notice.attempt, reason: notice.reason, delayMs: notice.delayMs };

@@ -47,7 +47,8 @@ export function playPriority(ctx: Pick<RunContext, 'inputDone'>, order: number, 
 /**
  * The reward call, counted in the stats whether it succeeds or fails for good (not when
  * cancelled). An unreachable reward endpoint that never answered in this run ends the run, and
- * so does one that refuses a request field the config sets or rejects the key or the model.
+ * so does one that refuses a request field the config sets or rejects the model before it
+ * answered, or rejects the key or its account at any time.
  */
 async function scoreOnce(ctx: RunContext, input: RewardInput & { promptId: string }, signal: AbortSignal): Promise<{ reward: number; latencyMs: number }> {
   const started = ctx.clock.now();
@@ -56,7 +57,10 @@ async function scoreOnce(ctx: RunContext, input: RewardInput & { promptId: strin
     scored = await ctx.options.reward.score(input, signal);
   } catch (error) {
     if (!signal.aborted) ctx.stats.rewardFailed(error instanceof RewardError ? error.attempts : 1);
-    if (error instanceof RewardError && !ctx.stats.scoredAny()) throwIfEveryCallFails(error, ctx.rejections.advice('reward', error.status, input.promptId), (e) => rewardDown(ctx.options.config.reward, e));
+    if (error instanceof RewardError) {
+      const answered = ctx.stats.scoredAny();
+      throwIfEveryCallFails(error, answered, ctx.rejections.advice('reward', error.status, input.promptId, answered), (e) => rewardDown(ctx.options.config.reward, e));
+    }
     throw error;
   }
   const latencyMs = ctx.clock.now() - started;
@@ -82,7 +86,8 @@ function agentDown(ctx: RunContext, agent: number, error: CallError): EndpointDo
 /**
  * The model call, counted in the stats whether it succeeds or fails for good (not when
  * cancelled). An unreachable agent that never answered in this run ends the run, and so does one
- * that refuses a request field the config sets or rejects the key, the account or the model.
+ * that refuses a request field the config sets or rejects the model before it answered, or
+ * rejects the key or its account at any time.
  */
 async function callAgent(ctx: RunContext, agent: number, promptId: string, call: () => Promise<Completion>, signal: AbortSignal): Promise<Completion> {
   let completion: Completion;
@@ -92,7 +97,10 @@ async function callAgent(ctx: RunContext, agent: number, promptId: string, call:
     if (!signal.aborted) {
       ctx.stats.callFailed(agent, error instanceof CallError ? error.attempts : 1, error instanceof CallError ? error.spent : undefined);
       ctx.reporter.statsChanged();
-      if (error instanceof CallError && !ctx.stats.answered(agent)) throwIfEveryCallFails(error, ctx.rejections.advice(`agent ${agent}`, error.status, promptId), (e) => agentDown(ctx, agent, e));
+      if (error instanceof CallError) {
+        const answered = ctx.stats.answered(agent);
+        throwIfEveryCallFails(error, answered, ctx.rejections.advice(`agent ${agent}`, error.status, promptId, answered), (e) => agentDown(ctx, agent, e));
+      }
     }
     throw error;
   }
@@ -102,12 +110,13 @@ async function callAgent(ctx: RunContext, agent: number, promptId: string, call:
 }
 
 /**
- * For an endpoint that has not answered once in this run: a fault every later call would meet
- * too (no connection, a refused field, a rejected key, account or model: `rejected`, the advice
- * Rejections gives) ends the run.
+ * A fault every later call would meet too ends the run: a rejected key or account at any time
+ * (`rejected`, the advice Rejections gives); no connection, a refused field or a rejected model
+ * only while the endpoint has not `answered` once in this run (after that, a fault that looks
+ * alike may be passing, and fails only its prompt).
  */
-function throwIfEveryCallFails<E extends CallError | RewardError>(error: E, rejected: string | undefined, down: (error: E) => EndpointDownError): void {
-  if (error.unreachable) throw down(error);
-  if (error.refused) throw new RequestRefusedError(error);
+function throwIfEveryCallFails<E extends CallError | RewardError>(error: E, answered: boolean, rejected: string | undefined, down: (error: E) => EndpointDownError): void {
+  if (!answered && error.unreachable) throw down(error);
+  if (!answered && error.refused) throw new RequestRefusedError(error);
   if (rejected) throw new RequestRefusedError(error, rejected);
 }

@@ -1,9 +1,9 @@
 /**
  * An endpoint that refuses a request field the config sets (a temperature its model does not
- * take, max_tokens where it wants max_completion_tokens), or rejects the key, the account or the
- * model (see Rejections), and has not answered once in this run: every call would be refused
- * alike, so going on would only fail every prompt. It ends the run like EndpointDownError, with
- * the message that says what to change.
+ * take, max_tokens where it wants max_completion_tokens) or rejects the model before it answered
+ * once in this run, or rejects the key or its account at any time (see Rejections): every call
+ * would be refused alike, so going on would only fail every prompt. It ends the run like
+ * EndpointDownError, with the message that says what to change.
  */
 export class RequestRefusedError extends Error {
   constructor(cause: Error, advice?: string) {
@@ -18,6 +18,11 @@ interface Rejection {
   advice: string;
   /** How many different prompts must meet it before it says more than that prompt's text. */
   prompts: number;
+  /**
+   * About the key or its account, never a prompt: it stops the run even after the endpoint
+   * answered (a key revoked, credit run out mid-run), or every remaining prompt would fail alike.
+   */
+  key?: true;
 }
 
 /**
@@ -26,27 +31,31 @@ interface Rejection {
  * two prompts met it.
  */
 const REJECTIONS: Readonly<Record<number, Rejection>> = {
-  401: { prompts: 1, advice: 'The endpoint did not accept the API key: check the key set for it (VS Code: TOA Studio: Set API Key; the CLI: the environment variable apiKeyEnv names).' },
-  402: { prompts: 1, advice: 'The account behind the API key cannot pay for calls: add credit, or use another key.' },
+  401: { prompts: 1, key: true, advice: 'The endpoint did not accept the API key: check the key set for it (VS Code: TOA Studio: Set API Key; the CLI: the environment variable apiKeyEnv names).' },
+  402: { prompts: 1, key: true, advice: 'The account behind the API key cannot pay for calls: add credit, or use another key.' },
   403: { prompts: 2, advice: 'The API key may not use this model or endpoint, or the endpoint refuses these prompts (a moderation flag).' },
   404: { prompts: 1, advice: 'The endpoint does not know this model or path: check the model name and the URL.' },
 };
 
 /**
- * A run's rejections by an endpoint that has not answered once: when one means every call would
- * fail alike, the advice to give. Only before an answer: a key that worked an hour ago and is now
- * refused fails its prompts, as other faults do.
+ * A run's rejections: when one means every call would fail alike, the advice to give. A 403 or
+ * 404 counts only before the endpoint answered once (after that, a passing fault of one prompt
+ * fails that prompt, as other faults do); a 401 or 402 counts at any time.
  */
 export class Rejections {
   private readonly prompts = new Map<string, Set<string>>();
 
-  /** `endpoint` names who refused (`agent 2`, `reward`); the advice once the rejection counts. */
-  advice(endpoint: string, status: number | undefined, promptId: string): string | undefined {
+  /**
+   * `endpoint` names who refused (`agent 2`, `reward`), `answered` whether it has answered in
+   * this run; the advice once the rejection counts.
+   */
+  advice(endpoint: string, status: number | undefined, promptId: string, answered: boolean): string | undefined {
     const rejection = status === undefined ? undefined : REJECTIONS[status];
-    if (!rejection) return undefined;
+    if (!rejection || (answered && !rejection.key)) return undefined;
     const key = `${endpoint} ${status}`;
     const seen = this.prompts.get(key) ?? new Set<string>();
     this.prompts.set(key, seen.add(promptId));
-    return seen.size >= rejection.prompts ? rejection.advice : undefined;
+    if (seen.size < rejection.prompts) return undefined;
+    return answered ? `${rejection.advice} The key was accepted earlier in this run.` : rejection.advice;
   }
 }

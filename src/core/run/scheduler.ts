@@ -24,8 +24,8 @@ const PROMPTS_PER_SLOT = 2;
  * half written; run-done says cancelled.
  * A bad input (the row source throws, e.g. a ValidationError), an output that cannot be
  * written (OutputError), an endpoint that cannot be reached and never answered
- * (EndpointDownError) or one that refuses a request field the config sets (RequestRefusedError)
- * stops the run the same way, and after run-done `runPrompts` rejects with that error.
+ * (EndpointDownError) or one that refuses a request field the config sets, or the key
+ * (RequestRefusedError), stops the run the same way, and after run-done `runPrompts` rejects with that error.
  */
 export async function runPrompts(options: RunOptions): Promise<RunSummary> {
   const stop = new AbortController();

@@ -45,3 +45,18 @@ export function shownUrl(url: string): string {
   const query = names.length ? `?${names.map((name) => `${name}=…`).join('&')}` : parsed.search;
   return `${parsed.protocol}//${parsed.host}${parsed.pathname}${query}`;
 }
+
+/**
+ * Keys shorter than this are not looked for in answers: local servers take placeholders such as
+ * vLLM's "EMPTY", and replacing a common word would mangle every answer that holds it.
+ */
+const MIN_REDACTED_KEY_LENGTH = 8;
+
+/**
+ * `text` without any of `keys` in it, whole, wherever it appears (see createModels). The longest
+ * key goes first, so a key that holds another is replaced whole.
+ */
+export function redactKeys(text: string, keys: readonly string[]): string {
+  const secrets = keys.filter((key) => key.length >= MIN_REDACTED_KEY_LENGTH).sort((a, b) => b.length - a.length);
+  return secrets.reduce((done, key) => done.split(key).join(REDACTED), text);
+}

@@ -269,7 +269,7 @@ function suite(transport: Transport): void {
       }
     });
 
-    it('shows the start of a page that is not JSON (a proxy, or a baseURL without /v1)', async () => {
+    it('says a page that is not JSON (a proxy, or a baseURL without /v1) is an HTML page, with its text', async () => {
       const server = await startServer((_req, res, _body, n) => {
         if (n > 1) return sendJson(res, 200, completionBody('fine'));
         res.writeHead(200, { 'content-type': 'text/html' });
@@ -278,7 +278,7 @@ function suite(transport: Transport): void {
       try {
         const done = await createAgent(agentConfig(server.url), { clock: new FakeClock(), onRetry }).complete(ask, live());
         assert.equal(done.text, 'fine');
-        assert.equal(notices[0]!.reason, 'malformed reply: not JSON: "<html><body>Sign in to the guest network</body></html>"');
+        assert.equal(notices[0]!.reason, 'malformed reply: not JSON: an HTML page (54 bytes): "Sign in to the guest network"');
       } finally {
         await server.close();
       }

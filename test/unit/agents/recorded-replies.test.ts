@@ -88,3 +88,21 @@ describe('replies a server cut short (vLLM, DeepSeek)', () => {
     });
   }
 });
+
+describe("long server bodies (vLLM's traceback, nginx's page): said by what matters, shortened once in core", () => {
+  const valueError = "ValueError: This model's maximum context length is 4096 tokens. However, you requested 5120 tokens (1024 in the messages, 4096 in the completion). Please reduce the length of the messages or completion.";
+
+  it("a 400 whose message is a Python traceback fails with the exception it ends with, not the server's file names", async () => {
+    const outcome = await callAgent((_req, res) => sendRecorded(res, 'vllm-traceback-400'));
+    assert.equal(failure(outcome).message, `agent "gpt": 400 ${valueError}`);
+    assert.equal(outcome.count, 1);
+  });
+
+  it("a proxy's 502 HTML page is retried, said as a page with its text", async () => {
+    for (const stream of [false, true]) {
+      const { result, notices } = await callAgent(thenGood('nginx-502', stream), { stream });
+      assert.equal(result instanceof Error ? result.message : result.text, 'ok');
+      assert.deepEqual(notices.map((n) => n.reason), ['502 an HTML page (357 bytes): "502 Bad Gateway nginx/1.24.0 (Ubuntu)"']);
+    }
+  });
+});

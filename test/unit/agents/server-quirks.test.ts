@@ -247,12 +247,12 @@ describe('error bodies of local servers', () => {
     assert.equal(notices[0]!.reason, '500 llama runner process has terminated: exit status 2');
   });
 
-  it("a server's long message (vLLM's validation errors, a proxy's HTML page) is shown by its start, on one line", async () => {
+  it("a server's long message (vLLM's validation errors, a proxy's HTML page) is shown by its start, on one line, a page by its text", async () => {
     const fields = Array.from({ length: 60 }, (_, i) => `  messages.${i}.content\n    Input should be a valid string [type=string_type]`).join('\n');
     const vllm = await call((_req, res) => sendJson(res, 400, { object: 'error', message: `60 validation errors for ChatCompletionRequest\n${fields}`, type: 'BadRequestError', code: 400 }));
     assert.ok(vllm.result instanceof CallError);
     assert.match(vllm.result.message, /^agent "gpt": 400 60 validation errors for ChatCompletionRequest messages\.0\.content Input should be a valid string/);
-    assert.ok(vllm.result.message.endsWith('…') && vllm.result.message.length < 600, vllm.result.message);
+    assert.ok(vllm.result.message.endsWith('…') && vllm.result.message.length < 320, vllm.result.message);
     const page = `<html>\n<head><title>502 Bad Gateway</title></head>\n<body>${'<p>upstream unavailable</p>\n'.repeat(200)}</body></html>`;
     const proxy = await call((_req, res, _body, n) => {
       if (n > 1) return sendJson(res, 200, completion({ content: 'ok' }));
@@ -260,8 +260,8 @@ describe('error bodies of local servers', () => {
       res.end(page);
     });
     assert.equal(text(proxy.result), 'ok');
-    assert.match(proxy.notices[0]!.reason, /^502 <html> <head><title>502 Bad Gateway<\/title><\/head> <body><p>upstream unavailable/);
-    assert.ok(proxy.notices[0]!.reason.endsWith('…') && proxy.notices[0]!.reason.length < 600, proxy.notices[0]!.reason);
+    assert.match(proxy.notices[0]!.reason, /^502 an HTML page \(5671 bytes\): "502 Bad Gateway: upstream unavailable upstream unavailable/);
+    assert.ok(proxy.notices[0]!.reason.endsWith('…"') && proxy.notices[0]!.reason.length < 320, proxy.notices[0]!.reason);
   });
 
   it('LM Studio with no model loaded (JIT loading off): 404 with its message, in the current and the older body', async () => {

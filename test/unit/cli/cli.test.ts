@@ -809,3 +809,36 @@ test('a reward without apiKeyEnv is sent no key, whatever the environment holds'
     await new Promise((resolve) => scorer.close(resolve));
   }
 });
+
+test('a key refused mid-run (revoked) stops toa run, saying it was accepted earlier; the prompts done are kept, and the same command resumes', async () => {
+  // The key works for 4 scores, then is refused until it is restored.
+  let restored = false;
+  let scored = 0;
+  const scorer = createServer((req, res) => {
+    req.resume().on('end', () => {
+      const refuse = !restored && ++scored > 4;
+      res.writeHead(refuse ? 401 : 200, { 'content-type': 'application/json' }).end(refuse ? '{"error":{"message":"Invalid API key"}}' : '{"score":0.5}');
+    });
+  });
+  await new Promise<void>((resolve) => scorer.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `http://127.0.0.1:${(scorer.address() as AddressInfo).port}/score`;
+    const reward = { type: 'http', url, bodyTemplate: '{"text": {{response}}}', scorePath: 'score', apiKeyEnv: 'TOA_TEST_SCORER_KEY' };
+    const cfg = await writeJson('revoked.json', config({ reward, search: { strategy: 'best-of-n', budget: 2, seed: 1 }, run: { concurrency: 1 }, output: { sft: 'rv/s.jsonl', preference: 'rv/p.jsonl', trace: 'rv/t.jsonl' } }));
+    const env = { TOA_TEST_SCORER_KEY: 'scorer-key-1234' };
+    const stopped = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet'], { env });
+    assert.equal(stopped.code, 1, stopped.stderr);
+    assert.match(stopped.stderr, /\ntoa run: reward http: 401 Invalid API key \(POST http:\/\/127\.0\.0\.1:\d+\/score\)\. The endpoint did not accept the API key: check the key set for it \(.*\)\. The key was accepted earlier in this run\. Every call with these settings would be refused, so the run stops\.\n/);
+    const kept = (await jsonl(join(dir, 'rv/t.jsonl'))).length;
+    assert.ok(kept >= 1 && kept < prompts.length, `${kept} trace rows`);
+    assert.match(stopped.stderr, new RegExp(`^stopped: the outputs hold the ${kept} prompts? done before the stop; once its cause \\(below\\) is fixed, run the command again \\(without --fresh\\) to go on, the prompts already in the trace are skipped\ntoa run: `, 'm'));
+    assert.equal((await jsonl(join(dir, 'rv/s.jsonl'))).length, kept);
+    restored = true;
+    const resumed = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet'], { env });
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stdout, new RegExp(`\\b${prompts.length - kept} done\\b.*\\b${kept} skipped`));
+    assert.equal((await jsonl(join(dir, 'rv/t.jsonl'))).length, prompts.length);
+  } finally {
+    await new Promise((resolve) => scorer.close(resolve));
+  }
+});

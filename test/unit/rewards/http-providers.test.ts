@@ -7,6 +7,7 @@ import { createReward as createCoreReward, type RewardDeps } from '../../../src/
 import { TRANSPORTS, type Transport } from '../http/transports';
 import { RewardError, type RewardInput } from '../../../src/core/rewards/types';
 import { expectAbortDuringBackoff, FakeClock, sendJson, startServer, waitFor } from '../agents/helpers';
+import { sendRecorded } from '../../helpers/recorded-replies';
 
 const messages: ChatMessage[] = [
   { role: 'system', content: 'You are kind.' },
@@ -122,7 +123,20 @@ function suite(transport: Transport): void {
         assert.equal(reasons[0], 'reward vllm: 400 Provider returned error (Fireworks: model not found)');
         assert.equal(reasons[1], 'reward vllm: 400 [{"loc":["body","messages"],"msg":"Field required","type":"missing"}]');
         assert.match(reasons[2]!, /^reward vllm: 400 Invalid request: at validate \(server\.py:12\) at validate/);
-        assert.ok(reasons[2]!.endsWith('…') && reasons[2]!.length < 600, reasons[2]);
+        assert.ok(reasons[2]!.endsWith('…') && reasons[2]!.length < 320, reasons[2]);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it("shortens a server's body as the agents do: a Python traceback to its exception, a proxy's HTML page to its text", async () => {
+      const server = await startServer((_req, res, _body, n) => (n === 3 ? sendJson(res, 200, { data: [{ probs: [0.5] }] }) : sendRecorded(res, n === 1 ? 'vllm-traceback-400' : 'nginx-502')));
+      try {
+        const notices: RetryNotice[] = [];
+        const model = createReward(reward({ type: 'vllm', baseURL: server.url, model: 'rm' }), { task: 'instruction', clock: new FakeClock(), onRetry: (n) => notices.push(n) });
+        await assert.rejects(model.score(input, live()), /^RewardError: reward vllm: 400 ValueError: This model's maximum context length is 4096 tokens\. .* Please reduce the length of the messages or completion\. \(POST http/);
+        assert.deepEqual(await model.score(input, live()), { reward: 0.5, attempts: 2 });
+        assert.deepEqual(notices.map((n) => n.reason), ['502 an HTML page (357 bytes): "502 Bad Gateway nginx/1.24.0 (Ubuntu)"']);
       } finally {
         await server.close();
       }

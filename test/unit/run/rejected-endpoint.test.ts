@@ -70,19 +70,70 @@ describe('an endpoint that turns away every call stops the run before it fails e
     }
   });
 
-  it('an agent that answered before and is then refused (a key revoked mid-run) fails only its prompts', async () => {
-    let calls = 0;
-    const server = await startServer((_req, res) => {
-      if (++calls === 1) return sendJson(res, 200, { id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] });
-      sendJson(res, 401, { error: { message: 'key revoked' } });
+  for (const [status, advice] of [
+    [401, 'The endpoint did not accept the API key: check the key set for it'],
+    [402, 'The account behind the API key cannot pay for calls: add credit, or use another key.'],
+  ] as const) {
+    it(`an agent that answered before and is then answered ${status} (a key revoked, credit run out) stops the run; the prompts done before are kept`, async () => {
+      const server = await startServer((_req, res, _body, n) => {
+        if (n <= 3) return sendJson(res, 200, { id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] });
+        sendJson(res, status, { error: { message: 'key revoked' } });
+      });
+      try {
+        const world = new FakeWorld();
+        const config = makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 1 });
+        const saved: string[] = [];
+        const options = runOptions(world, config, makeRows(50), { agents: withRealGamma(world, config, server.url), onTree: async (_tree, row) => void saved.push(row.id) });
+        const said = `agent "gamma": ${status} key revoked. ${advice}`;
+        await assert.rejects(runPrompts(options), (error: unknown) => {
+          assert.ok(error instanceof RequestRefusedError, String(error));
+          assert.ok(error.message.startsWith(said), error.message);
+          assert.match(error.message, / The key was accepted earlier in this run\. Every call with these settings would be refused, so the run stops\.$/);
+          return true;
+        });
+        assert.equal(server.count, 4, 'not retried, and no call after the stop');
+        assert.ok(options.events.filter((e) => e.type === 'prompt-queued').length < 10, 'the run stopped instead of failing the other prompts');
+        const done = options.events.flatMap((e) => (e.type === 'prompt-done' ? [e.promptId] : []));
+        assert.ok(done.length >= 1, 'the prompts that finished before the key was refused');
+        assert.deepEqual(saved, done, 'and their outputs written');
+        const last = options.events.at(-1)!;
+        assert.ok(last.type === 'run-done' && last.stopped?.startsWith(said), JSON.stringify(last));
+      } finally {
+        await server.close();
+      }
     });
+  }
+
+  it('an agent that answered before and is then answered 403 or 404 fails only those prompts: either may be about one prompt, or pass', async () => {
+    for (const status of [403, 404]) {
+      const server = await startServer((_req, res, body) => {
+        if (!body.includes('Question 1:')) return sendJson(res, 200, { id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] });
+        sendJson(res, status, { error: { message: 'not for this prompt' } });
+      });
+      try {
+        const world = new FakeWorld();
+        const config = makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 1 });
+        const summary = await runPrompts(runOptions(world, config, makeRows(3), { agents: withRealGamma(world, config, server.url) }));
+        assert.equal(summary.cancelled, false, String(status));
+        assert.deepEqual([summary.totals.done, summary.totals.failed], [2, 1], String(status));
+      } finally {
+        await server.close();
+      }
+    }
+  });
+
+  it('a reward endpoint that scored before and is then answered 401 stops the run, saying the key was accepted earlier', async () => {
+    const server = await startServer((_req, res, _body, n) => (n <= 4 ? sendJson(res, 200, { score: 0.5 }) : sendJson(res, 401, { error: { message: 'Invalid token' } })));
     try {
       const world = new FakeWorld();
-      const config = makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 1 });
-      const summary = await runPrompts(runOptions(world, config, makeRows(3), { agents: withRealGamma(world, config, server.url) }));
-      assert.equal(summary.cancelled, false);
-      assert.equal(summary.totals.done + summary.totals.failed, 3);
-      assert.ok(summary.totals.failed >= 1);
+      const config = makeConfig({ strategy: 'best-of-n', budget: 2, concurrency: 1 });
+      const reward = createReward(rewardSchema.parse({ type: 'http', url: `${server.url}/score`, scorePath: '$.score' }), { task: 'instruction', clock: new FakeClock() });
+      await assert.rejects(runPrompts(runOptions(world, config, makeRows(20), { reward })), (error: unknown) => {
+        assert.ok(error instanceof RequestRefusedError, String(error));
+        assert.match(error.message, /^reward http: 401 Invalid token \(POST http:\/\/127\.0\.0\.1:\d+\/score\)\. The endpoint did not accept the API key.* The key was accepted earlier in this run\. Every call/);
+        return true;
+      });
+      assert.equal(server.count, 5);
     } finally {
       await server.close();
     }

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CallError, type RetryNotice } from '../../../src/core/agents/types';
+import { parseConfig } from '../../../src/core/config/load';
+import { Curator } from '../../../src/core/curation';
+import { createModels } from '../../../src/core/models';
+import { RewardError } from '../../../src/core/rewards/types';
+import { runPrompts } from '../../../src/core/run/scheduler';
+import { redactKeys } from '../../../src/core/util/redact';
+import type { RunEvent } from '../../../src/shared/events';
+import { completionBody, FakeClock, sendJson, startServer } from '../agents/helpers';
+import { makeRows } from './fakes';
+
+const AGENT_KEY = 'sk-agent-4fZq9TtLmW2x';
+const JUDGE_KEY = 'jk-judge-Hq27vPzz01';
+
+/** The key a request was sent, as a proxy that echoes it would see it. */
+function sentKey(headers: Record<string, string | string[] | undefined>): string {
+  return String(headers.authorization).replace(/^Bearer /, '');
+}
+
+test("a key a server echoes in an answer or an error reaches no row, trace, event, log line or error, nor another model", async () => {
+  // The agents' endpoint echoes its key in every answer, and in the error body it sends for
+  // Question 1 (a 500 first, retried, then a 400 that fails the prompt).
+  let rejected = 0;
+  const agents = await startServer((req, res, body) => {
+    const key = sentKey(req.headers);
+    if (!body.includes('Question 1:')) return sendJson(res, 200, completionBody(`The answer, sent with key ${key}.`));
+    sendJson(res, ++rejected === 1 ? 500 : 400, { error: { message: `rejected request from ${key}` } });
+  });
+  // The judge scores every answer but Question 2's, where its reply holds no score but its key.
+  const judge = await startServer((req, res, body) => sendJson(res, 200, completionBody(body.includes('Question 2:') ? `I will not score this with ${sentKey(req.headers)}.` : 'Score: 7')));
+  try {
+    const config = parseConfig({
+      agents: ['alpha', 'beta'].map((name) => ({ name, baseURL: `${agents.url}/v1`, model: name, stream: false, maxRetries: 1 })),
+      reward: { type: 'judge', baseURL: `${judge.url}/v1`, model: 'judge', min: 0, max: 10, apiKeyEnv: 'JUDGE_KEY' },
+      search: { strategy: 'toa', budget: 4, seed: 1 },
+      run: { concurrency: 2 },
+    });
+    const notices: RetryNotice[] = [];
+    const models = createModels(config, {
+      apiKeyFor: () => AGENT_KEY,
+      rewardKey: (env) => (env === 'JUDGE_KEY' ? JUDGE_KEY : undefined),
+      clock: new FakeClock(),
+      onRetry: (n) => notices.push(n),
+    });
+    const lines: string[] = [];
+    const sink = { append: async (more: string[]) => void lines.push(...more) };
+    const curator = new Curator({ sft: sink, preference: sink, trace: sink }, config.output, { kind: 'all' });
+    const events: RunEvent[] = [];
+    const summary = await runPrompts({
+      config,
+      rows: makeRows(4),
+      ...models,
+      signal: new AbortController().signal,
+      onEvent: (e) => events.push(e),
+      onTree: async (tree, row, info) => void (await curator.recordTree(tree, row, info)),
+      clock: new FakeClock(),
+    });
+
+    assert.deepEqual([summary.totals.done, summary.totals.failed], [2, 2]);
+    const failures = events.flatMap((e) => (e.type === 'prompt-failed' ? [e.error] : []));
+    assert.match(failures.join('\n'), /agent "(alpha|beta)": 400 rejected request from \[redacted key\]/);
+    assert.match(failures.join('\n'), /reward judge: no score found in the judge's reply "I will not score this with \[redacted key\]\."/);
+    assert.ok(notices.some((n) => n.reason === '500 rejected request from [redacted key]'), JSON.stringify(notices));
+    const sft = lines.filter((line) => line.startsWith('{"messages"'));
+    assert.ok(sft.length === 2 && sft.every((line) => line.includes('The answer, sent with key [redacted key].')), sft.join('\n'));
+    // Nor is it sent on: refinements quote earlier answers to the agents, and the judge reads them.
+    const seen = JSON.stringify({ events, notices, lines, sent: [...agents.bodies, ...judge.bodies] });
+    for (const key of [AGENT_KEY, JUDGE_KEY]) assert.ok(!seen.includes(key), `${key} leaked: ${seen.slice(Math.max(0, seen.indexOf(key) - 200), seen.indexOf(key) + 40)}`);
+  } finally {
+    await agents.close();
+    await judge.close();
+  }
+});
+
+test('every key is replaced whole, the longest first; keys under 8 characters (placeholders such as EMPTY) are left', () => {
+  assert.equal(redactKeys(`a ${AGENT_KEY}, b ${AGENT_KEY}x and ${JUDGE_KEY}`, [JUDGE_KEY, AGENT_KEY]), 'a [redacted key], b [redacted key]x and [redacted key]');
+  assert.equal(redactKeys(`${AGENT_KEY}-v2`, [AGENT_KEY, `${AGENT_KEY}-v2`]), '[redacted key]');
+  assert.equal(redactKeys('EMPTY is a word', ['EMPTY', 'short1']), 'EMPTY is a word');
+});
+
+test('a failure said without the keys keeps all else the run decides by (status, no connection, a blocked port, a refused field, the cost)', () => {
+  const call = new CallError(`agent "a": ${AGENT_KEY}`, 'a', 2, 503, true, { promptTokens: 1, completionTokens: 2, costUsd: 0.5 }, true, true);
+  const reward = new RewardError(`reward vllm: ${JUDGE_KEY} (POST http://h/score)`, 'vllm', true, 3, true, 401, ' (POST http://h/score)', true);
+  for (const error of [call, reward]) {
+    const said = error.withMessage('without the key');
+    assert.equal(said.message, 'without the key');
+    assert.deepEqual({ ...said }, { ...error }, error.name);
+  }
+});
