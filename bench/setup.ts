@@ -1,4 +1,4 @@
-import { configSchema, createAgents, createReward, type ChatAgent, type RewardModel, type StrategyName, type ToaConfig } from '../src/core';
+import { configSchema, createModels, type RunModels, type StrategyName, type ToaConfig } from '../src/core';
 import { createPooledFetch } from '../src/core/http/pooled-fetch';
 import { DEFAULT_SIM_AGENTS, SIM_REWARD_MODEL } from '../src/sim';
 
@@ -39,10 +39,7 @@ export function simConfig(simUrl: string, shape: RunShape): ToaConfig {
   });
 }
 
-/** The agents and reward model a config describes, built as the CLI builds them (no keys). */
-export function runParts(config: ToaConfig): { agents: ChatAgent[]; reward: RewardModel } {
-  return {
-    agents: createAgents(config.agents, { apiKeyFor: () => undefined, fetch: benchFetch }),
-    reward: createReward(config.reward, { task: config.task.kind, fetch: benchFetch }),
-  };
+/** The agents and reward model a config describes, built as the CLI builds them (no keys), key redaction included. */
+export function runParts(config: ToaConfig): RunModels {
+  return createModels(config, { apiKeyFor: () => undefined, rewardKey: () => undefined, fetch: benchFetch });
 }

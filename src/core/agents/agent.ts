@@ -71,8 +71,8 @@ export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgen
     onRetry: (r) => deps.onRetry?.({ agent: config.name, ...r }),
     fail: (fault, attempts) =>
       fault.refused
-        ? new CallError(fault.reason, config.name, attempts, fault.status, false, undefined, true)
-        : new CallError(`agent "${config.name}": ${finalReason(fault, attempts)}`, config.name, attempts, fault.status, fault.unreachable === true, undefined, false, fault.blockedPort === true),
+        ? new CallError(fault.reason, config.name, { attempts, status: fault.status, refused: true })
+        : new CallError(`agent "${config.name}": ${finalReason(fault, attempts)}`, config.name, { attempts, status: fault.status, unreachable: fault.unreachable, blockedPort: fault.blockedPort }),
   };
 
   async function complete(input: ChatMessage[], signal: AbortSignal): Promise<Completion> {

@@ -41,33 +41,58 @@ export interface Spent extends Tokens {
   costUsd: number;
 }
 
+/** What a call that failed for good knows besides its message. */
+export interface CallFacts {
+  /** Attempts made before giving up. */
+  attempts: number;
+  /** The HTTP status of the last attempt, when the endpoint answered with an error. */
+  status?: number;
+  /** No attempt reached the server (see Fault.unreachable). */
+  unreachable?: boolean;
+  /** What its attempts cost although none gave an answer, when a server said or it can be estimated. */
+  spent?: Spent;
+  /** The endpoint refused a request field the config sets (see Fault.refused): every call would fail alike. */
+  refused?: boolean;
+  /** fetch refused the endpoint's port without connecting (see Fault.blockedPort). */
+  blockedPort?: boolean;
+}
+
 /** A call that failed for good, with a reason fit to show the user. */
 export class CallError extends Error {
+  readonly attempts: number;
+  readonly status?: number;
+  readonly unreachable: boolean;
+  readonly spent?: Spent;
+  readonly refused: boolean;
+  readonly blockedPort: boolean;
+
   constructor(
     message: string,
     readonly agent: string,
-    readonly attempts: number,
-    readonly status?: number,
-    /** No attempt reached the server (see Fault.unreachable). */
-    readonly unreachable = false,
-    /** What its attempts cost although none gave an answer, when a server said or it can be estimated. */
-    readonly spent?: Spent,
-    /** The endpoint refused a request field the config sets (see Fault.refused): every call would fail alike. */
-    readonly refused = false,
-    /** fetch refused the endpoint's port without connecting (see Fault.blockedPort). */
-    readonly blockedPort = false,
+    facts: CallFacts,
   ) {
     super(message);
     this.name = 'CallError';
+    this.attempts = facts.attempts;
+    this.status = facts.status;
+    this.unreachable = facts.unreachable ?? false;
+    this.spent = facts.spent;
+    this.refused = facts.refused ?? false;
+    this.blockedPort = facts.blockedPort ?? false;
   }
 
   withSpent(spent: Spent): CallError {
-    return new CallError(this.message, this.agent, this.attempts, this.status, this.unreachable, spent, this.refused, this.blockedPort);
+    return new CallError(this.message, this.agent, { ...this.facts(), spent });
   }
 
   /** The same failure, said otherwise (see createModels: without the run's keys). */
   withMessage(message: string): CallError {
-    return new CallError(message, this.agent, this.attempts, this.status, this.unreachable, this.spent, this.refused, this.blockedPort);
+    return new CallError(message, this.agent, this.facts());
+  }
+
+  private facts(): CallFacts {
+    const { attempts, status, unreachable, spent, refused, blockedPort } = this;
+    return { attempts, status, unreachable, spent, refused, blockedPort };
   }
 }
 

@@ -65,12 +65,12 @@ export function judgeReward(config: JudgeRewardConfig, deps: JudgeDeps): RewardM
       try {
         reply = await agent.complete([{ role: 'user', content: rubric }], signal);
       } catch (error) {
-        if (error instanceof CallError && error.refused) throw new RewardError(error.message, JUDGE, false, error.attempts, true);
-        if (error instanceof CallError) throw new RewardError(`reward judge: ${error.message.replace(`agent "${JUDGE}": `, '')}`, JUDGE, error.unreachable, error.attempts, false, error.status, undefined, error.blockedPort);
+        if (error instanceof CallError && error.refused) throw new RewardError(error.message, JUDGE, { attempts: error.attempts, refused: true });
+        if (error instanceof CallError) throw new RewardError(`reward judge: ${error.message.replace(`agent "${JUDGE}": `, '')}`, JUDGE, { unreachable: error.unreachable, attempts: error.attempts, status: error.status, blockedPort: error.blockedPort });
         throw error;
       }
       const score = parseJudgeScore(reply.text, config.max);
-      if (score === undefined) throw new RewardError(`reward judge: no score found in the judge's reply ${excerpt(reply.text, 200)}`, JUDGE, false, reply.attempts);
+      if (score === undefined) throw new RewardError(`reward judge: no score found in the judge's reply ${excerpt(reply.text, 200)}`, JUDGE, { attempts: reply.attempts });
       return { reward: Math.min(config.max, Math.max(config.min, score)), attempts: reply.attempts };
     },
   };

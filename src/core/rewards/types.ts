@@ -22,30 +22,49 @@ export interface RewardModel {
   score(input: RewardInput, signal: AbortSignal): Promise<Scored>;
 }
 
+/** What a reward call that failed knows besides its message. */
+export interface RewardFacts {
+  /** The reward endpoint could not be reached at all (see Fault.unreachable). */
+  unreachable?: boolean;
+  /** Calls made before giving up (1 when not said). */
+  attempts?: number;
+  /** The endpoint refused a request field the config sets (see Fault.refused): every call would fail alike. */
+  refused?: boolean;
+  /** The HTTP status of the last attempt, when the endpoint answered with an error. */
+  status?: number;
+  /** What the message ends with when it names the request: ` (POST <url>)`, the URL as messages show it. */
+  request?: string;
+  /** fetch refused the endpoint's port without connecting (see Fault.blockedPort). */
+  blockedPort?: boolean;
+}
+
 export class RewardError extends Error {
+  readonly unreachable: boolean;
+  readonly attempts: number;
+  readonly refused: boolean;
+  readonly status?: number;
+  readonly request?: string;
+  readonly blockedPort: boolean;
+
   constructor(
     message: string,
     readonly provider: string,
-    /** The reward endpoint could not be reached at all (see Fault.unreachable). */
-    readonly unreachable = false,
-    /** Calls made before giving up. */
-    readonly attempts = 1,
-    /** The endpoint refused a request field the config sets (see Fault.refused): every call would fail alike. */
-    readonly refused = false,
-    /** The HTTP status of the last attempt, when the endpoint answered with an error. */
-    readonly status?: number,
-    /** What the message ends with when it names the request: ` (POST <url>)`, the URL as messages show it. */
-    readonly request?: string,
-    /** fetch refused the endpoint's port without connecting (see Fault.blockedPort). */
-    readonly blockedPort = false,
+    facts: RewardFacts = {},
   ) {
     super(message);
     this.name = 'RewardError';
+    this.unreachable = facts.unreachable ?? false;
+    this.attempts = facts.attempts ?? 1;
+    this.refused = facts.refused ?? false;
+    this.status = facts.status;
+    this.request = facts.request;
+    this.blockedPort = facts.blockedPort ?? false;
   }
 
-  /** The same failure, said otherwise (see createModels: without the run's keys). */
-  withMessage(message: string): RewardError {
-    return new RewardError(message, this.provider, this.unreachable, this.attempts, this.refused, this.status, this.request, this.blockedPort);
+  /** The same failure, said otherwise (see createModels: without the run's keys); `attempts` when more calls were made. */
+  withMessage(message: string, attempts = this.attempts): RewardError {
+    const { unreachable, refused, status, request, blockedPort } = this;
+    return new RewardError(message, this.provider, { unreachable, attempts, refused, status, request, blockedPort });
   }
 }
 
@@ -58,7 +77,7 @@ export function readScore(attempts: number, read: () => number, apiKey?: string)
   try {
     return { reward: read(), attempts };
   } catch (error) {
-    if (error instanceof RewardError) throw new RewardError(redact(error.message, apiKey), error.provider, error.unreachable, attempts, error.refused);
+    if (error instanceof RewardError) throw error.withMessage(redact(error.message, apiKey), attempts);
     throw error;
   }
 }

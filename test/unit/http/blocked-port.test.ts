@@ -68,10 +68,10 @@ describe('a port fetch blocks', () => {
     const socket = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' });
     const fault = connectionFault(new TypeError('fetch failed (bad port: fetch refuses to connect to this port)', { cause: socket }));
     assert.deepEqual([fault.retryable, fault.unreachable, fault.blockedPort], [true, true, false]);
-    const refused = new CallError('agent "gpt": gave up after 6 attempts: connection failed: proxy said "bad port: fetch refuses to connect to this port"', 'gpt', 6, undefined, true);
+    const refused = new CallError('agent "gpt": gave up after 6 attempts: connection failed: proxy said "bad port: fetch refuses to connect to this port"', 'gpt', { attempts: 6, unreachable: true });
     const down = new EndpointDownError({ what: 'agent "gpt"', field: 'agents[0].baseURL', url: 'http://127.0.0.1:8000/v1' }, refused);
     assert.match(down.message, /\. Check agents\[0\]\.baseURL, and that the server is running\.$/);
-    const reward = new RewardError('reward vllm: gave up after 6 attempts: connection failed: fetch failed (bad port: fetch refuses to connect to this port)', 'vllm', true, 6);
+    const reward = new RewardError('reward vllm: gave up after 6 attempts: connection failed: fetch failed (bad port: fetch refuses to connect to this port)', 'vllm', { unreachable: true, attempts: 6 });
     const rewardDown = new EndpointDownError({ what: 'the reward endpoint (vllm)', field: 'reward.baseURL', url: 'http://127.0.0.1:8000' }, reward);
     assert.match(rewardDown.message, /\. Check reward\.baseURL, and that the server is running\.$/);
   });

@@ -81,8 +81,8 @@ test('every key is replaced whole, the longest first; keys under 8 characters (p
 });
 
 test('a failure said without the keys keeps all else the run decides by (status, no connection, a blocked port, a refused field, the cost)', () => {
-  const call = new CallError(`agent "a": ${AGENT_KEY}`, 'a', 2, 503, true, { promptTokens: 1, completionTokens: 2, costUsd: 0.5 }, true, true);
-  const reward = new RewardError(`reward vllm: ${JUDGE_KEY} (POST http://h/score)`, 'vllm', true, 3, true, 401, ' (POST http://h/score)', true);
+  const call = new CallError(`agent "a": ${AGENT_KEY}`, 'a', { attempts: 2, status: 503, unreachable: true, spent: { promptTokens: 1, completionTokens: 2, costUsd: 0.5 }, refused: true, blockedPort: true });
+  const reward = new RewardError(`reward vllm: ${JUDGE_KEY} (POST http://h/score)`, 'vllm', { unreachable: true, attempts: 3, refused: true, status: 401, request: ' (POST http://h/score)', blockedPort: true });
   for (const error of [call, reward]) {
     const said = error.withMessage('without the key');
     assert.equal(said.message, 'without the key');

@@ -79,7 +79,7 @@ export class FakeWorld {
       try {
         await sleep(1, signal);
         const attempts = this.opts.rewardAttempts?.(input.response) ?? 1;
-        if (this.opts.rewardFails?.(input.response)) throw new RewardError('reward fake-reward: 503 unavailable', 'fake-reward', false, attempts);
+        if (this.opts.rewardFails?.(input.response)) throw new RewardError('reward fake-reward: 503 unavailable', 'fake-reward', { attempts });
         this.scored.push(input);
         return { reward: (hashString(input.response) % 1000) / 100, attempts };
       } finally {
@@ -99,7 +99,7 @@ export class FakeWorld {
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       await sleep(this.opts.delay?.(agent, call) ?? hashString(key + n) % 4, signal);
-      if (this.opts.fails?.(agent, messages)) throw new CallError(`agent "${agent}": 500 simulated outage`, agent, 3, 500, false, this.opts.spentOnFailure);
+      if (this.opts.fails?.(agent, messages)) throw new CallError(`agent "${agent}": 500 simulated outage`, agent, { attempts: 3, status: 500, spent: this.opts.spentOnFailure });
     } catch (error) {
       record.error = (error as Error).message;
       throw error;

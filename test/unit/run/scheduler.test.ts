@@ -343,7 +343,7 @@ describe('runPrompts: failures, skips, cancellation', () => {
   it('an agent that cannot be reached and never answered stops the run at its first failure', async () => {
     const world = new FakeWorld();
     const config = makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 2 });
-    const down = new CallError('agent "gamma": gave up after 6 attempts: connection failed: Connection error. (connect ECONNREFUSED 127.0.0.1:9)', 'gamma', 6, undefined, true);
+    const down = new CallError('agent "gamma": gave up after 6 attempts: connection failed: Connection error. (connect ECONNREFUSED 127.0.0.1:9)', 'gamma', { attempts: 6, unreachable: true });
     const agents = world.agents(config).map((a) => (a.name === 'gamma' ? { name: 'gamma', complete: async () => Promise.reject(down) } : a));
     const options = runOptions(world, config, makeRows(50), { agents });
     // Named by its config field and URL: several agents may share a server, or each have its own.
@@ -358,7 +358,7 @@ describe('runPrompts: failures, skips, cancellation', () => {
     const world = new FakeWorld();
     const config = makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 2 });
     const message = 'agents[2] (gamma): the endpoint does not accept temperature 0.7 for this model; set agents[2].temperature to 1 (or to null, to send none) (the server said: 400 ...)';
-    const refused = new CallError(message, 'gamma', 1, 400, false, undefined, true);
+    const refused = new CallError(message, 'gamma', { attempts: 1, status: 400, refused: true });
     const agents = world.agents(config).map((a) => (a.name === 'gamma' ? { name: 'gamma', complete: async () => Promise.reject(refused) } : a));
     const options = runOptions(world, config, makeRows(50), { agents });
     await assert.rejects(runPrompts(options), (error: unknown) => error instanceof RequestRefusedError && error.message === `${message}. Every call with these settings would be refused, so the run stops.`);
@@ -370,7 +370,7 @@ describe('runPrompts: failures, skips, cancellation', () => {
   it('a judge whose endpoint refuses a request field stops the run too', async () => {
     const world = new FakeWorld();
     const config = makeConfig({ strategy: 'best-of-n', budget: 2, concurrency: 2 });
-    const reward = { name: 'judge:gpt-5', score: async () => Promise.reject(new RewardError('reward (judge): the endpoint does not accept temperature 0 for this model; set reward.temperature to 1', 'judge', false, 1, true)) };
+    const reward = { name: 'judge:gpt-5', score: async () => Promise.reject(new RewardError('reward (judge): the endpoint does not accept temperature 0 for this model; set reward.temperature to 1', 'judge', { refused: true })) };
     await assert.rejects(runPrompts(runOptions(world, config, makeRows(20), { reward })), /^RequestRefusedError: reward \(judge\): the endpoint does not accept temperature 0 for this model; set reward\.temperature to 1\. Every call/);
     assert.ok(world.calls.length < 20, `${world.calls.length} model calls before the run stopped`);
   });
@@ -381,7 +381,7 @@ describe('runPrompts: failures, skips, cancellation', () => {
     let calls = 0;
     const flaky = (a: ChatAgent): ChatAgent => ({
       name: a.name,
-      complete: (messages, signal) => (++calls === 2 ? Promise.reject(new CallError('agent "alpha": connection failed', 'alpha', 6, undefined, true)) : a.complete(messages, signal)),
+      complete: (messages, signal) => (++calls === 2 ? Promise.reject(new CallError('agent "alpha": connection failed', 'alpha', { attempts: 6, unreachable: true })) : a.complete(messages, signal)),
     });
     const options = runOptions(world, config, makeRows(4), { agents: world.agents(config).map(flaky) });
     const summary = await runPrompts(options);
@@ -389,7 +389,7 @@ describe('runPrompts: failures, skips, cancellation', () => {
   });
 
   it('a reward endpoint that cannot be reached and never answered stops the run, naming the field that sets its URL', async () => {
-    const down = (provider: string): RewardModel => ({ name: provider, score: async () => Promise.reject(new RewardError(`reward ${provider}: gave up after 6 attempts: connection failed: fetch failed (getaddrinfo ENOTFOUND scorer.example)`, provider, true)) });
+    const down = (provider: string): RewardModel => ({ name: provider, score: async () => Promise.reject(new RewardError(`reward ${provider}: gave up after 6 attempts: connection failed: fetch failed (getaddrinfo ENOTFOUND scorer.example)`, provider, { unreachable: true })) });
     const rewards: Array<[RewardConfig, string]> = [
       [{ type: 'vllm', baseURL: 'http://scorer.example:8001', model: 'rm', endpoint: 'classify', timeoutMs: 1000 }, 'the reward endpoint (vllm) cannot be reached at http://scorer.example:8001 (reward.baseURL)'],
       [{ type: 'judge', baseURL: 'http://scorer.example/v1', model: 'j', min: 1, max: 10, temperature: 0, max_tokens: 100, timeoutMs: 1000 }, 'the reward endpoint (judge) cannot be reached at http://scorer.example/v1 (reward.baseURL)'],
