@@ -525,6 +525,8 @@ test('usage mistakes exit 2 with a hint; --help after a command prints the help'
   assert.deepEqual([stray.code, /Unexpected argument 'data\.jsonl'/.test(stray.stderr)], [2, true], stray.stderr);
   const empty = await toa(['sim', '--seed', '']);
   assert.deepEqual([empty.code, /--seed: must be a whole number, got ""/.test(empty.stderr)], [2, true], empty.stderr);
+  const typo = await toa(['run', '--bugdet', '20']);
+  assert.deepEqual([typo.code, /^toa run: Unknown option '--bugdet' \(did you mean --budget\?\)$/m.test(typo.stderr)], [2, true], typo.stderr);
   const port = await toa(['sim', '--port', '99999']);
   assert.deepEqual([port.code, /--port: must be between 0 and 65535, got 99999/.test(port.stderr)], [2, true], port.stderr);
   for (const command of ['sim', 'run', 'compare', 'validate']) {
