@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { closestField } from '../core/config/field-suggestion';
 
 /** A usage mistake: printed with the command's help, exit code 2. */
 export class UsageError extends Error {
@@ -19,8 +20,15 @@ export function parse<O extends Options>(argv: string[], options: O): ReturnType
   try {
     return parseArgs({ args: argv, options, allowPositionals: false, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(withFlagSuggestion(error as Error & { code?: string }, Object.keys(options)));
   }
+}
+
+/** `Unknown option '--bugdet' (did you mean --budget?)`: the command's closest flag, as config typos get their field's. */
+function withFlagSuggestion(error: Error & { code?: string }, flags: string[]): string {
+  const typed = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '--([^'=]+)'/.exec(error.message)?.[1] : undefined;
+  const meant = typed === undefined ? undefined : closestField(typed, flags);
+  return meant === undefined ? error.message : `${error.message} (did you mean --${meant}?)`;
 }
 
 export function intOption(value: string | undefined, name: string): number | undefined {

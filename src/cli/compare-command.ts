@@ -8,9 +8,10 @@ import type { CompareRow } from '../shared/protocol';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
 import { fixed4 } from './stats-table';
-import { eventLine, retryLine } from './event-lines';
+import { eventLine } from './event-lines';
 import { interruptHandler } from './interrupt';
 import { quietProgress } from './progress';
+import { RetryLines } from './retry-lines';
 import { openSession } from './session';
 
 /** `toa compare`'s options (the help lists them: test/unit/docs). */
@@ -30,21 +31,24 @@ export async function compareCommand(argv: string[]): Promise<number> {
   // Before reading the config and the input: a Ctrl-C with no handler kills the CLI outright.
   const controller = new AbortController();
   const stopOnSignal = interruptHandler(controller, quietProgress());
+  const retries = new RetryLines((line) => process.stderr.write(`${line}\n`));
   try {
-    return await compare(values.config, values.input, { budget: values.budget, seed: values.seed }, strategies, controller.signal);
+    return await compare(values.config, values.input, { budget: values.budget, seed: values.seed }, strategies, retries, controller.signal);
   } finally {
+    // A comparison that an error ended: its retries are counted before the error is said.
+    retries.flush();
     stopOnSignal();
   }
 }
 
 /** The comparison, once the command line is read; `signal` is Ctrl-C or SIGTERM from the start. */
-async function compare(config: string, input: string, values: { budget?: string; seed?: string }, strategies: StrategyName[], signal: AbortSignal): Promise<number> {
+async function compare(config: string, input: string, values: { budget?: string; seed?: string }, strategies: StrategyName[], retries: RetryLines, signal: AbortSignal): Promise<number> {
   // Each strategy compared brings its notes (TOA's width and tau, MoA's layers); the concurrency
   // note counts TOA's agents when TOA is among them.
   const session = await openSession(
     config,
     { strategy: strategies.includes('toa') ? 'toa' : strategies[0], budget: budgetOption(values.budget), seed: intOption(values.seed, 'seed') },
-    (n) => process.stderr.write(`${retryLine(n)}\n`),
+    (n) => retries.notice(n),
     strategies,
   );
   session.notes.forEach((note) => process.stderr.write(`note: ${note}\n`));
@@ -68,9 +72,13 @@ async function compare(config: string, input: string, values: { budget?: string;
     onEvent: (e) => {
       const line = eventLine(e);
       if (line !== undefined) process.stderr.write(`${line}\n`);
-      if (e.type === 'run-start') process.stderr.write(`running ${e.strategy} (budget ${e.budget})...\n`);
+      if (e.type !== 'run-start') return;
+      // The previous strategy's retries, under its name.
+      retries.flush();
+      process.stderr.write(`running ${e.strategy} (budget ${e.budget})...\n`);
     },
   });
+  retries.flush();
   if (result.length) process.stdout.write(`${compareTable(result)}\n`);
   if (signal.aborted) {
     const pending = strategies.filter((s) => !result.some((r) => r.strategy === s));

@@ -1,4 +1,3 @@
-import { retrySubject, type RetryNotice } from '../core/agents/types';
 import type { RunEvent } from '../shared/events';
 
 /** What `toa run` and `toa compare` say about a run's events, in the same words; undefined for events they do not print. */
@@ -6,9 +5,4 @@ export function eventLine(e: RunEvent): string | undefined {
   if (e.type === 'prompt-failed') return `failed: prompt ${e.promptId}: ${e.error}`;
   if (e.type === 'run-warning') return `warning: ${e.message}`;
   return undefined;
-}
-
-/** A call that is tried again, and when. */
-export function retryLine(n: RetryNotice): string {
-  return `retry: ${retrySubject(n)} attempt ${n.attempt} after ${n.reason} (waiting ${n.delayMs} ms)`;
 }

@@ -9,10 +9,10 @@ import { unlessCancelled } from '../core/util/unless-cancelled';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
 import { autoAcceptNotes } from './accept-note';
-import { retryLine } from './event-lines';
 import { interruptHandler } from './interrupt';
 import { progressLine, quietProgress, type ProgressLine } from './progress';
 import { ProgressTracker } from './progress-tracker';
+import { RetryLines } from './retry-lines';
 import { checkOutputPaths, openSession, outputPaths, type CliSession } from './session';
 import { agentStatsTable, rewardLine, totalsLine } from './stats-table';
 import { WrittenRows } from './written-line';
@@ -40,9 +40,14 @@ export async function runCommand(argv: string[]): Promise<number> {
   // lets the run start cancelled, so it ends as a cancel mid-run does.
   const controller = new AbortController();
   const stopOnSignal = interruptHandler(controller, progress);
+  const retries = new RetryLines((line) => progress.log(line));
   try {
-    return await startRun({ ...values, config: values.config, input: values.input }, progress, controller.signal);
+    return await startRun({ ...values, config: values.config, input: values.input }, progress, retries, controller.signal);
   } finally {
+    // A run that an error ended: its retries are counted, and the bar is cleared, before the
+    // error is said (it was written after the bar, on its line).
+    retries.flush();
+    progress.end();
     stopOnSignal();
   }
 }
@@ -50,8 +55,8 @@ export async function runCommand(argv: string[]): Promise<number> {
 type RunValues = Omit<ReturnType<typeof parse<typeof runOptions>>['values'], 'config' | 'input'> & { config: string; input: string };
 
 /** Checks the config, input and outputs, locks the outputs, and runs. */
-async function startRun(values: RunValues, progress: ProgressLine, signal: AbortSignal): Promise<number> {
-  const session = await openSession(values.config, searchOverrides(values), (n) => progress.log(retryLine(n)));
+async function startRun(values: RunValues, progress: ProgressLine, retries: RetryLines, signal: AbortSignal): Promise<number> {
+  const session = await openSession(values.config, searchOverrides(values), (n) => retries.notice(n));
   [...session.notes, ...autoAcceptNotes(session.config)].forEach((note) => progress.log(`note: ${note}`));
   session.warnings.forEach((warning) => progress.log(`warning: ${warning}`));
   const paths = outputPaths(values.config, session.config.output, values['out-dir']);
@@ -69,7 +74,7 @@ async function startRun(values: RunValues, progress: ProgressLine, signal: Abort
   // Released on a clean end only: a forced exit (second Ctrl-C) leaves it for the next run to find,
   // and so does a failed restore of the crashed runs' rows (see OutputLock.release).
   // And so does an output that failed mid-run: its trace rows may name rows it could not write.
-  return runWithOutputs(session, { input: values.input, total, fresh: values.fresh, runId, lock, signal }, paths, progress)
+  return runWithOutputs(session, { input: values.input, total, fresh: values.fresh, runId, lock, signal, retries }, paths, progress)
     .catch((error: unknown) => {
       if (!(error instanceof OutputError)) throw error;
       throw lock.outputFailed(error);
@@ -87,11 +92,14 @@ interface RunSetup {
   lock: OutputLock;
   /** Ctrl-C or SIGTERM, from the start of the command. */
   signal: AbortSignal;
+  /** Counted in full before the table, which counts them too. */
+  retries: RetryLines;
 }
 
 /** The run itself, once the outputs are checked and locked. */
 async function runWithOutputs(session: CliSession, setup: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<number> {
   const { summary, tracker, written } = await searchWithOutputs(session, setup, paths, progress);
+  setup.retries.flush();
   progress.end();
   process.stdout.write(`${agentStatsTable(summary.agents)}\n${rewardLine(summary.totals.reward)}\n\n${totalsLine(summary.totals)}\n`);
   if (written.trace) process.stdout.write(`${written.line(autoAcceptPolicy(session))}\n`);

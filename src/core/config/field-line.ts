@@ -5,15 +5,16 @@ export type FieldLocator = (path: string) => number | undefined;
 
 /**
  * A locator for JSONC text: a problem is reported on the line of the field it names (or of the
- * nearest enclosing field the file has: a missing `model` points at its agent), so the terminal
- * shows `toa.config.json:14:` and the Problems view marks that line instead of the first.
+ * nearest enclosing field the file has: a missing `model` points at its agent, a missing
+ * `agents` at the `{` of the whole config), so the terminal shows `toa.config.json:14:` and the
+ * Problems view marks that line instead of the first.
  */
 export function fieldLocator(text: string): FieldLocator {
   const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   return (path) => {
-    if (!tree || !path) return undefined;
+    if (!tree) return undefined;
     const segments = pathSegments(path);
-    for (let n = segments.length; n > 0; n--) {
+    for (let n = segments.length; n >= 0; n--) {
       const node = findNodeAtLocation(tree, segments.slice(0, n));
       if (node) return lineAt(text, keyOrValue(node).offset);
     }

@@ -18,9 +18,10 @@ export function knownFields(schema: z.ZodType, path: readonly PropertyKey[], inp
  * The known field an unknown key was most likely meant to be: the same but for case
  * (`baseUrl`, `apikeyEnv`), else one a typo or two away (`max_token`, `temprature`); one
  * away only for short names, where two edits reach unrelated ones (`min` and `max`). Fields the
- * object already has are not offered: the key is not a misspelling of them.
+ * object already has are not offered: the key is not a misspelling of them. The CLI's flags
+ * are names typed by hand too, and get the same rule (`--bugdet`).
  */
-function closestField(key: string, known: readonly string[], present: readonly string[] = []): string | undefined {
+export function closestField(key: string, known: readonly string[], present: readonly string[] = []): string | undefined {
   const candidates = known.filter((field) => !present.includes(field));
   const sameButCase = candidates.find((field) => field.toLowerCase() === key.toLowerCase());
   if (sameButCase !== undefined) return sameButCase;

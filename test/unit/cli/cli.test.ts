@@ -525,6 +525,8 @@ test('usage mistakes exit 2 with a hint; --help after a command prints the help'
   assert.deepEqual([stray.code, /Unexpected argument 'data\.jsonl'/.test(stray.stderr)], [2, true], stray.stderr);
   const empty = await toa(['sim', '--seed', '']);
   assert.deepEqual([empty.code, /--seed: must be a whole number, got ""/.test(empty.stderr)], [2, true], empty.stderr);
+  const typo = await toa(['run', '--bugdet', '20']);
+  assert.deepEqual([typo.code, /^toa run: Unknown option '--bugdet' \(did you mean --budget\?\)$/m.test(typo.stderr)], [2, true], typo.stderr);
   const port = await toa(['sim', '--port', '99999']);
   assert.deepEqual([port.code, /--port: must be between 0 and 65535, got 99999/.test(port.stderr)], [2, true], port.stderr);
   for (const command of ['sim', 'run', 'compare', 'validate']) {
@@ -577,11 +579,31 @@ test('an endpoint that cannot be reached stops the run at once, naming its confi
   assert.equal(run.code, 1, run.stderr);
   const said = 'agent "gone" cannot be reached at http://127.0.0.1:9/v1 (agents[1].baseURL) and has not answered once in this run (gave up after 2 attempts: connection failed: Connection error. (connect ECONNREFUSED 127.0.0.1:9)). Check agents[1].baseURL, and that the server is running.';
   assert.ok(run.stderr.includes(`\ntoa run: ${said}\n`), run.stderr);
+  // Every call to it failed alike: said once, then counted, not a line per retry.
+  assert.equal(run.stderr.match(/^retry: agent "gone" attempt/gm)?.length, 1, run.stderr);
   assert.equal(existsSync(join(dir, 'dn')), false, 'no empty outputs, and no folder made for them');
   assert.ok(Date.now() - started < 20_000, 'not 200 prompts of retries');
   const compared = await toa(['compare', '--config', down, '--input', join(dir, 'prompts.jsonl'), '--budget', '2', '--strategies', 'best-of-n']);
   assert.equal(compared.code, 1);
   assert.match(compared.stderr, /toa compare: agent "gone" cannot be reached/);
+});
+
+test('retries are said once per endpoint and reason, then counted; the counts add up to the table\'s retries', async () => {
+  const flaky = await startSim({ port: 0, seed: 2, faults: { rate429: 0.3, retryAfterSeconds: 0.001 } });
+  try {
+    const agents = ['sim-large', 'sim-refiner', 'sim-small'].map((model, i) => ({ name: `a${i}`, baseURL: `${flaky.url}/v1`, model }));
+    const cfg = await writeJson('flaky.json', config({ agents, output: { sft: 'fl/s.jsonl', preference: 'fl/p.jsonl', trace: 'fl/t.jsonl' } }));
+    const run = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
+    assert.equal(run.code, 0, run.stderr);
+    const first = run.stderr.match(/^retry: agent "a\d" attempt/gm) ?? [];
+    assert.deepEqual([...first].sort(), [...new Set(first)].sort(), `one full line per agent (one reason: 429): ${run.stderr}`);
+    const counted = [...run.stderr.matchAll(/^retry: agent "a\d": (\d+) more retr(?:y|ies) \(429 /gm)].reduce((n, m) => n + Number(m[1]), 0);
+    const table = run.stdout.split('\n').filter((line) => /^a\d\s/.test(line)).reduce((n, line) => n + Number(line.trim().split(/\s+/)[3]), 0);
+    assert.ok(table > first.length, `enough retries to count: ${run.stdout}`);
+    assert.equal(first.length + counted, table, run.stderr + run.stdout);
+  } finally {
+    await flaky.close();
+  }
 });
 
 test("outputs that cannot be created or opened are said in words, with their config field, before any call", async () => {

@@ -148,7 +148,22 @@ test('problems in a config file name the line of their field, or of the nearest 
   });
   const rules = '{\n  "agents": [\n    { "name": "a", "baseURL": "http://x/v1", "model": "m" }\n  ],\n  "reward": { "type": "reference", "check": "math" },\n  "search": { "agent": "zed" }\n}';
   assert.throws(() => parseConfigText(rules, 'cfg.json'), / cfg\.json:6: search\.agent: no agent named "zed"/);
-  assert.throws(() => parseConfigText('{}', 'cfg.json'), / cfg\.json: agents: is required$/m);
+});
+
+test('a field missing from the top level is at the line of the whole config\'s {, as a nested one is at its object\'s', () => {
+  const linesOf = (text: string): string[] => {
+    try {
+      parseConfigText(text, 'cfg.json');
+    } catch (error) {
+      assert.ok(error instanceof ValidationError);
+      return error.message.split('\n');
+    }
+    assert.fail('the config was accepted');
+  };
+  assert.deepEqual(linesOf('{}'), ['cfg.json:1: agents: is required', 'cfg.json:1: reward: is required']);
+  assert.deepEqual(linesOf('// the demo config\n\n{\n  "reward": { "type": "reference", "check": "math" }\n}'), ['cfg.json:3: agents: is required']);
+  // Not an object at all: the problem is the whole value, at its line.
+  assert.deepEqual(linesOf('\n[]'), ['cfg.json:2: must be an object, not array']);
 });
 
 test('comments and trailing commas are accepted, as in VS Code settings files', () => {
