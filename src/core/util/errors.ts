@@ -1,13 +1,19 @@
 /**
- * The error's message and, in parentheses, its root cause: the SDK's "Connection error." wraps
- * fetch's "fetch failed", which wraps the socket error that says what happened and where
- * ("connect ECONNREFUSED 127.0.0.1:9", "getaddrinfo ENOTFOUND host").
+ * What went wrong with a connection, in the words of the error that says it: the socket error at
+ * the root ("connect ECONNREFUSED 127.0.0.1:9", "getaddrinfo ENOTFOUND host"). The SDK's
+ * "Connection error." and fetch's "fetch failed" wrap it and say nothing more, and agents and
+ * rewards (one through the SDK, one through fetch) would describe the same fault differently; any
+ * other wrapper's message is kept, with its root cause in parentheses.
  */
 export function causeText(error: Error): string {
   const root = rootCause(error);
-  if (isBadPort(root)) return `${error.message} (${BLOCKED_PORT})`;
-  return root !== error && root.message !== error.message ? `${error.message} (${root.message})` : error.message;
+  const said = isBadPort(root) ? BLOCKED_PORT : root.message;
+  if (root === error || WRAPPERS.has(error.message)) return said;
+  return said === error.message ? said : `${error.message} (${said})`;
 }
+
+/** Messages of wrappers that only say a connection failed. */
+const WRAPPERS = new Set(['Connection error.', 'fetch failed']);
 
 /**
  * fetch (undici's, so Node's and VS Code's) refuses, without trying, the ports the WHATWG fetch

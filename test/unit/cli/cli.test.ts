@@ -577,7 +577,7 @@ test('an endpoint that cannot be reached stops the run at once, naming its confi
   const started = Date.now();
   const run = await toa(['run', '--config', down, '--input', many, '--quiet']);
   assert.equal(run.code, 1, run.stderr);
-  const said = 'agent "gone" cannot be reached at http://127.0.0.1:9/v1 (agents[1].baseURL) and has not answered once in this run (gave up after 2 attempts: connection failed: Connection error. (connect ECONNREFUSED 127.0.0.1:9)). Check agents[1].baseURL, and that the server is running.';
+  const said = 'agent "gone" cannot be reached at http://127.0.0.1:9/v1 (agents[1].baseURL) and has not answered once in this run (gave up after 2 attempts: connection failed: connect ECONNREFUSED 127.0.0.1:9). Check agents[1].baseURL, and that the server is running.';
   assert.ok(run.stderr.includes(`\ntoa run: ${said}\n`), run.stderr);
   // Every call to it failed alike: said once, then counted, not a line per retry.
   assert.equal(run.stderr.match(/^retry: agent "gone" attempt/gm)?.length, 1, run.stderr);

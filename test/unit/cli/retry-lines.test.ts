@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RetryLines } from '../../../src/cli/retry-lines';
 
-const REFUSED = 'connection failed: Connection error. (connect ECONNREFUSED 127.0.0.1:8899)';
+const REFUSED = 'connection failed: connect ECONNREFUSED 127.0.0.1:8899';
 
 /** RetryLines on an injected clock, with the lines it wrote. */
 function retryLines(everyMs = 5_000): { retries: RetryLines; lines: string[]; at(ms: number): void } {

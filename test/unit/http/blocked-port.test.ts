@@ -35,12 +35,12 @@ describe('a port fetch blocks', () => {
     const error = await agent.complete([{ role: 'user', content: 'Hi' }], live()).catch((e: unknown) => e);
     assert.ok(error instanceof CallError);
     assert.deepEqual([error.unreachable, error.blockedPort, error.attempts, clock.sleeps.length], [true, true, 1, 0]);
-    assert.equal(error.message, 'agent "gpt": connection failed: Connection error. (bad port: fetch refuses to connect to this port)');
+    assert.equal(error.message, 'agent "gpt": connection failed: bad port: fetch refuses to connect to this port');
     // The run stops naming the field to change, and not "that the server is running": no server can help.
     const down = new EndpointDownError({ what: 'agent "gpt"', field: 'agents[0].baseURL', url: `${BLOCKED}/v1` }, error);
     assert.equal(
       down.message,
-      'agent "gpt" cannot be reached at http://127.0.0.1:6000/v1 (agents[0].baseURL) and has not answered once in this run (connection failed: Connection error. (bad port: fetch refuses to connect to this port)). fetch refuses port 6000 (the fetch standard blocks it): serve the endpoint on another port and change agents[0].baseURL.',
+      'agent "gpt" cannot be reached at http://127.0.0.1:6000/v1 (agents[0].baseURL) and has not answered once in this run (connection failed: bad port: fetch refuses to connect to this port). fetch refuses port 6000 (the fetch standard blocks it): serve the endpoint on another port and change agents[0].baseURL.',
     );
   });
 
@@ -50,7 +50,7 @@ describe('a port fetch blocks', () => {
     const error = await reward.score({ messages: [{ role: 'user', content: 'Hi' }], response: 'Hello', promptId: 'p' }, live()).catch((e: unknown) => e);
     assert.ok(error instanceof RewardError);
     assert.deepEqual([error.unreachable, error.blockedPort, error.attempts, clock.sleeps.length], [true, true, 1, 0]);
-    assert.match(error.message, /^reward vllm: connection failed: fetch failed \(bad port: fetch refuses to connect to this port\)/);
+    assert.match(error.message, /^reward vllm: connection failed: bad port: fetch refuses to connect to this port \(POST/);
     const down = new EndpointDownError({ what: 'the reward endpoint (vllm)', field: 'reward.baseURL', url: BLOCKED }, error);
     assert.match(down.message, /\. fetch refuses port 6000 \(the fetch standard blocks it\): serve the endpoint on another port and change reward\.baseURL\.$/);
   });

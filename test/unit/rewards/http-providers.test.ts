@@ -149,7 +149,7 @@ function suite(transport: Transport): void {
       const clock = new FakeClock();
       const notices: RetryNotice[] = [];
       const model = createReward(reward({ type: 'vllm', baseURL: url, model: 'rm' }), { task: 'instruction', clock, onRetry: (n) => notices.push(n) });
-      await assert.rejects(model.score(input, live()), /reward vllm: gave up after 6 attempts: connection failed: fetch failed \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)/);
+      await assert.rejects(model.score(input, live()), /reward vllm: gave up after 6 attempts: connection failed: connect ECONNREFUSED 127\.0\.0\.1:\d+ /);
       assert.equal(clock.sleeps.length, 5);
       assert.equal(notices.length, 5);
       assert.equal(retrySubject(notices[0]!), 'reward vllm', 'retry lines name the reward, not an "agent vllm"');
