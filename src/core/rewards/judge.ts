@@ -50,7 +50,8 @@ export function judgeReward(config: JudgeRewardConfig, deps: JudgeDeps): RewardM
     stream: false,
     thinkTags: true,
   };
-  const agent = createAgent(agentConfig, { ...deps, configPath: 'reward' });
+  // Its retries are the reward's, said as `reward judge` as an HTTP reward's are, not as an agent's.
+  const agent = createAgent(agentConfig, { ...deps, configPath: 'reward', onRetry: (notice) => deps.onRetry?.({ ...notice, reward: true }) });
   return {
     name: `judge:${config.model}`,
     async score(input, signal) {

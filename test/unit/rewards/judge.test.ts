@@ -5,6 +5,7 @@ import { rewardSchema, type RewardConfig } from '../../../src/core/config/schema
 import { createReward as createCoreReward, type RewardDeps } from '../../../src/core/rewards/create';
 import { TRANSPORTS, type Transport } from '../http/transports';
 import { RewardError } from '../../../src/core/rewards/types';
+import { retrySubject, type RetryNotice } from '../../../src/core/agents/types';
 import { completionBody, FakeClock, sendJson, startServer } from '../agents/helpers';
 
 const messages: ChatMessage[] = [{ role: 'user', content: 'Explain {{response}} placeholders in one line.' }];
@@ -30,6 +31,18 @@ function suite(transport: Transport): void {
         assert.ok(rubric.includes(input.response));
         assert.match(rubric, /from 1 \(.*\) to 10 \(/);
         assert.equal(server.headers[0]!.authorization, 'Bearer jk');
+      } finally {
+        await server.close();
+      }
+    });
+
+    it("reports its retries as the reward's, not as an agent's", async () => {
+      const server = await startServer((_req, res, _body, n) => (n === 1 ? sendJson(res, 503, { error: { message: 'busy' } }) : sendJson(res, 200, completionBody('Score: 7'))));
+      try {
+        const notices: RetryNotice[] = [];
+        const model = createReward(judge(server.url), { task: 'instruction', clock: new FakeClock(), onRetry: (n) => notices.push(n) });
+        assert.equal((await model.score(input, live())).reward, 7);
+        assert.deepEqual(notices.map((n) => [retrySubject(n), n.reward]), [['reward judge', true]]);
       } finally {
         await server.close();
       }
