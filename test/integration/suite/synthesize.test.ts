@@ -546,7 +546,9 @@ suite('synthesize against simulated endpoints', () => {
   });
 
   test("an output or lock a setting placed names that setting in its errors, not the config file's field", async () => {
-    await setSettings({ 'output.preference': 'moved/pairs', 'output.trace': 'moved/traces.jsonl' });
+    // The SFT file moves too: a prompt an earlier test accepted into the default one is answered
+    // there, and auto-accept would write it no row and no pair, so the pairs file would go untried.
+    await setSettings({ 'output.sft': 'moved/sft.jsonl', 'output.preference': 'moved/pairs', 'output.trace': 'moved/traces.jsonl' });
     try {
       await mkdir(inWorkspace('moved', 'traces.jsonl.lock'), { recursive: true });
       await openWithSelection('prompts.jsonl', 2, 2);
@@ -554,10 +556,12 @@ suite('synthesize against simulated endpoints', () => {
       await waitFor('the lock error in the log', async () => /traces\.jsonl\.lock \(the run's lock, beside setting toaStudio\.output\.trace\): is a folder/.test(await extensionLog()));
       await rm(inWorkspace('moved', 'traces.jsonl.lock'), { recursive: true });
       await mkdir(inWorkspace('moved', 'pairs'));
+      // Again: the first run's error can leave no text editor active (a notification has focus).
+      await openWithSelection('prompts.jsonl', 2, 2);
       assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeSelection'), undefined, 'the run stopped at the pairs');
       await waitFor('the output error in the log', async () => /pairs \(setting toaStudio\.output\.preference\): is a folder/.test(await extensionLog()));
     } finally {
-      await resetSettings(['output.preference', 'output.trace']);
+      await resetSettings(['output.sft', 'output.preference', 'output.trace']);
       await rm(inWorkspace('moved'), { recursive: true, force: true });
     }
   });
