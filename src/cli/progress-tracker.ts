@@ -2,6 +2,7 @@ import type { RunEvent } from '../shared/events';
 import { alreadyDone, PromptTally, savingText } from '../shared/prompt-counts';
 import { eventLine } from './event-lines';
 import type { ProgressLine } from './progress';
+import type { RetryLines } from './retry-lines';
 import { count } from '../shared/plural';
 
 /** `toa run`'s progress bar and notes, from the run's events. */
@@ -13,6 +14,8 @@ export class ProgressTracker {
     private readonly progress: ProgressLine,
     /** The input's prompts, those resume skips included. */
     private readonly total: number | undefined,
+    /** The retries not said yet: counted before the stop note, so that the cause it points to is directly below it. */
+    private readonly retries?: Pick<RetryLines, 'flush'>,
   ) {}
 
   onEvent(e: RunEvent): void {
@@ -37,6 +40,7 @@ export class ProgressTracker {
   private stopNote(): void {
     const done = this.tally.finished - this.tally.failed;
     if (done === 0) return;
+    this.retries?.flush();
     this.progress.log(`stopped: the outputs hold the ${count(done, 'prompt')} done before the stop; once its cause (below) is fixed, run the command again (without --fresh) to go on, the prompts already in the trace are skipped`);
   }
 

@@ -56,10 +56,14 @@ export class RetryLines {
 
 /**
  * A reason without its numbers and their units, which change from one retry to the next of the
- * same fault (a rate limit's "try again in 1.2s", or "in 845ms", its usage counts); a leading
- * HTTP status stays: 429 and 503 differ.
+ * same fault (a rate limit's "try again in 1.2s", or "in 845ms", its usage counts), and without
+ * the request IDs a server puts in each error (OpenAI's 5xx "request ID req_3f9a…", a UUID, a
+ * hex trace ID); a leading HTTP status stays: 429 and 503 differ.
  */
 function reasonKind(reason: string): string {
   const status = /^\d{3}\b/.exec(reason)?.[0] ?? '';
-  return status + reason.slice(status.length).replace(/\d[\d.]*[a-z]*/gi, '#');
+  return status + reason.slice(status.length).replace(REQUEST_ID, '#').replace(/\d[\d.]*[a-z]*/gi, '#');
 }
+
+/** `req_<id>`, a UUID, or a run of 8 or more hex digits: an ID no two requests share. */
+const REQUEST_ID = /\breq_\w+|\b[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\b|\b[0-9a-f]{8,}\b/gi;

@@ -120,7 +120,7 @@ function outputsLine(paths: OutputPaths): string {
 }
 
 /** Opens the outputs (restoring a crashed run's rows), searches every prompt into them, and closes them. */
-async function searchWithOutputs(session: CliSession, { input, total, fresh, lock, runId, signal }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<{ summary: RunSummary; tracker: ProgressTracker; written: WrittenRows }> {
+async function searchWithOutputs(session: CliSession, { input, total, fresh, lock, runId, signal, retries }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<{ summary: RunSummary; tracker: ProgressTracker; written: WrittenRows }> {
   const appenders = await readyOutputs(paths, lock, progress);
   try {
     lock.appending(paths);
@@ -128,7 +128,7 @@ async function searchWithOutputs(session: CliSession, { input, total, fresh, loc
     if (skip) noteOtherConfigs(skip, configHash(session.config), paths.trace, progress);
     const curator = new Curator(appenders, session.config.output, autoAcceptPolicy(session));
     // A cancel cut the trace's read short: how many prompts are left to search is not known.
-    const tracker = new ProgressTracker(progress, fresh || skip ? total : undefined);
+    const tracker = new ProgressTracker(progress, fresh || skip ? total : undefined, retries);
     const written = new WrittenRows();
     const summary = await runPrompts({
       runId,

@@ -6,22 +6,25 @@ export class WrittenRows {
   trace = 0;
   sft = 0;
   preference = 0;
+  /** Best answers output.autoAcceptAbove left out (not those left out for being blank). */
+  private belowThreshold = 0;
 
   /** One finished search: its trace row, and the SFT row and pair curation took from it. */
   add(result: CurationResult): void {
     this.trace++;
     if (result.sft) this.sft++;
     if (result.preference) this.preference++;
+    if (result.belowThreshold) this.belowThreshold++;
   }
 
   /**
-   * "20 done" beside an SFT file of 2 rows reads as lost rows: say what was written, and that
-   * the other best answers were left out by output.autoAcceptAbove.
+   * "20 done" beside an SFT file of 2 rows reads as lost rows: say what was written, and how
+   * many best answers output.autoAcceptAbove left out. A tree whose answers were all blank has
+   * no row either, but the threshold did not leave it out.
    */
   line(autoAccept: AutoAccept): string {
     const rows = `written: ${count(this.trace, 'trace row')}, ${count(this.sft, 'SFT row')}, ${count(this.preference, 'preference pair')}`;
-    const left = this.trace - this.sft;
-    if (autoAccept.kind !== 'above' || left === 0) return rows;
-    return `${rows}; ${count(left, 'best answer')} not accepted (output.autoAcceptAbove is ${autoAccept.threshold}): no SFT row or pair`;
+    if (autoAccept.kind !== 'above' || this.belowThreshold === 0) return rows;
+    return `${rows}; ${count(this.belowThreshold, 'best answer')} not accepted (output.autoAcceptAbove is ${autoAccept.threshold}): no SFT row or pair`;
   }
 }

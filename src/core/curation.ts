@@ -22,6 +22,11 @@ export type AutoAccept = { kind: 'all' } | { kind: 'above'; threshold: number } 
 export interface CurationResult {
   sft: boolean;
   preference: boolean;
+  /**
+   * The best answer's reward is under the auto-accept threshold. A tree without one that is not
+   * blank, or a prompt the SFT output already answers, gets no row either, for those reasons.
+   */
+  belowThreshold: boolean;
 }
 
 /**
@@ -58,10 +63,10 @@ export class Curator {
     const pair = accepted ? pickPreferencePair(tree, this.pairOptions) : null;
     const derived: DerivedRows = { sft: accepted ? best.nodeId : null, preference: pair && [pair.chosen.nodeId, pair.rejected.nodeId] };
     await this.sinks.trace.append([jsonLine(traceRow(tree, row, info, derived))]);
-    if (!accepted) return { sft: false, preference: false };
+    if (!accepted) return { sft: false, preference: false, belowThreshold: best !== undefined && this.belowThreshold(best) };
     await this.sinks.sft.append([jsonLine(sftRow(row, best.text))]);
     if (pair) await this.sinks.preference.append([jsonLine(preferenceRow(row, pair.chosen.text, pair.rejected.text))]);
-    return { sft: true, preference: pair !== null };
+    return { sft: true, preference: pair !== null, belowThreshold: false };
   }
 
   /** A person accepted an answer (possibly edited): one SFT row. */
@@ -80,8 +85,11 @@ export class Curator {
   }
 
   private accepts(best: Candidate): boolean {
-    if (this.autoAccept.kind === 'all') return true;
-    return this.autoAccept.kind === 'above' && best.reward >= this.autoAccept.threshold;
+    return this.autoAccept.kind === 'all' || (this.autoAccept.kind === 'above' && !this.belowThreshold(best));
+  }
+
+  private belowThreshold(best: Candidate): boolean {
+    return this.autoAccept.kind === 'above' && best.reward < this.autoAccept.threshold;
   }
 }
 

@@ -31,7 +31,7 @@ export function createModels(config: ToaConfig, deps: ModelsDeps): RunModels {
     if (key) keys.push(key);
     return key;
   };
-  const redact = (text: string): string => redactKeys(text, keys);
+  const redact = (text: string, cutAtEnd?: boolean): string => redactKeys(text, keys, cutAtEnd);
   const onRetry = (notice: RetryNotice): void => deps.onRetry?.({ ...notice, reason: redact(notice.reason) });
   const agents = createAgents(config.agents, { ...deps, apiKeyFor: (name, agent) => handedOut(deps.apiKeyFor(name, agent)), onRetry });
   const reward = createReward(config.reward, {
@@ -46,13 +46,14 @@ export function createModels(config: ToaConfig, deps: ModelsDeps): RunModels {
   return { agents: agents.map((agent) => redactedAgent(agent, redact)), reward: redactedReward(reward, redact) };
 }
 
-function redactedAgent(agent: ChatAgent, redact: (text: string) => string): ChatAgent {
+function redactedAgent(agent: ChatAgent, redact: (text: string, cutAtEnd?: boolean) => string): ChatAgent {
   return {
     name: agent.name,
     complete: async (messages, signal) => {
       try {
         const completion = await agent.complete(messages, signal);
-        return { ...completion, text: redact(completion.text) };
+        // An answer stopped at max_tokens may end in the start of a key.
+        return { ...completion, text: redact(completion.text, completion.cutOff) };
       } catch (error) {
         throw error instanceof CallError ? error.withMessage(redact(error.message)) : error;
       }

@@ -4,6 +4,7 @@ import type { AgentConfig, RewardConfig, TaskConfig, TaskKind } from '../config/
 import { DEFAULT_TEMPLATES } from '../templates/defaults';
 import { conversationText, fillTemplate } from '../templates/fill';
 import { excerpt } from '../util/excerpt';
+import { redact } from '../util/redact';
 import { parseJudgeScore } from './judge-score';
 import { RewardError, type RewardModel } from './types';
 
@@ -71,7 +72,8 @@ export function judgeReward(config: JudgeRewardConfig, deps: JudgeDeps): RewardM
         throw error;
       }
       const score = parseJudgeScore(reply.text, config.max);
-      if (score === undefined) throw new RewardError(`reward judge: no score found in the judge's reply ${excerpt(reply.text, 200)}`, JUDGE, { attempts: reply.attempts });
+      // Redacted before it is cut: a key the cut went through would show its start.
+      if (score === undefined) throw new RewardError(`reward judge: no score found in the judge's reply ${excerpt(redact(reply.text, deps.apiKey, reply.cutOff), 200)}`, JUDGE, { attempts: reply.attempts });
       return { reward: Math.min(config.max, Math.max(config.min, score)), attempts: reply.attempts };
     },
   };

@@ -7,8 +7,8 @@ import { sigmoidValue } from '../search/tree';
  * reward model (scores of -5..5) under the instruction task's tau 0.1 puts nearly every value
  * at 0.000 or 1.000, every mean ties, and TOA quietly degrades into picking the first child.
  * The run cannot see a reward model's scale before it scores, so it looks at the first rewards
- * and says once, with a tau to try, when they saturate (or, under a tau far too large, all sit at
- * 0.5). It never changes tau itself: the search
+ * and says once, with a tau to try, when they saturate (or, under a tau far too large, nearly all
+ * sit at 0.5). It never changes tau itself: the search
  * stays the spec's, and the same config gives the same trees.
  */
 
@@ -36,9 +36,24 @@ export function tauScaleWarning(rewards: readonly number[], tau: number): RunWar
   }
   const flat = rewards.filter((r) => Math.abs(sigmoidValue(r, tau) - 0.5) < SATURATED);
   // A 0/1 check's 0s all sit at 0.5 under its tau 1, and lose nothing there either.
-  if (blinds(rewards, flat.length) && new Set(flat).size > 1) return warning(rewards, tau, 'large', flat.length, '0.5');
+  if (blinds(rewards, flat.length) && new Set(flat).size > 1 && tooLarge(rewards, tau)) return warning(rewards, tau, 'large', flat.length, '0.5');
   return undefined;
 }
+
+/**
+ * Rewards near 0 sit at 0.5 under a fitting tau too: a probability reward's wrong answers
+ * (0.0003 to 0.003 under tau 1) are flat there while its right ones (0.97 and up) stand out,
+ * and that ranks right from wrong. A tau is too large only when the rewards as a whole are flat
+ * under it, their 90th percentile of |r| below FLAT_SCALE * tau, and the tau to try is many times smaller.
+ */
+function tooLarge(rewards: readonly number[], tau: number): boolean {
+  return p90Magnitude(rewards) / tau < FLAT_SCALE && suggestedTau(rewards) * LARGE_FACTOR <= tau;
+}
+
+/** Under a tau this many times the 90th percentile of |r|, 90% of the values sit within 0.0025 of 0.5. */
+const FLAT_SCALE = 0.01;
+/** How many times smaller than tau the suggested one must be for tau to be called large. */
+const LARGE_FACTOR = 10;
 
 function blinds(rewards: readonly number[], lost: number): boolean {
   return lost / rewards.length >= SATURATED_SHARE;
@@ -61,10 +76,14 @@ function warning(rewards: readonly number[], tau: number, size: 'small' | 'large
  * figure. sigmoid(r / tau) is not shift-invariant, so this looks at |r|, not at the spread.
  */
 export function suggestedTau(rewards: readonly number[]): number {
-  const sorted = rewards.map(Math.abs).sort((a, b) => a - b);
-  const p90 = sorted[Math.min(sorted.length - 1, Math.floor(0.9 * sorted.length))] ?? 1;
-  const tau = p90 / 3;
+  const tau = p90Magnitude(rewards) / 3;
   return tau > 0 ? Number(tau.toPrecision(1)) : 1;
+}
+
+/** The 90th percentile of |r| (1 when there are no rewards). */
+function p90Magnitude(rewards: readonly number[]): number {
+  const sorted = rewards.map(Math.abs).sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(0.9 * sorted.length))] ?? 1;
 }
 
 function fmt(x: number): string {

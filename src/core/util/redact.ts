@@ -1,27 +1,34 @@
 /**
  * `text` without `secret` in it. Some servers echo the key they were sent in an error message
  * ("invalid api key sk-..."), and fault reasons go to logs, the panel and the terminal, where a
- * key must never appear. Keys too short to be real are left alone: replacing a one-letter
- * "key" would mangle every message.
+ * key must never appear. Keys too short to be real are left alone (see MIN_SECRET_LENGTH).
+ * `cutAtEnd`: the text itself was cut off (an answer stopped at max_tokens), so a start of the
+ * key at its very end goes too, as one before an ellipsis always does.
  */
-export function redact(text: string, secret: string | undefined): string {
+export function redact(text: string, secret: string | undefined, cutAtEnd = false): string {
   if (!secret || secret.length < MIN_SECRET_LENGTH) return text;
-  return redactCutKey(text.split(secret).join(REDACTED), secret);
+  return redactCutKey(text.split(secret).join(REDACTED), secret, cutAtEnd);
 }
 
-const MIN_SECRET_LENGTH = 6;
+/**
+ * Keys shorter than this are not looked for: local servers take placeholders such as vLLM's
+ * "EMPTY", and replacing a common word would mangle every message and answer that holds it.
+ */
+const MIN_SECRET_LENGTH = 8;
 const REDACTED = '[redacted key]';
 
 /**
  * Messages quote replies shortened to an excerpt ("... Bearer sk-proj-4f…"): a key the cut went
- * through is not whole, so it is not found above, yet its start is shown. Before an ellipsis, the
- * longest start of the key goes too. Starts of fewer than 4 characters are left: "sk-" is in
- * every OpenAI key, and replacing a letter or two would mangle ordinary words.
+ * through is not whole, so it is not found above, yet its start is shown. Before an ellipsis (or
+ * at the end of a text that was cut), the longest start of the key goes too. Starts of fewer than
+ * 4 characters are left: "sk-" is in every OpenAI key, and replacing a letter or two would mangle
+ * ordinary words.
  */
-function redactCutKey(text: string, secret: string): string {
-  return text.replace(/(\S+)…/g, (match, before: string) => {
+function redactCutKey(text: string, secret: string, cutAtEnd: boolean): string {
+  const cuts = cutAtEnd ? /(\S+)(…|$)/g : /(\S+)(…)/g;
+  return text.replace(cuts, (match, before: string, cut: string) => {
     for (let k = Math.min(before.length, secret.length - 1); k >= MIN_CUT_START; k--) {
-      if (before.endsWith(secret.slice(0, k))) return `${before.slice(0, before.length - k)}${REDACTED}…`;
+      if (before.endsWith(secret.slice(0, k))) return `${before.slice(0, before.length - k)}${REDACTED}${cut}`;
     }
     return match;
   });
@@ -47,16 +54,11 @@ export function shownUrl(url: string): string {
 }
 
 /**
- * Keys shorter than this are not looked for in answers: local servers take placeholders such as
- * vLLM's "EMPTY", and replacing a common word would mangle every answer that holds it.
+ * `text` without any of `keys` in it (see createModels), each as `redact` takes it out: whole, or
+ * its start where a cut went through it. The longest key goes first, so a key that holds another
+ * is replaced whole.
  */
-const MIN_REDACTED_KEY_LENGTH = 8;
-
-/**
- * `text` without any of `keys` in it, whole, wherever it appears (see createModels). The longest
- * key goes first, so a key that holds another is replaced whole.
- */
-export function redactKeys(text: string, keys: readonly string[]): string {
-  const secrets = keys.filter((key) => key.length >= MIN_REDACTED_KEY_LENGTH).sort((a, b) => b.length - a.length);
-  return secrets.reduce((done, key) => done.split(key).join(REDACTED), text);
+export function redactKeys(text: string, keys: readonly string[], cutAtEnd = false): string {
+  const longestFirst = [...keys].sort((a, b) => b.length - a.length);
+  return longestFirst.reduce((done, key) => redact(done, key, cutAtEnd), text);
 }

@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import type { RunEvent } from '../../../src/shared/events';
 import type { ProgressLine } from '../../../src/cli/progress';
 import { ProgressTracker } from '../../../src/cli/progress-tracker';
+import { RetryLines } from '../../../src/cli/retry-lines';
+import { fakeRunEvents } from '../../ui/fixtures/fake-run';
 import { resumedRunEvents } from '../../ui/fixtures/fake-run';
 
 /** A progress line that keeps its updates as `done/total detail`. */
@@ -36,6 +38,21 @@ test('toa run cancelled while finished prompts are written: says once what it wa
   const cut = events.findIndex((e) => e.type === 'prompt-done' && e.promptId === 'p7');
   [...events.slice(0, cut), cancelling(['p7']), cancelling([])].forEach((e) => tracker.onEvent(e));
   assert.deepEqual(progress.lines.filter((line) => line.startsWith('cancelling')), ['cancelling: writing the outputs of 1 finished prompt (p7) before it stops']);
+});
+
+test('toa run stopped by an error: the retries not said yet are counted before the stop note, so the error it points to is directly below it', () => {
+  const progress = recorder();
+  const retries = new RetryLines((line) => progress.log(line));
+  const tracker = new ProgressTracker(progress, 8, retries);
+  const events = fakeRunEvents({ prompts: 8, budget: 3 });
+  const end = events.findIndex((e) => e.type === 'run-done');
+  for (const attempt of [1, 2, 3]) retries.notice({ agent: 'small', attempt, reason: '502 bad gateway', delayMs: 100 });
+  const stopped = { ...(events[end] as Extract<RunEvent, { type: 'run-done' }>), stopped: 'reward http: 401 Invalid API key' };
+  [...events.slice(0, end), stopped].forEach((e) => tracker.onEvent(e));
+  retries.flush(); // as toa run does before it says the error
+  const said = progress.lines.filter((line) => /^(retry|stopped):/.test(line));
+  assert.deepEqual(said.map((line) => line.split(':')[0] + (line.includes('more retries') ? ' count' : '')), ['retry', 'retry count', 'stopped']);
+  assert.match(said.at(-1)!, /its cause \(below\)/);
 });
 
 function cancelling(saving: string[]): RunEvent {

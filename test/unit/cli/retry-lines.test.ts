@@ -49,3 +49,23 @@ test('each endpoint and reason has its own first line and count; numbers that ch
     'retry: reward vllm:sim-reward: 2 more retries (429 Rate limit reached; try again in 4s)',
   ]);
 });
+
+test("the same 5xx with a new request ID each time (OpenAI's req_<hex>, a UUID, a hex trace ID) is one reason", () => {
+  const { retries, lines } = retryLines();
+  const ids = ['req_5f3a9c0be1d24e7f8a6b', 'req_0c1d2e3f4a5b6c7d8e9f', 'req_abcdefabcdefabcdefab', 'req_9e8d7c6b5a4f3e2d1c0b', 'req_d4c3b2a1f0e9d8c7b6a5', 'req_1a2b3c4d5e6f7a8b9c0d'];
+  const openai = (id: string): string => `500 The server had an error while processing your request. Sorry about that! (Please include the request ID ${id} in your message.)`;
+  ids.forEach((id, i) => retries.notice({ agent: 'gpt', attempt: i + 1, reason: openai(id), delayMs: 500 }));
+  retries.notice({ agent: 'proxy', attempt: 1, reason: '502 upstream failed (trace 1c7f2a9e-4b3d-4e5f-8a9b-0c1d2e3f4a5b)', delayMs: 500 });
+  retries.notice({ agent: 'proxy', attempt: 2, reason: '502 upstream failed (trace a9b8c7d6-e5f4-4a3b-9c2d-1e0f9a8b7c6d)', delayMs: 500 });
+  retries.notice({ agent: 'vllm', attempt: 1, reason: '503 engine busy, id deadbeefcafe0042', delayMs: 500 });
+  retries.notice({ agent: 'vllm', attempt: 2, reason: '503 engine busy, id feedfacebadc0ffee', delayMs: 500 });
+  retries.flush();
+  assert.deepEqual(lines, [
+    `retry: agent "gpt" attempt 1 after ${openai(ids[0]!)} (waiting 500 ms)`,
+    'retry: agent "proxy" attempt 1 after 502 upstream failed (trace 1c7f2a9e-4b3d-4e5f-8a9b-0c1d2e3f4a5b) (waiting 500 ms)',
+    'retry: agent "vllm" attempt 1 after 503 engine busy, id deadbeefcafe0042 (waiting 500 ms)',
+    `retry: agent "gpt": 5 more retries (${openai(ids[5]!)})`,
+    'retry: agent "proxy": 1 more retry (502 upstream failed (trace a9b8c7d6-e5f4-4a3b-9c2d-1e0f9a8b7c6d))',
+    'retry: agent "vllm": 1 more retry (503 engine busy, id feedfacebadc0ffee)',
+  ]);
+});

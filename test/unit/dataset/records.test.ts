@@ -109,7 +109,7 @@ describe('blank answers are never training data', () => {
     const blanks = treeWith([0.2, 0.5], ['', ' ']);
     const emptyTrace: string[] = [];
     const empty = new Curator({ sft: sink([]), preference: sink([]), trace: sink(emptyTrace) }, {}, { kind: 'all' });
-    assert.deepEqual(await empty.recordTree(blanks, row, { runId: 'r', configHash: 'h', startedAt: 0, finishedAt: 1 }), { sft: false, preference: false });
+    assert.deepEqual(await empty.recordTree(blanks, row, { runId: 'r', configHash: 'h', startedAt: 0, finishedAt: 1 }), { sft: false, preference: false, belowThreshold: false });
     const bestBlank = blanks.nodes.find((n) => n.reward === 0.5)!.id;
     assert.equal((JSON.parse(emptyTrace[0]!) as TraceRow).best?.nodeId, bestBlank);
     assert.equal(bestResponse(blanks)?.id, bestBlank);
@@ -153,7 +153,7 @@ describe('a prompt the SFT output already answers', () => {
     const answered = new Set([conversationKey(row.messages)]);
     const curator = new Curator({ sft: sink(written.sft), preference: sink(written.preference), trace: sink(written.trace) }, {}, { kind: 'all' }, (r) => answered.has(conversationKey(r.messages)));
     const result = await curator.recordTree(treeWith([0.9, 0.1]), row, { runId: 'r', configHash: 'h', startedAt: 0, finishedAt: 1 });
-    assert.deepEqual(result, { sft: false, preference: false });
+    assert.deepEqual(result, { sft: false, preference: false, belowThreshold: false });
     assert.deepEqual([written.sft.length, written.preference.length, written.trace.length], [0, 0, 1]);
     assert.deepEqual((JSON.parse(written.trace[0]!) as TraceRow).derived, { sft: null, preference: null });
   });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { ServerResponse } from 'node:http';
 import { test } from 'node:test';
 import { CallError, type RetryNotice } from '../../../src/core/agents/types';
 import { parseConfig } from '../../../src/core/config/load';
@@ -6,7 +7,7 @@ import { Curator } from '../../../src/core/curation';
 import { createModels } from '../../../src/core/models';
 import { RewardError } from '../../../src/core/rewards/types';
 import { runPrompts } from '../../../src/core/run/scheduler';
-import { redactKeys } from '../../../src/core/util/redact';
+import { redact, redactKeys } from '../../../src/core/util/redact';
 import type { RunEvent } from '../../../src/shared/events';
 import { completionBody, FakeClock, sendJson, startServer } from '../agents/helpers';
 import { makeRows } from './fakes';
@@ -74,10 +75,78 @@ test("a key a server echoes in an answer or an error reaches no row, trace, even
   }
 });
 
+/** An agent (a proxy that echoes keys) and a judge, on their servers, built as a run builds them. */
+async function echoingModels(agentReply: (res: ServerResponse) => void, judgeReply: string, judgeKey: string) {
+  const agents = await startServer((_req, res) => agentReply(res));
+  const judge = await startServer((_req, res) => sendJson(res, 200, completionBody(judgeReply)));
+  const config = parseConfig({
+    agents: [{ name: 'alpha', baseURL: `${agents.url}/v1`, model: 'alpha', stream: false, maxRetries: 0 }],
+    reward: { type: 'judge', baseURL: `${judge.url}/v1`, model: 'judge', min: 0, max: 10, apiKeyEnv: 'JUDGE_KEY' },
+  });
+  const models = createModels(config, { apiKeyFor: () => AGENT_KEY, rewardKey: () => judgeKey, clock: new FakeClock() });
+  const close = async (): Promise<void> => void (await Promise.all([agents.close(), judge.close()]));
+  return { ...models, close };
+}
+
+async function failure(call: Promise<unknown>): Promise<string> {
+  return call.then(() => assert.fail('the call should fail'), (error: Error) => error.message);
+}
+
+const signal = new AbortController().signal;
+const ask = [{ role: 'user' as const, content: 'Question?' }];
+
+test("a judge's reply that ends in its key, where the 200-character quote would cut through it, is quoted without any of the key", async () => {
+  const key = 'jk-judge-Hq27vPzz01aBcDeFgH';
+  const reply = `${'No score. '.repeat(17)}1234 ${key}`;
+  assert.equal([reply.length - key.length - 1, key.length].join(), '174,27');
+  const models = await echoingModels((res) => sendJson(res, 200, completionBody('4')), reply, key);
+  try {
+    const said = await failure(models.reward.score({ messages: ask, response: '4' }, signal));
+    // The key is taken out before the quote is cut, so the reply now fits whole.
+    assert.equal(said, `reward judge: no score found in the judge's reply "${'No score. '.repeat(17)}1234 [redacted key]"`);
+  } finally {
+    await models.close();
+  }
+});
+
+test("a proxy's error that echoes another endpoint's key where the 300-character server text is cut shows none of its start", async () => {
+  const models = await echoingModels((res) => sendJson(res, 400, { error: { message: `${'bad request '.repeat(24)}from ${JUDGE_KEY} and more` } }), 'Score: 7', JUDGE_KEY);
+  try {
+    const said = await failure(models.agents[0]!.complete(ask, signal));
+    assert.ok(said.endsWith('from [redacted key]…'), said);
+    assert.ok(!said.includes(JUDGE_KEY.slice(0, 4)), said);
+  } finally {
+    await models.close();
+  }
+});
+
+test('an answer cut off at max_tokens in the middle of a key ends without its start; an answer that was not cut is kept as it is', async () => {
+  const cutAnswer = (text: string, finish: string) => (res: ServerResponse) => sendJson(res, 200, { ...completionBody(text), choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finish }] });
+  for (const [finish, text, kept] of [
+    ['length', `The key is ${AGENT_KEY.slice(0, 12)}`, 'The key is [redacted key]'],
+    ['stop', `Keys start ${AGENT_KEY.slice(0, 8)}`, `Keys start ${AGENT_KEY.slice(0, 8)}`],
+  ]) {
+    const models = await echoingModels(cutAnswer(text!, finish!), 'Score: 7', JUDGE_KEY);
+    try {
+      assert.equal((await models.agents[0]!.complete(ask, signal)).text, kept, finish);
+    } finally {
+      await models.close();
+    }
+  }
+});
+
 test('every key is replaced whole, the longest first; keys under 8 characters (placeholders such as EMPTY) are left', () => {
   assert.equal(redactKeys(`a ${AGENT_KEY}, b ${AGENT_KEY}x and ${JUDGE_KEY}`, [JUDGE_KEY, AGENT_KEY]), 'a [redacted key], b [redacted key]x and [redacted key]');
   assert.equal(redactKeys(`${AGENT_KEY}-v2`, [AGENT_KEY, `${AGENT_KEY}-v2`]), '[redacted key]');
   assert.equal(redactKeys('EMPTY is a word', ['EMPTY', 'short1']), 'EMPTY is a word');
+});
+
+test('a key a cut went through loses its start too, with the same rule as one key, and a longer key that holds a shorter one goes whole', () => {
+  const long = `${AGENT_KEY}-v2`;
+  assert.equal(redactKeys(`a ${AGENT_KEY.slice(0, 9)}… b ${long.slice(0, 22)}…`, [AGENT_KEY, long]), 'a [redacted key]… b [redacted key]…');
+  assert.equal(redactKeys(`ends ${JUDGE_KEY.slice(0, 6)}`, [JUDGE_KEY], true), 'ends [redacted key]');
+  assert.equal(redactKeys(`ends ${JUDGE_KEY.slice(0, 6)}`, [JUDGE_KEY]), `ends ${JUDGE_KEY.slice(0, 6)}`);
+  assert.equal(redactKeys('sk-1234 is short', ['sk-1234']), redact('sk-1234 is short', 'sk-1234'));
 });
 
 test('a failure said without the keys keeps all else the run decides by (status, no connection, a blocked port, a refused field, the cost)', () => {

@@ -62,6 +62,16 @@ describe('tau scale check', () => {
     assert.equal(tauScaleWarning(spread(32, -6, 6), 1e6)?.suggestedTau, 2);
   });
 
+  it('says nothing when only the low rewards sit at 0.5 and the rest stand out: a probability reward under tau 1 ranks right from wrong', () => {
+    // A vLLM classify probability on hard math: wrong answers 0.0003 to 0.003, right ones 0.97 to 0.997.
+    const probabilities = [...spread(20, 0.0003, 0.003), ...spread(12, 0.97, 0.997)];
+    assert.equal(tauScaleWarning(probabilities, 1), undefined);
+    // Near-zero scores and 5s: the suggested tau (2) is larger than tau, which cannot be too large then.
+    const mixed = [...spread(17, 0, 0.0032), ...Array<number>(15).fill(5)];
+    assert.equal(tauScaleWarning(mixed, 1), undefined);
+    assert.ok(tauScaleWarning(probabilities, 1e4), 'under a tau that flattens the right answers too, it warns');
+  });
+
   it('says nothing when the rewards at 0.5 were equal anyway, as a 0/1 check\'s 0s under tau 1 are', () => {
     const binary = [...Array<number>(12).fill(1), ...Array<number>(20).fill(0)];
     assert.equal(tauScaleWarning(binary, 1), undefined);
