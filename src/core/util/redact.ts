@@ -25,13 +25,30 @@ const REDACTED = '[redacted key]';
  * ordinary words.
  */
 function redactCutKey(text: string, secret: string, cutAtEnd: boolean): string {
-  const cuts = cutAtEnd ? /(\S+)(…|$)/g : /(\S+)(…)/g;
-  return text.replace(cuts, (match, before: string, cut: string) => {
-    for (let k = Math.min(before.length, secret.length - 1); k >= MIN_CUT_START; k--) {
-      if (before.endsWith(secret.slice(0, k))) return `${before.slice(0, before.length - k)}${REDACTED}${cut}`;
-    }
-    return match;
-  });
+  // Found by indexOf, not by a regex: `(\S+)…` backtracks over a long run without spaces (a
+  // base64 blob, minified code) once per position, and answers go through here.
+  const cuts: number[] = [];
+  for (let at = text.indexOf(ELLIPSIS); at >= 0; at = text.indexOf(ELLIPSIS, at + 1)) cuts.push(at);
+  if (cutAtEnd) cuts.push(text.length);
+  let shown = '';
+  let from = 0;
+  for (const at of cuts) {
+    const k = keyStartBefore(text, at, secret);
+    if (k === 0) continue;
+    shown += `${text.slice(from, at - k)}${REDACTED}`;
+    from = at;
+  }
+  return from === 0 ? text : shown + text.slice(from);
+}
+
+const ELLIPSIS = '…';
+
+/** The length of the longest start of `secret` (at least MIN_CUT_START, never all of it) that ends at `at`; 0 for none. */
+function keyStartBefore(text: string, at: number, secret: string): number {
+  for (let k = Math.min(at, secret.length - 1); k >= MIN_CUT_START; k--) {
+    if (text.startsWith(secret.slice(0, k), at - k)) return k;
+  }
+  return 0;
 }
 
 const MIN_CUT_START = 4;

@@ -149,6 +149,14 @@ test('a key a cut went through loses its start too, with the same rule as one ke
   assert.equal(redactKeys('sk-1234 is short', ['sk-1234']), redact('sk-1234 is short', 'sk-1234'));
 });
 
+test('an answer with a long run without spaces (a base64 blob) is searched for cut keys in linear time', () => {
+  // A regex over (\S+)… backtracked once per position of the run: 100,000 characters took about 10 s a key.
+  const blob = 'A'.repeat(100_000);
+  const started = performance.now();
+  for (const cutAtEnd of [false, true]) assert.equal(redactKeys(`${blob} and more`, [AGENT_KEY, JUDGE_KEY], cutAtEnd), `${blob} and more`);
+  assert.ok(performance.now() - started < 2_000, `${Math.round(performance.now() - started)} ms`);
+});
+
 test('a failure said without the keys keeps all else the run decides by (status, no connection, a blocked port, a refused field, the cost)', () => {
   const call = new CallError(`agent "a": ${AGENT_KEY}`, 'a', { attempts: 2, status: 503, unreachable: true, spent: { promptTokens: 1, completionTokens: 2, costUsd: 0.5 }, refused: true, blockedPort: true });
   const reward = new RewardError(`reward vllm: ${JUDGE_KEY} (POST http://h/score)`, 'vllm', { unreachable: true, attempts: 3, refused: true, status: 401, request: ' (POST http://h/score)', blockedPort: true });
