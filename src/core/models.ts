@@ -43,6 +43,9 @@ export function createModels(config: ToaConfig, deps: ModelsDeps): RunModels {
     onRetry,
     cwd: deps.cwd,
   });
+  // Every key is handed out as the clients are built, above: with none (local servers, the
+  // simulator) there is nothing to take out, and the calls go unwrapped.
+  if (keys.length === 0) return { agents, reward };
   return { agents: agents.map((agent) => redactedAgent(agent, redact)), reward: redactedReward(reward, redact) };
 }
 
