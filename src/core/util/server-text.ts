@@ -125,7 +125,10 @@ function flat(text: string): string {
 
 const TRACEBACK = 'Traceback (most recent call last):';
 
-/** The most of the text before a traceback kept: it says where the error was logged, rarely what it was. */
+/**
+ * The text before a traceback says where the error was logged, rarely what it was: at most
+ * MAX_PREFIX characters of it are kept, and none if fewer than MIN_PREFIX would fit.
+ */
 const MAX_PREFIX = 80;
 const MIN_PREFIX = 20;
 
