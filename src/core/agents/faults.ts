@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { causeText, isBlockedPort, isNoConnection } from '../util/errors';
+import { jsonExcerpt } from '../util/excerpt';
 import { isRecord } from '../util/is-record';
 import { serverText } from '../util/server-text';
 import { FaultError, isRetryableStatus, retryAfterMs, type Fault } from './retry';
@@ -55,10 +56,21 @@ export class ChatClient extends OpenAI {
 }
 
 function withErrorField(body: object): object {
-  // Typed as an object, but undefined at runtime when the body was not JSON.
-  const message = bodyMessage(body);
+  // Typed as an object, but undefined at runtime when the body was not JSON. Gemini's is an array
+  // of one error body, of which the SDK would say "no body".
+  const errorBody: unknown = Array.isArray(body) ? body[0] : body;
+  const message = bodyMessage(errorBody) ?? unreadError(errorBody);
   if (message === undefined) return body;
-  const record = body as Record<string, unknown>;
+  const record = isRecord(errorBody) ? errorBody : {};
   // The error's other fields (code, param) stay: refusedParam reads them.
   return { ...record, error: { ...(isRecord(record.error) ? record.error : {}), message } };
+}
+
+/**
+ * An `error` without a message where bodyMessage looks, by its start: the SDK would quote the
+ * whole of its JSON (FastAPI's list of 200 validation errors is 10,000 characters).
+ */
+function unreadError(body: unknown): string | undefined {
+  if (!isRecord(body) || body.error === undefined || body.error === null || body.error === '') return undefined;
+  return jsonExcerpt(body.error, 300);
 }

@@ -37,8 +37,38 @@ test("a Python traceback is said by the exception it ends with, not by the serve
   );
 });
 
-test('text before a traceback stays; with chained exceptions the last one raised is said, with its indented lines', () => {
-  const chained = [
+test('the exception leads and the text before its traceback follows, shortened, so a long log line cannot push it past the cut', () => {
+  assert.equal(
+    serverText(`Internal error while handling the request:\n${VLLM_TRACEBACK}`),
+    "ValueError: This model's maximum context length is 4096 tokens. However, you requested 5120 tokens (1024 in the messages, 4096 in the completion). Please reduce the length of the messages or completion. — Internal error while handling the request:",
+  );
+  const logLine = 'ERROR 05-12 10:00:01 [serving_chat.py:229] Error in preprocessing prompt inputs for request chatcmpl-5f0c2a, model Qwen/Qwen2.5-7B-Instruct, sampling params SamplingParams(n=1, temperature=0.7, top_p=1.0, max_tokens=4096)';
+  assert.equal(
+    serverText(`${logLine}\n${VLLM_TRACEBACK}`),
+    "ValueError: This model's maximum context length is 4096 tokens. However, you requested 5120 tokens (1024 in the messages, 4096 in the completion). Please reduce the length of the messages or completion. — ERROR 05-12 10:00:01 [serving_chat.py:229] Error in preprocessing prompt inputs …",
+  );
+});
+
+test('with chained exceptions the last raised is said after the first, which a wrapper only points to', () => {
+  const engine = [
+    'Traceback (most recent call last):',
+    '  File "/usr/local/lib/python3.12/dist-packages/vllm/v1/engine/core.py", line 691, in run_engine_core',
+    '    engine_core = EngineCoreProc(*args, **kwargs)',
+    'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total capacity of 23.58 GiB of which 1.02 GiB is free.',
+    '',
+    'The above exception was the direct cause of the following exception:',
+    '',
+    'Traceback (most recent call last):',
+    '  File "/usr/local/lib/python3.12/dist-packages/vllm/v1/engine/core_client.py", line 96, in make_async_mp_client',
+    '    return AsyncMPClient(*client_args)',
+    'RuntimeError: Engine core initialization failed. See root cause above. Failed core proc(s): {}',
+  ].join('\n');
+  assert.equal(
+    serverText(engine),
+    'RuntimeError: Engine core initialization failed. See root cause above. Failed core proc(s): {} (after: torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total capacity of 23.58 GiB of which 1.02 GiB is free.)',
+  );
+  // Both long: each gets half the length, and the text before gives way.
+  const handling = [
     'Internal error while handling the request:',
     VLLM_TRACEBACK,
     '',
@@ -51,7 +81,10 @@ test('text before a traceback stays; with chained exceptions the last one raised
     'messages',
     '  Field required [type=missing]',
   ].join('\n');
-  assert.equal(serverText(chained), 'Internal error while handling the request: pydantic_core._pydantic_core.ValidationError: 1 validation error for ChatCompletionRequest messages Field required [type=missing]');
+  assert.equal(
+    serverText(handling),
+    "pydantic_core._pydantic_core.ValidationError: 1 validation error for ChatCompletionRequest messages Field required [type=missing] (after: ValueError: This model's maximum context length is 4096 tokens. However, you requested 5120 tokens (1024 in the messages, 4096 in the comple…)",
+  );
 });
 
 test('an HTML error page is said as such, with its size and its text, not its markup', () => {
@@ -77,4 +110,33 @@ test('a reply that should have been JSON: a page is said as one, other text quot
   assert.equal(replyExcerpt('<html><body>Sign in to the guest network</body></html>'), 'an HTML page (54 bytes): "Sign in to the guest network"');
   assert.equal(replyExcerpt('upstream connect error or disconnect/reset before headers'), '"upstream connect error or disconnect/reset before headers"');
   assert.equal(replyExcerpt(''), '""');
+});
+
+test('a hostile or huge body takes time in proportion to the little read of it: each call returns within 200 ms', () => {
+  const megabyte = 1 << 20;
+  const fill = (part: string, size = megabyte): string => part.repeat(Math.ceil(size / part.length));
+  const page = `<html><body>${fill('<p>upstream unavailable</p>\n')}`;
+  const bodies: Record<string, string> = {
+    'empty comments no tag follows': `${'<!---->'.repeat(30)}x`,
+    'a 502 page after comments': `${'<!-- -->'.repeat(27)}<h1>Bad gateway</h1>`,
+    'title start tags': fill('<title', 240_000),
+    'comments left open': `<html>${fill('<!--', 160_000)}`,
+    'heads and scripts left open': `<html>${fill('<head<script', 320_000)}`,
+    'title end tags without their ">"': `<html><title>${fill('</title ')}`,
+    'a tag left open': `<html>${fill('<')}`,
+    'a megabyte page': page,
+    'a megabyte of short lines': fill('a b\n'),
+    'a traceback and a megabyte of blank lines': `Traceback (most recent call last):${fill('\n')}`,
+    'a megabyte of chained tracebacks': fill('Traceback (most recent call last):\n  File "x.py", line 1\nValueError: x\n\n'),
+  };
+  for (const [name, body] of Object.entries(bodies)) {
+    for (const say of [serverText, replyExcerpt]) {
+      const start = performance.now();
+      const said = say(body);
+      const ms = performance.now() - start;
+      assert.ok(ms < 200, `${name}: ${say.name} took ${Math.round(ms)} ms`);
+      assert.ok(said.length <= 302, `${name}: ${said.length} characters`);
+    }
+  }
+  assert.match(serverText(page), /^an HTML page \(1048\d{3} bytes\): "upstream unavailable upstream unavailable/);
 });
