@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { startSim } from '../sim';
 import type { SimFaults } from '../sim/types';
 import { intOption, nonNegativeOption, numberOption, parse, UsageError } from './args';
+import { count } from '../shared/plural';
 
 /** `toa sim`'s options (the help lists them: test/unit/docs). */
 export const simOptions = {
@@ -34,6 +35,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   fault('fault-slow', 'rateSlow');
   fault('fault-cut', 'rateCut');
   fault('fault-malformed', 'rateMalformed');
+  const answers = values.answers ? await readAnswerKey(values.answers) : undefined;
   const sim = await startSim({
     port: portOption(values.port),
     seed: intOption(values.seed, 'seed'),
@@ -41,7 +43,7 @@ export async function simCommand(argv: string[]): Promise<number> {
     rewardLatencyMs: nonNegativeOption(values['reward-latency'], 'reward-latency'),
     rewardScale: numberOption(values['reward-scale'], 'reward-scale'),
     rewardNoise: nonNegativeOption(values['reward-noise'], 'reward-noise'),
-    answers: values.answers ? await readAnswerKey(values.answers) : undefined,
+    answers,
     faults,
   });
   // Listen before announcing: whoever reads the banner may interrupt at once.
@@ -53,6 +55,8 @@ export async function simCommand(argv: string[]): Promise<number> {
     `Simulated endpoints on ${sim.url}\n` +
       `  chat (OpenAI-compatible): ${sim.url}/v1   models: ${sim.models.join(', ')}\n` +
       `  reward (vLLM):            ${sim.url}/classify, ${sim.url}/pooling\n` +
+      // Said, since without a key the agents get math prompts wrong and a reference check keeps no row.
+      (answers ? `  answer key:              ${count(answers.size, 'math problem')} from ${values.answers}\n` : '') +
       'Ctrl-C to stop.\n',
   );
   await interrupted;

@@ -802,7 +802,8 @@ test('a Ctrl-C while toa run checks the rows of a big input ends the check at on
 
 test('toa sim serves until interrupted', async () => {
   let interrupted = false;
-  const result = await toa(['sim', '--port', '0'], {
+  const answers = await writeJson('answer-key.jsonl', { question: 'What is 2 + 3?', answer: 'Add them.\n#### 5' });
+  const result = await toa(['sim', '--port', '0', '--answers', answers], {
     onStdout: (text, child) => {
       // Once: a second Ctrl-C would find no handler and kill the process by signal.
       if (text.includes('Ctrl-C') && !interrupted) interrupted = child.kill('SIGINT');
@@ -810,6 +811,7 @@ test('toa sim serves until interrupted', async () => {
   });
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /Simulated endpoints on http:\/\/127\.0\.0\.1:\d+/);
+  assert.match(result.stdout, /answer key: +1 math problem from .*answer-key\.jsonl\n/);
 });
 
 test('a reward without apiKeyEnv is sent no key, whatever the environment holds', async () => {
