@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { problemsOf } from './problems-of';
+import { problemsOf, problemsOfText } from './problems-of';
 import { configJsonSchema } from '../../../src/core/config/json-schema';
 import { parseConfig, parseConfigText, resolveConfigSearch, searchNotes, ValidationError } from '../../../src/core/config';
 
@@ -151,15 +151,7 @@ test('problems in a config file name the line of their field, or of the nearest 
 });
 
 test('a field missing from the top level is at the line of the whole config\'s {, as a nested one is at its object\'s', () => {
-  const linesOf = (text: string): string[] => {
-    try {
-      parseConfigText(text, 'cfg.json');
-    } catch (error) {
-      assert.ok(error instanceof ValidationError);
-      return error.message.split('\n');
-    }
-    assert.fail('the config was accepted');
-  };
+  const linesOf = (text: string): string[] => problemsOfText(text, 'cfg.json');
   assert.deepEqual(linesOf('{}'), ['cfg.json:1: agents: is required', 'cfg.json:1: reward: is required']);
   assert.deepEqual(linesOf('// the demo config\n\n{\n  "reward": { "type": "reference", "check": "math" }\n}'), ['cfg.json:3: agents: is required']);
   // Not an object at all: the problem is the whole value, at its line.
