@@ -814,6 +814,30 @@ test('toa sim serves until interrupted', async () => {
   assert.match(result.stdout, /answer key: +1 math problem from .*answer-key\.jsonl\n/);
 });
 
+test("toa sim --fault-401 and --fault-402 stop a model's key after its Nth call", async () => {
+  const statuses: number[] = [];
+  let asked: Promise<void> | undefined;
+  const result = await toa(['sim', '--port', '0', '--fault-401', 'sim-small:1', '--fault-402', 'sim-large:0,sim-reward:3'], {
+    onStdout: (text, child) => {
+      const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
+      if (!url || asked) return;
+      const post = (path: string, body: unknown): Promise<number> => fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.status);
+      const chat = (model: string): Promise<number> => post('/v1/chat/completions', { model, messages: [{ role: 'user', content: 'hi' }] });
+      asked = (async () => {
+        for (const model of ['sim-small', 'sim-small', 'sim-large', 'sim-medium']) statuses.push(await chat(model));
+        child.kill('SIGINT');
+      })();
+    },
+  });
+  await asked;
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(statuses, [200, 401, 402, 200]);
+  const unknown = await toa(['sim', '--fault-401', 'sim-smal:3']);
+  assert.deepEqual([unknown.code, /--fault-401: no model "sim-smal" \(models: sim-large, .*, sim-reward\)/.test(unknown.stderr)], [2, true], unknown.stderr);
+  const shape = await toa(['sim', '--fault-402', 'sim-small']);
+  assert.deepEqual([shape.code, /--fault-402: expected <model>:<calls>\[,<model>:<calls>\.\.\.\], got "sim-small"/.test(shape.stderr)], [2, true], shape.stderr);
+});
+
 test('a reward without apiKeyEnv is sent no key, whatever the environment holds', async () => {
   const seen: (string | undefined)[] = [];
   const scorer = createServer((req, res) => {
