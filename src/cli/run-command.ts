@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { ValidationError } from '../core/config';
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
-import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/dataset/writer';
+import { openJsonlAppender, readDonePrompts, resumeSkipNote, type JsonlAppender } from '../core/dataset/writer';
 import { checkRereadable, countRows, lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, restoreFailed, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
 import { configHash, newRunId, OutputError, runPrompts, type RunSummary } from '../core/run';
 import { unlessCancelled } from '../core/util/unless-cancelled';
@@ -169,7 +169,7 @@ const SLOW_READ_NOTE_MS = 500;
 async function donePrompts(trace: string, signal: AbortSignal, progress: ProgressLine): Promise<DonePrompts | undefined> {
   const slow = setTimeout(() => progress.log(`reading ${trace} for the prompts it already holds (Ctrl-C cancels)`), SLOW_READ_NOTE_MS);
   try {
-    return await unlessCancelled(signal, () => readDonePrompts(trace, { signal, onSkip: (line, why) => progress.log(`note: ${trace}:${line} ignored for resume: ${why}`) }));
+    return await unlessCancelled(signal, () => readDonePrompts(trace, { signal, onSkip: (line, why) => progress.log(resumeSkipNote(trace, line, 'output.trace', why)) }));
   } finally {
     clearTimeout(slow);
   }
