@@ -214,6 +214,15 @@ test('--out-dir moves relative outputs and says which absolute ones it leaves; -
   assert.equal((await jsonl(join(outDir, 'o/s.jsonl'))).length, 8);
 });
 
+test('with --out-dir, output errors name the field under --out-dir, the flag that moved the path', async () => {
+  const cfg = await writeJson('outdir-error.json', config({ search: { budget: 2, seed: 3 }, output: { sft: 'oe/s.jsonl', preference: 'oe/p.jsonl', trace: 'oe/t.jsonl' } }));
+  const outDir = join(dir, 'outdir-error');
+  await mkdir(join(outDir, 'oe/p.jsonl'), { recursive: true });
+  const result = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet', '--out-dir', outDir]);
+  assert.equal(result.code, 1, result.stderr);
+  assert.ok(result.stderr.includes(`${join(outDir, 'oe/p.jsonl')} (output.preference under --out-dir): is a folder`), result.stderr);
+});
+
 test('resume matches rows without ids by their text, and notes trace rows from another configuration', async () => {
   const cfg = await writeJson('resume-lines.json', config({ search: { budget: 3, seed: 3 }, output: { sft: 'rl/s.jsonl', preference: 'rl/p.jsonl', trace: 'rl/t.jsonl' } }));
   const input = join(dir, 'no-ids.jsonl');
