@@ -21,6 +21,7 @@ Usage:
   toa sim [--port 8808] [--seed 0] [--latency ms] [--reward-latency ms] [--reward-scale 0.1]
           [--reward-noise sd] [--answers file.jsonl]
           [--fault-429 p] [--fault-500 p] [--fault-cut p] [--fault-malformed p] [--fault-slow p]
+          [--fault-401 model:n,...] [--fault-402 model:n,...]
       Start the simulated OpenAI-compatible agents and vLLM reward endpoint on 127.0.0.1.
 
 API keys come from the environment variable each agent names in "apiKeyEnv".

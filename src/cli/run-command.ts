@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { ValidationError } from '../core/config';
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
-import { openJsonlAppender, readDonePrompts, type JsonlAppender } from '../core/dataset/writer';
+import { openJsonlAppender, readDonePrompts, resumeSkipNote, type JsonlAppender } from '../core/dataset/writer';
 import { checkRereadable, countRows, lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, restoreFailed, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
 import { configHash, newRunId, OutputError, runPrompts, type RunSummary } from '../core/run';
 import { unlessCancelled } from '../core/util/unless-cancelled';
@@ -13,7 +13,7 @@ import { interruptHandler } from './interrupt';
 import { progressLine, quietProgress, type ProgressLine } from './progress';
 import { ProgressTracker } from './progress-tracker';
 import { RetryLines } from './retry-lines';
-import { checkOutputPaths, openSession, outputPaths, type CliSession } from './session';
+import { checkOutputPaths, openSession, outputFieldsOf, outputPaths, type CliSession } from './session';
 import { agentStatsTable, rewardLine, totalsLine } from './stats-table';
 import { WrittenRows } from './written-line';
 import { count, plural } from '../shared/plural';
@@ -60,6 +60,7 @@ async function startRun(values: RunValues, progress: ProgressLine, retries: Retr
   [...session.notes, ...autoAcceptNotes(session.config)].forEach((note) => progress.log(`note: ${note}`));
   session.warnings.forEach((warning) => progress.log(`warning: ${warning}`));
   const paths = outputPaths(values.config, session.config.output, values['out-dir']);
+  const fields = outputFieldsOf(session.config.output, values['out-dir']);
   checkOutputPaths(values.config, paths, values.input);
   // Before the outputs are created or locked: a mistyped input path, or an empty file, leaves nothing behind.
   await checkRereadable(values.input);
@@ -70,11 +71,11 @@ async function startRun(values: RunValues, progress: ProgressLine, retries: Retr
   if (total === 0) throw new ValidationError([{ file: values.input, path: '', message: 'has no prompts to run on' }]);
   outputNotes(session, values['out-dir'], values.fresh, paths).forEach((note) => progress.log(`note: ${note}`));
   const runId = newRunId(session.config, Date.now());
-  const lock = lockOutputs(paths.trace, runId);
+  const lock = lockOutputs(paths.trace, runId, fields.trace);
   // Released on a clean end only: a forced exit (second Ctrl-C) leaves it for the next run to find,
   // and so does a failed restore of the crashed runs' rows (see OutputLock.release).
   // And so does an output that failed mid-run: its trace rows may name rows it could not write.
-  return runWithOutputs(session, { input: values.input, total, fresh: values.fresh, runId, lock, signal, retries }, paths, progress)
+  return runWithOutputs(session, { input: values.input, total, fresh: values.fresh, runId, lock, signal, retries, fields }, paths, progress)
     .catch((error: unknown) => {
       if (!(error instanceof OutputError)) throw error;
       throw lock.outputFailed(error);
@@ -94,6 +95,8 @@ interface RunSetup {
   signal: AbortSignal;
   /** Counted in full before the table, which counts them too. */
   retries: RetryLines;
+  /** What chose each output's path, for its errors (see outputFieldsOf). */
+  fields: Record<keyof OutputSinks, string>;
 }
 
 /** The run itself, once the outputs are checked and locked. */
@@ -120,11 +123,11 @@ function outputsLine(paths: OutputPaths): string {
 }
 
 /** Opens the outputs (restoring a crashed run's rows), searches every prompt into them, and closes them. */
-async function searchWithOutputs(session: CliSession, { input, total, fresh, lock, runId, signal, retries }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<{ summary: RunSummary; tracker: ProgressTracker; written: WrittenRows }> {
-  const appenders = await readyOutputs(paths, lock, progress);
+async function searchWithOutputs(session: CliSession, { input, total, fresh, lock, runId, signal, retries, fields }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<{ summary: RunSummary; tracker: ProgressTracker; written: WrittenRows }> {
+  const appenders = await readyOutputs(paths, fields, lock, progress);
   try {
     lock.appending(paths);
-    const skip = fresh ? undefined : await donePrompts(paths.trace, signal, progress);
+    const skip = fresh ? undefined : await donePrompts(paths.trace, fields.trace, signal, progress);
     if (skip) noteOtherConfigs(skip, configHash(session.config), paths.trace, progress);
     const curator = new Curator(appenders, session.config.output, autoAcceptPolicy(session));
     // A cancel cut the trace's read short: how many prompts are left to search is not known.
@@ -166,10 +169,10 @@ const SLOW_READ_NOTE_MS = 500;
  * read short. A big trace takes seconds to read, so the read stops at its next chunk; the run
  * then starts cancelled and searches nothing, as after a Ctrl-C during any other setup step.
  */
-async function donePrompts(trace: string, signal: AbortSignal, progress: ProgressLine): Promise<DonePrompts | undefined> {
+async function donePrompts(trace: string, field: string, signal: AbortSignal, progress: ProgressLine): Promise<DonePrompts | undefined> {
   const slow = setTimeout(() => progress.log(`reading ${trace} for the prompts it already holds (Ctrl-C cancels)`), SLOW_READ_NOTE_MS);
   try {
-    return await unlessCancelled(signal, () => readDonePrompts(trace, { signal, onSkip: (line, why) => progress.log(`note: ${trace}:${line} ignored for resume: ${why}`) }));
+    return await unlessCancelled(signal, () => readDonePrompts(trace, { signal, field, onSkip: (line, why) => progress.log(resumeSkipNote(trace, line, field, why)) }));
   } finally {
     clearTimeout(slow);
   }
@@ -208,10 +211,10 @@ function nonEmpty(path: string): boolean {
  * not written, before anything that can fail and end this run. Should this fail, the lock stays
  * and names those runs for the next one, and the error says so.
  */
-async function readyOutputs(paths: OutputPaths, lock: OutputLock, progress: ProgressLine): Promise<Record<keyof OutputSinks, JsonlAppender>> {
+async function readyOutputs(paths: OutputPaths, fields: Record<keyof OutputSinks, string>, lock: OutputLock, progress: ProgressLine): Promise<Record<keyof OutputSinks, JsonlAppender>> {
   let appenders: Record<keyof OutputSinks, JsonlAppender> | undefined;
   try {
-    appenders = await openAppenders(paths, progress);
+    appenders = await openAppenders(paths, fields, progress);
     const recovered = await restoreDerivedRows(paths, lock.crashed, appenders);
     if (recovered) progress.log(recovered);
     return appenders;
@@ -225,10 +228,10 @@ async function closeAll(appenders: Record<keyof OutputSinks, JsonlAppender>): Pr
   await Promise.all(Object.values(appenders).map((a) => a.close()));
 }
 
-async function openAppenders(paths: Record<keyof OutputSinks, string>, progress: ProgressLine): Promise<Record<keyof OutputSinks, JsonlAppender>> {
+async function openAppenders(paths: Record<keyof OutputSinks, string>, fields: Record<keyof OutputSinks, string>, progress: ProgressLine): Promise<Record<keyof OutputSinks, JsonlAppender>> {
   const onRepair = (r: { path: string; droppedBytes: number; dropped: string }): void =>
     progress.log(`repaired ${r.path}: removed a cut-off last line (${r.droppedBytes} bytes: ${JSON.stringify(r.dropped.slice(0, 60))}...)`);
-  const [sft, preference, trace] = await Promise.all((['sft', 'preference', 'trace'] as const).map((kind) => openJsonlAppender(paths[kind], { onRepair, field: `output.${kind}` })));
+  const [sft, preference, trace] = await Promise.all((['sft', 'preference', 'trace'] as const).map((kind) => openJsonlAppender(paths[kind], { onRepair, field: fields[kind] })));
   return { sft: sft!, preference: preference!, trace: trace! };
 }
 

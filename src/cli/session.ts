@@ -85,6 +85,15 @@ function definedOnly<T extends object>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/**
+ * What chose each output's path, for its errors: the config's field, said with --out-dir when the
+ * flag moved it (a relative path), as a user who typed --out-dir would look there first.
+ */
+export function outputFieldsOf(output: ToaConfig['output'], outDir?: string): Record<keyof OutputSinks, string> {
+  const field = (kind: keyof OutputSinks): string => (outDir && !isAbsolute(output[kind]) ? `output.${kind} under --out-dir` : `output.${kind}`);
+  return { sft: field('sft'), preference: field('preference'), trace: field('trace') };
+}
+
 /** Output paths: relative ones resolve against --out-dir if given, else the config file's folder. */
 export function outputPaths(configFile: string, output: ToaConfig['output'], outDir?: string): Record<keyof OutputSinks, string> {
   const at = (path: string): string => (isAbsolute(path) ? path : outDir ? join(resolve(outDir), path) : join(dirname(resolve(configFile)), path));

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { startSim } from '../sim';
+import { DEFAULT_SIM_AGENTS, SIM_REWARD_MODEL, startSim } from '../sim';
 import type { SimFaults } from '../sim/types';
 import { intOption, nonNegativeOption, numberOption, parse, UsageError } from './args';
 import { count } from '../shared/plural';
@@ -18,13 +18,17 @@ export const simOptions = {
   'fault-slow': { type: 'string' },
   'fault-cut': { type: 'string' },
   'fault-malformed': { type: 'string' },
+  'fault-401': { type: 'string' },
+  'fault-402': { type: 'string' },
 } as const;
+
+type RateField = 'rate429' | 'rate500' | 'rateSlow' | 'rateCut' | 'rateMalformed';
 
 /** `toa sim`: serves the simulated endpoints until Ctrl-C (or SIGTERM). */
 export async function simCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, simOptions);
   const faults: Partial<SimFaults> = {};
-  const fault = (key: keyof typeof values, field: keyof SimFaults): void => {
+  const fault = (key: keyof typeof values, field: RateField): void => {
     const p = numberOption(values[key] as string | undefined, key);
     if (p === undefined) return;
     if (p < 0 || p > 1) throw new UsageError(`--${key}: must be a probability between 0 and 1`);
@@ -35,6 +39,8 @@ export async function simCommand(argv: string[]): Promise<number> {
   fault('fault-slow', 'rateSlow');
   fault('fault-cut', 'rateCut');
   fault('fault-malformed', 'rateMalformed');
+  if (values['fault-401'] !== undefined) faults.revokeKeyAfter = keyLimitOption(values['fault-401'], 'fault-401');
+  if (values['fault-402'] !== undefined) faults.outOfCreditAfter = keyLimitOption(values['fault-402'], 'fault-402');
   const answers = values.answers ? await readAnswerKey(values.answers) : undefined;
   const sim = await startSim({
     port: portOption(values.port),
@@ -87,6 +93,19 @@ async function readAnswerKey(file: string): Promise<Map<string, string>> {
     key.set(prompt, answer.split('####').pop()!.trim());
   });
   return key;
+}
+
+/** `sim-small:20,sim-wild:5`: per model `toa sim` serves, the calls its key gets through. */
+function keyLimitOption(value: string, name: string): Record<string, number> {
+  const models = [...DEFAULT_SIM_AGENTS.map((a) => a.model), SIM_REWARD_MODEL];
+  const limits: Record<string, number> = {};
+  for (const part of value.split(',')) {
+    const match = /^\s*([^:\s]+)\s*:\s*(\d+)\s*$/.exec(part);
+    if (!match) throw new UsageError(`--${name}: expected <model>:<calls>[,<model>:<calls>...], got "${part}"`);
+    if (!models.includes(match[1]!)) throw new UsageError(`--${name}: no model "${match[1]}" (models: ${models.join(', ')})`);
+    limits[match[1]!] = Number(match[2]);
+  }
+  return limits;
 }
 
 /** A TCP port: 0 (any free one) to 65535. */

@@ -107,7 +107,7 @@ export class ConfigSource implements vscode.Disposable {
     const workspaceEndpoints = fromFile !== undefined && runsOnFile(fromFile.config, settings);
     const base = workspaceEndpoints ? fromFile.config : simulatorConfig(await this.simulator.server(settings['simulator.latencyMs']), fromFile?.config);
     const config = withSettings({ ...base, output: trustedOutput(base.output) }, settings);
-    return { config, endpoints: workspaceEndpoints ? 'workspace' : 'simulator', folder, file: fromFile?.file, outputs: outputUris(folder, config.output), outputFields: outputFields(settings) };
+    return { config, endpoints: workspaceEndpoints ? 'workspace' : 'simulator', folder, file: fromFile?.file, outputs: outputUris(folder, config.output), outputFields: outputFields(settings, vscode.workspace.isTrusted) };
   }
 
   /**
@@ -142,7 +142,7 @@ export class ConfigSource implements vscode.Disposable {
     const input = fromFile?.config.input ?? inputSchema.parse({});
     const output = outputWithSettings(trustedOutput(fromFile?.config.output ?? outputSchema.parse({})), settings);
     const requiresReferences = fromFile !== undefined && runsOnFile(fromFile.config, settings) && needsReferences(fromFile.config.reward);
-    return { input, output, outputs: outputUris(folder, output), outputFields: outputFields(settings), requiresReferences };
+    return { input, output, outputs: outputUris(folder, output), outputFields: outputFields(settings, vscode.workspace.isTrusted), requiresReferences };
   }
 
   dispose(): void {

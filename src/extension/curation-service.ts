@@ -66,7 +66,7 @@ export class CurationService {
    * a cancel (`signal`) ends the read and rejects with its reason.
    */
   async runCurator(target: CurationTarget, autoAccept: AutoAccept, signal?: AbortSignal): Promise<Curator> {
-    const answered = autoAccept.kind === 'never' ? new Set<number>() : await this.answeredPrompts(target.outputs.sft, signal);
+    const answered = autoAccept.kind === 'never' ? new Set<number>() : await this.answeredPrompts(target.outputs.sft, target.outputFields.sft, signal);
     return new Curator(this.sinksOf(target), target.output, autoAccept, (row) => {
       const key = conversationKey(row.messages);
       if (answered.has(key)) return true;
@@ -76,9 +76,9 @@ export class CurationService {
   }
 
   /** The conversation keys of the prompts an SFT output answers. */
-  private async answeredPrompts(sft: vscode.Uri, signal?: AbortSignal): Promise<Set<number>> {
+  private async answeredPrompts(sft: vscode.Uri, field: string, signal?: AbortSignal): Promise<Set<number>> {
     const keys = new Set<number>();
-    for await (const line of outputLines(sft, signal)) {
+    for await (const line of outputLines(sft, field, signal)) {
       const key = line.trim() ? sftPromptKey(line) : undefined;
       if (key !== undefined) keys.add(key);
     }
@@ -147,7 +147,7 @@ export class CurationService {
     if (message.type === 'accept') {
       // One SFT row per prompt: a second would make the dataset weigh this prompt twice. The
       // file is the record, so this holds after a reload and for rows the run auto-accepted.
-      if (await this.hasSftRow(target.outputs.sft, row.messages)) throw new Error(`it already has an SFT row in ${vscode.workspace.asRelativePath(target.outputs.sft)}; edit that file to change it`);
+      if (await this.hasSftRow(target.outputs.sft, target.outputFields.sft, row.messages)) throw new Error(`it already has an SFT row in ${vscode.workspace.asRelativePath(target.outputs.sft)}; edit that file to change it`);
       const text = message.text ?? tree.nodes[message.nodeId]?.text;
       if (text === undefined) throw new Error(`prompt ${message.promptId}: node ${message.nodeId} is not a response`);
       await curator.accept(row, text);
@@ -165,8 +165,8 @@ export class CurationService {
    * Whether the SFT output answers this prompt: Accept is then refused, and Show tree shows the
    * prompt accepted (whichever run, or the user, wrote the row).
    */
-  async hasSftRow(sft: vscode.Uri, messages: readonly ChatMessage[]): Promise<boolean> {
-    for await (const line of outputLines(sft)) if (line && isSftRowOf(line, messages)) return true;
+  async hasSftRow(sft: vscode.Uri, field: string, messages: readonly ChatMessage[]): Promise<boolean> {
+    for await (const line of outputLines(sft, field)) if (line && isSftRowOf(line, messages)) return true;
     return false;
   }
 
@@ -184,7 +184,7 @@ export class CurationService {
     const row = this.prompts.get(promptId)?.row;
     const tree = this.deps.treeOf(promptId, runId);
     if (row && tree) return { row, tree };
-    const trace = await readLastTraceRow(target.outputs.trace, (head) => head.id === promptId, runId);
+    const trace = await readLastTraceRow(target.outputs.trace, target.outputFields.trace, (head) => head.id === promptId, runId);
     if (!trace) throw new Error(`prompt ${promptId} is not in ${vscode.workspace.asRelativePath(target.outputs.trace)}`);
     return { row: row ?? { id: promptId, messages: trace.messages, ...(trace.reference === undefined ? {} : { reference: trace.reference }) }, tree: tree ?? trace.tree };
   }

@@ -33,12 +33,19 @@ export function outputWithSettings(output: OutputConfig, settings: Settings): Ou
   };
 }
 
+/** What chose the outputs in Restricted Mode, where the config file's paths are not taken (see trustedOutput). */
+const RESTRICTED_OUTPUT = "Restricted Mode's default output path";
+
 /**
  * The setting that set an output's path (as outputWithSettings lays it over the file's), else
- * the config's field: an error that named the file's field would send the user to a file whose
- * path is not the one written.
+ * the config's field, or in Restricted Mode (`trusted` false) the default that stands in for the
+ * field: an error that named the file's field would send the user to a file whose path is not
+ * the one written.
  */
-export function outputFields(settings: Settings): OutputFields {
-  const field = (kind: OutputKind): string => (settings[`output.${kind}`] === null ? `output.${kind}` : `setting ${SETTINGS_SECTION}.output.${kind}`);
+export function outputFields(settings: Settings, trusted: boolean): OutputFields {
+  const field = (kind: OutputKind): string => {
+    if (settings[`output.${kind}`] !== null) return `setting ${SETTINGS_SECTION}.output.${kind}`;
+    return trusted ? `output.${kind}` : RESTRICTED_OUTPUT;
+  };
   return { sft: field('sft'), preference: field('preference'), trace: field('trace') };
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLine, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, restoreFailed, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
+import { addTraceLines, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, restoreFailed, resumeSkipNote, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
 import { refuseLinkedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
@@ -235,7 +235,7 @@ export class RunController implements vscode.Disposable {
       if (request.resume) say(`${reading}...`);
       const read = await unlessCancelled(signal, async () => {
         if (request.resume) prepare(reading);
-        const skip = request.resume ? await donePrompts(run.outputs.trace, signal) : undefined;
+        const skip = request.resume ? await donePrompts(run.outputs.trace, run.outputFields.trace, signal, (note) => this.deps.log.warn(note)) : undefined;
         if (autoAccept.kind !== 'never') prepare(`reading ${vscode.workspace.asRelativePath(run.outputs.sft)} for the prompts already answered`);
         return { skip, curator: await this.deps.curation.runCurator(target, autoAccept, signal) };
       });
@@ -365,10 +365,12 @@ function addRewardStats(sum: RewardStats | undefined, next: RewardStats): Reward
 
 /**
  * The prompts a trace output holds (none when it does not exist yet), matched as `toa run`
- * matches them. A cancel ends the read at its next chunk, rejecting with its reason.
+ * matches them; a line that is not a trace row is noted as the CLI notes it (file, line, what
+ * named the file). A cancel ends the read at its next chunk, rejecting with its reason.
  */
-async function donePrompts(trace: vscode.Uri, signal: AbortSignal): Promise<DonePrompts> {
+async function donePrompts(trace: vscode.Uri, field: string, signal: AbortSignal, note: (text: string) => void): Promise<DonePrompts> {
   const done = new DonePrompts();
-  for await (const line of outputLines(trace, signal)) if (line.trim()) addTraceLine(done, line);
+  const path = trace.scheme === 'file' ? trace.fsPath : trace.toString();
+  await addTraceLines(done, outputLines(trace, field, signal), (line, reason) => note(resumeSkipNote(path, line, field, reason)));
   return done;
 }

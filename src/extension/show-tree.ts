@@ -36,7 +36,7 @@ export async function showTree(deps: ShowTreeDeps, promptId: string, uri?: vscod
   const sections = folder && (await deps.configs.sections(folder));
   const matches = conversation === undefined ? (h: TraceHead) => h.id === promptId : (h: TraceHead) => isTraceOf(h, { id: promptId, key: conversation });
   // An unreadable trace is reported as no tree, like a missing one.
-  const row = sections && (await readLastTraceRow(sections.outputs.trace, matches).catch(() => undefined));
+  const row = sections && (await readLastTraceRow(sections.outputs.trace, sections.outputFields.trace, matches).catch(() => undefined));
   const best = row && bestAnswer(row.tree);
   if (!row || !best) {
     void showWarning(`TOA Studio: no search tree for prompt ${promptId} yet.`);
@@ -47,7 +47,7 @@ export async function showTree(deps: ShowTreeDeps, promptId: string, uri?: vscod
   deps.curation.remember({ id: key, messages: row.messages, ...(row.reference === undefined ? {} : { reference: row.reference }) }, { output: sections.output, outputs: sections.outputs, outputFields: sections.outputFields }, search);
   if (!findPrompt(panel.snapshot, key)) panel.pushEvent({ type: 'prompt-queued', promptId: key, preview: promptText(row).slice(0, 120) });
   panel.pushEvent({ type: 'prompt-done', promptId: key, tree: { ...row.tree, promptId: key }, best });
-  const decided = await decision(deps, row, search, sections.outputs.sft);
+  const decided = await decision(deps, row, search, sections.outputs.sft, sections.outputFields.sft);
   // As the panel showed it right after the decision (its run is the one shown, whatever run searched it).
   if (decided) panel.postDecision({ type: 'prompt-status', promptId: key, ...decided, ...(panel.snapshot.runId === null ? {} : { runId: panel.snapshot.runId }) });
   panel.post({ type: 'select-prompt', promptId: key });
@@ -59,10 +59,10 @@ export async function showTree(deps: ShowTreeDeps, promptId: string, uri?: vscod
  * rejected this search, else accepted when the SFT output answers the prompt (as Accept checks
  * it: an earlier run, auto-accept or the user wrote the row). Undefined: undecided, done.
  */
-async function decision(deps: ShowTreeDeps, row: TraceRow, search: SearchRef | undefined, sft: vscode.Uri): Promise<{ status: 'rejected' | 'accepted'; reason: string } | undefined> {
+async function decision(deps: ShowTreeDeps, row: TraceRow, search: SearchRef | undefined, sft: vscode.Uri, field: string): Promise<{ status: 'rejected' | 'accepted'; reason: string } | undefined> {
   if (search && deps.rejected.has(search)) return { status: 'rejected', reason: REJECTED_REASON };
   // An unreadable SFT output is reported by Accept; here the prompt just shows undecided.
-  const accepted = await deps.curation.hasSftRow(sft, row.messages).catch(() => false);
+  const accepted = await deps.curation.hasSftRow(sft, field, row.messages).catch(() => false);
   return accepted ? { status: 'accepted', reason: acceptedReason(sft) } : undefined;
 }
 

@@ -1,7 +1,7 @@
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { pause, type Exchange, type SimContext } from './context';
-import { applyFaults, sendJsonOrBroken } from './fault-replies';
+import { applyFaults, refusedKey, sendJsonOrBroken } from './fault-replies';
 import type { FaultPlan } from './faults';
 import { HttpError, readJson } from './http';
 import { parseChatRequest } from './chat-request';
@@ -19,6 +19,7 @@ export async function handleChat(ctx: SimContext, ex: Exchange): Promise<void> {
     const message = `The model \`${request.model}\` does not exist or you do not have access to it.`;
     throw new HttpError(404, message, 'invalid_request_error', 'model_not_found', 'model');
   }
+  if (refusedKey(ctx, ex, request.model)) return;
   const draws = ctx.engine.draws(request.model, request.messages);
   const plan = await applyFaults(ctx, ex, ctx.faults(), draws.fault);
   if (!plan) return;

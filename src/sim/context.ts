@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../core/util/clock';
 import type { CounterBoard } from './counters';
+import type { KeyLedger } from './key-faults';
 import type { SimEngine } from './engine';
 import type { SimFaults } from './types';
 
@@ -8,6 +9,7 @@ import type { SimFaults } from './types';
 export interface SimContext {
   engine: SimEngine;
   counters: CounterBoard;
+  keys: KeyLedger;
   faults(): SimFaults;
   /** Applies an untrusted partial setting; throws with a message naming the bad field. */
   setFaults(patch: unknown): SimFaults;

@@ -8,7 +8,7 @@ export class CounterBoard {
     rewardRequests: 0,
     aborted: 0,
     inFlight: 0,
-    faults: { '429': 0, '500': 0, slow: 0, cut: 0, malformed: 0 },
+    faults: { '429': 0, '500': 0, slow: 0, cut: 0, malformed: 0, '401': 0, '402': 0 },
   };
 
   started(kind: 'chat' | 'reward'): void {

@@ -23,6 +23,8 @@ export const NO_FAULTS: SimFaults = {
   slowMs: 1000,
   rateCut: 0,
   rateMalformed: 0,
+  revokeKeyAfter: {},
+  outOfCreditAfter: {},
 };
 
 /**

@@ -28,6 +28,19 @@ export async function applyFaults(ctx: SimContext, ex: Exchange, faults: SimFaul
 }
 
 /**
+ * Counts a call of `model` and, once its key stopped working (see KeyLedger), answers 401 or 402
+ * at once. Returns whether the call was refused. Applies to reward calls too, whatever
+ * `rewardFaults` says: the limit names its model.
+ */
+export function refusedKey(ctx: SimContext, ex: Exchange, model: string): boolean {
+  const refusal = ctx.keys.refusal(ctx.faults(), model);
+  if (!refusal) return false;
+  ctx.counters.fault(refusal.status === 401 ? '401' : '402');
+  sendError(ex.res, refusal);
+  return true;
+}
+
+/**
  * Sends a JSON body, or breaks it as the plan says: `malformed` sends a 200 whose body stops
  * half-way (not valid JSON); `cut` promises the full length, sends half and destroys the socket.
  */

@@ -1,4 +1,5 @@
 import type { Random } from '../core/util/random';
+import { KEY_LIMITS } from './key-faults';
 import type { SimCounters, SimFaults } from './types';
 
 export type FaultKind = keyof SimCounters['faults'];
@@ -39,9 +40,10 @@ const AMOUNT_KEYS = ['retryAfterSeconds', 'slowMs'] as const;
 
 /**
  * Applies a partial fault setting (from options or from POST /sim/faults, so `patch` is
- * untrusted). Throws with a message naming the field when a value is out of range or unknown.
+ * untrusted). Throws with a message naming the field when a value is out of range or unknown, or
+ * when a key limit names a model the server does not serve (`models`).
  */
-export function mergeFaults(current: SimFaults, patch: unknown): SimFaults {
+export function mergeFaults(current: SimFaults, patch: unknown, models: readonly string[]): SimFaults {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new Error('faults must be a JSON object');
   const next: SimFaults = { ...current };
   for (const [key, value] of Object.entries(patch)) {
@@ -49,10 +51,21 @@ export function mergeFaults(current: SimFaults, patch: unknown): SimFaults {
       if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new Error(`faults.${key} must be a number from 0 to 1`);
     } else if ((AMOUNT_KEYS as readonly string[]).includes(key)) {
       if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw new Error(`faults.${key} must be a number >= 0`);
+    } else if (Object.hasOwn(KEY_LIMITS, key)) {
+      checkKeyLimits(key, value, models);
     } else {
       throw new Error(`faults.${key} is not a fault setting`);
     }
     Object.assign(next, { [key]: value });
   }
   return next;
+}
+
+/** A key limit: an object from model names the server serves to whole numbers of calls, >= 0. */
+function checkKeyLimits(key: string, value: unknown, models: readonly string[]): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`faults.${key} must be an object of model names to numbers of calls`);
+  for (const [model, calls] of Object.entries(value)) {
+    if (!models.includes(model)) throw new Error(`faults.${key}.${model}: no such model (models: ${models.join(', ')})`);
+    if (!Number.isInteger(calls) || (calls as number) < 0) throw new Error(`faults.${key}.${model} must be a whole number of calls >= 0`);
+  }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pause, type Exchange, type SimContext } from './context';
-import { applyFaults, sendJsonOrBroken } from './fault-replies';
+import { applyFaults, refusedKey, sendJsonOrBroken } from './fault-replies';
 import { NO_FAULTS } from './defaults';
 import { HttpError, readJson } from './http';
 import { countTokens } from './text';
@@ -36,6 +36,7 @@ export function rewardHandler(endpoint: RewardEndpoint): (ctx: SimContext, ex: E
     if (request.model !== ctx.rewardModel) {
       throw new HttpError(404, `The model \`${request.model}\` does not exist.`, 'NotFoundError', 'model_not_found', 'model');
     }
+    if (refusedKey(ctx, ex, request.model)) return;
     const items = rewardItems(request);
     // Reward calls take part in fault injection only when asked: most tests fault the agents.
     const faults = ctx.rewardFaults ? ctx.faults() : NO_FAULTS;

@@ -8,6 +8,7 @@ import { CounterBoard } from './counters';
 import { DEFAULT_SIM_AGENTS, NO_FAULTS, SIM_DEFAULTS, SIM_REWARD_MODEL } from './defaults';
 import { SimEngine } from './engine';
 import { mergeFaults } from './faults';
+import { KeyLedger } from './key-faults';
 import { HttpError, sendError } from './http';
 import { rewardHandler } from './reward';
 import type { SimFaults, SimOptions, SimServer } from './types';
@@ -43,15 +44,18 @@ export async function startSim(options: SimOptions = {}): Promise<SimServer> {
     rewardScale: options.rewardScale ?? SIM_DEFAULTS.rewardScale,
     answers: options.answers ?? new Map(),
   });
-  let faults: SimFaults = mergeFaults(NO_FAULTS, options.faults ?? {});
+  const rewardModel = options.rewardModel ?? SIM_REWARD_MODEL;
+  const models = [...engine.models, rewardModel];
+  let faults: SimFaults = mergeFaults(NO_FAULTS, options.faults ?? {}, models);
   const ctx: SimContext = {
     engine,
     counters: new CounterBoard(),
+    keys: new KeyLedger(),
     faults: () => faults,
-    setFaults: (patch) => (faults = mergeFaults(faults, patch)),
+    setFaults: (patch) => (faults = mergeFaults(faults, patch, models)),
     latencyMs: options.latencyMs ?? SIM_DEFAULTS.latencyMs,
     rewardLatencyMs: options.rewardLatencyMs ?? SIM_DEFAULTS.rewardLatencyMs,
-    rewardModel: options.rewardModel ?? SIM_REWARD_MODEL,
+    rewardModel,
     rewardFaults: options.rewardFaults ?? false,
     clock: systemClock,
     now: () => Math.floor(Date.now() / 1000),

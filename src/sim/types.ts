@@ -28,6 +28,13 @@ export interface SimFaults {
   rateCut: number;
   /** Probability of a 200 with a body that is not valid JSON. */
   rateMalformed: number;
+  /**
+   * Per model (a chat model or the reward model): how many calls its key gets through before it
+   * is revoked, every later call then answering 401, as a key revoked mid-run does.
+   */
+  revokeKeyAfter: Record<string, number>;
+  /** Per model: how many calls before its account runs out of credit, every later call answering 402. */
+  outOfCreditAfter: Record<string, number>;
 }
 
 export interface SimOptions {
@@ -63,7 +70,7 @@ export interface SimCounters {
   /** Requests whose client went away before the reply finished. */
   aborted: number;
   inFlight: number;
-  faults: Record<'429' | '500' | 'slow' | 'cut' | 'malformed', number>;
+  faults: Record<'429' | '500' | 'slow' | 'cut' | 'malformed' | '401' | '402', number>;
 }
 
 export interface SimServer {

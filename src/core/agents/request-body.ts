@@ -23,13 +23,16 @@ export function tokenLimit(sampling: Sampling): TokenLimit {
 const AZURE_OPENAI_HOST = /\.openai\.azure\.(com|us|cn)$/;
 /** Hosts of Azure AI resources (Azure AI services, Azure AI Foundry) that serve Azure OpenAI under /openai/. */
 const AZURE_SERVICES_HOST = /\.(cognitiveservices|services\.ai)\.azure\.(com|us|cn)$/;
+/** Azure OpenAI on such a host: the resource's /openai/, or a Foundry project's (/api/projects/<project>/openai/, its SDK's base URL). */
+const AZURE_OPENAI_PATH = /^(\/api\/projects\/[^/]+)?\/openai(\/|$)/;
 
 /**
  * OpenAI's own API and Azure OpenAI deprecated max_tokens for max_completion_tokens, which every
  * model there takes and their reasoning models (o-series, gpt-5) require. Azure OpenAI is a
  * resource's host under .openai.azure.com (.us and .cn in Azure's other clouds), or its
- * /openai/ paths under .cognitiveservices.azure.com or Azure AI Foundry's .services.ai.azure.com,
- * whose other paths are other Azure AI services (Foundry's /models serves other vendors' models). Other servers keep max_tokens: Ollama and LM Studio document only that name (an
+ * /openai/ paths under .cognitiveservices.azure.com or Azure AI Foundry's .services.ai.azure.com
+ * (a Foundry project's too: /api/projects/<project>/openai/v1, where the Foundry SDK points the
+ * OpenAI client), whose other paths are other Azure AI services (Foundry's /models serves other vendors' models). Other servers keep max_tokens: Ollama and LM Studio document only that name (an
  * unknown field is ignored there, which would leave the reply unlimited), OpenRouter documents it
  * too, and vLLM takes both.
  */
@@ -37,7 +40,7 @@ function wantsMaxCompletionTokens(baseURL: string): boolean {
   if (!URL.canParse(baseURL)) return false;
   const { hostname, pathname } = new URL(baseURL);
   if (hostname === 'api.openai.com' || AZURE_OPENAI_HOST.test(hostname)) return true;
-  return AZURE_SERVICES_HOST.test(hostname) && /^\/openai(\/|$)/.test(pathname);
+  return AZURE_SERVICES_HOST.test(hostname) && AZURE_OPENAI_PATH.test(pathname);
 }
 
 type Body = Omit<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, 'stream'>;

@@ -60,7 +60,7 @@ export const agentSchema = z
       .int()
       .positive()
       .default(2048)
-      .describe("The reply's token limit, reasoning included. OpenAI's own API (api.openai.com) and Azure OpenAI (*.openai.azure.com, and /openai/ paths of *.cognitiveservices.azure.com and *.services.ai.azure.com) are sent it as max_completion_tokens, the name they want; other servers as max_tokens."),
+      .describe("The reply's token limit, reasoning included. OpenAI's own API (api.openai.com) and Azure OpenAI (*.openai.azure.com, and /openai/ paths of *.cognitiveservices.azure.com and *.services.ai.azure.com, a Foundry project's /api/projects/<project>/openai/ included) are sent it as max_completion_tokens, the name they want; other servers as max_tokens."),
     max_completion_tokens: maxCompletionTokens,
     extraBody: agentExtraBody.optional(),
     systemPrompt: z.string().optional(),

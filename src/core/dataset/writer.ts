@@ -183,6 +183,8 @@ export interface DoneReadOptions {
   onSkip?(line: number, reason: string): void;
   /** A cancel: the read ends at its next chunk and rejects with the signal's reason, as it is (see fileLines). */
   signal?: AbortSignal;
+  /** What named the trace's path, for its errors (default `output.trace`). */
+  field?: string;
 }
 
 /**
@@ -191,26 +193,49 @@ export interface DoneReadOptions {
  */
 export async function readDonePrompts(tracePath: string, opts: DoneReadOptions = {}): Promise<DonePrompts> {
   const done = new DonePrompts();
-  let line = 0;
-  try {
+  let read = false;
+  const lines = async function* (): AsyncGenerator<string> {
     for await (const text of fileLines(tracePath, { signal: opts.signal })) {
-      line++;
-      if (text.trim() && !addTraceLine(done, text)) opts.onSkip?.(line, 'not a trace row (no promptId and messages)');
+      read = true;
+      yield text;
     }
+  };
+  try {
+    await addTraceLines(done, lines(), opts.onSkip);
   } catch (error) {
     // No trace: nothing is done, whether or not a cancel came.
-    if (line === 0 && (error as NodeJS.ErrnoException).code === 'ENOENT') return done;
+    if (!read && (error as NodeJS.ErrnoException).code === 'ENOENT') return done;
     if (opts.signal?.aborted) throw opts.signal.reason;
-    throw new OutputFileError(tracePath, 'output.trace', error, 'read');
+    throw new OutputFileError(tracePath, opts.field ?? 'output.trace', error, 'read');
   }
   return done;
+}
+
+/**
+ * Adds the trace rows of a trace output's lines to `done`; a line that is not one (not JSON, cut
+ * short, another tool's) goes to `onSkip` with its number (from 1) and why.
+ */
+export async function addTraceLines(done: DonePrompts, lines: AsyncIterable<string>, onSkip?: (line: number, reason: string) => void): Promise<void> {
+  let line = 0;
+  for await (const text of lines) {
+    line++;
+    if (text.trim() && !addTraceLine(done, text)) onSkip?.(line, 'not a trace row (no promptId and messages)');
+  }
+}
+
+/**
+ * What resume says of a trace line it skipped, in the CLI and the extension alike: the file, the
+ * line and what named the file (`output.trace`, a setting), so the user knows where to look.
+ */
+export function resumeSkipNote(path: string, line: number, field: string, reason: string): string {
+  return `note: ${path}:${line} (${field}) ignored for resume: ${reason}`;
 }
 
 /**
  * Adds one line of a trace output to `done`. False when it is not a whole trace row: a row a
  * crash cut short must not count as done, so the line is parsed whole, not only its head.
  */
-export function addTraceLine(done: DonePrompts, text: string): boolean {
+function addTraceLine(done: DonePrompts, text: string): boolean {
   const trace = traceHead(text);
   if (trace === undefined) return false;
   if (trace.conversation !== undefined) done.addKey(trace.promptId, trace.conversation, trace.configHash);

@@ -119,6 +119,22 @@ suite('Restricted Mode', () => {
     }
   });
 
+  test("an output error names Restricted Mode's default as what chose the path, not the config file's field", async () => {
+    await writeConfig(sim.url, { search: { budget: 4 }, output: { preference: 'pairs/preference.jsonl' } });
+    await clearOutputs();
+    mkdirSync(inWorkspace('data', 'preference.jsonl'), { recursive: true });
+    await setSettings({ useSimulator: true, autoAcceptAbove: -1_000_000 }, vscode.ConfigurationTarget.Global);
+    try {
+      await openWithSelection('prompts.jsonl', 2, 2);
+      assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeSelection'), undefined, 'the run stopped');
+      await waitFor('the output error in the log', async () => /data\/preference\.jsonl \(Restricted Mode's default output path\): is a folder/.test(await extensionLog()), 30_000);
+    } finally {
+      await resetSettings(['useSimulator', 'autoAcceptAbove'], vscode.ConfigurationTarget.Global);
+      await writeConfig(sim.url, { search: { budget: 4 } });
+      await clearOutputs();
+    }
+  });
+
   test('an output the repository links elsewhere (data/traces.jsonl -> ~/.bashrc) is not written through', async () => {
     // A cloned repository ships the default output as a link; its prompts' ids would land in the
     // target (in a shell rc file, "$(...)" in a row runs), and the target's last line, with no

@@ -336,6 +336,34 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test('a bad trace row met while Synthesize File resumes names the file, its line and the field or setting that named the trace', async () => {
+    const file = vscode.Uri.file(inWorkspace('resume-bad.jsonl'));
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(['Name a river', 'Name a hill'].map((prompt, i) => JSON.stringify({ id: `bad${i}`, prompt })).join('\n') + '\n'));
+    try {
+      const first = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);
+      assert.equal(first?.totals.done, 2);
+      const rows = (await readFile(first.outputs.trace, 'utf8')).split('\n').filter(Boolean);
+      // A row broken in the middle of the file (an edit by hand): not a trace row, so noted, and its prompt searched again.
+      await writeFile(first.outputs.trace, `${rows[0]!.slice(0, 40)}\n${rows[1]}\n`);
+      const again = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);
+      assert.deepEqual([again?.totals.done, again?.totals.skipped], [1, 1]);
+      const noted = `note: ${first.outputs.trace}:1 (output.trace) ignored for resume: not a trace row (no promptId and messages)`;
+      await waitFor('the note in the log', async () => (await extensionLog()).includes(noted));
+
+      // A trace a setting placed, with a line that is not UTF-8 text: the read fails naming the setting.
+      await setSettings({ 'output.trace': 'elsewhere/traces.jsonl' });
+      await mkdir(inWorkspace('elsewhere'), { recursive: true });
+      await writeFile(inWorkspace('elsewhere', 'traces.jsonl'), Buffer.concat([Buffer.from(`${rows[1]}\n`), Buffer.from([0x7b, 0xff, 0xfe, 0x7d, 0x0a]), Buffer.from(`${rows[1]}\n`)]));
+      assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeFile', file), undefined, 'the run stopped');
+      const said = `cannot synthesize: ${inWorkspace('elsewhere', 'traces.jsonl')} (setting toaStudio.output.trace): cannot read: line 2 is not valid UTF-8 text`;
+      await waitFor('the read error in the log', async () => (await extensionLog()).includes(said));
+    } finally {
+      await resetSettings(['output.trace']);
+      await rm(inWorkspace('elsewhere'), { recursive: true, force: true });
+      await vscode.workspace.fs.delete(file);
+    }
+  });
+
   test('synthesizeFile with a uri runs every row of a file that is not open', async () => {
     await closeAllEditors();
     const all = await fixturePrompts();

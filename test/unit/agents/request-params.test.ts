@@ -87,12 +87,12 @@ describe('the token limit goes under the name each server takes', () => {
     assert.ok(!('max_tokens' in bodies[0]!));
   });
 
-  it("Azure OpenAI gets max_completion_tokens too (it deprecated max_tokens as OpenAI did), as does Azure AI Foundry's /openai/ path; other Azure AI services and look-alike hosts get max_tokens", () => {
+  it("Azure OpenAI gets max_completion_tokens too (it deprecated max_tokens as OpenAI did), as do Azure AI Foundry's /openai/ paths, a project's included; other Azure AI services and look-alike hosts get max_tokens", () => {
     const limitFor = (baseURL: string): string[] => Object.keys(chatBody({ ...agentConfig(baseURL), baseURL }, ask)).filter((key) => key.startsWith('max_'));
-    for (const baseURL of ['https://my-resource.openai.azure.com/openai/v1', 'https://My-Resource.OpenAI.Azure.com/openai/deployments/gpt5', 'https://my-resource.cognitiveservices.azure.com/openai/v1', 'https://gov-resource.openai.azure.us/openai/v1', 'https://cn-resource.openai.azure.cn/openai/v1', 'https://gov-resource.cognitiveservices.azure.us/openai/v1', 'https://my-project.services.ai.azure.com/openai/v1', 'https://my-project.services.ai.azure.com/openai/deployments/gpt5']) {
+    for (const baseURL of ['https://my-resource.openai.azure.com/openai/v1', 'https://My-Resource.OpenAI.Azure.com/openai/deployments/gpt5', 'https://my-resource.cognitiveservices.azure.com/openai/v1', 'https://gov-resource.openai.azure.us/openai/v1', 'https://cn-resource.openai.azure.cn/openai/v1', 'https://gov-resource.cognitiveservices.azure.us/openai/v1', 'https://my-project.services.ai.azure.com/openai/v1', 'https://my-project.services.ai.azure.com/openai/deployments/gpt5', 'https://my-resource.services.ai.azure.com/api/projects/my-project/openai/v1', 'https://my-resource.services.ai.azure.com/api/projects/_project/openai/v1']) {
       assert.deepEqual(limitFor(baseURL), ['max_completion_tokens'], baseURL);
     }
-    for (const baseURL of ['https://my-resource.cognitiveservices.azure.com/models', 'https://my-resource.services.ai.azure.com/models', 'https://services.ai.azure.com.example.org/openai/v1', 'https://openai.azure.com.example.org/v1', 'https://notopenai.azure.com/v1']) {
+    for (const baseURL of ['https://my-resource.cognitiveservices.azure.com/models', 'https://my-resource.services.ai.azure.com/models', 'https://my-resource.services.ai.azure.com/api/projects/my-project', 'https://my-resource.services.ai.azure.com/api/projects/my-project/models', 'https://my-resource.services.ai.azure.com/api/projects/a/b/openai/v1', 'https://services.ai.azure.com.example.org/openai/v1', 'https://services.ai.azure.com.example.org/api/projects/p/openai/v1', 'https://openai.azure.com.example.org/v1', 'https://notopenai.azure.com/v1']) {
       assert.deepEqual(limitFor(baseURL), ['max_tokens'], baseURL);
     }
   });

@@ -214,6 +214,15 @@ test('--out-dir moves relative outputs and says which absolute ones it leaves; -
   assert.equal((await jsonl(join(outDir, 'o/s.jsonl'))).length, 8);
 });
 
+test('with --out-dir, output errors name the field under --out-dir, the flag that moved the path', async () => {
+  const cfg = await writeJson('outdir-error.json', config({ search: { budget: 2, seed: 3 }, output: { sft: 'oe/s.jsonl', preference: 'oe/p.jsonl', trace: 'oe/t.jsonl' } }));
+  const outDir = join(dir, 'outdir-error');
+  await mkdir(join(outDir, 'oe/p.jsonl'), { recursive: true });
+  const result = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet', '--out-dir', outDir]);
+  assert.equal(result.code, 1, result.stderr);
+  assert.ok(result.stderr.includes(`${join(outDir, 'oe/p.jsonl')} (output.preference under --out-dir): is a folder`), result.stderr);
+});
+
 test('resume matches rows without ids by their text, and notes trace rows from another configuration', async () => {
   const cfg = await writeJson('resume-lines.json', config({ search: { budget: 3, seed: 3 }, output: { sft: 'rl/s.jsonl', preference: 'rl/p.jsonl', trace: 'rl/t.jsonl' } }));
   const input = join(dir, 'no-ids.jsonl');
@@ -231,6 +240,20 @@ test('resume matches rows without ids by their text, and notes trace rows from a
   const other = await toa(['run', '--config', cfg, '--input', input, '--quiet', '--budget', '4']);
   assert.match(other.stderr, /note: 4 trace rows in .*t\.jsonl come from another configuration/);
   assert.match(other.stdout, /0 done, 4 skipped/);
+});
+
+test('a trace row broken in the middle of the trace is noted with its file, line and field, and its prompt searched again', async () => {
+  const cfg = await writeJson('broken-row.json', config({ search: { strategy: 'best-of-n', budget: 2, seed: 3 }, output: { sft: 'br/s.jsonl', preference: 'br/p.jsonl', trace: 'br/t.jsonl' } }));
+  const input = join(dir, 'broken-row.jsonl');
+  await writeFile(input, prompts.slice(0, 2).map((prompt, i) => JSON.stringify({ id: `br${i}`, prompt })).join('\n') + '\n');
+  assert.equal((await toa(['run', '--config', cfg, '--input', input, '--quiet'])).code, 0);
+  const trace = join(dir, 'br/t.jsonl');
+  const rows = (await readFile(trace, 'utf8')).split('\n').filter(Boolean);
+  await writeFile(trace, `${rows[0]!.slice(0, 30)}\n${rows[1]}\n`);
+  const again = await toa(['run', '--config', cfg, '--input', input, '--quiet']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.ok(again.stderr.includes(`note: ${trace}:1 (output.trace) ignored for resume: not a trace row (no promptId and messages)\n`), again.stderr);
+  assert.match(again.stdout, /1 done, 1 skipped/);
 });
 
 test('an empty system message is none: the SFT row and the trace do not carry it', async () => {
@@ -812,6 +835,30 @@ test('toa sim serves until interrupted', async () => {
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /Simulated endpoints on http:\/\/127\.0\.0\.1:\d+/);
   assert.match(result.stdout, /answer key: +1 math problem from .*answer-key\.jsonl\n/);
+});
+
+test("toa sim --fault-401 and --fault-402 stop a model's key after its Nth call", async () => {
+  const statuses: number[] = [];
+  let asked: Promise<void> | undefined;
+  const result = await toa(['sim', '--port', '0', '--fault-401', 'sim-small:1', '--fault-402', 'sim-large:0,sim-reward:3'], {
+    onStdout: (text, child) => {
+      const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
+      if (!url || asked) return;
+      const post = (path: string, body: unknown): Promise<number> => fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.status);
+      const chat = (model: string): Promise<number> => post('/v1/chat/completions', { model, messages: [{ role: 'user', content: 'hi' }] });
+      asked = (async () => {
+        for (const model of ['sim-small', 'sim-small', 'sim-large', 'sim-medium']) statuses.push(await chat(model));
+        child.kill('SIGINT');
+      })();
+    },
+  });
+  await asked;
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(statuses, [200, 401, 402, 200]);
+  const unknown = await toa(['sim', '--fault-401', 'sim-smal:3']);
+  assert.deepEqual([unknown.code, /--fault-401: no model "sim-smal" \(models: sim-large, .*, sim-reward\)/.test(unknown.stderr)], [2, true], unknown.stderr);
+  const shape = await toa(['sim', '--fault-402', 'sim-small']);
+  assert.deepEqual([shape.code, /--fault-402: expected <model>:<calls>\[,<model>:<calls>\.\.\.\], got "sim-small"/.test(shape.stderr)], [2, true], shape.stderr);
 });
 
 test('a reward without apiKeyEnv is sent no key, whatever the environment holds', async () => {

@@ -43,7 +43,10 @@ test("an empty output path (the Settings editor's empty box) or null leaves the 
   assert.equal(withSft(' custom/train.jsonl ').sft, 'custom/train.jsonl');
 });
 
-test("an output's errors name the setting that set its path, else the config's field", () => {
+test("an output's errors name the setting that set its path, else the config's field, or in Restricted Mode its default", () => {
   const settings = readSettings((key) => (key === 'output.sft' ? 'custom/train.jsonl' : key === 'output.trace' ? '' : undefined));
-  assert.deepEqual(outputFields(settings), { sft: 'setting toaStudio.output.sft', preference: 'output.preference', trace: 'output.trace' });
+  assert.deepEqual(outputFields(settings, true), { sft: 'setting toaStudio.output.sft', preference: 'output.preference', trace: 'output.trace' });
+  // Restricted Mode takes no path from the config file: the default stands in, unless the user's own setting chose one.
+  const restricted = "Restricted Mode's default output path";
+  assert.deepEqual(outputFields(settings, false), { sft: 'setting toaStudio.output.sft', preference: restricted, trace: restricted });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { InternalServerError, RateLimitError } from 'openai';
+import { AuthenticationError, InternalServerError, RateLimitError, APIError } from 'openai';
 import { NO_FAULTS, startSim, type SimServer } from '../../../src/sim';
 import { clientFor, postJson } from './helpers';
 
@@ -127,10 +127,63 @@ describe('sim fault injection', () => {
       const res = await fetch(`${faulty.url}/pooling`, { method: 'POST', body: JSON.stringify(body) });
       assert.equal(res.status, 200);
       await assert.rejects(res.json(), SyntaxError);
-      assert.deepEqual(faulty.counters().faults, { '429': 0, '500': 1, slow: 0, cut: 0, malformed: 1 });
+      assert.deepEqual(faulty.counters().faults, { '429': 0, '500': 1, slow: 0, cut: 0, malformed: 1, '401': 0, '402': 0 });
     } finally {
       await faulty.close();
     }
+  });
+
+  it("revokes a model's key after its Nth call: 401 from then on, that model only", async () => {
+    const keyed = await startSim({ seed: 1, faults: { revokeKeyAfter: { 'sim-small': 2 } } });
+    try {
+      const client = clientFor(keyed);
+      const ask = (model: string, i: number): Promise<unknown> => client.chat.completions.create({ model, messages: [{ role: 'user', content: `q${i}` }] });
+      await ask('sim-small', 0);
+      await ask('sim-small', 1);
+      for (const i of [2, 3]) {
+        await assert.rejects(ask('sim-small', i), (err: unknown) => {
+          assert.ok(err instanceof AuthenticationError);
+          assert.equal((err.error as { code?: string }).code, 'invalid_api_key');
+          assert.match(err.message, /^401 Incorrect API key provided \(simulated: the key for sim-small was revoked after 2 calls\)/);
+          return true;
+        });
+      }
+      await ask('sim-large', 4);
+      assert.equal(keyed.counters().faults['401'], 2);
+    } finally {
+      await keyed.close();
+    }
+  });
+
+  it('runs out of credit after N calls with 402, for a streamed call and the reward model alike', async () => {
+    const keyed = await startSim({ seed: 1, faults: { outOfCreditAfter: { 'sim-large': 1, 'sim-reward': 0 } } });
+    try {
+      await clientFor(keyed).chat.completions.create({ model: 'sim-large', messages });
+      await assert.rejects(clientFor(keyed).chat.completions.create({ model: 'sim-large', messages, stream: true }), (err: unknown) => {
+        assert.ok(err instanceof APIError);
+        assert.equal(err.status, 402);
+        assert.match(err.message, /Insufficient credits \(simulated: the account behind the key for sim-large ran out after 1 calls\)/);
+        return true;
+      });
+      assert.equal((await postJson(`${keyed.url}/classify`, { model: keyed.rewardModel, input: 'text' })).status, 402);
+      assert.equal(keyed.counters().faults['402'], 2);
+    } finally {
+      await keyed.close();
+    }
+  });
+
+  it('key limits are set at run time too, and refuse unknown models and bad counts', async () => {
+    await clientFor(sim).chat.completions.create({ model: 'sim-wild', messages });
+    const set = await postJson(`${sim.url}/sim/faults`, { revokeKeyAfter: { 'sim-wild': 1 } });
+    assert.equal(set.status, 200);
+    assert.deepEqual((set.json as { revokeKeyAfter: unknown }).revokeKeyAfter, { 'sim-wild': 1 });
+    await assert.rejects(clientFor(sim).chat.completions.create({ model: 'sim-wild', messages }), AuthenticationError);
+    const unknown = await postJson(`${sim.url}/sim/faults`, { outOfCreditAfter: { 'sim-wilde': 1 } });
+    assert.equal(unknown.status, 400);
+    assert.match((unknown.json as { error: { message: string } }).error.message, /^faults\.outOfCreditAfter\.sim-wilde: no such model \(models: sim-large, .*sim-reward\)$/);
+    assert.throws(() => sim.setFaults({ revokeKeyAfter: { 'sim-wild': 1.5 } }), /faults\.revokeKeyAfter\.sim-wild must be a whole number of calls >= 0/);
+    const notObject = await postJson(`${sim.url}/sim/faults`, { revokeKeyAfter: 3 });
+    assert.match((notObject.json as { error: { message: string } }).error.message, /^faults\.revokeKeyAfter must be an object of model names to numbers of calls$/);
   });
 
   it('faults given at start apply from the first request', async () => {
