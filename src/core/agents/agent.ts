@@ -11,6 +11,7 @@ import { ChatClient, classifyChatError } from './faults';
 import { withSystemPrompt } from './messages';
 import { RateLimiter } from './rate-limit';
 import { configuredParams, refusalMessage, refusedParam } from './refused-param';
+import { chatRequest } from './request-body';
 import { finalReason, withRetries, type Fault, type RetryOptions } from './retry';
 import { CallError, type ChatAgent, type Completion, type RetryNotice, type Spent, type Tokens } from './types';
 import { costUsd, tokensOf } from './usage';
@@ -53,6 +54,7 @@ export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgen
   const slots = new Semaphore(config.maxConcurrency);
   const limiter = config.requestsPerMinute === undefined ? undefined : new RateLimiter(config.requestsPerMinute, clock);
 
+  const request = chatRequest(config);
   const sent = configuredParams(config, config.stream);
   // A refused field is a config problem: said with the field to change, as the config names it.
   const classify = (error: unknown): Fault => {
@@ -81,7 +83,7 @@ export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgen
     // Attempts that came back without an answer were still generated, and are paid for.
     const wasted: Tokens = { promptTokens: 0, completionTokens: 0 };
     const attempt = (): Promise<Reply> =>
-      withDeadline(signal, config.timeoutMs, (s) => chatOnce(client, config, messages, config.stream, s)).catch((error: unknown) => {
+      withDeadline(signal, config.timeoutMs, (s) => chatOnce(client, request, config.thinkTags, messages, config.stream, s)).catch((error: unknown) => {
         if (error instanceof NoAnswerError) addTokens(wasted, tokensOf(error.usage, messages, error.generatedChars));
         throw error;
       });

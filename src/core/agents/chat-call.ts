@@ -3,7 +3,7 @@ import { Stream } from 'openai/streaming';
 import type { ChatMessage } from '../chat';
 import { replyExcerpt } from '../util/server-text';
 import { answerOf, type ReplyParts } from './answer';
-import { chatBody, tokenLimit, type Sampling } from './request-body';
+import type { ChatRequest } from './request-body';
 import { FaultError } from './retry';
 import { errorInBody, readServerError, serverErrorFault } from './server-error';
 import type { Tokens } from './types';
@@ -29,11 +29,10 @@ function readUsage(usage: OpenAI.CompletionUsage | null | undefined): Reply['usa
 }
 
 /** One chat-completion request, streamed or not, as a single attempt (the SDK does no retries). */
-export function chatOnce(client: OpenAI, sampling: Sampling, messages: ChatMessage[], stream: boolean, signal: AbortSignal): Promise<Reply> {
-  const body = chatBody(sampling, messages);
-  const limit = tokenLimit(sampling);
+export function chatOnce(client: OpenAI, request: ChatRequest, thinkTags: boolean, messages: ChatMessage[], stream: boolean, signal: AbortSignal): Promise<Reply> {
+  const body = request.body(messages);
   const toReply = (parts: ReplyParts, usage: Reply['usage']): Reply => {
-    const { answer, reasoning } = answerOf(parts, limit, sampling.thinkTags, usage);
+    const { answer, reasoning } = answerOf(parts, request.limit, thinkTags, usage);
     return { text: answer, reasoningChars: reasoning.length, usage, cutOff: parts.finishReason === 'length' };
   };
   return stream ? streamed(client, body, signal, toReply) : whole(client, body, signal, toReply);

@@ -45,18 +45,37 @@ function wantsMaxCompletionTokens(baseURL: string): boolean {
 
 type Body = Omit<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, 'stream'>;
 
+/** An agent's requests, worked out once: the token limit, and a body for each call's messages. */
+export interface ChatRequest {
+  limit: TokenLimit;
+  body(messages: ChatMessage[]): Body;
+}
+
 /**
  * The request: extraBody's fields (the config refuses those set here), then ours. A null
- * temperature or top_p is left out, so the server's default applies.
+ * temperature or top_p is left out, so the server's default applies. Everything but the
+ * messages is fixed per agent, and the limit's name takes a URL parse: done once, not per call.
  */
-export function chatBody(sampling: Sampling, messages: ChatMessage[]): Body {
+export function chatRequest(sampling: Sampling): ChatRequest {
   const limit = tokenLimit(sampling);
-  return {
-    ...sampling.extraBody,
-    model: sampling.model,
-    messages: messages.map((m) => ({ role: m.role, content: m.content }) as OpenAI.Chat.ChatCompletionMessageParam),
+  const { extraBody, model } = sampling;
+  const tail = {
     ...(sampling.temperature === null ? {} : { temperature: sampling.temperature }),
     ...(sampling.top_p === null ? {} : { top_p: sampling.top_p }),
     [limit.param]: limit.value,
   };
+  return {
+    limit,
+    body: (messages) => ({
+      ...extraBody,
+      model,
+      messages: messages.map((m) => ({ role: m.role, content: m.content }) as OpenAI.Chat.ChatCompletionMessageParam),
+      ...tail,
+    }),
+  };
+}
+
+/** One request's body (see chatRequest, for an agent's every call). */
+export function chatBody(sampling: Sampling, messages: ChatMessage[]): Body {
+  return chatRequest(sampling).body(messages);
 }
