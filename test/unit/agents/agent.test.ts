@@ -396,12 +396,22 @@ function suite(transport: Transport): void {
     it('never has more than maxConcurrency calls in flight', async () => {
       let inFlight = 0;
       let peak = 0;
+      // Replies are held until three calls are in flight at once (or 2 s passed, for the last
+      // call), then 30 ms more for a fourth to show: a peak of 3 then does not depend on the
+      // machine sending three within a few ms.
+      let held: (() => void)[] = [];
+      const release = (): void => {
+        const now = held;
+        held = [];
+        now.forEach((reply) => reply());
+      };
       const server = await startServer((_req, res) => {
         peak = Math.max(peak, ++inFlight);
-        setTimeout(() => {
+        held.push(() => {
           inFlight--;
           sendJson(res, 200, completionBody('ok'));
-        }, 15);
+        });
+        setTimeout(release, inFlight >= 3 ? 30 : 2000);
       });
       try {
         const agent = createAgent(agentConfig(server.url, { maxConcurrency: 3 }), { clock: new FakeClock() });
