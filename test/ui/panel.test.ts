@@ -1095,6 +1095,18 @@ describe('compare tab', () => {
     assert.deepEqual(rows.map((r) => r.bar), ['100%', '67%', '0%'], 'lengths from zero: 0.8 is two thirds of 1.2');
     await noProblems(panel);
   });
+  test('strategies with the same mean are listed in the strategies\' order, as the report and toa compare list them', async () => {
+    const panel = await suite.open();
+    const page = panel.page;
+    await page.click('.tab-compare');
+    const row = (strategy: CompareRow['strategy'], meanBestReward: number): CompareRow =>
+      ({ strategy, meanBestReward, prompts: 2, failed: 0, plays: 8, tokens: 900, costUsd: 0, elapsedMs: 400 });
+    await panel.send({ type: 'compare', rows: [row('moa', 0.5), row('prs', 0.5), row('toa', 0.5), row('best-of-n', 0.7)] });
+    await settled(page);
+    const names = await page.$$eval('.compare-table tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).innerText.replace(/\s+/g, ' ').trim().split(' 0.')[0]));
+    assert.deepEqual(names, ['Best-of-N', 'TOA (tree search)', 'PRS', 'Mixture-of-Agents']);
+    await noProblems(panel);
+  });
   test('after a window reload the rows come back from the saved snapshot, and the tab says the runs are not available', async () => {
     const row = (strategy: CompareRow['strategy'], meanBestReward: number | null): CompareRow =>
       ({ strategy, meanBestReward, prompts: 1, failed: meanBestReward === null ? 1 : 0, plays: 16, tokens: 900, costUsd: 0, elapsedMs: 400 });
