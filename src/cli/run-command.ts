@@ -101,7 +101,7 @@ async function runWithOutputs(session: CliSession, setup: RunSetup, paths: Outpu
   const { summary, tracker, written } = await searchWithOutputs(session, setup, paths, progress);
   setup.retries.flush();
   progress.end();
-  process.stdout.write(`${agentStatsTable(summary.agents)}\n${rewardLine(summary.totals.reward)}\n\n${totalsLine(summary.totals)}\n`);
+  process.stdout.write(`${agentStatsTable(summary.agents)}\n${rewardLine(summary.totals.reward)}\n\n${totalsLine(summary.totals, summary.agents)}\n`);
   if (written.trace) process.stdout.write(`${written.line(autoAcceptPolicy(session))}\n`);
   process.stdout.write(`${outputsLine(paths)}\n`);
   if (summary.cancelled) {

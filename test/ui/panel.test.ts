@@ -139,6 +139,18 @@ describe('run tab', () => {
     assert.match(await panel.page.innerText('.run-header'), /Stopped by an error/);
     await noProblems(panel);
   });
+  test('says how many prompts were tied between agents, which count as no agent\'s best answer', async () => {
+    const snapshot = snapshotOf(fakeRunEvents({ prompts: 4, budget: 12 }));
+    const panel = await suite.open();
+    await showSnapshot(panel, snapshot);
+    assert.equal(await panel.page.locator('.tied-note').count(), 0, 'every prompt won by one agent');
+    // Three prompts' best answers reached by several agents: one win is left, the first agent's.
+    const agentStats = snapshot.agentStats.map((a, i) => ({ ...a, wins: i === 0 ? 1 : 0, winShare: i === 0 ? 0.25 : 0 }));
+    await showSnapshot(panel, { ...snapshot, agentStats });
+    assert.equal(await panel.page.innerText('.tied-note'), '3 prompts tied: answers of several agents reached the best reward, a win for none.');
+    assert.match((await panel.page.getAttribute('.agents-table th.share-col', 'title'))!, /several agents reached is a win for none/);
+    await noProblems(panel);
+  });
 
   test('a run the simulator answered says so in the header; one of the configured endpoints does not', async () => {
     const events = fakeRunEvents({ prompts: 2, budget: 8 });
