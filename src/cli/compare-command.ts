@@ -5,21 +5,13 @@ import { unlessCancelled } from '../core/util/unless-cancelled';
 import type { PromptRow } from '../core/chat';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
+import { compareOptions } from './command-options';
 import { compareTable } from './compare-table';
 import { eventLine } from './event-lines';
 import { interruptHandler } from './interrupt';
 import { quietProgress } from './progress';
 import { RetryLines } from './retry-lines';
 import { openSession } from './session';
-
-/** `toa compare`'s options (the help lists them: test/unit/docs). */
-export const compareOptions = {
-  config: { type: 'string', short: 'c' },
-  input: { type: 'string', short: 'i' },
-  budget: { type: 'string' },
-  seed: { type: 'string' },
-  strategies: { type: 'string' },
-} as const;
 
 /** `toa compare`: TOA and the baselines on the same prompts at the same budget, as a table. */
 export async function compareCommand(argv: string[]): Promise<number> {

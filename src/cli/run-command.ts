@@ -8,6 +8,7 @@ import { configHash, newRunId, OutputError, runPrompts, type RunSummary } from '
 import { unlessCancelled } from '../core/util/unless-cancelled';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
+import { runOptions } from './command-options';
 import { autoAcceptNotes } from './accept-note';
 import { interruptHandler } from './interrupt';
 import { progressLine, quietProgress, type ProgressLine } from './progress';
@@ -17,18 +18,6 @@ import { checkOutputPaths, openSession, outputPaths, type CliSession } from './s
 import { agentStatsTable, rewardLine, totalsLine } from './stats-table';
 import { WrittenRows } from './written-line';
 import { count, plural } from '../shared/plural';
-
-/** `toa run`'s options (the help lists them: test/unit/docs). */
-export const runOptions = {
-  config: { type: 'string', short: 'c' },
-  input: { type: 'string', short: 'i' },
-  strategy: { type: 'string' },
-  budget: { type: 'string' },
-  seed: { type: 'string' },
-  'out-dir': { type: 'string' },
-  fresh: { type: 'boolean', default: false },
-  quiet: { type: 'boolean', default: false },
-} as const;
 
 /** `toa run`: search every prompt of a JSONL file and write the three outputs. */
 export async function runCommand(argv: string[]): Promise<number> {

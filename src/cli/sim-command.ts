@@ -2,23 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { startSim } from '../sim';
 import type { SimFaults } from '../sim/types';
 import { intOption, nonNegativeOption, numberOption, parse, UsageError } from './args';
+import { simOptions } from './command-options';
 import { count } from '../shared/plural';
-
-/** `toa sim`'s options (the help lists them: test/unit/docs). */
-export const simOptions = {
-  port: { type: 'string', default: '8808' },
-  seed: { type: 'string', default: '0' },
-  latency: { type: 'string', default: '0' },
-  'reward-latency': { type: 'string', default: '0' },
-  'reward-scale': { type: 'string' },
-  'reward-noise': { type: 'string' },
-  answers: { type: 'string' },
-  'fault-429': { type: 'string' },
-  'fault-500': { type: 'string' },
-  'fault-slow': { type: 'string' },
-  'fault-cut': { type: 'string' },
-  'fault-malformed': { type: 'string' },
-} as const;
 
 /** `toa sim`: serves the simulated endpoints until Ctrl-C (or SIGTERM). */
 export async function simCommand(argv: string[]): Promise<number> {
