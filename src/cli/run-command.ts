@@ -87,10 +87,17 @@ interface RunSetup {
 
 /** The run itself, once the outputs are checked and locked. */
 async function runWithOutputs(session: CliSession, setup: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<number> {
-  const { summary, tracker, written } = await searchWithOutputs(session, setup, paths, progress);
+  const { summary, tracker, written, stopped } = await searchWithOutputs(session, setup, paths, progress);
   setup.retries.flush();
   progress.end();
-  process.stdout.write(`${agentStatsTable(summary.agents)}\n${rewardLine(summary.totals.reward)}\n\n${totalsLine(summary.totals, summary.agents)}\n`);
+  if (stopped) {
+    // What the run kept, then why it stopped: the note and the error stay last, where a user looks.
+    if (anyCallAnswered(summary)) process.stdout.write(`${statsBlock(summary)}\n`);
+    process.stdout.write(`${written.line(autoAcceptPolicy(session))}\n`);
+    tracker.stopNote();
+    throw stopped.error;
+  }
+  process.stdout.write(`${statsBlock(summary)}\n`);
   if (written.trace) process.stdout.write(`${written.line(autoAcceptPolicy(session))}\n`);
   process.stdout.write(`${outputsLine(paths)}\n`);
   if (summary.cancelled) {
@@ -102,14 +109,32 @@ async function runWithOutputs(session: CliSession, setup: RunSetup, paths: Outpu
   return 1;
 }
 
+/** The per-agent table, the reward model's line and the totals. */
+function statsBlock(summary: Pick<RunSummary, 'agents' | 'totals'>): string {
+  return `${agentStatsTable(summary.agents)}\n${rewardLine(summary.totals.reward)}\n\n${totalsLine(summary.totals, summary.agents)}`;
+}
+
+/** Whether a model or the reward model answered a call: a run stopped before any did (an endpoint down) has no table worth showing. */
+function anyCallAnswered({ agents, totals }: Pick<RunSummary, 'agents' | 'totals'>): boolean {
+  return agents.some((a) => a.calls > a.failures || a.costUsd > 0) || (totals.reward !== undefined && totals.reward.calls > totals.reward.failures);
+}
+
 /** The outputs there are: a file is created by its first row (see openJsonlAppender), so a run that wrote none may have none. */
 function outputsLine(paths: OutputPaths): string {
   const present = [paths.sft, paths.preference, paths.trace].filter((path) => existsSync(path));
   return present.length ? `outputs: ${present.join(', ')}` : 'outputs: none written (no prompt finished)';
 }
 
+/** A run's end: its summary, and the error that stopped it if one did (see runWithOutputs). */
+interface Searched {
+  summary: RunSummary;
+  tracker: ProgressTracker;
+  written: WrittenRows;
+  stopped?: { error: unknown };
+}
+
 /** Opens the outputs (restoring a crashed run's rows), searches every prompt into them, and closes them. */
-async function searchWithOutputs(session: CliSession, { input, total, fresh, lock, runId, signal, retries }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<{ summary: RunSummary; tracker: ProgressTracker; written: WrittenRows }> {
+async function searchWithOutputs(session: CliSession, { input, total, fresh, lock, runId, signal, retries }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<Searched> {
   const appenders = await readyOutputs(paths, lock, progress);
   try {
     lock.appending(paths);
@@ -119,6 +144,7 @@ async function searchWithOutputs(session: CliSession, { input, total, fresh, loc
     // A cancel cut the trace's read short: how many prompts are left to search is not known.
     const tracker = new ProgressTracker(progress, fresh || skip ? total : undefined, retries);
     const written = new WrittenRows();
+    let stopped: { error: unknown } | undefined;
     const summary = await runPrompts({
       runId,
       config: session.config,
@@ -129,8 +155,15 @@ async function searchWithOutputs(session: CliSession, { input, total, fresh, loc
       skip,
       onEvent: (e) => tracker.onEvent(e),
       onTree: async (tree, row, info) => written.add(await curator.recordTree(tree, row, info)),
+    }).catch((error: unknown): RunSummary => {
+      // An error that stopped the run (an endpoint down, a key refused) comes back with what the
+      // run had done, to be said before it; any other is thrown as it is.
+      const stats = tracker.stoppedStats();
+      if (!stats) throw error;
+      stopped = { error };
+      return { runId, cancelled: true, ...stats };
     });
-    return { summary, tracker, written };
+    return { summary, tracker, written, stopped };
   } finally {
     await closeAll(appenders);
   }
