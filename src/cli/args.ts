@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closestField } from '../core/config/field-suggestion';
+import { commandOptions } from './command-options';
 
 /** A usage mistake: printed with the command's help, exit code 2. */
 export class UsageError extends Error {
@@ -24,11 +25,24 @@ export function parse<O extends Options>(argv: string[], options: O): ReturnType
   }
 }
 
-/** `Unknown option '--bugdet' (did you mean --budget?)`: the command's closest flag, as config typos get their field's. */
+/**
+ * `Unknown option '--bugdet' (did you mean --budget?)`: the command's closest flag, as config
+ * typos get their field's. A flag of another command is named as such (`--strategies is an
+ * option of toa compare`): its closest flag here may be a different one (`--strategy`, 3 edits
+ * away, takes one strategy, not a list), and a user who meant the other command needs to know.
+ */
 function withFlagSuggestion(error: Error & { code?: string }, flags: string[]): string {
   const typed = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '--([^'=]+)'/.exec(error.message)?.[1] : undefined;
-  const meant = typed === undefined ? undefined : closestField(typed, flags);
-  return meant === undefined ? error.message : `${error.message} (did you mean --${meant}?)`;
+  if (typed === undefined) return error.message;
+  const elsewhere = Object.entries(commandOptions).filter(([, options]) => Object.hasOwn(options, typed)).map(([name]) => `toa ${name}`);
+  const meant = closestField(typed, flags);
+  const notes = [elsewhere.length ? `--${typed} is an option of ${listed(elsewhere)}` : '', meant === undefined ? '' : `did you mean --${meant}?`].filter(Boolean);
+  return notes.length ? `${error.message} (${notes.join('; ')})` : error.message;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(names: string[]): string {
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join('');
 }
 
 export function intOption(value: string | undefined, name: string): number | undefined {

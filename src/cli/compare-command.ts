@@ -1,27 +1,17 @@
 import { needsReferences, readPromptRows } from '../core/dataset';
 import { ValidationError } from '../core/config';
 import { compareStrategies } from '../core/run';
-import { textTable } from '../core/util/table';
 import { unlessCancelled } from '../core/util/unless-cancelled';
 import type { PromptRow } from '../core/chat';
-import type { CompareRow } from '../shared/protocol';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
-import { fixed4 } from './stats-table';
+import { compareOptions } from './command-options';
+import { compareTable } from './compare-table';
 import { eventLine } from './event-lines';
 import { interruptHandler } from './interrupt';
 import { quietProgress } from './progress';
 import { RetryLines } from './retry-lines';
 import { openSession } from './session';
-
-/** `toa compare`'s options (the help lists them: test/unit/docs). */
-export const compareOptions = {
-  config: { type: 'string', short: 'c' },
-  input: { type: 'string', short: 'i' },
-  budget: { type: 'string' },
-  seed: { type: 'string' },
-  strategies: { type: 'string' },
-} as const;
 
 /** `toa compare`: TOA and the baselines on the same prompts at the same budget, as a table. */
 export async function compareCommand(argv: string[]): Promise<number> {
@@ -96,17 +86,4 @@ function parseStrategies(list: string | undefined): StrategyName[] {
   const bad = names.filter((n) => !STRATEGIES.includes(n as StrategyName));
   if (bad.length) throw new UsageError(`--strategies: unknown ${bad.join(', ')} (choose from ${STRATEGIES.join(', ')})`);
   return names as StrategyName[];
-}
-
-function compareTable(rows: CompareRow[]): string {
-  return textTable(rows, [
-    { header: 'strategy', value: (r) => r.strategy },
-    { header: 'mean best reward', value: (r) => (r.meanBestReward === null ? 'n/a' : fixed4(r.meanBestReward)), align: 'right' },
-    { header: 'prompts', value: (r) => r.prompts },
-    { header: 'failed', value: (r) => r.failed },
-    { header: 'plays', value: (r) => r.plays },
-    { header: 'tokens', value: (r) => r.tokens },
-    { header: 'cost', value: (r) => `$${r.costUsd.toFixed(4)}`, align: 'right' },
-    { header: 'time', value: (r) => `${(r.elapsedMs / 1000).toFixed(1)} s`, align: 'right' },
-  ]);
 }

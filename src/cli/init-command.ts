@@ -2,11 +2,9 @@ import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { isStarterProvider, STARTER_PROVIDER_NAMES, STARTER_PROVIDERS, starterConfigText, type StarterProvider } from '../core/config';
 import { parse, UsageError } from './args';
+import { initOptions } from './command-options';
 
 const DEFAULT_PROVIDERS: StarterProvider[] = ['openai', 'ollama'];
-
-/** `toa init`'s options (the help lists them: test/unit/docs). */
-export const initOptions = { config: { type: 'string', short: 'c' }, providers: { type: 'string' } } as const;
 
 /** `toa init`: writes a starter config for real endpoints; never overwrites a file. */
 export async function initCommand(argv: string[]): Promise<number> {

@@ -1,4 +1,5 @@
 import type { RunEvent } from '../shared/events';
+import type { AgentStats, RunTotals } from '../shared/stats';
 import { alreadyDone, PromptTally, savingText } from '../shared/prompt-counts';
 import { eventLine } from './event-lines';
 import type { ProgressLine } from './progress';
@@ -9,6 +10,9 @@ import { count } from '../shared/plural';
 export class ProgressTracker {
   private readonly tally = new PromptTally();
   private cancelled = false;
+  /** The run's statistics as its last stats event gave them: a run an error stops returns none. */
+  private stats?: { agents: AgentStats[]; totals: RunTotals };
+  private stoppedByError = false;
 
   constructor(
     private readonly progress: ProgressLine,
@@ -27,9 +31,8 @@ export class ProgressTracker {
       this.cancelled = true;
       if (e.saving.length) this.progress.log(`cancelling: ${savingText(e.saving)}`);
     }
-    // Just before the error that stopped the run: it may stop hours in (a key revoked), and the
-    // error alone does not say that the work done is kept and how to go on from it.
-    if (e.type === 'run-done' && e.stopped !== undefined) this.stopNote();
+    if (e.type === 'stats') this.stats = { agents: e.agents, totals: e.totals };
+    if (e.type === 'run-done' && e.stopped !== undefined) this.stoppedByError = true;
     // The start, a queued or a cut-short prompt leave the bar as it is.
     if (!this.tally.add(e) || e.type === 'run-start' || e.type === 'prompt-queued' || e.type === 'prompt-cancelled') return;
     // Out of the prompts this run searches: skipped ones counted in read as done by it.
@@ -37,7 +40,16 @@ export class ProgressTracker {
     this.progress.update(finished, this.total === undefined ? undefined : this.total - skipped, `prompts${alreadyDone(skipped)} · ${plays} plays`);
   }
 
-  private stopNote(): void {
+  /** What a run an error stopped had done (its final statistics); undefined for any other end. */
+  stoppedStats(): { agents: AgentStats[]; totals: RunTotals } | undefined {
+    return this.stoppedByError ? this.stats : undefined;
+  }
+
+  /**
+   * Said just before the error that stopped the run: it may stop hours in (a key revoked), and
+   * the error alone does not say that the work done is kept and how to go on from it.
+   */
+  stopNote(): void {
     const done = this.tally.finished - this.tally.failed;
     if (done === 0) return;
     this.retries?.flush();

@@ -8,6 +8,7 @@ import { configHash, newRunId, OutputError, runPrompts, type RunSummary } from '
 import { unlessCancelled } from '../core/util/unless-cancelled';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
+import { runOptions } from './command-options';
 import { autoAcceptNotes } from './accept-note';
 import { interruptHandler } from './interrupt';
 import { progressLine, quietProgress, type ProgressLine } from './progress';
@@ -17,18 +18,6 @@ import { checkOutputPaths, openSession, outputFieldsOf, outputPaths, type CliSes
 import { agentStatsTable, rewardLine, totalsLine } from './stats-table';
 import { WrittenRows } from './written-line';
 import { count, plural } from '../shared/plural';
-
-/** `toa run`'s options (the help lists them: test/unit/docs). */
-export const runOptions = {
-  config: { type: 'string', short: 'c' },
-  input: { type: 'string', short: 'i' },
-  strategy: { type: 'string' },
-  budget: { type: 'string' },
-  seed: { type: 'string' },
-  'out-dir': { type: 'string' },
-  fresh: { type: 'boolean', default: false },
-  quiet: { type: 'boolean', default: false },
-} as const;
 
 /** `toa run`: search every prompt of a JSONL file and write the three outputs. */
 export async function runCommand(argv: string[]): Promise<number> {
@@ -101,10 +90,17 @@ interface RunSetup {
 
 /** The run itself, once the outputs are checked and locked. */
 async function runWithOutputs(session: CliSession, setup: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<number> {
-  const { summary, tracker, written } = await searchWithOutputs(session, setup, paths, progress);
+  const { summary, tracker, written, stopped } = await searchWithOutputs(session, setup, paths, progress);
   setup.retries.flush();
   progress.end();
-  process.stdout.write(`${agentStatsTable(summary.agents)}\n${rewardLine(summary.totals.reward)}\n\n${totalsLine(summary.totals)}\n`);
+  if (stopped) {
+    // What the run kept, then why it stopped: the note and the error stay last, where a user looks.
+    if (anyCallAnswered(summary)) process.stdout.write(`${statsBlock(summary)}\n`);
+    process.stdout.write(`${written.line(autoAcceptPolicy(session))}\n`);
+    tracker.stopNote();
+    throw stopped.error;
+  }
+  process.stdout.write(`${statsBlock(summary)}\n`);
   if (written.trace) process.stdout.write(`${written.line(autoAcceptPolicy(session))}\n`);
   process.stdout.write(`${outputsLine(paths)}\n`);
   if (summary.cancelled) {
@@ -116,14 +112,32 @@ async function runWithOutputs(session: CliSession, setup: RunSetup, paths: Outpu
   return 1;
 }
 
+/** The per-agent table, the reward model's line and the totals. */
+function statsBlock(summary: Pick<RunSummary, 'agents' | 'totals'>): string {
+  return `${agentStatsTable(summary.agents)}\n${rewardLine(summary.totals.reward)}\n\n${totalsLine(summary.totals, summary.agents)}`;
+}
+
+/** Whether a model or the reward model answered a call: a run stopped before any did (an endpoint down) has no table worth showing. */
+function anyCallAnswered({ agents, totals }: Pick<RunSummary, 'agents' | 'totals'>): boolean {
+  return agents.some((a) => a.calls > a.failures || a.costUsd > 0) || (totals.reward !== undefined && totals.reward.calls > totals.reward.failures);
+}
+
 /** The outputs there are: a file is created by its first row (see openJsonlAppender), so a run that wrote none may have none. */
 function outputsLine(paths: OutputPaths): string {
   const present = [paths.sft, paths.preference, paths.trace].filter((path) => existsSync(path));
   return present.length ? `outputs: ${present.join(', ')}` : 'outputs: none written (no prompt finished)';
 }
 
+/** A run's end: its summary, and the error that stopped it if one did (see runWithOutputs). */
+interface Searched {
+  summary: RunSummary;
+  tracker: ProgressTracker;
+  written: WrittenRows;
+  stopped?: { error: unknown };
+}
+
 /** Opens the outputs (restoring a crashed run's rows), searches every prompt into them, and closes them. */
-async function searchWithOutputs(session: CliSession, { input, total, fresh, lock, runId, signal, retries, fields }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<{ summary: RunSummary; tracker: ProgressTracker; written: WrittenRows }> {
+async function searchWithOutputs(session: CliSession, { input, total, fresh, lock, runId, signal, retries, fields }: RunSetup, paths: OutputPaths, progress: ProgressLine): Promise<Searched> {
   const appenders = await readyOutputs(paths, fields, lock, progress);
   try {
     lock.appending(paths);
@@ -133,6 +147,7 @@ async function searchWithOutputs(session: CliSession, { input, total, fresh, loc
     // A cancel cut the trace's read short: how many prompts are left to search is not known.
     const tracker = new ProgressTracker(progress, fresh || skip ? total : undefined, retries);
     const written = new WrittenRows();
+    let stopped: { error: unknown } | undefined;
     const summary = await runPrompts({
       runId,
       config: session.config,
@@ -143,8 +158,15 @@ async function searchWithOutputs(session: CliSession, { input, total, fresh, loc
       skip,
       onEvent: (e) => tracker.onEvent(e),
       onTree: async (tree, row, info) => written.add(await curator.recordTree(tree, row, info)),
+    }).catch((error: unknown): RunSummary => {
+      // An error that stopped the run (an endpoint down, a key refused) comes back with what the
+      // run had done, to be said before it; any other is thrown as it is.
+      const stats = tracker.stoppedStats();
+      if (!stats) throw error;
+      stopped = { error };
+      return { runId, cancelled: true, ...stats };
     });
-    return { summary, tracker, written };
+    return { summary, tracker, written, stopped };
   } finally {
     await closeAll(appenders);
   }

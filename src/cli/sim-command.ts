@@ -2,25 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { DEFAULT_SIM_AGENTS, SIM_REWARD_MODEL, startSim } from '../sim';
 import type { SimFaults } from '../sim/types';
 import { intOption, nonNegativeOption, numberOption, parse, UsageError } from './args';
+import { simOptions } from './command-options';
 import { count } from '../shared/plural';
-
-/** `toa sim`'s options (the help lists them: test/unit/docs). */
-export const simOptions = {
-  port: { type: 'string', default: '8808' },
-  seed: { type: 'string', default: '0' },
-  latency: { type: 'string', default: '0' },
-  'reward-latency': { type: 'string', default: '0' },
-  'reward-scale': { type: 'string' },
-  'reward-noise': { type: 'string' },
-  answers: { type: 'string' },
-  'fault-429': { type: 'string' },
-  'fault-500': { type: 'string' },
-  'fault-slow': { type: 'string' },
-  'fault-cut': { type: 'string' },
-  'fault-malformed': { type: 'string' },
-  'fault-401': { type: 'string' },
-  'fault-402': { type: 'string' },
-} as const;
 
 type RateField = 'rate429' | 'rate500' | 'rateSlow' | 'rateCut' | 'rateMalformed';
 

@@ -1,5 +1,5 @@
 import { textTable, type Column } from '../core/util/table';
-import type { AgentStats, RewardStats, RunTotals } from '../shared/stats';
+import { tiedPrompts, type AgentStats, type RewardStats, type RunTotals } from '../shared/stats';
 import { count } from '../shared/plural';
 
 const agentColumns: Column<AgentStats>[] = [
@@ -30,9 +30,11 @@ export function rewardLine(r: RewardStats | undefined): string {
   return `reward ${r.name}: ${count(r.calls, 'call')}, ${r.failures} failed, ${count(r.retries, 'retry', 'retries')}${latency}`;
 }
 
-export function totalsLine(t: RunTotals): string {
+/** The run's totals; prompts done that several agents tied on are counted, as no agent's win. */
+export function totalsLine(t: RunTotals, agents: readonly AgentStats[]): string {
+  const tied = tiedPrompts(agents, t.done);
   const parts = [
-    `${t.done} done`,
+    tied ? `${t.done} done (${tied} tied between agents: a win for none)` : `${t.done} done`,
     t.failed ? `${t.failed} failed` : '',
     t.skipped ? `${t.skipped} skipped (already in the trace)` : '',
     `${t.plays} plays`,

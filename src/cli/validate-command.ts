@@ -1,13 +1,11 @@
 import { concurrencyNotes, formatProblem, resolveConfigSearch } from '../core/config';
 import { needsReferences, readPromptRows } from '../core/dataset';
 import { parse, UsageError } from './args';
+import { validateOptions } from './command-options';
 import { autoAcceptNotes } from './accept-note';
 import { reachLines } from './config-reach';
 import { checkOutputPaths, loadCliConfig, missingKeys, outputPaths } from './session';
 import { count } from '../shared/plural';
-
-/** `toa validate`'s options (the help lists them: test/unit/docs). */
-export const validateOptions = { config: { type: 'string', short: 'c' }, input: { type: 'string', short: 'i' } } as const;
 
 /** `toa validate`: every problem of a config (and optionally a dataset), or a summary of what will run. */
 export async function validateCommand(argv: string[]): Promise<number> {

@@ -1,3 +1,4 @@
+import { bestFirst } from '../shared/compare-order';
 import type { CompareRow } from '../shared/protocol';
 import { count } from '../shared/plural';
 
@@ -10,7 +11,7 @@ export interface CompareContext {
   cancelled: boolean;
 }
 
-/** The strategy comparison as a markdown document: one row per strategy, best mean reward in bold. */
+/** The strategy comparison as a markdown document: one row per strategy, best first (see bestFirst), best mean reward in bold. */
 export function compareMarkdown(rows: readonly CompareRow[], ctx: CompareContext): string {
   const best = Math.max(...rows.flatMap((r) => (r.meanBestReward === null ? [] : [r.meanBestReward])));
   const lines = [
@@ -20,7 +21,7 @@ export function compareMarkdown(rows: readonly CompareRow[], ctx: CompareContext
     '',
     '| strategy | mean best reward | prompts | failed | plays | tokens | cost (USD) | time (s) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => {
+    ...bestFirst(rows).map((r) => {
       const reward = formatReward(r.meanBestReward);
       const shown = r.meanBestReward === best ? `**${reward}**` : reward;
       return `| ${r.strategy} | ${shown} | ${r.prompts} | ${r.failed} | ${r.plays} | ${r.tokens} | ${r.costUsd.toFixed(4)} | ${(r.elapsedMs / 1000).toFixed(1)} |`;

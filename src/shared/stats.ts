@@ -15,9 +15,9 @@ export interface AgentStats {
   costUsd: number;
   medianLatencyMs: number;
   meanReward: number;
-  /** Prompts whose best answer this agent wrote. */
+  /** Prompts whose best answer this agent alone reached (a tie with another agent's is no one's win). */
   wins: number;
-  /** wins / prompts done. */
+  /** wins / prompts done: the agents' shares add up to less than 1 when prompts were tied. */
   winShare: number;
 }
 
@@ -43,4 +43,13 @@ export interface RunTotals {
   elapsedMs: number;
   /** Absent in snapshots saved before reward calls were counted. */
   reward?: RewardStats;
+}
+
+/**
+ * Prompts done that are no agent's win: answers of several agents reached their best reward (see
+ * promptWinner in core/run). The panel and `toa run` say how many, so that win shares adding up
+ * to less than 100% read as ties, not as lost prompts.
+ */
+export function tiedPrompts(agents: readonly AgentStats[], done: number): number {
+  return Math.max(0, done - agents.reduce((sum, a) => sum + a.wins, 0));
 }

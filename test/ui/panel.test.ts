@@ -139,6 +139,18 @@ describe('run tab', () => {
     assert.match(await panel.page.innerText('.run-header'), /Stopped by an error/);
     await noProblems(panel);
   });
+  test('says how many prompts were tied between agents, which count as no agent\'s best answer', async () => {
+    const snapshot = snapshotOf(fakeRunEvents({ prompts: 4, budget: 12 }));
+    const panel = await suite.open();
+    await showSnapshot(panel, snapshot);
+    assert.equal(await panel.page.locator('.tied-note').count(), 0, 'every prompt won by one agent');
+    // Three prompts' best answers reached by several agents: one win is left, the first agent's.
+    const agentStats = snapshot.agentStats.map((a, i) => ({ ...a, wins: i === 0 ? 1 : 0, winShare: i === 0 ? 0.25 : 0 }));
+    await showSnapshot(panel, { ...snapshot, agentStats });
+    assert.equal(await panel.page.innerText('.tied-note'), '3 prompts tied: answers of several agents reached the best reward, a win for none.');
+    assert.match((await panel.page.getAttribute('.agents-table th.share-col', 'title'))!, /several agents reached is a win for none/);
+    await noProblems(panel);
+  });
 
   test('a run the simulator answered says so in the header; one of the configured endpoints does not', async () => {
     const events = fakeRunEvents({ prompts: 2, budget: 8 });
@@ -1093,6 +1105,18 @@ describe('compare tab', () => {
     assert.match(rows[1]!.text, /^Best-of-N 0\.800 3 /);
     assert.match(rows[2]!.text, /^Mixture-of-Agents – 0 \(3 failed\) /);
     assert.deepEqual(rows.map((r) => r.bar), ['100%', '67%', '0%'], 'lengths from zero: 0.8 is two thirds of 1.2');
+    await noProblems(panel);
+  });
+  test('strategies with the same mean are listed in the strategies\' order, as the report and toa compare list them', async () => {
+    const panel = await suite.open();
+    const page = panel.page;
+    await page.click('.tab-compare');
+    const row = (strategy: CompareRow['strategy'], meanBestReward: number): CompareRow =>
+      ({ strategy, meanBestReward, prompts: 2, failed: 0, plays: 8, tokens: 900, costUsd: 0, elapsedMs: 400 });
+    await panel.send({ type: 'compare', rows: [row('moa', 0.5), row('prs', 0.5), row('toa', 0.5), row('best-of-n', 0.7)] });
+    await settled(page);
+    const names = await page.$$eval('.compare-table tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).innerText.replace(/\s+/g, ' ').trim().split(' 0.')[0]));
+    assert.deepEqual(names, ['Best-of-N', 'TOA (tree search)', 'PRS', 'Mixture-of-Agents']);
     await noProblems(panel);
   });
   test('after a window reload the rows come back from the saved snapshot, and the tab says the runs are not available', async () => {

@@ -1,10 +1,11 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { bestFirst } from '../../src/shared/compare-order';
 import type { CompareRow } from '../../src/shared/protocol';
 import { STRATEGY_TITLES, type StrategyName } from '../../src/shared/tree';
 import { fmtCompact, fmtCost, fmtInt, fmtMs, fmtReward } from '../format';
 import type { ViewContext } from './context';
 
-/** The Compare tab: strategies side by side at the same budget, best mean reward first. */
+/** The Compare tab: strategies side by side at the same budget, best first (see bestFirst). */
 
 export function compareTab(ctx: ViewContext): TemplateResult {
   const rows = ctx.snapshot.compare;
@@ -24,7 +25,7 @@ export function compareTab(ctx: ViewContext): TemplateResult {
   }
   // A strategy that finished no prompt has no mean (null): it goes last, without a bar or a star.
   const scored = rows.filter(hasMean);
-  const sorted = [...scored.sort((a, b) => b.meanBestReward - a.meanBestReward), ...rows.filter((r) => !hasMean(r))];
+  const sorted = bestFirst(rows);
   const means = scored.map((r) => r.meanBestReward);
   const lo = Math.min(...means);
   const hi = Math.max(...means);

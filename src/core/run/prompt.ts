@@ -6,6 +6,7 @@ import type { SearchTree } from '../../shared/tree';
 import type { RunContext } from './context';
 import { EndpointDownError } from './endpoint-down';
 import { createPlay } from './play';
+import { promptWinner } from './prompt-winner';
 import { RequestRefusedError } from './request-refused';
 
 /** Raised when the outputs could not take a finished tree: the run cannot usefully go on. */
@@ -55,7 +56,8 @@ export async function searchPrompt(ctx: RunContext, row: PromptRow, order: numbe
     fail(`could not save the outputs: ${errorText(error)}`);
     throw new OutputError(promptId, error);
   }
-  stats.promptDone(ctx.agentNames.indexOf(best.agent));
+  const winner = promptWinner(tree, best);
+  stats.promptDone(winner === undefined ? undefined : ctx.agentNames.indexOf(winner));
   reporter.emit({ type: 'prompt-done', promptId, tree, best });
   reporter.statsChanged();
 }

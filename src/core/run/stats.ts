@@ -86,10 +86,10 @@ export class RunStats {
     this.totals.failed++;
   }
 
-  /** A prompt finished; `winner` wrote its best answer. */
-  promptDone(winner: number): void {
+  /** A prompt finished; `winner` alone wrote its best answer (undefined: a tie, see promptWinner). */
+  promptDone(winner: number | undefined): void {
     this.totals.done++;
-    const tally = this.agents[winner];
+    const tally = winner === undefined ? undefined : this.agents[winner];
     if (tally) tally.wins++;
   }
 

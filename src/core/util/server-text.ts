@@ -8,10 +8,10 @@ import { clip, excerpt } from './excerpt';
 const MAX_SERVER_TEXT = 300;
 
 /**
- * How much of a text is read to quote it. A page's start says what it is, and its title and
- * first text say what went wrong; the markup regexes below over a body of megabytes, or even
- * flattening a megabyte of short lines into one, would hold the event loop (and every timeout)
- * for as long as they take.
+ * How much of an HTML page is read to quote it. A page's start says what it is, and its title
+ * and first text say what went wrong; the markup regexes below over a body of megabytes would
+ * hold the event loop (and every timeout) for as long as they take. Other text needs no such cap:
+ * clip reads only as far as it keeps, and the traceback search is a few indexOf and sticky scans.
  */
 const READ = 8192;
 
@@ -22,7 +22,7 @@ const READ = 8192;
  */
 export function serverText(body: string): string {
   const start = body.slice(0, READ);
-  return isHtml(start) ? htmlPage(start, body) : clip(startOf(withoutTraceback(body)), MAX_SERVER_TEXT);
+  return isHtml(start) ? htmlPage(start, body) : clip(withoutTraceback(body), MAX_SERVER_TEXT);
 }
 
 /**
@@ -32,12 +32,7 @@ export function serverText(body: string): string {
  */
 export function replyExcerpt(body: string): string {
   const start = body.slice(0, READ);
-  return isHtml(start) ? htmlPage(start, body) : excerpt(startOf(body));
-}
-
-/** A text's first READ characters, and "…" if there is more: what is read of it to say its start. */
-function startOf(text: string): string {
-  return text.length > READ ? `${text.slice(0, READ)}…` : text;
+  return isHtml(start) ? htmlPage(start, body) : excerpt(body);
 }
 
 /**
@@ -148,10 +143,10 @@ function withoutTraceback(text: string): string {
   if (last === undefined) return text;
   const cause = lastAt === first ? undefined : exceptionIn(text.slice(first, text.indexOf(TRACEBACK, first + TRACEBACK.length)), true);
   const half = MAX_SERVER_TEXT / 2 - 10;
-  const raised = cause === undefined ? clip(startOf(last), MAX_SERVER_TEXT) : `${clip(startOf(last), half)} (after: ${clip(startOf(cause), half)})`;
+  const raised = cause === undefined ? clip(last, MAX_SERVER_TEXT) : `${clip(last, half)} (after: ${clip(cause, half)})`;
   // The text before gets the room the exceptions leave, if that is enough to say something.
   const room = Math.min(MAX_PREFIX, MAX_SERVER_TEXT - raised.length - 4);
-  const before = room < MIN_PREFIX ? '' : clip(startOf(text.slice(0, first)), room);
+  const before = room < MIN_PREFIX ? '' : clip(text.slice(0, first), room);
   return before ? `${raised} — ${before}` : raised;
 }
 

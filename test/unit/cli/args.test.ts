@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse, UsageError } from '../../../src/cli/args';
-import { runOptions } from '../../../src/cli/run-command';
+import { compareOptions, runOptions, simOptions, validateOptions } from '../../../src/cli/command-options';
 
 /** The usage error `toa run` gives for these arguments. */
 function runUsage(argv: string[]): string {
+  return usage(argv, runOptions);
+}
+
+/** The usage error a command with these options gives for these arguments. */
+function usage(argv: string[], options: Parameters<typeof parse>[1]): string {
   try {
-    parse(argv, runOptions);
+    parse(argv, options);
   } catch (error) {
     assert.ok(error instanceof UsageError);
     return error.message;
@@ -28,3 +33,18 @@ test('an unknown flag far from every known one, or a short one, is named alone',
   // Two edits on a short name reach unrelated ones: `--set` is not taken for `--seed`.
   assert.equal(runUsage(['--set', '1']), "Unknown option '--set'");
 });
+
+test("a flag of another toa command is named as that command's, beside this command's closest flag", () => {
+  assert.equal(runUsage(['--strategies', 'toa,moa']), "Unknown option '--strategies' (--strategies is an option of toa compare)");
+  assert.equal(runUsage(['--strategies=toa']), "Unknown option '--strategies' (--strategies is an option of toa compare)");
+  assert.equal(usage(['--input', 'x.jsonl'], simOptions), "Unknown option '--input' (--input is an option of toa run, toa compare and toa validate)");
+  assert.equal(usage(['--sead', '1'], validateOptions), "Unknown option '--sead'");
+  assert.equal(usage(['--seed', '1'], validateOptions), "Unknown option '--seed' (--seed is an option of toa run, toa compare and toa sim)");
+  assert.equal(usage(['--fault-49', '0.1'], runOptions), "Unknown option '--fault-49'");
+  assert.equal(usage(['--latency', '1'], compareOptions), "Unknown option '--latency' (--latency is an option of toa sim)");
+  assert.equal(runUsage(['--port', '8808']), "Unknown option '--port' (--port is an option of toa sim)");
+  assert.equal(runUsage(['--providers', 'openai']), "Unknown option '--providers' (--providers is an option of toa init)");
+  // Not a name every object has: only the commands' own flags count.
+  assert.equal(runUsage(['--constructor']), "Unknown option '--constructor'");
+});
+

@@ -49,7 +49,7 @@ test('toa run stopped by an error: the retries not said yet are counted before t
   for (const attempt of [1, 2, 3]) retries.notice({ agent: 'small', attempt, reason: '502 bad gateway', delayMs: 100 });
   const stopped = { ...(events[end] as Extract<RunEvent, { type: 'run-done' }>), stopped: 'reward http: 401 Invalid API key' };
   [...events.slice(0, end), stopped].forEach((e) => tracker.onEvent(e));
-  retries.flush(); // as toa run does before it says the error
+  tracker.stopNote(); // as toa run does after the table, before it says the error
   const said = progress.lines.filter((line) => /^(retry|stopped):/.test(line));
   assert.deepEqual(said.map((line) => line.split(':')[0] + (line.includes('more retries') ? ' count' : '')), ['retry', 'retry count', 'stopped']);
   assert.match(said.at(-1)!, /its cause \(below\)/);

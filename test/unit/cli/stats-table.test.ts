@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { agentStatsTable } from '../../../src/cli/stats-table';
+import { agentStatsTable, totalsLine } from '../../../src/cli/stats-table';
 import type { AgentStats } from '../../../src/shared/stats';
 
 const idle: AgentStats = { name: 'idle', calls: 0, failures: 0, retries: 0, cutOff: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, medianLatencyMs: 0, meanReward: 0, wins: 0, winShare: 0 };
@@ -24,3 +24,11 @@ test('mean rewards have four decimals and line up on the point, whichever agent 
   const cells = lines.slice(2).map((line) => line.slice(column, column + 'mean reward'.length));
   assert.deepEqual(cells, ['     0.0800', '     0.0813', '   -12.5000', '          –']);
 });
+
+test('the totals say how many prompts done were tied between agents, which are no agent\'s win', () => {
+  const totals = { prompts: 5, done: 5, failed: 0, skipped: 0, plays: 20, promptTokens: 10, completionTokens: 20, costUsd: 0, elapsedMs: 1500 };
+  const agents: AgentStats[] = [{ ...idle, name: 'a', wins: 2, winShare: 0.4 }, { ...idle, name: 'b', wins: 1, winShare: 0.2 }];
+  assert.equal(totalsLine(totals, agents), '5 done (2 tied between agents: a win for none), 20 plays, 30 tokens, $0.0000, 1.5 s');
+  assert.equal(totalsLine(totals, [{ ...idle, wins: 5, winShare: 1 }]), '5 done, 20 plays, 30 tokens, $0.0000, 1.5 s');
+});
+

@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compareOptions } from '../../../src/cli/compare-command';
+import { compareOptions, initOptions, runOptions, simOptions, validateOptions } from '../../../src/cli/command-options';
 import { HELP } from '../../../src/cli/help';
-import { initOptions } from '../../../src/cli/init-command';
-import { runOptions } from '../../../src/cli/run-command';
-import { simOptions } from '../../../src/cli/sim-command';
-import { validateOptions } from '../../../src/cli/validate-command';
 import { flags, section, tables } from './markdown';
 import { readme } from './repo-files';
 

@@ -50,6 +50,8 @@ export interface WorldOptions {
   rewardFails?(response: string): boolean;
   /** Attempts a reward call reports (retries = attempts - 1); default 1. */
   rewardAttempts?(response: string): number;
+  /** The reward of a response; by default a hash of it, 0 to 9.99. */
+  rewardOf?(response: string): number;
 }
 
 /**
@@ -81,7 +83,7 @@ export class FakeWorld {
         const attempts = this.opts.rewardAttempts?.(input.response) ?? 1;
         if (this.opts.rewardFails?.(input.response)) throw new RewardError('reward fake-reward: 503 unavailable', 'fake-reward', { attempts });
         this.scored.push(input);
-        return { reward: (hashString(input.response) % 1000) / 100, attempts };
+        return { reward: this.opts.rewardOf?.(input.response) ?? (hashString(input.response) % 1000) / 100, attempts };
       } finally {
         this.scoring--;
       }

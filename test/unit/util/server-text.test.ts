@@ -140,3 +140,9 @@ test('a hostile or huge body takes time in proportion to the little read of it: 
   }
   assert.match(serverText(page), /^an HTML page \(1048\d{3} bytes\): "upstream unavailable upstream unavailable/);
 });
+
+test('text other than a page is quoted by its start however far it begins: clip reads only what it keeps, uncapped', () => {
+  const padded = `${'\n'.repeat(10_000)}model "qwen" not found\n${'\n'.repeat(10_000)}`;
+  assert.equal(serverText(padded), 'model "qwen" not found');
+  assert.equal(replyExcerpt(padded), '"model \\"qwen\\" not found"');
+});
