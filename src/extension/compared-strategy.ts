@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CompareRow } from '../shared/protocol';
-import { STRATEGIES, STRATEGY_TITLES, type StrategyName } from '../shared/tree';
+import { STRATEGIES, type StrategyName } from '../shared/tree';
+import { comparedStrategyItems } from './compared-strategy-items';
 import type { PanelController } from './panel/panel-controller';
 import { showInformation } from './notify';
 
@@ -21,11 +22,7 @@ export async function showComparedStrategy(panel: () => PanelController, showPan
 }
 
 async function pick(held: readonly StrategyName[], rows: readonly CompareRow[], shown: StrategyName): Promise<StrategyName | undefined> {
-  const items = held.map((strategy) => {
-    const row = rows.find((r) => r.strategy === strategy);
-    const reward = row && row.meanBestReward !== null ? `mean best reward ${row.meanBestReward.toFixed(3)}` : 'no prompt finished';
-    return { label: STRATEGY_TITLES[strategy], description: strategy === shown ? `${reward} · shown` : reward, strategy };
-  });
+  const items = comparedStrategyItems(held, rows, shown);
   return (await vscode.window.showQuickPick(items, { title: 'TOA Studio: show a compared strategy in the panel', placeHolder: 'Strategy' }))?.strategy;
 }
 

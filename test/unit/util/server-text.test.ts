@@ -131,9 +131,17 @@ test('a hostile or huge body takes time in proportion to the little read of it: 
   };
   for (const [name, body] of Object.entries(bodies)) {
     for (const say of [serverText, replyExcerpt]) {
-      const start = performance.now();
-      const said = say(body);
-      const ms = performance.now() - start;
+      // The fastest of three: a collection of the test's megabytes, or another process on a
+      // loaded machine, can stall one call; the backtracking this guards against costs seconds
+      // every time.
+      let said = '';
+      const ms = Math.min(
+        ...[0, 1, 2].map(() => {
+          const start = performance.now();
+          said = say(body);
+          return performance.now() - start;
+        }),
+      );
       assert.ok(ms < 200, `${name}: ${say.name} took ${Math.round(ms)} ms`);
       assert.ok(said.length <= 302, `${name}: ${said.length} characters`);
     }
