@@ -8,6 +8,7 @@ import { configHash } from './config-hash';
 import { RunReporter } from './events';
 import { Rejections } from './request-refused';
 import { SavingTracker } from './saving';
+import type { RunStop } from './run-stop';
 import { RunStats } from './stats';
 import { TauCheck } from './tau-check';
 import type { RunOptions } from './types';
@@ -39,12 +40,14 @@ export interface RunContext {
   clock: Clock;
   runId: string;
   configHash: string;
+  /** Halts the run for an error it cannot go on from (see RunStop). */
+  stop: RunStop;
   /** The caller's signal, or the run's own stop (a fatal error ends the run like a cancel). */
   signal: AbortSignal;
 }
 
 /** Checks what the run was given and builds the context; throws before anything is sent. */
-export function createRunContext(options: RunOptions, stop: AbortSignal): RunContext {
+export function createRunContext(options: RunOptions, stop: RunStop): RunContext {
   const { config } = options;
   const agentNames = config.agents.map((a) => a.name);
   const given = options.agents.map((a) => a.name);
@@ -75,7 +78,8 @@ export function createRunContext(options: RunOptions, stop: AbortSignal): RunCon
     clock,
     runId: options.runId ?? runIdOf(hash, startedAt),
     configHash: hash,
-    signal: AbortSignal.any([options.signal, stop]),
+    stop,
+    signal: AbortSignal.any([options.signal, stop.signal]),
   };
 }
 

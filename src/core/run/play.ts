@@ -59,7 +59,7 @@ async function scoreOnce(ctx: RunContext, input: RewardInput & { promptId: strin
     if (!signal.aborted) ctx.stats.rewardFailed(error instanceof RewardError ? error.attempts : 1);
     if (error instanceof RewardError) {
       const answered = ctx.stats.scoredAny();
-      throwIfEveryCallFails(error, answered, ctx.rejections.advice('reward', error.status, input.promptId, answered), (e) => rewardDown(ctx.options.config.reward, e));
+      haltIfEveryCallFails(ctx, input.promptId, everyCallFails(error, answered, ctx.rejections.advice('reward', error.status, input.promptId, answered), (e) => rewardDown(ctx.options.config.reward, e)));
     }
     throw error;
   }
@@ -99,7 +99,7 @@ async function callAgent(ctx: RunContext, agent: number, promptId: string, call:
       ctx.reporter.statsChanged();
       if (error instanceof CallError) {
         const answered = ctx.stats.answered(agent);
-        throwIfEveryCallFails(error, answered, ctx.rejections.advice(`agent ${agent}`, error.status, promptId, answered), (e) => agentDown(ctx, agent, e));
+        haltIfEveryCallFails(ctx, promptId, everyCallFails(error, answered, ctx.rejections.advice(`agent ${agent}`, error.status, promptId, answered), (e) => agentDown(ctx, agent, e)));
       }
     }
     throw error;
@@ -113,10 +113,18 @@ async function callAgent(ctx: RunContext, agent: number, promptId: string, call:
  * A fault every later call would meet too ends the run: a rejected key or account at any time
  * (`rejected`, the advice Rejections gives); no connection, a refused field or a rejected model
  * only while the endpoint has not `answered` once in this run (after that, a fault that looks
- * alike may be passing, and fails only its prompt).
+ * alike may be passing, and fails only its prompt). Undefined: the fault fails only its prompt.
  */
-function throwIfEveryCallFails<E extends CallError | RewardError>(error: E, answered: boolean, rejected: string | undefined, down: (error: E) => EndpointDownError): void {
-  if (!answered && error.unreachable) throw down(error);
-  if (!answered && error.refused) throw new RequestRefusedError(error);
-  if (rejected) throw new RequestRefusedError(error, rejected);
+function everyCallFails<E extends CallError | RewardError>(error: E, answered: boolean, rejected: string | undefined, down: (error: E) => EndpointDownError): Error | undefined {
+  if (!answered && error.unreachable) return down(error);
+  if (!answered && error.refused) return new RequestRefusedError(error);
+  if (rejected) return new RequestRefusedError(error, rejected);
+  return undefined;
+}
+
+/** Halts the run at once, while this call still holds its slot (see RunStop), and throws the error that ends it. */
+function haltIfEveryCallFails(ctx: RunContext, promptId: string, fatal: Error | undefined): void {
+  if (!fatal) return;
+  ctx.stop.halt(fatal, promptId);
+  throw fatal;
 }

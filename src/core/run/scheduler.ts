@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { createRunContext, type RunContext } from './context';
+import { RunStop } from './run-stop';
 import { RowFeed } from './feed';
 import { searchPrompt } from './prompt';
 import type { RunOptions, RunSummary } from './types';
@@ -28,8 +29,8 @@ const PROMPTS_PER_SLOT = 2;
  * (RequestRefusedError), stops the run the same way, and after run-done `runPrompts` rejects with that error.
  */
 export async function runPrompts(options: RunOptions): Promise<RunSummary> {
-  const stop = new AbortController();
-  const ctx = createRunContext(options, stop.signal);
+  const stop = new RunStop();
+  const ctx = createRunContext(options, stop);
   // Every call in flight listens to the run's signal: the default warning at 11 listeners
   // would fire on any run with more than ten calls at once.
   setMaxListeners(0, ctx.signal);
@@ -40,22 +41,21 @@ export async function runPrompts(options: RunOptions): Promise<RunSummary> {
   if (options.signal.aborted) onCancel();
   else options.signal.addEventListener('abort', onCancel, { once: true });
   const feed = new RowFeed(ctx);
-  let fatal: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
     try {
       for (let next = await feed.next(); next; next = await feed.next()) await searchPrompt(ctx, next.row, next.order);
     } catch (error) {
-      fatal ??= { error };
-      stop.abort(error);
+      stop.halt(error);
     }
   };
   await Promise.all(Array.from({ length: PROMPTS_PER_SLOT * ctx.gate.capacity }, worker));
   try {
     await feed.close();
   } catch (error) {
-    fatal ??= { error };
+    stop.halt(error);
   }
   options.signal.removeEventListener('abort', onCancel);
+  const { fatal } = stop;
   const summary = finish(ctx, fatal !== undefined || options.signal.aborted, fatal && errorMessage(fatal.error));
   if (fatal) throw fatal.error;
   return summary;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createAgent } from '../../../src/core/agents/agent';
-import type { ChatAgent } from '../../../src/core/agents/types';
+import { CallError, type ChatAgent } from '../../../src/core/agents/types';
 import { rewardSchema } from '../../../src/core/config/schema';
 import { createReward } from '../../../src/core/rewards/create';
 import { RequestRefusedError } from '../../../src/core/run/request-refused';
@@ -48,6 +48,22 @@ describe('an endpoint that turns away every call stops the run before it fails e
       }
     });
   }
+
+  it('a refused key stops the run before its model slot passes to a waiting call: no call starts after the refusal', async () => {
+    const world = new FakeWorld();
+    // One model call at a time: the prompts' other calls wait for the slot gamma's call holds.
+    const config = makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 1 });
+    let refused = false;
+    let startedAfter = 0;
+    const agents: ChatAgent[] = world.agents(config).map((a) =>
+      a.name === 'gamma'
+        ? { name: 'gamma', complete: () => ((refused = true), Promise.reject(new CallError('agent "gamma": 401 invalid key', 'gamma', { attempts: 1, status: 401 }))) }
+        : { name: a.name, complete: (messages, signal) => ((startedAfter += refused ? 1 : 0), a.complete(messages, signal)) },
+    );
+    await assert.rejects(runPrompts(runOptions(world, config, makeRows(10), { agents })), RequestRefusedError);
+    assert.ok(refused);
+    assert.equal(startedAfter, 0, 'calls started after the key was refused');
+  });
 
   it("a 403 about one prompt's text (OpenRouter's moderation flag) fails that prompt only; the same 403 for a second prompt stops the run", async () => {
     const flagged = { error: { code: 403, message: 'google/gemini requires moderation on OpenRouter. Your input was flagged for "violence"', metadata: { reasons: ['violence'], flagged_input: 'Question 0', provider_name: 'Google' } } };
