@@ -114,7 +114,7 @@ async function runWithOutputs(session: CliSession, setup: RunSetup, paths: Outpu
 
 /** The per-agent table, the reward model's line and the totals. */
 function statsBlock(summary: Pick<RunSummary, 'agents' | 'totals'>): string {
-  return `${agentStatsTable(summary.agents)}\n${rewardLine(summary.totals.reward)}\n\n${totalsLine(summary.totals, summary.agents)}`;
+  return `${agentStatsTable(summary.agents)}\n${rewardLine(summary.totals.reward)}\n\n${totalsLine(summary.totals)}`;
 }
 
 /** Whether a model or the reward model answered a call: a run stopped before any did (an endpoint down) has no table worth showing. */

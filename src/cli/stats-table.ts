@@ -1,5 +1,5 @@
 import { textTable, type Column } from '../core/util/table';
-import { tiedPrompts, type AgentStats, type RewardStats, type RunTotals } from '../shared/stats';
+import { winsText, type AgentStats, type RewardStats, type RunTotals } from '../shared/stats';
 import { count } from '../shared/plural';
 
 const agentColumns: Column<AgentStats>[] = [
@@ -11,7 +11,7 @@ const agentColumns: Column<AgentStats>[] = [
   // An agent that made no call has no reward or latency to show; 0 would read as a score (the panel shows – too).
   // Four decimals always, so the column lines up on the point (0.0820 under 0.0813, not 0.082).
   { header: 'mean reward', value: (a) => (a.calls ? fixed4(a.meanReward) : '–'), align: 'right' },
-  { header: 'wins', value: (a) => a.wins },
+  { header: 'wins', value: (a) => winsText(a.wins) },
   { header: 'win share', value: (a) => `${(a.winShare * 100).toFixed(1)}%`, align: 'right' },
   { header: 'tokens in', value: (a) => a.promptTokens },
   { header: 'tokens out', value: (a) => a.completionTokens },
@@ -30,11 +30,9 @@ export function rewardLine(r: RewardStats | undefined): string {
   return `reward ${r.name}: ${count(r.calls, 'call')}, ${r.failures} failed, ${count(r.retries, 'retry', 'retries')}${latency}`;
 }
 
-/** The run's totals; prompts done that several agents tied on are counted, as no agent's win. */
-export function totalsLine(t: RunTotals, agents: readonly AgentStats[]): string {
-  const tied = tiedPrompts(agents, t.done);
+export function totalsLine(t: RunTotals): string {
   const parts = [
-    tied ? `${t.done} done (${tied} tied between agents: a win for none)` : `${t.done} done`,
+    `${t.done} done`,
     t.failed ? `${t.failed} failed` : '',
     t.skipped ? `${t.skipped} skipped (already in the trace)` : '',
     `${t.plays} plays`,

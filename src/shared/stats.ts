@@ -15,9 +15,9 @@ export interface AgentStats {
   costUsd: number;
   medianLatencyMs: number;
   meanReward: number;
-  /** Prompts whose best answer this agent alone reached (a tie with another agent's is no one's win). */
+  /** Prompts whose best answer this agent reached; a prompt tied between k agents counts 1/k to each. */
   wins: number;
-  /** wins / prompts done: the agents' shares add up to less than 1 when prompts were tied. */
+  /** wins / prompts done: the agents' shares add up to 1. */
   winShare: number;
 }
 
@@ -45,11 +45,8 @@ export interface RunTotals {
   reward?: RewardStats;
 }
 
-/**
- * Prompts done that are no agent's win: answers of several agents reached their best reward (see
- * promptWinner in core/run). The panel and `toa run` say how many, so that win shares adding up
- * to less than 100% read as ties, not as lost prompts.
- */
-export function tiedPrompts(agents: readonly AgentStats[], done: number): number {
-  return Math.max(0, done - agents.reduce((sum, a) => sum + a.wins, 0));
+/** Wins as a count: whole, or to one decimal where ties were shared (2.5). */
+export function winsText(wins: number): string {
+  const rounded = Math.round(wins * 10) / 10;
+  return Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(1);
 }

@@ -51,7 +51,7 @@ export function mergeFaults(current: SimFaults, patch: unknown, models: readonly
       if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new Error(`faults.${key} must be a number from 0 to 1`);
     } else if ((AMOUNT_KEYS as readonly string[]).includes(key)) {
       if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw new Error(`faults.${key} must be a number >= 0`);
-    } else if (Object.hasOwn(KEY_LIMITS, key)) {
+    } else if (KEY_LIMITS.includes(key)) {
       checkKeyLimits(key, value, models);
     } else {
       throw new Error(`faults.${key} is not a fault setting`);

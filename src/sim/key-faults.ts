@@ -1,8 +1,9 @@
+import { count } from '../shared/plural';
 import { HttpError } from './http';
 import type { SimFaults } from './types';
 
-/** The fault settings that stop a model's key after a number of calls, and the status each answers. */
-export const KEY_LIMITS = { revokeKeyAfter: '401', outOfCreditAfter: '402' } as const;
+/** The fault settings that stop a model's key after a number of calls (401 and 402, see KeyLedger). */
+export const KEY_LIMITS: readonly string[] = ['revokeKeyAfter', 'outOfCreditAfter'];
 
 /**
  * Counts each model's calls, so a key can stop working after its Nth: the calls of one model
@@ -20,12 +21,12 @@ export class KeyLedger {
     this.calls.set(model, before + 1);
     const revoked = faults.revokeKeyAfter[model];
     if (revoked !== undefined && before >= revoked) {
-      const message = `Incorrect API key provided (simulated: the key for ${model} was revoked after ${revoked} calls).`;
+      const message = `Incorrect API key provided (simulated: the key for ${model} was revoked after ${count(revoked, 'call')}).`;
       return new HttpError(401, message, 'invalid_request_error', 'invalid_api_key');
     }
     const credit = faults.outOfCreditAfter[model];
     if (credit !== undefined && before >= credit) {
-      const message = `Insufficient credits (simulated: the account behind the key for ${model} ran out after ${credit} calls).`;
+      const message = `Insufficient credits (simulated: the account behind the key for ${model} ran out after ${count(credit, 'call')}).`;
       return new HttpError(402, message, 'insufficient_quota', 'insufficient_credits');
     }
     return undefined;

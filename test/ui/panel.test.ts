@@ -139,16 +139,17 @@ describe('run tab', () => {
     assert.match(await panel.page.innerText('.run-header'), /Stopped by an error/);
     await noProblems(panel);
   });
-  test('says how many prompts were tied between agents, which count as no agent\'s best answer', async () => {
+  test('wins shared by agents tied for a prompt\'s best answer show as parts, and the header says how they count', async () => {
     const snapshot = snapshotOf(fakeRunEvents({ prompts: 4, budget: 12 }));
     const panel = await suite.open();
-    await showSnapshot(panel, snapshot);
-    assert.equal(await panel.page.locator('.tied-note').count(), 0, 'every prompt won by one agent');
-    // Three prompts' best answers reached by several agents: one win is left, the first agent's.
-    const agentStats = snapshot.agentStats.map((a, i) => ({ ...a, wins: i === 0 ? 1 : 0, winShare: i === 0 ? 0.25 : 0 }));
+    // Two prompts tied between the first two agents: a half each.
+    const wins = [2.5, 1.5];
+    const agentStats = snapshot.agentStats.map((a, i) => ({ ...a, wins: wins[i] ?? 0, winShare: (wins[i] ?? 0) / 4 }));
     await showSnapshot(panel, { ...snapshot, agentStats });
-    assert.equal(await panel.page.innerText('.tied-note'), '3 prompts tied: answers of several agents reached the best reward, a win for none.');
-    assert.match((await panel.page.getAttribute('.agents-table th.share-col', 'title'))!, /several agents reached is a win for none/);
+    const cells = await panel.page.locator('.agents-table tbody td.share-col').allInnerTexts();
+    assert.match(cells[0]!, /\(2\.5\)/);
+    assert.match(cells[1]!, /\(1\.5\)/);
+    assert.match((await panel.page.getAttribute('.agents-table th.share-col', 'title'))!, /several agents reached counts a share to each/);
     await noProblems(panel);
   });
 
@@ -1117,6 +1118,11 @@ describe('compare tab', () => {
     await settled(page);
     const names = await page.$$eval('.compare-table tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).innerText.replace(/\s+/g, ' ').trim().split(' 0.')[0]));
     assert.deepEqual(names, ['Best-of-N', 'TOA (tree search)', 'PRS', 'Mixture-of-Agents']);
+    // Strategies tied for the best mean are all starred: a tie is no one strategy's lead.
+    await panel.send({ type: 'compare', rows: [row('moa', 0.7), row('prs', 0.5), row('toa', 0.7)] });
+    await settled(page);
+    const starred = await page.$$eval('.compare-table tbody tr', (trs) => trs.map((tr) => tr.querySelector('.winner-icon') !== null));
+    assert.deepEqual(starred, [true, true, false]);
     await noProblems(panel);
   });
   test('after a window reload the rows come back from the saved snapshot, and the tab says the runs are not available', async () => {

@@ -33,7 +33,8 @@ export function compareTab(ctx: ViewContext): TemplateResult {
   // that go below zero start a little below the lowest mean instead.
   const base = lo >= 0 ? 0 : lo - (hi - lo || 1) * 0.25;
   const width = (v: number | null): number => (v === null ? 0 : Math.round(((v - base) / (hi - base || 1)) * 100));
-  const winner = scored.length ? sorted[0] : undefined;
+  // Every strategy at the best mean is starred: a tie is no strategy's lead, whichever is listed first.
+  const isWinner = (r: CompareRow): boolean => r.meanBestReward !== null && r.meanBestReward === hi;
   const held = ctx.snapshot.compareViews ?? [];
   return html`<section class="card compare-card">
     <h2 class="card-title">Strategies at equal budget</h2>
@@ -46,9 +47,9 @@ export function compareTab(ctx: ViewContext): TemplateResult {
         <th scope="col">Strategy</th><th scope="col" class="bar-col">Mean best reward</th><th scope="col" class="num">Prompts</th>
         <th scope="col" class="num">Plays</th><th scope="col" class="num">Tokens</th><th scope="col" class="num">Cost</th><th scope="col" class="num">Time</th>
       </tr></thead>
-      <tbody>${sorted.map((r) => html`<tr class=${r === winner ? 'winner' : ''}>
-        <td>${r === winner ? html`<span class="codicon codicon-star-full winner-icon" role="img" aria-label="highest mean reward"></span>` : html`<span class="codicon codicon-blank" aria-hidden="true"></span>`}${strategyCell(ctx, r.strategy, held)}</td>
-        <td class="bar-col"><div class="share"><div class="share-track wide"><div class=${`share-bar${r === winner ? ' top' : ''}`} .style=${`width:${width(r.meanBestReward)}%`}></div></div><span class="num">${fmtReward(r.meanBestReward)}</span></div></td>
+      <tbody>${sorted.map((r) => html`<tr class=${isWinner(r) ? 'winner' : ''}>
+        <td>${isWinner(r) ? html`<span class="codicon codicon-star-full winner-icon" role="img" aria-label="highest mean reward"></span>` : html`<span class="codicon codicon-blank" aria-hidden="true"></span>`}${strategyCell(ctx, r.strategy, held)}</td>
+        <td class="bar-col"><div class="share"><div class="share-track wide"><div class=${`share-bar${isWinner(r) ? ' top' : ''}`} .style=${`width:${width(r.meanBestReward)}%`}></div></div><span class="num">${fmtReward(r.meanBestReward)}</span></div></td>
         <td class="num" title=${r.failed ? `${r.failed} failed` : ''}>${fmtInt(r.prompts)}${r.failed ? html` <span class="error-text">(${fmtInt(r.failed)} failed)</span>` : ''}</td><td class="num">${fmtInt(r.plays)}</td><td class="num">${fmtCompact(r.tokens)}</td>
         <td class="num">${fmtCost(r.costUsd)}</td><td class="num">${fmtMs(r.elapsedMs)}</td>
       </tr>`)}</tbody>

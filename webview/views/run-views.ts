@@ -1,7 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
-import { tiedPrompts, type AgentStats, type RewardStats } from '../../src/shared/stats';
-import { count } from '../../src/shared/plural';
+import { winsText, type AgentStats, type RewardStats } from '../../src/shared/stats';
 import { countPrompts, savingText } from '../../src/shared/prompt-counts';
 import type { PromptEntry, PromptStatus, RunOutcome, RunPreparing } from '../../src/shared/protocol';
 import { runSeries } from '../chart-data';
@@ -130,7 +129,7 @@ export function runTab(ctx: ViewContext): TemplateResult {
   return html`<div class="run-tab">
     <section class="card agents-card">
       <h2 class="card-title">Agents</h2>
-      ${agentsTable(ctx)}${tiedNote(ctx)}
+      ${agentsTable(ctx)}
     </section>
     <div class="run-columns">
       <section class="card prompts-card">
@@ -169,19 +168,12 @@ function agentRows(ctx: ViewContext): AgentStats[] {
   return names.map((n) => byName.get(n) ?? zero(n));
 }
 
-/** Why the best-answer shares add up to less than 100%: ties are no agent's win. */
-function tiedNote(ctx: ViewContext): TemplateResult | typeof nothing {
-  const done = ctx.snapshot.totals?.done ?? 0;
-  const tied = tiedPrompts(ctx.snapshot.agentStats, done);
-  return tied ? html`<p class="muted tied-note">${count(tied, 'prompt')} tied: answers of several agents reached the best reward, a win for none.</p>` : nothing;
-}
-
 function agentsTable(ctx: ViewContext): TemplateResult {
   const rows = agentRows(ctx);
   return html`<table class="data-table agents-table">
     <thead><tr>
       <th scope="col">Agent</th><th scope="col" class="num">Calls</th><th scope="col" class="num">Errors</th>
-      <th scope="col" class="num">Mean reward</th><th scope="col" class="share-col" title="Prompts whose best answer this agent alone reached: a prompt whose best reward answers of several agents reached is a win for none">Best answers</th>
+      <th scope="col" class="num">Mean reward</th><th scope="col" class="share-col" title="Prompts whose best answer this agent reached: a prompt whose best reward answers of several agents reached counts a share to each">Best answers</th>
       <th scope="col" class="num">Tokens</th><th scope="col" class="num">Median latency</th><th scope="col" class="num">Cost</th>
     </tr></thead>
     <tbody>${rows.map((a, i) => html`<tr>
@@ -189,7 +181,7 @@ function agentsTable(ctx: ViewContext): TemplateResult {
       <td class="num">${fmtInt(a.calls)}</td>
       ${errorsCell(a)}
       <td class="num">${a.calls ? fmtReward(a.meanReward) : '–'}</td>
-      <td class="share-col"><div class="share"><div class="share-track"><div class=${`share-bar ${agentClass(i)}`} .style=${`width:${Math.round(a.winShare * 100)}%`}></div></div><span class="num">${fmtPercent(a.winShare)}</span><span class="muted">(${a.wins})</span></div></td>
+      <td class="share-col"><div class="share"><div class="share-track"><div class=${`share-bar ${agentClass(i)}`} .style=${`width:${Math.round(a.winShare * 100)}%`}></div></div><span class="num">${fmtPercent(a.winShare)}</span><span class="muted">(${winsText(a.wins)})</span></div></td>
       <td class="num" title=${`${fmtInt(a.promptTokens)} prompt + ${fmtInt(a.completionTokens)} completion`}>${fmtCompact(a.promptTokens + a.completionTokens)}</td>
       <td class="num">${a.calls ? fmtMs(a.medianLatencyMs) : '–'}</td>
       <td class="num">${fmtCost(a.costUsd)}</td>

@@ -4,10 +4,8 @@ import type { SearchEnv } from '../search/types';
 import { hashString, seededRandom } from '../util/random';
 import type { SearchTree } from '../../shared/tree';
 import type { RunContext } from './context';
-import { EndpointDownError } from './endpoint-down';
 import { createPlay } from './play';
-import { promptWinner } from './prompt-winner';
-import { RequestRefusedError } from './request-refused';
+import { promptWinners } from './prompt-winner';
 
 /** Raised when the outputs could not take a finished tree: the run cannot usefully go on. */
 export class OutputError extends Error {
@@ -38,7 +36,7 @@ export async function searchPrompt(ctx: RunContext, row: PromptRow, order: numbe
   try {
     tree = await runStrategy(ctx.strategy, searchEnv(ctx, row, order), ctx.signal);
   } catch (error) {
-    if ((error instanceof EndpointDownError || error instanceof RequestRefusedError) && !ctx.signal.aborted) {
+    if (ctx.stop.metBy(error, promptId)) {
       fail(errorText(error));
       throw error;
     }
@@ -56,8 +54,7 @@ export async function searchPrompt(ctx: RunContext, row: PromptRow, order: numbe
     fail(`could not save the outputs: ${errorText(error)}`);
     throw new OutputError(promptId, error);
   }
-  const winner = promptWinner(tree, best);
-  stats.promptDone(winner === undefined ? undefined : ctx.agentNames.indexOf(winner));
+  stats.promptDone(promptWinners(tree, best).map((agent) => ctx.agentNames.indexOf(agent)));
   reporter.emit({ type: 'prompt-done', promptId, tree, best });
   reporter.statsChanged();
 }

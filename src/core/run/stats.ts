@@ -86,11 +86,13 @@ export class RunStats {
     this.totals.failed++;
   }
 
-  /** A prompt finished; `winner` alone wrote its best answer (undefined: a tie, see promptWinner). */
-  promptDone(winner: number | undefined): void {
+  /** A prompt finished; `winners` reached its best answer (several: a tie, see promptWinners), and share its win. */
+  promptDone(winners: readonly number[]): void {
     this.totals.done++;
-    const tally = winner === undefined ? undefined : this.agents[winner];
-    if (tally) tally.wins++;
+    for (const winner of winners) {
+      const tally = this.agents[winner];
+      if (tally) tally.wins += 1 / winners.length;
+    }
   }
 
   callDone(agent: number, completion: Completion): void {

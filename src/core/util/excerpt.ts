@@ -39,8 +39,12 @@ class Clipped {
   private space = false;
   private readonly token: RegExp;
 
-  constructor(private readonly max: number) {
-    this.token = new RegExp(`\\s+|\\S{1,${Math.max(1, max + 1)}}`, 'y');
+  private readonly max: number;
+
+  /** `max` as a count of characters: a fraction is cut down, and below 0 (or NaN) is 0. */
+  constructor(max: number) {
+    this.max = max >= 0 ? Math.floor(max) : 0;
+    this.token = new RegExp(`\\s+|\\S{1,${this.max + 1}}`, 'y');
   }
 
   /** Reads a piece; true once the excerpt is full, when nothing more is read. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { agentStatsTable, totalsLine } from '../../../src/cli/stats-table';
+import { agentStatsTable } from '../../../src/cli/stats-table';
 import type { AgentStats } from '../../../src/shared/stats';
 
 const idle: AgentStats = { name: 'idle', calls: 0, failures: 0, retries: 0, cutOff: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, medianLatencyMs: 0, meanReward: 0, wins: 0, winShare: 0 };
@@ -25,10 +25,10 @@ test('mean rewards have four decimals and line up on the point, whichever agent 
   assert.deepEqual(cells, ['     0.0800', '     0.0813', '   -12.5000', '          –']);
 });
 
-test('the totals say how many prompts done were tied between agents, which are no agent\'s win', () => {
-  const totals = { prompts: 5, done: 5, failed: 0, skipped: 0, plays: 20, promptTokens: 10, completionTokens: 20, costUsd: 0, elapsedMs: 1500 };
-  const agents: AgentStats[] = [{ ...idle, name: 'a', wins: 2, winShare: 0.4 }, { ...idle, name: 'b', wins: 1, winShare: 0.2 }];
-  assert.equal(totalsLine(totals, agents), '5 done (2 tied between agents: a win for none), 20 plays, 30 tokens, $0.0000, 1.5 s');
-  assert.equal(totalsLine(totals, [{ ...idle, wins: 5, winShare: 1 }]), '5 done, 20 plays, 30 tokens, $0.0000, 1.5 s');
+test('wins shared by tied agents are shown to one decimal, whole ones as they are', () => {
+  const table = agentStatsTable([{ ...idle, name: 'a', wins: 2.5, winShare: 0.5 }, { ...idle, name: 'b', wins: 1 / 3, winShare: 1 / 15 }, { ...idle, name: 'c', wins: 3, winShare: 0.6 }]);
+  const [header, , ...rows] = table.split('\n');
+  const column = header!.indexOf(' wins ') + 1;
+  const wins = rows.map((line) => line.slice(column).split(' ')[0]);
+  assert.deepEqual(wins, ['2.5', '0.3', '3']);
 });
-

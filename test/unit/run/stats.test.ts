@@ -25,12 +25,15 @@ describe('run stats', () => {
     for (const stats of summary.agents) {
       const calls = world.calls.filter((c) => c.agent === stats.name).map((c) => c.completion!);
       const responses = trees.flatMap((t) => t.nodes.filter((n) => n.kind === 'response' && t.agents[n.agent!] === stats.name));
-      // A win: this agent's answers alone reach the prompt's best reward.
-      const wins = trees.filter((t) => {
-        const responses = t.nodes.filter((n) => n.kind === 'response');
-        const top = Math.max(...responses.map((n) => n.reward!));
-        return new Set(responses.filter((n) => n.reward === top).map((n) => t.agents[n.agent!])).size === 1 && responses.some((n) => n.reward === top && t.agents[n.agent!] === stats.name);
-      }).length;
+      // A win: this agent's answers reach the prompt's best reward; k agents reaching it share it.
+      const wins = sum(
+        trees.map((t) => {
+          const responses = t.nodes.filter((n) => n.kind === 'response');
+          const top = Math.max(...responses.map((n) => n.reward!));
+          const winners = new Set(responses.filter((n) => n.reward === top).map((n) => t.agents[n.agent!]));
+          return winners.has(stats.name) ? 1 / winners.size : 0;
+        }),
+      );
       assert.equal(stats.calls, calls.length, stats.name);
       assert.equal(stats.failures, 0);
       assert.equal(stats.retries, sum(calls.map((c) => c.attempts - 1)));
@@ -45,7 +48,7 @@ describe('run stats', () => {
     const t = summary.totals;
     assert.equal(t.plays, 42);
     assert.equal(sum(summary.agents.map((a) => a.calls)), 42);
-    assert.ok(sum(summary.agents.map((a) => a.wins)) <= 6);
+    assert.ok(Math.abs(sum(summary.agents.map((a) => a.wins)) - 6) < 1e-9);
     assert.equal(t.promptTokens, sum(world.calls.map((c) => c.completion!.promptTokens)));
     assert.equal(t.completionTokens, sum(world.calls.map((c) => c.completion!.completionTokens)));
     assert.deepEqual([t.prompts, t.done, t.failed, t.skipped], [6, 6, 0, 0]);
@@ -55,10 +58,13 @@ describe('run stats', () => {
     assert.ok(medianLatencyMs >= 1, `reward median latency ${medianLatencyMs} ms (the fake sleeps 1 ms)`);
   });
 
-  it('count a prompt whose best reward answers of several agents reach as a win for none of them', async () => {
+  it('share the win of a prompt whose best reward answers of several agents reach between them', async () => {
     // Every reward 0, as a math check gives with no answer key: no agent did better than another.
     const tied = await runPrompts(runOptions(new FakeWorld({ rewardOf: () => 0 }), makeConfig({ strategy: 'ensemble', budget: 3 }), makeRows(4)));
-    assert.deepEqual(tied.agents.map((a) => [a.name, a.wins, a.winShare]), [['alpha', 0, 0], ['beta', 0, 0], ['gamma', 0, 0]]);
+    assert.deepEqual(tied.agents.map((a) => [a.name, a.wins.toFixed(6), a.winShare.toFixed(6)]), [['alpha', '1.333333', '0.333333'], ['beta', '1.333333', '0.333333'], ['gamma', '1.333333', '0.333333']]);
+    // Two of three at the top (a math check both got right): a half each, none for the third.
+    const two = await runPrompts(runOptions(new FakeWorld({ rewardOf: (response) => (response.includes('gamma') ? 0 : 1) }), makeConfig({ strategy: 'ensemble', budget: 3 }), makeRows(4)));
+    assert.deepEqual(two.agents.map((a) => [a.name, a.wins, a.winShare]), [['alpha', 2, 0.5], ['beta', 2, 0.5], ['gamma', 0, 0]]);
     assert.equal(tied.totals.done, 4);
     // One agent alone at the top wins, however many of its own answers reach it.
     const beta = await runPrompts(runOptions(new FakeWorld({ rewardOf: (response) => (response.includes('beta') ? 1 : 0) }), makeConfig({ strategy: 'ensemble', budget: 6 }), makeRows(4)));

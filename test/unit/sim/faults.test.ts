@@ -162,7 +162,7 @@ describe('sim fault injection', () => {
       await assert.rejects(clientFor(keyed).chat.completions.create({ model: 'sim-large', messages, stream: true }), (err: unknown) => {
         assert.ok(err instanceof APIError);
         assert.equal(err.status, 402);
-        assert.match(err.message, /Insufficient credits \(simulated: the account behind the key for sim-large ran out after 1 calls\)/);
+        assert.match(err.message, /Insufficient credits \(simulated: the account behind the key for sim-large ran out after 1 call\)/);
         return true;
       });
       assert.equal((await postJson(`${keyed.url}/classify`, { model: keyed.rewardModel, input: 'text' })).status, 402);

@@ -24,6 +24,15 @@ test('clip says what flattening the whole text said, for any text and length', (
   }), propertyRuns(0x5eed, 2000));
 });
 
+test('a length that is not a whole number of characters is cut down to one, and below zero is zero', () => {
+  // A computed length (a half of an odd maximum) once made the word pattern invalid, and clip quoted nothing.
+  assert.equal(clip('abc def', 2.5), 'ab…');
+  assert.equal(clip('abc def', 7.5), 'abc def');
+  assert.equal(clip('abc def', -1), '…');
+  assert.equal(clip('abc def', NaN), '…');
+  assert.equal(jsonExcerpt({ a: 'bcd' }, 3.9), '{"a…');
+});
+
 test('jsonExcerpt says what flattening the whole JSON.stringify said, for JSON values and the odder values stringify takes', () => {
   const withText = fc.letrec((tie) => ({
     value: fc.oneof({ depthSize: 'small' }, texty, fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.array(tie('value')), fc.dictionary(texty, tie('value'))),
