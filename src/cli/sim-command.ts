@@ -1,17 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_SIM_AGENTS, SIM_REWARD_MODEL, startSim } from '../sim';
+import type { RateKey } from '../sim/faults';
 import type { SimFaults } from '../sim/types';
 import { intOption, nonNegativeOption, numberOption, parse, UsageError } from './args';
 import { simOptions } from './command-options';
 import { count } from '../shared/plural';
 
-type RateField = 'rate429' | 'rate500' | 'rateSlow' | 'rateCut' | 'rateMalformed';
-
 /** `toa sim`: serves the simulated endpoints until Ctrl-C (or SIGTERM). */
 export async function simCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, simOptions);
   const faults: Partial<SimFaults> = {};
-  const fault = (key: keyof typeof values, field: RateField): void => {
+  const fault = (key: keyof typeof values, field: RateKey): void => {
     const p = numberOption(values[key] as string | undefined, key);
     if (p === undefined) return;
     if (p < 0 || p > 1) throw new UsageError(`--${key}: must be a probability between 0 and 1`);

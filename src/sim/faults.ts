@@ -36,6 +36,8 @@ export function planKinds(plan: FaultPlan): FaultKind[] {
 }
 
 const RATE_KEYS = ['rate429', 'rate500', 'rateSlow', 'rateCut', 'rateMalformed'] as const;
+/** A fault setting that is a probability per request. */
+export type RateKey = (typeof RATE_KEYS)[number];
 const AMOUNT_KEYS = ['retryAfterSeconds', 'slowMs'] as const;
 
 /**
