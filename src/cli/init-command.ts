@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { isStarterProvider, STARTER_PROVIDER_NAMES, STARTER_PROVIDERS, starterConfigText, type StarterProvider } from '../core/config';
 import { parse, UsageError } from './args';
 import { initOptions } from './command-options';
+import { shellWord } from './shell-word';
 
 const DEFAULT_PROVIDERS: StarterProvider[] = ['openai', 'ollama'];
 
@@ -25,8 +26,8 @@ export async function initCommand(argv: string[]): Promise<number> {
   }
   process.stdout.write(`wrote ${file}: ${providers.map((p) => `"${p}" (${STARTER_PROVIDERS[p].model})`).join(', ')}, scored by an LLM judge on "${providers[0]}"\n`);
   const keys = providers.flatMap((p) => STARTER_PROVIDERS[p].apiKeyEnv ?? []);
-  if (keys.length) process.stdout.write(`set ${keys.join(' and ')} in the environment; then check the file with: toa validate -c ${file}\n`);
-  else process.stdout.write(`check it with: toa validate -c ${file}\n`);
+  if (keys.length) process.stdout.write(`set ${keys.join(' and ')} in the environment; then check the file with: toa validate -c ${shellWord(file)}\n`);
+  else process.stdout.write(`check it with: toa validate -c ${shellWord(file)}\n`);
   return 0;
 }
 
