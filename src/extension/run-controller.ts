@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLines, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, restoreFailed, resumeSkipNote, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
+import { addTraceLines, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, restoreFailed, resumeSkipNotes, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
 import { refuseLinkedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
@@ -371,6 +371,8 @@ function addRewardStats(sum: RewardStats | undefined, next: RewardStats): Reward
 async function donePrompts(trace: vscode.Uri, field: string, signal: AbortSignal, note: (text: string) => void): Promise<DonePrompts> {
   const done = new DonePrompts();
   const path = trace.scheme === 'file' ? trace.fsPath : trace.toString();
-  await addTraceLines(done, outputLines(trace, field, signal), (line, reason) => note(resumeSkipNote(path, line, field, reason)));
+  const skips = resumeSkipNotes(path, field, note);
+  await addTraceLines(done, outputLines(trace, field, signal), skips.skip);
+  skips.end();
   return done;
 }

@@ -336,7 +336,7 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
-  test('a bad trace row met while Synthesize File resumes names the file, its line and the field or setting that named the trace', async () => {
+  test('a bad trace row met while Synthesize File resumes names the file, its line and the field or setting that named the trace, and past five sums up the rest', async () => {
     const file = vscode.Uri.file(inWorkspace('resume-bad.jsonl'));
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(['Name a river', 'Name a hill'].map((prompt, i) => JSON.stringify({ id: `bad${i}`, prompt })).join('\n') + '\n'));
     try {
@@ -344,11 +344,14 @@ suite('synthesize against simulated endpoints', () => {
       assert.equal(first?.totals.done, 2);
       const rows = (await readFile(first.outputs.trace, 'utf8')).split('\n').filter(Boolean);
       // A row broken in the middle of the file (an edit by hand): not a trace row, so noted, and its prompt searched again.
-      await writeFile(first.outputs.trace, `${rows[0]!.slice(0, 40)}\n${rows[1]}\n`);
+      // Then seven more lines that are not trace rows: past the first five, they are summed up in one line.
+      await writeFile(first.outputs.trace, `${rows[0]!.slice(0, 40)}\n${'not a trace row\n'.repeat(7)}${rows[1]}\n`);
       const again = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);
       assert.deepEqual([again?.totals.done, again?.totals.skipped], [1, 1]);
       const noted = `note: ${first.outputs.trace}:1 (output.trace) ignored for resume: not a trace row (no promptId and messages)`;
-      await waitFor('the note in the log', async () => (await extensionLog()).includes(noted));
+      const summed = `note: … and 3 more lines that are not trace rows in ${first.outputs.trace} (output.trace), ignored for resume`;
+      await waitFor('the note and the summary in the log', async () => (await extensionLog()).includes(noted) && (await extensionLog()).includes(summed));
+      assert.ok(!(await extensionLog()).includes(`${first.outputs.trace}:6 (output.trace) ignored for resume`), 'the sixth line is not named');
 
       // A trace a setting placed, with a line that is not UTF-8 text: the read fails naming the setting.
       await setSettings({ 'output.trace': 'elsewhere/traces.jsonl' });

@@ -242,17 +242,21 @@ test('resume matches rows without ids by their text, and notes trace rows from a
   assert.match(other.stdout, /0 done, 4 skipped/);
 });
 
-test('a trace row broken in the middle of the trace is noted with its file, line and field, and its prompt searched again', async () => {
+test('a trace row broken in the middle of the trace is noted with its file, line and field, and its prompt searched again; past five such lines, the rest are summed up', async () => {
   const cfg = await writeJson('broken-row.json', config({ search: { strategy: 'best-of-n', budget: 2, seed: 3 }, output: { sft: 'br/s.jsonl', preference: 'br/p.jsonl', trace: 'br/t.jsonl' } }));
   const input = join(dir, 'broken-row.jsonl');
   await writeFile(input, prompts.slice(0, 2).map((prompt, i) => JSON.stringify({ id: `br${i}`, prompt })).join('\n') + '\n');
   assert.equal((await toa(['run', '--config', cfg, '--input', input, '--quiet'])).code, 0);
   const trace = join(dir, 'br/t.jsonl');
   const rows = (await readFile(trace, 'utf8')).split('\n').filter(Boolean);
-  await writeFile(trace, `${rows[0]!.slice(0, 30)}\n${rows[1]}\n`);
+  // Eight lines that are not trace rows: the first five are named, the rest summed up in one line.
+  await writeFile(trace, `${rows[0]!.slice(0, 30)}\n${'not a trace row\n'.repeat(7)}${rows[1]}\n`);
   const again = await toa(['run', '--config', cfg, '--input', input, '--quiet']);
   assert.equal(again.code, 0, again.stderr);
-  assert.ok(again.stderr.includes(`note: ${trace}:1 (output.trace) ignored for resume: not a trace row (no promptId and messages)\n`), again.stderr);
+  assert.deepEqual(again.stderr.split('\n').filter((line) => line.includes('ignored for resume')), [
+    ...[1, 2, 3, 4, 5].map((line) => `note: ${trace}:${line} (output.trace) ignored for resume: not a trace row (no promptId and messages)`),
+    `note: … and 3 more lines that are not trace rows in ${trace} (output.trace), ignored for resume`,
+  ]);
   assert.match(again.stdout, /1 done, 1 skipped/);
 });
 
