@@ -97,6 +97,7 @@ async function runWithOutputs(session: CliSession, setup: RunSetup, paths: Outpu
     // What the run kept, then why it stopped: the note and the error stay last, where a user looks.
     if (anyCallAnswered(summary)) process.stdout.write(`${statsBlock(summary)}\n`);
     process.stdout.write(`${written.line(autoAcceptPolicy(session))}\n`);
+    process.stdout.write(`${outputsLine(paths)}\n`);
     tracker.stopNote();
     throw stopped.error;
   }

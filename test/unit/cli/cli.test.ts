@@ -709,6 +709,7 @@ test('SIGTERM cancels toa run and toa compare cleanly: exit 130, prompts cut sho
       assert.match(result.stderr, /cancelling \(SIGTERM\)$/m, command);
       assert.doesNotMatch(result.stderr, /Ctrl-C/, `${command}: a signal from a process manager gets no keyboard advice`);
       if (command === 'run') assert.match(result.stderr, /cancelled: [1-9]\d* prompts? cut short(, \d+ prompts? not started)?; run the command again/);
+      if (command === 'run') assert.match(result.stdout, /^outputs: /m, 'a cancelled run says where its outputs are, as a finished one does');
       if (command === 'compare') {
         // Cancelled inside the first strategy: no row to show, and no empty table either.
         assert.match(result.stderr, /cancelled: no strategy finished, so there is no table/);
