@@ -84,6 +84,29 @@ suite('cancel', () => {
     assert.equal(after.chatRequests, settled.chatRequests, 'chat requests after the cancel');
     assert.equal(after.rewardRequests, settled.rewardRequests, 'reward requests after the cancel');
     assert.equal(api.snapshot().running, false);
+
+    // The log says what the run kept and that Synthesize File goes on from there (the notification says the same).
+    const kept = result.totals.done ? `The outputs hold the ${result.totals.done} prompts? done before the cancel` : 'Nothing was written';
+    const hint = new RegExp(`cancelled: ${result.totals.done} of \\d+ prompts done.*\\. ${kept}; Synthesize File on prompts\\.jsonl goes on where this run stopped, skipping the prompts already in the trace\\.`);
+    await waitFor('the resume hint in the log', async () => hint.test(await extensionLog()));
+  });
+
+  test('a cancelled selection says what it kept and that a selection is searched again in full', async () => {
+    await setSettings({ 'search.budget': 2 });
+    try {
+      await openWithSelection('prompts.jsonl', 1, 1);
+      const before = (await sim.counters()).chatRequests;
+      const running = vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+      // A call takes 400 ms: the cancel comes before the prompt's first play ends.
+      await waitFor('the first call', async () => (await sim.counters()).chatRequests > before, 60_000);
+      await vscode.commands.executeCommand('toaStudio.cancelRun');
+      const result = await within(5_000, 'the cancelled run command', running);
+      assert.deepEqual([result?.cancelled, result?.totals.done], [true, 0]);
+      const hint = /cancelled: 0 of 1 prompt done, \d+ plays, \$[\d.]+\. Nothing was written; Synthesize Selection searches it again\./;
+      await waitFor('the hint in the log', async () => hint.test(await extensionLog()));
+    } finally {
+      await resetSettings(['search.budget']);
+    }
   });
 
   test('a cancel while Synthesize File reads a big trace to resume (the panel and status bar say so) ends the run at once: no lock, nothing written, the run shown cancelled', async () => {

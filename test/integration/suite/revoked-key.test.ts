@@ -50,10 +50,13 @@ suite('a key revoked mid-run', () => {
     await openWithSelection('prompts.jsonl', 1, all.length);
     assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeSelection'), undefined, 'the run stopped');
 
-    const said = /cannot synthesize: agent "medium": 401 Incorrect API key provided \(simulated: the key for sim-medium was revoked after 2 calls\)\. The endpoint did not accept the API key: check the key set for it \(VS Code: TOA Studio: Set API Key; .*\)\. The key was accepted earlier in this run\. Every call with these settings would be refused, so the run stops\./;
-    await waitFor('the stop in the TOA Studio log', async () => said.test(await extensionLog()));
+    const said = /cannot synthesize: agent "medium": 401 Incorrect API key provided \(simulated: the key for sim-medium was revoked after 2 calls\)\. The endpoint did not accept the API key: check the key set for it \(VS Code: TOA Studio: Set API Key; .*\)\. The key was accepted earlier in this run\. Every call with these settings would be refused, so the run stops\. (.*)/;
+    const log = await waitFor('the stop in the TOA Studio log', async () => said.exec(await extensionLog()));
     const { api } = await activateExtension();
     const snapshot = api.snapshot();
+    // Then what the run kept, and how to go on after a selection (the notification says the same).
+    const kept = snapshot.prompts.filter((p) => p.status === 'done' || p.status === 'accepted').length;
+    assert.equal(log[1], `The outputs hold the ${kept} prompt${kept === 1 ? '' : 's'} done before the stop; Synthesize Selection would search ${kept === 1 ? 'it' : 'them'} again, as it searches a selection in full: once its cause is fixed, select only the prompts left, or run Synthesize File, which skips the prompts already in the trace (over the whole file).`);
     assert.equal(snapshot.outcome, 'stopped');
     const counters = await sim.counters();
     assert.equal(counters.faults['401'], 1, 'stopped at the first refusal: not retried, no other prompt sent to the revoked key');
