@@ -127,7 +127,7 @@ suite('Restricted Mode', () => {
     try {
       await openWithSelection('prompts.jsonl', 2, 2);
       assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeSelection'), undefined, 'the run stopped');
-      await waitFor('the output error in the log', async () => /data\/preference\.jsonl \(Restricted Mode's default output path\): is a folder/.test(await extensionLog()), 30_000);
+      await waitFor('the output error in the log', async () => /data\/preference\.jsonl \(the default output\.preference, which Restricted Mode uses\): is a folder/.test(await extensionLog()), 30_000);
     } finally {
       await resetSettings(['useSimulator', 'autoAcceptAbove'], vscode.ConfigurationTarget.Global);
       await writeConfig(sim.url, { search: { budget: 4 } });
