@@ -860,10 +860,18 @@ test("toa sim --fault-401 and --fault-402 stop a model's key after its Nth call"
   await asked;
   assert.equal(result.code, 0, result.stderr);
   assert.deepEqual(statuses, [200, 401, 402, 200]);
-  const unknown = await toa(['sim', '--fault-401', 'sim-smal:3']);
+  // A sim that serves all the same is stopped: the test fails, rather than waiting for ever.
+  const refused = (flags: string[]): Promise<Result> => toa(['sim', '--port', '0', ...flags], { onStdout: (text, child) => void (text.includes('Ctrl-C') && child.kill('SIGINT')) });
+  const unknown = await refused(['--fault-401', 'sim-smal:3']);
   assert.deepEqual([unknown.code, /--fault-401: no model "sim-smal" \(models: sim-large, .*, sim-reward\)/.test(unknown.stderr)], [2, true], unknown.stderr);
-  const shape = await toa(['sim', '--fault-402', 'sim-small']);
+  // --fault-402 too, and for any model of the list.
+  const other = await refused(['--fault-402', 'sim-large:1,sim-tiny:2']);
+  assert.deepEqual([other.code, /--fault-402: no model "sim-tiny" \(models: sim-large, .*, sim-reward\)/.test(other.stderr)], [2, true], other.stderr);
+  const shape = await refused(['--fault-402', 'sim-small']);
   assert.deepEqual([shape.code, /--fault-402: expected <model>:<calls>\[,<model>:<calls>\.\.\.\], got "sim-small"/.test(shape.stderr)], [2, true], shape.stderr);
+  // A model given twice: which count was meant is not known.
+  const twice = await refused(['--fault-401', 'sim-small:1,sim-large:2,sim-small:3']);
+  assert.deepEqual([twice.code, twice.stderr.includes('--fault-401: "sim-small" is given twice (sim-small:1, sim-small:3)')], [2, true], twice.stderr);
 });
 
 test('a reward without apiKeyEnv is sent no key, whatever the environment holds', async () => {
