@@ -2,52 +2,21 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { startTestSim, type TestSim } from '../helpers/sim';
-import {
-  activateExtension,
-  clearOutputs,
-  closeAllEditors,
-  extensionLog,
-  fixturePrompts,
-  inWorkspace,
-  openWithSelection,
-  readJsonl,
-  resetSettings,
-  restoreConfig,
-  setSettings,
-  sleep,
-  stopAnyRun,
-  waitFor,
-  within,
-  workspaceUri,
-  writeConfig,
-  type RunResultLike,
-} from '../helpers/workspace';
+import { simSuite } from '../helpers/sim-suite';
+import { activateExtension, closeAllEditors, extensionLog, fixturePrompts, inWorkspace, openWithSelection, readJsonl, resetSettings, setSettings, sleep, waitFor, within, workspaceUri, writeConfig, type RunResultLike } from '../helpers/workspace';
 
 const LATENCY_MS = 400;
 /** Far more plays than the test waits for: only a cancel ends this run early. */
 const BUDGET = 200;
 
 suite('cancel', () => {
-  let sim: TestSim;
-
-  suiteSetup(async () => {
-    await activateExtension();
-    sim = await startTestSim({ seed: 9, latencyMs: LATENCY_MS, rewardLatencyMs: 20 });
-    await writeConfig(sim.url, { search: { budget: BUDGET } });
-    await setSettings({ autoAcceptAbove: -1_000_000, 'simulator.latencyMs': LATENCY_MS });
+  const sim = simSuite({
+    sim: { seed: 9, latencyMs: LATENCY_MS, rewardLatencyMs: 20 },
+    config: { search: { budget: BUDGET } },
+    settings: { autoAcceptAbove: -1_000_000, 'simulator.latencyMs': LATENCY_MS },
+    resetAfter: ['search.budget'],
+    clearOutputs: 'each',
   });
-
-  teardown(stopAnyRun);
-
-  suiteTeardown(async () => {
-    await resetSettings(['autoAcceptAbove', 'simulator.latencyMs', 'search.budget']);
-    await restoreConfig();
-    await closeAllEditors();
-    await sim?.close();
-  });
-
-  setup(clearOutputs);
 
   test('cancelRun ends a long run at once and no request follows', async () => {
     await closeAllEditors();

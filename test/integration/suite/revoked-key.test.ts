@@ -1,48 +1,18 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startTestSim, type TestSim } from '../helpers/sim';
-import {
-  activateExtension,
-  clearOutputs,
-  closeAllEditors,
-  extensionLog,
-  fixturePrompts,
-  inWorkspace,
-  openWithSelection,
-  readJsonl,
-  resetSettings,
-  restoreConfig,
-  setSettings,
-  stopAnyRun,
-  waitFor,
-  workspaceUri,
-  writeConfig,
-  type RunResultLike,
-} from '../helpers/workspace';
+import { simSuite } from '../helpers/sim-suite';
+import { activateExtension, extensionLog, fixturePrompts, inWorkspace, openWithSelection, readJsonl, waitFor, workspaceUri, type RunResultLike } from '../helpers/workspace';
 
 /** sim-medium's key works for this many calls, then is revoked (the sim answers 401). */
 const ACCEPTED_CALLS = 2;
 
 suite('a key revoked mid-run', () => {
-  let sim: TestSim;
-
-  suiteSetup(async () => {
-    await activateExtension();
-    sim = await startTestSim({ seed: 7, faults: { revokeKeyAfter: { 'sim-medium': ACCEPTED_CALLS } } });
+  const sim = simSuite({
+    sim: { seed: 7, faults: { revokeKeyAfter: { 'sim-medium': ACCEPTED_CALLS } } },
     // One prompt at a time: the prompts before the revocation finish, the rest never start.
-    await writeConfig(sim.url, { search: { budget: 4 }, run: { concurrency: 1 } });
-    await setSettings({ autoAcceptAbove: -1_000_000 });
-    await clearOutputs();
-  });
-
-  teardown(stopAnyRun);
-
-  suiteTeardown(async () => {
-    await resetSettings(['autoAcceptAbove']);
-    await restoreConfig();
-    await clearOutputs();
-    await closeAllEditors();
-    await sim?.close();
+    config: { search: { budget: 4 }, run: { concurrency: 1 } },
+    settings: { autoAcceptAbove: -1_000_000 },
+    clearOutputs: 'suite',
   });
 
   test('stops the run at once naming the agent and that its key was accepted earlier; the prompts done are written, and Synthesize File resumes', async () => {

@@ -10,28 +10,8 @@ import { persistableSnapshot, restoredSnapshot } from '../../../src/extension/pa
 import { idleStatus, lastRunOf } from '../../../src/extension/status-text';
 import { countPrompts } from '../../../src/shared/prompt-counts';
 import { preferenceProblems, sftProblems } from '../../helpers/fine-tuning-formats';
-import { startTestSim, type TestSim } from '../helpers/sim';
-import {
-  activateExtension,
-  clearOutputs,
-  closeAllEditors,
-  extensionLog,
-  fixturePrompts,
-  inWorkspace,
-  openWithSelection,
-  readJsonl,
-  resetSettings,
-  restoreConfig,
-  setSettings,
-  sleep,
-  stopAnyRun,
-  waitFor,
-  within,
-  workspaceUri,
-  writeConfig,
-  type ChatMessage,
-  type RunResultLike,
-} from '../helpers/workspace';
+import { simSuite } from '../helpers/sim-suite';
+import { activateExtension, clearOutputs, closeAllEditors, extensionLog, fixturePrompts, inWorkspace, openWithSelection, readJsonl, resetSettings, setSettings, sleep, waitFor, within, workspaceUri, writeConfig, type ChatMessage, type RunResultLike } from '../helpers/workspace';
 
 interface SftRow {
   messages: ChatMessage[];
@@ -98,26 +78,14 @@ async function revertAndClose(uri: vscode.Uri): Promise<void> {
 }
 
 suite('synthesize against simulated endpoints', () => {
-  let sim: TestSim;
-
-  suiteSetup(async () => {
-    await activateExtension();
-    sim = await startTestSim({ seed: 3 });
-    await writeConfig(sim.url, { search: { budget: BUDGET } });
+  const sim = simSuite({
+    sim: { seed: 3 },
+    config: { search: { budget: BUDGET } },
     // Accept every best answer, so the run writes SFT rows and preference pairs by itself.
-    await setSettings({ autoAcceptAbove: -1_000_000 });
+    settings: { autoAcceptAbove: -1_000_000 },
+    resetAfter: ['useSimulator'],
+    clearOutputs: 'each',
   });
-
-  teardown(stopAnyRun);
-
-  suiteTeardown(async () => {
-    await resetSettings(['autoAcceptAbove', 'useSimulator']);
-    await restoreConfig();
-    await closeAllEditors();
-    await sim?.close();
-  });
-
-  setup(clearOutputs);
 
   test('a JSONL selection (lines 2-4) writes SFT, preference and trace rows', async () => {
     const all = await fixturePrompts();
