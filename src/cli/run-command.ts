@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { ValidationError } from '../core/config';
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
-import { openJsonlAppender, readDonePrompts, resumeSkipNote, type JsonlAppender } from '../core/dataset/writer';
+import { openJsonlAppender, readDonePrompts, resumeSkipNotes, type JsonlAppender } from '../core/dataset/writer';
 import { checkRereadable, countRows, lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, restoreFailed, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
 import { configHash, newRunId, OutputError, runPrompts, type RunSummary } from '../core/run';
 import { unlessCancelled } from '../core/util/unless-cancelled';
@@ -97,6 +97,7 @@ async function runWithOutputs(session: CliSession, setup: RunSetup, paths: Outpu
     // What the run kept, then why it stopped: the note and the error stay last, where a user looks.
     if (anyCallAnswered(summary)) process.stdout.write(`${statsBlock(summary)}\n`);
     process.stdout.write(`${written.line(autoAcceptPolicy(session))}\n`);
+    process.stdout.write(`${outputsLine(paths)}\n`);
     tracker.stopNote();
     throw stopped.error;
   }
@@ -194,7 +195,10 @@ const SLOW_READ_NOTE_MS = 500;
 async function donePrompts(trace: string, field: string, signal: AbortSignal, progress: ProgressLine): Promise<DonePrompts | undefined> {
   const slow = setTimeout(() => progress.log(`reading ${trace} for the prompts it already holds (Ctrl-C cancels)`), SLOW_READ_NOTE_MS);
   try {
-    return await unlessCancelled(signal, () => readDonePrompts(trace, { signal, field, onSkip: (line, why) => progress.log(resumeSkipNote(trace, line, field, why)) }));
+    const skips = resumeSkipNotes(trace, field, (note) => progress.log(note));
+    const done = await unlessCancelled(signal, () => readDonePrompts(trace, { signal, field, onSkip: skips.skip }));
+    if (done) skips.end();
+    return done;
   } finally {
     clearTimeout(slow);
   }

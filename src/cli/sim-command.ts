@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_SIM_AGENTS, SIM_REWARD_MODEL, startSim } from '../sim';
+import { startSim, UnservedModelError } from '../sim';
 import type { RateKey } from '../sim/faults';
 import type { SimFaults } from '../sim/types';
 import { intOption, nonNegativeOption, numberOption, parse, UsageError } from './args';
 import { simOptions } from './command-options';
 import { count } from '../shared/plural';
+
+/** The flag that sets each key limit. */
+const KEY_LIMIT_FLAGS = { revokeKeyAfter: 'fault-401', outOfCreditAfter: 'fault-402' } as const;
 
 /** `toa sim`: serves the simulated endpoints until Ctrl-C (or SIGTERM). */
 export async function simCommand(argv: string[]): Promise<number> {
@@ -21,8 +24,8 @@ export async function simCommand(argv: string[]): Promise<number> {
   fault('fault-slow', 'rateSlow');
   fault('fault-cut', 'rateCut');
   fault('fault-malformed', 'rateMalformed');
-  if (values['fault-401'] !== undefined) faults.revokeKeyAfter = keyLimitOption(values['fault-401'], 'fault-401');
-  if (values['fault-402'] !== undefined) faults.outOfCreditAfter = keyLimitOption(values['fault-402'], 'fault-402');
+  if (values['fault-401'] !== undefined) faults.revokeKeyAfter = keyLimitOption(values['fault-401'], KEY_LIMIT_FLAGS.revokeKeyAfter);
+  if (values['fault-402'] !== undefined) faults.outOfCreditAfter = keyLimitOption(values['fault-402'], KEY_LIMIT_FLAGS.outOfCreditAfter);
   const answers = values.answers ? await readAnswerKey(values.answers) : undefined;
   const sim = await startSim({
     port: portOption(values.port),
@@ -33,6 +36,10 @@ export async function simCommand(argv: string[]): Promise<number> {
     rewardNoise: nonNegativeOption(values['reward-noise'], 'reward-noise'),
     answers,
     faults,
+  }).catch((error: unknown) => {
+    // The sim checks the models a key limit names against those it serves: a flag naming another is the user's to fix.
+    if (!(error instanceof UnservedModelError)) throw error;
+    throw new UsageError(`--${KEY_LIMIT_FLAGS[error.key as keyof typeof KEY_LIMIT_FLAGS]}: no model "${error.model}" (models: ${error.models.join(', ')})`);
   });
   // Listen before announcing: whoever reads the banner may interrupt at once.
   const interrupted = new Promise<void>((resolve) => {
@@ -77,15 +84,19 @@ async function readAnswerKey(file: string): Promise<Map<string, string>> {
   return key;
 }
 
-/** `sim-small:20,sim-wild:5`: per model `toa sim` serves, the calls its key gets through. */
+/**
+ * `sim-small:20,sim-wild:5`: per model, the calls its key gets through (the sim checks that it
+ * serves the model). A model given twice is refused: which count was meant is not known.
+ */
 function keyLimitOption(value: string, name: string): Record<string, number> {
-  const models = [...DEFAULT_SIM_AGENTS.map((a) => a.model), SIM_REWARD_MODEL];
   const limits: Record<string, number> = {};
   for (const part of value.split(',')) {
     const match = /^\s*([^:\s]+)\s*:\s*(\d+)\s*$/.exec(part);
     if (!match) throw new UsageError(`--${name}: expected <model>:<calls>[,<model>:<calls>...], got "${part}"`);
-    if (!models.includes(match[1]!)) throw new UsageError(`--${name}: no model "${match[1]}" (models: ${models.join(', ')})`);
-    limits[match[1]!] = Number(match[2]);
+    const model = match[1]!;
+    const calls = match[2]!;
+    if (Object.hasOwn(limits, model)) throw new UsageError(`--${name}: "${model}" is given twice (${model}:${limits[model]}, ${model}:${calls})`);
+    limits[model] = Number(calls);
   }
   return limits;
 }

@@ -33,8 +33,14 @@ export function outputWithSettings(output: OutputConfig, settings: Settings): Ou
   };
 }
 
-/** What chose the outputs in Restricted Mode, where the config file's paths are not taken (see trustedOutput). */
-const RESTRICTED_OUTPUT = "Restricted Mode's default output path";
+/**
+ * What chose an output's path in Restricted Mode, where the config file's paths are not taken
+ * (see trustedOutput). Said as a field is, so that the lock's errors read as well: `(the run's
+ * lock, beside the default output.trace, which Restricted Mode uses)`.
+ */
+function restrictedOutput(kind: OutputKind): string {
+  return `the default output.${kind}, which Restricted Mode uses`;
+}
 
 /**
  * The setting that set an output's path (as outputWithSettings lays it over the file's), else
@@ -45,7 +51,7 @@ const RESTRICTED_OUTPUT = "Restricted Mode's default output path";
 export function outputFields(settings: Settings, trusted: boolean): OutputFields {
   const field = (kind: OutputKind): string => {
     if (settings[`output.${kind}`] !== null) return `setting ${SETTINGS_SECTION}.output.${kind}`;
-    return trusted ? `output.${kind}` : RESTRICTED_OUTPUT;
+    return trusted ? `output.${kind}` : restrictedOutput(kind);
   };
   return { sft: field('sft'), preference: field('preference'), trace: field('trace') };
 }

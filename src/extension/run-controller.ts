@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLines, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, restoreFailed, resumeSkipNote, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
+import { addTraceLines, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, restoreFailed, resumeSkipNotes, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
 import { refuseLinkedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
@@ -13,6 +13,7 @@ import { RunProgress } from './run-progress';
 import { count, plural } from '../shared/plural';
 import { inertText } from './inert-text';
 import { showError, showInformation, showWarning } from './notify';
+import { stopHint, withStopHint } from './stop-hint';
 
 /** How often the setup's progress is shown while the rows are read. */
 const PROGRESS_EVERY_MS = 100;
@@ -183,6 +184,8 @@ export class RunController implements vscode.Disposable {
     const threshold = run.config.output.autoAcceptAbove;
     const autoAccept: AutoAccept = threshold === undefined ? { kind: 'never' } : { kind: 'above', threshold };
     panel.configure({ autoAcceptAbove: threshold ?? null, outputs: relativeOutputs(run.outputs), endpoints: run.endpoints });
+    // What a run an error stopped had done, as its run-done says before runPrompts rejects.
+    let stoppedDone: number | undefined;
     const target = { output: run.config.output, outputs: run.outputs, outputFields: run.outputFields };
     request.rows.forEach((row) => this.deps.curation.remember(row, target));
     this.deps.log.info(`run over ${count(request.rows.length, 'prompt')} from ${request.source}: strategy ${run.config.search.strategy}, budget ${run.config.search.budget}, endpoints: ${run.endpoints}`);
@@ -200,6 +203,7 @@ export class RunController implements vscode.Disposable {
       onEvent: (event: RunEvent) => {
         onEvent(event);
         if (event.type === 'run-warning') this.warnAboutSettings(event, run.file);
+        if (event.type === 'run-done' && event.stopped !== undefined) stoppedDone = event.totals.done;
       },
     };
     const outputs = { sft: run.outputs.sft.fsPath, preference: run.outputs.preference.fsPath, trace: run.outputs.trace.fsPath };
@@ -250,8 +254,10 @@ export class RunController implements vscode.Disposable {
       });
       const summary = await runPrompts({ ...options, runId, rows: request.rows, skip: read?.skip, onTree }).catch((error: unknown) => {
         // Its trace rows may name rows it could not write: the lock is kept for the next run to write them.
-        if (!(error instanceof OutputError) || !lock) throw error;
-        throw lock.outputFailed(error);
+        const failed = error instanceof OutputError && lock ? lock.outputFailed(error) : error;
+        // A run the error stopped once it had started: the error says what it kept and how to go on.
+        if (stoppedDone === undefined) throw failed;
+        throw withStopHint(failed, stopHint({ end: 'stop', done: stoppedDone, resume: request.resume === true, source: request.source }));
       });
       return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source };
     } finally {
@@ -325,8 +331,10 @@ export class RunController implements vscode.Disposable {
     // Of the prompts this run searched: "2 of 8 done" after a resume read as 6 still to do.
     const done = request.compare ? `${count(request.rows.length, 'prompt')} x ${STRATEGIES.length} strategies: ${t.done} of ${t.prompts} searches done` : `${t.done} of ${count(t.prompts - t.skipped, 'prompt')} done`;
     const line = `${done}${skipped}${t.failed ? `, ${t.failed} failed (see the TOA Studio output)` : ''}, ${t.plays} plays, $${t.costUsd.toFixed(4)}`;
-    this.deps.log.info(`${cancelled ? 'cancelled' : 'finished'}: ${line}`);
-    const message = `TOA Studio: ${cancelled ? 'cancelled' : 'finished'} ${request.source}: ${line}.`;
+    // After a cancel, what the run kept and how to go on; a comparison writes no outputs, so it has nothing to go on from.
+    const said = cancelled && !request.compare ? `${line}. ${stopHint({ end: 'cancel', done: t.done, resume: request.resume === true, source: request.source })}` : line;
+    this.deps.log.info(`${cancelled ? 'cancelled' : 'finished'}: ${said}`);
+    const message = `TOA Studio: ${cancelled ? 'cancelled' : 'finished'} ${request.source}: ${said}${said === line ? '.' : ''}`;
     const show = t.failed ? showWarning : showInformation;
     void show(message, 'Open Panel').then((choice) => choice && vscode.commands.executeCommand(COMMANDS.openPanel));
   }
@@ -371,6 +379,8 @@ function addRewardStats(sum: RewardStats | undefined, next: RewardStats): Reward
 async function donePrompts(trace: vscode.Uri, field: string, signal: AbortSignal, note: (text: string) => void): Promise<DonePrompts> {
   const done = new DonePrompts();
   const path = trace.scheme === 'file' ? trace.fsPath : trace.toString();
-  await addTraceLines(done, outputLines(trace, field, signal), (line, reason) => note(resumeSkipNote(path, line, field, reason)));
+  const skips = resumeSkipNotes(path, field, note);
+  await addTraceLines(done, outputLines(trace, field, signal), skips.skip);
+  skips.end();
   return done;
 }

@@ -63,11 +63,26 @@ export function mergeFaults(current: SimFaults, patch: unknown, models: readonly
   return next;
 }
 
+/**
+ * A key limit for a model the server does not serve. The server's check is the only one: `toa
+ * sim` says it of the flag that set the limit (see sim-command.ts).
+ */
+export class UnservedModelError extends Error {
+  constructor(
+    readonly key: string,
+    readonly model: string,
+    readonly models: readonly string[],
+  ) {
+    super(`faults.${key}.${model}: no such model (models: ${models.join(', ')})`);
+    this.name = 'UnservedModelError';
+  }
+}
+
 /** A key limit: an object from model names the server serves to whole numbers of calls, >= 0. */
 function checkKeyLimits(key: string, value: unknown, models: readonly string[]): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`faults.${key} must be an object of model names to numbers of calls`);
   for (const [model, calls] of Object.entries(value)) {
-    if (!models.includes(model)) throw new Error(`faults.${key}.${model}: no such model (models: ${models.join(', ')})`);
+    if (!models.includes(model)) throw new UnservedModelError(key, model, models);
     if (!Number.isInteger(calls) || (calls as number) < 0) throw new Error(`faults.${key}.${model} must be a whole number of calls >= 0`);
   }
 }

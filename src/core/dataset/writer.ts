@@ -7,6 +7,7 @@ import { fileLines, stripBom } from './file-lines';
 import { checkCreatable } from './output-folder';
 import { onOutput, OutputFileError } from './output-file-error';
 import { isRecord } from '../util/is-record';
+import { plural } from '../../shared/plural';
 
 /**
  * Where output rows go: whole lines only. The CLI appends to a file (below); the extension
@@ -223,12 +224,31 @@ export async function addTraceLines(done: DonePrompts, lines: AsyncIterable<stri
   }
 }
 
+/** How many skipped trace lines resume names one by one; a trace setting pointed at a big file that is no trace would flood the output. */
+const NAMED_SKIPS = 5;
+
+/** What resume says of the trace lines it skipped: `skip` for each line as it is met, `end` once the read is whole. */
+export interface ResumeSkipNotes {
+  readonly skip: (line: number, reason: string) => void;
+  readonly end: () => void;
+}
+
 /**
- * What resume says of a trace line it skipped, in the CLI and the extension alike: the file, the
- * line and what named the file (`output.trace`, a setting), so the user knows where to look.
+ * What resume says of the trace lines it skipped, in the CLI and the extension alike: the first
+ * few each with the file, the line and what named the file (`output.trace`, a setting), so the
+ * user knows where to look; the rest summed up in one line at the end.
  */
-export function resumeSkipNote(path: string, line: number, field: string, reason: string): string {
-  return `note: ${path}:${line} (${field}) ignored for resume: ${reason}`;
+export function resumeSkipNotes(path: string, field: string, note: (text: string) => void): ResumeSkipNotes {
+  let skipped = 0;
+  return {
+    skip: (line, reason) => {
+      if (++skipped <= NAMED_SKIPS) note(`note: ${path}:${line} (${field}) ignored for resume: ${reason}`);
+    },
+    end: () => {
+      const more = skipped - NAMED_SKIPS;
+      if (more > 0) note(`note: … and ${more.toLocaleString('en-US')} more ${plural(more, 'line')} that ${plural(more, 'is not a trace row', 'are not trace rows')} in ${path} (${field}), ignored for resume`);
+    },
+  };
 }
 
 /**

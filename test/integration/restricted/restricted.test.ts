@@ -1,24 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { startTestSim, type TestSim } from '../helpers/sim';
-import {
-  activateExtension,
-  clearOutputs,
-  closeAllEditors,
-  extensionLog,
-  inWorkspace,
-  openWithSelection,
-  readJsonl,
-  resetSettings,
-  setSettings,
-  sleep,
-  stopAnyRun,
-  waitFor,
-  workspaceUri,
-  writeConfig,
-  type RunResultLike,
-} from '../helpers/workspace';
+import { simSuite } from '../helpers/sim-suite';
+import { activateExtension, clearOutputs, extensionLog, inWorkspace, openWithSelection, readJsonl, resetSettings, setSettings, sleep, waitFor, workspaceUri, writeConfig, type RunResultLike } from '../helpers/workspace';
 
 /**
  * Runs with Workspace Trust on (HARNESS_WORKSPACE_TRUST=on) and the workspace never trusted:
@@ -26,19 +10,7 @@ import {
  * endpoints it names (they could collect API keys), however the run is started.
  */
 suite('Restricted Mode', () => {
-  let sim: TestSim;
-
-  suiteSetup(async () => {
-    sim = await startTestSim({ seed: 11, recordHeaders: true });
-    await writeConfig(sim.url, { search: { budget: 4 } });
-  });
-
-  teardown(stopAnyRun);
-
-  suiteTeardown(async () => {
-    await closeAllEditors();
-    await sim?.close();
-  });
+  const sim = simSuite({ sim: { seed: 11, recordHeaders: true }, config: { search: { budget: 4 } }, activate: false });
 
   test('the workspace is untrusted and the extension still activates (limited support)', async () => {
     assert.equal(vscode.workspace.isTrusted, false, 'the harness kept Workspace Trust on');
@@ -127,7 +99,7 @@ suite('Restricted Mode', () => {
     try {
       await openWithSelection('prompts.jsonl', 2, 2);
       assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeSelection'), undefined, 'the run stopped');
-      await waitFor('the output error in the log', async () => /data\/preference\.jsonl \(Restricted Mode's default output path\): is a folder/.test(await extensionLog()), 30_000);
+      await waitFor('the output error in the log', async () => /data\/preference\.jsonl \(the default output\.preference, which Restricted Mode uses\): is a folder/.test(await extensionLog()), 30_000);
     } finally {
       await resetSettings(['useSimulator', 'autoAcceptAbove'], vscode.ConfigurationTarget.Global);
       await writeConfig(sim.url, { search: { budget: 4 } });

@@ -2,52 +2,21 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { startTestSim, type TestSim } from '../helpers/sim';
-import {
-  activateExtension,
-  clearOutputs,
-  closeAllEditors,
-  extensionLog,
-  fixturePrompts,
-  inWorkspace,
-  openWithSelection,
-  readJsonl,
-  resetSettings,
-  restoreConfig,
-  setSettings,
-  sleep,
-  stopAnyRun,
-  waitFor,
-  within,
-  workspaceUri,
-  writeConfig,
-  type RunResultLike,
-} from '../helpers/workspace';
+import { simSuite } from '../helpers/sim-suite';
+import { activateExtension, closeAllEditors, extensionLog, fixturePrompts, inWorkspace, openWithSelection, readJsonl, resetSettings, setSettings, sleep, waitFor, within, workspaceUri, writeConfig, type RunResultLike } from '../helpers/workspace';
 
 const LATENCY_MS = 400;
 /** Far more plays than the test waits for: only a cancel ends this run early. */
 const BUDGET = 200;
 
 suite('cancel', () => {
-  let sim: TestSim;
-
-  suiteSetup(async () => {
-    await activateExtension();
-    sim = await startTestSim({ seed: 9, latencyMs: LATENCY_MS, rewardLatencyMs: 20 });
-    await writeConfig(sim.url, { search: { budget: BUDGET } });
-    await setSettings({ autoAcceptAbove: -1_000_000, 'simulator.latencyMs': LATENCY_MS });
+  const sim = simSuite({
+    sim: { seed: 9, latencyMs: LATENCY_MS, rewardLatencyMs: 20 },
+    config: { search: { budget: BUDGET } },
+    settings: { autoAcceptAbove: -1_000_000, 'simulator.latencyMs': LATENCY_MS },
+    resetAfter: ['search.budget'],
+    clearOutputs: 'each',
   });
-
-  teardown(stopAnyRun);
-
-  suiteTeardown(async () => {
-    await resetSettings(['autoAcceptAbove', 'simulator.latencyMs', 'search.budget']);
-    await restoreConfig();
-    await closeAllEditors();
-    await sim?.close();
-  });
-
-  setup(clearOutputs);
 
   test('cancelRun ends a long run at once and no request follows', async () => {
     await closeAllEditors();
@@ -84,6 +53,29 @@ suite('cancel', () => {
     assert.equal(after.chatRequests, settled.chatRequests, 'chat requests after the cancel');
     assert.equal(after.rewardRequests, settled.rewardRequests, 'reward requests after the cancel');
     assert.equal(api.snapshot().running, false);
+
+    // The log says what the run kept and that Synthesize File goes on from there (the notification says the same).
+    const kept = result.totals.done ? `The outputs hold the ${result.totals.done} prompts? done before the cancel` : 'Nothing was written';
+    const hint = new RegExp(`cancelled: ${result.totals.done} of \\d+ prompts done.*\\. ${kept}; Synthesize File on prompts\\.jsonl goes on where this run stopped, skipping the prompts already in the trace\\.`);
+    await waitFor('the resume hint in the log', async () => hint.test(await extensionLog()));
+  });
+
+  test('a cancelled selection says what it kept and that a selection is searched again in full', async () => {
+    await setSettings({ 'search.budget': 2 });
+    try {
+      await openWithSelection('prompts.jsonl', 1, 1);
+      const before = (await sim.counters()).chatRequests;
+      const running = vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+      // A call takes 400 ms: the cancel comes before the prompt's first play ends.
+      await waitFor('the first call', async () => (await sim.counters()).chatRequests > before, 60_000);
+      await vscode.commands.executeCommand('toaStudio.cancelRun');
+      const result = await within(5_000, 'the cancelled run command', running);
+      assert.deepEqual([result?.cancelled, result?.totals.done], [true, 0]);
+      const hint = /cancelled: 0 of 1 prompt done, \d+ plays, \$[\d.]+\. Nothing was written; Synthesize Selection searches it again\./;
+      await waitFor('the hint in the log', async () => hint.test(await extensionLog()));
+    } finally {
+      await resetSettings(['search.budget']);
+    }
   });
 
   test('a cancel while Synthesize File reads a big trace to resume (the panel and status bar say so) ends the run at once: no lock, nothing written, the run shown cancelled', async () => {

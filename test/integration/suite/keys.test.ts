@@ -3,49 +3,18 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { startTestSim, type TestSim } from '../helpers/sim';
-import {
-  activateExtension,
-  clearOutputs,
-  closeAllEditors,
-  extensionLog,
-  filesContaining,
-  openWithSelection,
-  resetSettings,
-  restoreConfig,
-  setSettings,
-  stopAnyRun,
-  sleep,
-  waitFor,
-  workspaceDir,
-  writeConfig,
-  type RunResultLike,
-} from '../helpers/workspace';
+import { startTestSim } from '../helpers/sim';
+import { simSuite } from '../helpers/sim-suite';
+import { activateExtension, extensionLog, filesContaining, openWithSelection, sleep, waitFor, workspaceDir, writeConfig, type RunResultLike } from '../helpers/workspace';
 
 /** A key nobody could guess, so finding it anywhere means it leaked. */
 const KEY = `sk-toa-integration-${randomBytes(12).toString('hex')}`;
 
 suite('API keys stay in secret storage', () => {
-  let sim: TestSim;
-
-  suiteSetup(async () => {
-    await activateExtension();
-    // Behind a proxy that records request headers: the key must reach the endpoint, and only it.
-    sim = await startTestSim({ seed: 5, recordHeaders: true });
-    await writeConfig(sim.url, { search: { budget: 4 } });
-    await setSettings({ autoAcceptAbove: -1_000_000 });
-    await clearOutputs();
-  });
-
-  teardown(stopAnyRun);
-
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('toaStudio.clearApiKey', `${sim.url}/v1`);
-    await resetSettings(['autoAcceptAbove']);
-    await restoreConfig();
-    await closeAllEditors();
-    await sim?.close();
-  });
+  // Before the suite's own teardown (hooks run in the order given): the key goes while the sim is up.
+  suiteTeardown(() => vscode.commands.executeCommand('toaStudio.clearApiKey', `${sim.url}/v1`));
+  // Behind a proxy that records request headers: the key must reach the endpoint, and only it.
+  const sim = simSuite({ sim: { seed: 5, recordHeaders: true }, config: { search: { budget: 4 } }, settings: { autoAcceptAbove: -1_000_000 }, clearOutputs: 'suite' });
 
   test('setApiKey(url, key) stores the key without prompting; runs send it to that origin', async () => {
     const stored = await vscode.commands.executeCommand('toaStudio.setApiKey', `${sim.url}/v1`, KEY);

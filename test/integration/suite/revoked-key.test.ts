@@ -1,48 +1,18 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startTestSim, type TestSim } from '../helpers/sim';
-import {
-  activateExtension,
-  clearOutputs,
-  closeAllEditors,
-  extensionLog,
-  fixturePrompts,
-  inWorkspace,
-  openWithSelection,
-  readJsonl,
-  resetSettings,
-  restoreConfig,
-  setSettings,
-  stopAnyRun,
-  waitFor,
-  workspaceUri,
-  writeConfig,
-  type RunResultLike,
-} from '../helpers/workspace';
+import { simSuite } from '../helpers/sim-suite';
+import { activateExtension, extensionLog, fixturePrompts, inWorkspace, openWithSelection, readJsonl, waitFor, workspaceUri, type RunResultLike } from '../helpers/workspace';
 
 /** sim-medium's key works for this many calls, then is revoked (the sim answers 401). */
 const ACCEPTED_CALLS = 2;
 
 suite('a key revoked mid-run', () => {
-  let sim: TestSim;
-
-  suiteSetup(async () => {
-    await activateExtension();
-    sim = await startTestSim({ seed: 7, faults: { revokeKeyAfter: { 'sim-medium': ACCEPTED_CALLS } } });
+  const sim = simSuite({
+    sim: { seed: 7, faults: { revokeKeyAfter: { 'sim-medium': ACCEPTED_CALLS } } },
     // One prompt at a time: the prompts before the revocation finish, the rest never start.
-    await writeConfig(sim.url, { search: { budget: 4 }, run: { concurrency: 1 } });
-    await setSettings({ autoAcceptAbove: -1_000_000 });
-    await clearOutputs();
-  });
-
-  teardown(stopAnyRun);
-
-  suiteTeardown(async () => {
-    await resetSettings(['autoAcceptAbove']);
-    await restoreConfig();
-    await clearOutputs();
-    await closeAllEditors();
-    await sim?.close();
+    config: { search: { budget: 4 }, run: { concurrency: 1 } },
+    settings: { autoAcceptAbove: -1_000_000 },
+    clearOutputs: 'suite',
   });
 
   test('stops the run at once naming the agent and that its key was accepted earlier; the prompts done are written, and Synthesize File resumes', async () => {
@@ -50,10 +20,13 @@ suite('a key revoked mid-run', () => {
     await openWithSelection('prompts.jsonl', 1, all.length);
     assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeSelection'), undefined, 'the run stopped');
 
-    const said = /cannot synthesize: agent "medium": 401 Incorrect API key provided \(simulated: the key for sim-medium was revoked after 2 calls\)\. The endpoint did not accept the API key: check the key set for it \(VS Code: TOA Studio: Set API Key; .*\)\. The key was accepted earlier in this run\. Every call with these settings would be refused, so the run stops\./;
-    await waitFor('the stop in the TOA Studio log', async () => said.test(await extensionLog()));
+    const said = /cannot synthesize: agent "medium": 401 Incorrect API key provided \(simulated: the key for sim-medium was revoked after 2 calls\)\. The endpoint did not accept the API key: check the key set for it \(VS Code: TOA Studio: Set API Key; .*\)\. The key was accepted earlier in this run\. Every call with these settings would be refused, so the run stops\. (.*)/;
+    const log = await waitFor('the stop in the TOA Studio log', async () => said.exec(await extensionLog()));
     const { api } = await activateExtension();
     const snapshot = api.snapshot();
+    // Then what the run kept, and how to go on after a selection (the notification says the same).
+    const kept = snapshot.prompts.filter((p) => p.status === 'done' || p.status === 'accepted').length;
+    assert.equal(log[1], `The outputs hold the ${kept} prompt${kept === 1 ? '' : 's'} done before the stop; Synthesize Selection would search ${kept === 1 ? 'it' : 'them'} again, as it searches a selection in full: once its cause is fixed, select only the prompts left, or run Synthesize File, which skips the prompts already in the trace (over the whole file).`);
     assert.equal(snapshot.outcome, 'stopped');
     const counters = await sim.counters();
     assert.equal(counters.faults['401'], 1, 'stopped at the first refusal: not retried, no other prompt sent to the revoked key');

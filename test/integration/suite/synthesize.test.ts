@@ -10,28 +10,8 @@ import { persistableSnapshot, restoredSnapshot } from '../../../src/extension/pa
 import { idleStatus, lastRunOf } from '../../../src/extension/status-text';
 import { countPrompts } from '../../../src/shared/prompt-counts';
 import { preferenceProblems, sftProblems } from '../../helpers/fine-tuning-formats';
-import { startTestSim, type TestSim } from '../helpers/sim';
-import {
-  activateExtension,
-  clearOutputs,
-  closeAllEditors,
-  extensionLog,
-  fixturePrompts,
-  inWorkspace,
-  openWithSelection,
-  readJsonl,
-  resetSettings,
-  restoreConfig,
-  setSettings,
-  sleep,
-  stopAnyRun,
-  waitFor,
-  within,
-  workspaceUri,
-  writeConfig,
-  type ChatMessage,
-  type RunResultLike,
-} from '../helpers/workspace';
+import { simSuite } from '../helpers/sim-suite';
+import { activateExtension, clearOutputs, closeAllEditors, extensionLog, fixturePrompts, inWorkspace, openWithSelection, readJsonl, resetSettings, setSettings, sleep, waitFor, within, workspaceUri, writeConfig, type ChatMessage, type RunResultLike } from '../helpers/workspace';
 
 interface SftRow {
   messages: ChatMessage[];
@@ -98,26 +78,14 @@ async function revertAndClose(uri: vscode.Uri): Promise<void> {
 }
 
 suite('synthesize against simulated endpoints', () => {
-  let sim: TestSim;
-
-  suiteSetup(async () => {
-    await activateExtension();
-    sim = await startTestSim({ seed: 3 });
-    await writeConfig(sim.url, { search: { budget: BUDGET } });
+  const sim = simSuite({
+    sim: { seed: 3 },
+    config: { search: { budget: BUDGET } },
     // Accept every best answer, so the run writes SFT rows and preference pairs by itself.
-    await setSettings({ autoAcceptAbove: -1_000_000 });
+    settings: { autoAcceptAbove: -1_000_000 },
+    resetAfter: ['useSimulator'],
+    clearOutputs: 'each',
   });
-
-  teardown(stopAnyRun);
-
-  suiteTeardown(async () => {
-    await resetSettings(['autoAcceptAbove', 'useSimulator']);
-    await restoreConfig();
-    await closeAllEditors();
-    await sim?.close();
-  });
-
-  setup(clearOutputs);
 
   test('a JSONL selection (lines 2-4) writes SFT, preference and trace rows', async () => {
     const all = await fixturePrompts();
@@ -336,7 +304,7 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
-  test('a bad trace row met while Synthesize File resumes names the file, its line and the field or setting that named the trace', async () => {
+  test('a bad trace row met while Synthesize File resumes names the file, its line and the field or setting that named the trace, and past five sums up the rest', async () => {
     const file = vscode.Uri.file(inWorkspace('resume-bad.jsonl'));
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(['Name a river', 'Name a hill'].map((prompt, i) => JSON.stringify({ id: `bad${i}`, prompt })).join('\n') + '\n'));
     try {
@@ -344,11 +312,14 @@ suite('synthesize against simulated endpoints', () => {
       assert.equal(first?.totals.done, 2);
       const rows = (await readFile(first.outputs.trace, 'utf8')).split('\n').filter(Boolean);
       // A row broken in the middle of the file (an edit by hand): not a trace row, so noted, and its prompt searched again.
-      await writeFile(first.outputs.trace, `${rows[0]!.slice(0, 40)}\n${rows[1]}\n`);
+      // Then seven more lines that are not trace rows: past the first five, they are summed up in one line.
+      await writeFile(first.outputs.trace, `${rows[0]!.slice(0, 40)}\n${'not a trace row\n'.repeat(7)}${rows[1]}\n`);
       const again = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);
       assert.deepEqual([again?.totals.done, again?.totals.skipped], [1, 1]);
       const noted = `note: ${first.outputs.trace}:1 (output.trace) ignored for resume: not a trace row (no promptId and messages)`;
-      await waitFor('the note in the log', async () => (await extensionLog()).includes(noted));
+      const summed = `note: … and 3 more lines that are not trace rows in ${first.outputs.trace} (output.trace), ignored for resume`;
+      await waitFor('the note and the summary in the log', async () => (await extensionLog()).includes(noted) && (await extensionLog()).includes(summed));
+      assert.ok(!(await extensionLog()).includes(`${first.outputs.trace}:6 (output.trace) ignored for resume`), 'the sixth line is not named');
 
       // A trace a setting placed, with a line that is not UTF-8 text: the read fails naming the setting.
       await setSettings({ 'output.trace': 'elsewhere/traces.jsonl' });

@@ -2,45 +2,15 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
-import { startTestSim, type TestSim } from '../helpers/sim';
-import {
-  activateExtension,
-  clearOutputs,
-  closeAllEditors,
-  fixturePrompts,
-  openWithSelection,
-  readJsonl,
-  resetSettings,
-  restoreConfig,
-  setSettings,
-  stopAnyRun,
-  writeConfig,
-  type ChatMessage,
-  type RunResultLike,
-} from '../helpers/workspace';
+import { simSuite } from '../helpers/sim-suite';
+import { activateExtension, fixturePrompts, openWithSelection, readJsonl, type ChatMessage, type RunResultLike } from '../helpers/workspace';
 
 /**
  * The packaged extension as users get it: `vsce package` output installed with
  * `--install-extension` (HARNESS_VSIX), not the development folder.
  */
 suite('packaged VSIX', () => {
-  let sim: TestSim;
-
-  suiteSetup(async () => {
-    sim = await startTestSim({ seed: 13 });
-    await writeConfig(sim.url, { search: { budget: 6 } });
-    await setSettings({ autoAcceptAbove: -1_000_000 });
-    await clearOutputs();
-  });
-
-  teardown(stopAnyRun);
-
-  suiteTeardown(async () => {
-    await resetSettings(['autoAcceptAbove']);
-    await restoreConfig();
-    await closeAllEditors();
-    await sim?.close();
-  });
+  const sim = simSuite({ sim: { seed: 13 }, config: { search: { budget: 6 } }, settings: { autoAcceptAbove: -1_000_000 }, activate: false, clearOutputs: 'suite' });
 
   test('the extension under test is the installed VSIX, not the development folder', async () => {
     const { extension } = await activateExtension();

@@ -242,17 +242,21 @@ test('resume matches rows without ids by their text, and notes trace rows from a
   assert.match(other.stdout, /0 done, 4 skipped/);
 });
 
-test('a trace row broken in the middle of the trace is noted with its file, line and field, and its prompt searched again', async () => {
+test('a trace row broken in the middle of the trace is noted with its file, line and field, and its prompt searched again; past five such lines, the rest are summed up', async () => {
   const cfg = await writeJson('broken-row.json', config({ search: { strategy: 'best-of-n', budget: 2, seed: 3 }, output: { sft: 'br/s.jsonl', preference: 'br/p.jsonl', trace: 'br/t.jsonl' } }));
   const input = join(dir, 'broken-row.jsonl');
   await writeFile(input, prompts.slice(0, 2).map((prompt, i) => JSON.stringify({ id: `br${i}`, prompt })).join('\n') + '\n');
   assert.equal((await toa(['run', '--config', cfg, '--input', input, '--quiet'])).code, 0);
   const trace = join(dir, 'br/t.jsonl');
   const rows = (await readFile(trace, 'utf8')).split('\n').filter(Boolean);
-  await writeFile(trace, `${rows[0]!.slice(0, 30)}\n${rows[1]}\n`);
+  // Eight lines that are not trace rows: the first five are named, the rest summed up in one line.
+  await writeFile(trace, `${rows[0]!.slice(0, 30)}\n${'not a trace row\n'.repeat(7)}${rows[1]}\n`);
   const again = await toa(['run', '--config', cfg, '--input', input, '--quiet']);
   assert.equal(again.code, 0, again.stderr);
-  assert.ok(again.stderr.includes(`note: ${trace}:1 (output.trace) ignored for resume: not a trace row (no promptId and messages)\n`), again.stderr);
+  assert.deepEqual(again.stderr.split('\n').filter((line) => line.includes('ignored for resume')), [
+    ...[1, 2, 3, 4, 5].map((line) => `note: ${trace}:${line} (output.trace) ignored for resume: not a trace row (no promptId and messages)`),
+    `note: … and 3 more lines that are not trace rows in ${trace} (output.trace), ignored for resume`,
+  ]);
   assert.match(again.stdout, /1 done, 1 skipped/);
 });
 
@@ -705,6 +709,7 @@ test('SIGTERM cancels toa run and toa compare cleanly: exit 130, prompts cut sho
       assert.match(result.stderr, /cancelling \(SIGTERM\)$/m, command);
       assert.doesNotMatch(result.stderr, /Ctrl-C/, `${command}: a signal from a process manager gets no keyboard advice`);
       if (command === 'run') assert.match(result.stderr, /cancelled: [1-9]\d* prompts? cut short(, \d+ prompts? not started)?; run the command again/);
+      if (command === 'run') assert.match(result.stdout, /^outputs: /m, 'a cancelled run says where its outputs are, as a finished one does');
       if (command === 'compare') {
         // Cancelled inside the first strategy: no row to show, and no empty table either.
         assert.match(result.stderr, /cancelled: no strategy finished, so there is no table/);
@@ -855,10 +860,18 @@ test("toa sim --fault-401 and --fault-402 stop a model's key after its Nth call"
   await asked;
   assert.equal(result.code, 0, result.stderr);
   assert.deepEqual(statuses, [200, 401, 402, 200]);
-  const unknown = await toa(['sim', '--fault-401', 'sim-smal:3']);
+  // A sim that serves all the same is stopped: the test fails, rather than waiting for ever.
+  const refused = (flags: string[]): Promise<Result> => toa(['sim', '--port', '0', ...flags], { onStdout: (text, child) => void (text.includes('Ctrl-C') && child.kill('SIGINT')) });
+  const unknown = await refused(['--fault-401', 'sim-smal:3']);
   assert.deepEqual([unknown.code, /--fault-401: no model "sim-smal" \(models: sim-large, .*, sim-reward\)/.test(unknown.stderr)], [2, true], unknown.stderr);
-  const shape = await toa(['sim', '--fault-402', 'sim-small']);
+  // --fault-402 too, and for any model of the list.
+  const other = await refused(['--fault-402', 'sim-large:1,sim-tiny:2']);
+  assert.deepEqual([other.code, /--fault-402: no model "sim-tiny" \(models: sim-large, .*, sim-reward\)/.test(other.stderr)], [2, true], other.stderr);
+  const shape = await refused(['--fault-402', 'sim-small']);
   assert.deepEqual([shape.code, /--fault-402: expected <model>:<calls>\[,<model>:<calls>\.\.\.\], got "sim-small"/.test(shape.stderr)], [2, true], shape.stderr);
+  // A model given twice: which count was meant is not known.
+  const twice = await refused(['--fault-401', 'sim-small:1,sim-large:2,sim-small:3']);
+  assert.deepEqual([twice.code, twice.stderr.includes('--fault-401: "sim-small" is given twice (sim-small:1, sim-small:3)')], [2, true], twice.stderr);
 });
 
 test('a reward without apiKeyEnv is sent no key, whatever the environment holds', async () => {

@@ -44,7 +44,7 @@ async function run(name: string, config: Record<string, unknown>): Promise<{ cod
   }
 }
 
-test('an endpoint nothing listens on: no call answered, so no table; "written: nothing", then the error, last', async () => {
+test('an endpoint nothing listens on: no call answered, so no table; "written: nothing" and no outputs, then the error, last', async () => {
   const result = await run('down', {
     agents: [{ name: 'gone', baseURL: 'http://127.0.0.1:9/v1', model: 'm', maxRetries: 0 }],
     reward: { type: 'vllm', baseURL: sim.url, model: 'sim-reward' },
@@ -52,11 +52,11 @@ test('an endpoint nothing listens on: no call answered, so no table; "written: n
   assert.equal(result.code, 1, result.said);
   const lines = result.said.trimEnd().split('\n');
   assert.doesNotMatch(result.said, /^agent\s+calls/m, 'no table of calls that never answered');
-  assert.equal(lines.at(-2), 'written: nothing', result.said);
+  assert.deepEqual(lines.slice(-3, -1), ['written: nothing', 'outputs: none written (no prompt finished)'], result.said);
   assert.match(lines.at(-1)!, /^toa run: agent "gone" cannot be reached at http:\/\/127\.0\.0\.1:9\/v1 \(agents\[0\]\.baseURL\)/);
 });
 
-test('a key refused after some calls: the table of what ran and what was written, then the stop note and the error, last', async () => {
+test('a key refused after some calls: the table of what ran, what was written and where, then the stop note and the error, last', async () => {
   let scored = 0;
   const scorer: Server = createServer((req, res) => {
     req.resume().on('end', () => {
@@ -78,9 +78,11 @@ test('a key refused after some calls: the table of what ran and what was written
     const row = at(/^large\s+\d+/);
     const totals = at(/^2 done/);
     const written = at(/^written: 2 trace rows, 2 SFT rows, 0 preference pairs$/);
+    // As a finished run says where its outputs are, in the same place and form (no pair: no preference file).
+    const outputs = lines.indexOf(`outputs: ${['s', 't'].map((output) => join(dir, 'revoked', `${output}.jsonl`)).join(', ')}`);
     const note = at(/^stopped: the outputs hold the 2 prompts done before the stop/);
     const error = at(/^toa run: reward http: 401 Invalid API key/);
-    assert.ok(table >= 0 && row === table + 2 && totals > row && written > totals && note === written + 1 && error === note + 1, result.said);
+    assert.ok(table >= 0 && row === table + 2 && totals > row && written > totals && outputs === written + 1 && note === outputs + 1 && error === note + 1, result.said);
     assert.equal(error, lines.length - 1, 'the error stays last');
   } finally {
     await new Promise((resolve) => scorer.close(resolve));

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { tempDir } from './temp-dir';
 import type { ChatMessage } from '../../../src/core/chat';
 import { conversationId, conversationKey, DonePrompts } from '../../../src/core/dataset/done';
-import { openJsonlAppender, readDonePrompts, type RepairReport } from '../../../src/core/dataset/writer';
+import { openJsonlAppender, readDonePrompts, resumeSkipNotes, type RepairReport } from '../../../src/core/dataset/writer';
 
 describe('openJsonlAppender', () => {
   const inDir = tempDir('toa-writer-');
@@ -182,6 +182,28 @@ describe('readDonePrompts', () => {
     assert.equal(done.has({ id: 'a', messages: user('alpha') }), true);
     assert.equal(done.has({ id: 'a', messages: user('alpha, edited') }), false, 'an edited prompt is searched again');
     assert.equal(done.has({ id: 'z', messages: user('alpha') }), false, 'an explicit id is matched by id and text');
+  });
+
+  it('names the first five lines that are not trace rows and sums up the rest in one line', async () => {
+    const path = inDir('not-a-trace.jsonl');
+    await writeFile(path, [trace('a', 'alpha'), ...Array.from({ length: 1239 }, (_, i) => `row ${i}`)].join('\n'));
+    const notes: string[] = [];
+    const skips = resumeSkipNotes(path, 'setting toaStudio.output.trace', (note) => notes.push(note));
+    assert.equal((await readDonePrompts(path, { onSkip: skips.skip })).size, 1);
+    skips.end();
+    const named = [2, 3, 4, 5, 6].map((line) => `note: ${path}:${line} (setting toaStudio.output.trace) ignored for resume: not a trace row (no promptId and messages)`);
+    assert.deepEqual(notes, [...named, `note: … and 1,234 more lines that are not trace rows in ${path} (setting toaStudio.output.trace), ignored for resume`]);
+  });
+
+  it('sums up a single line past the first five in the singular, and adds nothing when there are only five', () => {
+    const notes: string[] = [];
+    const skips = resumeSkipNotes('t.jsonl', 'output.trace', (note) => notes.push(note));
+    for (const line of [1, 2, 3, 4, 5]) skips.skip(line, 'why');
+    skips.end();
+    assert.equal(notes.length, 5);
+    skips.skip(9, 'why');
+    skips.end();
+    assert.equal(notes.at(-1), 'note: … and 1 more line that is not a trace row in t.jsonl (output.trace), ignored for resume');
   });
 
   it('skips a row whose messages are not objects, rather than failing the resume', async () => {

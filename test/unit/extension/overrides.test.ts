@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { lockOutputs } from '../../../src/core/dataset';
 import { outputSchema } from '../../../src/core/config';
 import { outputFields, outputWithSettings } from '../../../src/extension/overrides';
 import { configurationContribution, readSettings } from '../../../src/extension/settings';
@@ -47,6 +51,21 @@ test("an output's errors name the setting that set its path, else the config's f
   const settings = readSettings((key) => (key === 'output.sft' ? 'custom/train.jsonl' : key === 'output.trace' ? '' : undefined));
   assert.deepEqual(outputFields(settings, true), { sft: 'setting toaStudio.output.sft', preference: 'output.preference', trace: 'output.trace' });
   // Restricted Mode takes no path from the config file: the default stands in, unless the user's own setting chose one.
-  const restricted = "Restricted Mode's default output path";
-  assert.deepEqual(outputFields(settings, false), { sft: 'setting toaStudio.output.sft', preference: restricted, trace: restricted });
+  assert.deepEqual(outputFields(settings, false), {
+    sft: 'setting toaStudio.output.sft',
+    preference: 'the default output.preference, which Restricted Mode uses',
+    trace: 'the default output.trace, which Restricted Mode uses',
+  });
+});
+
+test("in Restricted Mode, the lock's error names the default that placed the trace it sits beside", async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'toa-restricted-lock-'));
+  try {
+    const trace = join(dir, 'traces.jsonl');
+    await mkdir(`${trace}.lock`);
+    const field = outputFields(readSettings(() => undefined), false).trace;
+    assert.throws(() => lockOutputs(trace, 'run-1', field), (error: Error) => error.message === `${trace}.lock (the run's lock, beside the default output.trace, which Restricted Mode uses): is a folder`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
