@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLines, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, restoreFailed, resumeSkipNote, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
+import { addTraceLines, compareStrategies, concurrencyNotes, configHash, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, restoreFailed, resumeSkipNote, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
 import { refuseLinkedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
@@ -13,6 +13,7 @@ import { RunProgress } from './run-progress';
 import { count, plural } from '../shared/plural';
 import { inertText } from './inert-text';
 import { showError, showInformation, showWarning } from './notify';
+import { otherConfigNote, skippedPart } from './skipped-text';
 
 /** How often the setup's progress is shown while the rows are read. */
 const PROGRESS_EVERY_MS = 100;
@@ -33,6 +34,8 @@ export interface RunResult {
    * totals also count the prompts of a strategy a cancel cut short, which has no row.
    */
   comparedPrompts?: number;
+  /** How many of the prompts skipped as done another configuration searched (see skipped-text.ts). */
+  skippedElsewhere?: number;
 }
 
 export interface RunRequest {
@@ -240,6 +243,8 @@ export class RunController implements vscode.Disposable {
         return { skip, curator: await this.deps.curation.runCurator(target, autoAccept, signal) };
       });
       if (request.resume) say(''); // read: the counts of prompts take over
+      const skippedElsewhere = read?.skip?.searchedUnderOther(request.rows, configHash(run.config)) ?? 0;
+      if (skippedElsewhere) this.deps.log.warn(`note: ${otherConfigNote(skippedElsewhere, vscode.workspace.asRelativePath(run.outputs.trace))}`);
       const curator = read?.curator;
       const onTree = curator && (async (tree: SearchTree, row: PromptRow, info: TreeInfo): Promise<void> => {
         const result = await curator.recordTree(tree, row, info);
@@ -253,7 +258,7 @@ export class RunController implements vscode.Disposable {
         if (!(error instanceof OutputError) || !lock) throw error;
         throw lock.outputFailed(error);
       });
-      return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source };
+      return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source, skippedElsewhere };
     } finally {
       lock?.release();
     }
@@ -320,7 +325,10 @@ export class RunController implements vscode.Disposable {
 
   private report(request: ReadRequest, result: RunResult, cancelled: boolean): void {
     const t = result.totals;
-    const skipped = t.skipped ? `, ${t.skipped} skipped (already in the trace)` : '';
+    const elsewhere = result.skippedElsewhere ?? 0;
+    const skipped = skippedPart(t.skipped, t.prompts - t.skipped, elsewhere, vscode.workspace.asRelativePath(result.outputs.trace));
+    // After run-start, which clears the panel's notice: the panel is where the user looks.
+    if (elsewhere) this.deps.panel().post({ type: 'notice', level: 'info', message: otherConfigNote(elsewhere, vscode.workspace.asRelativePath(result.outputs.trace)) });
     // A comparison's totals add up its strategies' runs: one search per prompt and strategy.
     // Of the prompts this run searched: "2 of 8 done" after a resume read as 6 still to do.
     const done = request.compare ? `${count(request.rows.length, 'prompt')} x ${STRATEGIES.length} strategies: ${t.done} of ${t.prompts} searches done` : `${t.done} of ${count(t.prompts - t.skipped, 'prompt')} done`;

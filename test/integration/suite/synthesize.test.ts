@@ -547,6 +547,24 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test('Synthesize File after a try on the simulator: the prompts it skips as done say another configuration searched them, and how to search them again', async () => {
+    const file = vscode.Uri.file(inWorkspace('switched.jsonl'));
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(Array.from({ length: 3 }, (_, i) => JSON.stringify({ id: `switched${i}`, prompt: `Switched prompt ${i}` })).join('\n') + '\n'));
+    try {
+      await setSettings({ useSimulator: true });
+      const tried = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);
+      assert.equal(tried?.totals.done, 3);
+      // Now on the configured endpoints: resume still counts the simulator's searches as done.
+      await setSettings({ useSimulator: false });
+      const again = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);
+      assert.deepEqual([again?.totals.done, again?.totals.skipped, again?.skippedElsewhere], [0, 3, 3]);
+      await waitFor('the note in the TOA Studio log', async () => /note: 3 prompts skipped as already done were searched under another configuration \(.*\): data\/traces\.jsonl holds their search\. Synthesize Selection on their lines searches them again/.test(await extensionLog()));
+    } finally {
+      await resetSettings(['useSimulator']);
+      await vscode.workspace.fs.delete(file);
+    }
+  });
+
   test('synthesizeFile without an argument runs the active document', async () => {
     await openWithSelection('prompts.jsonl', 5, 5);
     const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile');
