@@ -473,6 +473,22 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test('a text selection of whole lines, as a click and shift+click in the gutter make it, is named by those lines', async () => {
+    const uri = workspaceUri('two-lines.txt');
+    await writeFile(uri.fsPath, 'Summarise Hamlet in two sentences.\nKeep it short.\nAn unselected line.\n');
+    try {
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      // The gutter selects whole lines: the selection ends at column 0 of the line after them.
+      editor.selection = new vscode.Selection(0, 0, 2, 0);
+      const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+      assert.equal(result?.source, 'two-lines.txt lines 1-2');
+      assert.equal(result.totals.done, 1, 'the selected text is one prompt');
+    } finally {
+      await closeAllEditors();
+      await rm(uri.fsPath, { force: true });
+    }
+  });
+
   test('a text file with carriage returns alone as line ends runs one prompt per line, as the editor shows them', async () => {
     const uri = workspaceUri('mac-lines.txt');
     await writeFile(uri.fsPath, 'Name a bird.\rName a fish.\rName a tree.\r');
