@@ -581,6 +581,21 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test("a run from a file open in the panel's group shows the panel beside the file, not over it", async () => {
+    await closeAllEditors();
+    await openWithSelection('prompts.jsonl', 2, 2);
+    await vscode.commands.executeCommand('toaStudio.openPanel');
+    // The file opened again in the panel's group, in front of the panel, as a click in the
+    // Explorer does while that group has the focus.
+    const document = await vscode.workspace.openTextDocument(workspaceUri('prompts.jsonl'));
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.Two);
+    editor.selection = new vscode.Selection(1, 0, 1, document.lineAt(1).text.length);
+    const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+    assert.equal(result?.totals.done, 1);
+    assert.ok(vscode.window.visibleTextEditors.some((e) => e.viewColumn === vscode.ViewColumn.Two && e.document === document), 'the file the run came from is still shown');
+    await closeAllEditors();
+  });
+
   test('synthesizeFile without an argument runs the active document', async () => {
     await openWithSelection('prompts.jsonl', 5, 5);
     const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile');
