@@ -13,7 +13,7 @@ import { RunProgress } from './run-progress';
 import { count, plural } from '../shared/plural';
 import { inertText } from './inert-text';
 import { showError, showInformation, showWarning } from './notify';
-import { otherConfigNote, skippedPart } from './skipped-text';
+import { curationHint, otherConfigNote, skippedPart } from './run-report-text';
 
 /** How often the setup's progress is shown while the rows are read. */
 const PROGRESS_EVERY_MS = 100;
@@ -34,8 +34,10 @@ export interface RunResult {
    * totals also count the prompts of a strategy a cancel cut short, which has no row.
    */
   comparedPrompts?: number;
-  /** How many of the prompts skipped as done another configuration searched (see skipped-text.ts). */
+  /** How many of the prompts skipped as done another configuration searched (see run-report-text.ts). */
   skippedElsewhere?: number;
+  /** No auto-accept: the run's answers wait in the panel for the user's decisions. */
+  byHand?: boolean;
 }
 
 export interface RunRequest {
@@ -258,7 +260,7 @@ export class RunController implements vscode.Disposable {
         if (!(error instanceof OutputError) || !lock) throw error;
         throw lock.outputFailed(error);
       });
-      return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source, skippedElsewhere };
+      return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source, skippedElsewhere, byHand: autoAccept.kind === 'never' };
     } finally {
       lock?.release();
     }
@@ -334,7 +336,8 @@ export class RunController implements vscode.Disposable {
     const done = request.compare ? `${count(request.rows.length, 'prompt')} x ${STRATEGIES.length} strategies: ${t.done} of ${t.prompts} searches done` : `${t.done} of ${count(t.prompts - t.skipped, 'prompt')} done`;
     const line = `${done}${skipped}${t.failed ? `, ${t.failed} failed (see the TOA Studio output)` : ''}, ${t.plays} plays, $${t.costUsd.toFixed(4)}`;
     this.deps.log.info(`${cancelled ? 'cancelled' : 'finished'}: ${line}`);
-    const message = `TOA Studio: ${cancelled ? 'cancelled' : 'finished'} ${request.source}: ${line}.`;
+    const hint = result.byHand ? curationHint(t.done, vscode.workspace.asRelativePath(result.outputs.sft)) : '';
+    const message = `TOA Studio: ${cancelled ? 'cancelled' : 'finished'} ${request.source}: ${line}.${hint}`;
     const show = t.failed ? showWarning : showInformation;
     void show(message, 'Open Panel').then((choice) => choice && vscode.commands.executeCommand(COMMANDS.openPanel));
   }

@@ -1,8 +1,10 @@
 import { count, plural } from '../shared/plural';
 
 /**
- * What a run that resumed says of the prompts it skipped as already done. Resume matches a
- * prompt by id and text, whatever configuration searched it: after a try on the built-in
+ * What a run's finish message says beyond its counts: the next step a user may not know.
+ *
+ * Of the prompts a run that resumed skipped as already done: resume matches a prompt by id and
+ * text, whatever configuration searched it, so after a try on the built-in
  * simulator, a run on real endpoints would skip every prompt the simulator answered, with
  * nothing to say why or how to search them again (Synthesize File has no --fresh; a selection
  * is searched again).
@@ -23,4 +25,12 @@ export function skippedPart(skipped: number, searched: number, elsewhere: number
 /** The note for the log and the panel when prompts skipped as done were searched under another configuration. */
 export function otherConfigNote(elsewhere: number, trace: string): string {
   return `${count(elsewhere, 'prompt')} skipped as already done ${plural(elsewhere, 'was', 'were')} searched under another configuration (search, agents or reward changed since, or the built-in simulated endpoints answered): ${trace} holds ${plural(elsewhere, 'its', 'their')} search. ${again(elsewhere)}, or set other outputs.`;
+}
+
+/**
+ * Without auto-accept, a run writes only its trace: the answers wait in the panel, and a user
+ * who looks for them in the SFT output after a first run finds nothing there.
+ */
+export function curationHint(done: number, sft: string): string {
+  return done ? ` Accept or reject the answers in the panel: ${sft} gets a row for each one you accept.` : '';
 }
