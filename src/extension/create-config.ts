@@ -5,7 +5,8 @@ import type { ConfigSource } from './config-source';
 import { activeEditorUri } from './editor-prompts';
 import { fileExists } from './file-exists';
 import { isLoopbackUrl } from '../core/http/loopback';
-import { showInformation, showWarning } from './notify';
+import { showInformation } from './notify';
+import { askForFolder } from './open-folder';
 
 /**
  * "Create Configuration File": the way from the built-in simulator to real endpoints. Writes a
@@ -17,7 +18,7 @@ import { showInformation, showWarning } from './notify';
 export async function createConfig(configs: ConfigSource, providers?: unknown): Promise<vscode.Uri | undefined> {
   const folder = configs.folderFor(activeEditorUri());
   if (!folder) {
-    void showWarning('TOA Studio: open a folder first: the configuration file lives in a workspace folder.');
+    void askForFolder('the configuration file lives in a workspace folder');
     return undefined;
   }
   const file = configs.configUri(folder);

@@ -52,7 +52,7 @@ export async function selectedPrompts(input: InputConfig, range?: LineRange): Pr
   const selections = range ? [new vscode.Selection(range.startLine, 0, range.endLine, document.lineAt(range.endLine).text.length)] : [...(editor?.selections ?? [])];
   const file = vscode.workspace.asRelativePath(document.uri);
   const lines = selections.sort((a, b) => a.start.compareTo(b.start)).map((selection) => (selection.isEmpty || isJsonl(document) ? wholeLines(document, selection) : selection));
-  const spans = lines.map((whole) => (whole.start.line === whole.end.line ? `${whole.start.line + 1}` : `${whole.start.line + 1}-${whole.end.line + 1}`));
+  const spans = lines.map((whole) => (whole.start.line === lastLine(whole) ? `${whole.start.line + 1}` : `${whole.start.line + 1}-${lastLine(whole) + 1}`));
   // The selected text is taken now: an edit while the run sets up must not change what was selected.
   const texts = lines.map((whole) => ({ text: document.getText(whole), firstLine: whole.start.line + 1 }));
   const rows = async (): Promise<PromptRow[]> => {
@@ -163,9 +163,16 @@ function activeEditor(): vscode.TextEditor | undefined {
 
 /** A JSONL selection covers whole rows even when it starts or ends inside one. */
 function wholeLines(document: vscode.TextDocument, selection: vscode.Selection): vscode.Range {
-  // A selection ending at column 0 of the next line does not include that line.
-  const endLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
+  const endLine = lastLine(selection);
   return new vscode.Range(selection.start.line, 0, endLine, document.lineAt(endLine).text.length);
+}
+
+/**
+ * The last line a range takes text from: one ending at column 0 of a later line (as a click and
+ * shift+click in the gutter select whole lines) does not include that line.
+ */
+function lastLine(range: vscode.Range): number {
+  return range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
 }
 
 /** Overlapping selections must not search a row twice. */

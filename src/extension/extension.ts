@@ -26,6 +26,7 @@ import { showTree } from './show-tree';
 import { setSearchTau } from './tau-command';
 import { SinkRegistry } from './workspace-sink';
 import { showInformation, showWarning } from './notify';
+import { askForFolder } from './open-folder';
 import { heldTree } from '../shared/held-trees';
 import type { PromptRow, SliceOptions } from '../core';
 
@@ -82,9 +83,13 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
     // The folder of the file the prompts come from (collect reads that file):
     // its config says how to read its rows, and the run uses the same read of it.
     const folder = configs.folderFor(file ?? activeEditorUri());
+    if (!folder) {
+      log.warn(`${compare ? 'cannot compare strategies' : 'cannot synthesize'}: no folder is open`);
+      void askForFolder('runs take their configuration from it and write their outputs into it');
+      return undefined;
+    }
     let read: LinesRead | undefined;
     try {
-      if (!folder) throw new Error('open a folder first: outputs are written into the workspace');
       // Throws the config's problems: rows read with the defaults of a config that failed to load
       // would report misleading row errors (a `promptField` the broken file names, say) instead.
       const config = await configs.read(folder);

@@ -10,12 +10,17 @@ import { walkthroughs } from './walkthrough';
 
 const JSONL = 'resourceLangId == jsonl';
 const PROMPT_FILE = `${JSONL} || resourceLangId == plaintext`;
+/** The configuration's default name, and other names the schema serves. */
+const CONFIG_FILE = 'toa.config.json';
+const CONFIG_PATTERN = '*.toa.json';
 
 function contributes(): Record<string, unknown> {
   return {
     commands: COMMAND_CONTRIBUTIONS,
     configuration: configurationContribution(),
-    jsonValidation: [{ fileMatch: ['toa.config.json', '*.toa.json'], url: './schemas/toa-config.schema.json' }],
+    // JSON with comments, as the loader reads it: the starter file's comments are no errors.
+    languages: [{ id: 'jsonc', filenames: [CONFIG_FILE], filenamePatterns: [CONFIG_PATTERN] }],
+    jsonValidation: [{ fileMatch: [CONFIG_FILE, CONFIG_PATTERN], url: './schemas/toa-config.schema.json' }],
     walkthroughs: walkthroughs(),
     menus: {
       commandPalette: [

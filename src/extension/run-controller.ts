@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLines, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, restoreFailed, resumeSkipNotes, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
+import { addTraceLines, compareStrategies, concurrencyNotes, configHash, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, restoreFailed, resumeSkipNotes, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
 import { refuseLinkedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
@@ -14,6 +14,7 @@ import { count, plural } from '../shared/plural';
 import { inertText } from './inert-text';
 import { showError, showInformation, showWarning } from './notify';
 import { stopHint, withStopHint } from './stop-hint';
+import { curationHint, otherConfigNote, skippedPart } from './run-report-text';
 
 /** How often the setup's progress is shown while the rows are read. */
 const PROGRESS_EVERY_MS = 100;
@@ -34,6 +35,10 @@ export interface RunResult {
    * totals also count the prompts of a strategy a cancel cut short, which has no row.
    */
   comparedPrompts?: number;
+  /** How many of the prompts skipped as done another configuration searched (see run-report-text.ts). */
+  skippedElsewhere?: number;
+  /** No auto-accept: the run's answers wait in the panel for the user's decisions. */
+  byHand?: boolean;
 }
 
 export interface RunRequest {
@@ -244,6 +249,8 @@ export class RunController implements vscode.Disposable {
         return { skip, curator: await this.deps.curation.runCurator(target, autoAccept, signal) };
       });
       if (request.resume) say(''); // read: the counts of prompts take over
+      const skippedElsewhere = read?.skip?.searchedUnderOther(request.rows, configHash(run.config)) ?? 0;
+      if (skippedElsewhere) this.deps.log.warn(`note: ${otherConfigNote(skippedElsewhere, vscode.workspace.asRelativePath(run.outputs.trace))}`);
       const curator = read?.curator;
       const onTree = curator && (async (tree: SearchTree, row: PromptRow, info: TreeInfo): Promise<void> => {
         const result = await curator.recordTree(tree, row, info);
@@ -259,7 +266,7 @@ export class RunController implements vscode.Disposable {
         if (stoppedDone === undefined) throw failed;
         throw withStopHint(failed, stopHint({ end: 'stop', done: stoppedDone, resume: request.resume === true, source: request.source }));
       });
-      return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source };
+      return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source, skippedElsewhere, byHand: autoAccept.kind === 'never' };
     } finally {
       lock?.release();
     }
@@ -326,7 +333,10 @@ export class RunController implements vscode.Disposable {
 
   private report(request: ReadRequest, result: RunResult, cancelled: boolean): void {
     const t = result.totals;
-    const skipped = t.skipped ? `, ${t.skipped} skipped (already in the trace)` : '';
+    const elsewhere = result.skippedElsewhere ?? 0;
+    const skipped = skippedPart(t.skipped, t.prompts - t.skipped, elsewhere, vscode.workspace.asRelativePath(result.outputs.trace));
+    // After run-start, which clears the panel's notice: the panel is where the user looks.
+    if (elsewhere) this.deps.panel().post({ type: 'notice', level: 'info', message: otherConfigNote(elsewhere, vscode.workspace.asRelativePath(result.outputs.trace)) });
     // A comparison's totals add up its strategies' runs: one search per prompt and strategy.
     // Of the prompts this run searched: "2 of 8 done" after a resume read as 6 still to do.
     const done = request.compare ? `${count(request.rows.length, 'prompt')} x ${STRATEGIES.length} strategies: ${t.done} of ${t.prompts} searches done` : `${t.done} of ${count(t.prompts - t.skipped, 'prompt')} done`;
@@ -334,7 +344,8 @@ export class RunController implements vscode.Disposable {
     // After a cancel, what the run kept and how to go on; a comparison writes no outputs, so it has nothing to go on from.
     const said = cancelled && !request.compare ? `${line}. ${stopHint({ end: 'cancel', done: t.done, resume: request.resume === true, source: request.source })}` : line;
     this.deps.log.info(`${cancelled ? 'cancelled' : 'finished'}: ${said}`);
-    const message = `TOA Studio: ${cancelled ? 'cancelled' : 'finished'} ${request.source}: ${said}${said === line ? '.' : ''}`;
+    const hint = result.byHand ? curationHint(t.done, vscode.workspace.asRelativePath(result.outputs.sft)) : '';
+    const message = `TOA Studio: ${cancelled ? 'cancelled' : 'finished'} ${request.source}: ${said}${said === line ? '.' : ''}${hint}`;
     const show = t.failed ? showWarning : showInformation;
     void show(message, 'Open Panel').then((choice) => choice && vscode.commands.executeCommand(COMMANDS.openPanel));
   }

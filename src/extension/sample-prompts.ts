@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { ConfigSource } from './config-source';
 import { activeEditorUri } from './editor-prompts';
 import { fileExists } from './file-exists';
-import { showInformation, showWarning } from './notify';
+import { showInformation } from './notify';
+import { askForFolder } from './open-folder';
 
 const SAMPLE_FILE = 'toa-sample-prompts.jsonl';
 
@@ -15,8 +16,7 @@ const SAMPLE_FILE = 'toa-sample-prompts.jsonl';
 export async function openSamplePrompts(extensionUri: vscode.Uri, configs: ConfigSource): Promise<vscode.Uri | undefined> {
   const folder = configs.folderFor(activeEditorUri());
   if (!folder) {
-    const choice = await showWarning('TOA Studio: open a folder first: runs write their outputs into it.', 'Open Folder...');
-    if (choice) await vscode.commands.executeCommand('workbench.action.files.openFolder');
+    await askForFolder('runs write their outputs into it');
     return undefined;
   }
   const file = vscode.Uri.joinPath(folder.uri, SAMPLE_FILE);

@@ -4,6 +4,7 @@ import { setConfigValue } from './config-edit';
 import type { ConfigSource } from './config-source';
 import { activeEditorUri } from './editor-prompts';
 import { showInformation, showWarning } from './notify';
+import { askForFolder } from './open-folder';
 
 /**
  * "Set Search tau": writes `search.tau` into the workspace config file. The run's tau warning
@@ -13,7 +14,7 @@ import { showInformation, showWarning } from './notify';
 export async function setSearchTau(configs: ConfigSource, tau?: unknown, file?: unknown): Promise<number | undefined> {
   const folder = configs.folderFor(file instanceof vscode.Uri ? file : activeEditorUri());
   if (!folder) {
-    void showWarning('TOA Studio: open a folder first: search.tau lives in its configuration file.');
+    void askForFolder('search.tau lives in its configuration file');
     return undefined;
   }
   const found = await configs.fileConfig(folder);

@@ -98,6 +98,13 @@ describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000
     await diagnose(() => session, 'synthesize-selection', async () => {
       await searchSelected();
       assert.equal(await panel.promptRow(PROMPTS[2]!.id).count(), 0, 'the unselected row is not searched');
+      // Without auto-accept the run wrote only its trace: the finish message says what comes next.
+      const { page } = session!;
+      await runCommand(page, 'Notifications: Show Notifications');
+      const finished = page.locator('.notifications-center .notification-list-item', { hasText: 'finished prompts.jsonl lines 1-2' });
+      await finished.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.match((await finished.textContent())!, /Accept or reject the answers in the panel: data\/sft\.jsonl gets a row for each one you accept\./);
+      await runCommand(page, 'Notifications: Hide Notifications');
     });
   });
 

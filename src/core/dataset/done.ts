@@ -26,6 +26,8 @@ export class DonePrompts {
   private readonly byConversation = new Map<number, { rows: number; lineRows: number; claimed: number }>();
   /** Trace rows per config hash: a resume under another config is worth a note. */
   readonly configHashes = new Map<string, number>();
+  /** The config hash of each conversation's latest trace row, for `searchedUnder`. */
+  private readonly hashOf = new Map<number, string>();
 
   add(id: string, messages: readonly ChatMessage[], configHash?: string): void {
     this.addKey(id, conversationKey(messages), configHash);
@@ -38,7 +40,22 @@ export class DonePrompts {
     seen.rows++;
     if (LINE_ID.test(id)) seen.lineRows++;
     this.byConversation.set(key, seen);
-    if (configHash !== undefined) this.configHashes.set(configHash, (this.configHashes.get(configHash) ?? 0) + 1);
+    if (configHash !== undefined) {
+      this.configHashes.set(configHash, (this.configHashes.get(configHash) ?? 0) + 1);
+      this.hashOf.set(key, configHash);
+    }
+  }
+
+  /**
+   * How many of `rows` the trace holds a search of that another configuration than `current`
+   * made (search, agents or reward changed since, or the simulator answered): resume skips them
+   * as done all the same, which a user who has just pointed a run at new endpoints must be told.
+   */
+  searchedUnderOther(rows: readonly Pick<PromptRow, 'id' | 'messages'>[], current: string): number {
+    return rows.filter((row) => {
+      const hash = this.has(row) ? this.hashOf.get(conversationKey(row.messages)) : undefined;
+      return hash !== undefined && hash !== current;
+    }).length;
   }
 
   /** Whether a trace row is the search of `row`. */

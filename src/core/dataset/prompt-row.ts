@@ -1,4 +1,5 @@
 import type { ChatMessage, PromptRow } from '../chat';
+import { closestField } from '../config/field-suggestion';
 import type { InputConfig } from '../config/schema';
 import { isRecord } from '../util/is-record';
 import { ownValue } from '../../shared/own-value';
@@ -47,6 +48,9 @@ function promptMessages(value: Record<string, unknown>, input: InputConfig, prob
   return undefined;
 }
 
+/** The fields a row's prompt is taken from without input.promptField. */
+const PROMPT_FIELDS = ['prompt', 'messages', 'instruction'];
+
 /** Fields of a row named in a message, at most; a wide export's columns would bury the advice. */
 const FIELDS_SHOWN = 6;
 
@@ -57,6 +61,11 @@ const FIELDS_SHOWN = 6;
 function fieldsAdvice(value: Record<string, unknown>): string {
   const names = Object.keys(value);
   if (names.length === 0) return 'the row is an empty object';
+  // A misspelt prompt field ("promt", "message") is a fix in the row, not a setting.
+  for (const name of names) {
+    const meant = closestField(name, PROMPT_FIELDS);
+    if (meant !== undefined) return `the row has ${JSON.stringify(name)}: did you mean "${meant}"?`;
+  }
   const shown = names.slice(0, FIELDS_SHOWN).map((name) => JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name));
   const more = names.length > FIELDS_SHOWN ? ` and ${names.length - FIELDS_SHOWN} more` : '';
   return `the row has ${shown.join(', ')}${more}: set input.promptField to the one that holds the prompt`;

@@ -71,11 +71,15 @@ export class PanelController implements vscode.Disposable {
     return PanelController.instance;
   }
 
-  /** Reveals the panel, creating it beside the active editor if it is not open. */
+  /** Reveals the panel, creating it beside the active editor if it is not open, and moving it beside that editor if it shares its group. */
   static createOrShow(context: vscode.ExtensionContext, options: { preserveFocus?: boolean } = {}): PanelController {
     const controller = PanelController.get(context);
     if (controller.webviewPanel) {
-      controller.webviewPanel.reveal(undefined, options.preserveFocus);
+      // Revealed in its own group, it would hide the editor the user ran it from when that is
+      // the editor in front there (a file opened while the panel's group had the focus).
+      const editorColumn = vscode.window.activeTextEditor?.viewColumn;
+      const behind = editorColumn !== undefined && editorColumn === controller.webviewPanel.viewColumn;
+      controller.webviewPanel.reveal(behind ? vscode.ViewColumn.Beside : undefined, options.preserveFocus);
     } else {
       const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
       const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'TOA Studio', { viewColumn: column, preserveFocus: options.preserveFocus ?? false }, webviewOptions(context));

@@ -21,6 +21,7 @@ export interface RunResultLike {
   totals: { prompts: number; done: number; failed: number; plays: number; [key: string]: number };
   outputs: { sft: string; preference: string; trace: string };
   source: string;
+  skippedElsewhere?: number;
 }
 
 export interface ChatMessage {

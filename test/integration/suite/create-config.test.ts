@@ -28,6 +28,8 @@ suite('Create Configuration File', () => {
     assert.match(text, /"name":"openai"/);
     assert.match(text, /"type":"judge"/);
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, created.fsPath, 'the new file is open');
+    // Opened as JSON, its comments would each show as an error in the Problems view.
+    assert.equal(vscode.window.activeTextEditor?.document.languageId, 'jsonc', 'the file is JSON with comments');
 
     assert.deepEqual(parseConfigText(text, path).agents.map((a) => a.name), ['vllm', 'openai'], 'a valid configuration');
 

@@ -444,6 +444,22 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test('a text selection of whole lines, as a click and shift+click in the gutter make it, is named by those lines', async () => {
+    const uri = workspaceUri('two-lines.txt');
+    await writeFile(uri.fsPath, 'Summarise Hamlet in two sentences.\nKeep it short.\nAn unselected line.\n');
+    try {
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      // The gutter selects whole lines: the selection ends at column 0 of the line after them.
+      editor.selection = new vscode.Selection(0, 0, 2, 0);
+      const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+      assert.equal(result?.source, 'two-lines.txt lines 1-2');
+      assert.equal(result.totals.done, 1, 'the selected text is one prompt');
+    } finally {
+      await closeAllEditors();
+      await rm(uri.fsPath, { force: true });
+    }
+  });
+
   test('a text file with carriage returns alone as line ends runs one prompt per line, as the editor shows them', async () => {
     const uri = workspaceUri('mac-lines.txt');
     await writeFile(uri.fsPath, 'Name a bird.\rName a fish.\rName a tree.\r');
@@ -516,6 +532,39 @@ suite('synthesize against simulated endpoints', () => {
     } finally {
       await vscode.workspace.fs.delete(file);
     }
+  });
+
+  test('Synthesize File after a try on the simulator: the prompts it skips as done say another configuration searched them, and how to search them again', async () => {
+    const file = vscode.Uri.file(inWorkspace('switched.jsonl'));
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(Array.from({ length: 3 }, (_, i) => JSON.stringify({ id: `switched${i}`, prompt: `Switched prompt ${i}` })).join('\n') + '\n'));
+    try {
+      await setSettings({ useSimulator: true });
+      const tried = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);
+      assert.equal(tried?.totals.done, 3);
+      // Now on the configured endpoints: resume still counts the simulator's searches as done.
+      await setSettings({ useSimulator: false });
+      const again = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);
+      assert.deepEqual([again?.totals.done, again?.totals.skipped, again?.skippedElsewhere], [0, 3, 3]);
+      await waitFor('the note in the TOA Studio log', async () => /note: 3 prompts skipped as already done were searched under another configuration \(.*\): data\/traces\.jsonl holds their search\. Synthesize Selection on their lines searches them again/.test(await extensionLog()));
+    } finally {
+      await resetSettings(['useSimulator']);
+      await vscode.workspace.fs.delete(file);
+    }
+  });
+
+  test("a run from a file open in the panel's group shows the panel beside the file, not over it", async () => {
+    await closeAllEditors();
+    await openWithSelection('prompts.jsonl', 2, 2);
+    await vscode.commands.executeCommand('toaStudio.openPanel');
+    // The file opened again in the panel's group, in front of the panel, as a click in the
+    // Explorer does while that group has the focus.
+    const document = await vscode.workspace.openTextDocument(workspaceUri('prompts.jsonl'));
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.Two);
+    editor.selection = new vscode.Selection(1, 0, 1, document.lineAt(1).text.length);
+    const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+    assert.equal(result?.totals.done, 1);
+    assert.ok(vscode.window.visibleTextEditors.some((e) => e.viewColumn === vscode.ViewColumn.Two && e.document === document), 'the file the run came from is still shown');
+    await closeAllEditors();
   });
 
   test('synthesizeFile without an argument runs the active document', async () => {

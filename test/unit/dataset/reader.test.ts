@@ -159,6 +159,8 @@ describe('parsePromptLines: every problem names file, line and field', () => {
     ['alpaca history with an empty response', { instruction: 'x', history: [['q', '']] }, 'data/in.jsonl:17: history[0][1]: must not be empty'],
     ['no prompt field', { id: 7, text: 'x' }, 'data/in.jsonl:17: no prompt: expected a "prompt", "messages" or "instruction" field; the row has "id", "text": set input.promptField to the one that holds the prompt'],
     ['no prompt field in a wide row', { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8 }, 'data/in.jsonl:17: no prompt: expected a "prompt", "messages" or "instruction" field; the row has "a", "b", "c", "d", "e", "f" and 2 more: set input.promptField to the one that holds the prompt'],
+    ['a misspelt prompt field', { id: 'b', promt: 'typo field' }, 'data/in.jsonl:17: no prompt: expected a "prompt", "messages" or "instruction" field; the row has "promt": did you mean "prompt"?'],
+    ['a prompt field in another case', { Messages: [] }, 'data/in.jsonl:17: no prompt: expected a "prompt", "messages" or "instruction" field; the row has "Messages": did you mean "messages"?'],
     ['an empty object', {}, 'data/in.jsonl:17: no prompt: expected a "prompt", "messages" or "instruction" field; the row is an empty object'],
     ['not an object', [1, 2], 'data/in.jsonl:17: must be a JSON object, got an array'],
     ['bad id', { id: {}, prompt: 'x' }, 'data/in.jsonl:17: id: must be a non-empty string or a number, got an object'],

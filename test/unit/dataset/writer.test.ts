@@ -206,6 +206,16 @@ describe('readDonePrompts', () => {
     assert.equal(notes.at(-1), 'note: … and 1 more line that is not a trace row in t.jsonl (output.trace), ignored for resume');
   });
 
+  it('counts the rows whose search in the trace another configuration made', async () => {
+    const path = inDir('configs.jsonl');
+    await writeFile(path, [trace('a', 'alpha', 'sim'), trace('b', 'beta', 'sim'), trace('b', 'beta', 'mine'), trace('line-3', 'gamma', 'sim')].join('\n'));
+    const done = await readDonePrompts(path);
+    // b's latest search is this config's; a prompt the trace lacks or has edited is searched, not skipped.
+    const rows = [{ id: 'a', messages: user('alpha') }, { id: 'b', messages: user('beta') }, { id: 'line-9', messages: user('gamma') }, { id: 'c', messages: user('new') }, { id: 'a', messages: user('alpha, edited') }];
+    assert.equal(done.searchedUnderOther(rows, 'mine'), 2);
+    assert.equal(done.searchedUnderOther(rows, 'sim'), 1);
+  });
+
   it('skips a row whose messages are not objects, rather than failing the resume', async () => {
     // fast-check's counterexample: hashing the conversation of [null] threw a TypeError.
     const path = inDir('null-message.jsonl');
