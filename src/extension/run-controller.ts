@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLines, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, restoreFailed, resumeSkipNote, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
+import { addTraceLines, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, resumeSkipNote, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
 import { refuseLinkedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
@@ -220,12 +220,9 @@ export class RunController implements vscode.Disposable {
     // Outputs on disk are locked as the CLI locks them; a virtual file system has no such files.
     const lock = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId, run.outputFields.trace) : undefined;
     try {
-      const crashed = lock?.crashed ?? { runIds: [] };
-      prepare(crashed.runIds.length ? 'restoring the rows of an interrupted run' : 'checking the outputs');
+      prepare(lock?.crashed.runIds.length ? 'restoring the rows of an interrupted run' : 'checking the outputs');
       // Should this fail, the lock stays, naming the crashed runs for the next run (OutputLock.release).
-      const recovered = await this.deps.curation.prepareOutputs(target, crashed).catch((error: unknown) => {
-        throw crashed.runIds.length ? restoreFailed(run.outputs.trace.fsPath, crashed.runIds, error) : error;
-      });
+      const recovered = lock && (await this.deps.curation.prepareOutputs(target, lock));
       if (recovered) this.deps.log.warn(recovered);
       lock?.appending(outputs);
       // Read once the outputs are mended and the crashed run's rows restored: those count too.

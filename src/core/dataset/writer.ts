@@ -7,6 +7,7 @@ import { fileLines, stripBom } from './file-lines';
 import { checkCreatable } from './output-folder';
 import { onOutput, OutputFileError } from './output-file-error';
 import { isRecord } from '../util/is-record';
+import type { OutputLock } from './output-lock';
 
 /**
  * Where output rows go: whole lines only. The CLI appends to a file (below); the extension
@@ -31,20 +32,34 @@ export interface RepairReport {
 }
 
 export interface AppenderOptions {
-  /** Required, so a repair is never silent: the caller must show or log it. */
-  onRepair(report: RepairReport): void;
   /** The config field that names the file (`output.sft`), for its errors (see OutputFileError). */
   field?: string;
+  /** Mend a tail a crash cut short at open (see TailRepair); by default the file is left as it is. */
+  repair?: TailRepair;
+}
+
+/**
+ * Mending a file's tail truncates it, or writes at an offset: safe only for the holder of the
+ * outputs' lock (lockOutputs), which no other process writes beside. Without it, another
+ * process may be in the middle of a large row, which the mend would cut after the write ends
+ * (a whole row lost), or write its newline into. So it is the explicit choice of a caller that
+ * shows the lock it holds.
+ */
+interface TailRepair {
+  lock: OutputLock;
+  /** Required, so a repair is never silent: the caller must show or log it. */
+  onRepair(report: RepairReport): void;
 }
 
 const SCAN_CHUNK = 64 * 1024;
 
 /**
- * Opens a JSONL file for appending whole lines. If a crash cut the last
- * line short, the partial tail is truncated (and reported) before anything is appended, so new
- * rows never glue onto half a row; a whole last row without its newline is kept. Each `append`
- * is ONE write on an O_APPEND handle followed by fsync, and appends are serialized, so
- * concurrent callers cannot interleave lines.
+ * Opens a JSONL file for appending whole lines. With `repair` (the outputs' lock held), a last
+ * line a crash cut short is truncated (and reported) before anything is appended, so new rows
+ * never glue onto half a row; a whole last row without its newline is kept. Without it nothing
+ * is truncated or written at an offset. Each `append` is ONE write on an O_APPEND handle
+ * followed by fsync, and appends are serialized, so concurrent callers cannot interleave lines,
+ * and another process's whole-line appends land before or after ours, never inside.
  *
  * A file that is there is opened at once, so one the run may not write fails before any call is
  * made. One that is not is created by the first row, with the folders it needs: a run that writes
@@ -55,7 +70,7 @@ const SCAN_CHUNK = 64 * 1024;
 export async function openJsonlAppender(path: string, opts: AppenderOptions): Promise<JsonlAppender> {
   const fsStep = <T>(step: () => Promise<T>): Promise<T> => onOutput(path, opts.field, step);
   let handle = await fsStep(async () => {
-    await repairTail(path, opts.onRepair);
+    if (opts.repair) await repairTail(path, opts.repair.onRepair);
     const opened = await openExisting(path);
     if (!opened) checkCreatable(path);
     return opened;
@@ -130,7 +145,7 @@ async function writeDurably(handle: FileHandle, data: Buffer): Promise<void> {
  * newline. Anything else after the last '\n' is the half row a crash left: it is truncated, and
  * reported, so new rows never glue onto it.
  */
-async function repairTail(path: string, onRepair: AppenderOptions['onRepair']): Promise<void> {
+async function repairTail(path: string, onRepair: TailRepair['onRepair']): Promise<void> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r+');
@@ -146,6 +161,7 @@ async function repairTail(path: string, onRepair: AppenderOptions['onRepair']): 
     await handle.read(tail, 0, tail.length, keep);
     // A byte-order mark is no part of the row: the readers drop it too (an editor saved a one-row file with one).
     if (isJsonObject(stripBom(tail.toString('utf8')))) {
+      // At an offset: the lock's holder alone writes the file now (see TailRepair).
       await handle.write('\n', size);
     } else {
       await handle.truncate(keep);
