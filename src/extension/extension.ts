@@ -132,7 +132,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   register(COMMANDS.cancelRun, () => runs.cancel());
   register(COMMANDS.setApiKey, (url, key) => setApiKey(keys, configs, url, key));
   register(COMMANDS.clearApiKey, (url) => clearApiKey(keys, configs, url));
-  register(COMMANDS.showTree, (promptId, uri, conversation) => typeof promptId === 'string' && showTree({ showPanel: () => PanelController.createOrShow(context), configs, curation, rejected }, promptId, uri instanceof vscode.Uri ? uri : undefined, typeof conversation === 'number' ? conversation : undefined));
+  register(COMMANDS.showTree, (promptId, uri, conversation) => typeof promptId === 'string' && showTree({ showPanel: () => PanelController.createOrShow(context), configs, curation, rejected, log }, promptId, uri instanceof vscode.Uri ? uri : undefined, typeof conversation === 'number' ? conversation : undefined));
   register(COMMANDS.createConfig, (providers) => createConfig(configs, providers));
   register(COMMANDS.openSamplePrompts, () => openSamplePrompts(context.extensionUri, configs));
   // A Uri argument (Create Configuration File passes its file) names the folder to switch.

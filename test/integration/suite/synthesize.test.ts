@@ -748,6 +748,38 @@ suite('synthesize against simulated endpoints', () => {
     assert.deepEqual(await showTree(1), { status: 'done', reason: undefined }, 'a prompt without an SFT row stays undecided');
   });
 
+  test('Show tree says a trace or SFT output it cannot read, with its file, line and field, not "no search tree yet"', async () => {
+    const all = await fixturePrompts();
+    const uri = workspaceUri('prompts.jsonl');
+    await vscode.window.showTextDocument(uri);
+    const run = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection', { uri, startLine: 0, endLine: 0 });
+    assert.equal(run?.totals.done, 1);
+    const lens = await waitFor('the Show tree lens of line 1', async () =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).find((l) => l.command?.command === 'toaStudio.showTree' && l.range.start.line === 0),
+    );
+    const showTree = (): Thenable<boolean> => vscode.commands.executeCommand(lens.command!.command, ...lens.command!.arguments!);
+    // Another prompt's line, after the row wanted, with a byte that is not UTF-8 (a hand edit in another encoding).
+    const bad = Buffer.concat([Buffer.from('{"note":"caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]);
+    const { trace, sft } = run.outputs;
+    const kept = { trace: await readFile(trace), sft: await readFile(sft) };
+    const lineAfter = (bytes: Buffer): number => bytes.toString('utf8').split('\n').length;
+    try {
+      await writeFile(trace, Buffer.concat([kept.trace, bad]));
+      assert.equal(await showTree(), false);
+      const said = `cannot show the search tree of prompt ${all[0]!.id}: ${trace} (output.trace): cannot read: line ${lineAfter(kept.trace)} is not valid UTF-8 text`;
+      await waitFor('the trace read error in the log', async () => (await extensionLog()).includes(said));
+
+      await writeFile(trace, kept.trace);
+      await writeFile(sft, Buffer.concat([kept.sft, bad]));
+      assert.equal(await showTree(), true, 'the tree is shown');
+      const undecided = `prompt ${all[0]!.id} is shown undecided, since its SFT output cannot be read: ${sft} (output.sft): cannot read: line ${lineAfter(kept.sft)} is not valid UTF-8 text`;
+      await waitFor('the SFT read error in the log', async () => (await extensionLog()).includes(undecided));
+    } finally {
+      await writeFile(trace, kept.trace);
+      await writeFile(sft, kept.sft);
+    }
+  });
+
   test('CodeLens: "Show tree" follows a row\'s text, not its line number, across files without ids', async () => {
     const write = async (name: string, prompts: string[]): Promise<vscode.Uri> => {
       const uri = vscode.Uri.file(inWorkspace(name));
