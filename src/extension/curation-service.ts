@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { conversationKey, Curator, isSftRowOf, lockOutsideRun, restoreDerivedRows, restoreFailed, sftPromptKey, type AutoAccept, type ChatMessage, type OutputLock, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
 import { searchPending } from '../shared/panel-state';
 import type { PromptStatus, WebviewToHost } from '../shared/protocol';
-import { refuseLinkedOutputs, type OutputUris } from './config-source';
+import { refuseLinkedOutputs, refuseSharedOutputs, type OutputUris } from './config-source';
 import type { OutputFields } from './overrides';
 import { outputLines, readLastTraceRow } from './output-lines';
 import { REJECTED_REASON, type RejectedSearches, type SearchRef } from './rejected-searches';
@@ -175,6 +175,7 @@ export class CurationService {
     }
     const target = this.prompts.get(message.promptId)?.target ?? (await this.deps.target());
     if (!target) throw new Error('open a workspace folder to write outputs');
+    refuseSharedOutputs(target.outputs, target.outputFields);
     await refuseLinkedOutputs(target.outputs);
     const { row, tree } = await this.searchOf(promptId, runId, target);
     await this.holdingOutputs(target, () => this.write(message, target, row, tree));

@@ -99,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
         read = prompts.lines && { uri: prompts.uri, lines: prompts.lines };
         return found;
       };
-      const result = await runs.run({ rows, config, source: prompts.source, compare, resume });
+      const result = await runs.run({ rows, config, source: prompts.source, input: prompts.uri, compare, resume });
       if (result) {
         lastFolder = folder;
         void context.workspaceState.update(LAST_FOLDER_KEY, folder.uri.toString());

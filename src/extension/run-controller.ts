@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { addTraceLines, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, resumeSkipNote, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
-import { refuseLinkedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
+import { refuseLinkedOutputs, refuseSharedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
 import { buildModels } from './models';
 import { outputLines } from './output-lines';
@@ -45,6 +45,8 @@ export interface RunRequest {
   config: FolderConfig;
   /** For titles and messages, e.g. `prompts.jsonl lines 2-4`. */
   source: string;
+  /** The file the rows come from, which no output may be. */
+  input?: vscode.Uri;
   compare?: boolean;
   /**
    * Skip the prompts the trace output already holds, as `toa run` does (Synthesize File: a run
@@ -119,7 +121,10 @@ export class RunController implements vscode.Disposable {
       const run = await this.deps.configs.resolve(request.config);
       if (!this.allowedByTrust(run)) return undefined;
       // A comparison writes no outputs.
-      if (!request.compare) await refuseLinkedOutputs(run.outputs);
+      if (!request.compare) {
+        refuseSharedOutputs(run.outputs, run.outputFields, request.input);
+        await refuseLinkedOutputs(run.outputs);
+      }
       // Before any call: a reference check would fail these rows mid-run, after their model calls.
       if (needsReferences(run.config.reward)) requireReferences(rows, run.config.input.referenceField);
       const onRetry = (n: RetryNotice): void => this.onEvent(retryEvent(n));

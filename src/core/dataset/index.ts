@@ -7,5 +7,6 @@ export { restoreDerivedRows } from './recover';
 export type { OutputPaths } from './output-marks';
 export { conversationId, conversationKey, DonePrompts, isTraceOf, keyOfConversationId } from './done';
 export { onOutput } from './output-file-error';
+export { outputCollisions } from './output-collisions';
 export { lockOutputs, lockOutsideRun, restoreFailed, type OutputLock } from './output-lock';
 export { fileLines } from './file-lines';

@@ -573,6 +573,26 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test('outputs that are one file, or the input file, are refused before anything is written, naming the fields or settings', async () => {
+    await setSettings({ 'output.trace': 'data/sft.jsonl' });
+    try {
+      await openWithSelection('prompts.jsonl', 2, 2);
+      assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeSelection'), undefined, 'the run was refused');
+      const said = `cannot synthesize: setting toaStudio.output.trace is output.sft (${inWorkspace('data', 'sft.jsonl')}); each output needs a file of its own`;
+      await waitFor('the refusal in the log', async () => (await extensionLog()).includes(said));
+      assert.equal(existsSync(inWorkspace('data', 'sft.jsonl')), false, 'nothing written');
+      await setSettings({ 'output.trace': undefined, 'output.sft': 'prompts.jsonl' });
+      const prompts = await readFile(inWorkspace('prompts.jsonl'));
+      await openWithSelection('prompts.jsonl', 2, 2);
+      assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeSelection'), undefined, 'the run was refused');
+      const input = `cannot synthesize: setting toaStudio.output.sft is the input file (${inWorkspace('prompts.jsonl')}); each output needs a file of its own`;
+      await waitFor('the input refusal in the log', async () => (await extensionLog()).includes(input));
+      assert.deepEqual(await readFile(inWorkspace('prompts.jsonl')), prompts, 'the prompts are as they were');
+    } finally {
+      await resetSettings(['output.sft', 'output.trace']);
+    }
+  });
+
   test("an output or lock a setting placed names that setting in its errors, not the config file's field", async () => {
     // The SFT file moves too: a prompt an earlier test accepted into the default one is answered
     // there, and auto-accept would write it no row and no pair, so the pairs file would go untried.
