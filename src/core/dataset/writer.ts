@@ -36,7 +36,11 @@ export interface AppenderOptions {
   field?: string;
   /** Mend a tail a crash cut short at open (see TailRepair); by default the file is left as it is. */
   repair?: TailRepair;
+  /** Opens the file for appending (node:fs/promises `open`); a test passes a handle whose write fails part way. */
+  openFile?: OpenFile;
 }
+
+type OpenFile = (path: string, flags: number | string) => Promise<FileHandle>;
 
 /**
  * Mending a file's tail truncates it, or writes at an offset: safe only for the holder of the
@@ -59,7 +63,8 @@ const SCAN_CHUNK = 64 * 1024;
  * never glue onto half a row; a whole last row without its newline is kept. Without it nothing
  * is truncated or written at an offset. Each `append` is ONE write on an O_APPEND handle
  * followed by fsync, and appends are serialized, so concurrent callers cannot interleave lines,
- * and another process's whole-line appends land before or after ours, never inside.
+ * and another process's whole-line appends land before or after ours, never inside. A write that
+ * fails part way is taken back (see appendWhole).
  *
  * A file that is there is opened at once, so one the run may not write fails before any call is
  * made. One that is not is created by the first row, with the folders it needs: a run that writes
@@ -69,22 +74,36 @@ const SCAN_CHUNK = 64 * 1024;
  */
 export async function openJsonlAppender(path: string, opts: AppenderOptions): Promise<JsonlAppender> {
   const fsStep = <T>(step: () => Promise<T>): Promise<T> => onOutput(path, opts.field, step);
+  const openFile: OpenFile = opts.openFile ?? open;
   let handle = await fsStep(async () => {
     if (opts.repair) await repairTail(path, opts.repair.onRepair);
-    const opened = await openExisting(path);
+    const opened = await openExisting(path, openFile);
     if (!opened) checkCreatable(path);
     return opened;
   });
   let queue: Promise<void> = Promise.resolve();
   let closed = false;
+  // Why appends are refused: a failed write whose part written could not be taken back.
+  let halfRow: PartLeft | undefined;
+  const write = async (data: Buffer): Promise<void> => {
+    if (halfRow) throw halfRow;
+    handle ??= await createFile(path, openFile);
+    try {
+      await appendWhole(handle, data);
+    } catch (error) {
+      if (error instanceof PartLeft) halfRow = error;
+      throw error;
+    }
+  };
   return {
     path,
     append(lines) {
       if (closed) return Promise.reject(new Error(`${path}: appender is closed`));
       const data = Buffer.from(joinLines(lines, path), 'utf8');
       if (data.length === 0) return queue;
-      const next = queue.then(() => fsStep(async () => writeDurably((handle ??= await createFile(path)), data)));
-      // The chain goes on after a failed write; the failure goes to that write's caller.
+      const next = queue.then(() => fsStep(() => write(data)));
+      // The chain goes on after a failed write (its part written taken back, see appendWhole);
+      // the failure goes to that write's caller.
       queue = next.catch(() => undefined);
       return next;
     },
@@ -98,9 +117,9 @@ export async function openJsonlAppender(path: string, opts: AppenderOptions): Pr
 }
 
 /** An O_APPEND handle on the file if it is there; undefined if not (nothing is created). */
-async function openExisting(path: string): Promise<FileHandle | undefined> {
+async function openExisting(path: string, openFile: OpenFile): Promise<FileHandle | undefined> {
   try {
-    return await open(path, constants.O_WRONLY | constants.O_APPEND);
+    return await openFile(path, constants.O_WRONLY | constants.O_APPEND);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -111,11 +130,11 @@ async function openExisting(path: string): Promise<FileHandle | undefined> {
 const CREATE_TRIES = 3;
 
 /** The file, created with its folders, opened for appending: the first row's. */
-async function createFile(path: string): Promise<FileHandle> {
+async function createFile(path: string, openFile: OpenFile): Promise<FileHandle> {
   for (let tries = 1; ; tries++) {
     await mkdir(dirname(path), { recursive: true });
     try {
-      return await open(path, 'a');
+      return await openFile(path, 'a');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || tries >= CREATE_TRIES) throw error;
     }
@@ -127,6 +146,32 @@ function joinLines(lines: string[], path: string): string {
     if (/[\r\n]/.test(line)) throw new Error(`${path}: a JSONL row must be one line (found a line break)`);
   }
   return lines.map((line) => `${line}\n`).join('');
+}
+
+/** A write failed part way, and what it wrote could not be taken back. */
+class PartLeft extends Error {}
+
+/**
+ * Appends `data` durably. Should the write fail part way (a full disk), the file is put back to
+ * its length before it, so the next row never lands after half a row: the appender's writes are
+ * the only ones at the file's end, its caller holding the outputs' lock (a run, or a decision
+ * that takes it or writes through the run holding it). Throws the write's error; PartLeft when
+ * the file could not be put back, which stops the appender.
+ */
+async function appendWhole(handle: FileHandle, data: Buffer): Promise<void> {
+  const { size } = await handle.stat();
+  try {
+    await writeDurably(handle, data);
+  } catch (error) {
+    try {
+      await handle.truncate(size);
+      await handle.sync();
+    } catch (undo) {
+      const reason = undo instanceof Error ? undo.message : String(undo);
+      throw new PartLeft(`a row was written in part and could not be taken back (${reason}): no more rows are appended to it until a run mends its end`, { cause: error });
+    }
+    throw error;
+  }
 }
 
 async function writeDurably(handle: FileHandle, data: Buffer): Promise<void> {

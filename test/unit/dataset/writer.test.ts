@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, symlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { heldLock } from './held-lock';
 import { tempDir } from './temp-dir';
@@ -175,6 +175,42 @@ describe('openJsonlAppender', () => {
     const parsed = lines.map((line) => JSON.parse(line) as { run?: number; hand?: number });
     assert.deepEqual(parsed.flatMap((row) => row.run ?? []), Array.from({ length: rows }, (_, i) => i), "every one of the run's rows, whole");
     assert.deepEqual(parsed.flatMap((row) => row.hand ?? []), Array.from({ length: decisions }, (_, i) => i), 'every decision');
+  });
+
+  it('takes back a row a failed write left in part, so the next row never follows half a row; stops appending when it cannot', async () => {
+    const path = inDir('part.jsonl');
+    await writeFile(path, '{"n":0}\n');
+    const fault = { write: false, truncate: false };
+    // A handle whose write writes half its bytes, then fails as a full disk does; and whose truncate can fail too.
+    const openFile = async (file: string, flags: number | string): Promise<FileHandle> => {
+      const handle = await open(file, flags);
+      return new Proxy(handle, {
+        get(target, key) {
+          if (key === 'write' && fault.write) {
+            return async (data: Buffer, offset: number, length: number) => {
+              fault.write = false;
+              await target.write(data, offset, Math.floor(length / 2));
+              throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+            };
+          }
+          if (key === 'truncate' && fault.truncate) return async () => Promise.reject(new Error('EIO: i/o error, ftruncate'));
+          const value: unknown = Reflect.get(target, key);
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+    };
+    const out = await openJsonlAppender(path, { openFile, field: 'output.sft' });
+    fault.write = true;
+    await assert.rejects(out.append([JSON.stringify({ n: 1, text: 'x'.repeat(1000) })]), { message: `${path} (output.sft): no space left on the disk` });
+    await out.append(['{"n":2}']);
+    assert.equal(await readFile(path, 'utf8'), '{"n":0}\n{"n":2}\n', 'the half row is gone; the next row is whole');
+
+    Object.assign(fault, { write: true, truncate: true });
+    const refused = `${path} (output.sft): cannot write: a row was written in part and could not be taken back (EIO: i/o error, ftruncate): no more rows are appended to it until a run mends its end`;
+    await assert.rejects(out.append(['{"n":3}']), { message: refused });
+    await assert.rejects(out.append(['{"n":4}']), { message: refused });
+    await out.close();
+    assert.equal(await readFile(path, 'utf8'), '{"n":0}\n{"n":2}\n{"n"', 'the half row (4 of its 9 bytes), and nothing after it');
   });
 
   it('refuses a row with a line break and appends after close', async () => {
