@@ -159,12 +159,14 @@ class PartLeft extends Error {}
  * the file could not be put back, which stops the appender.
  */
 async function appendWhole(handle: FileHandle, data: Buffer): Promise<void> {
-  const { size } = await handle.stat();
+  const before = await handle.stat();
   try {
     await writeDurably(handle, data);
   } catch (error) {
+    // A device (/dev/full) or a pipe keeps no length to go back to.
+    if (!before.isFile()) throw error;
     try {
-      await handle.truncate(size);
+      await handle.truncate(before.size);
       await handle.sync();
     } catch (undo) {
       const reason = undo instanceof Error ? undo.message : String(undo);
