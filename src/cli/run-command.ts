@@ -240,7 +240,7 @@ function nonEmpty(path: string): boolean {
 async function readyOutputs(paths: OutputPaths, fields: Record<keyof OutputSinks, string>, lock: OutputLock, progress: ProgressLine): Promise<Record<keyof OutputSinks, JsonlAppender>> {
   let appenders: Record<keyof OutputSinks, JsonlAppender> | undefined;
   try {
-    appenders = await openAppenders(paths, fields, progress);
+    appenders = await openAppenders(paths, fields, lock, progress);
     const recovered = await restoreDerivedRows(paths, lock.crashed, appenders);
     if (recovered) progress.log(recovered);
     return appenders;
@@ -254,10 +254,11 @@ async function closeAll(appenders: Record<keyof OutputSinks, JsonlAppender>): Pr
   await Promise.all(Object.values(appenders).map((a) => a.close()));
 }
 
-async function openAppenders(paths: Record<keyof OutputSinks, string>, fields: Record<keyof OutputSinks, string>, progress: ProgressLine): Promise<Record<keyof OutputSinks, JsonlAppender>> {
+/** Opened once, holding the lock: their tails are mended now, while no other run writes them. */
+async function openAppenders(paths: Record<keyof OutputSinks, string>, fields: Record<keyof OutputSinks, string>, lock: OutputLock, progress: ProgressLine): Promise<Record<keyof OutputSinks, JsonlAppender>> {
   const onRepair = (r: { path: string; droppedBytes: number; dropped: string }): void =>
     progress.log(`repaired ${r.path}: removed a cut-off last line (${r.droppedBytes} bytes: ${JSON.stringify(r.dropped.slice(0, 60))}...)`);
-  const [sft, preference, trace] = await Promise.all((['sft', 'preference', 'trace'] as const).map((kind) => openJsonlAppender(paths[kind], { onRepair, field: fields[kind] })));
+  const [sft, preference, trace] = await Promise.all((['sft', 'preference', 'trace'] as const).map((kind) => openJsonlAppender(paths[kind], { repair: { lock, onRepair }, field: fields[kind] })));
   return { sft: sft!, preference: preference!, trace: trace! };
 }
 

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { concurrencyNotes, loadConfigFile, searchNotes, ValidationError, type Problem, type ToaConfig } from '../core/config';
 import { fieldLocator } from '../core/config/field-line';
 import type { OutputSinks } from '../core/curation';
+import { outputCollisions, type NamedFile } from '../core/dataset/output-collisions';
 import { createPooledFetch } from '../core/http/pooled-fetch';
 import { createModels } from '../core/models';
 import type { RewardModel } from '../core/rewards/types';
@@ -52,16 +53,11 @@ export function missingKeys(config: ToaConfig, file: string): Problem[] {
   return atConfigLines(file, problems);
 }
 
-/** Outputs must be three files, none of them the input: rows appended there would corrupt it. */
+/** Outputs must be three files, none of them the input (see outputCollisions). */
 export function checkOutputPaths(configFile: string, paths: Record<keyof OutputSinks, string>, input?: string): void {
-  const problems: Problem[] = [];
-  const seen = new Map<string, string>(input === undefined ? [] : [[resolve(input), 'the input file']]);
-  for (const kind of ['sft', 'preference', 'trace'] as const) {
-    const path = resolve(paths[kind]);
-    const other = seen.get(path);
-    if (other) problems.push({ file: configFile, path: `output.${kind}`, message: `is ${other} (${paths[kind]}); each output needs a file of its own` });
-    else seen.set(path, `output.${kind}`);
-  }
+  const named = (kind: keyof OutputSinks): NamedFile => ({ path: paths[kind], field: `output.${kind}` });
+  const collisions = outputCollisions({ sft: named('sft'), preference: named('preference'), trace: named('trace') }, input === undefined ? undefined : { path: input, field: 'the input file' });
+  const problems: Problem[] = collisions.map((c) => ({ file: configFile, path: `output.${c.kind}`, message: c.message }));
   if (problems.length) throw new ValidationError(atConfigLines(configFile, problems));
 }
 

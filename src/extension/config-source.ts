@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { ChangeCache } from './change-cache';
 import { inputSchema, outputSchema, parseConfigText, ValidationError, type InputConfig, type ToaConfig } from '../core/config';
-import { needsReferences } from '../core/dataset';
+import { needsReferences, outputCollisions } from '../core/dataset';
 import { fileErrorText } from '../core/util/file-error';
 import { usesWorkspaceEndpoints } from './endpoints';
 import { outputFields, outputWithSettings, withSettings, type OutputFields } from './overrides';
@@ -202,6 +202,16 @@ export async function refuseLinkedOutputs(outputs: OutputUris, trusted = vscode.
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const problem = await linkedOutputProblem(folders, onDisk);
   if (problem) throw new Error(problem);
+}
+
+/**
+ * Refuses outputs that are one file, or the input's (`input`), as the CLI does (see
+ * outputCollisions), naming the fields or settings that chose them (`fields`).
+ */
+export function refuseSharedOutputs(outputs: OutputUris, fields: OutputFields, input?: vscode.Uri): void {
+  const named = (uri: vscode.Uri, field: string): { path: string; field: string } => ({ path: uri.scheme === 'file' ? uri.fsPath : uri.toString(), field });
+  const collisions = outputCollisions({ sft: named(outputs.sft, fields.sft), preference: named(outputs.preference, fields.preference), trace: named(outputs.trace, fields.trace) }, input && named(input, 'the input file'));
+  if (collisions.length) throw new Error(collisions.map((c) => `${c.field} ${c.message}`).join('; '));
 }
 
 function outputUris(folder: vscode.WorkspaceFolder, o: ToaConfig['output']): OutputUris {

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import { conversationKey, Curator, isSftRowOf, restoreDerivedRows, sftPromptKey, type AutoAccept, type CrashedRuns, type ChatMessage, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
+import { conversationKey, Curator, isSftRowOf, lockOutsideRun, restoreDerivedRows, restoreFailed, sftPromptKey, type AutoAccept, type ChatMessage, type OutputLock, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
 import { searchPending } from '../shared/panel-state';
 import type { PromptStatus, WebviewToHost } from '../shared/protocol';
-import { refuseLinkedOutputs, type OutputUris } from './config-source';
+import { refuseLinkedOutputs, refuseSharedOutputs, type OutputUris } from './config-source';
 import type { OutputFields } from './overrides';
 import { outputLines, readLastTraceRow } from './output-lines';
 import { REJECTED_REASON, type RejectedSearches, type SearchRef } from './rejected-searches';
 import type { SinkRegistry, WorkspaceLineSink } from './workspace-sink';
-import { showError } from './notify';
+import { showError, showWarning } from './notify';
 
 /** Rows kept for curation by hand; older ones are read back from the trace output. */
 const REMEMBERED_ROWS = 10_000;
@@ -86,16 +86,50 @@ export class CurationService {
   }
 
   /**
-   * Readies a run's outputs, as the CLI does before it reads them: a last line a crash cut short
-   * is removed; then, when the run took over the lock of runs that died (`crashed`: a
-   * crash, a closed window), the SFT rows and pairs they had not written after their trace rows are written
-   * (see core/dataset/recover.ts; outputs on disk only). Returns the note to show, if any.
+   * Readies outputs on disk for the holder of their `lock`, as the CLI does before it reads them:
+   * a last line a crash cut short is removed; then, when the lock was taken over from runs that
+   * died (a crash, a closed window), the SFT rows and pairs they had not written after their
+   * trace rows are written (see core/dataset/recover.ts). Returns the note to show, if any.
+   * Should restoring fail, the error says the lock is kept for the next run (restoreFailed).
    */
-  async prepareOutputs(target: CurationTarget, crashed: CrashedRuns): Promise<string | undefined> {
+  async prepareOutputs(target: CurationTarget, lock: OutputLock): Promise<string | undefined> {
     const sinks = this.sinksOf(target);
-    await Promise.all([sinks.sft, sinks.preference, sinks.trace].map((sink) => sink.repair()));
     const { sft, preference, trace } = target.outputs;
-    return restoreDerivedRows({ sft: sft.fsPath, preference: preference.fsPath, trace: trace.fsPath }, crashed, sinks);
+    const { crashed } = lock;
+    try {
+      await Promise.all([sinks.sft, sinks.preference, sinks.trace].map((sink) => sink.repair(lock)));
+      return await restoreDerivedRows({ sft: sft.fsPath, preference: preference.fsPath, trace: trace.fsPath }, crashed, sinks);
+    } catch (error) {
+      throw crashed.runIds.length ? restoreFailed(trace.fsPath, crashed.runIds, error) : error;
+    }
+  }
+
+  /**
+   * Writes a decision holding the outputs' lock, as a run writes, so that only one process
+   * ever writes them and mending their tails stays safe (see TailRepair): taken for the write
+   * when it is free (readied first, as a run readies them); not needed when a run of this
+   * window holds it (its sinks queue our rows with its own). When a live run of another process
+   * (`toa run`, another window) holds it, the decision is refused, and the error says who holds
+   * it: appending beside that run with O_APPEND alone would keep rows whole on a local disk, but
+   * not on a network share, and that run's own guarantees would no longer hold (it puts a file
+   * back to its last good length after a failed write, which would remove our row; its
+   * auto-accept, which read the SFT output at its start, could write a second row for the
+   * prompt). The tree stays in the panel, to decide once that run has ended.
+   */
+  private async holdingOutputs<T>(target: CurationTarget, write: () => Promise<T>): Promise<T> {
+    const { outputs } = target;
+    // A virtual file system has no lock (as for a run): its files are only ever replaced whole.
+    if (!Object.values(outputs).every((uri) => uri.scheme === 'file')) return write();
+    const lock = lockOutsideRun(outputs.trace.fsPath, `hand-${Date.now().toString(36)}`, target.outputFields.trace);
+    if (!lock) return write();
+    try {
+      const recovered = await this.prepareOutputs(target, lock);
+      if (recovered) void showWarning(`TOA Studio: ${recovered}`);
+      lock.appending({ sft: outputs.sft.fsPath, preference: outputs.preference.fsPath, trace: outputs.trace.fsPath });
+      return await write();
+    } finally {
+      lock.release();
+    }
   }
 
   /**
@@ -141,8 +175,14 @@ export class CurationService {
     }
     const target = this.prompts.get(message.promptId)?.target ?? (await this.deps.target());
     if (!target) throw new Error('open a workspace folder to write outputs');
+    refuseSharedOutputs(target.outputs, target.outputFields);
     await refuseLinkedOutputs(target.outputs);
     const { row, tree } = await this.searchOf(promptId, runId, target);
+    await this.holdingOutputs(target, () => this.write(message, target, row, tree));
+  }
+
+  private async write(message: Extract<WebviewToHost, { type: 'accept' | 'preference' }>, target: CurationTarget, row: PromptRow, tree: SearchTree): Promise<void> {
+    const { promptId, runId } = message;
     const curator = new Curator(this.sinksOf(target), target.output, { kind: 'never' });
     if (message.type === 'accept') {
       // One SFT row per prompt: a second would make the dataset weigh this prompt twice. The

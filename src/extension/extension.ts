@@ -104,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
         read = prompts.lines && { uri: prompts.uri, lines: prompts.lines };
         return found;
       };
-      const result = await runs.run({ rows, config, source: prompts.source, compare, resume });
+      const result = await runs.run({ rows, config, source: prompts.source, input: prompts.uri, compare, resume });
       if (result) {
         lastFolder = folder;
         void context.workspaceState.update(LAST_FOLDER_KEY, folder.uri.toString());
@@ -137,7 +137,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   register(COMMANDS.cancelRun, () => runs.cancel());
   register(COMMANDS.setApiKey, (url, key) => setApiKey(keys, configs, url, key));
   register(COMMANDS.clearApiKey, (url) => clearApiKey(keys, configs, url));
-  register(COMMANDS.showTree, (promptId, uri, conversation) => typeof promptId === 'string' && showTree({ showPanel: () => PanelController.createOrShow(context), configs, curation, rejected }, promptId, uri instanceof vscode.Uri ? uri : undefined, typeof conversation === 'number' ? conversation : undefined));
+  register(COMMANDS.showTree, (promptId, uri, conversation) => typeof promptId === 'string' && showTree({ showPanel: () => PanelController.createOrShow(context), configs, curation, rejected, log }, promptId, uri instanceof vscode.Uri ? uri : undefined, typeof conversation === 'number' ? conversation : undefined));
   register(COMMANDS.createConfig, (providers) => createConfig(configs, providers));
   register(COMMANDS.openSamplePrompts, () => openSamplePrompts(context.extensionUri, configs));
   // A Uri argument (Create Configuration File passes its file) names the folder to switch.

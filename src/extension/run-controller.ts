@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { addTraceLines, compareStrategies, concurrencyNotes, configHash, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, restoreFailed, resumeSkipNotes, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
+import { addTraceLines, compareStrategies, concurrencyNotes, configHash, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, resumeSkipNotes, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
-import { refuseLinkedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
+import { refuseLinkedOutputs, refuseSharedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
 import { buildModels } from './models';
 import { outputLines } from './output-lines';
@@ -51,6 +51,8 @@ export interface RunRequest {
   config: FolderConfig;
   /** For titles and messages, e.g. `prompts.jsonl lines 2-4`. */
   source: string;
+  /** The file the rows come from, which no output may be. */
+  input?: vscode.Uri;
   compare?: boolean;
   /**
    * Skip the prompts the trace output already holds, as `toa run` does (Synthesize File: a run
@@ -125,7 +127,10 @@ export class RunController implements vscode.Disposable {
       const run = await this.deps.configs.resolve(request.config);
       if (!this.allowedByTrust(run)) return undefined;
       // A comparison writes no outputs.
-      if (!request.compare) await refuseLinkedOutputs(run.outputs);
+      if (!request.compare) {
+        refuseSharedOutputs(run.outputs, run.outputFields, request.input);
+        await refuseLinkedOutputs(run.outputs);
+      }
       // Before any call: a reference check would fail these rows mid-run, after their model calls.
       if (needsReferences(run.config.reward)) requireReferences(rows, run.config.input.referenceField);
       const onRetry = (n: RetryNotice): void => this.onEvent(retryEvent(n));
@@ -229,12 +234,9 @@ export class RunController implements vscode.Disposable {
     // Outputs on disk are locked as the CLI locks them; a virtual file system has no such files.
     const lock = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId, run.outputFields.trace) : undefined;
     try {
-      const crashed = lock?.crashed ?? { runIds: [] };
-      prepare(crashed.runIds.length ? 'restoring the rows of an interrupted run' : 'checking the outputs');
+      prepare(lock?.crashed.runIds.length ? 'restoring the rows of an interrupted run' : 'checking the outputs');
       // Should this fail, the lock stays, naming the crashed runs for the next run (OutputLock.release).
-      const recovered = await this.deps.curation.prepareOutputs(target, crashed).catch((error: unknown) => {
-        throw crashed.runIds.length ? restoreFailed(run.outputs.trace.fsPath, crashed.runIds, error) : error;
-      });
+      const recovered = lock && (await this.deps.curation.prepareOutputs(target, lock));
       if (recovered) this.deps.log.warn(recovered);
       lock?.appending(outputs);
       // Read once the outputs are mended and the crashed run's rows restored: those count too.

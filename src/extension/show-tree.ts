@@ -8,7 +8,7 @@ import type { PanelController } from './panel/panel-controller';
 import { readLastTraceRow } from './output-lines';
 import { REJECTED_REASON, type RejectedSearches, type SearchRef } from './rejected-searches';
 import type { TraceHead } from './trace-ids';
-import { showWarning } from './notify';
+import { showError, showWarning } from './notify';
 import { heldTree } from '../shared/held-trees';
 
 export interface ShowTreeDeps {
@@ -17,6 +17,7 @@ export interface ShowTreeDeps {
   configs: ConfigSource;
   curation: CurationService;
   rejected: RejectedSearches;
+  log: vscode.LogOutputChannel;
 }
 
 /**
@@ -35,10 +36,19 @@ export async function showTree(deps: ShowTreeDeps, promptId: string, uri?: vscod
   const folder = deps.configs.folderFor(uri);
   const sections = folder && (await deps.configs.sections(folder));
   const matches = conversation === undefined ? (h: TraceHead) => h.id === promptId : (h: TraceHead) => isTraceOf(h, { id: promptId, key: conversation });
-  // An unreadable trace is reported as no tree, like a missing one.
-  const row = sections && (await readLastTraceRow(sections.outputs.trace, sections.outputFields.trace, matches).catch(() => undefined));
+  let row: TraceRow | undefined;
+  try {
+    row = sections && (await readLastTraceRow(sections.outputs.trace, sections.outputFields.trace, matches));
+  } catch (error) {
+    // Said as it is (the file, its line and what named it), not as "no tree yet": a line that is
+    // not UTF-8 text stops the read, as it stops resume, and would hide every prompt's tree.
+    const reason = `cannot show the search tree of prompt ${promptId}: ${errorText(error)}`;
+    deps.log.error(reason);
+    void showError(`TOA Studio: ${reason}`);
+    return false;
+  }
   const best = row && bestAnswer(row.tree);
-  if (!row || !best) {
+  if (!sections || !row || !best) {
     void showWarning(`TOA Studio: no search tree for prompt ${promptId} yet.`);
     return false;
   }
@@ -47,7 +57,7 @@ export async function showTree(deps: ShowTreeDeps, promptId: string, uri?: vscod
   deps.curation.remember({ id: key, messages: row.messages, ...(row.reference === undefined ? {} : { reference: row.reference }) }, { output: sections.output, outputs: sections.outputs, outputFields: sections.outputFields }, search);
   if (!findPrompt(panel.snapshot, key)) panel.pushEvent({ type: 'prompt-queued', promptId: key, preview: promptText(row).slice(0, 120) });
   panel.pushEvent({ type: 'prompt-done', promptId: key, tree: { ...row.tree, promptId: key }, best });
-  const decided = await decision(deps, row, search, sections.outputs.sft, sections.outputFields.sft);
+  const decided = await decision(deps, row, search, sections.outputs.sft, sections.outputFields.sft, promptId);
   // As the panel showed it right after the decision (its run is the one shown, whatever run searched it).
   if (decided) panel.postDecision({ type: 'prompt-status', promptId: key, ...decided, ...(panel.snapshot.runId === null ? {} : { runId: panel.snapshot.runId }) });
   panel.post({ type: 'select-prompt', promptId: key });
@@ -59,10 +69,15 @@ export async function showTree(deps: ShowTreeDeps, promptId: string, uri?: vscod
  * rejected this search, else accepted when the SFT output answers the prompt (as Accept checks
  * it: an earlier run, auto-accept or the user wrote the row). Undefined: undecided, done.
  */
-async function decision(deps: ShowTreeDeps, row: TraceRow, search: SearchRef | undefined, sft: vscode.Uri, field: string): Promise<{ status: 'rejected' | 'accepted'; reason: string } | undefined> {
+async function decision(deps: ShowTreeDeps, row: TraceRow, search: SearchRef | undefined, sft: vscode.Uri, field: string, promptId: string): Promise<{ status: 'rejected' | 'accepted'; reason: string } | undefined> {
   if (search && deps.rejected.has(search)) return { status: 'rejected', reason: REJECTED_REASON };
-  // An unreadable SFT output is reported by Accept; here the prompt just shows undecided.
-  const accepted = await deps.curation.hasSftRow(sft, field, row.messages).catch(() => false);
+  // The tree is shown all the same, undecided; the read error says why its decision is unknown.
+  const accepted = await deps.curation.hasSftRow(sft, field, row.messages).catch((error: unknown) => {
+    const reason = `prompt ${promptId} is shown undecided, since its SFT output cannot be read: ${errorText(error)}`;
+    deps.log.warn(reason);
+    void showWarning(`TOA Studio: ${reason}`);
+    return false;
+  });
   return accepted ? { status: 'accepted', reason: acceptedReason(sft) } : undefined;
 }
 
@@ -77,4 +92,8 @@ function panelKey(snapshot: PanelSnapshot, row: TraceRow, uri: vscode.Uri | unde
   const ownSearch = row.runId !== undefined && row.runId === snapshot.runId;
   if (ownSearch || (!snapshot.running && !findPrompt(snapshot, id))) return id;
   return `${id} (${uri ? vscode.workspace.asRelativePath(uri) : 'trace'})`;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

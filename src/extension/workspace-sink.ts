@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
-import { onOutput, openJsonlAppender, type LineSink, type RepairReport } from '../core';
+import { onOutput, openJsonlAppender, type LineSink, type OutputLock, type RepairReport } from '../core';
 
 interface Pending {
   lines: string[];
+  /** A mend of the tail asked for by the holder of this lock (see repair). */
+  repair?: OutputLock;
   resolve(): void;
   reject(error: unknown): void;
 }
@@ -12,8 +14,10 @@ interface Pending {
  * into the next write.
  *
  * On disk (`file:`, local or remote) each batch is appended as the CLI appends: one O_APPEND
- * write and an fsync, after mending a tail a crash cut short (reported through `onRepair`).
- * The cost of a batch does not grow with the file, which matters for long runs with big traces.
+ * write and an fsync. A tail a crash cut short is mended (reported through `onRepair`) only when
+ * the holder of the outputs' lock asks (repair), never by an append: another process may be in
+ * the middle of a row there. The cost of a batch does not grow with the file, which matters for
+ * long runs with big traces.
  *
  * Any other workspace file system (virtual folders) has no append, so there `vscode.workspace.fs`
  * reads the file, appends the lines, writes a temporary file beside it and renames it over the
@@ -35,8 +39,12 @@ export class WorkspaceLineSink implements LineSink {
   append(lines: string[]): Promise<void> {
     const broken = lines.findIndex((line) => /[\r\n]/.test(line));
     if (broken >= 0) return Promise.reject(new Error(`${this.uri.fsPath}: a JSONL row must be one line (row ${broken + 1} has a line break)`));
+    return this.enqueue(lines);
+  }
+
+  private enqueue(lines: string[], repair?: OutputLock): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ lines, resolve, reject });
+      this.pending.push({ lines, resolve, reject, repair });
       if (!this.writing) void this.drain();
     });
   }
@@ -46,7 +54,7 @@ export class WorkspaceLineSink implements LineSink {
     while (this.pending.length) {
       const batch = this.pending.splice(0);
       try {
-        await this.write(batch.flatMap((p) => p.lines));
+        await this.write(batch.flatMap((p) => p.lines), batch.find((p) => p.repair)?.repair);
         for (const p of batch) p.resolve();
       } catch (error) {
         for (const p of batch) p.reject(error);
@@ -57,15 +65,16 @@ export class WorkspaceLineSink implements LineSink {
 
   /**
    * Mends a tail a crash cut short now, before anything reads the file (on disk; a virtual file
-   * system is only ever replaced whole). Queued like an append, so no write is in flight.
+   * system is only ever replaced whole). Only for the holder of the outputs' `lock` (see
+   * TailRepair). Queued like an append, so no write of ours is in flight.
    */
-  repair(): Promise<void> {
-    return this.append([]);
+  repair(lock: OutputLock): Promise<void> {
+    return this.enqueue([], lock);
   }
 
   /** Its errors say the file, its config field and why, in words (see OutputFileError). */
-  private write(lines: string[]): Promise<void> {
-    if (this.uri.scheme === 'file') return this.appendOnDisk(lines);
+  private write(lines: string[], repair: OutputLock | undefined): Promise<void> {
+    if (this.uri.scheme === 'file') return this.appendOnDisk(lines, repair);
     return onOutput(this.uri.toString(), this.field, () => this.replaceWhole(lines));
   }
 
@@ -91,10 +100,10 @@ export class WorkspaceLineSink implements LineSink {
     }
   }
 
-  private async appendOnDisk(lines: string[]): Promise<void> {
+  private async appendOnDisk(lines: string[], lock: OutputLock | undefined): Promise<void> {
     // Opened per batch, not held: a file the user renames or deletes between runs is then
     // created anew instead of being written to where nobody can see it.
-    const appender = await openJsonlAppender(this.uri.fsPath, { onRepair: this.onRepair, field: this.field });
+    const appender = await openJsonlAppender(this.uri.fsPath, { field: this.field, repair: lock && { lock, onRepair: this.onRepair } });
     try {
       await appender.append(lines);
     } finally {

@@ -120,6 +120,11 @@ const httpReward = z
       .describe('JSON body; string values may use {{prompt}}, {{response}}, {{reference}} and {{messages}}.'),
     scorePath: z.string().min(1).describe('JSON path to the score in the reply, e.g. $.data[0].score'),
     apiKeyEnv: envName.optional(),
+    apiKeyHeader: z
+      .string()
+      .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be an HTTP header name, e.g. x-api-key')
+      .default('Authorization')
+      .describe('The header the API key goes in: Authorization sends "Bearer <key>"; any other (x-api-key, Azure\'s api-key) the key as it is.'),
     timeoutMs: z.number().int().positive().default(60_000),
   })
   .strict();

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { OutputFileError } from './output-file-error';
 import { checkCreatable, removeEmptyFolders } from './output-folder';
 import { markOutputs, parseMarks, type OutputMarks, type OutputPaths } from './output-marks';
@@ -82,6 +82,9 @@ export interface OutputLock {
 export function lockOutputs(trace: string, runId: string, traceField = 'output.trace'): OutputLock {
   const path = `${trace}.lock`;
   const label = lockLabel(traceField);
+  // Our own pid in the lock reads as a dead run's (see running): one this process holds is busy.
+  const ours = heldHere(path);
+  if (ours) throw busy(trace, path, ours);
   const owner: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), runId };
   // The folders this run made for its lock: a run that ends having written nothing there removes them.
   let made: string | undefined;
@@ -124,6 +127,7 @@ export function lockOutputs(trace: string, runId: string, traceField = 'output.t
     // Another run holds the claim (wait for it), or got there first (read its lock again).
     if (took === undefined) sleep(TAKEOVER_WAIT_MS);
   }
+  heldLocks.set(resolve(path), runId);
   let released = false;
   // Whether the lock still names the crashed runs (taken over, not yet appending()).
   let handOn = crashed.runIds.length > 0;
@@ -149,6 +153,7 @@ export function lockOutputs(trace: string, runId: string, traceField = 'output.t
     release: () => {
       if (released) return;
       released = true;
+      heldLocks.delete(resolve(path));
       if (handOn) return handOver(path, held);
       try {
         unlinkSync(path);
@@ -158,6 +163,30 @@ export function lockOutputs(trace: string, runId: string, traceField = 'output.t
       if (made !== undefined) removeEmptyFolders(dirname(path), made);
     },
   };
+}
+
+/** The locks this process holds: their resolved paths, and the run each names. */
+const heldLocks = new Map<string, string>();
+
+/**
+ * The lock at `path` when a run of this process holds it, which it must not take over as a dead
+ * run's: the lock still names that run (a test may stand in for its death by rewriting it).
+ */
+function heldHere(path: string): LockOwner | undefined {
+  const runId = heldLocks.get(resolve(path));
+  if (runId === undefined) return undefined;
+  const holder = parseOwner(readText(path));
+  return holder?.pid === process.pid && holder.runId === runId && !holder.handedOn ? holder : undefined;
+}
+
+/**
+ * The lock for rows written outside a run (a decision made by hand), taken as a run takes it.
+ * Undefined when a run of this process holds it: its rows are written by this process too, and
+ * the caller queues its own with them (the extension has one sink per file), so nothing is
+ * written beside them. Throws, as lockOutputs does, when a live run of another process holds it.
+ */
+export function lockOutsideRun(trace: string, runId: string, traceField?: string): OutputLock | undefined {
+  return heldHere(`${trace}.lock`) ? undefined : lockOutputs(trace, runId, traceField);
 }
 
 /**

@@ -8,6 +8,7 @@ import { checkCreatable } from './output-folder';
 import { onOutput, OutputFileError } from './output-file-error';
 import { isRecord } from '../util/is-record';
 import { plural } from '../../shared/plural';
+import type { OutputLock } from './output-lock';
 
 /**
  * Where output rows go: whole lines only. The CLI appends to a file (below); the extension
@@ -32,20 +33,39 @@ export interface RepairReport {
 }
 
 export interface AppenderOptions {
-  /** Required, so a repair is never silent: the caller must show or log it. */
-  onRepair(report: RepairReport): void;
   /** The config field that names the file (`output.sft`), for its errors (see OutputFileError). */
   field?: string;
+  /** Mend a tail a crash cut short at open (see TailRepair); by default the file is left as it is. */
+  repair?: TailRepair;
+  /** Opens the file for appending (node:fs/promises `open`); a test passes a handle whose write fails part way. */
+  openFile?: OpenFile;
+}
+
+type OpenFile = (path: string, flags: number | string) => Promise<FileHandle>;
+
+/**
+ * Mending a file's tail truncates it, or writes at an offset: safe only for the holder of the
+ * outputs' lock (lockOutputs), which no other process writes beside. Without it, another
+ * process may be in the middle of a large row, which the mend would cut after the write ends
+ * (a whole row lost), or write its newline into. So it is the explicit choice of a caller that
+ * shows the lock it holds.
+ */
+interface TailRepair {
+  lock: OutputLock;
+  /** Required, so a repair is never silent: the caller must show or log it. */
+  onRepair(report: RepairReport): void;
 }
 
 const SCAN_CHUNK = 64 * 1024;
 
 /**
- * Opens a JSONL file for appending whole lines. If a crash cut the last
- * line short, the partial tail is truncated (and reported) before anything is appended, so new
- * rows never glue onto half a row; a whole last row without its newline is kept. Each `append`
- * is ONE write on an O_APPEND handle followed by fsync, and appends are serialized, so
- * concurrent callers cannot interleave lines.
+ * Opens a JSONL file for appending whole lines. With `repair` (the outputs' lock held), a last
+ * line a crash cut short is truncated (and reported) before anything is appended, so new rows
+ * never glue onto half a row; a whole last row without its newline is kept. Without it nothing
+ * is truncated or written at an offset. Each `append` is ONE write on an O_APPEND handle
+ * followed by fsync, and appends are serialized, so concurrent callers cannot interleave lines,
+ * and another process's whole-line appends land before or after ours, never inside. A write that
+ * fails part way is taken back (see appendWhole).
  *
  * A file that is there is opened at once, so one the run may not write fails before any call is
  * made. One that is not is created by the first row, with the folders it needs: a run that writes
@@ -55,22 +75,36 @@ const SCAN_CHUNK = 64 * 1024;
  */
 export async function openJsonlAppender(path: string, opts: AppenderOptions): Promise<JsonlAppender> {
   const fsStep = <T>(step: () => Promise<T>): Promise<T> => onOutput(path, opts.field, step);
+  const openFile: OpenFile = opts.openFile ?? open;
   let handle = await fsStep(async () => {
-    await repairTail(path, opts.onRepair);
-    const opened = await openExisting(path);
+    if (opts.repair) await repairTail(path, opts.repair.onRepair);
+    const opened = await openExisting(path, openFile);
     if (!opened) checkCreatable(path);
     return opened;
   });
   let queue: Promise<void> = Promise.resolve();
   let closed = false;
+  // Why appends are refused: a failed write whose part written could not be taken back.
+  let halfRow: PartLeft | undefined;
+  const write = async (data: Buffer): Promise<void> => {
+    if (halfRow) throw halfRow;
+    handle ??= await createFile(path, openFile);
+    try {
+      await appendWhole(handle, data);
+    } catch (error) {
+      if (error instanceof PartLeft) halfRow = error;
+      throw error;
+    }
+  };
   return {
     path,
     append(lines) {
       if (closed) return Promise.reject(new Error(`${path}: appender is closed`));
       const data = Buffer.from(joinLines(lines, path), 'utf8');
       if (data.length === 0) return queue;
-      const next = queue.then(() => fsStep(async () => writeDurably((handle ??= await createFile(path)), data)));
-      // The chain goes on after a failed write; the failure goes to that write's caller.
+      const next = queue.then(() => fsStep(() => write(data)));
+      // The chain goes on after a failed write (its part written taken back, see appendWhole);
+      // the failure goes to that write's caller.
       queue = next.catch(() => undefined);
       return next;
     },
@@ -84,9 +118,9 @@ export async function openJsonlAppender(path: string, opts: AppenderOptions): Pr
 }
 
 /** An O_APPEND handle on the file if it is there; undefined if not (nothing is created). */
-async function openExisting(path: string): Promise<FileHandle | undefined> {
+async function openExisting(path: string, openFile: OpenFile): Promise<FileHandle | undefined> {
   try {
-    return await open(path, constants.O_WRONLY | constants.O_APPEND);
+    return await openFile(path, constants.O_WRONLY | constants.O_APPEND);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -97,11 +131,11 @@ async function openExisting(path: string): Promise<FileHandle | undefined> {
 const CREATE_TRIES = 3;
 
 /** The file, created with its folders, opened for appending: the first row's. */
-async function createFile(path: string): Promise<FileHandle> {
+async function createFile(path: string, openFile: OpenFile): Promise<FileHandle> {
   for (let tries = 1; ; tries++) {
     await mkdir(dirname(path), { recursive: true });
     try {
-      return await open(path, 'a');
+      return await openFile(path, 'a');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || tries >= CREATE_TRIES) throw error;
     }
@@ -113,6 +147,34 @@ function joinLines(lines: string[], path: string): string {
     if (/[\r\n]/.test(line)) throw new Error(`${path}: a JSONL row must be one line (found a line break)`);
   }
   return lines.map((line) => `${line}\n`).join('');
+}
+
+/** A write failed part way, and what it wrote could not be taken back. */
+class PartLeft extends Error {}
+
+/**
+ * Appends `data` durably. Should the write fail part way (a full disk), the file is put back to
+ * its length before it, so the next row never lands after half a row: the appender's writes are
+ * the only ones at the file's end, its caller holding the outputs' lock (a run, or a decision
+ * that takes it or writes through the run holding it). Throws the write's error; PartLeft when
+ * the file could not be put back, which stops the appender.
+ */
+async function appendWhole(handle: FileHandle, data: Buffer): Promise<void> {
+  const before = await handle.stat();
+  try {
+    await writeDurably(handle, data);
+  } catch (error) {
+    // A device (/dev/full) or a pipe keeps no length to go back to.
+    if (!before.isFile()) throw error;
+    try {
+      await handle.truncate(before.size);
+      await handle.sync();
+    } catch (undo) {
+      const reason = undo instanceof Error ? undo.message : String(undo);
+      throw new PartLeft(`a row was written in part and could not be taken back (${reason}): no more rows are appended to it until a run mends its end`, { cause: error });
+    }
+    throw error;
+  }
 }
 
 async function writeDurably(handle: FileHandle, data: Buffer): Promise<void> {
@@ -131,7 +193,7 @@ async function writeDurably(handle: FileHandle, data: Buffer): Promise<void> {
  * newline. Anything else after the last '\n' is the half row a crash left: it is truncated, and
  * reported, so new rows never glue onto it.
  */
-async function repairTail(path: string, onRepair: AppenderOptions['onRepair']): Promise<void> {
+async function repairTail(path: string, onRepair: TailRepair['onRepair']): Promise<void> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r+');
@@ -147,6 +209,7 @@ async function repairTail(path: string, onRepair: AppenderOptions['onRepair']): 
     await handle.read(tail, 0, tail.length, keep);
     // A byte-order mark is no part of the row: the readers drop it too (an editor saved a one-row file with one).
     if (isJsonObject(stripBom(tail.toString('utf8')))) {
+      // At an offset: the lock's holder alone writes the file now (see TailRepair).
       await handle.write('\n', size);
     } else {
       await handle.truncate(keep);

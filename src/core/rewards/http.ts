@@ -9,14 +9,17 @@ export type HttpRewardConfig = Extract<RewardConfig, { type: 'http' }>;
 
 /**
  * Any JSON-over-HTTP scorer: POST `url` with the filled body template, read the score at
- * `scorePath`. The API key (if any) is sent as a bearer token unless the configured headers
- * already set Authorization.
+ * `scorePath`. The API key (if any: the environment's, or the extension's SecretStorage) goes in
+ * `apiKeyHeader`: Authorization as a bearer token, any other header (x-api-key, Azure's api-key)
+ * as it is, so no key need be written in the config file's `headers`, where it is not redacted.
+ * Headers the config sets win.
  */
 export function httpReward(config: HttpRewardConfig, ctx: HttpContext): RewardModel {
   // Parsed once, for every reply; parseConfig has reported a path that does not parse.
   const steps = parseJsonPath(config.scorePath);
-  const hasAuth = Object.keys(config.headers).some((name) => name.toLowerCase() === 'authorization');
-  const headers = ctx.apiKey && !hasAuth ? { ...config.headers, authorization: `Bearer ${ctx.apiKey}` } : config.headers;
+  const keyHeader = config.apiKeyHeader.toLowerCase();
+  const setByConfig = Object.keys(config.headers).some((name) => name.toLowerCase() === keyHeader);
+  const headers = ctx.apiKey && !setByConfig ? { ...config.headers, [keyHeader]: keyHeader === 'authorization' ? `Bearer ${ctx.apiKey}` : ctx.apiKey } : config.headers;
   return {
     name: `http:${new URL(config.url).host}`,
     async score(input, signal) {

@@ -593,6 +593,26 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test('outputs that are one file, or the input file, are refused before anything is written, naming the fields or settings', async () => {
+    await setSettings({ 'output.trace': 'data/sft.jsonl' });
+    try {
+      await openWithSelection('prompts.jsonl', 2, 2);
+      assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeSelection'), undefined, 'the run was refused');
+      const said = `cannot synthesize: setting toaStudio.output.trace is output.sft (${inWorkspace('data', 'sft.jsonl')}); each output needs a file of its own`;
+      await waitFor('the refusal in the log', async () => (await extensionLog()).includes(said));
+      assert.equal(existsSync(inWorkspace('data', 'sft.jsonl')), false, 'nothing written');
+      await setSettings({ 'output.trace': undefined, 'output.sft': 'prompts.jsonl' });
+      const prompts = await readFile(inWorkspace('prompts.jsonl'));
+      await openWithSelection('prompts.jsonl', 2, 2);
+      assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeSelection'), undefined, 'the run was refused');
+      const input = `cannot synthesize: setting toaStudio.output.sft is the input file (${inWorkspace('prompts.jsonl')}); each output needs a file of its own`;
+      await waitFor('the input refusal in the log', async () => (await extensionLog()).includes(input));
+      assert.deepEqual(await readFile(inWorkspace('prompts.jsonl')), prompts, 'the prompts are as they were');
+    } finally {
+      await resetSettings(['output.sft', 'output.trace']);
+    }
+  });
+
   test("an output or lock a setting placed names that setting in its errors, not the config file's field", async () => {
     // The SFT file moves too: a prompt an earlier test accepted into the default one is answered
     // there, and auto-accept would write it no row and no pair, so the pairs file would go untried.
@@ -766,6 +786,38 @@ suite('synthesize against simulated endpoints', () => {
     // Accept is refused for it (the SFT file answers it): the panel says so, not "done".
     assert.deepEqual(await showTree(0), { status: 'accepted', reason: 'SFT row -> data/sft.jsonl' });
     assert.deepEqual(await showTree(1), { status: 'done', reason: undefined }, 'a prompt without an SFT row stays undecided');
+  });
+
+  test('Show tree says a trace or SFT output it cannot read, with its file, line and field, not "no search tree yet"', async () => {
+    const all = await fixturePrompts();
+    const uri = workspaceUri('prompts.jsonl');
+    await vscode.window.showTextDocument(uri);
+    const run = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection', { uri, startLine: 0, endLine: 0 });
+    assert.equal(run?.totals.done, 1);
+    const lens = await waitFor('the Show tree lens of line 1', async () =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).find((l) => l.command?.command === 'toaStudio.showTree' && l.range.start.line === 0),
+    );
+    const showTree = (): Thenable<boolean> => vscode.commands.executeCommand(lens.command!.command, ...lens.command!.arguments!);
+    // Another prompt's line, after the row wanted, with a byte that is not UTF-8 (a hand edit in another encoding).
+    const bad = Buffer.concat([Buffer.from('{"note":"caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]);
+    const { trace, sft } = run.outputs;
+    const kept = { trace: await readFile(trace), sft: await readFile(sft) };
+    const lineAfter = (bytes: Buffer): number => bytes.toString('utf8').split('\n').length;
+    try {
+      await writeFile(trace, Buffer.concat([kept.trace, bad]));
+      assert.equal(await showTree(), false);
+      const said = `cannot show the search tree of prompt ${all[0]!.id}: ${trace} (output.trace): cannot read: line ${lineAfter(kept.trace)} is not valid UTF-8 text`;
+      await waitFor('the trace read error in the log', async () => (await extensionLog()).includes(said));
+
+      await writeFile(trace, kept.trace);
+      await writeFile(sft, Buffer.concat([kept.sft, bad]));
+      assert.equal(await showTree(), true, 'the tree is shown');
+      const undecided = `prompt ${all[0]!.id} is shown undecided, since its SFT output cannot be read: ${sft} (output.sft): cannot read: line ${lineAfter(kept.sft)} is not valid UTF-8 text`;
+      await waitFor('the SFT read error in the log', async () => (await extensionLog()).includes(undecided));
+    } finally {
+      await writeFile(trace, kept.trace);
+      await writeFile(sft, kept.sft);
+    }
   });
 
   test('CodeLens: "Show tree" follows a row\'s text, not its line number, across files without ids', async () => {

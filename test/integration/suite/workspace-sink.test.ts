@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { RepairReport } from '../../../src/core';
+import { lockOutputs, type RepairReport } from '../../../src/core';
 import { WorkspaceLineSink } from '../../../src/extension/workspace-sink';
 
 /** A minimal in-memory file system: a workspace file system that is not on disk. */
@@ -62,18 +62,31 @@ suite('workspace output sink', () => {
     for (let k = 0; k < parsed.length; k += 3) assert.deepEqual(parsed.slice(k, k + 3).map((r) => r.i), [0, 1, 2]);
   });
 
-  test('on disk: a row saved without its newline stays, a crash-cut half row is removed and reported', async () => {
-    const edited = join(dir, 'edited.jsonl');
-    await writeFile(edited, '{"a":1}\n{"b":2}');
-    await new WorkspaceLineSink(vscode.Uri.file(edited), (r) => assert.fail(`unexpected repair ${r.path}`)).append(['{"c":3}']);
-    assert.equal(await readFile(edited, 'utf8'), '{"a":1}\n{"b":2}\n{"c":3}\n');
+  test("on disk: the lock holder's repair keeps a row saved without its newline and removes a crash-cut half row; an append alone mends nothing", async () => {
+    const lock = lockOutputs(join(dir, 'traces.jsonl'), 'test-run');
+    try {
+      const edited = join(dir, 'edited.jsonl');
+      await writeFile(edited, '{"a":1}\n{"b":2}');
+      const sink = new WorkspaceLineSink(vscode.Uri.file(edited), (r) => assert.fail(`unexpected repair ${r.path}`));
+      await sink.repair(lock);
+      await sink.append(['{"c":3}']);
+      assert.equal(await readFile(edited, 'utf8'), '{"a":1}\n{"b":2}\n{"c":3}\n');
 
-    const cut = join(dir, 'cut.jsonl');
-    await writeFile(cut, '{"a":1}\n{"b":');
-    const reports: RepairReport[] = [];
-    await new WorkspaceLineSink(vscode.Uri.file(cut), (r) => reports.push(r)).append(['{"c":3}']);
-    assert.equal(await readFile(cut, 'utf8'), '{"a":1}\n{"c":3}\n');
-    assert.deepEqual(reports.map((r) => [r.droppedBytes, r.dropped]), [[5, '{"b":']]);
+      const cut = join(dir, 'cut.jsonl');
+      await writeFile(cut, '{"a":1}\n{"b":');
+      const reports: RepairReport[] = [];
+      const repaired = new WorkspaceLineSink(vscode.Uri.file(cut), (r) => reports.push(r));
+      await Promise.all([repaired.repair(lock), repaired.append(['{"c":3}'])]);
+      assert.equal(await readFile(cut, 'utf8'), '{"a":1}\n{"c":3}\n');
+      assert.deepEqual(reports.map((r) => [r.droppedBytes, r.dropped]), [[5, '{"b":']]);
+    } finally {
+      lock.release();
+    }
+    // Without the lock, the tail may be another process's row being written: it is left alone.
+    const busy = join(dir, 'busy.jsonl');
+    await writeFile(busy, '{"a":1}\n{"b":');
+    await new WorkspaceLineSink(vscode.Uri.file(busy), (r) => assert.fail(`unexpected repair ${r.path}`)).append(['{"c":3}']);
+    assert.equal(await readFile(busy, 'utf8'), '{"a":1}\n{"b":{"c":3}\n');
   });
 
   test('on a virtual file system: appends go through workspace.fs, whole lines after whatever was there', async () => {

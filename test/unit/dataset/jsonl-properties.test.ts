@@ -4,6 +4,7 @@ import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { propertyRuns } from '../property-runs';
+import { heldLock } from './held-lock';
 import { tempDir } from './temp-dir';
 import { fileLines, LineError, stripBom } from '../../../src/core/dataset/file-lines';
 import { readTailLines } from '../../../src/core/dataset/tail-lines';
@@ -17,6 +18,7 @@ import { openJsonlAppender, readDonePrompts, type RepairReport } from '../../../
 
 const RUNS = propertyRuns(424_242, 40);
 const inDir = tempDir('toa-jsonl-props-');
+const held = heldLock(inDir);
 let files = 0;
 const freshPath = (): string => inDir(`f${files++}.jsonl`);
 
@@ -34,7 +36,7 @@ describe('JSONL appender: crash at any byte, then the next run', () => {
         let expected: string[] = [];
         for (const run of runs) {
           const reports: RepairReport[] = [];
-          const out = await openJsonlAppender(path, { onRepair: (r) => reports.push(r) });
+          const out = await openJsonlAppender(path, { repair: { lock: held(), onRepair: (r) => reports.push(r) } });
           assert.deepEqual(reports, [], 'the file was cut at a line end, or already repaired');
           for (const batch of run.batches) await out.append(batch);
           await out.close();
@@ -48,7 +50,7 @@ describe('JSONL appender: crash at any byte, then the next run', () => {
           let end = 0;
           expected = expected.filter((line) => (end += Buffer.byteLength(line) + 1) - 1 <= cut);
           const repairs: RepairReport[] = [];
-          await (await openJsonlAppender(path, { onRepair: (r) => repairs.push(r) })).close();
+          await (await openJsonlAppender(path, { repair: { lock: held(), onRepair: (r) => repairs.push(r) } })).close();
           const keptBytes = expected.reduce((n, line) => n + Buffer.byteLength(line) + 1, 0);
           assert.deepEqual(repairs.map((r) => r.droppedBytes), keptBytes >= cut ? [] : [cut - keptBytes]);
         }
@@ -68,7 +70,7 @@ describe('JSONL appender: a file an editor saved', () => {
         const path = freshPath();
         const br = crlf ? '\r\n' : '\n';
         await writeFile(path, (bom ? '\uFEFF' : '') + rows.join(br) + (finalBreak ? br : ''));
-        const out = await openJsonlAppender(path, { onRepair: (r) => assert.fail(`dropped ${JSON.stringify(r.dropped)}`) });
+        const out = await openJsonlAppender(path, { repair: { lock: held(), onRepair: (r) => assert.fail(`dropped ${JSON.stringify(r.dropped)}`) } });
         await out.append(['{"new":1}']);
         await out.close();
         const lines: string[] = [];

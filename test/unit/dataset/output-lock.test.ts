@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { tempDir } from './temp-dir';
-import { lockOutputs } from '../../../src/core/dataset/output-lock';
+import { lockOutputs, lockOutsideRun } from '../../../src/core/dataset/output-lock';
 
 describe('lockOutputs', () => {
   const inDir = tempDir('toa-lock-');
@@ -30,6 +30,22 @@ describe('lockOutputs', () => {
     lock.release();
     assert.equal(existsSync(`${trace}.lock`), false);
     lockOutputs(trace, 'run-3').release();
+  });
+
+  it("is not taken over as a dead run's while a run of this process holds it; a decision by hand writes under that run's", async () => {
+    const trace = inDir('own', 'traces.jsonl');
+    const run = lockOutputs(trace, 'run-1');
+    // Its pid is ours, which reads as a dead run's (see running): taken over, two runs would write.
+    assert.throws(() => lockOutputs(trace, 'run-2'), /traces\.jsonl is being written by another run \(pid \d+ /);
+    assert.equal(lockOutsideRun(trace, 'hand-1'), undefined, "the run's sinks take the decision's rows");
+    run.release();
+    const hand = lockOutsideRun(trace, 'hand-2');
+    assert.equal(JSON.parse(await readFile(`${trace}.lock`, 'utf8')).runId, 'hand-2', 'free: taken for the decision');
+    hand!.release();
+    // A live run of another process (this test's parent stands in for one): refused.
+    await mkdir(dirname(trace), { recursive: true });
+    await writeFile(`${trace}.lock`, JSON.stringify({ pid: process.ppid, host: hostname(), started: 'then', runId: 'other' }));
+    assert.throws(() => lockOutsideRun(trace, 'hand-3'), /traces\.jsonl is being written by another run \(pid \d+ on .*, since then\)/);
   });
 
   it("says a lock it cannot create in words, as beside output.trace, not in Node's", async () => {

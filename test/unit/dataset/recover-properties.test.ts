@@ -4,6 +4,7 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { propertyRuns } from '../property-runs';
+import { heldLock } from './held-lock';
 import { tempDir } from './temp-dir';
 import { Curator, type OutputSinks } from '../../../src/core/curation';
 import type { OutputPaths } from '../../../src/core/dataset/output-marks';
@@ -24,6 +25,7 @@ import type { SearchTree } from '../../../src/shared/tree';
 
 const RUNS = propertyRuns(777, 40);
 const inDir = tempDir('toa-recover-props-');
+const held = heldLock(inDir);
 let runs = 0;
 
 type Kind = keyof OutputPaths;
@@ -78,7 +80,7 @@ describe('restoreDerivedRows after a crash at any write, at any byte', () => {
         // The write the crash interrupted: some of its bytes reached the disk (its '\n' excluded).
         if (cut) await appendFile(paths[cut.kind], Buffer.from(cut.line).subarray(0, Math.floor(cutShare * Buffer.byteLength(cut.line))));
 
-        const [sft, preference, trace] = await Promise.all((['sft', 'preference', 'trace'] as const).map((kind) => openJsonlAppender(paths[kind], { onRepair: () => undefined })));
+        const [sft, preference, trace] = await Promise.all((['sft', 'preference', 'trace'] as const).map((kind) => openJsonlAppender(paths[kind], { repair: { lock: held(), onRepair: () => undefined } })));
         await restoreDerivedRows(paths, { runIds: ['r1'], from }, { sft: sft!, preference: preference! });
         await Promise.all([sft, preference, trace].map((a) => a!.close()));
 

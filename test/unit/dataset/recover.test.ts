@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
+import { heldLock } from './held-lock';
 import { tempDir } from './temp-dir';
 import { Curator } from '../../../src/core/curation';
 import type { OutputPaths } from '../../../src/core/dataset/output-marks';
@@ -13,6 +14,7 @@ import { addNode, createTree, ROOT } from '../../../src/core/search/tree';
 import type { SearchTree } from '../../../src/shared/tree';
 
 const inDir = tempDir('toa-recover-');
+const held = heldLock(inDir);
 
 function tree(id: string, rewards: number[]): SearchTree {
   const t = createTree(id, 'best-of-n', ['a'], rewards.length);
@@ -34,7 +36,7 @@ async function storedRun(name: string): Promise<OutputPaths> {
 /** Appends run `runId`'s rows for the same five prompts and answers to `paths`. */
 async function store(paths: OutputPaths, runId: string): Promise<void> {
   const onRepair = (): void => assert.fail('no repair expected');
-  const [sft, preference, trace] = await Promise.all([paths.sft, paths.preference, paths.trace].map((p) => openJsonlAppender(p, { onRepair })));
+  const [sft, preference, trace] = await Promise.all([paths.sft, paths.preference, paths.trace].map((p) => openJsonlAppender(p, { repair: { lock: held(), onRepair } })));
   const curator = new Curator({ sft: sft!, preference: preference!, trace: trace! }, { preferenceRank: 2 }, { kind: 'above', threshold: 0.5 });
   for (let i = 0; i < 5; i++) {
     const id = `p${i}`;
@@ -114,7 +116,7 @@ describe('recoverDerivedRows', () => {
 
   it('recognises a written row whose answer holds a Unicode line separator (written escaped)', async () => {
     const paths = { sft: inDir('u2028', 'sft.jsonl'), preference: inDir('u2028', 'p.jsonl'), trace: inDir('u2028', 't.jsonl') };
-    const [sft, preference, trace] = await Promise.all([paths.sft, paths.preference, paths.trace].map((p) => openJsonlAppender(p, { onRepair: () => assert.fail('no repair expected') })));
+    const [sft, preference, trace] = await Promise.all([paths.sft, paths.preference, paths.trace].map((p) => openJsonlAppender(p, { repair: { lock: held(), onRepair: () => assert.fail('no repair expected') } })));
     const curator = new Curator({ sft: sft!, preference: preference!, trace: trace! }, {}, { kind: 'all' });
     const searched = tree('p0', [0.5]);
     searched.nodes[2]!.text = 'line one\u2028line two';
@@ -142,7 +144,7 @@ describe('recoverDerivedRows', () => {
     // fast-check's counterexample: the same messages under two ids, the same best answer; the
     // crash came after the second trace row. The first copy's row stood for both.
     const paths = { sft: inDir('repeat', 'sft.jsonl'), preference: inDir('repeat', 'p.jsonl'), trace: inDir('repeat', 't.jsonl') };
-    const [sft, preference, trace] = await Promise.all([paths.sft, paths.preference, paths.trace].map((p) => openJsonlAppender(p, { onRepair: () => assert.fail('no repair expected') })));
+    const [sft, preference, trace] = await Promise.all([paths.sft, paths.preference, paths.trace].map((p) => openJsonlAppender(p, { repair: { lock: held(), onRepair: () => assert.fail('no repair expected') } })));
     const curator = new Curator({ sft: sft!, preference: preference!, trace: trace! }, {}, { kind: 'all' });
     for (const id of ['p0', 'p1']) {
       const searched = tree(id, [0.5]);

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, symlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { describe, it } from 'node:test';
+import { heldLock } from './held-lock';
 import { tempDir } from './temp-dir';
 import type { ChatMessage } from '../../../src/core/chat';
 import { conversationId, conversationKey, DonePrompts } from '../../../src/core/dataset/done';
@@ -10,12 +12,13 @@ import { openJsonlAppender, readDonePrompts, resumeSkipNotes, type RepairReport 
 
 describe('openJsonlAppender', () => {
   const inDir = tempDir('toa-writer-');
+  const held = heldLock(inDir);
 
   const noRepair = (report: RepairReport): void => assert.fail(`unexpected repair: ${JSON.stringify(report)}`);
 
   it('creates parent folders and appends whole lines', async () => {
     const path = inDir('a', 'b', 'out.jsonl');
-    const out = await openJsonlAppender(path, { onRepair: noRepair });
+    const out = await openJsonlAppender(path, { repair: { lock: held(), onRepair: noRepair } });
     await out.append(['{"n":1}', '{"n":2}']);
     await out.append([]);
     await out.append(['{"n":3}']);
@@ -25,17 +28,17 @@ describe('openJsonlAppender', () => {
 
   it('creates the file and its folders with its first row: an appender that appends none leaves neither behind', async () => {
     const idle = inDir('idle', 'deeper', 'out.jsonl');
-    const none = await openJsonlAppender(idle, { onRepair: noRepair });
+    const none = await openJsonlAppender(idle, { repair: { lock: held(), onRepair: noRepair } });
     await none.append([]);
     await none.close();
     assert.equal(existsSync(idle), false, 'no row, no file');
     assert.equal(existsSync(inDir('idle')), false, 'no row, no folder');
-    const later = await openJsonlAppender(idle, { onRepair: noRepair });
+    const later = await openJsonlAppender(idle, { repair: { lock: held(), onRepair: noRepair } });
     await later.append(['{"n":1}']);
     await later.close();
     assert.equal(await readFile(idle, 'utf8'), '{"n":1}\n', 'the first row makes the folders');
     const lazy = inDir('lazy.jsonl');
-    const out = await openJsonlAppender(lazy, { onRepair: noRepair });
+    const out = await openJsonlAppender(lazy, { repair: { lock: held(), onRepair: noRepair } });
     assert.equal(existsSync(lazy), false, 'not created at open');
     await out.append(['{"n":1}']);
     assert.equal(await readFile(lazy, 'utf8'), '{"n":1}\n');
@@ -53,7 +56,7 @@ describe('openJsonlAppender', () => {
     ];
     await symlink(inDir('nowhere'), inDir('dangling'));
     for (const [path, reason] of cases) {
-      await assert.rejects(openJsonlAppender(path, { onRepair: noRepair, field: 'output.sft' }), (error: Error) => {
+      await assert.rejects(openJsonlAppender(path, { repair: { lock: held(), onRepair: noRepair }, field: 'output.sft' }), (error: Error) => {
         assert.equal(error.message, `${path} (output.sft): ${reason}`);
         return true;
       });
@@ -62,7 +65,7 @@ describe('openJsonlAppender', () => {
 
   it('says a row it cannot write in words too', async () => {
     const path = inDir('later.jsonl');
-    const out = await openJsonlAppender(path, { onRepair: noRepair, field: 'output.trace' });
+    const out = await openJsonlAppender(path, { repair: { lock: held(), onRepair: noRepair }, field: 'output.trace' });
     // Made a folder after the open: the first row's create fails.
     await mkdir(path);
     await assert.rejects(out.append(['{"n":1}']), (error: Error) => error.message === `${path} (output.trace): is a folder`);
@@ -72,7 +75,7 @@ describe('openJsonlAppender', () => {
   it('appends to a file that is there, opened at once: another writer\'s rows in between stay whole', async () => {
     const path = inDir('shared.jsonl');
     await writeFile(path, '{"n":0}\n');
-    const out = await openJsonlAppender(path, { onRepair: noRepair });
+    const out = await openJsonlAppender(path, { repair: { lock: held(), onRepair: noRepair } });
     await writeFile(path, '{"other":1}\n', { flag: 'a' });
     await out.append(['{"n":1}']);
     await out.close();
@@ -81,7 +84,7 @@ describe('openJsonlAppender', () => {
 
   it('keeps concurrent batches whole and contiguous', async () => {
     const path = inDir('concurrent.jsonl');
-    const out = await openJsonlAppender(path, { onRepair: noRepair });
+    const out = await openJsonlAppender(path, { repair: { lock: held(), onRepair: noRepair } });
     const big = 'y'.repeat(20_000);
     await Promise.all(
       Array.from({ length: 60 }, (_, batch) => out.append(Array.from({ length: 3 }, (_, i) => JSON.stringify({ batch, i, big })))),
@@ -101,7 +104,7 @@ describe('openJsonlAppender', () => {
     const path = inDir('cut.jsonl');
     await writeFile(path, '{"promptId":"a"}\n{"promptId":"b","tree":{"no');
     const reports: RepairReport[] = [];
-    const out = await openJsonlAppender(path, { onRepair: (r) => reports.push(r) });
+    const out = await openJsonlAppender(path, { repair: { lock: held(), onRepair: (r) => reports.push(r) } });
     await out.append(['{"promptId":"c"}']);
     await out.close();
     assert.deepEqual(reports, [{ path, droppedBytes: 27, dropped: '{"promptId":"b","tree":{"no' }]);
@@ -111,7 +114,7 @@ describe('openJsonlAppender', () => {
   it('keeps a whole last row that only lacks its newline (saved by an editor), and appends after it', async () => {
     const path = inDir('edited.jsonl');
     await writeFile(path, '{"promptId":"a"}\n{"promptId":"b", "note": "edited"}');
-    const out = await openJsonlAppender(path, { onRepair: noRepair });
+    const out = await openJsonlAppender(path, { repair: { lock: held(), onRepair: noRepair } });
     await out.append(['{"promptId":"c"}']);
     await out.close();
     assert.equal(await readFile(path, 'utf8'), '{"promptId":"a"}\n{"promptId":"b", "note": "edited"}\n{"promptId":"c"}\n');
@@ -121,7 +124,7 @@ describe('openJsonlAppender', () => {
     // fast-check's counterexample: the mark made the row fail to parse, so the repair deleted it.
     const path = inDir('bom.jsonl');
     await writeFile(path, '\uFEFF{}');
-    const out = await openJsonlAppender(path, { onRepair: noRepair });
+    const out = await openJsonlAppender(path, { repair: { lock: held(), onRepair: noRepair } });
     await out.append(['{"n":2}']);
     await out.close();
     assert.equal(await readFile(path, 'utf8'), '\uFEFF{}\n{"n":2}\n');
@@ -131,21 +134,88 @@ describe('openJsonlAppender', () => {
     const far = inDir('far.jsonl');
     await writeFile(far, `{"ok":1}\n${'z'.repeat(200_000)}`);
     const reports: RepairReport[] = [];
-    await (await openJsonlAppender(far, { onRepair: (r) => reports.push(r) })).close();
+    await (await openJsonlAppender(far, { repair: { lock: held(), onRepair: (r) => reports.push(r) } })).close();
     assert.equal(await readFile(far, 'utf8'), '{"ok":1}\n');
     assert.equal(reports[0]!.droppedBytes, 200_000);
     assert.equal(reports[0]!.dropped, 'z'.repeat(200));
 
     const none = inDir('none.jsonl');
     await writeFile(none, '{"half":');
-    await (await openJsonlAppender(none, { onRepair: (r) => reports.push(r) })).close();
+    await (await openJsonlAppender(none, { repair: { lock: held(), onRepair: (r) => reports.push(r) } })).close();
     assert.equal(await readFile(none, 'utf8'), '');
     assert.equal(reports[1]!.droppedBytes, 8);
   });
 
+  it("never truncates without the lock: another process's large rows, mid-write when an append opens, stay whole", async () => {
+    // `toa run` in a terminal appends big trace rows, one O_APPEND write each; meanwhile hand
+    // curation opens an appender per decision. A tail mend at that open would see the row being
+    // written as a crash-cut tail and truncate it once its write ended: the row gone for good.
+    const path = inDir('shared-big.jsonl');
+    const rows = 16;
+    const writer = `const fs = require('node:fs');
+      const fd = fs.openSync(process.argv[1], fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT);
+      for (let i = 0; i < ${rows}; i++) {
+        const line = Buffer.from(JSON.stringify({ run: i, text: 'x'.repeat(1_000_000) }) + '\\n');
+        for (let w = 0; w < line.length; ) w += fs.writeSync(fd, line, w, line.length - w);
+      }`;
+    const child = spawn(process.execPath, ['-e', writer, path], { stdio: 'inherit' });
+    const exited = once(child, 'exit');
+    let running = true;
+    void exited.then(() => (running = false));
+    let decisions = 0;
+    // At least a few decisions, however fast the child ends on an idle machine.
+    while (running || decisions < 3) {
+      const out = await openJsonlAppender(path, {});
+      await out.append([JSON.stringify({ hand: decisions++ })]);
+      await out.close();
+    }
+    assert.deepEqual(await exited, [0, null]);
+    const lines = (await readFile(path, 'utf8')).split('\n');
+    assert.equal(lines.pop(), '');
+    const parsed = lines.map((line) => JSON.parse(line) as { run?: number; hand?: number });
+    assert.deepEqual(parsed.flatMap((row) => row.run ?? []), Array.from({ length: rows }, (_, i) => i), "every one of the run's rows, whole");
+    assert.deepEqual(parsed.flatMap((row) => row.hand ?? []), Array.from({ length: decisions }, (_, i) => i), 'every decision');
+  });
+
+  it('takes back a row a failed write left in part, so the next row never follows half a row; stops appending when it cannot', async () => {
+    const path = inDir('part.jsonl');
+    await writeFile(path, '{"n":0}\n');
+    const fault = { write: false, truncate: false };
+    // A handle whose write writes half its bytes, then fails as a full disk does; and whose truncate can fail too.
+    const openFile = async (file: string, flags: number | string): Promise<FileHandle> => {
+      const handle = await open(file, flags);
+      return new Proxy(handle, {
+        get(target, key) {
+          if (key === 'write' && fault.write) {
+            return async (data: Buffer, offset: number, length: number) => {
+              fault.write = false;
+              await target.write(data, offset, Math.floor(length / 2));
+              throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+            };
+          }
+          if (key === 'truncate' && fault.truncate) return async () => Promise.reject(new Error('EIO: i/o error, ftruncate'));
+          const value: unknown = Reflect.get(target, key);
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+    };
+    const out = await openJsonlAppender(path, { openFile, field: 'output.sft' });
+    fault.write = true;
+    await assert.rejects(out.append([JSON.stringify({ n: 1, text: 'x'.repeat(1000) })]), { message: `${path} (output.sft): no space left on the disk` });
+    await out.append(['{"n":2}']);
+    assert.equal(await readFile(path, 'utf8'), '{"n":0}\n{"n":2}\n', 'the half row is gone; the next row is whole');
+
+    Object.assign(fault, { write: true, truncate: true });
+    const refused = `${path} (output.sft): cannot write: a row was written in part and could not be taken back (EIO: i/o error, ftruncate): no more rows are appended to it until a run mends its end`;
+    await assert.rejects(out.append(['{"n":3}']), { message: refused });
+    await assert.rejects(out.append(['{"n":4}']), { message: refused });
+    await out.close();
+    assert.equal(await readFile(path, 'utf8'), '{"n":0}\n{"n":2}\n{"n"', 'the half row (4 of its 9 bytes), and nothing after it');
+  });
+
   it('refuses a row with a line break and appends after close', async () => {
     const path = inDir('strict.jsonl');
-    const out = await openJsonlAppender(path, { onRepair: noRepair });
+    const out = await openJsonlAppender(path, { repair: { lock: held(), onRepair: noRepair } });
     await assert.rejects(async () => out.append(['{"a":\n1}']), /must be one line/);
     await out.close();
     await assert.rejects(out.append(['{}']), /closed/);

@@ -5,7 +5,7 @@ import type { ChatMessage } from '../../../src/core/chat';
 import { rewardSchema, type RewardConfig } from '../../../src/core/config/schema';
 import { createReward as createCoreReward, type RewardDeps } from '../../../src/core/rewards/create';
 import { TRANSPORTS, type Transport } from '../http/transports';
-import { RewardError, type RewardInput } from '../../../src/core/rewards/types';
+import { RewardError, type RewardInput, type RewardModel } from '../../../src/core/rewards/types';
 import { expectAbortDuringBackoff, FakeClock, sendJson, startServer, waitFor } from '../agents/helpers';
 import { sendRecorded } from '../../helpers/recorded-replies';
 
@@ -212,6 +212,28 @@ function suite(transport: Transport): void {
         assert.deepEqual(server.bodies[0], { conv: messages, text: 'Q: Name a color.\nA: Blue.', ref: 'Red', meta: { n: 3, tags: ['Blue.'] } });
         assert.equal(server.headers[0]!['x-team'], 'a');
         assert.equal(server.headers[0]!.authorization, 'Bearer secret');
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('sends the key in the header apiKeyHeader names, as it is (x-api-key, Azure\'s api-key), and redacts it there too', async () => {
+      const server = await startServer((req, res) => sendJson(res, 200, { echo: String(req.headers['api-key']) }));
+      try {
+        const deps: RewardDeps = { task: 'instruction', apiKey: () => 'az-key-123456' };
+        const scorer = (apiKeyHeader: string, headers: Record<string, string> = {}): RewardModel => createReward(reward({ type: 'http', url: server.url, headers, scorePath: '$.score', apiKeyEnv: 'AZ_KEY', apiKeyHeader }), deps);
+        await assert.rejects(scorer('api-key').score(input, live()), (error: unknown) => {
+          assert.match((error as Error).message, /reply: \{"echo":"\[redacted key\]"\}/);
+          assert.doesNotMatch((error as Error).message, /az-key-123456/);
+          return true;
+        });
+        assert.equal(server.headers[0]!['api-key'], 'az-key-123456');
+        assert.equal(server.headers[0]!.authorization, undefined, 'not as a bearer token too');
+        await assert.rejects(scorer('X-Api-Key').score(input, live()));
+        assert.equal(server.headers[1]!['x-api-key'], 'az-key-123456');
+        // A value the config's headers set for that header wins, as an Authorization header does.
+        await assert.rejects(scorer('api-key', { 'API-Key': 'from-config' }).score(input, live()));
+        assert.equal(server.headers[2]!['api-key'], 'from-config');
       } finally {
         await server.close();
       }

@@ -394,7 +394,7 @@ describe('runPrompts: failures, skips, cancellation', () => {
       [{ type: 'vllm', baseURL: 'http://scorer.example:8001', model: 'rm', endpoint: 'classify', timeoutMs: 1000 }, 'the reward endpoint (vllm) cannot be reached at http://scorer.example:8001 (reward.baseURL)'],
       [{ type: 'judge', baseURL: 'http://scorer.example/v1', model: 'j', min: 1, max: 10, temperature: 0, max_tokens: 100, timeoutMs: 1000 }, 'the reward endpoint (judge) cannot be reached at http://scorer.example/v1 (reward.baseURL)'],
       // A key in the query is not shown.
-      [{ type: 'http', url: 'http://scorer.example/score?key=s3cret', headers: {}, bodyTemplate: {}, scorePath: '$.score', timeoutMs: 1000 }, 'the reward endpoint (http) cannot be reached at http://scorer.example/score?key=… (reward.url)'],
+      [{ type: 'http', url: 'http://scorer.example/score?key=s3cret', headers: {}, bodyTemplate: {}, scorePath: '$.score', apiKeyHeader: 'Authorization', timeoutMs: 1000 }, 'the reward endpoint (http) cannot be reached at http://scorer.example/score?key=… (reward.url)'],
     ];
     for (const [rewardConfig, said] of rewards) {
       const world = new FakeWorld();
@@ -413,7 +413,7 @@ describe('runPrompts: failures, skips, cancellation', () => {
     const noWait = { now: () => 0, sleep: async () => undefined };
     const rewards: Array<[RewardConfig, string]> = [
       [{ type: 'vllm', baseURL: `http://127.0.0.1:${closed}`, model: 'rm', endpoint: 'classify', timeoutMs: 1000 }, 'reward.baseURL'],
-      [{ type: 'http', url: `http://127.0.0.1:${closed}/score`, headers: {}, bodyTemplate: {}, scorePath: '$.score', timeoutMs: 1000 }, 'reward.url'],
+      [{ type: 'http', url: `http://127.0.0.1:${closed}/score`, headers: {}, bodyTemplate: {}, scorePath: '$.score', apiKeyHeader: 'Authorization', timeoutMs: 1000 }, 'reward.url'],
     ];
     for (const [rewardConfig, field] of rewards) {
       const config = { ...makeConfig({ strategy: 'best-of-n', budget: 2, concurrency: 1 }), reward: rewardConfig };
