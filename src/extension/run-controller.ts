@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLines, compareStrategies, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, restoreFailed, resumeSkipNotes, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
+import { addTraceLines, compareStrategies, comparedRunId, concurrencyNotes, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, restoreFailed, resumeSkipNotes, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
 import { refuseLinkedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
@@ -187,7 +187,11 @@ export class RunController implements vscode.Disposable {
     // What a run an error stopped had done, as its run-done says before runPrompts rejects.
     let stoppedDone: number | undefined;
     const target = { output: run.config.output, outputs: run.outputs, outputFields: run.outputFields };
-    request.rows.forEach((row) => this.deps.curation.remember(row, target));
+    // A comparison's id names each strategy's run (comparedRunId).
+    const runId = newRunId(run.config, Date.now());
+    // Remembered under this run's id: the panel shows the run before until run-start, and
+    // decisions taken there meanwhile must not find these rows (of the same ids) as theirs.
+    this.deps.curation.rememberRun(runId, request.rows, target, request.compare ? STRATEGIES.map((s) => comparedRunId(runId, s)) : []);
     this.deps.log.info(`run over ${count(request.rows.length, 'prompt')} from ${request.source}: strategy ${run.config.search.strategy}, budget ${run.config.search.budget}, endpoints: ${run.endpoints}`);
     // A comparison runs every strategy: the notes about TOA's settings and MoA's layers apply
     // whatever the config's strategy, and its concurrency note counts TOA's agents.
@@ -214,13 +218,12 @@ export class RunController implements vscode.Disposable {
       let rows: CompareRow[] = [];
       panel.beginCompare();
       try {
-        rows = await compareStrategies({ ...options, rows: request.rows, onEvent: (e) => (options.onEvent(e), addTotals(totals, e)) });
+        rows = await compareStrategies({ ...options, runId, rows: request.rows, onEvent: (e) => (options.onEvent(e), addTotals(totals, e)) });
       } finally {
         panel.endCompare(rows);
       }
       return { runId: `compare-${Date.now().toString(36)}`, cancelled: signal.aborted, totals, outputs, source: request.source, compare: rows, comparedPrompts: request.rows.length };
     }
-    const runId = newRunId(run.config, Date.now());
     // Outputs on disk are locked as the CLI locks them; a virtual file system has no such files.
     const lock = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId, run.outputFields.trace) : undefined;
     try {

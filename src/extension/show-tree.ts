@@ -44,7 +44,9 @@ export async function showTree(deps: ShowTreeDeps, promptId: string, uri?: vscod
   }
   const key = panelKey(panel.snapshot, row, uri);
   const search = row.runId === undefined ? undefined : { runId: row.runId, promptId: row.promptId };
-  deps.curation.remember({ id: key, messages: row.messages, ...(row.reference === undefined ? {} : { reference: row.reference }) }, { output: sections.output, outputs: sections.outputs, outputFields: sections.outputFields }, search);
+  // Decisions on it name the run shown (none without one: the panel then offers none).
+  const shownRun = panel.snapshot.runId;
+  if (shownRun !== null) deps.curation.remember(shownRun, { id: key, messages: row.messages, ...(row.reference === undefined ? {} : { reference: row.reference }) }, { output: sections.output, outputs: sections.outputs, outputFields: sections.outputFields }, search);
   if (!findPrompt(panel.snapshot, key)) panel.pushEvent({ type: 'prompt-queued', promptId: key, preview: promptText(row).slice(0, 120) });
   panel.pushEvent({ type: 'prompt-done', promptId: key, tree: { ...row.tree, promptId: key }, best });
   const decided = await decision(deps, row, search, sections.outputs.sft, sections.outputFields.sft);
