@@ -64,3 +64,22 @@ test('a tree shown after the run (Show tree) is saved at once: a reload right af
   p.push([{ type: 'prompt-queued', promptId: 'shown', preview: 'Shown later' }, { ...done, promptId: 'shown', tree: { ...done.tree, promptId: 'shown' } }]);
   assert.ok(p.reload()?.trees.shown, 'the shown tree is in the saved snapshot without waiting');
 });
+
+test("auto-accept's statuses, each just before its prompt-done, do not make the in-run saves more frequent", () => {
+  /** Saves in 60 s of run, a prompt finishing every 250 ms; `autoAccept`: each posts a prompt-status first (PanelController.post). */
+  const saves = (autoAccept: boolean): number => {
+    const timers = manualTimers();
+    let writes = 0;
+    const saver = new SnapshotSaver(() => writes++, timers);
+    saver.onEvent({ type: 'run-start', runId: 'r', strategy: 'toa', budget: 3, agents: ['a'] });
+    for (let i = 0; i < 240; i++) {
+      timers.advance(250);
+      if (autoAccept) saver.saveSoon();
+      saver.onEvent({ type: 'prompt-done', promptId: `p${i}`, best: { nodeId: 0, reward: 1 } } as Parameters<SnapshotSaver['onEvent']>[0]);
+    }
+    return writes;
+  };
+  const plain = saves(false);
+  assert.ok(plain <= 2 + 60_000 / IN_RUN_SAVE_DELAY_MS, `${plain} saves without auto-accept`);
+  assert.equal(saves(true), plain);
+});
