@@ -81,6 +81,10 @@ export function applyEvent(snapshot: PanelSnapshot, event: PanelEvent, options: 
       // one; or the host's, left out of the snapshot (Show tree of such a prompt): not an empty one.
       finishPrompt(snapshot, event.promptId, event.tree ?? (isUnsent(snapshot, event.promptId) ? undefined : treeFor(snapshot, event.promptId)), event.best.reward, options.treeLimit ?? DEFAULT_TREE_LIMIT);
       break;
+    case 'prompt-shown':
+      addPrompt(snapshot, { id: event.promptId, preview: event.preview, status: 'done', plays: 0, shown: { ...event.search } });
+      finishPrompt(snapshot, event.promptId, event.tree, event.best.reward, options.treeLimit ?? DEFAULT_TREE_LIMIT);
+      break;
     case 'prompt-failed':
       setPromptStatus(snapshot, event.promptId, 'failed', event.error);
       break;

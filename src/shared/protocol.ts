@@ -35,6 +35,18 @@ export interface PromptEntry {
    */
   bestBlank?: true;
   plays: number;
+  /**
+   * Set on a prompt Show tree put in the panel, read from a trace rather than searched by the run
+   * shown: not one of the run's prompts, so its counts leave it out. The search it shows: its
+   * trace row's prompt id, and its run id when the row names it.
+   */
+  shown?: ShownSearch;
+}
+
+/** The search a tree Show tree put in the panel comes from (see PromptEntry.shown). */
+export interface ShownSearch {
+  promptId: string;
+  runId?: string;
 }
 
 /** One row of a strategy comparison (same prompts, same budget). */
@@ -141,7 +153,14 @@ export interface PanelSnapshot {
  * `node-added` and `play-done` (see PanelChannel): re-sent with each prompt, the trees were half
  * of all the traffic to the panel. Show tree's trees, read from the trace, come with theirs.
  */
-export type PanelEvent = Exclude<RunEvent, { type: 'prompt-done' }> | { type: 'prompt-done'; promptId: string; best: Pick<Candidate, 'nodeId' | 'reward'>; tree?: SearchTree };
+export type PanelEvent =
+  | Exclude<RunEvent, { type: 'prompt-done' }>
+  | { type: 'prompt-done'; promptId: string; best: Pick<Candidate, 'nodeId' | 'reward'>; tree?: SearchTree }
+  /**
+   * Show tree put a trace row's tree in the panel under `promptId`: a prompt of the run shown
+   * gets the tree; any other is listed as shown (PromptEntry.shown), apart from the run's prompts.
+   */
+  | { type: 'prompt-shown'; promptId: string; preview: string; tree: SearchTree; best: Pick<Candidate, 'nodeId' | 'reward'>; search: ShownSearch };
 
 /** The snapshot's fields that come from settings, not from a run: `configure` sets those given. */
 export type PanelSettings = Partial<Pick<PanelSnapshot, 'autoAcceptAbove' | 'outputs' | 'endpoints'>>;

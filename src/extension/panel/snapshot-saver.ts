@@ -1,4 +1,5 @@
 import type { RunEvent } from '../../shared/events';
+import type { PanelEvent } from '../../shared/protocol';
 import { realTimers, type Timers } from './event-batcher';
 
 /** Saves are coalesced: auto-accept can change thousands of statuses in a run. */
@@ -25,7 +26,7 @@ export class SnapshotSaver {
     private readonly timers: Timers = realTimers,
   ) {}
 
-  onEvent(event: RunEvent): void {
+  onEvent(event: RunEvent | PanelEvent): void {
     if (event.type === 'run-done') {
       this.running = false;
       this.saveNow();
@@ -33,10 +34,11 @@ export class SnapshotSaver {
       this.running = true;
       this.saveNow();
       this.saveSoon(SAVE_DELAY_MS);
-    } else if (event.type === 'prompt-done') {
-      // Outside a run a finished prompt is a tree the user asked for (Show tree): one save, now.
-      if (this.running) this.saveSoon();
-      else this.saveNow();
+    } else if (event.type === 'prompt-shown') {
+      // A tree the user asked for (Show tree): one save, now.
+      this.saveNow();
+    } else if (event.type === 'prompt-done' && this.running) {
+      this.saveSoon();
     }
   }
 

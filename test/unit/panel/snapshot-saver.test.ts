@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PanelChannel, persistableSnapshot, restoredSnapshot } from '../../../src/extension/panel/panel-channel';
 import { IN_RUN_SAVE_DELAY_MS, SnapshotSaver } from '../../../src/extension/panel/snapshot-saver';
-import type { PanelSnapshot } from '../../../src/shared/protocol';
+import type { RunEvent } from '../../../src/shared/events';
+import type { PanelEvent, PanelSnapshot } from '../../../src/shared/protocol';
 import { fakeRunEvents } from '../../ui/fixtures/fake-run';
 import { manualTimers } from './manual-timers';
 
@@ -15,7 +16,7 @@ function panel() {
   return {
     timers,
     writes,
-    push: (events: ReturnType<typeof fakeRunEvents>) => events.forEach((e) => (channel.pushEvent(e), saver.onEvent(e))),
+    push: (events: (RunEvent | PanelEvent)[]) => events.forEach((e) => (channel.pushEvent(e), saver.onEvent(e))),
     reload: (): PanelSnapshot | undefined => {
       const saved = writes.at(-1);
       return saved && restoredSnapshot(saved);
@@ -61,7 +62,7 @@ test('a tree shown after the run (Show tree) is saved at once: a reload right af
   const events = fakeRunEvents({ prompts: 2, budget: 3, runId: 'r' });
   p.push(events);
   const done = events.find((e) => e.type === 'prompt-done')!;
-  p.push([{ type: 'prompt-queued', promptId: 'shown', preview: 'Shown later' }, { ...done, promptId: 'shown', tree: { ...done.tree, promptId: 'shown' } }]);
+  p.push([{ type: 'prompt-shown', promptId: 'shown', preview: 'Shown later', tree: { ...done.tree, promptId: 'shown' }, best: done.best, search: { promptId: 'p1', runId: 'earlier' } }]);
   assert.ok(p.reload()?.trees.shown, 'the shown tree is in the saved snapshot without waiting');
 });
 
