@@ -149,7 +149,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
 
   context.subscriptions.push(
     panel().onDidReceiveMessage((message: PanelRequest) => {
-      if (message.type === 'cancel') runs.cancel();
+      if (message.type === 'cancel') runs.cancelShown(message.runId);
       else if (message.type === 'set-auto-accept') void setAutoAccept(message.threshold);
       else void curation.handle(message);
     }),

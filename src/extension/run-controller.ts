@@ -80,8 +80,14 @@ export interface RunControllerDeps {
  * events to the panel and the status bar, finished trees to the outputs. Cancel (notification,
  * panel, command) aborts the calls in flight; what was written stays.
  */
+/** The run going, from its setup on: its abort, and the ids of the runs it started (a comparison starts one per strategy). */
+interface CurrentRun {
+  controller: AbortController;
+  runIds: Set<string>;
+}
+
 export class RunController implements vscode.Disposable {
-  private current: AbortController | undefined;
+  private current: CurrentRun | undefined;
 
   constructor(private readonly deps: RunControllerDeps) {}
 
@@ -89,21 +95,33 @@ export class RunController implements vscode.Disposable {
     return this.current !== undefined;
   }
 
+  /** Cancels the run going, whichever it is (the command, the run's own notification). */
   cancel(): void {
-    this.current?.abort(new Error('cancelled by user'));
+    this.current?.controller.abort(new Error('cancelled by user'));
+  }
+
+  /**
+   * The panel's Cancel run, about the run it showed running (`runId`), or null about a run being
+   * set up: the run going is cancelled only if it is that run. The panel may have shown one that
+   * ended since, and its click must not cancel the next.
+   */
+  cancelShown(runId: string | null): void {
+    if (runId === null || this.current?.runIds.has(runId)) this.cancel();
   }
 
   /** Undefined when the run did not start (refused, busy, no key); reports why to the user. */
   async run(request: RunRequest): Promise<RunResult | undefined> {
-    if (this.running) {
+    const busy = this.current;
+    if (busy) {
       const choice = await showWarning('TOA Studio: a run is already in progress.', 'Cancel It');
-      if (choice) this.cancel();
+      // The warning stays up as long as the user leaves it: it cancels the run it was about, if still going.
+      if (choice && this.current === busy) this.cancel();
       return undefined;
     }
     // The run counts as started from here, so a cancel during setup (reading the rows, starting
     // the simulator, asking for a key) is not lost.
     const controller = new AbortController();
-    this.current = controller;
+    this.current = { controller, runIds: new Set() };
     // The setup's prompts (a key's input box) close on a cancel instead of holding the run.
     const prompts = abortToken(controller.signal);
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, true);
@@ -306,6 +324,7 @@ export class RunController implements vscode.Disposable {
   }
 
   private onEvent(event: RunEvent): void {
+    if (event.type === 'run-start') this.current?.runIds.add(event.runId);
     this.deps.panel().pushEvent(event);
     this.deps.status.onEvent(event);
     if (event.type === 'prompt-failed') this.deps.log.error(`prompt ${event.promptId} failed: ${event.error}`);

@@ -212,7 +212,11 @@ export type WebviewToHost =
   | { type: 'set-auto-accept'; threshold: number | null }
   /** Show this strategy's run of the last comparison (one of `compareViews`). */
   | { type: 'show-strategy'; strategy: StrategyName }
-  | { type: 'cancel' };
+  /**
+   * Cancel run: `runId` names the run the panel showed running, null a run being set up (it has
+   * no id yet). The host cancels no other: a click about a run that has ended since is dropped.
+   */
+  | { type: 'cancel'; runId: string | null };
 
 /** Checks the type and the fields' types: the webview is a page, and the host trusts no page. */
 export function isWebviewToHost(value: unknown): value is WebviewToHost {
@@ -223,7 +227,7 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     case 'ready':
       return m.promptId === undefined || typeof m.promptId === 'string';
     case 'cancel':
-      return true;
+      return m.runId === null || typeof m.runId === 'string';
     case 'accept':
       return isDecision(m) && isId(m.nodeId) && (m.text === undefined || typeof m.text === 'string');
     case 'tree-request':

@@ -2,7 +2,8 @@ import Module from 'node:module';
 
 /**
  * A stand-in for the `vscode` module, for unit tests of extension code that uses little of it:
- * file URIs, the workspace's relative paths, and notifications (kept in `shownMessages`).
+ * file URIs, the workspace's relative paths, commands, and notifications (kept in
+ * `shownMessages`, answered by `user.answer`).
  * Imported before the code under test, it answers that code's `require('vscode')`.
  */
 class Uri {
@@ -22,14 +23,27 @@ class Uri {
 /** The messages the code under test showed the user, in order. */
 export const shownMessages: string[] = [];
 
-const show = async (message: string): Promise<undefined> => {
+/** The user's answer to a notification (by default, none: dismissed); a test sets it to pick an action, or to wait. */
+export const user = { answer: (_message: string): Promise<string | undefined> => Promise.resolve(undefined) };
+
+const show = (message: string): Promise<string | undefined> => {
   shownMessages.push(message);
-  return undefined;
+  return user.answer(message);
 };
+
+class CancellationTokenSource {
+  readonly token = { isCancellationRequested: false };
+  cancel(): void {
+    this.token.isCancellationRequested = true;
+  }
+  dispose(): void {}
+}
 
 const vscode = {
   Uri,
+  CancellationTokenSource,
   FileSystemError: class FileSystemError extends Error {},
+  commands: { executeCommand: async () => undefined },
   workspace: { isTrusted: true, workspaceFolders: [], asRelativePath: (uri: Uri | string) => (typeof uri === 'string' ? uri : uri.fsPath) },
   window: { showErrorMessage: show, showWarningMessage: show, showInformationMessage: show },
 };
