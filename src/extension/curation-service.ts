@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { conversationKey, Curator, isSftRowOf, restoreDerivedRows, sftPromptKey, type AutoAccept, type CrashedRuns, type ChatMessage, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
 import { searchPending } from '../shared/panel-state';
-import type { PromptStatus, WebviewToHost } from '../shared/protocol';
+import type { PromptStatus, ShownSearch, WebviewToHost } from '../shared/protocol';
 import { refuseLinkedOutputs, type OutputUris } from './config-source';
 import type { OutputFields } from './overrides';
 import { outputLines, readLastTraceRow } from './output-lines';
@@ -29,6 +29,8 @@ export interface CurationDeps {
   treeOf(promptId: string, runId: string): SearchTree | undefined;
   /** The status the panel holds for a prompt of run `runId`. */
   statusOf(promptId: string, runId: string): PromptStatus | undefined;
+  /** The search of a tree Show tree put in the panel under run `runId`, as the panel keeps it (a window reload included). */
+  shownOf(promptId: string, runId: string): ShownSearch | undefined;
   /** `level` 'error': the decision was not saved, and `reason` says why. */
   postStatus(promptId: string, runId: string, status: PromptStatus, reason?: string, level?: 'error'): void;
   /**
@@ -130,9 +132,15 @@ export class CurationService {
     if (this.prompts.size > REMEMBERED_ROWS) this.prompts.delete(this.prompts.keys().next().value as string);
   }
 
-  /** What this session remembers of prompt `promptId` of run `runId`: never another run's row. */
-  private remembered(promptId: string, runId: string): RunPrompt | undefined {
-    return this.prompts.get(promptKey(this.comparedRuns.get(runId) ?? runId, promptId));
+  /**
+   * What this session remembers of prompt `promptId` of run `runId`: never another run's row.
+   * After a window reload, a tree Show tree put in the panel still has its search, which the
+   * panel kept: its trace row, not one of the run's.
+   */
+  private remembered(promptId: string, runId: string): Partial<RunPrompt> | undefined {
+    const remembered = this.prompts.get(promptKey(this.comparedRuns.get(runId) ?? runId, promptId));
+    const shown = remembered ? undefined : this.deps.shownOf(promptId, runId);
+    return shown?.runId === undefined ? remembered : { search: { runId: shown.runId, promptId: shown.promptId } };
   }
 
   /**
@@ -209,7 +217,7 @@ export class CurationService {
    * run): rows of other files without ids share `line-<n>` ids, and the next run's rows are
    * remembered before the panel shows that run.
    */
-  private async searchOf(promptId: string, runId: string, target: CurationTarget, remembered: RunPrompt | undefined): Promise<{ row: PromptRow; tree: SearchTree }> {
+  private async searchOf(promptId: string, runId: string, target: CurationTarget, remembered: Partial<RunPrompt> | undefined): Promise<{ row: PromptRow; tree: SearchTree }> {
     const row = remembered?.row;
     const tree = this.deps.treeOf(promptId, runId);
     if (row && tree) return { row, tree };

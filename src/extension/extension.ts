@@ -65,6 +65,10 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
       const run = panel().snapshotOf(runId);
       return run && findPrompt(run, id)?.status;
     },
+    shownOf: (id, runId) => {
+      const run = panel().snapshotOf(runId);
+      return run && findPrompt(run, id)?.shown;
+    },
     postStatus: (promptId, runId, s, reason, level) => panel().postDecision({ type: 'prompt-status', promptId, status: s, reason, level, runId }),
     target: async () => {
       const folder = lastFolder ?? configs.folderFor();

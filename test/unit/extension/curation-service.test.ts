@@ -1,12 +1,12 @@
 import { fileUri, shownMessages } from './vscode-stub';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { beforeEach, test } from 'node:test';
-import type { PromptRow, SearchTree } from '../../../src/core';
+import { traceRow, type PromptRow, type SearchTree } from '../../../src/core';
 import { CurationService, type CurationTarget } from '../../../src/extension/curation-service';
 import { RejectedSearches } from '../../../src/extension/rejected-searches';
 import { SinkRegistry } from '../../../src/extension/workspace-sink';
-import type { PromptStatus } from '../../../src/shared/protocol';
+import type { PromptStatus, ShownSearch } from '../../../src/shared/protocol';
 import { tempDir } from '../dataset/temp-dir';
 
 const dir = tempDir('toa-curation-');
@@ -15,6 +15,8 @@ const dir = tempDir('toa-curation-');
 interface Panel {
   runId: string;
   trees: Record<string, SearchTree>;
+  /** Trees Show tree put in the panel: their search. */
+  shown?: Record<string, ShownSearch>;
 }
 
 function treeAnswering(promptId: string, text: string): SearchTree {
@@ -44,14 +46,16 @@ function targetIn(folder: string): CurationTarget {
   };
 }
 
-function curationOf(panel: Panel, statuses: { promptId: string; status: PromptStatus; reason?: string }[]): CurationService {
+/** `target`: the outputs of a prompt this session did not run (the last run's folder). */
+function curationOf(panel: Panel, statuses: { promptId: string; status: PromptStatus; reason?: string }[], target?: CurationTarget): CurationService {
   const state = new Map<string, unknown>();
   return new CurationService({
     sinks: new SinkRegistry(() => undefined),
     treeOf: (id, runId) => (runId === panel.runId ? panel.trees[id] : undefined),
     statusOf: (id, runId) => (runId === panel.runId && panel.trees[id] ? 'done' : undefined),
+    shownOf: (id, runId) => (runId === panel.runId ? panel.shown?.[id] : undefined),
     postStatus: (promptId, _runId, status, reason) => void statuses.push({ promptId, status, ...(reason === undefined ? {} : { reason }) }),
-    target: async () => undefined,
+    target: async () => target,
     rejected: new RejectedSearches({ get: <T>(key: string) => state.get(key) as T, update: async (key, value) => void state.set(key, value) }),
   });
 }
@@ -106,4 +110,20 @@ test("a prompt of the run shown that this session did not remember is read from 
   // Run A's outputs are unknown here (target() finds no folder): nothing is written anywhere.
   assert.deepEqual(statuses.map((s) => [s.status, s.reason]), [['done', 'not saved: open a workspace folder to write outputs']]);
   await assert.rejects(readFile(dir('b', 'sft.jsonl')), { code: 'ENOENT' }, "run B's outputs get nothing");
+});
+
+test("after a window reload, a tree Show tree put in the panel is decided on with the search it came from, which the panel kept", async () => {
+  // Run r is shown, and b.jsonl's line-1 (searched by run b) beside it; nothing is remembered.
+  const tree = treeAnswering('line-1', 'Paris');
+  await mkdir(dir('ws'), { recursive: true });
+  const traced = (id: string, content: string, runId: string): string => JSON.stringify(traceRow(tree, row(id, content), { configHash: 'h', runId, startedAt: 0, finishedAt: 1 }));
+  await writeFile(dir('ws', 'trace.jsonl'), [traced('line-1', 'What is the capital of France?', 'b'), traced('line-1', 'Write a haiku about cats.', 'r')].join('\n') + '\n');
+  const panel: Panel = { runId: 'r', trees: { 'line-1 (b.jsonl)': { ...tree, promptId: 'line-1 (b.jsonl)' } }, shown: { 'line-1 (b.jsonl)': { promptId: 'line-1', runId: 'b' } } };
+  const statuses: { promptId: string; status: PromptStatus; reason?: string }[] = [];
+  const curation = curationOf(panel, statuses, targetIn('ws'));
+
+  await curation.handle({ type: 'accept', runId: 'r', promptId: 'line-1 (b.jsonl)', nodeId: 1 });
+
+  assert.deepEqual(statuses.map((s) => s.status), ['accepted'], statuses[0]?.reason);
+  assert.deepEqual((await sftRows('ws')).map((r) => r.messages[0]?.content), ['What is the capital of France?'], "run b's prompt, not run r's line-1");
 });
