@@ -171,6 +171,7 @@ export class Actions {
   }
 
   cancelRun(): void {
-    this.store.post({ type: 'cancel' });
+    const { running, runId } = this.store.snapshot;
+    this.store.post({ type: 'cancel', runId: running ? runId : null });
   }
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { conversationKey, Curator, isSftRowOf, lockOutsideRun, restoreDerivedRows, restoreFailed, sftPromptKey, type AutoAccept, type ChatMessage, type OutputLock, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
 import { searchPending } from '../shared/panel-state';
-import type { PromptStatus, WebviewToHost } from '../shared/protocol';
+import type { PromptStatus, ShownSearch, WebviewToHost } from '../shared/protocol';
 import { refuseLinkedOutputs, refuseSharedOutputs, type OutputUris } from './config-source';
 import type { OutputFields } from './overrides';
 import { outputLines, readLastTraceRow } from './output-lines';
@@ -29,6 +29,8 @@ export interface CurationDeps {
   treeOf(promptId: string, runId: string): SearchTree | undefined;
   /** The status the panel holds for a prompt of run `runId`. */
   statusOf(promptId: string, runId: string): PromptStatus | undefined;
+  /** The search of a tree Show tree put in the panel under run `runId`, as the panel keeps it (a window reload included). */
+  shownOf(promptId: string, runId: string): ShownSearch | undefined;
   /** `level` 'error': the decision was not saved, and `reason` says why. */
   postStatus(promptId: string, runId: string, status: PromptStatus, reason?: string, level?: 'error'): void;
   /**
@@ -48,14 +50,23 @@ interface RunPrompt {
   search?: SearchRef;
 }
 
+/** Compared strategies' runs whose rows are known (see rememberRun): those of the last ten comparisons. */
+const COMPARED_RUNS = 60;
 
 /**
  * Curation decisions from the panel (accept, edit-and-accept, reject, preference pair) turned
  * into output rows at once, through the same Curator the CLI uses.
  */
 export class CurationService {
+  /**
+   * By run and prompt id (see promptKey): a prompt id alone names one row of each run (`line-3`
+   * of every file without ids, a file edited and run again), and the panel goes on showing the
+   * run before until the next one starts, or for good when it fails first.
+   */
   private readonly prompts = new Map<string, RunPrompt>();
-  /** Prompts with a decision being written: a second one is refused until the first has landed. */
+  /** A compared strategy's run id -> the comparison's id, under which its rows are remembered once for all its runs. */
+  private readonly comparedRuns = new Map<string, string>();
+  /** Prompts (run and prompt id) with a decision being written: a second one is refused until the first has landed. */
   private readonly deciding = new Set<string>();
 
   constructor(private readonly deps: CurationDeps) {}
@@ -133,14 +144,37 @@ export class CurationService {
   }
 
   /**
-   * A prompt a run is about to search: decisions on it go to that run's outputs. `search`: the
-   * trace row's run and prompt id, for a tree Show tree put in the panel (whose run and key are
-   * not the search's); by default the search is the panel's run's, under the prompt's id.
+   * The prompts a run (`runId`) is about to search: decisions on them go to that run's outputs.
+   * A comparison's rows are remembered once, under its id, for all its runs (`comparedRuns`,
+   * each strategy's): they share the rows.
    */
-  remember(row: PromptRow, target: CurationTarget, search?: SearchRef): void {
-    this.prompts.delete(row.id);
-    this.prompts.set(row.id, search ? { row, target, search } : { row, target });
+  rememberRun(runId: string, rows: readonly PromptRow[], target: CurationTarget, comparedRuns: readonly string[] = []): void {
+    for (const compared of comparedRuns) this.comparedRuns.set(compared, runId);
+    while (this.comparedRuns.size > COMPARED_RUNS) this.comparedRuns.delete(this.comparedRuns.keys().next().value as string);
+    for (const row of rows) this.remember(runId, row, target);
+  }
+
+  /**
+   * A prompt the panel shows under run `runId`, with `row` its prompt's row. `search`: the trace
+   * row's run and prompt id, for a tree Show tree put in the panel (whose run and key are not
+   * the search's); by default the search is `runId`'s, under the prompt's id.
+   */
+  remember(runId: string, row: PromptRow, target: CurationTarget, search?: SearchRef): void {
+    const key = promptKey(runId, row.id);
+    this.prompts.delete(key);
+    this.prompts.set(key, search ? { row, target, search } : { row, target });
     if (this.prompts.size > REMEMBERED_ROWS) this.prompts.delete(this.prompts.keys().next().value as string);
+  }
+
+  /**
+   * What this session remembers of prompt `promptId` of run `runId`: never another run's row.
+   * After a window reload, a tree Show tree put in the panel still has its search, which the
+   * panel kept: its trace row, not one of the run's.
+   */
+  private remembered(promptId: string, runId: string): Partial<RunPrompt> | undefined {
+    const remembered = this.prompts.get(promptKey(this.comparedRuns.get(runId) ?? runId, promptId));
+    const shown = remembered ? undefined : this.deps.shownOf(promptId, runId);
+    return shown?.runId === undefined ? remembered : { search: { runId: shown.runId, promptId: shown.promptId } };
   }
 
   /**
@@ -153,12 +187,13 @@ export class CurationService {
     const { promptId, runId } = message;
     try {
       if (searchPending(this.deps.statusOf(promptId, runId))) throw new Error('its search is still running; decide once it is done');
-      if (this.deciding.has(promptId)) throw new Error('a decision on it is still being saved');
-      this.deciding.add(promptId);
+      const key = promptKey(runId, promptId);
+      if (this.deciding.has(key)) throw new Error('a decision on it is still being saved');
+      this.deciding.add(key);
       try {
         await this.decide(message);
       } finally {
-        this.deciding.delete(promptId);
+        this.deciding.delete(key);
       }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -169,15 +204,16 @@ export class CurationService {
 
   private async decide(message: Extract<WebviewToHost, { type: 'accept' | 'reject' | 'preference' }>): Promise<void> {
     const { promptId, runId } = message;
+    const remembered = this.remembered(promptId, runId);
     if (message.type === 'reject') {
-      await this.deps.rejected.add(this.prompts.get(promptId)?.search ?? { runId, promptId });
+      await this.deps.rejected.add(remembered?.search ?? { runId, promptId });
       return this.deps.postStatus(promptId, runId, 'rejected', REJECTED_REASON);
     }
-    const target = this.prompts.get(message.promptId)?.target ?? (await this.deps.target());
+    const target = remembered?.target ?? (await this.deps.target());
     if (!target) throw new Error('open a workspace folder to write outputs');
     refuseSharedOutputs(target.outputs, target.outputFields);
     await refuseLinkedOutputs(target.outputs);
-    const { row, tree } = await this.searchOf(promptId, runId, target);
+    const { row, tree } = await this.searchOf(promptId, runId, target, remembered);
     await this.holdingOutputs(target, () => this.write(message, target, row, tree));
   }
 
@@ -216,18 +252,25 @@ export class CurationService {
   }
 
   /**
-   * The prompt's row and tree from this session, else from its trace row: after a window
-   * reload, or once the panel dropped an old tree. The row is the panel's run's: rows of
-   * other files without ids share `line-<n>` ids.
+   * The prompt's row and tree from this session, else from its search's trace row: after a
+   * window reload, or once the panel dropped an old tree. Both are run `runId`'s (the panel's
+   * run): rows of other files without ids share `line-<n>` ids, and the next run's rows are
+   * remembered before the panel shows that run.
    */
-  private async searchOf(promptId: string, runId: string, target: CurationTarget): Promise<{ row: PromptRow; tree: SearchTree }> {
-    const row = this.prompts.get(promptId)?.row;
+  private async searchOf(promptId: string, runId: string, target: CurationTarget, remembered: Partial<RunPrompt> | undefined): Promise<{ row: PromptRow; tree: SearchTree }> {
+    const row = remembered?.row;
     const tree = this.deps.treeOf(promptId, runId);
     if (row && tree) return { row, tree };
-    const trace = await readLastTraceRow(target.outputs.trace, target.outputFields.trace, (head) => head.id === promptId, runId);
-    if (!trace) throw new Error(`prompt ${promptId} is not in ${vscode.workspace.asRelativePath(target.outputs.trace)}`);
+    const search = remembered?.search ?? { runId, promptId };
+    const trace = await readLastTraceRow(target.outputs.trace, target.outputFields.trace, (head) => head.id === search.promptId, search.runId);
+    if (!trace) throw new Error(`prompt ${search.promptId} is not in ${vscode.workspace.asRelativePath(target.outputs.trace)}`);
     return { row: row ?? { id: promptId, messages: trace.messages, ...(trace.reference === undefined ? {} : { reference: trace.reference }) }, tree: tree ?? trace.tree };
   }
+}
+
+/** The key of a run's prompt: a run id holds no newline, so the first one ends it, whatever the prompt id holds. */
+function promptKey(runId: string, promptId: string): string {
+  return `${runId}\n${promptId}`;
 }
 
 /** What the panel says of an accepted prompt: `what` was written to the SFT output. */

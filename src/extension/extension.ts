@@ -66,6 +66,10 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
       const run = panel().snapshotOf(runId);
       return run && findPrompt(run, id)?.status;
     },
+    shownOf: (id, runId) => {
+      const run = panel().snapshotOf(runId);
+      return run && findPrompt(run, id)?.shown;
+    },
     postStatus: (promptId, runId, s, reason, level) => panel().postDecision({ type: 'prompt-status', promptId, status: s, reason, level, runId }),
     target: async () => {
       const folder = lastFolder ?? configs.folderFor();
@@ -154,7 +158,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
 
   context.subscriptions.push(
     panel().onDidReceiveMessage((message: PanelRequest) => {
-      if (message.type === 'cancel') runs.cancel();
+      if (message.type === 'cancel') runs.cancelShown(message.runId);
       else if (message.type === 'set-auto-accept') void setAutoAccept(message.threshold);
       else void curation.handle(message);
     }),

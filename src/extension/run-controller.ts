@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLines, compareStrategies, concurrencyNotes, configHash, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, resumeSkipNotes, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
+import { addTraceLines, compareStrategies, comparedRunId, concurrencyNotes, configHash, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, resumeSkipNotes, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
 import { refuseLinkedOutputs, refuseSharedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
@@ -87,8 +87,14 @@ export interface RunControllerDeps {
  * events to the panel and the status bar, finished trees to the outputs. Cancel (notification,
  * panel, command) aborts the calls in flight; what was written stays.
  */
+/** The run going, from its setup on: its abort, and the ids of the runs it started (a comparison starts one per strategy). */
+interface CurrentRun {
+  controller: AbortController;
+  runIds: Set<string>;
+}
+
 export class RunController implements vscode.Disposable {
-  private current: AbortController | undefined;
+  private current: CurrentRun | undefined;
 
   constructor(private readonly deps: RunControllerDeps) {}
 
@@ -96,21 +102,33 @@ export class RunController implements vscode.Disposable {
     return this.current !== undefined;
   }
 
+  /** Cancels the run going, whichever it is (the command, the run's own notification). */
   cancel(): void {
-    this.current?.abort(new Error('cancelled by user'));
+    this.current?.controller.abort(new Error('cancelled by user'));
+  }
+
+  /**
+   * The panel's Cancel run, about the run it showed running (`runId`), or null about a run being
+   * set up: the run going is cancelled only if it is that run. The panel may have shown one that
+   * ended since, and its click must not cancel the next.
+   */
+  cancelShown(runId: string | null): void {
+    if (runId === null || this.current?.runIds.has(runId)) this.cancel();
   }
 
   /** Undefined when the run did not start (refused, busy, no key); reports why to the user. */
   async run(request: RunRequest): Promise<RunResult | undefined> {
-    if (this.running) {
+    const busy = this.current;
+    if (busy) {
       const choice = await showWarning('TOA Studio: a run is already in progress.', 'Cancel It');
-      if (choice) this.cancel();
+      // The warning stays up as long as the user leaves it: it cancels the run it was about, if still going.
+      if (choice && this.current === busy) this.cancel();
       return undefined;
     }
     // The run counts as started from here, so a cancel during setup (reading the rows, starting
     // the simulator, asking for a key) is not lost.
     const controller = new AbortController();
-    this.current = controller;
+    this.current = { controller, runIds: new Set() };
     // The setup's prompts (a key's input box) close on a cancel instead of holding the run.
     const prompts = abortToken(controller.signal);
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, true);
@@ -197,7 +215,11 @@ export class RunController implements vscode.Disposable {
     // What a run an error stopped had done, as its run-done says before runPrompts rejects.
     let stoppedDone: number | undefined;
     const target = { output: run.config.output, outputs: run.outputs, outputFields: run.outputFields };
-    request.rows.forEach((row) => this.deps.curation.remember(row, target));
+    // A comparison's id names each strategy's run (comparedRunId).
+    const runId = newRunId(run.config, Date.now());
+    // Remembered under this run's id: the panel shows the run before until run-start, and
+    // decisions taken there meanwhile must not find these rows (of the same ids) as theirs.
+    this.deps.curation.rememberRun(runId, request.rows, target, request.compare ? STRATEGIES.map((s) => comparedRunId(runId, s)) : []);
     this.deps.log.info(`run over ${count(request.rows.length, 'prompt')} from ${request.source}: strategy ${run.config.search.strategy}, budget ${run.config.search.budget}, endpoints: ${run.endpoints}`);
     // A comparison runs every strategy: the notes about TOA's settings and MoA's layers apply
     // whatever the config's strategy, and its concurrency note counts TOA's agents.
@@ -224,13 +246,12 @@ export class RunController implements vscode.Disposable {
       let rows: CompareRow[] = [];
       panel.beginCompare();
       try {
-        rows = await compareStrategies({ ...options, rows: request.rows, onEvent: (e) => (options.onEvent(e), addTotals(totals, e)) });
+        rows = await compareStrategies({ ...options, runId, rows: request.rows, onEvent: (e) => (options.onEvent(e), addTotals(totals, e)) });
       } finally {
         panel.endCompare(rows);
       }
       return { runId: `compare-${Date.now().toString(36)}`, cancelled: signal.aborted, totals, outputs, source: request.source, compare: rows, comparedPrompts: request.rows.length };
     }
-    const runId = newRunId(run.config, Date.now());
     // Outputs on disk are locked as the CLI locks them; a virtual file system has no such files.
     const lock = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId, run.outputFields.trace) : undefined;
     try {
@@ -312,6 +333,7 @@ export class RunController implements vscode.Disposable {
   }
 
   private onEvent(event: RunEvent): void {
+    if (event.type === 'run-start') this.current?.runIds.add(event.runId);
     this.deps.panel().pushEvent(event);
     this.deps.status.onEvent(event);
     if (event.type === 'prompt-failed') this.deps.log.error(`prompt ${event.promptId} failed: ${event.error}`);

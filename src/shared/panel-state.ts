@@ -3,6 +3,7 @@ import type { HostToWebview, PanelEvent, PanelSettings, PanelSnapshot, PromptEnt
 import type { SearchTree, TreeNode } from './tree';
 import { heldTree, holdTree } from './held-trees';
 import { bestOf, holdsAnswer, outranks, type Standing } from './best-answer';
+import { TreeOrder } from './tree-order';
 
 /**
  * The panel's state machine, shared by the extension host (which answers `ready` with a full
@@ -11,7 +12,8 @@ import { bestOf, holdsAnswer, outranks, type Standing } from './best-answer';
  *
  * Every function here MUTATES the snapshot it is given and returns it: a 2,000-node tree grows
  * one node per event, and copying it per event would be quadratic. Costs: `node-added` O(1)
- * amortized, `play-done` O(path length), prompt lookups O(1) through a side index.
+ * amortized, `play-done` O(path length), prompt lookups O(1) through a side index, and
+ * `prompt-done`'s dropping of old trees O(1) amortized through another (see TreeOrder).
  */
 
 /** Trees kept in a snapshot before the oldest finished ones are dropped (statuses stay). */
@@ -78,6 +80,10 @@ export function applyEvent(snapshot: PanelSnapshot, event: PanelEvent, options: 
       // Without a tree, the one built from the prompt's node-added and play-done is the final
       // one; or the host's, left out of the snapshot (Show tree of such a prompt): not an empty one.
       finishPrompt(snapshot, event.promptId, event.tree ?? (isUnsent(snapshot, event.promptId) ? undefined : treeFor(snapshot, event.promptId)), event.best.reward, options.treeLimit ?? DEFAULT_TREE_LIMIT);
+      break;
+    case 'prompt-shown':
+      addPrompt(snapshot, { id: event.promptId, preview: event.preview, status: 'done', plays: 0, shown: { ...event.search } });
+      finishPrompt(snapshot, event.promptId, event.tree, event.best.reward, options.treeLimit ?? DEFAULT_TREE_LIMIT);
       break;
     case 'prompt-failed':
       setPromptStatus(snapshot, event.promptId, 'failed', event.error);
@@ -174,7 +180,7 @@ function receiveTree(snapshot: PanelSnapshot, promptId: string, tree: SearchTree
   const left = snapshot.unsentTrees!.filter((id) => id !== promptId);
   if (left.length) snapshot.unsentTrees = left;
   else delete snapshot.unsentTrees;
-  if (tree) holdTree(snapshot.trees, promptId, tree);
+  if (tree) keepTree(snapshot, promptId, tree);
 }
 
 /** The settings given: an absent one is kept, not cleared. */
@@ -262,7 +268,7 @@ function treeFor(snapshot: PanelSnapshot, promptId: string): SearchTree {
   let tree = heldTree(snapshot.trees, promptId);
   if (!tree) {
     tree = { promptId, strategy: snapshot.strategy, agents: [...snapshot.agents], budget: snapshot.budget, plays: 0, nodes: [] };
-    holdTree(snapshot.trees, promptId, tree);
+    keepTree(snapshot, promptId, tree);
   }
   return tree;
 }
@@ -321,7 +327,7 @@ function addToCurve(curve: RewardCurve, k: number, best: number, reward: number)
 
 /** `tree` undefined: the host holds it and the panel asks for it when shown (see `unsentTrees`). */
 function finishPrompt(snapshot: PanelSnapshot, promptId: string, tree: SearchTree | undefined, bestReward: number, treeLimit: number): void {
-  if (tree) holdTree(snapshot.trees, promptId, tree);
+  if (tree) keepTree(snapshot, promptId, tree);
   const entry = promptFor(snapshot, promptId);
   // A curation decision may have landed first (auto-accept runs before `prompt-done` is sent).
   if (entry.status !== 'accepted' && entry.status !== 'rejected') entry.status = 'done';
@@ -333,15 +339,39 @@ function finishPrompt(snapshot: PanelSnapshot, promptId: string, tree: SearchTre
 
 /** Drops the oldest finished trees beyond `limit` (see treeIdsOldestFirst). */
 function dropOldTrees(snapshot: PanelSnapshot, limit: number): void {
-  const ids = treeIdsOldestFirst(snapshot);
-  let excess = ids.length - limit;
-  for (const id of ids) {
-    if (excess <= 0) return;
-    const status = findPrompt(snapshot, id)?.status;
-    if (status === 'searching' || status === 'waiting') continue;
-    delete snapshot.trees[id];
-    excess -= 1;
+  const order = treeOrderOf(snapshot);
+  if (order.size <= limit) return;
+  for (const id of order.dropOldest(order.size - limit, (id) => searchPending(findPrompt(snapshot, id)?.status))) delete snapshot.trees[id];
+}
+
+// The trees' order (see TreeOrder), kept beside the snapshot as the prompt index is. Keyed by the
+// trees object, which a new run or a replaced snapshot replaces: the order is then built afresh.
+const treeOrders = new WeakMap<Record<string, SearchTree>, TreeOrder>();
+
+function treeOrderOf(snapshot: Pick<PanelSnapshot, 'prompts' | 'trees'>): TreeOrder {
+  let order = treeOrders.get(snapshot.trees);
+  if (!order) {
+    order = new TreeOrder();
+    const ranked = Object.keys(snapshot.trees).map((id) => ({ id, rank: rankOf(snapshot, id) }));
+    for (const { id, rank } of ranked.sort((a, b) => a.rank - b.rank)) order.add(id, rank);
+    treeOrders.set(snapshot.trees, order);
   }
+  return order;
+}
+
+/**
+ * Where a tree sorts: at its prompt's place in the run's list; a tree whose prompt is not listed
+ * yet (its events came first) where that prompt will be, at the end.
+ */
+function rankOf(snapshot: Pick<PanelSnapshot, 'prompts'>, promptId: string): number {
+  return indexOf(snapshot.prompts).get(promptId) ?? snapshot.prompts.length;
+}
+
+/** Holds a prompt's tree, a new one in its place in the trees' order. */
+function keepTree(snapshot: PanelSnapshot, promptId: string, tree: SearchTree): void {
+  const order = treeOrderOf(snapshot);
+  if (!heldTree(snapshot.trees, promptId)) order.add(promptId, rankOf(snapshot, promptId));
+  holdTree(snapshot.trees, promptId, tree);
 }
 
 /**
@@ -350,8 +380,7 @@ function dropOldTrees(snapshot: PanelSnapshot, limit: number): void {
  * ("17", common as dataset ids) first and in numeric order, whenever they were added.
  */
 export function treeIdsOldestFirst(snapshot: Pick<PanelSnapshot, 'prompts' | 'trees'>): string[] {
-  const order = new Map(snapshot.prompts.map((p, i) => [p.id, i]));
-  return Object.keys(snapshot.trees).sort((a, b) => (order.get(a) ?? -1) - (order.get(b) ?? -1));
+  return treeOrderOf(snapshot).list();
 }
 
 /**

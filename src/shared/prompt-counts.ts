@@ -16,13 +16,16 @@ export interface PromptCounts {
 }
 
 /**
- * The counts of a panel snapshot's prompts: a prompt a cancel cut short did not finish.
+ * The counts of a panel snapshot's prompts: a prompt a cancel cut short did not finish, and one
+ * Show tree put in the panel is not counted.
  * `inputPrompts`: the run's input rows when known (run-start's `prompts`); the list holds only
  * the prompts queued so far, so without it 1,319 selected rows would read as 49/113.
  */
 export function countPrompts(prompts: readonly PromptEntry[], inputPrompts?: number): PromptCounts {
   const counts: PromptCounts = { finished: 0, total: 0, skipped: 0 };
   for (const p of prompts) {
+    // A tree Show tree put in the panel is not one of the run's prompts.
+    if (p.shown) continue;
     if (p.status === 'skipped') {
       counts.skipped++;
       continue;

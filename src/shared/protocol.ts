@@ -35,6 +35,18 @@ export interface PromptEntry {
    */
   bestBlank?: true;
   plays: number;
+  /**
+   * Set on a prompt Show tree put in the panel, read from a trace rather than searched by the run
+   * shown: not one of the run's prompts, so its counts leave it out. The search it shows: its
+   * trace row's prompt id, and its run id when the row names it.
+   */
+  shown?: ShownSearch;
+}
+
+/** The search a tree Show tree put in the panel comes from (see PromptEntry.shown). */
+export interface ShownSearch {
+  promptId: string;
+  runId?: string;
 }
 
 /** One row of a strategy comparison (same prompts, same budget). */
@@ -141,7 +153,14 @@ export interface PanelSnapshot {
  * `node-added` and `play-done` (see PanelChannel): re-sent with each prompt, the trees were half
  * of all the traffic to the panel. Show tree's trees, read from the trace, come with theirs.
  */
-export type PanelEvent = Exclude<RunEvent, { type: 'prompt-done' }> | { type: 'prompt-done'; promptId: string; best: Pick<Candidate, 'nodeId' | 'reward'>; tree?: SearchTree };
+export type PanelEvent =
+  | Exclude<RunEvent, { type: 'prompt-done' }>
+  | { type: 'prompt-done'; promptId: string; best: Pick<Candidate, 'nodeId' | 'reward'>; tree?: SearchTree }
+  /**
+   * Show tree put a trace row's tree in the panel under `promptId`: a prompt of the run shown
+   * gets the tree; any other is listed as shown (PromptEntry.shown), apart from the run's prompts.
+   */
+  | { type: 'prompt-shown'; promptId: string; preview: string; tree: SearchTree; best: Pick<Candidate, 'nodeId' | 'reward'>; search: ShownSearch };
 
 /** The snapshot's fields that come from settings, not from a run: `configure` sets those given. */
 export type PanelSettings = Partial<Pick<PanelSnapshot, 'autoAcceptAbove' | 'outputs' | 'endpoints'>>;
@@ -193,7 +212,11 @@ export type WebviewToHost =
   | { type: 'set-auto-accept'; threshold: number | null }
   /** Show this strategy's run of the last comparison (one of `compareViews`). */
   | { type: 'show-strategy'; strategy: StrategyName }
-  | { type: 'cancel' };
+  /**
+   * Cancel run: `runId` names the run the panel showed running, null a run being set up (it has
+   * no id yet). The host cancels no other: a click about a run that has ended since is dropped.
+   */
+  | { type: 'cancel'; runId: string | null };
 
 /** Checks the type and the fields' types: the webview is a page, and the host trusts no page. */
 export function isWebviewToHost(value: unknown): value is WebviewToHost {
@@ -204,7 +227,7 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     case 'ready':
       return m.promptId === undefined || typeof m.promptId === 'string';
     case 'cancel':
-      return true;
+      return m.runId === null || typeof m.runId === 'string';
     case 'accept':
       return isDecision(m) && isId(m.nodeId) && (m.text === undefined || typeof m.text === 'string');
     case 'tree-request':

@@ -394,7 +394,7 @@ describe('every action from the keyboard alone, and what a screen reader is told
     await showSnapshot(panel, snapshotOf(until(events, (e) => e.type === 'run-done')));
     assert.match(await announced(page, 'run'), /^Running: /);
     await press(page, '.run-header vscode-button');
-    assert.deepEqual(await curationMessages(panel), [{ type: 'cancel' }]);
+    assert.deepEqual(await curationMessages(panel), [{ type: 'cancel', runId: 'run-1' }]);
     await panel.send({ type: 'events', events: [{ type: 'run-cancelling', saving: ['p3'] }] });
     await settled(page);
     assert.equal(await announced(page, 'run'), 'Cancelling: writing the outputs of 1 finished prompt (p3) before it stops');

@@ -232,7 +232,7 @@ describe('run tab', () => {
     assert.equal(await panel.page.locator('.run-header .preparing-step').innerText(), 'reading the prompts (4,096 of 300,001 lines)…');
     assert.equal(await panel.page.locator('[data-announce="run"]').textContent(), 'Preparing a run: reading the prompts');
     await panel.page.getByRole('button', { name: 'Cancel run' }).click();
-    assert.deepEqual(await curationMessages(panel), [{ type: 'cancel' }]);
+    assert.deepEqual(await curationMessages(panel), [{ type: 'cancel', runId: null }], 'a run being set up has no id yet');
 
     // Cancelled during the read, the run starts cancelled and ends as such (see RunController).
     const start = { ...events[0]!, runId: 'r2' } as RunEvent;
@@ -336,7 +336,7 @@ describe('run tab', () => {
     assert.equal(done, `scaleX(${(29 / 60).toFixed(6)})`, 'the bar shows the plays done');
 
     await panel.page.getByRole('button', { name: 'Cancel run' }).click();
-    assert.deepEqual(await curationMessages(panel), [{ type: 'cancel' }]);
+    assert.deepEqual(await curationMessages(panel), [{ type: 'cancel', runId: 'run-1' }]);
     await noProblems(panel);
   });
 

@@ -31,7 +31,7 @@ export async function compareStrategies(options: CompareOptions): Promise<Compar
     const best: number[] = [];
     const summary = await runPrompts({
       ...options,
-      runId: `${comparison}-${strategy}`,
+      runId: comparedRunId(comparison, strategy),
       rows: options.rows,
       strategy,
       onTree: async (tree, row, info) => {
@@ -54,4 +54,9 @@ export async function compareStrategies(options: CompareOptions): Promise<Compar
     });
   }
   return out;
+}
+
+/** The id of a comparison's run of one strategy: named by the comparison and the strategy. */
+export function comparedRunId(comparison: string, strategy: StrategyName): string {
+  return `${comparison}-${strategy}`;
 }

@@ -1,5 +1,5 @@
 export { runPrompts } from './scheduler';
-export { compareStrategies } from './compare';
+export { compareStrategies, comparedRunId } from './compare';
 export { configHash } from './config-hash';
 export { newRunId } from './context';
 export { OutputError } from './prompt';

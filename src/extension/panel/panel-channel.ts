@@ -1,5 +1,5 @@
 import type { RunEvent } from '../../shared/events';
-import { applyEvent, applyHostMessage, emptySnapshot, searchPending, treeIdsOldestFirst, type ApplyOptions } from '../../shared/panel-state';
+import { applyEvent, applyHostMessage, emptySnapshot, findPrompt, searchPending, treeIdsOldestFirst, type ApplyOptions } from '../../shared/panel-state';
 import { isWebviewToHost, type CompareRow, type HostToWebview, type PanelEvent, type PanelSettings, type PanelSnapshot, type PromptEntry, type WebviewToHost } from '../../shared/protocol';
 import { STRATEGY_TITLES, type StrategyName } from '../../shared/tree';
 import { EventBatcher, realTimers, type Timers } from './event-batcher';
@@ -253,16 +253,19 @@ export function restoredSnapshot(saved: PanelSnapshot): PanelSnapshot {
 
 /**
  * A copy of the snapshot small enough to keep in workspace state, so a reloaded window shows
- * the last run: only the most recent `maxTrees` trees, never marked running (the run did not
+ * the last run: only the run's most recent `maxTrees` trees (and as many of those Show tree put
+ * in the panel), never marked running (the run did not
  * survive the reload), and without the comparison's other runs, which are not saved. A run
  * saved while running (or cancelling) is saved as interrupted, which it is if the window goes
  * now: saved as it starts, it has no prompt yet that would tell restoredSnapshot so.
  */
 export function persistableSnapshot(snapshot: PanelSnapshot, maxTrees: number): PanelSnapshot {
+  // As many of the trees Show tree put in the panel again: they must not push the run's own out.
   const ids = treeIdsOldestFirst(snapshot);
-  const kept = ids.slice(Math.max(0, ids.length - maxTrees));
+  const shown = ids.filter((id) => findPrompt(snapshot, id)?.shown);
+  const own = shown.length ? ids.filter((id) => !findPrompt(snapshot, id)?.shown) : ids;
   const trees: PanelSnapshot['trees'] = {};
-  for (const id of kept) holdTree(trees, id, snapshot.trees[id]!);
+  for (const id of [...own.slice(-maxTrees), ...shown.slice(-maxTrees)]) holdTree(trees, id, snapshot.trees[id]!);
   const { compareViews: _notSaved, comparing: _ended, cancelling: _endedToo, preparing: _setupEnds, ...saved } = snapshot;
   return { ...saved, running: false, ...(snapshot.running ? { outcome: 'interrupted' as const } : {}), trees };
 }

@@ -28,7 +28,7 @@
  */
 import * as vscode from 'vscode';
 import type { RunEvent } from '../../shared/events';
-import type { CompareRow, HostToWebview, PanelSettings, PanelSnapshot, WebviewToHost } from '../../shared/protocol';
+import type { CompareRow, HostToWebview, PanelEvent, PanelSettings, PanelSnapshot, WebviewToHost } from '../../shared/protocol';
 import type { StrategyName } from '../../shared/tree';
 import { DisposableStore } from './disposables';
 import { createNonce, panelHtml } from './html';
@@ -106,7 +106,8 @@ export class PanelController implements vscode.Disposable {
     return this.webviewPanel?.viewColumn;
   }
 
-  pushEvent(event: RunEvent): void {
+  /** A run's event, or a panel's own (Show tree's prompt-shown). */
+  pushEvent(event: RunEvent | PanelEvent): void {
     this.channel.pushEvent(event);
     // Saved from the run's start: a window reloaded mid-run then shows that run, its unfinished
     // prompts marked interrupted (restoredSnapshot), not the run before it.

@@ -1,4 +1,5 @@
 import type { RunEvent } from '../../shared/events';
+import type { PanelEvent } from '../../shared/protocol';
 import { realTimers, type Timers } from './event-batcher';
 
 /** Saves are coalesced: auto-accept can change thousands of statuses in a run. */
@@ -12,7 +13,9 @@ export const IN_RUN_SAVE_DELAY_MS = 5000;
  * costs little): a reload then shows it, interrupted, never the run before it. It is written
  * again once its queue has come in (SAVE_DELAY_MS), after each finished prompt at most every
  * IN_RUN_SAVE_DELAY_MS, and at once when it ends. A user's decision on a prompt is saved at once
- * (saveNow), and other changes within SAVE_DELAY_MS (saveSoon).
+ * (saveNow), and other changes within SAVE_DELAY_MS (saveSoon), or IN_RUN_SAVE_DELAY_MS during a
+ * run: auto-accept's statuses come just before each prompt-done, and at 1 s they made the in-run
+ * saves five times as many.
  */
 export class SnapshotSaver {
   private timer: unknown;
@@ -23,23 +26,24 @@ export class SnapshotSaver {
     private readonly timers: Timers = realTimers,
   ) {}
 
-  onEvent(event: RunEvent): void {
+  onEvent(event: RunEvent | PanelEvent): void {
     if (event.type === 'run-done') {
       this.running = false;
       this.saveNow();
     } else if (event.type === 'run-start') {
       this.running = true;
       this.saveNow();
+      this.saveSoon(SAVE_DELAY_MS);
+    } else if (event.type === 'prompt-shown') {
+      // A tree the user asked for (Show tree): one save, now.
+      this.saveNow();
+    } else if (event.type === 'prompt-done' && this.running) {
       this.saveSoon();
-    } else if (event.type === 'prompt-done') {
-      // Outside a run a finished prompt is a tree the user asked for (Show tree): one save, now.
-      if (this.running) this.saveSoon(IN_RUN_SAVE_DELAY_MS);
-      else this.saveNow();
     }
   }
 
-  /** Saves within `delayMs`; a save already due sooner is not put off. */
-  saveSoon(delayMs = SAVE_DELAY_MS): void {
+  /** Saves within `delayMs` (by default, SAVE_DELAY_MS or during a run IN_RUN_SAVE_DELAY_MS); a save already due sooner is not put off. */
+  saveSoon(delayMs = this.running ? IN_RUN_SAVE_DELAY_MS : SAVE_DELAY_MS): void {
     if (this.timer !== undefined) return;
     this.timer = this.timers.setTimeout(() => this.saveNow(), delayMs);
   }

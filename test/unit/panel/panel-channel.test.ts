@@ -101,7 +101,7 @@ test('receive validates messages and remembers the auto-accept threshold', () =>
 
 test('isWebviewToHost accepts every well-formed message and rejects malformed ones', () => {
   const good = [
-    { type: 'ready' }, { type: 'cancel' }, { type: 'reject', runId: 'r', promptId: 'a' }, { type: 'accept', runId: 'r', promptId: 'a', nodeId: 0 },
+    { type: 'ready' }, { type: 'cancel', runId: 'r' }, { type: 'cancel', runId: null }, { type: 'reject', runId: 'r', promptId: 'a' }, { type: 'accept', runId: 'r', promptId: 'a', nodeId: 0 },
     { type: 'preference', runId: 'r', promptId: 'a', chosen: 3, rejected: 9 }, { type: 'set-auto-accept', threshold: null },
     { type: 'show-strategy', strategy: 'sequential' },
   ];
@@ -109,7 +109,7 @@ test('isWebviewToHost accepts every well-formed message and rejects malformed on
     null, 1, {}, { type: 'nope' }, { type: 'reject' }, { type: 'reject', promptId: 'a' }, { type: 'accept', runId: 'r', promptId: 'a', nodeId: 1.5 },
     { type: 'accept', runId: 'r', promptId: 'a', nodeId: 1, text: 5 }, { type: 'preference', runId: 'r', promptId: 'a', chosen: 1 },
     { type: 'set-auto-accept', threshold: 'high' }, { type: 'set-auto-accept', threshold: Infinity },
-    { type: 'show-strategy', strategy: 'beam' }, { type: 'show-strategy' },
+    { type: 'show-strategy', strategy: 'beam' }, { type: 'show-strategy' }, { type: 'cancel' }, { type: 'cancel', runId: 7 },
   ];
   for (const m of good) assert.equal(isWebviewToHost(m), true, JSON.stringify(m));
   for (const m of bad) assert.equal(isWebviewToHost(m), false, JSON.stringify(m));

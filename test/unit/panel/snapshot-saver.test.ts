@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PanelChannel, persistableSnapshot, restoredSnapshot } from '../../../src/extension/panel/panel-channel';
 import { IN_RUN_SAVE_DELAY_MS, SnapshotSaver } from '../../../src/extension/panel/snapshot-saver';
-import type { PanelSnapshot } from '../../../src/shared/protocol';
+import type { RunEvent } from '../../../src/shared/events';
+import type { PanelEvent, PanelSnapshot } from '../../../src/shared/protocol';
 import { fakeRunEvents } from '../../ui/fixtures/fake-run';
 import { manualTimers } from './manual-timers';
 
@@ -15,7 +16,7 @@ function panel() {
   return {
     timers,
     writes,
-    push: (events: ReturnType<typeof fakeRunEvents>) => events.forEach((e) => (channel.pushEvent(e), saver.onEvent(e))),
+    push: (events: (RunEvent | PanelEvent)[]) => events.forEach((e) => (channel.pushEvent(e), saver.onEvent(e))),
     reload: (): PanelSnapshot | undefined => {
       const saved = writes.at(-1);
       return saved && restoredSnapshot(saved);
@@ -61,6 +62,25 @@ test('a tree shown after the run (Show tree) is saved at once: a reload right af
   const events = fakeRunEvents({ prompts: 2, budget: 3, runId: 'r' });
   p.push(events);
   const done = events.find((e) => e.type === 'prompt-done')!;
-  p.push([{ type: 'prompt-queued', promptId: 'shown', preview: 'Shown later' }, { ...done, promptId: 'shown', tree: { ...done.tree, promptId: 'shown' } }]);
+  p.push([{ type: 'prompt-shown', promptId: 'shown', preview: 'Shown later', tree: { ...done.tree, promptId: 'shown' }, best: done.best, search: { promptId: 'p1', runId: 'earlier' } }]);
   assert.ok(p.reload()?.trees.shown, 'the shown tree is in the saved snapshot without waiting');
+});
+
+test("auto-accept's statuses, each just before its prompt-done, do not make the in-run saves more frequent", () => {
+  /** Saves in 60 s of run, a prompt finishing every 250 ms; `autoAccept`: each posts a prompt-status first (PanelController.post). */
+  const saves = (autoAccept: boolean): number => {
+    const timers = manualTimers();
+    let writes = 0;
+    const saver = new SnapshotSaver(() => writes++, timers);
+    saver.onEvent({ type: 'run-start', runId: 'r', strategy: 'toa', budget: 3, agents: ['a'] });
+    for (let i = 0; i < 240; i++) {
+      timers.advance(250);
+      if (autoAccept) saver.saveSoon();
+      saver.onEvent({ type: 'prompt-done', promptId: `p${i}`, best: { nodeId: 0, reward: 1 } } as Parameters<SnapshotSaver['onEvent']>[0]);
+    }
+    return writes;
+  };
+  const plain = saves(false);
+  assert.ok(plain <= 2 + 60_000 / IN_RUN_SAVE_DELAY_MS, `${plain} saves without auto-accept`);
+  assert.equal(saves(true), plain);
 });

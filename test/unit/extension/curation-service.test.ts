@@ -1,0 +1,129 @@
+import { fileUri, shownMessages } from './vscode-stub';
+import assert from 'node:assert/strict';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { beforeEach, test } from 'node:test';
+import { traceRow, type PromptRow, type SearchTree } from '../../../src/core';
+import { CurationService, type CurationTarget } from '../../../src/extension/curation-service';
+import { RejectedSearches } from '../../../src/extension/rejected-searches';
+import { SinkRegistry } from '../../../src/extension/workspace-sink';
+import type { PromptStatus, ShownSearch } from '../../../src/shared/protocol';
+import { tempDir } from '../dataset/temp-dir';
+
+const dir = tempDir('toa-curation-');
+
+/** The panel as the host holds it: the run shown, and its trees and statuses by prompt id. */
+interface Panel {
+  runId: string;
+  trees: Record<string, SearchTree>;
+  /** Trees Show tree put in the panel: their search. */
+  shown?: Record<string, ShownSearch>;
+}
+
+function treeAnswering(promptId: string, text: string): SearchTree {
+  return {
+    promptId,
+    strategy: 'toa',
+    agents: ['a'],
+    budget: 1,
+    plays: 1,
+    nodes: [
+      { id: 0, parent: null, kind: 'root', layer: 0, children: [1], values: [], visits: 1 },
+      { id: 1, parent: 0, kind: 'response', layer: 1, text, reward: 0.9, children: [], values: [0.9], visits: 1, agent: 0 },
+    ],
+  };
+}
+
+function row(id: string, content: string): PromptRow {
+  return { id, messages: [{ role: 'user', content }] };
+}
+
+function targetIn(folder: string): CurationTarget {
+  const uri = (name: string) => fileUri(dir(folder, name));
+  return {
+    output: { sft: 'sft.jsonl', preference: 'preference.jsonl', trace: 'trace.jsonl' },
+    outputs: { sft: uri('sft.jsonl'), preference: uri('preference.jsonl'), trace: uri('trace.jsonl') },
+    outputFields: { sft: 'output.sft', preference: 'output.preference', trace: 'output.trace' },
+  };
+}
+
+/** `target`: the outputs of a prompt this session did not run (the last run's folder). */
+function curationOf(panel: Panel, statuses: { promptId: string; status: PromptStatus; reason?: string }[], target?: CurationTarget): CurationService {
+  const state = new Map<string, unknown>();
+  return new CurationService({
+    sinks: new SinkRegistry(() => undefined),
+    treeOf: (id, runId) => (runId === panel.runId ? panel.trees[id] : undefined),
+    statusOf: (id, runId) => (runId === panel.runId && panel.trees[id] ? 'done' : undefined),
+    shownOf: (id, runId) => (runId === panel.runId ? panel.shown?.[id] : undefined),
+    postStatus: (promptId, _runId, status, reason) => void statuses.push({ promptId, status, ...(reason === undefined ? {} : { reason }) }),
+    target: async () => target,
+    rejected: new RejectedSearches({ get: <T>(key: string) => state.get(key) as T, update: async (key, value) => void state.set(key, value) }),
+  });
+}
+
+async function sftRows(folder: string): Promise<{ messages: { role: string; content: string }[] }[]> {
+  const text = await readFile(dir(folder, 'sft.jsonl'), 'utf8');
+  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { messages: { role: string; content: string }[] });
+}
+
+beforeEach(() => void (shownMessages.length = 0));
+
+test("Accept on the run shown writes that run's prompt with its answer, though the next run (same prompt ids) remembered its rows and never started", async () => {
+  // Run A (a.jsonl, rows without ids) is shown; run B (b.jsonl) remembered its rows, then failed
+  // before its run-start (its outputs locked by a `toa run`, say): the panel still shows run A.
+  const panel: Panel = { runId: 'run-a', trees: { 'line-1': treeAnswering('line-1', 'Paris') } };
+  const statuses: { promptId: string; status: PromptStatus; reason?: string }[] = [];
+  const curation = curationOf(panel, statuses);
+  curation.rememberRun('run-a', [row('line-1', 'What is the capital of France?')], targetIn('a'));
+  curation.rememberRun('run-b', [row('line-1', 'Write a haiku about cats.')], targetIn('b'));
+
+  await curation.handle({ type: 'accept', runId: 'run-a', promptId: 'line-1', nodeId: 1 });
+
+  assert.deepEqual(shownMessages, []);
+  assert.deepEqual(statuses.map((s) => s.status), ['accepted']);
+  const [written, ...more] = await sftRows('a');
+  assert.deepEqual(more, []);
+  assert.deepEqual(written?.messages.map((m) => [m.role, m.content]), [['user', 'What is the capital of France?'], ['assistant', 'Paris']], "run A's prompt, with run A's answer, in run A's outputs");
+});
+
+test("a compared strategy's run finds the comparison's rows, not the next run's of the same ids", async () => {
+  const panel: Panel = { runId: 'cmp-moa', trees: { 'line-1': treeAnswering('line-1', 'Paris') } };
+  const statuses: { promptId: string; status: PromptStatus; reason?: string }[] = [];
+  const curation = curationOf(panel, statuses);
+  curation.rememberRun('cmp', [row('line-1', 'What is the capital of France?')], targetIn('cmp'), ['cmp-toa', 'cmp-moa']);
+  curation.rememberRun('run-b', [row('line-1', 'Write a haiku about cats.')], targetIn('b'));
+
+  await curation.handle({ type: 'accept', runId: 'cmp-moa', promptId: 'line-1', nodeId: 1 });
+
+  assert.deepEqual(shownMessages, []);
+  assert.deepEqual((await sftRows('cmp')).map((r) => r.messages[0]?.content), ['What is the capital of France?']);
+});
+
+test("a prompt of the run shown that this session did not remember is read from the run's own trace row, not paired with another run's row", async () => {
+  // After a window reload run A is shown again; this session ran only run B (same ids, failed).
+  const panel: Panel = { runId: 'run-a', trees: { 'line-1': treeAnswering('line-1', 'Paris') } };
+  const statuses: { promptId: string; status: PromptStatus; reason?: string }[] = [];
+  const curation = curationOf(panel, statuses);
+  curation.rememberRun('run-b', [row('line-1', 'Write a haiku about cats.')], targetIn('b'));
+
+  await curation.handle({ type: 'accept', runId: 'run-a', promptId: 'line-1', nodeId: 1 });
+
+  // Run A's outputs are unknown here (target() finds no folder): nothing is written anywhere.
+  assert.deepEqual(statuses.map((s) => [s.status, s.reason]), [['done', 'not saved: open a workspace folder to write outputs']]);
+  await assert.rejects(readFile(dir('b', 'sft.jsonl')), { code: 'ENOENT' }, "run B's outputs get nothing");
+});
+
+test("after a window reload, a tree Show tree put in the panel is decided on with the search it came from, which the panel kept", async () => {
+  // Run r is shown, and b.jsonl's line-1 (searched by run b) beside it; nothing is remembered.
+  const tree = treeAnswering('line-1', 'Paris');
+  await mkdir(dir('ws'), { recursive: true });
+  const traced = (id: string, content: string, runId: string): string => JSON.stringify(traceRow(tree, row(id, content), { configHash: 'h', runId, startedAt: 0, finishedAt: 1 }));
+  await writeFile(dir('ws', 'trace.jsonl'), [traced('line-1', 'What is the capital of France?', 'b'), traced('line-1', 'Write a haiku about cats.', 'r')].join('\n') + '\n');
+  const panel: Panel = { runId: 'r', trees: { 'line-1 (b.jsonl)': { ...tree, promptId: 'line-1 (b.jsonl)' } }, shown: { 'line-1 (b.jsonl)': { promptId: 'line-1', runId: 'b' } } };
+  const statuses: { promptId: string; status: PromptStatus; reason?: string }[] = [];
+  const curation = curationOf(panel, statuses, targetIn('ws'));
+
+  await curation.handle({ type: 'accept', runId: 'r', promptId: 'line-1 (b.jsonl)', nodeId: 1 });
+
+  assert.deepEqual(statuses.map((s) => s.status), ['accepted'], statuses[0]?.reason);
+  assert.deepEqual((await sftRows('ws')).map((r) => r.messages[0]?.content), ['What is the capital of France?'], "run b's prompt, not run r's line-1");
+});

@@ -1,0 +1,60 @@
+import Module from 'node:module';
+
+/**
+ * A stand-in for the `vscode` module, for unit tests of extension code that uses little of it:
+ * file URIs, the workspace's relative paths, commands, and notifications (kept in
+ * `shownMessages`, answered by `user.answer`).
+ * Imported before the code under test, it answers that code's `require('vscode')`.
+ */
+class Uri {
+  readonly scheme = 'file';
+  private constructor(readonly fsPath: string) {}
+  get path(): string {
+    return this.fsPath;
+  }
+  static file(path: string): Uri {
+    return new Uri(path);
+  }
+  toString(): string {
+    return `file://${this.fsPath}`;
+  }
+}
+
+/** The messages the code under test showed the user, in order. */
+export const shownMessages: string[] = [];
+
+/** The user's answer to a notification (by default, none: dismissed); a test sets it to pick an action, or to wait. */
+export const user = { answer: (_message: string): Promise<string | undefined> => Promise.resolve(undefined) };
+
+const show = (message: string): Promise<string | undefined> => {
+  shownMessages.push(message);
+  return user.answer(message);
+};
+
+class CancellationTokenSource {
+  readonly token = { isCancellationRequested: false };
+  cancel(): void {
+    this.token.isCancellationRequested = true;
+  }
+  dispose(): void {}
+}
+
+const vscode = {
+  Uri,
+  CancellationTokenSource,
+  FileSystemError: class FileSystemError extends Error {},
+  commands: { executeCommand: async () => undefined },
+  workspace: { isTrusted: true, workspaceFolders: [], asRelativePath: (uri: Uri | string) => (typeof uri === 'string' ? uri : uri.fsPath) },
+  window: { showErrorMessage: show, showWarningMessage: show, showInformationMessage: show },
+};
+
+const loader = Module as unknown as { _load(request: string, ...rest: unknown[]): unknown };
+const load = loader._load;
+loader._load = function (request, ...rest) {
+  return request === 'vscode' ? vscode : load.call(this, request, ...rest);
+};
+
+/** A file URI as the code under test gets it from VS Code. */
+export function fileUri(path: string): import('vscode').Uri {
+  return Uri.file(path) as unknown as import('vscode').Uri;
+}
