@@ -68,6 +68,8 @@ export class CurationService {
   private readonly comparedRuns = new Map<string, string>();
   /** Prompts (run and prompt id) with a decision being written: a second one is refused until the first has landed. */
   private readonly deciding = new Set<string>();
+  /** Per trace output, the decisions being written under its lock (see holdingOutputs). */
+  private readonly writing = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: CurationDeps) {}
 
@@ -127,7 +129,26 @@ export class CurationService {
    * auto-accept, which read the SFT output at its start, could write a second row for the
    * prompt). The tree stays in the panel, to decide once that run has ended.
    */
-  private async holdingOutputs<T>(target: CurationTarget, write: () => Promise<T>): Promise<T> {
+  private holdingOutputs<T>(target: CurationTarget, write: () => Promise<T>): Promise<T> {
+    // One decision at a time per set of outputs: a second one would find the first's lock, write
+    // without one, and have it released under it mid-write.
+    const key = target.outputs.trace.toString();
+    const next = (this.writing.get(key) ?? Promise.resolve()).then(() => this.underLock(target, write));
+    const settled = next.then(() => undefined, () => undefined);
+    this.writing.set(key, settled);
+    void settled.then(() => this.writing.get(key) === settled && this.writing.delete(key));
+    return next;
+  }
+
+  /**
+   * Resolves once no decision holds, or waits for, the lock of the outputs whose trace is
+   * `trace`: a run of this window takes the lock after them instead of finding it held.
+   */
+  async decisionsSaved(trace: vscode.Uri): Promise<void> {
+    for (let pending = this.writing.get(trace.toString()); pending; pending = this.writing.get(trace.toString())) await pending;
+  }
+
+  private async underLock<T>(target: CurationTarget, write: () => Promise<T>): Promise<T> {
     const { outputs } = target;
     // A virtual file system has no lock (as for a run): its files are only ever replaced whole.
     if (!Object.values(outputs).every((uri) => uri.scheme === 'file')) return write();

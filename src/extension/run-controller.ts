@@ -253,6 +253,8 @@ export class RunController implements vscode.Disposable {
       return { runId: `compare-${Date.now().toString(36)}`, cancelled: signal.aborted, totals, outputs, source: request.source, compare: rows, comparedPrompts: request.rows.length };
     }
     // Outputs on disk are locked as the CLI locks them; a virtual file system has no such files.
+    // A decision being saved holds the lock for a moment: the run takes it after it.
+    await this.deps.curation.decisionsSaved(run.outputs.trace);
     const lock = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId, run.outputFields.trace) : undefined;
     try {
       prepare(lock?.crashed.runIds.length ? 'restoring the rows of an interrupted run' : 'checking the outputs');

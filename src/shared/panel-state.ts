@@ -78,13 +78,16 @@ export function applyEvent(snapshot: PanelSnapshot, event: PanelEvent, options: 
       break;
     case 'prompt-done':
       // Without a tree, the one built from the prompt's node-added and play-done is the final
-      // one; or the host's, left out of the snapshot (Show tree of such a prompt): not an empty one.
+      // one; or the host's, left out of the snapshot (an unsent prompt): not an empty one.
       finishPrompt(snapshot, event.promptId, event.tree ?? (isUnsent(snapshot, event.promptId) ? undefined : treeFor(snapshot, event.promptId)), event.best.reward, options.treeLimit ?? DEFAULT_TREE_LIMIT);
       break;
-    case 'prompt-shown':
-      addPrompt(snapshot, { id: event.promptId, preview: event.preview, status: 'done', plays: 0, shown: { ...event.search } });
+    case 'prompt-shown': {
+      const entry = addPrompt(snapshot, { id: event.promptId, preview: event.preview, status: 'done', plays: 0, shown: { ...event.search } });
+      // Shown again, from a newer trace row under the same key: decisions go by the search shown last.
+      if (entry.shown) entry.shown = { ...event.search };
       finishPrompt(snapshot, event.promptId, event.tree, event.best.reward, options.treeLimit ?? DEFAULT_TREE_LIMIT);
       break;
+    }
     case 'prompt-failed':
       setPromptStatus(snapshot, event.promptId, 'failed', event.error);
       break;

@@ -47,15 +47,22 @@ export class DonePrompts {
   }
 
   /**
-   * How many of `rows` the trace holds a search of that another configuration than `current`
-   * made (search, agents or reward changed since, or the simulator answered): resume skips them
-   * as done all the same, which a user who has just pointed a run at new endpoints must be told.
+   * How many of `rows` resume will skip as done whose search in the trace another configuration
+   * than `current` made (search, agents or reward changed since, or the simulator answered): a
+   * user who has just pointed a run at new endpoints must be told. Counted by resume's own rule
+   * (`claim`, without claiming), so it is never more than the prompts skipped.
    */
   searchedUnderOther(rows: readonly Pick<PromptRow, 'id' | 'messages'>[], current: string): number {
-    return rows.filter((row) => {
-      const hash = this.has(row) ? this.hashOf.get(conversationKey(row.messages)) : undefined;
-      return hash !== undefined && hash !== current;
-    }).length;
+    const claims = new Map<number, number>();
+    let count = 0;
+    for (const row of rows) {
+      const key = conversationKey(row.messages);
+      if (!this.claimable(row.id, key, claims.get(key) ?? 0)) continue;
+      if (LINE_ID.test(row.id)) claims.set(key, (claims.get(key) ?? 0) + 1);
+      const hash = this.hashOf.get(key);
+      if (hash !== undefined && hash !== current) count++;
+    }
+    return count;
   }
 
   /** Whether a trace row is the search of `row`. */
@@ -71,11 +78,16 @@ export class DonePrompts {
    */
   claim(row: Pick<PromptRow, 'id' | 'messages'>): boolean {
     const key = conversationKey(row.messages);
-    if (!LINE_ID.test(row.id)) return this.byId.get(row.id) === key;
-    const seen = this.byConversation.get(key);
-    if (!seen || seen.claimed >= seen.lineRows) return false;
-    seen.claimed++;
+    if (!this.claimable(row.id, key, 0)) return false;
+    if (LINE_ID.test(row.id)) this.byConversation.get(key)!.claimed++;
     return true;
+  }
+
+  /** Whether a row is done, `pending` more of its conversation's trace rows being claimed than so far. */
+  private claimable(id: string, key: number, pending: number): boolean {
+    if (!LINE_ID.test(id)) return this.byId.get(id) === key;
+    const seen = this.byConversation.get(key);
+    return seen !== undefined && seen.claimed + pending < seen.lineRows;
   }
 
   get size(): number {

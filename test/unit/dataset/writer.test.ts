@@ -286,6 +286,16 @@ describe('readDonePrompts', () => {
     assert.equal(done.searchedUnderOther(rows, 'sim'), 1);
   });
 
+  it('counts a prompt searched under another configuration only as often as resume skips it', async () => {
+    const path = inDir('configs-twice.jsonl');
+    await writeFile(path, trace('line-1', 'gamma', 'sim'));
+    const done = await readDonePrompts(path);
+    // Two identical prompts without ids, one trace row: the first is skipped, the second searched.
+    const rows = [{ id: 'line-1', messages: user('gamma') }, { id: 'line-2', messages: user('gamma') }];
+    assert.equal(done.searchedUnderOther(rows, 'mine'), 1);
+    assert.deepEqual(rows.map((row) => done.claim(row)), [true, false], 'what resume then skips');
+  });
+
   it('skips a row whose messages are not objects, rather than failing the resume', async () => {
     // fast-check's counterexample: hashing the conversation of [null] threw a TypeError.
     const path = inDir('null-message.jsonl');

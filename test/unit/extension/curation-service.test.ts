@@ -1,5 +1,6 @@
 import { fileUri, shownMessages } from './vscode-stub';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { beforeEach, test } from 'node:test';
 import { traceRow, type PromptRow, type SearchTree } from '../../../src/core';
@@ -126,4 +127,25 @@ test("after a window reload, a tree Show tree put in the panel is decided on wit
 
   assert.deepEqual(statuses.map((s) => s.status), ['accepted'], statuses[0]?.reason);
   assert.deepEqual((await sftRows('ws')).map((r) => r.messages[0]?.content), ['What is the capital of France?'], "run b's prompt, not run r's line-1");
+});
+
+test('decisions on one set of outputs are written one at a time, each under the lock, and a run of this window waits for them', async () => {
+  const panel: Panel = { runId: 'run-a', trees: { p1: treeAnswering('p1', 'one'), p2: treeAnswering('p2', 'two') } };
+  const target = targetIn('together');
+  const lock = `${target.outputs.trace.fsPath}.lock`;
+  // Whether the outputs' lock was there as each decision was said saved (still inside its write).
+  const locked: boolean[] = [];
+  const statuses: { promptId: string; status: PromptStatus; reason?: string }[] = [];
+  const curation = curationOf(panel, { push: (s: (typeof statuses)[number]) => (locked.push(existsSync(lock)), statuses.push(s)) } as unknown as typeof statuses);
+  curation.rememberRun('run-a', [row('p1', 'first'), row('p2', 'second')], target);
+
+  const both = Promise.all(['p1', 'p2'].map((promptId) => curation.handle({ type: 'accept', runId: 'run-a', promptId, nodeId: 1 })));
+  await curation.decisionsSaved(target.outputs.trace);
+  // A run taking the lock now finds it free (before, the second decision wrote without a lock of
+  // its own, and a run starting then found the first's, or took it while the second still wrote).
+  assert.equal(existsSync(lock), false, 'no decision holds the lock once they are saved');
+  await both;
+  assert.deepEqual(statuses.map((s) => s.status), ['accepted', 'accepted']);
+  assert.deepEqual(locked, [true, true], 'each decision wrote holding the lock');
+  assert.deepEqual((await sftRows('together')).map((r) => r.messages[0]?.content).sort(), ['first', 'second']);
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { applyEvent, applyEvents, applyHostMessage, bestResponse, emptySnapshot, findPrompt, pathTo } from '../../../src/shared/panel-state';
 import type { RunEvent } from '../../../src/shared/events';
 import type { TreeNode } from '../../../src/shared/tree';
-import type { PanelSnapshot } from '../../../src/shared/protocol';
+import type { PanelEvent, PanelSnapshot } from '../../../src/shared/protocol';
 import { fakeRunEvents } from '../../ui/fixtures/fake-run';
 import { runAnnouncement } from '../../../webview/announcements';
 import { promptSeries } from '../../../webview/chart-data';
@@ -259,4 +259,13 @@ test("preparing with progress: a screen reader is told the step, not each count 
   const s = emptySnapshot();
   applyHostMessage(s, { type: 'preparing', preparing: { source: 'big.jsonl', step: 'reading the prompts', progress: '4,000 of 9,000 lines' } });
   assert.equal(runAnnouncement(s), 'Preparing a run: reading the prompts');
+});
+
+test('a tree shown again under the same key is decided on by the search shown last; a prompt of the run itself never becomes a shown one', () => {
+  const [done] = fakeRunEvents().filter((e): e is Extract<RunEvent, { type: 'prompt-done' }> => e.type === 'prompt-done');
+  const shown = (promptId: string, runId: string): Extract<PanelEvent, { type: 'prompt-shown' }> => ({ type: 'prompt-shown', promptId, preview: 'p', tree: { ...done!.tree, promptId }, best: done!.best, search: { promptId: 'p1', runId } });
+  const s = applyEvents(emptySnapshot(), [shown('shown-p1', 'older'), shown('shown-p1', 'newer')]);
+  assert.deepEqual(findPrompt(s, 'shown-p1')?.shown, { promptId: 'p1', runId: 'newer' });
+  const own = applyEvents(emptySnapshot(), [{ type: 'prompt-queued', promptId: 'p1', preview: 'p' }, shown('p1', 'older')]);
+  assert.equal(findPrompt(own, 'p1')?.shown, undefined);
 });
