@@ -181,7 +181,8 @@ export class CurationService {
    * the search's); by default the search is `runId`'s, under the prompt's id.
    */
   remember(runId: string, row: PromptRow, target: CurationTarget, search?: SearchRef): void {
-    const key = promptKey(runId, row.id);
+    // Under a compared strategy's run (Show tree while a comparison is shown), as remembered() looks.
+    const key = promptKey(this.comparedRuns.get(runId) ?? runId, row.id);
     this.prompts.delete(key);
     this.prompts.set(key, search ? { row, target, search } : { row, target });
     if (this.prompts.size > REMEMBERED_ROWS) this.prompts.delete(this.prompts.keys().next().value as string);

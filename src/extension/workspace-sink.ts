@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { onOutput, openJsonlAppender, type LineSink, type OutputLock, type RepairReport } from '../core';
+import { leftPartOfRow, onOutput, openJsonlAppender, type LineSink, type OutputLock, type RepairReport } from '../core';
 
 interface Pending {
   lines: string[];
@@ -27,6 +27,8 @@ export class WorkspaceLineSink implements LineSink {
   private pending: Pending[] = [];
   private writing = false;
   private writes = 0;
+  /** The error of a write that left part of a row at the end of the file (see appendOnDisk). */
+  private partLeft: unknown;
 
   constructor(
     readonly uri: vscode.Uri,
@@ -101,11 +103,17 @@ export class WorkspaceLineSink implements LineSink {
   }
 
   private async appendOnDisk(lines: string[], lock: OutputLock | undefined): Promise<void> {
+    // Rows would follow the half row a failed write left, which only a mend removes.
+    if (this.partLeft && !lock) throw this.partLeft;
     // Opened per batch, not held: a file the user renames or deletes between runs is then
     // created anew instead of being written to where nobody can see it.
     const appender = await openJsonlAppender(this.uri.fsPath, { field: this.field, repair: lock && { lock, onRepair: this.onRepair } });
+    this.partLeft = undefined;
     try {
       await appender.append(lines);
+    } catch (error) {
+      if (leftPartOfRow(error)) this.partLeft = error;
+      throw error;
     } finally {
       await appender.close();
     }

@@ -153,6 +153,16 @@ function joinLines(lines: string[], path: string): string {
 class PartLeft extends Error {}
 
 /**
+ * Whether an append's error left part of a row at the file's end (see appendWhole): a writer
+ * that opens an appender per batch (the extension's) must then refuse its next rows itself,
+ * until the lock's holder mends the file.
+ */
+export function leftPartOfRow(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) if (e instanceof PartLeft) return true;
+  return false;
+}
+
+/**
  * Appends `data` durably. Should the write fail part way (a full disk), the file is put back to
  * its length before it, so the next row never lands after half a row: the appender's writes are
  * the only ones at the file's end, its caller holding the outputs' lock (a run, or a decision

@@ -564,7 +564,8 @@ suite('synthesize against simulated endpoints', () => {
     const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
     assert.equal(result?.totals.done, 1);
     assert.ok(vscode.window.visibleTextEditors.some((e) => e.viewColumn === vscode.ViewColumn.Two && e.document === document), 'the file the run came from is still shown');
-    await closeAllEditors();
+    // The panel moved to a third group: closing editors leaves the groups, which the next tests' layout must not inherit.
+    await vscode.commands.executeCommand('workbench.action.closeAllGroups');
   });
 
   test('synthesizeFile without an argument runs the active document', async () => {

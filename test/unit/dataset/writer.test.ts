@@ -8,7 +8,7 @@ import { heldLock } from './held-lock';
 import { tempDir } from './temp-dir';
 import type { ChatMessage } from '../../../src/core/chat';
 import { conversationId, conversationKey, DonePrompts } from '../../../src/core/dataset/done';
-import { openJsonlAppender, readDonePrompts, resumeSkipNotes, type RepairReport } from '../../../src/core/dataset/writer';
+import { leftPartOfRow, openJsonlAppender, readDonePrompts, resumeSkipNotes, type RepairReport } from '../../../src/core/dataset/writer';
 
 describe('openJsonlAppender', () => {
   const inDir = tempDir('toa-writer-');
@@ -201,13 +201,17 @@ describe('openJsonlAppender', () => {
     };
     const out = await openJsonlAppender(path, { openFile, field: 'output.sft' });
     fault.write = true;
-    await assert.rejects(out.append([JSON.stringify({ n: 1, text: 'x'.repeat(1000) })]), { message: `${path} (output.sft): no space left on the disk` });
+    const takenBack = await out.append([JSON.stringify({ n: 1, text: 'x'.repeat(1000) })]).catch((error: unknown) => error);
+    assert.equal((takenBack as Error).message, `${path} (output.sft): no space left on the disk`);
+    assert.equal(leftPartOfRow(takenBack), false, 'nothing left to refuse rows for');
     await out.append(['{"n":2}']);
     assert.equal(await readFile(path, 'utf8'), '{"n":0}\n{"n":2}\n', 'the half row is gone; the next row is whole');
 
     Object.assign(fault, { write: true, truncate: true });
     const refused = `${path} (output.sft): cannot write: a row was written in part and could not be taken back (EIO: i/o error, ftruncate): no more rows are appended to it until a run mends its end`;
-    await assert.rejects(out.append(['{"n":3}']), { message: refused });
+    const left = await out.append(['{"n":3}']).catch((error: unknown) => error);
+    assert.equal((left as Error).message, refused);
+    assert.equal(leftPartOfRow(left), true, "what tells a writer that opens an appender per batch (the extension's) to refuse its next rows");
     await assert.rejects(out.append(['{"n":4}']), { message: refused });
     await out.close();
     assert.equal(await readFile(path, 'utf8'), '{"n":0}\n{"n":2}\n{"n"', 'the half row (4 of its 9 bytes), and nothing after it');

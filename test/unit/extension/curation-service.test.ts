@@ -149,3 +149,16 @@ test('decisions on one set of outputs are written one at a time, each under the 
   assert.deepEqual(locked, [true, true], 'each decision wrote holding the lock');
   assert.deepEqual((await sftRows('together')).map((r) => r.messages[0]?.content).sort(), ['first', 'second']);
 });
+
+test('a tree Show tree put in the panel while a comparison is shown is decided on with the outputs it was read from', async () => {
+  const panel: Panel = { runId: 'cmp-moa', trees: { 'shown-1': treeAnswering('shown-1', 'Paris') } };
+  const statuses: { promptId: string; status: PromptStatus; reason?: string }[] = [];
+  const curation = curationOf(panel, statuses);
+  curation.rememberRun('cmp', [row('line-1', 'Write a haiku about cats.')], targetIn('cmp'), ['cmp-toa', 'cmp-moa']);
+  curation.remember('cmp-moa', row('shown-1', 'What is the capital of France?'), targetIn('shown'), { runId: 'earlier', promptId: 'p1' });
+
+  await curation.handle({ type: 'accept', runId: 'cmp-moa', promptId: 'shown-1', nodeId: 1 });
+
+  assert.deepEqual(statuses.map((s) => s.status), ['accepted']);
+  assert.deepEqual((await sftRows('shown')).map((r) => r.messages[0]?.content), ['What is the capital of France?']);
+});
