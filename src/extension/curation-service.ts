@@ -181,11 +181,15 @@ export class CurationService {
    * the search's); by default the search is `runId`'s, under the prompt's id.
    */
   remember(runId: string, row: PromptRow, target: CurationTarget, search?: SearchRef): void {
-    // Under a compared strategy's run (Show tree while a comparison is shown), as remembered() looks.
-    const key = promptKey(this.comparedRuns.get(runId) ?? runId, row.id);
+    const key = this.rememberedKey(runId, row.id);
     this.prompts.delete(key);
     this.prompts.set(key, search ? { row, target, search } : { row, target });
     if (this.prompts.size > REMEMBERED_ROWS) this.prompts.delete(this.prompts.keys().next().value as string);
+  }
+
+  /** Where a prompt of run `runId` is remembered: a compared strategy's run, under its comparison's id (Show tree while a comparison is shown too). */
+  private rememberedKey(runId: string, promptId: string): string {
+    return promptKey(this.comparedRuns.get(runId) ?? runId, promptId);
   }
 
   /**
@@ -194,7 +198,7 @@ export class CurationService {
    * panel kept: its trace row, not one of the run's.
    */
   private remembered(promptId: string, runId: string): Partial<RunPrompt> | undefined {
-    const remembered = this.prompts.get(promptKey(this.comparedRuns.get(runId) ?? runId, promptId));
+    const remembered = this.prompts.get(this.rememberedKey(runId, promptId));
     const shown = remembered ? undefined : this.deps.shownOf(promptId, runId);
     return shown?.runId === undefined ? remembered : { search: { runId: shown.runId, promptId: shown.promptId } };
   }
