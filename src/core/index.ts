@@ -13,6 +13,7 @@ export type { RewardModel } from './rewards';
 export { createModels, type RunModels } from './models';
 export { promptText, type ChatMessage, type PromptRow } from './chat';
 export { systemClock } from './util/clock';
+export { errorText } from './util/errors';
 export { hashString } from './util/random';
 export { unlessCancelled } from './util/unless-cancelled';
 export type { SliceOptions } from './util/slices';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { conversationKey, Curator, isSftRowOf, lockOutsideRun, restoreDerivedRows, restoreFailed, sftPromptKey, type AutoAccept, type ChatMessage, type OutputLock, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
+import { conversationKey, Curator, errorText, isSftRowOf, lockOutsideRun, restoreDerivedRows, restoreFailed, sftPromptKey, type AutoAccept, type ChatMessage, type OutputLock, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
 import { searchPending } from '../shared/panel-state';
 import type { PromptStatus, ShownSearch, WebviewToHost } from '../shared/protocol';
 import { refuseLinkedOutputs, refuseSharedOutputs, type OutputUris } from './config-source';
@@ -222,7 +222,7 @@ export class CurationService {
         this.deciding.delete(key);
       }
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorText(error);
       this.deps.postStatus(promptId, runId, this.deps.statusOf(promptId, runId) ?? 'done', `not saved: ${reason}`, 'error');
       void showError(`TOA Studio: could not save the curation of prompt ${promptId}: ${reason}`);
     }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { readRowsInSlices, ValidationError, type InputConfig, type LineSource, type Problem, type PromptRow, type SliceOptions } from '../core';
+import { errorText, readRowsInSlices, ValidationError, type InputConfig, type LineSource, type Problem, type PromptRow, type SliceOptions } from '../core';
 import { LineProblems } from './problems';
 import { rowsFromDocument, rowsFromSelection } from './prompt-text';
 import { howToRead, type FileRead } from './saved-file';
@@ -95,7 +95,7 @@ async function openDocument(uri: vscode.Uri, read: Extract<FileRead, { disk: fal
   try {
     return await vscode.workspace.openTextDocument(uri);
   } catch (error) {
-    if (!/Files above \d+\s*MB cannot be synchronized with extensions/i.test(error instanceof Error ? error.message : String(error))) throw error;
+    if (!/Files above \d+\s*MB cannot be synchronized with extensions/i.test(errorText(error))) throw error;
     const file = vscode.workspace.asRelativePath(uri);
     throw new Error(`${file} is over 50 MB, which VS Code does not hand to extensions, and it cannot be read from disk as the editor shows it: ${read.why}. ${capitalized(read.advice)}.`, { cause: error });
   }

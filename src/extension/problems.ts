@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatProblem, ValidationError, type Problem } from '../core';
+import { errorText, formatProblem, ValidationError, type Problem } from '../core';
 import { isWindowsAbsolute } from './windows-path';
 import { showError } from './notify';
 
@@ -55,7 +55,7 @@ export class ProblemReporter implements vscode.Disposable {
    */
   report(error: unknown, context: string, read?: LinesRead): void {
     if (!(error instanceof ValidationError)) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorText(error);
       this.log.error(`${context}: ${message}`);
       void showError(`TOA Studio: ${context}: ${message}`);
       return;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLines, compareStrategies, comparedRunId, concurrencyNotes, configHash, DonePrompts, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, resumeSkipNotes, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
+import { addTraceLines, compareStrategies, comparedRunId, concurrencyNotes, configHash, DonePrompts, errorText, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, resumeSkipNotes, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
 import { refuseLinkedOutputs, refuseSharedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
@@ -158,7 +158,7 @@ export class RunController implements vscode.Disposable {
       return await this.withProgress(read, run.endpoints, controller, (feedback) =>
         this.execute(read, run, models, controller.signal, { ...feedback, prepare }).catch((error: unknown) => {
           // Said in the panel too: it shows the run as finished, and the notification may be gone.
-          this.deps.panel().post({ type: 'notice', level: 'error', message: `The run stopped: ${error instanceof Error ? error.message : String(error)}` });
+          this.deps.panel().post({ type: 'notice', level: 'error', message: `The run stopped: ${errorText(error)}` });
           throw error;
         }),
       );

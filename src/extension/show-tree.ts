@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { bestAnswer, isTraceOf, promptText, type TraceRow } from '../core';
+import { bestAnswer, errorText, isTraceOf, promptText, type TraceRow } from '../core';
 import { findPrompt } from '../shared/panel-state';
 import type { PanelSnapshot } from '../shared/protocol';
 import type { ConfigSource } from './config-source';
@@ -95,6 +95,3 @@ function panelKey(snapshot: PanelSnapshot, row: TraceRow, uri: vscode.Uri | unde
   return `${id} (${uri ? vscode.workspace.asRelativePath(uri) : 'trace'})`;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,4 +1,5 @@
 import { count, plural } from '../shared/plural';
+import { errorText } from '../core';
 
 /** A run that did not finish: what ended it, what it did, and how it was started. */
 export interface EndedRun {
@@ -26,6 +27,6 @@ export function stopHint({ end, done, resume, source }: EndedRun): string {
 
 /** The error that stopped a run, with what the run kept and how to go on after it (see stopHint). */
 export function withStopHint(error: unknown, hint: string): Error {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   return new Error(`${message}${/[.!?]$/.test(message) ? '' : '.'} ${hint}`, { cause: error });
 }

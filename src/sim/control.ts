@@ -1,5 +1,6 @@
 import type { Exchange, SimContext } from './context';
 import { HttpError, readJson, sendJson } from './http';
+import { errorText } from '../core/util/errors';
 
 /** GET /v1/models: the chat models, in OpenAI's list shape. */
 export async function handleModels(ctx: SimContext, ex: Exchange): Promise<void> {
@@ -30,6 +31,6 @@ export async function handleSetFaults(ctx: SimContext, ex: Exchange): Promise<vo
   try {
     sendJson(ex.res, 200, ctx.setFaults(patch));
   } catch (err) {
-    throw new HttpError(400, err instanceof Error ? err.message : String(err));
+    throw new HttpError(400, errorText(err));
   }
 }

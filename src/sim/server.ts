@@ -12,6 +12,7 @@ import { KeyLedger } from './key-faults';
 import { HttpError, sendError } from './http';
 import { rewardHandler } from './reward';
 import type { SimFaults, SimOptions, SimServer } from './types';
+import { errorText } from '../core/util/errors';
 
 type Handler = (ctx: SimContext, ex: Exchange) => Promise<void>;
 
@@ -112,7 +113,7 @@ function answerFailure(ex: Exchange, err: unknown): void {
     ex.res.destroy();
     return;
   }
-  const error = err instanceof HttpError ? err : new HttpError(500, `sim failure: ${err instanceof Error ? err.message : String(err)}`, 'server_error');
+  const error = err instanceof HttpError ? err : new HttpError(500, `sim failure: ${errorText(err)}`, 'server_error');
   sendError(ex.res, error);
 }
 

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { causeText, isBlockedPort, isNoConnection } from '../util/errors';
+import { causeText, errorText, isBlockedPort, isNoConnection } from '../util/errors';
 import { jsonExcerpt } from '../util/excerpt';
 import { isRecord } from '../util/is-record';
 import { serverText } from '../util/server-text';
@@ -29,7 +29,7 @@ export function classifyChatError(error: unknown, now: number): Fault {
   if (error instanceof SyntaxError) return { retryable: true, reason: `malformed reply: ${error.message}` };
   // undici reports a socket closed mid-body as a TypeError ("terminated").
   if (error instanceof TypeError) return { retryable: true, reason: `connection lost: ${causeText(error)}` };
-  return { retryable: false, reason: error instanceof Error ? error.message : String(error) };
+  return { retryable: false, reason: errorText(error) };
 }
 
 /**

@@ -1,3 +1,5 @@
+import { errorText } from '../util/errors';
+
 /**
  * JSON.parse's reason for one JSONL line, in the line's terms. V8 counts from the start of the
  * string it parsed, so on line 4 of a file it says "at position 51 (line 1 column 52)": the
@@ -6,6 +8,6 @@
  * without "in JSON": 0-based, where every other message counts columns from 1.
  */
 export function jsonLineError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   return message.replace(/ (?:in JSON )?at position (\d+)(?: \(line \d+ column \d+\))?$/, (_, position: string) => ` at column ${Number(position) + 1}`);
 }

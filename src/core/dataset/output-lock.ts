@@ -6,6 +6,7 @@ import { checkCreatable, removeEmptyFolders } from './output-folder';
 import { markOutputs, parseMarks, type OutputMarks, type OutputPaths } from './output-marks';
 import type { CrashedRuns } from './recover';
 import { plural } from '../../shared/plural';
+import { errorText } from '../util/errors';
 
 interface LockOwner {
   pid: number;
@@ -195,7 +196,7 @@ export function lockOutsideRun(trace: string, runId: string, traceField?: string
  */
 export function restoreFailed(trace: string, crashedRunIds: readonly string[], cause: unknown): Error {
   const runs = `${plural(crashedRunIds.length, 'an interrupted run', 'interrupted runs')} (${crashedRunIds.join(', ')})`;
-  const reason = cause instanceof Error ? cause.message : String(cause);
+  const reason = errorText(cause);
   return new Error(`could not restore the SFT rows and preference pairs that ${runs} had not written after their trace rows: ${reason}. The lock ${trace}.lock is kept, so the next run on these outputs restores them: fix the cause and run again`, { cause });
 }
 

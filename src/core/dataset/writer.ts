@@ -7,6 +7,7 @@ import { fileLines, stripBom } from './file-lines';
 import { checkCreatable } from './output-folder';
 import { onOutput, OutputFileError } from './output-file-error';
 import { isRecord } from '../util/is-record';
+import { errorText } from '../util/errors';
 import { plural } from '../../shared/plural';
 import type { OutputLock } from './output-lock';
 
@@ -180,7 +181,7 @@ async function appendWhole(handle: FileHandle, data: Buffer): Promise<void> {
       await handle.truncate(before.size);
       await handle.sync();
     } catch (undo) {
-      const reason = undo instanceof Error ? undo.message : String(undo);
+      const reason = errorText(undo);
       throw new PartLeft(`a row was written in part and could not be taken back (${reason}): no more rows are appended to it until a run mends its end`, { cause: error });
     }
     throw error;

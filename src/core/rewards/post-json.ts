@@ -4,6 +4,7 @@ import { connectionFault } from '../agents/faults';
 import { bodyMessage } from '../agents/server-error';
 import { FaultError, finalReason, isRetryableStatus, retryAfterMs, withRetries, type Fault } from '../agents/retry';
 import type { Clock } from '../util/clock';
+import { errorText } from '../util/errors';
 import { redactReason, shownUrl } from '../util/redact';
 import type { Random } from '../util/random';
 import { replyExcerpt, serverText } from '../util/server-text';
@@ -80,5 +81,5 @@ function classifyFetchError(error: unknown): Fault {
   if (error instanceof FaultError) return error.fault;
   // fetch reports network failures (refused, reset, DNS, a blocked port) as TypeError, with the detail in `cause`.
   if (error instanceof TypeError) return connectionFault(error);
-  return { retryable: false, reason: error instanceof Error ? error.message : String(error) };
+  return { retryable: false, reason: errorText(error) };
 }

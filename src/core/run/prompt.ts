@@ -2,6 +2,7 @@ import type { PromptRow } from '../chat';
 import { bestAnswer, runStrategy } from '../search';
 import type { SearchEnv } from '../search/types';
 import { hashString, seededRandom } from '../util/random';
+import { errorText } from '../util/errors';
 import type { SearchTree } from '../../shared/tree';
 import type { RunContext } from './context';
 import { createPlay } from './play';
@@ -80,6 +81,3 @@ function searchEnv(ctx: RunContext, row: PromptRow, order: number): SearchEnv {
   };
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

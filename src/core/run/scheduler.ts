@@ -4,6 +4,7 @@ import { RunStop } from './run-stop';
 import { RowFeed } from './feed';
 import { searchPrompt } from './prompt';
 import type { RunOptions, RunSummary } from './types';
+import { errorText } from '../util/errors';
 
 /**
  * Prompts searched at once per slot of `run.concurrency`. One would leave slots idle whenever a
@@ -56,7 +57,7 @@ export async function runPrompts(options: RunOptions): Promise<RunSummary> {
   }
   options.signal.removeEventListener('abort', onCancel);
   const { fatal } = stop;
-  const summary = finish(ctx, fatal !== undefined || options.signal.aborted, fatal && errorMessage(fatal.error));
+  const summary = finish(ctx, fatal !== undefined || options.signal.aborted, fatal && errorText(fatal.error));
   if (fatal) throw fatal.error;
   return summary;
 }
@@ -69,6 +70,3 @@ function finish(ctx: RunContext, cancelled: boolean, stopped: string | undefined
   return { runId: ctx.runId, cancelled, totals, agents: ctx.stats.agentStats() };
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,3 +1,8 @@
+/** The message of whatever was thrown: an Error's own message, anything else as a string. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
  * What went wrong with a connection, in the words of the error that says it: the socket error at
  * the root ("connect ECONNREFUSED 127.0.0.1:9", "getaddrinfo ENOTFOUND host"). The SDK's

@@ -1,3 +1,5 @@
+import { errorText } from './errors';
+
 const PART_IS_FILE = 'a part of its path is a file, not a folder';
 
 /**
@@ -33,7 +35,7 @@ export function fileErrorText(error: unknown, doing: 'read' | 'write' = 'read'):
   const plain = code === undefined ? undefined : PLAIN.get(code);
   // A file to read is then missing; an output could not be made there.
   if (plain === PART_IS_FILE && doing === 'read') return `no such file (${plain})`;
-  return plain ?? `cannot ${doing}: ${error instanceof Error ? error.message : String(error)}`;
+  return plain ?? `cannot ${doing}: ${errorText(error)}`;
 }
 
 /** Whether the error says the file does not exist (Node's code or VS Code's). */

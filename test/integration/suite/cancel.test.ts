@@ -22,11 +22,13 @@ suite('cancel', () => {
     await closeAllEditors();
     const { api } = await activateExtension();
     const running = vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', workspaceUri('prompts.jsonl'));
-    // The first plays: chat answers scored by the reward model.
-    await waitFor('the first plays', async () => (await sim.counters()).rewardRequests >= 3, 60_000);
+    // The first plays (chat answers scored by the reward model), and a moment with calls in flight:
+    // the prompts' plays start together, so under load all of them can sit between two calls at once.
+    const before = await waitFor('the first plays, with calls in flight', async () => {
+      const c = await sim.counters();
+      return c.rewardRequests >= 3 && c.inFlight > 0 && c;
+    }, 60_000);
     assert.equal(api.snapshot().running, true, 'the snapshot shows the run');
-    const before = await sim.counters();
-    assert.ok(before.inFlight > 0, 'calls are in flight when the cancel comes');
 
     const cancelledAt = Date.now();
     await vscode.commands.executeCommand('toaStudio.cancelRun');
