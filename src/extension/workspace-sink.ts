@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { leftPartOfRow, onOutput, openJsonlAppender, type LineSink, type OutputLock, type RepairReport } from '../core';
+import { leftPartOfRow, onOutput, openJsonlAppender, type AppenderOptions, type LineSink, type OutputLock, type RepairReport } from '../core';
 
 interface Pending {
   lines: string[];
@@ -35,7 +35,8 @@ export class WorkspaceLineSink implements LineSink {
     private readonly onRepair: (report: RepairReport) => void,
     /** The config field that names the file (`output.sft`), for its errors (see OutputFileError). */
     public field?: string,
-    private readonly fs: vscode.FileSystem = vscode.workspace.fs,
+    /** How a file on disk is opened (AppenderOptions.openFile); a test passes a handle whose write fails part way. */
+    private readonly openFile?: AppenderOptions['openFile'],
   ) {}
 
   append(lines: string[]): Promise<void> {
@@ -90,14 +91,14 @@ export class WorkspaceLineSink implements LineSink {
     next.set(current);
     next.set(added, current.length);
     const dir = vscode.Uri.joinPath(this.uri, '..');
-    await this.fs.createDirectory(dir);
+    await vscode.workspace.fs.createDirectory(dir);
     const name = this.uri.path.slice(this.uri.path.lastIndexOf('/') + 1);
     const temp = vscode.Uri.joinPath(dir, `.${name}.${process.pid}.${++this.writes}.tmp`);
-    await this.fs.writeFile(temp, next);
+    await vscode.workspace.fs.writeFile(temp, next);
     try {
-      await this.fs.rename(temp, this.uri, { overwrite: true });
+      await vscode.workspace.fs.rename(temp, this.uri, { overwrite: true });
     } catch (error) {
-      await this.fs.delete(temp).then(undefined, () => undefined);
+      await vscode.workspace.fs.delete(temp).then(undefined, () => undefined);
       throw error;
     }
   }
@@ -107,7 +108,7 @@ export class WorkspaceLineSink implements LineSink {
     if (this.partLeft && !lock) throw this.partLeft;
     // Opened per batch, not held: a file the user renames or deletes between runs is then
     // created anew instead of being written to where nobody can see it.
-    const appender = await openJsonlAppender(this.uri.fsPath, { field: this.field, repair: lock && { lock, onRepair: this.onRepair } });
+    const appender = await openJsonlAppender(this.uri.fsPath, { field: this.field, repair: lock && { lock, onRepair: this.onRepair }, openFile: this.openFile });
     this.partLeft = undefined;
     try {
       await appender.append(lines);
@@ -121,7 +122,7 @@ export class WorkspaceLineSink implements LineSink {
 
   private async readCurrent(): Promise<Uint8Array> {
     try {
-      return await this.fs.readFile(this.uri);
+      return await vscode.workspace.fs.readFile(this.uri);
     } catch (error) {
       if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return new Uint8Array();
       throw error;
