@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isLoopbackUrl } from '../core/http/loopback';
-import { configEndpoints, endpointOrigin } from './endpoints';
+import { configEndpoints, endpointOrigin, keyChoices } from './endpoints';
 import type { ConfigSource } from './config-source';
 import { activeEditorUri } from './editor-prompts';
 import { askForKey, type KeyStore } from './secrets';
@@ -38,15 +38,7 @@ async function pickEndpoint(configs: ConfigSource, title: string, stored: string
   const folder = configs.folderFor(activeEditorUri());
   const fromConfig = folder ? await configs.fileConfig(folder).catch(() => undefined) : undefined;
   const endpoints = fromConfig ? configEndpoints(fromConfig.config).filter((e) => !isLoopbackUrl(e.url)) : [];
-  const items: EndpointItem[] = [];
-  const seen = new Set<string>();
-  for (const e of endpoints) {
-    const origin = endpointOrigin(e.url);
-    if (seen.has(origin) || (storedOnly && !stored.includes(origin))) continue;
-    seen.add(origin);
-    items.push({ label: origin, description: e.label, detail: stored.includes(origin) ? 'a key is stored' : undefined, url: e.url });
-  }
-  for (const origin of stored) if (!seen.has(origin)) items.push({ label: origin, description: 'stored key', url: origin });
+  const items: EndpointItem[] = keyChoices(endpoints, stored, storedOnly);
   if (!storedOnly) items.push({ label: '$(edit) Another endpoint...', alwaysShow: true });
   if (storedOnly && !items.length) {
     void showInformation('TOA Studio: no API keys are stored.');
