@@ -10,7 +10,7 @@ import { compareTable } from './compare-table';
 import { eventLine } from './event-lines';
 import { interruptHandler } from './interrupt';
 import { quietProgress } from './progress';
-import { RetryLines } from './retry-lines';
+import { RetryLines } from '../core/run/retry-lines';
 import { openSession } from './session';
 
 /** `toa compare`: TOA and the baselines on the same prompts at the same budget, as a table. */

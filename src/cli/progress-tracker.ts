@@ -3,7 +3,7 @@ import type { AgentStats, RunTotals } from '../shared/stats';
 import { alreadyDone, PromptTally, savingText } from '../shared/prompt-counts';
 import { eventLine } from './event-lines';
 import type { ProgressLine } from './progress';
-import type { RetryLines } from './retry-lines';
+import type { RetryLines } from '../core/run/retry-lines';
 import { count } from '../shared/plural';
 
 /** `toa run`'s progress bar and notes, from the run's events. */

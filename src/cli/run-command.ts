@@ -13,7 +13,7 @@ import { autoAcceptNotes } from './accept-note';
 import { interruptHandler } from './interrupt';
 import { progressLine, quietProgress, type ProgressLine } from './progress';
 import { ProgressTracker } from './progress-tracker';
-import { RetryLines } from './retry-lines';
+import { RetryLines } from '../core/run/retry-lines';
 import { checkOutputPaths, openSession, outputFieldsOf, outputPaths, type CliSession } from './session';
 import { agentStatsTable, rewardLine, totalsLine } from './stats-table';
 import { WrittenRows } from './written-line';

@@ -8,7 +8,7 @@ export * from './run';
 export * from './search';
 export * from './templates';
 export * from './curation';
-export { retrySubject, type ChatAgent, type RetryNotice } from './agents';
+export type { ChatAgent, RetryNotice } from './agents';
 export type { RewardModel } from './rewards';
 export { createModels, type RunModels } from './models';
 export { promptText, type ChatMessage, type PromptRow } from './chat';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLines, compareStrategies, comparedRunId, concurrencyNotes, configHash, DonePrompts, errorText, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, resumeSkipNotes, retryEvent, retrySubject, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
+import { addTraceLines, compareStrategies, comparedRunId, concurrencyNotes, configHash, DonePrompts, errorText, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, resumeSkipNotes, retryEvent, RetryLines, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
 import { refuseLinkedOutputs, refuseSharedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
@@ -133,6 +133,8 @@ export class RunController implements vscode.Disposable {
     const prompts = abortToken(controller.signal);
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, true);
     const prepare = (step: string, progress?: string): void => this.prepare(request.source, step, progress);
+    // The log's retry lines: the first of each endpoint and reason, then counts (see RetryLines).
+    const retries = new RetryLines((line) => this.deps.log.warn(line));
     try {
       const rows = await this.readRows(request, controller.signal, prepare);
       if (!rows) return undefined;
@@ -151,7 +153,10 @@ export class RunController implements vscode.Disposable {
       }
       // Before any call: a reference check would fail these rows mid-run, after their model calls.
       if (needsReferences(run.config.reward)) requireReferences(rows, run.config.input.referenceField);
-      const onRetry = (n: RetryNotice): void => this.onEvent(retryEvent(n));
+      const onRetry = (n: RetryNotice): void => {
+        retries.notice(n);
+        this.onEvent(retryEvent(n));
+      };
       prepare('checking the API keys');
       const models = await buildModels(run, this.deps.keys, onRetry, prompts.token);
       if (!models || controller.signal.aborted) return undefined;
@@ -163,6 +168,7 @@ export class RunController implements vscode.Disposable {
         }),
       );
     } finally {
+      retries.flush();
       prompts.dispose();
       this.current = undefined;
       void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, false);
@@ -340,7 +346,6 @@ export class RunController implements vscode.Disposable {
     this.deps.status.onEvent(event);
     if (event.type === 'prompt-failed') this.deps.log.error(`prompt ${event.promptId} failed: ${event.error}`);
     if (event.type === 'prompt-cancelled') this.deps.log.info(`prompt ${event.promptId} cut short before its search ended (the run was cancelled or stopped); a resumed run searches it again`);
-    if (event.type === 'call-retry') this.deps.log.warn(`${retrySubject(event)} attempt ${event.attempt} failed (${event.reason}); retrying in ${event.delayMs} ms`);
   }
 
   /**

@@ -1,2 +1,2 @@
-export { retrySubject, type ChatAgent, type RetryNotice } from './types';
+export type { ChatAgent, RetryNotice } from './types';
 export { createAgents } from './agent';

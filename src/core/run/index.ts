@@ -5,3 +5,4 @@ export { newRunId } from './context';
 export { OutputError } from './prompt';
 export { retryEvent } from './events';
 export type { RunSummary, TreeInfo } from './types';
+export { RetryLines } from './retry-lines';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { RunEvent } from '../../../src/shared/events';
 import type { ProgressLine } from '../../../src/cli/progress';
 import { ProgressTracker } from '../../../src/cli/progress-tracker';
-import { RetryLines } from '../../../src/cli/retry-lines';
+import { RetryLines } from '../../../src/core/run/retry-lines';
 import { fakeRunEvents } from '../../ui/fixtures/fake-run';
 import { resumedRunEvents } from '../../ui/fixtures/fake-run';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RetryLines } from '../../../src/cli/retry-lines';
+import { RetryLines } from '../../../src/core/run/retry-lines';
 
 const REFUSED = 'connection failed: connect ECONNREFUSED 127.0.0.1:8899';
 

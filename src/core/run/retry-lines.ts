@@ -1,5 +1,5 @@
-import { retrySubject, type RetryNotice } from '../core/agents/types';
-import { count } from '../shared/plural';
+import { retrySubject, type RetryNotice } from '../agents/types';
+import { count } from '../../shared/plural';
 
 /** How often, at most, the retries not said of one endpoint and reason are counted. */
 const COUNT_EVERY_MS = 5_000;
@@ -14,10 +14,10 @@ interface Unsaid {
 }
 
 /**
- * What `toa run` and `toa compare` say about retries: the first of each endpoint and reason in
- * full, then how many more, at most every `everyMs` and at the end. An endpoint that is down
- * fails every call alike, and a line per retry (8 calls x 5 retries) buried the rest; the end of
- * the run's table still counts each one.
+ * What `toa run`, `toa compare` and the extension's log say about retries: the first of each
+ * endpoint and reason in full, then how many more, at most every `everyMs` and at the end. An
+ * endpoint that is down fails every call alike, and a line per retry (8 calls x 5 retries)
+ * buried the rest; the end of the run's table (the panel's Agents table) still counts each one.
  */
 export class RetryLines {
   private readonly kinds = new Map<string, Unsaid>();
