@@ -958,6 +958,42 @@ describe('curation', () => {
     await noProblems(panel);
   });
 
+  test("after Accept or Reject the answer's own Accept and Edit… are closed too, saying why, as the host would refuse or mislabel them; the pair marks stay open", async () => {
+    const panel = await openFinished(events, 'p2');
+    const page = panel.page;
+    const state = (selector: string): Promise<[string | null, string | null]> =>
+      Promise.all([page.getAttribute(selector, 'disabled'), page.getAttribute(selector, 'title')]);
+    await clickNode(panel, other.id);
+    // An edit left open when the prompt is rejected from the bar can no longer be accepted, only discarded.
+    await page.click('.detail vscode-button.edit-node');
+    await page.waitForSelector('vscode-button.accept-edited');
+    await page.click('vscode-button.reject-prompt');
+    await panel.send({ type: 'prompt-status', promptId: 'p2', status: 'rejected', reason: 'rejected: nothing written' });
+    await settled(page);
+    const rejected = 'Rejected: nothing is written for this search. Run the prompt again to decide on a new one';
+    assert.deepEqual(await state('vscode-button.accept-edited'), ['', rejected]);
+    assert.equal(await page.getAttribute('vscode-button.discard-edit', 'disabled'), null);
+    await page.click('vscode-button.discard-edit');
+    await settled(page);
+    for (const button of ['.detail vscode-button.accept-node', '.detail vscode-button.edit-node', 'vscode-button.accept-best']) {
+      assert.deepEqual(await state(button), ['', rejected], `${button} after Reject`);
+    }
+    await page.click('.detail vscode-button.accept-node', { force: true });
+    await page.click('.detail vscode-button.mark-chosen');
+    await settled(page);
+    assert.deepEqual((await curationMessages(panel)).map((m) => m.type), ['reject'], 'a click on the closed Accept posts nothing');
+    assert.match((await page.textContent('.preference-bar'))!, new RegExp(`Chosen #${other.id}`), 'a pair can still be picked');
+    // Accepted (here by the host's word, as auto-accept or another window would): the same, with its own reason.
+    await panel.send({ type: 'prompt-status', promptId: 'p2', status: 'accepted', reason: 'out/sft.jsonl' });
+    await settled(page);
+    const accepted = 'Already accepted: the prompt has its SFT row. Edit the SFT file to change it';
+    for (const button of ['.detail vscode-button.accept-node', '.detail vscode-button.edit-node', 'vscode-button.reject-prompt']) {
+      assert.deepEqual(await state(button), ['', accepted], `${button} after Accept`);
+    }
+    assert.equal(await page.getAttribute('.detail vscode-button.mark-rejected', 'disabled'), null);
+    await noProblems(panel);
+  });
+
   test('a chosen and a rejected answer make a preference pair', async () => {
     const low = responses(tree).reduce((a, b) => (b.reward! < a.reward! ? b : a));
     const panel = await openFinished(events, 'p2');

@@ -6,7 +6,7 @@ import { fmtReward } from '../format';
 import { agentClass } from '../palette';
 import type { TreeViewData } from '../tree-view';
 import type { ViewContext } from './context';
-import { detailPane } from './detail-views';
+import { decidedReason, detailPane } from './detail-views';
 import { chartLegend, statusLabel } from './run-views';
 import { heldTree } from '../../src/shared/held-trees';
 
@@ -25,7 +25,7 @@ export function promptTab(ctx: ViewContext): TemplateResult {
   // No answer (cut short or failed before one, not searched): neither button applies. Reject
   // writes no row and a resumed run searches such a prompt again, so it would only mislabel it.
   const loading = !tree && ctx.store.treeLoading;
-  const why = searching ? 'Decide once the search is done' : loading ? 'Loading its tree…' : !best && prompt.status !== 'skipped' ? 'No answer to accept or reject' : undefined;
+  const why = searching ? 'Decide once the search is done' : decided ? decidedReason(prompt.status) : loading ? 'Loading its tree…' : !best && prompt.status !== 'skipped' ? 'No answer to accept or reject' : undefined;
   return html`<div class="prompt-tab">
     <div class="prompt-bar">
       <button class="icon-button previous-prompt" title="Previous prompt" aria-label="Previous prompt" ?disabled=${index <= 0} @click=${() => ctx.actions.stepPrompt(-1)}><span class="codicon codicon-chevron-left" aria-hidden="true"></span></button>
