@@ -79,7 +79,6 @@ async function assertTreeDrawn(page: Page, tree: SearchTree): Promise<void> {
   assert.deepEqual(drawn.map((n) => n.id).sort((a, b) => a - b), visibleIds(tree), `${tree.promptId}: the nodes drawn`);
   const counts = (await page.textContent('.tree-counts'))!;
   assert.equal(counts, `${responses(tree).length} responses · ${tree.nodes.length} nodes · ${tree.plays}/${tree.budget} plays`);
-  assert.equal(await page.getAttribute('.tree-counts', 'title'), counts, 'the tooltip holds what an ellipsis may cut');
   for (const d of drawn) {
     const n = tree.nodes[d.id]!;
     assert.ok(d.classes.includes(n.kind), `#${n.id} is a ${n.kind}`);
@@ -694,6 +693,26 @@ describe('node detail', () => {
     assert.ok(await accept.isVisible());
     assert.equal(await page.textContent('pre.response-text'), best(tree).text);
     await noProblems(panel);
+  });
+
+  test("at half width and narrower the tree's header wraps instead of cutting its counts short: every piece whole, inside the card", async () => {
+    const counts = `${responses(tree).length} responses · ${tree.nodes.length} nodes · ${tree.plays}/${tree.budget} plays`;
+    for (const width of [480, 340]) {
+      const panel = await suite.open({ width, height: 860 });
+      await showSnapshot(panel, snapshotOf(events));
+      await openPromptTab(panel, 'p1');
+      const layout = await panel.page.$eval('.tree-toolbar', (bar) => {
+        const box = bar.getBoundingClientRect();
+        const cut = [bar, ...bar.querySelectorAll('*')].filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible');
+        const outside = [...bar.querySelectorAll('.card-title, .count-piece, .tree-tools > *')].filter((el) => {
+          const r = el.getBoundingClientRect();
+          return r.left < box.left - 1 || r.right > box.right + 1;
+        });
+        return { text: bar.querySelector('.tree-counts')!.textContent, cut: cut.map((el) => el.className), outside: outside.map((el) => el.textContent), wide: bar.scrollWidth > bar.clientWidth + 1 };
+      });
+      assert.deepEqual(layout, { text: counts, cut: [], outside: [], wide: false }, `at ${width} px`);
+      await noProblems(panel);
+    }
   });
 
   test('in a narrow panel the tree card holds its tree, chart and legend: nothing spills onto the node detail', async () => {
