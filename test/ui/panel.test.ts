@@ -380,6 +380,50 @@ describe('run tab', () => {
     await noProblems(wide);
   });
 
+  test("at half width the agents table says it scrolls sideways and holds each agent's name in view; at full width it fits and says nothing", async () => {
+    const events = fakeRunEvents({ prompts: 3, budget: 20, seed: 8 });
+    /** Where the table's columns lie against its box, and what marks that box scrolls. */
+    const layout = (panel: PanelPage): Promise<{ headers: string[]; hidden: string[]; hint: boolean; edges: string[]; tabindex: string | null; nameInView: boolean }> =>
+      panel.page.$eval('.agents-card', (card) => {
+        const box = card.querySelector('[role="region"]') ?? card;
+        const area = box.getBoundingClientRect();
+        const headers = [...card.querySelectorAll('thead th')];
+        const name = card.querySelector('tbody td')!.getBoundingClientRect();
+        return {
+          headers: headers.map((th) => th.textContent!.trim()),
+          hidden: headers.filter((th) => th.getBoundingClientRect().right > area.right + 1 || th.getBoundingClientRect().left < area.left - 1).map((th) => th.textContent!.trim()),
+          hint: (card.querySelector('.scroll-hint')?.getBoundingClientRect().width ?? 0) > 0,
+          edges: ['data-more-left', 'data-more-right'].filter((a) => box.hasAttribute(a)),
+          tabindex: box.getAttribute('tabindex'),
+          nameInView: name.left >= area.left - 1 && name.right <= area.right + 1,
+        };
+      });
+    const all = ['Agent', 'Calls', 'Errors', 'Mean reward', 'Best answers', 'Tokens', 'Median latency', 'Cost'];
+    const half = await suite.open({ width: 480, height: 800 });
+    await showSnapshot(half, snapshotOf(events));
+    const start = await layout(half);
+    assert.deepEqual(start.headers, all);
+    assert.ok(start.hidden.length > 0 && !start.hidden.includes('Agent'), `some columns lie beyond the right edge: ${JSON.stringify(start)}`);
+    assert.deepEqual([start.hint, start.edges, start.tabindex, start.nameInView], [true, ['data-more-right'], '0', true], 'the hint and the right edge say so; the box takes the keyboard');
+    // The keyboard scrolls it: focused, the arrow keys move it along to its end.
+    await half.page.focus('.agents-card [role="region"]');
+    for (let i = 0; i < 20; i++) await half.page.keyboard.press('ArrowRight');
+    await settled(half.page);
+    const end = await layout(half);
+    assert.deepEqual([end.hint, end.edges, end.nameInView], [false, ['data-more-left'], true], `at its end the left edge says what lies under the name, still in view: ${JSON.stringify(end)}`);
+    for (const h of start.hidden) assert.ok(!end.hidden.includes(h), `${h} scrolled into view: ${JSON.stringify(end)}`);
+    // Screen readers still meet a table, named columns and all, in a region named for it.
+    const region = half.page.getByRole('region', { name: 'Agent statistics' });
+    assert.equal(await region.getByRole('table').count(), 1);
+    assert.deepEqual(await region.getByRole('columnheader').allTextContents(), all);
+    const wide = await suite.open({ width: 1280 });
+    await showSnapshot(wide, snapshotOf(events));
+    const full = await layout(wide);
+    assert.deepEqual([full.hidden, full.hint, full.edges, full.tabindex], [[], false, [], null], 'a table that fits adds no hint, edge or tab stop');
+    await noProblems(half);
+    await noProblems(wide);
+  });
+
   test('plots the run\'s mean reward against plays', async () => {
     const events = fakeRunEvents({ prompts: 3, budget: 16 });
     const panel = await suite.open();
