@@ -6,6 +6,7 @@ import { decisionAnnouncement, warningAnnouncement } from './announcements';
 import { readUiState, type UiState } from './ui-state';
 import type { VsCodeApi } from './vscode-api';
 import { heldTree } from '../src/shared/held-trees';
+import { FollowedPrompt } from './followed-prompt';
 
 /**
  * The webview's single source of truth: the run snapshot (folded from host messages with the
@@ -21,6 +22,12 @@ export interface Notice {
 
 /** Every host message type, as a record so that a type added to the protocol and not here fails to compile (it would be dropped). */
 const HOST_TYPES = new Set(Object.keys({ snapshot: true, settings: true, events: true, 'prompt-status': true, preparing: true, 'compare-start': true, compare: true, 'select-prompt': true, tree: true, 'show-strategy-result': true, notice: true } satisfies Record<HostToWebview['type'], true>));
+
+/** The prompts a host message can change the status or tree of. */
+function touchedPrompts(message: HostToWebview): string[] {
+  if (message.type === 'events') return message.events.flatMap((e) => ('promptId' in e ? [e.promptId] : []));
+  return message.type === 'prompt-status' || message.type === 'tree' ? [message.promptId] : [];
+}
 
 export class PanelStore {
   snapshot: PanelSnapshot = emptySnapshot();
@@ -45,6 +52,8 @@ export class PanelStore {
   version = 0;
   /** The tree asked for with tree-request (`runId/promptId`), until the host answers. */
   private treeAsked: string | null = null;
+  /** The live prompt and the last one with a tree, kept as messages arrive (see selectedPrompt). */
+  private readonly followed = new FollowedPrompt();
   private listeners = new Set<() => void>();
   private frame = 0;
 
@@ -66,6 +75,7 @@ export class PanelStore {
     const message = data as HostToWebview;
     const warnings = new Set(this.snapshot.warnings);
     this.snapshot = applyHostMessage(this.snapshot, message);
+    this.followed.touched(this.snapshot, touchedPrompts(message));
     // A half-built preference pair names node ids of one prompt's tree: another prompt, or a
     // new run (whose trees reuse the ids), must not inherit it.
     if (message.type === 'select-prompt') {
@@ -199,11 +209,10 @@ export class PanelStore {
   get selectedPrompt(): PromptEntry | undefined {
     const picked = this.ui.promptId === null ? undefined : findPrompt(this.snapshot, this.ui.promptId);
     if (picked && !this.ui.follow) return picked;
-    const prompts = this.snapshot.prompts;
-    for (let i = prompts.length - 1; i >= 0; i--) if (prompts[i]!.status === 'searching') return prompts[i];
+    const live = this.followed.lastSearching(this.snapshot);
+    if (live) return live;
     if (picked) return picked;
-    for (let i = prompts.length - 1; i >= 0; i--) if (heldTree(this.snapshot.trees, prompts[i]!.id) || isUnsent(this.snapshot, prompts[i]!.id)) return prompts[i];
-    return prompts[0];
+    return this.followed.lastWithTree(this.snapshot) ?? this.snapshot.prompts[0];
   }
 
   get selectedTree(): SearchTree | undefined {

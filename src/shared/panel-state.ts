@@ -245,6 +245,11 @@ export function findPrompt(snapshot: PanelSnapshot, promptId: string): PromptEnt
   return entry?.id === promptId ? entry : undefined;
 }
 
+/** A prompt's place in the run's list, without a scan. */
+export function promptPosition(snapshot: PanelSnapshot, promptId: string): number | undefined {
+  return findPrompt(snapshot, promptId) ? indexOf(snapshot.prompts).get(promptId) : undefined;
+}
+
 function addPrompt(snapshot: PanelSnapshot, entry: PromptEntry): PromptEntry {
   const existing = findPrompt(snapshot, entry.id);
   if (existing) return existing;

@@ -119,6 +119,17 @@ const STATES: Record<string, (panel: PanelPage, check: (state: string) => Promis
     await showTab(panel, 'run');
     await check('run tab');
   },
+  'at half width, beside the editor': async (panel, check) => {
+    await panel.page.setViewportSize({ width: 480, height: 800 });
+    await showSnapshot(panel, snapshotOf(events));
+    await check('run tab, the agents table scrolling sideways');
+    await panel.page.$eval('.agents-card [role="region"]', (box) => void (box.scrollLeft = box.scrollWidth));
+    await check('run tab, the agents table scrolled to its end');
+    await openPromptTab(panel, 'p2');
+    await panel.send({ type: 'prompt-status', promptId: 'p2', status: 'rejected', reason: 'rejected: nothing written' });
+    await clickNode(panel, answers[3]!.id);
+    await check('prompt tab, a rejected prompt, its tree header wrapped');
+  },
   'the Compare tab': async (panel, check) => {
     await showTab(panel, 'compare');
     await panel.send({ type: 'compare-start' });

@@ -79,7 +79,6 @@ async function assertTreeDrawn(page: Page, tree: SearchTree): Promise<void> {
   assert.deepEqual(drawn.map((n) => n.id).sort((a, b) => a - b), visibleIds(tree), `${tree.promptId}: the nodes drawn`);
   const counts = (await page.textContent('.tree-counts'))!;
   assert.equal(counts, `${responses(tree).length} responses · ${tree.nodes.length} nodes · ${tree.plays}/${tree.budget} plays`);
-  assert.equal(await page.getAttribute('.tree-counts', 'title'), counts, 'the tooltip holds what an ellipsis may cut');
   for (const d of drawn) {
     const n = tree.nodes[d.id]!;
     assert.ok(d.classes.includes(n.kind), `#${n.id} is a ${n.kind}`);
@@ -378,6 +377,50 @@ describe('run tab', () => {
     const w = await columns(wide);
     assert.deepEqual([w.shown[0], w.shown[2], w.shown[3]], ['Done', best, '6']);
     await noProblems(narrow);
+    await noProblems(wide);
+  });
+
+  test("at half width the agents table says it scrolls sideways and holds each agent's name in view; at full width it fits and says nothing", async () => {
+    const events = fakeRunEvents({ prompts: 3, budget: 20, seed: 8 });
+    /** Where the table's columns lie against its box, and what marks that box scrolls. */
+    const layout = (panel: PanelPage): Promise<{ headers: string[]; hidden: string[]; hint: boolean; edges: string[]; tabindex: string | null; nameInView: boolean }> =>
+      panel.page.$eval('.agents-card', (card) => {
+        const box = card.querySelector('[role="region"]') ?? card;
+        const area = box.getBoundingClientRect();
+        const headers = [...card.querySelectorAll('thead th')];
+        const name = card.querySelector('tbody td')!.getBoundingClientRect();
+        return {
+          headers: headers.map((th) => th.textContent!.trim()),
+          hidden: headers.filter((th) => th.getBoundingClientRect().right > area.right + 1 || th.getBoundingClientRect().left < area.left - 1).map((th) => th.textContent!.trim()),
+          hint: (card.querySelector('.scroll-hint')?.getBoundingClientRect().width ?? 0) > 0,
+          edges: ['data-more-left', 'data-more-right'].filter((a) => box.hasAttribute(a)),
+          tabindex: box.getAttribute('tabindex'),
+          nameInView: name.left >= area.left - 1 && name.right <= area.right + 1,
+        };
+      });
+    const all = ['Agent', 'Calls', 'Errors', 'Mean reward', 'Best answers', 'Tokens', 'Median latency', 'Cost'];
+    const half = await suite.open({ width: 480, height: 800 });
+    await showSnapshot(half, snapshotOf(events));
+    const start = await layout(half);
+    assert.deepEqual(start.headers, all);
+    assert.ok(start.hidden.length > 0 && !start.hidden.includes('Agent'), `some columns lie beyond the right edge: ${JSON.stringify(start)}`);
+    assert.deepEqual([start.hint, start.edges, start.tabindex, start.nameInView], [true, ['data-more-right'], '0', true], 'the hint and the right edge say so; the box takes the keyboard');
+    // The keyboard scrolls it: focused, the arrow keys move it along to its end.
+    await half.page.focus('.agents-card [role="region"]');
+    for (let i = 0; i < 20; i++) await half.page.keyboard.press('ArrowRight');
+    await settled(half.page);
+    const end = await layout(half);
+    assert.deepEqual([end.hint, end.edges, end.nameInView], [false, ['data-more-left'], true], `at its end the left edge says what lies under the name, still in view: ${JSON.stringify(end)}`);
+    for (const h of start.hidden) assert.ok(!end.hidden.includes(h), `${h} scrolled into view: ${JSON.stringify(end)}`);
+    // Screen readers still meet a table, named columns and all, in a region named for it.
+    const region = half.page.getByRole('region', { name: 'Agent statistics' });
+    assert.equal(await region.getByRole('table').count(), 1);
+    assert.deepEqual(await region.getByRole('columnheader').allTextContents(), all);
+    const wide = await suite.open({ width: 1280 });
+    await showSnapshot(wide, snapshotOf(events));
+    const full = await layout(wide);
+    assert.deepEqual([full.hidden, full.hint, full.edges, full.tabindex], [[], false, [], null], 'a table that fits adds no hint, edge or tab stop');
+    await noProblems(half);
     await noProblems(wide);
   });
 
@@ -696,6 +739,26 @@ describe('node detail', () => {
     await noProblems(panel);
   });
 
+  test("at half width and narrower the tree's header wraps instead of cutting its counts short: every piece whole, inside the card", async () => {
+    const counts = `${responses(tree).length} responses · ${tree.nodes.length} nodes · ${tree.plays}/${tree.budget} plays`;
+    for (const width of [480, 340]) {
+      const panel = await suite.open({ width, height: 860 });
+      await showSnapshot(panel, snapshotOf(events));
+      await openPromptTab(panel, 'p1');
+      const layout = await panel.page.$eval('.tree-toolbar', (bar) => {
+        const box = bar.getBoundingClientRect();
+        const cut = [bar, ...bar.querySelectorAll('*')].filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible');
+        const outside = [...bar.querySelectorAll('.card-title, .count-piece, .tree-tools > *')].filter((el) => {
+          const r = el.getBoundingClientRect();
+          return r.left < box.left - 1 || r.right > box.right + 1;
+        });
+        return { text: bar.querySelector('.tree-counts')!.textContent, cut: cut.map((el) => el.className), outside: outside.map((el) => el.textContent), wide: bar.scrollWidth > bar.clientWidth + 1 };
+      });
+      assert.deepEqual(layout, { text: counts, cut: [], outside: [], wide: false }, `at ${width} px`);
+      await noProblems(panel);
+    }
+  });
+
   test('in a narrow panel the tree card holds its tree, chart and legend: nothing spills onto the node detail', async () => {
     const panel = await suite.open({ width: 460, height: 860 });
     await showSnapshot(panel, snapshotOf(events));
@@ -955,6 +1018,42 @@ describe('curation', () => {
     await settled(panel.page);
     assert.deepEqual(await curationMessages(panel), [{ type: 'reject', runId: 'run-1', promptId: 'p2' }]);
     assert.match((await panel.page.textContent('.prompt-bar .status'))!, /Rejecting…/);
+    await noProblems(panel);
+  });
+
+  test("after Accept or Reject the answer's own Accept and Edit… are closed too, saying why, as the host would refuse or mislabel them; the pair marks stay open", async () => {
+    const panel = await openFinished(events, 'p2');
+    const page = panel.page;
+    const state = (selector: string): Promise<[string | null, string | null]> =>
+      Promise.all([page.getAttribute(selector, 'disabled'), page.getAttribute(selector, 'title')]);
+    await clickNode(panel, other.id);
+    // An edit left open when the prompt is rejected from the bar can no longer be accepted, only discarded.
+    await page.click('.detail vscode-button.edit-node');
+    await page.waitForSelector('vscode-button.accept-edited');
+    await page.click('vscode-button.reject-prompt');
+    await panel.send({ type: 'prompt-status', promptId: 'p2', status: 'rejected', reason: 'rejected: nothing written' });
+    await settled(page);
+    const rejected = 'Rejected: nothing is written for this search. Run the prompt again to decide on a new one';
+    assert.deepEqual(await state('vscode-button.accept-edited'), ['', rejected]);
+    assert.equal(await page.getAttribute('vscode-button.discard-edit', 'disabled'), null);
+    await page.click('vscode-button.discard-edit');
+    await settled(page);
+    for (const button of ['.detail vscode-button.accept-node', '.detail vscode-button.edit-node', 'vscode-button.accept-best']) {
+      assert.deepEqual(await state(button), ['', rejected], `${button} after Reject`);
+    }
+    await page.click('.detail vscode-button.accept-node', { force: true });
+    await page.click('.detail vscode-button.mark-chosen');
+    await settled(page);
+    assert.deepEqual((await curationMessages(panel)).map((m) => m.type), ['reject'], 'a click on the closed Accept posts nothing');
+    assert.match((await page.textContent('.preference-bar'))!, new RegExp(`Chosen #${other.id}`), 'a pair can still be picked');
+    // Accepted (here by the host's word, as auto-accept or another window would): the same, with its own reason.
+    await panel.send({ type: 'prompt-status', promptId: 'p2', status: 'accepted', reason: 'out/sft.jsonl' });
+    await settled(page);
+    const accepted = 'Already accepted: the prompt has its SFT row. Edit the SFT file to change it';
+    for (const button of ['.detail vscode-button.accept-node', '.detail vscode-button.edit-node', 'vscode-button.reject-prompt']) {
+      assert.deepEqual(await state(button), ['', accepted], `${button} after Accept`);
+    }
+    assert.equal(await page.getAttribute('.detail vscode-button.mark-rejected', 'disabled'), null);
     await noProblems(panel);
   });
 

@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { ref } from 'lit/directives/ref.js';
 import { bestResponse, findPrompt, searchPending } from '../../src/shared/panel-state';
+import type { PromptStatus } from '../../src/shared/protocol';
 import type { SearchTree, TreeNode } from '../../src/shared/tree';
 import { fmtCost, fmtInt, fmtMs, fmtReward } from '../format';
 import { agentClass } from '../palette';
@@ -76,6 +77,18 @@ function nodeDetail(ctx: ViewContext, tree: SearchTree): TemplateResult {
   </div>`;
 }
 
+/**
+ * Why a decided prompt takes no other answer, as the host sees it. Accepted: it refuses a second
+ * SFT row for the prompt (the file is the record). Rejected: it would write the row, but the
+ * rejection stays on record for that search, so the prompt shown again (Show tree, a reload)
+ * would read rejected beside the row it has: a new search of it is decided afresh instead.
+ */
+export function decidedReason(status: PromptStatus | undefined): string | undefined {
+  if (status === 'accepted') return 'Already accepted: the prompt has its SFT row. Edit the SFT file to change it';
+  if (status === 'rejected') return 'Rejected: nothing is written for this search. Run the prompt again to decide on a new one';
+  return undefined;
+}
+
 function responseDetail(ctx: ViewContext, tree: SearchTree, node: TreeNode): TemplateResult {
   const best = bestResponse(tree);
   const source = refinedFrom(tree, node);
@@ -83,8 +96,11 @@ function responseDetail(ctx: ViewContext, tree: SearchTree, node: TreeNode): Tem
   const draft = ctx.ui.draft;
   const editing = draft !== null && draft.promptId === tree.promptId && draft.nodeId === node.id;
   const pending = ctx.store.pending.get(tree.promptId);
-  const searching = searchPending(findPrompt(ctx.snapshot, tree.promptId)?.status);
-  const wait = searching ? 'Decide once the search is done' : nothing;
+  const status = findPrompt(ctx.snapshot, tree.promptId)?.status;
+  const searching = searchPending(status);
+  const decided = decidedReason(status);
+  const closed = !!pending || editing || searching || decided !== undefined;
+  const wait = searching ? 'Decide once the search is done' : (decided ?? nothing);
   const { chosen, rejected } = ctx.ui;
   return html`<div class="detail" data-node=${node.id}>
     <div class="detail-head">
@@ -102,14 +118,14 @@ function responseDetail(ctx: ViewContext, tree: SearchTree, node: TreeNode): Tem
         <div><dt>Latency</dt><dd>${fmtMs(call.latencyMs)}</dd></div><div><dt>Cost</dt><dd>${fmtCost(call.costUsd)}</dd></div>` : nothing}
     </dl>
     <div class="detail-actions">
-      <vscode-button icon="check" class="accept-node" ?disabled=${!!pending || editing || searching} title=${wait} @click=${() => ctx.actions.accept(node.id)}>Accept</vscode-button>
-      <vscode-button secondary icon="edit" class="edit-node" ?disabled=${!!pending || editing || searching} title=${wait} @click=${() => ctx.actions.startEdit(node.id)}>Edit…</vscode-button>
+      <vscode-button icon="check" class="accept-node" ?disabled=${closed} title=${wait} @click=${() => ctx.actions.accept(node.id)}>Accept</vscode-button>
+      <vscode-button secondary icon="edit" class="edit-node" ?disabled=${closed} title=${wait} @click=${() => ctx.actions.startEdit(node.id)}>Edit…</vscode-button>
       <vscode-button secondary icon="thumbsup" class=${`mark-chosen${chosen === node.id ? ' on' : ''}`} aria-pressed=${chosen === node.id} title="Use as the chosen answer of a preference pair"
         @click=${() => ctx.actions.markChosen(chosen === node.id ? null : node.id)}>Chosen</vscode-button>
       <vscode-button secondary icon="thumbsdown" class=${`mark-rejected${rejected === node.id ? ' on' : ''}`} aria-pressed=${rejected === node.id} title="Use as the rejected answer of a preference pair"
         @click=${() => ctx.actions.markRejected(rejected === node.id ? null : node.id)}>Rejected</vscode-button>
     </div>
-    ${editing ? editor(ctx, node.id, draft.text) : responseBody(ctx, node, source)}
+    ${editing ? editor(ctx, node.id, draft.text, decided) : responseBody(ctx, node, source)}
   </div>`;
 }
 
@@ -142,7 +158,8 @@ function focusWhenOpened(element: Element | undefined): void {
   void field?.updateComplete?.then(() => field.focus());
 }
 
-function editor(ctx: ViewContext, nodeId: number, text: string): TemplateResult {
+/** `decided`: the prompt was decided while the edit was open (Reject in the bar): the edit can no longer be accepted, only discarded. */
+function editor(ctx: ViewContext, nodeId: number, text: string, decided: string | undefined): TemplateResult {
   // live(): the field is only written when it differs, so re-renders while typing keep the caret.
   // resize="none": vscode-textarea draws its resize grip from a data: PNG, which the panel's CSP
   // (img-src: the webview's origin only) blocks, logging a violation each time the editor opens.
@@ -150,7 +167,7 @@ function editor(ctx: ViewContext, nodeId: number, text: string): TemplateResult 
     <vscode-textarea class="edit-text" rows="14" resize="none" monospace .value=${live(text)} .label=${'Edited answer'} ${ref(focusWhenOpened)}
       @input=${(e: Event) => ctx.actions.updateDraft((e.target as unknown as { value: string }).value)}></vscode-textarea>
     <div class="detail-actions">
-      <vscode-button icon="check" class="accept-edited" @click=${() => ctx.actions.accept(nodeId, ctx.store.ui.draft?.text ?? text)}>Accept edited</vscode-button>
+      <vscode-button icon="check" class="accept-edited" ?disabled=${decided !== undefined} title=${decided ?? nothing} @click=${() => ctx.actions.accept(nodeId, ctx.store.ui.draft?.text ?? text)}>Accept edited</vscode-button>
       <vscode-button secondary class="discard-edit" @click=${() => ctx.actions.cancelEdit()}>Discard</vscode-button>
     </div>
   </div>`;

@@ -6,7 +6,7 @@ import { fmtReward } from '../format';
 import { agentClass } from '../palette';
 import type { TreeViewData } from '../tree-view';
 import type { ViewContext } from './context';
-import { detailPane } from './detail-views';
+import { decidedReason, detailPane } from './detail-views';
 import { chartLegend, statusLabel } from './run-views';
 import { heldTree } from '../../src/shared/held-trees';
 
@@ -25,7 +25,7 @@ export function promptTab(ctx: ViewContext): TemplateResult {
   // No answer (cut short or failed before one, not searched): neither button applies. Reject
   // writes no row and a resumed run searches such a prompt again, so it would only mislabel it.
   const loading = !tree && ctx.store.treeLoading;
-  const why = searching ? 'Decide once the search is done' : loading ? 'Loading its tree…' : !best && prompt.status !== 'skipped' ? 'No answer to accept or reject' : undefined;
+  const why = searching ? 'Decide once the search is done' : decided ? decidedReason(prompt.status) : loading ? 'Loading its tree…' : !best && prompt.status !== 'skipped' ? 'No answer to accept or reject' : undefined;
   return html`<div class="prompt-tab">
     <div class="prompt-bar">
       <button class="icon-button previous-prompt" title="Previous prompt" aria-label="Previous prompt" ?disabled=${index <= 0} @click=${() => ctx.actions.stepPrompt(-1)}><span class="codicon codicon-chevron-left" aria-hidden="true"></span></button>
@@ -54,8 +54,8 @@ function promptBody(ctx: ViewContext, tree: SearchTree): TemplateResult {
   const best = bestResponse(tree)?.id ?? null;
   const view: TreeViewData = { tree, selected, best, showUntried: ctx.ui.showUntried, zoom: ctx.ui.zoom };
   const responses = tree.nodes.reduce((n, node) => n + (node?.kind === 'response' ? 1 : 0), 0);
-  // A narrow panel cuts this short (ellipsis); the tooltip keeps all of it.
-  const counts = `${responses} responses · ${tree.nodes.length} nodes · ${tree.plays}/${tree.budget} plays`;
+  // Pieces kept whole: a narrow panel breaks the line between them, never inside one, nor cuts it short.
+  const counts = [`${responses} responses`, `${tree.nodes.length} nodes`, `${tree.plays}/${tree.budget} plays`];
   const fit = (): void => {
     const el = document.querySelector('toa-tree');
     if (el) ctx.actions.setZoom(el.fitZoom());
@@ -64,14 +64,15 @@ function promptBody(ctx: ViewContext, tree: SearchTree): TemplateResult {
     <section class="card tree-card">
       <div class="tree-toolbar">
         <h2 class="card-title">Search tree</h2>
-        <span class="muted tree-counts" title=${counts}>${counts}</span>
-        <span class="spacer"></span>
-        <vscode-checkbox class="untried" ?checked=${ctx.ui.showUntried} @change=${(e: Event) => ctx.actions.setUntried((e.target as HTMLInputElement).checked)}>Untried agents</vscode-checkbox>
-        <span class="toolbar-sep"></span>
-        <button class="icon-button" title="Zoom out" aria-label="Zoom out" @click=${() => ctx.actions.zoomStep(-1)}><span class="codicon codicon-zoom-out" aria-hidden="true"></span></button>
-        <button class="zoom-level" title="Reset zoom" aria-label=${`${Math.round(ctx.ui.zoom * 100)}%, reset zoom`} @click=${() => ctx.actions.setZoom(1)}>${Math.round(ctx.ui.zoom * 100)}%</button>
-        <button class="icon-button" title="Zoom in" aria-label="Zoom in" @click=${() => ctx.actions.zoomStep(1)}><span class="codicon codicon-zoom-in" aria-hidden="true"></span></button>
-        <button class="icon-button" title="Fit width" aria-label="Fit width" @click=${fit}><span class="codicon codicon-screen-normal" aria-hidden="true"></span></button>
+        <span class="muted tree-counts">${counts.map((piece, i) => html`${i ? ' · ' : ''}<span class="count-piece">${piece}</span>`)}</span>
+        <div class="tree-tools">
+          <vscode-checkbox class="untried" ?checked=${ctx.ui.showUntried} @change=${(e: Event) => ctx.actions.setUntried((e.target as HTMLInputElement).checked)}>Untried agents</vscode-checkbox>
+          <span class="toolbar-sep"></span>
+          <button class="icon-button" title="Zoom out" aria-label="Zoom out" @click=${() => ctx.actions.zoomStep(-1)}><span class="codicon codicon-zoom-out" aria-hidden="true"></span></button>
+          <button class="zoom-level" title="Reset zoom" aria-label=${`${Math.round(ctx.ui.zoom * 100)}%, reset zoom`} @click=${() => ctx.actions.setZoom(1)}>${Math.round(ctx.ui.zoom * 100)}%</button>
+          <button class="icon-button" title="Zoom in" aria-label="Zoom in" @click=${() => ctx.actions.zoomStep(1)}><span class="codicon codicon-zoom-in" aria-hidden="true"></span></button>
+          <button class="icon-button" title="Fit width" aria-label="Fit width" @click=${fit}><span class="codicon codicon-screen-normal" aria-hidden="true"></span></button>
+        </div>
       </div>
       ${treeLegend(tree)}
       <toa-tree class="tree" .view=${view}

@@ -6,6 +6,7 @@ import type { PromptEntry, PromptStatus, RunOutcome, RunPreparing } from '../../
 import { runSeries } from '../chart-data';
 import { fmtCompact, fmtCost, fmtInt, fmtMs, fmtPercent, fmtReward, OUTCOME_LABEL } from '../format';
 import { agentClass } from '../palette';
+import { watchSideScroll } from '../side-scroll';
 import { onActivateKey, type ViewContext } from './context';
 import { gridRowIndex, listGrid } from './list-grid';
 
@@ -128,8 +129,8 @@ export function runTab(ctx: ViewContext): TemplateResult {
   if (s.runId === null && s.prompts.length === 0) return emptyRun();
   return html`<div class="run-tab">
     <section class="card agents-card">
-      <h2 class="card-title">Agents</h2>
-      ${agentsTable(ctx)}
+      <h2 class="card-title">Agents <span class="muted scroll-hint" aria-hidden="true">more columns <span class="codicon codicon-arrow-right"></span></span></h2>
+      <div class="side-scroll" role="region" aria-label="Agent statistics" ${ref(watchSideScroll)}>${agentsTable(ctx)}</div>
     </section>
     <div class="run-columns">
       <section class="card prompts-card">

@@ -86,6 +86,20 @@ test("Accept on the run shown writes that run's prompt with its answer, though t
   assert.deepEqual(written?.messages.map((m) => [m.role, m.content]), [['user', 'What is the capital of France?'], ['assistant', 'Paris']], "run A's prompt, with run A's answer, in run A's outputs");
 });
 
+test('a second Accept of a prompt writes no second SFT row: it is refused, saying why, and the prompt keeps its status for another try', async () => {
+  // The panel closes Accept once a prompt is accepted; another window, or a panel whose status is
+  // behind the file, can still ask.
+  const panel: Panel = { runId: 'run-a', trees: { p1: treeAnswering('p1', 'Paris') } };
+  const statuses: { promptId: string; status: PromptStatus; reason?: string }[] = [];
+  const curation = curationOf(panel, statuses);
+  curation.rememberRun('run-a', [row('p1', 'What is the capital of France?')], targetIn('twice'));
+  await curation.handle({ type: 'accept', runId: 'run-a', promptId: 'p1', nodeId: 1 });
+  await curation.handle({ type: 'accept', runId: 'run-a', promptId: 'p1', nodeId: 1, text: 'Paris, France' });
+  assert.equal((await sftRows('twice')).length, 1);
+  assert.deepEqual(statuses.map((s) => s.status), ['accepted', 'done']);
+  assert.match(statuses[1]!.reason ?? '', /^not saved: it already has an SFT row in .*sft\.jsonl; edit that file to change it$/);
+});
+
 test("a compared strategy's run finds the comparison's rows, not the next run's of the same ids", async () => {
   const panel: Panel = { runId: 'cmp-moa', trees: { 'line-1': treeAnswering('line-1', 'Paris') } };
   const statuses: { promptId: string; status: PromptStatus; reason?: string }[] = [];
