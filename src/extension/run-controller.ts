@@ -59,6 +59,11 @@ export interface RunRequest {
    * cancelled half-way goes on where it stopped). Selections run what was selected.
    */
   resume?: boolean;
+  /**
+   * Called as the run starts (its run-start, each strategy's in a comparison): the panel shows it
+   * from then on, whether it finishes, an error stops it, or the window is reloaded mid-run.
+   */
+  started?(): void;
 }
 
 /** A request whose rows were read. */
@@ -234,6 +239,7 @@ export class RunController implements vscode.Disposable {
       signal,
       onEvent: (event: RunEvent) => {
         onEvent(event);
+        if (event.type === 'run-start') request.started?.();
         if (event.type === 'run-warning') this.warnAboutSettings(event, run.file);
         if (event.type === 'run-done' && event.stopped !== undefined) stoppedDone = event.totals.done;
       },
