@@ -503,12 +503,14 @@ test('toa validate, toa run and toa compare say when the budget cuts MoA short',
 
 test("toa validate and the start of toa run say when the agents' maxConcurrency keeps run.concurrency out of reach", async () => {
   const note = /note: run\.concurrency 32 is more than the agents allow at once \(3 agents x maxConcurrency 8 = 24\): at most 24 model calls are in flight; raise agents\[i\]\.maxConcurrency to use it\n/;
-  const cfg = await writeJson('capped.json', config({ output: { sft: 'capped/s.jsonl', preference: 'capped/p.jsonl', trace: 'capped/t.jsonl' } }));
+  const cfg = await writeJson('capped.json', config({ output: { sft: 'capped/s.jsonl', preference: 'capped/p.jsonl', trace: 'capped/t.jsonl' }, run: { concurrency: 32 } }));
   const validated = await toa(['validate', '--config', cfg]);
   assert.equal(validated.code, 0, validated.stderr);
   assert.match(validated.stdout, note);
   const reachable = await toa(['validate', '--config', await writeJson('reachable.json', config({ run: { concurrency: 24 } }))]);
   assert.doesNotMatch(reachable.stdout, /run\.concurrency/);
+  const defaulted = await toa(['validate', '--config', await writeJson('defaulted.json', config())]);
+  assert.doesNotMatch(defaulted.stdout, /run\.concurrency/, 'its default (32) is no one\'s to raise the caps for');
   const ran = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
   assert.equal(ran.code, 0, ran.stderr);
   assert.match(ran.stderr, new RegExp(`^${note.source}`), 'before anything else the run says');
