@@ -554,7 +554,7 @@ suite('synthesize against simulated endpoints', () => {
       assert.equal(api.statusBar().text, '$(type-hierarchy) TOA · last run done: 2/2 · 3 already done');
       assert.deepEqual(countPrompts(api.snapshot().prompts), { finished: 2, total: 2, skipped: 3 });
       // What a window reload restores from the saved snapshot is what the bar shows now.
-      assert.equal(idleStatus(lastRunOf(restoredSnapshot(persistableSnapshot(api.snapshot(), 20)))).text, api.statusBar().text);
+      assert.equal(idleStatus(lastRunOf(restoredSnapshot(persistableSnapshot(api.snapshot(), 20, 1000)))).text, api.statusBar().text);
     } finally {
       await vscode.workspace.fs.delete(file);
     }
