@@ -641,12 +641,13 @@ test("outputs that cannot be created or opened are said in words, with their con
   const before = sim.counters().chatRequests;
   const run = await toa(['run', '--config', folder, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
   assert.equal(run.code, 1);
-  assert.ok(run.stderr.endsWith(`\ntoa run: ${join(dir, 'od', 'sft.jsonl')} (output.sft): is a folder\n`), run.stderr);
+  const lastLine = (stderr: string): string | undefined => stderr.trimEnd().split('\n').at(-1);
+  assert.equal(lastLine(run.stderr), `toa run: ${join(dir, 'od', 'sft.jsonl')} (output.sft): is a folder`, run.stderr);
   await writeFile(join(dir, 'a-file'), '');
   const under = await writeJson('output-under-file.json', config({ output: { sft: 'od/s.jsonl', preference: 'od/p.jsonl', trace: 'a-file/deeper/t.jsonl' } }));
   const locked = await toa(['run', '--config', under, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
   assert.equal(locked.code, 1);
-  assert.ok(locked.stderr.endsWith(`\ntoa run: ${join(dir, 'a-file', 'deeper', 't.jsonl')}.lock (the run's lock, beside output.trace): a part of its path is a file, not a folder\n`), locked.stderr);
+  assert.equal(lastLine(locked.stderr), `toa run: ${join(dir, 'a-file', 'deeper', 't.jsonl')}.lock (the run's lock, beside output.trace): a part of its path is a file, not a folder`, locked.stderr);
   assert.equal(sim.counters().chatRequests, before, 'no call made');
 });
 
