@@ -68,7 +68,7 @@ export class CurationService {
   private readonly comparedRuns = new Map<string, string>();
   /** Prompts (run and prompt id) with a decision being written: a second one is refused until the first has landed. */
   private readonly deciding = new Set<string>();
-  /** Per trace output, the decisions being written under its lock (see holdingOutputs). */
+  /** Per trace output, the decisions being written under its lock and a run readying it (see inTurn). */
   private readonly writing = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: CurationDeps) {}
@@ -99,13 +99,34 @@ export class CurationService {
   }
 
   /**
+   * Takes the outputs' lock for a run of this window (`take`; undefined on a virtual file system)
+   * and readies the outputs under it (see prepareOutputs), in turn with the decisions on them:
+   * after those being saved, which hold the lock a moment (the run would find it held), and
+   * before any made meanwhile. A decision written while the rows of a crashed run are being
+   * restored would read the SFT output before its prompt's restored row is there, and write a
+   * second row for it. Should readying fail, the lock is released: it stays, naming the crashed
+   * runs for the next run (OutputLock.release). Returns the lock and the note to show, if any.
+   */
+  lockForRun(target: CurationTarget, take: () => OutputLock | undefined): Promise<{ lock: OutputLock | undefined; recovered: string | undefined }> {
+    return this.inTurn(target, async () => {
+      const lock = take();
+      try {
+        return { lock, recovered: lock && (await this.prepareOutputs(target, lock)) };
+      } catch (error) {
+        lock?.release();
+        throw error;
+      }
+    });
+  }
+
+  /**
    * Readies outputs on disk for the holder of their `lock`, as the CLI does before it reads them:
    * a last line a crash cut short is removed; then, when the lock was taken over from runs that
    * died (a crash, a closed window), the SFT rows and pairs they had not written after their
    * trace rows are written (see core/dataset/recover.ts). Returns the note to show, if any.
    * Should restoring fail, the error says the lock is kept for the next run (restoreFailed).
    */
-  async prepareOutputs(target: CurationTarget, lock: OutputLock): Promise<string | undefined> {
+  private async prepareOutputs(target: CurationTarget, lock: OutputLock): Promise<string | undefined> {
     const sinks = this.sinksOf(target);
     const { sft, preference, trace } = target.outputs;
     const { crashed } = lock;
@@ -132,20 +153,17 @@ export class CurationService {
   private holdingOutputs<T>(target: CurationTarget, write: () => Promise<T>): Promise<T> {
     // One decision at a time per set of outputs: a second one would find the first's lock, write
     // without one, and have it released under it mid-write.
+    return this.inTurn(target, () => this.underLock(target, write));
+  }
+
+  /** Runs `work` once the work queued before it on the outputs of `target` has settled: decisions, and a run readying them. */
+  private inTurn<T>(target: CurationTarget, work: () => Promise<T>): Promise<T> {
     const key = target.outputs.trace.toString();
-    const next = (this.writing.get(key) ?? Promise.resolve()).then(() => this.underLock(target, write));
+    const next = (this.writing.get(key) ?? Promise.resolve()).then(work);
     const settled = next.then(() => undefined, () => undefined);
     this.writing.set(key, settled);
     void settled.then(() => this.writing.get(key) === settled && this.writing.delete(key));
     return next;
-  }
-
-  /**
-   * Resolves once no decision holds, or waits for, the lock of the outputs whose trace is
-   * `trace`: a run of this window takes the lock after them instead of finding it held.
-   */
-  async decisionsSaved(trace: vscode.Uri): Promise<void> {
-    for (let pending = this.writing.get(trace.toString()); pending; pending = this.writing.get(trace.toString())) await pending;
   }
 
   private async underLock<T>(target: CurationTarget, write: () => Promise<T>): Promise<T> {

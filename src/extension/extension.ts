@@ -108,11 +108,13 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
         read = prompts.lines && { uri: prompts.uri, lines: prompts.lines };
         return found;
       };
-      const result = await runs.run({ rows, config, source: prompts.source, input: prompts.uri, compare, resume });
-      if (result) {
+      // The folder is remembered as the run starts: the panel shows its prompts from then on, also
+      // when an error stops it or the window is reloaded mid-run, and curation writes to its outputs.
+      const started = (): void => {
         lastFolder = folder;
         void context.workspaceState.update(LAST_FOLDER_KEY, folder.uri.toString());
-      }
+      };
+      const result = await runs.run({ rows, config, source: prompts.source, input: prompts.uri, compare, resume, started });
       lenses.refresh();
       return result;
     } catch (error) {

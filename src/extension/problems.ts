@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { errorText, formatProblem, ValidationError, type Problem } from '../core';
 import { isWindowsAbsolute } from './windows-path';
+import { problemStart } from './problem-start';
 import { showError } from './notify';
 
 /** Some lines of a file a run read (a selection). */
@@ -91,8 +92,8 @@ export class ProblemReporter implements vscode.Disposable {
 }
 
 function toDiagnostic(p: Problem): vscode.Diagnostic {
-  const line = Math.max(0, (p.line ?? 1) - 1);
-  const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), `${p.path ? `${p.path}: ` : ''}${p.message}`, vscode.DiagnosticSeverity.Error);
+  const { line, character } = problemStart(p);
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(line, character, line, Number.MAX_SAFE_INTEGER), `${p.path ? `${p.path}: ` : ''}${p.message}`, vscode.DiagnosticSeverity.Error);
   diagnostic.source = 'TOA Studio';
   return diagnostic;
 }

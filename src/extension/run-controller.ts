@@ -59,6 +59,11 @@ export interface RunRequest {
    * cancelled half-way goes on where it stopped). Selections run what was selected.
    */
   resume?: boolean;
+  /**
+   * Called as the run starts (its run-start, each strategy's in a comparison): the panel shows it
+   * from then on, whether it finishes, an error stops it, or the window is reloaded mid-run.
+   */
+  started?(): void;
 }
 
 /** A request whose rows were read. */
@@ -240,6 +245,7 @@ export class RunController implements vscode.Disposable {
       signal,
       onEvent: (event: RunEvent) => {
         onEvent(event);
+        if (event.type === 'run-start') request.started?.();
         if (event.type === 'run-warning') this.warnAboutSettings(event, run.file);
         if (event.type === 'run-done' && event.stopped !== undefined) stoppedDone = event.totals.done;
       },
@@ -259,13 +265,13 @@ export class RunController implements vscode.Disposable {
       return { runId: `compare-${Date.now().toString(36)}`, cancelled: signal.aborted, totals, outputs, source: request.source, compare: rows, comparedPrompts: request.rows.length };
     }
     // Outputs on disk are locked as the CLI locks them; a virtual file system has no such files.
-    // A decision being saved holds the lock for a moment: the run takes it after it.
-    await this.deps.curation.decisionsSaved(run.outputs.trace);
-    const lock = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId, run.outputFields.trace) : undefined;
+    // Taken in turn with the decisions on these outputs (see lockForRun).
+    const { lock, recovered } = await this.deps.curation.lockForRun(target, () => {
+      const taken = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId, run.outputFields.trace) : undefined;
+      prepare(taken?.crashed.runIds.length ? 'restoring the rows of an interrupted run' : 'checking the outputs');
+      return taken;
+    });
     try {
-      prepare(lock?.crashed.runIds.length ? 'restoring the rows of an interrupted run' : 'checking the outputs');
-      // Should this fail, the lock stays, naming the crashed runs for the next run (OutputLock.release).
-      const recovered = lock && (await this.deps.curation.prepareOutputs(target, lock));
       if (recovered) this.deps.log.warn(recovered);
       lock?.appending(outputs);
       // Read once the outputs are mended and the crashed run's rows restored: those count too.

@@ -61,7 +61,7 @@ export function idleStatus(last: LastRun | undefined): StatusText {
 export function lastRunOf(snapshot: PanelSnapshot): LastRun | undefined {
   if (snapshot.runId === null) return undefined;
   // Saved before outcomes existed: the header calls such a run finished too.
-  return { outcome: snapshot.outcome ?? 'finished', counts: countPrompts(snapshot.prompts, snapshot.inputPrompts) };
+  return { outcome: snapshot.outcome ?? 'finished', counts: countPrompts(snapshot.prompts, snapshot.inputPrompts, snapshot.promptsLeftOut) };
 }
 
 function skippedNote(skipped: number): string {

@@ -203,6 +203,7 @@ function startRun(snapshot: PanelSnapshot, runId: string, event: Extract<RunEven
   snapshot.agentStats = [];
   snapshot.totals = null;
   snapshot.prompts = [];
+  delete snapshot.promptsLeftOut;
   if (event.prompts === undefined) delete snapshot.inputPrompts;
   else snapshot.inputPrompts = event.prompts;
   snapshot.trees = {};

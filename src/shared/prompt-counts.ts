@@ -1,6 +1,6 @@
 import type { RunEvent } from './events';
 import { searchPending } from './panel-state';
-import type { PromptEntry } from './protocol';
+import type { LeftOutPrompts, PromptEntry } from './protocol';
 import { count } from './plural';
 
 /**
@@ -20,9 +20,10 @@ export interface PromptCounts {
  * Show tree put in the panel is not counted.
  * `inputPrompts`: the run's input rows when known (run-start's `prompts`); the list holds only
  * the prompts queued so far, so without it 1,319 selected rows would read as 49/113.
+ * `leftOut`: the prompts a saved snapshot does not list (PanelSnapshot.promptsLeftOut).
  */
-export function countPrompts(prompts: readonly PromptEntry[], inputPrompts?: number): PromptCounts {
-  const counts: PromptCounts = { finished: 0, total: 0, skipped: 0 };
+export function countPrompts(prompts: readonly PromptEntry[], inputPrompts?: number, leftOut?: LeftOutPrompts): PromptCounts {
+  const counts: PromptCounts = { finished: leftOut?.finished ?? 0, total: leftOut?.searched ?? 0, skipped: leftOut?.skipped ?? 0 };
   for (const p of prompts) {
     // A tree Show tree put in the panel is not one of the run's prompts.
     if (p.shown) continue;

@@ -92,6 +92,17 @@ export interface RunPreparing {
   progress?: string;
 }
 
+/** Counts of a run's prompts that a saved snapshot does not list (see countPrompts). */
+export interface LeftOutPrompts {
+  /** Prompts the run searched or was to search (resume's skipped ones apart). */
+  searched: number;
+  /** Of those, the ones whose search ended (not cut short). */
+  finished: number;
+  /** Prompts resume skipped. */
+  skipped: number;
+  plays: number;
+}
+
 /** Everything the panel shows, sent whole on `ready` (so a reloaded panel comes back as it was). */
 export interface PanelSnapshot {
   runId: string | null;
@@ -112,6 +123,11 @@ export interface PanelSnapshot {
   prompts: PromptEntry[];
   /** The run's input rows when known up front (run-start's `prompts`): `prompts` lists only those queued so far. */
   inputPrompts?: number;
+  /**
+   * The run's prompts a saved snapshot does not list (it keeps the newest, see
+   * persistableSnapshot), summed up for its counts. Absent when `prompts` lists them all.
+   */
+  promptsLeftOut?: LeftOutPrompts;
   /** Trees of the prompts of this run, by prompt id (finished and live). */
   trees: Record<string, SearchTree>;
   /**

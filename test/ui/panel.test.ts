@@ -350,6 +350,27 @@ describe('run tab', () => {
     await noProblems(panel);
   });
 
+  test('after a window reload the header counts every prompt of the run, though the saved snapshot lists only the newest', async () => {
+    // A resumed run of 40 prompts (6 already done), the window reloaded before its totals came.
+    const events = resumedRunEvents(['p1', 'p2', 'p3', 'p4', 'p5', 'p6'], { prompts: 40, budget: 3 });
+    const channel = new PanelChannel();
+    for (const e of events.slice(0, events.findIndex((e) => e.type === 'stats'))) channel.pushEvent(e);
+    const panel = await suite.open();
+    const headerOf = async (snapshot: PanelSnapshot): Promise<string> => {
+      await showSnapshot(panel, snapshot);
+      return (await panel.page.innerText('.run-header')).replace(/\s+/g, ' ');
+    };
+    const live = await headerOf(structuredClone(channel.snapshot));
+    const reloaded = restoredSnapshot(JSON.parse(JSON.stringify(persistableSnapshot(channel.snapshot, 3, 5))) as PanelSnapshot);
+    channel.dispose();
+    assert.equal(reloaded.prompts.length, 5);
+    const header = await headerOf(reloaded);
+    const counts = /Prompts .* Plays \d+/;
+    assert.equal(counts.exec(header)?.[0], 'Prompts 34 / 34 Already done 6 Plays 102');
+    assert.equal(counts.exec(header)?.[0], counts.exec(live)?.[0], 'as the live run counted them');
+    await noProblems(panel);
+  });
+
   test('in a very narrow panel the prompt list gives its width to the prompt text; at normal widths it keeps every column', async () => {
     const events = fakeRunEvents({ prompts: 3, budget: 6 });
     const best = fmt(snapshotOf(events).prompts[0]!.bestReward);
@@ -637,7 +658,7 @@ describe('live tree', () => {
     await flushed();
     await assertTreeDrawn(panel.page, trees.get('p1')!);
     const reloaded = await suite.open({ state: await panel.savedState() });
-    await showSnapshot(reloaded, restoredSnapshot(JSON.parse(JSON.stringify(persistableSnapshot(channel.snapshot, 20))) as PanelSnapshot));
+    await showSnapshot(reloaded, restoredSnapshot(JSON.parse(JSON.stringify(persistableSnapshot(channel.snapshot, 20, 1000))) as PanelSnapshot));
     await assertTreeDrawn(reloaded.page, trees.get('p1')!);
     channel.dispose();
     await noProblems(panel);
@@ -1234,7 +1255,7 @@ describe('compare tab', () => {
       for (const e of fakeRunEvents({ prompts: 1, budget: 4, runId: `run-${strategy}` })) channel.pushEvent(e.type === 'run-start' ? { ...e, strategy } : e);
     }
     channel.endCompare([row('toa', 1.2), row('moa', null)]);
-    const reloaded = restoredSnapshot(JSON.parse(JSON.stringify(persistableSnapshot(channel.snapshot, 20))) as PanelSnapshot);
+    const reloaded = restoredSnapshot(JSON.parse(JSON.stringify(persistableSnapshot(channel.snapshot, 20, 1000))) as PanelSnapshot);
     channel.dispose();
     const panel = await suite.open();
     const page = panel.page;

@@ -43,8 +43,8 @@ export function runHeader(ctx: ViewContext): TemplateResult {
   if (s.preparing) return preparingHeader(ctx, s.preparing);
   const t = s.totals;
   // As the status bar counts them: of the prompts this run searches, the skipped ones apart.
-  const { finished, total, skipped } = countPrompts(s.prompts, s.inputPrompts);
-  const plays = t?.plays ?? s.prompts.reduce((n, p) => n + p.plays, 0);
+  const { finished, total, skipped } = countPrompts(s.prompts, s.inputPrompts, s.promptsLeftOut);
+  const plays = t?.plays ?? s.prompts.reduce((n, p) => n + p.plays, s.promptsLeftOut?.plays ?? 0);
   const budget = s.budget * Math.max(1, total);
   const state = s.runId === null ? 'No run yet' : s.cancelling ? 'Cancelling' : s.running ? 'Running' : OUTCOME_LABEL[s.outcome ?? 'finished'];
   const stateIcon = s.running ? 'codicon-loading codicon-modifier-spin' : s.runId === null ? 'codicon-circle-large-outline' : OUTCOME_ICON[s.outcome ?? 'finished'];

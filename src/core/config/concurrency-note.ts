@@ -5,17 +5,20 @@ import type { ToaConfig } from './schema';
 const SINGLE_AGENT_STRATEGIES: readonly string[] = ['best-of-n', 'prs'];
 
 /**
- * A note when the agents' own caps keep a run below `run.concurrency`: each agent has at most its
- * `maxConcurrency` (8 by default) calls in flight, so with fewer than four agents at the defaults
- * the run's 32 slots are never all used, and nothing else tells the user why. None when every
- * agent the run calls has a `requestsPerMinute`: that limit throttles on purpose, and how many
- * calls it leaves in flight depends on how long replies take.
+ * A note when the agents' own caps keep a run below the `run.concurrency` the config sets: each
+ * agent has at most its `maxConcurrency` (8 by default) calls in flight, so the slots asked for
+ * are never all used, and nothing else tells the user why. None when the config leaves it unset:
+ * the user asked for no number of calls, and the default's 32 would be noted for every config of
+ * fewer than four agents. None either when every agent the run calls has a `requestsPerMinute`:
+ * that limit throttles on purpose, and how many calls it leaves in flight depends on how long
+ * replies take.
  */
 export function concurrencyNotes(config: ToaConfig): string[] {
+  const wanted = config.run.concurrency;
+  if (wanted === undefined) return [];
   const called = calledAgents(config);
   const caps = called.map((i) => config.agents[i]!.maxConcurrency);
   const allowed = caps.reduce((a, b) => a + b, 0);
-  const wanted = config.run.concurrency;
   if (allowed >= wanted || called.every((i) => config.agents[i]!.requestsPerMinute !== undefined)) return [];
   const inFlight = `at most ${count(allowed, 'model call')} ${plural(allowed, 'is', 'are')} in flight`;
   if (called.length === 1) {

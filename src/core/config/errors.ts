@@ -9,6 +9,8 @@ export interface Problem {
   file?: string;
   /** 1-based line, for JSONL inputs. */
   line?: number;
+  /** 1-based column on that line where the problem is, when one is known (a JSON syntax error). */
+  column?: number;
   /** Field path, e.g. `agents[2].baseURL`. */
   path: string;
   message: string;

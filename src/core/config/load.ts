@@ -136,7 +136,7 @@ export function parseConfigText(text: string, file?: string): ToaConfig {
     // a '}'); the last is the outermost, the one to fix.
     const outermost = [...new Map(errors.map((e) => [e.offset, e])).values()];
     throw new ValidationError(
-      outermost.map((e) => ({ file, line: lineAt(body, e.offset), path: '', message: `invalid JSON: ${jsonSyntaxError(e.error)} ${e.offset >= body.length ? 'at the end of the file' : `at column ${column(body, e.offset)}`}` })),
+      outermost.map((e) => ({ file, line: lineAt(body, e.offset), column: column(body, e.offset), path: '', message: `invalid JSON: ${jsonSyntaxError(e.error)} ${e.offset >= body.length ? 'at the end of the file' : `at column ${column(body, e.offset)}`}` })),
     );
   }
   return parseConfig(raw, file, fieldLocator(body));

@@ -221,11 +221,20 @@ export const outputSchema = z
   })
   .strict();
 
+/** `run.concurrency` when the config does not set it (see runConcurrencyOf). */
+const RUN_CONCURRENCY = 32;
+
 const runSchema = z
   .object({
-    concurrency: z.number().int().positive().default(32).describe('Model calls in flight across all prompts; reward calls are limited to the same number, apart.'),
+    // Left unset rather than defaulted: a note about it is for the user who set it (concurrencyNotes).
+    concurrency: z.number().int().positive().optional().describe('Model calls in flight across all prompts; reward calls are limited to the same number, apart.').meta({ default: RUN_CONCURRENCY }),
   })
   .strict();
+
+/** Model calls in flight across all prompts: the config's `run.concurrency`, else its default. */
+export function runConcurrencyOf(config: { run: { concurrency?: number | undefined } }): number {
+  return config.run.concurrency ?? RUN_CONCURRENCY;
+}
 
 export const configSchema = z
   .object({

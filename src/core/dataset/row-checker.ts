@@ -80,7 +80,9 @@ export class RowChecker {
     } catch (error) {
       // A CSV's header, a text file's first prompt, a JSON array's "[": say what the file must be.
       const form = firstLine ? `; the input must be JSON Lines, one JSON object per line, such as {"prompt": "..."}` : '';
-      this.add(line, '', `invalid JSON (${jsonLineError(error).slice(0, 120)})${form}`);
+      const { message, column } = jsonLineError(error);
+      // The column in the line as the editor has it, which keeps the mark stripBom removed.
+      this.add(line, '', `invalid JSON (${message.slice(0, 120)})${form}`, column === undefined ? undefined : column + text.length - stripBom(text).length);
       return undefined;
     }
     const result = normalizeRow(value, this.input, line);
@@ -114,8 +116,9 @@ export class RowChecker {
     throw cappedError(this.problems.slice(), this.dropped, this.firstDropped);
   }
 
-  private add(line: number, path: string, message: string): void {
-    if (this.problems.length < MAX_PROBLEMS) this.problems.push({ file: this.file, line, path, message });
-    else if (this.dropped++ === 0) this.firstDropped = { file: this.file, line, path, message };
+  private add(line: number, path: string, message: string, column?: number): void {
+    const problem: Problem = column === undefined ? { file: this.file, line, path, message } : { file: this.file, line, column, path, message };
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push(problem);
+    else if (this.dropped++ === 0) this.firstDropped = problem;
   }
 }

@@ -1,5 +1,6 @@
 import type { SearchParams } from '../config/defaults';
 import { resolveConfigSearch } from '../config/defaults';
+import { runConcurrencyOf } from '../config/schema';
 import { resolveTemplates, type TaskTemplates } from '../templates';
 import { systemClock, type Clock } from '../util/clock';
 import { Semaphore } from '../util/semaphore';
@@ -67,8 +68,8 @@ export function createRunContext(options: RunOptions, stop: RunStop): RunContext
     params,
     agentNames,
     templates: resolveTemplates(config.task.kind, config.task.templates),
-    gate: new Semaphore(config.run.concurrency, 'run.concurrency'),
-    rewardGate: new Semaphore(config.run.concurrency, 'run.concurrency'),
+    gate: new Semaphore(runConcurrencyOf(config), 'run.concurrency'),
+    rewardGate: new Semaphore(runConcurrencyOf(config), 'run.concurrency'),
     inputDone: false,
     stats,
     reporter,

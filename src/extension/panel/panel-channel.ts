@@ -1,6 +1,6 @@
 import type { RunEvent } from '../../shared/events';
 import { applyEvent, applyHostMessage, emptySnapshot, findPrompt, searchPending, treeIdsOldestFirst, type ApplyOptions } from '../../shared/panel-state';
-import { isWebviewToHost, type CompareRow, type HostToWebview, type PanelEvent, type PanelSettings, type PanelSnapshot, type PromptEntry, type WebviewToHost } from '../../shared/protocol';
+import { isWebviewToHost, type CompareRow, type HostToWebview, type LeftOutPrompts, type PanelEvent, type PanelSettings, type PanelSnapshot, type PromptEntry, type WebviewToHost } from '../../shared/protocol';
 import { STRATEGY_TITLES, type StrategyName } from '../../shared/tree';
 import { EventBatcher, realTimers, type Timers } from './event-batcher';
 import { panelEvent } from './panel-event';
@@ -254,12 +254,14 @@ export function restoredSnapshot(saved: PanelSnapshot): PanelSnapshot {
 /**
  * A copy of the snapshot small enough to keep in workspace state, so a reloaded window shows
  * the last run: only the run's most recent `maxTrees` trees (and as many of those Show tree put
- * in the panel), never marked running (the run did not
+ * in the panel), the entries of the newest `maxPrompts` prompts and of those trees, the others
+ * summed up for the counts (promptsLeftOut: a run of 50,000 prompts was 10 MB, saved every few
+ * seconds), never marked running (the run did not
  * survive the reload), and without the comparison's other runs, which are not saved. A run
  * saved while running (or cancelling) is saved as interrupted, which it is if the window goes
  * now: saved as it starts, it has no prompt yet that would tell restoredSnapshot so.
  */
-export function persistableSnapshot(snapshot: PanelSnapshot, maxTrees: number): PanelSnapshot {
+export function persistableSnapshot(snapshot: PanelSnapshot, maxTrees: number, maxPrompts: number): PanelSnapshot {
   // As many of the trees Show tree put in the panel again: they must not push the run's own out.
   const ids = treeIdsOldestFirst(snapshot);
   const shown = ids.filter((id) => findPrompt(snapshot, id)?.shown);
@@ -267,5 +269,31 @@ export function persistableSnapshot(snapshot: PanelSnapshot, maxTrees: number): 
   const trees: PanelSnapshot['trees'] = {};
   for (const id of [...own.slice(-maxTrees), ...shown.slice(-maxTrees)]) holdTree(trees, id, snapshot.trees[id]!);
   const { compareViews: _notSaved, comparing: _ended, cancelling: _endedToo, preparing: _setupEnds, ...saved } = snapshot;
-  return { ...saved, running: false, ...(snapshot.running ? { outcome: 'interrupted' as const } : {}), trees };
+  return { ...saved, ...newestPrompts(snapshot, trees, maxPrompts), running: false, ...(snapshot.running ? { outcome: 'interrupted' as const } : {}), trees };
+}
+
+/**
+ * The entries of the newest `max` prompts and of the prompts whose tree is kept (`trees`), in
+ * their order; the run's others are summed up in promptsLeftOut (with those a snapshot saved
+ * before left out). Show tree's are not the run's: left out, they are not counted.
+ */
+function newestPrompts(snapshot: PanelSnapshot, trees: PanelSnapshot['trees'], max: number): Pick<PanelSnapshot, 'prompts' | 'promptsLeftOut'> {
+  const { prompts } = snapshot;
+  if (prompts.length <= max) return { prompts };
+  const from = prompts.length - max;
+  const kept: PromptEntry[] = [];
+  const left: LeftOutPrompts = snapshot.promptsLeftOut ? { ...snapshot.promptsLeftOut } : { searched: 0, finished: 0, skipped: 0, plays: 0 };
+  prompts.forEach((p, i) => {
+    if (i >= from || heldTree(trees, p.id) !== undefined) kept.push(p);
+    else if (!p.shown) leaveOut(left, p);
+  });
+  return { prompts: kept, promptsLeftOut: left };
+}
+
+/** Adds a prompt to the counts of those left out, as countPrompts counts a listed one. */
+function leaveOut(left: LeftOutPrompts, p: PromptEntry): void {
+  left.plays += p.plays;
+  if (p.status === 'skipped') return void left.skipped++;
+  left.searched++;
+  if (!searchPending(p.status) && p.status !== 'cancelled') left.finished++;
 }

@@ -39,6 +39,8 @@ const PANEL_VIEW_TYPE = 'toaStudio.panel';
 const SNAPSHOT_KEY = 'toaStudio.panel.snapshot';
 /** Trees kept across a window reload (the trace JSONL holds them all). */
 const PERSISTED_TREES = 20;
+/** Prompts listed across a window reload, the newest (about 200 KB); the others are counted only. */
+const PERSISTED_PROMPTS = 1000;
 
 /** What the panel asks of the rest of the extension (the panel answers the other messages itself). */
 export type PanelRequest = Exclude<WebviewToHost, { type: 'ready' | 'tree-request' | 'show-strategy' }>;
@@ -52,7 +54,7 @@ export class PanelController implements vscode.Disposable {
   /** Disposables of the current webview panel only; drained when it closes. */
   private panelDisposables: DisposableStore | undefined;
   private webviewPanel: vscode.WebviewPanel | undefined;
-  private readonly saver = new SnapshotSaver(() => void this.context.workspaceState.update(SNAPSHOT_KEY, persistableSnapshot(this.channel.snapshot, PERSISTED_TREES)));
+  private readonly saver = new SnapshotSaver(() => void this.context.workspaceState.update(SNAPSHOT_KEY, persistableSnapshot(this.channel.snapshot, PERSISTED_TREES, PERSISTED_PROMPTS)));
 
   readonly onDidReceiveMessage = this.messages.event;
 

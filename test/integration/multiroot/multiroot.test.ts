@@ -64,6 +64,35 @@ suite('multi-root workspace', () => {
     }
   });
 
+  test("a run an error stops after it started is the last run: a command about it without a file acts on that run's folder", async () => {
+    await activateExtension();
+    const settings = (name: string): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('toaStudio', folder(name).uri);
+    const runFirstLine = async (name: string): Promise<RunResultLike | undefined> => {
+      const editor = await vscode.window.showTextDocument(vscode.Uri.file(inFolder(name, 'prompts.jsonl')));
+      editor.selection = new vscode.Selection(0, 0, 0, editor.document.lineAt(0).text.length);
+      return vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeSelection');
+    };
+    // beta's own useSimulator (its .vscode/settings.json): a command that acts on beta changes it there.
+    await settings('beta').update('useSimulator', false, vscode.ConfigurationTarget.WorkspaceFolder);
+    try {
+      assert.ok(await runFirstLine('alpha'), 'alpha: the run finishes');
+      // beta's run starts, then its first call to sim-medium is refused for good (401): the run stops.
+      sim.sim.setFaults({ revokeKeyAfter: { 'sim-medium': 0 } });
+      assert.equal(await runFirstLine('beta'), undefined, 'beta: the run stopped');
+      assert.equal((await activateExtension()).api.snapshot().outcome, 'stopped', "the panel shows beta's run");
+      sim.sim.setFaults({ revokeKeyAfter: {} });
+      // No editor of either folder: the command goes by the last run (alpha's, before).
+      await closeAllEditors();
+      await vscode.commands.executeCommand('toaStudio.useSimulatedEndpoints');
+      assert.equal(settings('beta').inspect('useSimulator')?.workspaceFolderValue, true, "beta's run was the last: its folder's setting is changed");
+      assert.equal(settings('alpha').inspect('useSimulator')?.workspaceValue, undefined, "alpha's folder is left alone");
+    } finally {
+      sim.sim.setFaults({ revokeKeyAfter: {} });
+      await settings('beta').update('useSimulator', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      await settings('alpha').update('useSimulator', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   test('Use Configured Endpoints with a file of one folder switches that folder, where its own setting decides', async () => {
     await activateExtension();
     const settings = (name: string): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('toaStudio', folder(name).uri);

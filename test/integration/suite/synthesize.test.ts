@@ -387,6 +387,32 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test('invalid JSON is marked in the Problems view from the column its message names, in a row and in toa.config.json', async () => {
+    const uri = workspaceUri('bad-json.jsonl');
+    const bad = '{"prompt": "What is 2+2?", "id": 7,}';
+    await writeFile(uri.fsPath, `${JSON.stringify({ id: 'ok', prompt: 'Name a prime number.' })}\n${bad}\n`);
+    const configFile = inWorkspace('toa.config.json');
+    const config = await readFile(configFile, 'utf8');
+    try {
+      assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeFile', uri), undefined, 'the run does not start');
+      const row = await waitFor('the bad row in the Problems view', () => vscode.languages.getDiagnostics(uri)[0]);
+      assert.match(row.message, / at column 36\)/);
+      assert.deepEqual([row.range.start.line, row.range.start.character], [1, 35], 'from the column the message names, on line 2');
+      // The config's "budget" line loses its comma: the parser stops at the next line's first field.
+      const lines = config.split('\n');
+      const at = lines.findIndex((l) => l.includes('"budget"'));
+      await writeFile(configFile, lines.map((l, i) => (i === at ? l.replace(/,\s*$/, '') : l)).join('\n'));
+      assert.equal(await vscode.commands.executeCommand('toaStudio.synthesizeFile', uri), undefined, 'the run does not start');
+      const onConfig = await waitFor('a diagnostic on the config file', () => vscode.languages.getDiagnostics(vscode.Uri.file(configFile))[0]);
+      const column = Number(/at column (\d+)$/.exec(onConfig.message)?.[1]);
+      assert.ok(column > 1, onConfig.message);
+      assert.deepEqual([onConfig.range.start.line, onConfig.range.start.character], [at + 1, column - 1], onConfig.message);
+    } finally {
+      await writeFile(configFile, config);
+      await rm(uri.fsPath, { force: true });
+    }
+  });
+
   test('a bad row of a saved file read from disk is reported in the Problems view on its line; fixed on disk, the next run clears it', async () => {
     const uri = workspaceUri('disk-bad.jsonl');
     const good = JSON.stringify({ id: 'ok', prompt: 'Name a prime number.' });
@@ -528,7 +554,7 @@ suite('synthesize against simulated endpoints', () => {
       assert.equal(api.statusBar().text, '$(type-hierarchy) TOA · last run done: 2/2 · 3 already done');
       assert.deepEqual(countPrompts(api.snapshot().prompts), { finished: 2, total: 2, skipped: 3 });
       // What a window reload restores from the saved snapshot is what the bar shows now.
-      assert.equal(idleStatus(lastRunOf(restoredSnapshot(persistableSnapshot(api.snapshot(), 20)))).text, api.statusBar().text);
+      assert.equal(idleStatus(lastRunOf(restoredSnapshot(persistableSnapshot(api.snapshot(), 20, 1000)))).text, api.statusBar().text);
     } finally {
       await vscode.workspace.fs.delete(file);
     }

@@ -503,12 +503,14 @@ test('toa validate, toa run and toa compare say when the budget cuts MoA short',
 
 test("toa validate and the start of toa run say when the agents' maxConcurrency keeps run.concurrency out of reach", async () => {
   const note = /note: run\.concurrency 32 is more than the agents allow at once \(3 agents x maxConcurrency 8 = 24\): at most 24 model calls are in flight; raise agents\[i\]\.maxConcurrency to use it\n/;
-  const cfg = await writeJson('capped.json', config({ output: { sft: 'capped/s.jsonl', preference: 'capped/p.jsonl', trace: 'capped/t.jsonl' } }));
+  const cfg = await writeJson('capped.json', config({ output: { sft: 'capped/s.jsonl', preference: 'capped/p.jsonl', trace: 'capped/t.jsonl' }, run: { concurrency: 32 } }));
   const validated = await toa(['validate', '--config', cfg]);
   assert.equal(validated.code, 0, validated.stderr);
   assert.match(validated.stdout, note);
   const reachable = await toa(['validate', '--config', await writeJson('reachable.json', config({ run: { concurrency: 24 } }))]);
   assert.doesNotMatch(reachable.stdout, /run\.concurrency/);
+  const defaulted = await toa(['validate', '--config', await writeJson('defaulted.json', config())]);
+  assert.doesNotMatch(defaulted.stdout, /run\.concurrency/, 'its default (32) is no one\'s to raise the caps for');
   const ran = await toa(['run', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
   assert.equal(ran.code, 0, ran.stderr);
   assert.match(ran.stderr, new RegExp(`^${note.source}`), 'before anything else the run says');
@@ -639,12 +641,13 @@ test("outputs that cannot be created or opened are said in words, with their con
   const before = sim.counters().chatRequests;
   const run = await toa(['run', '--config', folder, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
   assert.equal(run.code, 1);
-  assert.ok(run.stderr.endsWith(`\ntoa run: ${join(dir, 'od', 'sft.jsonl')} (output.sft): is a folder\n`), run.stderr);
+  const lastLine = (stderr: string): string | undefined => stderr.trimEnd().split('\n').at(-1);
+  assert.equal(lastLine(run.stderr), `toa run: ${join(dir, 'od', 'sft.jsonl')} (output.sft): is a folder`, run.stderr);
   await writeFile(join(dir, 'a-file'), '');
   const under = await writeJson('output-under-file.json', config({ output: { sft: 'od/s.jsonl', preference: 'od/p.jsonl', trace: 'a-file/deeper/t.jsonl' } }));
   const locked = await toa(['run', '--config', under, '--input', join(dir, 'prompts.jsonl'), '--quiet']);
   assert.equal(locked.code, 1);
-  assert.ok(locked.stderr.endsWith(`\ntoa run: ${join(dir, 'a-file', 'deeper', 't.jsonl')}.lock (the run's lock, beside output.trace): a part of its path is a file, not a folder\n`), locked.stderr);
+  assert.equal(lastLine(locked.stderr), `toa run: ${join(dir, 'a-file', 'deeper', 't.jsonl')}.lock (the run's lock, beside output.trace): a part of its path is a file, not a folder`, locked.stderr);
   assert.equal(sim.counters().chatRequests, before, 'no call made');
 });
 

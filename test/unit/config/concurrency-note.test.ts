@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import { concurrencyNotes, parseConfig } from '../../../src/core/config';
 
 const agent = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ name, baseURL: 'http://127.0.0.1:8808/v1', model: 'sim-large', ...extra });
+/** The config sets run.concurrency 32 unless `extra` says otherwise (`run: {}` leaves it unset). */
 const notesFor = (agents: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}): string[] =>
-  concurrencyNotes(parseConfig({ agents, reward: { type: 'reference', check: 'math' }, ...extra }));
+  concurrencyNotes(parseConfig({ agents, reward: { type: 'reference', check: 'math' }, run: { concurrency: 32 }, ...extra }));
 
 test("says when the agents' maxConcurrency keeps the run below run.concurrency, and what to raise", () => {
   assert.deepEqual(notesFor([agent('a'), agent('b')]), [
@@ -37,4 +38,10 @@ test('a rate limit on every agent the run calls throttles on purpose: no note', 
   assert.deepEqual(notesFor([agent('a', { requestsPerMinute: 60 }), agent('b', { requestsPerMinute: 600 })]), []);
   assert.equal(notesFor([agent('a', { requestsPerMinute: 60 }), agent('b')]).length, 1, 'one agent is not rate-limited');
   assert.deepEqual(notesFor([agent('a', { requestsPerMinute: 60 }), agent('b')], { search: { strategy: 'best-of-n' } }), [], 'best-of-n calls the rate-limited one alone');
+});
+
+test('nothing to say about a run.concurrency the config leaves unset: the user asked for no number of calls', () => {
+  assert.deepEqual(notesFor([agent('a'), agent('b')], { run: {} }), [], 'the default 32 is more than 2 x 8, but no one set it');
+  assert.deepEqual(notesFor([agent('solo', { maxConcurrency: 1 })], { run: {} }), []);
+  assert.equal(notesFor([agent('a'), agent('b')], { run: { concurrency: 17 } }).length, 1, 'set: noted');
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { problemsOf, problemsOfText } from './problems-of';
 import { configJsonSchema } from '../../../src/core/config/json-schema';
-import { parseConfig, parseConfigText, resolveConfigSearch, searchNotes, ValidationError } from '../../../src/core/config';
+import { parseConfig, parseConfigText, resolveConfigSearch, runConcurrencyOf, searchNotes, ValidationError } from '../../../src/core/config';
 
 const agent = (name: string): Record<string, unknown> => ({ name, baseURL: 'http://127.0.0.1:8808/v1', model: 'sim-large' });
 const minimal = { agents: [agent('a'), agent('b')], reward: { type: 'reference', check: 'math' } };
@@ -15,7 +15,8 @@ test('a minimal config gets every default', () => {
   assert.equal(config.agents[0]!.top_p, 1);
   assert.equal(config.agents[0]!.max_tokens, 2048);
   assert.equal(config.output.sft, 'data/sft.jsonl');
-  assert.equal(config.run.concurrency, 32);
+  assert.equal(config.run.concurrency, undefined, 'unset: a note about it is for a config that sets it');
+  assert.equal(runConcurrencyOf(config), 32);
 });
 
 test('every problem is reported with file and field path, all at once', () => {

@@ -1,12 +1,15 @@
 import { fileUri, shownMessages } from './vscode-stub';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { hostname } from 'node:os';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { beforeEach, test } from 'node:test';
-import { traceRow, type PromptRow, type SearchTree } from '../../../src/core';
+import { lockOutputs, traceRow, type PromptRow, type SearchTree } from '../../../src/core';
 import { CurationService, type CurationTarget } from '../../../src/extension/curation-service';
 import { RejectedSearches } from '../../../src/extension/rejected-searches';
-import { SinkRegistry } from '../../../src/extension/workspace-sink';
+import { SinkRegistry, WorkspaceLineSink } from '../../../src/extension/workspace-sink';
 import type { PromptStatus, ShownSearch } from '../../../src/shared/protocol';
 import { tempDir } from '../dataset/temp-dir';
 
@@ -48,10 +51,10 @@ function targetIn(folder: string): CurationTarget {
 }
 
 /** `target`: the outputs of a prompt this session did not run (the last run's folder). */
-function curationOf(panel: Panel, statuses: { promptId: string; status: PromptStatus; reason?: string }[], target?: CurationTarget): CurationService {
+function curationOf(panel: Panel, statuses: { promptId: string; status: PromptStatus; reason?: string }[], target?: CurationTarget, sinks = new SinkRegistry(() => undefined)): CurationService {
   const state = new Map<string, unknown>();
   return new CurationService({
-    sinks: new SinkRegistry(() => undefined),
+    sinks,
     treeOf: (id, runId) => (runId === panel.runId ? panel.trees[id] : undefined),
     statusOf: (id, runId) => (runId === panel.runId && panel.trees[id] ? 'done' : undefined),
     shownOf: (id, runId) => (runId === panel.runId ? panel.shown?.[id] : undefined),
@@ -154,10 +157,10 @@ test('decisions on one set of outputs are written one at a time, each under the 
   curation.rememberRun('run-a', [row('p1', 'first'), row('p2', 'second')], target);
 
   const both = Promise.all(['p1', 'p2'].map((promptId) => curation.handle({ type: 'accept', runId: 'run-a', promptId, nodeId: 1 })));
-  await curation.decisionsSaved(target.outputs.trace);
   // A run taking the lock now finds it free (before, the second decision wrote without a lock of
   // its own, and a run starting then found the first's, or took it while the second still wrote).
-  assert.equal(existsSync(lock), false, 'no decision holds the lock once they are saved');
+  const run = await curation.lockForRun(target, () => (assert.equal(existsSync(lock), false, 'no decision holds the lock once they are saved'), lockOutputs(target.outputs.trace.fsPath, 'run-b')));
+  run.lock?.release();
   await both;
   assert.deepEqual(statuses.map((s) => s.status), ['accepted', 'accepted']);
   assert.deepEqual(locked, [true, true], 'each decision wrote holding the lock');
@@ -175,4 +178,59 @@ test('a tree Show tree put in the panel while a comparison is shown is decided o
 
   assert.deepEqual(statuses.map((s) => s.status), ['accepted']);
   assert.deepEqual((await sftRows('shown')).map((r) => r.messages[0]?.content), ['What is the capital of France?']);
+});
+
+/** The SFT sink holds every append until `open` is called; `arrived` resolves at the nth append (1-based). */
+function gatedSft(): { sinks: SinkRegistry; open(): void; arrived(n: number): Promise<void> } {
+  let open: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const arrivals: (() => void)[] = [];
+  const waits = [1, 2, 3].map((n) => new Promise<void>((resolve) => (arrivals[n] = resolve)));
+  let appends = 0;
+  class GatedSink extends WorkspaceLineSink {
+    override append(lines: string[]): Promise<void> {
+      arrivals[++appends]?.();
+      return gate.then(() => super.append(lines));
+    }
+  }
+  const plain = new SinkRegistry(() => undefined);
+  const sft = new Map<string, WorkspaceLineSink>();
+  const get = (uri: ReturnType<typeof fileUri>, field: string): WorkspaceLineSink => {
+    if (field !== 'output.sft') return plain.get(uri, field);
+    if (!sft.has(uri.toString())) sft.set(uri.toString(), new GatedSink(uri, () => undefined, field));
+    return sft.get(uri.toString())!;
+  };
+  return { sinks: { get } as unknown as SinkRegistry, open: () => open(), arrived: (n) => waits[n - 1]! };
+}
+
+test("Accept while this window's run restores a crashed run's rows waits for them, and finds the prompt's restored SFT row", async () => {
+  // Before a window reload, run `crashed` auto-accepted p1: its trace row names its SFT row, which
+  // the crash kept from the disk. The reloaded panel shows the run, p1 not yet accepted.
+  const tree = treeAnswering('p1', 'Paris');
+  const prompt = row('p1', 'What is the capital of France?');
+  const target = targetIn('restore');
+  await mkdir(dir('restore'), { recursive: true });
+  await writeFile(target.outputs.trace.fsPath, `${JSON.stringify(traceRow(tree, prompt, { configHash: 'h', runId: 'crashed', startedAt: 0, finishedAt: 1 }, { sft: 1, preference: null }))}\n`);
+  const dead = spawn(process.execPath, ['-e', '0']);
+  await once(dead, 'exit');
+  await writeFile(`${target.outputs.trace.fsPath}.lock`, JSON.stringify({ pid: dead.pid, host: hostname(), started: 'then', runId: 'crashed' }));
+  const statuses: { promptId: string; status: PromptStatus; reason?: string }[] = [];
+  const sft = gatedSft();
+  const curation = curationOf({ runId: 'crashed', trees: { p1: tree } }, statuses, target, sft.sinks);
+
+  // The next run takes the lock over and restores p1's row, whose write is held back...
+  const run = curation.lockForRun(target, () => lockOutputs(target.outputs.trace.fsPath, 'next'));
+  await sft.arrived(1);
+  // ...while the user accepts p1. Before, the decision read the SFT output then, without the row,
+  // and wrote one of its own: released now, the two writes gave p1 two rows.
+  const decision = curation.handle({ type: 'accept', runId: 'crashed', promptId: 'p1', nodeId: 1 });
+  await Promise.race([sft.arrived(2), new Promise((resolve) => setTimeout(resolve, 100))]);
+  sft.open();
+  const { lock, recovered } = await run;
+  await decision;
+  lock?.release();
+
+  assert.match(recovered ?? '', /recovered 1 SFT row/);
+  assert.deepEqual((await sftRows('restore')).map((r) => r.messages.map((m) => m.content)), [['What is the capital of France?', 'Paris']], 'one SFT row for p1');
+  assert.deepEqual(statuses.map((s) => [s.status, s.reason]), [['done', `not saved: it already has an SFT row in ${target.outputs.sft.fsPath}; edit that file to change it`]]);
 });

@@ -40,5 +40,5 @@ test("trees Show tree puts in the panel are not the run's prompts: the run's cou
   const s = channel.snapshot;
   assert.equal(s.prompts.length, 5, 'the shown trees are listed');
   assert.deepEqual(countPrompts(s.prompts, s.inputPrompts), { finished: 3, total: 3, skipped: 0 }, 'the header and, after a reload, the status bar count the run\'s three');
-  assert.deepEqual(Object.keys(persistableSnapshot(s, 2).trees).sort(), ['line-1', 'line-2', 'p2', 'p3'], "the run's two newest trees are saved beside the shown ones");
+  assert.deepEqual(Object.keys(persistableSnapshot(s, 2, 1000).trees).sort(), ['line-1', 'line-2', 'p2', 'p3'], "the run's two newest trees are saved beside the shown ones");
 });

@@ -19,7 +19,7 @@ function tallyOf(events: RunEvent[]): PromptTally {
 function reloaded(events: RunEvent[]): ReturnType<typeof restoredSnapshot> {
   const channel = new PanelChannel();
   events.forEach((e) => channel.pushEvent(e));
-  return restoredSnapshot(persistableSnapshot(channel.snapshot, 10));
+  return restoredSnapshot(persistableSnapshot(channel.snapshot, 10, 1000));
 }
 
 test('a resumed run: the status bar counts the prompts it searches and says how many were already done', () => {
@@ -72,5 +72,5 @@ test('a window reloaded during a run\'s setup does not come back preparing', () 
   fakeRunEvents({ prompts: 1, budget: 2 }).forEach((e) => channel.pushEvent(e));
   channel.post({ type: 'preparing', preparing: { source: 'prompts.jsonl', step: 'checking the outputs' } });
   assert.ok(channel.snapshot.preparing);
-  assert.equal('preparing' in persistableSnapshot(channel.snapshot, 10), false);
+  assert.equal('preparing' in persistableSnapshot(channel.snapshot, 10, 1000), false);
 });

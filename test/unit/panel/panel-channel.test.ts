@@ -2,12 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventBatcher } from '../../../src/extension/panel/event-batcher';
 import { PanelChannel, persistableSnapshot, restoredSnapshot } from '../../../src/extension/panel/panel-channel';
-import { applyHostMessage, emptySnapshot } from '../../../src/shared/panel-state';
+import { applyHostMessage, emptySnapshot, findPrompt } from '../../../src/shared/panel-state';
+import { countPrompts } from '../../../src/shared/prompt-counts';
+import { lastRunOf } from '../../../src/extension/status-text';
 import type { CompareRow, HostToWebview, PanelSnapshot } from '../../../src/shared/protocol';
 import type { SearchTree, StrategyName } from '../../../src/shared/tree';
 import { isWebviewToHost } from '../../../src/shared/protocol';
 import type { RunEvent } from '../../../src/shared/events';
-import { fakeRunEvents } from '../../ui/fixtures/fake-run';
+import { fakeRunEvents, resumedRunEvents } from '../../ui/fixtures/fake-run';
 import { manualTimers } from './manual-timers';
 
 test('the batcher sends at most one batch per interval, the first one at once', () => {
@@ -140,7 +142,7 @@ test('a comparison tells the panel it runs; its rows end that, and a saved snaps
   channel.beginCompare();
   assert.deepEqual(sent.at(-1), { type: 'compare-start' });
   assert.equal(channel.snapshot.comparing, true);
-  assert.equal(persistableSnapshot(channel.snapshot, 5).comparing, undefined);
+  assert.equal(persistableSnapshot(channel.snapshot, 5, 1000).comparing, undefined);
   channel.endCompare([]);
   assert.equal(channel.snapshot.comparing, undefined);
 });
@@ -148,10 +150,41 @@ test('a comparison tells the panel it runs; its rows end that, and a saved snaps
 test('persistableSnapshot keeps the newest trees and is never running', () => {
   const channel = new PanelChannel();
   for (const e of fakeRunEvents({ prompts: 5, budget: 3 }).filter((e) => e.type !== 'run-done')) channel.pushEvent(e);
-  const kept = persistableSnapshot(channel.snapshot, 2);
+  const kept = persistableSnapshot(channel.snapshot, 2, 1000);
   assert.deepEqual(Object.keys(kept.trees), ['p4', 'p5']);
   assert.equal(kept.running, false);
   assert.equal(channel.snapshot.running, true);
+});
+
+test('persistableSnapshot lists the newest prompts and those of the trees it keeps, and sums up the others for the counts', () => {
+  // 200 prompts, the first 20 skipped by resume; the run was cut short while p200 was searched.
+  const skipped = Array.from({ length: 20 }, (_, i) => `p${i + 1}`);
+  const events = resumedRunEvents(skipped, { prompts: 200, budget: 2 });
+  const channel = new PanelChannel();
+  for (const e of events.slice(0, events.findIndex((e) => e.type === 'prompt-done' && e.promptId === 'p200'))) channel.pushEvent(e);
+  const full = channel.snapshot;
+  const countsOf = (s: PanelSnapshot) => countPrompts(s.prompts, s.inputPrompts, s.promptsLeftOut);
+
+  const saved = JSON.parse(JSON.stringify(persistableSnapshot(full, 3, 2))) as PanelSnapshot;
+  // p200's tree is the live one: the trees kept are p198's to p200's.
+  assert.deepEqual(saved.prompts.map((p) => p.id), ['p198', 'p199', 'p200'], "the newest two, and the kept trees' prompt before them");
+  assert.deepEqual(saved.promptsLeftOut, { searched: 177, finished: 177, skipped: 20, plays: 177 * 2 });
+  assert.deepEqual(countsOf(saved), countsOf(full), 'the header and the status bar count what the run did');
+
+  // The reloaded panel shows the trees kept, each on its prompt, and a decision finds its status.
+  const reloaded = restoredSnapshot(saved);
+  assert.deepEqual(Object.keys(reloaded.trees), ['p198', 'p199', 'p200']);
+  assert.deepEqual(['p198', 'p199', 'p200'].map((id) => findPrompt(reloaded, id)?.status), ['done', 'done', 'cancelled'], 'p200 cut short by the reload');
+  assert.deepEqual(countsOf(reloaded), countsOf(full));
+  assert.deepEqual(lastRunOf(reloaded)?.counts, countsOf(full), 'the status bar after the reload');
+  // Saved again after the reload (a decision on it): the prompts left out before stay counted.
+  const again = persistableSnapshot(new PanelChannel({ snapshot: reloaded }).snapshot, 3, 2);
+  assert.deepEqual(countsOf(again), countsOf(reloaded));
+  assert.deepEqual(again.prompts.map((p) => p.id), ['p198', 'p199', 'p200']);
+  // The next run starts with none left out.
+  const next = new PanelChannel({ snapshot: reloaded });
+  next.pushEvent({ type: 'run-start', runId: 'run-2', strategy: 'toa', budget: 2, agents: ['a'] });
+  assert.equal(next.snapshot.promptsLeftOut, undefined);
 });
 
 test('persistableSnapshot keeps the newest trees also when prompt ids look like integers (an object lists those keys first)', () => {
@@ -162,7 +195,7 @@ test('persistableSnapshot keeps the newest trees also when prompt ids look like 
     channel.pushEvent('promptId' in e ? ({ ...e, promptId: rename(e.promptId), ...('tree' in e && e.tree ? { tree: { ...e.tree, promptId: rename(e.promptId) } } : {}) } as typeof e) : e);
   }
   assert.deepEqual(Object.keys(channel.snapshot.trees), ['10', '20', '30', '40', '50']);
-  assert.deepEqual(Object.keys(persistableSnapshot(channel.snapshot, 2).trees), ['10', '20'], 'the last two prompts of the run');
+  assert.deepEqual(Object.keys(persistableSnapshot(channel.snapshot, 2, 1000).trees), ['10', '20'], 'the last two prompts of the run');
 });
 
 test('a snapshot saved mid-run comes back with its unfinished prompts interrupted, not searching', () => {
@@ -171,7 +204,7 @@ test('a snapshot saved mid-run comes back with its unfinished prompts interrupte
   // Cut after the second prompt started: p1 done, p2 searching, p3 waiting.
   const cut = events.findIndex((e) => e.type === 'prompt-start' && e.promptId === 'p2') + 1;
   for (const e of events.slice(0, cut)) channel.pushEvent(e);
-  const restored = restoredSnapshot(persistableSnapshot(channel.snapshot, 10));
+  const restored = restoredSnapshot(persistableSnapshot(channel.snapshot, 10, 1000));
   assert.deepEqual(restored.prompts.map((p) => [p.id, p.status]), [['p1', 'done'], ['p2', 'cancelled'], ['p3', 'cancelled']]);
   assert.match(restored.prompts[1]!.reason!, /^interrupted/);
   assert.equal(restored.running, false);
@@ -181,7 +214,7 @@ test('a snapshot saved mid-run comes back with its unfinished prompts interrupte
 test('a snapshot saved after its run ended keeps its outcome, and one from before outcomes existed gets none', () => {
   const channel = new PanelChannel();
   for (const e of fakeRunEvents({ prompts: 2, budget: 3 })) channel.pushEvent(e);
-  const saved = persistableSnapshot(channel.snapshot, 10);
+  const saved = persistableSnapshot(channel.snapshot, 10, 1000);
   assert.equal(restoredSnapshot(saved).outcome, 'finished');
   const { outcome: _old, ...older } = saved;
   assert.equal(restoredSnapshot(older).outcome, undefined);
@@ -242,7 +275,7 @@ test("a comparison keeps each strategy's run, and the panel shows any of them un
   assert.deepEqual(channel.snapshot.trees.p1, finalTree(moa, 'p1'));
   assert.equal(channel.snapshot.prompts[0]!.status, 'accepted', 'each run keeps its own decisions');
   assert.equal(channel.showStrategy('prs'), false, 'a strategy the comparison did not run');
-  assert.equal(persistableSnapshot(channel.snapshot, 5).compareViews, undefined, 'the other runs are not saved, so none opens after a reload');
+  assert.equal(persistableSnapshot(channel.snapshot, 5, 1000).compareViews, undefined, 'the other runs are not saved, so none opens after a reload');
 
   for (const e of strategyRun('toa', 3)) channel.pushEvent(e);
   assert.equal(channel.snapshot.compareViews, undefined, 'a new run drops the comparison runs');
@@ -335,6 +368,6 @@ test('prompt ids that name Object.prototype members (a dataset may use any) hold
   channel.receive({ type: 'tree-request', runId: runId!, promptId: 'valueOf' });
   assert.deepEqual(sent.at(-1), { type: 'tree', runId, promptId: 'valueOf', tree: null });
   // And the webview's copy, rebuilt from JSON, still finds them.
-  const copy = JSON.parse(JSON.stringify(persistableSnapshot(channel.snapshot, 20))) as PanelSnapshot;
+  const copy = JSON.parse(JSON.stringify(persistableSnapshot(channel.snapshot, 20, 1000))) as PanelSnapshot;
   assert.deepEqual(Object.keys(copy.trees).sort(), [...ids].sort());
 });

@@ -12,7 +12,7 @@ function panel() {
   const timers = manualTimers();
   const channel = new PanelChannel({ timers });
   const writes: PanelSnapshot[] = [];
-  const saver = new SnapshotSaver(() => writes.push(structuredClone(persistableSnapshot(channel.snapshot, 20))), timers);
+  const saver = new SnapshotSaver(() => writes.push(structuredClone(persistableSnapshot(channel.snapshot, 20, 1000))), timers);
   return {
     timers,
     writes,
