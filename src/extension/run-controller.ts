@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addTraceLines, compareStrategies, comparedRunId, concurrencyNotes, configHash, DonePrompts, errorText, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, resumeSkipNotes, retryEvent, RetryLines, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
+import { addTraceLines, compareStrategies, comparedRunId, concurrencyNotes, configHash, DonePrompts, errorText, guardedOutputs, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, resumeSkipNotes, retryEvent, RetryLines, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
 import { refuseLinkedOutputs, refuseSharedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService } from './curation-service';
@@ -261,7 +261,7 @@ export class RunController implements vscode.Disposable {
     // Outputs on disk are locked as the CLI locks them; a virtual file system has no such files.
     // A decision being saved holds the lock for a moment: the run takes it after it.
     await this.deps.curation.decisionsSaved(run.outputs.trace);
-    const lock = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId, run.outputFields.trace) : undefined;
+    const lock = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId, run.outputFields.trace, guardedOutputs({ sft: run.outputs.sft.fsPath, preference: run.outputs.preference.fsPath }, run.outputFields)) : undefined;
     try {
       prepare(lock?.crashed.runIds.length ? 'restoring the rows of an interrupted run' : 'checking the outputs');
       // Should this fail, the lock stays, naming the crashed runs for the next run (OutputLock.release).
