@@ -3,7 +3,7 @@ import { isAbsolute } from 'node:path';
 import { ValidationError } from '../core/config';
 import { Curator, type AutoAccept, type OutputSinks } from '../core/curation';
 import { openJsonlAppender, readDonePrompts, resumeSkipNotes, type JsonlAppender } from '../core/dataset/writer';
-import { checkRereadable, countRows, lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, restoreFailed, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
+import { checkRereadable, countRows, guardedOutputs, lockOutputs, needsReferences, readPromptRows, restoreDerivedRows, restoreFailed, type DonePrompts, type OutputLock, type OutputPaths } from '../core/dataset';
 import { configHash, newRunId, OutputError, runPrompts, type RunSummary } from '../core/run';
 import { unlessCancelled } from '../core/util/unless-cancelled';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
@@ -60,7 +60,7 @@ async function startRun(values: RunValues, progress: ProgressLine, retries: Retr
   if (total === 0) throw new ValidationError([{ file: values.input, path: '', message: 'has no prompts to run on' }]);
   outputNotes(session, values['out-dir'], values.fresh, paths).forEach((note) => progress.log(`note: ${note}`));
   const runId = newRunId(session.config, Date.now());
-  const lock = lockOutputs(paths.trace, runId, fields.trace);
+  const lock = lockOutputs(paths.trace, runId, fields.trace, guardedOutputs(paths, fields));
   // Released on a clean end only: a forced exit (second Ctrl-C) leaves it for the next run to find,
   // and so does a failed restore of the crashed runs' rows (see OutputLock.release).
   // And so does an output that failed mid-run: its trace rows may name rows it could not write.

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { conversationKey, Curator, errorText, isSftRowOf, lockOutsideRun, restoreDerivedRows, restoreFailed, sftPromptKey, type AutoAccept, type ChatMessage, type OutputLock, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
+import { conversationKey, Curator, errorText, guardedOutputs, isSftRowOf, lockOutsideRun, restoreDerivedRows, restoreFailed, sftPromptKey, type AutoAccept, type ChatMessage, type OutputLock, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
 import { searchPending } from '../shared/panel-state';
 import type { PromptStatus, ShownSearch, WebviewToHost } from '../shared/protocol';
 import { refuseLinkedOutputs, refuseSharedOutputs, type OutputUris } from './config-source';
@@ -170,7 +170,8 @@ export class CurationService {
     const { outputs } = target;
     // A virtual file system has no lock (as for a run): its files are only ever replaced whole.
     if (!Object.values(outputs).every((uri) => uri.scheme === 'file')) return write();
-    const lock = lockOutsideRun(outputs.trace.fsPath, `hand-${Date.now().toString(36)}`, target.outputFields.trace);
+    const others = guardedOutputs({ sft: outputs.sft.fsPath, preference: outputs.preference.fsPath }, target.outputFields);
+    const lock = lockOutsideRun(outputs.trace.fsPath, `hand-${Date.now().toString(36)}`, target.outputFields.trace, others);
     if (!lock) return write();
     try {
       const recovered = await this.prepareOutputs(target, lock);

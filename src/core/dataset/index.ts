@@ -8,5 +8,5 @@ export type { OutputPaths } from './output-marks';
 export { conversationId, conversationKey, DonePrompts, isTraceOf, keyOfConversationId } from './done';
 export { onOutput } from './output-file-error';
 export { outputCollisions } from './output-collisions';
-export { lockOutputs, lockOutsideRun, restoreFailed, type OutputLock } from './output-lock';
+export { guardedOutputs, lockOutputs, lockOutsideRun, restoreFailed, type OutputLock } from './output-lock';
 export { fileLines } from './file-lines';

@@ -33,6 +33,25 @@ interface LockOwner {
    * lock, and the crashed runs' ids with it.
    */
   handedOn?: boolean;
+  /**
+   * Set in a guard (see takeGuard): the lock beside another output of the run whose trace this
+   * names. It stands for no crashed run: the trace's own lock alone hands runs on for recovery.
+   */
+  guards?: string;
+}
+
+/** An output besides the trace (the SFT or preference file), and what named it (`output.sft`). */
+export interface GuardedOutput {
+  path: string;
+  field: string;
+}
+
+/** The outputs a run guards besides its trace: its SFT and preference files (see lockOutputs). */
+export function guardedOutputs(paths: Omit<OutputPaths, 'trace'>, fields: Record<'sft' | 'preference', string>): GuardedOutput[] {
+  return [
+    { path: paths.sft, field: fields.sft },
+    { path: paths.preference, field: fields.preference },
+  ];
 }
 
 export interface OutputLock {
@@ -79,8 +98,12 @@ export interface OutputLock {
  *
  * `traceField`: what named the trace's path, for the lock's errors (see OutputFileError); the
  * extension's `setting toaStudio.output.trace` when a setting did.
+ *
+ * `others`: the run's other outputs. Runs with traces of their own may share one of them (one SFT
+ * file for two tasks), and the trace's lock does not see that: a guard, a lock file beside each
+ * of them, refuses a second run on one as the trace's lock does (see takeGuard).
  */
-export function lockOutputs(trace: string, runId: string, traceField = 'output.trace'): OutputLock {
+export function lockOutputs(trace: string, runId: string, traceField = 'output.trace', others: readonly GuardedOutput[] = []): OutputLock {
   const path = `${trace}.lock`;
   const label = lockLabel(traceField);
   // Our own pid in the lock reads as a dead run's (see running): one this process holds is busy.
@@ -116,8 +139,9 @@ export function lockOutputs(trace: string, runId: string, traceField = 'output.t
     const holder = parseOwner(text);
     const dead = holder && (holder.handedOn === true || (holder.host === owner.host && !running(holder.pid)));
     if (!dead || tries >= MAX_TRIES) throw busy(trace, path, holder);
-    const unrecovered = [...new Set([holder.runId, ...holder.unrecovered].filter(Boolean))];
-    const claim = { ...owner, unrecovered, from: holder.from };
+    // A guard left by a dead run stands for no crashed run of these outputs (see LockOwner.guards).
+    const unrecovered = holder.guards === undefined ? [...new Set([holder.runId, ...holder.unrecovered].filter(Boolean))] : [];
+    const claim = { ...owner, unrecovered, from: holder.guards === undefined ? holder.from : undefined };
     const took = takeOver(path, text, claim);
     if (took) {
       held = claim;
@@ -132,7 +156,8 @@ export function lockOutputs(trace: string, runId: string, traceField = 'output.t
   let released = false;
   // Whether the lock still names the crashed runs (taken over, not yet appending()).
   let handOn = crashed.runIds.length > 0;
-  return {
+  const guards: Guard[] = [];
+  const lock: OutputLock = {
     crashed,
     appending: (paths) => {
       if (released) return;
@@ -154,6 +179,8 @@ export function lockOutputs(trace: string, runId: string, traceField = 'output.t
     release: () => {
       if (released) return;
       released = true;
+      // First: the trace's folder is removed below only once nothing is left in it.
+      for (const guard of guards) releaseGuard(guard);
       heldLocks.delete(resolve(path));
       if (handOn) return handOver(path, held);
       try {
@@ -164,6 +191,61 @@ export function lockOutputs(trace: string, runId: string, traceField = 'output.t
       if (made !== undefined) removeEmptyFolders(dirname(path), made);
     },
   };
+  try {
+    for (const other of others) guards.push(takeGuard(other, owner, trace));
+  } catch (error) {
+    // Taken over from a crashed run, the trace's lock is handed on as it was (see release).
+    lock.release();
+    throw error;
+  }
+  return lock;
+}
+
+/** A guard this run holds, and the folders it made for it. */
+interface Guard {
+  path: string;
+  made: string | undefined;
+}
+
+/**
+ * Keeps `output` from other runs while this one (`owner`, whose trace is `trace`) writes it: a lock
+ * file beside it, created exclusively as the trace's is. A guard a dead run left on this host is
+ * taken over; a live run's guard, and the trace's lock of another set of outputs (the file is that
+ * run's trace), refuse this run.
+ */
+function takeGuard(output: GuardedOutput, owner: LockOwner, trace: string): Guard {
+  const path = `${output.path}.lock`;
+  const label = lockLabel(output.field);
+  const ours = heldHere(path);
+  if (ours) throw busy(output.path, path, ours);
+  const guard: LockOwner = { ...owner, guards: resolve(trace) };
+  let made: string | undefined;
+  for (let tries = 0; ; tries++) {
+    try {
+      if (tries === 0) checkCreatable(path);
+      made = mkdirSync(dirname(path), { recursive: true }) ?? made;
+      if (created(path, guard)) break;
+    } catch (error) {
+      throw new OutputFileError(path, label, error);
+    }
+    const text = readText(path, label);
+    if (text === undefined && tries < MAX_TRIES) continue;
+    const holder = parseOwner(text);
+    if (holder && holder.guards === undefined) throw anotherTrace(output, path, holder);
+    const dead = holder !== undefined && holder.host === owner.host && !running(holder.pid);
+    if (!dead || tries >= MAX_TRIES) throw busy(output.path, path, holder);
+    const took = takeOver(path, text, guard);
+    if (took) break;
+    if (took === undefined) sleep(TAKEOVER_WAIT_MS);
+  }
+  heldLocks.set(resolve(path), owner.runId);
+  return { path, made };
+}
+
+function releaseGuard(guard: Guard): void {
+  heldLocks.delete(resolve(guard.path));
+  rmSync(guard.path, { force: true });
+  if (guard.made !== undefined) removeEmptyFolders(dirname(guard.path), guard.made);
 }
 
 /** The locks this process holds: their resolved paths, and the run each names. */
@@ -186,8 +268,8 @@ function heldHere(path: string): LockOwner | undefined {
  * the caller queues its own with them (the extension has one sink per file), so nothing is
  * written beside them. Throws, as lockOutputs does, when a live run of another process holds it.
  */
-export function lockOutsideRun(trace: string, runId: string, traceField?: string): OutputLock | undefined {
-  return heldHere(`${trace}.lock`) ? undefined : lockOutputs(trace, runId, traceField);
+export function lockOutsideRun(trace: string, runId: string, traceField?: string, others: readonly GuardedOutput[] = []): OutputLock | undefined {
+  return heldHere(`${trace}.lock`) ? undefined : lockOutputs(trace, runId, traceField, others);
 }
 
 /**
@@ -299,8 +381,16 @@ function removeLeftover(path: string, pid: number): void {
 }
 
 function busy(trace: string, path: string, holder: LockOwner | undefined): Error {
-  const who = holder ? `pid ${holder.pid} on ${holder.host}, since ${holder.started}` : 'an unreadable lock';
-  return new Error(`${trace} is being written by another run (${who}). Wait for it to finish, use other outputs, or delete ${path} if no such run is active.`);
+  return new Error(`${trace} is being written by another run (${holderText(holder)}). Wait for it to finish, use other outputs, or delete ${path} if no such run is active.`);
+}
+
+/** An output that is another set of outputs' trace: its lock may name crashed runs, never to be deleted. */
+function anotherTrace(output: GuardedOutput, path: string, holder: LockOwner): Error {
+  return new Error(`${output.path} (${output.field}) is the trace output of another run's outputs (its lock ${path}: ${holderText(holder)}): an output must not be another run's trace; use other outputs.`);
+}
+
+function holderText(holder: LockOwner | undefined): string {
+  return holder ? `pid ${holder.pid} on ${holder.host}, since ${holder.started}` : 'an unreadable lock';
 }
 
 function ageMs(path: string): number {
@@ -337,7 +427,8 @@ function parseOwner(text: string | undefined): LockOwner & Required<Pick<LockOwn
     const value = JSON.parse(text ?? '') as Partial<LockOwner>;
     if (typeof value.pid !== 'number' || typeof value.host !== 'string') return undefined;
     const unrecovered = Array.isArray(value.unrecovered) ? value.unrecovered.filter((id): id is string => typeof id === 'string') : [];
-    return { pid: value.pid, host: value.host, started: String(value.started), runId: String(value.runId ?? ''), unrecovered, from: parseMarks(value.from), handedOn: value.handedOn === true };
+    const guards = typeof value.guards === 'string' ? { guards: value.guards } : {};
+    return { pid: value.pid, host: value.host, started: String(value.started), runId: String(value.runId ?? ''), unrecovered, from: parseMarks(value.from), handedOn: value.handedOn === true, ...guards };
   } catch {
     return undefined;
   }

@@ -249,6 +249,61 @@ describe('lockOutputs', () => {
     const trace = await leftLock('d', { pid: await deadPid(), host: 'elsewhere', runId: 'remote' });
     assert.throws(() => lockOutputs(trace, 'local'), /pid \d+ on elsewhere.*delete .*traces\.jsonl\.lock if no such run is active/);
   });
+
+  describe('guards on the other outputs', () => {
+    const sharedSft = (folder: string) => ({ path: inDir(folder, 'sft.jsonl'), field: 'output.sft' });
+    const traceIn = (folder: string, run: string): string => inDir(folder, run, 'traces.jsonl');
+
+    it('keeps apart runs with traces of their own that share an SFT file, leaving nothing of the refused run', async () => {
+      const sft = sharedSft('guard-a');
+      await mkdir(inDir('guard-a'), { recursive: true });
+      const a = lockOutputs(traceIn('guard-a', 'a'), 'run-a', 'output.trace', [sft, { path: inDir('guard-a', 'a', 'pairs.jsonl'), field: 'output.preference' }]);
+      assert.equal(JSON.parse(await readFile(`${sft.path}.lock`, 'utf8')).runId, 'run-a');
+      assert.throws(() => lockOutputs(traceIn('guard-a', 'b'), 'run-b', 'output.trace', [sft]), new RegExp(`^Error: ${sft.path.replace(/[.]/g, '\\.')} is being written by another run \\(pid ${process.pid} `));
+      assert.equal(existsSync(inDir('guard-a', 'b')), false, "the refused run's trace lock and the folder it made for it are gone");
+      // Another live process's guard refuses it the same way (this test's parent stands in for one).
+      a.release();
+      await writeFile(`${sft.path}.lock`, JSON.stringify({ pid: process.ppid, host: hostname(), started: 'then', runId: 'other', guards: '/elsewhere/traces.jsonl' }));
+      assert.throws(() => lockOutputs(traceIn('guard-a', 'b'), 'run-b', 'output.trace', [sft]), /sft\.jsonl is being written by another run \(pid \d+ on .*, since then\)/);
+      await rm(`${sft.path}.lock`);
+      const b = lockOutputs(traceIn('guard-a', 'b'), 'run-b', 'output.trace', [sft]);
+      b.release();
+      assert.deepEqual([existsSync(`${sft.path}.lock`), existsSync(inDir('guard-a', 'a', 'pairs.jsonl.lock'))], [false, false], 'released with the run');
+    });
+
+    it("takes over a dead run's guard, which names no run to recover; a trace's lock there refuses the run", async () => {
+      const sft = sharedSft('guard-b');
+      await mkdir(inDir('guard-b'), { recursive: true });
+      await writeFile(`${sft.path}.lock`, JSON.stringify({ pid: await deadPid(), host: hostname(), started: 'then', runId: 'dead', guards: '/elsewhere/traces.jsonl' }));
+      const lock = lockOutputs(traceIn('guard-b', 'a'), 'run-a', 'output.trace', [sft]);
+      assert.deepEqual(lock.crashed.runIds, []);
+      assert.equal(JSON.parse(await readFile(`${sft.path}.lock`, 'utf8')).runId, 'run-a');
+      lock.release();
+      // The SFT file is the trace of other outputs, whose run died: its lock names that run for recovery.
+      await writeFile(`${sft.path}.lock`, JSON.stringify({ pid: await deadPid(), host: hostname(), started: 'then', runId: 'crashed' }));
+      assert.throws(() => lockOutputs(traceIn('guard-b', 'a'), 'run-a', 'output.trace', [sft]), /sft\.jsonl \(output\.sft\) is the trace output of another run's outputs .*use other outputs\./);
+      assert.equal(JSON.parse(await readFile(`${sft.path}.lock`, 'utf8')).runId, 'crashed', 'kept for that trace\'s next run');
+    });
+
+    it("a dead run's guard where a trace's lock goes is taken over with no run to recover", async () => {
+      const trace = await leftLock('guard-c', { pid: await deadPid(), host: hostname(), runId: 'dead' });
+      await writeFile(`${trace}.lock`, JSON.stringify({ ...JSON.parse(await readFile(`${trace}.lock`, 'utf8')), guards: '/elsewhere/traces.jsonl' }));
+      const lock = lockOutputs(trace, 'run-a');
+      assert.deepEqual(lock.crashed.runIds, []);
+      lock.release();
+    });
+
+    it("a crashed run's lock taken over, then refused a guard, is handed on naming that run", async () => {
+      const trace = await leftLock('guard-d', { pid: await deadPid(), host: hostname(), runId: 'crashed' });
+      const sft = sharedSft('guard-d');
+      await writeFile(`${sft.path}.lock`, JSON.stringify({ pid: process.ppid, host: hostname(), started: 'then', runId: 'other', guards: '/elsewhere/traces.jsonl' }));
+      assert.throws(() => lockOutputs(trace, 'run-a', 'output.trace', [sft]), /sft\.jsonl is being written by another run/);
+      await rm(`${sft.path}.lock`);
+      const next = lockOutputs(trace, 'run-b', 'output.trace', [sft]);
+      assert.ok(next.crashed.runIds.includes('crashed'), next.crashed.runIds.join());
+      next.release();
+    });
+  });
 });
 
 describe('lockOutputs, runs racing for a dead run\'s lock', () => {
