@@ -132,13 +132,14 @@ export function lockOutputs(trace: string, runId: string, traceField = 'output.t
   let crashed: CrashedRuns = { runIds: [] };
   // What our lock file holds.
   let held = owner;
-  for (let tries = 0; !create(); tries++) {
+  const rounds = new Rounds();
+  for (; !create(); rounds.next()) {
     const text = readText(path, label);
     // Released between our create and our read: create again.
-    if (text === undefined && tries < MAX_TRIES) continue;
+    if (text === undefined && !rounds.over()) continue;
     const holder = parseOwner(text);
     const dead = holder && (holder.handedOn === true || (holder.host === owner.host && !running(holder.pid)));
-    if (!dead || tries >= MAX_TRIES) throw busy(trace, path, holder);
+    if (!dead || rounds.over()) throw busy(trace, path, holder);
     // A guard left by a dead run stands for no crashed run of these outputs (see LockOwner.guards).
     const unrecovered = holder.guards === undefined ? [...new Set([holder.runId, ...holder.unrecovered].filter(Boolean))] : [];
     const claim = { ...owner, unrecovered, from: holder.guards === undefined ? holder.from : undefined };
@@ -150,7 +151,7 @@ export function lockOutputs(trace: string, runId: string, traceField = 'output.t
       break;
     }
     // Another run holds the claim (wait for it), or got there first (read its lock again).
-    if (took === undefined) sleep(TAKEOVER_WAIT_MS);
+    if (took === undefined) rounds.waitForClaim();
   }
   heldLocks.set(resolve(path), runId);
   let released = false;
@@ -220,23 +221,24 @@ function takeGuard(output: GuardedOutput, owner: LockOwner, trace: string): Guar
   if (ours) throw busy(output.path, path, ours);
   const guard: LockOwner = { ...owner, guards: resolve(trace) };
   let made: string | undefined;
-  for (let tries = 0; ; tries++) {
+  const rounds = new Rounds();
+  for (; ; rounds.next()) {
     try {
-      if (tries === 0) checkCreatable(path);
+      if (rounds.first()) checkCreatable(path);
       made = mkdirSync(dirname(path), { recursive: true }) ?? made;
       if (created(path, guard)) break;
     } catch (error) {
       throw new OutputFileError(path, label, error);
     }
     const text = readText(path, label);
-    if (text === undefined && tries < MAX_TRIES) continue;
+    if (text === undefined && !rounds.over()) continue;
     const holder = parseOwner(text);
     if (holder && holder.guards === undefined) throw anotherTrace(output, path, holder);
     const dead = holder !== undefined && holder.host === owner.host && !running(holder.pid);
-    if (!dead || tries >= MAX_TRIES) throw busy(output.path, path, holder);
+    if (!dead || rounds.over()) throw busy(output.path, path, holder);
     const took = takeOver(path, text, guard);
     if (took) break;
-    if (took === undefined) sleep(TAKEOVER_WAIT_MS);
+    if (took === undefined) rounds.waitForClaim();
   }
   heldLocks.set(resolve(path), owner.runId);
   return { path, made };
@@ -287,6 +289,37 @@ const MAX_TRIES = 200;
 const TAKEOVER_WAIT_MS = 5;
 /** A takeover claim that cannot be read and is this old was left by a run killed inside it. */
 const STALE_CLAIM_MS = 10_000;
+/** Rounds spent waiting on another run's takeover claim: enough to outlast one nobody will finish (see abandoned). */
+const MAX_CLAIM_WAITS = Math.ceil(STALE_CLAIM_MS / TAKEOVER_WAIT_MS) + MAX_TRIES;
+
+/**
+ * The rounds of a lock's create, read and takeover. A round spent waiting on another run's claim
+ * does not count as a try: a claim a run was killed in the middle of writing cannot be read,
+ * and is waited out for STALE_CLAIM_MS (abandoned), longer than MAX_TRIES rounds last; given up
+ * on sooner, the lock's dead holder was named as a live run writing the outputs.
+ */
+class Rounds {
+  private tries = 0;
+  private claimWaits = 0;
+
+  first(): boolean {
+    return this.tries === 0 && this.claimWaits === 0;
+  }
+
+  next(): void {
+    this.tries++;
+  }
+
+  waitForClaim(): void {
+    sleep(TAKEOVER_WAIT_MS);
+    this.claimWaits++;
+    this.tries--;
+  }
+
+  over(): boolean {
+    return this.tries >= MAX_TRIES || this.claimWaits >= MAX_CLAIM_WAITS;
+  }
+}
 
 /** Creates the lock file if there is none; false when one exists. */
 function created(path: string, owner: LockOwner): boolean {

@@ -193,6 +193,17 @@ describe('lockOutputs', () => {
     lock.release();
   });
 
+  it('a takeover claim a run was killed writing (empty) is waited out, not taken for a live run of the dead lock', async () => {
+    const trace = await leftLock('e2', { pid: await deadPid(), host: hostname(), runId: 'crashed' });
+    await writeFile(`${trace}.lock.takeover`, '');
+    // Stale in 3 s: longer than the tries a lock makes otherwise last.
+    const then = new Date(Date.now() - 7_000);
+    await utimes(`${trace}.lock.takeover`, then, then);
+    const lock = lockOutputs(trace, 'next');
+    assert.deepEqual(lock.crashed.runIds, ['crashed']);
+    lock.release();
+  });
+
   it('a takeover claim whose run is gone does not hold the next run back, however fresh', async () => {
     // A run killed just after its claim replaced the dead lock (or just before): the claim and
     // the lock name dead pids. The next run must not wait for the claim to age, nor say that
