@@ -110,30 +110,12 @@ export function lockOutputs(trace: string, runId: string, traceField = 'output.t
   const ours = heldHere(path);
   if (ours) throw busy(trace, path, ours);
   const owner: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), runId };
-  // The folders this run made for its lock: a run that ends having written nothing there removes them.
-  let made: string | undefined;
-  let folderGone = 0;
-  const create = (): boolean => {
-    try {
-      made = mkdirSync(dirname(path), { recursive: true }) ?? made;
-      return created(path, owner);
-    } catch (error) {
-      // Its folder, emptied and removed by another run's end between the two steps: made again
-      // next round. Again and again, it is no race: a link in the path that points nowhere.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && ++folderGone < FOLDER_GONE_TRIES) return false;
-      throw new OutputFileError(path, label, error);
-    }
-  };
-  try {
-    checkCreatable(path);
-  } catch (error) {
-    throw new OutputFileError(path, label, error);
-  }
+  const file = new LockFile(path, label);
   let crashed: CrashedRuns = { runIds: [] };
   // What our lock file holds.
   let held = owner;
   const rounds = new Rounds();
-  for (; !create(); rounds.next()) {
+  for (; !file.create(owner); rounds.next()) {
     const text = readText(path, label);
     // Released between our create and our read: create again.
     if (text === undefined && !rounds.over()) continue;
@@ -157,7 +139,7 @@ export function lockOutputs(trace: string, runId: string, traceField = 'output.t
   let released = false;
   // Whether the lock still names the crashed runs (taken over, not yet appending()).
   let handOn = crashed.runIds.length > 0;
-  const guards: Guard[] = [];
+  const guards: LockFile[] = [];
   const lock: OutputLock = {
     crashed,
     appending: (paths) => {
@@ -189,7 +171,7 @@ export function lockOutputs(trace: string, runId: string, traceField = 'output.t
       } catch {
         // Already gone: nothing to release.
       }
-      if (made !== undefined) removeEmptyFolders(dirname(path), made);
+      if (file.made !== undefined) removeEmptyFolders(dirname(path), file.made);
     },
   };
   try {
@@ -202,10 +184,38 @@ export function lockOutputs(trace: string, runId: string, traceField = 'output.t
   return lock;
 }
 
-/** A guard this run holds, and the folders it made for it. */
-interface Guard {
-  path: string;
+/**
+ * A lock file to create exclusively, with the folders it needs; `made` is the first of those it
+ * made, which a run that ends having written nothing there removes. Checked at once, so a path
+ * no file can take fails in words before any try.
+ */
+class LockFile {
   made: string | undefined;
+  private folderGone = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly label: string,
+  ) {
+    try {
+      checkCreatable(path);
+    } catch (error) {
+      throw new OutputFileError(path, label, error);
+    }
+  }
+
+  /** Creates it holding `owner`; false when one is there (or its folder went, see below). */
+  create(owner: LockOwner): boolean {
+    try {
+      this.made = mkdirSync(dirname(this.path), { recursive: true }) ?? this.made;
+      return created(this.path, owner);
+    } catch (error) {
+      // Its folder, emptied and removed by another run's end between the two steps: made again
+      // next round. Again and again, it is no race: a link in the path that points nowhere.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && ++this.folderGone < FOLDER_GONE_TRIES) return false;
+      throw new OutputFileError(this.path, this.label, error);
+    }
+  }
 }
 
 /**
@@ -214,22 +224,15 @@ interface Guard {
  * taken over; a live run's guard, and the trace's lock of another set of outputs (the file is that
  * run's trace), refuse this run.
  */
-function takeGuard(output: GuardedOutput, owner: LockOwner, trace: string): Guard {
+function takeGuard(output: GuardedOutput, owner: LockOwner, trace: string): LockFile {
   const path = `${output.path}.lock`;
   const label = lockLabel(output.field);
   const ours = heldHere(path);
   if (ours) throw busy(output.path, path, ours);
   const guard: LockOwner = { ...owner, guards: resolve(trace) };
-  let made: string | undefined;
+  const file = new LockFile(path, label);
   const rounds = new Rounds();
-  for (; ; rounds.next()) {
-    try {
-      if (rounds.first()) checkCreatable(path);
-      made = mkdirSync(dirname(path), { recursive: true }) ?? made;
-      if (created(path, guard)) break;
-    } catch (error) {
-      throw new OutputFileError(path, label, error);
-    }
+  for (; !file.create(guard); rounds.next()) {
     const text = readText(path, label);
     if (text === undefined && !rounds.over()) continue;
     const holder = parseOwner(text);
@@ -241,10 +244,10 @@ function takeGuard(output: GuardedOutput, owner: LockOwner, trace: string): Guar
     if (took === undefined) rounds.waitForClaim();
   }
   heldLocks.set(resolve(path), owner.runId);
-  return { path, made };
+  return file;
 }
 
-function releaseGuard(guard: Guard): void {
+function releaseGuard(guard: LockFile): void {
   heldLocks.delete(resolve(guard.path));
   rmSync(guard.path, { force: true });
   if (guard.made !== undefined) removeEmptyFolders(dirname(guard.path), guard.made);
@@ -299,25 +302,20 @@ const MAX_CLAIM_WAITS = Math.ceil(STALE_CLAIM_MS / TAKEOVER_WAIT_MS) + MAX_TRIES
  * on sooner, the lock's dead holder was named as a live run writing the outputs.
  */
 class Rounds {
-  private tries = 0;
+  private rounds = 0;
   private claimWaits = 0;
 
-  first(): boolean {
-    return this.tries === 0 && this.claimWaits === 0;
-  }
-
   next(): void {
-    this.tries++;
+    this.rounds++;
   }
 
   waitForClaim(): void {
     sleep(TAKEOVER_WAIT_MS);
     this.claimWaits++;
-    this.tries--;
   }
 
   over(): boolean {
-    return this.tries >= MAX_TRIES || this.claimWaits >= MAX_CLAIM_WAITS;
+    return this.rounds - this.claimWaits >= MAX_TRIES || this.claimWaits >= MAX_CLAIM_WAITS;
   }
 }
 
