@@ -23,19 +23,23 @@ export interface PromptCounts {
  * `leftOut`: the prompts a saved snapshot does not list (PanelSnapshot.promptsLeftOut).
  */
 export function countPrompts(prompts: readonly PromptEntry[], inputPrompts?: number, leftOut?: LeftOutPrompts): PromptCounts {
-  const counts: PromptCounts = { finished: leftOut?.finished ?? 0, total: leftOut?.searched ?? 0, skipped: leftOut?.skipped ?? 0 };
-  for (const p of prompts) {
-    // A tree Show tree put in the panel is not one of the run's prompts.
-    if (p.shown) continue;
-    if (p.status === 'skipped') {
-      counts.skipped++;
-      continue;
-    }
-    counts.total++;
-    if (!searchPending(p.status) && p.status !== 'cancelled') counts.finished++;
-  }
-  counts.total = expectedTotal(counts.total, inputPrompts, counts.skipped);
-  return counts;
+  const tally = tallyFrom(leftOut);
+  // A tree Show tree put in the panel is not one of the run's prompts.
+  for (const p of prompts) if (!p.shown) tallyPrompt(tally, p);
+  return { finished: tally.finished, total: expectedTotal(tally.searched, inputPrompts, tally.skipped), skipped: tally.skipped };
+}
+
+/** A tally to add prompts to: a copy of `from`, or none counted yet. */
+export function tallyFrom(from: LeftOutPrompts | undefined): LeftOutPrompts {
+  return from ? { ...from } : { searched: 0, finished: 0, skipped: 0, plays: 0 };
+}
+
+/** Adds one of the run's prompts to a tally: resume's skipped ones apart, one a cancel cut short not finished. */
+export function tallyPrompt(tally: LeftOutPrompts, p: PromptEntry): void {
+  tally.plays += p.plays;
+  if (p.status === 'skipped') return void tally.skipped++;
+  tally.searched++;
+  if (!searchPending(p.status) && p.status !== 'cancelled') tally.finished++;
 }
 
 /** Of the input's rows, those this run searches (resume's skipped ones apart), once more are known than were queued. */

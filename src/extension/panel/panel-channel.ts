@@ -1,10 +1,11 @@
 import type { RunEvent } from '../../shared/events';
 import { applyEvent, applyHostMessage, emptySnapshot, findPrompt, searchPending, treeIdsOldestFirst, type ApplyOptions } from '../../shared/panel-state';
-import { isWebviewToHost, type CompareRow, type HostToWebview, type LeftOutPrompts, type PanelEvent, type PanelSettings, type PanelSnapshot, type PromptEntry, type WebviewToHost } from '../../shared/protocol';
+import { isWebviewToHost, type CompareRow, type HostToWebview, type PanelEvent, type PanelSettings, type PanelSnapshot, type PromptEntry, type WebviewToHost } from '../../shared/protocol';
 import { STRATEGY_TITLES, type StrategyName } from '../../shared/tree';
 import { EventBatcher, realTimers, type Timers } from './event-batcher';
 import { panelEvent } from './panel-event';
 import { heldTree, holdTree } from '../../shared/held-trees';
+import { tallyFrom, tallyPrompt } from '../../shared/prompt-counts';
 
 /**
  * The host's side of the panel, without VS Code (so it is unit-tested): the authoritative
@@ -282,18 +283,10 @@ function newestPrompts(snapshot: PanelSnapshot, trees: PanelSnapshot['trees'], m
   if (prompts.length <= max) return { prompts };
   const from = prompts.length - max;
   const kept: PromptEntry[] = [];
-  const left: LeftOutPrompts = snapshot.promptsLeftOut ? { ...snapshot.promptsLeftOut } : { searched: 0, finished: 0, skipped: 0, plays: 0 };
+  const left = tallyFrom(snapshot.promptsLeftOut);
   prompts.forEach((p, i) => {
     if (i >= from || heldTree(trees, p.id) !== undefined) kept.push(p);
-    else if (!p.shown) leaveOut(left, p);
+    else if (!p.shown) tallyPrompt(left, p);
   });
   return { prompts: kept, promptsLeftOut: left };
-}
-
-/** Adds a prompt to the counts of those left out, as countPrompts counts a listed one. */
-function leaveOut(left: LeftOutPrompts, p: PromptEntry): void {
-  left.plays += p.plays;
-  if (p.status === 'skipped') return void left.skipped++;
-  left.searched++;
-  if (!searchPending(p.status) && p.status !== 'cancelled') left.finished++;
 }
