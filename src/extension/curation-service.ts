@@ -250,8 +250,9 @@ export class CurationService {
   private async decide(message: Extract<WebviewToHost, { type: 'accept' | 'reject' | 'preference' }>): Promise<void> {
     const { promptId, runId } = message;
     const remembered = this.remembered(promptId, runId);
+    const search = remembered?.search ?? { runId, promptId };
     if (message.type === 'reject') {
-      await this.deps.rejected.add(remembered?.search ?? { runId, promptId });
+      await this.deps.rejected.add(search);
       return this.deps.postStatus(promptId, runId, 'rejected', REJECTED_REASON);
     }
     const target = remembered?.target ?? (await this.deps.target());
@@ -260,6 +261,8 @@ export class CurationService {
     await refuseLinkedOutputs(target.outputs);
     const { row, tree } = await this.searchOf(promptId, runId, target, remembered);
     await this.holdingOutputs(target, () => this.write(message, target, row, tree));
+    // Accept after Reject changes the decision: the prompt shown again reads accepted, as its row says.
+    if (message.type === 'accept') await this.deps.rejected.remove(search);
   }
 
   private async write(message: Extract<WebviewToHost, { type: 'accept' | 'preference' }>, target: CurationTarget, row: PromptRow, tree: SearchTree): Promise<void> {

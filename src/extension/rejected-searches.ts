@@ -40,6 +40,14 @@ export class RejectedSearches {
     this.keys = [...this.keys.filter((k) => k !== key), key].slice(-MAX_REJECTED);
     await this.state.update(STATE_KEY, this.keys);
   }
+
+  /** Forgets a rejection (the user accepted that search after all). */
+  async remove(search: SearchRef): Promise<void> {
+    const key = keyOf(search);
+    if (!this.keys.includes(key)) return;
+    this.keys = this.keys.filter((k) => k !== key);
+    await this.state.update(STATE_KEY, this.keys);
+  }
 }
 
 function keyOf(search: SearchRef): string {

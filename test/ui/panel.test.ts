@@ -368,6 +368,9 @@ describe('run tab', () => {
     const counts = /Prompts .* Plays \d+/;
     assert.equal(counts.exec(header)?.[0], 'Prompts 34 / 34 Already done 6 Plays 102');
     assert.equal(counts.exec(header)?.[0], counts.exec(live)?.[0], 'as the live run counted them');
+    // The list's badge counts the run's prompts too, and the list says it is not all of them.
+    assert.equal(await panel.page.textContent('.prompts-card .card-title vscode-badge'), '40');
+    assert.match((await panel.page.textContent('.prompts-card .left-out-note'))!.replace(/\s+/g, ' '), /^35 earlier prompts of this run are not listed since the window reloaded/);
     await noProblems(panel);
   });
 
@@ -429,6 +432,11 @@ describe('run tab', () => {
     // The keyboard scrolls it: focused, the arrow keys move it along to its end.
     await half.page.focus('.agents-card [role="region"]');
     for (let i = 0; i < 20; i++) await half.page.keyboard.press('ArrowRight');
+    // Keyboard scrolling is animated: under load it is still on its way after the last key.
+    await half.page.waitForFunction(() => {
+      const box = document.querySelector('.agents-card [role="region"]')!;
+      return box.scrollLeft >= box.scrollWidth - box.clientWidth - 1;
+    });
     await settled(half.page);
     const end = await layout(half);
     assert.deepEqual([end.hint, end.edges, end.nameInView], [false, ['data-more-left'], true], `at its end the left edge says what lies under the name, still in view: ${JSON.stringify(end)}`);
@@ -1042,38 +1050,41 @@ describe('curation', () => {
     await noProblems(panel);
   });
 
-  test("after Accept or Reject the answer's own Accept and Edit… are closed too, saying why, as the host would refuse or mislabel them; the pair marks stay open", async () => {
+  test("after Reject the answers stay open to Accept instead (it changes the decision) and Reject is closed; after Accept every Accept, Edit… and Reject is closed, saying why; the pair marks stay open", async () => {
     const panel = await openFinished(events, 'p2');
     const page = panel.page;
     const state = (selector: string): Promise<[string | null, string | null]> =>
       Promise.all([page.getAttribute(selector, 'disabled'), page.getAttribute(selector, 'title')]);
     await clickNode(panel, other.id);
-    // An edit left open when the prompt is rejected from the bar can no longer be accepted, only discarded.
+    // An edit left open when the prompt is rejected from the bar can still be accepted instead.
     await page.click('.detail vscode-button.edit-node');
     await page.waitForSelector('vscode-button.accept-edited');
     await page.click('vscode-button.reject-prompt');
     await panel.send({ type: 'prompt-status', promptId: 'p2', status: 'rejected', reason: 'rejected: nothing written' });
     await settled(page);
-    const rejected = 'Rejected: nothing is written for this search. Run the prompt again to decide on a new one';
-    assert.deepEqual(await state('vscode-button.accept-edited'), ['', rejected]);
-    assert.equal(await page.getAttribute('vscode-button.discard-edit', 'disabled'), null);
+    const instead = 'Rejected: accepting writes its SFT row and drops the rejection';
+    assert.deepEqual(await state('vscode-button.accept-edited'), [null, instead]);
     await page.click('vscode-button.discard-edit');
     await settled(page);
-    for (const button of ['.detail vscode-button.accept-node', '.detail vscode-button.edit-node', 'vscode-button.accept-best']) {
-      assert.deepEqual(await state(button), ['', rejected], `${button} after Reject`);
+    for (const button of ['.detail vscode-button.accept-node', 'vscode-button.accept-best']) {
+      assert.deepEqual(await state(button), [null, instead], `${button} after Reject`);
     }
-    await page.click('.detail vscode-button.accept-node', { force: true });
-    await page.click('.detail vscode-button.mark-chosen');
+    assert.deepEqual(await state('.detail vscode-button.edit-node'), [null, instead]);
+    assert.deepEqual(await state('vscode-button.reject-prompt'), ['', 'Already rejected: nothing is written for this search. Accept writes its SFT row instead']);
+    await page.click('vscode-button.reject-prompt', { force: true });
+    await page.click('.detail vscode-button.accept-node');
     await settled(page);
-    assert.deepEqual((await curationMessages(panel)).map((m) => m.type), ['reject'], 'a click on the closed Accept posts nothing');
-    assert.match((await page.textContent('.preference-bar'))!, new RegExp(`Chosen #${other.id}`), 'a pair can still be picked');
-    // Accepted (here by the host's word, as auto-accept or another window would): the same, with its own reason.
+    assert.deepEqual(await curationMessages(panel), [{ type: 'reject', runId: 'run-1', promptId: 'p2' }, { type: 'accept', runId: 'run-1', promptId: 'p2', nodeId: other.id }], 'a click on the closed Reject posts nothing; Accept posts');
+    // Accepted (here by the host's word): every Accept and Reject closed, with its reason.
     await panel.send({ type: 'prompt-status', promptId: 'p2', status: 'accepted', reason: 'out/sft.jsonl' });
     await settled(page);
     const accepted = 'Already accepted: the prompt has its SFT row. Edit the SFT file to change it';
-    for (const button of ['.detail vscode-button.accept-node', '.detail vscode-button.edit-node', 'vscode-button.reject-prompt']) {
+    for (const button of ['.detail vscode-button.accept-node', '.detail vscode-button.edit-node', 'vscode-button.accept-best', 'vscode-button.reject-prompt']) {
       assert.deepEqual(await state(button), ['', accepted], `${button} after Accept`);
     }
+    await page.click('.detail vscode-button.mark-chosen');
+    await settled(page);
+    assert.match((await page.textContent('.preference-bar'))!, new RegExp(`Chosen #${other.id}`), 'a pair can still be picked');
     assert.equal(await page.getAttribute('.detail vscode-button.mark-rejected', 'disabled'), null);
     await noProblems(panel);
   });

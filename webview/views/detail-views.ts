@@ -78,15 +78,26 @@ function nodeDetail(ctx: ViewContext, tree: SearchTree): TemplateResult {
 }
 
 /**
- * Why a decided prompt takes no other answer, as the host sees it. Accepted: it refuses a second
- * SFT row for the prompt (the file is the record). Rejected: it would write the row, but the
- * rejection stays on record for that search, so the prompt shown again (Show tree, a reload)
- * would read rejected beside the row it has: a new search of it is decided afresh instead.
+ * Why Accept (and Edit…, Accept edited) is closed for a prompt's status: an accepted prompt has
+ * its SFT row, and the host refuses a second (the file is the record). A rejected one stays open:
+ * accepting it changes the decision (the host drops the rejection).
  */
-export function decidedReason(status: PromptStatus | undefined): string | undefined {
-  if (status === 'accepted') return 'Already accepted: the prompt has its SFT row. Edit the SFT file to change it';
-  if (status === 'rejected') return 'Rejected: nothing is written for this search. Run the prompt again to decide on a new one';
-  return undefined;
+export function acceptClosedReason(status: PromptStatus | undefined): string | undefined {
+  return status === 'accepted' ? 'Already accepted: the prompt has its SFT row. Edit the SFT file to change it' : undefined;
+}
+
+/** Why Reject is closed: the prompt is decided (an accepted one's row would stay in the SFT file). */
+export function rejectClosedReason(status: PromptStatus | undefined): string | undefined {
+  if (status === 'rejected') return 'Already rejected: nothing is written for this search. Accept writes its SFT row instead';
+  return acceptClosedReason(status);
+}
+
+/** What Accept says of a rejected prompt: it is open, and changes the decision. */
+const ACCEPT_INSTEAD = 'Rejected: accepting writes its SFT row and drops the rejection';
+
+/** Accept's title: why it is closed, else what it does to a rejected prompt. */
+export function acceptTitle(status: PromptStatus | undefined, closed: string | undefined): string | undefined {
+  return closed ?? (status === 'rejected' ? ACCEPT_INSTEAD : undefined);
 }
 
 function responseDetail(ctx: ViewContext, tree: SearchTree, node: TreeNode): TemplateResult {
@@ -98,9 +109,9 @@ function responseDetail(ctx: ViewContext, tree: SearchTree, node: TreeNode): Tem
   const pending = ctx.store.pending.get(tree.promptId);
   const status = findPrompt(ctx.snapshot, tree.promptId)?.status;
   const searching = searchPending(status);
-  const decided = decidedReason(status);
+  const decided = acceptClosedReason(status);
   const closed = !!pending || editing || searching || decided !== undefined;
-  const wait = searching ? 'Decide once the search is done' : (decided ?? nothing);
+  const wait = (searching ? 'Decide once the search is done' : acceptTitle(status, decided)) ?? nothing;
   const { chosen, rejected } = ctx.ui;
   return html`<div class="detail" data-node=${node.id}>
     <div class="detail-head">
@@ -125,7 +136,7 @@ function responseDetail(ctx: ViewContext, tree: SearchTree, node: TreeNode): Tem
       <vscode-button secondary icon="thumbsdown" class=${`mark-rejected${rejected === node.id ? ' on' : ''}`} aria-pressed=${rejected === node.id} title="Use as the rejected answer of a preference pair"
         @click=${() => ctx.actions.markRejected(rejected === node.id ? null : node.id)}>Rejected</vscode-button>
     </div>
-    ${editing ? editor(ctx, node.id, draft.text, decided) : responseBody(ctx, node, source)}
+    ${editing ? editor(ctx, node.id, draft.text, status) : responseBody(ctx, node, source)}
   </div>`;
 }
 
@@ -158,8 +169,9 @@ function focusWhenOpened(element: Element | undefined): void {
   void field?.updateComplete?.then(() => field.focus());
 }
 
-/** `decided`: the prompt was decided while the edit was open (Reject in the bar): the edit can no longer be accepted, only discarded. */
-function editor(ctx: ViewContext, nodeId: number, text: string, decided: string | undefined): TemplateResult {
+/** `status`: the prompt's; accepted while the edit was open (by auto-accept, or another window), the edit can no longer be accepted, only discarded. */
+function editor(ctx: ViewContext, nodeId: number, text: string, status: PromptStatus | undefined): TemplateResult {
+  const decided = acceptClosedReason(status);
   // live(): the field is only written when it differs, so re-renders while typing keep the caret.
   // resize="none": vscode-textarea draws its resize grip from a data: PNG, which the panel's CSP
   // (img-src: the webview's origin only) blocks, logging a violation each time the editor opens.
@@ -167,7 +179,7 @@ function editor(ctx: ViewContext, nodeId: number, text: string, decided: string 
     <vscode-textarea class="edit-text" rows="14" resize="none" monospace .value=${live(text)} .label=${'Edited answer'} ${ref(focusWhenOpened)}
       @input=${(e: Event) => ctx.actions.updateDraft((e.target as unknown as { value: string }).value)}></vscode-textarea>
     <div class="detail-actions">
-      <vscode-button icon="check" class="accept-edited" ?disabled=${decided !== undefined} title=${decided ?? nothing} @click=${() => ctx.actions.accept(nodeId, ctx.store.ui.draft?.text ?? text)}>Accept edited</vscode-button>
+      <vscode-button icon="check" class="accept-edited" ?disabled=${decided !== undefined} title=${acceptTitle(status, decided) ?? nothing} @click=${() => ctx.actions.accept(nodeId, ctx.store.ui.draft?.text ?? text)}>Accept edited</vscode-button>
       <vscode-button secondary class="discard-edit" @click=${() => ctx.actions.cancelEdit()}>Discard</vscode-button>
     </div>
   </div>`;

@@ -6,7 +6,7 @@ import { fmtReward } from '../format';
 import { agentClass } from '../palette';
 import type { TreeViewData } from '../tree-view';
 import type { ViewContext } from './context';
-import { decidedReason, detailPane } from './detail-views';
+import { acceptClosedReason, acceptTitle, detailPane, rejectClosedReason } from './detail-views';
 import { chartLegend, statusLabel } from './run-views';
 import { heldTree } from '../../src/shared/held-trees';
 
@@ -20,12 +20,13 @@ export function promptTab(ctx: ViewContext): TemplateResult {
   const index = prompts.indexOf(prompt);
   const best = tree ? bestResponse(tree, { answersOnly: true }) : undefined;
   const pending = ctx.store.pending.get(prompt.id);
-  const decided = prompt.status === 'accepted' || prompt.status === 'rejected';
   const searching = searchPending(prompt.status);
   // No answer (cut short or failed before one, not searched): neither button applies. Reject
   // writes no row and a resumed run searches such a prompt again, so it would only mislabel it.
   const loading = !tree && ctx.store.treeLoading;
-  const why = searching ? 'Decide once the search is done' : decided ? decidedReason(prompt.status) : loading ? 'Loading its tree…' : !best && prompt.status !== 'skipped' ? 'No answer to accept or reject' : undefined;
+  const blocked = searching ? 'Decide once the search is done' : loading ? 'Loading its tree…' : !best && prompt.status !== 'skipped' ? 'No answer to accept or reject' : undefined;
+  const acceptClosed = blocked ?? acceptClosedReason(prompt.status);
+  const rejectClosed = blocked ?? rejectClosedReason(prompt.status);
   return html`<div class="prompt-tab">
     <div class="prompt-bar">
       <button class="icon-button previous-prompt" title="Previous prompt" aria-label="Previous prompt" ?disabled=${index <= 0} @click=${() => ctx.actions.stepPrompt(-1)}><span class="codicon codicon-chevron-left" aria-hidden="true"></span></button>
@@ -36,8 +37,8 @@ export function promptTab(ctx: ViewContext): TemplateResult {
       <span class="spacer"></span>
       <button class=${`toggle follow${ctx.ui.follow ? ' on' : ''}`} aria-pressed=${ctx.ui.follow} title="Show the prompt being searched"
         @click=${() => (ctx.ui.follow ? ctx.actions.openPrompt(prompt.id) : ctx.actions.follow())}><span class="codicon codicon-pulse" aria-hidden="true"></span> Follow live</button>
-      <vscode-button class="accept-best" icon="check" ?disabled=${!best || !!pending || decided || searching} title=${why ?? nothing} @click=${() => ctx.actions.acceptBest()}>Accept best${best ? ` (${fmtReward(best.reward)})` : ''}</vscode-button>
-      <vscode-button class="reject-prompt" secondary icon="circle-slash" ?disabled=${!best || !!pending || decided || searching || prompt.status === 'skipped'} title=${why ?? nothing} @click=${() => ctx.actions.reject()}>Reject</vscode-button>
+      <vscode-button class="accept-best" icon="check" ?disabled=${!best || !!pending || acceptClosed !== undefined} title=${acceptTitle(prompt.status, acceptClosed) ?? nothing} @click=${() => ctx.actions.acceptBest()}>Accept best${best ? ` (${fmtReward(best.reward)})` : ''}</vscode-button>
+      <vscode-button class="reject-prompt" secondary icon="circle-slash" ?disabled=${!best || !!pending || rejectClosed !== undefined || prompt.status === 'skipped'} title=${rejectClosed ?? nothing} @click=${() => ctx.actions.reject()}>Reject</vscode-button>
     </div>
     ${prompt.reason ? html`<div class=${`prompt-reason${prompt.status === 'failed' || prompt.reasonLevel === 'error' ? ' error-text' : ' muted'}`}>${prompt.reason}</div>` : nothing}
     ${tree ? promptBody(ctx, tree) : loading ? treeLoading() : html`<div class="empty-state"><p>${prompt.status === 'waiting' ? 'Waiting for its turn in the queue.' : prompt.status === 'skipped' ? 'Open its search with the Show tree lens on its line.' : 'No tree kept for this prompt.'}</p></div>`}

@@ -2,7 +2,8 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import { winsText, type AgentStats, type RewardStats } from '../../src/shared/stats';
 import { countPrompts, savingText } from '../../src/shared/prompt-counts';
-import type { PromptEntry, PromptStatus, RunOutcome, RunPreparing } from '../../src/shared/protocol';
+import type { LeftOutPrompts, PromptEntry, PromptStatus, RunOutcome, RunPreparing } from '../../src/shared/protocol';
+import { plural } from '../../src/shared/plural';
 import { runSeries } from '../chart-data';
 import { fmtCompact, fmtCost, fmtInt, fmtMs, fmtPercent, fmtReward, OUTCOME_LABEL } from '../format';
 import { agentClass } from '../palette';
@@ -134,8 +135,9 @@ export function runTab(ctx: ViewContext): TemplateResult {
     </section>
     <div class="run-columns">
       <section class="card prompts-card">
-        <h2 class="card-title">Prompts <vscode-badge variant="counter">${s.prompts.length}</vscode-badge></h2>
+        <h2 class="card-title">Prompts <vscode-badge variant="counter">${s.prompts.length + unlisted(s.promptsLeftOut)}</vscode-badge></h2>
         ${promptList(ctx)}
+        ${leftOutNote(s.promptsLeftOut)}
       </section>
       <div class="run-side">
         <section class="card chart-card">
@@ -211,6 +213,18 @@ function errorsCell(a: Pick<AgentStats, 'failures' | 'retries'> & { cutOff?: num
 const PROMPT_ROW_HEIGHT = 26;
 /** The status word is hidden with the rows' in a narrow panel (styles.css), and stays for screen readers. */
 const PROMPT_COLUMNS = [[html`<span class="status-text">Status</span>`, 'status-cell'], ['Prompt', ''], ['Best', 'num'], ['Plays', 'num plays-cell']] as const;
+
+/** The run's prompts a snapshot saved for a window reload does not list (it keeps the newest). */
+function unlisted(leftOut: LeftOutPrompts | undefined): number {
+  return leftOut ? leftOut.searched + leftOut.skipped : 0;
+}
+
+/** Says the list is not the whole run, so its length does not read as the run's prompts. */
+function leftOutNote(leftOut: LeftOutPrompts | undefined): TemplateResult | typeof nothing {
+  const left = unlisted(leftOut);
+  if (!left) return nothing;
+  return html`<p class="muted left-out-note">${fmtInt(left)} earlier ${plural(left, 'prompt')} of this run ${left === 1 ? 'is' : 'are'} not listed since the window reloaded; the <strong>Show tree</strong> lens above a prompt's row in the input file opens its search from the trace.</p>`;
+}
 
 function promptList(ctx: ViewContext): TemplateResult {
   const prompts = ctx.snapshot.prompts;

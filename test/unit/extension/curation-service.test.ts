@@ -51,8 +51,7 @@ function targetIn(folder: string): CurationTarget {
 }
 
 /** `target`: the outputs of a prompt this session did not run (the last run's folder). */
-function curationOf(panel: Panel, statuses: { promptId: string; status: PromptStatus; reason?: string }[], target?: CurationTarget, sinks = new SinkRegistry(() => undefined)): CurationService {
-  const state = new Map<string, unknown>();
+function curationOf(panel: Panel, statuses: { promptId: string; status: PromptStatus; reason?: string }[], target?: CurationTarget, sinks = new SinkRegistry(() => undefined), rejected = rejectedInMemory()): CurationService {
   return new CurationService({
     sinks,
     treeOf: (id, runId) => (runId === panel.runId ? panel.trees[id] : undefined),
@@ -60,8 +59,13 @@ function curationOf(panel: Panel, statuses: { promptId: string; status: PromptSt
     shownOf: (id, runId) => (runId === panel.runId ? panel.shown?.[id] : undefined),
     postStatus: (promptId, _runId, status, reason) => void statuses.push({ promptId, status, ...(reason === undefined ? {} : { reason }) }),
     target: async () => target,
-    rejected: new RejectedSearches({ get: <T>(key: string) => state.get(key) as T, update: async (key, value) => void state.set(key, value) }),
+    rejected,
   });
+}
+
+function rejectedInMemory(): RejectedSearches {
+  const state = new Map<string, unknown>();
+  return new RejectedSearches({ get: <T>(key: string) => state.get(key) as T, update: async (key, value) => void state.set(key, value) });
 }
 
 async function sftRows(folder: string): Promise<{ messages: { role: string; content: string }[] }[]> {
@@ -101,6 +105,20 @@ test('a second Accept of a prompt writes no second SFT row: it is refused, sayin
   assert.equal((await sftRows('twice')).length, 1);
   assert.deepEqual(statuses.map((s) => s.status), ['accepted', 'done']);
   assert.match(statuses[1]!.reason ?? '', /^not saved: it already has an SFT row in .*sft\.jsonl; edit that file to change it$/);
+});
+
+test('Accept after Reject changes the decision: the SFT row is written and the rejection is no longer on record', async () => {
+  const panel: Panel = { runId: 'run-a', trees: { p1: treeAnswering('p1', 'Paris') } };
+  const statuses: { promptId: string; status: PromptStatus; reason?: string }[] = [];
+  const rejected = rejectedInMemory();
+  const curation = curationOf(panel, statuses, undefined, undefined, rejected);
+  curation.rememberRun('run-a', [row('p1', 'What is the capital of France?')], targetIn('changed'));
+  await curation.handle({ type: 'reject', runId: 'run-a', promptId: 'p1' });
+  assert.equal(rejected.has({ runId: 'run-a', promptId: 'p1' }), true);
+  await curation.handle({ type: 'accept', runId: 'run-a', promptId: 'p1', nodeId: 1 });
+  assert.deepEqual(statuses.map((s) => s.status), ['rejected', 'accepted']);
+  assert.equal((await sftRows('changed')).length, 1);
+  assert.equal(rejected.has({ runId: 'run-a', promptId: 'p1' }), false, 'Show tree would read it rejected beside its row');
 });
 
 test("a compared strategy's run finds the comparison's rows, not the next run's of the same ids", async () => {

@@ -39,3 +39,14 @@ test('state that is not a list of keys (another version wrote it) is ignored, no
   state.raw.set('toaStudio.rejectedSearches', JSON.stringify({ not: 'a list' }));
   assert.equal(new RejectedSearches(state).has({ runId: 'r', promptId: 'p' }), false);
 });
+
+test('a rejection removed (the search accepted after all) is gone after a reload too; the others stay', async () => {
+  const state = memoryState();
+  const rejected = new RejectedSearches(state);
+  await rejected.add({ runId: 'r', promptId: 'p1' });
+  await rejected.add({ runId: 'r', promptId: 'p2' });
+  await rejected.remove({ runId: 'r', promptId: 'p1' });
+  const reloaded = new RejectedSearches(state);
+  assert.equal(reloaded.has({ runId: 'r', promptId: 'p1' }), false);
+  assert.equal(reloaded.has({ runId: 'r', promptId: 'p2' }), true);
+});
