@@ -6,12 +6,17 @@ import { errorText } from '../util/errors';
  * on line 4 of a file it says "at position 51 (line 1 column 52)": the "line 1" contradicts the
  * line the problem names. The column is what helps; keep only that. Text after a whole value (a
  * stray `}`, a CSV line's `1,...`) is "after JSON at position 14", without "in JSON": 0-based,
- * where every other message counts columns from 1.
+ * where every other message counts columns from 1. "Unexpected end of JSON input" names no
+ * position: the value is cut short (`[` alone, a row split over lines), so the column is the
+ * line's last character of `text`, the string parsed.
  */
-export function jsonLineError(error: unknown): { message: string; column?: number } {
+export function jsonLineError(error: unknown, text: string): { message: string; column?: number } {
   const message = errorText(error);
+  if (message === END_OF_INPUT) return { message: `${message}: the line ends at column ${text.trimEnd().length} before the value does`, column: Math.max(1, text.trimEnd().length) };
   const position = / (?:in JSON )?at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(message);
   if (!position) return { message };
   const column = Number(position[1]) + 1;
   return { message: `${message.slice(0, position.index)} at column ${column}`, column };
 }
+
+const END_OF_INPUT = 'Unexpected end of JSON input';

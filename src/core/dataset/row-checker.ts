@@ -80,7 +80,7 @@ export class RowChecker {
     } catch (error) {
       // A CSV's header, a text file's first prompt, a JSON array's "[": say what the file must be.
       const form = firstLine ? `; the input must be JSON Lines, one JSON object per line, such as {"prompt": "..."}` : '';
-      const { message, column } = jsonLineError(error);
+      const { message, column } = jsonLineError(error, stripBom(text));
       // The column in the line as the editor has it, which keeps the mark stripBom removed.
       this.add(line, '', `invalid JSON (${message.slice(0, 120)})${form}`, column === undefined ? undefined : column + text.length - stripBom(text).length);
       return undefined;

@@ -206,7 +206,7 @@ describe('parsePromptLines: every problem names file, line and field', () => {
       'p.csv:2: invalid JSON (Unexpected non-whitespace character after JSON at column 2)',
     ]);
     const array = errorOf(() => parsePromptLines('\n[\n  {"prompt": "a"}\n]', input, { file: 'p.json' }));
-    assert.equal(array.message.split('\n')[0], `p.json:2: invalid JSON (Unexpected end of JSON input)${form}`);
+    assert.equal(array.message.split('\n')[0], `p.json:2: invalid JSON (Unexpected end of JSON input: the line ends at column 1 before the value does)${form}`);
     const broken = errorOf(() => parsePromptLines('{"prompt": "a"}\n{"prompt": "b', input, { file: 'p.jsonl' }));
     assert.doesNotMatch(broken.message, /JSON Lines/, 'one broken line in a JSONL file is that line\'s problem');
   });

@@ -35,6 +35,14 @@ test("a row that a second file's byte-order mark starts keeps the mark in its co
   assert.deepEqual(problemStart(problem!), { line: 1, character: 16 });
 });
 
+test('a row cut short (the end of the line comes before the value closes) is marked at its last character', () => {
+  const [problem] = rowProblems(['{"prompt": "one"}', '[  ']);
+  assert.match(problem!.message, /^invalid JSON \(Unexpected end of JSON input: the line ends at column 1 before the value does\)/);
+  assert.deepEqual(problemStart(problem!), { line: 1, character: 0 });
+  const [nested] = rowProblems(['{"prompt": {"a": ']);
+  assert.deepEqual(problemStart(nested!), { line: 0, character: 15 });
+});
+
 test("toa.config.json's invalid JSON is marked from the line and column its message names", () => {
   const text = '{\n  "agents": [],\n  "reward": { "type": "vllm", "model": "m" "baseURL": "http://x" }\n}\n';
   const found = problemsOf(() => parseConfigText(text, 'toa.config.json'));
