@@ -10,8 +10,8 @@ import { setFlagsFromString } from 'node:v8';
  * read by V8 at every collection, so setting them at startup takes effect (unlike the heap limits,
  * which are fixed when the isolate is made); neither limits the heap, so a run with big trees only
  * collects more often, it never runs out of memory. The CPU cost varies from run to run (10-16%
- * more in most earlier runs, 13% less in the last benchmark); bench/memory.ts reports the run with
- * and without them.
+ * more in most earlier runs, 13% and 1% less in the last two benchmarks); bench/memory.ts reports
+ * the run with and without them.
  *
  * Someone who sizes the heap themselves (any of USER_HEAP_FLAGS on the command line or in
  * NODE_OPTIONS) gets their settings alone, and TOA_V8_DEFAULTS=1 keeps V8's own defaults.
