@@ -84,14 +84,18 @@ async function decision(deps: ShowTreeDeps, row: TraceRow, search: SearchRef | u
 
 /**
  * The id the panel shows a trace row's tree under: its prompt id when it is the panel's own
- * search of it, or when the panel holds no prompt with that id and no run is going. Otherwise
- * the id says which file the tree is from: a `line-3` of another file must not replace the
+ * search of it, or when the panel holds no prompt with that id and no run is going; the id it
+ * had when this search was shown before. Otherwise the id says which file the tree is from: a `line-3` of another file must not replace the
  * panel's, and a running run may yet queue a prompt with this very id.
  */
 function panelKey(snapshot: PanelSnapshot, row: TraceRow, uri: vscode.Uri | undefined): string {
   const id = row.promptId;
   const ownSearch = row.runId !== undefined && row.runId === snapshot.runId;
   if (ownSearch || (!snapshot.running && !findPrompt(snapshot, id))) return id;
+  // Shown before: the same entry, so a decision made on it is the one the list shows (a second
+  // entry of the same search kept the decision from before, "rejected" beside "accepted").
+  const shownBefore = row.runId === undefined ? undefined : snapshot.prompts.find((p) => p.shown?.runId === row.runId && p.shown?.promptId === id);
+  if (shownBefore) return shownBefore.id;
   return `${id} (${uri ? vscode.workspace.asRelativePath(uri) : 'trace'})`;
 }
 

@@ -191,15 +191,30 @@ describe('TOA Studio in the workbench (simulated endpoints)', { timeout: 600_000
       await clickCodeLens(page, 'Show tree', 2);
       await panel.doc.locator('.prompt-bar span.status.status-rejected').waitFor({ state: 'visible', timeout: 30_000 });
       await panel.doc.locator('.prompt-tab .prompt-reason', { hasText: 'rejected: nothing written' }).waitFor({ state: 'visible' });
-      assert.equal(await panel.doc.locator('.prompt-bar vscode-button.accept-best').getAttribute('disabled'), '', 'Accept is closed, as after the reject');
+      assert.equal(await panel.doc.locator('.prompt-bar vscode-button.reject-prompt').getAttribute('disabled'), '', 'Reject is closed, as after the reject');
+      assert.equal(await panel.doc.locator('.prompt-bar vscode-button.accept-best').getAttribute('disabled'), null, 'Accept stays open: it changes the decision');
       await panel.waitForStatus([rejected], 'rejected', 10_000);
       // The accepted one: the SFT file answers it.
-      await page.locator('.tabs-container .tab[aria-label^="prompts.jsonl"]').click();
-      await clickCodeLens(page, 'Show tree', 1);
-      await panel.doc.locator('.prompt-bar span.status.status-accepted').waitFor({ state: 'visible', timeout: 30_000 });
-      await panel.doc.locator('.prompt-tab .prompt-reason', { hasText: 'SFT row -> data/sft.jsonl' }).waitFor({ state: 'visible' });
-      assert.equal(await panel.doc.locator('.prompt-bar vscode-button.accept-best').getAttribute('disabled'), '', 'Accept is closed, as after the accept');
+      const showAccepted = async (line: number): Promise<void> => {
+        await page.locator('.tabs-container .tab[aria-label^="prompts.jsonl"]').click();
+        await clickCodeLens(page, 'Show tree', line);
+        // That prompt's bar (the one shown before may read accepted too), then its status.
+        await panel.doc.locator('.prompt-bar .prompt-text', { hasText: PROMPTS[line - 1]!.prompt }).waitFor({ state: 'visible', timeout: 30_000 });
+        await panel.doc.locator('.prompt-bar span.status.status-accepted').waitFor({ state: 'visible', timeout: 30_000 });
+        await panel.doc.locator('.prompt-tab .prompt-reason', { hasText: 'SFT row -> data/sft.jsonl' }).waitFor({ state: 'visible' });
+        assert.equal(await panel.doc.locator('.prompt-bar vscode-button.accept-best').getAttribute('disabled'), '', 'Accept is closed, as after the accept');
+      };
+      await showAccepted(1);
       await panel.waitForStatus([accepted], 'accepted', 10_000);
+      // Accept instead: the rejected one gets its row, and shown again it reads accepted, its rejection forgotten.
+      await page.locator('.tabs-container .tab[aria-label^="prompts.jsonl"]').click();
+      await clickCodeLens(page, 'Show tree', 2);
+      await panel.doc.locator('.prompt-bar span.status.status-rejected').waitFor({ state: 'visible', timeout: 30_000 });
+      await panel.doc.locator('.prompt-bar vscode-button.accept-best').click();
+      await panel.doc.locator('.prompt-bar span.status.status-accepted').waitFor({ state: 'visible', timeout: 30_000 });
+      await showAccepted(1);
+      await showAccepted(2);
+      await panel.waitForStatus([rejected], 'accepted', 10_000);
     });
   });
 

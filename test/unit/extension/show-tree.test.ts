@@ -17,8 +17,8 @@ import { tempDir } from '../dataset/temp-dir';
 
 const dir = tempDir('toa-show-tree-');
 
-test("trees Show tree puts in the panel are not the run's prompts: the run's counts and its saved trees stay the run's", async () => {
-  // The panel shows run r, three prompts done; b.jsonl's first two rows were searched by run b.
+/** The panel showing run r (three prompts done), and b.jsonl's first two rows in the trace, searched by run b. */
+async function panelAndTrace(): Promise<{ channel: PanelChannel; rows: PromptRow[]; deps: Parameters<typeof showTree>[0] }> {
   const channel = new PanelChannel();
   for (const event of fakeRunEvents({ prompts: 3, budget: 3, runId: 'r' })) channel.pushEvent(event);
   const { tree } = fakeRunEvents({ prompts: 1, budget: 3 }).find((e): e is Extract<RunEvent, { type: 'prompt-done' }> => e.type === 'prompt-done')!;
@@ -34,6 +34,11 @@ test("trees Show tree puts in the panel are not the run's prompts: the run's cou
     rejected: new RejectedSearches({ get: <T>(key: string) => state.get(key) as T, update: async (key, value) => void state.set(key, value) }),
     log: { error: (line: string) => assert.fail(line), warn: (line: string) => assert.fail(line) } as unknown as vscode.LogOutputChannel,
   };
+  return { channel, rows, deps };
+}
+
+test("trees Show tree puts in the panel are not the run's prompts: the run's counts and its saved trees stay the run's", async () => {
+  const { channel, rows, deps } = await panelAndTrace();
 
   for (const row of rows) assert.equal(await showTree(deps, row.id, fileUri(dir('b.jsonl')), conversationKey(row.messages)), true);
 
@@ -41,4 +46,11 @@ test("trees Show tree puts in the panel are not the run's prompts: the run's cou
   assert.equal(s.prompts.length, 5, 'the shown trees are listed');
   assert.deepEqual(countPrompts(s.prompts, s.inputPrompts), { finished: 3, total: 3, skipped: 0 }, 'the header and, after a reload, the status bar count the run\'s three');
   assert.deepEqual(Object.keys(persistableSnapshot(s, 2, 1000).trees).sort(), ['line-1', 'line-2', 'p2', 'p3'], "the run's two newest trees are saved beside the shown ones");
+});
+
+test('a search shown again is the same entry in the list, so a decision made on it is the one the list shows', async () => {
+  const { channel, rows, deps } = await panelAndTrace();
+  const row = rows[0]!;
+  for (let i = 0; i < 3; i++) assert.equal(await showTree(deps, row.id, fileUri(dir('b.jsonl')), conversationKey(row.messages)), true);
+  assert.deepEqual(channel.snapshot.prompts.filter((p) => p.shown).map((p) => p.id), ['line-1']);
 });
