@@ -132,9 +132,9 @@ function responseDetail(ctx: ViewContext, tree: SearchTree, node: TreeNode): Tem
       <vscode-button icon="check" class="accept-node" ?disabled=${closed} title=${wait} @click=${() => ctx.actions.accept(node.id)}>Accept</vscode-button>
       <vscode-button secondary icon="edit" class="edit-node" ?disabled=${closed} title=${wait} @click=${() => ctx.actions.startEdit(node.id)}>Edit…</vscode-button>
       <vscode-button secondary icon="thumbsup" class=${`mark-chosen${chosen === node.id ? ' on' : ''}`} aria-pressed=${chosen === node.id} title="Use as the chosen answer of a preference pair"
-        @click=${() => ctx.actions.markChosen(chosen === node.id ? null : node.id)}>Chosen</vscode-button>
+        @click=${() => ctx.actions.markChosen(chosen === node.id ? null : node.id)}>As chosen</vscode-button>
       <vscode-button secondary icon="thumbsdown" class=${`mark-rejected${rejected === node.id ? ' on' : ''}`} aria-pressed=${rejected === node.id} title="Use as the rejected answer of a preference pair"
-        @click=${() => ctx.actions.markRejected(rejected === node.id ? null : node.id)}>Rejected</vscode-button>
+        @click=${() => ctx.actions.markRejected(rejected === node.id ? null : node.id)}>As rejected</vscode-button>
     </div>
     ${editing ? editor(ctx, node.id, draft.text, status) : responseBody(ctx, node, source)}
   </div>`;
