@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { addTraceLines, compareStrategies, comparedRunId, concurrencyNotes, configHash, DonePrompts, errorText, guardedOutputs, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, resumeSkipNotes, retryEvent, RetryLines, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
+import { addTraceLines, compareStrategies, comparedRunId, concurrencyNotes, configHash, DonePrompts, errorText, guardedOutputs, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, resumeSkipNotes, retryEvent, RetryLines, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type Curator, type OutputLock, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
 import { refuseLinkedOutputs, refuseSharedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
-import type { CurationService } from './curation-service';
+import type { CurationService, CurationTarget } from './curation-service';
 import { buildModels } from './models';
 import { outputLines } from './output-lines';
 import type { PanelController } from './panel/panel-controller';
@@ -87,17 +87,17 @@ export interface RunControllerDeps {
   log: vscode.LogOutputChannel;
 }
 
-/**
- * Runs the engine for the editor: one run at a time, in a cancellable progress notification,
- * events to the panel and the status bar, finished trees to the outputs. Cancel (notification,
- * panel, command) aborts the calls in flight; what was written stays.
- */
 /** The run going, from its setup on: its abort, and the ids of the runs it started (a comparison starts one per strategy). */
 interface CurrentRun {
   controller: AbortController;
   runIds: Set<string>;
 }
 
+/**
+ * Runs the engine for the editor: one run at a time, in a cancellable progress notification,
+ * events to the panel and the status bar, finished trees to the outputs. Cancel (notification,
+ * panel, command) aborts the calls in flight; what was written stays.
+ */
 export class RunController implements vscode.Disposable {
   private current: CurrentRun | undefined;
 
@@ -225,20 +225,14 @@ export class RunController implements vscode.Disposable {
     panel.configure({ autoAcceptAbove: threshold ?? null, outputs: relativeOutputs(run.outputs), endpoints: run.endpoints });
     // What a run an error stopped had done, as its run-done says before runPrompts rejects.
     let stoppedDone: number | undefined;
-    const target = { output: run.config.output, outputs: run.outputs, outputFields: run.outputFields };
+    const target: CurationTarget = { output: run.config.output, outputs: run.outputs, outputFields: run.outputFields };
     // A comparison's id names each strategy's run (comparedRunId).
     const runId = newRunId(run.config, Date.now());
     // Remembered under this run's id: the panel shows the run before until run-start, and
     // decisions taken there meanwhile must not find these rows (of the same ids) as theirs.
     this.deps.curation.rememberRun(runId, request.rows, target, request.compare ? STRATEGIES.map((s) => comparedRunId(runId, s)) : []);
-    this.deps.log.info(`run over ${count(request.rows.length, 'prompt')} from ${request.source}: strategy ${run.config.search.strategy}, budget ${run.config.search.budget}, endpoints: ${run.endpoints}`);
-    // A comparison runs every strategy: the notes about TOA's settings and MoA's layers apply
-    // whatever the config's strategy, and its concurrency note counts TOA's agents.
-    const noted = request.compare ? { ...run.config, search: { ...run.config.search, strategy: 'toa' as const } } : run.config;
-    for (const note of searchNotes(run.config, request.compare ? STRATEGIES : undefined)) this.deps.log.info(`note: ${note}`);
-    // The simulator's agents are no one's to raise: the note is for the endpoints of a config file.
-    if (run.endpoints === 'workspace') for (const note of concurrencyNotes(noted)) this.deps.log.info(`note: ${note}`);
-    const options = {
+    this.logPlan(request, run);
+    const options: EngineOptions = {
       config: run.config,
       agents: models.agents,
       reward: models.reward,
@@ -251,52 +245,15 @@ export class RunController implements vscode.Disposable {
       },
     };
     const outputs = { sft: run.outputs.sft.fsPath, preference: run.outputs.preference.fsPath, trace: run.outputs.trace.fsPath };
-    if (request.compare) {
-      const totals = emptyTotals();
-      // A comparison writes no outputs (as `toa compare`): six trees per prompt would give six
-      // trace rows, and auto-accept six SFT rows. Each strategy's trees stay in the panel for curation.
-      let rows: CompareRow[] = [];
-      panel.beginCompare();
-      try {
-        rows = await compareStrategies({ ...options, runId, rows: request.rows, onEvent: (e) => (options.onEvent(e), addTotals(totals, e)) });
-      } finally {
-        panel.endCompare(rows);
-      }
-      return { runId: `compare-${Date.now().toString(36)}`, cancelled: signal.aborted, totals, outputs, source: request.source, compare: rows, comparedPrompts: request.rows.length };
-    }
-    // Outputs on disk are locked as the CLI locks them; a virtual file system has no such files.
-    // Taken in turn with the decisions on these outputs (see lockForRun).
-    const { lock, recovered } = await this.deps.curation.lockForRun(target, () => {
-      const others = guardedOutputs({ sft: run.outputs.sft.fsPath, preference: run.outputs.preference.fsPath }, run.outputFields);
-      const taken = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId, run.outputFields.trace, others) : undefined;
-      prepare(taken?.crashed.runIds.length ? 'restoring the rows of an interrupted run' : 'checking the outputs');
-      return taken;
-    });
+    if (request.compare) return compareRun(request, options, runId, outputs, panel);
+    const { lock, recovered } = await this.takeLock(run, target, runId, prepare);
     try {
       if (recovered) this.deps.log.warn(recovered);
       lock?.appending(outputs);
-      // Read once the outputs are mended and the crashed run's rows restored: those count too.
-      // A cancel ends the reads at once (a big trace takes seconds): the run then starts
-      // cancelled, searches nothing, and ends (and says so) as a run cancelled mid-way does.
-      const reading = `reading ${vscode.workspace.asRelativePath(run.outputs.trace)} for the prompts already done`;
-      if (request.resume) say(`${reading}...`);
-      const read = await unlessCancelled(signal, async () => {
-        if (request.resume) prepare(reading);
-        const skip = request.resume ? await donePrompts(run.outputs.trace, run.outputFields.trace, signal, (note) => this.deps.log.warn(note)) : undefined;
-        if (autoAccept.kind !== 'never') prepare(`reading ${vscode.workspace.asRelativePath(run.outputs.sft)} for the prompts already answered`);
-        return { skip, curator: await this.deps.curation.runCurator(target, autoAccept, signal) };
-      });
-      if (request.resume) say(''); // read: the counts of prompts take over
+      const read = await this.readDone(request, run, target, autoAccept, signal, { say, prepare });
       const skippedElsewhere = read?.skip?.searchedUnderOther(request.rows, configHash(run.config)) ?? 0;
       if (skippedElsewhere) this.deps.log.warn(`note: ${otherConfigNote(skippedElsewhere, vscode.workspace.asRelativePath(run.outputs.trace))}`);
-      const curator = read?.curator;
-      const onTree = curator && (async (tree: SearchTree, row: PromptRow, info: TreeInfo): Promise<void> => {
-        const result = await curator.recordTree(tree, row, info);
-        if (!result.sft) return;
-        // Named as a person's decisions are: the pair went out with the SFT row.
-        const written = [`SFT row -> ${vscode.workspace.asRelativePath(run.outputs.sft)}`, ...(result.preference ? [`preference pair -> ${vscode.workspace.asRelativePath(run.outputs.preference)}`] : [])];
-        panel.post({ type: 'prompt-status', promptId: row.id, status: 'accepted', reason: `auto-accepted: ${written.join(', ')}`, runId: info.runId });
-      });
+      const onTree = read?.curator && recordTrees(read.curator, run.outputs, panel);
       const summary = await runPrompts({ ...options, runId, rows: request.rows, skip: read?.skip, onTree }).catch((error: unknown) => {
         // Its trace rows may name rows it could not write: the lock is kept for the next run to write them.
         const failed = error instanceof OutputError && lock ? lock.outputFailed(error) : error;
@@ -308,6 +265,50 @@ export class RunController implements vscode.Disposable {
     } finally {
       lock?.release();
     }
+  }
+
+  /** The log says what the run is about to do, and notes the settings that may not do what the user meant. */
+  private logPlan(request: ReadRequest, run: RunConfig): void {
+    this.deps.log.info(`run over ${count(request.rows.length, 'prompt')} from ${request.source}: strategy ${run.config.search.strategy}, budget ${run.config.search.budget}, endpoints: ${run.endpoints}`);
+    // A comparison runs every strategy: the notes about TOA's settings and MoA's layers apply
+    // whatever the config's strategy, and its concurrency note counts TOA's agents.
+    const noted = request.compare ? { ...run.config, search: { ...run.config.search, strategy: 'toa' as const } } : run.config;
+    for (const note of searchNotes(run.config, request.compare ? STRATEGIES : undefined)) this.deps.log.info(`note: ${note}`);
+    // The simulator's agents are no one's to raise: the note is for the endpoints of a config file.
+    if (run.endpoints === 'workspace') for (const note of concurrencyNotes(noted)) this.deps.log.info(`note: ${note}`);
+  }
+
+  /**
+   * Outputs on disk are locked as the CLI locks them; a virtual file system has no such files.
+   * Taken in turn with the decisions on these outputs (see lockForRun).
+   */
+  private takeLock(run: RunConfig, target: CurationTarget, runId: string, prepare: (step: string) => void): Promise<{ lock: OutputLock | undefined; recovered: string | undefined }> {
+    return this.deps.curation.lockForRun(target, () => {
+      const others = guardedOutputs({ sft: run.outputs.sft.fsPath, preference: run.outputs.preference.fsPath }, run.outputFields);
+      const taken = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId, run.outputFields.trace, others) : undefined;
+      prepare(taken?.crashed.runIds.length ? 'restoring the rows of an interrupted run' : 'checking the outputs');
+      return taken;
+    });
+  }
+
+  /**
+   * What is done already: the prompts the trace holds (a resume only) and the run's curator,
+   * which reads the prompts the SFT output answers (auto-accept only). Undefined after a cancel.
+   */
+  private async readDone(request: ReadRequest, run: RunConfig, target: CurationTarget, autoAccept: AutoAccept, signal: AbortSignal, { say, prepare }: Pick<RunFeedback, 'say'> & { prepare(step: string): void }): Promise<{ skip: DonePrompts | undefined; curator: Curator } | undefined> {
+    // Read once the outputs are mended and the crashed run's rows restored: those count too.
+    // A cancel ends the reads at once (a big trace takes seconds): the run then starts
+    // cancelled, searches nothing, and ends (and says so) as a run cancelled mid-way does.
+    const reading = `reading ${vscode.workspace.asRelativePath(run.outputs.trace)} for the prompts already done`;
+    if (request.resume) say(`${reading}...`);
+    const read = await unlessCancelled(signal, async () => {
+      if (request.resume) prepare(reading);
+      const skip = request.resume ? await donePrompts(run.outputs.trace, run.outputFields.trace, signal, (note) => this.deps.log.warn(note)) : undefined;
+      if (autoAccept.kind !== 'never') prepare(`reading ${vscode.workspace.asRelativePath(run.outputs.sft)} for the prompts already answered`);
+      return { skip, curator: await this.deps.curation.runCurator(target, autoAccept, signal) };
+    });
+    if (request.resume) say(''); // read: the counts of prompts take over
+    return read;
   }
 
   /** Restricted Mode: endpoints a workspace file names get no request until the user trusts it. */
@@ -391,6 +392,38 @@ export class RunController implements vscode.Disposable {
   dispose(): void {
     this.cancel();
   }
+}
+
+/** What the engine runs with, one run or a comparison: all but its id, rows and what a comparison does without. */
+type EngineOptions = Pick<Parameters<typeof runPrompts>[0], 'config' | 'agents' | 'reward' | 'signal' | 'onEvent'>;
+
+/** Every strategy over the rows, its trees to the panel's Compare tab; the result sums their totals. */
+async function compareRun(request: ReadRequest, options: EngineOptions, runId: string, outputs: RunResult['outputs'], panel: PanelController): Promise<RunResult> {
+  const totals = emptyTotals();
+  // A comparison writes no outputs (as `toa compare`): six trees per prompt would give six
+  // trace rows, and auto-accept six SFT rows. Each strategy's trees stay in the panel for curation.
+  let rows: CompareRow[] = [];
+  panel.beginCompare();
+  try {
+    rows = await compareStrategies({ ...options, runId, rows: request.rows, onEvent: (e) => (options.onEvent(e), addTotals(totals, e)) });
+  } finally {
+    panel.endCompare(rows);
+  }
+  return { runId: `compare-${Date.now().toString(36)}`, cancelled: options.signal.aborted, totals, outputs, source: request.source, compare: rows, comparedPrompts: request.rows.length };
+}
+
+/**
+ * The run's tree hook: each finished tree goes to the curator (its trace row, and its SFT row
+ * and pair when auto-accepted), and the panel shows an auto-accepted prompt as accepted.
+ */
+function recordTrees(curator: Curator, outputs: OutputUris, panel: PanelController): (tree: SearchTree, row: PromptRow, info: TreeInfo) => Promise<void> {
+  return async (tree, row, info) => {
+    const result = await curator.recordTree(tree, row, info);
+    if (!result.sft) return;
+    // Named as a person's decisions are: the pair went out with the SFT row.
+    const written = [`SFT row -> ${vscode.workspace.asRelativePath(outputs.sft)}`, ...(result.preference ? [`preference pair -> ${vscode.workspace.asRelativePath(outputs.preference)}`] : [])];
+    panel.post({ type: 'prompt-status', promptId: row.id, status: 'accepted', reason: `auto-accepted: ${written.join(', ')}`, runId: info.runId });
+  };
 }
 
 function relativeOutputs(outputs: OutputUris): { sft: string; preference: string; trace: string } {

@@ -111,36 +111,66 @@ export function lockOutputs(trace: string, runId: string, traceField = 'output.t
   if (ours) throw busy(trace, path, ours);
   const owner: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), runId };
   const file = new LockFile(path, label);
-  let crashed: CrashedRuns = { runIds: [] };
-  // What our lock file holds.
-  let held = owner;
+  const taken = claimLock(file, label, trace, owner);
+  heldLocks.set(resolve(path), runId);
+  const guards: LockFile[] = [];
+  const lock = heldLock(file, owner, taken, guards);
+  guardOthers(others, owner, trace, lock, guards);
+  return lock;
+}
+
+/** The trace's lock as a run took it. */
+interface TakenLock {
+  /** What our lock file holds. */
+  held: LockOwner;
+  crashed: CrashedRuns;
+}
+
+/**
+ * Creates the trace's lock, or takes it over from a dead run (handed on, or its pid gone on this
+ * host); throws when a live run holds it, or when the rounds are over.
+ */
+function claimLock(file: LockFile, label: string, trace: string, owner: LockOwner): TakenLock {
   const rounds = new Rounds();
   for (; !file.create(owner); rounds.next()) {
-    const text = readText(path, label);
+    const text = readText(file.path, label);
     // Released between our create and our read: create again.
     if (text === undefined && !rounds.over()) continue;
     const holder = parseOwner(text);
     const dead = holder && (holder.handedOn === true || (holder.host === owner.host && !running(holder.pid)));
-    if (!dead || rounds.over()) throw busy(trace, path, holder);
-    // A guard left by a dead run stands for no crashed run of these outputs (see LockOwner.guards).
-    const unrecovered = holder.guards === undefined ? [...new Set([holder.runId, ...holder.unrecovered].filter(Boolean))] : [];
-    const claim = { ...owner, unrecovered, from: holder.guards === undefined ? holder.from : undefined };
-    const took = takeOver(path, text, claim);
-    if (took) {
-      held = claim;
-      crashed = holder.from ? { runIds: unrecovered, from: holder.from } : { runIds: unrecovered };
-      removeLeftover(path, holder.pid);
-      break;
-    }
+    if (!dead || rounds.over()) throw busy(trace, file.path, holder);
+    const took = takeOverDead(file.path, text, owner, holder);
+    if (took) return took;
     // Another run holds the claim (wait for it), or got there first (read its lock again).
     if (took === undefined) rounds.waitForClaim();
   }
-  heldLocks.set(resolve(path), runId);
+  return { held: owner, crashed: { runIds: [] } };
+}
+
+/**
+ * Takes over the lock of a dead run (`holder`, read as `text`): ours names the runs it leaves
+ * unrecovered, and where their rows begin. False and undefined as takeOver returns them.
+ */
+function takeOverDead(path: string, text: string | undefined, owner: LockOwner, holder: ReadOwner): TakenLock | false | undefined {
+  // A guard left by a dead run stands for no crashed run of these outputs (see LockOwner.guards).
+  const unrecovered = holder.guards === undefined ? [...new Set([holder.runId, ...holder.unrecovered].filter(Boolean))] : [];
+  const claim = { ...owner, unrecovered, from: holder.guards === undefined ? holder.from : undefined };
+  const took = takeOver(path, text, claim);
+  if (!took) return took;
+  const crashed = holder.from ? { runIds: unrecovered, from: holder.from } : { runIds: unrecovered };
+  removeLeftover(path, holder.pid);
+  return { held: claim, crashed };
+}
+
+/** The run's handle on the lock it took (`taken`), and on the guards of its other outputs (`guards`, taken after). */
+function heldLock(file: LockFile, owner: LockOwner, taken: TakenLock, guards: readonly LockFile[]): OutputLock {
+  const { path } = file;
+  const { crashed } = taken;
+  let held = taken.held;
   let released = false;
   // Whether the lock still names the crashed runs (taken over, not yet appending()).
   let handOn = crashed.runIds.length > 0;
-  const guards: LockFile[] = [];
-  const lock: OutputLock = {
+  return {
     crashed,
     appending: (paths) => {
       if (released) return;
@@ -174,6 +204,10 @@ export function lockOutputs(trace: string, runId: string, traceField = 'output.t
       if (file.made !== undefined) removeEmptyFolders(dirname(path), file.made);
     },
   };
+}
+
+/** Guards the run's other outputs (see takeGuard) into `guards`; when one refuses the run, releases `lock` and throws. */
+function guardOthers(others: readonly GuardedOutput[], owner: LockOwner, trace: string, lock: OutputLock, guards: LockFile[]): void {
   try {
     for (const other of others) guards.push(takeGuard(other, owner, trace));
   } catch (error) {
@@ -181,7 +215,6 @@ export function lockOutputs(trace: string, runId: string, traceField = 'output.t
     lock.release();
     throw error;
   }
-  return lock;
 }
 
 /**
@@ -330,7 +363,7 @@ function created(path: string, owner: LockOwner): boolean {
   }
 }
 
-/** Times the lock's folder may vanish between making it and creating the lock (see lockOutputs). */
+/** Times the lock's folder may vanish between making it and creating the lock (see LockFile.create). */
 const FOLDER_GONE_TRIES = 3;
 
 /** What the lock's own errors call it (see OutputFileError). */
@@ -453,7 +486,10 @@ function readText(path: string, lock?: string): string | undefined {
   }
 }
 
-function parseOwner(text: string | undefined): LockOwner & Required<Pick<LockOwner, 'unrecovered'>> | undefined {
+/** A lock as read, its `unrecovered` always there. */
+type ReadOwner = LockOwner & Required<Pick<LockOwner, 'unrecovered'>>;
+
+function parseOwner(text: string | undefined): ReadOwner | undefined {
   try {
     const value = JSON.parse(text ?? '') as Partial<LockOwner>;
     if (typeof value.pid !== 'number' || typeof value.host !== 'string') return undefined;
