@@ -124,12 +124,7 @@ export class RunController implements vscode.Disposable {
   /** Undefined when the run did not start (refused, busy, no key); reports why to the user. */
   async run(request: RunRequest): Promise<RunResult | undefined> {
     const busy = this.current;
-    if (busy) {
-      const choice = await showWarning('TOA Studio: a run is already in progress.', 'Cancel It');
-      // The warning stays up as long as the user leaves it: it cancels the run it was about, if still going.
-      if (choice && this.current === busy) this.cancel();
-      return undefined;
-    }
+    if (busy) return this.refuseBusy(busy);
     // The run counts as started from here, so a cancel during setup (reading the rows, starting
     // the simulator, asking for a key) is not lost.
     const controller = new AbortController();
@@ -149,29 +144,12 @@ export class RunController implements vscode.Disposable {
       }
       const read: ReadRequest = { ...request, rows };
       prepare('setting up the endpoints');
-      const run = await this.deps.configs.resolve(request.config);
-      if (!this.allowedByTrust(run)) return undefined;
-      // A comparison writes no outputs.
-      if (!request.compare) {
-        refuseSharedOutputs(run.outputs, run.outputFields, request.input);
-        await refuseLinkedOutputs(run.outputs);
-      }
-      // Before any call: a reference check would fail these rows mid-run, after their model calls.
-      if (needsReferences(run.config.reward)) requireReferences(rows, run.config.input.referenceField);
-      const onRetry = (n: RetryNotice): void => {
-        retries.notice(n);
-        this.onEvent(retryEvent(n));
-      };
+      const run = await this.resolveRun(read);
+      if (!run) return undefined;
       prepare('checking the API keys');
-      const models = await buildModels(run, this.deps.keys, onRetry, prompts.token);
+      const models = await buildModels(run, this.deps.keys, (n) => this.noteRetry(retries, n), prompts.token);
       if (!models || controller.signal.aborted) return undefined;
-      return await this.withProgress(read, run.endpoints, controller, (feedback) =>
-        this.execute(read, run, models, controller.signal, { ...feedback, prepare }).catch((error: unknown) => {
-          // Said in the panel too: it shows the run as finished, and the notification may be gone.
-          this.deps.panel().post({ type: 'notice', level: 'error', message: `The run stopped: ${errorText(error)}` });
-          throw error;
-        }),
-      );
+      return await this.start(read, run, models, controller, prepare);
     } finally {
       retries.flush();
       prompts.dispose();
@@ -179,6 +157,48 @@ export class RunController implements vscode.Disposable {
       void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, false);
       this.endSetup(request.source, controller.signal.aborted);
     }
+  }
+
+  /** A run asked for while another goes: refused, with the choice to cancel the one going. */
+  private async refuseBusy(busy: CurrentRun): Promise<undefined> {
+    const choice = await showWarning('TOA Studio: a run is already in progress.', 'Cancel It');
+    // The warning stays up as long as the user leaves it: it cancels the run it was about, if still going.
+    if (choice && this.current === busy) this.cancel();
+    return undefined;
+  }
+
+  /**
+   * The run's config, checked before any call: its endpoints against Restricted Mode (undefined
+   * when refused, the user told why), its outputs and the rows' references (thrown).
+   */
+  private async resolveRun(request: ReadRequest): Promise<RunConfig | undefined> {
+    const run = await this.deps.configs.resolve(request.config);
+    if (!this.allowedByTrust(run)) return undefined;
+    // A comparison writes no outputs.
+    if (!request.compare) {
+      refuseSharedOutputs(run.outputs, run.outputFields, request.input);
+      await refuseLinkedOutputs(run.outputs);
+    }
+    // Before any call: a reference check would fail these rows mid-run, after their model calls.
+    if (needsReferences(run.config.reward)) requireReferences(request.rows, run.config.input.referenceField);
+    return run;
+  }
+
+  /** A retry goes to the log (its lines) and, as an event, to the panel and the status bar. */
+  private noteRetry(retries: RetryLines, notice: RetryNotice): void {
+    retries.notice(notice);
+    this.onEvent(retryEvent(notice));
+  }
+
+  /** The run in its notification, once set up. */
+  private start(request: ReadRequest, run: RunConfig, models: RunModels, controller: AbortController, prepare: (step: string) => void): Thenable<RunResult> {
+    return this.withProgress(request, run.endpoints, controller, (feedback) =>
+      this.execute(request, run, models, controller.signal, { ...feedback, prepare }).catch((error: unknown) => {
+        // Said in the panel too: it shows the run as finished, and the notification may be gone.
+        this.deps.panel().post({ type: 'notice', level: 'error', message: `The run stopped: ${errorText(error)}` });
+        throw error;
+      }),
+    );
   }
 
   /**

@@ -1,18 +1,17 @@
 import type { ChatMessage } from '../chat';
 import type { AgentConfig } from '../config/schema';
 import { systemClock, type Clock } from '../util/clock';
-import { hashString, seededRandom, type Random } from '../util/random';
-import { redactReason } from '../util/redact';
+import type { Random } from '../util/random';
 import { Semaphore } from '../util/semaphore';
+import { agentRetries } from './agent-retries';
 import { NoAnswerError } from './answer';
 import { chatOnce, type Reply } from './chat-call';
 import { withDeadline } from './deadline';
-import { ChatClient, classifyChatError } from './faults';
+import { ChatClient } from './faults';
 import { withSystemPrompt } from './messages';
 import { RateLimiter } from './rate-limit';
-import { configuredParams, refusalMessage, refusedParam } from './refused-param';
 import { chatRequest } from './request-body';
-import { finalReason, withRetries, type Fault, type RetryOptions } from './retry';
+import { withRetries } from './retry';
 import { CallError, type ChatAgent, type Completion, type RetryNotice, type Spent, type Tokens } from './types';
 import { costUsd, tokensOf } from './usage';
 
@@ -38,44 +37,11 @@ export interface AgentDeps {
 
 export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgent {
   const clock = deps.clock ?? systemClock;
-  const random = deps.random ?? seededRandom(hashString(`retry:${config.name}`));
-  const client = new ChatClient({
-    apiKey: deps.apiKey || NO_API_KEY,
-    baseURL: config.baseURL,
-    // Retries are ours: we report each one and pace them with the injectable clock.
-    maxRetries: 0,
-    timeout: config.timeoutMs,
-    // Explicit nulls keep OPENAI_ORG_ID / OPENAI_PROJECT_ID from leaking to other servers.
-    organization: null,
-    project: null,
-    logLevel: 'off',
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-  });
+  const client = chatClient(config, deps);
   const slots = new Semaphore(config.maxConcurrency);
   const limiter = config.requestsPerMinute === undefined ? undefined : new RateLimiter(config.requestsPerMinute, clock);
-
   const request = chatRequest(config);
-  const sent = configuredParams(config, config.stream);
-  // A refused field is a config problem: said with the field to change, as the config names it.
-  const classify = (error: unknown): Fault => {
-    const fault = classifyChatError(error, clock.now());
-    const param = refusedParam(error, sent);
-    if (param === undefined) return fault;
-    const subject = deps.configPath === undefined ? `agent "${config.name}"` : `${deps.configPath} (${config.name})`;
-    return { ...fault, retryable: false, refused: true, reason: refusalMessage(param, config, deps.configPath ?? '', subject, fault.reason) };
-  };
-  // The same for every call; only the signal is the call's own.
-  const retry: Omit<RetryOptions, 'signal'> = {
-    maxRetries: config.maxRetries,
-    clock,
-    random,
-    classify: (error) => redactReason(classify(error), deps.apiKey),
-    onRetry: (r) => deps.onRetry?.({ agent: config.name, ...r }),
-    fail: (fault, attempts) =>
-      fault.refused
-        ? new CallError(fault.reason, config.name, { attempts, status: fault.status, refused: true })
-        : new CallError(`agent "${config.name}": ${finalReason(fault, attempts)}`, config.name, { attempts, status: fault.status, unreachable: fault.unreachable, blockedPort: fault.blockedPort }),
-  };
+  const retry = agentRetries(config, deps, clock);
 
   async function complete(input: ChatMessage[], signal: AbortSignal): Promise<Completion> {
     const started = clock.now();
@@ -87,16 +53,9 @@ export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgen
         if (error instanceof NoAnswerError) addTokens(wasted, tokensOf(error.usage, messages, error.generatedChars));
         throw error;
       });
-    // Without a rate limit, an attempt is the call alone (no extra await per call).
-    const paced = limiter
-      ? async (): Promise<Reply> => {
-          await limiter.acquire(signal);
-          return attempt();
-        }
-      : attempt;
-    const priced = (tokens: Tokens): Spent => ({ ...tokens, costUsd: costUsd(config.price, tokens.promptTokens, tokens.completionTokens) });
+    const paced = pace(attempt, limiter, signal);
     const { value: reply, attempts } = await slots.run(() => withRetries(paced, { ...retry, signal }), signal).catch((error: unknown) => {
-      throw error instanceof CallError && wasted.completionTokens + wasted.promptTokens > 0 ? error.withSpent(priced(wasted)) : error;
+      throw error instanceof CallError && wasted.completionTokens + wasted.promptTokens > 0 ? error.withSpent(priced(config, wasted)) : error;
     });
     const tokens = addTokens(tokensOf(reply.usage, messages, reply.text.length + reply.reasoningChars), wasted);
     return {
@@ -110,6 +69,35 @@ export function createAgent(config: AgentConfig, deps: AgentDeps = {}): ChatAgen
   }
 
   return { name: config.name, complete };
+}
+
+function chatClient(config: AgentConfig, deps: AgentDeps): ChatClient {
+  return new ChatClient({
+    apiKey: deps.apiKey || NO_API_KEY,
+    baseURL: config.baseURL,
+    // Retries are ours: we report each one and pace them with the injectable clock.
+    maxRetries: 0,
+    timeout: config.timeoutMs,
+    // Explicit nulls keep OPENAI_ORG_ID / OPENAI_PROJECT_ID from leaking to other servers.
+    organization: null,
+    project: null,
+    logLevel: 'off',
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+}
+
+// Without a rate limit, an attempt is the call alone (no extra await per call).
+function pace(attempt: () => Promise<Reply>, limiter: RateLimiter | undefined, signal: AbortSignal): () => Promise<Reply> {
+  return limiter
+    ? async (): Promise<Reply> => {
+        await limiter.acquire(signal);
+        return attempt();
+      }
+    : attempt;
+}
+
+function priced(config: AgentConfig, tokens: Tokens): Spent {
+  return { ...tokens, costUsd: costUsd(config.price, tokens.promptTokens, tokens.completionTokens) };
 }
 
 function addTokens(into: Tokens, more: Tokens): Tokens {

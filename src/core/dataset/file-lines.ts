@@ -39,19 +39,7 @@ export interface FileLinesOptions {
 export async function* fileLines(path: string, { maxLineChars = MAX_LINE_CHARS, signal }: FileLinesOptions = {}): AsyncGenerator<string> {
   const handle = await open(path, 'r');
   const stream = handle.createReadStream();
-  // Fatal: bytes that are not UTF-8 are reported, not silently turned into U+FFFD.
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  // The bytes of a character the last chunk began and the decoder holds, to find a fault where they are continued.
-  let unfinished: Uint8Array = NO_BYTES;
-  const decode = (chunk?: Buffer): string => {
-    try {
-      const text = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
-      if (chunk) unfinished = unfinishedTail(Buffer.concat([unfinished, chunk.subarray(-3)]));
-      return text;
-    } catch {
-      throw new LineError(badLine(unfinished, chunk, line), 'is not valid UTF-8 text');
-    }
-  };
+  const decoder = new LineDecoder();
   // The unfinished line, as the pieces each chunk added. Joined once, when its break comes:
   // appending to one string and searching it would copy a long line again for every chunk.
   let pending: string[] = [];
@@ -60,7 +48,7 @@ export async function* fileLines(path: string, { maxLineChars = MAX_LINE_CHARS, 
   try {
     for await (const chunk of stream) {
       signal?.throwIfAborted();
-      const text = decode(chunk as Buffer);
+      const text = decoder.decode(chunk as Buffer, line);
       let start = 0;
       for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', start)) {
         const end = text.slice(start, at);
@@ -76,13 +64,37 @@ export async function* fileLines(path: string, { maxLineChars = MAX_LINE_CHARS, 
       }
       if (pendingChars > maxLineChars) throw new LineError(line + 1, `is longer than ${maxLineChars.toLocaleString('en-US')} characters: is this a JSONL text file?`);
     }
-    const last = pending.join('') + decode();
+    const last = pending.join('') + decoder.end(line);
     if (last) {
       line++;
       yield lineText(last);
     }
   } finally {
     stream.destroy();
+  }
+}
+
+/** The file's text, chunk by chunk; a byte that is not UTF-8 throws a LineError naming its line. */
+class LineDecoder {
+  // Fatal: bytes that are not UTF-8 are reported, not silently turned into U+FFFD.
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  // The bytes of a character the last chunk began and the decoder holds, to find a fault where they are continued.
+  private unfinished: Uint8Array = NO_BYTES;
+
+  /** The text of `chunk` (none: the file's end), `line` lines having been read before it. */
+  decode(chunk: Buffer | undefined, line: number): string {
+    try {
+      const text = chunk ? this.decoder.decode(chunk, { stream: true }) : this.decoder.decode();
+      if (chunk) this.unfinished = unfinishedTail(Buffer.concat([this.unfinished, chunk.subarray(-3)]));
+      return text;
+    } catch {
+      throw new LineError(badLine(this.unfinished, chunk, line), 'is not valid UTF-8 text');
+    }
+  }
+
+  /** The text the decoder still holds at the file's end: none, unless the file ends inside a character. */
+  end(line: number): string {
+    return this.decode(undefined, line);
   }
 }
 

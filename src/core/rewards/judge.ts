@@ -1,12 +1,12 @@
 import { createAgent, type AgentDeps } from '../agents/agent';
-import { CallError, type Completion } from '../agents/types';
+import { CallError } from '../agents/types';
 import type { AgentConfig, RewardConfig, TaskConfig, TaskKind } from '../config/schema';
 import { DEFAULT_TEMPLATES } from '../templates/defaults';
 import { conversationText, fillTemplate } from '../templates/fill';
 import { excerpt } from '../util/excerpt';
 import { redact } from '../util/redact';
 import { parseJudgeScore } from './judge-score';
-import { RewardError, type RewardModel } from './types';
+import { RewardError, type RewardInput, type RewardModel } from './types';
 
 export type JudgeRewardConfig = Extract<RewardConfig, { type: 'judge' }>;
 
@@ -32,7 +32,25 @@ function pickTemplate(config: JudgeRewardConfig, deps: JudgeDeps): string {
  */
 export function judgeReward(config: JudgeRewardConfig, deps: JudgeDeps): RewardModel {
   const template = pickTemplate(config, deps);
-  const agentConfig: AgentConfig = {
+  // Its retries are the reward's, said as `reward judge` as an HTTP reward's are, not as an agent's.
+  const agent = createAgent(judgeAgentConfig(config), { ...deps, configPath: 'reward', onRetry: (notice) => deps.onRetry?.({ ...notice, reward: true }) });
+  return {
+    name: `judge:${config.model}`,
+    async score(input, signal) {
+      const reply = await agent.complete([{ role: 'user', content: rubric(template, config, input) }], signal).catch((error: unknown) => {
+        throw rewardError(error);
+      });
+      const score = parseJudgeScore(reply.text, config.max);
+      // Redacted before it is cut: a key the cut went through would show its start.
+      if (score === undefined) throw new RewardError(`reward judge: no score found in the judge's reply ${excerpt(redact(reply.text, deps.apiKey, reply.cutOff), 200)}`, JUDGE, { attempts: reply.attempts });
+      return { reward: Math.min(config.max, Math.max(config.min, score)), attempts: reply.attempts };
+    },
+  };
+}
+
+/** The judge's agent: the reward's endpoint, model and sampling; the rest fixed (free, 5 retries, no streaming). */
+function judgeAgentConfig(config: JudgeRewardConfig): AgentConfig {
+  return {
     name: JUDGE,
     baseURL: config.baseURL,
     model: config.model,
@@ -51,30 +69,22 @@ export function judgeReward(config: JudgeRewardConfig, deps: JudgeDeps): RewardM
     stream: false,
     thinkTags: true,
   };
-  // Its retries are the reward's, said as `reward judge` as an HTTP reward's are, not as an agent's.
-  const agent = createAgent(agentConfig, { ...deps, configPath: 'reward', onRetry: (notice) => deps.onRetry?.({ ...notice, reward: true }) });
-  return {
-    name: `judge:${config.model}`,
-    async score(input, signal) {
-      const rubric = fillTemplate(template, {
-        prompt: conversationText(input.messages),
-        response: input.response,
-        reference: input.reference ?? '',
-        min: String(config.min),
-        max: String(config.max),
-      });
-      let reply: Completion;
-      try {
-        reply = await agent.complete([{ role: 'user', content: rubric }], signal);
-      } catch (error) {
-        if (error instanceof CallError && error.refused) throw new RewardError(error.message, JUDGE, { attempts: error.attempts, refused: true });
-        if (error instanceof CallError) throw new RewardError(`reward judge: ${error.message.replace(`agent "${JUDGE}": `, '')}`, JUDGE, { unreachable: error.unreachable, attempts: error.attempts, status: error.status, blockedPort: error.blockedPort });
-        throw error;
-      }
-      const score = parseJudgeScore(reply.text, config.max);
-      // Redacted before it is cut: a key the cut went through would show its start.
-      if (score === undefined) throw new RewardError(`reward judge: no score found in the judge's reply ${excerpt(redact(reply.text, deps.apiKey, reply.cutOff), 200)}`, JUDGE, { attempts: reply.attempts });
-      return { reward: Math.min(config.max, Math.max(config.min, score)), attempts: reply.attempts };
-    },
-  };
+}
+
+/** The rubric filled for one response. */
+function rubric(template: string, config: JudgeRewardConfig, input: RewardInput): string {
+  return fillTemplate(template, {
+    prompt: conversationText(input.messages),
+    response: input.response,
+    reference: input.reference ?? '',
+    min: String(config.min),
+    max: String(config.max),
+  });
+}
+
+/** A failed judge call, said as the reward's failure rather than an agent's. */
+function rewardError(error: unknown): unknown {
+  if (error instanceof CallError && error.refused) return new RewardError(error.message, JUDGE, { attempts: error.attempts, refused: true });
+  if (error instanceof CallError) return new RewardError(`reward judge: ${error.message.replace(`agent "${JUDGE}": `, '')}`, JUDGE, { unreachable: error.unreachable, attempts: error.attempts, status: error.status, blockedPort: error.blockedPort });
+  return error;
 }
