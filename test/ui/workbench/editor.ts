@@ -18,9 +18,20 @@ export async function openFromExplorer(page: Page, name: string): Promise<void> 
 export async function selectLines(page: Page, from: number, to: number): Promise<void> {
   const editor = page.locator('.editor-group-container.active .monaco-editor').first();
   const lineNumber = (n: number) => editor.locator('.margin-view-overlays .line-numbers').filter({ hasText: new RegExp(`^\\s*${n}\\s*$`) }).first();
-  await lineNumber(from).click();
-  await lineNumber(to).click({ modifiers: ['Shift'] });
-  await page.locator('.statusbar-item', { hasText: new RegExp(`Ln (${to}, Col \\d+|${to + 1}, Col 1) \\(\\d+ selected\\)`) }).waitFor();
+  // Ends on line `to` only past its column 1 (a wrapped line's first visual line): at column 1 of
+  // `to`, the selection is only the lines before it.
+  const selected = page.locator('.statusbar-item', { hasText: new RegExp(`Ln (${to}, Col (?!1\\b)\\d+|${to + 1}, Col 1) \\(\\d+ selected\\)`) });
+  // CodeLenses drawn as the file opens move the lines down between a click's aim and its press,
+  // so a click can land on the line before: select again until the status bar reports the lines.
+  for (let attempt = 1; ; attempt++) {
+    await lineNumber(from).click();
+    await lineNumber(to).click({ modifiers: ['Shift'] });
+    try {
+      return await selected.waitFor({ timeout: attempt < 3 ? 5_000 : 30_000 });
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
 /**
