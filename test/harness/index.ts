@@ -27,14 +27,15 @@
  *                       log?, keepRunDir? }): Promise<number>
  *       Runs a test-electron-style tests module (exports run()) in the extension host through
  *       the payload URL, streams the extension host console (minus workbench noise, isNoise),
- *       resolves with the exit code (1 on timeout, default 5 min). Without
+ *       resolves with the exit code (1 on timeout, default 15 min). Without
  *       extensionDevelopmentPath it tests extensions installed from `installExtensions` VSIXs.
  *       The extension host gets HARNESS_USER_DATA_DIR (the server's user data: User/, logs/).
  *       In run-tests.ts, for the shim (shim.ts): nothing else runs it, so it is not re-exported.
  *
  *   test/harness/vscode-shim: the executable for @vscode/test-cli's useInstallation.fromPath;
  *       see shim-args.ts for the arguments and HARNESS_* / TOA_* variables it reads
- *       (HARNESS_WORKSPACE_TRUST, HARNESS_VSIX, HARNESS_HOST_LOG, HARNESS_KEEP_RUN_DIR).
+ *       (HARNESS_WORKSPACE_TRUST, HARNESS_VSIX, HARNESS_HOST_LOG, HARNESS_KEEP_RUN_DIR,
+ *       HARNESS_TIMEOUT_MS).
  *       .vscode-test.mjs and test/integration/README.md show it in use.
  */
 export { ensureTestTools } from './tools';

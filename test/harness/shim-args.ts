@@ -15,7 +15,8 @@ import { resolve } from 'node:path';
  *   HARNESS_VSIX=<file>          install this VSIX and test it instead of the development folder;
  *   HARNESS_HOST_LOG=<file>      also append the streamed extension host log to this file, and
  *                                hand its path to the tests as TOA_HOST_LOG;
- *   HARNESS_KEEP_RUN_DIR=1       keep the server's run folder (user data, logs) for debugging.
+ *   HARNESS_KEEP_RUN_DIR=1       keep the server's run folder (user data, logs) for debugging;
+ *   HARNESS_TIMEOUT_MS=<ms>      the whole run's limit (default: runExtensionTests's, 15 minutes).
  * The extension host also gets HARNESS_USER_DATA_DIR (the server's user data: logs/, User/).
  */
 export interface ShimArgs {
@@ -47,3 +48,12 @@ export function extensionEnvFrom(env: NodeJS.ProcessEnv): Record<string, string>
   return out;
 }
 
+
+/** HARNESS_TIMEOUT_MS, when set: a positive whole number of milliseconds, or an error naming it. */
+export function runTimeoutFrom(env: NodeJS.ProcessEnv): number | undefined {
+  const given = env.HARNESS_TIMEOUT_MS?.trim();
+  if (!given) return undefined;
+  const ms = Number(given);
+  if (!Number.isInteger(ms) || ms <= 0) throw new Error(`HARNESS_TIMEOUT_MS: must be a positive whole number of milliseconds, got "${given}"`);
+  return ms;
+}

@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runExtensionTests } from './run-tests';
-import { extensionEnvFrom, parseShimArgs } from './shim-args';
+import { extensionEnvFrom, parseShimArgs, runTimeoutFrom } from './shim-args';
 
 /** Entry of the `vscode-shim` executable; see shim-args.ts for what it reads. */
 async function main(): Promise<void> {
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     workspaceTrust: process.env.HARNESS_WORKSPACE_TRUST === 'on',
     extensionEnv,
     keepRunDir: process.env.HARNESS_KEEP_RUN_DIR === '1',
+    timeoutMs: runTimeoutFrom(process.env),
     log: (line) => {
       console.log(line);
       if (hostLog) appendFileSync(hostLog, `${line}\n`);
