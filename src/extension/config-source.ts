@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { ChangeCache } from './change-cache';
 import { inputSchema, outputSchema, parseConfigText, ValidationError, type InputConfig, type ToaConfig } from '../core/config';
-import { needsReferences, outputCollisions } from '../core/dataset';
+import { needsReferences, outputCollisions, type OutputPaths } from '../core/dataset';
 import { fileErrorText } from '../core/util/file-error';
 import { usesWorkspaceEndpoints } from './endpoints';
 import { outputFields, outputWithSettings, withSettings, type OutputFields } from './overrides';
@@ -189,6 +189,15 @@ function trustedOutput(output: ToaConfig['output'], trusted = vscode.workspace.i
   if (trusted) return output;
   const defaults = outputSchema.parse({});
   return { ...output, sft: defaults.sft, preference: defaults.preference, trace: defaults.trace };
+}
+
+/**
+ * The outputs' paths when all three are files on disk, for their lock and guards; otherwise
+ * none: a virtual file system has no lock files, and its files are only ever replaced whole.
+ */
+export function outputsOnDisk(outputs: OutputUris): OutputPaths | undefined {
+  if (!Object.values(outputs).every((uri) => uri.scheme === 'file')) return undefined;
+  return { sft: outputs.sft.fsPath, preference: outputs.preference.fsPath, trace: outputs.trace.fsPath };
 }
 
 /**

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { conversationKey, Curator, errorText, guardedOutputs, isSftRowOf, lockOutsideRun, restoreDerivedRows, restoreFailed, sftPromptKey, type AutoAccept, type ChatMessage, type OutputLock, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
 import { searchPending } from '../shared/panel-state';
 import type { PromptStatus, ShownSearch, WebviewToHost } from '../shared/protocol';
-import { refuseLinkedOutputs, refuseSharedOutputs, type OutputUris } from './config-source';
+import { outputsOnDisk, refuseLinkedOutputs, refuseSharedOutputs, type OutputUris } from './config-source';
 import type { OutputFields } from './overrides';
 import { outputLines, readLastTraceRow } from './output-lines';
 import { REJECTED_REASON, type RejectedSearches, type SearchRef } from './rejected-searches';
@@ -167,16 +167,15 @@ export class CurationService {
   }
 
   private async underLock<T>(target: CurationTarget, write: () => Promise<T>): Promise<T> {
-    const { outputs } = target;
-    // A virtual file system has no lock (as for a run): its files are only ever replaced whole.
-    if (!Object.values(outputs).every((uri) => uri.scheme === 'file')) return write();
-    const others = guardedOutputs({ sft: outputs.sft.fsPath, preference: outputs.preference.fsPath }, target.outputFields);
-    const lock = lockOutsideRun(outputs.trace.fsPath, `hand-${Date.now().toString(36)}`, target.outputFields.trace, others);
+    // Outputs on a virtual file system have no lock, as for a run (see outputsOnDisk).
+    const paths = outputsOnDisk(target.outputs);
+    if (!paths) return write();
+    const lock = lockOutsideRun(paths.trace, `hand-${Date.now().toString(36)}`, target.outputFields.trace, guardedOutputs(paths, target.outputFields));
     if (!lock) return write();
     try {
       const recovered = await this.prepareOutputs(target, lock);
       if (recovered) void showWarning(`TOA Studio: ${recovered}`);
-      lock.appending({ sft: outputs.sft.fsPath, preference: outputs.preference.fsPath, trace: outputs.trace.fsPath });
+      lock.appending(paths);
       return await write();
     } finally {
       lock.release();

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { addTraceLines, compareStrategies, comparedRunId, concurrencyNotes, configHash, DonePrompts, errorText, guardedOutputs, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, resumeSkipNotes, retryEvent, RetryLines, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type Curator, type OutputLock, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
-import { refuseLinkedOutputs, refuseSharedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
+import { outputsOnDisk, refuseLinkedOutputs, refuseSharedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService, CurationTarget } from './curation-service';
 import { buildModels } from './models';
 import { outputLines } from './output-lines';
@@ -304,8 +304,8 @@ export class RunController implements vscode.Disposable {
    */
   private takeLock(run: RunConfig, target: CurationTarget, runId: string, prepare: (step: string) => void): Promise<{ lock: OutputLock | undefined; recovered: string | undefined }> {
     return this.deps.curation.lockForRun(target, () => {
-      const others = guardedOutputs({ sft: run.outputs.sft.fsPath, preference: run.outputs.preference.fsPath }, run.outputFields);
-      const taken = Object.values(run.outputs).every((uri) => uri.scheme === 'file') ? lockOutputs(run.outputs.trace.fsPath, runId, run.outputFields.trace, others) : undefined;
+      const paths = outputsOnDisk(run.outputs);
+      const taken = paths && lockOutputs(paths.trace, runId, run.outputFields.trace, guardedOutputs(paths, run.outputFields));
       prepare(taken?.crashed.runIds.length ? 'restoring the rows of an interrupted run' : 'checking the outputs');
       return taken;
     });

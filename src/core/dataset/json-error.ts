@@ -12,7 +12,10 @@ import { errorText } from '../util/errors';
  */
 export function jsonLineError(error: unknown, text: string): { message: string; column?: number } {
   const message = errorText(error);
-  if (message === END_OF_INPUT) return { message: `${message}: the line ends at column ${text.trimEnd().length} before the value does`, column: Math.max(1, text.trimEnd().length) };
+  if (message === END_OF_INPUT) {
+    const column = Math.max(1, text.trimEnd().length);
+    return { message: `${message}: the line ends at column ${column} before the value does`, column };
+  }
   const position = / (?:in JSON )?at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(message);
   if (!position) return { message };
   const column = Number(position[1]) + 1;

@@ -105,13 +105,12 @@ export interface OutputLock {
  */
 export function lockOutputs(trace: string, runId: string, traceField = 'output.trace', others: readonly GuardedOutput[] = []): OutputLock {
   const path = `${trace}.lock`;
-  const label = lockLabel(traceField);
   // Our own pid in the lock reads as a dead run's (see running): one this process holds is busy.
   const ours = heldHere(path);
   if (ours) throw busy(trace, path, ours);
   const owner: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), runId };
-  const file = new LockFile(path, label);
-  const taken = claimLock(file, label, trace, owner);
+  const file = new LockFile(path, lockLabel(traceField));
+  const taken = claimLock(file, trace, owner);
   heldLocks.set(resolve(path), runId);
   const guards: LockFile[] = [];
   const lock = heldLock(file, owner, taken, guards);
@@ -130,10 +129,10 @@ interface TakenLock {
  * Creates the trace's lock, or takes it over from a dead run (handed on, or its pid gone on this
  * host); throws when a live run holds it, or when the rounds are over.
  */
-function claimLock(file: LockFile, label: string, trace: string, owner: LockOwner): TakenLock {
+function claimLock(file: LockFile, trace: string, owner: LockOwner): TakenLock {
   const rounds = new Rounds();
   for (; !file.create(owner); rounds.next()) {
-    const text = readText(file.path, label);
+    const text = file.read();
     // Released between our create and our read: create again.
     if (text === undefined && !rounds.over()) continue;
     const holder = parseOwner(text);
@@ -249,6 +248,11 @@ class LockFile {
       throw new OutputFileError(this.path, this.label, error);
     }
   }
+
+  /** What it holds now; undefined when it is gone. */
+  read(): string | undefined {
+    return readText(this.path, this.label);
+  }
 }
 
 /**
@@ -259,14 +263,13 @@ class LockFile {
  */
 function takeGuard(output: GuardedOutput, owner: LockOwner, trace: string): LockFile {
   const path = `${output.path}.lock`;
-  const label = lockLabel(output.field);
   const ours = heldHere(path);
   if (ours) throw busy(output.path, path, ours);
   const guard: LockOwner = { ...owner, guards: resolve(trace) };
-  const file = new LockFile(path, label);
+  const file = new LockFile(path, lockLabel(output.field));
   const rounds = new Rounds();
   for (; !file.create(guard); rounds.next()) {
-    const text = readText(path, label);
+    const text = file.read();
     if (text === undefined && !rounds.over()) continue;
     const holder = parseOwner(text);
     if (holder && holder.guards === undefined) throw anotherTrace(output, path, holder);
