@@ -73,3 +73,10 @@ export function nonNegativeOption(value: string | undefined, name: string): numb
   if (n !== undefined && n < 0) throw new UsageError(`--${name}: must not be negative, got ${n}`);
   return n;
 }
+
+/** A fault rate given on the command line: a probability, 0 to 1. */
+export function probabilityOption(value: string | undefined, name: string): number | undefined {
+  const p = numberOption(value, name);
+  if (p !== undefined && (p < 0 || p > 1)) throw new UsageError(`--${name}: must be a probability between 0 and 1`);
+  return p;
+}

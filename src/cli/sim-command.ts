@@ -1,33 +1,37 @@
 import { readFile } from 'node:fs/promises';
-import { startSim, UnservedModelError } from '../sim';
+import { startSim, UnservedModelError, type SimServer } from '../sim';
 import type { RateKey } from '../sim/faults';
 import type { SimFaults } from '../sim/types';
-import { intOption, nonNegativeOption, numberOption, parse, UsageError } from './args';
+import { intOption, nonNegativeOption, numberOption, parse, probabilityOption, UsageError } from './args';
 import { simOptions } from './command-options';
 import { count } from '../shared/plural';
 
 /** The flag that sets each key limit. */
 const KEY_LIMIT_FLAGS = { revokeKeyAfter: 'fault-401', outOfCreditAfter: 'fault-402' } as const;
 
+/** The flag that sets each fault rate. */
+const RATE_FLAGS: Record<RateKey, string> = { rate429: 'fault-429', rate500: 'fault-500', rateSlow: 'fault-slow', rateCut: 'fault-cut', rateMalformed: 'fault-malformed' };
+
+type SimValues = ReturnType<typeof parse<typeof simOptions>>['values'];
+
 /** `toa sim`: serves the simulated endpoints until Ctrl-C (or SIGTERM). */
 export async function simCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, simOptions);
-  const faults: Partial<SimFaults> = {};
-  const fault = (key: keyof typeof values, field: RateKey): void => {
-    const p = numberOption(values[key] as string | undefined, key);
-    if (p === undefined) return;
-    if (p < 0 || p > 1) throw new UsageError(`--${key}: must be a probability between 0 and 1`);
-    faults[field] = p;
-  };
-  fault('fault-429', 'rate429');
-  fault('fault-500', 'rate500');
-  fault('fault-slow', 'rateSlow');
-  fault('fault-cut', 'rateCut');
-  fault('fault-malformed', 'rateMalformed');
-  if (values['fault-401'] !== undefined) faults.revokeKeyAfter = keyLimitOption(values['fault-401'], KEY_LIMIT_FLAGS.revokeKeyAfter);
-  if (values['fault-402'] !== undefined) faults.outOfCreditAfter = keyLimitOption(values['fault-402'], KEY_LIMIT_FLAGS.outOfCreditAfter);
   const answers = values.answers ? await readAnswerKey(values.answers) : undefined;
-  const sim = await startSim({
+  const sim = await startFromFlags(values, answers);
+  // Listen before announcing: whoever reads the banner may interrupt at once.
+  const interrupted = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  process.stdout.write(banner(sim, answers && `${count(answers.size, 'math problem')} from ${values.answers}`));
+  await interrupted;
+  await sim.close();
+  return 0;
+}
+
+function startFromFlags(values: SimValues, answers: Map<string, string> | undefined): Promise<SimServer> {
+  return startSim({
     port: portOption(values.port),
     seed: intOption(values.seed, 'seed'),
     latencyMs: nonNegativeOption(values.latency, 'latency'),
@@ -35,28 +39,36 @@ export async function simCommand(argv: string[]): Promise<number> {
     rewardScale: numberOption(values['reward-scale'], 'reward-scale'),
     rewardNoise: nonNegativeOption(values['reward-noise'], 'reward-noise'),
     answers,
-    faults,
+    faults: faultFlags(values),
   }).catch((error: unknown) => {
     // The sim checks the models a key limit names against those it serves: a flag naming another is the user's to fix.
     if (!(error instanceof UnservedModelError)) throw error;
     throw new UsageError(`--${KEY_LIMIT_FLAGS[error.key as keyof typeof KEY_LIMIT_FLAGS]}: no model "${error.model}" (models: ${error.models.join(', ')})`);
   });
-  // Listen before announcing: whoever reads the banner may interrupt at once.
-  const interrupted = new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  process.stdout.write(
+}
+
+/** The faults the flags ask for; a flag not given leaves the sim's default (none). */
+function faultFlags(values: SimValues): Partial<SimFaults> {
+  const faults: Partial<SimFaults> = {};
+  for (const [field, flag] of Object.entries(RATE_FLAGS) as [RateKey, keyof SimValues][]) {
+    const rate = probabilityOption(values[flag] as string | undefined, flag);
+    if (rate !== undefined) faults[field] = rate;
+  }
+  if (values['fault-401'] !== undefined) faults.revokeKeyAfter = keyLimitOption(values['fault-401'], KEY_LIMIT_FLAGS.revokeKeyAfter);
+  if (values['fault-402'] !== undefined) faults.outOfCreditAfter = keyLimitOption(values['fault-402'], KEY_LIMIT_FLAGS.outOfCreditAfter);
+  return faults;
+}
+
+/** What `toa sim` serves, and where; `answerKey` says how many math answers it knows. */
+function banner(sim: SimServer, answerKey: string | undefined): string {
+  return (
     `Simulated endpoints on ${sim.url}\n` +
-      `  chat (OpenAI-compatible): ${sim.url}/v1   models: ${sim.models.join(', ')}\n` +
-      `  reward (vLLM):            ${sim.url}/classify, ${sim.url}/pooling\n` +
-      // Said, since without a key the agents get math prompts wrong and a reference check keeps no row.
-      (answers ? `  answer key:              ${count(answers.size, 'math problem')} from ${values.answers}\n` : '') +
-      'Ctrl-C to stop.\n',
+    `  chat (OpenAI-compatible): ${sim.url}/v1   models: ${sim.models.join(', ')}\n` +
+    `  reward (vLLM):            ${sim.url}/classify, ${sim.url}/pooling\n` +
+    // Said, since without a key the agents get math prompts wrong and a reference check keeps no row.
+    (answerKey ? `  answer key:              ${answerKey}\n` : '') +
+    'Ctrl-C to stop.\n'
   );
-  await interrupted;
-  await sim.close();
-  return 0;
 }
 
 /**

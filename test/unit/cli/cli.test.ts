@@ -877,6 +877,29 @@ test("toa sim --fault-401 and --fault-402 stop a model's key after its Nth call"
   assert.deepEqual([twice.code, twice.stderr.includes('--fault-401: "sim-small" is given twice (sim-small:1, sim-small:3)')], [2, true], twice.stderr);
 });
 
+test('toa sim --fault-500 1 fails every chat call; a rate outside 0-1 or not a number is refused by its flag', async () => {
+  let status: Promise<number> | undefined;
+  const result = await toa(['sim', '--port', '0', '--fault-500', '1'], {
+    onStdout: (text, child) => {
+      const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
+      if (!url || status) return;
+      const body = JSON.stringify({ model: 'sim-small', messages: [{ role: 'user', content: 'hi' }] });
+      status = fetch(`${url}/v1/chat/completions`, { method: 'POST', body }).then((r) => r.status).finally(() => child.kill('SIGINT'));
+    },
+  });
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(await status, 500);
+  const refused = (flags: string[]): Promise<Result> => toa(['sim', '--port', '0', ...flags], { onStdout: (text, child) => void (text.includes('Ctrl-C') && child.kill('SIGINT')) });
+  for (const [flag, value, message] of [
+    ['--fault-cut', '1.5', '--fault-cut: must be a probability between 0 and 1'],
+    ['--fault-malformed', '-0.1', '--fault-malformed: must be a probability between 0 and 1'],
+    ['--fault-429', 'often', '--fault-429: must be a number, got "often"'],
+  ] as const) {
+    const bad = await refused([`${flag}=${value}`]);
+    assert.deepEqual([bad.code, bad.stderr.includes(message)], [2, true], bad.stderr);
+  }
+});
+
 test('a reward without apiKeyEnv is sent no key, whatever the environment holds', async () => {
   const seen: (string | undefined)[] = [];
   const scorer = createServer((req, res) => {
