@@ -1,8 +1,10 @@
 import { needsReferences, readPromptRows } from '../core/dataset';
-import { ValidationError } from '../core/config';
+import { ValidationError, type ToaConfig } from '../core/config';
 import { compareStrategies } from '../core/run';
 import { unlessCancelled } from '../core/util/unless-cancelled';
 import type { PromptRow } from '../core/chat';
+import type { RunEvent } from '../shared/events';
+import type { CompareRow } from '../shared/protocol';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
 import { budgetOption, intOption, parse, UsageError } from './args';
 import { compareOptions } from './command-options';
@@ -43,40 +45,48 @@ async function compare(config: string, input: string, values: { budget?: string;
   );
   session.notes.forEach((note) => process.stderr.write(`note: ${note}\n`));
   session.warnings.forEach((warning) => process.stderr.write(`warning: ${warning}\n`));
-  // Every strategy sees the same prompts, so they are read once (compare is for small selections).
-  // A cancel ends the read at once: the comparison then starts cancelled and compares nothing.
-  const rows =
-    (await unlessCancelled(signal, async () => {
-      const read: PromptRow[] = [];
-      for await (const row of readPromptRows(input, session.config.input, { requireReference: needsReferences(session.config.reward), signal })) read.push(row);
-      return read;
-    })) ?? [];
+  const rows = await readAll(input, session.config, signal);
   if (rows.length === 0 && !signal.aborted) throw new ValidationError([{ file: input, path: '', message: 'has no prompts to compare on' }]);
-  const result = await compareStrategies({
-    config: session.config,
-    rows,
-    strategies,
-    agents: session.agents,
-    reward: session.reward,
-    signal,
-    onEvent: (e) => {
-      const line = eventLine(e);
-      if (line !== undefined) process.stderr.write(`${line}\n`);
-      if (e.type !== 'run-start') return;
-      // The previous strategy's retries, under its name.
-      retries.flush();
-      process.stderr.write(`running ${e.strategy} (budget ${e.budget})...\n`);
-    },
-  });
+  const result = await compareStrategies({ config: session.config, rows, strategies, agents: session.agents, reward: session.reward, signal, onEvent: progressLines(retries) });
   retries.flush();
   if (result.length) process.stdout.write(`${compareTable(result)}\n`);
   if (signal.aborted) {
-    const pending = strategies.filter((s) => !result.some((r) => r.strategy === s));
-    const what = result.length === 0 ? 'no strategy finished, so there is no table' : pending.length ? `${pending.join(', ')} not compared` : 'after the last strategy finished; the table is whole';
-    process.stderr.write(`cancelled: ${what}\n`);
+    process.stderr.write(`cancelled: ${cancelledWhat(strategies, result)}\n`);
     return 130;
   }
   return result.some((r) => r.failed > 0) ? 1 : 0;
+}
+
+/**
+ * Every strategy sees the same prompts, so they are read once (compare is for small selections).
+ * A cancel ends the read at once: the comparison then starts cancelled and compares nothing.
+ */
+async function readAll(input: string, config: ToaConfig, signal: AbortSignal): Promise<PromptRow[]> {
+  const rows = await unlessCancelled(signal, async () => {
+    const read: PromptRow[] = [];
+    for await (const row of readPromptRows(input, config.input, { requireReference: needsReferences(config.reward), signal })) read.push(row);
+    return read;
+  });
+  return rows ?? [];
+}
+
+/** The comparison's progress on stderr: each strategy's start, after the retries of the one before it. */
+function progressLines(retries: RetryLines): (event: RunEvent) => void {
+  return (e) => {
+    const line = eventLine(e);
+    if (line !== undefined) process.stderr.write(`${line}\n`);
+    if (e.type !== 'run-start') return;
+    // The previous strategy's retries, under its name.
+    retries.flush();
+    process.stderr.write(`running ${e.strategy} (budget ${e.budget})...\n`);
+  };
+}
+
+/** What a cancel left of the comparison (`result`: the strategies that finished). */
+function cancelledWhat(strategies: readonly StrategyName[], result: readonly CompareRow[]): string {
+  if (result.length === 0) return 'no strategy finished, so there is no table';
+  const pending = strategies.filter((s) => !result.some((r) => r.strategy === s));
+  return pending.length ? `${pending.join(', ')} not compared` : 'after the last strategy finished; the table is whole';
 }
 
 function parseStrategies(list: string | undefined): StrategyName[] {
