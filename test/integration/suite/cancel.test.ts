@@ -22,12 +22,16 @@ suite('cancel', () => {
     await closeAllEditors();
     const { api } = await activateExtension();
     const running = vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', workspaceUri('prompts.jsonl'));
-    // The first plays (chat answers scored by the reward model), and a moment with calls in flight:
-    // the prompts' plays start together, so under load all of them can sit between two calls at once.
-    const before = await waitFor('the first plays, with calls in flight', async () => {
+    // The first plays (chat answers scored by the reward model), then a chat call sent since the
+    // last look, 20 ms ago: it has most of its 400 ms to go when the cancel comes. A call merely in
+    // flight may be about to end (ci31: all of them answered between the look and the cancel).
+    let sent = Infinity;
+    const before = await waitFor('the first plays, then a chat call just sent', async () => {
       const c = await sim.counters();
-      return c.rewardRequests >= 3 && c.inFlight > 0 && c;
-    }, 60_000);
+      const fresh = c.chatRequests > sent;
+      sent = c.chatRequests;
+      return c.rewardRequests >= 3 && fresh && c.inFlight > 0 && c;
+    }, 60_000, 20);
     assert.equal(api.snapshot().running, true, 'the snapshot shows the run');
 
     const cancelledAt = Date.now();
