@@ -35,20 +35,29 @@ const ROUTES: Record<string, Route> = {
 
 /** Starts the simulated endpoints on 127.0.0.1 (see types.ts for the contract). */
 export async function startSim(options: SimOptions = {}): Promise<SimServer> {
-  const agents = options.agents ?? DEFAULT_SIM_AGENTS;
-  if (agents.length === 0) throw new Error('startSim: at least one agent is needed');
-  const engine = new SimEngine({
-    seed: options.seed ?? SIM_DEFAULTS.seed,
-    agents,
-    affinitySpread: options.affinitySpread ?? SIM_DEFAULTS.affinitySpread,
-    rewardNoise: options.rewardNoise ?? SIM_DEFAULTS.rewardNoise,
-    rewardScale: options.rewardScale ?? SIM_DEFAULTS.rewardScale,
-    answers: options.answers ?? new Map(),
-  });
+  const ctx = simContext(options);
+  const server = createServer((req, res) => void serve(ctx, req, res));
+  const port = await listen(server, options.port ?? 0);
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    port,
+    models: ctx.engine.models,
+    rewardModel: ctx.rewardModel,
+    trueQuality: (text) => ctx.engine.trueQuality(text),
+    counters: () => ctx.counters.snapshot(),
+    setFaults: (patch) => void ctx.setFaults(patch),
+    close: () => close(server),
+  };
+}
+
+/** What every request handler shares: the engine, the counts, the keys, the faults as they are now. */
+function simContext(options: SimOptions): SimContext {
+  const engine = simEngine(options);
   const rewardModel = options.rewardModel ?? SIM_REWARD_MODEL;
   const models = [...engine.models, rewardModel];
   let faults: SimFaults = mergeFaults(NO_FAULTS, options.faults ?? {}, models);
-  const ctx: SimContext = {
+  return {
     engine,
     counters: new CounterBoard(),
     keys: new KeyLedger(),
@@ -61,19 +70,19 @@ export async function startSim(options: SimOptions = {}): Promise<SimServer> {
     clock: systemClock,
     now: () => Math.floor(Date.now() / 1000),
   };
-  const server = createServer((req, res) => void serve(ctx, req, res));
-  const port = await listen(server, options.port ?? 0);
-  const url = `http://127.0.0.1:${port}`;
-  return {
-    url,
-    port,
-    models: engine.models,
-    rewardModel: ctx.rewardModel,
-    trueQuality: (text) => engine.trueQuality(text),
-    counters: () => ctx.counters.snapshot(),
-    setFaults: (patch) => void ctx.setFaults(patch),
-    close: () => close(server),
-  };
+}
+
+function simEngine(options: SimOptions): SimEngine {
+  const agents = options.agents ?? DEFAULT_SIM_AGENTS;
+  if (agents.length === 0) throw new Error('startSim: at least one agent is needed');
+  return new SimEngine({
+    seed: options.seed ?? SIM_DEFAULTS.seed,
+    agents,
+    affinitySpread: options.affinitySpread ?? SIM_DEFAULTS.affinitySpread,
+    rewardNoise: options.rewardNoise ?? SIM_DEFAULTS.rewardNoise,
+    rewardScale: options.rewardScale ?? SIM_DEFAULTS.rewardScale,
+    answers: options.answers ?? new Map(),
+  });
 }
 
 async function serve(ctx: SimContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
