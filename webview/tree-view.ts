@@ -25,6 +25,13 @@ export interface TreeViewData {
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
+/** An SVG element with these attributes. */
+function svgElement<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number> = {}): SVGElementTagNameMap[K] {
+  const element = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
+  return element;
+}
+
 interface NodeEls {
   kind: TreeNode['kind'];
   g: SVGGElement;
@@ -64,23 +71,12 @@ export class TreeView extends HTMLElement {
     this.keysHelp.id = KEYS_HELP_ID;
     this.keysHelp.className = 'visually-hidden';
     this.keysHelp.textContent = KEYS_HELP;
-    this.svg = document.createElementNS(SVG_NS, 'svg');
-    this.svg.classList.add('tree-svg');
     // Not an image: a screen reader would read it as one and hide the tree items inside it.
-    this.svg.setAttribute('role', 'none');
-    const edges = document.createElementNS(SVG_NS, 'g');
-    edges.classList.add('edges');
-    edges.setAttribute('aria-hidden', 'true');
-    const edge = (cls: string): SVGPathElement => {
-      const p = document.createElementNS(SVG_NS, 'path');
-      p.setAttribute('class', `edge ${cls}`);
-      edges.append(p);
-      return p;
-    };
+    this.svg = svgElement('svg', { class: 'tree-svg', role: 'none' });
+    const edges = svgElement('g', { class: 'edges', 'aria-hidden': 'true' });
+    const edge = (cls: string): SVGPathElement => edges.appendChild(svgElement('path', { class: `edge ${cls}` }));
     this.edgeEls = { scratch: edge('scratch'), refine: edge('refine'), aggregate: edge('aggregate'), best: edge('best') };
-    this.nodeLayer = document.createElementNS(SVG_NS, 'g');
-    this.nodeLayer.classList.add('nodes');
-    this.nodeLayer.setAttribute('role', 'none');
+    this.nodeLayer = svgElement('g', { class: 'nodes', role: 'none' });
     this.svg.append(edges, this.nodeLayer);
     this.scroller.append(this.svg);
     this.scroller.addEventListener('click', (e) => this.onClick(e));
@@ -226,48 +222,28 @@ export class TreeView extends HTMLElement {
   }
 
   private createNode(node: TreeNode): NodeEls {
-    const g = document.createElementNS(SVG_NS, 'g');
+    const g = svgElement('g', { role: 'treeitem' });
     g.dataset.id = String(node.id);
     g.id = nodeElementId(node.id);
-    g.setAttribute('role', 'treeitem');
-    const title = document.createElementNS(SVG_NS, 'title');
-    const els: NodeEls = { kind: node.kind, g, title, written: {} };
+    const els: NodeEls = { kind: node.kind, g, title: svgElement('title'), written: {} };
     if (node.kind === 'agent') {
-      const c = document.createElementNS(SVG_NS, 'circle');
-      c.setAttribute('cx', String(GEOMETRY.agentRadius));
-      c.setAttribute('cy', '0');
-      c.setAttribute('r', String(GEOMETRY.agentRadius));
-      g.append(c);
+      const r = GEOMETRY.agentRadius;
+      g.append(svgElement('circle', { cx: r, cy: 0, r }));
     } else {
       const w = node.kind === 'root' ? GEOMETRY.rootWidth : GEOMETRY.responseWidth;
       const h = node.kind === 'root' ? GEOMETRY.rootHeight : GEOMETRY.responseHeight;
-      const rect = document.createElementNS(SVG_NS, 'rect');
-      rect.setAttribute('width', String(w));
-      rect.setAttribute('height', String(h));
-      rect.setAttribute('rx', '3');
-      const label = document.createElementNS(SVG_NS, 'text');
-      label.setAttribute('class', 'label');
-      label.setAttribute('x', node.kind === 'root' ? String(w / 2) : '8');
-      label.setAttribute('y', String(h / 2));
-      g.append(rect, label);
-      els.label = label;
+      els.label = svgElement('text', { class: 'label', x: node.kind === 'root' ? w / 2 : 8, y: h / 2 });
+      g.append(svgElement('rect', { width: w, height: h, rx: 3 }), els.label);
       if (node.kind === 'response') {
-        const stripe = document.createElementNS(SVG_NS, 'rect');
-        stripe.setAttribute('class', 'stripe');
-        stripe.setAttribute('width', '3');
-        stripe.setAttribute('height', String(h));
-        const visits = document.createElementNS(SVG_NS, 'text');
-        visits.setAttribute('class', 'visits');
-        visits.setAttribute('x', String(w - 6));
-        visits.setAttribute('y', String(h / 2));
-        g.append(stripe, visits);
-        els.visits = visits;
+        els.visits = svgElement('text', { class: 'visits', x: w - 6, y: h / 2 });
+        g.append(svgElement('rect', { class: 'stripe', width: 3, height: h }), els.visits);
       }
     }
-    g.append(title);
+    g.append(els.title);
     this.nodeLayer.append(g);
     return els;
   }
+
 
   private select(nodeId: number): void {
     this.dispatchEvent(new CustomEvent('node-select', { detail: { nodeId }, bubbles: true }));
