@@ -75,47 +75,58 @@ const SCAN_CHUNK = 64 * 1024;
  * to a shared file. Where it would be created is checked at once instead (checkCreatable).
  */
 export async function openJsonlAppender(path: string, opts: AppenderOptions): Promise<JsonlAppender> {
-  const fsStep = <T>(step: () => Promise<T>): Promise<T> => onOutput(path, opts.field, step);
   const openFile: OpenFile = opts.openFile ?? open;
-  let handle = await fsStep(async () => {
+  const handle = await onOutput(path, opts.field, async () => {
     if (opts.repair) await repairTail(path, opts.repair.onRepair);
     const opened = await openExisting(path, openFile);
     if (!opened) checkCreatable(path);
     return opened;
   });
-  let queue: Promise<void> = Promise.resolve();
-  let closed = false;
-  // Why appends are refused: a failed write whose part written could not be taken back.
-  let halfRow: PartLeft | undefined;
-  const write = async (data: Buffer): Promise<void> => {
-    if (halfRow) throw halfRow;
-    handle ??= await createFile(path, openFile);
+  return new FileAppender(path, opts.field, openFile, handle);
+}
+
+/** Appends in turn to a file opened (or to be created by the first row) by openJsonlAppender. */
+class FileAppender implements JsonlAppender {
+  private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+  /** Why appends are refused: a failed write whose part written could not be taken back. */
+  private halfRow: PartLeft | undefined;
+
+  constructor(
+    readonly path: string,
+    private readonly field: string | undefined,
+    private readonly openFile: OpenFile,
+    private handle: FileHandle | undefined,
+  ) {}
+
+  append(lines: string[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`${this.path}: appender is closed`));
+    const data = Buffer.from(joinLines(lines, this.path), 'utf8');
+    if (data.length === 0) return this.queue;
+    const next = this.queue.then(() => onOutput(this.path, this.field, () => this.write(data)));
+    // The chain goes on after a failed write (its part written taken back, see appendWhole);
+    // the failure goes to that write's caller.
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue;
+    await this.handle?.close();
+  }
+
+  private async write(data: Buffer): Promise<void> {
+    if (this.halfRow) throw this.halfRow;
+    this.handle ??= await createFile(this.path, this.openFile);
     try {
-      await appendWhole(handle, data);
+      await appendWhole(this.handle, data);
     } catch (error) {
-      if (error instanceof PartLeft) halfRow = error;
+      if (error instanceof PartLeft) this.halfRow = error;
       throw error;
     }
-  };
-  return {
-    path,
-    append(lines) {
-      if (closed) return Promise.reject(new Error(`${path}: appender is closed`));
-      const data = Buffer.from(joinLines(lines, path), 'utf8');
-      if (data.length === 0) return queue;
-      const next = queue.then(() => fsStep(() => write(data)));
-      // The chain goes on after a failed write (its part written taken back, see appendWhole);
-      // the failure goes to that write's caller.
-      queue = next.catch(() => undefined);
-      return next;
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await queue;
-      await handle?.close();
-    },
-  };
+  }
 }
 
 /** An O_APPEND handle on the file if it is there; undefined if not (nothing is created). */
