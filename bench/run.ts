@@ -28,32 +28,62 @@ const USAGE = `npm run bench [-- options]
                    ${RAW_RESULTS}), e.g. after changing the report's wording
   --help`;
 
+type Print = (text: string) => void;
+type Log = (line: string) => void;
+
+/**
+ * Each benchmark: runs its full or quick workload, keeps the result in `results`, and prints its
+ * tables.
+ */
+const BENCHES: Record<BenchName, (quick: boolean, results: BenchResults, print: Print, log: Log) => Promise<void>> = {
+  quality: async (quick, results, print, log) => {
+    const q = (results.quality = await qualityBenchmark(quick ? QUALITY_QUICK : QUALITY_FULL, log));
+    print('== 1. Quality per compute: mean true quality of the selected answer (± 95% CI over seeds)');
+    print(`${qualityTable(q, false)}\n\n${verdictTable(q, false)}\n\n${oracleTable(q, false)}\n`);
+    print(`Tokens per prompt (prompt + completion):\n${tokensTable(q, false)}\n`);
+  },
+  scheduler: async (quick, results, print, log) => {
+    const s = (results.scheduler = await schedulerBenchmark(quick ? SCHEDULER_QUICK : SCHEDULER_FULL, log));
+    const o = s.options;
+    print(`== 2. Scheduler efficiency: TOA, ${o.prompts} prompts, budget ${o.budget}, L = ${o.latencyMs} ms, concurrency ${o.concurrency}`);
+    print(`${schedulerTable(s, false)}\n`);
+  },
+  overhead: async (quick, results, print, log) => {
+    const o = (results.overhead = await overheadBenchmark(quick ? OVERHEAD_QUICK : OVERHEAD_FULL, log));
+    print(`== 3. Overhead: client CPU per play, TOA run vs bare loop (${o.options.prompts} prompts, budget ${o.options.budget})`);
+    print(`${overheadTable(o, false)}\n`);
+  },
+  memory: async (quick, results, print, log) => {
+    const m = (results.memory = await memoryBenchmark(quick ? MEMORY_QUICK : MEMORY_FULL, log));
+    print(`== 4. Memory: ${m.options.rows} rows through toa run`);
+    print(memoryTable(m, false));
+    if (m.exitCode !== 0) print(`toa run exited with ${m.exitCode}:\n${m.stderrTail}`);
+    print('');
+  },
+};
+
+const OPTIONS = {
+  only: { type: 'string' },
+  quick: { type: 'boolean', default: false },
+  docs: { type: 'boolean' },
+  'no-docs': { type: 'boolean', default: false },
+  'report-from': { type: 'string' },
+  help: { type: 'boolean', default: false },
+} as const;
+
+const DOCS_DIR = join(__dirname, '..', 'docs');
+
 /**
  * `npm run bench`: the four benchmarks in turn, each printing its table, then docs/benchmarks.md
  * and docs/bench-quality.svg from the same run.
  */
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      only: { type: 'string' },
-      quick: { type: 'boolean', default: false },
-      docs: { type: 'boolean' },
-      'no-docs': { type: 'boolean', default: false },
-      'report-from': { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  const { values } = parseArgs({ options: OPTIONS });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const docsDir = join(__dirname, '..', 'docs');
-  if (values['report-from']) {
-    const saved = JSON.parse(await readFile(values['report-from'], 'utf8')) as BenchResults;
-    const written = await writeReport(saved, docsDir);
-    process.stdout.write(`wrote ${written.join(', ')} from the run of ${saved.machine.date}\n`);
-    return 0;
-  }
+  if (values['report-from']) return reportFrom(values['report-from']);
   const selected = values.only ? values.only.split(',').map((s) => s.trim()) : [...BENCHMARKS];
   const unknown = selected.filter((s) => !BENCHMARKS.includes(s as BenchName));
   if (unknown.length) {
@@ -62,64 +92,44 @@ async function main(): Promise<number> {
   }
   const quick = values.quick;
   const full = !quick && selected.length === BENCHMARKS.length;
-  const writeDocs = !values['no-docs'] && (values.docs ?? full);
   quietMaxListenerWarnings();
-  const log = (line: string): void => void process.stderr.write(`${line}\n`);
-  const print = (text: string): void => void process.stdout.write(`${text}\n`);
+  const results = await runSelected(BENCHMARKS.filter((name) => selected.includes(name)), quick);
+  await finish(results, !values['no-docs'] && (values.docs ?? full));
+  return 0;
+}
 
+/** Only re-writes docs/ from the raw results a run saved. */
+async function reportFrom(file: string): Promise<number> {
+  const saved = JSON.parse(await readFile(file, 'utf8')) as BenchResults;
+  const written = await writeReport(saved, DOCS_DIR);
+  process.stdout.write(`wrote ${written.join(', ')} from the run of ${saved.machine.date}\n`);
+  return 0;
+}
+
+const print: Print = (text) => void process.stdout.write(`${text}\n`);
+const log: Log = (line) => void process.stderr.write(`${line}\n`);
+
+/** The benchmarks named, in turn, each timed with the machine's load before and after. */
+async function runSelected(names: readonly BenchName[], quick: boolean): Promise<BenchResults> {
   const machine = machineFacts();
   print(`TOA Studio benchmarks${quick ? ' (quick)' : ''}: ${machine.cpuCount} CPUs (${machine.cpuModel}), Node ${machine.node}, ${machine.date}, load ${machine.loadAtStart.toFixed(2)}\n`);
   const results: BenchResults = { machine, quick, timings: {}, totalMs: 0, warnings: 0 };
   const started = performance.now();
-  const timed = async <T>(name: BenchName, run: () => Promise<T>): Promise<T> => {
+  for (const name of names) {
     const loadBefore = currentLoad();
     const t0 = performance.now();
     log(`${name}...`);
-    const value = await run();
+    await BENCHES[name](quick, results, print, log);
     results.timings[name] = { ms: performance.now() - t0, loadBefore, loadAfter: currentLoad() };
     log(`${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    return value;
-  };
-
-  if (selected.includes('quality')) {
-    const q = await timed('quality', () => qualityBenchmark(quick ? QUALITY_QUICK : QUALITY_FULL, log));
-    results.quality = q;
-    print('== 1. Quality per compute: mean true quality of the selected answer (± 95% CI over seeds)');
-    print(qualityTable(q, false));
-    print('');
-    print(verdictTable(q, false));
-    print('');
-    print(oracleTable(q, false));
-    print('');
-    print('Tokens per prompt (prompt + completion):');
-    print(tokensTable(q, false));
-    print('');
-  }
-  if (selected.includes('scheduler')) {
-    const s = await timed('scheduler', () => schedulerBenchmark(quick ? SCHEDULER_QUICK : SCHEDULER_FULL, log));
-    results.scheduler = s;
-    const o = s.options;
-    print(`== 2. Scheduler efficiency: TOA, ${o.prompts} prompts, budget ${o.budget}, L = ${o.latencyMs} ms, concurrency ${o.concurrency}`);
-    print(schedulerTable(s, false));
-    print('');
-  }
-  if (selected.includes('overhead')) {
-    const o = await timed('overhead', () => overheadBenchmark(quick ? OVERHEAD_QUICK : OVERHEAD_FULL, log));
-    results.overhead = o;
-    print(`== 3. Overhead: client CPU per play, TOA run vs bare loop (${o.options.prompts} prompts, budget ${o.options.budget})`);
-    print(overheadTable(o, false));
-    print('');
-  }
-  if (selected.includes('memory')) {
-    const m = await timed('memory', () => memoryBenchmark(quick ? MEMORY_QUICK : MEMORY_FULL, log));
-    results.memory = m;
-    print(`== 4. Memory: ${m.options.rows} rows through toa run`);
-    print(memoryTable(m, false));
-    if (m.exitCode !== 0) print(`toa run exited with ${m.exitCode}:\n${m.stderrTail}`);
-    print('');
   }
   results.totalMs = performance.now() - started;
   results.warnings = maxListenerWarningCount() + (results.quality?.warnings ?? 0);
+  return results;
+}
+
+/** The summary table, the raw results saved for --report-from, and docs/ when asked for. */
+async function finish(results: BenchResults, writeDocs: boolean): Promise<void> {
   print('== Summary');
   print(textTable(summaryRows(results), [
     { header: 'benchmark', value: (s) => s.benchmark },
@@ -129,11 +139,9 @@ async function main(): Promise<number> {
   ]));
   print(`\ntotal ${(results.totalMs / 60_000).toFixed(1)} min`);
   await writeFile(RAW_RESULTS, JSON.stringify(results));
-  if (writeDocs) {
-    const written = await writeReport(results, docsDir);
-    print(`wrote ${written.map((p) => p.replace(`${join(__dirname, '..')}/`, '')).join(', ')}`);
-  }
-  return 0;
+  if (!writeDocs) return;
+  const written = await writeReport(results, DOCS_DIR);
+  print(`wrote ${written.map((p) => p.replace(`${join(__dirname, '..')}/`, '')).join(', ')}`);
 }
 
 main().then(
