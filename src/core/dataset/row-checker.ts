@@ -72,20 +72,9 @@ export class RowChecker {
     if (!text.trim()) return undefined;
     const firstLine = this.atFirstLine;
     this.atFirstLine = false;
-    let value: unknown;
-    try {
-      // A byte-order mark starting a later line is a second file's, joined on (`cat a.jsonl b.jsonl`):
-      // it is no part of the row, and JSON.parse's complaint would quote an invisible character.
-      value = JSON.parse(stripBom(text));
-    } catch (error) {
-      // A CSV's header, a text file's first prompt, a JSON array's "[": say what the file must be.
-      const form = firstLine ? `; the input must be JSON Lines, one JSON object per line, such as {"prompt": "..."}` : '';
-      const { message, column } = jsonLineError(error, stripBom(text));
-      // The column in the line as the editor has it, which keeps the mark stripBom removed.
-      this.add(line, '', `invalid JSON (${message.slice(0, 120)})${form}`, column === undefined ? undefined : column + text.length - stripBom(text).length);
-      return undefined;
-    }
-    const result = normalizeRow(value, this.input, line);
+    const parsed = this.parse(text, line, firstLine);
+    if (!parsed) return undefined;
+    const result = normalizeRow(parsed.value, this.input, line);
     if (result.problems) {
       for (const p of result.problems) this.add(line, p.path, p.message);
       return undefined;
@@ -95,19 +84,40 @@ export class RowChecker {
       this.add(line, this.input.referenceField, REFERENCE_REQUIRED);
       return undefined;
     }
-    const first = this.ids.get(row.id);
-    if (first !== undefined) {
-      // A row without an id gets `line-<n>`; another row may have taken that as its own id.
-      const generated = ownValue(value as Record<string, unknown>, this.input.idField) === undefined;
-      const message = generated
-        ? `no id, and the id it would get, "${row.id}", is line ${first}'s: give one of the two rows another id`
-        : `duplicate id "${row.id}" (also on line ${first})`;
-      this.add(line, this.input.idField, message);
-      return undefined;
-    }
+    if (this.takenId(row, parsed.value, line)) return undefined;
     this.ids.set(row.id, line);
     row.source = this.file === undefined ? { line } : { file: this.file, line };
     return row;
+  }
+
+  /** The line's JSON value (boxed: JSON null is a value), or undefined with its problem recorded. */
+  private parse(text: string, line: number, firstLine: boolean): { value: unknown } | undefined {
+    // A byte-order mark starting a later line is a second file's, joined on (`cat a.jsonl b.jsonl`):
+    // it is no part of the row, and JSON.parse's complaint would quote an invisible character.
+    const json = stripBom(text);
+    try {
+      return { value: JSON.parse(json) };
+    } catch (error) {
+      // A CSV's header, a text file's first prompt, a JSON array's "[": say what the file must be.
+      const form = firstLine ? `; the input must be JSON Lines, one JSON object per line, such as {"prompt": "..."}` : '';
+      const { message, column } = jsonLineError(error, json);
+      // The column in the line as the editor has it, which keeps the mark stripBom removed.
+      this.add(line, '', `invalid JSON (${message.slice(0, 120)})${form}`, column === undefined ? undefined : column + text.length - json.length);
+      return undefined;
+    }
+  }
+
+  /** Whether an earlier row has the row's id (the problem recorded). */
+  private takenId(row: PromptRow, value: unknown, line: number): boolean {
+    const first = this.ids.get(row.id);
+    if (first === undefined) return false;
+    // A row without an id gets `line-<n>`; another row may have taken that as its own id.
+    const generated = ownValue(value as Record<string, unknown>, this.input.idField) === undefined;
+    const message = generated
+      ? `no id, and the id it would get, "${row.id}", is line ${first}'s: give one of the two rows another id`
+      : `duplicate id "${row.id}" (also on line ${first})`;
+    this.add(line, this.input.idField, message);
+    return true;
   }
 
   /** Throws one ValidationError listing every problem seen so far. */
