@@ -103,7 +103,6 @@ export function acceptTitle(status: PromptStatus | undefined, closed: string | u
 function responseDetail(ctx: ViewContext, tree: SearchTree, node: TreeNode): TemplateResult {
   const best = bestResponse(tree);
   const source = refinedFrom(tree, node);
-  const call = node.call;
   const draft = ctx.ui.draft;
   const editing = draft !== null && draft.promptId === tree.promptId && draft.nodeId === node.id;
   const pending = ctx.store.pending.get(tree.promptId);
@@ -112,31 +111,42 @@ function responseDetail(ctx: ViewContext, tree: SearchTree, node: TreeNode): Tem
   const decided = acceptClosedReason(status);
   const closed = !!pending || editing || searching || decided !== undefined;
   const wait = (searching ? 'Decide once the search is done' : acceptTitle(status, decided)) ?? nothing;
-  const { chosen, rejected } = ctx.ui;
   return html`<div class="detail" data-node=${node.id}>
     <div class="detail-head">
       <span class=${`swatch ${agentClass(node.agent)}`} aria-hidden="true"></span><strong>${agentName(tree, node.agent)}</strong>
       <span class="muted">#${node.id} · ${modeText(tree, node)}</span>
       ${node.id === best?.id ? html`<vscode-badge class="best-badge">best</vscode-badge>` : nothing}
     </div>
-    <dl class="facts">
-      <div><dt>Reward</dt><dd class="reward-value">${fmtReward(node.reward)}</dd></div>
-      <div><dt>Value</dt><dd>${fmtReward(node.own)}</dd></div>
-      <div><dt>Visits</dt><dd>${node.visits}</dd></div>
-      <div><dt>Layer</dt><dd>${node.layer}</dd></div>
-      <div><dt>Play</dt><dd>${node.play ?? '–'}</dd></div>
-      ${call ? html`<div><dt>Tokens</dt><dd title=${`${fmtInt(call.promptTokens)} prompt + ${fmtInt(call.completionTokens)} completion`}>${fmtInt(call.promptTokens + call.completionTokens)}</dd></div>
-        <div><dt>Latency</dt><dd>${fmtMs(call.latencyMs)}</dd></div><div><dt>Cost</dt><dd>${fmtCost(call.costUsd)}</dd></div>` : nothing}
-    </dl>
-    <div class="detail-actions">
-      <vscode-button icon="check" class="accept-node" ?disabled=${closed} title=${wait} @click=${() => ctx.actions.accept(node.id)}>Accept</vscode-button>
-      <vscode-button secondary icon="edit" class="edit-node" ?disabled=${closed} title=${wait} @click=${() => ctx.actions.startEdit(node.id)}>Edit…</vscode-button>
-      <vscode-button secondary icon="thumbsup" class=${`mark-chosen${chosen === node.id ? ' on' : ''}`} aria-pressed=${chosen === node.id} title="Use as the chosen answer of a preference pair"
-        @click=${() => ctx.actions.markChosen(chosen === node.id ? null : node.id)}>As chosen</vscode-button>
-      <vscode-button secondary icon="thumbsdown" class=${`mark-rejected${rejected === node.id ? ' on' : ''}`} aria-pressed=${rejected === node.id} title="Use as the rejected answer of a preference pair"
-        @click=${() => ctx.actions.markRejected(rejected === node.id ? null : node.id)}>As rejected</vscode-button>
-    </div>
+    ${responseFacts(node)}
+    ${responseActions(ctx, node, closed, wait)}
     ${editing ? editor(ctx, node.id, draft.text, status) : responseBody(ctx, node, source)}
+  </div>`;
+}
+
+/** What the response cost and where it sits in the search. */
+function responseFacts(node: TreeNode): TemplateResult {
+  const call = node.call;
+  return html`<dl class="facts">
+    <div><dt>Reward</dt><dd class="reward-value">${fmtReward(node.reward)}</dd></div>
+    <div><dt>Value</dt><dd>${fmtReward(node.own)}</dd></div>
+    <div><dt>Visits</dt><dd>${node.visits}</dd></div>
+    <div><dt>Layer</dt><dd>${node.layer}</dd></div>
+    <div><dt>Play</dt><dd>${node.play ?? '–'}</dd></div>
+    ${call ? html`<div><dt>Tokens</dt><dd title=${`${fmtInt(call.promptTokens)} prompt + ${fmtInt(call.completionTokens)} completion`}>${fmtInt(call.promptTokens + call.completionTokens)}</dd></div>
+      <div><dt>Latency</dt><dd>${fmtMs(call.latencyMs)}</dd></div><div><dt>Cost</dt><dd>${fmtCost(call.costUsd)}</dd></div>` : nothing}
+  </dl>`;
+}
+
+/** Accept and Edit… (closed, and why, as `wait` says) and the preference-pair marks. */
+function responseActions(ctx: ViewContext, node: TreeNode, closed: boolean, wait: string | typeof nothing): TemplateResult {
+  const { chosen, rejected } = ctx.ui;
+  return html`<div class="detail-actions">
+    <vscode-button icon="check" class="accept-node" ?disabled=${closed} title=${wait} @click=${() => ctx.actions.accept(node.id)}>Accept</vscode-button>
+    <vscode-button secondary icon="edit" class="edit-node" ?disabled=${closed} title=${wait} @click=${() => ctx.actions.startEdit(node.id)}>Edit…</vscode-button>
+    <vscode-button secondary icon="thumbsup" class=${`mark-chosen${chosen === node.id ? ' on' : ''}`} aria-pressed=${chosen === node.id} title="Use as the chosen answer of a preference pair"
+      @click=${() => ctx.actions.markChosen(chosen === node.id ? null : node.id)}>As chosen</vscode-button>
+    <vscode-button secondary icon="thumbsdown" class=${`mark-rejected${rejected === node.id ? ' on' : ''}`} aria-pressed=${rejected === node.id} title="Use as the rejected answer of a preference pair"
+      @click=${() => ctx.actions.markRejected(rejected === node.id ? null : node.id)}>As rejected</vscode-button>
   </div>`;
 }
 
