@@ -113,7 +113,7 @@ export function lockOutputs(trace: string, runId: string, traceField = 'output.t
   const taken = claimLock(file, trace, owner);
   heldLocks.set(resolve(path), runId);
   const guards: LockFile[] = [];
-  const lock = heldLock(file, owner, taken, guards);
+  const lock = new HeldLock(file, owner, taken, guards);
   guardOthers(others, owner, trace, lock, guards);
   return lock;
 }
@@ -162,47 +162,59 @@ function takeOverDead(path: string, text: string | undefined, owner: LockOwner, 
 }
 
 /** The run's handle on the lock it took (`taken`), and on the guards of its other outputs (`guards`, taken after). */
-function heldLock(file: LockFile, owner: LockOwner, taken: TakenLock, guards: readonly LockFile[]): OutputLock {
-  const { path } = file;
-  const { crashed } = taken;
-  let held = taken.held;
-  let released = false;
-  // Whether the lock still names the crashed runs (taken over, not yet appending()).
-  let handOn = crashed.runIds.length > 0;
-  return {
-    crashed,
-    appending: (paths) => {
-      if (released) return;
-      handOn = false;
-      try {
-        const marked = { ...owner, from: markOutputs(paths) };
-        replaceLock(path, marked);
-        held = marked;
-      } catch {
-        // Marks are a refinement: without them (a rename refused by a virus scanner, say) the
-        // lock keeps the earlier runs' marks, or none, and recovery reads from there or from the
-        // files' last rows, more widely but never writing a row twice. No reason to stop the run.
-      }
-    },
-    outputFailed: (cause) => {
-      handOn = true;
-      return new Error(`${cause.message}. The lock ${path} is kept, so the next run on these outputs writes the SFT rows and preference pairs this run could not: fix the cause and run again`, { cause });
-    },
-    release: () => {
-      if (released) return;
-      released = true;
-      // First: the trace's folder is removed below only once nothing is left in it.
-      for (const guard of guards) releaseGuard(guard);
-      heldLocks.delete(resolve(path));
-      if (handOn) return handOver(path, held);
-      try {
-        unlinkSync(path);
-      } catch {
-        // Already gone: nothing to release.
-      }
-      if (file.made !== undefined) removeEmptyFolders(dirname(path), file.made);
-    },
-  };
+class HeldLock implements OutputLock {
+  readonly crashed: CrashedRuns;
+  /** What the lock file holds now. */
+  private held: LockOwner;
+  private released = false;
+  /** Whether the lock still names the crashed runs (taken over, not yet appending()). */
+  private handOn: boolean;
+
+  constructor(
+    private readonly file: LockFile,
+    private readonly owner: LockOwner,
+    taken: TakenLock,
+    private readonly guards: readonly LockFile[],
+  ) {
+    this.crashed = taken.crashed;
+    this.held = taken.held;
+    this.handOn = taken.crashed.runIds.length > 0;
+  }
+
+  appending(paths: OutputPaths): void {
+    if (this.released) return;
+    this.handOn = false;
+    try {
+      const marked = { ...this.owner, from: markOutputs(paths) };
+      replaceLock(this.file.path, marked);
+      this.held = marked;
+    } catch {
+      // Marks are a refinement: without them (a rename refused by a virus scanner, say) the
+      // lock keeps the earlier runs' marks, or none, and recovery reads from there or from the
+      // files' last rows, more widely but never writing a row twice. No reason to stop the run.
+    }
+  }
+
+  outputFailed(cause: Error): Error {
+    this.handOn = true;
+    return new Error(`${cause.message}. The lock ${this.file.path} is kept, so the next run on these outputs writes the SFT rows and preference pairs this run could not: fix the cause and run again`, { cause });
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    const { path, made } = this.file;
+    // First: the trace's folder is removed below only once nothing is left in it.
+    for (const guard of this.guards) releaseGuard(guard);
+    heldLocks.delete(resolve(path));
+    if (this.handOn) return handOver(path, this.held);
+    try {
+      unlinkSync(path);
+    } catch {
+      // Already gone: nothing to release.
+    }
+    if (made !== undefined) removeEmptyFolders(dirname(path), made);
+  }
 }
 
 /** Guards the run's other outputs (see takeGuard) into `guards`; when one refuses the run, releases `lock` and throws. */
