@@ -81,23 +81,15 @@ export function applyEvent(snapshot: PanelSnapshot, event: PanelEvent, options: 
       // one; or the host's, left out of the snapshot (an unsent prompt): not an empty one.
       finishPrompt(snapshot, event.promptId, event.tree ?? (isUnsent(snapshot, event.promptId) ? undefined : treeFor(snapshot, event.promptId)), event.best.reward, options.treeLimit ?? DEFAULT_TREE_LIMIT);
       break;
-    case 'prompt-shown': {
-      const entry = addPrompt(snapshot, { id: event.promptId, preview: event.preview, status: 'done', plays: 0, shown: { ...event.search } });
-      // Shown again, from a newer trace row under the same key: decisions go by the search shown last.
-      if (entry.shown) entry.shown = { ...event.search };
-      finishPrompt(snapshot, event.promptId, event.tree, event.best.reward, options.treeLimit ?? DEFAULT_TREE_LIMIT);
+    case 'prompt-shown':
+      showPrompt(snapshot, event, options.treeLimit ?? DEFAULT_TREE_LIMIT);
       break;
-    }
     case 'prompt-failed':
       setPromptStatus(snapshot, event.promptId, 'failed', event.error);
       break;
-    case 'prompt-cancelled': {
-      // Said apart: with no answer there is nothing to accept or reject (the panel offers neither).
-      const tree = heldTree(snapshot.trees, event.promptId);
-      const answered = tree !== undefined && bestResponse(tree, { answersOnly: true }) !== undefined;
-      setPromptStatus(snapshot, event.promptId, 'cancelled', `cut short before ${answered ? 'its search ended' : 'any answer'} (the run was cancelled or stopped); a resumed run searches it again`);
+    case 'prompt-cancelled':
+      cancelPrompt(snapshot, event.promptId);
       break;
-    }
     case 'stats':
       snapshot.agentStats = event.agents;
       snapshot.totals = event.totals;
@@ -106,14 +98,7 @@ export function applyEvent(snapshot: PanelSnapshot, event: PanelEvent, options: 
       snapshot.cancelling = [...event.saving];
       break;
     case 'run-done':
-      snapshot.running = false;
-      delete snapshot.cancelling;
-      snapshot.outcome = runOutcome(event);
-      snapshot.totals = event.totals;
-      // Prompts the run never got to (queued when it was cancelled or stopped) were not searched.
-      for (const prompt of snapshot.prompts) {
-        if (searchPending(prompt.status)) setPromptStatus(snapshot, prompt.id, 'cancelled', `not searched: the run ${event.stopped !== undefined ? 'stopped' : 'was cancelled'} first`);
-      }
+      endRun(snapshot, event);
       break;
     case 'run-warning': {
       const { type: _event, ...warning } = event;
@@ -125,6 +110,32 @@ export function applyEvent(snapshot: PanelSnapshot, event: PanelEvent, options: 
       break;
   }
   return snapshot;
+}
+
+/** A search from a trace (Show tree), listed as done; shown again, decisions go by the search shown last. */
+function showPrompt(snapshot: PanelSnapshot, event: Extract<PanelEvent, { type: 'prompt-shown' }>, treeLimit: number): void {
+  const entry = addPrompt(snapshot, { id: event.promptId, preview: event.preview, status: 'done', plays: 0, shown: { ...event.search } });
+  // Shown again, from a newer trace row under the same key: addPrompt kept the entry as it was.
+  if (entry.shown) entry.shown = { ...event.search };
+  finishPrompt(snapshot, event.promptId, event.tree, event.best.reward, treeLimit);
+}
+
+/** A search cut short, said apart: with no answer there is nothing to accept or reject (the panel offers neither). */
+function cancelPrompt(snapshot: PanelSnapshot, promptId: string): void {
+  const tree = heldTree(snapshot.trees, promptId);
+  const answered = tree !== undefined && bestResponse(tree, { answersOnly: true }) !== undefined;
+  setPromptStatus(snapshot, promptId, 'cancelled', `cut short before ${answered ? 'its search ended' : 'any answer'} (the run was cancelled or stopped); a resumed run searches it again`);
+}
+
+function endRun(snapshot: PanelSnapshot, event: Extract<RunEvent, { type: 'run-done' }>): void {
+  snapshot.running = false;
+  delete snapshot.cancelling;
+  snapshot.outcome = runOutcome(event);
+  snapshot.totals = event.totals;
+  // Prompts the run never got to (queued when it was cancelled or stopped) were not searched.
+  for (const prompt of snapshot.prompts) {
+    if (searchPending(prompt.status)) setPromptStatus(snapshot, prompt.id, 'cancelled', `not searched: the run ${event.stopped !== undefined ? 'stopped' : 'was cancelled'} first`);
+  }
 }
 
 /** How a run that reached its end ended (one that never did is `interrupted`, see restoredSnapshot). */
