@@ -17,8 +17,10 @@ type SimValues = ReturnType<typeof parse<typeof simOptions>>['values'];
 /** `toa sim`: serves the simulated endpoints until Ctrl-C (or SIGTERM). */
 export async function simCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, simOptions);
+  // Read first, as before the split: a mistyped fault rate is said before the answer key is read.
+  const faults = faultFlags(values);
   const answers = values.answers ? await readAnswerKey(values.answers) : undefined;
-  const sim = await startFromFlags(values, answers);
+  const sim = await startFromFlags(values, faults, answers);
   // Listen before announcing: whoever reads the banner may interrupt at once.
   const interrupted = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -30,7 +32,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-function startFromFlags(values: SimValues, answers: Map<string, string> | undefined): Promise<SimServer> {
+function startFromFlags(values: SimValues, faults: Partial<SimFaults>, answers: Map<string, string> | undefined): Promise<SimServer> {
   return startSim({
     port: portOption(values.port),
     seed: intOption(values.seed, 'seed'),
@@ -39,7 +41,7 @@ function startFromFlags(values: SimValues, answers: Map<string, string> | undefi
     rewardScale: numberOption(values['reward-scale'], 'reward-scale'),
     rewardNoise: nonNegativeOption(values['reward-noise'], 'reward-noise'),
     answers,
-    faults: faultFlags(values),
+    faults,
   }).catch((error: unknown) => {
     // The sim checks the models a key limit names against those it serves: a flag naming another is the user's to fix.
     if (!(error instanceof UnservedModelError)) throw error;
