@@ -191,13 +191,17 @@ function trustedOutput(output: ToaConfig['output'], trusted = vscode.workspace.i
   return { ...output, sft: defaults.sft, preference: defaults.preference, trace: defaults.trace };
 }
 
+/** The outputs' file-system paths, as core's output functions take them. */
+export function outputPaths(outputs: OutputUris): OutputPaths {
+  return { sft: outputs.sft.fsPath, preference: outputs.preference.fsPath, trace: outputs.trace.fsPath };
+}
+
 /**
  * The outputs' paths when all three are files on disk, for their lock and guards; otherwise
  * none: a virtual file system has no lock files, and its files are only ever replaced whole.
  */
 export function outputsOnDisk(outputs: OutputUris): OutputPaths | undefined {
-  if (!Object.values(outputs).every((uri) => uri.scheme === 'file')) return undefined;
-  return { sft: outputs.sft.fsPath, preference: outputs.preference.fsPath, trace: outputs.trace.fsPath };
+  return Object.values(outputs).every((uri) => uri.scheme === 'file') ? outputPaths(outputs) : undefined;
 }
 
 /**

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { conversationKey, Curator, errorText, guardedOutputs, isSftRowOf, lockOutsideRun, restoreDerivedRows, restoreFailed, sftPromptKey, type AutoAccept, type ChatMessage, type OutputLock, type OutputSinks, type PromptRow, type SearchTree, type ToaConfig } from '../core';
 import { searchPending } from '../shared/panel-state';
 import type { PromptStatus, ShownSearch, WebviewToHost } from '../shared/protocol';
-import { outputsOnDisk, refuseLinkedOutputs, refuseSharedOutputs, type OutputUris } from './config-source';
+import { outputPaths, outputsOnDisk, refuseLinkedOutputs, refuseSharedOutputs, type OutputUris } from './config-source';
 import type { OutputFields } from './overrides';
 import { outputLines, readLastTraceRow } from './output-lines';
 import { REJECTED_REASON, type RejectedSearches, type SearchRef } from './rejected-searches';
@@ -128,13 +128,13 @@ export class CurationService {
    */
   private async prepareOutputs(target: CurationTarget, lock: OutputLock): Promise<string | undefined> {
     const sinks = this.sinksOf(target);
-    const { sft, preference, trace } = target.outputs;
+    const paths = outputPaths(target.outputs);
     const { crashed } = lock;
     try {
       await Promise.all([sinks.sft, sinks.preference, sinks.trace].map((sink) => sink.repair(lock)));
-      return await restoreDerivedRows({ sft: sft.fsPath, preference: preference.fsPath, trace: trace.fsPath }, crashed, sinks);
+      return await restoreDerivedRows(paths, crashed, sinks);
     } catch (error) {
-      throw crashed.runIds.length ? restoreFailed(trace.fsPath, crashed.runIds, error) : error;
+      throw crashed.runIds.length ? restoreFailed(paths.trace, crashed.runIds, error) : error;
     }
   }
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { addTraceLines, compareStrategies, comparedRunId, concurrencyNotes, configHash, DonePrompts, errorText, guardedOutputs, lockOutputs, needsReferences, newRunId, OutputError, requireReferences, resumeSkipNotes, retryEvent, RetryLines, runPrompts, searchNotes, STRATEGIES, unlessCancelled, type AutoAccept, type CompareRow, type Curator, type OutputLock, type PromptRow, type RetryNotice, type RunEvent, type RunModels, type RunWarning, type RewardStats, type RunTotals, type SearchTree, type SliceOptions, type TreeInfo } from '../core';
 import { abortToken } from './abort-token';
-import { outputsOnDisk, refuseLinkedOutputs, refuseSharedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
+import { outputPaths, outputsOnDisk, refuseLinkedOutputs, refuseSharedOutputs, type ConfigSource, type FolderConfig, type OutputUris, type RunConfig } from './config-source';
 import type { CurationService, CurationTarget } from './curation-service';
 import { buildModels } from './models';
 import { outputLines } from './output-lines';
@@ -264,7 +264,7 @@ export class RunController implements vscode.Disposable {
         if (event.type === 'run-done' && event.stopped !== undefined) stoppedDone = event.totals.done;
       },
     };
-    const outputs = { sft: run.outputs.sft.fsPath, preference: run.outputs.preference.fsPath, trace: run.outputs.trace.fsPath };
+    const outputs = outputPaths(run.outputs);
     if (request.compare) return compareRun(request, options, runId, outputs, panel);
     const { lock, recovered } = await this.takeLock(run, target, runId, prepare);
     try {
