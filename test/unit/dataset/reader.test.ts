@@ -202,7 +202,7 @@ describe('parsePromptLines: every problem names file, line and field', () => {
     const form = '; the input must be JSON Lines, one JSON object per line, such as {"prompt": "..."}';
     const csv = errorOf(() => parsePromptLines('id,prompt\n1,"Write a haiku"', input, { file: 'p.csv' }));
     assert.deepEqual(csv.message.split('\n'), [
-      `p.csv:1: invalid JSON (Unexpected token 'i', "id,prompt" is not valid JSON)${form}`,
+      `p.csv:1: invalid JSON (Unexpected token 'i' at column 1)${form}`,
       'p.csv:2: invalid JSON (Unexpected non-whitespace character after JSON at column 2)',
     ]);
     const array = errorOf(() => parsePromptLines('\n[\n  {"prompt": "a"}\n]', input, { file: 'p.json' }));

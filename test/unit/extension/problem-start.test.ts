@@ -29,6 +29,12 @@ test("a JSONL row's invalid JSON is marked from the column its message names, on
   assert.deepEqual(problemStart(problem!), { line: 3, character: 35 });
 });
 
+test('a row with a token JSON has no place for is marked at that token, which V8 names but does not place', () => {
+  const [problem] = rowProblems(['{"prompt": "one"}', '{"prompt": "Is it NaN?", "score": NaN}']);
+  assert.match(problem!.message, /^invalid JSON \(Unexpected token 'N' at column 35\)$/);
+  assert.deepEqual(problemStart(problem!), { line: 1, character: 34 });
+});
+
 test("a row that a second file's byte-order mark starts keeps the mark in its column, as the editor shows it", () => {
   const [problem] = rowProblems(['{"prompt": "one"}', '\uFEFF{"prompt": "a" "b"}']);
   assert.match(problem!.message, /at column 16\)/, 'the message counts in the row parsed');
