@@ -2,6 +2,8 @@
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
+  /** Who speaks, when a conversation has several of one role (OpenAI's chat and fine-tuning formats take it). */
+  name?: string;
 }
 
 /** One prompt row of a dataset, normalized from whichever input shape it came in. */

@@ -69,7 +69,7 @@ export function chatRequest(sampling: Sampling): ChatRequest {
     body: (messages) => ({
       ...extraBody,
       model,
-      messages: messages.map((m) => ({ role: m.role, content: m.content }) as OpenAI.Chat.ChatCompletionMessageParam),
+      messages: messages.map((m) => (m.name === undefined ? { role: m.role, content: m.content } : { role: m.role, content: m.content, name: m.name }) as OpenAI.Chat.ChatCompletionMessageParam),
       ...tail,
     }),
   };

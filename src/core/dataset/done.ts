@@ -111,6 +111,7 @@ export function keyOfConversationId(id: unknown): number | undefined {
 }
 
 export function conversationKey(messages: readonly ChatMessage[]): number {
-  const digest = createHash('sha1').update(JSON.stringify(messages.map((m) => [m.role, m.content]))).digest();
+  // A name joins the key only where a message has one, so the keys of conversations without names stay as they were.
+  const digest = createHash('sha1').update(JSON.stringify(messages.map((m) => (m.name === undefined ? [m.role, m.content] : [m.role, m.content, m.name])))).digest();
   return digest.readUIntBE(0, 6) * 16 + (digest[6]! >> 4);
 }

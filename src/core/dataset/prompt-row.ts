@@ -137,7 +137,19 @@ function chatMessage(value: unknown, path: string, problems: FieldProblem[]): Ch
   // a broken conversation, and OpenAI's missing_content error in an SFT row.
   if (role === 'system' && typeof value.content === 'string' && !value.content.trim()) return { role, content: '' };
   const content = nonEmptyString(value.content, `${path}.content`, problems, 'a string');
-  return okRole && content !== undefined ? { role: role as ChatMessage['role'], content } : undefined;
+  const name = speaker(value.name, `${path}.name`, problems);
+  if (!okRole || content === undefined || name === null) return undefined;
+  return name === undefined ? { role: role as ChatMessage['role'], content } : { role: role as ChatMessage['role'], content, name };
+}
+
+/**
+ * A message's optional `name` (several users or assistants in one conversation): kept, so the
+ * agents, the reward model and the SFT row see who said what. Absent or null is none; null
+ * returned is a problem recorded.
+ */
+function speaker(value: unknown, path: string, problems: FieldProblem[]): string | undefined | null {
+  if (value === undefined || value === null) return undefined;
+  return nonEmptyString(value, path, problems, 'a string') ?? null;
 }
 
 function rowId(value: Record<string, unknown>, field: string, line: number, problems: FieldProblem[]): string | undefined {

@@ -93,7 +93,7 @@ export function sftRow(row: Pick<PromptRow, 'messages'>, text: string): SftRow {
 export function isSftRowOf(line: string, messages: readonly ChatMessage[]): boolean {
   const turns = sftTurns(line);
   if (turns?.length !== messages.length + 1) return false;
-  return messages.every((m, i) => turns[i]?.role === m.role && turns[i]?.content === m.content);
+  return messages.every((m, i) => turns[i]?.role === m.role && turns[i]?.content === m.content && turns[i]?.name === m.name);
 }
 
 /** The conversation key of the prompt an SFT output line answers (its messages but the last); undefined for other lines. */

@@ -32,5 +32,5 @@ const ROLE_LABEL: Record<ChatMessage['role'], string> = { system: 'System', user
 export function conversationText(messages: readonly ChatMessage[]): string {
   const turns = messages.filter((m) => m.role !== 'system');
   if (turns.length === 1) return turns[0]!.content;
-  return turns.map((m) => `${ROLE_LABEL[m.role]}: ${m.content}`).join('\n\n');
+  return turns.map((m) => `${ROLE_LABEL[m.role]}${m.name === undefined ? '' : ` (${m.name})`}: ${m.content}`).join('\n\n');
 }

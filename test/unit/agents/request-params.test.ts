@@ -87,6 +87,11 @@ describe('the token limit goes under the name each server takes', () => {
     assert.ok(!('max_tokens' in bodies[0]!));
   });
 
+  it("sends a message's name (who speaks) as OpenAI takes it, and no name field for a message without one", () => {
+    const body = chatBody(agentConfig('http://127.0.0.1:1/v1'), [{ role: 'user', content: 'Is 7 prime?', name: 'ada' }, ...ask]);
+    assert.deepEqual(body.messages, [{ role: 'user', content: 'Is 7 prime?', name: 'ada' }, ...ask]);
+  });
+
   it("Azure OpenAI gets max_completion_tokens too (it deprecated max_tokens as OpenAI did), as do Azure AI Foundry's /openai/ paths, a project's included; other Azure AI services and look-alike hosts get max_tokens", () => {
     const limitFor = (baseURL: string): string[] => Object.keys(chatBody({ ...agentConfig(baseURL), baseURL }, ask)).filter((key) => key.startsWith('max_'));
     for (const baseURL of ['https://my-resource.openai.azure.com/openai/v1', 'https://My-Resource.OpenAI.Azure.com/openai/deployments/gpt5', 'https://my-resource.cognitiveservices.azure.com/openai/v1', 'https://gov-resource.openai.azure.us/openai/v1', 'https://cn-resource.openai.azure.cn/openai/v1', 'https://gov-resource.cognitiveservices.azure.us/openai/v1', 'https://my-project.services.ai.azure.com/openai/v1', 'https://my-project.services.ai.azure.com/openai/deployments/gpt5', 'https://my-resource.services.ai.azure.com/api/projects/my-project/openai/v1', 'https://my-resource.services.ai.azure.com/api/projects/_project/openai/v1']) {

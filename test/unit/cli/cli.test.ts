@@ -272,6 +272,24 @@ test('an empty system message is none: the SFT row and the trace do not carry it
   assert.deepEqual(traces.map((row) => row.messages.map((m) => m.role)), [['user'], ['user']]);
 });
 
+test("who speaks (a message's name) is kept in the SFT row, the pair and the trace, and a re-run finds the prompt done", async () => {
+  const cfg = await writeJson('names.json', config({ search: { strategy: 'best-of-n', budget: 3, seed: 3 }, output: { sft: 'nm/s.jsonl', preference: 'nm/p.jsonl', trace: 'nm/t.jsonl' } }));
+  const input = join(dir, 'names.jsonl');
+  const messages = [{ role: 'user', content: 'Which is larger, 2 or 3?', name: 'ada' }, { role: 'assistant', content: '3.', name: 'tutor' }, { role: 'user', content: 'And 3 or 4?', name: 'bob' }];
+  await writeFile(input, `${JSON.stringify({ messages })}\n`);
+  const run = await toa(['run', '--config', cfg, '--input', input, '--quiet']);
+  assert.equal(run.code, 0, run.stderr);
+  const [sft] = (await jsonl(join(dir, 'nm/s.jsonl'))) as Array<{ messages: Array<{ name?: string }> }>;
+  assert.deepEqual(sft!.messages.map((m) => m.name), ['ada', 'tutor', 'bob', undefined]);
+  const [pair] = (await jsonl(join(dir, 'nm/p.jsonl'))) as Array<{ prompt: unknown }>;
+  assert.deepEqual(pair!.prompt, messages);
+  const [trace] = (await jsonl(join(dir, 'nm/t.jsonl'))) as Array<{ messages: unknown }>;
+  assert.deepEqual(trace!.messages, messages);
+  const again = await toa(['run', '--config', cfg, '--input', input]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /0 done, 1 skipped/);
+});
+
 test('bad input rows exit 1 naming file, line and field, nothing is sent, and no empty output is left behind', async () => {
   const cfg = await writeJson('bad-input.json', config({ output: { trace: 'bad/t.jsonl', sft: 'bad/s.jsonl', preference: 'bad/p.jsonl' } }));
   // One output was there before the run: it is not the run's to remove, empty or not.

@@ -51,6 +51,20 @@ describe('parsePromptLines: input shapes', () => {
     );
   });
 
+  it("keeps a message's name (who speaks, where a conversation has several users or assistants); null is none, anything but a non-empty string is refused by its path", () => {
+    const named = [
+      { role: 'system', content: 'Two users ask.' },
+      { role: 'user', content: 'Which is larger, 2 or 3?', name: 'ada' },
+      { role: 'assistant', content: '3.', name: 'tutor' },
+      { role: 'user', content: 'And 3 or 4?', name: 'bob' },
+    ];
+    const [row, plain] = parsePromptLines(lines({ messages: named }, { prompt: [{ role: 'user', content: 'Hi', name: null }] }), input);
+    assert.deepEqual(row!.messages, named);
+    assert.deepEqual(plain!.messages, [{ role: 'user', content: 'Hi' }]);
+    const bad = errorOf(() => parsePromptLines(lines({ messages: [{ role: 'user', content: 'Hi', name: 7 }] }, { messages: [{ role: 'user', content: 'Hi', name: ' ' }] }), input, { file: 'a.jsonl' }));
+    assert.deepEqual(bad.message.split('\n'), ['a.jsonl:1: messages[0].name: must be a string, got number 7', 'a.jsonl:2: messages[0].name: must not be empty']);
+  });
+
   it("reads LLaMA-Factory's Alpaca columns: system the system message, history the turns before (blank ones are none)", () => {
     const rows = parsePromptLines(
       lines(

@@ -53,6 +53,21 @@ describe('sftRow and preferenceRow', () => {
     assert.equal(isSftRowOf(JSON.stringify(sftRow(multi, '48')), multi.messages), true, 'the weights are not part of the conversation');
   });
 
+  it("keeps who speaks: a message's name is in the SFT row and the pair's prompt, and another name is another prompt", () => {
+    const named: PromptRow = { id: 'n', messages: [{ role: 'user', content: 'Which is larger, 2 or 3?', name: 'ada' }, { role: 'assistant', content: '3.', name: 'tutor' }, { role: 'user', content: 'And 3 or 4?', name: 'bob' }] };
+    assert.deepEqual(sftRow(named, '4.').messages, [
+      { role: 'user', content: 'Which is larger, 2 or 3?', name: 'ada' },
+      { role: 'assistant', content: '3.', name: 'tutor', weight: 0 },
+      { role: 'user', content: 'And 3 or 4?', name: 'bob' },
+      { role: 'assistant', content: '4.', weight: 1 },
+    ]);
+    assert.deepEqual(preferenceRow(named, '4.', '3.').prompt, named.messages);
+    const line = JSON.stringify(sftRow(named, '4.'));
+    assert.equal(isSftRowOf(line, named.messages), true);
+    assert.equal(isSftRowOf(line, named.messages.map((m) => ({ ...m, name: m.name === 'bob' ? 'eve' : m.name }))), false, 'another speaker');
+    assert.equal(isSftRowOf(line, named.messages.map(({ role, content }) => ({ role, content }))), false, 'no speakers');
+  });
+
   it("writes TRL's conversational preference rows (explicit prompt)", () => {
     const pref = preferenceRow(row, '42', '48');
     assert.deepEqual(pref, {

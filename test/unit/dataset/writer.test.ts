@@ -327,6 +327,9 @@ describe('readDonePrompts', () => {
     assert.equal(done.has({ id: 'line-2', messages: user('first') }), true);
     assert.equal(done.has({ id: 'line-3', messages: user('second') }), true);
     assert.notEqual(conversationKey(user('a')), conversationKey([{ role: 'system', content: 'a' }]), 'roles count');
+    assert.notEqual(conversationKey(user('a')), conversationKey([{ role: 'user', content: 'a', name: 'ada' }]), 'who speaks counts');
+    // Trace rows written before messages kept names carry these: a conversation without names keeps its key.
+    assert.equal(conversationId(user('a')), 'ae02378fe5c6c');
   });
 
   it('resume claims one trace row per appearance of a prompt without an id', () => {

@@ -63,6 +63,8 @@ describe('fill helpers', () => {
     assert.equal(conversationText(row.messages), 'What is the capital of Italy?');
     const chat: ChatMessage[] = [...row.messages, { role: 'assistant', content: 'Rome.' }, { role: 'user', content: 'And of Spain?' }];
     assert.equal(conversationText(chat), 'User: What is the capital of Italy?\n\nAssistant: Rome.\n\nUser: And of Spain?');
+    const named: ChatMessage[] = [{ role: 'user', content: 'Is 7 prime?', name: 'ada' }, { role: 'user', content: 'And 9?', name: 'bob' }];
+    assert.equal(conversationText(named), 'User (ada): Is 7 prime?\n\nUser (bob): And 9?', 'who speaks, where a message names them');
   });
 });
 
