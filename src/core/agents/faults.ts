@@ -17,6 +17,9 @@ export function classifyChatError(error: unknown, now: number): Fault {
   if (error instanceof OpenAI.APIError) {
     // No status: the server sent an error event in the middle of a stream; its code may say more.
     if (error.status === undefined) return serverErrorFault(readServerError(error.error) ?? { message: serverText(error.message) }, 'server error mid-stream');
+    // OpenAI answers an account without credit with a 429 as it does a rate limit, but no wait
+    // ends it: its code says which ("You exceeded your current quota"). OpenRouter sends a 402.
+    if (error.status === 429 && (error.code === NO_CREDIT || error.type === NO_CREDIT)) return { retryable: false, reason: error.message, status: 429, noCredit: true };
     return {
       retryable: isRetryableStatus(error.status),
       // The server's part is shortened already (see ChatClient).
@@ -31,6 +34,9 @@ export function classifyChatError(error: unknown, now: number): Fault {
   if (error instanceof TypeError) return { retryable: true, reason: `connection lost: ${causeText(error)}` };
   return { retryable: false, reason: errorText(error) };
 }
+
+/** OpenAI's code (and type) for an account out of credit. */
+const NO_CREDIT = 'insufficient_quota';
 
 /**
  * A connection that failed, for agents and HTTP rewards alike: retried, unless fetch refused the

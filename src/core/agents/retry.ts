@@ -20,6 +20,8 @@ export interface Fault {
   blockedPort?: boolean;
   /** The endpoint refused a request field the config sets; `reason` says which field to change. */
   refused?: boolean;
+  /** The account behind the key has no credit left (see classifyChatError): no wait brings it back. */
+  noCredit?: boolean;
 }
 
 /** Carries an already classified fault out of an attempt. */

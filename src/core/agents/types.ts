@@ -55,6 +55,8 @@ export interface CallFacts {
   refused?: boolean;
   /** fetch refused the endpoint's port without connecting (see Fault.blockedPort). */
   blockedPort?: boolean;
+  /** The account behind the key has no credit left (see Fault.noCredit). */
+  noCredit?: boolean;
 }
 
 /** A call that failed for good, with a reason fit to show the user. */
@@ -65,6 +67,7 @@ export class CallError extends Error {
   readonly spent?: Spent;
   readonly refused: boolean;
   readonly blockedPort: boolean;
+  readonly noCredit: boolean;
 
   constructor(
     message: string,
@@ -79,6 +82,7 @@ export class CallError extends Error {
     this.spent = facts.spent;
     this.refused = facts.refused ?? false;
     this.blockedPort = facts.blockedPort ?? false;
+    this.noCredit = facts.noCredit ?? false;
   }
 
   withSpent(spent: Spent): CallError {
@@ -91,8 +95,8 @@ export class CallError extends Error {
   }
 
   private facts(): CallFacts {
-    const { attempts, status, unreachable, spent, refused, blockedPort } = this;
-    return { attempts, status, unreachable, spent, refused, blockedPort };
+    const { attempts, status, unreachable, spent, refused, blockedPort, noCredit } = this;
+    return { attempts, status, unreachable, spent, refused, blockedPort, noCredit };
   }
 }
 

@@ -36,6 +36,8 @@ export interface RewardFacts {
   request?: string;
   /** fetch refused the endpoint's port without connecting (see Fault.blockedPort). */
   blockedPort?: boolean;
+  /** The account behind the key has no credit left (see Fault.noCredit): a judge's. */
+  noCredit?: boolean;
 }
 
 export class RewardError extends Error {
@@ -45,6 +47,7 @@ export class RewardError extends Error {
   readonly status?: number;
   readonly request?: string;
   readonly blockedPort: boolean;
+  readonly noCredit: boolean;
 
   constructor(
     message: string,
@@ -59,12 +62,13 @@ export class RewardError extends Error {
     this.status = facts.status;
     this.request = facts.request;
     this.blockedPort = facts.blockedPort ?? false;
+    this.noCredit = facts.noCredit ?? false;
   }
 
   /** The same failure, said otherwise (see createModels: without the run's keys); `attempts` when more calls were made. */
   withMessage(message: string, attempts = this.attempts): RewardError {
-    const { unreachable, refused, status, request, blockedPort } = this;
-    return new RewardError(message, this.provider, { unreachable, attempts, refused, status, request, blockedPort });
+    const { unreachable, refused, status, request, blockedPort, noCredit } = this;
+    return new RewardError(message, this.provider, { unreachable, attempts, refused, status, request, blockedPort, noCredit });
   }
 }
 

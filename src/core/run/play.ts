@@ -59,7 +59,7 @@ async function scoreOnce(ctx: RunContext, input: RewardInput & { promptId: strin
     if (!signal.aborted) ctx.stats.rewardFailed(error instanceof RewardError ? error.attempts : 1);
     if (error instanceof RewardError) {
       const answered = ctx.stats.scoredAny();
-      haltIfEveryCallFails(ctx, input.promptId, everyCallFails(error, answered, ctx.rejections.advice('reward', error.status, input.promptId, answered), (e) => rewardDown(ctx.options.config.reward, e)));
+      haltIfEveryCallFails(ctx, input.promptId, everyCallFails(error, answered, ctx.rejections.advice('reward', error, input.promptId, answered), (e) => rewardDown(ctx.options.config.reward, e)));
     }
     throw error;
   }
@@ -99,7 +99,7 @@ async function callAgent(ctx: RunContext, agent: number, promptId: string, call:
       ctx.reporter.statsChanged();
       if (error instanceof CallError) {
         const answered = ctx.stats.answered(agent);
-        haltIfEveryCallFails(ctx, promptId, everyCallFails(error, answered, ctx.rejections.advice(`agent ${agent}`, error.status, promptId, answered), (e) => agentDown(ctx, agent, e)));
+        haltIfEveryCallFails(ctx, promptId, everyCallFails(error, answered, ctx.rejections.advice(`agent ${agent}`, error, promptId, answered), (e) => agentDown(ctx, agent, e)));
       }
     }
     throw error;

@@ -37,6 +37,12 @@ const REJECTIONS: Readonly<Record<number, Rejection>> = {
   404: { prompts: 1, advice: 'The endpoint does not know this model or path: check the model name and the URL.' },
 };
 
+/** What a failed call says about why it was turned away (CallError and RewardError carry both). */
+interface Refusal {
+  status?: number;
+  noCredit: boolean;
+}
+
 /**
  * A run's rejections: when one means every call would fail alike, the advice to give. A 403 or
  * 404 counts only before the endpoint answered once (after that, a passing fault of one prompt
@@ -49,7 +55,9 @@ export class Rejections {
    * `endpoint` names who refused (`agent 2`, `reward`), `answered` whether it has answered in
    * this run; the advice once the rejection counts.
    */
-  advice(endpoint: string, status: number | undefined, promptId: string, answered: boolean): string | undefined {
+  advice(endpoint: string, refusal: Refusal, promptId: string, answered: boolean): string | undefined {
+    // No credit is the 402's rejection, whatever status the server said it with (OpenAI: 429).
+    const status = refusal.noCredit ? 402 : refusal.status;
     const rejection = status === undefined ? undefined : REJECTIONS[status];
     if (!rejection || (answered && !rejection.key)) return undefined;
     const key = `${endpoint} ${status}`;

@@ -61,6 +61,20 @@ describe('OpenRouter', () => {
   });
 });
 
+describe('OpenAI', () => {
+  it("an account out of credit (a 429 of type insufficient_quota) fails at once, saying so; a rate limit's 429 is retried", async () => {
+    for (const stream of [false, true]) {
+      const { result, notices, count } = await callAgent(thenGood('openai-insufficient-quota-429', stream), { stream });
+      const error = failure({ result, notices, count });
+      assert.match(error.message, /^agent "gpt": 429 You exceeded your current quota, please check your plan and billing details\./);
+      assert.deepEqual([error.status, error.noCredit, error.attempts, count, notices], [429, true, 1, 1, []], `stream ${stream}`);
+    }
+    const limited = await callAgent((_req, res, _body, n) => (n === 1 ? sendJson(res, 429, { error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' } }) : sendJson(res, 200, completionBody('ok'))));
+    assert.equal(limited.result instanceof Error ? limited.result.message : limited.result.text, 'ok');
+    assert.deepEqual(limited.notices.map((n) => n.reason), ['429 Rate limit reached for requests']);
+  });
+});
+
 describe('content filters (OpenAI, Azure)', () => {
   it('finish_reason content_filter fails at once, streamed or not: the text before it is never scored', async () => {
     const message = `agent "gpt": no answer: the server's content filter stopped the reply (finish_reason content_filter)`;

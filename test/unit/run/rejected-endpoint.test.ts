@@ -86,14 +86,17 @@ describe('an endpoint that turns away every call stops the run before it fails e
     }
   });
 
-  for (const [status, advice] of [
-    [401, 'The endpoint did not accept the API key: check the key set for it'],
-    [402, 'The account behind the API key cannot pay for calls: add credit, or use another key.'],
+  const noCredit = 'The account behind the API key cannot pay for calls: add credit, or use another key.';
+  for (const [status, advice, error] of [
+    [401, 'The endpoint did not accept the API key: check the key set for it', { message: 'key revoked' }],
+    [402, noCredit, { message: 'key revoked' }],
+    // OpenAI's no-credit 429 (a rate limit's is retried: see recorded-replies).
+    [429, noCredit, { message: 'key revoked', type: 'insufficient_quota', code: 'insufficient_quota' }],
   ] as const) {
-    it(`an agent that answered before and is then answered ${status} (a key revoked, credit run out) stops the run; the prompts done before are kept`, async () => {
+    it(`an agent that answered before and is then answered ${status} ${error.code ?? ''} (a key revoked, credit run out) stops the run; the prompts done before are kept`, async () => {
       const server = await startServer((_req, res, _body, n) => {
         if (n <= 3) return sendJson(res, 200, { id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] });
-        sendJson(res, status, { error: { message: 'key revoked' } });
+        sendJson(res, status, { error });
       });
       try {
         const world = new FakeWorld();
@@ -150,6 +153,27 @@ describe('an endpoint that turns away every call stops the run before it fails e
         return true;
       });
       assert.equal(server.count, 5);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a judge whose account runs out of credit (OpenAI's 429 insufficient_quota) stops the run at once, not after retries", async () => {
+    const server = await startServer((_req, res, _body, n) =>
+      n <= 2
+        ? sendJson(res, 200, { id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'Score: 7' }, finish_reason: 'stop' }] })
+        : sendJson(res, 429, { error: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } }),
+    );
+    try {
+      const world = new FakeWorld();
+      const config = makeConfig({ strategy: 'best-of-n', budget: 2, concurrency: 1 });
+      const reward = createReward(rewardSchema.parse({ type: 'judge', baseURL: `${server.url}/v1`, model: 'gpt-4o-mini' }), { task: 'instruction', clock: new FakeClock() });
+      await assert.rejects(runPrompts(runOptions(world, config, makeRows(20), { reward })), (error: unknown) => {
+        assert.ok(error instanceof RequestRefusedError, String(error));
+        assert.match(error.message, /^reward judge: 429 You exceeded your current quota, please check your plan and billing details\. The account behind the API key cannot pay for calls: add credit, or use another key\. The key was accepted earlier in this run\. Every call/);
+        return true;
+      });
+      assert.equal(server.count, 3, 'not retried');
     } finally {
       await server.close();
     }
