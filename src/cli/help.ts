@@ -23,6 +23,8 @@ Usage:
           [--fault-429 p] [--fault-500 p] [--fault-cut p] [--fault-malformed p] [--fault-slow p]
           [--fault-401 model:n,...] [--fault-402 model:n,...]
       Start the simulated OpenAI-compatible agents and vLLM reward endpoint on 127.0.0.1.
+  toa --version
+      Print the version.
 
 API keys come from the environment variable each agent names in "apiKeyEnv".
 A config is trusted as code: it may send any variable to any URL and run a program. Run only

@@ -8,6 +8,7 @@ import { runCommand } from './run-command';
 import { simCommand } from './sim-command';
 import { validateCommand } from './validate-command';
 import { count } from '../shared/plural';
+import { TOA_VERSION } from '../core/version';
 
 /** The commands that stream a dataset through the search: long batch runs. */
 const BATCH_COMMANDS = new Set(['run', 'compare']);
@@ -26,6 +27,10 @@ async function main(argv: string[]): Promise<number> {
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${HELP}\n`);
     return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`toa ${TOA_VERSION}\n`);
+    return 0;
   }
   const command = commands[name];
   if (!command) {

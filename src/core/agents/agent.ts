@@ -3,6 +3,7 @@ import type { AgentConfig } from '../config/schema';
 import { systemClock, type Clock } from '../util/clock';
 import type { Random } from '../util/random';
 import { Semaphore } from '../util/semaphore';
+import { CHAT_USER_AGENT } from '../version';
 import { agentRetries } from './agent-retries';
 import { NoAnswerError } from './answer';
 import { chatOnce, type Reply } from './chat-call';
@@ -82,6 +83,7 @@ function chatClient(config: AgentConfig, deps: AgentDeps): ChatClient {
     organization: null,
     project: null,
     logLevel: 'off',
+    defaultHeaders: { 'User-Agent': CHAT_USER_AGENT },
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
 }

@@ -8,6 +8,7 @@ import { errorText } from '../util/errors';
 import { redactReason, shownUrl } from '../util/redact';
 import type { Random } from '../util/random';
 import { replyExcerpt, serverText } from '../util/server-text';
+import { USER_AGENT } from '../version';
 import { RewardError } from './types';
 
 /** What an HTTP reward provider needs to make calls. */
@@ -31,7 +32,8 @@ export interface HttpContext {
  * and the calls it took.
  */
 export async function postJson(ctx: HttpContext, url: string, body: unknown, headers: Record<string, string>, signal: AbortSignal): Promise<{ value: unknown; attempts: number }> {
-  return withRetries(() => withDeadline(signal, ctx.timeoutMs, (s) => attempt(ctx, url, body, headers, s)), {
+  const sent = requestHeaders(headers);
+  return withRetries(() => withDeadline(signal, ctx.timeoutMs, (s) => attempt(ctx, url, body, sent, s)), {
     maxRetries: ctx.maxRetries,
     clock: ctx.clock,
     random: ctx.random,
@@ -45,10 +47,20 @@ export async function postJson(ctx: HttpContext, url: string, body: unknown, hea
   });
 }
 
+/**
+ * Ours, then the provider's (the config's `headers`, a key), which win whatever case they are
+ * written in: given both `content-type` and `Content-Type`, fetch would send the two values joined.
+ */
+function requestHeaders(headers: Record<string, string>): Record<string, string> {
+  const own: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', 'user-agent': USER_AGENT };
+  for (const name in headers) delete own[name.toLowerCase()];
+  return { ...own, ...headers };
+}
+
 async function attempt(ctx: HttpContext, url: string, body: unknown, headers: Record<string, string>, signal: AbortSignal): Promise<unknown> {
   const response = await ctx.fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    headers,
     body: JSON.stringify(body),
     signal,
   });

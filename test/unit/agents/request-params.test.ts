@@ -87,6 +87,17 @@ describe('the token limit goes under the name each server takes', () => {
     assert.ok(!('max_tokens' in bodies[0]!));
   });
 
+  it('names its sender in User-Agent, then the SDK (not its subclass, "ChatClient/JS"), streamed or not', async () => {
+    const server = await startServer((_req, res, _body, n) => (n === 1 ? sendJson(res, 200, completionBody('13')) : sendStream(res, ['13'])));
+    try {
+      for (const stream of [false, true]) await createAgent(agentConfig(server.url, { stream }), { clock: new FakeClock() }).complete(ask, new AbortController().signal);
+      for (const headers of server.headers) assert.match(String(headers['user-agent']), /^TOA-Studio\/\d+\.\d+\.\d+ OpenAI\/JS \d+\.\d+\.\d+$/);
+      assert.equal(server.headers.length, 2);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("sends a message's name (who speaks) as OpenAI takes it, and no name field for a message without one", () => {
     const body = chatBody(agentConfig('http://127.0.0.1:1/v1'), [{ role: 'user', content: 'Is 7 prime?', name: 'ada' }, ...ask]);
     assert.deepEqual(body.messages, [{ role: 'user', content: 'Is 7 prime?', name: 'ada' }, ...ask]);

@@ -576,6 +576,8 @@ test('usage mistakes exit 2 with a hint; --help after a command prints the help'
   assert.deepEqual([typo.code, /^toa run: Unknown option '--bugdet' \(did you mean --budget\?\)$/m.test(typo.stderr)], [2, true], typo.stderr);
   const port = await toa(['sim', '--port', '99999']);
   assert.deepEqual([port.code, /--port: must be between 0 and 65535, got 99999/.test(port.stderr)], [2, true], port.stderr);
+  const { version } = JSON.parse(await readFile(join(__dirname, '../../../package.json'), 'utf8')) as { version: string };
+  for (const flag of ['--version', '-V']) assert.deepEqual(await toa([flag]), { code: 0, stdout: `toa ${version}\n`, stderr: '' }, flag);
   for (const command of ['sim', 'run', 'compare', 'validate']) {
     const help = await toa([command, '--help']);
     assert.equal(help.code, 0, `${command} --help: ${help.stderr}`);

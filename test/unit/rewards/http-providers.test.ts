@@ -239,6 +239,24 @@ function suite(transport: Transport): void {
       }
     });
 
+    it('names its sender in User-Agent; a header the config sets replaces ours in whatever case it is written, never joins it', async () => {
+      const server = await startServer((_req, res) => sendJson(res, 200, { score: 1 }));
+      try {
+        const scorer = (headers: Record<string, string>): RewardModel => createReward(reward({ type: 'http', url: server.url, headers, scorePath: '$.score' }), { task: 'instruction' });
+        await scorer({}).score(input, live());
+        assert.match(String(server.headers[0]!['user-agent']), /^TOA-Studio\/\d+\.\d+\.\d+$/);
+        assert.equal(server.headers[0]!['content-type'], 'application/json');
+        await scorer({ 'Content-Type': 'application/json; charset=utf-8', 'User-Agent': 'my-scorer-client' }).score(input, live());
+        assert.equal(server.headers[1]!['content-type'], 'application/json; charset=utf-8');
+        assert.equal(server.headers[1]!['user-agent'], 'my-scorer-client');
+        const vllm = createReward(reward({ type: 'vllm', baseURL: server.url, model: 'rm' }), { task: 'instruction' });
+        await vllm.score(input, live()).catch(() => undefined);
+        assert.match(String(server.headers[2]!['user-agent']), /^TOA-Studio\//);
+      } finally {
+        await server.close();
+      }
+    });
+
     it('keeps a configured Authorization header; {{reference}} is empty when the row has none', async () => {
       const server = await startServer((_req, res) => sendJson(res, 200, { score: 2 }));
       try {
