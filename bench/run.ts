@@ -28,32 +28,33 @@ const USAGE = `npm run bench [-- options]
                    ${RAW_RESULTS}), e.g. after changing the report's wording
   --help`;
 
-type Print = (text: string) => void;
-type Log = (line: string) => void;
+/** Tables and results go to stdout; progress goes to stderr, so `> file` keeps the tables alone. */
+const print = (text: string): void => void process.stdout.write(`${text}\n`);
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 /**
  * Each benchmark: runs its full or quick workload, keeps the result in `results`, and prints its
  * tables.
  */
-const BENCHES: Record<BenchName, (quick: boolean, results: BenchResults, print: Print, log: Log) => Promise<void>> = {
-  quality: async (quick, results, print, log) => {
+const BENCHES: Record<BenchName, (quick: boolean, results: BenchResults) => Promise<void>> = {
+  quality: async (quick, results) => {
     const q = (results.quality = await qualityBenchmark(quick ? QUALITY_QUICK : QUALITY_FULL, log));
     print('== 1. Quality per compute: mean true quality of the selected answer (± 95% CI over seeds)');
     print(`${qualityTable(q, false)}\n\n${verdictTable(q, false)}\n\n${oracleTable(q, false)}\n`);
     print(`Tokens per prompt (prompt + completion):\n${tokensTable(q, false)}\n`);
   },
-  scheduler: async (quick, results, print, log) => {
+  scheduler: async (quick, results) => {
     const s = (results.scheduler = await schedulerBenchmark(quick ? SCHEDULER_QUICK : SCHEDULER_FULL, log));
     const o = s.options;
     print(`== 2. Scheduler efficiency: TOA, ${o.prompts} prompts, budget ${o.budget}, L = ${o.latencyMs} ms, concurrency ${o.concurrency}`);
     print(`${schedulerTable(s, false)}\n`);
   },
-  overhead: async (quick, results, print, log) => {
+  overhead: async (quick, results) => {
     const o = (results.overhead = await overheadBenchmark(quick ? OVERHEAD_QUICK : OVERHEAD_FULL, log));
     print(`== 3. Overhead: client CPU per play, TOA run vs bare loop (${o.options.prompts} prompts, budget ${o.options.budget})`);
     print(`${overheadTable(o, false)}\n`);
   },
-  memory: async (quick, results, print, log) => {
+  memory: async (quick, results) => {
     const m = (results.memory = await memoryBenchmark(quick ? MEMORY_QUICK : MEMORY_FULL, log));
     print(`== 4. Memory: ${m.options.rows} rows through toa run`);
     print(memoryTable(m, false));
@@ -106,9 +107,6 @@ async function reportFrom(file: string): Promise<number> {
   return 0;
 }
 
-const print: Print = (text) => void process.stdout.write(`${text}\n`);
-const log: Log = (line) => void process.stderr.write(`${line}\n`);
-
 /** The benchmarks named, in turn, each timed with the machine's load before and after. */
 async function runSelected(names: readonly BenchName[], quick: boolean): Promise<BenchResults> {
   const machine = machineFacts();
@@ -119,7 +117,7 @@ async function runSelected(names: readonly BenchName[], quick: boolean): Promise
     const loadBefore = currentLoad();
     const t0 = performance.now();
     log(`${name}...`);
-    await BENCHES[name](quick, results, print, log);
+    await BENCHES[name](quick, results);
     results.timings[name] = { ms: performance.now() - t0, loadBefore, loadAfter: currentLoad() };
     log(`${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
