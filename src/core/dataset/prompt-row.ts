@@ -15,6 +15,13 @@ export type RowResult = { row: PromptRow; problems?: undefined } | { row?: undef
 const ROLES: readonly ChatMessage['role'][] = ['system', 'user', 'assistant'];
 
 /**
+ * OpenAI's newer name for the system message, in data exported from its tools. Not renamed
+ * here: the rows written would differ from the input's, and chat templates of other servers
+ * (vLLM, Ollama) know `system` only, so the dataset is the place to change it.
+ */
+const DEVELOPER = ': a "developer" message is OpenAI\'s name for a system message, which other servers may not take; write it as "system"';
+
+/**
  * Turns one parsed JSONL value into a PromptRow. Accepted shapes, in this order:
  * `input.promptField` when set (a string or a chat array); else `messages` (chat array);
  * `prompt` (a string, or a chat array as in TRL's conversational prompt-only format);
@@ -132,7 +139,7 @@ function chatMessage(value: unknown, path: string, problems: FieldProblem[]): Ch
   if (!isRecord(value)) return fail(problems, path, expected(value, 'an object with role and content'));
   const role = value.role;
   const okRole = typeof role === 'string' && (ROLES as readonly string[]).includes(role);
-  if (!okRole) problems.push({ path: `${path}.role`, message: `must be one of ${ROLES.join(', ')}` });
+  if (!okRole) problems.push({ path: `${path}.role`, message: `must be one of ${ROLES.join(', ')}${role === 'developer' ? DEVELOPER : ''}` });
   // An empty system message is none (chatMessages drops it). An empty user or assistant turn is
   // a broken conversation, and OpenAI's missing_content error in an SFT row.
   if (role === 'system' && typeof value.content === 'string' && !value.content.trim()) return { role, content: '' };

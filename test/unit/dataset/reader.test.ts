@@ -152,6 +152,7 @@ describe('parsePromptLines: input shapes', () => {
 describe('parsePromptLines: every problem names file, line and field', () => {
   const cases: Array<[string, unknown, string]> = [
     ['bad role', { messages: [{ role: 'user', content: 'a' }, { role: 'robot', content: 'b' }] }, 'data/in.jsonl:17: messages[1].role: must be one of system, user, assistant'],
+    ['developer role', { messages: [{ role: 'developer', content: 'Be brief.' }, { role: 'user', content: 'b' }] }, `data/in.jsonl:17: messages[0].role: must be one of system, user, assistant: a "developer" message is OpenAI's name for a system message, which other servers may not take; write it as "system"`],
     ['missing content', { messages: [{ role: 'user' }] }, 'data/in.jsonl:17: messages[0].content: is required'],
     ['content not a string', { messages: [{ role: 'user', content: 3 }] }, 'data/in.jsonl:17: messages[0].content: must be a string, got number 3'],
     ['ends with assistant', { messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }] }, "data/in.jsonl:17: messages[1].role: the last message must be the user's, got assistant"],
