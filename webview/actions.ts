@@ -101,10 +101,11 @@ export class Actions {
     return runId !== null && prompt ? { runId, promptId: prompt.id } : undefined;
   }
 
+  /** An edit belongs to one prompt, as a pair does: opening one pins the prompt shown, so the run moving on does not take it away. */
   startEdit(nodeId: number): void {
     const prompt = this.store.selectedPrompt;
     const text = this.store.selectedTree?.nodes[nodeId]?.text;
-    if (prompt && text !== undefined) this.store.setUi({ draft: { promptId: prompt.id, nodeId, text } });
+    if (prompt && text !== undefined) this.store.setUi({ ...this.pinned(), draft: { promptId: prompt.id, nodeId, text } });
   }
 
   updateDraft(text: string): void {

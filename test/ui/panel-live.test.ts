@@ -147,3 +147,22 @@ describe('while a run is live', () => {
     assert.deepEqual(await panel.problems(), []);
   });
 });
+
+describe('editing while the panel follows the run', () => {
+  test('Edit… pins the prompt: the next prompt starting does not take the editor away, as a pair mark does not', async () => {
+    const p1Done = events.findIndex((e) => e.type === 'prompt-done' && e.promptId === 'p1');
+    const panel = await suite.open({ state: { tab: 'prompt', follow: true } });
+    await panel.send({ type: 'snapshot', snapshot: snapshotOf(events.slice(0, p1Done + 1)) });
+    await settled(panel.page);
+    const page = panel.page;
+    assert.match((await page.textContent('.prompt-bar .prompt-index'))!, /^1 \//, 'following p1, the last prompt with a tree');
+    await page.click('.detail vscode-button.edit-node');
+    await page.waitForSelector('vscode-textarea.edit-text');
+    await page.locator('vscode-textarea.edit-text textarea').fill('An answer being edited.');
+    // p2 starts and grows: a panel still following would move to it, and the editor would go.
+    await panel.send({ type: 'events', events: [events[p2Start]!, ...treeEvents('p2').slice(0, 20)] });
+    await settled(page);
+    assert.match((await page.textContent('.prompt-bar .prompt-index'))!, /^1 \//, 'still on p1');
+    assert.equal(await page.locator('vscode-textarea.edit-text textarea').inputValue(), 'An answer being edited.');
+  });
+});
