@@ -93,7 +93,7 @@ describe('an endpoint that turns away every call stops the run before it fails e
     // OpenAI's no-credit 429 (a rate limit's is retried: see recorded-replies).
     [429, noCredit, { message: 'key revoked', type: 'insufficient_quota', code: 'insufficient_quota' }],
   ] as const) {
-    it(`an agent that answered before and is then answered ${status} ${error.code ?? ''} (a key revoked, credit run out) stops the run; the prompts done before are kept`, async () => {
+    it(`an agent that answered before and is then answered ${'code' in error ? `${status} ${error.code}` : status} (a key revoked, credit run out) stops the run; the prompts done before are kept`, async () => {
       const server = await startServer((_req, res, _body, n) => {
         if (n <= 3) return sendJson(res, 200, { id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] });
         sendJson(res, status, { error });
