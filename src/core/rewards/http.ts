@@ -1,7 +1,7 @@
 import type { RewardConfig } from '../config/schema';
 import { fillBody } from './body-template';
 import { parseJsonPath } from './json-path';
-import { postJson, type HttpContext } from './post-json';
+import { postHeaders, postJson, type HttpContext } from './post-json';
 import { scoreAt } from './read-score';
 import { readScore, type RewardModel } from './types';
 
@@ -18,8 +18,9 @@ export function httpReward(config: HttpRewardConfig, ctx: HttpContext): RewardMo
   // Parsed once, for every reply; parseConfig has reported a path that does not parse.
   const steps = parseJsonPath(config.scorePath);
   const keyHeader = config.apiKeyHeader.toLowerCase();
-  const setByConfig = Object.keys(config.headers).some((name) => name.toLowerCase() === keyHeader);
-  const headers = ctx.apiKey && !setByConfig ? { ...config.headers, [keyHeader]: keyHeader === 'authorization' ? `Bearer ${ctx.apiKey}` : ctx.apiKey } : config.headers;
+  const key = ctx.apiKey ? { [keyHeader]: keyHeader === 'authorization' ? `Bearer ${ctx.apiKey}` : ctx.apiKey } : {};
+  // The config's headers come last: one it sets for the key's header wins over the key.
+  const headers = postHeaders(key, config.headers);
   return {
     name: `http:${new URL(config.url).host}`,
     async score(input, signal) {

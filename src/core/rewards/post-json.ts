@@ -29,11 +29,10 @@ export interface HttpContext {
  * POSTs JSON and parses the JSON reply, with the agents' retry policy: 429, 408, 409, 5xx,
  * timeouts, lost connections and unparseable replies are retried (Retry-After honoured);
  * other statuses fail at once with the server's message. Throws RewardError. Returns the reply
- * and the calls it took.
+ * and the calls it took. `headers` are the request's own, from postHeaders.
  */
 export async function postJson(ctx: HttpContext, url: string, body: unknown, headers: Record<string, string>, signal: AbortSignal): Promise<{ value: unknown; attempts: number }> {
-  const sent = requestHeaders(headers);
-  return withRetries(() => withDeadline(signal, ctx.timeoutMs, (s) => attempt(ctx, url, body, sent, s)), {
+  return withRetries(() => withDeadline(signal, ctx.timeoutMs, (s) => attempt(ctx, url, body, headers, s)), {
     maxRetries: ctx.maxRetries,
     clock: ctx.clock,
     random: ctx.random,
@@ -47,14 +46,22 @@ export async function postJson(ctx: HttpContext, url: string, body: unknown, hea
   });
 }
 
+/** What every post sends unless a provider's headers say otherwise. */
+const OWN_HEADERS: Readonly<Record<string, string>> = { 'content-type': 'application/json', accept: 'application/json', 'user-agent': USER_AGENT };
+
 /**
- * Ours, then the provider's (the config's `headers`, a key), which win whatever case they are
- * written in: given both `content-type` and `Content-Type`, fetch would send the two values joined.
+ * A provider's request headers, worked out once for all its calls: ours, then each of `layers`
+ * in turn (a key, the config's `headers`). A header a later layer sets replaces an earlier one's
+ * whatever case either is written in: given both `content-type` and `Content-Type`, fetch would
+ * send the two values joined.
  */
-function requestHeaders(headers: Record<string, string>): Record<string, string> {
-  const own: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', 'user-agent': USER_AGENT };
-  for (const name in headers) delete own[name.toLowerCase()];
-  return { ...own, ...headers };
+export function postHeaders(...layers: Readonly<Record<string, string>>[]): Record<string, string> {
+  let headers: Record<string, string> = { ...OWN_HEADERS };
+  for (const layer of layers) {
+    const replaced = new Set(Object.keys(layer).map((name) => name.toLowerCase()));
+    headers = { ...Object.fromEntries(Object.entries(headers).filter(([name]) => !replaced.has(name.toLowerCase()))), ...layer };
+  }
+  return headers;
 }
 
 async function attempt(ctx: HttpContext, url: string, body: unknown, headers: Record<string, string>, signal: AbortSignal): Promise<unknown> {

@@ -1,5 +1,5 @@
 import type { RewardConfig } from '../config/schema';
-import { postJson, type HttpContext } from './post-json';
+import { postHeaders, postJson, type HttpContext } from './post-json';
 import { jsonExcerpt } from '../util/excerpt';
 import { pooledScore, requireAt, toScore } from './read-score';
 import { readScore, RewardError, type RewardModel } from './types';
@@ -21,7 +21,7 @@ export type VllmRewardConfig = Extract<RewardConfig, { type: 'vllm' }>;
  */
 export function vllmReward(config: VllmRewardConfig, ctx: HttpContext): RewardModel {
   const url = `${config.baseURL.replace(/\/+$/, '')}/${config.endpoint}`;
-  const headers: Record<string, string> = ctx.apiKey ? { authorization: `Bearer ${ctx.apiKey}` } : {};
+  const headers = postHeaders(ctx.apiKey ? { authorization: `Bearer ${ctx.apiKey}` } : {});
   // /pooling rejects use_activation for some tasks, and its default there is already the raw output.
   const activation = config.activation ?? false;
   const extra = config.endpoint === 'classify' ? { use_activation: activation } : {};
