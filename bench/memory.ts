@@ -4,6 +4,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPO_ROOT } from './paths';
 import { markdownTable, textTable, type Column } from '../src/core/util/table';
 import { fileLines } from '../src/core/dataset/file-lines';
 import { startSim } from '../src/sim';
@@ -67,7 +68,7 @@ export interface MemoryResult extends CliRun {
  * three outputs (fsync'd appends) into the temp folder; the folder is removed afterwards.
  */
 export async function memoryBenchmark(options: MemoryOptions, log: (line: string) => void): Promise<MemoryResult> {
-  const cli = join(__dirname, '..', 'dist', 'cli.js');
+  const cli = join(REPO_ROOT, 'dist', 'cli.js');
   if (!existsSync(cli)) throw new Error('memory: dist/cli.js is missing; run `npm run build` (npm run bench does)');
   const dir = await mkdtemp(join(tmpdir(), 'toa-bench-memory-'));
   const sim = await startSim({ seed: 5 });
@@ -98,7 +99,7 @@ const OUTPUT_FILES = { sft: 'sft.jsonl', preference: 'preference.jsonl', trace: 
 /** One CLI process, its outputs in `outDir` and the probe's readings beside it. */
 async function measureCliRun(cli: string, args: string[], outDir: string, env: NodeJS.ProcessEnv): Promise<CliRun> {
   const probeOut = `${outDir}.rss.json`;
-  const child = spawn(process.execPath, ['--import', join(__dirname, 'rss-probe.mjs'), cli, ...args, '--out-dir', outDir], {
+  const child = spawn(process.execPath, ['--import', join(REPO_ROOT, 'bench', 'rss-probe.mjs'), cli, ...args, '--out-dir', outDir], {
     env: { ...process.env, ...env, TOA_BENCH_RSS_OUT: probeOut },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

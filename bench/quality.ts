@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { benchEntry } from './paths';
 import { markdownTable, textTable, type Column } from '../src/core/util/table';
 import { STRATEGIES, type StrategyName } from '../src/core';
 import { fixed, whole } from './format';
@@ -95,7 +95,8 @@ async function runJobs(jobs: QualityJob[], workers: number, log: (line: string) 
   let done = 0;
   const runWorker = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const child = fork(join(__dirname, 'quality-worker.ts'), ['--quality-worker'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const entry = benchEntry('quality-worker');
+      const child = fork(entry.path, ['--quality-worker'], { execArgv: entry.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       const next = (): void => {
         const job = queue.shift();
         if (job) child.send(job);

@@ -96,7 +96,8 @@ function markdown(r: BenchResults): string {
   parts.push(
     `Written by \`npm run bench\` (bench/run.ts) from one run${r.quick ? ' in **quick mode** (smaller workloads; not the reference numbers)' : ''}; ` +
       'every number below comes from that run. Re-run to update; do not edit by hand. ' +
-      '`npm run bench -- --only quality,memory` runs a subset, `--quick` a smaller version of each.',
+      '`npm run bench -- --only quality,memory` runs a subset, `--quick` a smaller version of each. ' +
+      'The benchmarks run from a bundle built as the CLI is (out/bench, esbuild), so they time the code the product ships.',
   );
   parts.push('## Machine');
   parts.push(

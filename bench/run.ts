@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPO_ROOT } from './paths';
 import { parseArgs } from 'node:util';
 import { currentLoad, machineFacts } from './machine';
 import { memoryBenchmark, MEMORY_FULL, MEMORY_QUICK, memoryTable } from './memory';
@@ -72,7 +73,7 @@ const OPTIONS = {
   help: { type: 'boolean', default: false },
 } as const;
 
-const DOCS_DIR = join(__dirname, '..', 'docs');
+const DOCS_DIR = join(REPO_ROOT, 'docs');
 
 /**
  * `npm run bench`: the four benchmarks in turn, each printing its table, then docs/benchmarks.md
@@ -139,7 +140,7 @@ async function finish(results: BenchResults, writeDocs: boolean): Promise<void> 
   await writeFile(RAW_RESULTS, JSON.stringify(results));
   if (!writeDocs) return;
   const written = await writeReport(results, DOCS_DIR);
-  print(`wrote ${written.map((p) => p.replace(`${join(__dirname, '..')}/`, '')).join(', ')}`);
+  print(`wrote ${written.map((p) => p.replace(`${REPO_ROOT}/`, '')).join(', ')}`);
 }
 
 main().then(

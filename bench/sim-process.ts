@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
+import { benchEntry } from './paths';
 import type { SimCounters, SimOptions } from '../src/sim';
 
 /**
@@ -21,8 +21,9 @@ export interface SimProcess {
 type ChildMessage = { type: 'ready'; url: string } | { type: 'cpu'; micros: number };
 
 export async function spawnSim(options: Omit<SimOptions, 'port'>): Promise<SimProcess> {
-  const child = fork(join(__dirname, 'sim-child.ts'), [JSON.stringify(options)], {
-    execArgv: ['--import', 'tsx'],
+  const entry = benchEntry('sim-child');
+  const child = fork(entry.path, [JSON.stringify(options)], {
+    execArgv: entry.execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await nextMessage(child);

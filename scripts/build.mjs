@@ -1,6 +1,6 @@
 // Builds the bundles from one script: the extension host (node/cjs, `vscode` external), the CLI
 // (node/cjs), and the webview (browser/iife); then writes the JSON Schema the editor uses for
-// toa.config.json. Flags: --watch, --production.
+// toa.config.json. Flags: --watch, --production, --bench (the benchmarks alone, see below).
 import * as esbuild from 'esbuild';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -45,6 +45,13 @@ async function copyCodicons() {
 }
 
 const { existsSync } = await import('node:fs');
+// The benchmarks, built as the CLI is (no tsx, whose keepNames adds work to every closure), so
+// they time the code the product ships: `npm run bench` runs out/bench/run.js. See bench/paths.ts.
+if (process.argv.includes('--bench')) {
+  await esbuild.build({ ...node, entryPoints: ['bench/run.ts', 'bench/sim-child.ts', 'bench/quality-worker.ts'], outdir: 'out/bench' });
+  process.exit(0);
+}
+
 const present = targets.filter((t) => existsSync(join(root, t.entryPoints[0])) && (!only || t.outfile === `dist/${only}.js`));
 if (present.some((t) => t.outfile === 'dist/webview.js')) await copyCodicons();
 if (watch) {
