@@ -1,15 +1,24 @@
 /**
  * Final answers of math solutions (GSM8K style and the usual model phrasings), and whether two
- * agree. Where the answer is: after the last `####`, else in the last `\boxed{}`, else after the
- * last "the answer is", else the last number in the text.
+ * agree. Where the answer is: after the last `####` that a number follows, else in the last
+ * `\boxed{}`, else after the last "the answer is", else the last number in the text.
  */
 
 /** A number as written: optional sign and $, thousands separators, decimals; not part of a word. */
 const NUMBER = /(?<![\w.])-?\$?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*\/\s*\d+)?/g;
 
-export function extractFinalAnswer(text: string): string {
-  const hashes = text.lastIndexOf('####');
-  if (hashes >= 0) return firstNumberOr(text.slice(hashes + 4).split('\n')[0]!);
+/**
+ * GSM8K's final-answer marker: `####` and then the number. A `####` followed by words is a
+ * markdown heading ("#### Step 2: Money", "#### Final Answer"), which chat models write often:
+ * its first number is a step's, not the answer.
+ */
+const MARKER = /####[ \t]*(?=[-+$]*\.?\d)/g;
+
+export function extractFinalAnswer(response: string): string {
+  // The Unicode minus sign (U+2212), as models and typeset sources write it: "−5" is -5, not 5.
+  const text = response.replace(/\u2212/g, '-');
+  const marker = [...text.matchAll(MARKER)].at(-1);
+  if (marker) return firstNumberOr(text.slice(marker.index + marker[0].length).split('\n')[0]!);
   const boxed = lastBoxed(text);
   if (boxed !== undefined) return boxed;
   const phrase = [...text.matchAll(/the (?:final )?answer is:?\s*([^\n]*)/gi)].at(-1);

@@ -71,6 +71,28 @@ describe('math final answers', () => {
     assert.equal(extractFinalAnswer('16-3-4=9 eggs'), '9');
   });
 
+  it('a markdown heading after #### ("#### Step 2", "#### Final Answer") is not the GSM8K marker', () => {
+    const [ducks, robe] = gsm8k.map((row) => row.answer) as [string, string, string];
+    const steps = '#### Step 1: Blue and white\n2 / 2 = 1 bolt of white.\n#### Step 2: Total\n2 + 1 = 3 bolts.\n\nThe answer is 3.';
+    assert.equal(extractFinalAnswer(steps), '3');
+    assert.equal(answersMatch(steps, robe), true);
+    // Before: the heading's step number was the answer, so a wrong one could match a reference of 2.
+    assert.equal(answersMatch('#### Step 2: Total\n2 + 1 = 3 bolts.\nThe answer is 3.', '#### 2'), false);
+    const heading = '### Solution\n16 - 3 - 4 = 9 eggs; 9 * 2 = 18\n\n#### Final Answer\nJanet makes **$18** every day.';
+    assert.equal(answersMatch(heading, ducks), true);
+    assert.equal(answersMatch('#### Final Answer\nThe final answer is \\boxed{18}', ducks), true);
+    // The marker itself, in the ways it is written.
+    for (const marked of ['#### 18', '####18', '#### $18', '#### 18 dollars', 'Step 1\n#### Step 2\n#### 18']) assert.equal(extractFinalAnswer(marked).replace('$', ''), '18', marked);
+    assert.equal(extractFinalAnswer('#### -5'), '-5');
+  });
+
+  it('reads a Unicode minus sign (U+2212) as a minus, not as no sign', () => {
+    assert.equal(answersMatch('#### \u22125', '#### 5'), false);
+    assert.equal(answersMatch('#### \u22125', '#### -5'), true);
+    assert.equal(answersMatch('The answer is \u22123.5', '#### -3.5'), true);
+    assert.equal(answersMatch('\\boxed{\u22127}', '#### -7'), true);
+  });
+
   it('normalizes commas, $, %, trailing .0, LaTeX fractions and text answers', () => {
     assert.equal(normalizeAnswer('$1,234.50'), '1234.5');
     assert.equal(normalizeAnswer('18.0'), '18');
