@@ -1,4 +1,5 @@
 import { createAgent, type AgentDeps } from '../agents/agent';
+import { tokenLimit } from '../agents/request-body';
 import { CallError } from '../agents/types';
 import type { AgentConfig, RewardConfig, TaskConfig, TaskKind } from '../config/schema';
 import { DEFAULT_TEMPLATES } from '../templates/defaults';
@@ -32,14 +33,23 @@ function pickTemplate(config: JudgeRewardConfig, deps: JudgeDeps): string {
  */
 export function judgeReward(config: JudgeRewardConfig, deps: JudgeDeps): RewardModel {
   const template = pickTemplate(config, deps);
+  const agentConfig = judgeAgentConfig(config);
+  const limit = tokenLimit(agentConfig);
   // Its retries are the reward's, said as `reward judge` as an HTTP reward's are, not as an agent's.
-  const agent = createAgent(judgeAgentConfig(config), { ...deps, configPath: 'reward', onRetry: (notice) => deps.onRetry?.({ ...notice, reward: true }) });
+  const agent = createAgent(agentConfig, { ...deps, configPath: 'reward', onRetry: (notice) => deps.onRetry?.({ ...notice, reward: true }) });
   return {
     name: `judge:${config.model}`,
     async score(input, signal) {
       const reply = await agent.complete([{ role: 'user', content: rubric(template, config, input) }], signal).catch((error: unknown) => {
         throw rewardError(error);
       });
+      // A reply cut off at the token limit never reached its verdict: a number in its critique
+      // (a criterion's, "2/10 of the steps") would pass for the score. Another try at the same
+      // limit would stop alike.
+      if (reply.cutOff) {
+        const shown = excerpt(redact(reply.text, deps.apiKey, true), 200);
+        throw new RewardError(`reward judge: the judge's reply reached reward.${limit.field} (${limit.value}) before it gave its verdict; raise reward.${limit.field} (the reply: ${shown})`, JUDGE, { attempts: reply.attempts });
+      }
       const score = parseJudgeScore(reply.text, config.max);
       // Redacted before it is cut: a key the cut went through would show its start.
       if (score === undefined) throw new RewardError(`reward judge: no score found in the judge's reply ${excerpt(redact(reply.text, deps.apiKey, reply.cutOff), 200)}`, JUDGE, { attempts: reply.attempts });

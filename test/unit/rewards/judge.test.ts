@@ -121,6 +121,23 @@ function suite(transport: Transport): void {
       }
     });
 
+    it('a reply cut off at reward.max_tokens is not scored by a number in its critique: it says to raise the limit', async () => {
+      const critique = 'I will weigh: 1) correctness, 2) helpfulness.\n\nCorrectness: fine, though 2/10 of the steps';
+      const cut = { id: 'c', object: 'chat.completion', created: 1, model: 'judge-m', choices: [{ index: 0, message: { role: 'assistant', content: critique }, finish_reason: 'length' }] };
+      const server = await startServer((_req, res) => sendJson(res, 200, cut));
+      try {
+        const model = createReward(judge(server.url, { max_tokens: 64 }), { task: 'instruction', clock: new FakeClock() });
+        const error = await model.score(input, live()).catch((e: Error) => e);
+        assert.ok(error instanceof RewardError, String(error));
+        assert.match(error.message, /^reward judge: the judge's reply reached reward\.max_tokens \(64\) before it gave its verdict; raise reward\.max_tokens \(the reply: "I will weigh/);
+        assert.equal(server.bodies.length, 1, 'not retried: the same limit would cut it again');
+        const named = createReward(judge(server.url, { max_completion_tokens: 32 }), { task: 'instruction', clock: new FakeClock() });
+        await assert.rejects(named.score(input, live()), /reached reward\.max_completion_tokens \(32\).*raise reward\.max_completion_tokens/);
+      } finally {
+        await server.close();
+      }
+    });
+
     it('uses reward.template over task.templates.judge over the task default', async () => {
       const server = await startServer((_req, res) => sendJson(res, 200, completionBody('7')));
       try {
