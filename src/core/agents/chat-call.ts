@@ -93,7 +93,11 @@ function choiceError(choice: object | undefined): ReplyParts['error'] {
 async function streamed(client: OpenAI, body: Body, signal: AbortSignal, toReply: ToReply): Promise<Reply> {
   const request = client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
   const { data: stream, response } = await request.withResponse();
-  if (!/\bjson\b/i.test(response.headers.get('content-type') ?? '')) return readStream(stream, signal, toReply);
+  const type = response.headers.get('content-type') ?? '';
+  // A web server's or a proxy's page (a baseURL without /v1, a captive portal) is no stream: say
+  // what it is, as for a request that is not streamed, rather than that it held no events.
+  if (/\bhtml\b/i.test(type)) throw malformed(`not an event stream: ${replyExcerpt(await response.text())}`);
+  if (!/\bjson\b/i.test(type)) return readStream(stream, signal, toReply);
   // A JSON body is no stream (the SDK would find no events in it and say nothing): an error the
   // server sent with status 200, or a whole completion from a server that does not stream. But
   // some proxies label a real stream as JSON, which the SDK read as one: its text says which.

@@ -284,6 +284,21 @@ function suite(transport: Transport): void {
       }
     });
 
+    it('says a page sent to a streamed request (a baseURL without /v1) is an HTML page, with its text, not a stream with no events', async () => {
+      const server = await startServer((_req, res, _body, n) => {
+        if (n > 1) return sendStream(res, ['fine']);
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end('<!DOCTYPE html><html><head><title>Welcome to nginx!</title></head><body></body></html>');
+      });
+      try {
+        const done = await createAgent(agentConfig(server.url, { stream: true }), { clock: new FakeClock(), onRetry }).complete(ask, live());
+        assert.equal(done.text, 'fine');
+        assert.equal(notices[0]!.reason, 'malformed reply: not an event stream: an HTML page (86 bytes): "Welcome to nginx!"');
+      } finally {
+        await server.close();
+      }
+    });
+
     it('retries an attempt that exceeds timeoutMs, including a stream that stalls after its headers', async () => {
       const server = await startServer((_req, res, _body, n) => {
         if (n > 1) return sendStream(res, ['late but fine']);
