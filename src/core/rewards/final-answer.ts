@@ -45,14 +45,19 @@ function lastBoxed(text: string): string | undefined {
 }
 
 /**
- * A canonical form: LaTeX fractions as a/b, no $, commas, spaces, %, \text{} wrappers or
- * trailing period; numbers (and simple fractions) as their decimal value, so "18.0", "$18" and
- * "18" agree, as do "1/2", "\frac{1}{2}" and "0.5".
+ * A canonical form: LaTeX fractions as a/b, no $, commas (1{,}000's too), spaces, %, \text{}
+ * wrappers, a unit in \text{} after the number or a trailing period; numbers (and simple
+ * fractions) as their decimal value, so "18.0", "$18", "18 \text{ dollars}" and "18" agree, as
+ * do "1/2", "\frac{1}{2}" and "0.5".
  */
 export function normalizeAnswer(answer: string): string {
   const text = answer
+    // A unit written as LaTeX text after the number, with no digit in it: "18 \text{ dollars}", "5\,\text{km}".
+    .replace(/(\d)\s*(?:\\[!,;]\s*)*\\(?:text|mbox|mathrm)\{[^{}\d]*\}\.?\s*$/, '$1')
     .replace(/\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}/g, '($1)/($2)')
     .replace(/\\text\{([^{}]*)\}/g, '$1')
+    // LaTeX's thousands separator in math mode: 1{,}000.
+    .replace(/\{,\}/g, ',')
     .replace(/\\[!,;]|\\?\$|,|%|\s+/g, '')
     .replace(/\.$/, '')
     .replace(/^\+/, '')

@@ -93,6 +93,17 @@ describe('math final answers', () => {
     assert.equal(answersMatch('\\boxed{\u22127}', '#### -7'), true);
   });
 
+  it('reads a boxed answer with its unit in \\text{} or LaTeX thousands separators as the number', () => {
+    const [ducks, , house] = gsm8k.map((row) => row.answer) as [string, string, string];
+    for (const boxed of ['\\boxed{18 \\text{ dollars}}', '\\boxed{18\\text{ dollars}}.', '$\\boxed{18\\,\\text{dollars}}$', '\\boxed{\\$18 \\mbox{per day}}']) assert.equal(answersMatch(boxed, ducks), true, boxed);
+    assert.equal(answersMatch('\\boxed{70{,}000}', house), true);
+    assert.equal(answersMatch('\\boxed{17 \\text{ dollars}}', ducks), false);
+    // A text with digits is the answer itself, and words before the number stay.
+    assert.equal(normalizeAnswer('\\text{18}'), '18');
+    assert.equal(normalizeAnswer('\\text{(B)}'), 'b');
+    assert.equal(normalizeAnswer('x = 5 \\text{ cm}'), 'x=5');
+  });
+
   it('normalizes commas, $, %, trailing .0, LaTeX fractions and text answers', () => {
     assert.equal(normalizeAnswer('$1,234.50'), '1234.5');
     assert.equal(normalizeAnswer('18.0'), '18');
