@@ -6,7 +6,7 @@ import type { PlayOutcome, PlayRequest, SearchEnv } from '../search/types';
 import { buildPlayMessages } from '../templates';
 import type { RunContext } from './context';
 import { EndpointDownError } from './endpoint-down';
-import { RequestRefusedError } from './request-refused';
+import { RequestRefusedError, type Endpoint } from './request-refused';
 
 /**
  * One prompt's `SearchEnv.play`: build the messages from the templates, call the agent, score
@@ -59,7 +59,7 @@ async function scoreOnce(ctx: RunContext, input: RewardInput & { promptId: strin
     if (!signal.aborted) ctx.stats.rewardFailed(error instanceof RewardError ? error.attempts : 1);
     if (error instanceof RewardError) {
       const answered = ctx.stats.scoredAny();
-      haltIfEveryCallFails(ctx, input.promptId, everyCallFails(error, answered, ctx.rejections.advice('reward', error, input.promptId, answered), (e) => rewardDown(ctx.options.config.reward, e)));
+      haltIfEveryCallFails(ctx, input.promptId, everyCallFails(error, answered, ctx.rejections.advice(rewardEndpoint(ctx.options.config.reward), error, input.promptId, answered), (e) => rewardDown(ctx.options.config.reward, e)));
     }
     throw error;
   }
@@ -75,6 +75,16 @@ function rewardDown(reward: RewardConfig, error: RewardError): EndpointDownError
   if (reward.type === 'http') return new EndpointDownError({ what, field: 'reward.url', url: reward.url }, error);
   if (reward.type === 'vllm' || reward.type === 'judge') return new EndpointDownError({ what, field: 'reward.baseURL', url: reward.baseURL }, error);
   return new EndpointDownError({ what }, error);
+}
+
+/** The reward endpoint, as Rejections counts and advises it. */
+function rewardEndpoint(reward: RewardConfig): Endpoint {
+  return { id: 'reward', keyField: 'reward.apiKeyEnv', keyEnv: 'apiKeyEnv' in reward ? reward.apiKeyEnv : undefined };
+}
+
+/** An agent, as Rejections counts and advises it. */
+function agentEndpoint(ctx: RunContext, agent: number): Endpoint {
+  return { id: `agent ${agent}`, keyField: `agents[${agent}].apiKeyEnv`, keyEnv: ctx.options.config.agents[agent]?.apiKeyEnv };
 }
 
 /** An agent's endpoint, named by its index in the config, as a config problem is. */
@@ -99,7 +109,7 @@ async function callAgent(ctx: RunContext, agent: number, promptId: string, call:
       ctx.reporter.statsChanged();
       if (error instanceof CallError) {
         const answered = ctx.stats.answered(agent);
-        haltIfEveryCallFails(ctx, promptId, everyCallFails(error, answered, ctx.rejections.advice(`agent ${agent}`, error, promptId, answered), (e) => agentDown(ctx, agent, e)));
+        haltIfEveryCallFails(ctx, promptId, everyCallFails(error, answered, ctx.rejections.advice(agentEndpoint(ctx, agent), error, promptId, answered), (e) => agentDown(ctx, agent, e)));
       }
     }
     throw error;

@@ -15,7 +15,7 @@ export class RequestRefusedError extends Error {
 }
 
 interface Rejection {
-  advice: string;
+  advice: string | ((endpoint: Endpoint) => string);
   /** How many different prompts must meet it before it says more than that prompt's text. */
   prompts: number;
   /**
@@ -31,11 +31,26 @@ interface Rejection {
  * two prompts met it.
  */
 const REJECTIONS: Readonly<Record<number, Rejection>> = {
-  401: { prompts: 1, key: true, advice: 'The endpoint did not accept the API key: check the key set for it (VS Code: TOA Studio: Set API Key; the CLI: the environment variable apiKeyEnv names).' },
+  401: { prompts: 1, key: true, advice: (endpoint) => `The endpoint did not accept the API key: check the key set for it (VS Code: TOA Studio: Set API Key; the CLI: ${cliKey(endpoint)}).` },
   402: { prompts: 1, key: true, advice: 'The account behind the API key cannot pay for calls: add credit, or use another key.' },
   403: { prompts: 2, advice: 'The API key may not use this model or endpoint, or the endpoint refuses these prompts (a moderation flag).' },
   404: { prompts: 1, advice: 'The endpoint does not know this model or path: check the model name and the URL.' },
 };
+
+/** Who was turned away, and where the CLI takes its key from. */
+export interface Endpoint {
+  /** `agent 2`, `reward`: rejections are counted per endpoint. */
+  id: string;
+  /** The config field naming the key's environment variable: `agents[2].apiKeyEnv`, `reward.apiKeyEnv`. */
+  keyField: string;
+  /** The variable that field names; undefined when it is not set, and the CLI sent no key. */
+  keyEnv: string | undefined;
+}
+
+/** Where the CLI's key came from, or that it sent none: a forgotten apiKeyEnv is the likeliest 401 of a first run. */
+function cliKey({ keyField, keyEnv }: Endpoint): string {
+  return keyEnv ? `the environment variable ${keyEnv}, which ${keyField} names` : `no key was sent, as ${keyField} is not set: set it to the environment variable that holds the key`;
+}
 
 /** What a failed call says about why it was turned away (CallError and RewardError carry both). */
 interface Refusal {
@@ -52,18 +67,19 @@ export class Rejections {
   private readonly prompts = new Map<string, Set<string>>();
 
   /**
-   * `endpoint` names who refused (`agent 2`, `reward`), `answered` whether it has answered in
-   * this run; the advice once the rejection counts.
+   * `endpoint` is who refused, `answered` whether it has answered in this run; the advice once
+   * the rejection counts.
    */
-  advice(endpoint: string, refusal: Refusal, promptId: string, answered: boolean): string | undefined {
+  advice(endpoint: Endpoint, refusal: Refusal, promptId: string, answered: boolean): string | undefined {
     // No credit is the 402's rejection, whatever status the server said it with (OpenAI: 429).
     const status = refusal.noCredit ? 402 : refusal.status;
     const rejection = status === undefined ? undefined : REJECTIONS[status];
     if (!rejection || (answered && !rejection.key)) return undefined;
-    const key = `${endpoint} ${status}`;
+    const key = `${endpoint.id} ${status}`;
     const seen = this.prompts.get(key) ?? new Set<string>();
     this.prompts.set(key, seen.add(promptId));
     if (seen.size < rejection.prompts) return undefined;
-    return answered ? `${rejection.advice} The key was accepted earlier in this run.` : rejection.advice;
+    const advice = typeof rejection.advice === 'string' ? rejection.advice : rejection.advice(endpoint);
+    return answered ? `${advice} The key was accepted earlier in this run.` : advice;
   }
 }

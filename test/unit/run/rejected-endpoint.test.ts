@@ -49,6 +49,28 @@ describe('an endpoint that turns away every call stops the run before it fails e
     });
   }
 
+  for (const [keyEnv, cli] of [
+    [undefined, 'the CLI: no key was sent, as agents[2].apiKeyEnv is not set: set it to the environment variable that holds the key'],
+    ['GAMMA_KEY', 'the CLI: the environment variable GAMMA_KEY, which agents[2].apiKeyEnv names'],
+  ] as const) {
+    it(`a 401 says where the CLI took the key from: ${keyEnv ? 'the variable apiKeyEnv names' : 'none, with apiKeyEnv not set'}`, async () => {
+      const server = await rejecting(401, 'Missing bearer authentication in header');
+      try {
+        const world = new FakeWorld();
+        const config = makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 2 });
+        config.agents[2]!.apiKeyEnv = keyEnv;
+        const options = runOptions(world, config, makeRows(5), { agents: withRealGamma(world, config, server.url) });
+        await assert.rejects(runPrompts(options), (error: unknown) => {
+          assert.ok(error instanceof RequestRefusedError, String(error));
+          assert.ok(error.message.includes(`(VS Code: TOA Studio: Set API Key; ${cli}).`), error.message);
+          return true;
+        });
+      } finally {
+        await server.close();
+      }
+    });
+  }
+
   it('a refused key stops the run before its model slot passes to a waiting call: no call starts after the refusal', async () => {
     const world = new FakeWorld();
     // One model call at a time: the prompts' other calls wait for the slot gamma's call holds.
@@ -145,11 +167,11 @@ describe('an endpoint that turns away every call stops the run before it fails e
     const server = await startServer((_req, res, _body, n) => (n <= 4 ? sendJson(res, 200, { score: 0.5 }) : sendJson(res, 401, { error: { message: 'Invalid token' } })));
     try {
       const world = new FakeWorld();
-      const config = makeConfig({ strategy: 'best-of-n', budget: 2, concurrency: 1 });
-      const reward = createReward(rewardSchema.parse({ type: 'http', url: `${server.url}/score`, scorePath: '$.score' }), { task: 'instruction', clock: new FakeClock() });
+      const config = { ...makeConfig({ strategy: 'best-of-n', budget: 2, concurrency: 1 }), reward: rewardSchema.parse({ type: 'http', url: `${server.url}/score`, scorePath: '$.score', apiKeyEnv: 'SCORER_KEY' }) };
+      const reward = createReward(config.reward, { task: 'instruction', clock: new FakeClock(), apiKey: () => 'k-123' });
       await assert.rejects(runPrompts(runOptions(world, config, makeRows(20), { reward })), (error: unknown) => {
         assert.ok(error instanceof RequestRefusedError, String(error));
-        assert.match(error.message, /^reward http: 401 Invalid token \(POST http:\/\/127\.0\.0\.1:\d+\/score\)\. The endpoint did not accept the API key.* The key was accepted earlier in this run\. Every call/);
+        assert.match(error.message, /^reward http: 401 Invalid token \(POST http:\/\/127\.0\.0\.1:\d+\/score\)\. The endpoint did not accept the API key: check the key set for it \(VS Code: TOA Studio: Set API Key; the CLI: the environment variable SCORER_KEY, which reward\.apiKeyEnv names\)\. The key was accepted earlier in this run\. Every call/);
         return true;
       });
       assert.equal(server.count, 5);
