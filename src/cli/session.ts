@@ -45,12 +45,39 @@ function shellWord(path: string): string {
   return /^[\w./:@%+=,-]+$/.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`;
 }
 
-/** Every agent or reward that names a key variable the environment lacks, all at once, at its config line. */
+/**
+ * Every agent or reward that names a key variable the environment lacks, or holds a key no request
+ * could carry, all at once, at its config line.
+ */
 export function missingKeys(config: ToaConfig, file: string): Problem[] {
-  const problems: Problem[] = keyRoutes(config)
-    .filter((route) => !process.env[route.env])
-    .map((route) => ({ file, path: route.path, message: `environment variable ${route.env} ${process.env[route.env] === '' ? 'is set but empty' : 'is not set'}` }));
+  const problems: Problem[] = keyRoutes(config).flatMap((route) => {
+    const why = keyProblem(process.env[route.env]);
+    return why === undefined ? [] : [{ file, path: route.path, message: `environment variable ${route.env} ${why}` }];
+  });
   return atConfigLines(file, problems);
+}
+
+/** Spaces, tabs and line breaks around a header's value, which fetch drops: a key read from a file with its newline is sent without it. */
+const HEADER_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+
+/**
+ * Why a key variable's value cannot be sent; undefined when it can. A character an HTTP header
+ * cannot carry (beyond Latin-1: a byte order mark from a key file saved by an editor, a dash a
+ * formatted page turned typographic; or a line break inside it) fails every call before it is
+ * sent, which the retries would take for a connection problem, prompt after prompt. The message
+ * says where the character is, never the key.
+ */
+function keyProblem(value: string | undefined): string | undefined {
+  if (value === undefined) return 'is not set';
+  if (value === '') return 'is set but empty';
+  const key = value.replace(HEADER_WHITESPACE, '');
+  if (key === '') return 'holds only spaces or line breaks';
+  const chars = [...key];
+  const at = chars.findIndex((ch) => ch.codePointAt(0)! > 0xff || ch === '\0' || ch === '\n' || ch === '\r');
+  if (at < 0) return undefined;
+  const code = chars[at]!.codePointAt(0)!;
+  const name = code === 0xfeff ? ' (a byte order mark)' : '';
+  return `holds U+${code.toString(16).toUpperCase().padStart(4, '0')}${name} at character ${at + 1}, which an HTTP header cannot carry, so every call would fail: set it again without it`;
 }
 
 /** Outputs must be three files, none of them the input (see outputCollisions). */

@@ -560,6 +560,23 @@ test('a key variable missing from the environment, or empty there, is named befo
   assert.match(validated.stdout, /^warning: .*judge-key\.json:1: reward\.apiKeyEnv: environment variable TOA_TEST_MISSING_KEY is set but empty$/m);
 });
 
+test('a key no HTTP header can carry (a byte order mark, a typographic dash) is named before anything is sent, never shown', async () => {
+  const cfg = await writeJson('bom-key.json', config({ agents: [{ name: 'cloud', baseURL: `${sim.url}/v1`, model: 'sim-large', apiKeyEnv: 'TOA_TEST_BOM_KEY', maxRetries: 0 }] }));
+  const input = join(dir, 'prompts.jsonl');
+  // `export KEY=$(cat key.txt)` of a file an editor saved with a BOM: every call failed as a connection problem, prompt after prompt.
+  const bom = await toa(['run', '--config', cfg, '--input', input, '--out-dir', join(dir, 'bom-key'), '--quiet'], { env: { TOA_TEST_BOM_KEY: '\ufeffsk-test-bom-key-1234' } });
+  assert.equal(bom.code, 1, bom.stderr);
+  assert.match(bom.stderr, /bom-key\.json:1: agents\[0\]\.apiKeyEnv: environment variable TOA_TEST_BOM_KEY holds U\+FEFF \(a byte order mark\) at character 1, which an HTTP header cannot carry/);
+  assert.doesNotMatch(bom.stderr + bom.stdout, /sk-test-bom-key/);
+  assert.equal(existsSync(join(dir, 'bom-key')), false, 'nothing was written');
+  const dash = await toa(['validate', '--config', cfg], { env: { TOA_TEST_BOM_KEY: 'sk\u2013test-dash-key-1234' } });
+  assert.equal(dash.code, 0, dash.stderr);
+  assert.match(dash.stdout, /^warning: .*bom-key\.json:1: agents\[0\]\.apiKeyEnv: environment variable TOA_TEST_BOM_KEY holds U\+2013 at character 3, which/m);
+  // The line break `$(cat key.txt)` keeps when the file has two is dropped by fetch, as are spaces around the key: no problem.
+  const newline = await toa(['validate', '--config', cfg], { env: { TOA_TEST_BOM_KEY: 'sk-test-newline-key-1234\n' } });
+  assert.doesNotMatch(newline.stdout, /warning/);
+});
+
 test('usage mistakes exit 2 with a hint; --help after a command prints the help', async () => {
   const result = await toa(['run', '--config']);
   assert.equal(result.code, 2);
