@@ -60,6 +60,17 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * A reader that stopped reading (`toa validate ... | head -1`) closes the pipe: what is left to say
+ * has nowhere to go, which is no error of the command's (its exit code stands). Unhandled, the
+ * write's EPIPE ended the process with a stack trace and exit code 1.
+ */
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -577,6 +577,20 @@ test('a key no HTTP header can carry (a byte order mark, a typographic dash) is 
   assert.doesNotMatch(newline.stdout, /warning/);
 });
 
+test('output into a pipe its reader closed (| head -1) is dropped: no stack trace, the exit code stands', async () => {
+  const cfg = await writeJson('pipe.json', config());
+  for (const args of [['--help'], ['validate', '--config', cfg, '--input', join(dir, 'prompts.jsonl')]]) {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Closed before the CLI has started: its first write meets a pipe nobody reads.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 0, `${args[0]}: ${stderr}`);
+    assert.doesNotMatch(stderr, /EPIPE|Error|at /, args[0]);
+  }
+});
+
 test('usage mistakes exit 2 with a hint; --help after a command prints the help', async () => {
   const result = await toa(['run', '--config']);
   assert.equal(result.code, 2);
