@@ -1,4 +1,4 @@
-import { concurrencyNotes, formatProblem, resolveConfigSearch } from '../core/config';
+import { concurrencyNotes, formatProblem, resolveConfigSearch, ValidationError } from '../core/config';
 import { needsReferences, readPromptRows } from '../core/dataset';
 import { parse, UsageError } from './args';
 import { validateOptions } from './command-options';
@@ -27,6 +27,8 @@ export async function validateCommand(argv: string[]): Promise<number> {
   if (values.input) {
     let rows = 0;
     for await (const _row of readPromptRows(values.input, config.input, { requireReference: needsReferences(config.reward) })) rows++;
+    // What `toa run` refuses, as above: an empty file is a wrong path or a failed export.
+    if (rows === 0) throw new ValidationError([{ file: values.input, path: '', message: 'has no prompts to run on' }]);
     process.stdout.write(`${values.input}: ok — ${count(rows, 'prompt')}\n`);
   }
   return 0;

@@ -361,6 +361,11 @@ test('an input without prompts exits 1 instead of reporting a run that did nothi
   assert.equal(result.code, 1, result.stdout + result.stderr);
   assert.match(result.stderr, /blank\.jsonl: has no prompts to run on/);
   assert.equal(existsSync(join(dir, 'none')), false, 'no output folder, no empty files, no lock');
+  // validate says what run would: it called the file "ok — 0 prompts".
+  const validated = await toa(['validate', '--config', cfg, '--input', empty]);
+  assert.equal(validated.code, 1, validated.stdout + validated.stderr);
+  assert.match(validated.stderr, /^toa validate: 1 problem:\n {2}.*blank\.jsonl: has no prompts to run on$/m);
+  assert.doesNotMatch(validated.stdout, /0 prompts/);
 });
 
 test('outputs must be files of their own: not the input, not each other, not a folder', async () => {
