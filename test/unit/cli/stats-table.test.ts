@@ -12,6 +12,14 @@ test('an agent that made no call (a resumed run that skipped every prompt) shows
   assert.match(busyRow!, /^busy\s+3\s+0\s+0\s+0\s+0\.5000\s+0\s+0\.0%\s+0\s+0\s+42 ms\s+\$0\.0000$/);
 });
 
+test('an agent every call to which failed (an endpoint down) shows no mean reward or latency either, not 0.0000 and 0 ms', () => {
+  const down: AgentStats = { ...idle, name: 'down', calls: 8, failures: 8, retries: 16 };
+  const flaky: AgentStats = { ...idle, name: 'flaky', calls: 4, failures: 3, meanReward: 0, medianLatencyMs: 12 };
+  const [, , downRow, flakyRow] = agentStatsTable([down, flaky]).split('\n');
+  assert.match(downRow!, /^down\s+8\s+8\s+16\s+0\s+–\s+0\s+0\.0%\s+0\s+0\s+–\s+\$0\.0000$/);
+  assert.match(flakyRow!, /^flaky\s+4\s+3\s+0\s+0\s+0\.0000\s+0\s+0\.0%\s+0\s+0\s+12 ms\s+\$0\.0000$/, 'one answered call: its reward and latency are shown');
+});
+
 test('mean rewards have four decimals and line up on the point, whichever agent comes first', () => {
   const agents: AgentStats[] = [
     { ...idle, name: 'a', calls: 1, meanReward: 0.08 },
