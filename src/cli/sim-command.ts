@@ -5,6 +5,7 @@ import type { SimFaults } from '../sim/types';
 import { intOption, nonNegativeOption, numberOption, parse, probabilityOption, UsageError } from './args';
 import { simOptions } from './command-options';
 import { count } from '../shared/plural';
+import { fileErrorText } from '../core/util/file-error';
 
 /** The flag that sets each key limit. */
 const KEY_LIMIT_FLAGS = { revokeKeyAfter: 'fault-401', outOfCreditAfter: 'fault-402' } as const;
@@ -79,7 +80,12 @@ function banner(sim: SimServer, answerKey: string | undefined): string {
  */
 async function readAnswerKey(file: string): Promise<Map<string, string>> {
   const key = new Map<string, string>();
-  const lines = (await readFile(file, 'utf8')).split('\n');
+  // In words, naming the file, as run's input is read (Node's EISDIR named neither); a BOM an
+  // editor wrote is no part of the first row.
+  const text = await readFile(file, 'utf8').catch((error: unknown) => {
+    throw new UsageError(`--answers: ${file}: ${fileErrorText(error)}`);
+  });
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
   lines.forEach((line, i) => {
     if (!line.trim()) return;
     let row: Record<string, unknown>;

@@ -899,6 +899,18 @@ test('toa sim serves until interrupted', async () => {
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /Simulated endpoints on http:\/\/127\.0\.0\.1:\d+/);
   assert.match(result.stdout, /answer key: +1 math problem from .*answer-key\.jsonl\n/);
+  // An answer key saved with a BOM reads as one without; one that cannot be read says why, naming it.
+  const refused = (flags: string[]): Promise<Result> => toa(['sim', '--port', '0', ...flags], { onStdout: (text, child) => void (text.includes('Ctrl-C') && child.kill('SIGINT')) });
+  const bomKey = join(dir, 'answer-key-bom.jsonl');
+  await writeFile(bomKey, `\uFEFF${JSON.stringify({ question: 'What is 2 + 3?', answer: '#### 5' })}\r\n`);
+  const bom = await refused(['--answers', bomKey]);
+  assert.equal(bom.code, 0, bom.stderr);
+  assert.match(bom.stdout, /answer key: +1 math problem from /);
+  for (const [path, why] of [[dir, 'is a folder'], [join(dir, 'no-such-key.jsonl'), 'no such file']] as const) {
+    const bad = await refused(['--answers', path]);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.equal(bad.stderr.split('\n')[0], `toa sim: --answers: ${path}: ${why}`);
+  }
 });
 
 test("toa sim --fault-401 and --fault-402 stop a model's key after its Nth call", async () => {
