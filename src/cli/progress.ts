@@ -27,7 +27,8 @@ export function progressLine(stream: NodeJS.WriteStream = process.stderr, logEve
       const width = 24;
       const frac = total ? Math.min(1, done / total) : 0;
       const bar = total ? '█'.repeat(Math.round(frac * width)).padEnd(width, '░') : '';
-      last = `${bar} ${done}${total ? `/${total}` : ''} ${detail}`.slice(0, (stream.columns ?? 100) - 1);
+      // A terminal that does not know its width (`script`, some containers' ttys) says 0 columns: cut at 100 then too.
+      last = `${bar} ${done}${total ? `/${total}` : ''} ${detail}`.slice(0, (stream.columns || 100) - 1);
       stream.write(`\r\x1b[2K${last}`);
     },
     log(line) {

@@ -29,3 +29,9 @@ test('in a log file, a plain progress line at most every interval, never a redra
   progress.log('note: hello');
   assert.equal(out.text, 'progress: 3/4 prompts · 27 plays\nnote: hello\n');
 });
+
+test('a terminal that reports 0 columns (its width unknown) gets the whole bar, not one cut by a character', () => {
+  const out = Object.assign(stream(true), { columns: 0 });
+  progressLine(out).update(2, 8, 'prompts · 12 plays');
+  assert.ok(out.text.endsWith(' 2/8 prompts · 12 plays'), JSON.stringify(out.text));
+});
