@@ -1,5 +1,5 @@
 import { textTable, type Column } from '../core/util/table';
-import { winsText, type AgentStats, type RewardStats, type RunTotals } from '../shared/stats';
+import { answeredAny, winsText, type AgentStats, type RewardStats, type RunTotals } from '../shared/stats';
 import { count } from '../shared/plural';
 
 const agentColumns: Column<AgentStats>[] = [
@@ -8,22 +8,16 @@ const agentColumns: Column<AgentStats>[] = [
   { header: 'failed', value: (a) => a.failures },
   { header: 'retries', value: (a) => a.retries },
   { header: 'cut off', value: (a) => a.cutOff },
-  // An agent none of whose calls was answered (it made none, or every one failed: an endpoint
-  // down) has no reward or latency to show; 0 would read as a score (the panel shows – too).
+  // No answer scored, no call answered: – (the panel's too), as 0 would read as a score or a time.
   // Four decimals always, so the column lines up on the point (0.0820 under 0.0813, not 0.082).
-  { header: 'mean reward', value: (a) => (answered(a) ? fixed4(a.meanReward) : '–'), align: 'right' },
+  { header: 'mean reward', value: (a) => (a.meanReward === null ? '–' : fixed4(a.meanReward)), align: 'right' },
   { header: 'wins', value: (a) => winsText(a.wins) },
   { header: 'win share', value: (a) => `${(a.winShare * 100).toFixed(1)}%`, align: 'right' },
   { header: 'tokens in', value: (a) => a.promptTokens },
   { header: 'tokens out', value: (a) => a.completionTokens },
-  { header: 'p50 latency', value: (a) => (answered(a) ? `${Math.round(a.medianLatencyMs)} ms` : '–'), align: 'right' },
+  { header: 'p50 latency', value: (a) => (answeredAny(a) ? `${Math.round(a.medianLatencyMs)} ms` : '–'), align: 'right' },
   { header: 'cost', value: (a) => `$${a.costUsd.toFixed(4)}`, align: 'right' },
 ];
-
-/** Whether any call to the agent was answered: failed calls give no reward and no latency (see RunStats.callFailed). */
-function answered(a: AgentStats): boolean {
-  return a.calls > a.failures;
-}
 
 export function agentStatsTable(agents: AgentStats[]): string {
   return textTable(agents, agentColumns);
@@ -32,7 +26,7 @@ export function agentStatsTable(agents: AgentStats[]): string {
 /** The reward model's calls: one per play, so its failures and retries are the run's too. */
 export function rewardLine(r: RewardStats | undefined): string {
   if (!r) return '';
-  const latency = r.calls > r.failures ? `, p50 latency ${Math.round(r.medianLatencyMs)} ms` : '';
+  const latency = answeredAny(r) ? `, p50 latency ${Math.round(r.medianLatencyMs)} ms` : '';
   return `reward ${r.name}: ${count(r.calls, 'call')}, ${r.failures} failed, ${count(r.retries, 'retry', 'retries')}${latency}`;
 }
 

@@ -13,12 +13,19 @@ export interface AgentStats {
   promptTokens: number;
   completionTokens: number;
   costUsd: number;
+  /** Of its answered calls (0 while none was: see answeredAny). */
   medianLatencyMs: number;
-  meanReward: number;
+  /** Mean raw reward of its scored answers; null while none was scored (0 would read as a score). */
+  meanReward: number | null;
   /** Prompts whose best answer this agent reached; a prompt tied between k agents counts 1/k to each. */
   wins: number;
   /** wins / prompts done: the agents' shares add up to 1. */
   winShare: number;
+}
+
+/** Whether any of the calls was answered: failed calls have no latency (or reward) to show. */
+export function answeredAny(stats: Pick<AgentStats, 'calls' | 'failures'>): boolean {
+  return stats.calls > stats.failures;
 }
 
 /** The reward model's calls in a run: one per play, plus its retries. */

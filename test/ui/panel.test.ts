@@ -32,7 +32,7 @@ const DARK = themeFor('dark').variables;
 const AGENT_COLOURS = ['blue', 'orange', 'purple', 'green'].map((c) => rgb(DARK[`--vscode-charts-${c}`]!));
 
 /** The panel formats rewards with 3 decimals below 10 (see webview/format.ts). */
-const fmt = (r: number | undefined): string => (r === undefined ? '–' : r.toFixed(3));
+const fmt = (r: number | null | undefined): string => (r === undefined || r === null ? '–' : r.toFixed(3));
 
 function responses(tree: SearchTree): TreeNode[] {
   return tree.nodes.filter((n) => n.kind === 'response');

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
-import { winsText, type AgentStats, type RewardStats } from '../../src/shared/stats';
+import { answeredAny, winsText, type AgentStats, type RewardStats } from '../../src/shared/stats';
 import { countPrompts, savingText } from '../../src/shared/prompt-counts';
 import type { LeftOutPrompts, PromptEntry, PromptStatus, RunOutcome, RunPreparing } from '../../src/shared/protocol';
 import { plural } from '../../src/shared/plural';
@@ -166,7 +166,7 @@ function agentRows(ctx: ViewContext): AgentStats[] {
   const byName = new Map(ctx.snapshot.agentStats.map((a) => [a.name, a]));
   const names = ctx.snapshot.agents.length ? ctx.snapshot.agents : [...byName.keys()];
   const zero = (name: string): AgentStats => ({
-    name, calls: 0, failures: 0, retries: 0, cutOff: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, medianLatencyMs: 0, meanReward: NaN, wins: 0, winShare: 0,
+    name, calls: 0, failures: 0, retries: 0, cutOff: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, medianLatencyMs: 0, meanReward: null, wins: 0, winShare: 0,
   });
   return names.map((n) => byName.get(n) ?? zero(n));
 }
@@ -183,10 +183,10 @@ function agentsTable(ctx: ViewContext): TemplateResult {
       <td><span class=${`swatch ${agentClass(i)}`} aria-hidden="true"></span>${a.name}</td>
       <td class="num">${fmtInt(a.calls)}</td>
       ${errorsCell(a)}
-      <td class="num">${a.calls ? fmtReward(a.meanReward) : '–'}</td>
+      <td class="num">${a.meanReward === null ? '–' : fmtReward(a.meanReward)}</td>
       <td class="share-col"><div class="share"><div class="share-track"><div class=${`share-bar ${agentClass(i)}`} .style=${`width:${Math.round(a.winShare * 100)}%`}></div></div><span class="num">${fmtPercent(a.winShare)}</span><span class="muted">(${winsText(a.wins)})</span></div></td>
       <td class="num" title=${`${fmtInt(a.promptTokens)} prompt + ${fmtInt(a.completionTokens)} completion`}>${fmtCompact(a.promptTokens + a.completionTokens)}</td>
-      <td class="num">${a.calls ? fmtMs(a.medianLatencyMs) : '–'}</td>
+      <td class="num">${answeredAny(a) ? fmtMs(a.medianLatencyMs) : '–'}</td>
       <td class="num">${fmtCost(a.costUsd)}</td>
     </tr>`)}${rewardRow(ctx.snapshot.totals?.reward)}</tbody>
   </table>`;
@@ -200,7 +200,7 @@ function rewardRow(r: RewardStats | undefined): TemplateResult | typeof nothing 
     <td class="num">${fmtInt(r.calls)}</td>
     ${errorsCell(r)}
     <td class="num muted">–</td><td class="share-col muted">–</td><td class="num muted">–</td>
-    <td class="num">${r.calls > r.failures ? fmtMs(r.medianLatencyMs) : '–'}</td>
+    <td class="num">${answeredAny(r) ? fmtMs(r.medianLatencyMs) : '–'}</td>
     <td class="num muted">–</td>
   </tr>`;
 }

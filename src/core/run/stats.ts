@@ -162,7 +162,7 @@ export class RunStats {
       completionTokens: t.completionTokens,
       costUsd: t.costUsd,
       medianLatencyMs: t.latency.median(),
-      meanReward: t.rewards ? t.rewardSum / t.rewards : 0,
+      meanReward: t.rewards ? t.rewardSum / t.rewards : null,
       wins: t.wins,
       winShare: done ? t.wins / done : 0,
     }));

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { agentStatsTable } from '../../../src/cli/stats-table';
 import type { AgentStats } from '../../../src/shared/stats';
 
-const idle: AgentStats = { name: 'idle', calls: 0, failures: 0, retries: 0, cutOff: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, medianLatencyMs: 0, meanReward: 0, wins: 0, winShare: 0 };
+const idle: AgentStats = { name: 'idle', calls: 0, failures: 0, retries: 0, cutOff: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, medianLatencyMs: 0, meanReward: null, wins: 0, winShare: 0 };
 
 test('an agent that made no call (a resumed run that skipped every prompt) shows no mean reward or latency, not 0', () => {
   const busy: AgentStats = { ...idle, name: 'busy', calls: 3, meanReward: 0.5, medianLatencyMs: 42 };
@@ -18,6 +18,12 @@ test('an agent every call to which failed (an endpoint down) shows no mean rewar
   const [, , downRow, flakyRow] = agentStatsTable([down, flaky]).split('\n');
   assert.match(downRow!, /^down\s+8\s+8\s+16\s+0\s+–\s+0\s+0\.0%\s+0\s+0\s+–\s+\$0\.0000$/);
   assert.match(flakyRow!, /^flaky\s+4\s+3\s+0\s+0\s+0\.0000\s+0\s+0\.0%\s+0\s+0\s+12 ms\s+\$0\.0000$/, 'one answered call: its reward and latency are shown');
+});
+
+test('an agent whose answers were never scored (the reward endpoint down) shows its latency but no mean reward', () => {
+  const unscored: AgentStats = { ...idle, name: 'unscored', calls: 3, medianLatencyMs: 40 };
+  const [, , row] = agentStatsTable([unscored]).split('\n');
+  assert.match(row!, /^unscored\s+3\s+0\s+0\s+0\s+–\s+0\s+0\.0%\s+0\s+0\s+40 ms\s+\$0\.0000$/);
 });
 
 test('mean rewards have four decimals and line up on the point, whichever agent comes first', () => {

@@ -41,7 +41,7 @@ describe('run stats', () => {
       assert.equal(stats.completionTokens, sum(calls.map((c) => c.completionTokens)));
       assert.ok(Math.abs(stats.costUsd - sum(calls.map((c) => c.costUsd))) < 1e-12);
       assert.equal(stats.medianLatencyMs, median(calls.map((c) => c.latencyMs)));
-      assert.ok(Math.abs(stats.meanReward - sum(responses.map((n) => n.reward!)) / responses.length) < 1e-12);
+      assert.ok(Math.abs(stats.meanReward! - sum(responses.map((n) => n.reward!)) / responses.length) < 1e-12);
       assert.equal(stats.wins, wins);
       assert.equal(stats.winShare, wins / 6);
     }
@@ -75,7 +75,7 @@ describe('run stats', () => {
     const world = new FakeWorld({ fails: (agent) => agent === 'gamma' });
     const summary = await runPrompts(runOptions(world, makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 1 }), makeRows(2)));
     const gamma = summary.agents.find((a) => a.name === 'gamma')!;
-    assert.deepEqual([gamma.calls, gamma.failures, gamma.retries, gamma.promptTokens, gamma.meanReward], [2, 2, 4, 0, 0]);
+    assert.deepEqual([gamma.calls, gamma.failures, gamma.retries, gamma.promptTokens, gamma.meanReward], [2, 2, 4, 0, null]);
     assert.deepEqual([summary.totals.failed, summary.totals.done], [2, 0]);
     // At most alpha's and beta's plays: any of them still scoring when gamma's failure stops its
     // prompt is cut (timing), so only the upper bound is fixed.
