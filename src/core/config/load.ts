@@ -14,8 +14,8 @@ import { isRecord } from '../util/is-record';
 
 /**
  * Validates parsed JSON as a run config. Cross-field rules that a schema cannot state (unique
- * agent names, `search.agent` naming an agent, one preference-pair rule, classify-only reward
- * fields, a judge's score range) and the texts that need a parser of their own (templates'
+ * agent names, `search.agent` naming an agent, one preference-pair rule, the classify-only reward
+ * activation, a judge's score range) and the texts that need a parser of their own (templates'
  * placeholders, a score path) are checked here too, so problems come back together, from
  * `toa validate` as from a run. The rules on fields without defaults also read the raw JSON, so
  * a schema error elsewhere does not hide them; the rest need the typed config.
@@ -60,12 +60,11 @@ function crossFieldProblems(config: unknown): Problem[] {
   if (output.preferenceRank !== undefined && output.preferenceMargin !== undefined) {
     problems.push({ path: 'output.preferenceMargin', message: 'set either output.preferenceRank or output.preferenceMargin, not both' });
   }
-  // /pooling has no classes and no activation to switch: the fields would be ignored without a word.
+  // /pooling is not sent use_activation (some of its tasks reject it): activation would be
+  // ignored without a word. classIndex applies there too, to rows with several values.
   const reward = fields(root.reward);
-  if (reward.type === 'vllm' && reward.endpoint === 'pooling') {
-    for (const field of ['activation', 'classIndex']) {
-      if (reward[field] !== undefined) problems.push({ path: `reward.${field}`, message: 'applies to "endpoint": "classify" only' });
-    }
+  if (reward.type === 'vllm' && reward.endpoint === 'pooling' && reward.activation !== undefined) {
+    problems.push({ path: 'reward.activation', message: 'applies to "endpoint": "classify" only' });
   }
   return problems;
 }

@@ -103,7 +103,9 @@ const vllmReward = z
       .int()
       .min(0)
       .optional()
-      .describe('classify: which class of a model with several is the score, e.g. 1 for a good/bad classifier whose class 1 means good; a one-class reward model needs none'),
+      .describe(
+        "classify: which class of a model with several is the score, e.g. 1 for a good/bad classifier whose class 1 means good; pooling: which value of the pooled vector (or of the last token's or step's row) is the score, as vLLM returns it, e.g. 1 for a process reward model such as Qwen2.5-Math-PRM, whose rows are [bad, good]. A model with one class, or one value per row, needs none; with several, a run fails without it",
+      ),
     apiKeyEnv: envName.optional(),
     timeoutMs: z.number().int().positive().default(60_000),
   })

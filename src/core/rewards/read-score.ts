@@ -1,6 +1,7 @@
 import { RewardError } from './types';
 import { jsonExcerpt } from '../util/excerpt';
 import { formatJsonPath, valueAt, type PathStep } from './json-path';
+import { count } from '../../shared/plural';
 
 /**
  * The number at `steps` in a reply. Errors name the part of the path that was missing and show
@@ -22,15 +23,32 @@ export function requireAt(reply: unknown, steps: readonly PathStep[], provider: 
 
 /**
  * The outcome reward in a vLLM pooling output. A reward model pooled to one vector (LAST, CLS,
- * MEAN pooling) gives its labels, `[score]` for a one-label head: the score is the first. A
- * token reward model (vLLM's default ALL pooling for `*ForRewardModel`, e.g. Qwen2.5-Math-RM)
- * gives one row per token, `[[r1], [r2], ..., [rn]]`: an outcome reward model is trained to
- * score at the last token, so the score is the last row's first value, not the first token's.
+ * MEAN pooling) gives its labels, `[score]` for a one-label head. A token reward model (vLLM's
+ * default ALL pooling for `*ForRewardModel`, e.g. Qwen2.5-Math-RM) gives one row per token,
+ * `[[r1], [r2], ..., [rn]]`: an outcome reward model is trained to score at the last token, so
+ * the score is read from the last row, not the first token's. A head with several labels per row
+ * (a process reward model's per-step `[p_bad, p_good]`, e.g. Qwen2.5-Math-PRM) names no score by
+ * itself: `classIndex` picks the value, and without it the call fails, since the first value may
+ * well mean a bad answer. Undefined when the data holds no number where the score should be.
  */
-export function pooledScore(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  if (!Array.isArray(value) || value.length === 0) return undefined;
-  return Array.isArray(value[0]) ? pooledScore(value[value.length - 1]) : pooledScore(value[0]);
+export function pooledScore(value: unknown, classIndex: number | undefined, provider: string): number | undefined {
+  let row = value;
+  let rows: number | undefined;
+  while (Array.isArray(row) && Array.isArray(row[0])) {
+    rows = row.length;
+    row = row[row.length - 1];
+  }
+  const values: unknown[] = typeof row === 'number' ? [row] : Array.isArray(row) ? row : [];
+  if (values.length === 0) return undefined;
+  const perRow = rows === undefined ? '' : ' per row';
+  if (classIndex === undefined && values.length > 1) {
+    const shown = rows === undefined ? jsonExcerpt(values) : `the last of ${count(rows, 'row')}: ${jsonExcerpt(values)}`;
+    throw new RewardError(`reward ${provider}: the model returned ${values.length} values${perRow} (${shown}); set reward.classIndex to the one that means a good answer`, provider);
+  }
+  const index = classIndex ?? 0;
+  if (index >= values.length) throw new RewardError(`reward ${provider}: reward.classIndex is ${index}, but the model returned ${count(values.length, 'value')}${perRow}`, provider);
+  const score = values[index];
+  return typeof score === 'number' ? score : undefined;
 }
 
 /** Numbers, and numeric strings (some servers quote them); nothing else. `path` names where, for the error. */

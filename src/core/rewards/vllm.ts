@@ -16,8 +16,9 @@ export type VllmRewardConfig = Extract<RewardConfig, { type: 'vllm' }>;
  *   run from about -20 to 20, bf16 sigmoids round every good answer to 1.0. So the raw score is
  *   asked for (`use_activation: false`; versions without it ignore the field and send
  *   probabilities). With several classes the score is the class `classIndex` names.
- * - `/pooling` replies `{data: [{data: ...}]}`: a pooled vector or one row per token, per the
- *   model's pooler; `pooledScore` reads the outcome reward from either.
+ * - `/pooling` replies `{data: [{data: ...}]}`: a pooled vector or one row per token (or step),
+ *   per the model's pooler; `pooledScore` reads the outcome reward from either, the value
+ *   `classIndex` names when a row holds several (a process reward model's `[p_bad, p_good]`).
  */
 export function vllmReward(config: VllmRewardConfig, ctx: HttpContext): RewardModel {
   const url = `${config.baseURL.replace(/\/+$/, '')}/${config.endpoint}`;
@@ -30,7 +31,7 @@ export function vllmReward(config: VllmRewardConfig, ctx: HttpContext): RewardMo
     async score(input, signal) {
       const body = { model: config.model, messages: [...input.messages, { role: 'assistant', content: input.response }], ...extra };
       const { value: reply, attempts } = await postJson(ctx, url, body, headers, signal);
-      return readScore(attempts, () => (config.endpoint === 'classify' ? classScore(reply, config.classIndex, activation, ctx.provider) : poolingScore(reply, ctx.provider)), ctx.apiKey);
+      return readScore(attempts, () => (config.endpoint === 'classify' ? classScore(reply, config.classIndex, activation, ctx.provider) : poolingScore(reply, config.classIndex, ctx.provider)), ctx.apiKey);
     },
   };
 }
@@ -64,9 +65,9 @@ function logOdds(logits: readonly number[], index: number): number {
   return logits[index]! - rest;
 }
 
-function poolingScore(reply: unknown, provider: string): number {
+function poolingScore(reply: unknown, classIndex: number | undefined, provider: string): number {
   const pooled = requireAt(reply, ['data', 0, 'data'], provider);
-  const score = pooledScore(pooled);
+  const score = pooledScore(pooled, classIndex, provider);
   if (score === undefined) throw new RewardError(`reward ${provider}: $.data[0].data holds no score: ${jsonExcerpt(pooled)}`, provider);
   return score;
 }

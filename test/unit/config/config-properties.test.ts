@@ -59,7 +59,7 @@ const agentFields = fc.record(
 );
 
 const reward = fc.oneof(
-  fc.record({ type: fc.constant('vllm'), baseURL: url, model, endpoint: fc.constant('pooling'), timeoutMs: fc.integer({ min: 1, max: 1e6 }) }, { requiredKeys: ['type', 'baseURL', 'model'] }),
+  fc.record({ type: fc.constant('vllm'), baseURL: url, model, endpoint: fc.constant('pooling'), classIndex: fc.integer({ min: 0, max: 5 }), timeoutMs: fc.integer({ min: 1, max: 1e6 }) }, { requiredKeys: ['type', 'baseURL', 'model'] }),
   fc.record({ type: fc.constant('vllm'), baseURL: url, model, endpoint: fc.constant('classify'), activation: fc.boolean(), classIndex: fc.integer({ min: 0, max: 5 }) }, { requiredKeys: ['type', 'baseURL', 'model'] }),
   fc.record({ type: fc.constant('http'), url, headers: fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 2 }), bodyTemplate: fc.constantFrom({ text: '{{response}}' }, ['{{prompt}}', { r: '{{response}}' }]), scorePath: fc.constantFrom('$.score', '$.data[0].score', 'score') }, { requiredKeys: ['type', 'url', 'scorePath'] }),
   fc.tuple(fc.integer({ min: -10, max: 10 }), fc.integer({ min: 1, max: 10 })).chain(([min, span]) =>

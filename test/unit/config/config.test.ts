@@ -90,13 +90,12 @@ test('an agent name needs a letter or digit: ".", ".." or "-" alone would read a
   assert.deepEqual(parseConfig({ ...minimal, agents: valid.map(agent) }).agents.map((a) => a.name), valid);
 });
 
-test('classIndex and activation on a vLLM /pooling reward are problems, not silently ignored', () => {
-  const reward = { type: 'vllm', baseURL: 'http://127.0.0.1:8001', model: 'rm', endpoint: 'pooling', activation: false, classIndex: 1 };
-  assert.deepEqual(problemsOf({ ...minimal, reward }), [
-    'toa.config.json: reward.activation: applies to "endpoint": "classify" only',
-    'toa.config.json: reward.classIndex: applies to "endpoint": "classify" only',
-  ]);
+test('activation on a vLLM /pooling reward is a problem, not silently ignored; classIndex picks a value of its rows', () => {
+  const reward = { type: 'vllm', baseURL: 'http://127.0.0.1:8001', model: 'prm', endpoint: 'pooling', activation: false, classIndex: 1 };
+  assert.deepEqual(problemsOf({ ...minimal, reward }), ['toa.config.json: reward.activation: applies to "endpoint": "classify" only']);
   assert.equal(parseConfig({ ...minimal, reward: { ...reward, endpoint: 'classify' } }).reward.type, 'vllm');
+  const { activation: _, ...pooling } = reward;
+  assert.deepEqual(parseConfig({ ...minimal, reward: pooling }).reward, { ...pooling, timeoutMs: 60_000 });
 });
 
 test('a schema error elsewhere does not hide a duplicate agent name', () => {

@@ -37,7 +37,7 @@ function suite(transport: Transport): void {
     });
 
     it('reads the last token\'s reward from per-token pooling data, with a trailing slash in baseURL', async () => {
-      const server = await startServer((req, res) => sendJson(res, req.url === '/pooling' ? 200 : 404, { data: [{ index: 0, data: [[1.25, 9], [0.5, 2], [0.3, 7]] }] }));
+      const server = await startServer((req, res) => sendJson(res, req.url === '/pooling' ? 200 : 404, { data: [{ index: 0, data: [[1.25], [0.5], [0.3]] }] }));
       try {
         const model = createReward(reward({ type: 'vllm', baseURL: `${server.url}/`, model: 'rm', endpoint: 'pooling' }), { task: 'instruction' });
         assert.equal((await model.score(input, live())).reward, 0.3);

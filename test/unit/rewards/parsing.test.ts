@@ -6,6 +6,7 @@ import { answersMatch, extractFinalAnswer, normalizeAnswer } from '../../../src/
 import { formatJsonPath, parseJsonPath, valueAt } from '../../../src/core/rewards/json-path';
 import { parseJudgeScore } from '../../../src/core/rewards/judge-score';
 import { decimalNumber, pooledScore, toScore } from '../../../src/core/rewards/read-score';
+import { RewardError } from '../../../src/core/rewards/types';
 
 const gsm8k = readFileSync('/work/shared/data/gsm8k-test.jsonl', 'utf8')
   .split('\n')
@@ -27,16 +28,36 @@ describe('scores written as text', () => {
 });
 
 describe('vLLM pooling outputs', () => {
-  it('a pooled vector gives its first label; per-token rows give the last token\'s', () => {
-    assert.equal(pooledScore(2.5), 2.5);
-    assert.equal(pooledScore([2.5]), 2.5, 'LAST pooling, one-label head');
-    assert.equal(pooledScore([0.2, 0.8]), 0.2, 'LAST pooling, two labels: the first');
-    assert.equal(pooledScore([[0.1], [0.4], [-1.5]]), -1.5, 'ALL pooling: the outcome reward sits at the last token');
-    assert.equal(pooledScore([[0.1, 9], [3, 4]]), 3);
+  const read = (value: unknown, classIndex?: number) => pooledScore(value, classIndex, 'vllm');
+  const fails = (value: unknown, classIndex: number | undefined, message: string) =>
+    assert.throws(() => read(value, classIndex), (error: unknown) => error instanceof RewardError && error.message === message);
+
+  it("one value per row is the score: a pooled vector's, or the last token's row", () => {
+    assert.equal(read(2.5), 2.5);
+    assert.equal(read([2.5]), 2.5, 'LAST pooling, one-label head');
+    assert.equal(read([[0.1], [0.4], [-1.5]]), -1.5, 'ALL pooling: the outcome reward sits at the last token');
+    assert.equal(read([[0.1], [0.4], [-1.5]], 0), -1.5, 'classIndex 0 names the only value');
+  });
+
+  it('several values per row are not read at the first silently: the error says how many and asks for classIndex', () => {
+    fails([0.2, 0.8], undefined, 'reward vllm: the model returned 2 values ([0.2,0.8]); set reward.classIndex to the one that means a good answer');
+    // Qwen2.5-Math-PRM's per-step [p_bad, p_good]: the first value of "2+2 = 5" is its chance of being wrong.
+    fails([[0.02, 0.98], [0.97, 0.03]], undefined, 'reward vllm: the model returned 2 values per row (the last of 2 rows: [0.97,0.03]); set reward.classIndex to the one that means a good answer');
+  });
+
+  it('classIndex picks the value of the pooled vector or of the last row, and one past them is an error that says so', () => {
+    assert.equal(read([0.2, 0.8], 1), 0.8);
+    assert.equal(read([0.2, 0.8], 0), 0.2);
+    assert.equal(read([[0.02, 0.98], [0.97, 0.03]], 1), 0.03);
+    assert.equal(read([[[0.1, 9], [3, 4]]], 1), 4, 'nested rows: the last of the last');
+    fails([0.2, 0.8], 2, 'reward vllm: reward.classIndex is 2, but the model returned 2 values');
+    fails([[0.5], [1.5]], 1, 'reward vllm: reward.classIndex is 1, but the model returned 1 value per row');
+    fails(2.5, 1, 'reward vllm: reward.classIndex is 1, but the model returned 1 value');
   });
 
   it('finds no score in empty or non-numeric data', () => {
-    for (const value of [[], [[]], [[1], []], ['0.5'], null, { score: 1 }]) assert.equal(pooledScore(value), undefined, JSON.stringify(value));
+    for (const value of [[], [[]], [[1], []], ['0.5'], null, { score: 1 }]) assert.equal(read(value), undefined, JSON.stringify(value));
+    assert.equal(read([0.5, 'x'], 1), undefined);
   });
 });
 

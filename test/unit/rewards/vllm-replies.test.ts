@@ -94,4 +94,21 @@ describe('vLLM /pooling', () => {
     assert.equal(reward, -3.28125);
     assert.equal(Object.hasOwn(bodies[0] as object, 'use_activation'), false);
   });
+
+  // Qwen2.5-Math-PRM under vLLM's STEP pooling: one [p_bad, p_good] row per step; its last step, "2+2 = 5", is wrong.
+  const prmSteps = (_req: unknown, res: Parameters<Handler>[1]) =>
+    sendJson(res, 200, { id: 'pool-2', object: 'list', created: 1, model: 'prm', data: [{ index: 0, object: 'pooling', data: [[0.0234, 0.9766], [0.9688, 0.0312]] }], usage: { prompt_tokens: 40, total_tokens: 40 } });
+
+  it('a process reward model\'s [p_bad, p_good] rows are not read at the first value silently: the error asks for classIndex', async () => {
+    const { reward } = await score(prmSteps, { endpoint: 'pooling' });
+    assert.ok(reward instanceof RewardError, `scored ${String(reward)}, the wrong answer's chance of being wrong`);
+    assert.equal(reward.message, 'reward vllm: the model returned 2 values per row (the last of 2 rows: [0.9688,0.0312]); set reward.classIndex to the one that means a good answer');
+  });
+
+  it("classIndex names the value of the last step's row that is the score, and one past the values says so", async () => {
+    assert.equal((await score(prmSteps, { endpoint: 'pooling', classIndex: 1 })).reward, 0.0312);
+    const { reward } = await score((_req, res) => sendJson(res, 200, { data: [{ index: 0, data: [-3.28125] }] }), { endpoint: 'pooling', classIndex: 1 });
+    assert.ok(reward instanceof RewardError);
+    assert.equal(reward.message, 'reward vllm: reward.classIndex is 1, but the model returned 1 value');
+  });
 });
