@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { promptText } from '../chat';
 import type { RewardConfig } from '../config/schema';
 import { excerpt } from '../util/excerpt';
@@ -11,6 +11,13 @@ const PROVIDER = 'command';
 const CANNOT_START = new Set(['ENOENT', 'EACCES', 'ENOTDIR']);
 /** Output kept per stream: a score is one number; the rest is only for error messages. */
 const MAX_OUTPUT = 64 * 1024;
+/**
+ * POSIX: the command leads a process group of its own, so a kill reaches what it started too (a
+ * wrapper script's `sleep`, `uv run`'s python), which killing the command alone would leave
+ * running as orphans. On Windows a detached process gets a console of its own, so there only the
+ * command itself is killed, as before.
+ */
+const OWN_GROUP = process.platform !== 'win32';
 
 /**
  * An external program as the reward model: it gets `{prompt, messages, response, reference}`
@@ -41,7 +48,7 @@ function fail(message: string, unreachable = false): RewardError {
 function run(program: string, args: string[], { stdin, cwd, timeoutMs }: { stdin: string; cwd?: string; timeoutMs: number }, signal: AbortSignal): Promise<{ stdout: string }> {
   return new Promise((resolve, reject) => {
     signal.throwIfAborted();
-    const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, ...(cwd ? { cwd } : {}) });
+    const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, detached: OWN_GROUP, ...(cwd ? { cwd } : {}) });
     const out = { stdout: '', stderr: '' };
     let settled = false;
     const finish = (error: unknown, value?: { stdout: string }): void => {
@@ -53,11 +60,11 @@ function run(program: string, args: string[], { stdin, cwd, timeoutMs }: { stdin
       else reject(error);
     };
     const onAbort = (): void => {
-      child.kill('SIGKILL');
+      kill(child);
       finish(signal.reason);
     };
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      kill(child);
       finish(fail(`${program} timed out after ${timeoutMs} ms${said(out)}`));
     }, timeoutMs);
     signal.addEventListener('abort', onAbort, { once: true });
@@ -67,6 +74,9 @@ function run(program: string, args: string[], { stdin, cwd, timeoutMs }: { stdin
     // EAGAIN or EMFILE from starting many at once may pass.
     child.on('error', (error: NodeJS.ErrnoException) => finish(fail(`cannot run ${program}: ${error.message}`, CANNOT_START.has(error.code ?? ''))));
     child.on('close', (code, killedBy) => {
+      // The command has exited; what it started and left behind (its output redirected, so the
+      // pipes closed) would outlive the call.
+      killGroup(child);
       if (code === 0) return finish(undefined, { stdout: out.stdout });
       finish(fail(`${program} ${code === null ? `was killed by ${killedBy}` : `exited with code ${code}`}${said(out)}`));
     });
@@ -75,6 +85,22 @@ function run(program: string, args: string[], { stdin, cwd, timeoutMs }: { stdin
     child.stdin.on('error', () => undefined);
     child.stdin.end(stdin);
   });
+}
+
+/** The command and, on POSIX, every process of its group. */
+function kill(child: ChildProcess): void {
+  killGroup(child);
+  // The command itself too, should it have left its group.
+  child.kill('SIGKILL');
+}
+
+function killGroup(child: ChildProcess): void {
+  if (!OWN_GROUP || child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // ESRCH: every process of the group has exited already.
+  }
 }
 
 function said(out: { stdout: string; stderr: string }): string {

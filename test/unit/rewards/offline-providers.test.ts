@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { rewardSchema, type RewardConfig } from '../../../src/core/config/schema';
 import { createReward } from '../../../src/core/rewards/create';
 import { RewardError } from '../../../src/core/rewards/types';
@@ -41,6 +41,50 @@ describe('reference reward', () => {
 /** A command that runs `script` with node itself, so the test needs nothing installed. */
 const node = (script: string, timeoutMs?: number): RewardConfig =>
   config({ type: 'command', command: [process.execPath, '-e', script], ...(timeoutMs ? { timeoutMs } : {}) });
+/** A folder with `score.sh` (`body`), which is given the file to write its grandchild's pid to. */
+function scriptFolder(body: string): { folder: string; pidFile: string } {
+  const folder = mkdtempSync(join(tmpdir(), 'toa-command-'));
+  writeFileSync(join(folder, 'score.sh'), body);
+  return { folder, pidFile: join(folder, 'grandchild.pid') };
+}
+
+/** Whether `pid` still runs; a zombie (killed, its parent gone, not reaped yet by init) does not. */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true; // no /proc (macOS): kill(pid, 0) has the last word
+  }
+}
+
+/** Runs `call`, then expects the pid the script wrote to be gone within 2 s; kills it either way. */
+async function withGrandchild(pidFile: string, call: () => Promise<void>): Promise<void> {
+  let pid: number | undefined;
+  try {
+    await call();
+    pid = Number(readFileSync(pidFile, 'utf8'));
+    assert.ok(Number.isInteger(pid) && pid > 0, `the script wrote its grandchild's pid: ${pid}`);
+    const deadline = Date.now() + 2000;
+    while (running(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(running(pid), false, `the command's grandchild (pid ${pid}) still runs`);
+  } finally {
+    if (pid === undefined && existsSync(pidFile)) pid = Number(readFileSync(pidFile, 'utf8'));
+    if (pid) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone, as it should be
+      }
+    }
+    rmSync(dirname(pidFile), { recursive: true, force: true });
+  }
+}
+
 const readStdin = `let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const j=JSON.parse(s);`;
 
 describe('command reward', () => {
@@ -71,6 +115,35 @@ describe('command reward', () => {
     // 1.5 s: node must start and print before the kill, also on a loaded machine.
     const model = createReward(node(`console.error('warming up');setTimeout(()=>{},60000)`, 1500), { task: 'instruction' });
     await assert.rejects(model.score({ messages, response: 'x' }, live()), /timed out after 1500 ms; it said: "warming up"/);
+  });
+
+  it('a timeout kills what the command started too: a wrapper script\'s sleep does not outlive it', { skip: process.platform === 'win32' && 'process groups are POSIX' }, async () => {
+    const { folder, pidFile } = scriptFolder('sleep 30 &\necho $! > "$1"\nwait\n');
+    const model = createReward(config({ type: 'command', command: ['/bin/sh', 'score.sh', pidFile], timeoutMs: 1000 }), { task: 'instruction', cwd: folder });
+    await withGrandchild(pidFile, async () => {
+      await assert.rejects(model.score({ messages, response: 'x' }, live()), /reward command: \/bin\/sh timed out after 1000 ms$/);
+    });
+  });
+
+  it('a cancel kills what the command started too', { skip: process.platform === 'win32' && 'process groups are POSIX' }, async () => {
+    const { folder, pidFile } = scriptFolder('sleep 30 &\necho $! > "$1"\nwait\n');
+    const model = createReward(config({ type: 'command', command: ['/bin/sh', 'score.sh', pidFile] }), { task: 'instruction', cwd: folder });
+    await withGrandchild(pidFile, async () => {
+      const controller = new AbortController();
+      const call = model.score({ messages, response: 'x' }, controller.signal);
+      for (const deadline = Date.now() + 3000; !existsSync(pidFile) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+      const reason = new Error('cancelled');
+      controller.abort(reason);
+      await assert.rejects(call, (e) => e === reason);
+    });
+  });
+
+  it('a command that exits leaves nothing it started running (its output redirected, so the call ends)', { skip: process.platform === 'win32' && 'process groups are POSIX' }, async () => {
+    const { folder, pidFile } = scriptFolder('sleep 30 </dev/null >/dev/null 2>&1 &\necho $! > "$1"\ncat >/dev/null\necho 0.5\n');
+    const model = createReward(config({ type: 'command', command: ['/bin/sh', 'score.sh', pidFile] }), { task: 'instruction', cwd: folder });
+    await withGrandchild(pidFile, async () => {
+      assert.equal((await model.score({ messages, response: 'x' }, live())).reward, 0.5);
+    });
   });
 
   it("runs in the given folder (the config file's), so relative script paths work from anywhere", async () => {
