@@ -1,7 +1,8 @@
 /**
  * Final answers of math solutions (GSM8K style and the usual model phrasings), and whether two
  * agree. Where the answer is: after the last `####` that a number follows, else in the last
- * `\boxed{}`, else after the last "the answer is", else the last number in the text.
+ * `\boxed{}`, else after the last "the answer is" or "Final Answer:" label, else the last number
+ * in the text.
  */
 
 /** A number as written: optional sign and $, thousands separators, decimals; not part of a word. */
@@ -14,14 +15,32 @@ const NUMBER = /(?<![\w.])-?\$?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*\/\s*\d+)?/g;
  */
 const MARKER = /####[ \t]*(?=[-+$]*\.?\d)/g;
 
+/** The phrase that states the answer, and the rest of its line: "the answer is 3", "The final answer is: 3". */
+const PHRASE = /the (?:final )?answer is:?\s*([^\n]*)/gi;
+
+/**
+ * A "Final Answer:" label, as chat models write it in markdown ("**Final Answer:** 18", "**Final
+ * answer**: 18", "### Final Answer: 18", "- Final answer: 18"), and the rest of its line. Only at
+ * the start of a line ("to get the final answer: 16 - 3 ..." is prose) and with something after
+ * it on that line: a label alone on its line ("**Final Answer:**") is none.
+ */
+const LABEL = /^[ \t>#*_-]*final answer[*_]*[ \t]*:[ \t*_]*([^\s*_][^\n]*)/gim;
+
+/** A single assignment to a name, as in `\boxed{x = 5}`: its right-hand side is the answer. */
+const ASSIGNMENT = /^\s*\\?[A-Za-z]\w*(?:_\{\w+\})?\s*=\s*([^=]+)$/;
+
 export function extractFinalAnswer(response: string): string {
   // The Unicode minus sign (U+2212), as models and typeset sources write it: "−5" is -5, not 5.
   const text = response.replace(/\u2212/g, '-');
   const marker = [...text.matchAll(MARKER)].at(-1);
   if (marker) return firstNumberOr(text.slice(marker.index + marker[0].length).split('\n')[0]!);
   const boxed = lastBoxed(text);
-  if (boxed !== undefined) return boxed;
-  const phrase = [...text.matchAll(/the (?:final )?answer is:?\s*([^\n]*)/gi)].at(-1);
+  if (boxed !== undefined) {
+    const assignment = ASSIGNMENT.exec(boxed);
+    return assignment ? assignment[1]!.trim() : boxed;
+  }
+  // The last phrase or label; a phrase on a label's line ("Final Answer: The final answer is 18") is the later.
+  const phrase = [...text.matchAll(PHRASE), ...text.matchAll(LABEL)].sort((a, b) => a.index - b.index).at(-1);
   if (phrase) return firstNumberOr(phrase[1]!.replace(/\.\s.*$/, ''));
   const numbers = text.match(NUMBER);
   return numbers ? numbers.at(-1)! : text.trim();

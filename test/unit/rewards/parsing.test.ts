@@ -107,6 +107,42 @@ describe('math final answers', () => {
     assert.equal(extractFinalAnswer('#### -5'), '-5');
   });
 
+  it('reads a markdown "Final Answer:" label: the first number after it on its line, not the last number of the text', () => {
+    const [ducks, robe] = gsm8k.map((row) => row.answer) as [string, string, string];
+    // Before: the last number of the text ("2 more questions") was the answer.
+    const labelled = '16 - 3 - 4 = 9 eggs are left, at $2 each.\n\n**Final Answer:** 18\n\nLet me know if you have 2 more questions!';
+    assert.equal(extractFinalAnswer(labelled), '18');
+    assert.equal(answersMatch(labelled, ducks), true);
+    for (const label of ['**Final Answer:** $18', '**Final answer**: 18 dollars.', '### Final Answer: 18', 'Final answer: 18', '- **Final Answer:** 18 dollars a day', '*Final Answer:* **18**', '> FINAL ANSWER: 18']) {
+      assert.equal(answersMatch(`9 * 2 = 18\n${label}\n\nThat was 3 steps.`, ducks), true, label);
+    }
+    // "The final answer is" on the label's line comes later on it, and is the one read (lm-eval's Minerva format).
+    assert.equal(extractFinalAnswer('Final Answer: step 1 gives 2, so the final answer is 3. I hope it is correct.'), '3');
+    // A wrong answer after the label stays wrong, whatever number comes last.
+    assert.equal(answersMatch('**Final Answer:** 16, not the 18 I first wrote.', ducks), false);
+    assert.equal(answersMatch('**Final Answer:** 2\nSo 1 + 2 = 3 bolts.', robe), false);
+    // Not a label: in prose, or alone on its line; then the last number is read, as before.
+    assert.equal(extractFinalAnswer('To reach the final answer: 16 - 3 - 4 = 9, and 9 * 2 = 18'), '18');
+    assert.equal(extractFinalAnswer('**Final Answer:**\n\nShe makes 9 * 2 = 18 dollars.'), '18');
+    // The precedence stays: #### and \boxed{} come before the label.
+    assert.equal(extractFinalAnswer('**Final Answer:** 4\n#### 7'), '7');
+    assert.equal(extractFinalAnswer('**Final Answer:** $\\boxed{5}$, after 6 tries'), '5');
+  });
+
+  it('reads \\boxed{x = 5}, a single assignment to a name, as its right-hand side', () => {
+    assert.equal(extractFinalAnswer('So $\\boxed{x = 5}$.'), '5');
+    for (const boxed of ['\\boxed{x = 5}', '\\boxed{x=5}', '\\boxed{n = 5 \\text{ cm}}', '\\boxed{x_1 = 5}', '\\boxed{t_{0} = 5.0}', '\\boxed{\\theta = 5}']) {
+      assert.equal(answersMatch(boxed, '#### 5'), true, boxed);
+    }
+    assert.equal(answersMatch('\\boxed{x = -5}', '#### -5'), true);
+    // A wrong value stays wrong; an equation that is no single assignment to a name is left whole.
+    assert.equal(answersMatch('\\boxed{x = 6}', '#### 5'), false);
+    assert.equal(answersMatch('\\boxed{x = 6}', '#### 6'), true);
+    for (const boxed of ['\\boxed{2x = 10}', '\\boxed{x = 5, y = 3}', '\\boxed{x + y = 5}', '\\boxed{x \\leq 5}', '\\boxed{x == 5}', '\\boxed{f(x) = 5}']) {
+      assert.equal(answersMatch(boxed, '#### 5'), false, boxed);
+    }
+  });
+
   it('reads a Unicode minus sign (U+2212) as a minus, not as no sign', () => {
     assert.equal(answersMatch('#### \u22125', '#### 5'), false);
     assert.equal(answersMatch('#### \u22125', '#### -5'), true);
