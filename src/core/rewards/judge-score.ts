@@ -1,7 +1,9 @@
 const NUM = String.raw`[-+]?\d+(?:\.\d+)?`;
 /** MT-bench style judges wrap the score in brackets: "Rating: [[7]]". */
 const OPEN = String.raw`\[{0,2}`;
-const OUT_OF = String.raw`(?:\s*(?:\/|out of)\s*(${NUM}))?`;
+/** What a score is counted in, between it and its scale: "2 stars out of 5", "8 points/10". */
+const UNIT = String.raw`(?:\s*(?:stars?|points?|pts)\b)?`;
+const OUT_OF = String.raw`(?:${UNIT}\s*(?:\/|out of)\s*(${NUM}))?`;
 
 /**
  * Ways judges state a score, most explicit first. The first pattern with any match wins, and
@@ -19,12 +21,13 @@ const PATTERNS: RegExp[] = [
 /** The whole reply is a number or a fraction: "8", "[[7]]", "7.5/10". */
 const BARE = new RegExp(String.raw`^${OPEN}(${NUM})\]{0,2}${OUT_OF}\.?$`, 'i');
 
-/** A fraction anywhere: "... 8/10", "8 out of 10". */
-const FRACTION = new RegExp(String.raw`(${NUM})\s*(?:\/|out of)\s*(${NUM})`, 'gi');
+/** A fraction anywhere: "... 8/10", "8 out of 10", "4 stars out of 5". */
+const FRACTION = new RegExp(String.raw`(${NUM})${UNIT}\s*(?:\/|out of)\s*(${NUM})`, 'gi');
 
 /**
  * The score in a judge's reply, on the scale `[.., max]`, or undefined when there is none.
- * Markdown emphasis is ignored ("**7.5**"). "x/y" with y other than `max` is rescaled to `max`.
+ * Markdown emphasis is ignored ("**7.5**"). "x/y" or "x out of y" (a unit between allowed: "2
+ * stars out of 5") with y other than `max` is rescaled to `max`.
  */
 export function parseJudgeScore(reply: string, max: number): number | undefined {
   const text = reply.replace(/[*_`]/g, '').trim();

@@ -216,12 +216,26 @@ describe('judge scores', () => {
     ['I would rate it 8 out of 10.', 8],
     ['Rating: 4/5', 8],
     ['Overall it is fine.\n7/10', 7],
+    ['I rate this 2 stars out of 5', 4],
+    ["I'd give it 4 stars out of 5.", 8],
+    ['Score: 3 points out of 5', 6],
+    ['Rating: 4 stars/5', 8],
+    ['I rate it 9 points out of 10.', 9],
+    ['Solid work overall.\n3 pts / 4', 7.5],
+    ['Score: 7 points', 7],
     ['No idea what to give.', undefined],
     ['', undefined],
   ];
   for (const [reply, expected] of cases) {
     it(`reads ${JSON.stringify(reply)} as ${expected}`, () => assert.equal(parseJudgeScore(reply, 10), expected));
   }
+
+  it('"N stars out of M" follows the rules of "N/M": on a judge scale of M it is N, on another it is rescaled', () => {
+    assert.equal(parseJudgeScore('I rate this 2 stars out of 5', 5), 2);
+    assert.equal(parseJudgeScore('I rate this 2/5', 5), 2);
+    assert.equal(parseJudgeScore('I rate this 2 stars out of 5', 100), 40);
+    assert.equal(parseJudgeScore('I rate this 2/5', 100), 40);
+  });
 });
 
 describe('JSON path', () => {
