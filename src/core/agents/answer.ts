@@ -72,17 +72,31 @@ export class NoAnswerError extends FaultError {
  * scored as an empty one: it is a fault that says why. One cut off at max_tokens is final, since
  * another try would hit the same limit; an empty or reasoning-only reply may be a fluke. A reply
  * the server cut short (an error, an abort, a content filter: see cutShortFault) is no answer
- * whatever text it holds.
+ * whatever text it holds. Half of a surrogate pair in the answer becomes U+FFFD (see wellFormed).
  */
 export function answerOf(parts: ReplyParts, limit: Pick<TokenLimit, 'value' | 'field'>, thinkTags: boolean, usage: NoAnswerError['usage']): { answer: string; reasoning: string } {
   const stopped = cutShortFault(parts.finishReason, parts.error);
   if (stopped) throw new NoAnswerError(stopped, parts.content.length + parts.reasoning.length + parts.refusal.length, usage);
   const split = thinkTags ? splitThinking(parts.content) : { answer: parts.content, reasoning: '' };
   const reasoning = [parts.reasoning.trim(), split.reasoning].filter(Boolean).join('\n\n');
-  if (split.answer.trim()) return { answer: split.answer, reasoning };
-  if (parts.refusal.trim()) return { answer: parts.refusal, reasoning };
+  if (split.answer.trim()) return { answer: wellFormed(split.answer), reasoning };
+  if (parts.refusal.trim()) return { answer: wellFormed(parts.refusal), reasoning };
   const cut = parts.finishReason === 'length';
   throw new NoAnswerError({ retryable: !cut, reason: noAnswerReason(reasoning !== '', cut, limit) }, reasoning.length, usage);
+}
+
+/** In a `u` regex a surrogate class matches only halves that are not part of a pair. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/gu;
+
+/**
+ * The text with each half of a surrogate pair that has no other half (a server that cut an emoji
+ * in two sends `"\ud83d"`, valid JSON) replaced by U+FFFD, as a UTF-8 encoder does: written as it
+ * is, the SFT and preference rows would hold a string with no UTF-8 form, which trainers refuse.
+ * A stream's chunks are joined first, so a pair split across two chunks stays the character.
+ * (String.prototype.toWellFormed does this in Node 20, but is typed from ES2024, past our lib.)
+ */
+function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
 }
 
 /** Names the limit by the config field that sets it: the one to raise. */

@@ -147,6 +147,35 @@ describe('OpenAI refusals', () => {
   });
 });
 
+describe('half of a surrogate pair in a reply (an emoji cut in two)', () => {
+  /** What a UTF-8 encoder writes for the text: a lone surrogate becomes U+FFFD there, a pair stays. */
+  const wellFormed = (s: string): boolean => Buffer.from(s, 'utf8').toString('utf8') === s;
+
+  it('is U+FFFD in the answer, not written on as text no trainer can read, streamed or not', async () => {
+    // The JSON escape, as the server sends it: valid JSON, but no character.
+    const body = '{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"x \\ud83d end"},"finish_reason":"stop"}]}';
+    const whole = await call((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+    });
+    assert.equal(text(whole.result), 'x \uFFFD end');
+    assert.ok(wellFormed(text(whole.result)));
+    const streamed = await call((_req, res) => sse(res, [chunk({ role: 'assistant', content: '' }), 'data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x \\ud83d"},"finish_reason":null}]}\n\n', chunk({ content: ' end' }), chunk({}, 'stop')]), { stream: true });
+    assert.equal(text(streamed.result), 'x \uFFFD end');
+    assert.ok(wellFormed(text(streamed.result)));
+  });
+
+  it('a low half alone, several halves and a refusal alike; a pair split across two chunks stays the character', async () => {
+    const { result } = await call((_req, res) => sendJson(res, 200, completion({ content: '\ude00 a \ud83d\ud83d b \ud83d\ude00 c \ud83d' })));
+    assert.equal(text(result), '\uFFFD a \uFFFD\uFFFD b \ud83d\ude00 c \uFFFD');
+    const refusal = await call((_req, res) => sendJson(res, 200, completion({ content: null, refusal: 'No \ud83d.' })));
+    assert.equal(text(refusal.result), 'No \uFFFD.');
+    const split = await call((_req, res) => sse(res, [chunk({ content: 'a ' }), chunk({ content: '\ud83d' }), chunk({ content: '\ude00 b' }), chunk({}, 'stop')]), { stream: true });
+    assert.equal(text(split.result), 'a \ud83d\ude00 b');
+    assert.ok(wellFormed(text(split.result)));
+  });
+});
+
 describe('streams as real servers shape them', () => {
   it('usage in every chunk (vLLM continuous_usage_stats): the last one is the total', async () => {
     const usage = (n: number): Record<string, unknown> => ({ usage: { prompt_tokens: 9, completion_tokens: n, total_tokens: 9 + n } });

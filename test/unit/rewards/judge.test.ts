@@ -74,6 +74,21 @@ function suite(transport: Transport): void {
       }
     });
 
+    it("a reply with half of a surrogate pair is read as an agent's is: U+FFFD in its place, in the score's reply and the quote", async () => {
+      const server = await startServer((_req, res, _body, n) => sendJson(res, 200, completionBody(n === 1 ? 'Good \ud83d.\nScore: 7' : 'No score \ud83d here.')));
+      try {
+        const model = createReward(judge(server.url), { task: 'instruction' });
+        assert.equal((await model.score(input, live())).reward, 7);
+        await assert.rejects(model.score(input, live()), (error: unknown) => {
+          assert.ok(error instanceof RewardError);
+          assert.equal(error.message, `reward judge: no score found in the judge's reply "No score \uFFFD here."`);
+          return true;
+        });
+      } finally {
+        await server.close();
+      }
+    });
+
     it('retries through the agent machinery and reports final errors as RewardError', async () => {
       const server = await startServer((_req, res, _body, n) =>
         n === 1 ? sendJson(res, 502, { error: { message: 'bad gateway' } }) : sendJson(res, 401, { error: { message: 'Invalid key' } }),
