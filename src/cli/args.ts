@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closestField } from '../core/config/field-suggestion';
+import { unexpandedPathProblem } from '../core/config/unexpanded-path';
 import { commandOptions } from './command-options';
 
 /** A usage mistake: printed with the command's help, exit code 2. */
@@ -79,4 +80,16 @@ export function probabilityOption(value: string | undefined, name: string): numb
   const p = numberOption(value, name);
   if (p !== undefined && (p < 0 || p > 1)) throw new UsageError(`--${name}: must be a probability between 0 and 1`);
   return p;
+}
+
+/**
+ * A path the command writes to (--out-dir, init's --config), as the program gets it: a shell
+ * expands `~` and `$HOME` only where it reads them (not quoted, not in `--out-dir=~/data`), and
+ * nothing here does, so one left in would make a folder literally named so (see
+ * unexpandedPathProblem).
+ */
+export function pathOption(value: string | undefined, name: string): string | undefined {
+  const problem = value === undefined ? undefined : unexpandedPathProblem(value, 'the current folder');
+  if (problem !== undefined) throw new UsageError(`--${name}: "${value}" ${problem}`);
+  return value;
 }

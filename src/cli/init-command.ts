@@ -1,7 +1,7 @@
 import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { isStarterProvider, STARTER_PROVIDER_NAMES, STARTER_PROVIDERS, starterConfigText, type StarterProvider } from '../core/config';
-import { parse, UsageError } from './args';
+import { parse, pathOption, UsageError } from './args';
 import { initOptions } from './command-options';
 import { shellWord } from './shell-word';
 
@@ -10,7 +10,7 @@ const DEFAULT_PROVIDERS: StarterProvider[] = ['openai', 'ollama'];
 /** `toa init`: writes a starter config for real endpoints; never overwrites a file. */
 export async function initCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, initOptions);
-  const file = values.config ?? 'toa.config.json';
+  const file = pathOption(values.config, 'config') ?? 'toa.config.json';
   const providers = providerList(values.providers);
   // A config for a folder not made yet (`-c experiments/a/toa.config.json`) makes it, as editors do.
   await mkdir(dirname(file), { recursive: true }).catch(() => undefined);

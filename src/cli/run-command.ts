@@ -7,7 +7,7 @@ import { checkRereadable, countRows, guardedOutputs, lockOutputs, needsReference
 import { configHash, newRunId, OutputError, runPrompts, type RunSummary } from '../core/run';
 import { unlessCancelled } from '../core/util/unless-cancelled';
 import { STRATEGIES, type StrategyName } from '../shared/tree';
-import { budgetOption, intOption, parse, UsageError } from './args';
+import { budgetOption, intOption, parse, pathOption, UsageError } from './args';
 import { runOptions } from './command-options';
 import { autoAcceptNotes } from './accept-note';
 import { interruptHandler } from './interrupt';
@@ -23,6 +23,7 @@ import { count, plural } from '../shared/plural';
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, runOptions);
   if (!values.config || !values.input) throw new UsageError('needs --config <file> and --input <file>');
+  pathOption(values['out-dir'], 'out-dir');
   const progress = values.quiet ? quietProgress() : progressLine();
   // Before any work that can take time (reading the config and the input, restoring a crashed
   // run's rows, reading the trace): a Ctrl-C with no handler kills the CLI outright. An early one

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { STRATEGIES } from '../../shared/tree';
 import { agentExtraBody, judgeExtraBody } from './extra-body';
+import { unexpandedPathProblem } from './unexpanded-path';
 
 /**
  * The one schema for a run: the CLI reads it from a file, the extension from the workspace's
@@ -206,11 +207,18 @@ export const inputSchema = z
   })
   .strict();
 
-/** An output file: a path that names a file, not a folder ("", ".", "data/"). */
+/**
+ * An output file: a path that names a file, not a folder ("", ".", "data/"), and that means what
+ * it says: a `~` or an environment variable in it is not expanded (see unexpandedPathProblem).
+ */
 const outputFile = z
   .string()
   .trim()
-  .refine((p) => p !== '' && !/(^|[\\/])\.{0,2}$/.test(p), { message: 'must be a file path, e.g. data/sft.jsonl' });
+  .refine((p) => p !== '' && !/(^|[\\/])\.{0,2}$/.test(p), { message: 'must be a file path, e.g. data/sft.jsonl' })
+  .superRefine((p, ctx) => {
+    const problem = unexpandedPathProblem(p, "the config file's folder (in VS Code, the workspace folder)");
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const outputSchema = z
   .object({

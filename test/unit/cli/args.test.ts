@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parse, UsageError } from '../../../src/cli/args';
+import { parse, pathOption, UsageError } from '../../../src/cli/args';
 import { compareOptions, runOptions, simOptions, validateOptions } from '../../../src/cli/command-options';
 
 /** The usage error `toa run` gives for these arguments. */
@@ -48,3 +48,22 @@ test("a flag of another toa command is named as that command's, beside this comm
   assert.equal(runUsage(['--constructor']), "Unknown option '--constructor'");
 });
 
+
+test('a path the command writes to, holding ~ or an environment variable the shell left alone, is a usage error', () => {
+  const fix = 'which is not expanded here: write the path out in full, or relative to the current folder';
+  const refused = (value: string): string => {
+    try {
+      pathOption(value, 'out-dir');
+    } catch (error) {
+      assert.ok(error instanceof UsageError);
+      return error.message;
+    }
+    assert.fail(`${value} was accepted`);
+  };
+  assert.equal(refused('~/data'), `--out-dir: "~/data" starts with ~, ${fix}`);
+  assert.equal(refused('~'), `--out-dir: "~" starts with ~, ${fix}`);
+  assert.equal(refused('$HOME/data'), `--out-dir: "$HOME/data" holds the environment variable $HOME, ${fix}`);
+  assert.equal(refused('out/${RUN_ID}'), `--out-dir: "out/\${RUN_ID}" holds the environment variable \${RUN_ID}, ${fix}`);
+  assert.equal(refused('%TEMP%\\toa'), `--out-dir: "%TEMP%\\toa" holds the environment variable %TEMP%, ${fix}`);
+  for (const kept of ['out', '/tmp/a~b/out', 'C:\\PROGRA~1\\out', 'out$', undefined]) assert.equal(pathOption(kept, 'out-dir'), kept);
+});

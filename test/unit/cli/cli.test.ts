@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, open, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
@@ -392,6 +392,29 @@ test('toa validate refuses the outputs toa run refuses, at their config line', a
   assert.match(result.stderr, /shared-out\.json:\d+: output\.preference: is output\.sft \(/);
   assert.match(result.stderr, /shared-out\.json:\d+: output\.trace: is the input file \(/);
   assert.doesNotMatch(result.stdout, /: ok/);
+});
+
+test('a path a command writes to holding ~ or $HOME (output.*, --out-dir, init\'s --config) is refused by toa validate, toa run and toa init: no folder named ~ or $HOME is made', async () => {
+  const input = join(dir, 'prompts.jsonl');
+  const home = join(dir, 'home');
+  await mkdir(home, { recursive: true });
+  const cfg = join(home, 'tilde.json');
+  await writeFile(cfg, JSON.stringify(config({ output: { sft: '~/data/sft.jsonl', preference: '$HOME/data/p.jsonl', trace: 'data/t.jsonl' } }), null, 2));
+  const fix = "which is not expanded here: write the path out in full, or relative to the config file's folder";
+  for (const args of [['validate'], ['run', '--quiet']]) {
+    const result = await toa([...args, '--config', cfg, '--input', input]);
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.match(result.stderr, new RegExp(`tilde\\.json:\\d+: output\\.sft: starts with ~, ${fix}`));
+    assert.match(result.stderr, new RegExp(`tilde\\.json:\\d+: output\\.preference: holds the environment variable \\$HOME, ${fix}`));
+  }
+  const outDir = join(home, '$HOME', 'out');
+  const flagged = await toa(['run', '--config', await writeJson('out-dir-env.json', config()), '--input', input, `--out-dir=${outDir}`, '--quiet']);
+  assert.equal(flagged.code, 2, flagged.stdout + flagged.stderr);
+  assert.match(flagged.stderr, /--out-dir: ".*\$HOME.*" holds the environment variable \$HOME, which is not expanded here: write the path out in full, or relative to the current folder/);
+  const init = await toa(['init', '--config', join(home, '$HOME', 'toa.config.json')]);
+  assert.equal(init.code, 2, init.stdout + init.stderr);
+  assert.match(init.stderr, /--config: ".*" holds the environment variable \$HOME, which is not expanded here/);
+  assert.deepEqual(await readdir(home), ['tilde.json'], 'no folder named ~ or $HOME');
 });
 
 test('one toa run per set of outputs: a live run\'s lock refuses a second, a dead run\'s lock is taken over', async () => {

@@ -111,6 +111,23 @@ test('a preference pair takes a rank or a margin, not both', () => {
   assert.equal(parseConfig({ ...minimal, output: { preferenceMargin: 0.1 } }).output.preferenceMargin, 0.1);
 });
 
+test('an output path holding ~ or an environment variable is refused at its field: nothing expands them', () => {
+  const fix = "which is not expanded here: write the path out in full, or relative to the config file's folder (in VS Code, the workspace folder)";
+  assert.deepEqual(problemsOf({ ...minimal, output: { sft: '~/data/sft.jsonl', preference: '$HOME/data/p.jsonl', trace: '${HOME}/t.jsonl' } }), [
+    `toa.config.json: output.sft: starts with ~, ${fix}`,
+    `toa.config.json: output.preference: holds the environment variable $HOME, ${fix}`,
+    `toa.config.json: output.trace: holds the environment variable \${HOME}, ${fix}`,
+  ]);
+  assert.deepEqual(problemsOf({ ...minimal, output: { sft: '%USERPROFILE%\\data\\sft.jsonl', trace: '~alice/t.jsonl', preference: 'data/$RUN/p.jsonl' } }), [
+    `toa.config.json: output.sft: holds the environment variable %USERPROFILE%, ${fix}`,
+    `toa.config.json: output.preference: holds the environment variable $RUN, ${fix}`,
+    `toa.config.json: output.trace: starts with ~, ${fix}`,
+  ]);
+  // A ~ inside a name, or a $ or % before no name, is part of the file's name.
+  const kept = { sft: 'C:\\PROGRA~1\\toa\\sft.jsonl', preference: 'data/price$5~.jsonl', trace: 'data/100%/~t.jsonl' };
+  assert.deepEqual(parseConfig({ ...minimal, output: kept }).output, { ...parseConfig(minimal).output, ...kept });
+});
+
 test('JSON syntax errors name the line and column', () => {
   assert.throws(() => parseConfigText('{\n  "agents": [,]\n}', 'cfg.json'), /cfg\.json:2: invalid JSON: expected a value at column 14/);
   assert.throws(() => parseConfigText('{\n  "agents": []\n', 'cfg.json'), { message: "cfg.json:3: invalid JSON: expected '}' at the end of the file" });
