@@ -46,19 +46,38 @@ function listed(names: string[]): string {
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join('');
 }
 
+/**
+ * A whole number given on the command line, in plain decimal digits (`-` for a negative seed).
+ * Number() reads more (`0x10`, `1e3`, `0b1`, ` 20`, `2.0`), which nobody types on purpose for a
+ * budget or a seed; such a value is refused, saying the number it would have read, if any.
+ */
 export function intOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
-  // Number('') and Number(' ') are 0: an empty value is a mistake, not a zero.
-  const n = value.trim() ? Number(value) : NaN;
-  if (!Number.isInteger(n)) throw new UsageError(`--${name}: must be a whole number, got "${value}"`);
+  if (!/^-?\d+$/.test(value)) throw new UsageError(`--${name}: must be a whole number, got "${value}"${decimalHint(value, Number.isSafeInteger)}`);
+  // -0 is 0: a seed prints as the user would write it.
+  const n = Number(value) + 0;
+  if (!Number.isSafeInteger(n)) throw new UsageError(`--${name}: must be a whole number between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}, got "${value}"`);
   return n;
 }
 
+/** A number given on the command line, in decimal notation (`0.5`, `.5`, `-3`, `1e-3`); not `0x10`, `Infinity`, or blank. */
 export function numberOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
-  const n = value.trim() ? Number(value) : NaN;
-  if (!Number.isFinite(n)) throw new UsageError(`--${name}: must be a number, got "${value}"`);
+  const n = DECIMAL.test(value) ? Number(value) : NaN;
+  if (!Number.isFinite(n)) throw new UsageError(`--${name}: must be a number, got "${value}"${decimalHint(value, Number.isFinite)}`);
   return n;
+}
+
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/**
+ * What a value refused as a number is in plain decimal digits, when Number() reads one there
+ * that `fits` (`0x10`: `; write it in decimal digits: 16`); empty when it reads none (`""`, `ten`).
+ */
+function decimalHint(value: string, fits: (n: number) => boolean): string {
+  // Number('') and Number(' ') are 0: an empty value is a mistake, not a zero.
+  const n = value.trim() ? Number(value) : NaN;
+  return fits(n) ? `; write it in decimal digits: ${n}` : '';
 }
 
 /** A play budget given on the command line: a whole number, at least 1. */

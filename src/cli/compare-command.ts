@@ -89,8 +89,9 @@ function cancelledWhat(strategies: readonly StrategyName[], result: readonly Com
   return pending.length ? `${pending.join(', ')} not compared` : 'after the last strategy finished; the table is whole';
 }
 
+/** The strategies --strategies names; all of them without the flag. Given empty (`--strategies ""`, a variable left unset) it names none, which is a mistake, not a request for all. */
 function parseStrategies(list: string | undefined): StrategyName[] {
-  if (!list) return [...STRATEGIES];
+  if (list === undefined) return [...STRATEGIES];
   const names = [...new Set(list.split(',').map((s) => s.trim()).filter(Boolean))];
   if (names.length === 0) throw new UsageError(`--strategies: name at least one of ${STRATEGIES.join(', ')}`);
   const bad = names.filter((n) => !STRATEGIES.includes(n as StrategyName));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parse, pathOption, UsageError } from '../../../src/cli/args';
+import { budgetOption, intOption, numberOption, parse, pathOption, UsageError } from '../../../src/cli/args';
 import { compareOptions, runOptions, simOptions, validateOptions } from '../../../src/cli/command-options';
 
 /** The usage error `toa run` gives for these arguments. */
@@ -66,4 +66,42 @@ test('a path the command writes to, holding ~ or an environment variable the she
   assert.equal(refused('out/${RUN_ID}'), `--out-dir: "out/\${RUN_ID}" holds the environment variable \${RUN_ID}, ${fix}`);
   assert.equal(refused('%TEMP%\\toa'), `--out-dir: "%TEMP%\\toa" holds the environment variable %TEMP%, ${fix}`);
   for (const kept of ['out', '/tmp/a~b/out', 'C:\\PROGRA~1\\out', 'out$', undefined]) assert.equal(pathOption(kept, 'out-dir'), kept);
+});
+
+/** The usage error an option parser gives for `value`. */
+function refusedBy(parseOption: (value: string) => unknown, value: string): string {
+  try {
+    parseOption(value);
+  } catch (error) {
+    assert.ok(error instanceof UsageError);
+    return error.message;
+  }
+  assert.fail(`"${value}" was accepted`);
+}
+
+test('a whole-number flag takes plain decimal digits only, and says the number another notation would have read', () => {
+  const budget = (value: string): string => refusedBy(budgetOption, value);
+  assert.equal(budget('0x10'), '--budget: must be a whole number, got "0x10"; write it in decimal digits: 16');
+  assert.equal(budget('1e3'), '--budget: must be a whole number, got "1e3"; write it in decimal digits: 1000');
+  assert.equal(budget('0b11'), '--budget: must be a whole number, got "0b11"; write it in decimal digits: 3');
+  assert.equal(budget(' 20'), '--budget: must be a whole number, got " 20"; write it in decimal digits: 20');
+  assert.equal(budget('+5'), '--budget: must be a whole number, got "+5"; write it in decimal digits: 5');
+  assert.equal(budget('2.5'), '--budget: must be a whole number, got "2.5"');
+  assert.equal(budget(''), '--budget: must be a whole number, got ""');
+  assert.equal(budget('ten'), '--budget: must be a whole number, got "ten"');
+  assert.equal(refusedBy((v) => intOption(v, 'seed'), '99999999999999999999'), '--seed: must be a whole number between -9007199254740991 and 9007199254740991, got "99999999999999999999"');
+  assert.equal(budgetOption('40'), 40);
+  assert.equal(budgetOption('007'), 7);
+  assert.equal(intOption('-3', 'seed'), -3);
+  assert.ok(Object.is(intOption('-0', 'seed'), 0));
+  assert.equal(intOption(undefined, 'seed'), undefined);
+});
+
+test('a number flag takes decimal notation only: not hexadecimal, Infinity or blank', () => {
+  const latency = (value: string): string => refusedBy((v) => numberOption(v, 'latency'), value);
+  assert.equal(latency('0x10'), '--latency: must be a number, got "0x10"; write it in decimal digits: 16');
+  assert.equal(latency('Infinity'), '--latency: must be a number, got "Infinity"');
+  assert.equal(latency('1e400'), '--latency: must be a number, got "1e400"');
+  assert.equal(latency(' '), '--latency: must be a number, got " "');
+  for (const [text, n] of [['0.5', 0.5], ['.5', 0.5], ['5.', 5], ['-3', -3], ['+2', 2], ['1e-3', 0.001], ['2E2', 200]] as const) assert.equal(numberOption(text, 'latency'), n, text);
 });

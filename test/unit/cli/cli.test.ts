@@ -666,6 +666,16 @@ test('toa compare refuses a budget below 1 and an empty input, and exits 1 when 
   assert.equal(none.code, 1, 'bad input, not a usage mistake');
   assert.match(none.stderr, /empty\.jsonl: has no prompts to compare on/);
   assert.match((await toa(['compare', '--config', cfg, '--input', empty, '--strategies', ','])).stderr, /--strategies: name at least one/);
+  // Given empty (a variable left unset), the list names none: not a request for all six.
+  for (const flag of [['--strategies', ''], ['--strategies=']]) {
+    const unnamed = await toa(['compare', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--budget', '2', ...flag]);
+    assert.equal(unnamed.code, 2, unnamed.stdout + unnamed.stderr);
+    assert.match(unnamed.stderr, /^toa compare: --strategies: name at least one of toa, /m);
+    assert.equal(unnamed.stdout, '', 'no table: nothing was compared');
+  }
+  const hex = await toa(['compare', '--config', cfg, '--input', join(dir, 'prompts.jsonl'), '--budget', '0x10']);
+  assert.equal(hex.code, 2, hex.stdout + hex.stderr);
+  assert.match(hex.stderr, /^toa compare: --budget: must be a whole number, got "0x10"; write it in decimal digits: 16$/m);
 
   // A model the server does not know (404, not retried): every call would fail alike, so the
   // comparison stops at the first one, says what to check, and the exit code says so.
