@@ -41,6 +41,15 @@ function withFlagSuggestion(error: Error & { code?: string }, flags: string[]): 
   return notes.length ? `${error.message} (${notes.join('; ')})` : error.message;
 }
 
+/**
+ * `unknown command "rnu" (did you mean run?)`: the closest of `commands` (the names main takes:
+ * `run`, `help`, `--version`...), by the rule a mistyped flag or config field gets.
+ */
+export function unknownCommandText(name: string, commands: readonly string[]): string {
+  const meant = closestField(name, commands);
+  return `unknown command "${name}"${meant === undefined ? '' : ` (did you mean ${meant}?)`}`;
+}
+
 /** `a`, `a and b`, `a, b and c`. */
 function listed(names: string[]): string {
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join('');

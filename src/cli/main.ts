@@ -1,5 +1,5 @@
 import { ValidationError } from '../core/config';
-import { UsageError } from './args';
+import { unknownCommandText, UsageError } from './args';
 import { compareCommand } from './compare-command';
 import { HELP } from './help';
 import { initCommand } from './init-command';
@@ -21,20 +21,24 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   sim: simCommand,
 };
 
+/** What prints the help, and the version, in place of a command. */
+const HELP_NAMES = ['help', '--help', '-h'];
+const VERSION_NAMES = ['version', '--version', '-V'];
+
 /** Bad input is the user's to fix: print what and where, never a stack trace. */
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name || HELP_NAMES.includes(name)) {
     process.stdout.write(`${HELP}\n`);
     return name ? 0 : 2;
   }
-  if (name === '--version' || name === '-V' || name === 'version') {
+  if (VERSION_NAMES.includes(name)) {
     process.stdout.write(`toa ${TOA_VERSION}\n`);
     return 0;
   }
-  const command = commands[name];
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
-    process.stderr.write(`toa: unknown command "${name}"\n\n${HELP}\n`);
+    process.stderr.write(`toa: ${unknownCommandText(name, [...Object.keys(commands), ...HELP_NAMES, ...VERSION_NAMES])}\n\n${HELP}\n`);
     return 2;
   }
   // `toa run --help` and the like: the help, not a usage error about an unknown option.

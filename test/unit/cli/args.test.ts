@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { budgetOption, intOption, numberOption, parse, pathOption, UsageError } from '../../../src/cli/args';
+import { budgetOption, intOption, numberOption, parse, pathOption, unknownCommandText, UsageError } from '../../../src/cli/args';
 import { compareOptions, runOptions, simOptions, validateOptions } from '../../../src/cli/command-options';
 
 /** The usage error `toa run` gives for these arguments. */
@@ -104,4 +104,17 @@ test('a number flag takes decimal notation only: not hexadecimal, Infinity or bl
   assert.equal(latency('1e400'), '--latency: must be a number, got "1e400"');
   assert.equal(latency(' '), '--latency: must be a number, got " "');
   for (const [text, n] of [['0.5', 0.5], ['.5', 0.5], ['5.', 5], ['-3', -3], ['+2', 2], ['1e-3', 0.001], ['2E2', 200]] as const) assert.equal(numberOption(text, 'latency'), n, text);
+});
+
+test('a mistyped command names the closest one, as a mistyped flag does', () => {
+  const names = ['run', 'compare', 'validate', 'init', 'sim', 'help', '--help', '-h', 'version', '--version', '-V'];
+  assert.equal(unknownCommandText('rnu', names), 'unknown command "rnu" (did you mean run?)');
+  assert.equal(unknownCommandText('Run', names), 'unknown command "Run" (did you mean run?)');
+  assert.equal(unknownCommandText('comapre', names), 'unknown command "comapre" (did you mean compare?)');
+  assert.equal(unknownCommandText('valiate', names), 'unknown command "valiate" (did you mean validate?)');
+  assert.equal(unknownCommandText('--verison', names), 'unknown command "--verison" (did you mean --version?)');
+  assert.equal(unknownCommandText('hlep', names), 'unknown command "hlep" (did you mean help?)');
+  // Far from every command, or two edits on a short name: named alone.
+  assert.equal(unknownCommandText('train', names), 'unknown command "train"');
+  assert.equal(unknownCommandText('rm', names), 'unknown command "rm"');
 });

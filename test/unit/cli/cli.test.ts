@@ -631,6 +631,11 @@ test('usage mistakes exit 2 with a hint; --help after a command prints the help'
   assert.deepEqual([stray.code, /Unexpected argument 'data\.jsonl'/.test(stray.stderr)], [2, true], stray.stderr);
   const empty = await toa(['sim', '--seed', '']);
   assert.deepEqual([empty.code, /--seed: must be a whole number, got ""/.test(empty.stderr)], [2, true], empty.stderr);
+  const command = await toa(['rnu', '--config', 'cfg.json']);
+  assert.deepEqual([command.code, /^toa: unknown command "rnu" \(did you mean run\?\)$/m.test(command.stderr)], [2, true], command.stderr);
+  // A name every object has is no command either: it ran Object.prototype's function.
+  const inherited = await toa(['constructor']);
+  assert.deepEqual([inherited.code, /^toa: unknown command "constructor"$/m.test(inherited.stderr)], [2, true], inherited.stderr);
   const typo = await toa(['run', '--bugdet', '20']);
   assert.deepEqual([typo.code, /^toa run: Unknown option '--bugdet' \(did you mean --budget\?\)$/m.test(typo.stderr)], [2, true], typo.stderr);
   const port = await toa(['sim', '--port', '99999']);
