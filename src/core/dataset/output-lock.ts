@@ -7,6 +7,7 @@ import { markOutputs, parseMarks, type OutputMarks, type OutputPaths } from './o
 import type { CrashedRuns } from './recover';
 import { plural } from '../../shared/plural';
 import { errorText } from '../util/errors';
+import { processAlive } from '../util/process-alive';
 
 interface LockOwner {
   pid: number;
@@ -522,12 +523,6 @@ function parseOwner(text: string | undefined): ReadOwner | undefined {
  * pid (a container restarted with the same hostname, where every run is pid 1).
  */
 function running(pid: number): boolean {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, owned by someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  // A zombie (a run killed in a container whose PID 1 reaps no child) is no live run: see processAlive.
+  return pid !== process.pid && processAlive(pid);
 }

@@ -94,6 +94,28 @@ describe('lockOutputs', () => {
     lock.release();
   });
 
+  it('takes over a lock whose run is a zombie: killed, and never reaped by a parent that waits for no child', { skip: (process.platform !== 'linux' || !existsSync('/bin/sh')) && 'needs Linux and /bin/sh' }, async () => {
+    // The subshell waits until its parent has become `sleep` (exec), which never waits for a child,
+    // then exits: a zombie until sleep ends, as a run killed in a container whose PID 1 reaps none.
+    const parent = spawn('/bin/sh', ['-c', '(while [ "$(cat /proc/$$/comm)" != sleep ]; do sleep 0.01; done) & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const [line] = (await once(createInterface({ input: parent.stdout! }), 'line')) as [string];
+      const zombie = Number(line);
+      const state = async (): Promise<string> => (await readFile(`/proc/${zombie}/stat`, 'utf8')).replace(/^.*\)\s+/s, '')[0]!;
+      for (const start = Date.now(); (await state()) !== 'Z'; ) {
+        assert.ok(Date.now() - start < 10_000, 'the subshell became a zombie');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      process.kill(zombie, 0); // kill(pid, 0) still finds it: that alone took it for a live run.
+      const lock = lockOutputs(await leftLock('zombie', { pid: zombie, host: hostname(), runId: 'killed' }), 'next');
+      assert.deepEqual(lock.crashed, { runIds: ['killed'] });
+      lock.release();
+    } finally {
+      parent.kill('SIGKILL');
+      await once(parent, 'exit');
+    }
+  });
+
   it('records where a run begins appending, and hands that on with the runs it names', async () => {
     const trace = inDir('marks', 'traces.jsonl');
     const paths = { sft: inDir('marks', 'sft.jsonl'), preference: inDir('marks', 'pairs.jsonl'), trace };
