@@ -5,7 +5,7 @@ import { inputSchema, outputSchema, parseConfigText, ValidationError, type Input
 import { needsReferences, outputCollisions, type OutputPaths } from '../core/dataset';
 import { fileErrorText } from '../core/util/file-error';
 import { usesWorkspaceEndpoints } from './endpoints';
-import { outputFields, outputWithSettings, withSettings, type OutputFields } from './overrides';
+import { outputFields, outputWithSettings, unexpandedOutputSetting, withSettings, type OutputFields } from './overrides';
 import { readSettings, SETTINGS_SECTION, type Settings } from './settings';
 import { linkedOutputProblem } from './linked-outputs';
 import { BuiltinSimulator, simulatorConfig } from './simulator';
@@ -104,6 +104,7 @@ export class ConfigSource implements vscode.Disposable {
   /** The config for a run, from its one read; starts the simulator if it provides the endpoints. */
   async resolve({ folder, fromFile }: FolderConfig): Promise<RunConfig> {
     const settings = this.settings(folder);
+    refuseUnexpandedSettings(settings);
     const workspaceEndpoints = fromFile !== undefined && runsOnFile(fromFile.config, settings);
     const base = workspaceEndpoints ? fromFile.config : simulatorConfig(await this.simulator.server(settings['simulator.latencyMs']), fromFile?.config);
     const config = withSettings({ ...base, output: trustedOutput(base.output) }, settings);
@@ -121,6 +122,7 @@ export class ConfigSource implements vscode.Disposable {
       if (options.strict) throw error;
       return undefined;
     });
+    if (options.strict) refuseUnexpandedSettings(this.settings(folder));
     return this.sectionsOf({ folder, fromFile });
   }
 
@@ -189,6 +191,12 @@ function trustedOutput(output: ToaConfig['output'], trusted = vscode.workspace.i
   if (trusted) return output;
   const defaults = outputSchema.parse({});
   return { ...output, sft: defaults.sft, preference: defaults.preference, trace: defaults.trace };
+}
+
+/** Before writing: an output setting holding `~` or `$HOME` would make a folder so named (see unexpandedOutputSetting). */
+function refuseUnexpandedSettings(settings: Settings): void {
+  const problem = unexpandedOutputSetting(settings);
+  if (problem !== undefined) throw new Error(problem);
 }
 
 /** The outputs' file-system paths, as core's output functions take them. */

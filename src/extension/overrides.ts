@@ -1,4 +1,5 @@
 import type { ToaConfig } from '../core/config';
+import { unexpandedPathProblem } from '../core/config/unexpanded-path';
 import { SETTINGS_SECTION, type Settings } from './settings';
 
 type OutputConfig = ToaConfig['output'];
@@ -54,4 +55,18 @@ export function outputFields(settings: Settings, trusted: boolean): OutputFields
     return trusted ? `output.${kind}` : restrictedOutput(kind);
   };
   return { sft: field('sft'), preference: field('preference'), trace: field('trace') };
+}
+
+/**
+ * An output path a setting gives with `~` or an environment variable, which nothing here expands
+ * (see unexpandedPathProblem): the config file's are refused by its schema, the settings' here,
+ * before a run or a decision writes to a folder literally named `~`. Undefined when none does.
+ */
+export function unexpandedOutputSetting(settings: Settings): string | undefined {
+  for (const kind of ['sft', 'preference', 'trace'] as const) {
+    const path = settings[`output.${kind}`];
+    const problem = path === null ? undefined : unexpandedPathProblem(path, 'the workspace folder');
+    if (problem !== undefined) return `setting ${SETTINGS_SECTION}.output.${kind} ("${path}") ${problem}`;
+  }
+  return undefined;
 }

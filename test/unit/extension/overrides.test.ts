@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { lockOutputs } from '../../../src/core/dataset';
 import { outputSchema } from '../../../src/core/config';
-import { outputFields, outputWithSettings } from '../../../src/extension/overrides';
+import { outputFields, outputWithSettings, unexpandedOutputSetting } from '../../../src/extension/overrides';
 import { configurationContribution, readSettings } from '../../../src/extension/settings';
 
 const settingsWith = (autoAcceptAbove: unknown) => readSettings((key) => (key === 'autoAcceptAbove' ? autoAcceptAbove : undefined));
@@ -68,4 +68,15 @@ test("in Restricted Mode, the lock's error names the default that placed the tra
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('an output setting holding ~ or an environment variable is refused before anything is written, naming the setting', () => {
+  const withOutput = (key: 'output.sft' | 'output.trace', path: string) => readSettings((k) => (k === key ? path : undefined));
+  assert.equal(
+    unexpandedOutputSetting(withOutput('output.sft', '~/data/sft.jsonl')),
+    'setting toaStudio.output.sft ("~/data/sft.jsonl") starts with ~, which is not expanded here: write the path out in full, or relative to the workspace folder',
+  );
+  assert.match(unexpandedOutputSetting(withOutput('output.trace', '$HOME/t.jsonl')) ?? '', /^setting toaStudio\.output\.trace \("\$HOME\/t\.jsonl"\) holds the environment variable \$HOME, /);
+  assert.equal(unexpandedOutputSetting(withOutput('output.sft', 'data/notes~/sft.jsonl')), undefined);
+  assert.equal(unexpandedOutputSetting(readSettings(() => undefined)), undefined, 'no output setting: the config file\'s paths, which its schema checks');
 });
