@@ -3,6 +3,7 @@ import { FaultError, type Fault } from './retry';
 import type { TokenLimit } from './request-body';
 import type { ServerError } from './server-error';
 import type { Tokens } from './types';
+import { wellFormed } from '../util/surrogates';
 
 /**
  * What a reply carried besides its finish reason, as read off the wire: `content`, the reasoning
@@ -72,7 +73,9 @@ export class NoAnswerError extends FaultError {
  * scored as an empty one: it is a fault that says why. One cut off at max_tokens is final, since
  * another try would hit the same limit; an empty or reasoning-only reply may be a fluke. A reply
  * the server cut short (an error, an abort, a content filter: see cutShortFault) is no answer
- * whatever text it holds. Half of a surrogate pair in the answer becomes U+FFFD (see wellFormed).
+ * whatever text it holds. Half of a surrogate pair in the answer (a server that cut an emoji in
+ * two) becomes U+FFFD (see wellFormed), after a stream's chunks are joined, so a pair split
+ * across two chunks stays the character.
  */
 export function answerOf(parts: ReplyParts, limit: Pick<TokenLimit, 'value' | 'field'>, thinkTags: boolean, usage: NoAnswerError['usage']): { answer: string; reasoning: string } {
   const stopped = cutShortFault(parts.finishReason, parts.error);
@@ -83,20 +86,6 @@ export function answerOf(parts: ReplyParts, limit: Pick<TokenLimit, 'value' | 'f
   if (parts.refusal.trim()) return { answer: wellFormed(parts.refusal), reasoning };
   const cut = parts.finishReason === 'length';
   throw new NoAnswerError({ retryable: !cut, reason: noAnswerReason(reasoning !== '', cut, limit) }, reasoning.length, usage);
-}
-
-/** In a `u` regex a surrogate class matches only halves that are not part of a pair. */
-const LONE_SURROGATE = /[\uD800-\uDFFF]/gu;
-
-/**
- * The text with each half of a surrogate pair that has no other half (a server that cut an emoji
- * in two sends `"\ud83d"`, valid JSON) replaced by U+FFFD, as a UTF-8 encoder does: written as it
- * is, the SFT and preference rows would hold a string with no UTF-8 form, which trainers refuse.
- * A stream's chunks are joined first, so a pair split across two chunks stays the character.
- * (String.prototype.toWellFormed does this in Node 20, but is typed from ES2024, past our lib.)
- */
-function wellFormed(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD');
 }
 
 /** Names the limit by the config field that sets it: the one to raise. */

@@ -2,6 +2,7 @@ import type { ChatMessage, PromptRow } from '../chat';
 import { closestField } from '../config/field-suggestion';
 import type { InputConfig } from '../config/schema';
 import { isRecord } from '../util/is-record';
+import { firstLoneSurrogate } from '../util/surrogates';
 import { ownValue } from '../../shared/own-value';
 
 /** A problem inside one row; the caller adds the file and line. */
@@ -183,16 +184,13 @@ function nonEmptyString(value: unknown, path: string, problems: FieldProblem[], 
   return wellFormed(value, path, problems);
 }
 
-/** In a `u` regex a surrogate class matches only halves that are not part of a pair. */
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
-
 /**
  * The text, unless it holds half of a surrogate pair (`"\ud800"` in the JSON, often an emoji cut
  * in two): that is no character, so the SFT row and pair could not be written as UTF-8, and
  * trainers' tokenizers refuse it. Bytes that are not UTF-8 are refused as the line is read.
  */
 function wellFormed(text: string, path: string, problems: FieldProblem[]): string | undefined {
-  const half = LONE_SURROGATE.exec(text)?.[0];
+  const half = firstLoneSurrogate(text);
   if (half === undefined) return text;
   return fail(problems, path, `has \\u${half.charCodeAt(0).toString(16)}, half of a surrogate pair: not a character, so the row cannot be written as UTF-8`);
 }
