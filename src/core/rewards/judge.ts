@@ -52,7 +52,7 @@ export function judgeReward(config: JudgeRewardConfig, deps: JudgeDeps): RewardM
       }
       const score = parseJudgeScore(reply.text, config.max);
       // Redacted before it is cut: a key the cut went through would show its start.
-      if (score === undefined) throw new RewardError(`reward judge: no score found in the judge's reply ${excerpt(redact(reply.text, deps.apiKey, reply.cutOff), 200)}`, JUDGE, { attempts: reply.attempts });
+      if (score === undefined) throw new RewardError(`reward judge: no score found in the judge's reply ${excerpt(redact(reply.text, deps.apiKey), 200)}`, JUDGE, { attempts: reply.attempts });
       return { reward: Math.min(config.max, Math.max(config.min, score)), attempts: reply.attempts };
     },
   };
