@@ -40,15 +40,32 @@ export function pooledScore(value: unknown, classIndex: number | undefined, prov
   }
   const values: unknown[] = typeof row === 'number' ? [row] : Array.isArray(row) ? row : [];
   if (values.length === 0) return undefined;
-  const perRow = rows === undefined ? '' : ' per row';
-  if (classIndex === undefined && values.length > 1) {
-    const shown = rows === undefined ? jsonExcerpt(values) : `the last of ${count(rows, 'row')}: ${jsonExcerpt(values)}`;
-    throw new RewardError(`reward ${provider}: the model returned ${values.length} values${perRow} (${shown}); set reward.classIndex to the one that means a good answer`, provider);
-  }
-  const index = classIndex ?? 0;
-  if (index >= values.length) throw new RewardError(`reward ${provider}: reward.classIndex is ${index}, but the model returned ${count(values.length, 'value')}${perRow}`, provider);
+  const shown = (): string => (rows === undefined ? jsonExcerpt(values) : `the last of ${count(rows, 'row')}: ${jsonExcerpt(values)}`);
+  const index = chosenIndex(values.length, classIndex, provider, { noun: ['value', 'values'], after: rows === undefined ? '' : ' per row', shown });
   const score = values[index];
   return typeof score === 'number' ? score : undefined;
+}
+
+/** How a reply's several values are named in errors: `2 classes`, `2 values per row (the last of 3 rows: …)`. */
+interface ValuesNamed {
+  noun: [singular: string, plural: string];
+  after: string;
+  /** The values, as the error shows them (built only for an error: every play is scored here). */
+  shown: () => string;
+}
+
+/**
+ * Which of a reply's `length` values is the score: the only one, or the one `classIndex` names.
+ * Several values and no classIndex fail, since the first may well mean a bad answer (a process
+ * reward model's `[p_bad, p_good]`, a classifier's `[bad, good]`).
+ */
+export function chosenIndex(length: number, classIndex: number | undefined, provider: string, { noun, after, shown }: ValuesNamed): number {
+  if (classIndex === undefined && length > 1) {
+    throw new RewardError(`reward ${provider}: the model returned ${count(length, ...noun)}${after} (${shown()}); set reward.classIndex to the one that means a good answer`, provider);
+  }
+  const index = classIndex ?? 0;
+  if (index >= length) throw new RewardError(`reward ${provider}: reward.classIndex is ${index}, but the model returned ${count(length, ...noun)}${after}`, provider);
+  return index;
 }
 
 /** Numbers, and numeric strings (some servers quote them); nothing else. `path` names where, for the error. */

@@ -1,9 +1,8 @@
 import type { RewardConfig } from '../config/schema';
 import { postHeaders, postJson, type HttpContext } from './post-json';
 import { jsonExcerpt } from '../util/excerpt';
-import { pooledScore, requireAt, toScore } from './read-score';
+import { chosenIndex, pooledScore, requireAt, toScore } from './read-score';
 import { readScore, RewardError, type RewardModel } from './types';
-import { count } from '../../shared/plural';
 
 export type VllmRewardConfig = Extract<RewardConfig, { type: 'vllm' }>;
 
@@ -45,14 +44,7 @@ export function vllmReward(config: VllmRewardConfig, ctx: HttpContext): RewardMo
 function classScore(reply: unknown, classIndex: number | undefined, activation: boolean, provider: string): number {
   const probs = requireAt(reply, ['data', 0, 'probs'], provider);
   if (!Array.isArray(probs) || probs.length === 0) throw new RewardError(`reward ${provider}: $.data[0].probs is ${jsonExcerpt(probs)}, not a list of class scores`, provider);
-  if (classIndex === undefined && probs.length > 1) {
-    throw new RewardError(
-      `reward ${provider}: the model returned ${probs.length} classes (${jsonExcerpt(probs)}); set reward.classIndex to the class that means a good answer`,
-      provider,
-    );
-  }
-  const index = classIndex ?? 0;
-  if (index >= probs.length) throw new RewardError(`reward ${provider}: reward.classIndex is ${index}, but the model returned ${count(probs.length, 'class', 'classes')}`, provider);
+  const index = chosenIndex(probs.length, classIndex, provider, { noun: ['class', 'classes'], after: '', shown: () => jsonExcerpt(probs) });
   const values = probs.map((value, i) => toScore(value, () => `$.data[0].probs[${i}]`, provider));
   return activation || values.length === 1 ? values[index]! : logOdds(values, index);
 }

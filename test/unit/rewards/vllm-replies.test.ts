@@ -48,7 +48,7 @@ describe('vLLM /classify', () => {
   it('a model with two classes is not read at class 0 silently: the error asks for classIndex', async () => {
     const { reward } = await score((_req, res) => sendJson(res, 200, classified([0.1, 0.9])), {});
     assert.ok(reward instanceof RewardError);
-    assert.equal(reward.message, 'reward vllm: the model returned 2 classes ([0.1,0.9]); set reward.classIndex to the class that means a good answer');
+    assert.equal(reward.message, 'reward vllm: the model returned 2 classes ([0.1,0.9]); set reward.classIndex to the one that means a good answer');
   });
 
   it("classIndex with raw scores (the default): the class's log-odds, so logits rank answers as their probabilities do", async () => {
