@@ -18,6 +18,13 @@ const MAX_OUTPUT = 64 * 1024;
  * command itself is killed, as before.
  */
 const OWN_GROUP = process.platform !== 'win32';
+/**
+ * Commands still running. A group of its own no longer dies with this process (a terminal's
+ * Ctrl+C, or the session's end, reaches only the foreground group), so if this process exits
+ * first (a crash, `process.exit`), they are killed on the way out.
+ */
+const running = new Set<ChildProcess>();
+let exitHooked = false;
 
 /**
  * An external program as the reward model: it gets `{prompt, messages, response, reference}`
@@ -49,6 +56,7 @@ function run(program: string, args: string[], { stdin, cwd, timeoutMs }: { stdin
   return new Promise((resolve, reject) => {
     signal.throwIfAborted();
     const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, detached: OWN_GROUP, ...(cwd ? { cwd } : {}) });
+    track(child);
     const out = { stdout: '', stderr: '' };
     let settled = false;
     const finish = (error: unknown, value?: { stdout: string }): void => {
@@ -77,6 +85,7 @@ function run(program: string, args: string[], { stdin, cwd, timeoutMs }: { stdin
       // The command has exited; what it started and left behind (its output redirected, so the
       // pipes closed) would outlive the call.
       killGroup(child);
+      running.delete(child);
       if (code === 0) return finish(undefined, { stdout: out.stdout });
       finish(fail(`${program} ${code === null ? `was killed by ${killedBy}` : `exited with code ${code}`}${said(out)}`));
     });
@@ -85,6 +94,19 @@ function run(program: string, args: string[], { stdin, cwd, timeoutMs }: { stdin
     child.stdin.on('error', () => undefined);
     child.stdin.end(stdin);
   });
+}
+
+/** Keeps `child` in `running` until it closes (or never starts); the exit hook goes in with the first. */
+function track(child: ChildProcess): void {
+  if (!OWN_GROUP) return;
+  if (!exitHooked) process.on('exit', killRunning);
+  exitHooked = true;
+  running.add(child);
+  child.once('error', () => child.pid === undefined && running.delete(child));
+}
+
+function killRunning(): void {
+  for (const child of running) kill(child);
 }
 
 /** The command and, on POSIX, every process of its group. */

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -7,6 +8,7 @@ import { rewardSchema, type RewardConfig } from '../../../src/core/config/schema
 import { createReward } from '../../../src/core/rewards/create';
 import { RewardError } from '../../../src/core/rewards/types';
 
+const EXIT_MID_SCORE = join(__dirname, 'fixtures', 'exit-mid-score.ts');
 const live = (): AbortSignal => new AbortController().signal;
 const config = (raw: Record<string, unknown>): RewardConfig => rewardSchema.parse(raw);
 const row = JSON.parse(readFileSync('/work/shared/data/gsm8k-test.jsonl', 'utf8').split('\n')[0]!) as { question: string; answer: string };
@@ -135,6 +137,14 @@ describe('command reward', () => {
       const reason = new Error('cancelled');
       controller.abort(reason);
       await assert.rejects(call, (e) => e === reason);
+    });
+  });
+
+  it('a process that exits mid-call (a crash, process.exit) kills the command group it started', { skip: process.platform === 'win32' && 'process groups are POSIX' }, async () => {
+    const { folder, pidFile } = scriptFolder('sleep 30 &\necho $! > "$1"\nwait\n');
+    await withGrandchild(pidFile, async () => {
+      const exited = spawnSync(process.execPath, ['--import', 'tsx', EXIT_MID_SCORE, folder, pidFile], { encoding: 'utf8', timeout: 20_000 });
+      assert.equal(exited.status, 3, `the fixture saw the pid file and exited: ${exited.stderr}`);
     });
   });
 
