@@ -47,8 +47,8 @@ export function playPriority(ctx: Pick<RunContext, 'inputDone'>, order: number, 
 /**
  * The reward call, counted in the stats whether it succeeds or fails for good (not when
  * cancelled). An unreachable reward endpoint that never answered in this run ends the run, and
- * so does one that refuses a request field the config sets or rejects the model before it
- * answered, or rejects the key or its account at any time.
+ * so does one that refuses a request field the config sets or rejects the model or the request's
+ * format before it answered, or rejects the key or its account at any time.
  */
 async function scoreOnce(ctx: RunContext, input: RewardInput & { promptId: string }, signal: AbortSignal): Promise<{ reward: number; latencyMs: number }> {
   const started = ctx.clock.now();
@@ -79,12 +79,22 @@ function rewardDown(reward: RewardConfig, error: RewardError): EndpointDownError
 
 /** The reward endpoint, as Rejections counts and advises it. */
 function rewardEndpoint(reward: RewardConfig): Endpoint {
-  return { id: 'reward', keyField: 'reward.apiKeyEnv', keyEnv: 'apiKeyEnv' in reward ? reward.apiKeyEnv : undefined };
+  return { id: 'reward', keyField: 'reward.apiKeyEnv', keyEnv: 'apiKeyEnv' in reward ? reward.apiKeyEnv : undefined, request: rewardRequest(reward) };
+}
+
+/** The fields that shape the reward's requests, by the kind of server each type calls. */
+function rewardRequest(reward: RewardConfig): string {
+  if (reward.type === 'vllm') return "reward.type and reward.endpoint (vllm: /classify or /pooling), and the server's API";
+  if (reward.type === 'http') return "reward.url and reward.bodyTemplate, and the server's API";
+  if (reward.type === 'judge') return "reward.baseURL and reward.model, and the server's chat API";
+  // A command or a reference check makes no HTTP request, so it meets no status to count.
+  return 'reward.type';
 }
 
 /** An agent, as Rejections counts and advises it. */
 function agentEndpoint(ctx: RunContext, agent: number): Endpoint {
-  return { id: `agent ${agent}`, keyField: `agents[${agent}].apiKeyEnv`, keyEnv: ctx.options.config.agents[agent]?.apiKeyEnv };
+  const request = `agents[${agent}].baseURL and agents[${agent}].model, and the server's chat API`;
+  return { id: `agent ${agent}`, keyField: `agents[${agent}].apiKeyEnv`, keyEnv: ctx.options.config.agents[agent]?.apiKeyEnv, request };
 }
 
 /** An agent's endpoint, named by its index in the config, as a config problem is. */
@@ -96,8 +106,8 @@ function agentDown(ctx: RunContext, agent: number, error: CallError): EndpointDo
 /**
  * The model call, counted in the stats whether it succeeds or fails for good (not when
  * cancelled). An unreachable agent that never answered in this run ends the run, and so does one
- * that refuses a request field the config sets or rejects the model before it answered, or
- * rejects the key or its account at any time.
+ * that refuses a request field the config sets or rejects the model or the request's format
+ * before it answered, or rejects the key or its account at any time.
  */
 async function callAgent(ctx: RunContext, agent: number, promptId: string, call: () => Promise<Completion>, signal: AbortSignal): Promise<Completion> {
   let completion: Completion;
@@ -121,9 +131,10 @@ async function callAgent(ctx: RunContext, agent: number, promptId: string, call:
 
 /**
  * A fault every later call would meet too ends the run: a rejected key or account at any time
- * (`rejected`, the advice Rejections gives); no connection, a refused field or a rejected model
- * only while the endpoint has not `answered` once in this run (after that, a fault that looks
- * alike may be passing, and fails only its prompt). Undefined: the fault fails only its prompt.
+ * (`rejected`, the advice Rejections gives); no connection, a refused field, a rejected model or
+ * request format only while the endpoint has not `answered` once in this run (after that, a
+ * fault that looks alike may be passing, and fails only its prompt). Undefined: the fault fails
+ * only its prompt.
  */
 function everyCallFails<E extends CallError | RewardError>(error: E, answered: boolean, rejected: string | undefined, down: (error: E) => EndpointDownError): Error | undefined {
   if (!answered && error.unreachable) return down(error);

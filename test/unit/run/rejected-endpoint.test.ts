@@ -6,6 +6,7 @@ import { rewardSchema } from '../../../src/core/config/schema';
 import { createReward } from '../../../src/core/rewards/create';
 import { RequestRefusedError } from '../../../src/core/run/request-refused';
 import { runPrompts } from '../../../src/core/run/scheduler';
+import type { RunEvent } from '../../../src/shared/events';
 import { agentConfig, FakeClock, sendJson, startServer, type TestServer } from '../agents/helpers';
 import { FakeWorld, makeConfig, makeRows, runOptions } from './fakes';
 
@@ -217,4 +218,149 @@ describe('an endpoint that turns away every call stops the run before it fails e
       await server.close();
     }
   });
+});
+
+/** vLLM's 400 for a request its endpoint cannot read: pydantic's error as Python prints it, which echoes the request, prompt and all. */
+function vllmMissingField(request: string): unknown {
+  const echoed = request.replaceAll('"', "'");
+  return { error: { message: `1 validation error:\n  {'type': 'missing', 'loc': ('body', 'input'), 'msg': 'Field required', 'input': ${echoed}}`, type: 'Bad Request', param: null, code: 400 } };
+}
+
+/** FastAPI's own 422 for the same: its `detail` list, which echoes the request as JSON. */
+function fastApiMissingField(request: string): unknown {
+  return { detail: [{ type: 'missing', loc: ['body', 'input'], msg: 'Field required', input: JSON.parse(request) as unknown }] };
+}
+
+/** A 400 about one prompt: its own length, as vLLM says a prompt too long for the model. */
+function tooLong(request: string): unknown {
+  return { error: { message: `This model's maximum context length is 100 tokens. However, your request has ${100 + request.length} input tokens. Please reduce the length of the input messages.`, type: 'BadRequestError', param: null, code: 400 } };
+}
+
+const answer = { id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] };
+
+function failedPrompts(events: RunEvent[]): string[] {
+  return events.flatMap((e) => (e.type === 'prompt-failed' ? [e.promptId] : []));
+}
+
+/** The last prompt a fake world's agents were sent, by its question number. */
+function lastPromptAsked(world: FakeWorld): number {
+  return Math.max(...world.calls.map((c) => Number(/^Question (\d+)/.exec(c.messages.at(-1)!.content)?.[1])));
+}
+
+describe('an endpoint that cannot read the requests (the same 400 or 422 for three prompts before it answered any) stops the run', () => {
+  const unreadable = /\. The endpoint refused 3 different prompts with the same message before answering any: it likely expects another request format\. Check /;
+
+  for (const [status, body] of [
+    [400, vllmMissingField],
+    [422, fastApiMissingField],
+  ] as const) {
+    it(`a vLLM reward whose /classify takes no chat messages (${status}, echoing each request) stops at the third prompt, before later prompts reach the agents`, async () => {
+      const server = await startServer((_req, res, request) => sendJson(res, status, body(request)));
+      try {
+        const world = new FakeWorld();
+        const config = { ...makeConfig({ strategy: 'best-of-n', budget: 2, concurrency: 1 }), reward: rewardSchema.parse({ type: 'vllm', baseURL: server.url, model: 'rm' }) };
+        const reward = createReward(config.reward, { task: 'instruction', clock: new FakeClock() });
+        const saved: string[] = [];
+        const options = runOptions(world, config, makeRows(50), { reward, onTree: async (_tree, row) => void saved.push(row.id) });
+        await assert.rejects(runPrompts(options), (error: unknown) => {
+          assert.ok(error instanceof RequestRefusedError, String(error));
+          assert.match(error.message, new RegExp(`^reward vllm: ${status} .*Field required.*Question 2: .*\\(POST http://127\\.0\\.0\\.1:\\d+/classify\\)${unreadable.source}`));
+          assert.match(error.message, /Check reward\.type and reward\.endpoint \(vllm: \/classify or \/pooling\), and the server's API\. Every call with these settings would be refused, so the run stops\.$/);
+          return true;
+        });
+        // One reward call a prompt (concurrency 1, not retried): the third prompt's stopped the run.
+        assert.equal(server.count, 3);
+        assert.deepEqual(failedPrompts(options.events), ['p0', 'p1', 'p2']);
+        assert.ok(!options.events.some((e) => e.type === 'prompt-done'), 'no prompt done');
+        assert.deepEqual(saved, [], 'no output written');
+        // The prompts in flight with the third (2 per slot) had their agent calls; none after.
+        assert.ok(lastPromptAsked(world) <= 3, `the agents were sent prompt p${lastPromptAsked(world)}`);
+        const last = options.events.at(-1)!;
+        assert.ok(last.type === 'run-done' && last.stopped?.startsWith(`reward vllm: ${status} `), JSON.stringify(last));
+      } finally {
+        await server.close();
+      }
+    });
+
+    it(`an agent whose server cannot read its chat requests (${status}, echoing each request) stops at the third prompt`, async () => {
+      const server = await startServer((_req, res, request) => sendJson(res, status, body(request)));
+      try {
+        const world = new FakeWorld();
+        const config = makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 1 });
+        const options = runOptions(world, config, makeRows(50), { agents: withRealGamma(world, config, server.url) });
+        await assert.rejects(runPrompts(options), (error: unknown) => {
+          assert.ok(error instanceof RequestRefusedError, String(error));
+          assert.match(error.message, new RegExp(`^agent "gamma": ${status} .*Field required.*Question 2: .*${unreadable.source}`));
+          assert.match(error.message, /Check agents\[2\]\.baseURL and agents\[2\]\.model, and the server's chat API\. Every call with these settings would be refused, so the run stops\.$/);
+          return true;
+        });
+        assert.equal(server.count, 3, 'not retried, and no call to it after the stop');
+        assert.deepEqual(failedPrompts(options.events), ['p0', 'p1', 'p2']);
+        assert.ok(lastPromptAsked(world) <= 3, `the agents were sent prompt p${lastPromptAsked(world)}`);
+      } finally {
+        await server.close();
+      }
+    });
+  }
+
+  it("the agent's 400 in the same words for every prompt: the message and the advice, with the server's text as it said it", async () => {
+    const server = await rejecting(400, 'Field required:   input');
+    try {
+      const world = new FakeWorld();
+      const config = makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 2 });
+      const options = runOptions(world, config, makeRows(50), { agents: withRealGamma(world, config, server.url) });
+      await assert.rejects(
+        runPrompts(options),
+        /^RequestRefusedError: agent "gamma": 400 Field required: input\. The endpoint refused 3 different prompts with the same message before answering any: it likely expects another request format\. Check agents\[2\]\.baseURL and agents\[2\]\.model, and the server's chat API\. Every call/,
+      );
+      assert.ok(options.events.filter((e) => e.type === 'prompt-queued').length < 10, 'the run stopped instead of failing all 50 prompts');
+    } finally {
+      await server.close();
+    }
+  });
+
+  for (const [what, status, refusal] of [
+    ["a prompt too long for the model, in the server's words with its token count", 400, tooLong],
+    ["a value pydantic refuses on its own (a prompt's text too long), echoed in each error", 422, (request: string) => ({ detail: [{ type: 'string_too_long', loc: ['body', 'messages', 0, 'content'], msg: 'String should have at most 10 characters', input: (JSON.parse(request) as { messages: { content: string }[] }).messages[0]!.content, ctx: { max_length: 10 } }] })],
+  ] as const) {
+    it(`400s or 422s whose message differs by prompt (${what}) never stop the run: each fails its prompt`, async () => {
+      const server = await startServer((_req, res, request) => sendJson(res, status, refusal(request)));
+      try {
+        const world = new FakeWorld();
+        const config = makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 2 });
+        // Prompts of different lengths, as a dataset's are.
+        const rows = makeRows(8, (i) => `Question ${i}: what is ${'1 + '.repeat(i)}1?`);
+        const options = runOptions(world, config, rows, { agents: withRealGamma(world, config, server.url) });
+        const summary = await runPrompts(options);
+        assert.equal(summary.cancelled, false);
+        assert.deepEqual([summary.totals.done, summary.totals.failed], [0, 8]);
+        assert.equal(server.count, 8);
+        for (const event of options.events) if (event.type === 'prompt-failed') assert.match(event.error, new RegExp(`agent "gamma": ${status} `), event.error);
+      } finally {
+        await server.close();
+      }
+    });
+  }
+
+  for (const endpoint of ['agent', 'reward'] as const) {
+    it(`the same 400 after the ${endpoint} answered once does not count: it fails only its prompts`, async () => {
+      const server = await startServer((_req, res, request, n) => {
+        if (n === 1) return sendJson(res, 200, endpoint === 'agent' ? answer : { data: [{ probs: [0.5], num_classes: 1 }] });
+        sendJson(res, 400, vllmMissingField(request));
+      });
+      try {
+        const world = new FakeWorld();
+        const config = makeConfig({ strategy: 'best-of-n', budget: 1, concurrency: 1 });
+        config.search.agent = 'gamma';
+        const vllm = rewardSchema.parse({ type: 'vllm', baseURL: server.url, model: 'rm' });
+        const extra = endpoint === 'agent' ? { agents: withRealGamma(world, config, server.url) } : { reward: createReward(vllm, { task: 'instruction', clock: new FakeClock() }) };
+        const summary = await runPrompts(runOptions(world, config, makeRows(8), extra));
+        assert.equal(summary.cancelled, false);
+        assert.deepEqual([summary.totals.done, summary.totals.failed], [1, 7]);
+        assert.equal(server.count, 8);
+      } finally {
+        await server.close();
+      }
+    });
+  }
 });
