@@ -41,8 +41,11 @@ describe('an endpoint that turns away every call stops the run before it fails e
           assert.match(error.message, /Every call with these settings would be refused, so the run stops\.$/);
           return true;
         });
-        // Not retried (a 4xx other than 408/409/429), and stopped long before 50 prompts' calls.
-        assert.ok(server.count <= 2, `${server.count} requests to the rejecting endpoint`);
+        // Not retried (a 4xx other than 408/409/429), and stopped long before 50 prompts' calls. A
+        // 403 counts once two prompts met it: with 2 calls in flight, a third prompt's call may
+        // take the slot the first refusal freed before the second refusal arrives.
+        const most = status === 403 ? 3 : 2;
+        assert.ok(server.count <= most, `${server.count} requests to the rejecting endpoint`);
         assert.ok(options.events.filter((e) => e.type === 'prompt-queued').length < 10, 'the run stopped instead of failing all 50 prompts');
       } finally {
         await server.close();
