@@ -1,3 +1,4 @@
+import { jsonExcerpt } from '../core/util/excerpt';
 import { STRATEGIES, STRATEGY_TITLES, type StrategyName } from '../shared/tree';
 
 /**
@@ -14,6 +15,10 @@ interface Declaration<T> {
   /** JSON Schema of the value (VS Code's settings dialect), without description and default. */
   schema: { [key: string]: Json };
   description: string;
+  /** What a valid value is, for the message that refuses one: "must be ...". */
+  expects: string;
+  /** The config file's field a null (or empty) value leaves the choice to; said as what the default means. */
+  fromConfig?: string;
   /** Restricted Mode ignores workspace values of these (see capabilities in package.json). */
   restricted?: boolean;
   /** `resource`: each folder of a multi-root workspace may set its own (VS Code's default is `window`). */
@@ -34,10 +39,12 @@ const aStrategy = (raw: unknown): StrategyName | undefined => (STRATEGIES.includ
  * `["string", "null"]` only "Edit in settings.json". Empty means unset, as null did (and still
  * does, for settings.json files written before).
  */
-const outputPath = (what: string): Declaration<string | null> => ({
+const outputPath = (kind: 'sft' | 'preference' | 'trace', what: string): Declaration<string | null> => ({
   default: '',
   schema: { type: 'string' },
   description: `Path of the ${what} JSONL output, relative to the workspace folder (or absolute). Empty: \`output\` in toa.config.json (default under data/).`,
+  expects: 'a path, or empty',
+  fromConfig: `output.${kind}`,
   restricted: true,
   scope: 'resource',
   parse: (raw) => (raw === null || raw === '' ? null : aString(raw)),
@@ -48,6 +55,7 @@ export const SETTINGS = {
     default: 'toa.config.json',
     schema: { type: 'string' },
     description: 'Workspace-relative path of the run configuration (agents, reward model, search, outputs). Without this file TOA Studio uses its built-in simulated endpoints.',
+    expects: 'a path, not empty',
     restricted: true,
     parse: aString,
     scope: 'resource',
@@ -56,6 +64,7 @@ export const SETTINGS = {
     default: false,
     schema: { type: 'boolean' },
     description: 'Send requests to the built-in simulated endpoints (offline, free) even when the configuration file names real endpoints. Its search, task, input and output sections still apply.',
+    expects: 'true or false',
     parse: aBoolean,
     scope: 'resource',
   } satisfies Declaration<boolean>,
@@ -64,6 +73,8 @@ export const SETTINGS = {
     // Labels, or the Settings editor's list shows a bare "null".
     schema: { type: ['string', 'null'], enum: [...STRATEGIES, null], enumItemLabels: [...STRATEGIES.map((s) => STRATEGY_TITLES[s]), 'From toa.config.json'] },
     description: 'Search strategy for runs. "From toa.config.json" (null): `search.strategy` in the configuration (default toa).',
+    expects: `one of ${STRATEGIES.map((s) => JSON.stringify(s)).join(', ')}, or null`,
+    fromConfig: 'search.strategy',
     parse: nullable(aStrategy),
     scope: 'resource',
   } satisfies Declaration<StrategyName | null>,
@@ -71,6 +82,8 @@ export const SETTINGS = {
     default: null,
     schema: { type: ['integer', 'null'], minimum: 1 },
     description: 'Plays per prompt (one model call and one reward call each). Empty (null): `search.budget` in the configuration.',
+    expects: 'an integer of at least 1, or null',
+    fromConfig: 'search.budget',
     parse: nullable(aCount(1)),
     scope: 'resource',
   } satisfies Declaration<number | null>,
@@ -79,22 +92,26 @@ export const SETTINGS = {
     schema: { type: ['number', 'string', 'null'], pattern: '^off$' },
     description:
       'Accept the best answer of a prompt automatically (SFT row plus preference pair) when its reward is at least this. "off": never, whatever the configuration says (curate every prompt by hand in the panel). Null: `output.autoAcceptAbove` in the configuration, else by hand.',
+    expects: 'a number, "off", or null',
+    fromConfig: 'output.autoAcceptAbove',
     parse: nullable((raw) => (raw === 'off' ? 'off' : aNumber(raw))),
     scope: 'resource',
   } satisfies Declaration<number | 'off' | null>,
-  'output.sft': outputPath('SFT'),
-  'output.preference': outputPath('preference-pair'),
-  'output.trace': outputPath('search-trace'),
+  'output.sft': outputPath('sft', 'SFT'),
+  'output.preference': outputPath('preference', 'preference-pair'),
+  'output.trace': outputPath('trace', 'search-trace'),
   'simulator.latencyMs': {
     default: 150,
     schema: { type: 'integer', minimum: 0, maximum: 10000 },
     description: 'Latency of a simulated chat completion, in milliseconds (the built-in endpoints).',
+    expects: 'an integer of at least 0',
     parse: aCount(0),
   } satisfies Declaration<number>,
   codeLens: {
     default: true,
     schema: { type: 'boolean' },
     description: 'Show "Synthesize" and "Show tree" above each prompt row of JSONL files.',
+    expects: 'true or false',
     parse: aBoolean,
   } satisfies Declaration<boolean>,
 };
@@ -117,6 +134,23 @@ export function readSettings(get: (key: SettingKey) => unknown, onInvalid?: (key
     out[key] = value === undefined ? fallback : value;
   }
   return out as Settings;
+}
+
+/**
+ * What the user is told of a value readSettings refused: what a valid one is, and what stands in
+ * for it. `folder`: the folder whose settings hold it, in a multi-root workspace.
+ */
+export function invalidSettingText(key: SettingKey, raw: unknown, folder?: string): string {
+  const declaration: Declaration<unknown> = SETTINGS[key];
+  const fallback = declaration.fromConfig ? `the configuration file's ${declaration.fromConfig}` : JSON.stringify(declaration.default);
+  const where = folder === undefined ? '' : ` (folder ${folder})`;
+  return `Setting ${SETTINGS_SECTION}.${key}${where}: ${jsonExcerpt(raw, 60)} is not valid (must be ${declaration.expects}); using the default (${fallback}).`;
+}
+
+/** Whether each folder of a multi-root workspace may set its own value (`resource` scope). */
+export function perFolder(key: SettingKey): boolean {
+  const declaration: Declaration<unknown> = SETTINGS[key];
+  return declaration.scope === 'resource';
 }
 
 /** `contributes.configuration` for package.json. */
