@@ -6,6 +6,8 @@ import { needsReferences, outputCollisions, type OutputPaths } from '../core/dat
 import { fileErrorText } from '../core/util/file-error';
 import { usesWorkspaceEndpoints } from './endpoints';
 import { outputFields, outputWithSettings, unexpandedOutputSetting, withSettings, type OutputFields } from './overrides';
+import type { InvalidValue } from './invalid-setting-memory';
+import type { InvalidSettingNotices } from './invalid-setting-notices';
 import { readSettings, SETTINGS_SECTION, type Settings } from './settings';
 import { linkedOutputProblem } from './linked-outputs';
 import { BuiltinSimulator, simulatorConfig } from './simulator';
@@ -74,12 +76,21 @@ export class ConfigSource implements vscode.Disposable {
     if (e.affectsConfiguration(`${SETTINGS_SECTION}.configPath`)) this.seen.clear();
   });
 
-  constructor(private readonly simulator: BuiltinSimulator) {}
+  constructor(
+    private readonly simulator: BuiltinSimulator,
+    private readonly invalidSettings: InvalidSettingNotices,
+  ) {}
 
-  /** The settings, as `folder` sees them: in a multi-root workspace each folder may set its own. */
+  /**
+   * The settings, as `folder` sees them: in a multi-root workspace each folder may set its own.
+   * A value the parser refuses gives the default, and the user is told.
+   */
   settings(folder?: vscode.WorkspaceFolder): Settings {
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, folder?.uri);
-    return readSettings((key) => config.get(key));
+    const invalid: InvalidValue[] = [];
+    const settings = readSettings((key) => config.get(key), (key, raw) => invalid.push({ key, raw }));
+    this.invalidSettings.report(folder, invalid);
+    return settings;
   }
 
   /** The folder a document belongs to, else the first one; undefined with no folder open. */

@@ -6,6 +6,7 @@ import { CurationService } from './curation-service';
 import { curationDeps } from './curation-deps';
 import { EditorRun } from './editor-run';
 import { trackTextEditors } from './editor-prompts';
+import { InvalidSettingNotices } from './invalid-setting-notices';
 import { LastRunFolder } from './last-run-folder';
 import { PanelController, registerPanelSerializer } from './panel/panel-controller';
 import { routePanelRequests } from './panel-requests';
@@ -30,8 +31,11 @@ export interface ToaStudioApi {
 
 export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   const log = vscode.window.createOutputChannel('TOA Studio', { log: true });
+  // First to hear of a setting's change: a listener reading the settings then must not be told
+  // again of the value the change replaced (see InvalidSettingMemory.forget).
+  const invalidSettings = new InvalidSettingNotices(log);
   const simulator = new BuiltinSimulator();
-  const configs = new ConfigSource(simulator);
+  const configs = new ConfigSource(simulator, invalidSettings);
   const keys = new KeyStore(context.secrets, context.globalState);
   const problems = new ProblemReporter(log);
   const panel = (): PanelController => PanelController.get(context);
@@ -45,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): ToaStudioApi {
   const lenses = new PromptCodeLensProvider(configs);
   const editorRun = new EditorRun({ configs, problems, runs, lenses, lastRun, log });
   const settings = new SettingsWriter({ configs, problems, panel, lastRun });
-  context.subscriptions.push(log, simulator, configs, problems, recheckOnEdit(problems, configs), status, runs, lenses, registerPanelSerializer(context), trackTextEditors());
+  context.subscriptions.push(log, invalidSettings, simulator, configs, problems, recheckOnEdit(problems, configs), status, runs, lenses, registerPanelSerializer(context), trackTextEditors());
   context.subscriptions.push(vscode.languages.registerCodeLensProvider([{ language: 'jsonl' }, { pattern: '**/*.jsonl' }], lenses));
   registerCommands(context, { configs, keys, problems, runs, editorRun, curation, rejected, settings, log, panel, showPanel });
   context.subscriptions.push(

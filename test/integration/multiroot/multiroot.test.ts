@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { startTestSim, type TestSim } from '../helpers/sim';
-import { activateExtension, closeAllEditors, readJsonl, stopAnyRun, type RunResultLike } from '../helpers/workspace';
+import { activateExtension, closeAllEditors, extensionLog, readJsonl, stopAnyRun, waitFor, type RunResultLike } from '../helpers/workspace';
 
 /**
  * A workspace of two folders (alpha, beta: copies of the fixture, opened through a
@@ -106,6 +106,34 @@ suite('multi-root workspace', () => {
       assert.equal(settings('alpha').inspect('useSimulator')?.workspaceFolderValue, undefined, 'alpha is left alone');
     } finally {
       await settings('beta').update('useSimulator', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    }
+  });
+
+  test("an invalid value in one folder's settings is told once, naming that folder", async () => {
+    await activateExtension();
+    const beta = vscode.workspace.getConfiguration('toaStudio', folder('beta').uri);
+    const from = (await extensionLog()).length;
+    const said = async (value: string): Promise<string[]> => (await extensionLog()).slice(from).split('\n').filter((line) => line.includes(`Setting toaStudio.search.budget (folder beta): ${value} is not valid`));
+    const readLenses = async (...names: string[]): Promise<void> => {
+      // The lenses read each folder's settings, and the window's, at every refresh.
+      for (const name of names) {
+        const document = await vscode.workspace.openTextDocument(vscode.Uri.file(inFolder(name, 'prompts.jsonl')));
+        await vscode.commands.executeCommand('vscode.executeCodeLensProvider', document.uri);
+      }
+    };
+    await beta.update('search.budget', 0, vscode.ConfigurationTarget.WorkspaceFolder);
+    try {
+      await readLenses('alpha', 'beta', 'beta', 'alpha');
+      // Another value, told after those reads: any repeat of the first is in the log before it.
+      await beta.update('search.budget', 'x', vscode.ConfigurationTarget.WorkspaceFolder);
+      await readLenses('beta');
+      await waitFor('the second value in the log', async () => (await said('"x"')).length > 0);
+      const lines = await said('0');
+      assert.equal(lines.length, 1, lines.join('\n'));
+      assert.match(lines[0]!, /: 0 is not valid \(must be an integer of at least 1, or null\); using the default \(the configuration file's search\.budget\)\.$/);
+      assert.doesNotMatch((await extensionLog()).slice(from), /folder alpha/, "alpha's budget is valid");
+    } finally {
+      await beta.update('search.budget', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
     }
   });
 });

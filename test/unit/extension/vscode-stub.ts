@@ -2,8 +2,9 @@ import Module from 'node:module';
 
 /**
  * A stand-in for the `vscode` module, for unit tests of extension code that uses little of it:
- * file URIs, the workspace's relative paths, commands, and notifications (kept in
- * `shownMessages`, answered by `user.answer`).
+ * file URIs, the workspace's relative paths, commands (kept in `executedCommands`), settings
+ * changes (`changeConfiguration`), and notifications (kept in `shownMessages`, answered by
+ * `user.answer`).
  * Imported before the code under test, it answers that code's `require('vscode')`.
  */
 class Uri {
@@ -14,6 +15,9 @@ class Uri {
   }
   static file(path: string): Uri {
     return new Uri(path);
+  }
+  static parse(text: string): Uri {
+    return new Uri(text.replace(/^file:\/\//, ''));
   }
   toString(): string {
     return `file://${this.fsPath}`;
@@ -31,6 +35,17 @@ const show = (message: string): Promise<string | undefined> => {
   return user.answer(message);
 };
 
+/** The commands the code under test ran, with their arguments, in order. */
+export const executedCommands: unknown[][] = [];
+
+type ConfigurationChange = { affectsConfiguration(section: string, scope?: Uri): boolean };
+const configurationListeners = new Set<(e: ConfigurationChange) => void>();
+
+/** Fires onDidChangeConfiguration: `affects` answers its affectsConfiguration. */
+export function changeConfiguration(affects: (section: string, scope?: Uri) => boolean): void {
+  for (const listener of configurationListeners) listener({ affectsConfiguration: affects });
+}
+
 class CancellationTokenSource {
   readonly token = { isCancellationRequested: false };
   cancel(): void {
@@ -43,8 +58,16 @@ const vscode = {
   Uri,
   CancellationTokenSource,
   FileSystemError: class FileSystemError extends Error {},
-  commands: { executeCommand: async () => undefined },
-  workspace: { isTrusted: true, workspaceFolders: [], asRelativePath: (uri: Uri | string) => (typeof uri === 'string' ? uri : uri.fsPath) },
+  commands: { executeCommand: async (...command: unknown[]) => void executedCommands.push(command) },
+  workspace: {
+    isTrusted: true,
+    workspaceFolders: [],
+    asRelativePath: (uri: Uri | string) => (typeof uri === 'string' ? uri : uri.fsPath),
+    onDidChangeConfiguration: (listener: (e: ConfigurationChange) => void) => {
+      configurationListeners.add(listener);
+      return { dispose: () => configurationListeners.delete(listener) };
+    },
+  },
   window: { showErrorMessage: show, showWarningMessage: show, showInformationMessage: show },
 };
 
