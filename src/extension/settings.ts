@@ -31,7 +31,7 @@ const nullable = <T>(check: (raw: unknown) => T | undefined) => (raw: unknown): 
 const aString = (raw: unknown): string | undefined => (typeof raw === 'string' && raw.trim() ? raw.trim() : undefined);
 const aBoolean = (raw: unknown): boolean | undefined => (typeof raw === 'boolean' ? raw : undefined);
 const aNumber = (raw: unknown): number | undefined => (typeof raw === 'number' && Number.isFinite(raw) ? raw : undefined);
-const aCount = (min: number) => (raw: unknown): number | undefined => (typeof raw === 'number' && Number.isInteger(raw) && raw >= min ? raw : undefined);
+const aCount = (min: number, max = Infinity) => (raw: unknown): number | undefined => (typeof raw === 'number' && Number.isInteger(raw) && raw >= min && raw <= max ? raw : undefined);
 const aStrategy = (raw: unknown): StrategyName | undefined => (STRATEGIES.includes(raw as StrategyName) ? (raw as StrategyName) : undefined);
 
 /**
@@ -104,8 +104,8 @@ export const SETTINGS = {
     default: 150,
     schema: { type: 'integer', minimum: 0, maximum: 10000 },
     description: 'Latency of a simulated chat completion, in milliseconds (the built-in endpoints).',
-    expects: 'an integer of at least 0',
-    parse: aCount(0),
+    expects: 'an integer of at least 0 and at most 10000',
+    parse: aCount(0, 10000),
   } satisfies Declaration<number>,
   codeLens: {
     default: true,

@@ -17,7 +17,7 @@ suite('invalid settings', () => {
     const from = (await extensionLog()).length;
     const times = async (line: string): Promise<number> => (await extensionLog()).slice(from).split(line).length - 1;
     const budget = (value: string): string => `Setting toaStudio.search.budget: ${value} is not valid (must be an integer of at least 1, or null); using the default (the configuration file's search.budget).`;
-    const latency = 'Setting toaStudio.simulator.latencyMs: -5 is not valid (must be an integer of at least 0); using the default (150).';
+    const latency = 'Setting toaStudio.simulator.latencyMs: -5 is not valid (must be an integer of at least 0 and at most 10000); using the default (150).';
 
     await setSettings({ 'search.budget': 0 });
     for (let i = 0; i < 5; i++) await read();

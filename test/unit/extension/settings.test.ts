@@ -19,7 +19,8 @@ test('an invalid value is said with what a valid one is and what is used instead
   assert.equal(said('search.budget', 2.5), `Setting toaStudio.search.budget: 2.5 is not valid (must be an integer of at least 1, or null); ${config} search.budget).`);
   assert.equal(said('autoAcceptAbove', 'never'), `Setting toaStudio.autoAcceptAbove: "never" is not valid (must be a number, "off", or null); ${config} output.autoAcceptAbove).`);
   assert.equal(said('output.preference', 42), `Setting toaStudio.output.preference: 42 is not valid (must be a path, or empty); ${config} output.preference).`);
-  assert.equal(said('simulator.latencyMs', -5), 'Setting toaStudio.simulator.latencyMs: -5 is not valid (must be an integer of at least 0); using the default (150).');
+  assert.equal(said('simulator.latencyMs', -5), 'Setting toaStudio.simulator.latencyMs: -5 is not valid (must be an integer of at least 0 and at most 10000); using the default (150).');
+  assert.equal(said('simulator.latencyMs', 20000), 'Setting toaStudio.simulator.latencyMs: 20000 is not valid (must be an integer of at least 0 and at most 10000); using the default (150).');
   assert.equal(said('codeLens', 'false'), 'Setting toaStudio.codeLens: "false" is not valid (must be true or false); using the default (true).');
   // Every setting refuses an object, and says so.
   for (const key of Object.keys(SETTINGS) as SettingKey[]) assert.match(said(key, { a: 1 }) ?? '', new RegExp(`^Setting toaStudio\\.${key.replace('.', '\\.')}: \\{"a":1\\} is not valid \\(must be `), key);
@@ -32,6 +33,7 @@ test('what each setting is said to take agrees with its schema', () => {
     const { schema, expects }: { schema: Record<string, unknown>; expects: string } = SETTINGS[key];
     const types = [schema.type].flat();
     if (typeof schema.minimum === 'number') assert.match(expects, new RegExp(`at least ${schema.minimum}\\b`), key);
+    if (typeof schema.maximum === 'number') assert.match(expects, new RegExp(`at most ${schema.maximum}\\b`), key);
     if (types.includes('integer')) assert.match(expects, /\ban integer\b/, key);
     if (types.includes('boolean')) assert.equal(expects, 'true or false', key);
     assert.equal(/, or null$/.test(expects), types.includes('null'), `${key}: null is valid when the schema says so`);
