@@ -77,9 +77,7 @@ export function applyEvent(snapshot: PanelSnapshot, event: PanelEvent, options: 
       recordPlay(snapshot, event);
       break;
     case 'prompt-done':
-      // Without a tree, the one built from the prompt's node-added and play-done is the final
-      // one; or the host's, left out of the snapshot (an unsent prompt): not an empty one.
-      finishPrompt(snapshot, event.promptId, event.tree ?? (isUnsent(snapshot, event.promptId) ? undefined : treeFor(snapshot, event.promptId)), event.best.reward, options.treeLimit ?? DEFAULT_TREE_LIMIT);
+      finishPrompt(snapshot, event.promptId, finalTree(snapshot, event), event.best.reward, options.treeLimit ?? DEFAULT_TREE_LIMIT);
       break;
     case 'prompt-shown':
       showPrompt(snapshot, event, options.treeLimit ?? DEFAULT_TREE_LIMIT);
@@ -110,6 +108,15 @@ export function applyEvent(snapshot: PanelSnapshot, event: PanelEvent, options: 
       break;
   }
   return snapshot;
+}
+
+/**
+ * A prompt-done's tree: the one it carries; without one, the one built from the prompt's
+ * node-added and play-done; or the host's, left out of the snapshot (an unsent prompt): not an
+ * empty one.
+ */
+function finalTree(snapshot: PanelSnapshot, event: Extract<PanelEvent, { type: 'prompt-done' }>): SearchTree | undefined {
+  return event.tree ?? (isUnsent(snapshot, event.promptId) ? undefined : treeFor(snapshot, event.promptId));
 }
 
 /** A search from a trace (Show tree), listed as done; shown again, decisions go by the search shown last. */
