@@ -84,45 +84,71 @@ function columnLefts(tree: SearchTree): number[] {
 }
 
 export function layoutTree(tree: SearchTree, options: LayoutOptions): TreeLayout {
-  const boxes: NodeBox[] = [];
-  const byId = new Map<number, NodeBox>();
   const root = tree.nodes[0];
-  if (!root) return { boxes, byId, edges: { scratch: '', refine: '', aggregate: '', best: '' }, width: 0, height: 0, hidden: 0 };
-  const lefts = columnLefts(tree);
-  let row = 0;
-  let hidden = 0;
-  let right = 0;
+  if (!root) return { boxes: [], byId: new Map<number, NodeBox>(), edges: { scratch: '', refine: '', aggregate: '', best: '' }, width: 0, height: 0, hidden: 0 };
+  const placed = placeBoxes(tree, root, columnLefts(tree), options.showUntried);
+  const width = placed.right + GEOMETRY.margin;
+  const height = GEOMETRY.margin * 2 + GEOMETRY.rowHeight * placed.rows;
+  return { boxes: placed.boxes, byId: placed.byId, edges: edgePaths(tree, placed.byId, options.bestPath), width, height, hidden: placed.hidden };
+}
+
+/** The boxes a walk placed, and what the layout's size and its hidden count are made from. */
+interface PlacedBoxes {
+  boxes: NodeBox[];
+  byId: Map<number, NodeBox>;
+  /** Leaves placed, one row each. */
+  rows: number;
+  /** The rightmost box edge. */
+  right: number;
+  hidden: number;
+}
+
+/** A node on the walk's stack: its next child to visit, and its first and last children placed. */
+interface OpenNode {
+  node: TreeNode;
+  next: number;
+  first?: NodeBox;
+  last?: NodeBox;
+  box: NodeBox;
+}
+
+/** Each shown node's box, placed by a depth-first walk: its column as it is entered, its row as it is left. */
+function placeBoxes(tree: SearchTree, root: TreeNode, lefts: number[], showUntried: boolean): PlacedBoxes {
+  const placed: PlacedBoxes = { boxes: [], byId: new Map<number, NodeBox>(), rows: 0, right: 0, hidden: 0 };
   // Iterative depth-first walk: sequential refinement makes chains as deep as the budget.
-  const stack: { node: TreeNode; next: number; first?: NodeBox; last?: NodeBox; box: NodeBox }[] = [];
-  const enter = (node: TreeNode): void => {
-    const box: NodeBox = { id: node.id, kind: node.kind, x: lefts[node.layer] ?? 0, y: 0, width: nodeWidth(node.kind) };
-    boxes.push(box);
-    byId.set(node.id, box);
-    right = Math.max(right, box.x + box.width);
-    stack.push({ node, next: 0, box });
-  };
-  enter(root);
+  const stack: OpenNode[] = [enterNode(placed, root, lefts)];
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
     const childId = top.node.children[top.next++];
     if (childId !== undefined) {
       const child = tree.nodes[childId];
       if (!child) continue;
-      if (isShown(tree, child, options.showUntried)) enter(child);
-      else hidden += 1;
+      if (isShown(tree, child, showUntried)) stack.push(enterNode(placed, child, lefts));
+      else placed.hidden += 1;
       continue;
     }
     stack.pop();
-    top.box.y = top.first && top.last ? (top.first.y + top.last.y) / 2 : GEOMETRY.margin + GEOMETRY.rowHeight * (row++ + 0.5);
-    const parent = stack[stack.length - 1];
-    if (parent) {
-      parent.first ??= top.box;
-      parent.last = top.box;
-    }
+    leaveNode(placed, top, stack[stack.length - 1]);
   }
-  const width = right + GEOMETRY.margin;
-  const height = GEOMETRY.margin * 2 + GEOMETRY.rowHeight * row;
-  return { boxes, byId, edges: edgePaths(tree, byId, options.bestPath), width, height, hidden };
+  return placed;
+}
+
+/** A node's box, in its layer's column; its row waits until its children are placed (see leaveNode). */
+function enterNode(placed: PlacedBoxes, node: TreeNode, lefts: number[]): OpenNode {
+  const box: NodeBox = { id: node.id, kind: node.kind, x: lefts[node.layer] ?? 0, y: 0, width: nodeWidth(node.kind) };
+  placed.boxes.push(box);
+  placed.byId.set(node.id, box);
+  placed.right = Math.max(placed.right, box.x + box.width);
+  return { node, next: 0, box };
+}
+
+/** A node whose children are placed: centred on its first and last, or, a leaf, on the next row. */
+function leaveNode(placed: PlacedBoxes, done: OpenNode, parent: OpenNode | undefined): void {
+  done.box.y = done.first && done.last ? (done.first.y + done.last.y) / 2 : GEOMETRY.margin + GEOMETRY.rowHeight * (placed.rows++ + 0.5);
+  if (parent) {
+    parent.first ??= done.box;
+    parent.last = done.box;
+  }
 }
 
 /** What an edge into `child` stands for: the mode of the agent call it leads to or from. */
