@@ -80,7 +80,9 @@ describe('sim lifecycle and counters', () => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    // Well under the 60 s the sim's waits would hold it, and room for a loaded machine, where
+    // starting node with tsx alone can take seconds (10 s was seen to fall short).
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     clearTimeout(killer);
     assert.equal(code, 0, out);
