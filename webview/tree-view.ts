@@ -181,6 +181,19 @@ export class TreeView extends HTMLElement {
   }
 
   private drawNode(tree: SearchTree, node: TreeNode, box: NodeBox, onPath: Set<number>, sources: Set<number>, place: SiblingPlace): void {
+    const els = this.elementsFor(node);
+    const w = els.written;
+    const className = this.classesOf(node, onPath, sources);
+    if (className !== w.classes) els.g.setAttribute('class', (w.classes = className));
+    const height = node.kind === 'root' ? GEOMETRY.rootHeight : node.kind === 'response' ? GEOMETRY.responseHeight : 0;
+    const transform = `translate(${box.x},${box.y - height / 2})`;
+    if (transform !== w.transform) els.g.setAttribute('transform', (w.transform = transform));
+    this.writeTreeItem(els, node, place);
+    this.writeTexts(els, tree, node);
+  }
+
+  /** The node's elements: those drawn before, or new ones for a node new to the view or of another kind. */
+  private elementsFor(node: TreeNode): NodeEls {
     let els = this.els.get(node.id);
     // Ids repeat across prompts and runs: an element made for another kind of node is replaced.
     if (els && els.kind !== node.kind) {
@@ -191,24 +204,34 @@ export class TreeView extends HTMLElement {
       els = this.createNode(node);
       this.els.set(node.id, els);
     }
+    return els;
+  }
+
+  /** The node's classes: its kind and agent, and where it stands (best, on the best path, selected, a source of the selected). */
+  private classesOf(node: TreeNode, onPath: Set<number>, sources: Set<number>): string {
     const classes = ['node', node.kind, agentClass(node.agent)];
     if (node.kind === 'agent') classes.push(`mode-${node.mode ?? 'scratch'}`, node.children.length === 0 ? 'untried' : 'tried');
     if (node.id === this.data.best) classes.push('best');
     if (onPath.has(node.id)) classes.push('on-path');
     if (node.id === this.data.selected) classes.push('selected');
     if (sources.has(node.id)) classes.push('source');
-    const height = node.kind === 'root' ? GEOMETRY.rootHeight : node.kind === 'response' ? GEOMETRY.responseHeight : 0;
+    return classes.join(' ');
+  }
+
+  /** The tree item's state for the accessibility tree: selected, and its level and place. */
+  private writeTreeItem(els: NodeEls, node: TreeNode, place: SiblingPlace): void {
     const w = els.written;
-    const className = classes.join(' ');
-    if (className !== w.classes) els.g.setAttribute('class', (w.classes = className));
-    const transform = `translate(${box.x},${box.y - height / 2})`;
-    if (transform !== w.transform) els.g.setAttribute('transform', (w.transform = transform));
     const selected = node.id === this.data.selected;
     if (selected !== w.selected) els.g.setAttribute('aria-selected', String((w.selected = selected)));
     // A flat list of tree items to the accessibility tree: level and place give it its shape back.
     if (node.layer !== w.layer) els.g.setAttribute('aria-level', String((w.layer = node.layer) + 1));
     if (place.index !== w.posinset) els.g.setAttribute('aria-posinset', String((w.posinset = place.index)));
     if (place.of !== w.setsize) els.g.setAttribute('aria-setsize', String((w.setsize = place.of)));
+  }
+
+  /** The node's label, visit count and tooltip. */
+  private writeTexts(els: NodeEls, tree: SearchTree, node: TreeNode): void {
+    const w = els.written;
     const label = node.kind === 'root' ? 'prompt' : fmtReward(node.reward);
     if (els.label && label !== w.label) els.label.textContent = w.label = label;
     if (els.visits && node.visits !== w.visits) els.visits.textContent = `×${(w.visits = node.visits)}`;
