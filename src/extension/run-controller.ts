@@ -237,14 +237,25 @@ export class RunController implements vscode.Disposable {
     if (cancelled) panel.post({ type: 'notice', level: 'info', message: `The run of ${source} was cancelled before it started: nothing was searched or written.` });
   }
 
+  /** The run once set up: its start, then the engine over its outputs, or a comparison (which writes none). */
   private async execute(request: ReadRequest, run: RunConfig, models: RunModels, signal: AbortSignal, { onEvent, say, prepare }: RunFeedback & { prepare(step: string): void }): Promise<RunResult> {
+    const begun = this.begin(request, run);
+    const engine = this.engineFor(request, run, models, signal, onEvent);
+    const outputs = outputPaths(run.outputs);
+    if (request.compare) return compareRun(request, engine.options, begun.runId, outputs, begun.panel);
+    return this.runToOutputs(request, run, begun, engine, outputs, { say, prepare });
+  }
+
+  /**
+   * The run's start, before the engine's: the panel shown and told the run's settings, its rows
+   * remembered for the decisions taken on them, its plan logged.
+   */
+  private begin(request: ReadRequest, run: RunConfig): BegunRun {
     const panel = this.deps.showPanel();
     // The run config already carries the autoAcceptAbove setting over the file's value (withSettings).
     const threshold = run.config.output.autoAcceptAbove;
     const autoAccept: AutoAccept = threshold === undefined ? { kind: 'never' } : { kind: 'above', threshold };
     panel.configure({ autoAcceptAbove: threshold ?? null, outputs: relativeOutputs(run.outputs), endpoints: run.endpoints });
-    // What a run an error stopped had done, as its run-done says before runPrompts rejects.
-    let stoppedDone: number | undefined;
     const target: CurationTarget = { output: run.config.output, outputs: run.outputs, outputFields: run.outputFields };
     // A comparison's id names each strategy's run (comparedRunId).
     const runId = newRunId(run.config, Date.now());
@@ -252,6 +263,13 @@ export class RunController implements vscode.Disposable {
     // decisions taken there meanwhile must not find these rows (of the same ids) as theirs.
     this.deps.curation.rememberRun(runId, request.rows, target, request.compare ? STRATEGIES.map((s) => comparedRunId(runId, s)) : []);
     this.logPlan(request, run);
+    return { panel, autoAccept, target, runId };
+  }
+
+  /** What the engine runs with: its events go to the feedback and the request's `started`, a settings warning to the user. */
+  private engineFor(request: ReadRequest, run: RunConfig, models: RunModels, signal: AbortSignal, onEvent: RunFeedback['onEvent']): RunEngine {
+    // What a run an error stopped had done, as its run-done says before runPrompts rejects.
+    let stoppedDone: number | undefined;
     const options: EngineOptions = {
       config: run.config,
       agents: models.agents,
@@ -264,22 +282,21 @@ export class RunController implements vscode.Disposable {
         if (event.type === 'run-done' && event.stopped !== undefined) stoppedDone = event.totals.done;
       },
     };
-    const outputs = outputPaths(run.outputs);
-    if (request.compare) return compareRun(request, options, runId, outputs, panel);
+    return { options, stoppedDone: () => stoppedDone };
+  }
+
+  /** One run, not a comparison: its outputs locked, what they hold already read, its trees written to them. */
+  private async runToOutputs(request: ReadRequest, run: RunConfig, { panel, autoAccept, target, runId }: BegunRun, { options, stoppedDone }: RunEngine, outputs: RunResult['outputs'], { say, prepare }: Pick<RunFeedback, 'say'> & { prepare(step: string): void }): Promise<RunResult> {
     const { lock, recovered } = await this.takeLock(run, target, runId, prepare);
     try {
       if (recovered) this.deps.log.warn(recovered);
       lock?.appending(outputs);
-      const read = await this.readDone(request, run, target, autoAccept, signal, { say, prepare });
+      const read = await this.readDone(request, run, target, autoAccept, options.signal, { say, prepare });
       const skippedElsewhere = read?.skip?.searchedUnderOther(request.rows, configHash(run.config)) ?? 0;
       if (skippedElsewhere) this.deps.log.warn(`note: ${otherConfigNote(skippedElsewhere, vscode.workspace.asRelativePath(run.outputs.trace))}`);
       const onTree = read?.curator && recordTrees(read.curator, run.outputs, panel);
       const summary = await runPrompts({ ...options, runId, rows: request.rows, skip: read?.skip, onTree }).catch((error: unknown) => {
-        // Its trace rows may name rows it could not write: the lock is kept for the next run to write them.
-        const failed = error instanceof OutputError && lock ? lock.outputFailed(error) : error;
-        // A run the error stopped once it had started: the error says what it kept and how to go on.
-        if (stoppedDone === undefined) throw failed;
-        throw withStopHint(failed, stopHint({ end: 'stop', done: stoppedDone, resume: request.resume === true, source: request.source }));
+        throw runError(error, lock, stoppedDone(), request);
       });
       return { runId: summary.runId, cancelled: summary.cancelled, totals: summary.totals, outputs, source: request.source, skippedElsewhere, byHand: autoAccept.kind === 'never' };
     } finally {
@@ -416,6 +433,29 @@ export class RunController implements vscode.Disposable {
 
 /** What the engine runs with, one run or a comparison: all but its id, rows and what a comparison does without. */
 type EngineOptions = Pick<Parameters<typeof runPrompts>[0], 'config' | 'agents' | 'reward' | 'signal' | 'onEvent'>;
+
+/** A run as it begins (see RunController.begin). */
+interface BegunRun {
+  panel: PanelController;
+  autoAccept: AutoAccept;
+  target: CurationTarget;
+  runId: string;
+}
+
+/** The engine's options, and what its run had done when an error stopped it (undefined until then). */
+interface RunEngine {
+  options: EngineOptions;
+  stoppedDone: () => number | undefined;
+}
+
+/** The error a run's runPrompts rejected with, as the run rejects with it. */
+function runError(error: unknown, lock: OutputLock | undefined, stoppedDone: number | undefined, request: ReadRequest): unknown {
+  // Its trace rows may name rows it could not write: the lock is kept for the next run to write them.
+  const failed = error instanceof OutputError && lock ? lock.outputFailed(error) : error;
+  // A run the error stopped once it had started: the error says what it kept and how to go on.
+  if (stoppedDone === undefined) return failed;
+  return withStopHint(failed, stopHint({ end: 'stop', done: stoppedDone, resume: request.resume === true, source: request.source }));
+}
 
 /** Every strategy over the rows, its trees to the panel's Compare tab; the result sums their totals. */
 async function compareRun(request: ReadRequest, options: EngineOptions, runId: string, outputs: RunResult['outputs'], panel: PanelController): Promise<RunResult> {
