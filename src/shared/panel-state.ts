@@ -106,6 +106,11 @@ export function applyEvent(snapshot: PanelSnapshot, event: PanelEvent, options: 
     case 'call-retry':
       // Retries show up in the agents' `retries` column through the next `stats` event.
       break;
+    default: {
+      // A new event kind must be given its case (or said to need none), not fall through unseen.
+      const _unhandled: never = event;
+      break;
+    }
   }
   return snapshot;
 }
