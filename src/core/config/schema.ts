@@ -155,7 +155,7 @@ export const referenceChecks = ['math', 'chrf'] as const;
 const referenceReward = z
   .object({
     type: z.literal('reference'),
-    check: z.enum(referenceChecks).describe('math: final-answer match; chrf: chrF against the reference translation'),
+    check: z.enum(referenceChecks).describe('math: final-answer match; chrf: chrF against the reference translation (after Unicode NFC normalisation of both texts)'),
   })
   .strict();
 

@@ -4,11 +4,15 @@
  * have n-grams for; then the F-score with beta 2 (recall weighs twice as much as precision).
  * Returned on a 0..1 scale (sacrebleu prints 100x this), which suits sigmoid(r / tau) with the
  * translation default tau = 1.
+ *
+ * One departure from sacrebleu: both texts are put in Unicode NFC first. A model may write "é" as
+ * e + a combining accent where the reference has one code point (text pasted from macOS file
+ * names, some tokenizers); they read the same, so they must score the same.
  */
 export function chrf(hypothesis: string, reference: string, order = 6, beta = 2): number {
   // Code points, not UTF-16 units, so non-Latin scripts count one character per character.
-  const hyp = Array.from(hypothesis.replace(/\s+/g, ''));
-  const ref = Array.from(reference.replace(/\s+/g, ''));
+  const hyp = Array.from(hypothesis.normalize('NFC').replace(/\s+/g, ''));
+  const ref = Array.from(reference.normalize('NFC').replace(/\s+/g, ''));
   let precision = 0;
   let recall = 0;
   let orders = 0;

@@ -202,6 +202,14 @@ describe('chrF', () => {
     assert.equal(chrf('😀😁', '😀😁'), 1);
     assert.ok(Math.abs(chrf('😀😁', '😀😂') - chrf('ab', 'ac')) < 1e-12);
   });
+
+  it('scores a text alike whether its accents are composed or combining (NFC)', () => {
+    const composed = 'Le café de la forêt est fermé.';
+    const combining = composed.normalize('NFD');
+    assert.notEqual(combining, composed);
+    assert.equal(chrf(combining, composed), 1);
+    assert.equal(chrf(composed, combining), 1);
+  });
 });
 
 describe('judge scores', () => {
