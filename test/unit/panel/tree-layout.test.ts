@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { runStrategy } from '../../../src/core/search/index';
 import { bestResponse, pathTo } from '../../../src/shared/panel-state';
 import { STRATEGIES, type SearchTree, type StrategyName, type TreeNode } from '../../../src/shared/tree';
-import { GEOMETRY, layoutTree, type NodeBox, type TreeLayout } from '../../../webview/tree-layout';
+import { GEOMETRY, layoutTree, nodeWidth, type NodeBox, type TreeLayout } from '../../../webview/tree-layout';
 import { fakeEnv } from '../search/fake-env';
 import { caseEnv, searchCase } from '../search/search-arbitraries';
 import { propertyRuns } from '../property-runs';
+import { assertGolden } from '../golden-file';
 
 /**
  * The panel's tree layout: golden layouts of every strategy's golden tree (so any change to the
@@ -17,7 +17,6 @@ import { propertyRuns } from '../property-runs';
  * `UPDATE_GOLDEN=1` rewrites the golden files.
  */
 const GOLDEN_DIR = join(import.meta.dirname, 'golden-layout');
-const update = process.env.UPDATE_GOLDEN === '1';
 
 async function searched(strategy: StrategyName): Promise<SearchTree> {
   return runStrategy(strategy, fakeEnv({ params: { strategy }, jitterMs: 3 }), new AbortController().signal);
@@ -44,13 +43,7 @@ for (const strategy of STRATEGIES) {
   test(`golden layout: ${strategy}`, async () => {
     const tree = await searched(strategy);
     const rendered = { untriedHidden: renderLayout(layoutWithBest(tree, false).layout), untriedShown: renderLayout(layoutWithBest(tree, true).layout) };
-    const file = join(GOLDEN_DIR, `${strategy}.json`);
-    if (update) {
-      writeFileSync(file, `${JSON.stringify(rendered, null, 2)}\n`);
-      return;
-    }
-    assert.ok(existsSync(file), `missing ${file}: run with UPDATE_GOLDEN=1 to create it`);
-    assert.deepEqual(rendered, JSON.parse(readFileSync(file, 'utf8')));
+    assertGolden(join(GOLDEN_DIR, `${strategy}.json`), rendered);
   });
 }
 
@@ -73,7 +66,7 @@ function checkColumns(tree: SearchTree, layout: TreeLayout): void {
   const layers = Math.max(...tree.nodes.map((n) => n.layer)) + 1;
   for (let layer = 0; layer < layers; layer++) {
     lefts.set(layer, x);
-    x += Math.max(...tree.nodes.filter((n) => n.layer === layer).map((n) => (n.kind === 'root' ? GEOMETRY.rootWidth : n.kind === 'response' ? GEOMETRY.responseWidth : GEOMETRY.agentRadius * 2))) + GEOMETRY.gap;
+    x += Math.max(...tree.nodes.filter((n) => n.layer === layer).map((n) => nodeWidth(n.kind))) + GEOMETRY.gap;
   }
   for (const box of layout.boxes) assert.equal(box.x, lefts.get(tree.nodes[box.id]!.layer), `#${box.id}'s column`);
 }
