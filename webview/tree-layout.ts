@@ -55,10 +55,17 @@ export interface LayoutOptions {
   bestPath: readonly number[];
 }
 
-function nodeWidth(kind: NodeKind): number {
+export function nodeWidth(kind: NodeKind): number {
   if (kind === 'root') return GEOMETRY.rootWidth;
   if (kind === 'response') return GEOMETRY.responseWidth;
   return GEOMETRY.agentRadius * 2;
+}
+
+/** A box's height, centred on its row; an agent node is a circle drawn about its centre, so 0. */
+export function nodeHeight(kind: NodeKind): number {
+  if (kind === 'root') return GEOMETRY.rootHeight;
+  if (kind === 'response') return GEOMETRY.responseHeight;
+  return 0;
 }
 
 function isShown(tree: SearchTree, node: TreeNode, showUntried: boolean): boolean {

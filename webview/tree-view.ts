@@ -2,7 +2,7 @@ import { pathTo } from '../src/shared/panel-state';
 import type { SearchTree, TreeNode } from '../src/shared/tree';
 import { fmtReward } from './format';
 import { agentClass } from './palette';
-import { GEOMETRY, layoutTree, type NodeBox, type TreeLayout } from './tree-layout';
+import { GEOMETRY, layoutTree, nodeHeight, nodeWidth, type NodeBox, type TreeLayout } from './tree-layout';
 import { count } from '../src/shared/plural';
 
 /**
@@ -185,8 +185,7 @@ export class TreeView extends HTMLElement {
     const w = els.written;
     const className = this.classesOf(node, onPath, sources);
     if (className !== w.classes) els.g.setAttribute('class', (w.classes = className));
-    const height = node.kind === 'root' ? GEOMETRY.rootHeight : node.kind === 'response' ? GEOMETRY.responseHeight : 0;
-    const transform = `translate(${box.x},${box.y - height / 2})`;
+    const transform = `translate(${box.x},${box.y - nodeHeight(node.kind) / 2})`;
     if (transform !== w.transform) els.g.setAttribute('transform', (w.transform = transform));
     this.writeTreeItem(els, node, place);
     this.writeTexts(els, tree, node);
@@ -253,8 +252,8 @@ export class TreeView extends HTMLElement {
       const r = GEOMETRY.agentRadius;
       g.append(svgElement('circle', { cx: r, cy: 0, r }));
     } else {
-      const w = node.kind === 'root' ? GEOMETRY.rootWidth : GEOMETRY.responseWidth;
-      const h = node.kind === 'root' ? GEOMETRY.rootHeight : GEOMETRY.responseHeight;
+      const w = nodeWidth(node.kind);
+      const h = nodeHeight(node.kind);
       els.label = svgElement('text', { class: 'label', x: node.kind === 'root' ? w / 2 : 8, y: h / 2 });
       g.append(svgElement('rect', { width: w, height: h, rx: 3 }), els.label);
       if (node.kind === 'response') {
@@ -266,7 +265,6 @@ export class TreeView extends HTMLElement {
     this.nodeLayer.append(g);
     return els;
   }
-
 
   private select(nodeId: number): void {
     this.dispatchEvent(new CustomEvent('node-select', { detail: { nodeId }, bubbles: true }));
