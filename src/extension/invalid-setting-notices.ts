@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { InvalidSettingMemory, type InvalidValue } from './invalid-setting-memory';
 import { showWarning } from './notify';
-import { invalidSettingText, SETTINGS_SECTION } from './settings';
+import { invalidSettingText, SETTINGS_SECTION, type SettingKey } from './settings';
 
 const OPEN_SETTING = 'Open Setting';
 
@@ -27,7 +27,7 @@ export class InvalidSettingNotices implements vscode.Disposable {
       const message = invalidSettingText(key, raw, where === undefined ? undefined : name);
       this.log.warn(message);
       void showWarning(`TOA Studio: ${message}`, OPEN_SETTING).then((choice) => {
-        if (choice === OPEN_SETTING) void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.${key}`);
+        if (choice === OPEN_SETTING) openSetting(key, folder);
       });
     }
   }
@@ -35,4 +35,21 @@ export class InvalidSettingNotices implements vscode.Disposable {
   dispose(): void {
     this.changes.dispose();
   }
+}
+
+/**
+ * The Settings editor at `key`, on the tab that holds the value in effect (the one refused): the
+ * folder's in a multi-root workspace (VS Code asks which folder), the workspace's, else the user's.
+ * The editor would otherwise open on the User tab, where a workspace's value is not to be found.
+ */
+function openSetting(key: SettingKey, folder: vscode.WorkspaceFolder | undefined): void {
+  const held = vscode.workspace.getConfiguration(SETTINGS_SECTION, folder?.uri).inspect(key);
+  const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+  const command =
+    multiRoot && held?.workspaceFolderValue !== undefined
+      ? 'workbench.action.openFolderSettings'
+      : held?.workspaceValue !== undefined || held?.workspaceFolderValue !== undefined
+        ? 'workbench.action.openWorkspaceSettings'
+        : 'workbench.action.openSettings';
+  void vscode.commands.executeCommand(command, { query: `${SETTINGS_SECTION}.${key}` });
 }

@@ -40,4 +40,13 @@ suite('invalid settings', () => {
     assert.equal(await times(latency), 1, 'the latency once, whoever read it, with a folder or without');
     assert.equal(await times(budget('"abc"')), 1);
   });
+
+  test("the Open Setting button's commands, with the query it passes, open the Settings editor in this VS Code", async () => {
+    // The button cannot be clicked from a test (unit tests pick the command); this checks VS Code takes it.
+    for (const command of ['workbench.action.openWorkspaceSettings', 'workbench.action.openSettings']) {
+      await vscode.commands.executeCommand(command, { query: 'toaStudio.search.budget' });
+      await waitFor(`${command} to show the Settings editor`, async () => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Settings');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
 });

@@ -3,7 +3,7 @@ import Module from 'node:module';
 /**
  * A stand-in for the `vscode` module, for unit tests of extension code that uses little of it:
  * file URIs, the workspace's relative paths, commands (kept in `executedCommands`), settings
- * changes (`changeConfiguration`), and notifications (kept in `shownMessages`, answered by
+ * changes (`changeConfiguration`) and where a value is set (`inspected`), and notifications (kept in `shownMessages`, answered by
  * `user.answer`).
  * Imported before the code under test, it answers that code's `require('vscode')`.
  */
@@ -46,6 +46,9 @@ export function changeConfiguration(affects: (section: string, scope?: Uri) => b
   for (const listener of configurationListeners) listener({ affectsConfiguration: affects });
 }
 
+/** What `getConfiguration(section, scope).inspect(key)` answers, by `section.key` (a test sets it); none: no value anywhere. */
+export const inspected = new Map<string, { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown }>();
+
 class CancellationTokenSource {
   readonly token = { isCancellationRequested: false };
   cancel(): void {
@@ -61,7 +64,8 @@ const vscode = {
   commands: { executeCommand: async (...command: unknown[]) => void executedCommands.push(command) },
   workspace: {
     isTrusted: true,
-    workspaceFolders: [],
+    workspaceFolders: [] as unknown[],
+    getConfiguration: (section: string) => ({ inspect: (key: string) => inspected.get(`${section}.${key}`) }),
     asRelativePath: (uri: Uri | string) => (typeof uri === 'string' ? uri : uri.fsPath),
     onDidChangeConfiguration: (listener: (e: ConfigurationChange) => void) => {
       configurationListeners.add(listener);
@@ -70,6 +74,9 @@ const vscode = {
   },
   window: { showErrorMessage: show, showWarningMessage: show, showInformationMessage: show },
 };
+
+/** The workspace the code under test sees; a test may give it folders. */
+export const stubWorkspace = vscode.workspace;
 
 const loader = Module as unknown as { _load(request: string, ...rest: unknown[]): unknown };
 const load = loader._load;
