@@ -394,15 +394,16 @@ export class RunController implements vscode.Disposable {
   }
 
   /**
-   * A setting that spoils the run's results (a tau that saturates the values): logged, and told
-   * now rather than after the run, with the fix one click away when the config is a file.
+   * A setting that spoils the run's results (a tau that saturates the values, a reward that never
+   * varies): logged, and told now rather than after the run, with a tau's fix one click away when
+   * the config is a file.
    */
   private warnAboutSettings(warning: RunWarning, file: vscode.Uri | undefined): void {
     this.deps.log.warn(warning.message);
-    const fix = `Set tau to ${warning.suggestedTau}`;
-    const actions = file ? [fix, 'Open Panel'] : ['Open Panel'];
+    const fix = warning.code === 'tau-scale' && file ? `Set tau to ${warning.suggestedTau}` : undefined;
+    const actions = fix ? [fix, 'Open Panel'] : ['Open Panel'];
     void showWarning(`TOA Studio: ${warning.message}`, ...actions).then((choice) => {
-      if (choice === fix) void vscode.commands.executeCommand(COMMANDS.setSearchTau, warning.suggestedTau, file);
+      if (choice === fix && warning.code === 'tau-scale') void vscode.commands.executeCommand(COMMANDS.setSearchTau, warning.suggestedTau, file);
       else if (choice) void vscode.commands.executeCommand(COMMANDS.openPanel);
     });
   }

@@ -41,13 +41,10 @@ export type RunEvent =
   | { type: 'run-done'; cancelled: boolean; stopped?: string; totals: RunTotals };
 
 /**
- * A setting that spoils the run's results, and the value to try instead. `tau-scale`: the
- * rewards saturate sigmoid(r / tau), or all sit at 0.5 under a tau far too large, so TOA cannot
- * rank answers (see core/run/tau-check.ts).
+ * A setting that spoils the run's results. `tau-scale`: the rewards saturate sigmoid(r / tau), or
+ * all sit at 0.5 under a tau far too large, so TOA cannot rank answers (see
+ * core/run/tau-check.ts); with the tau to try instead. `flat-reward`: the reward model gave every
+ * answer the same score (see core/run/flat-rewards.ts).
  */
-export interface RunWarning {
-  code: 'tau-scale';
-  message: string;
-  suggestedTau: number;
-}
+export type RunWarning = { code: 'tau-scale'; message: string; suggestedTau: number } | { code: 'flat-reward'; message: string };
 

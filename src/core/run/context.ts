@@ -11,7 +11,9 @@ import { Rejections } from './request-refused';
 import { SavingTracker } from './saving';
 import type { RunStop } from './run-stop';
 import { RunStats } from './stats';
-import { TauCheck } from './tau-check';
+import { FirstRewards, type RewardJudge } from './first-rewards';
+import { flatRewardWarning } from './flat-rewards';
+import { tauScaleWarning } from './tau-check';
 import type { RunOptions } from './types';
 
 /** Everything a run's parts share, built once per run. */
@@ -34,8 +36,8 @@ export interface RunContext {
   reporter: RunReporter;
   /** The prompts whose outputs are being written: a cancelled run waits for them. */
   saving: SavingTracker;
-  /** Only TOA turns rewards into values, so only a TOA run checks their scale against tau. */
-  tauCheck: TauCheck | undefined;
+  /** Judges the run's first rewards: can they rank answers at all, and (TOA) under tau? */
+  firstRewards: FirstRewards;
   /** Keys, accounts and models the endpoints turned away (see Rejections). */
   rejections: Rejections;
   clock: Clock;
@@ -74,7 +76,7 @@ export function createRunContext(options: RunOptions, stop: RunStop): RunContext
     stats,
     reporter,
     saving: new SavingTracker(reporter),
-    tauCheck: strategy === 'toa' ? new TauCheck(params.tau, (warning) => reporter.emit({ type: 'run-warning', ...warning })) : undefined,
+    firstRewards: new FirstRewards(rewardJudges(config, strategy, params.tau), (warning) => reporter.emit({ type: 'run-warning', ...warning })),
     rejections: new Rejections(),
     clock,
     runId: options.runId ?? runIdOf(hash, startedAt),
@@ -85,6 +87,12 @@ export function createRunContext(options: RunOptions, stop: RunStop): RunContext
 }
 
 /** A run's id: its config hash and start time (epoch ms), e.g. `3f9a1c2e-mkx1a2b3`. */
+/** Only TOA turns rewards into values, so only a TOA run checks their scale against tau. */
+function rewardJudges(config: RunOptions['config'], strategy: StrategyName, tau: number): RewardJudge[] {
+  const flat: RewardJudge = (rewards) => flatRewardWarning(rewards, config.reward);
+  return strategy === 'toa' ? [flat, (rewards) => tauScaleWarning(rewards, tau)] : [flat];
+}
+
 export function newRunId(config: RunOptions['config'], startedAt: number): string {
   return runIdOf(configHash(config), startedAt);
 }

@@ -27,7 +27,7 @@ export function createPlay(ctx: RunContext, row: PromptRow, order: number): Sear
     const input = { messages: row.messages, response: completion.text, reference: row.reference, promptId: row.id };
     const { reward, latencyMs: rewardLatencyMs } = await ctx.rewardGate.run(() => scoreOnce(ctx, input, signal), signal, priority);
     ctx.stats.playScored(request.agent, reward);
-    ctx.tauCheck?.observe(reward);
+    ctx.firstRewards.observe(reward);
     ctx.reporter.statsChanged();
     const { promptTokens, completionTokens, latencyMs, costUsd, attempts } = completion;
     return { text: completion.text, reward, call: { promptTokens, completionTokens, latencyMs, costUsd, rewardLatencyMs, attempts } };

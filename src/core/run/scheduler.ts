@@ -63,7 +63,7 @@ export async function runPrompts(options: RunOptions): Promise<RunSummary> {
 }
 
 function finish(ctx: RunContext, cancelled: boolean, stopped: string | undefined): RunSummary {
-  ctx.tauCheck?.finish();
+  ctx.firstRewards.finish();
   ctx.reporter.finish();
   const totals = ctx.stats.runTotals(ctx.clock.now());
   ctx.reporter.emit({ type: 'run-done', cancelled, ...(stopped === undefined ? {} : { stopped }), totals });

@@ -7,15 +7,11 @@ import { sigmoidValue } from '../search/tree';
  * reward model (scores of -5..5) under the instruction task's tau 0.1 puts nearly every value
  * at 0.000 or 1.000, every mean ties, and TOA quietly degrades into picking the first child.
  * The run cannot see a reward model's scale before it scores, so it looks at the first rewards
- * and says once, with a tau to try, when they saturate (or, under a tau far too large, nearly all
+ * (see FirstRewards) and says once, with a tau to try, when they saturate (or, under a tau far too large, nearly all
  * sit at 0.5). It never changes tau itself: the search
  * stays the spec's, and the same config gives the same trees.
  */
 
-/** Rewards looked at before judging (the first plays of the run, across prompts). */
-export const TAU_CHECK_SAMPLE = 32;
-/** A run that ends sooner is judged on what it has, if it has at least this many. */
-export const TAU_CHECK_MIN = 8;
 /** Values closer than this to 0 or 1 (|r / tau| > 6.9), or to 0.5 (|r / tau| < 0.004), no longer tell answers apart. */
 const SATURATED = 0.001;
 /** Share of saturated (or flat) values that makes the warning. */
@@ -88,33 +84,4 @@ function p90Magnitude(rewards: readonly number[]): number {
 
 function fmt(x: number): string {
   return Number(x.toPrecision(3)).toString();
-}
-
-/** Collects a run's first rewards and judges them once. */
-export class TauCheck {
-  private readonly rewards: number[] = [];
-  private judged = false;
-
-  constructor(
-    private readonly tau: number,
-    private readonly warn: (warning: RunWarning) => void,
-  ) {}
-
-  observe(reward: number): void {
-    if (this.judged) return;
-    this.rewards.push(reward);
-    if (this.rewards.length >= TAU_CHECK_SAMPLE) this.judge();
-  }
-
-  /** At the end of a run that scored fewer than TAU_CHECK_SAMPLE rewards. */
-  finish(): void {
-    if (!this.judged && this.rewards.length >= TAU_CHECK_MIN) this.judge();
-  }
-
-  private judge(): void {
-    this.judged = true;
-    const warning = tauScaleWarning(this.rewards, this.tau);
-    this.rewards.length = 0;
-    if (warning) this.warn(warning);
-  }
 }

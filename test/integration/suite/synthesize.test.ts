@@ -160,7 +160,9 @@ suite('synthesize against simulated endpoints', () => {
       assert.match(warnings[0]!.message, /^search\.tau 0\.001 is small for this reward model's scores .* Set search\.tau to about 0\.0\d\.$/);
 
       // The warning's "Set tau to ..." action: the config file gets the suggested tau, the rest of it stays.
-      const suggested = warnings[0]!.suggestedTau;
+      const warning = warnings[0]!;
+      assert.ok(warning.code === 'tau-scale');
+      const suggested = warning.suggestedTau;
       const file = inWorkspace('toa.config.json');
       const before = JSON.parse(await readFile(file, 'utf8')) as Record<string, Record<string, unknown>>;
       assert.equal(await vscode.commands.executeCommand('toaStudio.setSearchTau', suggested, vscode.Uri.file(file)), suggested);
