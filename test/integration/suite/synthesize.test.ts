@@ -1045,6 +1045,29 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test('a reward that gives every answer the same score is reported with the run, in the panel and the log', async () => {
+    const { api } = await activateExtension();
+    const file = vscode.Uri.file(inWorkspace('math-unmatched.jsonl'));
+    // References no simulated answer ends with: the math check scores every answer 0.
+    const rows = [{ id: 'u1', prompt: 'What is 2 + 2?', reference: '31415926535' }, { id: 'u2', prompt: 'What is 3 + 3?', reference: '27182818284' }];
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(rows.map((r) => JSON.stringify(r)).join('\n') + '\n'));
+    const configFile = inWorkspace('toa.config.json');
+    const config = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(configFile, JSON.stringify({ ...config, reward: { type: 'reference', check: 'math' } }, null, 2));
+    const from = (await extensionLog()).length;
+    try {
+      const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);
+      assert.equal(result?.totals.done, 2, 'the run still completes');
+      const warnings = api.snapshot().warnings ?? [];
+      assert.deepEqual(warnings.map((w) => w.code), ['flat-reward']);
+      assert.match(warnings[0]!.message, new RegExp(`^every one of the first ${2 * BUDGET} answers got the same reward, 0, from reward\\.type "reference"`));
+      await waitFor('the warning in the log', async () => (await extensionLog()).slice(from).includes(warnings[0]!.message));
+    } finally {
+      await writeConfig(sim.url, { search: { budget: BUDGET } });
+      await vscode.workspace.fs.delete(file);
+    }
+  });
+
   test("a selection's rows without a reference are reported beside the file's other problems, not instead of them", async () => {
     const file = vscode.Uri.file(inWorkspace('math-selection.jsonl'));
     const rows = [{ id: 'r1', messages: [{ role: 'robot', content: 'What is 1 + 1?' }], reference: '2' }, { id: 'r2', prompt: 'What is 3 + 3?' }, { id: 'r3', prompt: 'What is 2 + 2?', reference: '4' }];
