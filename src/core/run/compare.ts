@@ -26,11 +26,13 @@ export async function compareStrategies(options: CompareOptions): Promise<Compar
   // One comparison, one id; each strategy's run is named by it and the strategy, so no two of
   // its runs share an id (two started within the same millisecond would).
   const comparison = options.runId ?? newRunId(options.config, (options.clock ?? systemClock).now());
+  const onEvent = warningsOnce(options.onEvent);
   for (const strategy of options.strategies ?? STRATEGIES) {
     if (options.signal.aborted) break;
     const best: number[] = [];
     const summary = await runPrompts({
       ...options,
+      onEvent,
       runId: comparedRunId(comparison, strategy),
       rows: options.rows,
       strategy,
@@ -54,6 +56,22 @@ export async function compareStrategies(options: CompareOptions): Promise<Compar
     });
   }
   return out;
+}
+
+/**
+ * `onEvent` with each kind of run-warning passed on once: the strategies share the reward model
+ * and the config, so a warning about them (a reward that never varies) would come from every run
+ * of the comparison, the same six times.
+ */
+function warningsOnce(onEvent: RunOptions['onEvent']): RunOptions['onEvent'] {
+  const said = new Set<string>();
+  return (event) => {
+    if (event.type === 'run-warning') {
+      if (said.has(event.code)) return;
+      said.add(event.code);
+    }
+    onEvent(event);
+  };
 }
 
 /** The id of a comparison's run of one strategy: named by the comparison and the strategy. */

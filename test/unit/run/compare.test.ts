@@ -7,6 +7,16 @@ import type { StrategyName } from '../../../src/shared/tree';
 import { FakeWorld, makeConfig, makeRows } from './fakes';
 
 describe('compareStrategies', () => {
+  it('says a warning about the shared reward model once per comparison, not once per strategy', async () => {
+    // Every answer scores 0 (a flat reward), and FakeWorld's 0-10 scale would saturate tau 0.1 were it not flat.
+    const world = new FakeWorld({ rewardOf: () => 0 });
+    const config = makeConfig({ budget: 4, concurrency: 3 });
+    const events: RunEvent[] = [];
+    await compareStrategies({ config, rows: makeRows(3), agents: world.agents(config), reward: world.reward, signal: new AbortController().signal, strategies: ['toa', 'best-of-n', 'moa'], onEvent: (e) => events.push(e) });
+    assert.deepEqual(events.flatMap((e) => (e.type === 'run-warning' ? [e.code] : [])), ['flat-reward']);
+    assert.equal(events.filter((e) => e.type === 'run-done').length, 3, 'every strategy ran');
+  });
+
   it('runs each strategy over the same prompts at the same budget and summarizes it', async () => {
     const world = new FakeWorld();
     const config = makeConfig({ budget: 5, concurrency: 3 });
