@@ -86,13 +86,13 @@ export function createRunContext(options: RunOptions, stop: RunStop): RunContext
   };
 }
 
-/** A run's id: its config hash and start time (epoch ms), e.g. `3f9a1c2e-mkx1a2b3`. */
 /** Only TOA turns rewards into values, so only a TOA run checks their scale against tau. */
 function rewardJudges(config: RunOptions['config'], strategy: StrategyName, tau: number): RewardJudge[] {
   const flat: RewardJudge = (rewards) => flatRewardWarning(rewards, config.reward);
   return strategy === 'toa' ? [flat, (rewards) => tauScaleWarning(rewards, tau)] : [flat];
 }
 
+/** A run's id: its config hash and start time (epoch ms), e.g. `3f9a1c2e-mkx1a2b3`. */
 export function newRunId(config: RunOptions['config'], startedAt: number): string {
   return runIdOf(configHash(config), startedAt);
 }

@@ -7,9 +7,9 @@ import { sigmoidValue } from '../search/tree';
  * reward model (scores of -5..5) under the instruction task's tau 0.1 puts nearly every value
  * at 0.000 or 1.000, every mean ties, and TOA quietly degrades into picking the first child.
  * The run cannot see a reward model's scale before it scores, so it looks at the first rewards
- * (see FirstRewards) and says once, with a tau to try, when they saturate (or, under a tau far too large, nearly all
- * sit at 0.5). It never changes tau itself: the search
- * stays the spec's, and the same config gives the same trees.
+ * (see FirstRewards) and says once, with a tau to try, when they saturate (or, under a tau far
+ * too large, nearly all sit at 0.5). It never changes tau itself: the search stays the spec's,
+ * and the same config gives the same trees.
  */
 
 /** Values closer than this to 0 or 1 (|r / tau| > 6.9), or to 0.5 (|r / tau| < 0.004), no longer tell answers apart. */
