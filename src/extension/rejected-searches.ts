@@ -1,14 +1,13 @@
+import type { ShownSearch } from '../shared/protocol';
+
 /** The part of a vscode.Memento this needs (workspace state), so tests can hand in a map. */
 export interface StateStore {
   get<T>(key: string): T | undefined;
   update(key: string, value: unknown): Thenable<void>;
 }
 
-/** One search of one prompt: its run and its prompt id, as its trace row names them. */
-export interface SearchRef {
-  runId: string;
-  promptId: string;
-}
+/** One search of one prompt: its run and its prompt id, as its trace row names them (a shown search whose run is known). */
+export type SearchRef = Required<ShownSearch>;
 
 const STATE_KEY = 'toaStudio.rejectedSearches';
 /** Searches remembered; the oldest are forgotten first. Each is a run id and a prompt id. */
