@@ -12,10 +12,25 @@ export function errorText(error: unknown): string {
  */
 export function causeText(error: Error): string {
   const root = rootCause(error);
-  const said = isBadPort(root) ? BLOCKED_PORT : root.message;
+  const said = isBadPort(root) ? BLOCKED_PORT : withGloss(root);
   if (root === error || WRAPPERS.has(error.message)) return said;
   return said === error.message ? said : `${error.message} (${said})`;
 }
+
+/**
+ * The root's message, and what its code means where the code alone is cryptic: a host name that
+ * does not resolve is no server that is down (the advice an unreachable endpoint gets), and
+ * "getaddrinfo ENOTFOUND" does not say that to everyone.
+ */
+function withGloss(root: Error): string {
+  const gloss = GLOSSES[(root as NodeJS.ErrnoException).code ?? ''];
+  return gloss === undefined || root.message.includes(gloss) ? root.message : `${root.message}: ${gloss}`;
+}
+
+const GLOSSES: Record<string, string> = {
+  ENOTFOUND: "no such host (check the host name, and this machine's network and DNS)",
+  EAI_AGAIN: "the host name could not be resolved (check this machine's network and DNS)",
+};
 
 /** Messages of wrappers that only say a connection failed. */
 const WRAPPERS = new Set(['Connection error.', 'fetch failed']);
