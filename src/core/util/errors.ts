@@ -24,7 +24,7 @@ export function causeText(error: Error): string {
  */
 function withGloss(root: Error): string {
   const gloss = GLOSSES[(root as NodeJS.ErrnoException).code ?? ''];
-  return gloss === undefined || root.message.includes(gloss) ? root.message : `${root.message}: ${gloss}`;
+  return gloss === undefined ? root.message : `${root.message}: ${gloss}`;
 }
 
 const GLOSSES: Record<string, string> = {
