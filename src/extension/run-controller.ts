@@ -400,10 +400,11 @@ export class RunController implements vscode.Disposable {
    */
   private warnAboutSettings(warning: RunWarning, file: vscode.Uri | undefined): void {
     this.deps.log.warn(warning.message);
-    const fix = warning.code === 'tau-scale' && file ? `Set tau to ${warning.suggestedTau}` : undefined;
+    const tau = warning.code === 'tau-scale' && file ? warning.suggestedTau : undefined;
+    const fix = tau === undefined ? undefined : `Set tau to ${tau}`;
     const actions = fix ? [fix, 'Open Panel'] : ['Open Panel'];
     void showWarning(`TOA Studio: ${warning.message}`, ...actions).then((choice) => {
-      if (choice === fix && warning.code === 'tau-scale') void vscode.commands.executeCommand(COMMANDS.setSearchTau, warning.suggestedTau, file);
+      if (fix && choice === fix) void vscode.commands.executeCommand(COMMANDS.setSearchTau, tau, file);
       else if (choice) void vscode.commands.executeCommand(COMMANDS.openPanel);
     });
   }
