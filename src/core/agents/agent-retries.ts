@@ -20,7 +20,7 @@ export function agentRetries(config: AgentConfig, deps: AgentDeps, clock: Clock)
     fail: (fault, attempts) =>
       fault.refused
         ? new CallError(fault.reason, config.name, { attempts, status: fault.status, refused: true })
-        : new CallError(`agent "${config.name}": ${finalReason(fault, attempts)}`, config.name, { attempts, status: fault.status, unreachable: fault.unreachable, blockedPort: fault.blockedPort, noCredit: fault.noCredit }),
+        : new CallError(`agent "${config.name}": ${finalReason(fault, attempts)}`, config.name, { attempts, status: fault.status, unreachable: fault.unreachable, noCredit: fault.noCredit }),
   };
 }
 

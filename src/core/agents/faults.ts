@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { causeText, errorText, isBlockedPort, isNoConnection } from '../util/errors';
+import { causeText, errorText, noConnection } from '../util/errors';
 import { jsonExcerpt } from '../util/excerpt';
 import { isRecord } from '../util/is-record';
 import { serverText } from '../util/server-text';
@@ -43,8 +43,8 @@ const NO_CREDIT = 'insufficient_quota';
  * port, which no retry changes.
  */
 export function connectionFault(error: Error): Fault {
-  const blockedPort = isBlockedPort(error);
-  return { retryable: !blockedPort, reason: `connection failed: ${causeText(error)}`, unreachable: isNoConnection(error), blockedPort };
+  const unreachable = noConnection(error);
+  return { retryable: unreachable !== 'blocked-port', reason: `connection failed: ${causeText(error)}`, unreachable };
 }
 
 /**

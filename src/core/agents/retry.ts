@@ -1,4 +1,5 @@
 import type { Clock } from '../util/clock';
+import type { NoConnection } from '../util/errors';
 import type { Random } from '../util/random';
 import { count } from '../../shared/plural';
 
@@ -14,10 +15,8 @@ export interface Fault {
   status?: number;
   /** The server's own wait hint (Retry-After), in ms. */
   retryAfterMs?: number;
-  /** No connection could be made (refused, unknown host; see isNoConnection): nothing answered at all. */
-  unreachable?: boolean;
-  /** fetch refused the port without connecting (see isBlockedPort): only another port helps. */
-  blockedPort?: boolean;
+  /** No connection could be made, and why (see noConnection): nothing answered at all. */
+  unreachable?: NoConnection;
   /** The endpoint refused a request field the config sets; `reason` says which field to change. */
   refused?: boolean;
   /** The account behind the key has no credit left (see classifyChatError): no wait brings it back. */

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../chat';
+import type { NoConnection } from '../util/errors';
 
 /** Tokens of one call (or of several, summed), as the server counted them or as estimated. */
 export interface Tokens {
@@ -47,14 +48,12 @@ export interface CallFacts {
   attempts: number;
   /** The HTTP status of the last attempt, when the endpoint answered with an error. */
   status?: number;
-  /** No attempt reached the server (see Fault.unreachable). */
-  unreachable?: boolean;
+  /** No attempt reached the server, and why (see Fault.unreachable). */
+  unreachable?: NoConnection;
   /** What its attempts cost although none gave an answer, when a server said or it can be estimated. */
   spent?: Spent;
   /** The endpoint refused a request field the config sets (see Fault.refused): every call would fail alike. */
   refused?: boolean;
-  /** fetch refused the endpoint's port without connecting (see Fault.blockedPort). */
-  blockedPort?: boolean;
   /** The account behind the key has no credit left (see Fault.noCredit). */
   noCredit?: boolean;
 }
@@ -63,10 +62,9 @@ export interface CallFacts {
 export class CallError extends Error {
   readonly attempts: number;
   readonly status?: number;
-  readonly unreachable: boolean;
+  readonly unreachable?: NoConnection;
   readonly spent?: Spent;
   readonly refused: boolean;
-  readonly blockedPort: boolean;
   readonly noCredit: boolean;
 
   constructor(
@@ -78,10 +76,9 @@ export class CallError extends Error {
     this.name = 'CallError';
     this.attempts = facts.attempts;
     this.status = facts.status;
-    this.unreachable = facts.unreachable ?? false;
+    this.unreachable = facts.unreachable;
     this.spent = facts.spent;
     this.refused = facts.refused ?? false;
-    this.blockedPort = facts.blockedPort ?? false;
     this.noCredit = facts.noCredit ?? false;
   }
 
@@ -95,8 +92,8 @@ export class CallError extends Error {
   }
 
   private facts(): CallFacts {
-    const { attempts, status, unreachable, spent, refused, blockedPort, noCredit } = this;
-    return { attempts, status, unreachable, spent, refused, blockedPort, noCredit };
+    const { attempts, status, unreachable, spent, refused, noCredit } = this;
+    return { attempts, status, unreachable, spent, refused, noCredit };
   }
 }
 

@@ -47,9 +47,9 @@ export function commandReward(config: CommandRewardConfig, cwd?: string): Reward
   };
 }
 
-/** `unreachable`: the program could not be started at all, which no later call will change. */
-function fail(message: string, unreachable = false): RewardError {
-  return new RewardError(`reward ${PROVIDER}: ${message}`, PROVIDER, { unreachable });
+/** `notStarted`: the program could not be started at all, which no later call will change. */
+function fail(message: string, notStarted = false): RewardError {
+  return new RewardError(`reward ${PROVIDER}: ${message}`, PROVIDER, { unreachable: notStarted ? 'no-program' : undefined });
 }
 
 function run(program: string, args: string[], { stdin, cwd, timeoutMs }: { stdin: string; cwd?: string; timeoutMs: number }, signal: AbortSignal): Promise<{ stdout: string }> {

@@ -95,6 +95,6 @@ function rubric(template: string, config: JudgeRewardConfig, input: RewardInput)
 /** A failed judge call, said as the reward's failure rather than an agent's. */
 function rewardError(error: unknown): unknown {
   if (error instanceof CallError && error.refused) return new RewardError(error.message, JUDGE, { attempts: error.attempts, refused: true });
-  if (error instanceof CallError) return new RewardError(`reward judge: ${error.message.replace(`agent "${JUDGE}": `, '')}`, JUDGE, { unreachable: error.unreachable, attempts: error.attempts, status: error.status, blockedPort: error.blockedPort, noCredit: error.noCredit });
+  if (error instanceof CallError) return new RewardError(`reward judge: ${error.message.replace(`agent "${JUDGE}": `, '')}`, JUDGE, { unreachable: error.unreachable, attempts: error.attempts, status: error.status, noCredit: error.noCredit });
   return error;
 }

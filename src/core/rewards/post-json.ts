@@ -41,7 +41,7 @@ export async function postJson(ctx: HttpContext, url: string, body: unknown, hea
     onRetry: (r) => ctx.onRetry?.({ agent: ctx.provider, reward: true, ...r }),
     fail: (fault, attempts) => {
       const request = ` (POST ${shownUrl(url)})`;
-      return new RewardError(`reward ${ctx.provider}: ${finalReason(fault, attempts)}${request}`, ctx.provider, { unreachable: fault.unreachable, attempts, status: fault.status, request, blockedPort: fault.blockedPort });
+      return new RewardError(`reward ${ctx.provider}: ${finalReason(fault, attempts)}${request}`, ctx.provider, { unreachable: fault.unreachable, attempts, status: fault.status, request });
     },
   });
 }

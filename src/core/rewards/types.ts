@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../chat';
+import type { NoConnection } from '../util/errors';
 import { redact } from '../util/redact';
 
 export interface RewardInput {
@@ -24,8 +25,8 @@ export interface RewardModel {
 
 /** What a reward call that failed knows besides its message. */
 export interface RewardFacts {
-  /** The reward endpoint could not be reached at all (see Fault.unreachable). */
-  unreachable?: boolean;
+  /** The reward endpoint could not be reached at all, and why (see Fault.unreachable). */
+  unreachable?: NoConnection;
   /** Calls made before giving up (1 when not said). */
   attempts?: number;
   /** The endpoint refused a request field the config sets (see Fault.refused): every call would fail alike. */
@@ -34,19 +35,16 @@ export interface RewardFacts {
   status?: number;
   /** What the message ends with when it names the request: ` (POST <url>)`, the URL as messages show it. */
   request?: string;
-  /** fetch refused the endpoint's port without connecting (see Fault.blockedPort). */
-  blockedPort?: boolean;
   /** The account behind the key has no credit left (see Fault.noCredit): a judge's. */
   noCredit?: boolean;
 }
 
 export class RewardError extends Error {
-  readonly unreachable: boolean;
+  readonly unreachable?: NoConnection;
   readonly attempts: number;
   readonly refused: boolean;
   readonly status?: number;
   readonly request?: string;
-  readonly blockedPort: boolean;
   readonly noCredit: boolean;
 
   constructor(
@@ -56,19 +54,18 @@ export class RewardError extends Error {
   ) {
     super(message);
     this.name = 'RewardError';
-    this.unreachable = facts.unreachable ?? false;
+    this.unreachable = facts.unreachable;
     this.attempts = facts.attempts ?? 1;
     this.refused = facts.refused ?? false;
     this.status = facts.status;
     this.request = facts.request;
-    this.blockedPort = facts.blockedPort ?? false;
     this.noCredit = facts.noCredit ?? false;
   }
 
   /** The same failure, said otherwise (see createModels: without the run's keys); `attempts` when more calls were made. */
   withMessage(message: string, attempts = this.attempts): RewardError {
-    const { unreachable, refused, status, request, blockedPort, noCredit } = this;
-    return new RewardError(message, this.provider, { unreachable, attempts, refused, status, request, blockedPort, noCredit });
+    const { unreachable, refused, status, request, noCredit } = this;
+    return new RewardError(message, this.provider, { unreachable, attempts, refused, status, request, noCredit });
   }
 }
 

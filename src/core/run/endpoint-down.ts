@@ -1,16 +1,15 @@
 import type { CallError } from '../agents/types';
 import { RewardError } from '../rewards/types';
+import type { NoConnection } from '../util/errors';
 import { shownUrl } from '../util/redact';
 
 /** Which endpoint could not be reached, and where the config sets it. */
-export interface Unreachable {
+export interface DownEndpoint {
   /** As messages name it: `agent "large"`, `the reward endpoint (vllm)`. */
   what: string;
-  /** The config field that sets its URL, e.g. `agents[1].baseURL`, and the URL. */
+  /** The config field that sets its URL (e.g. `agents[1].baseURL`) or its program (`reward.command`). */
   field?: string;
   url?: string;
-  /** What to check; default: the field, and that the server is running. */
-  advice?: string;
 }
 
 /**
@@ -18,22 +17,32 @@ export interface Unreachable {
  * a server that is not running, not a passing fault. Going on would only fail every remaining
  * prompt after its retries (a 10,000-row input for hours), so it ends the run like OutputError.
  * The message names the config field and its URL: the run may name several endpoints, and the
- * field is what the user edits.
+ * field is what the user edits. What to check follows from why no connection was made.
  */
 export class EndpointDownError extends Error {
-  constructor({ what, field, url, advice }: Unreachable, cause: CallError | RewardError) {
+  constructor({ what, field, url }: DownEndpoint, cause: CallError | RewardError) {
     const at = field === undefined || url === undefined ? '' : ` at ${asConfigured(url)} (${field})`;
-    const check = advice ?? (cause.blockedPort ? blockedPortAdvice(field, url) : `Check ${at ? field : 'its URL'}, and that the server is running.`);
+    // A cause that does not say why (none made here does) gets the commonest advice.
+    const check = ADVICE[cause.unreachable ?? 'refused'](field ?? 'its URL', url);
     super(`${what} cannot be reached${at} and has not answered once in this run (${reason(cause)}). ${check}`, { cause });
     this.name = 'EndpointDownError';
   }
 }
 
+/** What to check, by why no connection was made, given the field that sets the endpoint. */
+const ADVICE: Readonly<Record<NoConnection, (field: string, url?: string) => string>> = {
+  refused: (field) => `Check ${field}, and that the server is running.`,
+  'no-host': (field) => `Check the host name in ${field}, and this machine's network and DNS.`,
+  'no-route': (field) => `Check ${field}, and this machine's network: no route leads to that address.`,
+  'blocked-port': blockedPortAdvice,
+  'no-program': (field) => `Check ${field}: the program must exist and be executable (it runs in the config file's folder).`,
+};
+
 /** No server can help there: fetch (the extension's client) refuses the port without connecting. */
-function blockedPortAdvice(field: string | undefined, url: string | undefined): string {
+function blockedPortAdvice(field: string, url: string | undefined): string {
   const port = url !== undefined && URL.canParse(url) ? new URL(url).port : '';
   const which = port ? `port ${port}` : 'its port';
-  return `fetch refuses ${which} (the fetch standard blocks it): serve the endpoint on another port and change ${field ?? 'its URL'}.`;
+  return `fetch refuses ${which} (the fetch standard blocks it): serve the endpoint on another port and change ${field}.`;
 }
 
 /** The URL as the config writes it, unless it holds what messages hide (see shownUrl): a user name or password, a query's values. */

@@ -70,7 +70,7 @@ async function scoreOnce(ctx: RunContext, input: RewardInput & { promptId: strin
 
 /** The reward's endpoint, named by the field that sets it. */
 function rewardDown(reward: RewardConfig, error: RewardError): EndpointDownError {
-  if (error.provider === 'command') return new EndpointDownError({ what: 'the reward command', advice: "Check reward.command: the program must exist and be executable (it runs in the config file's folder)." }, error);
+  if (error.provider === 'command') return new EndpointDownError({ what: 'the reward command', field: 'reward.command' }, error);
   const what = `the reward endpoint (${error.provider})`;
   if (reward.type === 'http') return new EndpointDownError({ what, field: 'reward.url', url: reward.url }, error);
   if (reward.type === 'vllm' || reward.type === 'judge') return new EndpointDownError({ what, field: 'reward.baseURL', url: reward.baseURL }, error);

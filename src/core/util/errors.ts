@@ -18,19 +18,19 @@ export function causeText(error: Error): string {
 }
 
 /**
- * The root's message, and what its code means where the code alone is cryptic: a host name that
- * does not resolve is no server that is down (the advice an unreachable endpoint gets), and
- * "getaddrinfo ENOTFOUND" does not say that to everyone.
+ * The root's message, and what its code means where the code alone is cryptic: "getaddrinfo
+ * ENOTFOUND" does not say to everyone that the host name does not exist. What to check is the
+ * run's advice (see EndpointDownError), which knows the config field.
  */
 function withGloss(root: Error): string {
-  const gloss = GLOSSES[(root as NodeJS.ErrnoException).code ?? ''];
+  const gloss = GLOSSES.get((root as NodeJS.ErrnoException).code ?? '');
   return gloss === undefined ? root.message : `${root.message}: ${gloss}`;
 }
 
-const GLOSSES: Record<string, string> = {
-  ENOTFOUND: "no such host (check the host name, and this machine's network and DNS)",
-  EAI_AGAIN: "the host name could not be resolved (check this machine's network and DNS)",
-};
+const GLOSSES: ReadonlyMap<string, string> = new Map([
+  ['ENOTFOUND', 'no such host'],
+  ['EAI_AGAIN', 'the host name could not be resolved (a DNS failure that may pass)'],
+]);
 
 /** Messages of wrappers that only say a connection failed. */
 const WRAPPERS = new Set(['Connection error.', 'fetch failed']);
@@ -46,15 +46,6 @@ function isBadPort(root: Error): boolean {
   return root.message === 'bad port' && (root as NodeJS.ErrnoException).code === undefined;
 }
 
-/**
- * The error is fetch's refusal of a blocked port: no retry or server can change it, only another
- * port. Decided from the error itself, once, where a fault is first classified (Fault.blockedPort):
- * messages only say it, and a server's or proxy's text may say the same words.
- */
-export function isBlockedPort(error: Error): boolean {
-  return isBadPort(rootCause(error));
-}
-
 function rootCause(error: Error): Error {
   let at = error;
   for (let depth = 0; depth < 8; depth++) {
@@ -67,14 +58,31 @@ function rootCause(error: Error): Error {
 }
 
 /**
- * Errors that say no connection could be made at all: nothing listens there, the name or route
- * does not exist, or fetch refuses the port. A reset, a closed socket or a cut body means a
- * server was there.
+ * Why no connection could be made at all, which says what to check: nothing listens at the
+ * address (`refused`), the host name does not resolve (`no-host`), no network route leads there
+ * (`no-route`), fetch refuses the port without trying (`blocked-port`: no retry or server changes
+ * it, only another port), or a command reward's program could not be started (`no-program`).
  */
-const NO_CONNECTION = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+export type NoConnection = 'refused' | 'no-host' | 'no-route' | 'blocked-port' | 'no-program';
 
-export function isNoConnection(error: Error): boolean {
+/** Socket error codes by what they say. A reset, a closed socket or a cut body is none: a server was there. */
+const NO_CONNECTION: ReadonlyMap<string, NoConnection> = new Map([
+  ['ECONNREFUSED', 'refused'],
+  ['ENOTFOUND', 'no-host'],
+  ['EAI_AGAIN', 'no-host'],
+  ['EHOSTUNREACH', 'no-route'],
+  ['ENETUNREACH', 'no-route'],
+  ['EADDRNOTAVAIL', 'no-route'],
+]);
+
+/**
+ * Why the error made no connection, or undefined when a connection was made. Decided from the
+ * error itself, once, where a fault is first classified (Fault.unreachable): messages only say
+ * it, and a server's or proxy's text may say the same words ("bad port").
+ */
+export function noConnection(error: Error): NoConnection | undefined {
   const root = rootCause(error);
+  if (isBadPort(root)) return 'blocked-port';
   const code = (root as NodeJS.ErrnoException).code;
-  return (code !== undefined && NO_CONNECTION.has(code)) || isBadPort(root);
+  return code === undefined ? undefined : NO_CONNECTION.get(code);
 }

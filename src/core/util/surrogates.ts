@@ -6,9 +6,10 @@
  */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/gu;
 
-/** The first lone half in `text`, if any. */
+/** The first lone half in `text`, if any: `search` stops at it (and ignores the g flag), where `match` would collect them all. */
 export function firstLoneSurrogate(text: string): string | undefined {
-  return text.match(LONE_SURROGATE)?.[0];
+  const at = text.search(LONE_SURROGATE);
+  return at < 0 ? undefined : text[at];
 }
 
 /**

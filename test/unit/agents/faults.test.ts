@@ -9,20 +9,23 @@ function connectionError(code: string, message: string): Error {
   return new OpenAI.APIConnectionError({ cause: new TypeError('fetch failed', { cause: socket }) });
 }
 
-test('only a connection that could not be made counts as unreachable; a reset or cut means a server was there', () => {
+test('only a connection that could not be made counts as unreachable, by why; a reset or cut means a server was there', () => {
   const cases = [
-    ['ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9', 'connect ECONNREFUSED 127.0.0.1:9'],
-    ['ENOTFOUND', 'getaddrinfo ENOTFOUND nowhere.invalid', "getaddrinfo ENOTFOUND nowhere.invalid: no such host (check the host name, and this machine's network and DNS)"],
-    ['EAI_AGAIN', 'getaddrinfo EAI_AGAIN api.example', "getaddrinfo EAI_AGAIN api.example: the host name could not be resolved (check this machine's network and DNS)"],
+    ['ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9', 'refused', 'connect ECONNREFUSED 127.0.0.1:9'],
+    ['ENOTFOUND', 'getaddrinfo ENOTFOUND nowhere.invalid', 'no-host', 'getaddrinfo ENOTFOUND nowhere.invalid: no such host'],
+    ['EAI_AGAIN', 'getaddrinfo EAI_AGAIN api.example', 'no-host', 'getaddrinfo EAI_AGAIN api.example: the host name could not be resolved (a DNS failure that may pass)'],
+    ['EHOSTUNREACH', 'connect EHOSTUNREACH 10.0.0.9:80', 'no-route', 'connect EHOSTUNREACH 10.0.0.9:80'],
+    ['ENETUNREACH', 'connect ENETUNREACH 2001:db8::1:443', 'no-route', 'connect ENETUNREACH 2001:db8::1:443'],
   ] as const;
-  for (const [code, message, said] of cases) {
+  for (const [code, message, why, said] of cases) {
     const fault = classifyChatError(connectionError(code, message), 0);
-    assert.equal(fault.unreachable, true, code);
+    assert.equal(fault.unreachable, why, code);
     assert.equal(fault.retryable, true);
     assert.equal(fault.reason, `connection failed: ${said}`);
   }
-  for (const [code, message] of [['ECONNRESET', 'read ECONNRESET'], ['UND_ERR_SOCKET', 'other side closed']] as const) {
-    assert.equal(classifyChatError(connectionError(code, message), 0).unreachable, false, code);
+  // A code that is a name of every object's prototype is no code we know.
+  for (const [code, message] of [['ECONNRESET', 'read ECONNRESET'], ['UND_ERR_SOCKET', 'other side closed'], ['constructor', 'odd']] as const) {
+    assert.equal(classifyChatError(connectionError(code, message), 0).unreachable, undefined, code);
   }
   assert.equal(classifyChatError(new TypeError('terminated'), 0).unreachable, undefined, 'a cut body');
 });

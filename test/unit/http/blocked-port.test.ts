@@ -34,7 +34,7 @@ describe('a port fetch blocks', () => {
     const agent = createAgent(agentConfig(BLOCKED, { maxRetries: 5 }), { clock, fetch: globalThis.fetch });
     const error = await agent.complete([{ role: 'user', content: 'Hi' }], live()).catch((e: unknown) => e);
     assert.ok(error instanceof CallError);
-    assert.deepEqual([error.unreachable, error.blockedPort, error.attempts, clock.sleeps.length], [true, true, 1, 0]);
+    assert.deepEqual([error.unreachable, error.attempts, clock.sleeps.length], ['blocked-port', 1, 0]);
     assert.equal(error.message, 'agent "gpt": connection failed: bad port: fetch refuses to connect to this port');
     // The run stops naming the field to change, and not "that the server is running": no server can help.
     const down = new EndpointDownError({ what: 'agent "gpt"', field: 'agents[0].baseURL', url: `${BLOCKED}/v1` }, error);
@@ -49,7 +49,7 @@ describe('a port fetch blocks', () => {
     const reward = createReward(rewardSchema.parse({ type: 'vllm', baseURL: BLOCKED, model: 'rm' }), { task: 'instruction', clock, fetch: globalThis.fetch });
     const error = await reward.score({ messages: [{ role: 'user', content: 'Hi' }], response: 'Hello', promptId: 'p' }, live()).catch((e: unknown) => e);
     assert.ok(error instanceof RewardError);
-    assert.deepEqual([error.unreachable, error.blockedPort, error.attempts, clock.sleeps.length], [true, true, 1, 0]);
+    assert.deepEqual([error.unreachable, error.attempts, clock.sleeps.length], ['blocked-port', 1, 0]);
     assert.match(error.message, /^reward vllm: connection failed: bad port: fetch refuses to connect to this port \(POST/);
     const down = new EndpointDownError({ what: 'the reward endpoint (vllm)', field: 'reward.baseURL', url: BLOCKED }, error);
     assert.match(down.message, /\. fetch refuses port 6000 \(the fetch standard blocks it\): serve the endpoint on another port and change reward\.baseURL\.$/);
@@ -60,18 +60,18 @@ describe('a port fetch blocks', () => {
     const reward = createReward(rewardSchema.parse({ type: 'judge', baseURL: `${BLOCKED}/v1`, model: 'j' }), { task: 'instruction', clock, fetch: globalThis.fetch });
     const error = await reward.score({ messages: [{ role: 'user', content: 'Hi' }], response: 'Hello', promptId: 'p' }, live()).catch((e: unknown) => e);
     assert.ok(error instanceof RewardError);
-    assert.deepEqual([error.unreachable, error.blockedPort, error.attempts], [true, true, 1]);
+    assert.deepEqual([error.unreachable, error.attempts], ['blocked-port', 1]);
   });
 
   it('is told by the error, not by words: a refused connection whose message says "bad port" is retried and gets the usual advice', () => {
     // Our own wording, as a client that wraps errors with causeText writes it, over a plain refusal.
     const socket = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' });
     const fault = connectionFault(new TypeError('fetch failed (bad port: fetch refuses to connect to this port)', { cause: socket }));
-    assert.deepEqual([fault.retryable, fault.unreachable, fault.blockedPort], [true, true, false]);
-    const refused = new CallError('agent "gpt": gave up after 6 attempts: connection failed: proxy said "bad port: fetch refuses to connect to this port"', 'gpt', { attempts: 6, unreachable: true });
+    assert.deepEqual([fault.retryable, fault.unreachable], [true, 'refused']);
+    const refused = new CallError('agent "gpt": gave up after 6 attempts: connection failed: proxy said "bad port: fetch refuses to connect to this port"', 'gpt', { attempts: 6, unreachable: 'refused' });
     const down = new EndpointDownError({ what: 'agent "gpt"', field: 'agents[0].baseURL', url: 'http://127.0.0.1:8000/v1' }, refused);
     assert.match(down.message, /\. Check agents\[0\]\.baseURL, and that the server is running\.$/);
-    const reward = new RewardError('reward vllm: gave up after 6 attempts: connection failed: fetch failed (bad port: fetch refuses to connect to this port)', 'vllm', { unreachable: true, attempts: 6 });
+    const reward = new RewardError('reward vllm: gave up after 6 attempts: connection failed: fetch failed (bad port: fetch refuses to connect to this port)', 'vllm', { unreachable: 'refused', attempts: 6 });
     const rewardDown = new EndpointDownError({ what: 'the reward endpoint (vllm)', field: 'reward.baseURL', url: 'http://127.0.0.1:8000' }, reward);
     assert.match(rewardDown.message, /\. Check reward\.baseURL, and that the server is running\.$/);
   });

@@ -99,7 +99,7 @@ function suite(transport: Transport): void {
         await assert.rejects(model.score(input, live()), (error: unknown) => {
           assert.ok(error instanceof RewardError);
           assert.match(String(error), /^RewardError: reward judge: 401 Invalid key$/m);
-          assert.deepEqual([error.attempts, error.unreachable], [2, false]);
+          assert.deepEqual([error.attempts, error.unreachable], [2, undefined]);
           return true;
         });
         assert.equal(server.count, 2);
@@ -116,7 +116,7 @@ function suite(transport: Transport): void {
       await assert.rejects(model.score(input, live()), (error: unknown) => {
         assert.ok(error instanceof RewardError);
         assert.match(error.message, /^reward judge: gave up after 6 attempts: connection failed: .*ECONNREFUSED/);
-        assert.deepEqual([error.attempts, error.unreachable], [6, true]);
+        assert.deepEqual([error.attempts, error.unreachable], [6, 'refused']);
         return true;
       });
     });

@@ -157,9 +157,9 @@ test('an answer with a long run without spaces (a base64 blob) is searched for c
   assert.ok(performance.now() - started < 2_000, `${Math.round(performance.now() - started)} ms`);
 });
 
-test('a failure said without the keys keeps all else the run decides by (status, no connection, a blocked port, a refused field, the cost)', () => {
-  const call = new CallError(`agent "a": ${AGENT_KEY}`, 'a', { attempts: 2, status: 503, unreachable: true, spent: { promptTokens: 1, completionTokens: 2, costUsd: 0.5 }, refused: true, blockedPort: true });
-  const reward = new RewardError(`reward vllm: ${JUDGE_KEY} (POST http://h/score)`, 'vllm', { unreachable: true, attempts: 3, refused: true, status: 401, request: ' (POST http://h/score)', blockedPort: true });
+test('a failure said without the keys keeps all else the run decides by (status, why no connection was made, a refused field, the cost)', () => {
+  const call = new CallError(`agent "a": ${AGENT_KEY}`, 'a', { attempts: 2, status: 503, unreachable: 'blocked-port', spent: { promptTokens: 1, completionTokens: 2, costUsd: 0.5 }, refused: true });
+  const reward = new RewardError(`reward vllm: ${JUDGE_KEY} (POST http://h/score)`, 'vllm', { unreachable: 'no-host', attempts: 3, refused: true, status: 401, request: ' (POST http://h/score)' });
   for (const error of [call, reward]) {
     const said = error.withMessage('without the key');
     assert.equal(said.message, 'without the key');

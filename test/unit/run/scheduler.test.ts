@@ -343,7 +343,7 @@ describe('runPrompts: failures, skips, cancellation', () => {
   it('an agent that cannot be reached and never answered stops the run at its first failure', async () => {
     const world = new FakeWorld();
     const config = makeConfig({ strategy: 'ensemble', budget: 3, concurrency: 2 });
-    const down = new CallError('agent "gamma": gave up after 6 attempts: connection failed: connect ECONNREFUSED 127.0.0.1:9', 'gamma', { attempts: 6, unreachable: true });
+    const down = new CallError('agent "gamma": gave up after 6 attempts: connection failed: connect ECONNREFUSED 127.0.0.1:9', 'gamma', { attempts: 6, unreachable: 'refused' });
     const agents = world.agents(config).map((a) => (a.name === 'gamma' ? { name: 'gamma', complete: async () => Promise.reject(down) } : a));
     const options = runOptions(world, config, makeRows(50), { agents });
     // Named by its config field and URL: several agents may share a server, or each have its own.
@@ -381,7 +381,7 @@ describe('runPrompts: failures, skips, cancellation', () => {
     let calls = 0;
     const flaky = (a: ChatAgent): ChatAgent => ({
       name: a.name,
-      complete: (messages, signal) => (++calls === 2 ? Promise.reject(new CallError('agent "alpha": connection failed', 'alpha', { attempts: 6, unreachable: true })) : a.complete(messages, signal)),
+      complete: (messages, signal) => (++calls === 2 ? Promise.reject(new CallError('agent "alpha": connection failed', 'alpha', { attempts: 6, unreachable: 'refused' })) : a.complete(messages, signal)),
     });
     const options = runOptions(world, config, makeRows(4), { agents: world.agents(config).map(flaky) });
     const summary = await runPrompts(options);
@@ -389,7 +389,7 @@ describe('runPrompts: failures, skips, cancellation', () => {
   });
 
   it('a reward endpoint that cannot be reached and never answered stops the run, naming the field that sets its URL', async () => {
-    const down = (provider: string): RewardModel => ({ name: provider, score: async () => Promise.reject(new RewardError(`reward ${provider}: gave up after 6 attempts: connection failed: getaddrinfo ENOTFOUND scorer.example`, provider, { unreachable: true })) });
+    const down = (provider: string): RewardModel => ({ name: provider, score: async () => Promise.reject(new RewardError(`reward ${provider}: gave up after 6 attempts: connection failed: getaddrinfo ENOTFOUND scorer.example`, provider, { unreachable: 'no-host' })) });
     const rewards: Array<[RewardConfig, string]> = [
       [{ type: 'vllm', baseURL: 'http://scorer.example:8001', model: 'rm', endpoint: 'classify', timeoutMs: 1000 }, 'the reward endpoint (vllm) cannot be reached at http://scorer.example:8001 (reward.baseURL)'],
       [{ type: 'judge', baseURL: 'http://scorer.example/v1', model: 'j', min: 1, max: 10, temperature: 0, max_tokens: 100, timeoutMs: 1000 }, 'the reward endpoint (judge) cannot be reached at http://scorer.example/v1 (reward.baseURL)'],
@@ -402,7 +402,7 @@ describe('runPrompts: failures, skips, cancellation', () => {
       const field = said.match(/\((reward\.\w+)\)$/)![1];
       await assert.rejects(runPrompts(runOptions(world, config, makeRows(20), { reward: down(rewardConfig.type) })), (error: unknown) => {
         assert.ok(error instanceof EndpointDownError);
-        assert.equal(error.message, `${said} and has not answered once in this run (gave up after 6 attempts: connection failed: getaddrinfo ENOTFOUND scorer.example). Check ${field}, and that the server is running.`);
+        assert.equal(error.message, `${said} and has not answered once in this run (gave up after 6 attempts: connection failed: getaddrinfo ENOTFOUND scorer.example). Check the host name in ${field}, and this machine's network and DNS.`);
         return true;
       });
     }
