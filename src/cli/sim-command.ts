@@ -62,14 +62,15 @@ function faultFlags(values: SimValues): Partial<SimFaults> {
   return faults;
 }
 
-/** What `toa sim` serves, and where; `answerKey` says how many math answers it knows. */
+/** What `toa sim` serves, and where; `answerKey` says how many math answers it knows, if any. */
 function banner(sim: SimServer, answerKey: string | undefined): string {
   return (
     `Simulated endpoints on ${sim.url}\n` +
     `  chat (OpenAI-compatible): ${sim.url}/v1   models: ${sim.models.join(', ')}\n` +
     `  reward (vLLM):            ${sim.url}/classify, ${sim.url}/pooling\n` +
-    // Said, since without a key the agents get math prompts wrong and a reference check keeps no row.
-    (answerKey ? `  answer key:              ${answerKey}\n` : '') +
+    // Said either way: without a key the agents get math prompts wrong, a reference check scores
+    // every answer 0, and the run's flat-reward warning cannot tell that from a wrong config.
+    `  answer key:              ${answerKey ?? 'none (math answers are made up: --answers file.jsonl gives the right ones)'}\n` +
     'Ctrl-C to stop.\n'
   );
 }

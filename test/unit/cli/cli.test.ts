@@ -943,6 +943,9 @@ test('toa sim serves until interrupted', async () => {
   const bom = await refused(['--answers', bomKey]);
   assert.equal(bom.code, 0, bom.stderr);
   assert.match(bom.stdout, /answer key: +1 math problem from /);
+  // Without one, it says what that means for math prompts.
+  const none = await refused([]);
+  assert.match(none.stdout, /answer key: +none \(math answers are made up: --answers file\.jsonl gives the right ones\)\n/);
   for (const [path, why] of [[dir, 'is a folder'], [join(dir, 'no-such-key.jsonl'), 'no such file']] as const) {
     const bad = await refused(['--answers', path]);
     assert.equal(bad.code, 2, bad.stderr);
