@@ -22,7 +22,7 @@ export interface DownEndpoint {
 export class EndpointDownError extends Error {
   constructor({ what, field, url }: DownEndpoint, cause: CallError | RewardError) {
     const at = field === undefined || url === undefined ? '' : ` at ${asConfigured(url)} (${field})`;
-    // A cause that does not say why (none made here does) gets the commonest advice.
+    // The run makes this error only of a cause that says why (see everyCallFails); the commonest cause stands in.
     const check = ADVICE[cause.unreachable ?? 'refused'](field ?? 'its URL', url);
     super(`${what} cannot be reached${at} and has not answered once in this run (${reason(cause)}). ${check}`, { cause });
     this.name = 'EndpointDownError';
