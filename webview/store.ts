@@ -1,5 +1,5 @@
 import { applyHostMessage, bestResponse, emptySnapshot, findPrompt, isUnsent } from '../src/shared/panel-state';
-import type { HostToWebview, PanelSnapshot, PromptEntry, WebviewToHost } from '../src/shared/protocol';
+import type { HostToWebview, PanelEvent, PanelSnapshot, PromptEntry, WebviewToHost } from '../src/shared/protocol';
 import type { RunWarning } from '../src/shared/events';
 import type { SearchTree, StrategyName } from '../src/shared/tree';
 import { decisionAnnouncement, warningAnnouncement } from './announcements';
@@ -93,7 +93,7 @@ export class PanelStore {
       this.setUi({ ...(stale ? { nodeId: null, chosen: null, rejected: null, draft: null } : {}), runId: this.snapshot.runId });
     }
     // Only warnings events bring: a snapshot's were there before this page, or were read already.
-    if (message.type === 'events') this.announceWarnings(warnings);
+    if (message.type === 'events') this.announceWarnings(warnings, message.events);
     if (message.type === 'notice') this.setNotice({ level: message.level, message: message.message });
     if (message.type === 'show-strategy-result') this.strategyAnswered(message.strategy, message.shown);
     if (message.type === 'prompt-status' && this.pending.delete(message.promptId)) this.announce(decisionAnnouncement(this.snapshot, message));
@@ -183,9 +183,13 @@ export class PanelStore {
     this.announcement = text === this.announcement ? `${text}\u00a0` : text;
   }
 
-  /** Reads out the run's warnings not among `before`: those the events just brought (a run gives each code once). */
-  private announceWarnings(before: ReadonlySet<RunWarning>): void {
-    const news = (this.snapshot.warnings ?? []).filter((w) => !before.has(w));
+  /**
+   * Reads out the run's warnings not among `before`: those the events just brought (a run gives
+   * each code once), but for a comparison's repeats, which its first run's warning said already.
+   */
+  private announceWarnings(before: ReadonlySet<RunWarning>, events: readonly PanelEvent[]): void {
+    const repeats = new Set(events.flatMap((e) => (e.type === 'run-warning' && e.repeat ? [e.code] : [])));
+    const news = (this.snapshot.warnings ?? []).filter((w) => !before.has(w) && !repeats.has(w.code));
     if (news.length) this.announce(news.map(warningAnnouncement).join(' '));
   }
 

@@ -278,7 +278,8 @@ export class RunController implements vscode.Disposable {
       onEvent: (event: RunEvent) => {
         onEvent(event);
         if (event.type === 'run-start') request.started?.();
-        if (event.type === 'run-warning') this.warnAboutSettings(event, run.file);
+        // A comparison's repeat was notified with its first run; the panel lists it with its own.
+        if (event.type === 'run-warning' && !event.repeat) this.warnAboutSettings(event, run.file);
         if (event.type === 'run-done' && event.stopped !== undefined) stoppedDone = event.totals.done;
       },
     };

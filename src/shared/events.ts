@@ -29,8 +29,13 @@ export type RunEvent =
   /** A call is being retried after a fault; `delayMs` is the wait before the next attempt. */
   | { type: 'call-retry'; agent: string; reward?: boolean; attempt: number; reason: string; delayMs: number }
   | { type: 'stats'; agents: AgentStats[]; totals: RunTotals }
-  /** Something about the run's settings the user should fix; sent once per run and code. */
-  | ({ type: 'run-warning' } & RunWarning)
+  /**
+   * Something about the run's settings the user should fix; sent once per run and code. `repeat`:
+   * an earlier run of the same comparison gave this code (see compareStrategies), so what says a
+   * warning once per comparison (a CLI line, a notification) leaves it unsaid, while the run's own
+   * view lists it.
+   */
+  | ({ type: 'run-warning'; repeat?: true } & RunWarning)
   /**
    * The run was cancelled and is ending: nothing new starts, the searches in flight are cut
    * short, and it ends once the outputs of the prompts in `saving` (searches that had finished)

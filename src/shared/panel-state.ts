@@ -99,7 +99,8 @@ export function applyEvent(snapshot: PanelSnapshot, event: PanelEvent, options: 
       endRun(snapshot, event);
       break;
     case 'run-warning': {
-      const { type: _event, ...warning } = event;
+      // A repeat is this run's warning all the same: only what speaks once per comparison skips it.
+      const { type: _event, repeat: _said, ...warning } = event;
       addWarning(snapshot, warning);
       break;
     }

@@ -1,4 +1,5 @@
 import type { PromptRow } from '../chat';
+import type { RunWarning } from '../../shared/events';
 import type { CompareRow } from '../../shared/protocol';
 import type { StrategyName } from '../../shared/tree';
 import { STRATEGIES } from '../../shared/tree';
@@ -26,7 +27,7 @@ export async function compareStrategies(options: CompareOptions): Promise<Compar
   // One comparison, one id; each strategy's run is named by it and the strategy, so no two of
   // its runs share an id (two started within the same millisecond would).
   const comparison = options.runId ?? newRunId(options.config, (options.clock ?? systemClock).now());
-  const onEvent = warningsOnce(options.onEvent);
+  const onEvent = markRepeats(options.onEvent);
   for (const strategy of options.strategies ?? STRATEGIES) {
     if (options.signal.aborted) break;
     const best: number[] = [];
@@ -59,18 +60,18 @@ export async function compareStrategies(options: CompareOptions): Promise<Compar
 }
 
 /**
- * `onEvent` with each kind of run-warning passed on once: the strategies share the reward model
- * and the config, so a warning about them (a reward that never varies) would come from every run
- * of the comparison, the same six times.
+ * `onEvent` with each run-warning marked `repeat` when an earlier run of the comparison gave its
+ * code: the strategies share the reward model and the config, so a warning about them (a reward
+ * that never varies) comes from every run. What speaks to the user once per comparison (`toa
+ * compare`'s lines, VS Code's notifications) leaves the repeats unsaid; each run's own view (the
+ * panel's snapshot of it) still lists its warning, with its own counts.
  */
-function warningsOnce(onEvent: RunOptions['onEvent']): RunOptions['onEvent'] {
-  const said = new Set<string>();
+function markRepeats(onEvent: RunOptions['onEvent']): RunOptions['onEvent'] {
+  const said = new Set<RunWarning['code']>();
   return (event) => {
-    if (event.type === 'run-warning') {
-      if (said.has(event.code)) return;
-      said.add(event.code);
-    }
-    onEvent(event);
+    if (event.type !== 'run-warning') return onEvent(event);
+    onEvent(said.has(event.code) ? { ...event, repeat: true } : event);
+    said.add(event.code);
   };
 }
 

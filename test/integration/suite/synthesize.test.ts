@@ -1068,6 +1068,39 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test("a comparison's flat reward is said once, and listed with each strategy's run shown again", async () => {
+    const { api } = await activateExtension();
+    const name = 'math-unmatched-compare.jsonl';
+    const file = vscode.Uri.file(inWorkspace(name));
+    // References no simulated answer ends with: the math check scores every answer 0.
+    const rows = [{ id: 'c1', prompt: 'What is 2 + 2?', reference: '31415926535' }, { id: 'c2', prompt: 'What is 3 + 3?', reference: '27182818284' }];
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(rows.map((r) => JSON.stringify(r)).join('\n') + '\n'));
+    const configFile = inWorkspace('toa.config.json');
+    const config = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(configFile, JSON.stringify({ ...config, reward: { type: 'reference', check: 'math' } }, null, 2));
+    const from = (await extensionLog()).length;
+    try {
+      await openWithSelection(name, 1, 2);
+      const result = await vscode.commands.executeCommand<(RunResultLike & { compare?: Array<{ strategy: string }> }) | undefined>('toaStudio.compareStrategies');
+      const strategies = result?.compare?.map((row) => row.strategy) ?? [];
+      assert.ok(strategies.length >= 2, `one row per strategy: ${strategies.join(', ')}`);
+      for (const strategy of strategies) {
+        assert.equal(await vscode.commands.executeCommand('toaStudio.showComparedStrategy', strategy), true, strategy);
+        assert.deepEqual((api.snapshot().warnings ?? []).map((w) => w.code), ['flat-reward'], `${strategy}'s run lists the warning`);
+      }
+      // The log says what the notification says: once for the comparison.
+      const said = await waitFor('the warning in the log', async () => (await extensionLog()).slice(from).match(/got the same reward/g) ?? undefined);
+      assert.equal(said.length, 1, 'said once, not once per strategy');
+      const report = await waitFor('the comparison report', () => vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'markdown'), 10_000);
+      await vscode.window.showTextDocument(report.document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      await closeAllEditors();
+      await writeConfig(sim.url, { search: { budget: BUDGET } });
+      await vscode.workspace.fs.delete(file);
+    }
+  });
+
   test("a selection's rows without a reference are reported beside the file's other problems, not instead of them", async () => {
     const file = vscode.Uri.file(inWorkspace('math-selection.jsonl'));
     const rows = [{ id: 'r1', messages: [{ role: 'robot', content: 'What is 1 + 1?' }], reference: '2' }, { id: 'r2', prompt: 'What is 3 + 3?' }, { id: 'r3', prompt: 'What is 2 + 2?', reference: '4' }];

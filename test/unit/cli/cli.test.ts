@@ -658,6 +658,18 @@ test('toa compare prints one row per strategy at the same budget', async () => {
   assert.ok(rows.every((r) => /\s4\s+0\s+24\s/.test(r)), result.stdout);
 });
 
+test('toa compare says a flat reward once, not once per strategy', async () => {
+  // References no simulated answer ends with: the math check scores every answer 0.
+  const input = join(dir, 'unmatched.jsonl');
+  await writeFile(input, prompts.map((prompt, i) => JSON.stringify({ id: `p${i}`, prompt, reference: '31415926535' })).join('\n') + '\n');
+  const cfg = await writeJson('compare-flat.json', config({ reward: { type: 'reference', check: 'math' } }));
+  const result = await toa(['compare', '--config', cfg, '--input', input, '--budget', '3', '--strategies', 'toa,best-of-n,moa']);
+  assert.equal(result.code, 0, result.stderr);
+  const warnings = result.stderr.split('\n').filter((l) => l.startsWith('warning: '));
+  assert.equal(warnings.length, 1, result.stderr);
+  assert.match(warnings[0]!, /^warning: every one of the first 12 answers got the same reward, 0, from reward\.type "reference"/);
+});
+
 test('toa compare refuses a budget below 1 and an empty input, and exits 1 when prompts fail', async () => {
   const cfg = await writeJson('compare-bad.json', config());
   for (const budget of ['0', '-3']) {

@@ -3,8 +3,8 @@ import Module from 'node:module';
 /**
  * A stand-in for the `vscode` module, for unit tests of extension code that uses little of it:
  * file URIs, the workspace's relative paths, commands (kept in `executedCommands`), settings
- * changes (`changeConfiguration`) and where a value is set (`inspected`), and notifications (kept in `shownMessages`, answered by
- * `user.answer`).
+ * changes (`changeConfiguration`) and where a value is set (`inspected`), notifications (kept in `shownMessages`, answered by
+ * `user.answer`), and progress notifications (never cancelled).
  * Imported before the code under test, it answers that code's `require('vscode')`.
  */
 class Uri {
@@ -72,7 +72,14 @@ const vscode = {
       return { dispose: () => configurationListeners.delete(listener) };
     },
   },
-  window: { showErrorMessage: show, showWarningMessage: show, showInformationMessage: show },
+  ProgressLocation: { Notification: 15 },
+  window: {
+    showErrorMessage: show,
+    showWarningMessage: show,
+    showInformationMessage: show,
+    // A progress notification that is never cancelled and shows nothing.
+    withProgress: <T>(_options: unknown, task: (progress: { report(value: unknown): void }, token: { onCancellationRequested(): { dispose(): void } }) => T): T => task({ report: () => undefined }, { onCancellationRequested: () => ({ dispose: () => undefined }) }),
+  },
 };
 
 /** The workspace the code under test sees; a test may give it folders. */

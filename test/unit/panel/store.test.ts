@@ -160,6 +160,18 @@ test("the host's answer to a decision is announced, the same words again and aga
   assert.equal(store.announcement.trim(), 'Prompt 2 done: preference pair -> data/preference.jsonl', 'a status the panel did not ask for is not announced');
 });
 
+test("a comparison's warning is announced with its first run; a later run's repeat is listed but not read out again", () => {
+  const { store } = storeWithApi();
+  const warning = (message: string, repeat?: true) => ({ type: 'run-warning', code: 'flat-reward', message, ...(repeat ? { repeat } : {}) }) as const;
+  const toa = fakeRunEvents({ prompts: 1, budget: 4, runId: 'cmp-toa' });
+  store.receive({ type: 'events', events: [...toa.slice(0, 3), warning('every one of the first 8 answers got the same reward, 0')] });
+  assert.equal(store.announcement, 'Warning: every one of the first 8 answers got the same reward, 0');
+  const moa = fakeRunEvents({ prompts: 1, budget: 4, runId: 'cmp-moa' });
+  store.receive({ type: 'events', events: [...toa.slice(3), ...moa.slice(0, 3), warning('every one of the first 12 answers got the same reward, 0', true)] });
+  assert.deepEqual(store.snapshot.warnings, [{ code: 'flat-reward', message: 'every one of the first 12 answers got the same reward, 0' }], "the run shown lists its own warning, without the comparison's mark");
+  assert.equal(store.announcement, 'Warning: every one of the first 8 answers got the same reward, 0', 'the repeat is not read out');
+});
+
 test("a run's warning is announced once, as it arrives; one a snapshot brings is not (it was there before)", () => {
   const { store } = storeWithApi();
   const run = fakeRunEvents({ prompts: 2, budget: 4 });

@@ -7,14 +7,31 @@ import type { StrategyName } from '../../../src/shared/tree';
 import { FakeWorld, makeConfig, makeRows } from './fakes';
 
 describe('compareStrategies', () => {
-  it('says a warning about the shared reward model once per comparison, not once per strategy', async () => {
+  it("gives each strategy's run its warning about the shared reward model, every one after the first marked a repeat", async () => {
     // Every answer scores 0 (a flat reward), and FakeWorld's 0-10 scale would saturate tau 0.1 were it not flat.
     const world = new FakeWorld({ rewardOf: () => 0 });
     const config = makeConfig({ budget: 4, concurrency: 3 });
     const events: RunEvent[] = [];
     await compareStrategies({ config, rows: makeRows(3), agents: world.agents(config), reward: world.reward, signal: new AbortController().signal, strategies: ['toa', 'best-of-n', 'moa'], onEvent: (e) => events.push(e) });
-    assert.deepEqual(events.flatMap((e) => (e.type === 'run-warning' ? [e.code] : [])), ['flat-reward']);
+    assert.deepEqual(warningsByRun(events), [
+      ['toa', [['flat-reward', false]]],
+      ['best-of-n', [['flat-reward', true]]],
+      ['moa', [['flat-reward', true]]],
+    ]);
     assert.equal(events.filter((e) => e.type === 'run-done').length, 3, 'every strategy ran');
+  });
+
+  it("gives the tau warning to TOA's run alone, not as a repeat, wherever TOA comes in the comparison", async () => {
+    // FakeWorld's rewards vary over 0-10: far too coarse for tau 0.1, and not flat.
+    const world = new FakeWorld();
+    const config = makeConfig({ budget: 4, concurrency: 3 });
+    const events: RunEvent[] = [];
+    await compareStrategies({ config, rows: makeRows(3), agents: world.agents(config), reward: world.reward, signal: new AbortController().signal, strategies: ['best-of-n', 'toa', 'moa'], onEvent: (e) => events.push(e) });
+    assert.deepEqual(warningsByRun(events), [
+      ['best-of-n', []],
+      ['toa', [['tau-scale', false]]],
+      ['moa', []],
+    ]);
   });
 
   it('runs each strategy over the same prompts at the same budget and summarizes it', async () => {
@@ -68,3 +85,13 @@ describe('compareStrategies', () => {
     assert.equal(world.inFlight, 0);
   });
 });
+
+/** Each run's warnings (code, and whether marked a repeat), under the strategy of the run-start before them. */
+function warningsByRun(events: readonly RunEvent[]): [StrategyName, [string, boolean][]][] {
+  const runs: [StrategyName, [string, boolean][]][] = [];
+  for (const e of events) {
+    if (e.type === 'run-start') runs.push([e.strategy, []]);
+    if (e.type === 'run-warning') runs.at(-1)![1].push([e.code, e.repeat === true]);
+  }
+  return runs;
+}
