@@ -7,7 +7,7 @@ import { showInformation } from './notify';
 
 /**
  * toaStudio.showComparedStrategy: shows one strategy's run of the last comparison in the panel
- * (its trees, agents and rewards), so its answers can be read and curated. The Compare tab's
+ * (its trees, agents, rewards and warnings), so its answers can be read and curated. The Compare tab's
  * rows do the same; this is the palette's and the keyboard's way. `strategy` skips the pick.
  */
 export async function showComparedStrategy(panel: () => PanelController, showPanel: () => PanelController, strategy?: unknown): Promise<boolean> {
