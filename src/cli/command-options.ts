@@ -26,7 +26,7 @@ export const compareOptions = {
 } as const;
 
 /** `toa validate`'s options. */
-export const validateOptions = { config: { type: 'string', short: 'c' }, input: { type: 'string', short: 'i' } } as const;
+export const validateOptions = { config: { type: 'string', short: 'c' }, input: { type: 'string', short: 'i' }, ping: { type: 'boolean', default: false } } as const;
 
 /** `toa init`'s options. */
 export const initOptions = { config: { type: 'string', short: 'c' }, providers: { type: 'string' } } as const;

@@ -12,9 +12,11 @@ Usage:
   toa compare -c|--config <file> -i|--input <prompts.jsonl> [--budget n] [--seed n] [--strategies a,b,...]
       Run TOA and the baselines (or only the strategies named) on the same prompts at the same
       budget; print a table. Writes no outputs.
-  toa validate -c|--config <file> [-i|--input <prompts.jsonl>]
+  toa validate -c|--config <file> [-i|--input <prompts.jsonl>] [--ping]
       Check a config (and optionally a dataset); print every problem with its path, and
       which environment variables the config sends where and which program it runs.
+      --ping                also call every agent and the reward model once, with a short
+                            prompt, and say which answered (exit 1 if any did not)
   toa init [-c|--config toa.config.json] [--providers openai,ollama]
       Write a starter config for real endpoints (openai, openrouter, vllm, ollama, lmstudio):
       one agent per provider, scored by an LLM judge. Never overwrites a file.

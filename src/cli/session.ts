@@ -5,7 +5,7 @@ import { fieldLocator } from '../core/config/field-line';
 import type { OutputSinks } from '../core/curation';
 import { outputCollisions, type NamedFile } from '../core/dataset/output-collisions';
 import { createPooledFetch } from '../core/http/pooled-fetch';
-import { createModels } from '../core/models';
+import { createModels, type RunModels } from '../core/models';
 import type { RewardModel } from '../core/rewards/types';
 import type { ChatAgent, RetryNotice } from '../core/agents';
 import type { StrategyName } from '../shared/tree';
@@ -28,11 +28,15 @@ export async function openSession(configFile: string, overrides: Partial<ToaConf
   const config: ToaConfig = { ...loaded, search: { ...loaded.search, ...definedOnly(overrides) } };
   const missing = missingKeys(config, configFile);
   if (missing.length) throw new ValidationError(missing);
+  const { agents, reward } = cliModels(config, configFile, onRetry);
+  return { config, configFile, agents, reward, notes: [...searchNotes(config, strategies), ...concurrencyNotes(config)], warnings: unencryptedKeyWarnings(config) };
+}
+
+/** The config's agents and reward model, with keys from the environment; a command reward runs beside the config file. */
+export function cliModels(config: ToaConfig, configFile: string, onRetry: (n: RetryNotice) => void): RunModels {
   // No apiKeyEnv, no key: a variable is read only when the config names it.
   const env = (name: string | undefined): string | undefined => (name ? process.env[name] : undefined);
-  const fetch = createPooledFetch();
-  const { agents, reward } = createModels(config, { apiKeyFor: (_name, agent) => env(agent.apiKeyEnv), rewardKey: env, fetch, onRetry, cwd: dirname(resolve(configFile)) });
-  return { config, configFile, agents, reward, notes: [...searchNotes(config, strategies), ...concurrencyNotes(config)], warnings: unencryptedKeyWarnings(config) };
+  return createModels(config, { apiKeyFor: (_name, agent) => env(agent.apiKeyEnv), rewardKey: env, fetch: createPooledFetch(), onRetry, cwd: dirname(resolve(configFile)) });
 }
 
 /** The config, validated; a path that names no file says how to write one there. */

@@ -1,10 +1,12 @@
-import { concurrencyNotes, formatProblem, resolveConfigSearch, ValidationError } from '../core/config';
+import { concurrencyNotes, formatProblem, resolveConfigSearch, ValidationError, type ToaConfig } from '../core/config';
+import { checkEndpoints, checkLine } from '../core/run/check-endpoints';
+import { RetryLines } from '../core/run/retry-lines';
 import { needsReferences, readPromptRows } from '../core/dataset';
 import { parse, UsageError } from './args';
 import { validateOptions } from './command-options';
 import { autoAcceptNotes } from './accept-note';
 import { reachLines } from './config-reach';
-import { checkOutputPaths, loadCliConfig, missingKeys, outputPaths } from './session';
+import { checkOutputPaths, cliModels, loadCliConfig, missingKeys, outputPaths } from './session';
 import { count } from '../shared/plural';
 
 /** `toa validate`: every problem of a config (and optionally a dataset), or a summary of what will run. */
@@ -31,5 +33,17 @@ export async function validateCommand(argv: string[]): Promise<number> {
     if (rows === 0) throw new ValidationError([{ file: values.input, path: '', message: 'has no prompts to run on' }]);
     process.stdout.write(`${values.input}: ok — ${count(rows, 'prompt')}\n`);
   }
-  return 0;
+  return values.ping ? ping(config, values.config) : 0;
+}
+
+/** `--ping`: one short call to every agent and the reward model, a line for each; 1 when any failed. */
+async function ping(config: ToaConfig, configFile: string): Promise<number> {
+  const retries = new RetryLines((line) => process.stdout.write(`${line}\n`));
+  // Never aborted: Ctrl-C ends the process, as a check writes nothing.
+  const checks = await checkEndpoints(config, cliModels(config, configFile, (n) => retries.notice(n)), new AbortController().signal);
+  retries.flush();
+  checks.forEach((check) => process.stdout.write(`${checkLine(check)}\n`));
+  const failed = checks.filter((check) => !check.ok).length;
+  if (failed) process.stderr.write(`toa validate: ${failed} of ${count(checks.length, 'endpoint')} did not answer\n`);
+  return failed ? 1 : 0;
 }

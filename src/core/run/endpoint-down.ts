@@ -23,10 +23,15 @@ export class EndpointDownError extends Error {
   constructor({ what, field, url }: DownEndpoint, cause: CallError | RewardError) {
     const at = field === undefined || url === undefined ? '' : ` at ${asConfigured(url)} (${field})`;
     // The run makes this error only of a cause that says why (see everyCallFails); the commonest cause stands in.
-    const check = ADVICE[cause.unreachable ?? 'refused'](field ?? 'its URL', url);
-    super(`${what} cannot be reached${at} and has not answered once in this run (${reason(cause)}). ${check}`, { cause });
+    const check = reachAdvice({ what, field, url }, cause.unreachable ?? 'refused');
+    super(`${what} cannot be reached${at} and has not answered once in this run (${ownReason(cause)}). ${check}`, { cause });
     this.name = 'EndpointDownError';
   }
+}
+
+/** What to check about an endpoint no connection reached, by why. */
+export function reachAdvice({ field, url }: DownEndpoint, why: NoConnection): string {
+  return ADVICE[why](field ?? 'its URL', url);
 }
 
 /** What to check, by why no connection was made, given the field that sets the endpoint. */
@@ -46,7 +51,7 @@ function blockedPortAdvice(field: string, url: string | undefined): string {
 }
 
 /** The URL as the config writes it, unless it holds what messages hide (see shownUrl): a user name or password, a query's values. */
-function asConfigured(url: string): string {
+export function asConfigured(url: string): string {
   if (!URL.canParse(url)) return url;
   const { username, password, search } = new URL(url);
   return username || password || search ? shownUrl(url) : url;
@@ -56,7 +61,7 @@ function asConfigured(url: string): string {
  * The cause without the endpoint's name it starts with (`agent "large": `, `reward vllm: `) and
  * a reward's request it ends with (` (POST <url>)`): the message says both already.
  */
-function reason(cause: CallError | RewardError): string {
+export function ownReason(cause: CallError | RewardError): string {
   const request = cause instanceof RewardError ? cause.request : undefined;
   const text = request !== undefined && cause.message.endsWith(request) ? cause.message.slice(0, -request.length) : cause.message;
   return text.replace(/^(agent "[^"]*"|reward \w+): /, '');

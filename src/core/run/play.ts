@@ -1,12 +1,12 @@
 import type { PromptRow } from '../chat';
 import { RewardError, type RewardInput, type Scored } from '../rewards/types';
 import { CallError, type Completion } from '../agents/types';
-import type { RewardConfig } from '../config/schema';
 import type { PlayOutcome, PlayRequest, SearchEnv } from '../search/types';
 import { buildPlayMessages } from '../templates';
 import type { RunContext } from './context';
 import { EndpointDownError } from './endpoint-down';
-import { RequestRefusedError, type Endpoint } from './request-refused';
+import { agentEndpoint, rewardEndpoint } from './config-endpoints';
+import { RequestRefusedError } from './request-refused';
 
 /**
  * One prompt's `SearchEnv.play`: build the messages from the templates, call the agent, score
@@ -59,48 +59,14 @@ async function scoreOnce(ctx: RunContext, input: RewardInput & { promptId: strin
     if (!signal.aborted) ctx.stats.rewardFailed(error instanceof RewardError ? error.attempts : 1);
     if (error instanceof RewardError) {
       const answered = ctx.stats.scoredAny();
-      haltIfEveryCallFails(ctx, input.promptId, everyCallFails(error, answered, ctx.rejections.advice(rewardEndpoint(ctx.options.config.reward), error, input.promptId, answered), (e) => rewardDown(ctx.options.config.reward, e)));
+      const endpoint = rewardEndpoint(ctx.options.config.reward);
+      haltIfEveryCallFails(ctx, input.promptId, everyCallFails(error, answered, ctx.rejections.advice(endpoint, error, input.promptId, answered), (e) => new EndpointDownError(endpoint, e)));
     }
     throw error;
   }
   const latencyMs = ctx.clock.now() - started;
   ctx.stats.rewardDone(scored.attempts, latencyMs);
   return { reward: scored.reward, latencyMs };
-}
-
-/** The reward's endpoint, named by the field that sets it. */
-function rewardDown(reward: RewardConfig, error: RewardError): EndpointDownError {
-  if (error.provider === 'command') return new EndpointDownError({ what: 'the reward command', field: 'reward.command' }, error);
-  const what = `the reward endpoint (${error.provider})`;
-  if (reward.type === 'http') return new EndpointDownError({ what, field: 'reward.url', url: reward.url }, error);
-  if (reward.type === 'vllm' || reward.type === 'judge') return new EndpointDownError({ what, field: 'reward.baseURL', url: reward.baseURL }, error);
-  return new EndpointDownError({ what }, error);
-}
-
-/** The reward endpoint, as Rejections counts and advises it. */
-function rewardEndpoint(reward: RewardConfig): Endpoint {
-  return { id: 'reward', keyField: 'reward.apiKeyEnv', keyEnv: 'apiKeyEnv' in reward ? reward.apiKeyEnv : undefined, request: rewardRequest(reward) };
-}
-
-/** The fields that shape the reward's requests, by the kind of server each type calls. */
-function rewardRequest(reward: RewardConfig): string {
-  if (reward.type === 'vllm') return "reward.type and reward.endpoint (vllm: /classify or /pooling), and the server's API";
-  if (reward.type === 'http') return "reward.url and reward.bodyTemplate, and the server's API";
-  if (reward.type === 'judge') return "reward.baseURL and reward.model, and the server's chat API";
-  // A command or a reference check makes no HTTP request, so it meets no status to count.
-  return 'reward.type';
-}
-
-/** An agent, as Rejections counts and advises it. */
-function agentEndpoint(ctx: RunContext, agent: number): Endpoint {
-  const request = `agents[${agent}].baseURL and agents[${agent}].model, and the server's chat API`;
-  return { id: `agent ${agent}`, keyField: `agents[${agent}].apiKeyEnv`, keyEnv: ctx.options.config.agents[agent]?.apiKeyEnv, request };
-}
-
-/** An agent's endpoint, named by its index in the config, as a config problem is. */
-function agentDown(ctx: RunContext, agent: number, error: CallError): EndpointDownError {
-  const field = `agents[${agent}].baseURL`;
-  return new EndpointDownError({ what: `agent "${error.agent}"`, field, url: ctx.options.config.agents[agent]?.baseURL }, error);
 }
 
 /**
@@ -119,7 +85,8 @@ async function callAgent(ctx: RunContext, agent: number, promptId: string, call:
       ctx.reporter.statsChanged();
       if (error instanceof CallError) {
         const answered = ctx.stats.answered(agent);
-        haltIfEveryCallFails(ctx, promptId, everyCallFails(error, answered, ctx.rejections.advice(agentEndpoint(ctx, agent), error, promptId, answered), (e) => agentDown(ctx, agent, e)));
+        const endpoint = agentEndpoint(ctx.options.config, agent);
+        haltIfEveryCallFails(ctx, promptId, everyCallFails(error, answered, ctx.rejections.advice(endpoint, error, promptId, answered), (e) => new EndpointDownError(endpoint, e)));
       }
     }
     throw error;

@@ -105,15 +105,35 @@ export class Rejections {
    * the rejection counts.
    */
   advice(endpoint: Endpoint, refusal: Refusal, promptId: string, answered: boolean): string | undefined {
-    // No credit is the 402's rejection, whatever status the server said it with (OpenAI: 429).
-    const status = refusal.noCredit ? 402 : refusal.status;
-    const rejection = status === undefined ? undefined : REJECTIONS[status];
-    if (!rejection || (answered && !rejection.key)) return undefined;
+    const found = rejectionOf(refusal);
+    if (!found || (answered && !found.rejection.key)) return undefined;
+    const { status, rejection } = found;
     const key = `${endpoint.id} ${status}${rejection.sameMessage ? ` ${sameMessageText(refusal.message)}` : ''}`;
     const seen = this.prompts.get(key) ?? new Set<string>();
     this.prompts.set(key, seen.add(promptId));
     if (seen.size < rejection.prompts) return undefined;
-    const advice = typeof rejection.advice === 'string' ? rejection.advice : rejection.advice(endpoint);
+    const advice = adviceOf(rejection, endpoint);
     return answered ? `${advice} The key was accepted earlier in this run.` : advice;
   }
+}
+
+/**
+ * What one refusal says to check, when one is enough to tell (a key, an account, a model or a
+ * path: 401, 402, 404); undefined for other statuses, which a single call cannot tell from a
+ * fault of its own prompt.
+ */
+export function firstCallAdvice(endpoint: Endpoint, refusal: Refusal): string | undefined {
+  const rejection = rejectionOf(refusal)?.rejection;
+  return rejection?.prompts === 1 ? adviceOf(rejection, endpoint) : undefined;
+}
+
+function rejectionOf(refusal: Refusal): { status: number; rejection: Rejection } | undefined {
+  // No credit is the 402's rejection, whatever status the server said it with (OpenAI: 429).
+  const status = refusal.noCredit ? 402 : refusal.status;
+  const rejection = status === undefined ? undefined : REJECTIONS[status];
+  return status === undefined || rejection === undefined ? undefined : { status, rejection };
+}
+
+function adviceOf(rejection: Rejection, endpoint: Endpoint): string {
+  return typeof rejection.advice === 'string' ? rejection.advice : rejection.advice(endpoint);
 }

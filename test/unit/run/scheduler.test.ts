@@ -429,8 +429,9 @@ describe('runPrompts: failures, skips, cancellation', () => {
 
   it('a reward command that cannot be started stops the run at once, saying what to check', async () => {
     const world = new FakeWorld();
-    const config = makeConfig({ strategy: 'best-of-n', budget: 2, concurrency: 2 });
-    const reward = createReward({ type: 'command', command: ['/nonexistent/scorer.py'], timeoutMs: 5000 }, { task: 'instruction' });
+    const command: RewardConfig = { type: 'command', command: ['/nonexistent/scorer.py'], timeoutMs: 5000 };
+    const config = { ...makeConfig({ strategy: 'best-of-n', budget: 2, concurrency: 2 }), reward: command };
+    const reward = createReward(command, { task: 'instruction' });
     await assert.rejects(runPrompts(runOptions(world, config, makeRows(20), { reward })), (error: unknown) => {
       assert.ok(error instanceof EndpointDownError);
       assert.match(error.message, /^the reward command cannot be reached and has not answered once in this run \(cannot run \/nonexistent\/scorer\.py: spawn \/nonexistent\/scorer\.py ENOENT\)\. Check reward\.command: /);
