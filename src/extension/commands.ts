@@ -17,6 +17,7 @@ export const COMMANDS = {
   showComparedStrategy: 'toaStudio.showComparedStrategy',
   createConfig: 'toaStudio.createConfig',
   openSamplePrompts: 'toaStudio.openSamplePrompts',
+  checkEndpoints: 'toaStudio.checkEndpoints',
 } as const;
 
 type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -49,4 +50,5 @@ export const COMMAND_CONTRIBUTIONS: CommandContribution[] = [
   c(COMMANDS.showComparedStrategy, "Show a Compared Strategy's Run..."),
   c(COMMANDS.createConfig, 'Create Configuration File...'),
   c(COMMANDS.openSamplePrompts, 'Open Sample Prompts'),
+  c(COMMANDS.checkEndpoints, 'Check Endpoints'),
 ];

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { clearApiKey, setApiKey } from './api-keys';
+import { checkEndpointsCommand } from './check-endpoints';
 import { COMMANDS } from './commands';
 import { compareMarkdown } from './compare-report';
 import { showComparedStrategy } from './compared-strategy';
@@ -60,6 +61,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
   register(COMMANDS.showTree, (promptId, uri, conversation) => typeof promptId === 'string' && showTree({ showPanel: () => PanelController.createOrShow(context), configs, curation, rejected, log }, promptId, uri instanceof vscode.Uri ? uri : undefined, typeof conversation === 'number' ? conversation : undefined));
   register(COMMANDS.createConfig, (providers) => createConfig(configs, providers));
   register(COMMANDS.openSamplePrompts, () => openSamplePrompts(context.extensionUri, configs));
+  register(COMMANDS.checkEndpoints, (uri) => checkEndpointsCommand({ configs, keys, problems, log }, uri instanceof vscode.Uri ? uri : undefined));
   // A Uri argument (Create Configuration File passes its file) names the folder to switch.
   register(COMMANDS.useSimulatedEndpoints, (uri) => settings.setUseSimulator(true, uri instanceof vscode.Uri ? uri : undefined));
   register(COMMANDS.useConfiguredEndpoints, (uri) => settings.setUseSimulator(false, uri instanceof vscode.Uri ? uri : undefined));

@@ -12,9 +12,10 @@ import { COMMANDS, RUNNING_CONTEXT } from './commands';
 import { RunProgress } from './run-progress';
 import { count, plural } from '../shared/plural';
 import { inertText } from './inert-text';
-import { showError, showInformation, showWarning } from './notify';
+import { showInformation, showWarning } from './notify';
 import { stopHint, withStopHint } from './stop-hint';
 import { curationHint, otherConfigNote, skippedPart } from './run-report-text';
+import { allowedByTrust } from './trust';
 
 /** How often the setup's progress is shown while the rows are read. */
 const PROGRESS_EVERY_MS = 100;
@@ -173,7 +174,7 @@ export class RunController implements vscode.Disposable {
    */
   private async resolveRun(request: ReadRequest): Promise<RunConfig | undefined> {
     const run = await this.deps.configs.resolve(request.config);
-    if (!this.allowedByTrust(run)) return undefined;
+    if (!allowedByTrust(run, this.deps.log)) return undefined;
     // A comparison writes no outputs.
     if (!request.compare) {
       refuseSharedOutputs(run.outputs, run.outputFields, request.input);
@@ -347,18 +348,6 @@ export class RunController implements vscode.Disposable {
     });
     if (request.resume) say(''); // read: the counts of prompts take over
     return read;
-  }
-
-  /** Restricted Mode: endpoints a workspace file names get no request until the user trusts it. */
-  private allowedByTrust(run: RunConfig): boolean {
-    if (run.endpoints !== 'workspace' || vscode.workspace.isTrusted) return true;
-    const file = run.file ? vscode.workspace.asRelativePath(run.file) : 'the workspace configuration';
-    this.deps.log.warn(`Restricted Mode: refused to send requests to the endpoints in ${file}`);
-    void showError(`TOA Studio: this workspace is in Restricted Mode, so the endpoints in ${file} are not contacted (a cloned repository must not redirect your keys). Trust the workspace, or use the built-in simulated endpoints.`, 'Manage Workspace Trust', 'Use Simulated Endpoints').then((choice) => {
-      if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
-      if (choice === 'Use Simulated Endpoints') void vscode.commands.executeCommand(COMMANDS.useSimulatedEndpoints);
-    });
-    return false;
   }
 
   /** The cancellable notification; resolves with the run's result and reports how it ended. */

@@ -6,3 +6,4 @@ export { OutputError } from './prompt';
 export { retryEvent } from './events';
 export type { RunSummary, TreeInfo } from './types';
 export { RetryLines } from './retry-lines';
+export { checkEndpoints, checkLine, type EndpointCheck } from './check-endpoints';

@@ -286,6 +286,38 @@ suite('synthesize against simulated endpoints', () => {
     }
   });
 
+  test('Check Endpoints calls every agent and the reward once, and says which answered, with what to check', async () => {
+    interface Check {
+      endpoint: string;
+      ok: boolean;
+      said: string;
+    }
+    const before = await sim.counters();
+    const checks = await vscode.commands.executeCommand<Check[] | undefined>('toaStudio.checkEndpoints');
+    assert.ok(checks, 'the command resolves with the checks');
+    assert.ok(checks.length >= 2 && checks.every((c) => c.ok), JSON.stringify(checks));
+    const after = await sim.counters();
+    assert.equal(after.chatRequests - before.chatRequests, checks.length - 1, 'one call per agent');
+    assert.equal(after.rewardRequests - before.rewardRequests, 1, 'one reward call');
+    await waitFor('the checks in the log', async () => /ok {6}the reward endpoint \(vllm\)/.test(await extensionLog()));
+    // An agent on a port nothing listens on: said, with what to check; the reward still answers.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const config = { agents: [{ name: 'gone', baseURL: `http://127.0.0.1:${port}/v1`, model: 'm', maxRetries: 0 }], reward: { type: 'vllm', baseURL: sim.url, model: 'sim-reward' } };
+    await writeFile(inWorkspace('toa.config.json'), JSON.stringify(config));
+    try {
+      const failed = await vscode.commands.executeCommand<Check[] | undefined>('toaStudio.checkEndpoints');
+      assert.deepEqual(failed?.map((c) => c.ok), [false, true]);
+      assert.equal(failed[0]!.endpoint, `agent "gone" (agents[0].baseURL, http://127.0.0.1:${port}/v1)`);
+      assert.match(failed[0]!.said, new RegExp(String.raw`^gave up after 1 attempt: connection failed: connect ECONNREFUSED 127\.0\.0\.1:${port}\. Check agents\[0\]\.baseURL, and that the server is running\.$`));
+      await waitFor('the failure in the log', async () => (await extensionLog()).includes(`FAILED  agent "gone" (agents[0].baseURL, http://127.0.0.1:${port}/v1)`));
+    } finally {
+      await writeConfig(sim.url, { search: { budget: BUDGET } });
+    }
+  });
+
   test('a trace row a crash cut inside a multi-byte character is removed before Synthesize File resumes', async () => {
     const file = vscode.Uri.file(inWorkspace('cafe.jsonl'));
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(['Café one', 'Café two'].map((prompt, i) => JSON.stringify({ id: `cafe${i}`, prompt })).join('\n') + '\n'));
