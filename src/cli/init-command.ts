@@ -1,6 +1,8 @@
+import { statSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { isStarterProvider, STARTER_PROVIDER_NAMES, STARTER_PROVIDERS, starterConfigText, type StarterProvider } from '../core/config';
+import { fileErrorText } from '../core/util/file-error';
 import { parse, pathOption, UsageError } from './args';
 import { initOptions } from './command-options';
 import { shellWord } from './shell-word';
@@ -16,8 +18,7 @@ export async function initCommand(argv: string[]): Promise<number> {
   await mkdir(dirname(file), { recursive: true }).catch(() => undefined);
   // 'wx' fails if the file exists, atomically: a config the user already has is never replaced.
   const handle = await open(file, 'wx').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EEXIST') throw new Error(`${file} already exists; edit it, or name another file with --config`);
-    throw new Error(`cannot write ${file}: ${error.message}`);
+    throw new Error(notWritten(file, error));
   });
   try {
     await handle.writeFile(starterConfigText(providers));
@@ -29,6 +30,17 @@ export async function initCommand(argv: string[]): Promise<number> {
   if (keys.length) process.stdout.write(`set ${keys.join(' and ')} in the environment; then check the file with: toa validate -c ${shellWord(file)}\n`);
   else process.stdout.write(`check it with: toa validate -c ${shellWord(file)}\n`);
   return 0;
+}
+
+/**
+ * Why the starter config was not written, in words, as a config that cannot be read says it
+ * (Node's `ENOTDIR: not a directory, open 'x/toa.config.json'` speaks in system calls). A folder
+ * "exists" too, but editing it is no advice: the file to write goes in it.
+ */
+function notWritten(file: string, error: NodeJS.ErrnoException): string {
+  if (error.code !== 'EEXIST') return `${file}: ${fileErrorText(error, 'write')}`;
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) return `${file}: is a folder; name the file to write in it, e.g. --config ${shellWord(join(file, 'toa.config.json'))}`;
+  return `${file} already exists; edit it, or name another file with --config`;
 }
 
 function providerList(value: string | undefined): StarterProvider[] {

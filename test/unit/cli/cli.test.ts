@@ -466,6 +466,19 @@ test('toa init writes a starter config that validates, and never overwrites one'
   assert.match(twice.stdout, /wrote .*twice\.json: "openai" \(gpt-4o-mini\), scored by an LLM judge on "openai"\nset OPENAI_API_KEY in the environment;/);
 });
 
+test('toa init that cannot write its file says why in words: a folder is named as one, not as a file to edit', async () => {
+  const folder = join(dir, 'init-folder');
+  await mkdir(folder, { recursive: true });
+  const onFolder = await toa(['init', '--config', folder]);
+  assert.equal(onFolder.code, 1);
+  assert.equal(onFolder.stderr, `toa init: ${folder}: is a folder; name the file to write in it, e.g. --config ${join(folder, 'toa.config.json')}\n`);
+  const file = join(dir, 'init-file');
+  await writeFile(file, '');
+  const underFile = await toa(['init', '--config', join(file, 'toa.config.json')]);
+  assert.equal(underFile.code, 1);
+  assert.equal(underFile.stderr, `toa init: ${join(file, 'toa.config.json')}: a part of its path is a file, not a folder\n`);
+});
+
 test('toa validate reports every config problem with its path', async () => {
   const cfg = await writeJson('invalid.json', { ...config(), agents: [{ name: 'x', baseURL: 'nope', model: 'm' }], search: { budget: -1 } });
   const result = await toa(['validate', '--config', cfg]);
