@@ -199,11 +199,14 @@ const taskSchema = z
   })
   .strict();
 
+// "" names no field a row has: every row would fail on it ("is required"), none on the config.
+const rowField = z.string().min(1);
+
 export const inputSchema = z
   .object({
-    promptField: z.string().optional().describe('Field holding the prompt; default: prompt, messages, or instruction/input.'),
-    idField: z.string().default('id'),
-    referenceField: z.string().default('reference'),
+    promptField: rowField.optional().describe('Field holding the prompt; default: prompt, messages, or instruction/input.'),
+    idField: rowField.default('id'),
+    referenceField: rowField.default('reference'),
   })
   .strict();
 

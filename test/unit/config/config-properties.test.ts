@@ -105,7 +105,7 @@ const validConfig = fc
         reward,
         search: search(names),
         task: fc.record({ kind: fc.constantFrom('instruction', 'translation', 'math') }, { requiredKeys: [] }),
-        input: fc.record({ promptField: fc.string({ maxLength: 8 }), idField: fc.string({ maxLength: 8 }), referenceField: fc.string({ maxLength: 8 }) }, { requiredKeys: [] }),
+        input: fc.record({ promptField: fc.string({ minLength: 1, maxLength: 8 }), idField: fc.string({ minLength: 1, maxLength: 8 }), referenceField: fc.string({ minLength: 1, maxLength: 8 }) }, { requiredKeys: [] }),
         output,
         run: fc.record({ concurrency: fc.integer({ min: 1, max: 256 }) }, { requiredKeys: [] }),
       },

@@ -19,6 +19,14 @@ test('a minimal config gets every default', () => {
   assert.equal(runConcurrencyOf(config), 32);
 });
 
+test('an input field named "" is refused in the config, not on every row of the input', () => {
+  assert.deepEqual(problemsOf({ ...minimal, input: { promptField: '', idField: '', referenceField: '' } }), [
+    'toa.config.json: input.promptField: must not be empty',
+    'toa.config.json: input.idField: must not be empty',
+    'toa.config.json: input.referenceField: must not be empty',
+  ]);
+});
+
 test('every problem is reported with file and field path, all at once', () => {
   const problems = problemsOf({
     agents: [agent('a'), agent('b'), { ...agent('c'), baseURL: 'not a url', temperature: 5 }],
