@@ -19,12 +19,23 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  * error, not something silently left unread.
  */
 export function parse<O extends Options>(argv: string[], options: O): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: false }>> {
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: false }>>;
   try {
-    return parseArgs({ args: argv, options, allowPositionals: false, strict: true });
+    parsed = parseArgs({ args: argv, options, allowPositionals: false, strict: true });
   } catch (error) {
     throw new UsageError(withFlagSuggestion(error as Error & { code?: string }, Object.keys(options)));
   }
+  const blank = PATH_FLAGS.find((flag) => (parsed.values as Record<string, unknown>)[flag] === '');
+  if (blank !== undefined) throw new UsageError(`--${blank}: is empty (an unset shell variable?); give the path`);
+  return parsed;
 }
+
+/**
+ * The flags that name a file or folder. `-i "$INPUT"` with the variable unset gives "", which the
+ * commands would take as a flag left out: validate would skip the input and call the config ok,
+ * --out-dir would write beside the config, sim would serve no answer key.
+ */
+const PATH_FLAGS = ['config', 'input', 'out-dir', 'answers'];
 
 /**
  * `Unknown option '--bugdet' (did you mean --budget?)`: the command's closest flag, as config

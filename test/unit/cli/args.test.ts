@@ -49,6 +49,15 @@ test("a flag of another toa command is named as that command's, beside this comm
 });
 
 
+test('a path flag given as "" (an unset shell variable) is a usage error, not a flag left out', () => {
+  const refused = '--input: is empty (an unset shell variable?); give the path';
+  assert.equal(usage(['--config', 'toa.config.json', '--input', ''], validateOptions), refused, 'validate would skip the input and call the config ok');
+  assert.equal(usage(['--config', 'toa.config.json', '--input='], validateOptions), refused);
+  assert.equal(runUsage(['-c', 'toa.config.json', '-i', 'p.jsonl', '--out-dir', '']), '--out-dir: is empty (an unset shell variable?); give the path');
+  assert.equal(usage(['--answers', ''], simOptions), '--answers: is empty (an unset shell variable?); give the path');
+  assert.equal(runUsage(['-c', '', '-i', 'p.jsonl']), '--config: is empty (an unset shell variable?); give the path');
+});
+
 test('a path the command writes to, holding ~ or an environment variable the shell left alone, is a usage error', () => {
   const fix = 'which is not expanded here: write the path out in full, or relative to the current folder';
   const refused = (value: string): string => {
