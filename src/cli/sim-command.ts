@@ -34,8 +34,9 @@ export async function simCommand(argv: string[]): Promise<number> {
 }
 
 function startFromFlags(values: SimValues, faults: Partial<SimFaults>, answers: Map<string, string> | undefined): Promise<SimServer> {
+  const port = portOption(values.port);
   return startSim({
-    port: portOption(values.port),
+    port,
     seed: intOption(values.seed, 'seed'),
     latencyMs: nonNegativeOption(values.latency, 'latency'),
     rewardLatencyMs: nonNegativeOption(values['reward-latency'], 'reward-latency'),
@@ -44,6 +45,9 @@ function startFromFlags(values: SimValues, faults: Partial<SimFaults>, answers: 
     answers,
     faults,
   }).catch((error: unknown) => {
+    // Node's "listen EADDRINUSE: address already in use 127.0.0.1:8808" says neither what to do
+    // nor that it is most likely the sim the README started in the background earlier.
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${port} on 127.0.0.1 is in use (a toa sim started earlier?): stop what holds it, or serve on another with --port`);
     // The sim checks the models a key limit names against those it serves: a flag naming another is the user's to fix.
     if (!(error instanceof UnservedModelError)) throw error;
     throw new UsageError(`--${KEY_LIMIT_FLAGS[error.key as keyof typeof KEY_LIMIT_FLAGS]}: no model "${error.model}" (models: ${error.models.join(', ')})`);

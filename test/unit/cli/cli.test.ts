@@ -978,6 +978,13 @@ test('toa sim serves until interrupted', async () => {
   }
 });
 
+test('toa sim on a port in use says so and how to serve on another, not Node\'s EADDRINUSE', async () => {
+  const port = new URL(sim.url).port;
+  const taken = await toa(['sim', '--port', port]);
+  assert.equal(taken.code, 1);
+  assert.equal(taken.stderr, `toa sim: port ${port} on 127.0.0.1 is in use (a toa sim started earlier?): stop what holds it, or serve on another with --port\n`);
+});
+
 test("toa sim --fault-401 and --fault-402 stop a model's key after its Nth call", async () => {
   const statuses: number[] = [];
   let asked: Promise<void> | undefined;
