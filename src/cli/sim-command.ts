@@ -74,7 +74,7 @@ function banner(sim: SimServer, answerKey: string | undefined): string {
     `  reward (vLLM):            ${sim.url}/classify, ${sim.url}/pooling\n` +
     // Said either way: without a key the agents get math prompts wrong, a reference check scores
     // every answer 0, and the run's flat-reward warning cannot tell that from a wrong config.
-    `  answer key:              ${answerKey ?? 'none (math answers are made up: --answers file.jsonl gives the right ones)'}\n` +
+    `  answer key:               ${answerKey ?? 'none (math answers are made up: --answers file.jsonl gives the right ones)'}\n` +
     'Ctrl-C to stop.\n'
   );
 }

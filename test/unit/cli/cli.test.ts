@@ -961,6 +961,9 @@ test('toa sim serves until interrupted', async () => {
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /Simulated endpoints on http:\/\/127\.0\.0\.1:\d+/);
   assert.match(result.stdout, /answer key: +1 math problem from .*answer-key\.jsonl\n/);
+  // The answer key's value starts in the column of the URLs above it.
+  const valueColumns = result.stdout.split('\n').slice(1, 4).map((line) => /^ {2}[^:]+: +/.exec(line)?.[0].length);
+  assert.deepEqual(valueColumns, Array(3).fill(valueColumns[0]), result.stdout);
   // An answer key saved with a BOM reads as one without; one that cannot be read says why, naming it.
   const refused = (flags: string[]): Promise<Result> => toa(['sim', '--port', '0', ...flags], { onStdout: (text, child) => void (text.includes('Ctrl-C') && child.kill('SIGINT')) });
   const bomKey = join(dir, 'answer-key-bom.jsonl');
