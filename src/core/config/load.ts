@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { jsonSyntaxError } from './json-syntax';
@@ -143,14 +144,35 @@ export function parseConfigText(text: string, file?: string): ToaConfig {
 
 /** `ifMissing`: what to do about a file that does not exist, said after `no such file`. */
 export async function loadConfigFile(file: string, opts: { ifMissing?: string } = {}): Promise<ToaConfig> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     const advice = opts.ifMissing !== undefined && isMissingFile(error) ? `; ${opts.ifMissing}` : '';
     throw new ValidationError([{ file, path: '', message: `${fileErrorText(error)}${advice}` }]);
   }
-  return parseConfigText(text, file);
+  return parseConfigText(utf8Text(bytes, file), file);
+}
+
+/**
+ * The file's text. Read leniently, a file saved as Latin-1 would have its bytes turned into U+FFFD,
+ * reported as a wrong value if at all, and one saved as UTF-16 (Windows PowerShell's `>` writes it)
+ * as a syntax error at every other character, hundreds of them: the line is named instead, as the
+ * input reader names it.
+ */
+function utf8Text(bytes: Buffer, file: string): string {
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  throw new ValidationError([{ file, line: firstNonUtf8Line(bytes), path: '', message: 'is not valid UTF-8 text: save it as UTF-8' }]);
+}
+
+/** The first line (1-based) holding bytes that are not UTF-8; a line break is never part of a character's bytes. */
+function firstNonUtf8Line(bytes: Buffer): number {
+  let start = 0;
+  for (let line = 1; ; line++) {
+    const end = bytes.indexOf(0x0a, start);
+    if (end === -1 || !isUtf8(bytes.subarray(start, end))) return line;
+    start = end + 1;
+  }
 }
 
 function column(text: string, offset: number): number {

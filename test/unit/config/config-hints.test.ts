@@ -56,3 +56,22 @@ test('a config file that cannot be read says why in words; a missing one, what t
   await writeFile(file, JSON.stringify({ agents: [agent], reward }));
   assert.equal((await loadConfigFile(file)).agents.length, 1);
 });
+
+test('a config file that is not UTF-8 is refused at its line, not read with its bytes replaced or as a syntax error per character', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'toa-config-encoding-'));
+  const text = JSON.stringify({ agents: [agent], reward, task: { kind: 'instruction' } }, null, 2);
+  const refused = async (name: string, bytes: Buffer): Promise<string> => {
+    const file = join(dir, name);
+    await writeFile(file, bytes);
+    const error = await loadConfigFile(file).then(() => assert.fail(`${name} was accepted`), (e: unknown) => e);
+    assert.ok(error instanceof ValidationError);
+    return error.message.replace(`${file}:`, `${name}:`);
+  };
+  // Windows PowerShell's `>` writes UTF-16 with a byte order mark.
+  assert.equal(await refused('utf16.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])), 'utf16.json:1: is not valid UTF-8 text: save it as UTF-8');
+  const kindLine = text.split('\n').findIndex((line) => line.includes('"instruction"')) + 1;
+  assert.equal(await refused('latin1.json', Buffer.from(text.replace('"instruction"', '"instrucción"'), 'latin1')), `latin1.json:${kindLine}: is not valid UTF-8 text: save it as UTF-8`);
+  const bom = join(dir, 'bom.json');
+  await writeFile(bom, `\uFEFF${text}`);
+  assert.equal((await loadConfigFile(bom)).agents.length, 1, 'a UTF-8 byte order mark is no fault');
+});
