@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { ChangeCache } from './change-cache';
-import { inputSchema, outputSchema, parseConfigText, ValidationError, type InputConfig, type ToaConfig } from '../core/config';
+import { inputSchema, outputSchema, parseConfigBytes, ValidationError, type InputConfig, type ToaConfig } from '../core/config';
 import { needsReferences, outputCollisions, type OutputPaths } from '../core/dataset';
 import { fileErrorText } from '../core/util/file-error';
 import { usesWorkspaceEndpoints } from './endpoints';
@@ -175,7 +175,7 @@ async function readConfigFile(file: vscode.Uri): Promise<FileConfig | undefined>
     throw new ValidationError([{ file: vscode.workspace.asRelativePath(file), path: '', message: fileErrorText(error) }]);
   }
   // Problems carry the line of the field they name, for the Problems view (see field-line.ts).
-  return { file, config: parseConfigText(new TextDecoder().decode(bytes), vscode.workspace.asRelativePath(file)) };
+  return { file, config: parseConfigBytes(bytes, vscode.workspace.asRelativePath(file)) };
 }
 
 /**

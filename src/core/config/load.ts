@@ -151,6 +151,11 @@ export async function loadConfigFile(file: string, opts: { ifMissing?: string } 
     const advice = opts.ifMissing !== undefined && isMissingFile(error) ? `; ${opts.ifMissing}` : '';
     throw new ValidationError([{ file, path: '', message: `${fileErrorText(error)}${advice}` }]);
   }
+  return parseConfigBytes(bytes, file);
+}
+
+/** parseConfigText of a file's bytes, which must be UTF-8 (the CLI's read and the extension's alike). */
+export function parseConfigBytes(bytes: Uint8Array, file?: string): ToaConfig {
   return parseConfigText(utf8Text(bytes, file), file);
 }
 
@@ -160,13 +165,13 @@ export async function loadConfigFile(file: string, opts: { ifMissing?: string } 
  * as a syntax error at every other character, hundreds of them: the line is named instead, as the
  * input reader names it.
  */
-function utf8Text(bytes: Buffer, file: string): string {
-  if (isUtf8(bytes)) return bytes.toString('utf8');
+function utf8Text(bytes: Uint8Array, file: string | undefined): string {
+  if (isUtf8(bytes)) return new TextDecoder().decode(bytes);
   throw new ValidationError([{ file, line: firstNonUtf8Line(bytes), path: '', message: 'is not valid UTF-8 text: save it as UTF-8' }]);
 }
 
 /** The first line (1-based) holding bytes that are not UTF-8; a line break is never part of a character's bytes. */
-function firstNonUtf8Line(bytes: Buffer): number {
+function firstNonUtf8Line(bytes: Uint8Array): number {
   let start = 0;
   for (let line = 1; ; line++) {
     const end = bytes.indexOf(0x0a, start);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { problemsOf } from './problems-of';
-import { loadConfigFile, ValidationError } from '../../../src/core/config';
+import { loadConfigFile, parseConfigBytes, ValidationError } from '../../../src/core/config';
 
 const agent = { name: 'a', baseURL: 'http://127.0.0.1:8808/v1', model: 'sim-large' };
 const reward = { type: 'reference', check: 'math' };
@@ -71,6 +71,10 @@ test('a config file that is not UTF-8 is refused at its line, not read with its 
   assert.equal(await refused('utf16.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])), 'utf16.json:1: is not valid UTF-8 text: save it as UTF-8');
   const kindLine = text.split('\n').findIndex((line) => line.includes('"instruction"')) + 1;
   assert.equal(await refused('latin1.json', Buffer.from(text.replace('"instruction"', '"instrucción"'), 'latin1')), `latin1.json:${kindLine}: is not valid UTF-8 text: save it as UTF-8`);
+  // The extension reads the file's bytes itself and parses them the same way.
+  const latin1 = Buffer.from(text.replace('"instruction"', '"instrucción"'), 'latin1');
+  assert.throws(() => parseConfigBytes(latin1, 'toa.config.json'), { message: `toa.config.json:${kindLine}: is not valid UTF-8 text: save it as UTF-8` });
+  assert.equal(parseConfigBytes(Buffer.from(`\uFEFF${text}`), 'toa.config.json').agents.length, 1);
   const bom = join(dir, 'bom.json');
   await writeFile(bom, `\uFEFF${text}`);
   assert.equal((await loadConfigFile(bom)).agents.length, 1, 'a UTF-8 byte order mark is no fault');
