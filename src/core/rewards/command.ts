@@ -41,7 +41,7 @@ export function commandReward(config: CommandRewardConfig, cwd?: string): Reward
       const { stdout } = await run(program, args, { stdin, cwd, timeoutMs: config.timeoutMs }, signal);
       const text = stdout.trim();
       const score = decimalNumber(text);
-      if (!Number.isFinite(score)) throw fail(`${program} printed no finite decimal number on stdout: ${excerpt(stdout)}`);
+      if (!Number.isFinite(score)) throw new RewardError(`reward ${PROVIDER}: ${program} printed no finite decimal number on stdout: ${excerpt(stdout)}`, PROVIDER, { unread: true });
       return { reward: score, attempts: 1 };
     },
   };

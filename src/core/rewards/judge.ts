@@ -48,11 +48,11 @@ export function judgeReward(config: JudgeRewardConfig, deps: JudgeDeps): RewardM
       // limit would stop alike.
       if (reply.cutOff) {
         const shown = excerpt(redact(reply.text, deps.apiKey, true), 200);
-        throw new RewardError(`reward judge: the judge's reply reached reward.${limit.field} (${limit.value}) before it gave its verdict; raise reward.${limit.field} (the reply: ${shown})`, JUDGE, { attempts: reply.attempts });
+        throw new RewardError(`reward judge: the judge's reply reached reward.${limit.field} (${limit.value}) before it gave its verdict; raise reward.${limit.field} (the reply: ${shown})`, JUDGE, { attempts: reply.attempts, unread: true });
       }
       const score = parseJudgeScore(reply.text, config.max);
       // Redacted before it is cut: a key the cut went through would show its start.
-      if (score === undefined) throw new RewardError(`reward judge: no score found in the judge's reply ${excerpt(redact(reply.text, deps.apiKey), 200)}`, JUDGE, { attempts: reply.attempts });
+      if (score === undefined) throw new RewardError(`reward judge: no score found in the judge's reply ${excerpt(redact(reply.text, deps.apiKey), 200)}`, JUDGE, { attempts: reply.attempts, unread: true });
       return { reward: Math.min(config.max, Math.max(config.min, score)), attempts: reply.attempts };
     },
   };

@@ -37,6 +37,12 @@ export interface RewardFacts {
   request?: string;
   /** The account behind the key has no credit left (see Fault.noCredit): a judge's. */
   noCredit?: boolean;
+  /**
+   * The endpoint answered, but no score could be read from its reply as the config reads it (a
+   * scorePath that is not in the reply, a judge reply without a verdict): if no reply ever had
+   * one, every reply is likely read alike (see Rejections).
+   */
+  unread?: boolean;
 }
 
 export class RewardError extends Error {
@@ -46,6 +52,7 @@ export class RewardError extends Error {
   readonly status?: number;
   readonly request?: string;
   readonly noCredit: boolean;
+  readonly unread: boolean;
 
   constructor(
     message: string,
@@ -60,25 +67,26 @@ export class RewardError extends Error {
     this.status = facts.status;
     this.request = facts.request;
     this.noCredit = facts.noCredit ?? false;
+    this.unread = facts.unread ?? false;
   }
 
   /** The same failure, said otherwise (see createModels: without the run's keys); `attempts` when more calls were made. */
   withMessage(message: string, attempts = this.attempts): RewardError {
-    const { unreachable, refused, status, request, noCredit } = this;
-    return new RewardError(message, this.provider, { unreachable, attempts, refused, status, request, noCredit });
+    const { unreachable, refused, status, request, noCredit, unread } = this;
+    return new RewardError(message, this.provider, { unreachable, attempts, refused, status, request, noCredit, unread });
   }
 }
 
 /**
  * Runs `read` on a reply that took `attempts` calls; a RewardError it throws (a score missing
- * from the reply) carries those attempts, so the run counts the retries before it. Its message
+ * from the reply) is `unread` and carries those attempts, so the run counts the retries before it. Its message
  * quotes the reply, where a server may have echoed the key it was sent: `apiKey` is redacted.
  */
 export function readScore(attempts: number, read: () => number, apiKey?: string): Scored {
   try {
     return { reward: read(), attempts };
   } catch (error) {
-    if (error instanceof RewardError) throw error.withMessage(redact(error.message, apiKey), attempts);
+    if (error instanceof RewardError) throw new RewardError(redact(error.message, apiKey), error.provider, { attempts, unread: true });
     throw error;
   }
 }

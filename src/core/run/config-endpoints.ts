@@ -28,12 +28,13 @@ export function rewardEndpoint(reward: RewardConfig): ConfigEndpoint {
   const key = { id: 'reward', keyField: 'reward.apiKeyEnv', keyEnv: 'apiKeyEnv' in reward ? reward.apiKeyEnv : undefined, request: rewardRequest(reward) };
   switch (reward.type) {
     case 'command':
-      return { ...key, what: 'the reward command', field: 'reward.command' };
+      return { ...key, what: 'the reward command', field: 'reward.command', read: 'reward.command: does it print the score as a decimal number on stdout?' };
     case 'http':
-      return { ...key, what: 'the reward endpoint (http)', field: 'reward.url', url: reward.url };
+      return { ...key, what: 'the reward endpoint (http)', field: 'reward.url', url: reward.url, read: 'reward.scorePath against a reply of reward.url' };
     case 'vllm':
+      return { ...key, what: 'the reward endpoint (vllm)', field: 'reward.baseURL', url: reward.baseURL, read: 'reward.endpoint, reward.model and reward.classIndex against a reply of the reward model' };
     case 'judge':
-      return { ...key, what: `the reward endpoint (${reward.type})`, field: 'reward.baseURL', url: reward.baseURL };
+      return { ...key, what: 'the reward endpoint (judge)', field: 'reward.baseURL', url: reward.baseURL, read: "reward.template (does it ask for the score as a number?), reward.max_tokens and the judge's replies in the trace output" };
     case 'reference':
       return { ...key, what: 'the reward check (reference)' };
   }

@@ -1,3 +1,5 @@
+import { RewardError } from '../rewards/types';
+
 /**
  * An endpoint that refuses a request field the config sets (a temperature its model does not
  * take, max_tokens where it wants max_completion_tokens), or rejects the model or the request's
@@ -9,7 +11,8 @@ export class RequestRefusedError extends Error {
   constructor(cause: Error, advice?: string) {
     // A server's message may end a sentence of its own ("The model `x` does not exist.").
     const said = cause.message.replace(/\.$/, '');
-    super(`${said}.${advice ? ` ${advice}` : ''} Every call with these settings would be refused, so the run stops.`, { cause });
+    const alike = cause instanceof RewardError && cause.unread ? 'No reply would give a score read this way' : 'Every call with these settings would be refused';
+    super(`${said}.${advice ? ` ${advice}` : ''} ${alike}, so the run stops.`, { cause });
     this.name = 'RequestRefusedError';
   }
 }
@@ -32,6 +35,16 @@ interface Rejection {
 
 /** How many different prompts a 400 or 422 must turn away with the same message. */
 const SAME_MESSAGE_PROMPTS = 3;
+
+/**
+ * Replies the config reads no score from (a scorePath the reply lacks, a judge that never gives
+ * a verdict in the form asked), before any reply gave one. Messages quote each reply, so they
+ * are not compared; one prompt's odd reply fails only that prompt.
+ */
+const UNREAD: Rejection = {
+  prompts: SAME_MESSAGE_PROMPTS,
+  advice: (endpoint) => `No score could be read from the replies to ${SAME_MESSAGE_PROMPTS} different prompts, and none has given one yet: check ${endpoint.read ?? endpoint.request}.`,
+};
 
 /** A request format the endpoint cannot read (a vLLM /classify that takes no chat messages). */
 const UNREADABLE: Rejection = {
@@ -66,6 +79,8 @@ export interface Endpoint {
   keyEnv: string | undefined;
   /** What shapes its requests, to check when it reads none: `agents[2].baseURL and agents[2].model, and the server's chat API`. */
   request: string;
+  /** What reads a score from its replies, to check when none can be read: `reward.scorePath against a reply of reward.url`. */
+  read?: string;
 }
 
 /** Where the CLI's key came from, or that it sent none: a forgotten apiKeyEnv is the likeliest 401 of a first run. */
@@ -77,6 +92,8 @@ function cliKey({ keyField, keyEnv }: Endpoint): string {
 interface Refusal {
   status?: number;
   noCredit: boolean;
+  /** No score could be read from the reply (RewardError.unread). */
+  unread?: boolean;
   /** The error's message: the server's text, after a prefix that is the same for every call to the endpoint. */
   message: string;
 }
@@ -107,8 +124,8 @@ export class Rejections {
   advice(endpoint: Endpoint, refusal: Refusal, promptId: string, answered: boolean): string | undefined {
     const found = rejectionOf(refusal);
     if (!found || (answered && !found.rejection.key)) return undefined;
-    const { status, rejection } = found;
-    const key = `${endpoint.id} ${status}${rejection.sameMessage ? ` ${sameMessageText(refusal.message)}` : ''}`;
+    const { kind, rejection } = found;
+    const key = `${endpoint.id} ${kind}${rejection.sameMessage ? ` ${sameMessageText(refusal.message)}` : ''}`;
     const seen = this.prompts.get(key) ?? new Set<string>();
     this.prompts.set(key, seen.add(promptId));
     if (seen.size < rejection.prompts) return undefined;
@@ -127,11 +144,13 @@ export function firstCallAdvice(endpoint: Endpoint, refusal: Refusal): string | 
   return rejection?.prompts === 1 ? adviceOf(rejection, endpoint) : undefined;
 }
 
-function rejectionOf(refusal: Refusal): { status: number; rejection: Rejection } | undefined {
+/** The refusal's kind (its status, or `unread`), and what every call's meeting it would mean. */
+function rejectionOf(refusal: Refusal): { kind: string; rejection: Rejection } | undefined {
+  if (refusal.unread) return { kind: 'unread', rejection: UNREAD };
   // No credit is the 402's rejection, whatever status the server said it with (OpenAI: 429).
   const status = refusal.noCredit ? 402 : refusal.status;
   const rejection = status === undefined ? undefined : REJECTIONS[status];
-  return status === undefined || rejection === undefined ? undefined : { status, rejection };
+  return status === undefined || rejection === undefined ? undefined : { kind: String(status), rejection };
 }
 
 function adviceOf(rejection: Rejection, endpoint: Endpoint): string {

@@ -367,3 +367,41 @@ describe('an endpoint that cannot read the requests (the same 400 or 422 for thr
     });
   }
 });
+
+describe('replies no score can be read from (a wrong scorePath) for three prompts before any gave one stop the run', () => {
+  /** An HTTP scorer answering `{"score": n}`, read at `scorePath`; `n` per call. */
+  async function scorer(scorePath: string, score: (call: number) => unknown = (n) => n / 10) {
+    const server = await startServer((_req, res, _request, n) => sendJson(res, 200, { score: score(n) }));
+    const config = { ...makeConfig({ strategy: 'best-of-n', budget: 1, concurrency: 1 }), reward: rewardSchema.parse({ type: 'http', url: `${server.url}/score`, bodyTemplate: { text: '{{response}}' }, scorePath }) };
+    return { server, config, reward: createReward(config.reward, { task: 'instruction', clock: new FakeClock() }) };
+  }
+
+  it('an HTTP reward read at a path its replies lack stops at the third prompt, saying what reads the score', async () => {
+    const { server, config, reward } = await scorer('$.scores[0]');
+    try {
+      const world = new FakeWorld();
+      const options = runOptions(world, config, makeRows(50), { reward });
+      await assert.rejects(runPrompts(options), (error: unknown) => {
+        assert.ok(error instanceof RequestRefusedError, String(error));
+        assert.match(error.message, /^reward http: .*scores.*\. No score could be read from the replies to 3 different prompts, and none has given one yet: check reward\.scorePath against a reply of reward\.url\. No reply would give a score read this way, so the run stops\.$/);
+        return true;
+      });
+      assert.equal(server.count, 3);
+      assert.deepEqual(failedPrompts(options.events), ['p0', 'p1', 'p2']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('after a reply gave a score, one without fails only its prompt', async () => {
+    // The first reply has the score; the others hold null there.
+    const { server, config, reward } = await scorer('$.score', (n) => (n === 1 ? 0.5 : null));
+    try {
+      const summary = await runPrompts(runOptions(new FakeWorld(), config, makeRows(8), { reward }));
+      assert.equal(summary.cancelled, false);
+      assert.deepEqual([summary.totals.done, summary.totals.failed], [1, 7]);
+    } finally {
+      await server.close();
+    }
+  });
+});
