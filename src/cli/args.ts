@@ -70,13 +70,14 @@ function listed(names: string[]): string {
  * A whole number given on the command line, in plain decimal digits (`-` for a negative seed).
  * Number() reads more (`0x10`, `1e3`, `0b1`, ` 20`, `2.0`), which nobody types on purpose for a
  * budget or a seed; such a value is refused, saying the number it would have read, if any.
+ * `min`: the least the flag takes, as a value too large to read says its range.
  */
-export function intOption(value: string | undefined, name: string): number | undefined {
+export function intOption(value: string | undefined, name: string, min = Number.MIN_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value)) throw new UsageError(`--${name}: must be a whole number, got "${value}"${decimalHint(value, Number.isSafeInteger)}`);
   // -0 is 0: a seed prints as the user would write it.
   const n = Number(value) + 0;
-  if (!Number.isSafeInteger(n)) throw new UsageError(`--${name}: must be a whole number between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}, got "${value}"`);
+  if (!Number.isSafeInteger(n)) throw new UsageError(`--${name}: must be a whole number between ${min} and ${Number.MAX_SAFE_INTEGER}, got "${value}"`);
   return n;
 }
 
@@ -102,7 +103,7 @@ function decimalHint(value: string, fits: (n: number) => boolean): string {
 
 /** A play budget given on the command line: a whole number, at least 1. */
 export function budgetOption(value: string | undefined): number | undefined {
-  const budget = intOption(value, 'budget');
+  const budget = intOption(value, 'budget', 1);
   if (budget !== undefined && budget < 1) throw new UsageError('--budget: must be at least 1');
   return budget;
 }

@@ -99,6 +99,8 @@ test('a whole-number flag takes plain decimal digits only, and says the number a
   assert.equal(budget(''), '--budget: must be a whole number, got ""');
   assert.equal(budget('ten'), '--budget: must be a whole number, got "ten"');
   assert.equal(refusedBy((v) => intOption(v, 'seed'), '99999999999999999999'), '--seed: must be a whole number between -9007199254740991 and 9007199254740991, got "99999999999999999999"');
+  // A budget too large to read says the budget's own range.
+  assert.equal(budget('99999999999999999999'), '--budget: must be a whole number between 1 and 9007199254740991, got "99999999999999999999"');
   assert.equal(budgetOption('40'), 40);
   assert.equal(budgetOption('007'), 7);
   assert.equal(intOption('-3', 'seed'), -3);
