@@ -77,6 +77,20 @@ async function revertAndClose(uri: vscode.Uri): Promise<void> {
   await closeAllEditors();
 }
 
+/**
+ * A math file of two prompts whose references no simulated answer ends with, and the config's
+ * reward set to the math check: every answer scores 0, the flat reward a run warns of.
+ */
+async function flatRewardSetup(name: string, ids: [string, string]): Promise<vscode.Uri> {
+  const file = vscode.Uri.file(inWorkspace(name));
+  const rows = [{ id: ids[0], prompt: 'What is 2 + 2?', reference: '31415926535' }, { id: ids[1], prompt: 'What is 3 + 3?', reference: '27182818284' }];
+  await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(rows.map((r) => JSON.stringify(r)).join('\n') + '\n'));
+  const configFile = inWorkspace('toa.config.json');
+  const config = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
+  await writeFile(configFile, JSON.stringify({ ...config, reward: { type: 'reference', check: 'math' } }, null, 2));
+  return file;
+}
+
 suite('synthesize against simulated endpoints', () => {
   const sim = simSuite({
     sim: { seed: 3 },
@@ -1079,13 +1093,7 @@ suite('synthesize against simulated endpoints', () => {
 
   test('a reward that gives every answer the same score is reported with the run, in the panel and the log', async () => {
     const { api } = await activateExtension();
-    const file = vscode.Uri.file(inWorkspace('math-unmatched.jsonl'));
-    // References no simulated answer ends with: the math check scores every answer 0.
-    const rows = [{ id: 'u1', prompt: 'What is 2 + 2?', reference: '31415926535' }, { id: 'u2', prompt: 'What is 3 + 3?', reference: '27182818284' }];
-    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(rows.map((r) => JSON.stringify(r)).join('\n') + '\n'));
-    const configFile = inWorkspace('toa.config.json');
-    const config = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
-    await writeFile(configFile, JSON.stringify({ ...config, reward: { type: 'reference', check: 'math' } }, null, 2));
+    const file = await flatRewardSetup('math-unmatched.jsonl', ['u1', 'u2']);
     const from = (await extensionLog()).length;
     try {
       const result = await vscode.commands.executeCommand<RunResultLike | undefined>('toaStudio.synthesizeFile', file);
@@ -1103,13 +1111,7 @@ suite('synthesize against simulated endpoints', () => {
   test("a comparison's flat reward is said once, and listed with each strategy's run shown again", async () => {
     const { api } = await activateExtension();
     const name = 'math-unmatched-compare.jsonl';
-    const file = vscode.Uri.file(inWorkspace(name));
-    // References no simulated answer ends with: the math check scores every answer 0.
-    const rows = [{ id: 'c1', prompt: 'What is 2 + 2?', reference: '31415926535' }, { id: 'c2', prompt: 'What is 3 + 3?', reference: '27182818284' }];
-    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(rows.map((r) => JSON.stringify(r)).join('\n') + '\n'));
-    const configFile = inWorkspace('toa.config.json');
-    const config = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
-    await writeFile(configFile, JSON.stringify({ ...config, reward: { type: 'reference', check: 'math' } }, null, 2));
+    const file = await flatRewardSetup(name, ['c1', 'c2']);
     const from = (await extensionLog()).length;
     try {
       await openWithSelection(name, 1, 2);
