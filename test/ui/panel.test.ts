@@ -183,6 +183,18 @@ describe('run tab', () => {
     await noProblems(panel);
   });
 
+  test('counts of one read in the singular: "1 agent" in the header, "1 response" over the tree', async () => {
+    const events = fakeRunEvents({ agents: ['solo'], prompts: 1, budget: 1 });
+    const tree = finalTrees(events).get('p1')!;
+    const panel = await suite.open();
+    await showSnapshot(panel, snapshotOf(events));
+    assert.match(await panel.page.innerText('.run-header'), /Finished.*\b1 agent · budget 1\b/s);
+    await openPromptTab(panel, 'p1');
+    assert.equal(responses(tree).length, 1, 'the fake run made one answer');
+    assert.equal(await panel.page.textContent('.tree-counts'), `1 response · ${tree.nodes.length} nodes · 1/1 plays`);
+    await noProblems(panel);
+  });
+
   test('a cancelled run counts only the prompts whose search ended', async () => {
     const events = fakeRunEvents({ prompts: 3, budget: 6 });
     const done = snapshotOf(events);

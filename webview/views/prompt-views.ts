@@ -9,6 +9,7 @@ import type { ViewContext } from './context';
 import { acceptClosedReason, acceptTitle, detailPane, rejectClosedReason } from './detail-views';
 import { chartLegend, statusLabel } from './run-views';
 import { heldTree } from '../../src/shared/held-trees';
+import { count } from '../../src/shared/plural';
 
 /** The Prompt tab: the prompt bar, the live tree with its reward chart, and the detail pane. */
 
@@ -56,7 +57,7 @@ function promptBody(ctx: ViewContext, tree: SearchTree): TemplateResult {
   const view: TreeViewData = { tree, selected, best, showUntried: ctx.ui.showUntried, zoom: ctx.ui.zoom };
   const responses = tree.nodes.reduce((n, node) => n + (node?.kind === 'response' ? 1 : 0), 0);
   // Pieces kept whole: a narrow panel breaks the line between them, never inside one, nor cuts it short.
-  const counts = [`${responses} responses`, `${tree.nodes.length} nodes`, `${tree.plays}/${tree.budget} plays`];
+  const counts = [count(responses, 'response'), count(tree.nodes.length, 'node'), `${tree.plays}/${tree.budget} plays`];
   const fit = (): void => {
     const el = document.querySelector('toa-tree');
     if (el) ctx.actions.setZoom(el.fitZoom());

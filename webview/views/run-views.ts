@@ -3,7 +3,7 @@ import { ref } from 'lit/directives/ref.js';
 import { answeredAny, winsText, type AgentStats, type RewardStats } from '../../src/shared/stats';
 import { countPrompts, savingText } from '../../src/shared/prompt-counts';
 import type { LeftOutPrompts, PromptEntry, PromptStatus, RunOutcome, RunPreparing } from '../../src/shared/protocol';
-import { plural } from '../../src/shared/plural';
+import { count, plural } from '../../src/shared/plural';
 import { runSeries } from '../chart-data';
 import { fmtCompact, fmtCost, fmtInt, fmtMs, fmtPercent, fmtReward, OUTCOME_LABEL } from '../format';
 import { agentClass } from '../palette';
@@ -55,7 +55,7 @@ export function runHeader(ctx: ViewContext): TemplateResult {
     <div class="run-title">
       <span class=${`codicon ${stateIcon}`} aria-hidden="true"></span>
       <span class="run-state">${state}</span>
-      ${s.runId === null ? nothing : html`<vscode-badge class="strategy">${s.strategy}</vscode-badge><span class="muted">${s.agents.length} agents · budget ${s.budget}</span>`}
+      ${s.runId === null ? nothing : html`<vscode-badge class="strategy">${s.strategy}</vscode-badge><span class="muted">${count(s.agents.length, 'agent')} · budget ${s.budget}</span>`}
       ${s.runId !== null && s.endpoints === 'simulator' ? html`<span class="simulated-tag" title="The built-in simulator answered this run, not real models: there is no configuration file, or the Use Simulated Endpoints setting is on. Its answers are placeholders, not training data."><span class="codicon codicon-beaker" aria-hidden="true"></span> simulated endpoints</span>` : nothing}
       ${s.compareViews?.includes(s.strategy) ? html`<button class="link-button compared" @click=${() => ctx.actions.showTab('compare')}>one of ${s.compareViews.length} compared strategies</button>` : nothing}
     </div>
