@@ -1293,6 +1293,31 @@ describe('compare tab', () => {
     await noProblems(panel);
   });
 
+  test('at half width the table stays in its card: every column in view, or the card scrolls it sideways and says so', async () => {
+    const rows: CompareRow[] = (['toa', 'best-of-n', 'prs', 'ensemble', 'sequential', 'moa'] as const).map((strategy, i) =>
+      ({ strategy, meanBestReward: 0.9 - i / 10, prompts: 12, failed: 0, plays: 192, tokens: 123_456, costUsd: 1.23, elapsedMs: 754_000 }));
+    const headers = ['Strategy', 'Mean best reward', 'Prompts', 'Plays', 'Tokens', 'Cost', 'Time'];
+    for (const width of [640, 400]) {
+      const panel = await suite.open({ width, height: 700 });
+      await panel.send({ type: 'compare', rows });
+      await panel.page.click('.tab-compare');
+      await settled(panel.page);
+      // Columns past the card's right edge: drawn over its border, or (in a box that scrolls) out of view.
+      const layout = await panel.page.$eval('.compare-card', (card) => {
+        const right = card.getBoundingClientRect().right;
+        return {
+          hidden: [...card.querySelectorAll('thead th')].filter((th) => th.getBoundingClientRect().right > right + 1).map((th) => th.textContent!.trim()),
+          hint: (card.querySelector('.scroll-hint')?.getBoundingClientRect().width ?? 0) > 0,
+        };
+      });
+      assert.equal(layout.hint, layout.hidden.length > 0, `at ${width} px the title says more columns exactly when some are out of view: ${JSON.stringify(layout)}`);
+      assert.deepEqual(await panel.page.getByRole('region', { name: 'Strategy comparison' }).getByRole('columnheader').allTextContents(), headers);
+      if (width === 640) assert.deepEqual(layout.hidden, [], 'at half width every column fits');
+      else assert.deepEqual(await panel.page.getAttribute('.compare-card [role="region"]', 'tabindex'), '0', 'the box that scrolls takes the keyboard');
+      await noProblems(panel);
+    }
+  });
+
   test('while a comparison runs the tab says so: neither the command to start one nor the rows of the one before', async () => {
     const panel = await suite.open();
     const page = panel.page;

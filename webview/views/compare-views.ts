@@ -1,8 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { ref } from 'lit/directives/ref.js';
 import { bestFirst } from '../../src/shared/compare-order';
 import type { CompareRow } from '../../src/shared/protocol';
 import { STRATEGY_TITLES, type StrategyName } from '../../src/shared/tree';
 import { fmtCompact, fmtCost, fmtInt, fmtMs, fmtReward } from '../format';
+import { watchSideScroll } from '../side-scroll';
 import type { ViewContext } from './context';
 
 /** The Compare tab: strategies side by side at the same budget, best first (see bestFirst). */
@@ -13,18 +15,18 @@ export function compareTab(ctx: ViewContext): TemplateResult {
   const scale = barScale(rows);
   const held = ctx.snapshot.compareViews ?? [];
   return html`<section class="card compare-card">
-    <h2 class="card-title">Strategies at equal budget</h2>
+    <h2 class="card-title">Strategies at equal budget <span class="muted scroll-hint" aria-hidden="true">more columns <span class="codicon codicon-arrow-right"></span></span></h2>
     ${held.length
       ? html`<p class="muted compare-hint">Open a strategy to see its trees in the Run and Prompt tabs and curate its answers.</p>`
       // The rows are saved with the panel; the strategies' runs are not (see persistableSnapshot).
       : html`<p class="muted compare-hint compare-not-held">The strategies' runs are not available any more (a window reload or a new run drops them); their results stay here. Compare again to open each strategy's run.</p>`}
-    <table class="data-table compare-table">
+    <div class="side-scroll" role="region" aria-label="Strategy comparison" ${ref(watchSideScroll)}><table class="data-table compare-table">
       <thead><tr>
         <th scope="col">Strategy</th><th scope="col" class="bar-col">Mean best reward</th><th scope="col" class="num">Prompts</th>
         <th scope="col" class="num">Plays</th><th scope="col" class="num">Tokens</th><th scope="col" class="num">Cost</th><th scope="col" class="num">Time</th>
       </tr></thead>
       <tbody>${bestFirst(rows).map((r) => compareRow(ctx, r, scale, held))}</tbody>
-    </table>
+    </table></div>
   </section>`;
 }
 
