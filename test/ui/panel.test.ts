@@ -1053,6 +1053,31 @@ describe('curation', () => {
     await noProblems(panel);
   });
 
+  test('while an edit of the answer shown is open, Accept best is closed, saying why: it would write the unedited text and leave the edit no way in', async () => {
+    const panel = await openFinished(events, 'p2');
+    const page = panel.page;
+    const state = (selector: string): Promise<[string | null, string | null]> =>
+      Promise.all([page.getAttribute(selector, 'disabled'), page.getAttribute(selector, 'title')]);
+    await clickNode(panel, top.id);
+    await page.click('.detail vscode-button.edit-node');
+    await page.waitForSelector('vscode-textarea.edit-text');
+    await settled(page);
+    const why = 'Your edit of this answer is open: Accept edited, or Discard it first';
+    assert.deepEqual(await state('vscode-button.accept-best'), ['', why]);
+    assert.deepEqual(await state('.detail vscode-button.accept-node'), ['', why]);
+    await page.click('vscode-button.accept-best', { force: true });
+    await settled(page);
+    assert.deepEqual(await curationMessages(panel), [], 'a click on the closed Accept best posts nothing');
+    // Another answer shown (the edit waits), or the edit discarded: Accept best opens again.
+    await clickNode(panel, other.id);
+    assert.deepEqual(await state('vscode-button.accept-best'), [null, null]);
+    await clickNode(panel, top.id);
+    await page.click('vscode-button.discard-edit');
+    await settled(page);
+    assert.deepEqual(await state('vscode-button.accept-best'), [null, null]);
+    await noProblems(panel);
+  });
+
   test('rejecting a prompt posts a reject', async () => {
     const panel = await openFinished(events, 'p2');
     await panel.page.click('vscode-button.reject-prompt');

@@ -92,6 +92,19 @@ export function rejectClosedReason(status: PromptStatus | undefined): string | u
   return acceptClosedReason(status);
 }
 
+/**
+ * Why Accept of the model's own text (Accept best, the answer's Accept) is closed while the
+ * user's edit of the answer shown is open: it would write the unedited text, and the prompt's one
+ * SFT row taken, the edit could then only be discarded.
+ */
+export const EDIT_OPEN = 'Your edit of this answer is open: Accept edited, or Discard it first';
+
+/** Whether the detail pane shows the editor of prompt `promptId`'s answer: the node shown is the one edited. */
+export function editorOpen(ctx: ViewContext, promptId: string): boolean {
+  const draft = ctx.ui.draft;
+  return draft !== null && draft.promptId === promptId && draft.nodeId === ctx.store.selectedNodeId;
+}
+
 /** What Accept says of a rejected prompt: it is open, and changes the decision. */
 const ACCEPT_INSTEAD = 'Rejected: accepting writes its SFT row and drops the rejection';
 
@@ -104,13 +117,13 @@ function responseDetail(ctx: ViewContext, tree: SearchTree, node: TreeNode): Tem
   const best = bestResponse(tree);
   const source = refinedFrom(tree, node);
   const draft = ctx.ui.draft;
-  const editing = draft !== null && draft.promptId === tree.promptId && draft.nodeId === node.id;
+  const editing = draft !== null && editorOpen(ctx, tree.promptId);
   const pending = ctx.store.pending.get(tree.promptId);
   const status = findPrompt(ctx.snapshot, tree.promptId)?.status;
   const searching = searchPending(status);
   const decided = acceptClosedReason(status);
   const closed = !!pending || editing || searching || decided !== undefined;
-  const wait = (searching ? 'Decide once the search is done' : acceptTitle(status, decided)) ?? nothing;
+  const wait = (searching ? 'Decide once the search is done' : editing && !decided ? EDIT_OPEN : acceptTitle(status, decided)) ?? nothing;
   return html`<div class="detail" data-node=${node.id}>
     <div class="detail-head">
       <span class=${`swatch ${agentClass(node.agent)}`} aria-hidden="true"></span><strong>${agentName(tree, node.agent)}</strong>

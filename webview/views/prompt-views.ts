@@ -6,7 +6,7 @@ import { fmtReward } from '../format';
 import { agentClass } from '../palette';
 import type { TreeViewData } from '../tree-view';
 import type { ViewContext } from './context';
-import { acceptClosedReason, acceptTitle, detailPane, rejectClosedReason } from './detail-views';
+import { acceptClosedReason, acceptTitle, detailPane, EDIT_OPEN, editorOpen, rejectClosedReason } from './detail-views';
 import { chartLegend, statusLabel } from './run-views';
 import { heldTree } from '../../src/shared/held-trees';
 import { count } from '../../src/shared/plural';
@@ -26,7 +26,7 @@ export function promptTab(ctx: ViewContext): TemplateResult {
   // writes no row and a resumed run searches such a prompt again, so it would only mislabel it.
   const loading = !tree && ctx.store.treeLoading;
   const blocked = searching ? 'Decide once the search is done' : loading ? 'Loading its tree…' : !best && prompt.status !== 'skipped' ? 'No answer to accept or reject' : undefined;
-  const acceptClosed = blocked ?? acceptClosedReason(prompt.status);
+  const acceptClosed = blocked ?? acceptClosedReason(prompt.status) ?? (editorOpen(ctx, prompt.id) ? EDIT_OPEN : undefined);
   const rejectClosed = blocked ?? rejectClosedReason(prompt.status);
   return html`<div class="prompt-tab">
     <div class="prompt-bar">
