@@ -359,6 +359,14 @@ describe('run tab', () => {
     assert.match(await panel.page.getAttribute('.run-header .already-done', 'title') ?? '', /the trace output already holds/);
     const skipped = await panel.page.$eval('.prompt-list .prompt-row[data-prompt="p1"] .preview-cell', (el) => el.textContent);
     assert.match(skipped ?? '', / — already done: its search is in the trace output$/);
+    // Its Prompt tab has no tree to decide on: the closed Accept best and Reject say where it is.
+    await panel.page.click('.prompt-row[data-prompt="p1"]');
+    await settled(panel.page);
+    const why = 'Already done: its search is in the trace output. Open it with the Show tree lens on its line to decide';
+    for (const button of ['accept-best', 'reject-prompt']) {
+      const state = await Promise.all(['disabled', 'title'].map((a) => panel.page.getAttribute(`.prompt-bar vscode-button.${button}`, a)));
+      assert.deepEqual(state, ['', why], `${button} of a skipped prompt`);
+    }
     await noProblems(panel);
   });
 

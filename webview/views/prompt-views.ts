@@ -13,6 +13,9 @@ import { count } from '../../src/shared/plural';
 
 /** The Prompt tab: the prompt bar, the live tree with its reward chart, and the detail pane. */
 
+/** Why a prompt this run skipped (resume) takes no decision here: its answers are in the trace, which Show tree opens. */
+const SKIPPED_DECIDE = 'Already done: its search is in the trace output. Open it with the Show tree lens on its line to decide';
+
 export function promptTab(ctx: ViewContext): TemplateResult {
   const prompt = ctx.store.selectedPrompt;
   if (!prompt) return html`<div class="empty-state"><h2>No prompt selected</h2><p>Prompts appear here once a run starts.</p></div>`;
@@ -25,7 +28,7 @@ export function promptTab(ctx: ViewContext): TemplateResult {
   // No answer (cut short or failed before one, not searched): neither button applies. Reject
   // writes no row and a resumed run searches such a prompt again, so it would only mislabel it.
   const loading = !tree && ctx.store.treeLoading;
-  const blocked = searching ? 'Decide once the search is done' : loading ? 'Loading its tree…' : !best && prompt.status !== 'skipped' ? 'No answer to accept or reject' : undefined;
+  const blocked = searching ? 'Decide once the search is done' : loading ? 'Loading its tree…' : best ? undefined : prompt.status === 'skipped' ? SKIPPED_DECIDE : 'No answer to accept or reject';
   const acceptClosed = blocked ?? acceptClosedReason(prompt.status) ?? (editorOpen(ctx, prompt.id) ? EDIT_OPEN : undefined);
   const rejectClosed = blocked ?? rejectClosedReason(prompt.status);
   return html`<div class="prompt-tab">
