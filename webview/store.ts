@@ -87,10 +87,14 @@ export class PanelStore {
     // run the selection was made in, which the saved UI state keeps, so a page recreated meanwhile
     // (hidden panel, reload) drops it too; a page that knows no run yet keeps what it restored
     // unless a run starts.
+    // A run that starts is followed live again: a prompt picked in the run before, if this run
+    // has it too, is waiting or already done (skipped) here, and the Prompt tab showed it instead
+    // of the search going on.
     if (this.snapshot.runId !== null && this.snapshot.runId !== this.ui.runId) {
-      const stale = this.ui.runId !== null || (message.type === 'events' && message.events.some((e) => e.type === 'run-start'));
+      const started = message.type === 'events' && message.events.some((e) => e.type === 'run-start');
+      const stale = this.ui.runId !== null || started;
       if (stale) this.notice = null;
-      this.setUi({ ...(stale ? { nodeId: null, chosen: null, rejected: null, draft: null } : {}), runId: this.snapshot.runId });
+      this.setUi({ ...(stale ? { nodeId: null, chosen: null, rejected: null, draft: null } : {}), ...(started ? { follow: true, promptId: null } : {}), runId: this.snapshot.runId });
     }
     // Only warnings events bring: a snapshot's were there before this page, or were read already.
     if (message.type === 'events') this.announceWarnings(warnings, message.events);

@@ -185,3 +185,20 @@ test("a run's warning is announced once, as it arrives; one a snapshot brings is
   store.receive({ type: 'notice', level: 'info', message: "The comparison's TOA run is not held any more" });
   assert.equal(store.announcement, "The comparison's TOA run is not held any more", 'an info notice is read out from the same region');
 });
+
+test('a run that starts is followed live, though a prompt it also has was picked in the run before', () => {
+  const { store } = storeWithApi();
+  const first = fakeRunEvents({ prompts: 2, budget: 3, runId: 'r1' });
+  store.receive({ type: 'events', events: first });
+  store.setUi({ tab: 'prompt', promptId: 'p1', follow: false });
+  assert.equal(store.selectedPrompt?.id, 'p1');
+  // The next run resumes: p1 is already done (skipped), p2 is searched.
+  store.receive({ type: 'events', events: [
+    { type: 'run-start', runId: 'r2', strategy: 'toa', budget: 3, agents: ['a'] },
+    { type: 'prompt-skipped', promptId: 'p1', preview: 'one' },
+    { type: 'prompt-queued', promptId: 'p2', preview: 'two' },
+    { type: 'prompt-start', promptId: 'p2' },
+  ] });
+  assert.equal(store.ui.follow, true);
+  assert.equal(store.selectedPrompt?.id, 'p2', 'the prompt being searched, not the skipped one picked before');
+});
