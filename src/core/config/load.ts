@@ -6,7 +6,7 @@ import { configSchema, type ToaConfig } from './schema';
 import { located, ValidationError, zodProblems, type Problem } from './errors';
 import { fieldLocator, lineAt, type FieldLocator } from './field-line';
 import { rewardTypeHint } from './reward-type-hint';
-import { stripBom } from '../dataset/file-lines';
+import { firstNonUtf8Line, stripBom } from '../dataset/file-lines';
 import { bodyTemplateProblems } from '../rewards/body-template';
 import { parseJsonPath } from '../rewards/json-path';
 import { templateProblem } from '../templates/resolve';
@@ -168,16 +168,6 @@ export function parseConfigBytes(bytes: Uint8Array, file?: string): ToaConfig {
 function utf8Text(bytes: Uint8Array, file: string | undefined): string {
   if (isUtf8(bytes)) return new TextDecoder().decode(bytes);
   throw new ValidationError([{ file, line: firstNonUtf8Line(bytes), path: '', message: 'is not valid UTF-8 text: save it as UTF-8' }]);
-}
-
-/** The first line (1-based) holding bytes that are not UTF-8; a line break is never part of a character's bytes. */
-function firstNonUtf8Line(bytes: Uint8Array): number {
-  let start = 0;
-  for (let line = 1; ; line++) {
-    const end = bytes.indexOf(0x0a, start);
-    if (end === -1 || !isUtf8(bytes.subarray(start, end))) return line;
-    start = end + 1;
-  }
 }
 
 function column(text: string, offset: number): number {

@@ -122,6 +122,11 @@ function unfinishedTail(bytes: Uint8Array): Uint8Array {
   return NO_BYTES;
 }
 
+/** The line (1-based) of the first byte of `bytes` that is not UTF-8, as the reader names it. */
+export function firstNonUtf8Line(bytes: Uint8Array): number {
+  return badLine(NO_BYTES, bytes, 0);
+}
+
 /**
  * The line of the first byte that is not UTF-8 in `chunk`, continuing the `unfinished` character
  * the last chunk began, `line` lines having been read before it; no chunk: the file ended inside
@@ -129,7 +134,7 @@ function unfinishedTail(bytes: Uint8Array): Uint8Array {
  * found before a later one in the chunk; and not as a lenient decoding's first U+FFFD: a file
  * may hold U+FFFD itself, on an earlier line.
  */
-function badLine(unfinished: Uint8Array, chunk: Buffer | undefined, line: number): number {
+function badLine(unfinished: Uint8Array, chunk: Uint8Array | undefined, line: number): number {
   if (!chunk) return line + 1;
   // The unfinished bytes decode alone (the last chunk did), and hold no line break.
   const valid = validPrefix(Buffer.concat([unfinished, chunk])) - unfinished.length;
