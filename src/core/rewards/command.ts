@@ -3,11 +3,12 @@ import { promptText } from '../chat';
 import type { RewardConfig } from '../config/schema';
 import { excerpt } from '../util/excerpt';
 import { decimalNumber } from './read-score';
-import { RewardError, type RewardModel } from './types';
+import { RewardError, type RewardFacts, type RewardModel } from './types';
 
 export type CommandRewardConfig = Extract<RewardConfig, { type: 'command' }>;
 
 const PROVIDER = 'command';
+/** Spawn errors that say the program could not be started at all, which no later call will change. */
 const CANNOT_START = new Set(['ENOENT', 'EACCES', 'ENOTDIR']);
 /** Output kept per stream: a score is one number; the rest is only for error messages. */
 const MAX_OUTPUT = 64 * 1024;
@@ -41,15 +42,15 @@ export function commandReward(config: CommandRewardConfig, cwd?: string): Reward
       const { stdout } = await run(program, args, { stdin, cwd, timeoutMs: config.timeoutMs }, signal);
       const text = stdout.trim();
       const score = decimalNumber(text);
-      if (!Number.isFinite(score)) throw new RewardError(`reward ${PROVIDER}: ${program} printed no finite decimal number on stdout: ${excerpt(stdout)}`, PROVIDER, { unread: true });
+      if (!Number.isFinite(score)) throw fail(`${program} printed no finite decimal number on stdout: ${excerpt(stdout)}`, { unread: true });
       return { reward: score, attempts: 1 };
     },
   };
 }
 
-/** `notStarted`: the program could not be started at all, which no later call will change. */
-function fail(message: string, notStarted = false): RewardError {
-  return new RewardError(`reward ${PROVIDER}: ${message}`, PROVIDER, { unreachable: notStarted ? 'no-program' : undefined });
+/** A failure of the command, said as the reward's, with what the run decides by (see RewardFacts). */
+function fail(message: string, facts: RewardFacts = {}): RewardError {
+  return new RewardError(`reward ${PROVIDER}: ${message}`, PROVIDER, facts);
 }
 
 function run(program: string, args: string[], { stdin, cwd, timeoutMs }: { stdin: string; cwd?: string; timeoutMs: number }, signal: AbortSignal): Promise<{ stdout: string }> {
@@ -80,7 +81,7 @@ function run(program: string, args: string[], { stdin, cwd, timeoutMs }: { stdin
     child.stderr.on('data', (chunk: Buffer) => (out.stderr = (out.stderr + chunk.toString('utf8')).slice(0, MAX_OUTPUT)));
     // Only a program that is not there (or not executable) will fail every call the same way;
     // EAGAIN or EMFILE from starting many at once may pass.
-    child.on('error', (error: NodeJS.ErrnoException) => finish(fail(`cannot run ${program}: ${error.message}`, CANNOT_START.has(error.code ?? ''))));
+    child.on('error', (error: NodeJS.ErrnoException) => finish(fail(`cannot run ${program}: ${error.message}`, CANNOT_START.has(error.code ?? '') ? { unreachable: 'no-program' } : {})));
     child.on('close', (code, killedBy) => {
       // The command has exited; what it started and left behind (its output redirected, so the
       // pipes closed) would outlive the call.
